@@ -1,0 +1,178 @@
+/*
+ * redpen core: status codes, arenas, text spans, capped growable buffers,
+ * diagnostics and atomic file writes.  Every other module builds on these.
+ *
+ * Ownership: memory from an arena lives until rp_arena_free(); an rp_buf owns
+ * its data until rp_buf_free(); diagnostics live in the arena given to
+ * rp_diags_init().
+ */
+#ifndef REDPEN_CORE_H
+#define REDPEN_CORE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define REDPEN_VERSION "0.1.0"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define RP_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define RP_PRINTF(a, b)
+#endif
+
+/* Status codes returned by every fallible function. */
+typedef enum rp_status {
+    RP_OK = 0,
+    RP_ENOMEM,       /* allocation failed or an arena/buffer cap was reached */
+    RP_EIO,          /* reading or writing a file failed */
+    RP_EINPUT,       /* the input is malformed (binary, bad UTF-8, bad JSON, ...) */
+    RP_ELIMIT,       /* the input exceeds a configured limit */
+    RP_EPARSE,       /* a LaTeX or other expression could not be parsed */
+    RP_ENOTFOUND,    /* a file, part or rubric was not found */
+    RP_EUNSUPPORTED, /* the operation or format is not supported */
+    RP_EEVAL,        /* an expression could not be evaluated (budget, domain) */
+    RP_ENET,         /* a network transfer failed */
+    RP_EINTERNAL     /* a bug: an invariant did not hold */
+} rp_status;
+
+/* A static English description of a status code. */
+const char *rp_strerror(rp_status st);
+
+/* Exit codes of the command-line tool (DESIGN.md). */
+enum { RP_EXIT_OK = 0, RP_EXIT_FAILURES = 1, RP_EXIT_BADINPUT = 2, RP_EXIT_INTERNAL = 3 };
+
+/* Map a status to the exit code the CLI uses for it. */
+int rp_status_exit(rp_status st);
+
+/* ---------------------------------------------------------------- spans */
+
+/* A view into text owned elsewhere: pointer + length, not NUL-terminated. */
+typedef struct rp_span {
+    const char *p; /* first byte (may be NULL when n == 0) */
+    size_t n;      /* length in bytes */
+} rp_span;
+
+static inline rp_span rp_span_make(const char *p, size_t n)
+{
+    rp_span s;
+    s.p = p;
+    s.n = n;
+    return s;
+}
+
+rp_span rp_span_cstr(const char *s);
+rp_span rp_span_trim(rp_span s); /* strip ASCII white space at both ends */
+bool rp_span_eq(rp_span a, const char *lit);
+bool rp_span_ieq(rp_span a, const char *lit);   /* ASCII case-insensitive */
+bool rp_span_starts(rp_span a, const char *lit);
+bool rp_span_istarts(rp_span a, const char *lit);
+
+/* --------------------------------------------------------------- arenas */
+
+/* A bump allocator.  All allocations are freed together by rp_arena_free(). */
+typedef struct rp_arena rp_arena;
+
+#define RP_ARENA_DEFAULT_CAP ((size_t)1 << 30) /* 1 GiB */
+
+/* A new arena that refuses to grow past cap bytes (0: RP_ARENA_DEFAULT_CAP).
+ * Returns NULL when out of memory. */
+rp_arena *rp_arena_new(size_t cap);
+void rp_arena_free(rp_arena *a);
+/* Zeroed, 16-byte aligned memory; NULL when the cap is reached. */
+void *rp_arena_alloc(rp_arena *a, size_t n);
+/* Grow the last or any block: returns new memory with old contents copied. */
+void *rp_arena_realloc(rp_arena *a, void *old, size_t old_n, size_t new_n);
+/* NUL-terminated copies in the arena; NULL when the cap is reached. */
+char *rp_arena_strndup(rp_arena *a, const char *s, size_t n);
+char *rp_arena_strdup(rp_arena *a, const char *s);
+char *rp_arena_printf(rp_arena *a, const char *fmt, ...) RP_PRINTF(2, 3);
+char *rp_arena_vprintf(rp_arena *a, const char *fmt, va_list ap);
+size_t rp_arena_used(const rp_arena *a);
+
+/* -------------------------------------------------------------- buffers */
+
+/* A growable byte buffer with a hard maximum size.  data is always
+ * NUL-terminated when non-NULL.  Owned by the caller: rp_buf_free(). */
+typedef struct rp_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+    size_t max; /* appends that would exceed max fail with RP_ELIMIT */
+} rp_buf;
+
+#define RP_BUF_DEFAULT_MAX ((size_t)1 << 31)
+
+void rp_buf_init(rp_buf *b, size_t max); /* max 0: RP_BUF_DEFAULT_MAX */
+void rp_buf_free(rp_buf *b);
+void rp_buf_clear(rp_buf *b);
+rp_status rp_buf_append(rp_buf *b, const char *s, size_t n);
+rp_status rp_buf_puts(rp_buf *b, const char *s);
+rp_status rp_buf_putc(rp_buf *b, char c);
+rp_status rp_buf_printf(rp_buf *b, const char *fmt, ...) RP_PRINTF(2, 3);
+rp_status rp_buf_vprintf(rp_buf *b, const char *fmt, va_list ap);
+
+/* ---------------------------------------------------------- diagnostics */
+
+/* One message about the input: where and why.  line/col are 1-based; 0 means
+ * unknown.  path is a JSON path ("$.mapping.abc.parent") where that is the
+ * better locator, else NULL. */
+typedef struct rp_diag {
+    const char *file;
+    unsigned line;
+    unsigned col;
+    const char *path;
+    const char *msg;
+    struct rp_diag *next;
+} rp_diag;
+
+/* A list of diagnostics accumulated on a context; memory from its arena. */
+typedef struct rp_diags {
+    rp_diag *head;
+    rp_diag *tail;
+    size_t n;
+    rp_arena *arena; /* owned by the rp_diags (rp_diags_free) */
+} rp_diags;
+
+rp_status rp_diags_init(rp_diags *d);
+void rp_diags_free(rp_diags *d);
+void rp_diag_add(rp_diags *d, const char *file, unsigned line, unsigned col,
+                 const char *fmt, ...) RP_PRINTF(5, 6);
+void rp_diag_add_path(rp_diags *d, const char *file, const char *jsonpath,
+                      const char *fmt, ...) RP_PRINTF(4, 5);
+/* Write every diagnostic as "file:line:col: msg" (or "file: path: msg"),
+ * one per line, to the stdio stream f (a FILE *). */
+void rp_diags_print(const rp_diags *d, void *f);
+
+/* ------------------------------------------------------------- text I/O */
+
+/* Limits on input files. */
+#define RP_MAX_INPUT_DEFAULT ((size_t)256 << 20) /* 256 MB */
+#define RP_MAX_LINE_DEFAULT ((size_t)16 << 20)   /* 16 MB */
+
+/* Read a whole file into b (which must be initialised).  Refuses, with a
+ * diagnostic naming the file (and line:col where it applies): a directory,
+ * an unreadable file, a file larger than max_bytes, a file with NUL bytes
+ * (binary), invalid UTF-8, a line longer than max_line.  A leading UTF-8 BOM
+ * is dropped.  path "-" reads standard input. */
+rp_status rp_file_read(const char *path, size_t max_bytes, size_t max_line,
+                       rp_buf *b, rp_diags *d);
+
+/* Check that s[0..n) is text: valid UTF-8 without NUL bytes and with no line
+ * longer than max_line (0: no limit).  On failure the diagnostic names
+ * label:line:col and the reason. */
+rp_status rp_text_check(const char *label, const char *s, size_t n,
+                        size_t max_line, rp_diags *d);
+
+/* 1-based line and column (in bytes) of offset off in s. */
+void rp_line_col(const char *s, size_t n, size_t off, unsigned *line,
+                 unsigned *col);
+
+/* Write data to path atomically: a temporary file in the same directory,
+ * flushed, then renamed over path.  On any failure path is untouched and the
+ * temporary file removed.  path "-" writes to standard output. */
+rp_status rp_write_atomic(const char *path, const char *data, size_t n,
+                          rp_diags *d);
+
+#endif

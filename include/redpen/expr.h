@@ -1,0 +1,63 @@
+/*
+ * redpen expr: numeric evaluation of parsed LaTeX, equivalence of a claim
+ * with a reference, and the diagnosis of why they differ.
+ *
+ * CONTRACT used by src/grade and src/rubric (keep these signatures; add
+ * fields at the ends of structs only).
+ */
+#ifndef REDPEN_EXPR_H
+#define REDPEN_EXPR_H
+
+#include "redpen/core.h"
+
+/* The domain a variable is sampled from when comparing expressions. */
+typedef struct rp_var_domain {
+    const char *name;  /* LaTeX spelling, e.g. "d_{out}", "\\sigma_x", "L" */
+    double lo, hi;     /* closed range */
+    bool integer;      /* sample integers only */
+    int rows, cols;    /* > 0: the symbol is a matrix of this shape */
+} rp_var_domain;
+
+/* Options for rp_equiv().  Zero-initialised gives sensible defaults:
+ * positive reals 0.5..8 for unknown symbols, 24 points, rel_tol 1e-6. */
+typedef struct rp_equiv_opts {
+    const rp_var_domain *vars; /* declared variables */
+    size_t n_vars;
+    const char *const *aliases; /* pairs: aliases[2i] is the same symbol as aliases[2i+1] */
+    size_t n_aliases;           /* number of pairs */
+    unsigned n_points;          /* random points; 0: default */
+    double rel_tol;             /* 0: default */
+    uint64_t seed;              /* 0: a fixed default seed (results repeatable) */
+    bool e_is_variable;         /* treat e as a variable, not Euler's number */
+    bool accept_bound;          /* a bound (<=) equal to the truth passes */
+} rp_equiv_opts;
+
+typedef enum rp_equiv_verdict {
+    RP_EQUIV_EQUAL = 0,
+    RP_EQUIV_DIFFERENT = 1,
+    RP_EQUIV_ERROR = 2 /* unparseable or unevaluable; see error/error_pos */
+} rp_equiv_verdict;
+
+/* The outcome of one comparison.  All text is owned by the struct (fixed
+ * buffers); no freeing needed. */
+typedef struct rp_equiv_result {
+    rp_equiv_verdict verdict;
+    char category[32];   /* DESIGN.md error category id when DIFFERENT */
+    char detail[256];    /* human detail ("missing factor c"), may be empty */
+    char note[256];      /* a remark even when EQUAL (e.g. "\\sigma_y read as \\sigma_g") */
+    char error[256];     /* when ERROR: the reason */
+    int error_side;      /* when ERROR: 0 truth, 1 claim */
+    size_t error_pos;    /* when ERROR: byte offset in that side */
+} rp_equiv_result;
+
+/* Compare claim with truth (the reference).  Categories are relative to the
+ * truth.  Both may be any LaTeX the latex module parses: scalars, relations
+ * (the right-hand side of "x = ..." is compared when the left side is a
+ * plain symbol), matrices, vectors, tuples, cases, O(.).  Returns RP_OK and
+ * fills *res in every case where inputs were processed (including
+ * verdict ERROR); non-OK only for out-of-memory. */
+rp_status rp_equiv(const char *truth, size_t truth_len, const char *claim,
+                   size_t claim_len, const rp_equiv_opts *opts,
+                   rp_equiv_result *res);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * redpen grade: the per-part outcome of grading one transcript against a
+ * rubric.  This is the in-memory form of the JSON report (DESIGN.md,
+ * "JSON report of grade", schema 1); src/report renders it.
+ *
+ * All strings live in the report's arena (rp_report_free()).
+ */
+#ifndef REDPEN_GRADE_H
+#define REDPEN_GRADE_H
+
+#include "redpen/core.h"
+#include "redpen/ingest.h"
+
+typedef enum rp_verdict {
+    RP_VERDICT_PASS,
+    RP_VERDICT_FAIL,
+    RP_VERDICT_MISSING,  /* never answered */
+    RP_VERDICT_UNGRADED  /* free text without a judge */
+} rp_verdict;
+
+/* "pass", "fail", "missing", "ungraded". */
+const char *rp_verdict_name(rp_verdict v);
+
+/* One answer the model gave to a part, in one model turn. */
+typedef struct rp_attempt {
+    int turn;               /* turn index (1-based); 0 when verdict is missing */
+    rp_verdict verdict;
+    const char *category;   /* error category id, NULL when passing */
+    const char *detail;     /* why, for people; NULL when none */
+    const char *claim;      /* the claimed answer as found (LaTeX or text), or NULL */
+    const char *note;       /* remark on a pass (e.g. a symbol unified), or NULL */
+} rp_attempt;
+
+typedef enum rp_correction_kind {
+    RP_CORR_NUDGE,    /* says it is wrong */
+    RP_CORR_HINT,     /* names the cause */
+    RP_CORR_SOLUTION  /* states the key's answer or pastes the solution */
+} rp_correction_kind;
+
+/* "nudge", "hint", "solution". */
+const char *rp_correction_kind_name(rp_correction_kind k);
+
+/* A user turn that told or hinted the model that a part was wrong. */
+typedef struct rp_correction {
+    int turn;
+    rp_correction_kind kind;
+    const char *text; /* the sentence(s) of the user turn about this part */
+} rp_correction;
+
+/* Everything about one rubric part in one transcript. */
+typedef struct rp_part_result {
+    const char *part;   /* "1a", "3d.i" */
+    const char *title;
+    rp_attempt *attempts; /* in turn order */
+    size_t n_attempts;
+    rp_attempt first;   /* copy of attempts[0], or verdict missing */
+    rp_attempt final;   /* copy of the last attempt, or verdict missing */
+    rp_correction *corrections;
+    size_t n_corrections;
+    bool revealed;       /* a solution correction came before the first pass */
+    const char *key_note; /* claim equals the engine's derivation, not the key */
+} rp_part_result;
+
+typedef struct rp_report_summary {
+    size_t parts, answered, first_pass, final_pass, corrections, revealed,
+        ungraded;
+} rp_report_summary;
+
+/* The graded transcript. */
+typedef struct rp_report {
+    const rp_transcript *transcript; /* not owned */
+    const char *model;        /* transcript's model, file name stem, or --model */
+    const char *rubric_id;
+    const char *rubric_path;
+    rp_part_result *parts;
+    size_t n_parts;
+    rp_report_summary summary;
+    rp_arena *arena; /* owns the parts and their strings */
+} rp_report;
+
+void rp_report_free(rp_report *r);
+
+#endif

@@ -1,0 +1,16 @@
+/*
+ * redpen extract (not yet available).
+ */
+#include "cli.h"
+
+#include "redpen/core.h"
+
+#include <stdio.h>
+
+int rp_cmd_extract(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    fprintf(stderr, "redpen: 'extract' is not available yet\n");
+    return RP_EXIT_INTERNAL;
+}

@@ -1,0 +1,176 @@
+/*
+ * Unit tests of the core module: arena, buffers, spans, diagnostics, text
+ * checks and atomic writes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "redpen/core.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void test_arena_alloc_and_cap(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(64 * 1024);
+    assert_non_null(a);
+    char *s = rp_arena_strdup(a, "hello");
+    assert_string_equal(s, "hello");
+    assert_true(((uintptr_t)rp_arena_alloc(a, 3) % 16) == 0);
+    /* many small allocations stay within the cap */
+    for (int i = 0; i < 100; i++)
+        assert_non_null(rp_arena_alloc(a, 100));
+    /* a single allocation past the cap is refused, not a crash */
+    assert_null(rp_arena_alloc(a, 128 * 1024));
+    char *p = rp_arena_printf(a, "%d-%s", 42, "x");
+    assert_string_equal(p, "42-x");
+    rp_arena_free(a);
+}
+
+static void test_arena_realloc_keeps_contents(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    int *v = rp_arena_alloc(a, 4 * sizeof *v);
+    for (int i = 0; i < 4; i++)
+        v[i] = i * 7;
+    rp_arena_alloc(a, 10); /* force a copy rather than in-place growth */
+    int *w = rp_arena_realloc(a, v, 4 * sizeof *v, 1000 * sizeof *w);
+    assert_non_null(w);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(w[i], i * 7);
+    assert_int_equal(w[999], 0);
+    rp_arena_free(a);
+}
+
+static void test_buf_cap(void **state)
+{
+    (void)state;
+    rp_buf b;
+    rp_buf_init(&b, 10);
+    assert_int_equal(rp_buf_puts(&b, "12345"), RP_OK);
+    assert_int_equal(rp_buf_printf(&b, "%d", 678), RP_OK);
+    assert_string_equal(b.data, "12345678");
+    assert_int_equal(rp_buf_puts(&b, "abc"), RP_ELIMIT);
+    assert_string_equal(b.data, "12345678"); /* unchanged after refusal */
+    assert_int_equal(b.len, 8);
+    rp_buf_free(&b);
+}
+
+static void test_spans(void **state)
+{
+    (void)state;
+    rp_span s = rp_span_trim(rp_span_cstr("  Part (a)\n"));
+    assert_int_equal(s.n, 8);
+    assert_true(rp_span_eq(s, "Part (a)"));
+    assert_true(rp_span_istarts(s, "part"));
+    assert_false(rp_span_starts(s, "part"));
+    assert_true(rp_span_ieq(s, "PART (A)"));
+}
+
+static void test_text_check(void **state)
+{
+    (void)state;
+    rp_diags d;
+    assert_int_equal(rp_diags_init(&d), RP_OK);
+    assert_int_equal(rp_text_check("f", "ok\n\xC3\xA9t\xC3\xA9\n", 9, 0, &d), RP_OK);
+    assert_int_equal(rp_text_check("f", "a\nb\xFF", 4, 0, &d), RP_EINPUT);
+    assert_non_null(d.head);
+    assert_int_equal(d.head->line, 2);
+    assert_int_equal(d.head->col, 2);
+    assert_non_null(strstr(d.head->msg, "UTF-8"));
+    assert_int_equal(rp_text_check("f", "a\0b", 3, 0, &d), RP_EINPUT);
+    assert_non_null(strstr(d.tail->msg, "binary"));
+    /* overlong encoding of '/' is invalid */
+    assert_int_equal(rp_text_check("f", "\xC0\xAF", 2, 0, &d), RP_EINPUT);
+    /* a UTF-16 surrogate encoded in UTF-8 is invalid */
+    assert_int_equal(rp_text_check("f", "\xED\xA0\x80", 3, 0, &d), RP_EINPUT);
+    /* line length limit */
+    assert_int_equal(rp_text_check("f", "abcdef\nab", 9, 4, &d), RP_ELIMIT);
+    assert_int_equal(d.tail->line, 1);
+    rp_diags_free(&d);
+}
+
+static void test_line_col(void **state)
+{
+    (void)state;
+    unsigned l, c;
+    rp_line_col("ab\ncd\nef", 8, 4, &l, &c);
+    assert_int_equal(l, 2);
+    assert_int_equal(c, 2);
+}
+
+static void test_write_atomic_and_read(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/rp-core-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/out.txt", dir);
+    rp_diags d;
+    rp_diags_init(&d);
+    assert_int_equal(rp_write_atomic(path, "first\n", 6, &d), RP_OK);
+    assert_int_equal(rp_write_atomic(path, "second\n", 7, &d), RP_OK);
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_file_read(path, 0, 0, &b, &d), RP_OK);
+    assert_string_equal(b.data, "second\n");
+    rp_buf_free(&b);
+    /* a write into a missing directory fails and creates nothing */
+    char bad[300];
+    snprintf(bad, sizeof bad, "%s/nodir/out.txt", dir);
+    assert_int_not_equal(rp_write_atomic(bad, "x", 1, &d), RP_OK);
+    /* reading a directory is refused with a reason */
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_file_read(dir, 0, 0, &b, &d), RP_EINPUT);
+    assert_non_null(strstr(d.tail->msg, "directory"));
+    rp_buf_free(&b);
+    /* a file over the size limit is refused */
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_file_read(path, 3, 0, &b, &d), RP_ELIMIT);
+    rp_buf_free(&b);
+    unlink(path);
+    rmdir(dir);
+    rp_diags_free(&d);
+}
+
+static void test_bom_is_dropped(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/rp-bom-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "\xEF\xBB\xBFhi", 5), 5);
+    close(fd);
+    rp_diags d;
+    rp_diags_init(&d);
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_file_read(path, 0, 0, &b, &d), RP_OK);
+    assert_string_equal(b.data, "hi");
+    rp_buf_free(&b);
+    rp_diags_free(&d);
+    unlink(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_arena_alloc_and_cap),
+        cmocka_unit_test(test_arena_realloc_keeps_contents),
+        cmocka_unit_test(test_buf_cap),
+        cmocka_unit_test(test_spans),
+        cmocka_unit_test(test_text_check),
+        cmocka_unit_test(test_line_col),
+        cmocka_unit_test(test_write_atomic_and_read),
+        cmocka_unit_test(test_bom_is_dropped),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
