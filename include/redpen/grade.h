@@ -80,4 +80,28 @@ typedef struct rp_report {
 
 void rp_report_free(rp_report *r);
 
+/* ------------------------------------------------------------ grading */
+
+struct rp_rubric; /* include/redpen/rubric.h */
+
+/* Options for grading.  Zero-initialised: defaults. */
+typedef struct rp_grade_opts {
+    const char *model;     /* override the model name (--model) */
+    const char *judge_url; /* free-text judge endpoint, or NULL */
+    const char *judge_model;
+    const char *cache_dir;
+    bool no_cache;
+} rp_grade_opts;
+
+/* Grade one transcript against a solved rubric.  *out is a new report that
+ * refers to t (t must outlive it); free with rp_report_free(). */
+rp_status rp_grade_transcript(const rp_transcript *t, struct rp_rubric *rubric,
+                              const rp_grade_opts *opts, rp_report **out,
+                              rp_diags *d);
+
+/* Find the rubric under dir (e.g. "rubrics") whose problems match t best;
+ * loads and solves it.  *path_out receives its path (arena of the rubric). */
+rp_status rp_rubric_find_for(const rp_transcript *t, const char *dir,
+                             struct rp_rubric **out, rp_diags *d);
+
 #endif
