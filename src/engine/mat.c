@@ -1,0 +1,220 @@
+/*
+ * Dense matrices of the engine: allocation under caps, products,
+ * transposes, the spectral norm and the orthogonal factor U V^T through
+ * GSL's SVD, and detection of circular shifts between two images.
+ */
+#include "redpen/engine.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_vector.h>
+#include <math.h>
+#include <string.h>
+
+rp_status rp_mat_alloc(rp_arena *a, size_t rows, size_t cols, rp_mat *out)
+{
+    memset(out, 0, sizeof *out);
+    if (rows == 0 || cols == 0)
+        return RP_EINPUT;
+    if (rows > RP_ENGINE_MAX_DIM || cols > RP_ENGINE_MAX_DIM ||
+        rows * cols > RP_ENGINE_MAX_CELLS)
+        return RP_ELIMIT;
+    double *v = rp_arena_alloc(a, rows * cols * sizeof *v);
+    if (!v)
+        return RP_ENOMEM;
+    out->rows = rows;
+    out->cols = cols;
+    out->v = v;
+    return RP_OK;
+}
+
+rp_status rp_mat_from(rp_arena *a, size_t rows, size_t cols,
+                      const double *values, rp_mat *out)
+{
+    rp_status st = rp_mat_alloc(a, rows, cols, out);
+    if (st == RP_OK)
+        memcpy(out->v, values, rows * cols * sizeof *values);
+    return st;
+}
+
+rp_status rp_mat_mul(rp_arena *a, const rp_mat *x, const rp_mat *y,
+                     rp_mat *out)
+{
+    if (x->cols != y->rows)
+        return RP_EINPUT;
+    rp_status st = rp_mat_alloc(a, x->rows, y->cols, out);
+    if (st != RP_OK)
+        return st;
+    for (size_t i = 0; i < x->rows; i++)
+        for (size_t k = 0; k < x->cols; k++) {
+            double xik = RP_MAT_AT(x, i, k);
+            if (xik == 0.0)
+                continue;
+            for (size_t j = 0; j < y->cols; j++)
+                RP_MAT_AT(out, i, j) += xik * RP_MAT_AT(y, k, j);
+        }
+    return RP_OK;
+}
+
+rp_status rp_mat_transpose(rp_arena *a, const rp_mat *x, rp_mat *out)
+{
+    rp_status st = rp_mat_alloc(a, x->cols, x->rows, out);
+    if (st != RP_OK)
+        return st;
+    for (size_t i = 0; i < x->rows; i++)
+        for (size_t j = 0; j < x->cols; j++)
+            RP_MAT_AT(out, j, i) = RP_MAT_AT(x, i, j);
+    return RP_OK;
+}
+
+/* The SVD of x (or of x^T when x is wide, since GSL needs rows >= cols):
+ * u (M x N) holds U, v (N x N) holds V, s the singular values, with
+ * M >= N.  *transposed says which. */
+typedef struct svd_work {
+    gsl_matrix *u;
+    gsl_matrix *v;
+    gsl_vector *s;
+    bool transposed;
+} svd_work;
+
+static void svd_free(svd_work *w)
+{
+    if (w->u)
+        gsl_matrix_free(w->u);
+    if (w->v)
+        gsl_matrix_free(w->v);
+    if (w->s)
+        gsl_vector_free(w->s);
+}
+
+static rp_status svd_run(const rp_mat *x, svd_work *w)
+{
+    memset(w, 0, sizeof *w);
+    if (!x->v || x->rows == 0 || x->cols == 0)
+        return RP_EINPUT;
+    if (x->rows > RP_ENGINE_MAX_DIM || x->cols > RP_ENGINE_MAX_DIM)
+        return RP_ELIMIT;
+    w->transposed = x->rows < x->cols;
+    size_t m = w->transposed ? x->cols : x->rows;
+    size_t n = w->transposed ? x->rows : x->cols;
+    w->u = gsl_matrix_alloc(m, n);
+    w->v = gsl_matrix_alloc(n, n);
+    w->s = gsl_vector_alloc(n);
+    if (!w->u || !w->v || !w->s) {
+        svd_free(w);
+        return RP_ENOMEM;
+    }
+    for (size_t i = 0; i < x->rows; i++)
+        for (size_t j = 0; j < x->cols; j++) {
+            double val = RP_MAT_AT(x, i, j);
+            if (!isfinite(val)) {
+                svd_free(w);
+                return RP_EINPUT;
+            }
+            if (w->transposed)
+                gsl_matrix_set(w->u, j, i, val);
+            else
+                gsl_matrix_set(w->u, i, j, val);
+        }
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    int rc = gsl_linalg_SV_decomp_jacobi(w->u, w->v, w->s);
+    gsl_set_error_handler(old);
+    if (rc != GSL_SUCCESS) {
+        svd_free(w);
+        return RP_EEVAL;
+    }
+    return RP_OK;
+}
+
+rp_status rp_mat_spectral_norm(const rp_mat *x, double *out)
+{
+    svd_work w;
+    rp_status st = svd_run(x, &w);
+    if (st != RP_OK)
+        return st;
+    double best = 0.0;
+    for (size_t i = 0; i < w.s->size; i++)
+        if (gsl_vector_get(w.s, i) > best)
+            best = gsl_vector_get(w.s, i);
+    *out = best;
+    svd_free(&w);
+    return RP_OK;
+}
+
+rp_status rp_mat_orthogonalize(rp_arena *a, const rp_mat *x, double rel_tol,
+                               rp_mat *out, size_t *rank)
+{
+    if (rel_tol <= 0)
+        rel_tol = 1e-10;
+    svd_work w;
+    rp_status st = svd_run(x, &w);
+    if (st != RP_OK)
+        return st;
+    st = rp_mat_alloc(a, x->rows, x->cols, out);
+    if (st != RP_OK) {
+        svd_free(&w);
+        return st;
+    }
+    double smax = 0.0;
+    for (size_t i = 0; i < w.s->size; i++)
+        if (gsl_vector_get(w.s, i) > smax)
+            smax = gsl_vector_get(w.s, i);
+    size_t kept = 0;
+    size_t m = w.u->size1, n = w.u->size2;
+    for (size_t r = 0; r < n; r++) {
+        if (smax == 0.0 || gsl_vector_get(w.s, r) <= rel_tol * smax)
+            continue;
+        kept++;
+        /* add u_r v_r^T (of the possibly transposed problem) */
+        for (size_t i = 0; i < m; i++) {
+            double ui = gsl_matrix_get(w.u, i, r);
+            for (size_t j = 0; j < n; j++) {
+                double t = ui * gsl_matrix_get(w.v, j, r);
+                if (w.transposed)
+                    RP_MAT_AT(out, j, i) += t;
+                else
+                    RP_MAT_AT(out, i, j) += t;
+            }
+        }
+    }
+    if (rank)
+        *rank = kept;
+    svd_free(&w);
+    return RP_OK;
+}
+
+static size_t wrap(long i, size_t n)
+{
+    long r = i % (long)n;
+    return (size_t)(r < 0 ? r + (long)n : r);
+}
+
+bool rp_mat_circshift_of(const rp_mat *a, const rp_mat *b, double tol,
+                         long *dr, long *dc)
+{
+    if (!a->v || !b->v || a->rows != b->rows || a->cols != b->cols)
+        return false;
+    size_t R = a->rows, C = a->cols;
+    for (size_t sr = 0; sr < R; sr++)
+        for (size_t sc = 0; sc < C; sc++) {
+            bool same = true;
+            for (size_t i = 0; i < R && same; i++)
+                for (size_t j = 0; j < C; j++) {
+                    double av = RP_MAT_AT(a, wrap((long)i - (long)sr, R),
+                                          wrap((long)j - (long)sc, C));
+                    if (fabs(av - RP_MAT_AT(b, i, j)) > tol) {
+                        same = false;
+                        break;
+                    }
+                }
+            if (same) {
+                if (dr)
+                    *dr = (long)sr;
+                if (dc)
+                    *dc = (long)sc;
+                return true;
+            }
+        }
+    return false;
+}

@@ -1,0 +1,430 @@
+/*
+ * Unit tests of the numeric engine with hand-checked values: matrices and
+ * SVD, 1-D and 2-D convolution (the homework's Sobel example among
+ * others), pooling forward and backward, CNN tables, receptive fields,
+ * Monte Carlo, circular shifts and monomial fitting.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "redpen/engine.h"
+
+#include <math.h>
+#include <string.h>
+
+static const double X5[25] = {1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13,
+                              14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25};
+static const double SOBEL[9] = {-1, -2, -1, 0, 0, 0, 1, 2, 1};
+
+static void assert_mat(const rp_mat *m, size_t rows, size_t cols,
+                       const double *want)
+{
+    assert_int_equal(m->rows, rows);
+    assert_int_equal(m->cols, cols);
+    for (size_t i = 0; i < rows * cols; i++)
+        assert_float_equal(m->v[i], want[i], 1e-9);
+}
+
+static void test_mat_mul_transpose(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    rp_mat x, y, z, t;
+    assert_int_equal(rp_mat_from(a, 2, 2, (double[]){1, 2, 3, 4}, &x), RP_OK);
+    assert_int_equal(rp_mat_from(a, 2, 2, (double[]){5, 6, 7, 8}, &y), RP_OK);
+    assert_int_equal(rp_mat_mul(a, &x, &y, &z), RP_OK);
+    assert_mat(&z, 2, 2, (double[]){19, 22, 43, 50});
+    rp_mat w;
+    assert_int_equal(rp_mat_from(a, 2, 3, (double[]){1, 2, 3, 4, 5, 6}, &w), RP_OK);
+    assert_int_equal(rp_mat_transpose(a, &w, &t), RP_OK);
+    assert_mat(&t, 3, 2, (double[]){1, 4, 2, 5, 3, 6});
+    /* inner dimensions must agree */
+    assert_int_equal(rp_mat_mul(a, &w, &w, &z), RP_EINPUT);
+    /* caps */
+    assert_int_equal(rp_mat_alloc(a, RP_ENGINE_MAX_DIM + 1, 1, &z), RP_ELIMIT);
+    assert_int_equal(rp_mat_alloc(a, 0, 3, &z), RP_EINPUT);
+    rp_arena_free(a);
+}
+
+static void test_spectral_norm_and_orthogonalize(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    rp_mat m;
+    double s;
+    rp_mat_from(a, 2, 2, (double[]){3, 0, 0, -4}, &m);
+    assert_int_equal(rp_mat_spectral_norm(&m, &s), RP_OK);
+    assert_float_equal(s, 4.0, 1e-12);
+    rp_mat_from(a, 2, 2, (double[]){1, 1, 1, 1}, &m);
+    rp_mat_spectral_norm(&m, &s);
+    assert_float_equal(s, 2.0, 1e-12);
+    /* a wide matrix (GSL needs tall ones: the engine transposes) */
+    rp_mat_from(a, 1, 3, (double[]){1, 2, 2}, &m);
+    rp_mat_spectral_norm(&m, &s);
+    assert_float_equal(s, 3.0, 1e-12);
+    /* rank 1: [3 4]^T [1 2] -> U V^T = [3 4]^T/5 [1 2]/sqrt(5) */
+    rp_mat_from(a, 2, 2, (double[]){3, 6, 4, 8}, &m);
+    rp_mat o;
+    size_t rank = 0;
+    assert_int_equal(rp_mat_orthogonalize(a, &m, 0, &o, &rank), RP_OK);
+    assert_int_equal(rank, 1);
+    double r5 = sqrt(5.0);
+    assert_mat(&o, 2, 2,
+               (double[]){3 / (5 * r5), 6 / (5 * r5), 4 / (5 * r5), 8 / (5 * r5)});
+    rp_mat_spectral_norm(&o, &s);
+    assert_float_equal(s, 1.0, 1e-12);
+    /* full rank wide 2x3: U V^T has all singular values 1 */
+    rp_mat_from(a, 2, 3, (double[]){1, 0, 2, 0, 3, 1}, &m);
+    assert_int_equal(rp_mat_orthogonalize(a, &m, 0, &o, &rank), RP_OK);
+    assert_int_equal(rank, 2);
+    rp_mat ot, p;
+    rp_mat_transpose(a, &o, &ot);
+    rp_mat_mul(a, &o, &ot, &p);
+    assert_mat(&p, 2, 2, (double[]){1, 0, 0, 1});
+    rp_arena_free(a);
+}
+
+static void test_conv2d_homework(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    rp_mat x, h, y;
+    rp_mat_from(a, 5, 5, X5, &x);
+    rp_mat_from(a, 3, 3, SOBEL, &h);
+    rp_conv2d_opts o = {RP_CONV_TRUE, RP_PAD_ZERO, 0, 1};
+    assert_int_equal(rp_conv2d(a, &x, &h, &o, &y), RP_OK);
+    double m40[9], p40[9];
+    for (int i = 0; i < 9; i++) {
+        m40[i] = -40;
+        p40[i] = 40;
+    }
+    assert_mat(&y, 3, 3, m40);
+    o.mode = RP_CONV_CORRELATION;
+    rp_conv2d(a, &x, &h, &o, &y);
+    assert_mat(&y, 3, 3, p40);
+    /* stride 1, pad 1 */
+    o.mode = RP_CONV_TRUE;
+    o.pad = 1;
+    rp_conv2d(a, &x, &h, &o, &y);
+    assert_mat(&y, 5, 5,
+               (double[]){-19, -28, -32, -36, -29, -30, -40, -40, -40, -30,
+                          -30, -40, -40, -40, -30, -30, -40, -40, -40, -30,
+                          49,  68,  72,  76,  59});
+    /* stride 2, pad 1 */
+    o.stride = 2;
+    rp_conv2d(a, &x, &h, &o, &y);
+    assert_mat(&y, 3, 3, (double[]){-19, -32, -29, -30, -40, -30, 49, 72, 59});
+    /* a kernel larger than the padded input */
+    rp_mat big;
+    rp_mat_alloc(a, 9, 9, &big);
+    o.pad = 1;
+    assert_int_equal(rp_conv2d(a, &x, &big, &o, &y), RP_EINPUT);
+    rp_arena_free(a);
+}
+
+static void test_conv2d_circular_and_asymmetric(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    rp_mat x, h, y;
+    rp_mat_from(a, 2, 2, (double[]){1, 2, 3, 4}, &x);
+    rp_mat_from(a, 1, 1, (double[]){1}, &h);
+    rp_conv2d_opts o = {RP_CONV_CORRELATION, RP_PAD_CIRCULAR, 1, 1};
+    assert_int_equal(rp_conv2d(a, &x, &h, &o, &y), RP_OK);
+    /* the padded torus itself */
+    assert_mat(&y, 4, 4,
+               (double[]){4, 3, 4, 3, 2, 1, 2, 1, 4, 3, 4, 3, 2, 1, 2, 1});
+    /* asymmetric kernel: true convolution flips it.  x=[1 2 3], h=[1 10]:
+     * correlation gives [21 32], convolution [12 23] */
+    rp_mat_from(a, 1, 3, (double[]){1, 2, 3}, &x);
+    rp_mat_from(a, 1, 2, (double[]){1, 10}, &h);
+    o = (rp_conv2d_opts){RP_CONV_CORRELATION, RP_PAD_ZERO, 0, 1};
+    rp_conv2d(a, &x, &h, &o, &y);
+    assert_mat(&y, 1, 2, (double[]){21, 32});
+    o.mode = RP_CONV_TRUE;
+    rp_conv2d(a, &x, &h, &o, &y);
+    assert_mat(&y, 1, 2, (double[]){12, 23});
+    rp_arena_free(a);
+}
+
+static void test_conv1d(void **state)
+{
+    (void)state;
+    rp_signal x = {RP_SIG_RECT, 0, 7, NULL, 0, 0};
+    rp_signal h = {RP_SIG_GEOMETRIC, 0, 0, NULL, 0, 0.5};
+    double y[19];
+    assert_int_equal(rp_conv1d(&x, &h, RP_CONV_TRUE, -6, 12, y), RP_OK);
+    for (int n = -6; n < 0; n++)
+        assert_float_equal(y[n + 6], 0.0, 1e-15);
+    assert_float_equal(y[6 + 0], 1.0, 1e-15);
+    assert_float_equal(y[6 + 1], 1.5, 1e-15);
+    assert_float_equal(y[6 + 6], 2.0 - 1.0 / 64, 1e-15);
+    assert_float_equal(y[6 + 7], 127.0 / 128, 1e-15);
+    assert_float_equal(y[6 + 12], 127.0 / 4096, 1e-15);
+    /* shifted input: shifted output (time invariance) */
+    rp_signal x2 = x;
+    x2.start = 5;
+    double y2[19];
+    rp_conv1d(&x2, &h, RP_CONV_TRUE, -1, 17, y2);
+    for (int n = -1; n <= 17; n++)
+        assert_float_equal(y2[n + 1], n - 5 >= -6 ? y[n - 5 + 6] : 0.0, 1e-15);
+    /* correlation: y[0] = sum_{i=0..6} 2^-i */
+    double c;
+    assert_int_equal(rp_conv1d(&x, &h, RP_CONV_CORRELATION, 0, 0, &c), RP_OK);
+    assert_float_equal(c, 127.0 / 64, 1e-15);
+    /* finite samples: [1 2 3] * [0 1 .5] = [0 1 2.5 4 1.5] */
+    double xs[3] = {1, 2, 3}, hs[3] = {0, 1, 0.5}, out[5];
+    rp_signal sx = {RP_SIG_SAMPLES, 0, 3, xs, 0, 0};
+    rp_signal sh = {RP_SIG_SAMPLES, 0, 3, hs, 0, 0};
+    rp_conv1d(&sx, &sh, RP_CONV_TRUE, 0, 4, out);
+    double want[5] = {0, 1, 2.5, 4, 1.5};
+    for (int i = 0; i < 5; i++)
+        assert_float_equal(out[i], want[i], 1e-15);
+    /* correlation of two right-infinite signals diverges: refused */
+    assert_int_equal(rp_conv1d(&h, &h, RP_CONV_CORRELATION, 0, 0, &c),
+                     RP_EUNSUPPORTED);
+    assert_int_equal(rp_conv1d(&x, &h, RP_CONV_TRUE, 3, 2, &c), RP_EINPUT);
+}
+
+static void test_pooling(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    rp_mat x, y, dy, dx;
+    rp_mat_from(a, 4, 4,
+                (double[]){1, 3, 0, 0, 2, 0, 0, 7, 5, 5, 1, 1, 5, 5, 1, 2},
+                &x);
+    assert_int_equal(rp_pool2d(a, &x, 2, 2, RP_POOL_MAX, &y), RP_OK);
+    assert_mat(&y, 2, 2, (double[]){3, 7, 5, 2});
+    rp_pool2d(a, &x, 2, 0, RP_POOL_AVG, &y);
+    assert_mat(&y, 2, 2, (double[]){1.5, 1.75, 5, 1.25});
+    rp_mat_from(a, 2, 2, (double[]){10, 20, 30, 40}, &dy);
+    assert_int_equal(rp_pool2d_backward(a, &x, &dy, 2, 2, RP_POOL_MAX, &dx), RP_OK);
+    /* each gradient goes to its window's first maximum (ties: row-major) */
+    assert_mat(&dx, 4, 4,
+               (double[]){0, 10, 0, 0, 0, 0, 0, 20, 30, 0, 0, 0, 0, 0, 0, 40});
+    rp_pool2d_backward(a, &x, &dy, 2, 2, RP_POOL_AVG, &dx);
+    assert_mat(&dx, 4, 4,
+               (double[]){2.5, 2.5, 5, 5, 2.5, 2.5, 5, 5, 7.5, 7.5, 10, 10,
+                          7.5, 7.5, 10, 10});
+    /* wrong upstream shape */
+    rp_mat_alloc(a, 3, 3, &dy);
+    assert_int_equal(rp_pool2d_backward(a, &x, &dy, 2, 2, RP_POOL_MAX, &dx),
+                     RP_EINPUT);
+    rp_arena_free(a);
+}
+
+static void test_cnn_table(void **state)
+{
+    (void)state;
+    const char *names[] = {"CONV3-10", "POOL2", "CONV3-10", "POOL2", "FLATTEN", "FC-3"};
+    rp_layer layers[6];
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(rp_layer_parse(names[i], &layers[i]), RP_OK);
+    assert_int_equal(layers[0].pad, 1);
+    assert_int_equal(layers[1].stride, 2);
+    rp_shape in = {28, 28, 1, false, 0};
+    rp_layer_row rows[6];
+    assert_int_equal(rp_cnn_table(&in, layers, 6, true, rows), RP_OK);
+    long params[6] = {100, 0, 910, 0, 0, 1473};
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(rows[i].params, params[i]);
+    assert_int_equal(rows[0].out.h, 28);
+    assert_int_equal(rows[0].out.c, 10);
+    assert_int_equal(rows[1].out.h, 14);
+    assert_int_equal(rows[3].out.h, 7);
+    assert_int_equal(rows[3].out.w, 7);
+    assert_int_equal(rows[3].out.c, 10);
+    assert_true(rows[4].out.flat);
+    assert_int_equal(rows[4].out.n, 490);
+    assert_int_equal(rows[5].out.n, 3);
+    assert_int_equal(rp_cnn_table(&in, layers, 6, false, rows), RP_OK);
+    assert_int_equal(rows[0].params, 90);
+    assert_int_equal(rows[2].params, 900);
+    assert_int_equal(rows[5].params, 1470);
+    rp_layer bad;
+    assert_int_equal(rp_layer_parse("CONV-3", &bad), RP_EINPUT);
+    assert_int_equal(rp_layer_parse("POOL", &bad), RP_EINPUT);
+    assert_int_equal(rp_layer_parse("FC-0", &bad), RP_EINPUT);
+    assert_int_equal(rp_layer_parse("gap", &bad), RP_OK);
+    /* a kernel that does not fit */
+    rp_shape tiny = {2, 2, 1, false, 0};
+    rp_layer c5;
+    rp_layer_parse("CONV5-1", &c5);
+    c5.pad = 0;
+    assert_int_equal(rp_cnn_table(&tiny, &c5, 1, true, rows), RP_EINPUT);
+}
+
+static void test_receptive_field(void **state)
+{
+    (void)state;
+    rp_layer l[3];
+    long rf, jump;
+    for (int i = 0; i < 3; i++)
+        rp_layer_parse("CONV3-1", &l[i]);
+    assert_int_equal(rp_receptive_field(l, 3, &rf, &jump), RP_OK);
+    assert_int_equal(rf, 7); /* 1 + L(K-1) */
+    rp_layer_parse("POOL2", &l[1]);
+    rp_receptive_field(l, 3, &rf, &jump);
+    assert_int_equal(rf, 8); /* 3, then +1, then +2*2 */
+    assert_int_equal(jump, 2);
+    rp_layer_parse("FLATTEN", &l[2]);
+    assert_int_equal(rp_receptive_field(l, 3, &rf, NULL), RP_EINPUT);
+}
+
+static double draw_uniform(void *ctx, rp_rng *rng, rp_status *st)
+{
+    (void)ctx;
+    (void)st;
+    return rp_rng_uniform(rng);
+}
+
+static void test_monte_carlo(void **state)
+{
+    (void)state;
+    rp_mc_result r1, r2;
+    assert_int_equal(rp_mc_estimate(draw_uniform, NULL, 20000, 42, &r1), RP_OK);
+    assert_true(fabs(r1.mean - 0.5) < 4 * r1.stderr_mean);
+    assert_true(fabs(r1.var - 1.0 / 12) < 0.005);
+    rp_mc_estimate(draw_uniform, NULL, 20000, 42, &r2);
+    assert_true(r1.mean == r2.mean); /* repeatable */
+    rp_mc_estimate(draw_uniform, NULL, 20000, 43, &r2);
+    assert_true(r1.mean != r2.mean);
+    assert_int_equal(rp_mc_estimate(draw_uniform, NULL, 1, 42, &r2), RP_EINPUT);
+    rp_rng *g = rp_rng_new(5);
+    double s = 0, s2 = 0;
+    for (int i = 0; i < 20000; i++) {
+        double u = rp_rng_uniform_sym(g, 2.0);
+        s += u;
+        s2 += u * u;
+    }
+    rp_rng_free(g);
+    assert_true(fabs(s / 20000) < 0.1);
+    assert_true(fabs(s2 / 20000 - 4.0) < 0.2);
+}
+
+static void test_circshift(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    double v1[64] = {0}, v2[64] = {0}, v3[64] = {0}, v4[64] = {0};
+    for (int j = 0; j < 8; j++)
+        v1[8 + j] = 1; /* horizontal edge in row 1 */
+    for (int i = 0; i < 8; i++) {
+        v2[i * 8 + 1] = 1; /* vertical edge in column 1 */
+        v3[i * 8 + 6] = 1; /* vertical edge in column 6 */
+    }
+    for (int j = 0; j < 8; j++)
+        v4[5 * 8 + j] = 1; /* horizontal edge in row 5 */
+    rp_mat x1, x2, x3, x4;
+    rp_mat_from(a, 8, 8, v1, &x1);
+    rp_mat_from(a, 8, 8, v2, &x2);
+    rp_mat_from(a, 8, 8, v3, &x3);
+    rp_mat_from(a, 8, 8, v4, &x4);
+    long dr = -1, dc = -1;
+    assert_true(rp_mat_circshift_of(&x2, &x3, 1e-12, &dr, &dc));
+    assert_int_equal(dr, 0);
+    assert_int_equal(dc, 5);
+    assert_true(rp_mat_circshift_of(&x1, &x4, 1e-12, &dr, &dc));
+    assert_int_equal(dr, 4);
+    assert_int_equal(dc, 0);
+    assert_false(rp_mat_circshift_of(&x1, &x3, 1e-12, NULL, NULL));
+    assert_false(rp_mat_circshift_of(&x2, &x4, 1e-12, NULL, NULL));
+    rp_arena_free(a);
+}
+
+/* f = coef * c * d_out^p * d_in^q with optional noise */
+typedef struct fit_ctx {
+    double coef;
+    double p, q;
+    int form;
+    rp_rng *noise;
+} fit_ctx;
+
+static double fit_fn(void *vctx, const double *v, rp_status *st)
+{
+    (void)st;
+    fit_ctx *c = vctx;
+    double val;
+    if (c->form == 1)
+        val = v[0] + v[1]; /* not a monomial */
+    else
+        val = c->coef * v[0] * pow(v[1], c->p) * pow(v[2], c->q);
+    if (c->noise)
+        val *= 1.0 + 0.02 * (2 * rp_rng_uniform(c->noise) - 1);
+    return val;
+}
+
+static void fit_expect(double coef, double p, double q, const char *want)
+{
+    rp_fit_var vars[3] = {{"c", 0.5, 4, false}, {"d_{out}", 2, 512, true},
+                          {"d_{in}", 2, 512, true}};
+    fit_ctx c = {coef, p, q, 0, NULL};
+    rp_monomial m;
+    assert_int_equal(rp_fit_monomial(vars, 3, fit_fn, &c, NULL, &m), RP_OK);
+    char buf[256];
+    assert_int_equal(rp_monomial_latex(&m, buf, sizeof buf), RP_OK);
+    assert_string_equal(buf, want);
+}
+
+static void test_monomial_fit(void **state)
+{
+    (void)state;
+    fit_expect(2, 2, 1, "2c\\,d_{out}^{2}\\,d_{in}");
+    fit_expect(2, 1, 2, "2c\\,d_{out}\\,d_{in}^{2}");
+    fit_expect(1, 0, -0.5, "\\frac{c}{\\sqrt{d_{in}}}");
+    fit_expect(1, 0.5, 0.5, "c\\,\\sqrt{d_{out}\\,d_{in}}");
+    fit_expect(-1.5, -1, 0, "-\\frac{3c}{2d_{out}}");
+    fit_expect(sqrt(2.0), 1.5, 0, "c\\,d_{out}\\,\\sqrt{2\\,d_{out}}");
+    fit_expect(1.0 / 3, 0, 1.0 / 3, "\\frac{c\\,d_{in}^{\\frac{1}{3}}}{3}");
+
+    /* not a monomial: refused */
+    rp_fit_var vars[3] = {{"x", 1, 100, false}, {"y", 1, 100, false},
+                          {"z", 1, 2, false}};
+    fit_ctx bad = {1, 1, 1, 1, NULL};
+    rp_monomial m;
+    assert_int_equal(rp_fit_monomial(vars, 2, fit_fn, &bad, NULL, &m), RP_EEVAL);
+
+    /* noisy values with a tolerance: exponents still exact */
+    fit_ctx noisy = {1, 0.5, 0, 0, rp_rng_new(3)};
+    rp_fit_opts o = {0.1, 4, 8, 1};
+    rp_fit_var v3[3] = {{"c", 0.5, 4, false}, {"d_{out}", 4, 256, true},
+                        {"d_{in}", 4, 256, true}};
+    assert_int_equal(rp_fit_monomial(v3, 3, fit_fn, &noisy, &o, &m), RP_OK);
+    assert_int_equal(m.num[1], 1);
+    assert_int_equal(m.den[1], 2);
+    assert_int_equal(m.num[2], 0);
+    assert_true(m.k_exact);
+    assert_float_equal(m.k, 1.0, 1e-12);
+    assert_true(m.max_rel_err < 0.1);
+    rp_rng_free(noisy.noise);
+    double at[3] = {2, 16, 9};
+    assert_float_equal(rp_monomial_eval(&m, at), 8.0, 1e-12);
+    /* buffer too small */
+    char tiny[4];
+    assert_int_equal(rp_monomial_latex(&m, tiny, sizeof tiny), RP_ELIMIT);
+    /* bad ranges */
+    rp_fit_var badv = {"x", 0, 1, false};
+    assert_int_equal(rp_fit_monomial(&badv, 1, fit_fn, &bad, NULL, &m), RP_EINPUT);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mat_mul_transpose),
+        cmocka_unit_test(test_spectral_norm_and_orthogonalize),
+        cmocka_unit_test(test_conv2d_homework),
+        cmocka_unit_test(test_conv2d_circular_and_asymmetric),
+        cmocka_unit_test(test_conv1d),
+        cmocka_unit_test(test_pooling),
+        cmocka_unit_test(test_cnn_table),
+        cmocka_unit_test(test_receptive_field),
+        cmocka_unit_test(test_monte_carlo),
+        cmocka_unit_test(test_circshift),
+        cmocka_unit_test(test_monomial_fit),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
