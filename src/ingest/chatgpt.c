@@ -1,16 +1,195 @@
 /*
- * Reader for the chatgpt format (not yet written).
+ * Reader for ChatGPT's data export, conversations.json: an array of
+ * conversations (or one), each a tree of messages in "mapping".  The
+ * conversation shown in the UI is the path from "current_node" up through
+ * "parent" links to the root, reversed; regenerated answers and edited
+ * prompts on other branches are not read.  The empty system node, hidden
+ * messages and reasoning ("thoughts") are skipped; text and multimodal_text
+ * parts are read (images noted as "[image]"), code and execution output
+ * by their "text"; the model comes from metadata.model_slug.
  */
-#include "reader.h"
+#include "fmt_util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Content types whose text is part of the conversation. */
+static bool readable(const char *ct)
+{
+    return strcmp(ct, "text") == 0 || strcmp(ct, "multimodal_text") == 0 ||
+           strcmp(ct, "code") == 0 || strcmp(ct, "execution_output") == 0;
+}
+
+static rp_status parts_text(rp_jctx *c, const cJSON *content, const char *path,
+                            const char *ct, rp_buf *b)
+{
+    char p[RP_JPATH_MAX];
+    if (strcmp(ct, "code") == 0 || strcmp(ct, "execution_output") == 0) {
+        const char *text;
+        if (rp_jstr(c, content, "text", path, &text) != RP_OK)
+            return RP_EINPUT;
+        return text && rp_buf_puts(b, text) != RP_OK ? RP_ELIMIT : RP_OK;
+    }
+    const cJSON *parts;
+    if (rp_jarr(c, content, "parts", path, &parts) != RP_OK)
+        return RP_EINPUT;
+    const char *base = rp_jp_key(p, sizeof p, path, "parts");
+    char q[RP_JPATH_MAX];
+    size_t i = 0;
+    for (const cJSON *e = parts ? parts->child : NULL; e; e = e->next, i++) {
+        const char *add = NULL;
+        if (cJSON_IsString(e)) {
+            add = e->valuestring;
+        } else if (cJSON_IsObject(e)) {
+            const char *pt, *text;
+            rp_jp_idx(q, sizeof q, base, i);
+            if (rp_jstr(c, e, "content_type", q, &pt) != RP_OK ||
+                rp_jstr(c, e, "text", q, &text) != RP_OK)
+                return RP_EINPUT;
+            if (pt && strstr(pt, "image"))
+                add = "[image]";
+            else if (text)
+                add = text; /* audio transcriptions */
+        } else if (!cJSON_IsNull(e)) {
+            rp_jerr(c, rp_jp_idx(q, sizeof q, base, i), "expected a string or an object");
+            return RP_EINPUT;
+        }
+        if (rp_buf_para(b, add) != RP_OK)
+            return RP_ELIMIT;
+    }
+    return RP_OK;
+}
+
+/* Read one node's message into t (or skip it). */
+static rp_status node_turn(rp_jctx *c, rp_transcript *t, const cJSON *node,
+                           const char *path, rp_buf *b, const char **last_model)
+{
+    char p[RP_JPATH_MAX], q[RP_JPATH_MAX];
+    const cJSON *msg, *author, *content, *meta;
+    if (rp_jobj(c, node, "message", path, &msg) != RP_OK)
+        return RP_EINPUT;
+    if (!msg)
+        return RP_OK;
+    rp_jp_key(p, sizeof p, path, "message");
+    const char *role, *ct = NULL, *slug = NULL;
+    if (rp_jobj(c, msg, "author", p, &author) != RP_OK ||
+        rp_jobj(c, msg, "content", p, &content) != RP_OK ||
+        rp_jobj(c, msg, "metadata", p, &meta) != RP_OK ||
+        rp_jstr(c, author, "role", rp_jp_key(q, sizeof q, p, "author"), &role) != RP_OK ||
+        rp_jstr(c, content, "content_type", rp_jp_key(q, sizeof q, p, "content"), &ct) != RP_OK ||
+        rp_jstr(c, meta, "model_slug", rp_jp_key(q, sizeof q, p, "metadata"), &slug) != RP_OK)
+        return RP_EINPUT;
+    if (!role) {
+        rp_jerr(c, p, "message without author.role");
+        return RP_EINPUT;
+    }
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(meta, "is_visually_hidden_from_conversation")))
+        return RP_OK;
+    if (!content || !ct || !readable(ct))
+        return RP_OK;
+    rp_role r;
+    if (strcmp(role, "user") == 0)
+        r = RP_ROLE_USER;
+    else if (strcmp(role, "assistant") == 0)
+        r = RP_ROLE_MODEL;
+    else if (strcmp(role, "tool") == 0 && strcmp(ct, "execution_output") == 0)
+        r = RP_ROLE_MODEL; /* the output of code the model ran belongs to its reply */
+    else
+        return RP_OK;
+    rp_buf_clear(b);
+    rp_status st = parts_text(c, content, rp_jp_key(q, sizeof q, p, "content"), ct, b);
+    if (st == RP_ELIMIT)
+        rp_jerr(c, q, "text larger than the input limit");
+    if (st != RP_OK)
+        return st;
+    if (slug && !*slug)
+        slug = NULL;
+    if (r == RP_ROLE_MODEL && slug)
+        *last_model = slug;
+    st = rp_fmt_turn(t, r, b->data ? b->data : "", b->len, c->line,
+                     rp_jtime(t, cJSON_GetObjectItemCaseSensitive(msg, "create_time")),
+                     r == RP_ROLE_MODEL ? slug : NULL);
+    if (st != RP_OK)
+        rp_jerr(c, p, "out of memory");
+    return st;
+}
+
+/* The newest leaf when a conversation has no current_node: the last node
+ * (in export order) without children. */
+static const char *last_leaf(const cJSON *mapping)
+{
+    const char *leaf = NULL;
+    for (const cJSON *e = mapping->child; e; e = e->next) {
+        const cJSON *kids = cJSON_GetObjectItemCaseSensitive(e, "children");
+        if (e->string && (!cJSON_IsArray(kids) || !kids->child))
+            leaf = e->string;
+    }
+    return leaf;
+}
+
+static rp_status conversation(rp_jctx *c, const cJSON *obj, const char *path)
+{
+    char mp[RP_JPATH_MAX], cp[RP_JPATH_MAX], np[RP_JPATH_MAX];
+    if (!cJSON_IsObject(obj)) {
+        rp_jerr(c, path, "expected a conversation object with \"mapping\"");
+        return RP_EINPUT;
+    }
+    const cJSON *mapping;
+    const char *title, *current, *dflt;
+    if (rp_jobj(c, obj, "mapping", path, &mapping) != RP_OK ||
+        rp_jstr(c, obj, "title", path, &title) != RP_OK ||
+        rp_jstr(c, obj, "current_node", path, &current) != RP_OK ||
+        rp_jstr(c, obj, "default_model_slug", path, &dflt) != RP_OK)
+        return RP_EINPUT;
+    if (!mapping) {
+        rp_jerr(c, path, "no \"mapping\" object: not a ChatGPT conversation");
+        return RP_EINPUT;
+    }
+    rp_jp_key(mp, sizeof mp, path, "mapping");
+    rp_jp_key(cp, sizeof cp, path, "current_node");
+    if (!current)
+        current = last_leaf(mapping);
+    if (!current)
+        return RP_OK; /* an empty mapping: no conversation */
+    const cJSON **nodes;
+    size_t k;
+    rp_status st = rp_jtree_path(c, mapping, mp, current, cp, "parent", false, &nodes, &k);
+    if (st != RP_OK)
+        return st;
+    rp_transcript *t;
+    st = rp_jnew(c, &t);
+    if (st != RP_OK) {
+        free(nodes);
+        return st;
+    }
+    if (title && *title)
+        t->title = rp_tb_str(t, title, strlen(title));
+    rp_buf b;
+    rp_buf_init(&b, c->opts->max_bytes ? c->opts->max_bytes : RP_MAX_INPUT_DEFAULT);
+    const char *last_model = NULL;
+    for (size_t i = 0; i < k && st == RP_OK; i++)
+        st = node_turn(c, t, nodes[i], rp_jp_key(np, sizeof np, mp, nodes[i]->string), &b,
+                       &last_model);
+    rp_buf_free(&b);
+    free(nodes);
+    if (st != RP_OK) {
+        rp_transcript_free(t);
+        return st;
+    }
+    const char *model = dflt && *dflt ? dflt : last_model;
+    if (model)
+        t->model = rp_tb_str(t, model, strlen(model));
+    return rp_jpush(c, t);
+}
+
+static rp_status doc(rp_jctx *c, const cJSON *root)
+{
+    return rp_jeach(c, root, conversation, "ChatGPT conversations (an object or an array)");
+}
 
 rp_status rp_read_chatgpt(const char *label, const char *data, size_t n,
-                     const rp_ingest_opts *opts, rp_transcript_set *out,
-                     rp_diags *d)
+                          const rp_ingest_opts *opts, rp_transcript_set *out,
+                          rp_diags *d)
 {
-    (void)data;
-    (void)n;
-    (void)opts;
-    (void)out;
-    rp_diag_add(d, label, 0, 0, "the chatgpt reader is not available yet");
-    return RP_EUNSUPPORTED;
+    return rp_json_read(label, data, n, opts, out, d, "chatgpt", doc);
 }

@@ -1,18 +1,165 @@
 /*
- * Format detection: look at the first bytes and the shape of the text to
- * pick a reader.  JSON exports are told apart by their keys; Markdown
- * exports by role headings; anything else is a chat page copied as text.
+ * Format detection: look at the shape of the text to pick a reader.  JSON
+ * exports (whole documents or JSONL) are told apart by the object keys they
+ * use, found by a scan that respects strings so that text inside messages
+ * cannot mislead it; Markdown exports by role headings ("## User",
+ * "#### ChatGPT:") or bold role labels ("**User:**"); anything else is a
+ * chat page copied as text.
  */
-#include "reader.h"
+#include "fmt_util.h"
 
+#include <ctype.h>
 #include <string.h>
+
+enum {
+    K_MAPPING = 1 << 0,
+    K_CURRENT_NODE = 1 << 1,
+    K_CHAT_MESSAGES = 1 << 2,
+    K_CURRENT_ID = 1 << 3,
+    K_HISTORY = 1 << 4,
+    K_CONVERSATIONS = 1 << 5,
+    K_FROM = 1 << 6,
+    K_MESSAGES = 1 << 7,
+    K_ROLE = 1 << 8,
+    K_SENDER = 1 << 9
+};
+
+static const struct {
+    const char *name;
+    unsigned bit;
+} keys[] = {
+    {"mapping", K_MAPPING},         {"current_node", K_CURRENT_NODE},
+    {"chat_messages", K_CHAT_MESSAGES}, {"currentId", K_CURRENT_ID},
+    {"history", K_HISTORY},         {"conversations", K_CONVERSATIONS},
+    {"from", K_FROM},               {"messages", K_MESSAGES},
+    {"role", K_ROLE},               {"sender", K_SENDER},
+};
+
+/* The set of known keys used in the JSON text s[0..n). */
+static unsigned json_keys(const char *s, size_t n)
+{
+    unsigned found = 0;
+    size_t i = 0;
+    while (i < n) {
+        if (s[i] != '"') {
+            i++;
+            continue;
+        }
+        size_t start = ++i;
+        while (i < n && s[i] != '"')
+            i += s[i] == '\\' ? 2 : 1;
+        if (i >= n)
+            break;
+        size_t len = i - start;
+        i++;
+        size_t j = i;
+        while (j < n && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r' || s[j] == '\n'))
+            j++;
+        if (j >= n || s[j] != ':')
+            continue;
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+            if (strlen(keys[k].name) == len && memcmp(s + start, keys[k].name, len) == 0)
+                found |= keys[k].bit;
+        if (found & (K_MAPPING | K_CHAT_MESSAGES | K_CURRENT_ID))
+            break; /* decisive */
+    }
+    return found;
+}
+
+static const char *json_format(const char *s, size_t n)
+{
+    unsigned k = json_keys(s, n);
+    if (k & K_MAPPING)
+        return "chatgpt";
+    if (k & K_CHAT_MESSAGES)
+        return "claude";
+    if ((k & K_CURRENT_ID) || ((k & K_HISTORY) && (k & K_MESSAGES) && !(k & K_CONVERSATIONS)))
+        return "openwebui";
+    if ((k & K_CONVERSATIONS) && (k & K_FROM))
+        return "sharegpt";
+    return "openai"; /* its reader explains when nothing matches */
+}
+
+/* The role of a Markdown line that is a role heading or starts with a bold
+ * role label, or -1. */
+static int md_line_role(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && i < 3 && s[i] == ' ')
+        i++;
+    rp_role role;
+    rp_span model;
+    if (i < n && s[i] == '#') {
+        size_t h = 0;
+        while (i < n && s[i] == '#' && h < 7) {
+            i++;
+            h++;
+        }
+        if (h > 6 || i >= n || (s[i] != ' ' && s[i] != '\t'))
+            return -1;
+        /* closing #s of an ATX heading */
+        size_t e = n;
+        while (e > i && (s[e - 1] == ' ' || s[e - 1] == '#' || s[e - 1] == '\r'))
+            e--;
+        return rp_md_role_label(s + i, e - i, &role, &model) ? (int)role : -1;
+    }
+    if (i + 2 < n && ((s[i] == '*' && s[i + 1] == '*') || (s[i] == '_' && s[i + 1] == '_'))) {
+        char q = s[i];
+        size_t a = i + 2, e = a;
+        while (e + 1 < n && !(s[e] == q && s[e + 1] == q))
+            e++;
+        if (e + 1 >= n)
+            return -1;
+        bool colon = (e > a && s[e - 1] == ':') || (e + 2 < n && s[e + 2] == ':');
+        if (colon && rp_md_role_label(s + a, e - a, &role, &model))
+            return (int)role;
+    }
+    return -1;
+}
+
+/* Whether s[0..n) reads as a Markdown export: at least one user and one
+ * model role marker outside fenced code. */
+static bool looks_markdown(const char *s, size_t n)
+{
+    bool user = false, model = false, fence = false;
+    size_t i = 0;
+    while (i < n && !(user && model)) {
+        const char *nl = memchr(s + i, '\n', n - i);
+        size_t e = nl ? (size_t)(nl - s) : n;
+        rp_span line = rp_span_make(s + i, e - i);
+        rp_span t = rp_span_trim(line);
+        if (rp_span_starts(t, "```") || rp_span_starts(t, "~~~"))
+            fence = !fence;
+        else if (!fence) {
+            int r = md_line_role(line.p, line.n);
+            if (r == RP_ROLE_USER)
+                user = true;
+            else if (r == RP_ROLE_MODEL)
+                model = true;
+        }
+        i = e + 1;
+    }
+    return user && model;
+}
 
 const char *rp_ingest_detect(const char *data, size_t n)
 {
     size_t i = 0;
-    while (i < n && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
+    while (i < n && isspace((unsigned char)data[i]))
         i++;
-    if (i < n && (data[i] == '{' || data[i] == '['))
-        return "openai";
+    if (i < n && (data[i] == '{' || data[i] == '[')) {
+        /* JSON when the bracket is followed by what JSON allows there
+         * ("[image] You said:" is text) */
+        size_t j = i + 1;
+        while (j < n && isspace((unsigned char)data[j]))
+            j++;
+        char nx = j < n ? data[j] : '\0';
+        bool json = data[i] == '{' ? (nx == '"' || nx == '}')
+                                   : (nx == '{' || nx == '[' || nx == '"' || nx == ']');
+        if (json || j >= n)
+            return json_format(data + i, n - i);
+    }
+    if (looks_markdown(data, n))
+        return "markdown";
     return "chat-text";
 }

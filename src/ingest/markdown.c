@@ -1,16 +1,514 @@
 /*
- * Reader for the markdown format (not yet written).
+ * Reader for Markdown exports of chats.  Turns start at role headings
+ * ("## User" / "## Assistant", "#### You:" / "#### ChatGPT:", "## 👤 User" /
+ * "## 🤖 Claude", "## Prompt:" / "## Response:", "### human" / "### gpt") or,
+ * in exports without such headings, at paragraphs opening with a bold role
+ * label ("**User:**" / "**ChatGPT:**").  md4c finds the headings and
+ * paragraphs, so that a "## User" inside a code block or a list is not taken
+ * for a turn; the turn text is the Markdown source between two markers, so
+ * math and tables reach later stages as written.  YAML front matter and
+ * export metadata lines give the title and model; "---" separators are
+ * dropped and <details> reasoning blocks kept out of model turns.
  */
-#include "reader.h"
+#include "fmt_util.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <md4c.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------- role labels */
+
+static const char *const user_words[] = {"user", "you", "human", "me", "prompt", NULL};
+static const char *const model_words[] = {"assistant", "model", "response", "ai", "bot", "gpt",
+                                          NULL};
+static const char *const products[] = {"chatgpt", "claude", "gemini", "bard", "copilot",
+                                       "llama", "deepseek", "qwen", "grok", "mistral", "kimi",
+                                       NULL};
+static const char *const version_words[] = {
+    "sonnet", "opus", "haiku", "pro", "flash", "mini", "turbo", "max", "plus", "thinking",
+    "ultra", "instruct", "chat", "preview", "nano", "large", "small", "medium", "lite",
+    "advanced", "reasoner", "coder", NULL};
+
+static bool word_in(const char *w, size_t n, const char *const *list)
+{
+    for (int i = 0; list[i]; i++)
+        if (rp_span_ieq(rp_span_make(w, n), list[i]))
+            return true;
+    return false;
+}
+
+bool rp_md_role_label(const char *s, size_t n, rp_role *role, rp_span *model)
+{
+    *model = rp_span_make(NULL, 0);
+    size_t i = 0;
+    while (i < n && !isalnum((unsigned char)s[i]))
+        i++; /* emoji, symbols, spaces */
+    size_t e = n;
+    while (e > i && (isspace((unsigned char)s[e - 1]) || s[e - 1] == ':' || s[e - 1] == '*' ||
+                     s[e - 1] == '_'))
+        e--;
+    if (i >= e)
+        return false;
+    size_t core_end = e;
+    rp_span paren = rp_span_make(NULL, 0);
+    const char *lp = memchr(s + i, '(', e - i);
+    if (lp) {
+        if (s[e - 1] != ')')
+            return false;
+        core_end = (size_t)(lp - s);
+        paren = rp_span_trim(rp_span_make(lp + 1, (size_t)(s + e - 1 - (lp + 1))));
+    }
+    rp_span core = rp_span_trim(rp_span_make(s + i, core_end - i));
+    if (core.n == 0 || core.n > 48)
+        return false;
+    size_t w = 0;
+    while (w < core.n && (isalnum((unsigned char)core.p[w]) || core.p[w] == '-' || core.p[w] == '.'))
+        w++;
+    rp_span rest = rp_span_trim(rp_span_make(core.p + w, core.n - w));
+    if (word_in(core.p, w, user_words)) {
+        *role = RP_ROLE_USER;
+        return rest.n == 0;
+    }
+    if (word_in(core.p, w, model_words)) {
+        *role = RP_ROLE_MODEL;
+        *model = paren;
+        return rest.n == 0;
+    }
+    if (!word_in(core.p, w, products) && !(w > 4 && rp_span_istarts(core, "gpt-")))
+        return false;
+    /* The rest must read as a version: "3.5 Sonnet", "4o", "Pro". */
+    size_t k = 0;
+    while (k < rest.n) {
+        while (k < rest.n && rest.p[k] == ' ')
+            k++;
+        size_t a = k;
+        bool digit = false;
+        while (k < rest.n && rest.p[k] != ' ') {
+            if (isdigit((unsigned char)rest.p[k]))
+                digit = true;
+            k++;
+        }
+        if (k > a && !digit && !word_in(rest.p + a, k - a, version_words))
+            return false;
+    }
+    *role = RP_ROLE_MODEL;
+    *model = core;
+    return true;
+}
+
+/* ------------------------------------------------------------ md4c pass */
+
+typedef struct mark {
+    size_t start;  /* offset of the marker's line */
+    size_t body;   /* offset where the turn's text begins */
+    unsigned line; /* 1-based line of the marker */
+    rp_role role;
+    rp_span model; /* model named by the marker, or empty */
+    bool heading;  /* a heading (else a bold label) */
+} mark;
+
+typedef struct mdstate {
+    const char *data;  /* the whole input */
+    size_t n;
+    unsigned depth;    /* block nesting: the document is 1 */
+    bool cap;          /* inside a top-level heading or paragraph */
+    bool heading;      /* which of the two */
+    unsigned level;    /* heading level */
+    char text[256];    /* the block's first text */
+    size_t tlen;
+    size_t first;      /* offset of the block's first text in data */
+    size_t last;       /* offset just past its last text */
+    unsigned spans;    /* open spans */
+    int strong;        /* paragraph: 0 nothing yet, 1 in a leading bold span, 2 it closed, -1 none */
+    char stext[128];   /* text of the leading bold span */
+    size_t slen;
+    size_t strong_end; /* offset past the leading bold span's text */
+    mark *marks;       /* malloc'd */
+    size_t n_marks, cap_marks, max_marks;
+    bool too_many;
+    bool oom;
+    char title[256];   /* first level-1 heading that is not a role */
+    size_t title_len;
+} mdstate;
+
+static size_t line_start(const char *s, size_t off)
+{
+    while (off > 0 && s[off - 1] != '\n')
+        off--;
+    return off;
+}
+
+static size_t line_end(const char *s, size_t n, size_t off)
+{
+    const char *nl = off < n ? memchr(s + off, '\n', n - off) : NULL;
+    return nl ? (size_t)(nl - s) + 1 : n;
+}
+
+static bool all_of(rp_span t, const char *set)
+{
+    if (t.n == 0)
+        return false;
+    for (size_t i = 0; i < t.n; i++)
+        if (!strchr(set, t.p[i]))
+            return false;
+    return true;
+}
+
+static int add_mark(mdstate *st, const mark *m)
+{
+    if (st->n_marks >= st->max_marks) {
+        st->too_many = true;
+        return 1;
+    }
+    if (st->n_marks == st->cap_marks) {
+        size_t nc = st->cap_marks ? st->cap_marks * 2 : 32;
+        mark *nm = realloc(st->marks, nc * sizeof *nm);
+        if (!nm) {
+            st->oom = true;
+            return 1;
+        }
+        st->marks = nm;
+        st->cap_marks = nc;
+    }
+    st->marks[st->n_marks++] = *m;
+    return 0;
+}
+
+/* A span found in a scratch buffer, moved to the same bytes in the source
+ * line starting at ls (empty when they are not there, e.g. an entity). */
+static rp_span in_source(const mdstate *st, rp_span v, size_t ls)
+{
+    size_t le = line_end(st->data, st->n, ls);
+    for (size_t i = ls; v.n && i + v.n <= le; i++)
+        if (memcmp(st->data + i, v.p, v.n) == 0)
+            return rp_span_make(st->data + i, v.n);
+    return rp_span_make(NULL, 0);
+}
+
+static int finish_block(mdstate *st)
+{
+    if (st->first == SIZE_MAX)
+        return 0;
+    mark m;
+    memset(&m, 0, sizeof m);
+    m.start = line_start(st->data, st->first);
+    rp_line_col(st->data, st->n, m.start, &m.line, NULL);
+    if (st->heading) {
+        if (!rp_md_role_label(st->text, st->tlen, &m.role, &m.model)) {
+            if (st->level == 1 && !st->title_len && !st->n_marks) {
+                rp_span t = rp_span_trim(rp_span_make(st->text, st->tlen));
+                memcpy(st->title, t.p, t.n);
+                st->title_len = t.n;
+            }
+            return 0;
+        }
+        m.model = in_source(st, m.model, m.start); /* it pointed into st->text */
+        m.heading = true;
+        m.body = line_end(st->data, st->n, st->last ? st->last - 1 : st->first);
+        /* the underline of a setext heading */
+        size_t ue = line_end(st->data, st->n, m.body);
+        if (ue > m.body && all_of(rp_span_trim(rp_span_make(st->data + m.body, ue - m.body)), "=-"))
+            m.body = ue;
+        return add_mark(st, &m);
+    }
+    if (st->strong != 2)
+        return 0;
+    size_t j = st->strong_end;
+    bool colon = st->slen && st->stext[st->slen - 1] == ':';
+    size_t stars = 0;
+    while (j < st->n && (st->data[j] == '*' || st->data[j] == '_') && stars < 3) {
+        j++;
+        stars++;
+    }
+    if (!colon && j < st->n && st->data[j] == ':') {
+        colon = true;
+        j++;
+    }
+    if (!colon || !rp_md_role_label(st->stext, st->slen, &m.role, &m.model))
+        return 0;
+    m.model = in_source(st, m.model, m.start);
+    while (j < st->n && (st->data[j] == ' ' || st->data[j] == '\t'))
+        j++;
+    m.body = j;
+    return add_mark(st, &m);
+}
+
+static int enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
+{
+    mdstate *st = ud;
+    st->depth++;
+    if (st->depth == 2 && (type == MD_BLOCK_H || type == MD_BLOCK_P)) {
+        st->cap = true;
+        st->heading = type == MD_BLOCK_H;
+        st->level = type == MD_BLOCK_H ? ((MD_BLOCK_H_DETAIL *)detail)->level : 0;
+        st->tlen = st->slen = 0;
+        st->first = SIZE_MAX;
+        st->last = 0;
+        st->spans = 0;
+        st->strong = 0;
+        st->strong_end = 0;
+    }
+    return 0;
+}
+
+static int leave_block(MD_BLOCKTYPE type, void *detail, void *ud)
+{
+    mdstate *st = ud;
+    int rc = 0;
+    if (st->depth == 2 && st->cap) {
+        st->cap = false;
+        rc = finish_block(st);
+    }
+    st->depth--;
+    return rc;
+}
+
+static int enter_span(MD_SPANTYPE type, void *detail, void *ud)
+{
+    mdstate *st = ud;
+    if (!st->cap)
+        return 0;
+    st->spans++;
+    if (type == MD_SPAN_STRONG && st->spans == 1 && st->strong == 0)
+        st->strong = 1;
+    return 0;
+}
+
+static int leave_span(MD_SPANTYPE type, void *detail, void *ud)
+{
+    mdstate *st = ud;
+    if (!st->cap)
+        return 0;
+    if (st->strong == 1 && st->spans == 1 && type == MD_SPAN_STRONG)
+        st->strong = 2;
+    if (st->spans)
+        st->spans--;
+    return 0;
+}
+
+static int text_cb(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ud)
+{
+    mdstate *st = ud;
+    if (!st->cap)
+        return 0;
+    const char *p = text;
+    if (p >= st->data && p + size <= st->data + st->n) {
+        size_t off = (size_t)(p - st->data);
+        if (off < st->first)
+            st->first = off;
+        if (off + size > st->last)
+            st->last = off + size;
+        if (st->strong == 1)
+            st->strong_end = off + size;
+    }
+    if (st->strong == 0 && type != MD_TEXT_SOFTBR && size)
+        st->strong = -1; /* text before any bold span */
+    if (type == MD_TEXT_SOFTBR || type == MD_TEXT_BR) {
+        p = " ";
+        size = 1;
+    }
+    size_t k = size < sizeof st->text - 1 - st->tlen ? size : sizeof st->text - 1 - st->tlen;
+    memcpy(st->text + st->tlen, p, k);
+    st->tlen += k;
+    if (st->strong == 1) {
+        k = size < sizeof st->stext - 1 - st->slen ? size : sizeof st->stext - 1 - st->slen;
+        memcpy(st->stext + st->slen, p, k);
+        st->slen += k;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------- metadata */
+
+static rp_span unquote(rp_span v)
+{
+    v = rp_span_trim(v);
+    if (v.n >= 2 && (v.p[0] == '"' || v.p[0] == '\'') && v.p[v.n - 1] == v.p[0])
+        v = rp_span_make(v.p + 1, v.n - 2);
+    return v;
+}
+
+/* YAML front matter at the start of s: its length (0 when there is none);
+ * title and model keys are read. */
+static size_t front_matter(const char *s, size_t n, rp_span *title, rp_span *model)
+{
+    size_t i = line_end(s, n, 0);
+    if (!rp_span_eq(rp_span_trim(rp_span_make(s, i)), "---") || i < 4)
+        return 0;
+    rp_span t = {0}, m = {0};
+    while (i < n) {
+        size_t e = line_end(s, n, i);
+        rp_span line = rp_span_trim(rp_span_make(s + i, e - i));
+        if (rp_span_eq(line, "---") || rp_span_eq(line, "...")) {
+            *title = t;
+            *model = m;
+            return e;
+        }
+        const char *colon = memchr(line.p, ':', line.n);
+        if (colon) {
+            rp_span key = rp_span_trim(rp_span_make(line.p, (size_t)(colon - line.p)));
+            rp_span val = unquote(rp_span_make(colon + 1, (size_t)(line.p + line.n - colon - 1)));
+            if (rp_span_ieq(key, "title"))
+                t = val;
+            else if (rp_span_ieq(key, "model") || rp_span_ieq(key, "llm"))
+                m = val;
+        }
+        i = e;
+    }
+    return 0; /* never closed: not front matter */
+}
+
+/* A "Model: …" metadata line in s[a..b) ("**Model:** gpt-4o" too). */
+static rp_span meta_model(const char *s, size_t a, size_t b)
+{
+    while (a < b) {
+        size_t e = line_end(s, b, a);
+        rp_span line = rp_span_trim(rp_span_make(s + a, e - a));
+        while (line.n && strchr("*_->", line.p[0]))
+            line = rp_span_trim(rp_span_make(line.p + 1, line.n - 1));
+        if (rp_span_istarts(line, "model")) {
+            size_t j = 5;
+            while (j < line.n && (line.p[j] == '*' || line.p[j] == '_' || line.p[j] == ' '))
+                j++;
+            if (j < line.n && line.p[j] == ':') {
+                j++;
+                rp_span v = rp_span_trim(rp_span_make(line.p + j, line.n - j));
+                while (v.n && (v.p[0] == '*' || v.p[0] == '_'))
+                    v = rp_span_trim(rp_span_make(v.p + 1, v.n - 1));
+                while (v.n && (v.p[v.n - 1] == '*' || v.p[v.n - 1] == '_'))
+                    v.n--;
+                if (v.n)
+                    return v;
+            }
+        }
+        a = e;
+    }
+    return rp_span_make(NULL, 0);
+}
+
+/* Drop separator lines ("---") and an exporter's sign-off at both ends. */
+static rp_span trim_separators(rp_span t)
+{
+    for (;;) {
+        t = rp_span_trim(t);
+        if (!t.n)
+            return t;
+        const char *nl = memchr(t.p, '\n', t.n);
+        rp_span first = rp_span_trim(rp_span_make(t.p, nl ? (size_t)(nl - t.p) : t.n));
+        if (all_of(first, "-") || all_of(first, "*") || all_of(first, "_")) {
+            t = nl ? rp_span_make(nl + 1, t.n - (size_t)(nl + 1 - t.p)) : rp_span_make(t.p, 0);
+            continue;
+        }
+        size_t ls = t.n;
+        while (ls > 0 && t.p[ls - 1] != '\n')
+            ls--;
+        rp_span last = rp_span_trim(rp_span_make(t.p + ls, t.n - ls));
+        if ((last.n >= 3 && (all_of(last, "- ") || all_of(last, "* ") || all_of(last, "_ "))) ||
+            rp_span_istarts(last, "powered by ")) {
+            t.n = ls;
+            continue;
+        }
+        return t;
+    }
+}
+
+/* ---------------------------------------------------------------- reader */
 
 rp_status rp_read_markdown(const char *label, const char *data, size_t n,
-                     const rp_ingest_opts *opts, rp_transcript_set *out,
-                     rp_diags *d)
+                           const rp_ingest_opts *opts, rp_transcript_set *out,
+                           rp_diags *d)
 {
-    (void)data;
-    (void)n;
-    (void)opts;
-    (void)out;
-    rp_diag_add(d, label, 0, 0, "the markdown reader is not available yet");
-    return RP_EUNSUPPORTED;
+    rp_span fm_title = {0}, fm_model = {0};
+    size_t body = front_matter(data, n, &fm_title, &fm_model);
+    if (n - body > UINT_MAX) {
+        rp_diag_add(d, label, 0, 0, "too large for the Markdown reader");
+        return RP_ELIMIT;
+    }
+    mdstate st;
+    memset(&st, 0, sizeof st);
+    st.data = data;
+    st.n = n;
+    size_t max_turns = opts && opts->max_turns ? opts->max_turns : 100000;
+    st.max_marks = max_turns + 1;
+    MD_PARSER parser;
+    memset(&parser, 0, sizeof parser);
+    parser.abi_version = 0;
+    parser.flags = MD_FLAG_TABLES | MD_FLAG_LATEXMATHSPANS | MD_FLAG_STRIKETHROUGH;
+    parser.enter_block = enter_block;
+    parser.leave_block = leave_block;
+    parser.enter_span = enter_span;
+    parser.leave_span = leave_span;
+    parser.text = text_cb;
+    int rc = md_parse(data + body, (MD_SIZE)(n - body), &parser, &st);
+    rp_status status = RP_OK;
+    if (st.oom || (rc != 0 && !st.too_many)) {
+        rp_diag_add(d, label, 0, 0, "out of memory while reading Markdown");
+        status = RP_ENOMEM;
+        goto done;
+    }
+    if (st.too_many) {
+        rp_diag_add(d, label, 0, 0, "more than %zu turns (raise the limit with --max-turns)",
+                    max_turns);
+        status = RP_ELIMIT;
+        goto done;
+    }
+    /* Headings when there are any, else bold labels. */
+    bool headings = false;
+    for (size_t i = 0; i < st.n_marks; i++)
+        headings |= st.marks[i].heading;
+    size_t k = 0;
+    for (size_t i = 0; i < st.n_marks; i++)
+        if (st.marks[i].heading == headings)
+            st.marks[k++] = st.marks[i];
+    st.n_marks = k;
+    if (!k) {
+        rp_diag_add(d, label, 0, 0,
+                    "no role headings or labels found (such as \"## User\" / \"## Assistant\" "
+                    "or \"**User:**\" / \"**ChatGPT:**\")");
+        status = RP_EINPUT;
+        goto done;
+    }
+    rp_transcript *t = rp_tb_new(label, "markdown");
+    if (!t) {
+        status = RP_ENOMEM;
+        goto done;
+    }
+    rp_span title = fm_title.n ? fm_title : rp_span_make(st.title, st.title_len);
+    if (title.n)
+        t->title = rp_tb_str(t, title.p, title.n);
+    rp_span model = fm_model.n ? fm_model : meta_model(data, body, st.marks[0].start);
+    for (size_t i = 0; i < k && status == RP_OK; i++) {
+        const mark *m = &st.marks[i];
+        size_t end = i + 1 < k ? st.marks[i + 1].start : n;
+        rp_span text = m->body < end ? rp_span_make(data + m->body, end - m->body)
+                                     : rp_span_make(data, 0);
+        text = trim_separators(text);
+        char *mname = m->model.n ? rp_arena_strndup(t->arena, m->model.p, m->model.n) : NULL;
+        if (m->role == RP_ROLE_MODEL && mname && !model.n)
+            model = m->model;
+        status = rp_fmt_turn(t, m->role, text.p ? text.p : "", text.n, m->line, NULL, mname);
+    }
+    if (status == RP_OK && model.n)
+        t->model = rp_tb_str(t, model.p, model.n);
+    if (status == RP_OK && t->n_turns == 0) {
+        rp_diag_add(d, label, 0, 0, "the role headings have no text under them");
+        status = RP_EINPUT;
+    }
+    if (status != RP_OK) {
+        if (status == RP_ENOMEM)
+            rp_diag_add(d, label, 0, 0, "out of memory");
+        rp_transcript_free(t);
+        goto done;
+    }
+    if (rp_tset_push(out, t) != RP_OK) {
+        rp_transcript_free(t);
+        rp_diag_add(d, label, 0, 0, "out of memory");
+        status = RP_ENOMEM;
+    }
+done:
+    free(st.marks);
+    return status;
 }

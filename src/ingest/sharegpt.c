@@ -1,16 +1,115 @@
 /*
- * Reader for the sharegpt format (not yet written).
+ * Reader for ShareGPT conversations: {"conversations":[{"from":"human",
+ * "value":"…"}, {"from":"gpt", …}]}, one object, an array of them, or JSONL
+ * with one per line.  Speakers human/user are the user, gpt/assistant (and
+ * the names of chat products) the model; system, tool and function entries
+ * are not turns.
  */
-#include "reader.h"
+#include "fmt_util.h"
+
+#include <string.h>
+
+static bool map_from(const char *f, rp_role *role, bool *skip)
+{
+    static const char *const users[] = {"human", "user", NULL};
+    static const char *const models[] = {"gpt", "assistant", "model", "chatgpt", "bard",
+                                         "bing", "claude", "bot", "ai", NULL};
+    static const char *const others[] = {"system", "tool", "function", "function_call",
+                                         "observation", NULL};
+    *skip = false;
+    for (int i = 0; users[i]; i++)
+        if (strcmp(f, users[i]) == 0) {
+            *role = RP_ROLE_USER;
+            return true;
+        }
+    for (int i = 0; models[i]; i++)
+        if (strcmp(f, models[i]) == 0) {
+            *role = RP_ROLE_MODEL;
+            return true;
+        }
+    for (int i = 0; others[i]; i++)
+        if (strcmp(f, others[i]) == 0) {
+            *skip = true;
+            return true;
+        }
+    return false;
+}
+
+static rp_status conversation(rp_jctx *c, const cJSON *obj, const char *path)
+{
+    char p[RP_JPATH_MAX], q[RP_JPATH_MAX];
+    if (!cJSON_IsObject(obj)) {
+        rp_jerr(c, path, "expected a conversation object with \"conversations\"");
+        return RP_EINPUT;
+    }
+    const cJSON *conv;
+    const char *model, *title;
+    if (rp_jarr(c, obj, "conversations", path, &conv) != RP_OK ||
+        rp_jstr(c, obj, "model", path, &model) != RP_OK ||
+        rp_jstr(c, obj, "title", path, &title) != RP_OK)
+        return RP_EINPUT;
+    if (!conv) {
+        rp_jerr(c, path, "no \"conversations\" array");
+        return RP_EINPUT;
+    }
+    rp_transcript *t;
+    rp_status st = rp_jnew(c, &t);
+    if (st != RP_OK)
+        return st;
+    if (model && *model)
+        t->model = rp_tb_str(t, model, strlen(model));
+    if (title && *title)
+        t->title = rp_tb_str(t, title, strlen(title));
+    const char *base = rp_jp_key(q, sizeof q, path, "conversations");
+    size_t i = 0;
+    for (const cJSON *m = conv->child; m; m = m->next, i++) {
+        rp_jp_idx(p, sizeof p, base, i);
+        if (!cJSON_IsObject(m)) {
+            rp_jerr(c, p, "expected an object with \"from\" and \"value\"");
+            st = RP_EINPUT;
+            break;
+        }
+        const char *from, *value;
+        if ((st = rp_jstr(c, m, "from", p, &from)) != RP_OK ||
+            (st = rp_jstr(c, m, "value", p, &value)) != RP_OK)
+            break;
+        if (!from) {
+            rp_jerr(c, p, "entry without \"from\"");
+            st = RP_EINPUT;
+            break;
+        }
+        rp_role role;
+        bool skip;
+        if (!map_from(from, &role, &skip)) {
+            char r[RP_JPATH_MAX];
+            rp_jerr(c, rp_jp_key(r, sizeof r, p, "from"),
+                    "unknown speaker '%.40s' (expected human, gpt or system)", from);
+            st = RP_EINPUT;
+            break;
+        }
+        if (skip || !value)
+            continue;
+        st = rp_fmt_turn(t, role, value, strlen(value), c->line, NULL, NULL);
+        if (st != RP_OK) {
+            rp_jerr(c, p, "out of memory");
+            break;
+        }
+    }
+    if (st != RP_OK) {
+        rp_transcript_free(t);
+        return st;
+    }
+    return rp_jpush(c, t);
+}
+
+static rp_status doc(rp_jctx *c, const cJSON *root)
+{
+    return rp_jeach(c, root, conversation, "ShareGPT conversations (an object or an array)");
+}
 
 rp_status rp_read_sharegpt(const char *label, const char *data, size_t n,
-                     const rp_ingest_opts *opts, rp_transcript_set *out,
-                     rp_diags *d)
+                           const rp_ingest_opts *opts, rp_transcript_set *out,
+                           rp_diags *d)
 {
-    (void)data;
-    (void)n;
-    (void)opts;
-    (void)out;
-    rp_diag_add(d, label, 0, 0, "the sharegpt reader is not available yet");
-    return RP_EUNSUPPORTED;
+    return rp_json_read(label, data, n, opts, out, d, "sharegpt", doc);
 }

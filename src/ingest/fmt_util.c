@@ -1,0 +1,585 @@
+/*
+ * Helpers shared by the structured-format readers: reading JSON and JSONL
+ * safely (nesting depth checked before cJSON recurses, syntax errors placed
+ * at line:col), typed field access with JSON paths in the diagnostics,
+ * walking a message tree from a leaf to its root without trusting its
+ * links, time stamps, and adding turns with hidden reasoning removed.
+ */
+#include "fmt_util.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ------------------------------------------------------------ diagnostics */
+
+void rp_jerr(rp_jctx *c, const char *path, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (c->line)
+        rp_diag_add(c->d, c->label, c->line, 0, "%s: %s", path ? path : "$", msg);
+    else
+        rp_diag_add_path(c->d, c->label, path ? path : "$", "%s", msg);
+}
+
+static bool plain_key(const char *k)
+{
+    if (!*k)
+        return false;
+    for (const char *p = k; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-')
+            return false;
+    return true;
+}
+
+const char *rp_jp_key(char *dst, size_t cap, const char *base, const char *key)
+{
+    if (plain_key(key)) {
+        snprintf(dst, cap, "%s.%s", base, key);
+        return dst;
+    }
+    /* Quote the key, escaping quotes and backslashes and dropping controls. */
+    size_t w = (size_t)snprintf(dst, cap, "%s[\"", base);
+    for (const char *p = key; *p && w + 4 < cap; p++) {
+        if ((unsigned char)*p < 0x20)
+            continue;
+        if (*p == '"' || *p == '\\')
+            dst[w++] = '\\';
+        dst[w++] = *p;
+    }
+    if (w + 3 <= cap) {
+        dst[w++] = '"';
+        dst[w++] = ']';
+        dst[w] = '\0';
+    } else if (cap) {
+        dst[cap - 1] = '\0';
+    }
+    return dst;
+}
+
+const char *rp_jp_idx(char *dst, size_t cap, const char *base, size_t i)
+{
+    snprintf(dst, cap, "%s[%zu]", base, i);
+    return dst;
+}
+
+static const char *type_name(const cJSON *v)
+{
+    if (cJSON_IsString(v)) return "a string";
+    if (cJSON_IsNumber(v)) return "a number";
+    if (cJSON_IsBool(v)) return "a boolean";
+    if (cJSON_IsNull(v)) return "null";
+    if (cJSON_IsArray(v)) return "an array";
+    if (cJSON_IsObject(v)) return "an object";
+    return "an invalid value";
+}
+
+static rp_status typed(rp_jctx *c, const cJSON *obj, const char *key,
+                       const char *path, int want, const cJSON **out)
+{
+    *out = NULL;
+    const cJSON *v = cJSON_IsObject(obj) ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+    if (!v || cJSON_IsNull(v))
+        return RP_OK;
+    bool ok = (want == cJSON_String && cJSON_IsString(v)) ||
+              (want == cJSON_Array && cJSON_IsArray(v)) ||
+              (want == cJSON_Object && cJSON_IsObject(v));
+    if (!ok) {
+        char p[RP_JPATH_MAX];
+        rp_jerr(c, rp_jp_key(p, sizeof p, path, key), "expected %s, found %s",
+                want == cJSON_String ? "a string" : want == cJSON_Array ? "an array" : "an object",
+                type_name(v));
+        return RP_EINPUT;
+    }
+    *out = v;
+    return RP_OK;
+}
+
+rp_status rp_jstr(rp_jctx *c, const cJSON *obj, const char *key,
+                  const char *path, const char **out)
+{
+    const cJSON *v;
+    rp_status st = typed(c, obj, key, path, cJSON_String, &v);
+    *out = v ? v->valuestring : NULL;
+    return st;
+}
+
+rp_status rp_jarr(rp_jctx *c, const cJSON *obj, const char *key,
+                  const char *path, const cJSON **out)
+{
+    return typed(c, obj, key, path, cJSON_Array, out);
+}
+
+rp_status rp_jobj(rp_jctx *c, const cJSON *obj, const char *key,
+                  const char *path, const cJSON **out)
+{
+    return typed(c, obj, key, path, cJSON_Object, out);
+}
+
+const char *rp_jtime(rp_transcript *t, const cJSON *v)
+{
+    if (cJSON_IsString(v))
+        return v->valuestring[0] ? rp_tb_str(t, v->valuestring, strlen(v->valuestring)) : NULL;
+    if (!cJSON_IsNumber(v))
+        return NULL;
+    double x = v->valuedouble;
+    if (!isfinite(x) || x <= 0)
+        return NULL;
+    if (x >= 1e11)
+        x /= 1000.0; /* milliseconds */
+    if (x >= 1e11)
+        return NULL;
+    time_t tt = (time_t)x;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm))
+        return NULL;
+    char buf[32];
+    if (!strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        return NULL;
+    return rp_tb_str(t, buf, strlen(buf));
+}
+
+/* -------------------------------------------------------- conversations */
+
+rp_status rp_jeach(rp_jctx *c, const cJSON *root, rp_jconv_fn conv, const char *what)
+{
+    if (cJSON_IsObject(root))
+        return conv(c, root, "$");
+    if (!cJSON_IsArray(root)) {
+        rp_jerr(c, "$", "expected %s, found %s", what, type_name(root));
+        return RP_EINPUT;
+    }
+    char p[RP_JPATH_MAX];
+    size_t i = 0;
+    for (const cJSON *e = root->child; e; e = e->next, i++) {
+        rp_status st = conv(c, e, rp_jp_idx(p, sizeof p, "$", i));
+        if (st != RP_OK)
+            return st;
+    }
+    return RP_OK;
+}
+
+rp_status rp_buf_para(rp_buf *b, const char *s)
+{
+    if (!s || !*s)
+        return RP_OK;
+    if (b->len && rp_buf_puts(b, "\n\n") != RP_OK)
+        return RP_ELIMIT;
+    return rp_buf_puts(b, s) == RP_OK ? RP_OK : RP_ELIMIT;
+}
+
+rp_status rp_jnew(rp_jctx *c, rp_transcript **t)
+{
+    *t = NULL;
+    if (c->out->n >= RP_MAX_CONVERSATIONS) {
+        rp_diag_add(c->d, c->label, c->line, 0, "more than %d conversations in one input",
+                    RP_MAX_CONVERSATIONS);
+        return RP_ELIMIT;
+    }
+    *t = rp_tb_new(c->label, c->format);
+    if (!*t) {
+        rp_diag_add(c->d, c->label, 0, 0, "out of memory");
+        return RP_ENOMEM;
+    }
+    return RP_OK;
+}
+
+rp_status rp_jpush(rp_jctx *c, rp_transcript *t)
+{
+    if (!t)
+        return RP_OK;
+    if (t->n_turns == 0) {
+        rp_transcript_free(t);
+        return RP_OK;
+    }
+    if (rp_tset_push(c->out, t) != RP_OK) {
+        rp_transcript_free(t);
+        rp_diag_add(c->d, c->label, 0, 0, "out of memory");
+        return RP_ENOMEM;
+    }
+    return RP_OK;
+}
+
+/* ------------------------------------------------------------ tree walk */
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+rp_status rp_jtree_path(rp_jctx *c, const cJSON *nodes, const char *nodes_path,
+                        const char *start, const char *start_path,
+                        const char *parent_key, bool orphan_is_root,
+                        const cJSON ***out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t count = 0;
+    for (const cJSON *e = nodes ? nodes->child : NULL; e; e = e->next)
+        count++;
+    size_t cap = 16;
+    while (cap < 2 * count)
+        cap *= 2;
+    const cJSON **slot = calloc(cap, sizeof *slot);
+    unsigned char *seen = calloc(cap, 1);
+    const cJSON **list = malloc((count + 1) * sizeof *list);
+    rp_status st = RP_OK;
+    if (!slot || !seen || !list) {
+        rp_diag_add(c->d, c->label, 0, 0, "out of memory");
+        st = RP_ENOMEM;
+        goto done;
+    }
+    for (const cJSON *e = nodes ? nodes->child : NULL; e; e = e->next) {
+        if (!e->string)
+            continue;
+        size_t i = (size_t)hash_str(e->string) & (cap - 1);
+        while (slot[i] && strcmp(slot[i]->string, e->string) != 0)
+            i = (i + 1) & (cap - 1);
+        if (!slot[i])
+            slot[i] = e; /* the first of duplicate keys wins, as in cJSON */
+    }
+    char where[RP_JPATH_MAX], node_path[RP_JPATH_MAX];
+    snprintf(where, sizeof where, "%s", start_path);
+    const char *id = start;
+    size_t len = 0;
+    for (;;) {
+        size_t i = (size_t)hash_str(id) & (cap - 1);
+        while (slot[i] && strcmp(slot[i]->string, id) != 0)
+            i = (i + 1) & (cap - 1);
+        if (!slot[i] && len > 0 && orphan_is_root)
+            break;
+        if (!slot[i]) {
+            rp_jerr(c, where, "no node '%.80s' in %s", id, nodes_path);
+            st = RP_EINPUT;
+            break;
+        }
+        if (seen[i]) {
+            rp_jerr(c, where, "parent links form a loop (node '%.80s' is reached twice)", id);
+            st = RP_EINPUT;
+            break;
+        }
+        seen[i] = 1;
+        const cJSON *node = slot[i];
+        rp_jp_key(node_path, sizeof node_path, nodes_path, node->string);
+        if (!cJSON_IsObject(node)) {
+            rp_jerr(c, node_path, "expected an object, found %s", type_name(node));
+            st = RP_EINPUT;
+            break;
+        }
+        list[len++] = node;
+        const char *parent;
+        st = rp_jstr(c, node, parent_key, node_path, &parent);
+        if (st != RP_OK || !parent)
+            break;
+        rp_jp_key(where, sizeof where, node_path, parent_key);
+        id = parent;
+    }
+    if (st == RP_OK) {
+        for (size_t a = 0, b = len; a + 1 < b; a++, b--) {
+            const cJSON *tmp = list[a];
+            list[a] = list[b - 1];
+            list[b - 1] = tmp;
+        }
+        *out = list;
+        *n = len;
+        list = NULL;
+    }
+done:
+    free(slot);
+    free(seen);
+    free(list);
+    return st;
+}
+
+/* ------------------------------------------------------- JSON and JSONL */
+
+/* Scan one JSON value starting at s[0] (after white space): *end is the
+ * offset just past it (n when it never closes).  Returns false with *deep
+ * at the offending bracket when nesting exceeds max_depth. */
+static bool scan_value(const char *s, size_t n, size_t max_depth, size_t *end,
+                       size_t *deep)
+{
+    size_t depth = 0;
+    bool in_str = false;
+    size_t i = 0;
+    while (i < n && isspace((unsigned char)s[i]))
+        i++;
+    if (i < n && s[i] != '{' && s[i] != '[' && s[i] != '"') {
+        /* a bare scalar: up to white space */
+        while (i < n && !isspace((unsigned char)s[i]))
+            i++;
+        *end = i;
+        return true;
+    }
+    for (; i < n; i++) {
+        char ch = s[i];
+        if (in_str) {
+            if (ch == '\\')
+                i++;
+            else if (ch == '"') {
+                in_str = false;
+                if (depth == 0) {
+                    *end = i + 1;
+                    return true;
+                }
+            }
+            continue;
+        }
+        if (ch == '"') {
+            in_str = true;
+        } else if (ch == '{' || ch == '[') {
+            if (++depth > max_depth) {
+                *deep = i;
+                return false;
+            }
+        } else if (ch == '}' || ch == ']') {
+            if (depth <= 1) {
+                *end = i + 1;
+                return true;
+            }
+            depth--;
+        }
+    }
+    *end = n;
+    return true;
+}
+
+static bool blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isspace((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+/* Parse the document p[0..len) (inside c->data) and convert it. */
+static rp_status read_doc(rp_jctx *c, const char *p, size_t len, rp_jdoc_fn fn)
+{
+    size_t max_depth = c->opts->max_depth ? c->opts->max_depth : 256;
+    size_t end, deep = 0;
+    unsigned line, col;
+    if (!scan_value(p, len, max_depth, &end, &deep)) {
+        rp_line_col(c->data, c->n, (size_t)(p - c->data) + deep, &line, &col);
+        rp_diag_add(c->d, c->label, line, col, "JSON nested deeper than %zu levels", max_depth);
+        return RP_EINPUT;
+    }
+    const char *err = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(p, len, &err, 0);
+    if (!root) {
+        size_t off = err && err >= p && err <= p + len ? (size_t)(err - p) : 0;
+        rp_line_col(c->data, c->n, (size_t)(p - c->data) + off, &line, &col);
+        if (blank(p + off, len - off)) {
+            rp_diag_add(c->d, c->label, line, col,
+                        "invalid JSON: the text ends inside a value (truncated file?)");
+        } else {
+            char near[24];
+            size_t k = 0;
+            for (size_t i = off; i < len && k < 16 && p[i] != '\n'; i++)
+                near[k++] = (unsigned char)p[i] < 0x20 ? ' ' : p[i];
+            /* do not cut a UTF-8 sequence */
+            while (k && ((unsigned char)near[k - 1] & 0xC0) == 0x80)
+                k--;
+            if (k && ((unsigned char)near[k - 1] & 0xC0) == 0xC0)
+                k--;
+            near[k] = '\0';
+            rp_diag_add(c->d, c->label, line, col, "invalid JSON near '%s'", near);
+        }
+        return RP_EINPUT;
+    }
+    size_t used = err && err >= p && err <= p + len ? (size_t)(err - p) : len;
+    if (!blank(p + used, len - used)) {
+        rp_line_col(c->data, c->n, (size_t)(p - c->data) + used, &line, &col);
+        rp_diag_add(c->d, c->label, line, col, "unexpected text after the JSON value");
+        cJSON_Delete(root);
+        return RP_EINPUT;
+    }
+    rp_status st = fn(c, root);
+    cJSON_Delete(root);
+    return st;
+}
+
+rp_status rp_json_read(const char *label, const char *data, size_t n,
+                       const rp_ingest_opts *opts, rp_transcript_set *out,
+                       rp_diags *d, const char *format, rp_jdoc_fn fn)
+{
+    rp_ingest_opts zero;
+    if (!opts) {
+        memset(&zero, 0, sizeof zero);
+        opts = &zero;
+    }
+    rp_jctx c = {label, data, n, opts, out, d, format, 0};
+    size_t max_depth = opts->max_depth ? opts->max_depth : 256;
+    size_t end, deep = 0;
+    bool lines = false;
+    if (scan_value(data, n, max_depth, &end, &deep)) {
+        /* JSONL: another value follows the first one on a later line. */
+        size_t i = end;
+        bool newline = false;
+        while (i < n && isspace((unsigned char)data[i])) {
+            if (data[i] == '\n')
+                newline = true;
+            i++;
+        }
+        lines = i < n && newline;
+    }
+    if (!lines)
+        return read_doc(&c, data, n, fn);
+    size_t start = 0;
+    unsigned line = 1;
+    while (start < n) {
+        const char *nl = memchr(data + start, '\n', n - start);
+        size_t stop = nl ? (size_t)(nl - data) : n;
+        if (!blank(data + start, stop - start)) {
+            c.line = line;
+            rp_status st = read_doc(&c, data + start, stop - start, fn);
+            if (st != RP_OK)
+                return st;
+        }
+        start = stop + 1;
+        line++;
+    }
+    return RP_OK;
+}
+
+/* ------------------------------------------------------ hidden reasoning */
+
+static const char *const hidden_tags[] = {"think", "thinking", "reasoning", "details", NULL};
+
+/* If s[i..n) opens (close false) or closes tag name, the length of the tag
+ * through its '>', else 0. */
+static size_t tag_at(const char *s, size_t n, size_t i, const char *name, bool close)
+{
+    size_t k = strlen(name);
+    size_t j = i + 1 + (close ? 1 : 0);
+    if (i >= n || s[i] != '<' || (close && (j > n || s[i + 1] != '/')))
+        return 0;
+    if (j + k > n)
+        return 0;
+    for (size_t a = 0; a < k; a++)
+        if (tolower((unsigned char)s[j + a]) != name[a])
+            return 0;
+    j += k;
+    if (j >= n || !(s[j] == '>' || s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r'))
+        return 0;
+    const char *gt = memchr(s + j, '>', n - j);
+    if (!gt)
+        return 0;
+    return (size_t)(gt - (s + i)) + 1;
+}
+
+/* The end of the block opened by tag name at s[i] (open tag length k). */
+static size_t block_end(const char *s, size_t n, size_t i, size_t k, const char *name)
+{
+    size_t depth = 1;
+    size_t j = i + k;
+    while (j < n) {
+        const char *lt = memchr(s + j, '<', n - j);
+        if (!lt)
+            return n;
+        j = (size_t)(lt - s);
+        size_t m;
+        if ((m = tag_at(s, n, j, name, true)) != 0) {
+            if (--depth == 0)
+                return j + m;
+        } else if ((m = tag_at(s, n, j, name, false)) != 0) {
+            depth++;
+        } else {
+            m = 1;
+        }
+        j += m;
+    }
+    return n;
+}
+
+size_t rp_strip_hidden(char *s, size_t n)
+{
+    size_t w = 0, r = 0;
+    while (r < n) {
+        if (s[r] == '<') {
+            size_t skip = 0;
+            for (int t = 0; hidden_tags[t] && !skip; t++) {
+                size_t k = tag_at(s, n, r, hidden_tags[t], false);
+                if (k)
+                    skip = block_end(s, n, r, k, hidden_tags[t]) - r;
+            }
+            /* A closing </think> with no opening: the reasoning began the text. */
+            size_t k = skip ? 0 : tag_at(s, n, r, "think", true);
+            if (k) {
+                w = 0;
+                skip = k;
+            }
+            if (skip) {
+                r += skip;
+                continue;
+            }
+        }
+        s[w++] = s[r++];
+    }
+    if (w < n)
+        s[w] = '\0';
+    return w;
+}
+
+rp_status rp_fmt_turn(rp_transcript *t, rp_role role, const char *text,
+                      size_t n, unsigned line, const char *time,
+                      const char *model)
+{
+    char *tmp = NULL;
+    if (role == RP_ROLE_MODEL && n && memchr(text, '<', n)) {
+        tmp = malloc(n + 1);
+        if (!tmp)
+            return RP_ENOMEM;
+        memcpy(tmp, text, n);
+        tmp[n] = '\0';
+        n = rp_strip_hidden(tmp, n);
+        text = tmp;
+    }
+    rp_span s = rp_span_trim(rp_span_make(text, n));
+    rp_status st = RP_OK;
+    if (s.n == 0)
+        goto done;
+    if (t->n_turns && t->turns[t->n_turns - 1].role == role) {
+        rp_turn *u = &t->turns[t->n_turns - 1];
+        size_t m = u->text_len + 2 + s.n;
+        char *j = rp_arena_alloc(t->arena, m + 1);
+        if (!j) {
+            st = RP_ENOMEM;
+            goto done;
+        }
+        memcpy(j, u->text, u->text_len);
+        memcpy(j + u->text_len, "\n\n", 2);
+        memcpy(j + u->text_len + 2, s.p, s.n);
+        j[m] = '\0';
+        u->text = j;
+        u->text_len = m;
+        if (!u->model && model)
+            u->model = rp_tb_str(t, model, strlen(model));
+        if (!u->time && time)
+            u->time = rp_tb_str(t, time, strlen(time));
+        goto done;
+    }
+    rp_turn *u = rp_tb_add_turn(t, role, s.p, s.n, line);
+    if (!u) {
+        st = RP_ENOMEM;
+        goto done;
+    }
+    if (time)
+        u->time = rp_tb_str(t, time, strlen(time));
+    if (model)
+        u->model = rp_tb_str(t, model, strlen(model));
+done:
+    free(tmp);
+    return st;
+}

@@ -1,0 +1,127 @@
+/*
+ * Helpers shared by the structured-format readers (Markdown and the JSON
+ * exports): reading one JSON document or JSONL lines with a depth check
+ * before cJSON sees the text, typed field access that reports the JSON path
+ * of a wrong type, following parent links of a message tree, time stamps,
+ * and adding turns with hidden reasoning kept out of the graded text.
+ */
+#ifndef RP_INGEST_FMT_UTIL_H
+#define RP_INGEST_FMT_UTIL_H
+
+#include "reader.h"
+
+#include <cjson/cJSON.h>
+
+/* Most conversations one input may hold (each has its own arena). */
+#define RP_MAX_CONVERSATIONS 20000
+
+/* Longest JSON path kept in a diagnostic (longer ones are cut). */
+#define RP_JPATH_MAX 512
+
+/* The state of one JSON read: where diagnostics go and which document
+ * (JSONL line) is being converted. */
+typedef struct rp_jctx {
+    const char *label;           /* file name or URL for diagnostics */
+    const char *data;            /* the whole input */
+    size_t n;                    /* its length */
+    const rp_ingest_opts *opts;  /* limits (never NULL) */
+    rp_transcript_set *out;      /* where conversations go */
+    rp_diags *d;                 /* diagnostics */
+    const char *format;          /* format name given to new transcripts */
+    unsigned line;               /* JSONL: line of the current document; 0 otherwise */
+} rp_jctx;
+
+/* Converts one parsed JSON document into transcripts pushed on c->out. */
+typedef rp_status (*rp_jdoc_fn)(rp_jctx *c, const cJSON *root);
+
+/* Parse data[0..n) as one JSON document, or as JSONL (one document per
+ * non-blank line) when more than one value follows another, and hand each
+ * document to fn.  Nesting deeper than opts->max_depth and syntax errors are
+ * reported with label:line:col and give RP_EINPUT.  Transcripts are pushed
+ * onto out (the caller frees them on failure). */
+rp_status rp_json_read(const char *label, const char *data, size_t n,
+                       const rp_ingest_opts *opts, rp_transcript_set *out,
+                       rp_diags *d, const char *format, rp_jdoc_fn fn);
+
+/* Add a diagnostic about the JSON value at path (e.g. "$[0].mapping"),
+ * naming the JSONL line when there is one. */
+void rp_jerr(rp_jctx *c, const char *path, const char *fmt, ...) RP_PRINTF(3, 4);
+
+/* Write base + ".key" (or base + "[\"key\"]" when key is not a plain
+ * identifier) into dst[cap]; returns dst.  Cut at cap. */
+const char *rp_jp_key(char *dst, size_t cap, const char *base, const char *key);
+/* Write base + "[i]" into dst[cap]; returns dst. */
+const char *rp_jp_idx(char *dst, size_t cap, const char *base, size_t i);
+
+/* obj[key] as a string: *out is its value (owned by the cJSON tree), or NULL
+ * when the key is missing or null.  Another type is an error naming
+ * path.key (RP_EINPUT). */
+rp_status rp_jstr(rp_jctx *c, const cJSON *obj, const char *key,
+                  const char *path, const char **out);
+/* obj[key] as an array (NULL when missing or null); another type is an
+ * error. */
+rp_status rp_jarr(rp_jctx *c, const cJSON *obj, const char *key,
+                  const char *path, const cJSON **out);
+/* obj[key] as an object (NULL when missing or null); another type is an
+ * error. */
+rp_status rp_jobj(rp_jctx *c, const cJSON *obj, const char *key,
+                  const char *path, const cJSON **out);
+
+/* One conversation at path in a parsed document. */
+typedef rp_status (*rp_jconv_fn)(rp_jctx *c, const cJSON *conv, const char *path);
+
+/* Convert root when it is one conversation object, or each element of root
+ * when it is an array ("$[i]"); anything else is an error saying that what
+ * ("ChatGPT conversations") was expected. */
+rp_status rp_jeach(rp_jctx *c, const cJSON *root, rp_jconv_fn conv, const char *what);
+
+/* Append s (NULL or empty: nothing) to b as a new paragraph: "\n\n" first
+ * when b is not empty.  RP_ELIMIT when b is full. */
+rp_status rp_buf_para(rp_buf *b, const char *s);
+
+/* A time stamp for v in t's arena: a string is copied as is, a number of
+ * seconds (or milliseconds, when too large for seconds) since 1970 becomes
+ * "YYYY-MM-DDTHH:MM:SSZ".  NULL for anything else. */
+const char *rp_jtime(rp_transcript *t, const cJSON *v);
+
+/* A new transcript of c->format in *t (free with rp_transcript_free or hand
+ * to rp_jpush).  RP_ENOMEM, or RP_ELIMIT past RP_MAX_CONVERSATIONS, after a
+ * diagnostic. */
+rp_status rp_jnew(rp_jctx *c, rp_transcript **t);
+/* Push t onto c->out when it has turns, else free it (either way t is no
+ * longer the caller's). */
+rp_status rp_jpush(rp_jctx *c, rp_transcript *t);
+
+/* Follow parent links through nodes (an object keyed by node id) from the
+ * node start up to the root.  parent_key names the field holding the parent
+ * id ("parent", "parentId"); null or missing ends the walk, and so does a
+ * parent id that names no node when orphan_is_root (Claude marks the root's
+ * parent with a placeholder id).  On success
+ * *out (malloc'd, caller frees) holds the nodes root first and *n their
+ * count.  A missing node, a parent link that loops or a wrong type gives a
+ * diagnostic naming the JSON path below nodes_path, and RP_EINPUT. */
+rp_status rp_jtree_path(rp_jctx *c, const cJSON *nodes, const char *nodes_path,
+                        const char *start, const char *start_path,
+                        const char *parent_key, bool orphan_is_root,
+                        const cJSON ***out, size_t *n);
+
+/* Remove hidden reasoning from s[0..n) in place: <think>, <thinking>,
+ * <reasoning> and <details> blocks (nested ones too; an unclosed block runs
+ * to the end).  Returns the new length; s stays NUL-terminated when it was. */
+size_t rp_strip_hidden(char *s, size_t n);
+
+/* Add a turn of text[0..n): hidden reasoning is removed from model turns,
+ * white space trimmed, an empty text skipped, and text of the same role as
+ * the previous turn appended to it (a reply split over several messages is
+ * one turn).  time and model (may be NULL) are copied for a new turn. */
+rp_status rp_fmt_turn(rp_transcript *t, rp_role role, const char *text,
+                      size_t n, unsigned line, const char *time,
+                      const char *model);
+
+/* Whether s[0..n) (the text of a heading or a bold label, e.g. "👤 User",
+ * "ChatGPT:", "Prompt:", "Claude 3.5 Sonnet", "Assistant (gpt-4o)") names a
+ * role: *role is set, and *model to the model name it carries (or an empty
+ * span).  Defined in markdown.c. */
+bool rp_md_role_label(const char *s, size_t n, rp_role *role, rp_span *model);
+
+#endif

@@ -1,0 +1,318 @@
+#!/usr/bin/env python3
+"""Write transcripts/examples/* (one small example per supported format, all
+holding the same short conversation about hw4 Problem 1) and the golden
+ingest cases beside this script that check each of them.
+
+The conversation: the user pastes Problem 1 (Newton-Schulz runtime); the
+model answers (a) 2c d_out^2 d_in and (b) c d_out d_in^2, which misses a
+factor 2; the user says (b) is wrong; the model corrects (b) to
+2c d_out d_in^2.  Every format carries hidden reasoning somewhere (a
+<details> block, a thinking block, a "thoughts" node, <think> tags) whose
+text must not reach the graded turns, and the cases assert the turn texts
+exactly, so the same conversation reads identically in every format.
+
+usage: generate.py   (run from anywhere; rewrites the files in place)
+"""
+import json
+import os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.abspath(os.path.join(HERE, "..", "..", "..", ".."))
+EX = os.path.join(REPO, "transcripts", "examples")
+
+TITLE = "Newton-Schulz runtime"
+
+U1 = r"""You will be solving questions from a deep learning homework, one problem at a time. Give the answer to every part.
+
+1. Newton-Schulz Runtime
+
+Let us consider the Newton-Schulz update for a parameter matrix $W \in \mathbb{R}^{d_{\text{out}} \times d_{\text{in}}}$, using the degree-3 odd polynomial
+
+$$p(W) = \frac{1}{2}\left(3I_{d_{\text{out}}} - WW^T\right)W.$$
+
+(a) Assume that the runtime is dominated by matrix multiplication and that multiplying an $n \times m$ matrix by an $m \times p$ matrix takes $cmnp$ time. What is the runtime of each iteration?
+
+(b) Now consider the case $d_{\text{out}} \gg d_{\text{in}}$. Is there a way to compute $p(W)$ faster? Report the updated runtime of each iteration."""
+
+M1 = r"""**Part (a).** Computing $WW^T$ multiplies a $d_{\text{out}} \times d_{\text{in}}$ matrix by a $d_{\text{in}} \times d_{\text{out}}$ matrix, which costs $c\,d_{\text{out}}^2 d_{\text{in}}$. Multiplying the $d_{\text{out}} \times d_{\text{out}}$ result by $W$ costs another $c\,d_{\text{out}}^2 d_{\text{in}}$.
+
+Answer for (a): $2c\,d_{\text{out}}^2 d_{\text{in}}$
+
+**Part (b).** Rewrite $p(W) = \frac{3}{2}W - \frac{1}{2}W(W^TW)$ and form the Gram matrix $W^TW$ first; it is only $d_{\text{in}} \times d_{\text{in}}$.
+
+Answer for (b): $c\,d_{\text{out}} d_{\text{in}}^2$"""
+
+U2 = r"""Your answer for (b) is not right: you only counted one of the two matrix multiplications."""
+
+M2 = r"""You are right, I left out the second product. Forming $W^TW$ costs $c\,d_{\text{out}} d_{\text{in}}^2$ and multiplying $W$ by it costs another $c\,d_{\text{out}} d_{\text{in}}^2$.
+
+Answer for (b): $2c\,d_{\text{out}} d_{\text{in}}^2$"""
+
+# Hidden reasoning: must never appear in a turn.
+R1 = "The user wants exact runtimes. I should count the multiplications one at a time and keep the constant c."
+R2 = "I missed a product in part b; recount W times the Gram matrix."
+# Text of abandoned branches: must never appear either.
+OLD_U1 = "Solve Problem 1 of the homework (Newton-Schulz runtime)."
+OLD_M1 = r"Answer for (a): $O(d_{\text{out}}^3)$ (abandoned branch)"
+OLD_M2 = r"Answer for (b): $3c\,d_{\text{out}} d_{\text{in}}^2$ (regenerated away)"
+
+TURNS = [("user", U1), ("model", M1), ("user", U2), ("model", M2)]
+HIDDEN = [R1, R2, "abandoned branch", "regenerated away", OLD_U1]
+
+
+def write(name, text):
+    with open(os.path.join(EX, name), "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def write_json(name, obj, pretty=True):
+    write(name, json.dumps(obj, ensure_ascii=False, indent=2 if pretty else None) + "\n")
+
+
+def details(r):
+    return "<details>\n<summary>Thinking</summary>\n\n" + r + "\n\n</details>\n\n"
+
+
+# ------------------------------------------------------------- Markdown
+
+def md_headings():
+    return ("---\ntitle: \"" + TITLE + "\"\nmodel: gpt-4o\nexported: 2025-12-09T21:20:00Z\n---\n\n"
+            "# " + TITLE + "\n\n## User\n\n" + U1 + "\n\n---\n\n## Assistant\n\n" + details(R1) + M1 +
+            "\n\n---\n\n## User\n\n" + U2 + "\n\n---\n\n## Assistant\n\n" + details(R2) + M2 + "\n")
+
+
+def md_chatgpt_exporter():
+    return ("# " + TITLE + "\n\n**User:** Anonymous (student@example.edu)  \n**Created:** 12/9/2025 21:16:38  \n"
+            "**Updated:** 12/9/2025 21:19:02  \n**Exported:** 12/9/2025 21:25:11  \n"
+            "**Link:** [https://chatgpt.com/c/example](https://chatgpt.com/c/example)  \n\n"
+            "## Prompt:\n" + U1 + "\n\n## Response:\n" + details(R1) + M1 + "\n\n## Prompt:\n" + U2 +
+            "\n\n## Response:\n" + M2 + "\n\n\n\n---\nPowered by [ChatGPT Exporter](https://www.chatgptexporter.com)\n")
+
+
+def md_you_chatgpt():
+    return ("# " + TITLE + "\n\nModel: GPT-4o\n\n#### You:\n" + U1 + "\n\n#### ChatGPT:\n" + M1 +
+            "\n\n#### You:\n" + U2 + "\n\n#### ChatGPT:\n" + details(R2) + M2 + "\n")
+
+
+def md_emoji():
+    return ("# " + TITLE + "\n\n_Exported from Claude on 2025-12-09_\n\n## 👤 User\n\n" + U1 +
+            "\n\n## 🤖 Claude\n\n" + details(R1) + M1 + "\n\n## 👤 User\n\n" + U2 + "\n\n## 🤖 Claude\n\n" + M2 + "\n")
+
+
+def md_human_gpt():
+    return "### human\n\n" + U1 + "\n\n### gpt\n\n" + M1 + "\n\n### human\n\n" + U2 + "\n\n### gpt\n\n" + M2 + "\n"
+
+
+def md_bold():
+    return ("# " + TITLE + "\n\n**User:** " + U1 + "\n\n**ChatGPT:** " + details(R1) + M1 + "\n\n**User:** " + U2 +
+            "\n\n**ChatGPT:** " + M2 + "\n")
+
+
+# ------------------------------------------------------------------ JSON
+
+def openai_messages():
+    return {
+        "model": "gpt-4o",
+        "title": TITLE,
+        "messages": [
+            {"role": "system", "content": "You are a helpful tutor."},
+            {"role": "user", "content": U1},
+            {"role": "assistant", "content": [{"type": "reasoning", "text": R1},
+                                              {"type": "text", "text": M1}]},
+            {"role": "user", "content": [{"type": "text", "text": U2}]},
+            {"role": "assistant", "content": None,
+             "tool_calls": [{"id": "call_1", "type": "function",
+                             "function": {"name": "check_runtime", "arguments": "{\"part\": \"b\"}"}}]},
+            {"role": "tool", "tool_call_id": "call_1", "content": "count both products"},
+            {"role": "assistant", "content": "<think>" + R2 + "</think>\n" + M2},
+        ],
+    }
+
+
+def openai_jsonl():
+    a = {"model": "gpt-4o", "messages": [{"role": "user", "content": U1}, {"role": "assistant", "content": M1},
+                                         {"role": "user", "content": U2},
+                                         {"role": "assistant", "content": "<think>" + R2 + "</think>" + M2}]}
+    b = {"model": "o3-mini", "messages": [{"role": "user", "content": U1},
+                                          {"role": "assistant", "content": M1.replace(
+                                              r"Answer for (b): $c\,", r"Answer for (b): $2c\,")}]}
+    return json.dumps(a, ensure_ascii=False) + "\n" + json.dumps(b, ensure_ascii=False) + "\n"
+
+
+def sharegpt():
+    return {"id": "hw4-p1", "model": "gpt-4o", "conversations": [
+        {"from": "system", "value": "You are a helpful tutor."},
+        {"from": "human", "value": U1},
+        {"from": "gpt", "value": "<think>\n" + R1 + "\n</think>\n\n" + M1},
+        {"from": "human", "value": U2},
+        {"from": "gpt", "value": M2}]}
+
+
+def chatgpt():
+    def node(nid, parent, children, role=None, parts=None, ctype="text", t=None, hidden=False, extra=None):
+        n = {"id": nid, "parent": parent, "children": children, "message": None}
+        if role:
+            meta = {"model_slug": "o3"} if role == "assistant" else {}
+            if hidden:
+                meta["is_visually_hidden_from_conversation"] = True
+            content = {"content_type": ctype}
+            if ctype == "thoughts":
+                content["thoughts"] = [{"summary": "Counting", "content": parts[0]}]
+            else:
+                content["parts"] = parts
+            n["message"] = {"id": nid, "author": {"role": role, "name": None, "metadata": {}},
+                            "create_time": t, "content": content, "status": "finished_successfully",
+                            "metadata": meta, "recipient": "all"}
+            if extra:
+                n["message"].update(extra)
+        return nid, n
+    nodes = [
+        node("root", None, ["sys"]),
+        node("sys", "root", ["u1-old", "u1"], "system", [""], hidden=True),
+        # the first version of the prompt, later edited: not graded
+        node("u1-old", "sys", ["a1-old"], "user", [OLD_U1], t=1765314990.0),
+        node("a1-old", "u1-old", [], "assistant", [OLD_M1], t=1765314995.5),
+        # the live branch
+        node("u1", "sys", ["think1"], "user", [U1], t=1765314998.1),
+        node("think1", "u1", ["a1"], "assistant", [R1], ctype="thoughts", t=1765315000.0),
+        node("a1", "think1", ["u2"], "assistant", [M1], t=1765315019.0),
+        node("u2", "a1", ["a2-old", "a2"], "user", [U2], t=1765315142.0),
+        # a regenerated answer: the first try is not graded
+        node("a2-old", "u2", [], "assistant", [OLD_M2], t=1765315150.0),
+        node("a2", "u2", [], "assistant", [M2], t=1765315160.0),
+    ]
+    conv = {"title": TITLE, "create_time": 1765314990.0, "update_time": 1765315160.0,
+            "mapping": dict(nodes), "current_node": "a2", "conversation_id": "6757c0de-hw4-p1",
+            "default_model_slug": "o3", "is_archived": False}
+    return [conv]
+
+
+def claude():
+    def msg(uid, parent, sender, blocks, t):
+        text = "".join(b.get("text", "") for b in blocks if b["type"] == "text")
+        return {"uuid": uid, "parent_message_uuid": parent, "sender": sender, "text": text,
+                "content": blocks, "created_at": t, "updated_at": t, "attachments": [], "files": []}
+    msgs = [
+        msg("m1", "00000000-0000-4000-8000-000000000000", "human",
+            [{"type": "text", "text": U1}], "2025-12-09T21:16:38.000000Z"),
+        msg("m2", "m1", "assistant", [{"type": "thinking", "thinking": R1},
+                                      {"type": "text", "text": M1}], "2025-12-09T21:16:59.000000Z"),
+        msg("m3", "m2", "human", [{"type": "text", "text": U2}], "2025-12-09T21:19:02.000000Z"),
+        # a retried answer on another branch: not graded
+        msg("m4-old", "m3", "assistant", [{"type": "text", "text": OLD_M2}], "2025-12-09T21:19:10.000000Z"),
+        msg("m4", "m3", "assistant", [{"type": "thinking", "thinking": R2},
+                                      {"type": "text", "text": M2}], "2025-12-09T21:19:30.000000Z"),
+    ]
+    return [{"uuid": "8d3f0c2e-hw4-p1", "name": TITLE, "created_at": "2025-12-09T21:16:38.000000Z",
+             "updated_at": "2025-12-09T21:19:30.000000Z", "account": {"uuid": "acct"},
+             "current_leaf_message_uuid": "m4", "chat_messages": msgs}]
+
+
+def openwebui():
+    def m(mid, parent, kids, role, content, t):
+        d = {"id": mid, "parentId": parent, "childrenIds": kids, "role": role, "content": content,
+             "timestamp": t}
+        if role == "assistant":
+            d.update({"model": "qwen3:32b", "modelName": "qwen3:32b", "done": True})
+        else:
+            d["models"] = ["qwen3:32b"]
+        return mid, d
+    reason = '<details type="reasoning" done="true" duration="12">\n<summary>Thought for 12 seconds</summary>\n> ' 
+    msgs = dict([
+        m("u1", None, ["a1"], "user", U1, 1765314998),
+        m("a1", "u1", ["u2"], "assistant", reason + R1 + "\n</details>\n" + M1, 1765315019),
+        m("u2", "a1", ["a2-old", "a2"], "user", U2, 1765315142),
+        m("a2-old", "u2", [], "assistant", OLD_M2, 1765315150),
+        m("a2", "u2", [], "assistant", reason + R2 + "\n</details>\n" + M2, 1765315160),
+    ])
+    chat = {"id": "c0ffee-hw4-p1", "title": TITLE, "models": ["qwen3:32b"],
+            "history": {"messages": msgs, "currentId": "a2"},
+            "messages": [msgs["u1"], msgs["a1"], msgs["u2"], msgs["a2"]], "timestamp": 1765314998}
+    return [{"id": "c0ffee-hw4-p1", "user_id": "student", "title": TITLE, "chat": chat,
+             "updated_at": 1765315160, "created_at": 1765314998, "archived": False}]
+
+
+# ----------------------------------------------------------------- cases
+
+def case(name, about, fmt, model, title=True, extra_checks=(), times=None):
+    turns = []
+    for i, (role, text) in enumerate(TURNS):
+        t = {"index": i + 1, "role": role, "text": text}
+        if times:
+            t["time"] = times[i]
+        turns.append(t)
+    expect = {"format": fmt, "model": model, "turns": turns,
+              "counts": {"user": 2, "model": 2, "notes": 0}}
+    if title:
+        expect["title"] = TITLE
+    checks = [{"select": "turns[*].text", "count": 4, "not_contains": HIDDEN + ["<details", "<think", "</"]}]
+    checks += list(extra_checks)
+    return {"about": about,
+            "args": ["ingest", "{repo}/transcripts/examples/" + name, "--format", "json"],
+            "exit": 0, "expect": expect, "checks": checks}
+
+
+def main():
+    os.makedirs(EX, exist_ok=True)
+    cases = {}
+    md = [
+        ("markdown-headings.md", md_headings, "'## User' / '## Assistant' with YAML front matter, --- separators and <details> reasoning", "gpt-4o"),
+        ("markdown-chatgpt-exporter.md", md_chatgpt_exporter, "'## Prompt:' / '## Response:' with export metadata lines and a sign-off", None),
+        ("markdown-you-chatgpt.md", md_you_chatgpt, "'#### You:' / '#### ChatGPT:' with a 'Model:' metadata line", "GPT-4o"),
+        ("markdown-emoji.md", md_emoji, "'## 👤 User' / '## 🤖 Claude' headings name the model", "Claude"),
+        ("markdown-human-gpt.md", md_human_gpt, "'### human' / '### gpt' headings without a title", None),
+        ("markdown-bold-labels.md", md_bold, "'**User:**' / '**ChatGPT:**' bold labels opening paragraphs", "ChatGPT"),
+    ]
+    for name, fn, about, model in md:
+        write(name, fn())
+        cases[name] = case(name, "Markdown export, " + about + ": turns, roles, model, reasoning kept out",
+                           "markdown", model, title=name != "markdown-human-gpt.md")
+    write_json("openai-messages.json", openai_messages())
+    cases["openai-messages.json"] = case(
+        "openai-messages.json", "OpenAI messages: system and tool messages are not turns, a tool call with null "
+        "content joins the reply, reasoning parts and <think> are kept out", "openai", "gpt-4o")
+    write_json("sharegpt.json", sharegpt())
+    cases["sharegpt.json"] = case("sharegpt.json", "ShareGPT: human/gpt turns, the system entry skipped, <think> kept out",
+                                  "sharegpt", "gpt-4o", title=False)
+    write_json("chatgpt-conversations.json", chatgpt(), pretty=False)
+    cases["chatgpt-conversations.json"] = case(
+        "chatgpt-conversations.json", "ChatGPT export with an edited prompt and a regenerated answer: only the branch "
+        "from current_node to the root is read; the hidden system node and 'thoughts' are skipped",
+        "chatgpt", "o3", times=["2025-12-09T21:16:38Z", "2025-12-09T21:16:59Z", "2025-12-09T21:19:02Z",
+                                "2025-12-09T21:19:20Z"])
+    write_json("claude-export.json", claude())
+    cases["claude-export.json"] = case(
+        "claude-export.json", "Claude.ai export: thinking blocks kept out; the retried answer off the current leaf's "
+        "branch is not read", "claude", None,
+        times=["2025-12-09T21:16:38.000000Z", "2025-12-09T21:16:59.000000Z", "2025-12-09T21:19:02.000000Z",
+               "2025-12-09T21:19:30.000000Z"])
+    write_json("openwebui-export.json", openwebui())
+    cases["openwebui-export.json"] = case(
+        "openwebui-export.json", "Open WebUI export followed from currentId: <details type=reasoning> kept out, the "
+        "abandoned answer not read", "openwebui", "qwen3:32b",
+        times=["2025-12-09T21:16:38Z", "2025-12-09T21:16:59Z", "2025-12-09T21:19:02Z", "2025-12-09T21:19:20Z"])
+    write("openai-batch.jsonl", openai_jsonl())
+    for name, c in sorted(cases.items()):
+        base = os.path.splitext(name)[0]
+        with open(os.path.join(HERE, base + ".json"), "w", encoding="utf-8") as f:
+            json.dump(c, f, ensure_ascii=False, indent=2)
+            f.write("\n")
+    # Two conversations in one JSONL file: {"transcripts": [...]}.
+    jl = {"about": "JSONL: one conversation per line gives two transcripts, each with its own model",
+          "args": ["ingest", "{repo}/transcripts/examples/openai-batch.jsonl", "--format", "json"],
+          "exit": 0,
+          "expect": {"transcripts": [
+              {"format": "openai", "model": "gpt-4o", "counts": {"user": 2, "model": 2, "notes": 0},
+               "turns": [{"role": r, "text": t, "line": 1} for r, t in TURNS]},
+              {"format": "openai", "model": "o3-mini", "counts": {"user": 1, "model": 1, "notes": 0},
+               "turns": [{"role": "user", "text": U1, "line": 2}, {"role": "model", "line": 2}]}]},
+          "checks": [{"select": "transcripts[*].turns[*].text", "count": 6, "not_contains": HIDDEN + ["<think"]},
+                     {"select": "transcripts[model=o3-mini].turns[role=model].text",
+                      "contains": [r"Answer for (b): $2c\,d_{\text{out}} d_{\text{in}}^2$"]}]}
+    with open(os.path.join(HERE, "openai-batch.json"), "w", encoding="utf-8") as f:
+        json.dump(jl, f, ensure_ascii=False, indent=2)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
