@@ -89,6 +89,9 @@ const char *rp_ingest_detect(const char *data, size_t n);
 void rp_transcript_free(rp_transcript *t);
 void rp_transcript_set_free(rp_transcript_set *s);
 
+/* Append t to s, which takes ownership (also on failure, when t is freed). */
+rp_status rp_transcript_set_push(rp_transcript_set *s, rp_transcript *t);
+
 /* Counts by role. */
 size_t rp_transcript_count(const rp_transcript *t, rp_role r);
 

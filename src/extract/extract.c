@@ -1,7 +1,1053 @@
 /*
- * The extract module (placeholder).
+ * Claim extraction: given the spans of one model turn about one part, find
+ * the answer the model commits to.  The part's target (symbols such as
+ * \alpha or y, words such as "runtime") guides the choice among the math
+ * of the span:
+ *   1. after the last explicit marker ("Answer for (a):", "Final answer",
+ *      \boxed{}), the first math that fits the target;
+ *   2. after the last "Therefore"/"Thus", the last math that fits;
+ *   3. otherwise the last math of the span that fits.
+ * A relation chain "a = b = O(c)" yields its last exact side; a bound
+ * "\alpha \le x" is kept as a bound so that grading can say `inequality`.
+ * Matrices, `cases`, bullet lists "y[n] = E for C", vectors, named tuples
+ * and tables (Markdown pipes or tab-separated) are read as such.
  */
-#include "redpen/core.h"
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "redpen/extract.h"
 
-int rp_extract_placeholder_(void);
-int rp_extract_placeholder_(void) { return 0; }
+#include <ctype.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_MATH 4096       /* math segments considered per claim */
+#define MAX_UNION (4u << 20) /* bytes of span text considered per claim */
+
+/* ------------------------------------------------------------- helpers */
+
+static bool starts(const char *s, size_t n, size_t i, const char *lit)
+{
+    size_t k = strlen(lit);
+    return i + k <= n && memcmp(s + i, lit, k) == 0;
+}
+
+static bool is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Unicode letters models write in prose and math, with their LaTeX. */
+static const struct {
+    const char *utf8;
+    const char *tex;
+} greek[] = {
+    {"\xCE\xB1", "\\alpha"}, {"\xCE\xB2", "\\beta"},  {"\xCE\xB3", "\\gamma"},
+    {"\xCE\xB4", "\\delta"}, {"\xCE\x94", "\\Delta"}, {"\xCE\xB7", "\\eta"},
+    {"\xCE\xB8", "\\theta"}, {"\xCE\xBB", "\\lambda"}, {"\xCE\xBC", "\\mu"},
+    {"\xCF\x83", "\\sigma"}, {"\xCE\xA3", "\\Sigma"}, {"\xCF\x84", "\\tau"},
+    {"\xCF\x86", "\\phi"},   {"\xCF\x80", "\\pi"},    {"\xCE\xB5", "\\epsilon"},
+};
+
+const char *rp_extract_norm_symbol(rp_arena *arena, const char *s, size_t n)
+{
+    static const char *const wrappers[] = {
+        "\\mathbf{", "\\boldsymbol{", "\\text{", "\\mathrm{", "\\operatorname{",
+        "\\bm{", "\\vec{", "\\mathit{", "\\textbf{", "\\mathcal{", "\\mathbb{"};
+    static const char *const dropped[] = {"\\left", "\\right", "\\,", "\\;", "\\!",
+                                          "\\displaystyle", "\\big", "\\Big"};
+    char *out = rp_arena_alloc(arena, 2 * n + 16);
+    if (!out)
+        return "";
+    size_t o = 0;
+    size_t i = 0;
+    while (i < n) {
+        bool done = false;
+        for (size_t w = 0; w < sizeof wrappers / sizeof *wrappers && !done; w++)
+            if (starts(s, n, i, wrappers[w])) {
+                i += strlen(wrappers[w]); /* keep the content; its } is dropped */
+                done = true;
+            }
+        for (size_t w = 0; w < sizeof dropped / sizeof *dropped && !done; w++)
+            if (starts(s, n, i, dropped[w]) &&
+                !(i + strlen(dropped[w]) < n && is_alpha(s[i + strlen(dropped[w])]))) {
+                i += strlen(dropped[w]);
+                done = true;
+            }
+        for (size_t g = 0; g < sizeof greek / sizeof *greek && !done; g++)
+            if (starts(s, n, i, greek[g].utf8)) {
+                size_t k = strlen(greek[g].tex);
+                memcpy(out + o, greek[g].tex, k);
+                o += k;
+                i += strlen(greek[g].utf8);
+                done = true;
+            }
+        if (done)
+            continue;
+        char c = s[i];
+        if (c == '{' || c == '}' || c == ' ' || c == '\t' || c == '\n' || c == '$') {
+            i++;
+            continue;
+        }
+        out[o++] = c;
+        i++;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* ---------------------------------------------------------------- math */
+
+rp_status rp_extract_math(const char *t, size_t n, rp_arena *arena, rp_math **out,
+                          size_t *n_out)
+{
+    size_t cap = 64, cnt = 0;
+    rp_math *v = rp_arena_alloc(arena, cap * sizeof *v);
+    if (!v)
+        return RP_ENOMEM;
+    size_t i = 0;
+    while (i < n && cnt < MAX_MATH) {
+        size_t open = 0, close_len = 0;
+        const char *close = NULL;
+        bool display = false;
+        if (t[i] == '\\' && i + 1 < n && t[i + 1] == '$') {
+            i += 2; /* an escaped dollar outside math: text */
+            continue;
+        }
+        if (starts(t, n, i, "$$")) {
+            open = 2, close = "$$", close_len = 2, display = true;
+        } else if (t[i] == '$') {
+            open = 1, close = "$", close_len = 1;
+        } else if (starts(t, n, i, "\\[")) {
+            open = 2, close = "\\]", close_len = 2, display = true;
+        } else if (starts(t, n, i, "\\(")) {
+            open = 2, close = "\\)", close_len = 2;
+        } else if (starts(t, n, i, "\\begin{")) {
+            open = 0, close = "\\end{", close_len = 0, display = true;
+        } else {
+            i++;
+            continue;
+        }
+        size_t cs = i + open;
+        size_t j = cs;
+        size_t ce = 0, e = 0;
+        if (close_len == 0) {
+            /* a bare environment: find its matching \end{name} */
+            size_t ns = i + 7, ne = ns;
+            while (ne < n && t[ne] != '}' && ne - ns < 32)
+                ne++;
+            if (ne >= n || t[ne] != '}') {
+                i++;
+                continue;
+            }
+            char endtag[48];
+            snprintf(endtag, sizeof endtag, "\\end{%.*s}", (int)(ne - ns), t + ns);
+            const char *hit = NULL;
+            for (size_t k = ne; k + strlen(endtag) <= n; k++)
+                if (t[k] == '\\' && memcmp(t + k, endtag, strlen(endtag)) == 0) {
+                    hit = t + k;
+                    break;
+                }
+            if (!hit) {
+                i++;
+                continue;
+            }
+            ce = (size_t)(hit - t) + strlen(endtag);
+            e = ce;
+            cs = i;
+        } else {
+            bool found = false;
+            while (j < n) {
+                if (t[j] == '\\' && j + 1 < n && t[j + 1] == '$' && close_len <= 2 &&
+                    close[0] == '$') {
+                    j += 2;
+                    continue;
+                }
+                if (close_len == 1 && t[j] == '\n' && j + 1 < n && t[j + 1] == '\n')
+                    break; /* inline math does not cross a paragraph */
+                if (starts(t, n, j, close)) {
+                    found = true;
+                    break;
+                }
+                j++;
+            }
+            if (!found || j == cs) {
+                i += open ? open : 1;
+                continue;
+            }
+            ce = j;
+            e = j + close_len;
+        }
+        if (cnt == cap) {
+            rp_math *nv = rp_arena_realloc(arena, v, cap * sizeof *v, 2 * cap * sizeof *v);
+            if (!nv)
+                return RP_ENOMEM;
+            v = nv;
+            cap *= 2;
+        }
+        v[cnt].start = i;
+        v[cnt].end = e;
+        v[cnt].cstart = cs;
+        v[cnt].cend = ce;
+        v[cnt].display = display;
+        cnt++;
+        i = e;
+    }
+    *out = v;
+    *n_out = cnt;
+    return RP_OK;
+}
+
+/* ------------------------------------------------------------ relations */
+
+typedef enum rel { REL_NONE, REL_EQ, REL_LE, REL_GE, REL_LT, REL_GT, REL_APPROX, REL_OTHER } rel;
+
+/* The relation token at s[i], its length in *len. */
+static rel rel_at(const char *s, size_t n, size_t i, size_t *len)
+{
+    static const struct {
+        const char *tok;
+        rel r;
+    } toks[] = {
+        {"\\leq", REL_LE}, {"\\le", REL_LE}, {"\\geq", REL_GE}, {"\\ge", REL_GE},
+        {"\\lt", REL_LT}, {"\\gt", REL_GT}, {"\\approx", REL_APPROX}, {"\\propto", REL_OTHER},
+        {"\\sim", REL_APPROX}, {"\\equiv", REL_EQ}, {"\\Rightarrow", REL_OTHER},
+        {"\\implies", REL_OTHER}, {"\\to", REL_OTHER}, {"\\rightarrow", REL_OTHER},
+        {"\\neq", REL_OTHER}, {"\\ne", REL_OTHER}, {"\\ll", REL_OTHER}, {"\\gg", REL_OTHER},
+        {"\xE2\x89\xA4", REL_LE}, {"\xE2\x89\xA5", REL_GE}, {"\xE2\x89\x88", REL_APPROX},
+        {"\xE2\x86\x92", REL_OTHER}, {"\xE2\x87\x92", REL_OTHER},
+        {"<=", REL_LE}, {">=", REL_GE}, {"=", REL_EQ}, {"<", REL_LT}, {">", REL_GT},
+    };
+    for (size_t k = 0; k < sizeof toks / sizeof *toks; k++) {
+        size_t m = strlen(toks[k].tok);
+        if (i + m <= n && memcmp(s + i, toks[k].tok, m) == 0) {
+            if (toks[k].tok[0] == '\\' && i + m < n && is_alpha(s[i + m]))
+                continue;
+            *len = m;
+            return toks[k].r;
+        }
+    }
+    return REL_NONE;
+}
+
+#define MAX_SIDES 16
+
+typedef struct chain {
+    size_t n;                 /* sides */
+    size_t a[MAX_SIDES], b[MAX_SIDES]; /* side i is s[a[i]..b[i]) */
+    rel r[MAX_SIDES];         /* r[i] relates side i and i+1 */
+} chain;
+
+/* Split s[0..n) at relations outside braces, brackets and environments. */
+static void split_chain(const char *s, size_t n, chain *c)
+{
+    int depth = 0, env = 0;
+    size_t start = 0;
+    c->n = 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (ch == '\\' && starts(s, n, i, "\\begin{")) {
+            env++;
+            i += 6;
+            continue;
+        }
+        if (ch == '\\' && starts(s, n, i, "\\end{")) {
+            if (env)
+                env--;
+            i += 4;
+            continue;
+        }
+        if (ch == '\\' && i + 1 < n && (s[i + 1] == '{' || s[i + 1] == '}')) {
+            i++;
+            continue;
+        }
+        if (ch == '{' || ch == '(' || ch == '[') {
+            depth++;
+            continue;
+        }
+        if (ch == '}' || ch == ')' || ch == ']') {
+            if (depth)
+                depth--;
+            continue;
+        }
+        if (depth || env)
+            continue;
+        size_t len = 0;
+        rel r = rel_at(s, n, i, &len);
+        if (r == REL_NONE)
+            continue;
+        if (c->n + 1 >= MAX_SIDES)
+            break;
+        c->a[c->n] = start;
+        c->b[c->n] = i;
+        c->r[c->n] = r;
+        c->n++;
+        start = i + len;
+        i += len - 1;
+    }
+    c->a[c->n] = start;
+    c->b[c->n] = n;
+    c->r[c->n] = REL_NONE;
+    c->n++;
+}
+
+static bool is_asymptotic(const char *s, size_t n)
+{
+    rp_span t = rp_span_trim(rp_span_make(s, n));
+    return rp_span_starts(t, "O(") || rp_span_starts(t, "O (") ||
+           rp_span_starts(t, "\\mathcal{O}") || rp_span_starts(t, "\\Theta") ||
+           rp_span_starts(t, "\\mathcal O") || rp_span_starts(t, "\\Omega") ||
+           rp_span_starts(t, "O\\left(") || rp_span_starts(t, "\\operatorname{O}");
+}
+
+static bool blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isspace((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+/* Does normalised lhs name one of the targets?  "y[n]", "y_2(n)" and
+ * "|\alpha|" name y, y_2 and \alpha. */
+static bool lhs_is_target(rp_arena *a, const char *lhs, size_t n,
+                          const char *const *targets, size_t nt)
+{
+    if (!nt)
+        return false;
+    const char *l = rp_extract_norm_symbol(a, lhs, n);
+    size_t ln = strlen(l);
+    char buf[256];
+    if (ln >= sizeof buf)
+        return false;
+    memcpy(buf, l, ln + 1);
+    /* strip |x| */
+    if (ln >= 2 && buf[0] == '|' && buf[ln - 1] == '|') {
+        memmove(buf, buf + 1, ln - 2);
+        buf[ln - 2] = '\0';
+        ln -= 2;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t k = 0; k < nt; k++) {
+            const char *t = rp_extract_norm_symbol(a, targets[k], strlen(targets[k]));
+            if (strcmp(buf, t) == 0)
+                return true;
+        }
+        /* drop a trailing argument: y[n], y_2(n), dw_{h,l} */
+        size_t e = strlen(buf);
+        if (e && (buf[e - 1] == ']' || buf[e - 1] == ')')) {
+            char open = buf[e - 1] == ']' ? '[' : '(';
+            char *p = strrchr(buf, open);
+            if (!p || p == buf)
+                break;
+            *p = '\0';
+        } else {
+            break;
+        }
+    }
+    return false;
+}
+
+/* ------------------------------------------------------------ candidates */
+
+typedef struct cand {
+    size_t pos;        /* offset in the union text */
+    const char *latex; /* what to compare */
+    const char *shown;
+} cand;
+
+typedef struct ctx {
+    const char *u;  /* union text */
+    size_t n;
+    rp_arena *a;
+    rp_math *m;
+    size_t nm;
+    size_t primary;   /* offset of the last primary marker, or SIZE_MAX */
+    size_t secondary; /* offset of the last secondary marker, or SIZE_MAX */
+} ctx;
+
+static const char *dup(rp_arena *a, const char *s, size_t n)
+{
+    rp_span t = rp_span_trim(rp_span_make(s, n));
+    return rp_arena_strndup(a, t.p ? t.p : "", t.n);
+}
+
+static const char *rel_tex(rel r)
+{
+    switch (r) {
+    case REL_LE: return " \\le ";
+    case REL_GE: return " \\ge ";
+    case REL_LT: return " < ";
+    case REL_GT: return " > ";
+    default: return " = ";
+    }
+}
+
+/* Pick the side of a chain to claim, starting after side `from`: the last
+ * exact side (not O(.), not empty), else the first side.  A bound between
+ * the target side and the chosen side is kept. */
+static const char *pick_side(ctx *c, const char *s, const chain *ch, size_t from,
+                             bool keep_bound)
+{
+    size_t best = (size_t)-1;
+    for (size_t i = from; i < ch->n; i++) {
+        const char *p = s + ch->a[i];
+        size_t len = ch->b[i] - ch->a[i];
+        if (blank(p, len) || is_asymptotic(p, len))
+            continue;
+        if (ch->r[i ? i - 1 : 0] == REL_OTHER && i > from)
+            break; /* "a \Rightarrow b": stop at an implication */
+        best = i;
+    }
+    if (best == (size_t)-1)
+        best = from < ch->n ? from : ch->n - 1;
+    const char *side = dup(c->a, s + ch->a[best], ch->b[best] - ch->a[best]);
+    if (keep_bound && from > 0) {
+        rel strongest = REL_EQ;
+        for (size_t i = from - 1; i < best; i++)
+            if (ch->r[i] == REL_LE || ch->r[i] == REL_GE || ch->r[i] == REL_LT ||
+                ch->r[i] == REL_GT)
+                strongest = ch->r[i];
+        if (strongest != REL_EQ) {
+            const char *lhs = dup(c->a, s + ch->a[0], ch->b[0] - ch->a[0]);
+            return rp_arena_printf(c->a, "%s%s%s", lhs, rel_tex(strongest), side);
+        }
+    }
+    return side;
+}
+
+/* Text just before a math segment names the target in prose: "α should be",
+ * "alpha =", "c is". */
+static bool prose_names_target(ctx *c, size_t pos, const rp_extract_spec *sp)
+{
+    size_t lo = pos > 48 ? pos - 48 : 0;
+    /* stay within the sentence */
+    for (size_t k = pos; k > lo; k--)
+        if (c->u[k - 1] == '\n' || (c->u[k - 1] == '.' && k < pos && c->u[k] == ' ')) {
+            lo = k;
+            break;
+        }
+    const char *pre = rp_extract_norm_symbol(c->a, c->u + lo, pos - lo);
+    for (size_t k = 0; k < sp->n_symbols; k++) {
+        const char *t = rp_extract_norm_symbol(c->a, sp->symbols[k], strlen(sp->symbols[k]));
+        if (!t[0] || strlen(t) < 2)
+            continue; /* single letters are too common in prose */
+        const char *hit = strstr(pre, t);
+        if (!hit)
+            continue;
+        const char *rest = hit + strlen(t);
+        if (strncmp(rest, "shouldbe", 8) == 0 || strncmp(rest, "mustbe", 6) == 0 ||
+            strncmp(rest, "is", 2) == 0 || strncmp(rest, "=", 1) == 0 ||
+            strncmp(rest, "tobe", 4) == 0 || strncmp(rest, "equals", 6) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The sentence around pos contains one of the words (ASCII, lower case). */
+static bool sentence_has_word(ctx *c, size_t pos, const char *const *words, size_t nw)
+{
+    if (!nw)
+        return false;
+    size_t lo = pos, hi = pos;
+    while (lo > 0 && c->u[lo - 1] != '\n' && !(c->u[lo - 1] == ' ' && lo >= 2 && c->u[lo - 2] == '.'))
+        lo--;
+    while (hi < c->n && c->u[hi] != '\n')
+        hi++;
+    if (pos - lo > 400)
+        lo = pos - 400;
+    char buf[512];
+    size_t k = pos - lo < sizeof buf - 1 ? pos - lo : sizeof buf - 1;
+    for (size_t i = 0; i < k; i++)
+        buf[i] = (char)tolower((unsigned char)c->u[lo + i]);
+    buf[k] = '\0';
+    for (size_t w = 0; w < nw; w++)
+        if (words[w][0] && strstr(buf, words[w]))
+            return true;
+    return false;
+}
+
+/* Choose among candidates by the marker rules. */
+static const cand *choose(ctx *c, const cand *v, size_t nv)
+{
+    if (!nv)
+        return NULL;
+    if (c->primary != (size_t)-1) {
+        for (size_t i = 0; i < nv; i++)
+            if (v[i].pos >= c->primary)
+                return &v[i];
+    }
+    if (c->secondary != (size_t)-1) {
+        const cand *last = NULL;
+        for (size_t i = 0; i < nv; i++)
+            if (v[i].pos >= c->secondary)
+                last = &v[i];
+        if (last)
+            return last;
+    }
+    return &v[nv - 1];
+}
+
+static bool has_env(const char *s, size_t n, const char *kind)
+{
+    char tag[48];
+    snprintf(tag, sizeof tag, "\\begin{%s}", kind);
+    size_t k = strlen(tag);
+    for (size_t i = 0; i + k <= n; i++)
+        if (s[i] == '\\' && memcmp(s + i, tag, k) == 0)
+            return true;
+    return false;
+}
+
+static bool has_matrix(const char *s, size_t n)
+{
+    return has_env(s, n, "bmatrix") || has_env(s, n, "pmatrix") ||
+           has_env(s, n, "matrix") || has_env(s, n, "Bmatrix") || has_env(s, n, "vmatrix");
+}
+
+/* A side that is exactly one environment (a matrix or cases). */
+static bool single_env(const char *s, size_t n)
+{
+    rp_span t = rp_span_trim(rp_span_make(s, n));
+    if (!rp_span_starts(t, "\\begin{"))
+        return false;
+    /* the text must end with \end{...} and hold only one \begin at depth 0 */
+    size_t begins = 0;
+    for (size_t i = 0; i + 7 <= t.n; i++)
+        if (memcmp(t.p + i, "\\begin{", 7) == 0)
+            begins++;
+    size_t ends = 0;
+    for (size_t i = 0; i + 5 <= t.n; i++)
+        if (memcmp(t.p + i, "\\end{", 5) == 0)
+            ends++;
+    if (begins != ends)
+        return false;
+    /* last \end{..} closes the text */
+    size_t j = t.n;
+    while (j > 0 && t.p[j - 1] != '\\')
+        j--;
+    if (j == 0 || !(t.n - (j - 1) >= 5 && memcmp(t.p + j - 1, "\\end{", 5) == 0))
+        return false;
+    /* nothing after the closing brace but ^T or punctuation */
+    const char *close = memchr(t.p + j, '}', t.n - j);
+    if (!close)
+        return false;
+    rp_span rest = rp_span_trim(rp_span_make(close + 1, (size_t)(t.p + t.n - close - 1)));
+    return rest.n == 0 || rp_span_eq(rest, "^T") || rp_span_eq(rest, "^{T}") ||
+           rp_span_eq(rest, ",") || rp_span_eq(rest, ".");
+}
+
+/* Vectors written [a, b, c]^T or (a, b, c). */
+static bool looks_vector(const char *s, size_t n)
+{
+    rp_span t = rp_span_trim(rp_span_make(s, n));
+    if (t.n < 3)
+        return false;
+    if (t.p[0] != '[' && t.p[0] != '(' && !rp_span_starts(t, "\\left"))
+        return false;
+    return memchr(t.p, ',', t.n) != NULL;
+}
+
+/* Collect the candidates for a scalar/matrix/vector/cases answer. */
+static rp_status candidates(ctx *c, const rp_extract_spec *sp,
+                            const char *const *symbols, size_t nsym,
+                            const char *const *words, size_t nw, rp_expect expect,
+                            cand **out, size_t *nout)
+{
+    cand *v = rp_arena_alloc(c->a, (c->nm + 1) * sizeof *v);
+    if (!v)
+        return RP_ENOMEM;
+    size_t nv = 0;
+    /* pass 0: the target named on the left or in prose;
+     * pass 1: the target word in the sentence;
+     * pass 2: any math of the right shape */
+    for (int pass = 0; pass < 3 && nv == 0; pass++) {
+        if (pass == 0 && nsym == 0)
+            continue;
+        if (pass == 1 && nw == 0)
+            continue;
+        for (size_t i = 0; i < c->nm; i++) {
+            const char *s = c->u + c->m[i].cstart;
+            size_t len = c->m[i].cend - c->m[i].cstart;
+            if (blank(s, len))
+                continue;
+            chain ch;
+            split_chain(s, len, &ch);
+            bool lhs_target = ch.n > 1 && lhs_is_target(c->a, s + ch.a[0],
+                                                         ch.b[0] - ch.a[0], symbols, nsym);
+            bool prose = !lhs_target && pass == 0 &&
+                         prose_names_target(c, c->m[i].start, sp);
+            if (pass == 0 && !lhs_target && !prose)
+                continue;
+            if (pass == 1 && !sentence_has_word(c, c->m[i].start, words, nw))
+                continue;
+            size_t from = lhs_target ? 1 : 0;
+            if (pass > 0 && ch.n > 1 && !lhs_target) {
+                /* "W^TW = ..." names something else: take its value only
+                 * when the left side is a number or the target is unknown */
+                from = 0;
+            }
+            const char *latex = NULL;
+            if (expect == RP_EXPECT_MATRIX || expect == RP_EXPECT_VECTOR ||
+                expect == RP_EXPECT_PIECEWISE) {
+                /* the chosen side must be one environment or a vector */
+                size_t k = ch.n;
+                for (size_t j = from; j < ch.n; j++) {
+                    const char *p = s + ch.a[j];
+                    size_t pl = ch.b[j] - ch.a[j];
+                    bool ok;
+                    if (expect == RP_EXPECT_PIECEWISE)
+                        ok = single_env(p, pl) && has_env(p, pl, "cases");
+                    else if (expect == RP_EXPECT_MATRIX)
+                        ok = single_env(p, pl) && has_matrix(p, pl);
+                    else
+                        ok = (single_env(p, pl) && has_matrix(p, pl)) || looks_vector(p, pl);
+                    if (ok)
+                        k = j;
+                }
+                if (k == ch.n)
+                    continue;
+                if (!lhs_target && ch.n > 1 && expect != RP_EXPECT_PIECEWISE) {
+                    /* "M \odot h = 40" or "x = [..]" for another symbol */
+                    rp_span lhs = rp_span_trim(rp_span_make(s + ch.a[0], ch.b[0] - ch.a[0]));
+                    if (k != 0 || lhs.n == 0)
+                        continue;
+                }
+                latex = dup(c->a, s + ch.a[k], ch.b[k] - ch.a[k]);
+            } else {
+                if (pass == 2 && ch.n == 1) {
+                    /* a lone symbol or word is no answer */
+                    const char *ns = rp_extract_norm_symbol(c->a, s, len);
+                    if (strlen(ns) <= 1 && !isdigit((unsigned char)ns[0]))
+                        continue;
+                }
+                latex = pick_side(c, s, &ch, from, lhs_target);
+            }
+            if (!latex || !latex[0])
+                continue;
+            v[nv].pos = c->m[i].start;
+            v[nv].latex = latex;
+            v[nv].shown = dup(c->a, c->u + c->m[i].start, c->m[i].end - c->m[i].start);
+            nv++;
+        }
+    }
+    *out = v;
+    *nout = nv;
+    return RP_OK;
+}
+
+/* ------------------------------------------------------- bullet cases */
+
+/* Lines "y[n] = E for C" (math in one or two $..$) grouped into lists; the
+ * longest list becomes a cases environment. */
+static const char *bullet_cases(ctx *c, const rp_extract_spec *sp, size_t *pos)
+{
+    const char *best = NULL;
+    size_t best_n = 0;
+    rp_buf b;
+    rp_buf_init(&b, 1 << 20);
+    size_t i = 0, run = 0, run_pos = 0;
+    rp_buf cur;
+    rp_buf_init(&cur, 1 << 20);
+    size_t gap = 0;
+    while (i <= c->n) {
+        size_t e = i;
+        while (e < c->n && c->u[e] != '\n')
+            e++;
+        /* find two math segments on this line: "$y[n] = E$ for $C$" */
+        const rp_math *m1 = NULL, *m2 = NULL;
+        for (size_t k = 0; k < c->nm; k++) {
+            if (c->m[k].start >= i && c->m[k].end <= e) {
+                if (!m1)
+                    m1 = &c->m[k];
+                else if (!m2)
+                    m2 = &c->m[k];
+            }
+        }
+        bool ok = false;
+        if (m1 && m2) {
+            const char *s = c->u + m1->cstart;
+            size_t len = m1->cend - m1->cstart;
+            chain ch;
+            split_chain(s, len, &ch);
+            char between[64];
+            size_t bl = m2->start - m1->end < sizeof between - 1 ? m2->start - m1->end
+                                                                 : sizeof between - 1;
+            for (size_t k = 0; k < bl; k++)
+                between[k] = (char)tolower((unsigned char)c->u[m1->end + k]);
+            between[bl] = '\0';
+            if (ch.n >= 2 && lhs_is_target(c->a, s + ch.a[0], ch.b[0] - ch.a[0],
+                                           sp->symbols, sp->n_symbols) &&
+                (strstr(between, "for") || strstr(between, "when") || strstr(between, "if") ||
+                 strchr(between, ','))) {
+                const char *val = pick_side(c, s, &ch, 1, false);
+                const char *cond = dup(c->a, c->u + m2->cstart, m2->cend - m2->cstart);
+                if (run == 0) {
+                    rp_buf_clear(&cur);
+                    run_pos = i;
+                }
+                rp_buf_printf(&cur, "%s%s & %s", run ? " \\\\ " : "", val, cond);
+                run++;
+                ok = true;
+                gap = 0;
+            }
+        }
+        if (!ok) {
+            bool empty_line = blank(c->u + i, e - i);
+            if (!empty_line || ++gap > 1) {
+                if (run >= 2 && run >= best_n && cur.data) {
+                    best = rp_arena_printf(c->a, "\\begin{cases} %s \\end{cases}", cur.data);
+                    best_n = run;
+                    *pos = run_pos;
+                }
+                run = 0;
+            }
+        }
+        if (e >= c->n)
+            break;
+        i = e + 1;
+    }
+    if (run >= 2 && run >= best_n && cur.data) {
+        best = rp_arena_printf(c->a, "\\begin{cases} %s \\end{cases}", cur.data);
+        *pos = run_pos;
+    }
+    rp_buf_free(&cur);
+    rp_buf_free(&b);
+    return best;
+}
+
+/* ---------------------------------------------------------------- tables */
+
+static const char *norm_label(rp_arena *a, const char *s, size_t n)
+{
+    char *o = rp_arena_alloc(a, n + 1);
+    if (!o)
+        return "";
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (isalnum(ch))
+            o[k++] = (char)tolower(ch);
+    }
+    o[k] = '\0';
+    return o;
+}
+
+/* Split a table row into cells: pipes, else tabs.  Returns the count. */
+static size_t split_row(const char *s, size_t n, size_t *a, size_t *b, size_t max)
+{
+    rp_span t = rp_span_trim(rp_span_make(s, n));
+    size_t cnt = 0;
+    char sep = memchr(t.p, '|', t.n) ? '|' : '\t';
+    if (sep == '\t' && !memchr(t.p, '\t', t.n))
+        return 0;
+    size_t i = 0;
+    if (t.n && t.p[0] == '|')
+        i = 1;
+    size_t start = i;
+    for (; i <= t.n && cnt < max; i++) {
+        if (i == t.n || t.p[i] == sep) {
+            if (i == t.n && sep == '|' && start == t.n)
+                break;
+            a[cnt] = (size_t)(t.p - s) + start;
+            b[cnt] = (size_t)(t.p - s) + i;
+            cnt++;
+            start = i + 1;
+        }
+    }
+    return cnt;
+}
+
+static rp_status extract_table(ctx *c, const rp_extract_spec *sp, rp_claim *out)
+{
+    size_t rows = sp->n_row_labels, cols = sp->n_cols ? sp->n_cols : 1;
+    if (!rows)
+        return RP_OK;
+    const char **norm = rp_arena_alloc(c->a, rows * sizeof *norm);
+    const char **best = rp_arena_alloc(c->a, rows * cols * sizeof *best);
+    const char **cur = rp_arena_alloc(c->a, rows * cols * sizeof *cur);
+    bool *used = rp_arena_alloc(c->a, rows * sizeof *used);
+    if (!norm || !best || !cur || !used)
+        return RP_ENOMEM;
+    for (size_t r = 0; r < rows; r++)
+        norm[r] = norm_label(c->a, sp->row_labels[r], strlen(sp->row_labels[r]));
+    size_t best_hits = 0, best_pos = 0, cur_hits = 0, cur_pos = 0;
+    size_t i = 0;
+    bool in_table = false;
+    while (i <= c->n) {
+        size_t e = i;
+        while (e < c->n && c->u[e] != '\n')
+            e++;
+        size_t a[16], b[16];
+        size_t nc = split_row(c->u + i, e - i, a, b, 16);
+        bool matched = false;
+        if (nc >= 2) {
+            const char *lab = norm_label(c->a, c->u + i + a[0], b[0] - a[0]);
+            for (size_t r = 0; r < rows && lab[0]; r++) {
+                if (used[r] || strcmp(lab, norm[r]) != 0)
+                    continue;
+                if (!in_table) {
+                    memset(cur, 0, rows * cols * sizeof *cur);
+                    memset(used, 0, rows * sizeof *used);
+                    cur_hits = 0;
+                    cur_pos = i;
+                    in_table = true;
+                }
+                used[r] = true;
+                for (size_t k = 0; k < cols && k + 1 < nc; k++) {
+                    const char *cell = c->u + i + a[k + 1];
+                    size_t cl = b[k + 1] - a[k + 1];
+                    rp_span t = rp_span_trim(rp_span_make(cell, cl));
+                    if (t.n == 0)
+                        continue;
+                    /* strip $..$ and take the last side of a chain */
+                    rp_span in = t;
+                    if (in.n >= 2 && in.p[0] == '$' && in.p[in.n - 1] == '$') {
+                        while (in.n && in.p[0] == '$') {
+                            in.p++;
+                            in.n--;
+                        }
+                        while (in.n && in.p[in.n - 1] == '$')
+                            in.n--;
+                    }
+                    chain ch;
+                    split_chain(in.p, in.n, &ch);
+                    cur[r * cols + k] = pick_side(c, in.p, &ch, 0, false);
+                }
+                cur_hits++;
+                matched = true;
+                break;
+            }
+        }
+        bool sep_row = nc >= 2 && c->u[i + a[0]] == '-';
+        if (!matched && !sep_row && in_table && !blank(c->u + i, e - i)) {
+            if (cur_hits >= best_hits) {
+                best_hits = cur_hits;
+                best_pos = cur_pos;
+                memcpy(best, cur, rows * cols * sizeof *best);
+            }
+            in_table = false;
+        }
+        if (e >= c->n)
+            break;
+        i = e + 1;
+    }
+    if (in_table && cur_hits >= best_hits) {
+        best_hits = cur_hits;
+        best_pos = cur_pos;
+        memcpy(best, cur, rows * cols * sizeof *best);
+    }
+    if (!best_hits)
+        return RP_OK;
+    out->kind = RP_CLAIM_TABLE;
+    out->cells = best;
+    out->rows = rows;
+    out->cols = cols;
+    out->how = "table";
+    out->offset = best_pos;
+    out->shown = rp_arena_printf(c->a, "table with %zu of %zu rows", best_hits, rows);
+    return RP_OK;
+}
+
+/* ------------------------------------------------------------- markers */
+
+static pcre2_code *marker_re(int which)
+{
+    /* Compiled once per process; PCRE2 code is read-only after JIT and safe
+     * to share between threads. */
+    static pcre2_code *re[2];
+    static const char *const pat[2] = {
+        "(?:^|\\n)[ \\t>*#_+-]*(?:\\*\\*)?(?:final\\s+answer|answer)\\b[^\\n:]{0,48}:"
+        "|\\\\boxed\\{",
+        "\\b(?:therefore|thus|hence|consequently|so the answer)\\b",
+    };
+    if (!re[which]) {
+        int err;
+        PCRE2_SIZE off;
+        pcre2_code *c = pcre2_compile((PCRE2_SPTR)pat[which], PCRE2_ZERO_TERMINATED,
+                                      PCRE2_CASELESS | PCRE2_UTF | PCRE2_NO_UTF_CHECK, &err,
+                                      &off, NULL);
+        if (c)
+            pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
+        re[which] = c;
+    }
+    return re[which];
+}
+
+static size_t last_match(pcre2_code *re, const char *s, size_t n)
+{
+    if (!re)
+        return (size_t)-1;
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    pcre2_match_context *mc = pcre2_match_context_create(NULL);
+    if (!md || !mc) {
+        pcre2_match_data_free(md);
+        pcre2_match_context_free(mc);
+        return (size_t)-1;
+    }
+    pcre2_set_match_limit(mc, 1000000);
+    size_t last = (size_t)-1, off = 0;
+    while (off < n) {
+        int rc = pcre2_match(re, (PCRE2_SPTR)s, n, off, PCRE2_NO_UTF_CHECK, md, mc);
+        if (rc <= 0)
+            break;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        last = ov[0];
+        off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+        /* keep off on a character boundary */
+        while (off < n && ((unsigned char)s[off] & 0xC0) == 0x80)
+            off++;
+    }
+    pcre2_match_data_free(md);
+    pcre2_match_context_free(mc);
+    return last;
+}
+
+/* ------------------------------------------------------------ the claim */
+
+static rp_status scalar_like(ctx *c, const rp_extract_spec *sp, const char *const *sym,
+                             size_t nsym, const char *const *words, size_t nw,
+                             rp_expect expect, const char **latex, const char **shown,
+                             size_t *pos, const char **how)
+{
+    cand *v;
+    size_t nv;
+    *latex = NULL;
+    rp_status st = candidates(c, sp, sym, nsym, words, nw, expect, &v, &nv);
+    if (st != RP_OK)
+        return st;
+    const cand *pick = choose(c, v, nv);
+    if (expect == RP_EXPECT_PIECEWISE) {
+        size_t bpos = 0;
+        const char *bl = bullet_cases(c, sp, &bpos);
+        if (bl && (!pick || bpos > pick->pos)) {
+            *latex = bl;
+            *shown = bl;
+            *pos = bpos;
+            *how = "list";
+            return RP_OK;
+        }
+    }
+    if (!pick)
+        return RP_OK;
+    *latex = pick->latex;
+    *shown = pick->shown;
+    *pos = pick->pos;
+    *how = c->primary != (size_t)-1 && pick->pos >= c->primary     ? "marker"
+           : c->secondary != (size_t)-1 && pick->pos >= c->secondary ? "therefore"
+                                                                     : "last-math";
+    return RP_OK;
+}
+
+rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans,
+                           size_t n_spans, const rp_extract_spec *sp,
+                           rp_arena *arena, rp_claim *out)
+{
+    memset(out, 0, sizeof *out);
+    out->kind = RP_CLAIM_NONE;
+    if (!n_spans)
+        return RP_OK;
+    /* The union of the spans, "\$" read as "$" (screenshot text escapes
+     * dollars). */
+    rp_buf u;
+    rp_buf_init(&u, MAX_UNION);
+    for (size_t k = 0; k < n_spans; k++) {
+        size_t a = spans[k].start, b = spans[k].end < n ? spans[k].end : n;
+        for (size_t i = a; i < b; i++) {
+            if (text[i] == '\\' && i + 1 < b && text[i + 1] == '$')
+                continue;
+            if (rp_buf_putc(&u, text[i]) != RP_OK)
+                break;
+        }
+        rp_buf_puts(&u, "\n\n");
+    }
+    ctx c;
+    memset(&c, 0, sizeof c);
+    c.u = rp_arena_strndup(arena, u.data ? u.data : "", u.len);
+    c.n = u.len;
+    c.a = arena;
+    rp_buf_free(&u);
+    if (!c.u)
+        return RP_ENOMEM;
+    rp_status st = rp_extract_math(c.u, c.n, arena, &c.m, &c.nm);
+    if (st != RP_OK)
+        return st;
+    c.primary = last_match(marker_re(0), c.u, c.n);
+    c.secondary = last_match(marker_re(1), c.u, c.n);
+    size_t base = spans[0].start;
+
+    switch (sp->expect) {
+    case RP_EXPECT_TEXT: {
+        rp_span t = rp_span_trim(rp_span_make(c.u, c.n));
+        if (t.n == 0)
+            return RP_OK;
+        out->kind = RP_CLAIM_TEXT;
+        out->text = rp_arena_strndup(arena, t.p, t.n > 8000 ? 8000 : t.n);
+        out->shown = out->text;
+        out->how = "text";
+        out->offset = base;
+        return RP_OK;
+    }
+    case RP_EXPECT_TABLE:
+        st = extract_table(&c, sp, out);
+        if (out->kind == RP_CLAIM_TABLE)
+            out->offset += base;
+        return st;
+    case RP_EXPECT_TUPLE: {
+        size_t nc = sp->n_components;
+        const char **parts = rp_arena_alloc(arena, (nc + 1) * sizeof *parts);
+        if (!parts)
+            return RP_ENOMEM;
+        size_t found = 0, first_pos = (size_t)-1;
+        const char *how = "target";
+        rp_buf shown;
+        rp_buf_init(&shown, 1 << 20);
+        for (size_t k = 0; k < nc; k++) {
+            const rp_extract_component *cp = &sp->components[k];
+            const char *latex = NULL, *sh = NULL;
+            size_t pos = 0;
+            rp_extract_spec sub = *sp;
+            sub.symbols = cp->symbols;
+            sub.n_symbols = cp->n_symbols;
+            st = scalar_like(&c, &sub, cp->symbols, cp->n_symbols, cp->words, cp->n_words,
+                             cp->expect, &latex, &sh, &pos, &how);
+            if (st != RP_OK) {
+                rp_buf_free(&shown);
+                return st;
+            }
+            parts[k] = latex;
+            if (latex) {
+                found++;
+                if (pos < first_pos)
+                    first_pos = pos;
+                rp_buf_printf(&shown, "%s%s: %s", shown.len ? "; " : "", cp->name, latex);
+            }
+        }
+        if (found) {
+            out->kind = RP_CLAIM_TUPLE;
+            out->parts = parts;
+            out->n_parts = nc;
+            out->shown = rp_arena_strdup(arena, shown.data ? shown.data : "");
+            out->how = how;
+            out->offset = base + first_pos;
+        }
+        rp_buf_free(&shown);
+        return RP_OK;
+    }
+    default: {
+        const char *latex = NULL, *shown = NULL, *how = NULL;
+        size_t pos = 0;
+        st = scalar_like(&c, sp, sp->symbols, sp->n_symbols, sp->words, sp->n_words,
+                         sp->expect, &latex, &shown, &pos, &how);
+        if (st != RP_OK)
+            return st;
+        if (latex) {
+            out->kind = RP_CLAIM_MATH;
+            out->latex = latex;
+            out->shown = shown;
+            out->how = how;
+            out->offset = base + pos;
+        }
+        return RP_OK;
+    }
+    }
+}

@@ -1,10 +1,26 @@
 /*
- * Grading: verdicts per attempt, attempts across turns, corrections.
- * (Placeholder entry points until the grader lands.)
+ * Grading one transcript: walk the turns in order; model turns are split
+ * into part spans and every span's claim is compared with the truth (and
+ * the known wrong variants) as an attempt; user turns are read for
+ * corrections of parts already attempted.  The result is an rp_report.
+ *
+ * Corrections.  A user turn is split into clauses (sentences, cut again at
+ * "but" and ";").  A clause that is negative ("incorrect", "wrong", "redo",
+ * "missing", "flipped", "instead of", ...) or that states the solution
+ * corrects the parts it names ("part c", "2e", "part di", "starting at part
+ * d"); a turn that names no part corrects the parts under discussion: those
+ * the previous model turn answered and got wrong.  Kinds: `solution` when
+ * the clause gives the answer ("Solution: ...", "here is the solution", math
+ * equal to the truth), `hint` when it names a cause, else `nudge`.
  */
-#include "redpen/grade.h"
+#include "grade_internal.h"
 
+#include "redpen/rubric.h"
+
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 const char *rp_verdict_name(rp_verdict v)
 {
@@ -33,22 +49,722 @@ void rp_report_free(rp_report *r)
         rp_arena_free(r->arena);
 }
 
-rp_status rp_grade_transcript(const rp_transcript *t, struct rp_rubric *rubric,
-                              const rp_grade_opts *opts, rp_report **out,
-                              rp_diags *d)
+/* --------------------------------------------------------- comparisons */
+
+typedef struct cmp {
+    bool equal;
+    bool error;
+    char category[32];
+    char detail[320];
+    char note[256];
+} cmp;
+
+static void cmp_scalar(const gpart *p, const char *truth, const char *claim, cmp *c)
 {
-    (void)rubric;
-    (void)opts;
-    *out = NULL;
-    rp_diag_add(d, t ? t->path : NULL, 0, 0, "grading is not available yet");
-    return RP_EUNSUPPORTED;
+    memset(c, 0, sizeof *c);
+    if (!truth || !claim) {
+        c->error = true;
+        snprintf(c->category, sizeof c->category, "missing_answer");
+        return;
+    }
+    rp_equiv_result r;
+    if (rp_equiv(truth, strlen(truth), claim, strlen(claim), &p->eopts, &r) != RP_OK) {
+        c->error = true;
+        snprintf(c->category, sizeof c->category, "unreadable");
+        snprintf(c->detail, sizeof c->detail, "out of memory");
+        return;
+    }
+    if (r.verdict == RP_EQUIV_EQUAL) {
+        c->equal = true;
+        snprintf(c->note, sizeof c->note, "%s", r.note);
+        return;
+    }
+    if (r.verdict == RP_EQUIV_ERROR) {
+        c->error = true;
+        snprintf(c->category, sizeof c->category, "unreadable");
+        snprintf(c->detail, sizeof c->detail, "%s could not be read: %s",
+                 r.error_side ? "the claim" : "the reference", r.error);
+        return;
+    }
+    snprintf(c->category, sizeof c->category, "%s", r.category[0] ? r.category : "arithmetic");
+    snprintf(c->detail, sizeof c->detail, "%s", r.detail);
 }
 
-rp_status rp_rubric_find_for(const rp_transcript *t, const char *dir,
-                             struct rp_rubric **out, rp_diags *d)
+static void cmp_answer(const gpart *p, const gans *truth, const rp_claim *cl, cmp *c)
 {
-    (void)dir;
+    memset(c, 0, sizeof *c);
+    switch (truth->kind) {
+    case RP_EXPECT_TUPLE: {
+        if (cl->kind != RP_CLAIM_TUPLE || cl->n_parts != truth->n_comp) {
+            snprintf(c->category, sizeof c->category, "missing_answer");
+            return;
+        }
+        size_t n = truth->n_comp;
+        bool all = true;
+        size_t first_bad = (size_t)-1, first_missing = (size_t)-1;
+        cmp sub;
+        cmp bad;
+        memset(&bad, 0, sizeof bad);
+        for (size_t i = 0; i < n; i++) {
+            if (!truth->comp[i])
+                continue;
+            if (!cl->parts[i]) {
+                all = false;
+                if (first_missing == (size_t)-1)
+                    first_missing = i;
+                continue;
+            }
+            cmp_scalar(p, truth->comp[i], cl->parts[i], &sub);
+            if (!sub.equal) {
+                all = false;
+                if (first_bad == (size_t)-1) {
+                    first_bad = i;
+                    bad = sub;
+                }
+            } else if (sub.note[0] && !c->note[0]) {
+                snprintf(c->note, sizeof c->note, "%s", sub.note);
+            }
+        }
+        if (all) {
+            c->equal = true;
+            return;
+        }
+        /* two components exchanged */
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = i + 1; j < n; j++) {
+                if (!truth->comp[i] || !truth->comp[j] || !cl->parts[i] || !cl->parts[j])
+                    continue;
+                cmp x, y;
+                cmp_scalar(p, truth->comp[j], cl->parts[i], &x);
+                cmp_scalar(p, truth->comp[i], cl->parts[j], &y);
+                if (x.equal && y.equal) {
+                    snprintf(c->category, sizeof c->category, "swapped");
+                    snprintf(c->detail, sizeof c->detail, "%s and %s exchanged",
+                             p->comp_names ? p->comp_names[i] : "first",
+                             p->comp_names ? p->comp_names[j] : "second");
+                    return;
+                }
+            }
+        if (first_bad != (size_t)-1) {
+            snprintf(c->category, sizeof c->category, "%s", bad.category);
+            snprintf(c->detail, sizeof c->detail, "%.60s: %.250s",
+                     p->comp_names ? p->comp_names[first_bad] : "component",
+                     bad.detail[0] ? bad.detail : bad.category);
+            return;
+        }
+        snprintf(c->category, sizeof c->category, "missing_answer");
+        snprintf(c->detail, sizeof c->detail, "no answer for %s",
+                 p->comp_names ? p->comp_names[first_missing] : "a component");
+        return;
+    }
+    case RP_EXPECT_TABLE: {
+        if (cl->kind != RP_CLAIM_TABLE || cl->rows != truth->rows || cl->cols != truth->cols) {
+            snprintf(c->category, sizeof c->category, "missing_answer");
+            return;
+        }
+        size_t wrong = 0, missing = 0, graded = 0;
+        char list[256] = "";
+        for (size_t r = 0; r < truth->rows; r++)
+            for (size_t k = 0; k < truth->cols; k++) {
+                const char *t = truth->cells[r * truth->cols + k];
+                if (!t)
+                    continue;
+                graded++;
+                const char *v = cl->cells[r * truth->cols + k];
+                if (!v) {
+                    missing++;
+                    continue;
+                }
+                cmp sub;
+                cmp_scalar(p, t, v, &sub);
+                if (!sub.equal) {
+                    wrong++;
+                    size_t L = strlen(list);
+                    if (L < sizeof list - 40)
+                        snprintf(list + L, sizeof list - L, "%srow %zu col %zu", L ? ", " : "",
+                                 r + 1, k + 1);
+                }
+            }
+        if (!wrong && !missing) {
+            c->equal = true;
+            return;
+        }
+        if (!wrong) {
+            snprintf(c->category, sizeof c->category, "missing_answer");
+            snprintf(c->detail, sizeof c->detail, "%zu of %zu entries not filled in", missing,
+                     graded);
+            return;
+        }
+        snprintf(c->category, sizeof c->category, "arithmetic");
+        snprintf(c->detail, sizeof c->detail, "%zu of %zu entries differ: %s", wrong, graded,
+                 list);
+        return;
+    }
+    default:
+        if (cl->kind != RP_CLAIM_MATH) {
+            snprintf(c->category, sizeof c->category, "missing_answer");
+            return;
+        }
+        cmp_scalar(p, truth->latex, cl->latex, c);
+        return;
+    }
+}
+
+/* ------------------------------------------------------------ attempts */
+
+typedef struct attempt_vec {
+    rp_attempt *v;
+    size_t n, cap;
+} attempt_vec;
+
+typedef struct corr_vec {
+    rp_correction *v;
+    size_t n, cap;
+} corr_vec;
+
+typedef struct part_state {
+    attempt_vec att;
+    corr_vec corr;
+    const char *key_note;
+} part_state;
+
+static rp_status grow(rp_arena *a, void **v, size_t *cap, size_t n, size_t elem)
+{
+    if (n < *cap)
+        return RP_OK;
+    size_t nc = *cap ? *cap * 2 : 4;
+    void *nv = rp_arena_realloc(a, *v, *cap * elem, nc * elem);
+    if (!nv)
+        return RP_ENOMEM;
+    *v = nv;
+    *cap = nc;
+    return RP_OK;
+}
+
+static const char *clip(rp_arena *a, const char *s, size_t max)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    if (n <= max)
+        return rp_arena_strdup(a, s);
+    /* cut on a UTF-8 boundary */
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return rp_arena_printf(a, "%.*s…", (int)max, s);
+}
+
+/* Grade one claim of part p into *at. */
+static void grade_claim(rp_arena *a, const gpart *p, const rp_claim *cl, rp_attempt *at,
+                        const char **key_note)
+{
+    at->claim = cl->shown ? clip(a, cl->shown, 600) : NULL;
+    if (p->text) {
+        at->verdict = RP_VERDICT_UNGRADED;
+        at->detail = "free-text answer; no judge configured";
+        return;
+    }
+    if (cl->kind == RP_CLAIM_NONE) {
+        at->verdict = RP_VERDICT_FAIL;
+        at->category = "missing_answer";
+        at->detail = "the part is discussed but no concrete answer is given";
+        return;
+    }
+    cmp c;
+    cmp_answer(p, &p->truth, cl, &c);
+    if (c.equal) {
+        at->verdict = RP_VERDICT_PASS;
+        if (c.note[0])
+            at->note = rp_arena_strdup(a, c.note);
+        return;
+    }
+    at->verdict = RP_VERDICT_FAIL;
+    for (size_t i = 0; i < p->n_variants; i++) {
+        cmp v;
+        cmp_answer(p, &p->variants[i].ans, cl, &v);
+        if (v.equal) {
+            at->category = p->variants[i].category;
+            at->detail = p->variants[i].detail;
+            return;
+        }
+    }
+    if (p->has_engine) {
+        cmp e;
+        cmp_answer(p, &p->engine, cl, &e);
+        if (e.equal && key_note)
+            *key_note = "the claim equals redpen's own derivation but not the official key";
+    }
+    at->category = rp_arena_strdup(a, c.category[0] ? c.category : "arithmetic");
+    at->detail = c.detail[0] ? rp_arena_strdup(a, c.detail) : NULL;
+}
+
+/* --------------------------------------------------------- corrections */
+
+static bool has_any(const char *lower, const char *const *words)
+{
+    for (size_t i = 0; words[i]; i++)
+        if (strstr(lower, words[i]))
+            return true;
+    return false;
+}
+
+static const char *const negative_cues[] = {
+    "incorrect", "wrong", "not correct", "isn't correct", "not right", "isn't right",
+    "mistake", "error", "missing", "forgot", "forget", "neglect", "flipped", "redo",
+    "re-do", "recheck", "re-check", "reevaluate", "re-evaluate", "reconsider", "fix ",
+    "no longer", "instead of", "should be", "supposed to", "doesn't match",
+    "does not match", "don't match", "off by", "why is this", "where did you go wrong",
+    "where are you", "need the", "we need", "can you format", "aren't you", "are you sure",
+    "not quite", "try again", "remove", "issue", "problem with", "losing", "lost",
+    "double check", "double-check", "go back", "not what", "doesn't look", "not the same",
+    "still not", "still incorrect", "not match", "overlooked", "ignored", "ignoring", NULL};
+
+static const char *const positive_cues[] = {
+    "look good", "looks good", "is correct", "are correct", "correct!", "flawless",
+    "great", "perfect", "well done", "nice", "good job", "right answer", "looks right",
+    NULL};
+
+static const char *const hint_cues[] = {
+    "missing", "forgot", "forget", "neglect", "flipped", "flip", "sign", "negative",
+    "factor", "multiple of", "constant", "bias", "transpose", "padding", "boundary",
+    "stride", "row", "column", "entry", "entries", "kernel", "instead of", "format",
+    "general", "in terms of", "include", "inequalit", "case", "should be", "account",
+    "scaling", "swap", "order", "index", "square", "root", NULL};
+
+static const char *const solution_cues[] = {
+    "solution:", "here is the solution", "the solution is", "solutions for",
+    "solution in the", "the answer is", "correct answer is", "official answer",
+    "answer key", "the solution", NULL};
+
+static void lower_copy(char *dst, size_t cap, const char *s, size_t n)
+{
+    size_t k = n < cap - 1 ? n : cap - 1;
+    for (size_t i = 0; i < k; i++)
+        dst[i] = (char)tolower((unsigned char)s[i]);
+    dst[k] = '\0';
+}
+
+/* Is the reference at [at] a citation of another part ("the constraint
+ * posed in question (c)", "from part (c)") rather than its subject? */
+static bool is_citation(const char *lower_clause, size_t at)
+{
+    size_t lo = at > 28 ? at - 28 : 0;
+    char win[40];
+    size_t k = at - lo < sizeof win - 1 ? at - lo : sizeof win - 1;
+    memcpy(win, lower_clause + lo, k);
+    win[k] = '\0';
+    return strstr(win, "from ") || strstr(win, "posed in") || strstr(win, "in question") ||
+           strstr(win, "constraint") || strstr(win, "result of") || strstr(win, "used in");
+}
+
+typedef struct clause {
+    size_t a, b; /* bytes of the user text */
+} clause;
+
+/* Split text into clauses: sentences, then at " but " and ";". */
+static size_t split_clauses(const char *t, size_t n, clause *out, size_t max)
+{
+    size_t cnt = 0, a = 0;
+    for (size_t i = 0; i <= n && cnt < max; i++) {
+        bool cut = false;
+        size_t skip = 0;
+        if (i == n) {
+            cut = true;
+        } else if (t[i] == '\n') {
+            cut = true;
+            skip = 1;
+        } else if ((t[i] == '.' || t[i] == '?' || t[i] == '!') && (i + 1 >= n || t[i + 1] == ' ' || t[i + 1] == '\n')) {
+            cut = true;
+            skip = 1;
+        } else if (t[i] == ';') {
+            cut = true;
+            skip = 1;
+        } else if (i + 5 <= n && (memcmp(t + i, " but ", 5) == 0 || memcmp(t + i, ", but", 5) == 0)) {
+            cut = true;
+            skip = 1;
+        }
+        if (cut) {
+            size_t b = i + (i < n && (t[i] == '.' || t[i] == '?' || t[i] == '!') ? 1 : 0);
+            if (b > a) {
+                out[cnt].a = a;
+                out[cnt].b = b;
+                cnt++;
+            }
+            a = i + skip;
+        }
+    }
+    return cnt;
+}
+
+typedef struct grader {
+    const grubric *g;
+    rp_segmenter *seg;
+    rp_arena *a;        /* the report's arena */
+    rp_arena *scratch;  /* per-turn work */
+    part_state *ps;
+    const rp_transcript *t;
+    bool *prev_model_parts; /* parts the previous model turn answered */
+    int problem;
+} grader;
+
+static rp_correction_kind clause_kind(grader *G, size_t part, const char *text, size_t n,
+                                      const char *lower)
+{
+    (void)text;
+    (void)n;
+    (void)part;
+    if (has_any(lower, solution_cues))
+        return RP_CORR_SOLUTION;
+    if (has_any(lower, hint_cues))
+        return RP_CORR_HINT;
+    (void)G;
+    return RP_CORR_NUDGE;
+}
+
+/* Does any math in the user text equal the part's truth?  Then the user
+ * has stated the answer. */
+static bool states_truth(grader *G, size_t part, const char *text, size_t n)
+{
+    const gpart *p = &G->g->parts[part];
+    if (p->text || p->truth.kind == RP_EXPECT_TUPLE || p->truth.kind == RP_EXPECT_TABLE ||
+        !p->truth.latex)
+        return false;
+    rp_math *m;
+    size_t nm;
+    if (rp_extract_math(text, n, G->scratch, &m, &nm) != RP_OK)
+        return false;
+    for (size_t i = 0; i < nm && i < 16; i++) {
+        const char *s = rp_arena_strndup(G->scratch, text + m[i].cstart, m[i].cend - m[i].cstart);
+        cmp c;
+        cmp_scalar(p, p->truth.latex, s, &c);
+        if (c.equal)
+            return true;
+    }
+    return false;
+}
+
+static rp_status add_correction(grader *G, size_t part, int turn, rp_correction_kind kind,
+                                const char *text, size_t n)
+{
+    part_state *s = &G->ps[part];
+    if (s->att.n == 0)
+        return RP_OK; /* not attempted yet: not a correction */
+    /* one correction per part per turn: keep the strongest kind */
+    if (s->corr.n && s->corr.v[s->corr.n - 1].turn == turn) {
+        if (kind > s->corr.v[s->corr.n - 1].kind)
+            s->corr.v[s->corr.n - 1].kind = kind;
+        return RP_OK;
+    }
+    rp_status st = grow(G->a, (void **)&s->corr.v, &s->corr.cap, s->corr.n, sizeof *s->corr.v);
+    if (st != RP_OK)
+        return st;
+    rp_correction *c = &s->corr.v[s->corr.n++];
+    c->turn = turn;
+    c->kind = kind;
+    rp_span sp = rp_span_trim(rp_span_make(text, n));
+    char *cp = rp_arena_strndup(G->a, sp.p ? sp.p : "", sp.n > 400 ? 400 : sp.n);
+    c->text = cp ? cp : "";
+    return RP_OK;
+}
+
+/* Read a user turn for corrections; returns through *focus the one part it
+ * is about when it names exactly one (for a following unlabelled answer). */
+static rp_status user_turn(grader *G, const rp_turn *u, size_t *focus)
+{
+    const grubric *g = G->g;
+    *focus = (size_t)-1;
+    int up = rp_segment_user_problem(G->seg, u->text, u->text_len);
+    if (up)
+        G->problem = up;
+    clause cl[512];
+    size_t nc = split_clauses(u->text, u->text_len, cl, 512);
+    bool any_explicit = false;
+    bool any_negative = false;
+    bool whole_solution = false;
+    size_t named = (size_t)-1, n_named = 0;
+    {
+        char low[4096];
+        lower_copy(low, sizeof low, u->text, u->text_len);
+        whole_solution = has_any(low, solution_cues);
+    }
+    for (size_t k = 0; k < nc; k++) {
+        const char *ct = u->text + cl[k].a;
+        size_t cn = cl[k].b - cl[k].a;
+        char low[2048];
+        lower_copy(low, sizeof low, ct, cn);
+        bool neg = has_any(low, negative_cues);
+        bool pos = has_any(low, positive_cues);
+        bool sol = has_any(low, solution_cues);
+        rp_part_ref *refs;
+        size_t nr;
+        rp_status st = rp_segment_user_refs(G->seg, ct, cn, G->problem, G->scratch, &refs, &nr);
+        if (st != RP_OK)
+            return st;
+        if (nr)
+            any_explicit = true;
+        if (neg || sol)
+            any_negative = true;
+        if (!neg && !sol)
+            continue;
+        if (pos && !neg && !sol)
+            continue;
+        for (size_t r = 0; r < nr; r++) {
+            size_t part = refs[r].part;
+            if (part >= g->n_parts)
+                continue;
+            /* a citation of another part is not its subject */
+            if (refs[r].at < cn && is_citation(low, refs[r].at))
+                continue;
+            rp_correction_kind kind = clause_kind(G, part, ct, cn, low);
+            if (kind != RP_CORR_SOLUTION && states_truth(G, part, ct, cn))
+                kind = RP_CORR_SOLUTION;
+            st = add_correction(G, part, u->index, kind, ct, cn);
+            if (st != RP_OK)
+                return st;
+            if (named != part) {
+                named = part;
+                n_named++;
+            }
+        }
+    }
+    if (n_named == 1)
+        *focus = named;
+    /* No part named: the parts under discussion are those the previous
+     * model turn answered and got wrong. */
+    if (!any_explicit && (any_negative || whole_solution)) {
+        size_t failing = 0, answered = 0, last = (size_t)-1;
+        for (size_t p = 0; p < g->n_parts; p++) {
+            if (!G->prev_model_parts[p])
+                continue;
+            answered++;
+            part_state *s = &G->ps[p];
+            if (s->att.n && s->att.v[s->att.n - 1].verdict == RP_VERDICT_FAIL) {
+                failing++;
+                last = p;
+            }
+        }
+        char low[4096];
+        lower_copy(low, sizeof low, u->text, u->text_len);
+        for (size_t p = 0; p < g->n_parts; p++) {
+            if (!G->prev_model_parts[p])
+                continue;
+            part_state *s = &G->ps[p];
+            bool failed = s->att.n && s->att.v[s->att.n - 1].verdict == RP_VERDICT_FAIL;
+            if (!failed && !(answered == 1))
+                continue;
+            rp_correction_kind kind = clause_kind(G, p, u->text, u->text_len, low);
+            if (kind != RP_CORR_SOLUTION && states_truth(G, p, u->text, u->text_len))
+                kind = RP_CORR_SOLUTION;
+            rp_status st = add_correction(G, p, u->index, kind, u->text, u->text_len);
+            if (st != RP_OK)
+                return st;
+        }
+        if (failing == 1)
+            *focus = last;
+        else if (answered == 1) {
+            for (size_t p = 0; p < g->n_parts; p++)
+                if (G->prev_model_parts[p])
+                    *focus = p;
+        }
+    }
+    return RP_OK;
+}
+
+static rp_status model_turn(grader *G, const rp_turn *m, size_t focus)
+{
+    const grubric *g = G->g;
+    rp_part_span *spans;
+    size_t ns;
+    int prob_after = G->problem;
+    rp_status st = rp_segment_model_turn(G->seg, m->text, m->text_len, G->problem, focus,
+                                         G->scratch, &spans, &ns, &prob_after);
+    if (st != RP_OK)
+        return st;
+    memset(G->prev_model_parts, 0, g->n_parts * sizeof *G->prev_model_parts);
+    for (size_t p = 0; p < g->n_parts; p++) {
+        size_t cnt = 0;
+        for (size_t k = 0; k < ns; k++)
+            if (spans[k].part == p)
+                cnt++;
+        if (!cnt)
+            continue;
+        rp_part_span *mine = rp_arena_alloc(G->scratch, cnt * sizeof *mine);
+        if (!mine)
+            return RP_ENOMEM;
+        size_t j = 0;
+        for (size_t k = 0; k < ns; k++)
+            if (spans[k].part == p)
+                mine[j++] = spans[k];
+        rp_claim cl;
+        st = rp_extract_claim(m->text, m->text_len, mine, cnt, &g->parts[p].spec, G->scratch,
+                              &cl);
+        if (st != RP_OK)
+            return st;
+        part_state *s = &G->ps[p];
+        st = grow(G->a, (void **)&s->att.v, &s->att.cap, s->att.n, sizeof *s->att.v);
+        if (st != RP_OK)
+            return st;
+        rp_attempt *at = &s->att.v[s->att.n++];
+        memset(at, 0, sizeof *at);
+        at->turn = m->index;
+        const char *kn = NULL;
+        grade_claim(G->a, &g->parts[p], &cl, at, &kn);
+        if (kn)
+            s->key_note = kn;
+        G->prev_model_parts[p] = true;
+    }
+    G->problem = prob_after;
+    return RP_OK;
+}
+
+/* A readable model name from a file name: "qwen3-max-hw4.txt" -> "Qwen3-Max". */
+static const char *model_from_path(rp_arena *a, const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strcspn(base, ".");
+    char buf[128];
+    size_t o = 0;
+    size_t i = 0;
+    while (i < n && o < sizeof buf - 2) {
+        size_t j = i;
+        while (j < n && base[j] != '-' && base[j] != '_' && base[j] != ' ')
+            j++;
+        size_t len = j - i;
+        char tok[64];
+        lower_copy(tok, sizeof tok, base + i, len);
+        bool skip = len == 0 || (tok[0] == 'h' && tok[1] == 'w') ||
+                    strcmp(tok, "homework") == 0 || strcmp(tok, "transcript") == 0 ||
+                    strcmp(tok, "chat") == 0 || strcmp(tok, "export") == 0;
+        bool digits = true;
+        for (size_t k = 0; k < len; k++)
+            if (!isdigit((unsigned char)tok[k]))
+                digits = false;
+        if (!skip && !digits && o + len + 1 < sizeof buf) {
+            if (o)
+                buf[o++] = '-';
+            if (strncmp(tok, "gpt", 3) == 0) {
+                for (size_t k = 0; k < len; k++)
+                    buf[o++] = k < 3 ? (char)toupper((unsigned char)tok[k]) : tok[k];
+            } else {
+                for (size_t k = 0; k < len; k++)
+                    buf[o++] = k == 0 ? (char)toupper((unsigned char)tok[k]) : tok[k];
+            }
+        }
+        i = j + 1;
+    }
+    buf[o] = '\0';
+    return o ? rp_arena_strdup(a, buf) : rp_arena_strdup(a, "unknown");
+}
+
+rp_status rp_grade_transcript(const rp_transcript *t, struct rp_rubric *rubric,
+                              const rp_grade_opts *opts, rp_report **out, rp_diags *d)
+{
     *out = NULL;
-    rp_diag_add(d, t ? t->path : NULL, 0, 0, "no rubric matches (grading is not available yet)");
-    return RP_EUNSUPPORTED;
+    rp_arena *a = rp_arena_new(0);
+    rp_arena *scratch = rp_arena_new(0);
+    if (!a || !scratch) {
+        rp_arena_free(a);
+        rp_arena_free(scratch);
+        return RP_ENOMEM;
+    }
+    rp_report *r = rp_arena_alloc(a, sizeof *r);
+    grubric *g = rp_arena_alloc(a, sizeof *g);
+    if (!r || !g) {
+        rp_arena_free(a);
+        rp_arena_free(scratch);
+        return RP_ENOMEM;
+    }
+    r->arena = a;
+    rp_status st = rp_grade_view(rubric, a, g, d);
+    if (st != RP_OK) {
+        rp_arena_free(a);
+        rp_arena_free(scratch);
+        return st;
+    }
+    grader G;
+    memset(&G, 0, sizeof G);
+    G.g = g;
+    G.a = a;
+    G.scratch = scratch;
+    G.t = t;
+    G.seg = rp_segmenter_new(&g->cat);
+    G.ps = rp_arena_alloc(a, (g->n_parts + 1) * sizeof *G.ps);
+    G.prev_model_parts = rp_arena_alloc(a, (g->n_parts + 1) * sizeof *G.prev_model_parts);
+    if (!G.seg || !G.ps || !G.prev_model_parts) {
+        rp_segmenter_free(G.seg);
+        rp_arena_free(a);
+        rp_arena_free(scratch);
+        return RP_ENOMEM;
+    }
+    size_t focus = (size_t)-1;
+    for (size_t i = 0; i < t->n_turns && st == RP_OK; i++) {
+        const rp_turn *u = &t->turns[i];
+        if (u->role == RP_ROLE_USER)
+            st = user_turn(&G, u, &focus);
+        else if (u->role == RP_ROLE_MODEL) {
+            st = model_turn(&G, u, focus);
+            focus = (size_t)-1;
+        }
+    }
+    rp_segmenter_free(G.seg);
+    rp_arena_free(scratch);
+    if (st != RP_OK) {
+        rp_arena_free(a);
+        return st;
+    }
+    r->transcript = t;
+    r->model = opts && opts->model ? rp_arena_strdup(a, opts->model)
+               : t->model          ? rp_arena_strdup(a, t->model)
+                                   : model_from_path(a, t->path);
+    r->rubric_id = g->id;
+    r->rubric_path = g->path;
+    r->n_parts = g->n_parts;
+    r->parts = rp_arena_alloc(a, (g->n_parts + 1) * sizeof *r->parts);
+    if (!r->parts) {
+        rp_arena_free(a);
+        return RP_ENOMEM;
+    }
+    rp_report_summary *sm = &r->summary;
+    for (size_t p = 0; p < g->n_parts; p++) {
+        rp_part_result *pr = &r->parts[p];
+        part_state *s = &G.ps[p];
+        pr->part = g->parts[p].id;
+        pr->title = g->parts[p].title;
+        pr->attempts = s->att.v;
+        pr->n_attempts = s->att.n;
+        pr->corrections = s->corr.v;
+        pr->n_corrections = s->corr.n;
+        pr->key_note = s->key_note;
+        if (s->att.n) {
+            pr->first = s->att.v[0];
+            pr->final = s->att.v[s->att.n - 1];
+        } else {
+            pr->first.verdict = pr->final.verdict = RP_VERDICT_MISSING;
+        }
+        int first_pass = 0;
+        for (size_t k = 0; k < s->att.n; k++)
+            if (s->att.v[k].verdict == RP_VERDICT_PASS) {
+                first_pass = s->att.v[k].turn;
+                break;
+            }
+        for (size_t k = 0; k < s->corr.n; k++)
+            if (s->corr.v[k].kind == RP_CORR_SOLUTION &&
+                (!first_pass || s->corr.v[k].turn < first_pass))
+                pr->revealed = true;
+        sm->parts++;
+        if (s->att.n)
+            sm->answered++;
+        if (pr->first.verdict == RP_VERDICT_PASS)
+            sm->first_pass++;
+        if (pr->final.verdict == RP_VERDICT_PASS)
+            sm->final_pass++;
+        if (pr->final.verdict == RP_VERDICT_UNGRADED)
+            sm->ungraded++;
+        if (pr->revealed)
+            sm->revealed++;
+        sm->corrections += s->corr.n;
+    }
+    *out = r;
+    return RP_OK;
 }

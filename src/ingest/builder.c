@@ -114,6 +114,14 @@ rp_status rp_tset_push(rp_transcript_set *s, rp_transcript *t)
     return RP_OK;
 }
 
+rp_status rp_transcript_set_push(rp_transcript_set *s, rp_transcript *t)
+{
+    rp_status st = rp_tset_push(s, t);
+    if (st != RP_OK)
+        rp_transcript_free(t);
+    return st;
+}
+
 void rp_transcript_free(rp_transcript *t)
 {
     if (t)

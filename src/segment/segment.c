@@ -1,7 +1,632 @@
 /*
- * The segment module (placeholder).
+ * Segmentation: which homework problem and part each piece of a turn is
+ * about.  Model turns are scanned line by line for labels ("Problem 2:",
+ * "Part (c)", "(d-ii)", "Answer for (a):", "i. stride...", "2e:"); each
+ * label opens a span that runs to the next label.  User turns are scanned
+ * sentence by sentence for references to parts ("part c", "2e", "part di",
+ * "parts a and b", "starting at part d", "problem 7").
+ *
+ * The catalog of existing parts decides what a label means, so nothing here
+ * depends on a particular transcript.  Patterns are PCRE2 with JIT, and
+ * every match is bounded by the pattern's own match limit.
  */
-#include "redpen/core.h"
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "redpen/segment.h"
 
-int rp_segment_placeholder_(void);
-int rp_segment_placeholder_(void) { return 0; }
+#include <ctype.h>
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Pattern ids. */
+enum {
+    P_PROBLEM,   /* Problem 2(e) - Corrected / Question 4 */
+    P_NUMTITLE,  /* 3. Understanding Convolution ... */
+    P_PART,      /* (a) / Part (a) / Answer for (d-ii) / (d)(i) */
+    P_PARTWORD,  /* Part a: / Part C. */
+    P_COMPACT,   /* 2e: / 3d.i / 2(e) */
+    P_SUB,       /* (ii) / ii. */
+    P_UREF_NUM,  /* 2e / 3d.i inside a sentence */
+    P_UREF_PART, /* part c / part di / parts a and b */
+    P_UREF_PAREN, /* (c) / (d)(i) inside a sentence */
+    P_UREF_PROB, /* problem 7 / question 3 */
+    P_UREF_MORE, /* , b / and c  following a part reference */
+    P_COUNT
+};
+
+static const char *const patterns[P_COUNT] = {
+    [P_PROBLEM] = "^(?:problem|question|exercise|prob\\.?)\\s*#?\\s*(\\d{1,3})"
+                  "(?:\\s*\\(\\s*([a-z])\\s*\\)|([a-z])(?![a-z]))?"
+                  "(?:\\s*(?:\\(|[-.]\\s*\\(?)\\s*(iii|ii|iv|vi|v|i)\\b\\)?)?",
+    [P_NUMTITLE] = "^(\\d{1,3})\\.\\s+(\\S.{2,120})$",
+    [P_PART] = "^(?:(?:final\\s+)?answer\\s*(?:for|to)?\\s*)?(?:part\\s*)?"
+               "\\(\\s*([a-z])\\s*(?:[-.,]?\\s*\\(?\\s*(iii|ii|iv|vi|v|i)\\s*)?\\)"
+               "(?:\\s*\\(\\s*(iii|ii|iv|vi|v|i)\\s*\\))?",
+    [P_PARTWORD] = "^(?:(?:final\\s+)?answer\\s*(?:for|to)?\\s*)?part\\s+([a-z])"
+                   "(?:[-.]?(iii|ii|iv|vi|v|i))?(?:\\s*[:.)\\x{2013}\\x{2014}-]|\\s*$)",
+    [P_COMPACT] = "^(\\d{1,2})\\s*\\(?([a-z])\\)?(?:[-.]?\\(?(iii|ii|iv|vi|v|i)\\)?)?"
+                  "\\s*(?:[:.)\\x{2013}\\x{2014}-]|$)",
+    [P_SUB] = "^(?:part\\s*)?(?:\\(\\s*(iii|ii|iv|vi|v|i)\\s*\\)|(iii|ii|iv|vi|v|i)[.)]\\s)",
+    [P_UREF_NUM] = "(?<![\\w.])(\\d{1,2})\\s?\\(?([a-z])\\)?"
+                   "(?:[-.]?\\(?(iii|ii|iv|vi|v|i)\\)?)?(?![\\w])",
+    [P_UREF_PART] = "\\bparts?\\s*\\(?\\s*([a-z])"
+                    "(?:\\s*[-.]?\\s*\\(?(iii|ii|iv|vi|v|i)\\)?)?(?![a-z])\\)?",
+    [P_UREF_PAREN] = "\\(([a-z])\\)(?:\\s*\\((iii|ii|iv|vi|v|i)\\))?",
+    [P_UREF_PROB] = "\\b(?:problem|question|prob\\.?|exercise)\\s*#?\\s*(\\d{1,3})(?![\\d(a-z])",
+    [P_UREF_MORE] = "^\\s*(?:,\\s*(?:and\\s+|&\\s*|or\\s+)?|\\s+and\\s+|\\s*&\\s*|\\s+or\\s+)"
+                    "\\(?([a-z])(?:\\s*[-.]?\\s*(iii|ii|iv|vi|v|i))?\\)?(?![a-z])",
+};
+
+struct rp_segmenter {
+    const rp_seg_catalog *cat;
+    pcre2_code *re[P_COUNT];
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+};
+
+void rp_segmenter_free(rp_segmenter *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < P_COUNT; i++)
+        pcre2_code_free(s->re[i]);
+    pcre2_match_data_free(s->md);
+    pcre2_match_context_free(s->mctx);
+    free(s);
+}
+
+rp_segmenter *rp_segmenter_new(const rp_seg_catalog *cat)
+{
+    rp_segmenter *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->cat = cat;
+    for (int i = 0; i < P_COUNT; i++) {
+        int err;
+        PCRE2_SIZE off;
+        s->re[i] = pcre2_compile((PCRE2_SPTR)patterns[i], PCRE2_ZERO_TERMINATED,
+                                 PCRE2_CASELESS | PCRE2_UTF | PCRE2_NO_UTF_CHECK, &err,
+                                 &off, NULL);
+        if (!s->re[i]) {
+            rp_segmenter_free(s);
+            return NULL;
+        }
+        pcre2_jit_compile(s->re[i], PCRE2_JIT_COMPLETE);
+    }
+    s->md = pcre2_match_data_create(16, NULL);
+    s->mctx = pcre2_match_context_create(NULL);
+    if (!s->md || !s->mctx) {
+        rp_segmenter_free(s);
+        return NULL;
+    }
+    pcre2_set_match_limit(s->mctx, 100000);
+    pcre2_set_depth_limit(s->mctx, 1000);
+    return s;
+}
+
+/* Match pattern id against subject[0..n) starting at off; on success the
+ * captures are in s->md. */
+static bool match(rp_segmenter *s, int id, const char *subject, size_t n,
+                  size_t off)
+{
+    int rc = pcre2_match(s->re[id], (PCRE2_SPTR)subject, n, off, PCRE2_NO_UTF_CHECK,
+                         s->md, s->mctx);
+    return rc > 0;
+}
+
+/* Capture group g as a span (n == 0 when unset). */
+static rp_span group(rp_segmenter *s, const char *subject, int g)
+{
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+    if (ov[2 * g] == PCRE2_UNSET)
+        return rp_span_make(NULL, 0);
+    return rp_span_make(subject + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
+}
+
+static size_t match_end(rp_segmenter *s)
+{
+    return pcre2_get_ovector_pointer(s->md)[1];
+}
+
+static size_t match_start(rp_segmenter *s)
+{
+    return pcre2_get_ovector_pointer(s->md)[0];
+}
+
+static int roman(rp_span r)
+{
+    if (r.n == 0)
+        return 0;
+    char b[4] = {0};
+    if (r.n > 3)
+        return 0;
+    for (size_t i = 0; i < r.n; i++)
+        b[i] = (char)tolower((unsigned char)r.p[i]);
+    static const char *const names[] = {"i", "ii", "iii", "iv", "v", "vi"};
+    for (int i = 0; i < 6; i++)
+        if (strcmp(b, names[i]) == 0)
+            return i + 1;
+    return 0;
+}
+
+static int number(rp_span r)
+{
+    int v = 0;
+    for (size_t i = 0; i < r.n && i < 4; i++)
+        if (isdigit((unsigned char)r.p[i]))
+            v = v * 10 + (r.p[i] - '0');
+    return v;
+}
+
+static char letter(rp_span r)
+{
+    return r.n ? (char)tolower((unsigned char)r.p[0]) : 0;
+}
+
+/* ------------------------------------------------------------- catalog */
+
+static bool problem_exists(const rp_seg_catalog *c, int p)
+{
+    for (size_t i = 0; i < c->n_parts; i++)
+        if (c->parts[i].problem == p)
+            return true;
+    return false;
+}
+
+static bool letter_exists(const rp_seg_catalog *c, int p, char l)
+{
+    for (size_t i = 0; i < c->n_parts; i++)
+        if (c->parts[i].problem == p && c->parts[i].letter == l)
+            return true;
+    return false;
+}
+
+static bool letter_has_subs(const rp_seg_catalog *c, int p, char l)
+{
+    for (size_t i = 0; i < c->n_parts; i++)
+        if (c->parts[i].problem == p && c->parts[i].letter == l && c->parts[i].sub)
+            return true;
+    return false;
+}
+
+/* The catalog index of (p, l, sub), or (size_t)-1. */
+static size_t find_part(const rp_seg_catalog *c, int p, char l, int sub)
+{
+    for (size_t i = 0; i < c->n_parts; i++)
+        if (c->parts[i].problem == p && c->parts[i].letter == l && c->parts[i].sub == sub)
+            return i;
+    return (size_t)-1;
+}
+
+/* Lower-case ASCII copy of s into buf (at most cap-1 bytes). */
+static void lower_copy(char *buf, size_t cap, const char *s, size_t n)
+{
+    size_t k = n < cap - 1 ? n : cap - 1;
+    for (size_t i = 0; i < k; i++)
+        buf[i] = (char)tolower((unsigned char)s[i]);
+    buf[k] = '\0';
+}
+
+static bool title_matches(const rp_seg_catalog *c, int p, const char *s, size_t n)
+{
+    char buf[256];
+    lower_copy(buf, sizeof buf, s, n);
+    for (size_t i = 0; i < c->n_problems; i++) {
+        const rp_seg_problem *pr = &c->problems[i];
+        if (pr->number != p)
+            continue;
+        for (size_t k = 0; k < pr->n_cues; k++)
+            if (pr->cues[k] && pr->cues[k][0] && strstr(buf, pr->cues[k]))
+                return true;
+    }
+    return false;
+}
+
+/* ---------------------------------------------------------- model turns */
+
+/* Skip list markers, heading hashes, emphasis and quote marks at the start
+ * of a line. */
+static size_t skip_marks(const char *s, size_t i, size_t e)
+{
+    for (;;) {
+        while (i < e && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        if (i >= e)
+            return i;
+        unsigned char c = (unsigned char)s[i];
+        if (c == '#' || c == '>' || c == '*' || c == '_') {
+            while (i < e && (s[i] == '#' || s[i] == '>' || s[i] == '*' || s[i] == '_'))
+                i++;
+            continue;
+        }
+        if ((c == '-' || c == '+') && i + 1 < e && (s[i + 1] == ' ' || s[i + 1] == '\t')) {
+            i += 2;
+            continue;
+        }
+        /* U+2022 bullet, U+25E6 white bullet */
+        if (e - i >= 3 && (memcmp(s + i, "\xE2\x80\xA2", 3) == 0 ||
+                           memcmp(s + i, "\xE2\x97\xA6", 3) == 0)) {
+            i += 3;
+            continue;
+        }
+        return i;
+    }
+}
+
+typedef struct span_vec {
+    rp_part_span *v;
+    size_t n, cap;
+    rp_arena *arena;
+} span_vec;
+
+static rp_status push_span(span_vec *sv, size_t part, size_t a, size_t b, bool labelled)
+{
+    if (b <= a || part == (size_t)-1)
+        return RP_OK;
+    if (sv->n == sv->cap) {
+        size_t nc = sv->cap ? sv->cap * 2 : 16;
+        rp_part_span *nv = rp_arena_realloc(sv->arena, sv->v, sv->cap * sizeof *nv,
+                                            nc * sizeof *nv);
+        if (!nv)
+            return RP_ENOMEM;
+        sv->v = nv;
+        sv->cap = nc;
+    }
+    sv->v[sv->n].part = part;
+    sv->v[sv->n].start = a;
+    sv->v[sv->n].end = b;
+    sv->v[sv->n].labelled = labelled;
+    sv->n++;
+    return RP_OK;
+}
+
+/* The label a line starts with, if any. */
+typedef struct label {
+    int kind; /* 0 none, 1 problem, 2 part, 3 sub */
+    int problem;
+    char letter;
+    int sub;
+} label;
+
+static label read_label(rp_segmenter *s, const char *line, size_t n, int cur_problem,
+                        char cur_letter)
+{
+    const rp_seg_catalog *c = s->cat;
+    label lb = {0, 0, 0, 0};
+    if (n > 400)
+        n = 400; /* a label stands at the start of a line */
+    /* A sub-part label where the current part has sub-parts. */
+    if (cur_problem && cur_letter && letter_has_subs(c, cur_problem, cur_letter) &&
+        match(s, P_SUB, line, n, 0)) {
+        rp_span a = group(s, line, 1), b = group(s, line, 2);
+        int r = roman(a.n ? a : b);
+        if (r && find_part(c, cur_problem, cur_letter, r) != (size_t)-1) {
+            lb.kind = 3;
+            lb.problem = cur_problem;
+            lb.letter = cur_letter;
+            lb.sub = r;
+            return lb;
+        }
+    }
+    if (match(s, P_PROBLEM, line, n, 0)) {
+        int p = number(group(s, line, 1));
+        if (problem_exists(c, p)) {
+            rp_span l1 = group(s, line, 2), l2 = group(s, line, 3);
+            char l = letter(l1.n ? l1 : l2);
+            int r = roman(group(s, line, 4));
+            lb.kind = 1;
+            lb.problem = p;
+            if (l && letter_exists(c, p, l)) {
+                lb.kind = 2;
+                lb.letter = l;
+                if (r && find_part(c, p, l, r) != (size_t)-1)
+                    lb.sub = r;
+            }
+            return lb;
+        }
+    }
+    bool paren = cur_problem && match(s, P_PART, line, n, 0);
+    if (paren || (cur_problem && match(s, P_PARTWORD, line, n, 0))) {
+        char l = letter(group(s, line, 1));
+        int r = roman(group(s, line, 2));
+        if (!r && paren)
+            r = roman(group(s, line, 3));
+        if (letter_exists(c, cur_problem, l)) {
+            lb.kind = 2;
+            lb.problem = cur_problem;
+            lb.letter = l;
+            if (r && find_part(c, cur_problem, l, r) != (size_t)-1)
+                lb.sub = r;
+            return lb;
+        }
+    }
+    if (match(s, P_COMPACT, line, n, 0)) {
+        int p = number(group(s, line, 1));
+        char l = letter(group(s, line, 2));
+        int r = roman(group(s, line, 3));
+        if (letter_exists(c, p, l)) {
+            lb.kind = 2;
+            lb.problem = p;
+            lb.letter = l;
+            if (r && find_part(c, p, l, r) != (size_t)-1)
+                lb.sub = r;
+            return lb;
+        }
+    }
+    if (match(s, P_NUMTITLE, line, n, 0)) {
+        int p = number(group(s, line, 1));
+        rp_span t = group(s, line, 2);
+        if (problem_exists(c, p) && title_matches(c, p, t.p, t.n)) {
+            lb.kind = 1;
+            lb.problem = p;
+            return lb;
+        }
+    }
+    return lb;
+}
+
+rp_status rp_segment_model_turn(rp_segmenter *s, const char *text, size_t n,
+                                int context_problem, size_t context_part,
+                                rp_arena *arena, rp_part_span **out,
+                                size_t *n_out, int *problem_out)
+{
+    const rp_seg_catalog *c = s->cat;
+    span_vec sv = {NULL, 0, 0, arena};
+    span_vec whole = {NULL, 0, 0, arena}; /* spans of a letter with sub-parts */
+    int problem = context_problem;
+    char cur_letter = 0;
+    int cur_sub = 0;
+    size_t open_at = 0;
+    bool open = false;
+    bool any_label = false;
+    rp_status st = RP_OK;
+
+    size_t i = 0;
+    while (i <= n && st == RP_OK) {
+        size_t e = i;
+        while (e < n && text[e] != '\n')
+            e++;
+        size_t b = skip_marks(text, i, e);
+        label lb = b < e ? read_label(s, text + b, e - b, problem, cur_letter)
+                         : (label){0, 0, 0, 0};
+        if (lb.kind) {
+            any_label = true;
+            /* close the open span */
+            if (open) {
+                size_t idx = find_part(c, problem, cur_letter, cur_sub);
+                if (idx != (size_t)-1)
+                    st = push_span(&sv, idx, open_at, i, true);
+                else if (letter_has_subs(c, problem, cur_letter))
+                    st = push_span(&whole, find_part(c, problem, cur_letter, 1), open_at, i, true);
+            }
+            problem = lb.problem;
+            if (lb.kind == 1) {
+                cur_letter = 0;
+                cur_sub = 0;
+                open = false;
+            } else {
+                cur_letter = lb.letter;
+                cur_sub = lb.sub;
+                open = true;
+                open_at = i;
+            }
+        }
+        if (e >= n)
+            break;
+        i = e + 1;
+    }
+    if (st == RP_OK && open) {
+        size_t idx = find_part(c, problem, cur_letter, cur_sub);
+        if (idx != (size_t)-1)
+            st = push_span(&sv, idx, open_at, n, true);
+        else if (letter_has_subs(c, problem, cur_letter))
+            st = push_span(&whole, find_part(c, problem, cur_letter, 1), open_at, n, true);
+    }
+    /* Text about a whole letter counts for each of its sub-parts that has no
+     * span of its own in this turn. */
+    for (size_t w = 0; st == RP_OK && w < whole.n; w++) {
+        const rp_seg_part *first = &c->parts[whole.v[w].part];
+        for (size_t k = 0; k < c->n_parts; k++) {
+            const rp_seg_part *p = &c->parts[k];
+            if (p->problem != first->problem || p->letter != first->letter || !p->sub)
+                continue;
+            bool has = false;
+            for (size_t j = 0; j < sv.n; j++)
+                if (sv.v[j].part == k)
+                    has = true;
+            if (!has)
+                st = push_span(&sv, k, whole.v[w].start, whole.v[w].end, false);
+        }
+    }
+    /* A turn without labels answering the one part under discussion. */
+    if (st == RP_OK && !any_label && context_part != (size_t)-1 && context_part < c->n_parts)
+        st = push_span(&sv, context_part, 0, n, false);
+    if (st != RP_OK)
+        return st;
+    *out = sv.v;
+    *n_out = sv.n;
+    if (problem_out)
+        *problem_out = problem;
+    return RP_OK;
+}
+
+/* ----------------------------------------------------------- user turns */
+
+int rp_segment_user_problem(rp_segmenter *s, const char *text, size_t n)
+{
+    const rp_seg_catalog *c = s->cat;
+    size_t off = 0;
+    while (off < n && match(s, P_UREF_PROB, text, n, off)) {
+        int p = number(group(s, text, 1));
+        if (problem_exists(c, p))
+            return p;
+        off = match_end(s);
+    }
+    /* A pasted statement: a line "N. Title" whose title is a problem's cue. */
+    size_t i = 0;
+    while (i < n) {
+        size_t e = i;
+        while (e < n && text[e] != '\n')
+            e++;
+        size_t b = skip_marks(text, i, e);
+        if (e > b && e - b < 200 && match(s, P_NUMTITLE, text + b, e - b, 0)) {
+            int p = number(group(s, text + b, 1));
+            rp_span t = group(s, text + b, 2);
+            if (problem_exists(c, p) && title_matches(c, p, t.p, t.n))
+                return p;
+        }
+        i = e + 1;
+    }
+    return 0;
+}
+
+typedef struct ref_vec {
+    rp_part_ref *v;
+    size_t n, cap;
+    rp_arena *arena;
+} ref_vec;
+
+static rp_status push_ref(ref_vec *rv, size_t part, size_t a, size_t b, size_t at, bool expl)
+{
+    for (size_t i = 0; i < rv->n; i++)
+        if (rv->v[i].part == part && rv->v[i].start == a)
+            return RP_OK;
+    if (rv->n == rv->cap) {
+        size_t nc = rv->cap ? rv->cap * 2 : 16;
+        rp_part_ref *nv = rp_arena_realloc(rv->arena, rv->v, rv->cap * sizeof *nv,
+                                           nc * sizeof *nv);
+        if (!nv)
+            return RP_ENOMEM;
+        rv->v = nv;
+        rv->cap = nc;
+    }
+    rv->v[rv->n].part = part;
+    rv->v[rv->n].start = a;
+    rv->v[rv->n].end = b;
+    rv->v[rv->n].at = at;
+    rv->v[rv->n].explicit_ref = expl;
+    rv->n++;
+    return RP_OK;
+}
+
+/* Add references for (p, l, sub); a letter with sub-parts and no sub names
+ * all of them; "from" adds every later letter of the problem too. */
+static rp_status ref_letter(const rp_seg_catalog *c, ref_vec *rv, int p, char l, int sub,
+                            bool from, size_t a, size_t b, size_t at)
+{
+    rp_status st = RP_OK;
+    for (size_t k = 0; k < c->n_parts && st == RP_OK; k++) {
+        const rp_seg_part *q = &c->parts[k];
+        if (q->problem != p)
+            continue;
+        bool hit = from ? q->letter >= l : q->letter == l;
+        if (!hit)
+            continue;
+        if (!from && sub && q->sub != sub)
+            continue;
+        st = push_ref(rv, k, a, b, at, true);
+    }
+    return st;
+}
+
+/* True when the sentence says the references start at a part ("starting
+ * at part d", "from part d on"). */
+static bool says_from(const char *s, size_t a, size_t ref_at)
+{
+    size_t lo = ref_at > a + 24 ? ref_at - 24 : a;
+    char buf[64];
+    lower_copy(buf, sizeof buf, s + lo, ref_at - lo);
+    return strstr(buf, "starting") || strstr(buf, "from") || strstr(buf, "onward");
+}
+
+rp_status rp_segment_user_refs(rp_segmenter *s, const char *text, size_t n,
+                               int context_problem, rp_arena *arena,
+                               rp_part_ref **out, size_t *n_out)
+{
+    const rp_seg_catalog *c = s->cat;
+    ref_vec rv = {NULL, 0, 0, arena};
+    rp_status st = RP_OK;
+    int problem = context_problem;
+    size_t a = 0;
+    while (a < n && st == RP_OK) {
+        /* sentence [a, b): ends at . ? ! followed by space, or a newline */
+        size_t b = a;
+        while (b < n) {
+            if (text[b] == '\n')
+                break;
+            if ((text[b] == '.' || text[b] == '?' || text[b] == '!') &&
+                (b + 1 >= n || text[b + 1] == ' ' || text[b + 1] == '\n') &&
+                !(b > a && isdigit((unsigned char)text[b - 1]) && b + 1 < n &&
+                  isdigit((unsigned char)text[b + 1])))
+                break;
+            b++;
+        }
+        size_t end = b < n ? b + 1 : n;
+        const char *sent = text + a;
+        size_t sn = end - a;
+        /* problem mentions move the context */
+        size_t off = 0;
+        while (st == RP_OK && off < sn && match(s, P_UREF_PROB, sent, sn, off)) {
+            int p = number(group(s, sent, 1));
+            size_t me = match_end(s);
+            if (problem_exists(c, p)) {
+                problem = p;
+                /* "redo problem 7" names all of its parts */
+                st = ref_letter(c, &rv, p, 'a', 0, true, a, end, a + match_start(s));
+            }
+            off = me;
+        }
+        off = 0;
+        while (st == RP_OK && off < sn && match(s, P_UREF_NUM, sent, sn, off)) {
+            int p = number(group(s, sent, 1));
+            char l = letter(group(s, sent, 2));
+            int r = roman(group(s, sent, 3));
+            size_t me = match_end(s), ms = match_start(s);
+            if (letter_exists(c, p, l)) {
+                st = ref_letter(c, &rv, p, l, r, false, a, end, a + ms);
+                problem = p;
+            }
+            off = me > off ? me : off + 1;
+        }
+        off = 0;
+        while (st == RP_OK && problem && off < sn && match(s, P_UREF_PART, sent, sn, off)) {
+            char l = letter(group(s, sent, 1));
+            int r = roman(group(s, sent, 2));
+            size_t ms = match_start(s), me = match_end(s);
+            bool from = says_from(sent, 0, ms);
+            if (letter_exists(c, problem, l)) {
+                st = ref_letter(c, &rv, problem, l, r, from, a, end, a + ms);
+                /* ", b and c" after the first letter */
+                size_t k = me;
+                while (st == RP_OK && k < sn && match(s, P_UREF_MORE, sent + k, sn - k, 0)) {
+                    char l2 = letter(group(s, sent + k, 1));
+                    int r2 = roman(group(s, sent + k, 2));
+                    size_t adv = match_end(s);
+                    if (!letter_exists(c, problem, l2))
+                        break;
+                    st = ref_letter(c, &rv, problem, l2, r2, false, a, end, a + k);
+                    k += adv;
+                }
+                me = k;
+            }
+            off = me > off ? me : off + 1;
+        }
+        off = 0;
+        while (st == RP_OK && problem && off < sn && match(s, P_UREF_PAREN, sent, sn, off)) {
+            char l = letter(group(s, sent, 1));
+            int r = roman(group(s, sent, 2));
+            size_t me = match_end(s), ms = match_start(s);
+            if (letter_exists(c, problem, l))
+                st = ref_letter(c, &rv, problem, l, r, false, a, end, a + ms);
+            off = me > off ? me : off + 1;
+        }
+        a = end;
+        while (a < n && (text[a] == ' ' || text[a] == '\n' || text[a] == '\t'))
+            a++;
+    }
+    if (st != RP_OK)
+        return st;
+    *out = rv.v;
+    *n_out = rv.n;
+    return RP_OK;
+}

@@ -1,0 +1,64 @@
+/*
+ * The grader's own view of a rubric: for every part, what passes, the
+ * known wrong variants, how to find the claim (extract spec) and how to
+ * compare (equivalence options).  grade_rubric.c builds it from the public
+ * rubric API; grade.c only reads it.
+ */
+#ifndef RP_GRADE_INTERNAL_H
+#define RP_GRADE_INTERNAL_H
+
+#include "redpen/expr.h"
+#include "redpen/extract.h"
+#include "redpen/grade.h"
+#include "redpen/segment.h"
+
+/* An answer in the form the grader compares. */
+typedef struct gans {
+    rp_expect kind;
+    const char *latex;   /* scalar, matrix, vector, piecewise */
+    const char **comp;   /* tuple: n_comp component LaTeX (NULL: not graded) */
+    size_t n_comp;
+    const char **cells;  /* table: rows * cols cell LaTeX (NULL: given, not graded) */
+    size_t rows, cols;
+} gans;
+
+/* A known wrong answer and what it means. */
+typedef struct gvariant {
+    gans ans;
+    const char *category;
+    const char *detail;
+} gvariant;
+
+typedef struct gpart {
+    const char *id;
+    const char *title;
+    int problem;
+    char letter;
+    int sub;
+    bool text;            /* free text: ungraded without a judge */
+    gans truth;           /* what passes: the official key where given */
+    bool has_engine;      /* the engine derived something else than the key */
+    gans engine;
+    gvariant *variants;
+    size_t n_variants;
+    rp_extract_spec spec; /* how to find the claim */
+    const char **comp_names; /* tuple component names, n = truth.n_comp */
+    rp_equiv_opts eopts;
+} gpart;
+
+typedef struct grubric {
+    const char *id;
+    const char *path;
+    gpart *parts;
+    size_t n_parts;
+    rp_seg_problem *problems;
+    size_t n_problems;
+    rp_seg_part *segparts;
+    rp_seg_catalog cat;
+} grubric;
+
+/* Build the grader's view of a loaded and solved rubric in arena. */
+rp_status rp_grade_view(struct rp_rubric *r, rp_arena *arena, grubric *out,
+                        rp_diags *d);
+
+#endif

@@ -1,0 +1,349 @@
+/*
+ * From a solved rubric to the grader's view of it (grade_internal.h):
+ * what passes for each part, its wrong variants, how to find its claim and
+ * the catalog the segmenter uses.  Also finds the rubric whose problems
+ * match a transcript.
+ */
+#include "grade_internal.h"
+
+#include "redpen/rubric.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *lower_dup(rp_arena *a, const char *s)
+{
+    char *o = rp_arena_strdup(a, s ? s : "");
+    if (!o)
+        return NULL;
+    for (char *p = o; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return o;
+}
+
+/* A target written as a word ("runtime", "receptive field") rather than a
+ * symbol ("\\alpha", "y", "g_3"). */
+static bool is_word(const char *t)
+{
+    size_t n = strlen(t);
+    if (n < 3)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (!(islower(c) || c == ' ' || c == '-'))
+            return false;
+    }
+    return true;
+}
+
+static rp_expect expect_of(rp_answer_kind k)
+{
+    switch (k) {
+    case RP_ANS_MATRIX: return RP_EXPECT_MATRIX;
+    case RP_ANS_VECTOR: return RP_EXPECT_VECTOR;
+    case RP_ANS_TUPLE: return RP_EXPECT_TUPLE;
+    case RP_ANS_TABLE: return RP_EXPECT_TABLE;
+    case RP_ANS_PIECEWISE: return RP_EXPECT_PIECEWISE;
+    case RP_ANS_TEXT: return RP_EXPECT_TEXT;
+    default: return RP_EXPECT_SCALAR;
+    }
+}
+
+/* Split targets into symbols and words. */
+static rp_status split_targets(rp_arena *a, const char **t, size_t n, const char ***sym,
+                               size_t *nsym, const char ***words, size_t *nw)
+{
+    *sym = rp_arena_alloc(a, (n + 1) * sizeof **sym);
+    *words = rp_arena_alloc(a, (n + 1) * sizeof **words);
+    if (!*sym || !*words)
+        return RP_ENOMEM;
+    *nsym = *nw = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!t[i] || !t[i][0])
+            continue;
+        if (is_word(t[i]))
+            (*words)[(*nw)++] = lower_dup(a, t[i]);
+        else
+            (*sym)[(*nsym)++] = t[i];
+    }
+    return RP_OK;
+}
+
+static rp_status to_gans(rp_arena *a, const rp_answer *ans, gans *g)
+{
+    memset(g, 0, sizeof *g);
+    if (!ans)
+        return RP_OK;
+    g->kind = expect_of(ans->kind);
+    g->latex = ans->latex;
+    if (ans->kind == RP_ANS_TUPLE) {
+        g->n_comp = ans->n_items;
+        g->comp = rp_arena_alloc(a, (ans->n_items + 1) * sizeof *g->comp);
+        if (!g->comp)
+            return RP_ENOMEM;
+        for (size_t i = 0; i < ans->n_items; i++)
+            g->comp[i] = ans->items[i].answer && ans->items[i].answer->kind != RP_ANS_TEXT
+                             ? ans->items[i].answer->latex
+                             : NULL;
+    } else if (ans->kind == RP_ANS_TABLE) {
+        const rp_table_val *t = &ans->table;
+        g->rows = t->rows;
+        g->cols = t->cols;
+        g->cells = rp_arena_alloc(a, (t->rows * t->cols + 1) * sizeof *g->cells);
+        if (!g->cells)
+            return RP_ENOMEM;
+        for (size_t i = 0; i < t->rows * t->cols; i++)
+            g->cells[i] = t->given && t->given[i] ? NULL : t->cells[i];
+    }
+    return RP_OK;
+}
+
+static void parse_id(const char *id, int *problem, char *letter, int *sub)
+{
+    const char *p = id;
+    int num = 0;
+    while (*p && isdigit((unsigned char)*p))
+        num = num * 10 + (*p++ - '0');
+    *problem = num;
+    *letter = *p ? (char)tolower((unsigned char)*p) : 0;
+    *sub = 0;
+    const char *dot = strchr(id, '.');
+    if (dot) {
+        static const char *const names[] = {"i", "ii", "iii", "iv", "v", "vi"};
+        for (int k = 0; k < 6; k++)
+            if (strcmp(dot + 1, names[k]) == 0)
+                *sub = k + 1;
+    }
+}
+
+rp_status rp_grade_view(struct rp_rubric *r, rp_arena *a, grubric *g, rp_diags *d)
+{
+    memset(g, 0, sizeof *g);
+    if (!r->solved) {
+        rp_status st = rp_rubric_solve(r, d);
+        if (st != RP_OK)
+            return st;
+    }
+    g->id = r->id;
+    g->path = r->path;
+    g->n_parts = r->n_parts;
+    g->parts = rp_arena_alloc(a, (r->n_parts + 1) * sizeof *g->parts);
+    g->segparts = rp_arena_alloc(a, (r->n_parts + 1) * sizeof *g->segparts);
+    g->problems = rp_arena_alloc(a, (r->n_problems + 1) * sizeof *g->problems);
+    if (!g->parts || !g->segparts || !g->problems)
+        return RP_ENOMEM;
+    g->n_problems = r->n_problems;
+    for (size_t i = 0; i < r->n_problems; i++) {
+        const rp_problem *p = &r->problems[i];
+        rp_seg_problem *sp = &g->problems[i];
+        sp->number = p->number;
+        sp->title = p->title;
+        const char **cues = rp_arena_alloc(a, (p->n_cues + 2) * sizeof *cues);
+        if (!cues)
+            return RP_ENOMEM;
+        size_t n = 0;
+        for (size_t k = 0; k < p->n_cues; k++)
+            cues[n++] = lower_dup(a, p->cues[k]);
+        if (p->title)
+            cues[n++] = lower_dup(a, p->title);
+        sp->cues = cues;
+        sp->n_cues = n;
+    }
+    for (size_t i = 0; i < r->n_parts; i++) {
+        const rp_part *p = &r->parts[i];
+        gpart *gp = &g->parts[i];
+        rp_seg_part *sg = &g->segparts[i];
+        gp->id = p->id;
+        gp->title = p->title;
+        parse_id(p->id, &gp->problem, &gp->letter, &gp->sub);
+        gp->problem = p->problem;
+        sg->id = p->id;
+        sg->problem = gp->problem;
+        sg->letter = gp->letter;
+        sg->sub = gp->sub;
+        const rp_answer *truth = p->truth ? p->truth : p->spec;
+        const rp_answer *pass = p->key && p->key->kind != RP_ANS_TEXT ? p->key : truth;
+        gp->text = !truth || truth->kind == RP_ANS_TEXT;
+        rp_status st = to_gans(a, pass, &gp->truth);
+        if (st != RP_OK)
+            return st;
+        if (pass != truth && truth) {
+            const char *detail = NULL;
+            if (rp_answer_compare(r, p, truth, pass, &detail) == RP_KEY_DISAGREE) {
+                gp->has_engine = true;
+                st = to_gans(a, truth, &gp->engine);
+                if (st != RP_OK)
+                    return st;
+            }
+        }
+        gp->n_variants = p->n_variants;
+        gp->variants = rp_arena_alloc(a, (p->n_variants + 1) * sizeof *gp->variants);
+        if (!gp->variants)
+            return RP_ENOMEM;
+        for (size_t k = 0; k < p->n_variants; k++) {
+            st = to_gans(a, p->variants[k].answer, &gp->variants[k].ans);
+            if (st != RP_OK)
+                return st;
+            gp->variants[k].category = p->variants[k].category;
+            gp->variants[k].detail = p->variants[k].detail;
+        }
+        gp->eopts = rp_part_equiv_opts(p);
+        /* how to find the claim */
+        rp_extract_spec *es = &gp->spec;
+        es->expect = gp->text ? RP_EXPECT_TEXT : gp->truth.kind;
+        const char **sym, **words;
+        size_t nsym, nw;
+        st = split_targets(a, p->targets, p->n_targets, &sym, &nsym, &words, &nw);
+        if (st != RP_OK)
+            return st;
+        es->symbols = sym;
+        es->n_symbols = nsym;
+        es->words = words;
+        es->n_words = nw;
+        if (pass && pass->kind == RP_ANS_TUPLE) {
+            rp_extract_component *cs =
+                rp_arena_alloc(a, (pass->n_items + 1) * sizeof *cs);
+            gp->comp_names = rp_arena_alloc(a, (pass->n_items + 1) * sizeof *gp->comp_names);
+            if (!cs || !gp->comp_names)
+                return RP_ENOMEM;
+            for (size_t k = 0; k < pass->n_items; k++) {
+                const rp_tuple_item *it = &pass->items[k];
+                const char **all = rp_arena_alloc(a, (it->n_spellings + 2) * sizeof *all);
+                if (!all)
+                    return RP_ENOMEM;
+                size_t na = 0;
+                all[na++] = it->name;
+                for (size_t s = 0; s < it->n_spellings; s++)
+                    all[na++] = it->spellings[s];
+                const char **cs_sym, **cs_words;
+                size_t cns, cnw;
+                st = split_targets(a, all, na, &cs_sym, &cns, &cs_words, &cnw);
+                if (st != RP_OK)
+                    return st;
+                cs[k].name = it->name;
+                cs[k].symbols = cs_sym;
+                cs[k].n_symbols = cns;
+                cs[k].words = cs_words;
+                cs[k].n_words = cnw;
+                cs[k].expect = it->answer ? expect_of(it->answer->kind) : RP_EXPECT_SCALAR;
+                gp->comp_names[k] = it->name;
+            }
+            es->components = cs;
+            es->n_components = pass->n_items;
+        }
+        if (pass && pass->kind == RP_ANS_TABLE) {
+            es->row_labels = pass->table.row_labels;
+            es->n_row_labels = pass->table.rows;
+            es->n_cols = pass->table.cols;
+        }
+    }
+    g->cat.problems = g->problems;
+    g->cat.n_problems = g->n_problems;
+    g->cat.parts = g->segparts;
+    g->cat.n_parts = g->n_parts;
+    return RP_OK;
+}
+
+/* How many of the rubric's problem cues appear in the transcript. */
+static size_t cue_score(const rp_rubric *r, const char *lower_text)
+{
+    size_t score = 0;
+    for (size_t i = 0; i < r->n_problems; i++) {
+        const rp_problem *p = &r->problems[i];
+        for (size_t k = 0; k < p->n_cues; k++) {
+            char buf[256];
+            size_t n = strlen(p->cues[k]);
+            if (n == 0 || n >= sizeof buf)
+                continue;
+            for (size_t j = 0; j <= n; j++)
+                buf[j] = (char)tolower((unsigned char)p->cues[k][j]);
+            if (strstr(lower_text, buf))
+                score++;
+        }
+    }
+    return score;
+}
+
+rp_status rp_rubric_find_for(const rp_transcript *t, const char *dir,
+                             struct rp_rubric **out, rp_diags *d)
+{
+    *out = NULL;
+    DIR *dp = opendir(dir);
+    if (!dp) {
+        rp_diag_add(d, t->path, 0, 0,
+                    "no rubric given and no rubric directory '%s' to choose from (use --rubric)",
+                    dir);
+        return RP_ENOTFOUND;
+    }
+    /* the transcript's text, lower case, at most 4 MB */
+    rp_buf b;
+    rp_buf_init(&b, (size_t)4 << 20);
+    for (size_t i = 0; i < t->n_turns; i++) {
+        if (rp_buf_append(&b, t->turns[i].text, t->turns[i].text_len) != RP_OK)
+            break;
+        rp_buf_putc(&b, '\n');
+    }
+    for (size_t i = 0; i < b.len; i++)
+        b.data[i] = (char)tolower((unsigned char)b.data[i]);
+    rp_rubric *best = NULL;
+    size_t best_score = 0;
+    struct dirent *e;
+    char **names = NULL;
+    size_t nn = 0;
+    while ((e = readdir(dp)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0 || strstr(e->d_name, "schema"))
+            continue;
+        char **nv = realloc(names, (nn + 1) * sizeof *nv);
+        if (!nv)
+            break;
+        names = nv;
+        names[nn++] = strdup(e->d_name);
+    }
+    closedir(dp);
+    /* a stable order: by name */
+    for (size_t i = 1; i < nn; i++)
+        for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+            char *tmp = names[j];
+            names[j] = names[j - 1];
+            names[j - 1] = tmp;
+        }
+    for (size_t i = 0; i < nn; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        rp_rubric *r = NULL;
+        rp_diags tmp;
+        if (rp_diags_init(&tmp) != RP_OK)
+            break;
+        if (rp_rubric_load(path, &r, &tmp) == RP_OK && r) {
+            size_t s = cue_score(r, b.data ? b.data : "");
+            if (s > best_score) {
+                rp_rubric_free(best);
+                best = r;
+                best_score = s;
+            } else {
+                rp_rubric_free(r);
+            }
+        }
+        rp_diags_free(&tmp);
+    }
+    for (size_t i = 0; i < nn; i++)
+        free(names[i]);
+    free(names);
+    rp_buf_free(&b);
+    if (!best) {
+        rp_diag_add(d, t->path, 0, 0,
+                    "no rubric in '%s' matches this transcript's problems (use --rubric)", dir);
+        return RP_ENOTFOUND;
+    }
+    rp_status st = rp_rubric_solve(best, d);
+    if (st != RP_OK) {
+        rp_rubric_free(best);
+        return st;
+    }
+    *out = best;
+    return RP_OK;
+}
