@@ -1,0 +1,200 @@
+/*
+ * Unit tests of claim extraction: markers, targets, chains, bounds,
+ * matrices, bullet-list cases, tuples and tables.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "redpen/extract.h"
+
+#include <string.h>
+
+static rp_claim claim_of(rp_arena *a, const char *text, const rp_extract_spec *sp)
+{
+    rp_part_span span = {0, 0, strlen(text), true};
+    rp_claim c;
+    assert_int_equal(rp_extract_claim(text, strlen(text), &span, 1, sp, a, &c), RP_OK);
+    return c;
+}
+
+static void test_math_segments(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    const char *t = "a $x$ b $$y=1$$ c \\(z\\) d \\[w\\] e $ not closed\n\nf \\$5 g";
+    rp_math *m;
+    size_t n;
+    assert_int_equal(rp_extract_math(t, strlen(t), a, &m, &n), RP_OK);
+    assert_int_equal(n, 4);
+    assert_memory_equal(t + m[1].cstart, "y=1", 3);
+    assert_true(m[1].display);
+    assert_false(m[0].display);
+    rp_arena_free(a);
+}
+
+static void test_marker_then_target_word(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    static const char *const words[] = {"runtime"};
+    rp_extract_spec sp = {0};
+    sp.expect = RP_EXPECT_SCALAR;
+    sp.words = words;
+    sp.n_words = 1;
+    const char *t = "Step: $W W^T$ costs $c d^2$.\n\nAnswer for (b):\n\nRewrite as $p(W) = W - W(W^TW)$.\n"
+                    "The updated runtime is $2c d_{in}^2 d_{out}$, faster than $2c d_{out}^2 d_{in}$.";
+    rp_claim c = claim_of(a, t, &sp);
+    assert_int_equal(c.kind, RP_CLAIM_MATH);
+    assert_string_equal(c.latex, "2c d_{in}^2 d_{out}");
+    assert_string_equal(c.how, "marker");
+    /* a chain ending in O(.) yields the exact side */
+    const char *u = "The total runtime is $2c \\cdot d^2 = O(d^2)$.";
+    c = claim_of(a, u, &sp);
+    assert_string_equal(c.latex, "2c \\cdot d^2");
+    /* only O(.) given: the O(.) is the claim */
+    const char *v = "Answer: The runtime is $O(d_{out}^2 d_{in})$, dominated by products.";
+    c = claim_of(a, v, &sp);
+    assert_string_equal(c.latex, "O(d_{out}^2 d_{in})");
+    rp_arena_free(a);
+}
+
+static void test_target_symbol_and_bounds(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    static const char *const sym[] = {"\\alpha"};
+    rp_extract_spec sp = {0};
+    sp.expect = RP_EXPECT_SCALAR;
+    sp.symbols = sym;
+    sp.n_symbols = 1;
+    const char *t = "We get $c = 1/\\sqrt{n}$. Therefore, $\\alpha \\leq \\sqrt{d_{out}}$ to ensure it.";
+    rp_claim c = claim_of(a, t, &sp);
+    assert_string_equal(c.latex, "\\alpha \\le \\sqrt{d_{out}}");
+    /* a later plain statement in prose wins over the bound */
+    const char *u = "Therefore $\\alpha \\leq \\sqrt{d}$ holds.\n\nThe solution is correct: \xCE\xB1 should be $\\sqrt{d n}$.";
+    c = claim_of(a, u, &sp);
+    assert_string_equal(c.latex, "\\sqrt{d n}");
+    /* after an explicit marker the first fitting math counts */
+    const char *v = "Answer: $\\alpha = \\frac{1}{\\sqrt{n}}$ (or any value $\\leq \\frac{1}{\\sqrt{n}}$)";
+    c = claim_of(a, v, &sp);
+    assert_string_equal(c.latex, "\\frac{1}{\\sqrt{n}}");
+    rp_arena_free(a);
+}
+
+static void test_matrix_and_missing(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    static const char *const sym[] = {"y"};
+    rp_extract_spec sp = {0};
+    sp.expect = RP_EXPECT_MATRIX;
+    sp.symbols = sym;
+    sp.n_symbols = 1;
+    const char *t = "Input $x = \\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}$ and\n"
+                    "$y[0,0] = \\begin{bmatrix} 1 \\end{bmatrix} \\odot h = 4$\n\n"
+                    "Answer for (c):\n$$y = \\begin{bmatrix} -40 & -40 \\\\ -40 & -40 \\end{bmatrix}$$";
+    rp_claim c = claim_of(a, t, &sp);
+    assert_int_equal(c.kind, RP_CLAIM_MATH);
+    assert_non_null(strstr(c.latex, "-40"));
+    assert_true(strncmp(c.latex, "\\begin{bmatrix}", 15) == 0);
+    const char *u = "(i) With padding the output size is $5 \\times 5$.";
+    c = claim_of(a, u, &sp);
+    assert_int_equal(c.kind, RP_CLAIM_NONE);
+    rp_arena_free(a);
+}
+
+static void test_bullet_cases(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    static const char *const sym[] = {"y"};
+    rp_extract_spec sp = {0};
+    sp.expect = RP_EXPECT_PIECEWISE;
+    sp.symbols = sym;
+    sp.n_symbols = 1;
+    const char *t = "The convolution is:\n\n- $y[n] = 0$ for $n < 0$\n- $y[n] = 2 - (1/2)^n$ for $0 \\leq n < 6$\n"
+                    "- $y[n] = 2^{7-n}$ for $n \\geq 6$\n\nThe plot rises.";
+    rp_claim c = claim_of(a, t, &sp);
+    assert_int_equal(c.kind, RP_CLAIM_MATH);
+    assert_string_equal(c.latex, "\\begin{cases} 0 & n < 0 \\\\ 2 - (1/2)^n & 0 \\leq n < 6 \\\\ 2^{7-n} & n \\geq 6 \\end{cases}");
+    rp_arena_free(a);
+}
+
+static void test_tuple_components(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    static const char *const s3[] = {"g_3"};
+    static const char *const s4[] = {"g_4"};
+    rp_extract_component comp[2] = {
+        {"g_3", s3, 1, NULL, 0, RP_EXPECT_VECTOR},
+        {"g_4", s4, 1, NULL, 0, RP_EXPECT_VECTOR},
+    };
+    rp_extract_spec sp = {0};
+    sp.expect = RP_EXPECT_TUPLE;
+    sp.components = comp;
+    sp.n_components = 2;
+    const char *t = "- $\\mathbf{g}_3 = [0.8, 0, 0]^T$\n\nAnswer:\n- $\\mathbf{g}_3 = \\begin{bmatrix} 0.8 \\\\ 0 \\\\ 0 \\end{bmatrix}$\n"
+                    "- $g_4 = g_1 = [0, 0.8, 0]^T$";
+    rp_claim c = claim_of(a, t, &sp);
+    assert_int_equal(c.kind, RP_CLAIM_TUPLE);
+    assert_int_equal(c.n_parts, 2);
+    assert_non_null(strstr(c.parts[0], "bmatrix"));
+    assert_string_equal(c.parts[1], "[0, 0.8, 0]^T");
+    rp_arena_free(a);
+}
+
+static void test_tables(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    static const char *const rows[] = {"Input", "CONV3-10", "POOL2", "CONV3-10"};
+    rp_extract_spec sp = {0};
+    sp.expect = RP_EXPECT_TABLE;
+    sp.row_labels = rows;
+    sp.n_row_labels = 4;
+    sp.n_cols = 2;
+    const char *t = "| Layer | Params | Dim |\n|---|---|---|\n| Input | 0 | $28 \\times 28$ |\n"
+                    "| CONV3-10 | 100 | $28 \\times 28 \\times 10$ |\n| POOL2 | 0 | 14 |\n"
+                    "| CONV3-10 | $3 \\times 3 \\times 10 \\times 10 + 10 = 910$ | 5 |\n";
+    rp_claim c = claim_of(a, t, &sp);
+    assert_int_equal(c.kind, RP_CLAIM_TABLE);
+    assert_string_equal(c.cells[1 * 2 + 0], "100");
+    assert_string_equal(c.cells[3 * 2 + 0], "910");
+    assert_string_equal(c.cells[1 * 2 + 1], "28 \\times 28 \\times 10");
+    /* tab-separated rows work too */
+    const char *u = "Layer\tParams\tDim\nInput\t0\t$28$\nCONV3-10\t100\t$28$\n";
+    c = claim_of(a, u, &sp);
+    assert_int_equal(c.kind, RP_CLAIM_TABLE);
+    assert_string_equal(c.cells[2], "100");
+    assert_null(c.cells[3 * 2]);
+    rp_arena_free(a);
+}
+
+static void test_norm_symbol(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    assert_string_equal(rp_extract_norm_symbol(a, "\\mathbf{g}_{3}", 14), "g_3");
+    assert_string_equal(rp_extract_norm_symbol(a, "\xCE\xB1", 2), "\\alpha");
+    assert_string_equal(rp_extract_norm_symbol(a, "d_{\\text{out}}", 14), "d_out");
+    rp_arena_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_math_segments),
+        cmocka_unit_test(test_marker_then_target_word),
+        cmocka_unit_test(test_target_symbol_and_bounds),
+        cmocka_unit_test(test_matrix_and_missing),
+        cmocka_unit_test(test_bullet_cases),
+        cmocka_unit_test(test_tuple_components),
+        cmocka_unit_test(test_tables),
+        cmocka_unit_test(test_norm_symbol),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

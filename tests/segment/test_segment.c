@@ -1,0 +1,195 @@
+/*
+ * Unit tests of the segmenter: labels in many styles, sub-parts, context
+ * across turns, and user references to parts.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "redpen/segment.h"
+
+#include <string.h>
+
+static const char *const cues1[] = {"newton-schulz"};
+static const char *const cues3[] = {"convolution"};
+static const rp_seg_problem problems[] = {
+    {1, "Newton-Schulz Runtime", cues1, 1},
+    {3, "Convolution", cues3, 1},
+};
+static const rp_seg_part parts[] = {
+    {"1a", 1, 'a', 0}, {"1b", 1, 'b', 0}, {"3a", 3, 'a', 0}, {"3c", 3, 'c', 0},
+    {"3d.i", 3, 'd', 1}, {"3d.ii", 3, 'd', 2}, {"3i", 3, 'i', 0},
+};
+static const rp_seg_catalog cat = {problems, 2, parts, 7};
+
+static size_t idx(const char *id)
+{
+    for (size_t i = 0; i < 7; i++)
+        if (strcmp(parts[i].id, id) == 0)
+            return i;
+    return (size_t)-1;
+}
+
+/* The text of the spans labelled with part id, concatenated. */
+static int spans_for(const rp_part_span *s, size_t n, const char *text, const char *id,
+                     char *buf, size_t cap)
+{
+    int cnt = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        if (s[i].part == idx(id)) {
+            strncat(buf, text + s[i].start, s[i].end - s[i].start < cap - strlen(buf) - 1
+                                                ? s[i].end - s[i].start
+                                                : cap - strlen(buf) - 1);
+            cnt++;
+        }
+    return cnt;
+}
+
+static void test_problem_and_part_labels(void **state)
+{
+    (void)state;
+    rp_segmenter *s = rp_segmenter_new(&cat);
+    assert_non_null(s);
+    rp_arena *a = rp_arena_new(0);
+    const char *t = "Solutions\n\nProblem 1: Newton-Schulz Runtime\n\n(a) the cost is $2c$\n\n"
+                    "**(b)** faster: $2c d$\n\nProblem 3: Convolution\n\nPart (c): matrix here\n"
+                    "\n(d) Striding\n- i. stride 1: first\n- ii. stride 2: second\n";
+    rp_part_span *sp;
+    size_t n;
+    int prob = 0;
+    assert_int_equal(rp_segment_model_turn(s, t, strlen(t), 0, (size_t)-1, a, &sp, &n, &prob),
+                     RP_OK);
+    char buf[512];
+    assert_int_equal(spans_for(sp, n, t, "1a", buf, sizeof buf), 1);
+    assert_non_null(strstr(buf, "the cost"));
+    assert_null(strstr(buf, "faster"));
+    assert_int_equal(spans_for(sp, n, t, "1b", buf, sizeof buf), 1);
+    assert_non_null(strstr(buf, "faster"));
+    assert_int_equal(spans_for(sp, n, t, "3c", buf, sizeof buf), 1);
+    assert_int_equal(spans_for(sp, n, t, "3d.i", buf, sizeof buf), 1);
+    assert_non_null(strstr(buf, "first"));
+    assert_null(strstr(buf, "second"));
+    assert_int_equal(spans_for(sp, n, t, "3d.ii", buf, sizeof buf), 1);
+    assert_non_null(strstr(buf, "second"));
+    assert_int_equal(prob, 3);
+    rp_arena_free(a);
+    rp_segmenter_free(s);
+}
+
+static void test_context_answer_markers_and_roman(void **state)
+{
+    (void)state;
+    rp_segmenter *s = rp_segmenter_new(&cat);
+    rp_arena *a = rp_arena_new(0);
+    /* The problem comes from context; "(i)" is a sub-part of (d), not part i. */
+    const char *t = "Let me fix these.\n\nPart (c): corrected\nAnswer for (c): all -40\n\n"
+                    "Part (d-i): rows\nAnswer for (d-i) CORRECTED: M1\n\n"
+                    "Problem 3(d)(ii) - Corrected\nM2\n";
+    rp_part_span *sp;
+    size_t n;
+    assert_int_equal(rp_segment_model_turn(s, t, strlen(t), 3, (size_t)-1, a, &sp, &n, NULL),
+                     RP_OK);
+    char buf[512];
+    assert_int_equal(spans_for(sp, n, t, "3c", buf, sizeof buf), 2);
+    assert_non_null(strstr(buf, "all -40"));
+    assert_int_equal(spans_for(sp, n, t, "3d.i", buf, sizeof buf), 2);
+    assert_non_null(strstr(buf, "M1"));
+    assert_int_equal(spans_for(sp, n, t, "3d.ii", buf, sizeof buf), 1);
+    assert_non_null(strstr(buf, "M2"));
+    assert_int_equal(spans_for(sp, n, t, "3i", buf, sizeof buf), 0);
+    /* No labels at all: the whole turn answers the part under discussion. */
+    const char *u = "You're right, the answer is $x$.";
+    assert_int_equal(rp_segment_model_turn(s, u, strlen(u), 3, idx("3c"), a, &sp, &n, NULL),
+                     RP_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(sp[0].part, idx("3c"));
+    /* Without context, "(a)" means nothing: no problem is known. */
+    const char *v = "(a) something\n";
+    assert_int_equal(rp_segment_model_turn(s, v, strlen(v), 0, (size_t)-1, a, &sp, &n, NULL),
+                     RP_OK);
+    assert_int_equal(n, 0);
+    rp_arena_free(a);
+    rp_segmenter_free(s);
+}
+
+static void test_whole_letter_feeds_sub_parts(void **state)
+{
+    (void)state;
+    rp_segmenter *s = rp_segmenter_new(&cat);
+    rp_arena *a = rp_arena_new(0);
+    const char *t = "Part (d): output sizes only, 5x5 and 3x3\n";
+    rp_part_span *sp;
+    size_t n;
+    assert_int_equal(rp_segment_model_turn(s, t, strlen(t), 3, (size_t)-1, a, &sp, &n, NULL),
+                     RP_OK);
+    char buf[256];
+    assert_int_equal(spans_for(sp, n, t, "3d.i", buf, sizeof buf), 1);
+    assert_int_equal(spans_for(sp, n, t, "3d.ii", buf, sizeof buf), 1);
+    assert_false(sp[0].labelled);
+    rp_arena_free(a);
+    rp_segmenter_free(s);
+}
+
+static bool has_ref(const rp_part_ref *r, size_t n, const char *id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (r[i].part == idx(id))
+            return true;
+    return false;
+}
+
+static void test_user_refs(void **state)
+{
+    (void)state;
+    rp_segmenter *s = rp_segmenter_new(&cat);
+    rp_arena *a = rp_arena_new(0);
+    rp_part_ref *r;
+    size_t n;
+    const char *t1 = "Your answer for part C is incorrect.";
+    assert_int_equal(rp_segment_user_refs(s, t1, strlen(t1), 3, a, &r, &n), RP_OK);
+    assert_int_equal(n, 1);
+    assert_true(has_ref(r, n, "3c"));
+    const char *t2 = "The last rows for part di are wrong, as are those for part dii.";
+    assert_int_equal(rp_segment_user_refs(s, t2, strlen(t2), 3, a, &r, &n), RP_OK);
+    assert_true(has_ref(r, n, "3d.i"));
+    assert_true(has_ref(r, n, "3d.ii"));
+    const char *t3 = "1a and 1b look fine, but 3c is wrong.";
+    assert_int_equal(rp_segment_user_refs(s, t3, strlen(t3), 0, a, &r, &n), RP_OK);
+    assert_true(has_ref(r, n, "1a"));
+    assert_true(has_ref(r, n, "1b"));
+    assert_true(has_ref(r, n, "3c"));
+    const char *t4 = "For part d, we need matrices. Part a and c are correct.";
+    assert_int_equal(rp_segment_user_refs(s, t4, strlen(t4), 3, a, &r, &n), RP_OK);
+    assert_true(has_ref(r, n, "3d.i"));
+    assert_true(has_ref(r, n, "3d.ii"));
+    assert_true(has_ref(r, n, "3a"));
+    assert_true(has_ref(r, n, "3c"));
+    const char *t5 = "Remove the rounding starting at part c.";
+    assert_int_equal(rp_segment_user_refs(s, t5, strlen(t5), 3, a, &r, &n), RP_OK);
+    assert_true(has_ref(r, n, "3c"));
+    assert_true(has_ref(r, n, "3d.i"));
+    assert_false(has_ref(r, n, "3a"));
+    const char *t6 = "This is part of the plan; 2x2 pooling.";
+    assert_int_equal(rp_segment_user_refs(s, t6, strlen(t6), 3, a, &r, &n), RP_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(rp_segment_user_problem(s, "We now move on to question 3.", 29), 3);
+    const char *st = "1. Newton-Schulz Runtime\n\nLet us consider...";
+    assert_int_equal(rp_segment_user_problem(s, st, strlen(st)), 1);
+    assert_int_equal(rp_segment_user_problem(s, "no problem here", 15), 0);
+    rp_arena_free(a);
+    rp_segmenter_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_problem_and_part_labels),
+        cmocka_unit_test(test_context_answer_markers_and_roman),
+        cmocka_unit_test(test_whole_letter_feeds_sub_parts),
+        cmocka_unit_test(test_user_refs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
