@@ -306,14 +306,21 @@ done:
 /* ------------------------------------------------------- JSON and JSONL */
 
 /* Scan one JSON value starting at s[0] (after white space): *end is the
- * offset just past it (n when it never closes).  Returns false with *deep
- * at the offending bracket when nesting exceeds max_depth. */
+ * offset just past it (n when it never closes, and then *open is set unless
+ * a closing bracket of the wrong kind showed a syntax error first).
+ * Returns false with *deep at the offending bracket when nesting exceeds
+ * max_depth. */
 static bool scan_value(const char *s, size_t n, size_t max_depth, size_t *end,
-                       size_t *deep)
+                       size_t *deep, bool *open)
 {
+    enum { TRACK = 1024 };          /* bracket kinds remembered this deep */
+    unsigned char kinds[TRACK / 8]; /* bit set: '[' at that depth */
+    bool mismatch = false;
     size_t depth = 0;
     bool in_str = false;
     size_t i = 0;
+    memset(kinds, 0, sizeof kinds);
+    *open = false;
     while (i < n && isspace((unsigned char)s[i]))
         i++;
     if (i < n && s[i] != '{' && s[i] != '[' && s[i] != '"') {
@@ -340,19 +347,33 @@ static bool scan_value(const char *s, size_t n, size_t max_depth, size_t *end,
         if (ch == '"') {
             in_str = true;
         } else if (ch == '{' || ch == '[') {
+            if (depth < TRACK) {
+                unsigned char bit = (unsigned char)(1u << (depth % 8));
+                if (ch == '[')
+                    kinds[depth / 8] |= bit;
+                else
+                    kinds[depth / 8] &= (unsigned char)~bit;
+            }
             if (++depth > max_depth) {
                 *deep = i;
                 return false;
             }
         } else if (ch == '}' || ch == ']') {
-            if (depth <= 1) {
+            if (depth == 0) {
                 *end = i + 1;
                 return true;
             }
             depth--;
+            if (depth < TRACK && ((kinds[depth / 8] >> (depth % 8)) & 1) != (ch == ']'))
+                mismatch = true;
+            if (depth == 0) {
+                *end = i + 1;
+                return true;
+            }
         }
     }
     *end = n;
+    *open = (depth > 0 || in_str) && !mismatch;
     return true;
 }
 
@@ -369,8 +390,9 @@ static rp_status read_doc(rp_jctx *c, const char *p, size_t len, rp_jdoc_fn fn)
 {
     size_t max_depth = c->opts->max_depth ? c->opts->max_depth : 256;
     size_t end, deep = 0;
+    bool open;
     unsigned line, col;
-    if (!scan_value(p, len, max_depth, &end, &deep)) {
+    if (!scan_value(p, len, max_depth, &end, &deep, &open)) {
         rp_line_col(c->data, c->n, (size_t)(p - c->data) + deep, &line, &col);
         rp_diag_add(c->d, c->label, line, col, "JSON nested deeper than %zu levels", max_depth);
         return RP_EINPUT;
@@ -379,6 +401,11 @@ static rp_status read_doc(rp_jctx *c, const char *p, size_t len, rp_jdoc_fn fn)
     cJSON *root = cJSON_ParseWithLengthOpts(p, len, &err, 0);
     if (!root) {
         size_t off = err && err >= p && err <= p + len ? (size_t)(err - p) : 0;
+        if (open) {
+            off = len;
+            while (off > 0 && isspace((unsigned char)p[off - 1]))
+                off--;
+        }
         rp_line_col(c->data, c->n, (size_t)(p - c->data) + off, &line, &col);
         if (blank(p + off, len - off)) {
             rp_diag_add(c->d, c->label, line, col,
@@ -422,8 +449,8 @@ rp_status rp_json_read(const char *label, const char *data, size_t n,
     rp_jctx c = {label, data, n, opts, out, d, format, 0};
     size_t max_depth = opts->max_depth ? opts->max_depth : 256;
     size_t end, deep = 0;
-    bool lines = false;
-    if (scan_value(data, n, max_depth, &end, &deep)) {
+    bool lines = false, open;
+    if (scan_value(data, n, max_depth, &end, &deep, &open)) {
         /* JSONL: another value follows the first one on a later line. */
         size_t i = end;
         bool newline = false;

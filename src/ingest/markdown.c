@@ -229,6 +229,9 @@ static int finish_block(mdstate *st)
     }
     if (!colon || !rp_md_role_label(st->stext, st->slen, &m.role, &m.model))
         return 0;
+    /* "**Model:** gpt-4o" is export metadata, not a turn */
+    if (rp_span_istarts(rp_span_trim(rp_span_make(st->stext, st->slen)), "model"))
+        return 0;
     m.model = in_source(st, m.model, m.start);
     while (j < st->n && (st->data[j] == ' ' || st->data[j] == '\t'))
         j++;
