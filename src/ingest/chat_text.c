@@ -57,7 +57,7 @@ typedef struct para {
 } para;
 
 /* An event of the final stream. */
-typedef enum ev_kind { EV_PARA, EV_NOTE, EV_HEADER, EV_TIME, EV_END } ev_kind;
+typedef enum ev_kind { EV_PARA, EV_NOTE, EV_HEADER, EV_TIME, EV_END, EV_SKIP } ev_kind;
 
 typedef struct event {
     ev_kind kind;
@@ -121,13 +121,18 @@ static rp_status split_lines(ctx *c)
         ct_classify(c->data + i, e - i, l, &rest);
         l->no = no;
         if (rest.n) {
+            /* text after a label on the same line: "ChatGPT: Thought for 7s" */
             ct_line *t = &c->lines[c->nlines++];
-            memset(t, 0, sizeof *t);
-            t->p = rest.p;
-            t->n = rest.n;
+            rp_span none;
+            ct_classify(rest.p, rest.n, t, &none);
+            if (t->kind != CT_CHROME && t->kind != CT_BREAK) {
+                memset(t, 0, sizeof *t);
+                t->p = rest.p;
+                t->n = rest.n;
+                t->kind = CT_TEXT;
+                t->role = -1;
+            }
             t->no = no;
-            t->kind = CT_TEXT;
-            t->role = -1;
         }
         i = e + 1;
     }
@@ -670,6 +675,35 @@ static rp_status build_events(ctx *c)
     return RP_OK;
 }
 
+/* A title: a first line such as "Newton-Schulz runtime with GPT-4o" that
+ * stands alone before the first role header or time stamp. */
+static rp_status find_title(ctx *c, rp_transcript *tr)
+{
+    size_t i = 0;
+    while (i < c->nev && c->ev[i].kind == EV_NOTE)
+        i++;
+    if (i >= c->nev || c->ev[i].kind != EV_PARA || c->ev[i].a != c->ev[i].b)
+        return RP_OK;
+    size_t j = i + 1;
+    while (j < c->nev && c->ev[j].kind == EV_NOTE)
+        j++;
+    if (j >= c->nev || (c->ev[j].kind != EV_HEADER && c->ev[j].kind != EV_TIME))
+        return RP_OK;
+    bool header = false;
+    for (size_t k = j; k < c->nev && !header; k++)
+        header = c->ev[k].kind == EV_HEADER;
+    const cline *x = &c->cl[c->ev[i].a];
+    rp_span t = rp_span_trim(rp_span_make(x->p, x->n));
+    if (!header || t.n == 0 || t.n > 80 || strchr(".?:!)$", t.p[t.n - 1]))
+        return RP_OK;
+    tr->title = rp_tb_str(tr, t.p, t.n);
+    if (!tr->title)
+        return RP_ENOMEM;
+    c->ev[i].kind = EV_SKIP; /* no longer content */
+    c->ev[i].a = c->ev[i].b = c->cl[c->ev[i].a].line;
+    return RP_OK;
+}
+
 /* ------------------------------------------------------------- roles */
 
 static rp_status assign_roles(ctx *c)
@@ -718,6 +752,8 @@ static rp_status assign_roles(ctx *c)
             continue;
         case EV_NOTE:
             saw_note = true;
+            continue;
+        case EV_SKIP:
             continue;
         case EV_PARA:
             break;
@@ -902,7 +938,6 @@ static rp_status emit(ctx *c, rp_transcript *tr)
         if (e->kind == EV_HEADER) {
             boundary = true;
             pend_header = &c->lines[e->a];
-            pend_time = NULL;
             continue;
         }
         if (e->kind == EV_TIME) {
@@ -950,6 +985,23 @@ static rp_status emit(ctx *c, rp_transcript *tr)
     for (size_t j = 0; j < nt && !tr->model; j++)
         if (td[j].model.n)
             tr->model = rp_tb_str(tr, td[j].model.p, td[j].model.n);
+    if (!tr->model && tr->title) {
+        /* "Newton-Schulz runtime with GPT-4o" */
+        const char *p = tr->title;
+        while (*p && !tr->model) {
+            while (*p == ' ')
+                p++;
+            const char *q = p;
+            while (*q && *q != ' ')
+                q++;
+            rp_span w = rp_span_make(p, (size_t)(q - p));
+            while (w.n && strchr(",;.)", w.p[w.n - 1]))
+                w.n--;
+            if (w.n >= 3 && ct_is_model_word(w))
+                tr->model = rp_tb_str(tr, w.p, w.n);
+            p = q;
+        }
+    }
     if (!tr->model) {
         rp_span m = model_from_notes(c);
         if (m.n)
@@ -1029,11 +1081,13 @@ rp_status rp_read_chat_text(const char *label, const char *data, size_t n,
     if ((st = classify_notes(&c)) != RP_OK || (st = build_content(&c)) != RP_OK)
         goto done;
     remove_overlaps(&c);
-    if ((st = build_events(&c)) != RP_OK || (st = assign_roles(&c)) != RP_OK)
+    if ((st = build_events(&c)) != RP_OK)
         goto done;
     st = RP_ENOMEM;
     tr = rp_tb_new(label, "chat-text");
     if (!tr)
+        goto done;
+    if ((st = find_title(&c, tr)) != RP_OK || (st = assign_roles(&c)) != RP_OK)
         goto done;
     if ((st = emit(&c, tr)) != RP_OK)
         goto done;
