@@ -4,7 +4,8 @@
  * conversation shown in the UI is the path from "current_node" up through
  * "parent" links to the root, reversed; regenerated answers and edited
  * prompts on other branches are not read.  The empty system node, hidden
- * messages and reasoning ("thoughts") are skipped; text and multimodal_text
+ * messages, reasoning ("thoughts") and text the model addressed to a tool
+ * are skipped; text and multimodal_text
  * parts are read (images noted as "[image]"), code and execution output
  * by their "text"; the model comes from metadata.model_slug.
  */
@@ -86,6 +87,14 @@ static rp_status node_turn(rp_jctx *c, rp_transcript *t, const cJSON *node,
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(meta, "is_visually_hidden_from_conversation")))
         return RP_OK;
     if (!content || !ct || !readable(ct))
+        return RP_OK;
+    const char *recipient;
+    if (rp_jstr(c, msg, "recipient", p, &recipient) != RP_OK)
+        return RP_EINPUT;
+    /* A message the model addressed to a tool in plain text (memory,
+     * image generation) is not part of its reply; code it runs is. */
+    if (strcmp(role, "assistant") == 0 && recipient && strcmp(recipient, "all") != 0 &&
+        strcmp(ct, "code") != 0)
         return RP_OK;
     rp_role r;
     if (strcmp(role, "user") == 0)

@@ -58,11 +58,14 @@ rp_status rp_ingest_buffer(const char *label, const char *data, size_t n,
         o.max_depth = 256;
     out->items = NULL;
     out->n = 0;
-    rp_status st = rp_text_check(label, data, n, o.max_line, d);
-    if (st != RP_OK)
-        return st;
     const char *fmt = o.format ? o.format : rp_ingest_detect(data, n);
     rp_reader_fn fn = rp_reader_for(fmt);
+    /* JSON exports are often one long line (conversations.json): the line
+     * cap guards the line-based readers only. */
+    bool line_based = fn == rp_read_chat_text || fn == rp_read_markdown;
+    rp_status st = rp_text_check(label, data, n, line_based ? o.max_line : 0, d);
+    if (st != RP_OK)
+        return st;
     if (!fn) {
         rp_diag_add(d, label, 0, 0, "unknown input format '%s'", fmt);
         return RP_EUNSUPPORTED;
@@ -92,7 +95,6 @@ rp_status rp_ingest_path(const char *path, const rp_ingest_opts *opts,
 {
     rp_buf b;
     size_t max = opts && opts->max_bytes ? opts->max_bytes : RP_MAX_INPUT_DEFAULT;
-    size_t max_line = opts && opts->max_line ? opts->max_line : RP_MAX_LINE_DEFAULT;
     rp_buf_init(&b, max + 1);
     rp_status st;
     out->items = NULL;
@@ -100,7 +102,7 @@ rp_status rp_ingest_path(const char *path, const rp_ingest_opts *opts,
     if (is_url(path))
         st = rp_fetch_url(path, opts, &b, d);
     else
-        st = rp_file_read(path, max, max_line, &b, d);
+        st = rp_file_read(path, max, 0, &b, d); /* lines: rp_ingest_buffer */
     if (st == RP_OK)
         st = rp_ingest_buffer(strcmp(path, "-") == 0 ? "<stdin>" : path,
                               b.data ? b.data : "", b.len, opts, out, d);

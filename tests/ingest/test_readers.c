@@ -289,6 +289,26 @@ static void test_json_depth_limit(void **state)
     free(big);
 }
 
+static void test_long_lines(void **state)
+{
+    (void)state;
+    /* one long line is normal for JSON exports, not for line-based text */
+    rp_ingest_opts o;
+    memset(&o, 0, sizeof o);
+    o.max_line = 64;
+    const char *json = "{\"messages\":[{\"role\":\"user\",\"content\":\"a question that is long enough\"},"
+                       "{\"role\":\"assistant\",\"content\":\"an answer\"}]}";
+    res *r = run_opts(json, strlen(json), &o);
+    assert_int_equal(r->st, RP_OK);
+    done(r);
+    const char *md = "## User\n\nThis question is much longer than sixty-four bytes, so it breaks the cap.\n"
+                     "## Assistant\n\nok\n";
+    r = run_opts(md, strlen(md), &o);
+    assert_int_equal(r->st, RP_ELIMIT);
+    assert_non_null(strstr(r->diag, "3:1 : line longer than 64 bytes"));
+    done(r);
+}
+
 /* ------------------------------------------------------------ ShareGPT */
 
 static void test_sharegpt(void **state)
@@ -333,8 +353,9 @@ static void test_chatgpt_branches_and_content(void **state)
         NODE("u1b", "\"s\"", "\"c\"", MSG("user", "multimodal_text", "\"parts\":[{\"content_type\":\"image_asset_pointer\"},\"edited prompt\"]")) ","
         NODE("c", "\"u1b\"", "\"o\"", MSG("assistant", "code", "\"text\":\"print(2+2)\"")) ","
         NODE("o", "\"c\"", "\"th\"", MSG("tool", "execution_output", "\"text\":\"4\"")) ","
-        NODE("th", "\"o\"", "\"a2\"", MSG("assistant", "thoughts", "\"thoughts\":[{\"content\":\"SECRET\"}]")) ","
-        NODE("a2", "\"th\"", "", MSG("assistant", "text", "\"parts\":[\"The answer is 4.\"]"))
+        NODE("th", "\"o\"", "\"bio\"", MSG("assistant", "thoughts", "\"thoughts\":[{\"content\":\"SECRET\"}]")) ","
+        NODE("bio", "\"th\"", "\"a2\"", "{\"author\":{\"role\":\"assistant\"},\"recipient\":\"bio\",\"content\":{\"content_type\":\"text\",\"parts\":[\"SECRET memory\"]}}") ","
+        NODE("a2", "\"bio\"", "", MSG("assistant", "text", "\"parts\":[\"The answer is 4.\"]"))
         "}}]";
     res *r = run(conv, NULL);
     const rp_transcript *t = only(r);
@@ -590,6 +611,7 @@ int main(void)
         cmocka_unit_test(test_openai_several),
         cmocka_unit_test(test_openai_errors),
         cmocka_unit_test(test_json_depth_limit),
+        cmocka_unit_test(test_long_lines),
         cmocka_unit_test(test_sharegpt),
         cmocka_unit_test(test_chatgpt_branches_and_content),
         cmocka_unit_test(test_chatgpt_without_current_node),
