@@ -21,6 +21,7 @@
 
 #define RP_LATEX_MAX_DEPTH 160   /* nesting of brackets, fractions, ... */
 #define RP_LATEX_MAX_INPUT 65536 /* bytes; longer input is refused */
+#define RP_LATEX_MAX_TREE 1000   /* height of the tree (long a+b+c+... chains) */
 
 typedef enum rp_latex_kind {
     RP_LX_NUM,       /* num (decimals/sig give the written precision) */
@@ -92,6 +93,7 @@ typedef struct rp_latex_node {
     int rows, cols;              /* MATRIX shape */
     int *rel;                    /* REL: n_kid - 1 relation ids */
     int aux;                     /* free for evaluators (0 after parsing) */
+    int height;                  /* 1 + the greatest height of the children */
 } rp_latex_node;
 
 /* Where and why a parse failed. */

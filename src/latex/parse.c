@@ -119,6 +119,21 @@ static node *mk(P *p, rp_latex_kind k, size_t pos, size_t end, size_t nk)
     return x;
 }
 
+/* Record the height of x from its children; fail when too tall. */
+static node *fix_height(P *p, node *x)
+{
+    if (!x)
+        return NULL;
+    int h = 0;
+    for (size_t i = 0; i < x->n_kid; i++)
+        if (x->kid[i] && x->kid[i]->height > h)
+            h = x->kid[i]->height;
+    x->height = h + 1;
+    if (x->height > RP_LATEX_MAX_TREE)
+        return fail(p, x->pos, "expression nested deeper than %d", RP_LATEX_MAX_TREE);
+    return x;
+}
+
 static node *mk1(P *p, rp_latex_kind k, node *a, size_t pos, size_t end)
 {
     if (!a)
@@ -126,7 +141,7 @@ static node *mk1(P *p, rp_latex_kind k, node *a, size_t pos, size_t end)
     node *x = mk(p, k, pos, end, 1);
     if (x)
         x->kid[0] = a;
-    return x;
+    return fix_height(p, x);
 }
 
 static node *mk2(P *p, rp_latex_kind k, node *a, node *b)
@@ -139,7 +154,7 @@ static node *mk2(P *p, rp_latex_kind k, node *a, node *b)
         x->kid[0] = a;
         x->kid[1] = b;
     }
-    return x;
+    return fix_height(p, x);
 }
 
 static node *mk_num(P *p, double v, size_t pos, size_t end)
@@ -492,7 +507,7 @@ static node *parse_list(P *p)
         return NULL;
     tpl->kid = v.v;
     tpl->n_kid = v.n;
-    return tpl;
+    return fix_height(p, tpl);
 }
 
 static node *parse_add(P *p);
@@ -529,7 +544,7 @@ static node *parse_rel(P *p)
         return fail(p, x->pos, "out of memory");
     }
     memcpy(rn->rel, rels, nr * sizeof *rels);
-    return rn;
+    return fix_height(p, rn);
 }
 
 static node *parse_add(P *p)
@@ -724,6 +739,7 @@ static bool attach_sub(P *p, node *x)
         }
     }
     x->len = after - x->pos;
+    fix_height(p, x);
     seek(p, after);
     return !p->failed;
 }
@@ -770,6 +786,7 @@ static node *symbol_tail(P *p, node *x)
             x->n_kid = 1;
         }
         x->flags |= RP_LXF_BRACKET;
+        return fix_height(p, x);
     }
     return x;
 }
@@ -1121,6 +1138,8 @@ static node *parse_func(P *p, int id, const char *name, size_t pos)
     f->n_kid = args.n;
     if (base)
         f->flags |= RP_LXF_BRACKET; /* last kid is a log base */
+    if (!fix_height(p, f))
+        return NULL;
     return power ? mk2(p, RP_LX_POW, f, power) : f;
 }
 
@@ -1170,7 +1189,7 @@ static node *parse_sum(P *p, int op, size_t pos)
     s->kid[0] = lo;
     s->kid[1] = hi;
     s->kid[2] = body;
-    return s;
+    return fix_height(p, s);
 }
 
 static bool env_end(P *p)
@@ -1226,6 +1245,8 @@ static node *parse_grid(P *p, size_t pos, bool cases)
                         goto out;
                     cond->kid = items.v;
                     cond->n_kid = items.n;
+                    if (!fix_height(p, cond))
+                        goto out;
                 }
             }
             if (!push(p, &cells, val) || !push(p, &cells, cond))
@@ -1273,7 +1294,7 @@ static node *parse_grid(P *p, size_t pos, bool cases)
     m->n_kid = cells.n;
     m->rows = rows;
     m->cols = cases ? 2 : cols;
-    return m;
+    return fix_height(p, m);
 out:
     p->grid = g;
     p->in_cond = ic;
@@ -1523,7 +1544,7 @@ static node *parse_cmd(P *p)
             if (idx)
                 x->kid[1] = idx;
         }
-        return x;
+        return fix_height(p, x);
     }
     if (rp_lx_is(&t, "left"))
         return parse_left(p);

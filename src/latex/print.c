@@ -183,7 +183,7 @@ static void pnode(pr *w, const node *x, int min_prec)
         put(w, "?");
         return;
     }
-    if (++w->depth > 2 * RP_LATEX_MAX_DEPTH + 16) {
+    if (++w->depth > RP_LATEX_MAX_TREE + 16) {
         w->st = RP_ELIMIT;
         return;
     }
@@ -214,6 +214,12 @@ static void pnode(pr *w, const node *x, int min_prec)
         break;
     case RP_LX_MUL:
         pwrap(w, x->kid[0], PR_MUL);
+        if (x->flags & RP_LXF_APPLY) {
+            put(w, "\\left(");
+            pnode(w, x->kid[1], 0);
+            put(w, "\\right)");
+            break;
+        }
         if (x->flags & RP_LXF_TIMES)
             put(w, " \\times ");
         else if (starts_digit(x->kid[1]) || prec(x->kid[1]) < PR_MUL)

@@ -1,0 +1,629 @@
+/*
+ * Diagnosis of why a claim differs from the truth (DESIGN.md, "Error
+ * categories").
+ *
+ * Scalars: the ratio truth/claim at many points.  A constant ratio is a
+ * sign_error (-1) or wrong_factor (k).  Otherwise log|ratio| is fitted by
+ * least squares (GSL) to a monomial K * prod v^e of the variables, then of
+ * the variables and one or two of the truth's (or claim's) own composite
+ * factors such as (n - k + 1); exponents are rounded to halves or thirds
+ * and the fit is accepted only when the rounded monomial reproduces the
+ * ratio exactly at every point.  The factor is printed as LaTeX: "missing
+ * factor c", "missing factor \sqrt{d_{in}}", "extra factor (n - k + 1)".
+ * A constant difference is arithmetic ("off by 1").
+ *
+ * Matrices and vectors: wrong_shape, transposed, sign_error,
+ * boundary_error (interior right, border wrong), swapped (two entries
+ * exchanged), wrong_factor, else arithmetic naming the differing entries.
+ */
+#include "expr_int.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_multifit.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define DIAG_POINTS 32
+#define MAX_FEAT 24
+#define MAX_COMPOSITE 6
+
+typedef rp_latex_node node;
+
+static void set(rp_equiv_result *res, const char *prefix, const char *cat, const char *fmt,
+                ...) RP_PRINTF(4, 5);
+static void set(rp_equiv_result *res, const char *prefix, const char *cat, const char *fmt, ...)
+{
+    res->verdict = RP_EQUIV_DIFFERENT;
+    snprintf(res->category, sizeof res->category, "%s", cat);
+    char tmp[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    snprintf(res->detail, sizeof res->detail, "%s%s", prefix ? prefix : "", tmp);
+}
+
+/* ------------------------------------------------------------ constants */
+
+static bool rational(double k, long *p, long *q)
+{
+    for (long d = 1; d <= 16; d++) {
+        double n = k * (double)d;
+        double rn = floor(n + 0.5);
+        if (fabs(rn) < 1e9 && fabs(n - rn) <= 1e-7 * fmax(1, fabs(n))) {
+            *p = (long)rn;
+            *q = d;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void fmt_rat(long p, long q, char *out, size_t cap)
+{
+    if (q == 1)
+        snprintf(out, cap, "%ld", p);
+    else
+        snprintf(out, cap, "%s\\frac{%ld}{%ld}", p < 0 ? "-" : "", p < 0 ? -p : p, q);
+}
+
+void ex_fmt_const(double k, char *out, size_t cap)
+{
+    long p, q;
+    if (rational(k, &p, &q)) {
+        fmt_rat(p, q, out, cap);
+        return;
+    }
+    if (rational(k * k, &p, &q) && p > 0 && q <= 16) {
+        char in[64];
+        fmt_rat(p, q, in, sizeof in);
+        snprintf(out, cap, "%s\\sqrt{%s}", k < 0 ? "-" : "", in);
+        return;
+    }
+    if (rational(k / M_PI, &p, &q)) {
+        char pn[32] = "";
+        if (labs(p) != 1)
+            snprintf(pn, sizeof pn, "%ld", labs(p));
+        if (q == 1)
+            snprintf(out, cap, "%s%s\\pi", p < 0 ? "-" : "", pn);
+        else
+            snprintf(out, cap, "%s\\frac{%s\\pi}{%ld}", p < 0 ? "-" : "", pn, q);
+        return;
+    }
+    if (rational(1 / k, &p, &q) && labs(p) <= 4096) {
+        char in[64];
+        fmt_rat(q, 1, in, sizeof in);
+        snprintf(out, cap, "%s\\frac{%s}{%ld}", p < 0 ? "-" : "", in, labs(p));
+        return;
+    }
+    snprintf(out, cap, "%.6g", k);
+}
+
+/* -------------------------------------------------------- factor search */
+
+typedef struct feat {
+    char name[96]; /* LaTeX of the factor */
+    const node *src; /* composite factor: its tree; NULL for a variable */
+    double v[DIAG_POINTS];
+} feat;
+
+typedef struct fitdata {
+    unsigned n;          /* valid points */
+    double ratio[DIAG_POINTS];
+    feat f[MAX_FEAT];
+    int nf;
+    int nvars;           /* f[0..nvars) are variables */
+} fitdata;
+
+/* Composite factors of a product: (n - k + 1) of (n-k+1)^2 \sigma^2. */
+static void collect_factors(const node *x, const node **out, int *n, int cap, int depth)
+{
+    if (!x || *n >= cap || depth > 12)
+        return;
+    switch (x->kind) {
+    case RP_LX_MUL:
+    case RP_LX_DIV:
+        collect_factors(x->kid[0], out, n, cap, depth + 1);
+        collect_factors(x->kid[1], out, n, cap, depth + 1);
+        return;
+    case RP_LX_NEG:
+    case RP_LX_SQRT:
+        collect_factors(x->kid[0], out, n, cap, depth + 1);
+        return;
+    case RP_LX_POW:
+        if (x->kid[1]->kind == RP_LX_NUM || x->kid[1]->kind == RP_LX_NEG ||
+            x->kid[1]->kind == RP_LX_DIV)
+            collect_factors(x->kid[0], out, n, cap, depth + 1);
+        return;
+    case RP_LX_SYM:
+    case RP_LX_NUM:
+    case RP_LX_CONST:
+        return;
+    default:
+        out[(*n)++] = x;
+    }
+}
+
+static void print_factor(const node *x, char *out, size_t cap)
+{
+    rp_buf b;
+    rp_buf_init(&b, 512);
+    out[0] = 0;
+    bool wrap = x->kind == RP_LX_ADD || x->kind == RP_LX_SUB;
+    if (rp_latex_print(x, &b) == RP_OK && b.data)
+        snprintf(out, cap, wrap ? "(%s)" : "%s", b.data);
+    rp_buf_free(&b);
+}
+
+static double signed_pow(double x, double e)
+{
+    if (e == floor(e))
+        return pow(x, e);
+    return x > 0 ? pow(x, e) : NAN;
+}
+
+/* Round e to a multiple of 1/2 or 1/3; false when neither is close. */
+static bool round_exp(double e, double *r)
+{
+    double h = floor(e * 2 + 0.5) / 2;
+    if (fabs(e - h) <= 0.03) {
+        *r = h;
+        return true;
+    }
+    double t = floor(e * 3 + 0.5) / 3;
+    if (fabs(e - t) <= 0.03) {
+        *r = t;
+        return true;
+    }
+    return false;
+}
+
+/* Fit log|ratio| on the features in use[0..nu); on success exps[] and *K. */
+static bool fit(const fitdata *d, const int *use, int nu, double *exps, double *K)
+{
+    size_t m = d->n, p = (size_t)nu + 1;
+    if (m < p + 2)
+        return false;
+    for (int j = 0; j < nu; j++) /* features must be usable logs */
+        for (unsigned i = 0; i < d->n; i++)
+            if (!(fabs(d->f[use[j]].v[i]) > 0) || !isfinite(d->f[use[j]].v[i]))
+                return false;
+    gsl_matrix *X = gsl_matrix_alloc(m, p);
+    gsl_vector *y = gsl_vector_alloc(m), *b = gsl_vector_alloc(p);
+    gsl_matrix *cov = gsl_matrix_alloc(p, p);
+    gsl_multifit_linear_workspace *w = gsl_multifit_linear_alloc(m, p);
+    bool ok = X && y && b && cov && w;
+    if (ok) {
+        for (size_t i = 0; i < m; i++) {
+            gsl_matrix_set(X, i, 0, 1.0);
+            for (int j = 0; j < nu; j++)
+                gsl_matrix_set(X, i, (size_t)j + 1, log(fabs(d->f[use[j]].v[i])));
+            gsl_vector_set(y, i, log(fabs(d->ratio[i])));
+        }
+        double chisq;
+        size_t rank;
+        gsl_error_handler_t *old = gsl_set_error_handler_off();
+        ok = gsl_multifit_linear_tsvd(X, y, 1e-10, b, cov, &chisq, &rank, w) == 0;
+        gsl_set_error_handler(old);
+    }
+    if (ok) {
+        bool any = false;
+        for (int j = 0; j < nu && ok; j++) {
+            ok = round_exp(gsl_vector_get(b, (size_t)j + 1), &exps[j]);
+            any = any || exps[j] != 0;
+        }
+        ok = ok && any;
+    }
+    if (ok) {
+        /* the rounded monomial must reproduce the ratio at every point */
+        double k0 = 0;
+        for (unsigned i = 0; i < d->n && ok; i++) {
+            double mono = 1;
+            for (int j = 0; j < nu; j++)
+                mono *= signed_pow(d->f[use[j]].v[i], exps[j]);
+            double k = d->ratio[i] / mono;
+            if (i == 0)
+                k0 = k;
+            ok = isfinite(k) && ex_close(k, k0, 1e-6);
+        }
+        *K = k0;
+    }
+    gsl_matrix_free(X);
+    gsl_vector_free(y);
+    gsl_vector_free(b);
+    gsl_matrix_free(cov);
+    if (w)
+        gsl_multifit_linear_free(w);
+    return ok;
+}
+
+static void term(char *out, size_t cap, const char *name, double e)
+{
+    long p, q;
+    if (e == 1)
+        snprintf(out, cap, "%s", name);
+    else if (e == 0.5)
+        snprintf(out, cap, "\\sqrt{%s}", name);
+    else if (fabs(e - 1.0 / 3) < 1e-9)
+        snprintf(out, cap, "\\sqrt[3]{%s}", name);
+    else if (e == floor(e))
+        snprintf(out, cap, "%s^{%ld}", name, (long)e);
+    else if (rational(e, &p, &q))
+        snprintf(out, cap, "%s^{%ld/%ld}", name, p, q);
+    else
+        snprintf(out, cap, "%s^{%g}", name, e);
+}
+
+/* K * prod f^e as LaTeX. */
+static void monomial(const fitdata *d, const int *use, int nu, const double *e, double K,
+                     char *out, size_t cap)
+{
+    char num[200] = "", den[200] = "";
+    long p = 1, q = 1;
+    bool rat = rational(fabs(K), &p, &q);
+    char kc[64] = "";
+    if (!rat)
+        ex_fmt_const(fabs(K), kc, sizeof kc);
+    if (rat && p != 1)
+        snprintf(num, sizeof num, "%ld", p);
+    else if (!rat)
+        snprintf(num, sizeof num, "%s", kc);
+    if (rat && q != 1)
+        snprintf(den, sizeof den, "%ld", q);
+    for (int j = 0; j < nu; j++) {
+        if (e[j] == 0)
+            continue;
+        char t[128];
+        term(t, sizeof t, d->f[use[j]].name, fabs(e[j]));
+        char *dst = e[j] > 0 ? num : den;
+        size_t l = strlen(dst);
+        bool sep = l > 0 && (dst[l - 1] >= '0' && dst[l - 1] <= '9') &&
+                   t[0] >= '0' && t[0] <= '9';
+        snprintf(dst + l, sizeof num - l, "%s%s%s", l && !sep ? " " : "", sep ? " \\cdot " : "", t);
+    }
+    const char *sg = K < 0 ? "-" : "";
+    if (!den[0])
+        snprintf(out, cap, "%s%s", sg, num[0] ? num : "1");
+    else
+        snprintf(out, cap, "%s\\frac{%s}{%s}", sg, num[0] ? num : "1", den);
+}
+
+static bool search(const fitdata *d, rp_equiv_result *res, const char *prefix)
+{
+    int use[MAX_FEAT];
+    double e[MAX_FEAT], K = 1;
+    int nu = 0;
+    for (int j = 0; j < d->nvars; j++)
+        use[nu++] = j;
+    int ncomp = d->nf - d->nvars;
+    bool found = false;
+    /* variables; then one or two composite factors with the variables */
+    for (int a = -1; a < ncomp && !found; a++)
+        for (int b = a; b < ncomp && !found; b++) {
+            if (a < 0 && b >= 0)
+                continue;
+            if (a >= 0 && b == a)
+                b = a; /* single composite when b == a */
+            int n2 = nu;
+            if (a >= 0)
+                use[n2++] = d->nvars + a;
+            if (b >= 0 && b != a)
+                use[n2++] = d->nvars + b;
+            if (fit(d, use, n2, e, &K)) {
+                nu = n2;
+                found = true;
+            }
+        }
+    if (!found)
+        return false;
+    bool pos = false, neg = false;
+    for (int j = 0; j < nu; j++) {
+        pos = pos || e[j] > 0;
+        neg = neg || e[j] < 0;
+    }
+    char m[200];
+    if (K < 0) {
+        monomial(d, use, nu, e, K, m, sizeof m);
+        set(res, prefix, "wrong_factor", "off by a factor %s (truth = claim \\times %s)", m, m);
+    } else if (pos && !neg) {
+        monomial(d, use, nu, e, K, m, sizeof m);
+        set(res, prefix, "missing_factor", "missing factor %s", m);
+    } else if (neg && !pos) {
+        double inv[MAX_FEAT];
+        for (int j = 0; j < nu; j++)
+            inv[j] = -e[j];
+        monomial(d, use, nu, inv, 1 / K, m, sizeof m);
+        set(res, prefix, "extra_factor", "extra factor %s", m);
+    } else {
+        monomial(d, use, nu, e, K, m, sizeof m);
+        set(res, prefix, "wrong_factor", "off by a factor %s (truth = claim \\times %s)", m, m);
+    }
+    return true;
+}
+
+void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
+                    rp_equiv_result *res, const char *prefix)
+{
+    fitdata dz;
+    fitdata *d = &dz;
+    memset(d, 0, sizeof *d);
+    /* features: the varying scalar symbols, then composite factors */
+    int symidx[MAX_FEAT];
+    for (int i = 0; i < c->nsym && d->nf < MAX_FEAT - MAX_COMPOSITE; i++) {
+        esym *s = &c->sym[i];
+        if (s->kind != SK_SCALAR || s->fixed || i == c->unify_from)
+            continue;
+        snprintf(d->f[d->nf].name, sizeof d->f[d->nf].name, "%s", s->name);
+        symidx[d->nf++] = i;
+    }
+    d->nvars = d->nf;
+    const int nv0 = d->nvars;
+    const node *comp[2 * MAX_COMPOSITE];
+    int ncomp = 0;
+    collect_factors(T, comp, &ncomp, MAX_COMPOSITE, 0);
+    collect_factors(C, comp, &ncomp, 2 * MAX_COMPOSITE, 0);
+    for (int i = 0; i < ncomp && d->nf < MAX_FEAT; i++) {
+        char nm[96];
+        print_factor(comp[i], nm, sizeof nm);
+        bool dup = !nm[0];
+        for (int j = d->nvars; j < d->nf && !dup; j++)
+            dup = strcmp(d->f[j].name, nm) == 0;
+        if (dup)
+            continue;
+        snprintf(d->f[d->nf].name, sizeof d->f[d->nf].name, "%s", nm);
+        d->f[d->nf].src = comp[i];
+        d->nf++;
+    }
+    double tv[DIAG_POINTS], cv[DIAG_POINTS];
+    unsigned nt = 0, first_bad = DIAG_POINTS;
+    double bad_t = 0, bad_c = 0;
+    double xs[DIAG_POINTS][4];
+    for (unsigned k = 0; k < DIAG_POINTS; k++) {
+        c->err = 0;
+        ex_sample(c, k);
+        c->budget = EX_SUM_BUDGET;
+        double t = ex_eval_scalar(c, T);
+        c->budget = EX_SUM_BUDGET;
+        double v = ex_eval_scalar(c, C);
+        if (c->err || !isfinite(t) || !isfinite(v))
+            continue;
+        if (first_bad == DIAG_POINTS && !ex_close(t, v, 1e-6)) {
+            first_bad = k;
+            bad_t = t;
+            bad_c = v;
+            for (int j = 0; j < nv0 && j < 4; j++)
+                xs[0][j] = c->sym[symidx[j]].cur;
+        }
+        tv[nt] = t;
+        cv[nt] = v;
+        if (t != 0 && v != 0) {
+            unsigned i = d->n;
+            d->ratio[i] = t / v;
+            for (int j = 0; j < d->nvars; j++)
+                d->f[j].v[i] = c->sym[symidx[j]].cur;
+            for (int j = d->nvars; j < d->nf; j++) {
+                c->budget = EX_SUM_BUDGET;
+                d->f[j].v[i] = ex_eval_scalar(c, d->f[j].src);
+            }
+            if (!c->err)
+                d->n++;
+        }
+        nt++;
+    }
+    c->err = 0;
+    if (first_bad == DIAG_POINTS) {
+        set(res, prefix, "arithmetic", "differs where one side is undefined");
+        return;
+    }
+    /* constant ratio */
+    if (d->n >= 3) {
+        bool cst = true;
+        for (unsigned i = 1; i < d->n && cst; i++)
+            cst = ex_close(d->ratio[i], d->ratio[0], 1e-6);
+        if (cst) {
+            double k = d->ratio[0];
+            if (ex_close(k, -1, 1e-9)) {
+                set(res, prefix, "sign_error", "claim = -truth (sign flipped)");
+                return;
+            }
+            char kc[64];
+            ex_fmt_const(k, kc, sizeof kc);
+            set(res, prefix, "wrong_factor", "off by a constant factor %s (truth = %s \\times claim)",
+                kc, kc);
+            return;
+        }
+        /* drop features that do not vary (fixed or held symbols) */
+        int w = 0, nv = 0;
+        for (int j = 0; j < d->nf; j++) {
+            bool varies = false;
+            for (unsigned i = 1; i < d->n && !varies; i++)
+                varies = d->f[j].v[i] != d->f[j].v[0];
+            if (!varies)
+                continue;
+            if (j < d->nvars)
+                nv++;
+            if (w != j)
+                d->f[w] = d->f[j];
+            w++;
+        }
+        d->nf = w;
+        d->nvars = nv;
+        if (search(d, res, prefix))
+            return;
+    }
+    /* constant difference */
+    if (nt >= 3) {
+        bool cst = true;
+        double d0 = tv[0] - cv[0];
+        for (unsigned i = 1; i < nt && cst; i++)
+            cst = fabs((tv[i] - cv[i]) - d0) <= 1e-9 * fmax(1, fmax(fabs(tv[i]), fabs(cv[i])));
+        if (cst) {
+            char kc[64];
+            ex_fmt_const(d0, kc, sizeof kc);
+            set(res, prefix, "arithmetic", "off by %s (truth - claim = %s)", kc, kc);
+            return;
+        }
+    }
+    char where[160] = "";
+    size_t o = 0;
+    for (int j = 0; j < nv0 && j < 3; j++) {
+        int w = snprintf(where + o, sizeof where - o, "%s%s = %.4g", j ? ", " : " at ",
+                         c->sym[symidx[j]].name, xs[0][j]);
+        if (w < 0 || (size_t)w >= sizeof where - o)
+            break;
+        o += (size_t)w;
+    }
+    set(res, prefix, "arithmetic", "values differ%s: expected %.6g, claim gives %.6g", where,
+        bad_t, bad_c);
+}
+
+/* ------------------------------------------------------------- matrices */
+
+static bool near(double a, double b, double scale)
+{
+    return ex_close(a, b, 1e-6) || fabs(a - b) <= 1e-9 * scale;
+}
+
+void ex_diag_matrix(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
+                    val vt, val vc, rp_equiv_result *res)
+{
+    (void)c;
+    (void)T;
+    (void)C;
+    if (vt.r <= 0 || vc.r <= 0) {
+        set(res, NULL, "wrong_shape", "%s where %s is expected",
+            vc.r > 0 ? (vc.r == 1 || vc.c == 1 || vc.vec ? "a vector" : "a matrix") : "a number",
+            vt.r > 0 ? (vt.r == 1 || vt.c == 1 || vt.vec ? "a vector" : "a matrix") : "a number");
+        return;
+    }
+    int nt = vt.r * vt.c, nc = vc.r * vc.c;
+    bool tv = vt.vec || vt.r == 1 || vt.c == 1, cvv = vc.vec || vc.r == 1 || vc.c == 1;
+    double scale = 0;
+    for (int i = 0; i < nt; i++)
+        scale = fmax(scale, fabs(vt.m[i]));
+    bool flat = tv && cvv && nt == nc;
+    if (!flat && (vt.r != vc.r || vt.c != vc.c)) {
+        if (vt.r == vc.c && vt.c == vc.r) {
+            bool tr = true;
+            for (int i = 0; i < vt.r && tr; i++)
+                for (int j = 0; j < vt.c && tr; j++)
+                    tr = near(vt.m[i * vt.c + j], vc.m[j * vc.c + i], scale);
+            if (tr) {
+                set(res, NULL, "transposed", "claim is the transpose of the truth (%dx%d instead of %dx%d)",
+                    vc.r, vc.c, vt.r, vt.c);
+                return;
+            }
+        }
+        if (tv && cvv)
+            set(res, NULL, "wrong_shape", "%d entries where %d are expected", nc, nt);
+        else
+            set(res, NULL, "wrong_shape", "claim is %dx%d, truth is %dx%d", vc.r, vc.c, vt.r, vt.c);
+        return;
+    }
+    int ndiff = 0, first[2] = {-1, -1};
+    bool neg = true, anynz = false;
+    for (int i = 0; i < nt; i++) {
+        if (!near(vt.m[i], vc.m[i], scale)) {
+            if (ndiff < 2)
+                first[ndiff] = i;
+            ndiff++;
+        }
+        if (!near(vt.m[i], -vc.m[i], scale))
+            neg = false;
+        if (vt.m[i] != 0)
+            anynz = true;
+    }
+    if (ndiff == 0) {
+        set(res, NULL, "arithmetic", "entries differ at some sample points");
+        return;
+    }
+    if (neg && anynz) {
+        set(res, NULL, "sign_error", "every entry has the wrong sign");
+        return;
+    }
+    if (!flat && vt.r == vt.c && vt.r > 1) {
+        bool tr = true;
+        for (int i = 0; i < vt.r && tr; i++)
+            for (int j = 0; j < vt.c && tr; j++)
+                tr = near(vt.m[i * vt.c + j], vc.m[j * vt.c + i], scale);
+        if (tr) {
+            set(res, NULL, "transposed", "claim is the transpose of the truth");
+            return;
+        }
+    }
+    if (ndiff == 2) {
+        int a = first[0], b = first[1];
+        if (near(vt.m[a], vc.m[b], scale) && near(vt.m[b], vc.m[a], scale)) {
+            if (flat)
+                set(res, NULL, "swapped", "entries %d and %d are swapped", a + 1, b + 1);
+            else
+                set(res, NULL, "swapped", "entries (%d,%d) and (%d,%d) are swapped",
+                    a / vt.c + 1, a % vt.c + 1, b / vt.c + 1, b % vt.c + 1);
+            return;
+        }
+    }
+    if (!flat && vt.r >= 3 && vt.c >= 3) {
+        bool interior = true;
+        int border = 0;
+        for (int i = 0; i < vt.r; i++)
+            for (int j = 0; j < vt.c; j++) {
+                bool edge = i == 0 || j == 0 || i == vt.r - 1 || j == vt.c - 1;
+                bool ok = near(vt.m[i * vt.c + j], vc.m[i * vt.c + j], scale);
+                if (!edge && !ok)
+                    interior = false;
+                if (edge && !ok)
+                    border++;
+            }
+        if (interior && border > 0) {
+            set(res, NULL, "boundary_error", "interior entries right, %d border entr%s wrong",
+                border, border == 1 ? "y" : "ies");
+            return;
+        }
+    }
+    /* constant ratio */
+    double k = NAN;
+    bool cst = true;
+    for (int i = 0; i < nt && cst; i++) {
+        if (vt.m[i] == 0 && vc.m[i] == 0)
+            continue;
+        if (vc.m[i] == 0) {
+            cst = false;
+            break;
+        }
+        double r = vt.m[i] / vc.m[i];
+        if (isnan(k))
+            k = r;
+        cst = ex_close(r, k, 1e-6);
+    }
+    if (cst && !isnan(k)) {
+        char kc[64];
+        ex_fmt_const(k, kc, sizeof kc);
+        set(res, NULL, "wrong_factor", "every entry off by a factor %s (truth = %s \\times claim)",
+            kc, kc);
+        return;
+    }
+    char d[240];
+    size_t o = 0;
+    int shown = 0;
+    d[0] = 0;
+    for (int i = 0; i < nt && shown < 4; i++) {
+        if (near(vt.m[i], vc.m[i], scale))
+            continue;
+        int w;
+        if (flat)
+            w = snprintf(d + o, sizeof d - o, "%sentry %d: %.6g (expected %.6g)", shown ? "; " : "",
+                         i + 1, vc.m[i], vt.m[i]);
+        else
+            w = snprintf(d + o, sizeof d - o, "%sentry (%d,%d): %.6g (expected %.6g)",
+                         shown ? "; " : "", i / vt.c + 1, i % vt.c + 1, vc.m[i], vt.m[i]);
+        if (w < 0 || (size_t)w >= sizeof d - o)
+            break;
+        o += (size_t)w;
+        shown++;
+    }
+    if (ndiff > shown)
+        snprintf(d + o, sizeof d - o, "; %d more", ndiff - shown);
+    set(res, NULL, "arithmetic", "%d of %d entries differ: %s", ndiff, nt, d);
+}

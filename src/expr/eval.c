@@ -1,0 +1,912 @@
+/*
+ * Numeric evaluation of parsed LaTeX at random points.
+ *
+ * The symbol table of one comparison maps every symbol (after alias
+ * normalisation) to a sampling domain.  Symbols that appear transposed, or
+ * are declared with a shape, are random matrices; I beside matrices is the
+ * identity of the size that fits; e is Euler's number unless declared a
+ * variable; symbols subscripted by a bound sum index (x_{i+h-1}) or indexed
+ * with brackets (y[n]) are entries of random arrays, a hash of the indices
+ * and the point.  Values are scalars or small matrices; matrix memory comes
+ * from a scratch arena reset at every point, so scalar evaluation never
+ * allocates.
+ */
+#include "expr_int.h"
+
+#include <gsl/gsl_linalg.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ------------------------------------------------------------- symbols */
+
+int ex_sym_find(const ectx *c, const char *key)
+{
+    for (int i = 0; i < c->nsym; i++)
+        if (strcmp(c->sym[i].key, key) == 0)
+            return i;
+    return -1;
+}
+
+const char *ex_alias_key(ectx *c, const char *name)
+{
+    const rp_equiv_opts *o = c->o;
+    if (!o || !o->aliases)
+        return name;
+    /* follow alias pairs to the smallest spelling of the group */
+    const char *best = name;
+    for (int round = 0; round < 4; round++) {
+        bool changed = false;
+        for (size_t i = 0; i < o->n_aliases; i++) {
+            const char *a = o->aliases[2 * i], *b = o->aliases[2 * i + 1];
+            if (!a || !b)
+                continue;
+            if (strcmp(best, a) == 0 && strcmp(b, best) < 0) {
+                best = b;
+                changed = true;
+            } else if (strcmp(best, b) == 0 && strcmp(a, best) < 0) {
+                best = a;
+                changed = true;
+            }
+        }
+        if (!changed)
+            break;
+    }
+    return best;
+}
+
+static bool is_identity_name(const char *base)
+{
+    return strcmp(base, "I") == 0;
+}
+
+static bool bound_here(const ectx *c, const char *name)
+{
+    for (int i = c->nbnd - 1; i >= 0; i--)
+        if (strcmp(c->bnd_name[i], name) == 0)
+            return true;
+    return false;
+}
+
+static bool mentions_bound(const ectx *c, const rp_latex_node *x)
+{
+    if (!x)
+        return false;
+    if (x->kind == RP_LX_SYM && bound_here(c, x->name))
+        return true;
+    for (size_t i = 0; i < x->n_kid; i++)
+        if (mentions_bound(c, x->kid[i]))
+            return true;
+    return false;
+}
+
+static int add_sym(ectx *c, const char *name)
+{
+    const char *key = ex_alias_key(c, name);
+    int i = ex_sym_find(c, key);
+    if (i >= 0)
+        return i;
+    if (c->nsym >= EX_MAXSYM)
+        return -1;
+    esym *s = &c->sym[c->nsym];
+    memset(s, 0, sizeof *s);
+    s->name = name;
+    s->key = key;
+    s->kind = SK_SCALAR;
+    s->lo = 0.5;
+    s->hi = 8;
+    return c->nsym++;
+}
+
+void ex_find_matrices(ectx *c, const rp_latex_node *x)
+{
+    if (!x)
+        return;
+    if (x->kind == RP_LX_TRANSPOSE && x->kid[0]->kind == RP_LX_SYM &&
+        !(x->kid[0]->flags & RP_LXF_BRACKET)) {
+        int i = add_sym(c, x->kid[0]->name);
+        if (i >= 0) {
+            c->sym[i].kind = SK_MATRIX;
+            c->has_matrix = true;
+        }
+    }
+    for (size_t i = 0; i < x->n_kid; i++)
+        ex_find_matrices(c, x->kid[i]);
+}
+
+static bool resolve(ectx *c, rp_latex_node *x, int side, bool in_cond, bool in_bound)
+{
+    if (!x)
+        return true;
+    switch (x->kind) {
+    case RP_LX_SYM: {
+        if (bound_here(c, x->name) && !(x->flags & RP_LXF_BRACKET)) {
+            x->aux = -2;
+            return true;
+        }
+        if ((x->flags & RP_LXF_BRACKET) || (x->n_kid && mentions_bound(c, x))) {
+            x->aux = -1; /* array entry */
+            for (size_t i = 0; i < x->n_kid; i++)
+                if (!resolve(c, x->kid[i], side, in_cond, in_bound))
+                    return false;
+            return true;
+        }
+        if (is_identity_name(x->base) && c->has_matrix) {
+            x->aux = -3;
+            return true;
+        }
+        if (strcmp(x->name, "e") == 0 && !c->e_var) {
+            x->aux = -4;
+            return true;
+        }
+        int i = add_sym(c, x->name);
+        if (i < 0)
+            return false;
+        esym *s = &c->sym[i];
+        if (side == 0) {
+            if (s->n_truth == 0 && s->n_claim > 0)
+                s->name = x->name; /* prefer the truth's spelling */
+            s->n_truth++;
+        } else {
+            s->n_claim++;
+        }
+        if (in_cond)
+            s->n_cond++;
+        if (in_bound)
+            s->bound_var = true;
+        x->aux = i + 1;
+        return true;
+    }
+    case RP_LX_SUM: {
+        if (!resolve(c, x->kid[0], side, in_cond, true) ||
+            !resolve(c, x->kid[1], side, in_cond, true))
+            return false;
+        bool pushed = false;
+        if (x->name && c->nbnd < 16) {
+            c->bnd_name[c->nbnd++] = x->name;
+            pushed = true;
+        }
+        bool ok = resolve(c, x->kid[2], side, in_cond, in_bound);
+        if (pushed)
+            c->nbnd--;
+        return ok;
+    }
+    case RP_LX_CASES:
+        for (size_t i = 0; i < x->n_kid; i++)
+            if (!resolve(c, x->kid[i], side, in_cond || (i % 2 == 1), in_bound))
+                return false;
+        return true;
+    default:
+        for (size_t i = 0; i < x->n_kid; i++)
+            if (!resolve(c, x->kid[i], side, in_cond, in_bound))
+                return false;
+        return true;
+    }
+}
+
+bool ex_resolve(ectx *c, rp_latex_node *x, int side)
+{
+    c->nbnd = 0;
+    return resolve(c, x, side, false, false);
+}
+
+void ex_apply_decls(ectx *c)
+{
+    const rp_equiv_opts *o = c->o;
+    for (int i = 0; i < c->nsym; i++) {
+        esym *s = &c->sym[i];
+        if (s->bound_var) {
+            s->integer = true;
+            s->lo = 1;
+            s->hi = 10;
+        }
+        for (size_t j = 0; o && j < o->n_vars; j++) {
+            const rp_var_domain *d = &o->vars[j];
+            if (!d->name || strcmp(ex_alias_key(c, d->name), s->key) != 0)
+                continue;
+            s->declared = true;
+            if (d->hi > d->lo || (d->hi == d->lo && d->lo != 0)) {
+                s->lo = d->lo;
+                s->hi = d->hi;
+            }
+            s->integer = d->integer;
+            s->has_value = d->has_value;
+            s->value = d->value;
+            if (d->rows > 0 && d->cols > 0) {
+                s->kind = SK_MATRIX;
+                s->rows = d->rows > EX_MAXDIM ? EX_MAXDIM : d->rows;
+                s->cols = d->cols > EX_MAXDIM ? EX_MAXDIM : d->cols;
+                c->has_matrix = true;
+            }
+        }
+        if (s->kind == SK_MATRIX && s->rows == 0) {
+            s->rows = s->cols = EX_MSIZE;
+        }
+        /* a fixed problem constant the claim does not mention */
+        s->fixed = s->has_value && s->n_claim == 0;
+    }
+}
+
+/* ------------------------------------------------------------- random */
+
+static uint64_t mix(uint64_t z)
+{
+    z += 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static double unif(uint64_t *st)
+{
+    *st = mix(*st);
+    return (double)(*st >> 11) * (1.0 / 9007199254740992.0);
+}
+
+bool ex_scratch_reset(ectx *c)
+{
+    if (c->scratch)
+        rp_arena_free(c->scratch);
+    c->scratch = rp_arena_new(32u << 20);
+    return c->scratch != NULL;
+}
+
+void ex_sample(ectx *c, unsigned k)
+{
+    uint64_t st = c->seed * 0x2545F4914F6CDD1Dull + (uint64_t)k * 0x9E3779B97F4A7C15ull + 1;
+    c->pseed = mix(st ^ 0xA5A5A5A5ull);
+    if (c->has_matrix && !ex_scratch_reset(c))
+        c->err = EX_ENOMEM;
+    for (int i = 0; i < c->nsym; i++) {
+        esym *s = &c->sym[i];
+        double u = unif(&st);
+        if (s->kind == SK_MATRIX) {
+            size_t n = (size_t)s->rows * (size_t)s->cols;
+            s->mat = c->scratch ? rp_arena_alloc(c->scratch, n * sizeof(double)) : NULL;
+            if (!s->mat) {
+                c->err = EX_ENOMEM;
+                continue;
+            }
+            for (size_t q = 0; q < n; q++)
+                s->mat[q] = 2 * unif(&st) - 1;
+            continue;
+        }
+        if (s->hold && k > 0)
+            continue;
+        if (s->fixed) {
+            s->cur = s->value;
+            continue;
+        }
+        double lo = s->lo, hi = s->hi;
+        if (s->case_var) {
+            lo = -5;
+            hi = 25;
+        } else if (s->n_cond > 0 && !s->declared) {
+            lo = 1;
+            hi = 10;
+        }
+        if (c->big && !s->hold) {
+            /* asymptotic comparison: log-uniform in [1e3, 1e6] */
+            s->cur = exp(log(1e3) + u * (log(1e6) - log(1e3)));
+            if (s->integer || s->case_var)
+                s->cur = floor(s->cur);
+            continue;
+        }
+        if (s->integer || s->case_var || (s->n_cond > 0 && !s->declared)) {
+            double span = floor(hi) - ceil(lo) + 1;
+            s->cur = ceil(lo) + floor(u * (span > 0 ? span : 1));
+            if (s->cur > hi)
+                s->cur = floor(hi);
+        } else {
+            s->cur = lo + u * (hi - lo);
+        }
+    }
+    if (c->unify_from >= 0 && c->unify_to >= 0) {
+        c->sym[c->unify_from].cur = c->sym[c->unify_to].cur;
+        c->sym[c->unify_from].mat = c->sym[c->unify_to].mat;
+    }
+}
+
+/* --------------------------------------------------------------- values */
+
+static val scalar(double s)
+{
+    val v = {0, 0, false, s, NULL};
+    return v;
+}
+
+static val bad(ectx *c, int code, const char *msg)
+{
+    if (!c->err) {
+        c->err = code;
+        snprintf(c->msg, sizeof c->msg, "%s", msg);
+    }
+    return scalar(NAN);
+}
+
+static val newmat(ectx *c, int r, int cols)
+{
+    if (r <= 0 || cols <= 0 || r > EX_MAXDIM || cols > EX_MAXDIM)
+        return bad(c, EX_ESHAPE, "matrix too large");
+    if (!c->scratch && !ex_scratch_reset(c))
+        return bad(c, EX_ENOMEM, "out of memory");
+    val v = {r, cols, false, 0, NULL};
+    v.m = rp_arena_alloc(c->scratch, (size_t)r * (size_t)cols * sizeof(double));
+    if (!v.m)
+        return bad(c, EX_ENOMEM, "out of memory");
+    return v;
+}
+
+static val ident_as(ectx *c, double s, int n)
+{
+    val v = newmat(c, n, n);
+    if (!v.m)
+        return v;
+    for (int i = 0; i < n; i++)
+        v.m[i * n + i] = s;
+    return v;
+}
+
+static val addv(ectx *c, val a, val b, double sb)
+{
+    if (a.r == 0 && b.r == 0)
+        return scalar(a.s + sb * b.s);
+    if (a.r < 0 && b.r < 0) {
+        val v = {-1, 0, false, a.s + sb * b.s, NULL};
+        return v;
+    }
+    if (a.r < 0 && b.r > 0)
+        a = ident_as(c, a.s, b.r);
+    if (b.r < 0 && a.r > 0)
+        b = ident_as(c, b.s, a.r);
+    if (a.r <= 0 || b.r <= 0)
+        return bad(c, EX_ESHAPE, "adding a scalar and a matrix");
+    if (a.r != b.r || a.c != b.c) {
+        if (a.vec || b.vec) {
+            if (a.r * a.c != b.r * b.c)
+                return bad(c, EX_ESHAPE, "adding vectors of different lengths");
+        } else {
+            return bad(c, EX_ESHAPE, "adding matrices of different shapes");
+        }
+    }
+    val v = newmat(c, a.r, a.c);
+    if (!v.m)
+        return v;
+    v.vec = a.vec && b.vec;
+    for (int i = 0; i < a.r * a.c; i++)
+        v.m[i] = a.m[i] + sb * b.m[i];
+    return v;
+}
+
+static val scalev(ectx *c, val a, double k)
+{
+    if (a.r <= 0) {
+        a.s *= k;
+        return a;
+    }
+    val v = newmat(c, a.r, a.c);
+    if (!v.m)
+        return v;
+    v.vec = a.vec;
+    for (int i = 0; i < a.r * a.c; i++)
+        v.m[i] = a.m[i] * k;
+    return v;
+}
+
+static val mulv(ectx *c, val a, val b)
+{
+    if (a.r == 0)
+        return scalev(c, b, a.s);
+    if (b.r == 0)
+        return scalev(c, a, b.s);
+    if (a.r < 0)
+        return scalev(c, b, a.s);
+    if (b.r < 0)
+        return scalev(c, a, b.s);
+    if (a.c != b.r)
+        return bad(c, EX_ESHAPE, "matrix product of incompatible shapes");
+    val v = newmat(c, a.r, b.c);
+    if (!v.m)
+        return v;
+    for (int i = 0; i < a.r; i++)
+        for (int j = 0; j < b.c; j++) {
+            double s = 0;
+            for (int k = 0; k < a.c; k++)
+                s += a.m[i * a.c + k] * b.m[k * b.c + j];
+            v.m[i * b.c + j] = s;
+        }
+    return v;
+}
+
+static val transv(ectx *c, val a)
+{
+    if (a.r <= 0)
+        return a;
+    val v = newmat(c, a.c, a.r);
+    if (!v.m)
+        return v;
+    if (a.vec) { /* [a, b, c]^T: a column */
+        memcpy(v.m, a.m, (size_t)a.r * (size_t)a.c * sizeof(double));
+        v.r = a.r * a.c;
+        v.c = 1;
+        return v;
+    }
+    for (int i = 0; i < a.r; i++)
+        for (int j = 0; j < a.c; j++)
+            v.m[j * a.r + i] = a.m[i * a.c + j];
+    return v;
+}
+
+static val inversev(ectx *c, val a)
+{
+    if (a.r != a.c)
+        return bad(c, EX_ESHAPE, "inverse of a non-square matrix");
+    int n = a.r;
+    val v = newmat(c, n, n);
+    if (!v.m)
+        return v;
+    double *tmp = rp_arena_alloc(c->scratch, (size_t)n * (size_t)n * sizeof(double));
+    if (!tmp)
+        return bad(c, EX_ENOMEM, "out of memory");
+    memcpy(tmp, a.m, (size_t)n * (size_t)n * sizeof(double));
+    gsl_matrix_view A = gsl_matrix_view_array(tmp, (size_t)n, (size_t)n);
+    gsl_matrix_view B = gsl_matrix_view_array(v.m, (size_t)n, (size_t)n);
+    gsl_permutation *perm = gsl_permutation_alloc((size_t)n);
+    if (!perm)
+        return bad(c, EX_ENOMEM, "out of memory");
+    int sg;
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    int e1 = gsl_linalg_LU_decomp(&A.matrix, perm, &sg);
+    int e2 = e1 ? e1 : gsl_linalg_LU_invert(&A.matrix, perm, &B.matrix);
+    gsl_set_error_handler(old);
+    gsl_permutation_free(perm);
+    if (e2)
+        return bad(c, EX_EUNEVAL, "singular matrix");
+    return v;
+}
+
+static double detv(ectx *c, val a)
+{
+    if (a.r == 0)
+        return a.s;
+    if (a.r < 0 || a.r != a.c) {
+        bad(c, EX_ESHAPE, "determinant of a non-square matrix");
+        return NAN;
+    }
+    int n = a.r;
+    double *tmp = rp_arena_alloc(c->scratch, (size_t)n * (size_t)n * sizeof(double));
+    if (!tmp)
+        return NAN;
+    memcpy(tmp, a.m, (size_t)n * (size_t)n * sizeof(double));
+    gsl_matrix_view A = gsl_matrix_view_array(tmp, (size_t)n, (size_t)n);
+    gsl_permutation *perm = gsl_permutation_alloc((size_t)n);
+    if (!perm)
+        return NAN;
+    int sg;
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    gsl_linalg_LU_decomp(&A.matrix, perm, &sg);
+    double d = gsl_linalg_LU_det(&A.matrix, sg);
+    gsl_set_error_handler(old);
+    gsl_permutation_free(perm);
+    return d;
+}
+
+/* Spectral norm (largest singular value). */
+static double spectral(ectx *c, val a)
+{
+    int r = a.r, k = a.c;
+    bool tr = r < k; /* GSL's SVD wants rows >= cols */
+    int R = tr ? k : r, C = tr ? r : k;
+    double *tmp = rp_arena_alloc(c->scratch, (size_t)R * (size_t)C * sizeof(double));
+    double *vv = rp_arena_alloc(c->scratch, (size_t)C * (size_t)C * sizeof(double));
+    double *ss = rp_arena_alloc(c->scratch, (size_t)C * sizeof(double));
+    double *ww = rp_arena_alloc(c->scratch, (size_t)C * sizeof(double));
+    if (!tmp || !vv || !ss || !ww)
+        return NAN;
+    for (int i = 0; i < r; i++)
+        for (int j = 0; j < k; j++) {
+            if (tr)
+                tmp[j * C + i] = a.m[i * k + j];
+            else
+                tmp[i * C + j] = a.m[i * k + j];
+        }
+    gsl_matrix_view A = gsl_matrix_view_array(tmp, (size_t)R, (size_t)C);
+    gsl_matrix_view V = gsl_matrix_view_array(vv, (size_t)C, (size_t)C);
+    gsl_vector_view S = gsl_vector_view_array(ss, (size_t)C);
+    gsl_vector_view W = gsl_vector_view_array(ww, (size_t)C);
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    int e = gsl_linalg_SV_decomp(&A.matrix, &V.matrix, &S.vector, &W.vector);
+    gsl_set_error_handler(old);
+    return e ? NAN : ss[0];
+}
+
+static double normv(ectx *c, val a, const char *sub)
+{
+    if (a.r == 0)
+        return fabs(a.s);
+    if (a.r < 0)
+        return fabs(a.s);
+    int n = a.r * a.c;
+    bool vecish = a.vec || a.r == 1 || a.c == 1;
+    if (sub && (strcmp(sub, "1") == 0 || strcmp(sub, "\\infty") == 0) && vecish) {
+        double s = 0;
+        for (int i = 0; i < n; i++)
+            s = sub[0] == '1' ? s + fabs(a.m[i]) : fmax(s, fabs(a.m[i]));
+        return s;
+    }
+    bool frob = sub && (strcmp(sub, "F") == 0 || strcmp(sub, "Frobenius") == 0 ||
+                        strcmp(sub, "HS") == 0);
+    bool rms = sub && (strcmp(sub, "RMS") == 0 || strcmp(sub, "rms") == 0);
+    if (vecish || frob) {
+        double s = 0;
+        for (int i = 0; i < n; i++)
+            s += a.m[i] * a.m[i];
+        return rms ? sqrt(s / n) : sqrt(s);
+    }
+    double sp = spectral(c, a);
+    if (rms) /* RMS -> RMS operator norm */
+        return sp * sqrt((double)a.c / (double)a.r);
+    return sp;
+}
+
+/* ---------------------------------------------------------- evaluation */
+
+bool ex_close(double a, double b, double tol)
+{
+    if (a == b)
+        return true;
+    if (isnan(a) || isnan(b) || isinf(a) || isinf(b))
+        return false;
+    double m = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
+    return fabs(a - b) <= tol * m;
+}
+
+static double ipow(double x, long n)
+{
+    bool inv = n < 0;
+    unsigned long e = inv ? (unsigned long)(-n) : (unsigned long)n;
+    double r = 1;
+    while (e) {
+        if (e & 1)
+            r *= x;
+        x *= x;
+        e >>= 1;
+    }
+    return inv ? 1 / r : r;
+}
+
+static double powd(double a, double b)
+{
+    if (b == floor(b) && fabs(b) <= 64)
+        return ipow(a, (long)b);
+    return pow(a, b);
+}
+
+static double array_entry(ectx *c, const rp_latex_node *x)
+{
+    uint64_t h = c->pseed;
+    for (const char *p = x->base; *p; p++)
+        h = mix(h ^ (unsigned char)*p);
+    for (size_t i = 0; i < x->n_kid; i++) {
+        double v = ex_eval_scalar(c, x->kid[i]);
+        long long q = (long long)floor(v + 0.5);
+        h = mix(h ^ (uint64_t)q ^ ((uint64_t)i << 56));
+    }
+    return 0.5 + 1.5 * (double)(mix(h) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+static double bound_value(const ectx *c, const char *name)
+{
+    for (int i = c->nbnd - 1; i >= 0; i--)
+        if (strcmp(c->bnd_name[i], name) == 0)
+            return c->bnd_val[i];
+    return NAN;
+}
+
+static val eval_sum(ectx *c, const rp_latex_node *x)
+{
+    if (!x->name || !x->kid[0] || !x->kid[1])
+        return bad(c, EX_EUNEVAL, "a sum without bounds");
+    double lo = ex_eval_scalar(c, x->kid[0]);
+    double hi = ex_eval_scalar(c, x->kid[1]);
+    if (c->err)
+        return scalar(NAN);
+    if (!isfinite(lo) || !isfinite(hi))
+        return bad(c, EX_EUNEVAL, "a sum with infinite bounds");
+    lo = ceil(lo - 1e-9);
+    hi = floor(hi + 1e-9);
+    if (hi - lo > (double)c->budget)
+        return bad(c, EX_EUNEVAL, "a sum with too many terms");
+    if (c->nbnd >= 16)
+        return bad(c, EX_EUNEVAL, "sums nested too deeply");
+    int slot = c->nbnd++;
+    c->bnd_name[slot] = x->name;
+    val acc = x->op ? scalar(1) : scalar(0);
+    for (double i = lo; i <= hi && !c->err; i += 1) {
+        if (--c->budget < 0) {
+            c->nbnd--;
+            return bad(c, EX_EUNEVAL, "sums with too many terms");
+        }
+        c->bnd_val[slot] = i;
+        val t = ex_eval(c, x->kid[2]);
+        acc = x->op ? mulv(c, acc, t) : addv(c, acc, t, 1);
+    }
+    c->nbnd--;
+    return acc;
+}
+
+static bool rel_holds(int rel, double a, double b)
+{
+    double tol = 1e-9 * fmax(1, fmax(fabs(a), fabs(b)));
+    switch (rel) {
+    case RP_REL_EQ:
+    case RP_REL_APPROX:
+    case RP_REL_DEF:
+        return fabs(a - b) <= tol;
+    case RP_REL_NE: return fabs(a - b) > tol;
+    case RP_REL_LE: return a <= b + tol;
+    case RP_REL_LT: return a < b - tol;
+    case RP_REL_GE: return a >= b - tol;
+    case RP_REL_GT: return a > b + tol;
+    default: return false;
+    }
+}
+
+bool ex_cond(ectx *c, const rp_latex_node *x)
+{
+    if (!x)
+        return true;
+    if (x->kind == RP_LX_AND) {
+        for (size_t i = 0; i < x->n_kid; i++)
+            if (!ex_cond(c, x->kid[i]))
+                return false;
+        return true;
+    }
+    if (x->kind != RP_LX_REL) {
+        bad(c, EX_EUNEVAL, "a condition that is not a relation");
+        return false;
+    }
+    double prev = ex_eval_scalar(c, x->kid[0]);
+    for (size_t i = 1; i < x->n_kid; i++) {
+        double cur = ex_eval_scalar(c, x->kid[i]);
+        if (!rel_holds(x->rel[i - 1], prev, cur))
+            return false;
+        prev = cur;
+    }
+    return true;
+}
+
+/* Active case of a cases node, -1 when none holds. */
+static int active_case(ectx *c, const rp_latex_node *x)
+{
+    for (size_t i = 0; i + 1 < x->n_kid; i += 2)
+        if (ex_cond(c, x->kid[i + 1]))
+            return (int)(i / 2);
+    return -1;
+}
+
+static val eval_func(ectx *c, const rp_latex_node *x)
+{
+    size_t nargs = x->n_kid - ((x->flags & RP_LXF_BRACKET) ? 1 : 0);
+    if (nargs == 0)
+        return bad(c, EX_EUNEVAL, "function without arguments");
+    if (x->op == RP_LF_DET || x->op == RP_LF_TR) {
+        val m = ex_eval(c, x->kid[0]);
+        if (m.r <= 0)
+            return scalar(m.r < 0 && x->op == RP_LF_TR ? NAN : m.s);
+        if (x->op == RP_LF_DET)
+            return scalar(detv(c, m));
+        if (m.r != m.c)
+            return bad(c, EX_ESHAPE, "trace of a non-square matrix");
+        double s = 0;
+        for (int i = 0; i < m.r; i++)
+            s += m.m[i * m.c + i];
+        return scalar(s);
+    }
+    double a = ex_eval_scalar(c, x->kid[0]);
+    switch (x->op) {
+    case RP_LF_LOG:
+    case RP_LF_LN:
+        if (x->flags & RP_LXF_BRACKET) {
+            double b = ex_eval_scalar(c, x->kid[x->n_kid - 1]);
+            return scalar(log(a) / log(b));
+        }
+        return scalar(log(a));
+    case RP_LF_LG: return scalar(log2(a));
+    case RP_LF_EXP: return scalar(exp(a));
+    case RP_LF_SIN: return scalar(sin(a));
+    case RP_LF_COS: return scalar(cos(a));
+    case RP_LF_TAN: return scalar(tan(a));
+    case RP_LF_TANH: return scalar(tanh(a));
+    case RP_LF_SIGMOID: return scalar(1 / (1 + exp(-a)));
+    case RP_LF_SIGN: return scalar(a > 0 ? 1 : a < 0 ? -1 : 0);
+    case RP_LF_MAX:
+    case RP_LF_MIN: {
+        double r = a;
+        for (size_t i = 1; i < nargs; i++) {
+            double b = ex_eval_scalar(c, x->kid[i]);
+            r = x->op == RP_LF_MAX ? fmax(r, b) : fmin(r, b);
+        }
+        return scalar(r);
+    }
+    case RP_LF_BINOM: {
+        if (nargs < 2)
+            return bad(c, EX_EUNEVAL, "binomial needs two arguments");
+        double k = ex_eval_scalar(c, x->kid[1]);
+        double r = exp(lgamma(a + 1) - lgamma(k + 1) - lgamma(a - k + 1));
+        if (a == floor(a) && k == floor(k) && r < 1e15)
+            r = floor(r + 0.5);
+        return scalar(r);
+    }
+    default: {
+        char m[120];
+        snprintf(m, sizeof m, "unknown function '%s'", x->name ? x->name : "?");
+        return bad(c, EX_EUNEVAL, m);
+    }
+    }
+}
+
+val ex_eval(ectx *c, const rp_latex_node *x)
+{
+    if (c->err)
+        return scalar(NAN);
+    switch (x->kind) {
+    case RP_LX_NUM:
+        return scalar(x->num);
+    case RP_LX_CONST:
+        return scalar(x->op == RP_LC_PI ? M_PI : x->op == RP_LC_E ? M_E : INFINITY);
+    case RP_LX_SYM:
+        if (x->aux > 0) {
+            esym *s = &c->sym[x->aux - 1];
+            if (x->aux - 1 == c->unify_from && c->unify_to >= 0)
+                s = &c->sym[c->unify_to];
+            if (s->kind == SK_MATRIX) {
+                val v = {s->rows, s->cols, false, 0, s->mat};
+                if (!s->mat)
+                    return bad(c, EX_ENOMEM, "out of memory");
+                return v;
+            }
+            return scalar(s->cur);
+        }
+        if (x->aux == -2)
+            return scalar(bound_value(c, x->name));
+        if (x->aux == -1)
+            return scalar(array_entry(c, x));
+        if (x->aux == -3) {
+            val v = {-1, 0, false, 1, NULL};
+            return v;
+        }
+        if (x->aux == -4)
+            return scalar(M_E);
+        return bad(c, EX_EUNEVAL, "unresolved symbol");
+    case RP_LX_ADD:
+    case RP_LX_SUB: {
+        val a = ex_eval(c, x->kid[0]);
+        val b = ex_eval(c, x->kid[1]);
+        if (a.r == 0 && b.r == 0)
+            return scalar(x->kind == RP_LX_ADD ? a.s + b.s : a.s - b.s);
+        return addv(c, a, b, x->kind == RP_LX_ADD ? 1 : -1);
+    }
+    case RP_LX_MUL: {
+        val a = ex_eval(c, x->kid[0]);
+        val b = ex_eval(c, x->kid[1]);
+        if (a.r == 0 && b.r == 0)
+            return scalar(a.s * b.s);
+        return mulv(c, a, b);
+    }
+    case RP_LX_DIV: {
+        val a = ex_eval(c, x->kid[0]);
+        val b = ex_eval(c, x->kid[1]);
+        if (b.r == 0)
+            return a.r == 0 ? scalar(a.s / b.s) : scalev(c, a, 1 / b.s);
+        if (b.r < 0)
+            return scalev(c, a, 1 / b.s);
+        return mulv(c, a, inversev(c, b));
+    }
+    case RP_LX_NEG: {
+        val a = ex_eval(c, x->kid[0]);
+        return a.r == 0 ? scalar(-a.s) : scalev(c, a, -1);
+    }
+    case RP_LX_POW: {
+        val a = ex_eval(c, x->kid[0]);
+        double e = ex_eval_scalar(c, x->kid[1]);
+        if (a.r == 0)
+            return scalar(powd(a.s, e));
+        if (a.r < 0) {
+            a.s = powd(a.s, e);
+            return a;
+        }
+        if (e != floor(e) || fabs(e) > 64)
+            return bad(c, EX_EUNEVAL, "non-integer power of a matrix");
+        if (a.r != a.c)
+            return bad(c, EX_ESHAPE, "power of a non-square matrix");
+        val base = e < 0 ? inversev(c, a) : a;
+        val r = ident_as(c, 1, a.r);
+        for (long i = 0; i < (long)fabs(e) && !c->err; i++)
+            r = mulv(c, r, base);
+        return r;
+    }
+    case RP_LX_SQRT: {
+        double a = ex_eval_scalar(c, x->kid[0]);
+        if (x->n_kid > 1) {
+            double n = ex_eval_scalar(c, x->kid[1]);
+            if (a < 0 && n == floor(n) && fmod(n, 2) != 0)
+                return scalar(-pow(-a, 1 / n));
+            return scalar(pow(a, 1 / n));
+        }
+        return scalar(sqrt(a));
+    }
+    case RP_LX_FUNC:
+        return eval_func(c, x);
+    case RP_LX_ABS: {
+        val a = ex_eval(c, x->kid[0]);
+        if (a.r == 0 || a.r < 0)
+            return scalar(fabs(a.s));
+        if (a.vec || a.r == 1 || a.c == 1)
+            return scalar(normv(c, a, "2"));
+        return scalar(detv(c, a));
+    }
+    case RP_LX_NORM:
+        return scalar(normv(c, ex_eval(c, x->kid[0]), x->name));
+    case RP_LX_FLOOR:
+    case RP_LX_CEIL: {
+        double a = ex_eval_scalar(c, x->kid[0]);
+        double eps = 1e-9 * fmax(1, fabs(a));
+        return scalar(x->kind == RP_LX_FLOOR ? floor(a + eps) : ceil(a - eps));
+    }
+    case RP_LX_FACT: {
+        double a = ex_eval_scalar(c, x->kid[0]);
+        return scalar(tgamma(a + 1));
+    }
+    case RP_LX_TRANSPOSE:
+        return transv(c, ex_eval(c, x->kid[0]));
+    case RP_LX_BIGO:
+        return ex_eval(c, x->kid[0]);
+    case RP_LX_SUM:
+        return eval_sum(c, x);
+    case RP_LX_MATRIX:
+    case RP_LX_TUPLE: {
+        int r = x->kind == RP_LX_MATRIX ? x->rows : (int)x->n_kid;
+        int k = x->kind == RP_LX_MATRIX ? x->cols : 1;
+        val v = newmat(c, r, k);
+        if (!v.m)
+            return v;
+        v.vec = x->kind == RP_LX_TUPLE;
+        for (size_t i = 0; i < x->n_kid && !c->err; i++)
+            v.m[i] = ex_eval_scalar(c, x->kid[i]);
+        if (x->kind == RP_LX_MATRIX && x->op == 'v')
+            return scalar(detv(c, v));
+        return v;
+    }
+    case RP_LX_CASES: {
+        int k = active_case(c, x);
+        if (c->err)
+            return scalar(NAN);
+        if (k < 0)
+            return scalar(NAN);
+        return ex_eval(c, x->kid[2 * (size_t)k]);
+    }
+    case RP_LX_REL:
+    case RP_LX_AND:
+        return scalar(ex_cond(c, x) ? 1 : 0);
+    case RP_LX_TEXT:
+        return bad(c, EX_EUNEVAL, "text, not math");
+    case RP_LX_ELLIPSIS:
+        return bad(c, EX_EUNEVAL, "'\\cdots' can not be evaluated");
+    }
+    return bad(c, EX_EUNEVAL, "unknown node");
+}
+
+double ex_eval_scalar(ectx *c, const rp_latex_node *x)
+{
+    val v = ex_eval(c, x);
+    if (v.r > 0) {
+        if (v.r == 1 && v.c == 1)
+            return v.m[0];
+        bad(c, EX_ESHAPE, "a matrix where a number is needed");
+        return NAN;
+    }
+    return v.s;
+}
+
+int ex_active_case(ectx *c, const rp_latex_node *x) { return active_case(c, x); }

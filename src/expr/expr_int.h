@@ -1,0 +1,108 @@
+/*
+ * Private declarations of the expr module: the symbol table of one
+ * comparison, values (scalars, matrices, the identity of adaptable size),
+ * the evaluator, and the diagnosis helpers equiv.c calls.
+ */
+#ifndef RP_EXPR_INT_H
+#define RP_EXPR_INT_H
+
+#include "redpen/expr.h"
+#include "redpen/latex.h"
+
+#define EX_MAXSYM 64     /* distinct symbols in one comparison */
+#define EX_MSIZE 3       /* default size of a matrix symbol */
+#define EX_MAXDIM 64     /* largest matrix evaluated */
+#define EX_SUM_BUDGET 200000 /* terms of sums per evaluation */
+
+enum { SK_SCALAR, SK_MATRIX, SK_IDENT, SK_E };
+
+/* One symbol of the comparison (after aliasing). */
+typedef struct esym {
+    const char *name;  /* display spelling (the truth's when it has one) */
+    const char *key;   /* alias representative: equal keys are one symbol */
+    int kind;          /* SK_* */
+    double lo, hi;     /* sampling domain */
+    bool integer;
+    bool declared;     /* from opts->vars */
+    bool has_value;    /* the problem fixes it ... */
+    double value;      /* ... at this value */
+    bool fixed;        /* held at value in this comparison */
+    int rows, cols;    /* SK_MATRIX shape */
+    int n_truth, n_claim; /* occurrences on each side */
+    int n_cond;        /* occurrences in cases conditions */
+    bool bound_var;    /* appears in sum bounds */
+    bool case_var;     /* the variable the cases are split on */
+    bool hold;         /* asymptotic comparison: held at one value */
+    double cur;        /* current value (scalar) */
+    double *mat;       /* current value (matrix), scratch arena */
+} esym;
+
+/* A value: r == 0 scalar s; r < 0 identity times s; else r x c matrix m
+ * (row-major).  vec marks a list written as a tuple (orientation free). */
+typedef struct val {
+    int r, c;
+    bool vec;
+    double s;
+    double *m;
+} val;
+
+enum { EX_OK = 0, EX_EUNEVAL = 1, EX_ESHAPE = 2, EX_ENOMEM = 3 };
+
+typedef struct ectx {
+    rp_arena *a;              /* the comparison's arena */
+    rp_arena *scratch;        /* matrix values of the current point */
+    const rp_equiv_opts *o;
+    esym sym[EX_MAXSYM];
+    int nsym;
+    int unify_from, unify_to; /* claim symbol read as truth symbol, or -1 */
+    bool has_matrix;
+    bool e_var;
+    uint64_t seed;
+    uint64_t pseed;           /* seed of the current point (arrays) */
+    const char *bnd_name[16]; /* bound sum indices */
+    double bnd_val[16];
+    int nbnd;
+    long budget;
+    int err;                  /* EX_* of the last evaluation */
+    char msg[160];
+    bool big;                 /* asymptotic sampling (large values) */
+} ectx;
+
+/* Symbols: register every symbol of tree x (side 0 truth, 1 claim) and set
+ * node->aux.  Returns false when there are too many. */
+bool ex_resolve(ectx *c, rp_latex_node *x, int side);
+/* Mark symbols that appear transposed (or declared with a shape). */
+void ex_find_matrices(ectx *c, const rp_latex_node *x);
+/* Apply declared domains and aliases to the table. */
+void ex_apply_decls(ectx *c);
+/* Draw point k (deterministic in seed and k). */
+void ex_sample(ectx *c, unsigned k);
+/* Evaluate x at the current point. */
+val ex_eval(ectx *c, const rp_latex_node *x);
+/* Scalar value of x (NaN with c->err set when not a scalar). */
+double ex_eval_scalar(ectx *c, const rp_latex_node *x);
+/* Evaluate a condition (relation) to true/false. */
+bool ex_cond(ectx *c, const rp_latex_node *x);
+/* Index of the case of x (a CASES node) that holds, -1 when none. */
+int ex_active_case(ectx *c, const rp_latex_node *x);
+/* The symbol index of a name, -1 when absent. */
+int ex_sym_find(const ectx *c, const char *name);
+/* Canonical alias key of a name. */
+const char *ex_alias_key(ectx *c, const char *name);
+/* Reset the scratch arena between points. */
+bool ex_scratch_reset(ectx *c);
+
+/* Relative closeness with tolerance tol. */
+bool ex_close(double a, double b, double tol);
+
+/* Diagnosis (diagnose.c).  Fill res with the category and detail for a
+ * scalar claim C that differs from truth T. */
+void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
+                    rp_equiv_result *res, const char *prefix);
+/* Matrices / vectors: vt, vc evaluated at one point. */
+void ex_diag_matrix(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
+                    val vt, val vc, rp_equiv_result *res);
+/* A constant as LaTeX ("2", "\\frac{1}{2}", "\\sqrt{2}", "\\pi"). */
+void ex_fmt_const(double k, char *out, size_t cap);
+
+#endif
