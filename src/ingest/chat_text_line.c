@@ -598,9 +598,28 @@ static bool try_header(rp_span s, ct_line *out, rp_span *rest)
     }
     size_t i = 0;
     rp_span w;
-    if (!next_word(st, &i, &w) || !(ct_is_model_word(w) || ieq(w.p, w.n, "chatgpt") ||
-                                      ieq(w.p, w.n, "claude") || ieq(w.p, w.n, "gemini")))
+    if (!next_word(st, &i, &w))
         return false;
+    if (!(ct_is_model_word(w) || ieq(w.p, w.n, "chatgpt") || ieq(w.p, w.n, "claude") ||
+          ieq(w.p, w.n, "gemini"))) {
+        /* "You 10:02 AM", or an unknown model id with a time: "Nova-2 10:00 AM" */
+        rp_span tail = rp_span_trim(rp_span_make(st.p + i, st.n - i));
+        if (!ct_is_time(tail) || !is_alpha((unsigned char)w.p[0]))
+            return false;
+        bool id = false;
+        for (size_t j = 0; j < w.n; j++)
+            if (is_digit((unsigned char)w.p[j]) || w.p[j] == '-')
+                id = true;
+        bool you = ieq(w.p, w.n, "you") || ieq(w.p, w.n, "me") || ieq(w.p, w.n, "user");
+        if (!id && !you)
+            return false;
+        out->kind = CT_HEADER;
+        out->role = you ? RP_ROLE_USER : RP_ROLE_MODEL;
+        out->time = tail;
+        if (!you)
+            out->name = w;
+        return true;
+    }
     /* the name runs until a time stamp or the end */
     size_t name_end = w.n;
     size_t j = i;

@@ -239,7 +239,7 @@ static double sentence_score(const ct_ctx *c, const word *w, size_t k, bool firs
         /* "at this point(,) I", "in the next chat" */
         if (i == st && weq(x, "at") && i + 2 < k && weq(&w[i + 1], "this") &&
             weq(&w[i + 2], "point")) {
-            for (size_t j = i + 3; j < k && j < i + 6; j++)
+            for (size_t j = i + 3; j < k; j++)
                 if (weq(&w[j], "i") && 3 > best)
                     best = 3;
         }
