@@ -1,0 +1,101 @@
+/*
+ * Deciding a free-text answer without a judge: the rubric lists regular
+ * expressions (PCRE2, caseless, UTF-8) that signal its required points; the
+ * answer passes when every one of them matches somewhere in it.  Matching
+ * is bounded by PCRE2 match and depth limits, so a pathological pattern
+ * ends as UNGRADED rather than a long stall.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "judge_int.h"
+
+#include <pcre2.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MATCH_LIMIT 1000000
+#define DEPTH_LIMIT 2000
+
+/* Append ", " and s to the missing list, as much as fits. */
+static void add_missing(rp_judge_verdict *out, size_t *len, const char *s)
+{
+    size_t cap = sizeof out->missing;
+    char tmp[sizeof out->missing];
+    int k = snprintf(tmp, sizeof tmp, "%s%s", *len ? ", " : "", s);
+    if (k <= 0 || *len + 1 >= cap)
+        return;
+    rp_judge_copy(out->missing + *len, cap - *len, tmp, (size_t)k);
+    *len += strlen(out->missing + *len);
+}
+
+rp_status rp_judge_by_patterns(const char *const *patterns, const char *const *labels,
+                               size_t n, const char *answer, size_t answer_len,
+                               rp_judge_verdict *out)
+{
+    memset(out, 0, sizeof *out);
+    if (n == 0 || !patterns) {
+        rp_judge_set_error(out, "the rubric gives no required-point patterns");
+        return RP_EINPUT;
+    }
+    if (!answer)
+        answer_len = 0;
+    pcre2_match_context *mctx = pcre2_match_context_create(NULL);
+    pcre2_match_data *md = NULL;
+    if (!mctx) {
+        rp_judge_set_error(out, "out of memory");
+        return RP_ENOMEM;
+    }
+    pcre2_set_match_limit(mctx, MATCH_LIMIT);
+    pcre2_set_depth_limit(mctx, DEPTH_LIMIT);
+    rp_status st = RP_OK;
+    size_t found = 0, len = 0;
+    for (size_t i = 0; i < n && st == RP_OK; i++) {
+        const char *pat = patterns[i] ? patterns[i] : "";
+        int err;
+        PCRE2_SIZE off;
+        pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+                                       PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP |
+                                           PCRE2_MATCH_INVALID_UTF,
+                                       &err, &off, NULL);
+        if (!re) {
+            PCRE2_UCHAR msg[160];
+            pcre2_get_error_message(err, msg, sizeof msg);
+            rp_judge_set_error(out, "required-point pattern %zu does not compile at offset "
+                                    "%zu: %s", i + 1, (size_t)off, (const char *)msg);
+            st = RP_EPARSE;
+            break;
+        }
+        pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+        md = pcre2_match_data_create_from_pattern(re, NULL);
+        int rc = md ? pcre2_match(re, (PCRE2_SPTR)(answer ? answer : ""), answer_len, 0, 0,
+                                  md, mctx)
+                    : PCRE2_ERROR_NOMEMORY;
+        pcre2_match_data_free(md);
+        md = NULL;
+        pcre2_code_free(re);
+        if (rc >= 0) {
+            found++;
+        } else if (rc == PCRE2_ERROR_NOMATCH) {
+            add_missing(out, &len, labels && labels[i] && *labels[i] ? labels[i] : pat);
+        } else if (rc == PCRE2_ERROR_NOMEMORY) {
+            rp_judge_set_error(out, "out of memory while matching required points");
+            st = RP_ENOMEM;
+        } else {
+            rp_judge_set_error(out, "required-point pattern %zu exceeds the match limit", i + 1);
+            st = RP_ELIMIT;
+        }
+    }
+    pcre2_match_context_free(mctx);
+    if (st != RP_OK)
+        return st;
+    if (found == n) {
+        out->verdict = RP_VERDICT_PASS;
+        snprintf(out->reason, sizeof out->reason,
+                 "every required point is present (%zu pattern%s matched)", n,
+                 n == 1 ? "" : "s");
+    } else {
+        out->verdict = RP_VERDICT_FAIL;
+        snprintf(out->reason, sizeof out->reason, "%zu of %zu required points not found",
+                 n - found, n);
+    }
+    return RP_OK;
+}
