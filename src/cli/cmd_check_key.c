@@ -1,16 +1,136 @@
 /*
- * redpen check-key (not yet available).
+ * redpen check-key R: solve a rubric and list every part where the
+ * course's official key and the engine disagree, with both values.  Exit
+ * 1 when any part disagrees, 0 when none does.
  */
 #include "cli.h"
 
 #include "redpen/core.h"
+#include "redpen/rubric.h"
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *answer_text(const rp_answer *a)
+{
+    if (!a)
+        return "(none)";
+    if (a->latex)
+        return a->latex;
+    return rp_answer_kind_name(a->kind);
+}
+
+static void print_json(const rp_rubric *r, const rp_key_check *c, size_t n)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "rubric", r->id ? r->id : "");
+    cJSON *dis = cJSON_AddArrayToObject(root, "disagree");
+    cJSON *agr = cJSON_AddArrayToObject(root, "agree");
+    cJSON *unc = cJSON_AddArrayToObject(root, "unchecked");
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].verdict == RP_KEY_AGREE) {
+            cJSON_AddItemToArray(agr, cJSON_CreateString(c[i].part->id));
+            continue;
+        }
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "part", c[i].part->id);
+        if (c[i].verdict == RP_KEY_DISAGREE) {
+            cJSON_AddStringToObject(o, "key", answer_text(c[i].part->key));
+            cJSON_AddStringToObject(o, "engine", answer_text(c[i].part->truth));
+            if (c[i].part->truth && c[i].part->truth->derivation)
+                cJSON_AddStringToObject(o, "derivation", c[i].part->truth->derivation);
+            if (c[i].part->key_note)
+                cJSON_AddStringToObject(o, "note", c[i].part->key_note);
+        }
+        if (c[i].detail)
+            cJSON_AddStringToObject(o, "detail", c[i].detail);
+        cJSON_AddItemToArray(c[i].verdict == RP_KEY_DISAGREE ? dis : unc, o);
+    }
+    char *s = cJSON_Print(root);
+    if (s)
+        printf("%s\n", s);
+    free(s);
+    cJSON_Delete(root);
+}
+
+static void print_text(const rp_key_check *c, size_t n)
+{
+    size_t ndis = 0, nagree = 0, nunc = 0;
+    for (size_t i = 0; i < n; i++) {
+        const rp_part *p = c[i].part;
+        if (c[i].verdict == RP_KEY_AGREE) {
+            nagree++;
+        } else if (c[i].verdict == RP_KEY_DISAGREE) {
+            ndis++;
+            printf("%s  %s\n  key:    %s\n  engine: %s\n", p->id, p->title,
+                   answer_text(p->key), answer_text(p->truth));
+            if (p->truth && p->truth->derivation)
+                printf("  how:    %s\n", p->truth->derivation);
+            if (c[i].detail)
+                printf("  differs: %s\n", c[i].detail);
+            if (p->key_note)
+                printf("  note:   %s\n", p->key_note);
+        } else {
+            nunc++;
+            fprintf(stderr, "redpen: %s not compared: %s\n", p->id,
+                    c[i].detail ? c[i].detail : "");
+        }
+    }
+    printf("%zu parts with a key: %zu agree, %zu disagree, %zu not compared\n", n,
+           nagree, ndis, nunc);
+}
 
 int rp_cmd_check_key(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "redpen: 'check-key' is not available yet\n");
-    return RP_EXIT_INTERNAL;
+    const char *path = NULL, *format = "text";
+    bool bad = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            printf("usage: redpen check-key RUBRIC [--format text|json]\n\n"
+                   "List the parts where the official key and the engine disagree.\n"
+                   "Exit 1 when any part disagrees, 0 when none does.\n");
+            return RP_EXIT_OK;
+        }
+        if (rp_cli_opt(argc, argv, &i, "--format", &format, &bad)) {
+            if (bad)
+                return RP_EXIT_BADINPUT;
+            continue;
+        }
+        if (argv[i][0] == '-' && argv[i][1])
+            return rp_cli_usage_error("check-key: unknown option %s", argv[i]);
+        if (path)
+            return rp_cli_usage_error("check-key: one rubric at a time");
+        path = argv[i];
+    }
+    if (!path)
+        return rp_cli_usage_error("usage: redpen check-key RUBRIC [--format text|json]");
+    if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
+        return rp_cli_usage_error("check-key: --format must be text or json");
+    rp_diags d;
+    if (rp_diags_init(&d) != RP_OK)
+        return RP_EXIT_INTERNAL;
+    rp_rubric *r = NULL;
+    rp_key_check *checks = NULL;
+    size_t n = 0;
+    rp_status st = rp_rubric_load(path, &r, &d);
+    if (st == RP_OK)
+        st = rp_rubric_solve(r, &d);
+    if (st == RP_OK)
+        st = rp_rubric_check_key(r, &checks, &n);
+    int rc = rp_status_exit(st);
+    if (st == RP_OK) {
+        if (strcmp(format, "json") == 0)
+            print_json(r, checks, n);
+        else
+            print_text(checks, n);
+        for (size_t i = 0; i < n; i++)
+            if (checks[i].verdict == RP_KEY_DISAGREE)
+                rc = RP_EXIT_FAILURES;
+    }
+    rp_diags_print(&d, stderr);
+    rp_rubric_free(r);
+    rp_diags_free(&d);
+    return rc;
 }

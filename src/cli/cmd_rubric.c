@@ -1,16 +1,58 @@
 /*
- * redpen rubric (not yet available).
+ * redpen rubric check R [--solve]: validate a rubric (and its key file);
+ * every error names the file and the JSON path.  With --solve the engine
+ * also runs over every part.  Exit 0 when valid, 2 otherwise.
  */
 #include "cli.h"
 
 #include "redpen/core.h"
+#include "redpen/rubric.h"
 
 #include <stdio.h>
+#include <string.h>
 
 int rp_cmd_rubric(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "redpen: 'rubric' is not available yet\n");
-    return RP_EXIT_INTERNAL;
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        FILE *f = argc < 2 ? stderr : stdout;
+        fprintf(f, "usage: redpen rubric check RUBRIC [--solve]\n\n"
+                   "Validate a rubric; errors name the JSON path.  --solve also\n"
+                   "runs the engine over every part.\n");
+        return argc < 2 ? RP_EXIT_BADINPUT : RP_EXIT_OK;
+    }
+    if (strcmp(argv[1], "check") != 0)
+        return rp_cli_usage_error("rubric: unknown subcommand '%s' (expected check)",
+                                  argv[1]);
+    const char *path = NULL;
+    bool solve = false;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--solve") == 0)
+            solve = true;
+        else if (argv[i][0] == '-' && argv[i][1])
+            return rp_cli_usage_error("rubric check: unknown option %s", argv[i]);
+        else if (path)
+            return rp_cli_usage_error("rubric check: one rubric at a time");
+        else
+            path = argv[i];
+    }
+    if (!path)
+        return rp_cli_usage_error("usage: redpen rubric check RUBRIC [--solve]");
+    rp_diags d;
+    if (rp_diags_init(&d) != RP_OK)
+        return RP_EXIT_INTERNAL;
+    rp_rubric *r = NULL;
+    rp_status st = rp_rubric_load(path, &r, &d);
+    if (st == RP_OK && solve)
+        st = rp_rubric_solve(r, &d);
+    rp_diags_print(&d, stderr);
+    if (st == RP_OK) {
+        size_t keys = 0;
+        for (size_t i = 0; i < r->n_parts; i++)
+            keys += r->parts[i].key != NULL;
+        printf("%s: ok (%zu problems, %zu parts, %zu with an official key%s)\n",
+               path, r->n_problems, r->n_parts, keys, solve ? ", solved" : "");
+    }
+    rp_rubric_free(r);
+    rp_diags_free(&d);
+    return rp_status_exit(st);
 }

@@ -1,16 +1,54 @@
 /*
- * redpen solve (not yet available).
+ * redpen solve R: load a rubric, run the engine over every part and print
+ * the answer key it derives as JSON (LaTeX for formulas, arrays for
+ * matrices), with the official key and the known wrong variants.
  */
 #include "cli.h"
 
 #include "redpen/core.h"
+#include "redpen/rubric.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 int rp_cmd_solve(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "redpen: 'solve' is not available yet\n");
-    return RP_EXIT_INTERNAL;
+    const char *path = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            printf("usage: redpen solve RUBRIC\n\n"
+                   "Print the engine's answer for every part of RUBRIC as JSON.\n");
+            return RP_EXIT_OK;
+        }
+        if (argv[i][0] == '-' && argv[i][1])
+            return rp_cli_usage_error("solve: unknown option %s", argv[i]);
+        if (path)
+            return rp_cli_usage_error("solve: one rubric at a time");
+        path = argv[i];
+    }
+    if (!path)
+        return rp_cli_usage_error("usage: redpen solve RUBRIC");
+    rp_diags d;
+    if (rp_diags_init(&d) != RP_OK)
+        return RP_EXIT_INTERNAL;
+    rp_rubric *r = NULL;
+    rp_status st = rp_rubric_load(path, &r, &d);
+    if (st == RP_OK)
+        st = rp_rubric_solve(r, &d);
+    int rc = rp_status_exit(st);
+    if (r && st == RP_OK) {
+        char *json = rp_rubric_solution_json(r);
+        if (json) {
+            fputs(json, stdout);
+            fputc('\n', stdout);
+            free(json);
+        } else {
+            rc = RP_EXIT_INTERNAL;
+        }
+    }
+    rp_diags_print(&d, stderr);
+    rp_rubric_free(r);
+    rp_diags_free(&d);
+    return rc;
 }
