@@ -115,12 +115,9 @@ static rp_status node_turn(rp_jctx *c, rp_transcript *t, const cJSON *node,
         slug = NULL;
     if (r == RP_ROLE_MODEL && slug)
         *last_model = slug;
-    st = rp_fmt_turn(t, r, b->data ? b->data : "", b->len, c->line,
-                     rp_jtime(t, cJSON_GetObjectItemCaseSensitive(msg, "create_time")),
-                     r == RP_ROLE_MODEL ? slug : NULL);
-    if (st != RP_OK)
-        rp_jerr(c, p, "out of memory");
-    return st;
+    return rp_jturn(c, p, r, b->data ? b->data : "", b->len,
+                    rp_jtime(t, cJSON_GetObjectItemCaseSensitive(msg, "create_time")),
+                    r == RP_ROLE_MODEL ? slug : NULL);
 }
 
 /* The newest leaf when a conversation has no current_node: the last node
@@ -182,7 +179,7 @@ static rp_status conversation(rp_jctx *c, const cJSON *obj, const char *path)
     rp_buf_free(&b);
     free(nodes);
     if (st != RP_OK) {
-        rp_transcript_free(t);
+        rp_jdrop(c, t);
         return st;
     }
     const char *model = dflt && *dflt ? dflt : last_model;

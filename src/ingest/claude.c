@@ -228,16 +228,14 @@ static rp_status conversation(rp_jctx *c, const cJSON *obj, const char *path)
         rp_buf_clear(&b);
         if ((st = message_text(c, m, p, &b)) != RP_OK)
             break;
-        st = rp_fmt_turn(t, role, b.data ? b.data : "", b.len, c->line,
-                         rp_jtime(t, cJSON_GetObjectItemCaseSensitive(m, "created_at")), NULL);
-        if (st != RP_OK)
-            rp_jerr(c, p, "out of memory");
+        st = rp_jturn(c, p, role, b.data ? b.data : "", b.len,
+                      rp_jtime(t, cJSON_GetObjectItemCaseSensitive(m, "created_at")), NULL);
     }
     rp_buf_free(&b);
     free(all);
     free(idx);
     if (st != RP_OK) {
-        rp_transcript_free(t);
+        rp_jdrop(c, t);
         return st;
     }
     return rp_jpush(c, t);

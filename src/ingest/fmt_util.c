@@ -188,13 +188,40 @@ rp_status rp_jnew(rp_jctx *c, rp_transcript **t)
         rp_diag_add(c->d, c->label, 0, 0, "out of memory");
         return RP_ENOMEM;
     }
+    rp_acc_start(&c->acc, *t, c->opts->max_bytes ? c->opts->max_bytes : RP_MAX_INPUT_DEFAULT);
     return RP_OK;
+}
+
+static rp_status acc_error(rp_jctx *c, const char *path, rp_status st)
+{
+    if (st == RP_ELIMIT)
+        rp_jerr(c, path, "a turn larger than %zu bytes", c->acc.buf.max);
+    else if (st != RP_OK)
+        rp_jerr(c, path, "out of memory");
+    return st;
+}
+
+rp_status rp_jturn(rp_jctx *c, const char *path, rp_role role, const char *text,
+                   size_t n, const char *time, const char *model)
+{
+    return acc_error(c, path, rp_acc_add(&c->acc, role, text, n, c->line, time, model));
+}
+
+void rp_jdrop(rp_jctx *c, rp_transcript *t)
+{
+    rp_acc_discard(&c->acc);
+    rp_transcript_free(t);
 }
 
 rp_status rp_jpush(rp_jctx *c, rp_transcript *t)
 {
     if (!t)
         return RP_OK;
+    rp_status st = acc_error(c, "$", rp_acc_finish(&c->acc));
+    if (st != RP_OK) {
+        rp_transcript_free(t);
+        return st;
+    }
     if (t->n_turns == 0) {
         rp_transcript_free(t);
         return RP_OK;
@@ -446,7 +473,15 @@ rp_status rp_json_read(const char *label, const char *data, size_t n,
         memset(&zero, 0, sizeof zero);
         opts = &zero;
     }
-    rp_jctx c = {label, data, n, opts, out, d, format, 0};
+    rp_jctx c;
+    memset(&c, 0, sizeof c);
+    c.label = label;
+    c.data = data;
+    c.n = n;
+    c.opts = opts;
+    c.out = out;
+    c.d = d;
+    c.format = format;
     size_t max_depth = opts->max_depth ? opts->max_depth : 256;
     size_t end, deep = 0;
     bool lines = false, open;
@@ -559,9 +594,34 @@ size_t rp_strip_hidden(char *s, size_t n)
     return w;
 }
 
-rp_status rp_fmt_turn(rp_transcript *t, rp_role role, const char *text,
-                      size_t n, unsigned line, const char *time,
-                      const char *model)
+void rp_acc_start(rp_turnacc *a, rp_transcript *t, size_t max)
+{
+    memset(a, 0, sizeof *a);
+    a->t = t;
+    rp_buf_init(&a->buf, max);
+}
+
+static rp_status acc_flush(rp_turnacc *a)
+{
+    if (!a->open)
+        return RP_OK;
+    a->open = false;
+    rp_turn *u = rp_tb_add_turn(a->t, a->role, a->buf.data ? a->buf.data : "", a->buf.len,
+                                a->line);
+    if (!u)
+        return RP_ENOMEM;
+    u->time = a->time;
+    u->model = a->model;
+    return RP_OK;
+}
+
+static const char *acc_str(rp_turnacc *a, const char *s)
+{
+    return s ? rp_tb_str(a->t, s, strlen(s)) : NULL;
+}
+
+rp_status rp_acc_add(rp_turnacc *a, rp_role role, const char *text, size_t n,
+                     unsigned line, const char *time, const char *model)
 {
     char *tmp = NULL;
     if (role == RP_ROLE_MODEL && n && memchr(text, '<', n)) {
@@ -577,36 +637,39 @@ rp_status rp_fmt_turn(rp_transcript *t, rp_role role, const char *text,
     rp_status st = RP_OK;
     if (s.n == 0)
         goto done;
-    if (t->n_turns && t->turns[t->n_turns - 1].role == role) {
-        rp_turn *u = &t->turns[t->n_turns - 1];
-        size_t m = u->text_len + 2 + s.n;
-        char *j = rp_arena_alloc(t->arena, m + 1);
-        if (!j) {
-            st = RP_ENOMEM;
-            goto done;
-        }
-        memcpy(j, u->text, u->text_len);
-        memcpy(j + u->text_len, "\n\n", 2);
-        memcpy(j + u->text_len + 2, s.p, s.n);
-        j[m] = '\0';
-        u->text = j;
-        u->text_len = m;
-        if (!u->model && model)
-            u->model = rp_tb_str(t, model, strlen(model));
-        if (!u->time && time)
-            u->time = rp_tb_str(t, time, strlen(time));
+    if (a->open && a->role == role) {
+        st = rp_buf_append(&a->buf, "\n\n", 2);
+        if (st == RP_OK)
+            st = rp_buf_append(&a->buf, s.p, s.n);
+        if (!a->time)
+            a->time = acc_str(a, time);
+        if (!a->model)
+            a->model = acc_str(a, model);
         goto done;
     }
-    rp_turn *u = rp_tb_add_turn(t, role, s.p, s.n, line);
-    if (!u) {
-        st = RP_ENOMEM;
+    if ((st = acc_flush(a)) != RP_OK)
         goto done;
-    }
-    if (time)
-        u->time = rp_tb_str(t, time, strlen(time));
-    if (model)
-        u->model = rp_tb_str(t, model, strlen(model));
+    rp_buf_clear(&a->buf);
+    a->open = true;
+    a->role = role;
+    a->line = line;
+    a->time = acc_str(a, time);
+    a->model = acc_str(a, model);
+    st = rp_buf_append(&a->buf, s.p, s.n);
 done:
     free(tmp);
     return st;
+}
+
+rp_status rp_acc_finish(rp_turnacc *a)
+{
+    rp_status st = acc_flush(a);
+    rp_buf_free(&a->buf);
+    return st;
+}
+
+void rp_acc_discard(rp_turnacc *a)
+{
+    a->open = false;
+    rp_buf_free(&a->buf);
 }

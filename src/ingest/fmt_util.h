@@ -18,6 +18,38 @@
 /* Longest JSON path kept in a diagnostic (longer ones are cut). */
 #define RP_JPATH_MAX 512
 
+/* Collects the turns of one transcript: text of the same role as the
+ * previous message is appended to it (a reply split over several messages
+ * is one turn) in a capped buffer, so that many small messages cost linear
+ * time, and the turn is added to the transcript when the role changes or
+ * at the end. */
+typedef struct rp_turnacc {
+    rp_transcript *t;  /* the transcript being built (not owned) */
+    rp_buf buf;        /* text of the pending turn (owned) */
+    bool open;         /* a turn is pending */
+    rp_role role;      /* its role */
+    unsigned line;     /* its source line */
+    const char *time;  /* its time stamp, in t's arena, or NULL */
+    const char *model; /* its model name, in t's arena, or NULL */
+} rp_turnacc;
+
+/* Start collecting turns for t; a turn may hold at most max bytes. */
+void rp_acc_start(rp_turnacc *a, rp_transcript *t, size_t max);
+
+/* Add text[0..n) of role: hidden reasoning is removed from model turns,
+ * white space trimmed and an empty text skipped; text of the pending
+ * turn's role joins it after a blank line.  time and model (may be NULL)
+ * are copied when they start a turn (or the turn had none).  RP_ENOMEM, or
+ * RP_ELIMIT when the turn would pass max bytes. */
+rp_status rp_acc_add(rp_turnacc *a, rp_role role, const char *text, size_t n,
+                     unsigned line, const char *time, const char *model);
+
+/* Add the pending turn to the transcript and release the buffer. */
+rp_status rp_acc_finish(rp_turnacc *a);
+
+/* Release the buffer without adding the pending turn. */
+void rp_acc_discard(rp_turnacc *a);
+
 /* The state of one JSON read: where diagnostics go and which document
  * (JSONL line) is being converted. */
 typedef struct rp_jctx {
@@ -29,6 +61,7 @@ typedef struct rp_jctx {
     rp_diags *d;                 /* diagnostics */
     const char *format;          /* format name given to new transcripts */
     unsigned line;               /* JSONL: line of the current document; 0 otherwise */
+    rp_turnacc acc;              /* turns of the conversation being read */
 } rp_jctx;
 
 /* Converts one parsed JSON document into transcripts pushed on c->out. */
@@ -84,13 +117,19 @@ rp_status rp_buf_para(rp_buf *b, const char *s);
  * "YYYY-MM-DDTHH:MM:SSZ".  NULL for anything else. */
 const char *rp_jtime(rp_transcript *t, const cJSON *v);
 
-/* A new transcript of c->format in *t (free with rp_transcript_free or hand
- * to rp_jpush).  RP_ENOMEM, or RP_ELIMIT past RP_MAX_CONVERSATIONS, after a
- * diagnostic. */
+/* A new transcript of c->format in *t, whose turns c->acc collects (end
+ * with rp_jpush or rp_jdrop).  RP_ENOMEM, or RP_ELIMIT past
+ * RP_MAX_CONVERSATIONS, after a diagnostic. */
 rp_status rp_jnew(rp_jctx *c, rp_transcript **t);
-/* Push t onto c->out when it has turns, else free it (either way t is no
- * longer the caller's). */
+/* Add a turn to the conversation being read (rp_acc_add); a failure is
+ * reported at path. */
+rp_status rp_jturn(rp_jctx *c, const char *path, rp_role role, const char *text,
+                   size_t n, const char *time, const char *model);
+/* Finish t's turns and push it onto c->out when it has any, else free it
+ * (either way t is no longer the caller's). */
 rp_status rp_jpush(rp_jctx *c, rp_transcript *t);
+/* Abandon t after an error: free it and its pending turn. */
+void rp_jdrop(rp_jctx *c, rp_transcript *t);
 
 /* Follow parent links through nodes (an object keyed by node id) from the
  * node start up to the root.  parent_key names the field holding the parent
@@ -109,14 +148,6 @@ rp_status rp_jtree_path(rp_jctx *c, const cJSON *nodes, const char *nodes_path,
  * <reasoning> and <details> blocks (nested ones too; an unclosed block runs
  * to the end).  Returns the new length; s stays NUL-terminated when it was. */
 size_t rp_strip_hidden(char *s, size_t n);
-
-/* Add a turn of text[0..n): hidden reasoning is removed from model turns,
- * white space trimmed, an empty text skipped, and text of the same role as
- * the previous turn appended to it (a reply split over several messages is
- * one turn).  time and model (may be NULL) are copied for a new turn. */
-rp_status rp_fmt_turn(rp_transcript *t, rp_role role, const char *text,
-                      size_t n, unsigned line, const char *time,
-                      const char *model);
 
 /* Whether s[0..n) (the text of a heading or a bold label, e.g. "👤 User",
  * "ChatGPT:", "Prompt:", "Claude 3.5 Sonnet", "Assistant (gpt-4o)") names a

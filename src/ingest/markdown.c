@@ -132,7 +132,23 @@ typedef struct mdstate {
     bool oom;
     char title[256];   /* first level-1 heading that is not a role */
     size_t title_len;
+    size_t line_off;   /* lines are counted up to here ... */
+    unsigned line_no;  /* ... where this line starts (blocks come in order) */
 } mdstate;
+
+/* The 1-based line of offset off, counting on from the last one asked. */
+static unsigned line_of(mdstate *st, size_t off)
+{
+    if (off < st->line_off) {
+        st->line_off = 0;
+        st->line_no = 1;
+    }
+    for (size_t i = st->line_off; i < off; i++)
+        if (st->data[i] == '\n')
+            st->line_no++;
+    st->line_off = off;
+    return st->line_no;
+}
 
 static size_t line_start(const char *s, size_t off)
 {
@@ -195,7 +211,7 @@ static int finish_block(mdstate *st)
     mark m;
     memset(&m, 0, sizeof m);
     m.start = line_start(st->data, st->first);
-    rp_line_col(st->data, st->n, m.start, &m.line, NULL);
+    m.line = line_of(st, m.start);
     if (st->heading) {
         if (!rp_md_role_label(st->text, st->tlen, &m.role, &m.model)) {
             if (st->level == 1 && !st->title_len && !st->n_marks) {
@@ -434,6 +450,7 @@ rp_status rp_read_markdown(const char *label, const char *data, size_t n,
     memset(&st, 0, sizeof st);
     st.data = data;
     st.n = n;
+    st.line_no = 1;
     size_t max_turns = opts && opts->max_turns ? opts->max_turns : 100000;
     st.max_marks = max_turns + 1;
     MD_PARSER parser;
@@ -483,6 +500,8 @@ rp_status rp_read_markdown(const char *label, const char *data, size_t n,
     if (title.n)
         t->title = rp_tb_str(t, title.p, title.n);
     rp_span model = fm_model.n ? fm_model : meta_model(data, body, st.marks[0].start);
+    rp_turnacc acc;
+    rp_acc_start(&acc, t, opts && opts->max_bytes ? opts->max_bytes : RP_MAX_INPUT_DEFAULT);
     for (size_t i = 0; i < k && status == RP_OK; i++) {
         const mark *m = &st.marks[i];
         size_t end = i + 1 < k ? st.marks[i + 1].start : n;
@@ -492,8 +511,12 @@ rp_status rp_read_markdown(const char *label, const char *data, size_t n,
         char *mname = m->model.n ? rp_arena_strndup(t->arena, m->model.p, m->model.n) : NULL;
         if (m->role == RP_ROLE_MODEL && mname && !model.n)
             model = m->model;
-        status = rp_fmt_turn(t, m->role, text.p ? text.p : "", text.n, m->line, NULL, mname);
+        status = rp_acc_add(&acc, m->role, text.p ? text.p : "", text.n, m->line, NULL, mname);
     }
+    if (status == RP_OK)
+        status = rp_acc_finish(&acc);
+    else
+        rp_acc_discard(&acc);
     if (status == RP_OK && model.n)
         t->model = rp_tb_str(t, model.p, model.n);
     if (status == RP_OK && t->n_turns == 0) {
@@ -503,6 +526,8 @@ rp_status rp_read_markdown(const char *label, const char *data, size_t n,
     if (status != RP_OK) {
         if (status == RP_ENOMEM)
             rp_diag_add(d, label, 0, 0, "out of memory");
+        else if (status == RP_ELIMIT)
+            rp_diag_add(d, label, 0, 0, "a turn larger than the input limit");
         rp_transcript_free(t);
         goto done;
     }

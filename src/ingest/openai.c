@@ -149,20 +149,17 @@ static rp_status conversation(rp_jctx *c, const cJSON *msgs, const char *path,
             mmodel = NULL;
         if (role == RP_ROLE_MODEL && mmodel && !t->model)
             t->model = rp_tb_str(t, mmodel, strlen(mmodel));
-        st = rp_fmt_turn(t, role, b.data ? b.data : "", b.len, c->line,
-                         rp_jtime(t, first_of(m, time_keys)),
-                         role == RP_ROLE_MODEL ? mmodel : NULL);
-        if (st != RP_OK) {
-            rp_jerr(c, p, "out of memory");
+        st = rp_jturn(c, p, role, b.data ? b.data : "", b.len,
+                      rp_jtime(t, first_of(m, time_keys)), role == RP_ROLE_MODEL ? mmodel : NULL);
+        if (st != RP_OK)
             break;
-        }
     }
     rp_buf_free(&b);
     if (st != RP_OK)
         goto fail;
     return rp_jpush(c, t);
 fail:
-    rp_transcript_free(t);
+    rp_jdrop(c, t);
     return st;
 }
 

@@ -46,13 +46,11 @@ static rp_status message_turn(rp_jctx *c, rp_transcript *t, const cJSON *m,
     for (const cJSON *f = files ? files->child : NULL; f && st == RP_OK; f = f->next) {
         const cJSON *type = cJSON_GetObjectItemCaseSensitive(f, "type");
         if (cJSON_IsString(type) && strcmp(type->valuestring, "image") == 0)
-            st = rp_fmt_turn(t, r, "[image]", 7, c->line, time, NULL);
+            st = rp_jturn(c, path, r, "[image]", 7, time, NULL);
     }
     if (st == RP_OK && content)
-        st = rp_fmt_turn(t, r, content, strlen(content), c->line, time,
-                         r == RP_ROLE_MODEL ? model : NULL);
-    if (st != RP_OK)
-        rp_jerr(c, path, "out of memory");
+        st = rp_jturn(c, path, r, content, strlen(content), time,
+                      r == RP_ROLE_MODEL ? model : NULL);
     return st;
 }
 
@@ -122,7 +120,7 @@ static rp_status conversation(rp_jctx *c, const cJSON *obj, const char *path)
     }
     free(list);
     if (st != RP_OK) {
-        rp_transcript_free(t);
+        rp_jdrop(c, t);
         return st;
     }
     const char *model = first_model;

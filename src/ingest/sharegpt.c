@@ -89,14 +89,11 @@ static rp_status conversation(rp_jctx *c, const cJSON *obj, const char *path)
         }
         if (skip || !value)
             continue;
-        st = rp_fmt_turn(t, role, value, strlen(value), c->line, NULL, NULL);
-        if (st != RP_OK) {
-            rp_jerr(c, p, "out of memory");
+        if ((st = rp_jturn(c, p, role, value, strlen(value), NULL, NULL)) != RP_OK)
             break;
-        }
     }
     if (st != RP_OK) {
-        rp_transcript_free(t);
+        rp_jdrop(c, t);
         return st;
     }
     return rp_jpush(c, t);

@@ -309,6 +309,35 @@ static void test_long_lines(void **state)
     done(r);
 }
 
+static void test_many_messages_one_turn(void **state)
+{
+    (void)state;
+    /* 100000 model messages in a row are one turn, built in linear time and
+     * memory (joining them one by one would copy gigabytes) */
+    size_t k = 100000;
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_buf_puts(&b, "[{\"role\":\"user\",\"content\":\"q\"}"), RP_OK);
+    for (size_t i = 0; i < k; i++)
+        assert_int_equal(rp_buf_puts(&b, ",{\"role\":\"assistant\",\"content\":\"step\"}"), RP_OK);
+    assert_int_equal(rp_buf_puts(&b, "]"), RP_OK);
+    res *r = run_opts(b.data, b.len, NULL);
+    const rp_transcript *t = only(r);
+    assert_int_equal(t->n_turns, 2);
+    assert_int_equal(t->turns[1].text_len, k * 4 + (k - 1) * 2);
+    done(r);
+    rp_buf_clear(&b);
+    assert_int_equal(rp_buf_puts(&b, "## User\n\nq\n\n"), RP_OK);
+    for (size_t i = 0; i < k / 4; i++)
+        assert_int_equal(rp_buf_puts(&b, "## Assistant\n\nstep\n\n"), RP_OK);
+    r = run_opts(b.data, b.len, NULL);
+    t = only(r);
+    assert_int_equal(t->n_turns, 2);
+    assert_int_equal(t->turns[1].text_len, k + (k / 4 - 1) * 2);
+    done(r);
+    rp_buf_free(&b);
+}
+
 /* ------------------------------------------------------------ ShareGPT */
 
 static void test_sharegpt(void **state)
@@ -612,6 +641,7 @@ int main(void)
         cmocka_unit_test(test_openai_errors),
         cmocka_unit_test(test_json_depth_limit),
         cmocka_unit_test(test_long_lines),
+        cmocka_unit_test(test_many_messages_one_turn),
         cmocka_unit_test(test_sharegpt),
         cmocka_unit_test(test_chatgpt_branches_and_content),
         cmocka_unit_test(test_chatgpt_without_current_node),
@@ -623,5 +653,8 @@ int main(void)
         cmocka_unit_test(test_strip_hidden),
         cmocka_unit_test(test_every_prefix_is_safe),
     };
+    const char *only_these = getenv("RP_TEST_FILTER"); /* e.g. "test_claude" */
+    if (only_these)
+        cmocka_set_test_filter(only_these);
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
