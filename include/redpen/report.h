@@ -1,0 +1,185 @@
+/*
+ * redpen report: every rendering of grading results.  A graded transcript
+ * (rp_report, redpen/grade.h) becomes a terminal table, the JSON report of
+ * DESIGN.md (schema 1; also read back), Markdown or a self-contained HTML
+ * page; several reports become a model comparison (text, Markdown, JSON,
+ * HTML with SVG charts); a transcript with its report becomes the annotated
+ * conversation (HTML, Markdown, PDF through headless Chromium).
+ *
+ * Renderers append to an rp_buf the caller owns (rp_buf_free()); they never
+ * write files.  Callers write the result with rp_write_atomic() so that an
+ * error never leaves a half-written report.
+ */
+#ifndef REDPEN_REPORT_H
+#define REDPEN_REPORT_H
+
+#include "redpen/core.h"
+#include "redpen/grade.h"
+#include "redpen/ingest.h"
+
+/* ------------------------------------------------------ sets of reports */
+
+/* Reports gathered from several inputs, with the transcripts they refer to.
+ * Owns everything in it: rp_report_set_free(). */
+typedef struct rp_report_set {
+    rp_report **items;             /* each owned; freed with the set */
+    size_t n;
+    size_t cap;
+    rp_transcript_set transcripts; /* transcripts graded into items (owned) */
+    struct rp_rubric **rubrics;    /* rubrics found for them (owned: reports
+                                      refer to their titles and ids) */
+    size_t n_rubrics;
+} rp_report_set;
+
+void rp_report_set_init(rp_report_set *s);
+/* Frees every report, transcript and rubric of s and leaves it empty. */
+void rp_report_set_free(rp_report_set *s);
+/* Append r; the set takes ownership of r (also when this fails, in which
+ * case r is freed).  RP_ELIMIT past 100000 reports. */
+rp_status rp_report_set_push(rp_report_set *s, rp_report *r);
+
+/* ------------------------------------------------------------------ JSON */
+
+/* The schema-1 JSON object of one report (DESIGN.md, "JSON report of
+ * grade"), appended to out: indented when pretty, else on one line (no
+ * trailing newline either way).  Absent values are null; an attempt's
+ * "note" appears only when it has one. */
+rp_status rp_report_write_json(const rp_report *r, bool pretty, rp_buf *out);
+
+/* {"reports": [ … ]} over n reports, indented, with a final newline. */
+rp_status rp_reports_write_json(rp_report *const *r, size_t n, rp_buf *out);
+
+/* JSON Lines: one compact object per report, each ending in a newline. */
+rp_status rp_reports_write_jsonl(rp_report *const *r, size_t n, rp_buf *out);
+
+/* True when data looks like saved reports: a JSON object with "schema" and
+ * "parts", an object with a "reports" array, or JSON Lines whose first
+ * line is a report object.  Cheap; does not validate. */
+bool rp_report_json_detect(const char *data, size_t n);
+
+/* Read saved reports (one object, {"reports": […]}, or JSON Lines) from
+ * data[0..n) and push each onto out.  label names the source in
+ * diagnostics, which give the JSON path of a bad value ("$.parts[3].first.
+ * verdict") and, for JSON Lines, the line.  Each report gets its own arena
+ * and a stub transcript (path, format, model and turn/note counts; the
+ * turns have no text) in that arena.  On failure nothing is pushed. */
+rp_status rp_report_load_json(const char *label, const char *data, size_t n,
+                              rp_report_set *out, rp_diags *d);
+
+/* ------------------------------------------------------- single reports */
+
+/* Whether to color terminal output written to file descriptor fd: true
+ * when fd is a terminal and the environment has no NO_COLOR (any value,
+ * even empty, turns color off) and TERM is not "dumb". */
+bool rp_report_color_wanted(int fd);
+
+/* A compact table (part, first, final, corrections, category) and a
+ * one-line summary; ANSI colors when color is true. */
+rp_status rp_report_render_text(const rp_report *r, bool color, rp_buf *out);
+
+/* The same as a Markdown document (summary and a table). */
+rp_status rp_report_render_md(const rp_report *r, rp_buf *out);
+
+/* Options of the HTML renderers.  Zero-initialised: find KaTeX (see
+ * rp_katex_find) with argv0 unknown. */
+typedef struct rp_html_opts {
+    const char *katex_dir; /* the KaTeX "dist" folder; NULL: rp_katex_find() */
+    const char *argv0;     /* the program's argv[0], to find KaTeX near it */
+    bool no_katex;         /* leave the LaTeX as text */
+} rp_html_opts;
+
+/* One report as a self-contained HTML page (KaTeX inlined when found). */
+rp_status rp_report_render_html(const rp_report *r, const rp_html_opts *o,
+                                rp_buf *out);
+
+/* ------------------------------------------------------------ comparison */
+
+typedef enum rp_compare_format {
+    RP_COMPARE_TEXT,
+    RP_COMPARE_MD,
+    RP_COMPARE_HTML,
+    RP_COMPARE_JSON
+} rp_compare_format;
+
+/* Compare models across n reports (reports with the same model name
+ * aggregate): per model the parts answered, first-try and final pass
+ * rates, corrections per part and their kinds, parts revealed and the
+ * histogram of error categories over all failed attempts; per part and
+ * model the first and final verdicts and the corrections.  color applies to
+ * RP_COMPARE_TEXT, o to RP_COMPARE_HTML (may be NULL).  The JSON form is
+ * {"redpen", "schema": 1, "models": [ … ], "parts": [ … ]}. */
+rp_status rp_compare_render(rp_report *const *reports, size_t n,
+                            rp_compare_format fmt, bool color,
+                            const rp_html_opts *o, rp_buf *out);
+
+/* ------------------------------------------------------------ annotation */
+
+typedef enum rp_annotate_format { RP_ANNOTATE_HTML, RP_ANNOTATE_MD } rp_annotate_format;
+
+/* The whole conversation t with r's results beside it: a summary at the
+ * top; user and model turns rendered from Markdown (math by KaTeX in HTML);
+ * annotator notes in their own boxes; beside each model turn the verdict of
+ * every part it answered (category, detail, claim) and beside each
+ * correction turn its kind and the part corrected.  r may be a report
+ * graded from t or a saved report of t (turn numbers must agree). */
+rp_status rp_annotate_render(const rp_transcript *t, const rp_report *r,
+                             rp_annotate_format fmt, const rp_html_opts *o,
+                             rp_buf *out);
+
+/* ----------------------------------------------------- KaTeX and Chromium */
+
+/* The KaTeX dist folder (holding katex.min.js, katex.min.css, fonts/ and
+ * contrib/auto-render.min.js): $REDPEN_KATEX_DIR, else node_modules/katex/
+ * dist in the current directory or in a parent of the directory of argv0 or
+ * of /proc/self/exe (up to 4 levels).  Returns a string from malloc the
+ * caller frees, or NULL when KaTeX is not installed. */
+char *rp_katex_find(const char *argv0);
+
+/* The Chromium executable: $REDPEN_CHROMIUM, else chromium,
+ * chromium-browser, google-chrome or google-chrome-stable on PATH.  Returns
+ * a string from malloc the caller frees, or NULL when none is found. */
+char *rp_chromium_find(void);
+
+/* Print the HTML page html[0..n) to the PDF file out_path with headless
+ * Chromium (fresh profile in a temporary directory, no network services),
+ * then write it atomically.  RP_ENOTFOUND with a diagnostic saying how to
+ * install Chromium when it is missing; RP_EIO when printing fails or takes
+ * longer than timeout_s seconds (0: 120). */
+rp_status rp_pdf_from_html(const char *html, size_t n, const char *out_path,
+                           unsigned timeout_s, rp_diags *d);
+
+/* ----------------------------------------------------------- model names */
+
+/* A readable model name guessed from the file name of path: known model
+ * words in the stem ("claude-hw4.txt" → "Claude", "qwen3-max-hw4.txt" →
+ * "Qwen3-Max", "gpt-4o_run2.json" → "GPT-4o"), else the stem itself.
+ * Returns a string in arena a, or NULL when out of memory or path is
+ * empty. */
+const char *rp_report_model_guess(const char *path, rp_arena *a);
+
+/* ---------------------------------------------------------- gathering */
+
+/* Options for rp_report_collect().  Zero-initialised: find the rubric
+ * under "rubrics" for each transcript, default ingest and grade options. */
+typedef struct rp_collect_opts {
+    struct rp_rubric *rubric;   /* grade every transcript with this (not owned;
+                                   must outlive the set) */
+    const char *rubrics_dir;    /* where to look for one otherwise; NULL:
+                                   $REDPEN_RUBRICS, ./rubrics, or rubrics/ in a
+                                   parent of the executable's directory */
+    const char *model;          /* --model: overrides every report's model */
+    rp_ingest_opts ingest;
+    rp_grade_opts grade;
+} rp_collect_opts;
+
+/* Reports from one input file: saved reports (detected by content:
+ * rp_report_json_detect) are loaded; anything else is read as transcripts,
+ * each graded against opts->rubric or the rubric found for it, and kept in
+ * set->transcripts (found rubrics in set->rubrics).  Every report gets a model name: opts->model, else the
+ * transcript's (saved reports: the report's), else
+ * rp_report_model_guess(path).  On
+ * failure diagnostics say why and the set keeps what it had. */
+rp_status rp_report_collect(const char *path, const rp_collect_opts *opts,
+                            rp_report_set *set, rp_diags *d);
+
+#endif

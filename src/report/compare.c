@@ -1,0 +1,997 @@
+/*
+ * `redpen compare`: models side by side over many graded transcripts.
+ * Reports with the same model name aggregate.  Per model: parts answered,
+ * first-try and final pass rates, corrections per answered part and their
+ * kinds, parts whose answer was revealed, and the histogram of error
+ * categories over all failed attempts.  Per part and model: first and final
+ * verdicts and corrections.  Rendered as a terminal table, Markdown, JSON,
+ * or one HTML page with SVG charts drawn here (a part × model heat map,
+ * pass-rate bars, stacked bars of error categories).
+ */
+#include "report_int.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PARTS 5000      /* distinct part ids over all reports */
+#define MAX_CATEGORIES 200  /* distinct error categories */
+
+/* One part of one model, over that model's transcripts. */
+typedef struct cell {
+    size_t n;            /* transcripts listing the part */
+    size_t answered, first_pass, final_pass, final_fail, ungraded, revealed;
+    size_t corrections;
+    size_t kinds[3];
+    double score;        /* mean outcome: 1 first try … 0 failed */
+    const rp_part_result *last; /* the part in the last such transcript */
+} cell;
+
+typedef struct model {
+    const char *name;
+    size_t transcripts;
+    size_t parts, answered, first_pass, final_pass, revealed, ungraded;
+    size_t corrections, kinds[3], failed_attempts;
+    size_t *cats;  /* count per category (index into cmp.cats) */
+    cell *cells;   /* per part (index into cmp.parts) */
+} model;
+
+typedef struct part_id {
+    const char *id;
+    const char *title;
+} part_id;
+
+typedef struct cmp {
+    model *models;
+    size_t n_models;
+    part_id *parts;
+    size_t n_parts;
+    const char **cats;
+    size_t n_cats;
+    const char **rubrics; /* distinct rubric ids */
+    size_t n_rubrics;
+} cmp;
+
+static void cmp_free(cmp *c)
+{
+    for (size_t i = 0; i < c->n_models; i++) {
+        free(c->models[i].cats);
+        free(c->models[i].cells);
+    }
+    free(c->models);
+    free(c->parts);
+    free(c->cats);
+    free(c->rubrics);
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+/* Index of s in list (appending it when new); -1 when full or no memory. */
+static long intern(const char ***list, size_t *n, size_t max, const char *s)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (str_eq((*list)[i], s))
+            return (long)i;
+    if (*n >= max)
+        return -1;
+    const char **nl = realloc(*list, (*n + 1) * sizeof *nl);
+    if (!nl)
+        return -1;
+    nl[*n] = s;
+    *list = nl;
+    return (long)(*n)++;
+}
+
+static int cat_order(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    int rx = rp_category_rank(x), ry = rp_category_rank(y);
+    if (rx != ry)
+        return rx < ry ? -1 : 1;
+    return strcmp(x, y);
+}
+
+/* Outcome score of one part in one transcript. */
+static double outcome(const rp_part_result *p)
+{
+    if (p->first.verdict == RP_VERDICT_PASS)
+        return 1.0;
+    if (p->final.verdict == RP_VERDICT_PASS)
+        return p->revealed ? 0.35 : 0.7;
+    return 0.0;
+}
+
+static rp_status cmp_build(cmp *c, rp_report *const *reports, size_t n)
+{
+    memset(c, 0, sizeof *c);
+    /* pass 1: names, parts, categories */
+    for (size_t i = 0; i < n; i++) {
+        const rp_report *r = reports[i];
+        const char *m = rp_report_display_model(r);
+        size_t k = 0;
+        while (k < c->n_models && !str_eq(c->models[k].name, m))
+            k++;
+        if (k == c->n_models) {
+            model *nm = realloc(c->models, (c->n_models + 1) * sizeof *nm);
+            if (!nm)
+                return RP_ENOMEM;
+            c->models = nm;
+            memset(&nm[k], 0, sizeof nm[k]);
+            nm[k].name = m;
+            c->n_models++;
+        }
+        if (r->rubric_id && intern(&c->rubrics, &c->n_rubrics, 1000, r->rubric_id) < 0)
+            return RP_ELIMIT;
+        for (size_t j = 0; j < r->n_parts; j++) {
+            const rp_part_result *p = &r->parts[j];
+            size_t q = 0;
+            while (q < c->n_parts && !str_eq(c->parts[q].id, p->part))
+                q++;
+            if (q == c->n_parts) {
+                if (c->n_parts >= MAX_PARTS)
+                    return RP_ELIMIT;
+                part_id *np = realloc(c->parts, (c->n_parts + 1) * sizeof *np);
+                if (!np)
+                    return RP_ENOMEM;
+                c->parts = np;
+                np[q].id = p->part ? p->part : "?";
+                np[q].title = p->title;
+                c->n_parts++;
+            } else if (!c->parts[q].title) {
+                c->parts[q].title = p->title;
+            }
+            for (size_t a = 0; a < p->n_attempts; a++)
+                if (p->attempts[a].verdict == RP_VERDICT_FAIL &&
+                    intern(&c->cats, &c->n_cats, MAX_CATEGORIES,
+                           p->attempts[a].category ? p->attempts[a].category : "uncategorized") < 0)
+                    return RP_ELIMIT;
+        }
+    }
+    if (c->n_cats > 1)
+        qsort(c->cats, c->n_cats, sizeof *c->cats, cat_order);
+    for (size_t k = 0; k < c->n_models; k++) {
+        c->models[k].cats = calloc(c->n_cats + 1, sizeof(size_t));
+        c->models[k].cells = calloc(c->n_parts + 1, sizeof(cell));
+        if (!c->models[k].cats || !c->models[k].cells)
+            return RP_ENOMEM;
+    }
+    /* pass 2: counts */
+    for (size_t i = 0; i < n; i++) {
+        const rp_report *r = reports[i];
+        const char *mname = rp_report_display_model(r);
+        model *m = c->models;
+        while (!str_eq(m->name, mname))
+            m++;
+        m->transcripts++;
+        for (size_t j = 0; j < r->n_parts; j++) {
+            const rp_part_result *p = &r->parts[j];
+            size_t q = 0;
+            while (!str_eq(c->parts[q].id, p->part ? p->part : "?"))
+                q++;
+            cell *e = &m->cells[q];
+            bool answered = p->first.verdict != RP_VERDICT_MISSING;
+            e->n++;
+            m->parts++;
+            e->answered += answered;
+            m->answered += answered;
+            e->first_pass += p->first.verdict == RP_VERDICT_PASS;
+            m->first_pass += p->first.verdict == RP_VERDICT_PASS;
+            e->final_pass += p->final.verdict == RP_VERDICT_PASS;
+            m->final_pass += p->final.verdict == RP_VERDICT_PASS;
+            e->final_fail += p->final.verdict == RP_VERDICT_FAIL;
+            e->ungraded += p->final.verdict == RP_VERDICT_UNGRADED;
+            m->ungraded += p->final.verdict == RP_VERDICT_UNGRADED;
+            e->revealed += p->revealed;
+            m->revealed += p->revealed;
+            e->corrections += p->n_corrections;
+            m->corrections += p->n_corrections;
+            for (size_t a = 0; a < p->n_corrections; a++)
+                if ((unsigned)p->corrections[a].kind < 3) {
+                    e->kinds[p->corrections[a].kind]++;
+                    m->kinds[p->corrections[a].kind]++;
+                }
+            for (size_t a = 0; a < p->n_attempts; a++) {
+                if (p->attempts[a].verdict != RP_VERDICT_FAIL)
+                    continue;
+                const char *cat = p->attempts[a].category ? p->attempts[a].category : "uncategorized";
+                for (size_t x = 0; x < c->n_cats; x++)
+                    if (str_eq(c->cats[x], cat))
+                        m->cats[x]++;
+                m->failed_attempts++;
+            }
+            if (answered)
+                e->score += outcome(p);
+            e->last = p;
+        }
+    }
+    for (size_t k = 0; k < c->n_models; k++)
+        for (size_t q = 0; q < c->n_parts; q++) {
+            cell *e = &c->models[k].cells[q];
+            e->score = e->answered ? e->score / (double)e->answered : -1;
+        }
+    return RP_OK;
+}
+
+static double pct(size_t a, size_t b)
+{
+    return b ? 100.0 * (double)a / (double)b : 0.0;
+}
+
+/* Corrections per answered part. */
+static double per_part(const model *m)
+{
+    return m->answered ? (double)m->corrections / (double)m->answered : 0.0;
+}
+
+/* A short label for a cell: "✓", "✗→✓ 2", "✗", "–", "?", or "2/3" over
+ * several transcripts (final passes of those that answered). */
+static void cell_label(const cell *e, char *buf, size_t cap)
+{
+    if (e->n == 0 || e->answered == 0) {
+        snprintf(buf, cap, "%s", e->n ? "\xe2\x80\x93" : "");
+        return;
+    }
+    if (e->n > 1) {
+        snprintf(buf, cap, "%zu/%zu", e->final_pass, e->answered);
+        return;
+    }
+    const rp_part_result *p = e->last;
+    if (p->final.verdict == RP_VERDICT_UNGRADED)
+        snprintf(buf, cap, "?");
+    else if (p->first.verdict == RP_VERDICT_PASS)
+        snprintf(buf, cap, "\xe2\x9c\x93");
+    else if (p->final.verdict == RP_VERDICT_PASS)
+        snprintf(buf, cap, "\xe2\x9c\x97\xe2\x86\x92\xe2\x9c\x93 %zu", e->corrections);
+    else
+        snprintf(buf, cap, "\xe2\x9c\x97 %zu", e->corrections);
+}
+
+/* ------------------------------------------------------------------- text */
+
+#define C_RESET "\x1b[0m"
+#define C_BOLD "\x1b[1m"
+#define C_DIM "\x1b[2m"
+
+static const char *score_color(double s)
+{
+    if (s < 0)
+        return C_DIM;
+    if (s >= 0.999)
+        return "\x1b[32m";
+    if (s >= 0.5)
+        return "\x1b[36m";
+    if (s > 0)
+        return "\x1b[33m";
+    return "\x1b[31m";
+}
+
+static size_t u8width(const char *s)
+{
+    size_t w = 0;
+    for (; s && *s; s++)
+        w += ((unsigned char)*s & 0xC0) != 0x80;
+    return w;
+}
+
+static rp_status pad(rp_buf *b, const char *s, size_t w, const char *col)
+{
+    rp_status st = RP_OK;
+    if (col)
+        st = rp_buf_puts(b, col);
+    if (st == RP_OK)
+        st = rp_buf_puts(b, s);
+    if (st == RP_OK && col)
+        st = rp_buf_puts(b, C_RESET);
+    for (size_t i = u8width(s); i < w && st == RP_OK; i++)
+        st = rp_buf_putc(b, ' ');
+    return st;
+}
+
+static rp_status render_text(const cmp *c, size_t n_reports, bool color, rp_buf *b)
+{
+    size_t wm = 5;
+    for (size_t k = 0; k < c->n_models; k++)
+        if (u8width(c->models[k].name) > wm)
+            wm = u8width(c->models[k].name);
+    const char *bold = color ? C_BOLD : NULL, *dim = color ? C_DIM : NULL;
+    rp_status st = rp_buf_printf(b, "%s%zu transcripts, %zu models%s\n\n", color ? C_BOLD : "",
+                                 n_reports, c->n_models, color ? C_RESET : "");
+    if (st == RP_OK)
+        st = pad(b, "model", wm + 2, dim);
+    if (st == RP_OK)
+        st = rp_buf_printf(b, "%s%-6s%-10s%-16s%-16s%-10s%-24s%s%s\n", dim ? dim : "", "runs",
+                           "answered", "first try", "final", "corr/part", "nudge/hint/solution",
+                           "revealed", dim ? C_RESET : "");
+    for (size_t k = 0; k < c->n_models && st == RP_OK; k++) {
+        const model *m = &c->models[k];
+        char a[32], f1[40], f2[40], cp[16], kinds[40];
+        snprintf(a, sizeof a, "%zu/%zu", m->answered, m->parts);
+        snprintf(f1, sizeof f1, "%zu/%zu %.0f%%", m->first_pass, m->parts, pct(m->first_pass, m->parts));
+        snprintf(f2, sizeof f2, "%zu/%zu %.0f%%", m->final_pass, m->parts, pct(m->final_pass, m->parts));
+        snprintf(cp, sizeof cp, "%.2f", per_part(m));
+        snprintf(kinds, sizeof kinds, "%zu/%zu/%zu", m->kinds[0], m->kinds[1], m->kinds[2]);
+        st = pad(b, m->name, wm + 2, bold);
+        if (st == RP_OK)
+            st = rp_buf_printf(b, "%-6zu%-10s%-16s%-16s%-10s%-24s%zu\n", m->transcripts, a, f1, f2,
+                               cp, kinds, m->revealed);
+    }
+    if (st == RP_OK && c->n_cats) {
+        st = rp_buf_printf(b, "\n%serror categories (all failed attempts)%s\n", color ? C_BOLD : "",
+                           color ? C_RESET : "");
+        for (size_t k = 0; k < c->n_models && st == RP_OK; k++) {
+            const model *m = &c->models[k];
+            st = pad(b, m->name, wm + 2, bold);
+            bool any = false;
+            for (size_t x = 0; x < c->n_cats && st == RP_OK; x++)
+                if (m->cats[x]) {
+                    st = rp_buf_printf(b, "%s%s %zu", any ? ", " : "", c->cats[x], m->cats[x]);
+                    any = true;
+                }
+            if (st == RP_OK)
+                st = rp_buf_puts(b, any ? "\n" : "none\n");
+        }
+    }
+    if (st == RP_OK)
+        st = rp_buf_printf(b, "\n%sparts (first %s final, corrections)%s\n", color ? C_BOLD : "",
+                           "\xe2\x86\x92", color ? C_RESET : "");
+    size_t wp = 4;
+    for (size_t q = 0; q < c->n_parts; q++)
+        if (u8width(c->parts[q].id) > wp)
+            wp = u8width(c->parts[q].id);
+    size_t wc = wm > 10 ? wm + 2 : 12;
+    if (st == RP_OK)
+        st = pad(b, "part", wp + 2, dim);
+    for (size_t k = 0; k < c->n_models && st == RP_OK; k++)
+        st = pad(b, c->models[k].name, k + 1 < c->n_models ? wc : 0, bold);
+    if (st == RP_OK)
+        st = rp_buf_putc(b, '\n');
+    for (size_t q = 0; q < c->n_parts && st == RP_OK; q++) {
+        st = pad(b, c->parts[q].id, wp + 2, NULL);
+        for (size_t k = 0; k < c->n_models && st == RP_OK; k++) {
+            const cell *e = &c->models[k].cells[q];
+            char lab[48];
+            cell_label(e, lab, sizeof lab);
+            st = pad(b, lab, k + 1 < c->n_models ? wc : 0, color ? score_color(e->score) : NULL);
+        }
+        if (st == RP_OK)
+            st = rp_buf_putc(b, '\n');
+    }
+    return st;
+}
+
+/* --------------------------------------------------------------- Markdown */
+
+static rp_status md_text(rp_buf *b, const char *s)
+{
+    rp_status st = RP_OK;
+    for (; s && *s && st == RP_OK; s++)
+        st = *s == '|' ? rp_buf_puts(b, "\\|") : rp_buf_putc(b, *s == '\n' ? ' ' : *s);
+    return st;
+}
+
+static rp_status render_md(const cmp *c, size_t n_reports, rp_buf *b)
+{
+    rp_status st = rp_buf_printf(b, "# Model comparison\n\n%zu transcripts, %zu models", n_reports,
+                                 c->n_models);
+    for (size_t i = 0; i < c->n_rubrics && st == RP_OK; i++)
+        st = rp_buf_printf(b, "%s`%s`", i ? ", " : "; rubric ", c->rubrics[i]);
+    if (st == RP_OK)
+        st = rp_buf_puts(b, ".\n\n## Models\n\n| model | transcripts | answered | first try | final | "
+                            "corrections per part | nudge / hint / solution | revealed |\n"
+                            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (size_t k = 0; k < c->n_models && st == RP_OK; k++) {
+        const model *m = &c->models[k];
+        st = rp_buf_puts(b, "| ");
+        if (st == RP_OK)
+            st = md_text(b, m->name);
+        if (st == RP_OK)
+            st = rp_buf_printf(b, " | %zu | %zu/%zu | %zu/%zu (%.0f%%) | %zu/%zu (%.0f%%) | %.2f | "
+                                  "%zu / %zu / %zu | %zu |\n",
+                               m->transcripts, m->answered, m->parts, m->first_pass, m->parts,
+                               pct(m->first_pass, m->parts), m->final_pass, m->parts,
+                               pct(m->final_pass, m->parts), per_part(m), m->kinds[0], m->kinds[1],
+                               m->kinds[2], m->revealed);
+    }
+    if (st == RP_OK && c->n_cats) {
+        st = rp_buf_puts(b, "\n## Error categories\n\nCounted over every failed attempt.\n\n| category |");
+        for (size_t k = 0; k < c->n_models && st == RP_OK; k++) {
+            st = rp_buf_putc(b, ' ');
+            if (st == RP_OK)
+                st = md_text(b, c->models[k].name);
+            if (st == RP_OK)
+                st = rp_buf_puts(b, " |");
+        }
+        if (st == RP_OK)
+            st = rp_buf_puts(b, "\n| --- |");
+        for (size_t k = 0; k < c->n_models && st == RP_OK; k++)
+            st = rp_buf_puts(b, " ---: |");
+        for (size_t x = 0; x < c->n_cats && st == RP_OK; x++) {
+            st = rp_buf_printf(b, "\n| `%s` |", c->cats[x]);
+            for (size_t k = 0; k < c->n_models && st == RP_OK; k++)
+                st = rp_buf_printf(b, " %zu |", c->models[k].cats[x]);
+        }
+        if (st == RP_OK)
+            st = rp_buf_putc(b, '\n');
+    }
+    if (st == RP_OK)
+        st = rp_buf_puts(b, "\n## Parts\n\n✓ passed on the first try · ✗→✓ N passed after N "
+                            "corrections · ✗ N still wrong after N corrections · – not answered · "
+                            "k/n: passed in the end in k of n transcripts\n\n| part | title |");
+    for (size_t k = 0; k < c->n_models && st == RP_OK; k++) {
+        st = rp_buf_putc(b, ' ');
+        if (st == RP_OK)
+            st = md_text(b, c->models[k].name);
+        if (st == RP_OK)
+            st = rp_buf_puts(b, " |");
+    }
+    if (st == RP_OK)
+        st = rp_buf_puts(b, "\n| --- | --- |");
+    for (size_t k = 0; k < c->n_models && st == RP_OK; k++)
+        st = rp_buf_puts(b, " --- |");
+    for (size_t q = 0; q < c->n_parts && st == RP_OK; q++) {
+        st = rp_buf_puts(b, "\n| ");
+        if (st == RP_OK)
+            st = md_text(b, c->parts[q].id);
+        if (st == RP_OK)
+            st = rp_buf_puts(b, " | ");
+        if (st == RP_OK)
+            st = md_text(b, c->parts[q].title);
+        if (st == RP_OK)
+            st = rp_buf_puts(b, " |");
+        for (size_t k = 0; k < c->n_models && st == RP_OK; k++) {
+            const cell *e = &c->models[k].cells[q];
+            char lab[48];
+            cell_label(e, lab, sizeof lab);
+            st = rp_buf_printf(b, " %s", lab);
+            if (st == RP_OK && e->n == 1 && e->last->first.verdict == RP_VERDICT_FAIL &&
+                e->last->first.category)
+                st = rp_buf_printf(b, " `%s`", e->last->first.category);
+            if (st == RP_OK && e->revealed)
+                st = rp_buf_puts(b, " (revealed)");
+            if (st == RP_OK)
+                st = rp_buf_puts(b, " |");
+        }
+    }
+    if (st == RP_OK)
+        st = rp_buf_putc(b, '\n');
+    return st;
+}
+
+/* ------------------------------------------------------------------- JSON */
+
+static bool jadd(cJSON *o, const char *k, cJSON *v)
+{
+    if (!v)
+        return false;
+    cJSON_AddItemToObject(o, k, v);
+    return true;
+}
+
+static cJSON *jnum(size_t v)
+{
+    return cJSON_CreateNumber((double)v);
+}
+
+static cJSON *jrate(size_t a, size_t b)
+{
+    return b ? cJSON_CreateNumber(round(1e4 * (double)a / (double)b) / 1e4) : cJSON_CreateNull();
+}
+
+static cJSON *model_json(const cmp *c, const model *m)
+{
+    cJSON *o = cJSON_CreateObject(), *corr = cJSON_CreateObject(), *cats = cJSON_CreateObject();
+    bool ok = o && corr && cats && jadd(o, "model", cJSON_CreateString(m->name)) &&
+              jadd(o, "transcripts", jnum(m->transcripts)) && jadd(o, "parts", jnum(m->parts)) &&
+              jadd(o, "answered", jnum(m->answered)) && jadd(o, "first_pass", jnum(m->first_pass)) &&
+              jadd(o, "final_pass", jnum(m->final_pass)) &&
+              jadd(o, "first_pass_rate", jrate(m->first_pass, m->parts)) &&
+              jadd(o, "final_pass_rate", jrate(m->final_pass, m->parts)) &&
+              jadd(corr, "total", jnum(m->corrections)) &&
+              jadd(corr, "per_part", m->answered ? cJSON_CreateNumber(round(1e4 * per_part(m)) / 1e4)
+                                                 : cJSON_CreateNull()) &&
+              jadd(corr, "nudge", jnum(m->kinds[0])) && jadd(corr, "hint", jnum(m->kinds[1])) &&
+              jadd(corr, "solution", jnum(m->kinds[2]));
+    for (size_t x = 0; ok && x < c->n_cats; x++)
+        if (m->cats[x])
+            ok = jadd(cats, c->cats[x], jnum(m->cats[x]));
+    if (ok) {
+        cJSON_AddItemToObject(o, "corrections", corr);
+        corr = NULL;
+        ok = jadd(o, "revealed", jnum(m->revealed)) && jadd(o, "ungraded", jnum(m->ungraded)) &&
+             jadd(o, "failed_attempts", jnum(m->failed_attempts));
+    }
+    if (ok) {
+        cJSON_AddItemToObject(o, "categories", cats);
+        cats = NULL;
+    }
+    cJSON_Delete(corr);
+    cJSON_Delete(cats);
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+static cJSON *cell_json(const cell *e)
+{
+    cJSON *o = cJSON_CreateObject();
+    bool ok = o && jadd(o, "transcripts", jnum(e->n)) && jadd(o, "answered", jnum(e->answered)) &&
+              jadd(o, "first_pass", jnum(e->first_pass)) && jadd(o, "final_pass", jnum(e->final_pass)) &&
+              jadd(o, "corrections", jnum(e->corrections)) && jadd(o, "revealed", jnum(e->revealed));
+    if (ok && e->n == 1) {
+        const rp_part_result *p = e->last;
+        ok = jadd(o, "first", cJSON_CreateString(rp_verdict_name(p->first.verdict))) &&
+             jadd(o, "final", cJSON_CreateString(rp_verdict_name(p->final.verdict))) &&
+             jadd(o, "category", p->first.category ? cJSON_CreateString(p->first.category)
+                                                   : cJSON_CreateNull());
+    }
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+static rp_status render_json(const cmp *c, size_t n_reports, rp_buf *b)
+{
+    cJSON *o = cJSON_CreateObject(), *ms = cJSON_CreateArray(), *ps = cJSON_CreateArray();
+    bool ok = o && ms && ps && jadd(o, "redpen", cJSON_CreateString(REDPEN_VERSION)) &&
+              jadd(o, "schema", cJSON_CreateNumber(1)) && jadd(o, "transcripts", jnum(n_reports));
+    for (size_t k = 0; ok && k < c->n_models; k++) {
+        cJSON *m = model_json(c, &c->models[k]);
+        ok = m != NULL;
+        if (ok)
+            cJSON_AddItemToArray(ms, m);
+    }
+    for (size_t q = 0; ok && q < c->n_parts; q++) {
+        cJSON *p = cJSON_CreateObject(), *per = cJSON_CreateObject();
+        ok = p && per && jadd(p, "part", cJSON_CreateString(c->parts[q].id)) &&
+             jadd(p, "title", c->parts[q].title ? cJSON_CreateString(c->parts[q].title)
+                                                : cJSON_CreateNull());
+        for (size_t k = 0; ok && k < c->n_models; k++)
+            if (c->models[k].cells[q].n)
+                ok = jadd(per, c->models[k].name, cell_json(&c->models[k].cells[q]));
+        if (ok) {
+            cJSON_AddItemToObject(p, "models", per);
+            cJSON_AddItemToArray(ps, p);
+        } else {
+            cJSON_Delete(p);
+            cJSON_Delete(per);
+        }
+    }
+    if (ok) {
+        cJSON_AddItemToObject(o, "models", ms);
+        cJSON_AddItemToObject(o, "parts", ps);
+        ms = ps = NULL;
+    }
+    cJSON_Delete(ms);
+    cJSON_Delete(ps);
+    char *s = ok ? cJSON_Print(o) : NULL;
+    cJSON_Delete(o);
+    if (!s)
+        return RP_ENOMEM;
+    rp_status st = rp_buf_puts(b, s);
+    cJSON_free(s);
+    return st == RP_OK ? rp_buf_putc(b, '\n') : st;
+}
+
+/* ------------------------------------------------------------ HTML + SVG */
+
+/* Color of an outcome score: red (0) through amber to green (1). */
+static void score_rgb(double s, char *buf, size_t cap)
+{
+    static const double stops[4][4] = {{0.0, 229, 83, 75},
+                                       {0.35, 244, 180, 60},
+                                       {0.7, 150, 205, 110},
+                                       {1.0, 45, 164, 78}};
+    if (s < 0) {
+        snprintf(buf, cap, "#eaeef2");
+        return;
+    }
+    int i = 0;
+    while (i < 2 && s > stops[i + 1][0])
+        i++;
+    double t = (s - stops[i][0]) / (stops[i + 1][0] - stops[i][0]);
+    if (t < 0)
+        t = 0;
+    if (t > 1)
+        t = 1;
+    int rgb[3];
+    for (int k = 0; k < 3; k++)
+        rgb[k] = (int)lround(stops[i][k + 1] + t * (stops[i + 1][k + 1] - stops[i][k + 1]));
+    snprintf(buf, cap, "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
+}
+
+/* Text for an SVG <title> or label, escaped. */
+static rp_status esc(rp_buf *b, const char *s)
+{
+    return rp_html_esc(b, s, RP_LEN_CSTR);
+}
+
+static rp_status svg_heatmap(const cmp *c, rp_buf *b)
+{
+    const int label_w = 130, cw = 38, ch = 30, top = 28;
+    int w = label_w + (int)c->n_parts * cw + 10;
+    int h = top + (int)c->n_models * ch + 8;
+    rp_status st = rp_buf_printf(b,
+        "<svg id=\"heatmap\" class=\"chart\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" "
+        "viewBox=\"0 0 %d %d\" width=\"%d\" style=\"max-width:100%%;height:auto\">\n"
+        "<title>Outcome per part and model</title>\n", w, h, w);
+    for (size_t q = 0; q < c->n_parts && st == RP_OK; q++) {
+        st = rp_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" fill=\"#59636e\">",
+                           label_w + (int)q * cw + cw / 2, top - 9);
+        if (st == RP_OK)
+            st = esc(b, c->parts[q].id);
+        if (st == RP_OK)
+            st = rp_buf_puts(b, "</text>\n");
+    }
+    for (size_t k = 0; k < c->n_models && st == RP_OK; k++) {
+        const model *m = &c->models[k];
+        int y = top + (int)k * ch;
+        st = rp_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"13\" font-weight=\"600\" "
+                              "text-anchor=\"end\" fill=\"#1f2328\">", label_w - 10, y + ch / 2 + 5);
+        if (st == RP_OK)
+            st = esc(b, m->name);
+        if (st == RP_OK)
+            st = rp_buf_puts(b, "</text>\n");
+        for (size_t q = 0; q < c->n_parts && st == RP_OK; q++) {
+            const cell *e = &m->cells[q];
+            char col[16], lab[48];
+            score_rgb(e->score, col, sizeof col);
+            cell_label(e, lab, sizeof lab);
+            int x = label_w + (int)q * cw;
+            st = rp_buf_printf(b, "<g><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"3\" "
+                                  "fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"2\"/><title>",
+                               x, y, cw, ch, e->n ? col : "#f6f8fa");
+            if (st == RP_OK)
+                st = esc(b, c->parts[q].id);
+            if (st == RP_OK)
+                st = rp_buf_puts(b, " \xc2\xb7 ");
+            if (st == RP_OK)
+                st = esc(b, m->name);
+            if (st == RP_OK && e->n == 1) {
+                const rp_part_result *p = e->last;
+                st = rp_buf_printf(b, ": first %s, final %s, %zu correction%s%s",
+                                   rp_verdict_name(p->first.verdict), rp_verdict_name(p->final.verdict),
+                                   e->corrections, e->corrections == 1 ? "" : "s",
+                                   p->revealed ? ", answer revealed" : "");
+                if (st == RP_OK && p->first.category) {
+                    st = rp_buf_puts(b, "; first error: ");
+                    if (st == RP_OK)
+                        st = esc(b, p->first.category);
+                }
+            } else if (st == RP_OK && e->n > 1) {
+                st = rp_buf_printf(b, ": %zu transcripts, first try %zu, final %zu, %zu corrections",
+                                   e->n, e->first_pass, e->final_pass, e->corrections);
+            } else if (st == RP_OK) {
+                st = rp_buf_puts(b, ": not in these reports");
+            }
+            bool dark = e->score >= 0 && (e->score < 0.2 || e->score > 0.9);
+            if (st == RP_OK)
+                st = rp_buf_printf(b, "</title></g><text x=\"%d\" y=\"%d\" font-size=\"11.5\" "
+                                      "text-anchor=\"middle\" fill=\"%s\" pointer-events=\"none\">",
+                                   x + cw / 2, y + ch / 2 + 4, dark ? "#ffffff" : "#1f2328");
+            if (st == RP_OK)
+                st = esc(b, lab);
+            if (st == RP_OK)
+                st = rp_buf_puts(b, "</text>\n");
+        }
+    }
+    if (st == RP_OK)
+        st = rp_buf_puts(b, "</svg>\n");
+    /* legend */
+    static const struct {
+        double s;
+        const char *what;
+    } leg[] = {{1.0, "passed on the first try"},
+               {0.7, "passed after corrections"},
+               {0.35, "passed once the answer was revealed"},
+               {0.0, "still wrong"},
+               {-1, "not answered"}};
+    if (st == RP_OK)
+        st = rp_buf_puts(b, "<div class=\"legend\">");
+    for (size_t i = 0; i < sizeof leg / sizeof leg[0] && st == RP_OK; i++) {
+        char col[16];
+        score_rgb(leg[i].s, col, sizeof col);
+        st = rp_buf_printf(b, "<span><i style=\"background:%s\"></i>%s</span>", col, leg[i].what);
+    }
+    if (st == RP_OK)
+        st = rp_buf_puts(b, "</div>\n<p class=\"muted small\">Cells show \xe2\x9c\x93 (first try), "
+                            "\xe2\x9c\x97\xe2\x86\x92\xe2\x9c\x93 N (right after N corrections), "
+                            "\xe2\x9c\x97 N (still wrong after N corrections); with several transcripts "
+                            "of a model, k/n passed in the end and the color is the mean outcome. "
+                            "Hover a cell for details.</p>\n");
+    return st;
+}
+
+static rp_status svg_rates(const cmp *c, rp_buf *b)
+{
+    const int label_w = 130, bar_w = 520, bh = 16, gap = 14;
+    int h = 24 + (int)c->n_models * (2 * bh + gap) + 6;
+    int w = label_w + bar_w + 70;
+    rp_status st = rp_buf_printf(b,
+        "<svg id=\"passrates\" class=\"chart\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" "
+        "viewBox=\"0 0 %d %d\" width=\"%d\" style=\"max-width:100%%;height:auto\">\n"
+        "<title>Pass rates per model</title>\n", w, h, w);
+    for (int t = 0; t <= 4 && st == RP_OK; t++) {
+        int x = label_w + t * bar_w / 4;
+        st = rp_buf_printf(b, "<line x1=\"%d\" x2=\"%d\" y1=\"16\" y2=\"%d\" stroke=\"#d1d9e0\" "
+                              "stroke-dasharray=\"2 3\"/><text x=\"%d\" y=\"11\" font-size=\"10\" "
+                              "text-anchor=\"middle\" fill=\"#59636e\">%d%%</text>\n",
+                           x, x, h - 4, x, t * 25);
+    }
+    for (size_t k = 0; k < c->n_models && st == RP_OK; k++) {
+        const model *m = &c->models[k];
+        int y = 22 + (int)k * (2 * bh + gap);
+        st = rp_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"13\" font-weight=\"600\" "
+                              "text-anchor=\"end\" fill=\"#1f2328\">", label_w - 10, y + bh + 4);
+        if (st == RP_OK)
+            st = esc(b, m->name);
+        if (st == RP_OK)
+            st = rp_buf_puts(b, "</text>\n");
+        const struct {
+            size_t v;
+            const char *col, *what;
+        } bars[2] = {{m->first_pass, "#54aeff", "first try"}, {m->final_pass, "#1a7f37", "final"}};
+        for (int i = 0; i < 2 && st == RP_OK; i++) {
+            double p = pct(bars[i].v, m->parts);
+            int len = (int)lround(p / 100.0 * bar_w);
+            st = rp_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"2\" "
+                                  "fill=\"%s\"><title>%s: %zu of %zu parts</title></rect>"
+                                  "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#1f2328\">%s %.0f%%</text>\n",
+                               label_w, y + i * bh, len > 0 ? len : 1, bh - 2, bars[i].col,
+                               bars[i].what, bars[i].v, m->parts, label_w + len + 5, y + i * bh + 11,
+                               bars[i].what, p);
+        }
+    }
+    if (st == RP_OK)
+        st = rp_buf_puts(b, "</svg>\n");
+    return st;
+}
+
+static rp_status svg_categories(const cmp *c, rp_buf *b)
+{
+    const int label_w = 130, bar_w = 560, bh = 24, gap = 12;
+    size_t maxv = 1;
+    for (size_t k = 0; k < c->n_models; k++)
+        if (c->models[k].failed_attempts > maxv)
+            maxv = c->models[k].failed_attempts;
+    int h = 10 + (int)c->n_models * (bh + gap);
+    int w = label_w + bar_w + 50;
+    rp_status st = rp_buf_printf(b,
+        "<svg id=\"categories\" class=\"chart\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" "
+        "viewBox=\"0 0 %d %d\" width=\"%d\" style=\"max-width:100%%;height:auto\">\n"
+        "<title>Error categories over all failed attempts</title>\n", w, h, w);
+    for (size_t k = 0; k < c->n_models && st == RP_OK; k++) {
+        const model *m = &c->models[k];
+        int y = 6 + (int)k * (bh + gap);
+        st = rp_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"13\" font-weight=\"600\" "
+                              "text-anchor=\"end\" fill=\"#1f2328\">", label_w - 10, y + bh / 2 + 5);
+        if (st == RP_OK)
+            st = esc(b, m->name);
+        if (st == RP_OK)
+            st = rp_buf_puts(b, "</text>\n");
+        double x = label_w;
+        for (size_t i = 0; i < c->n_cats && st == RP_OK; i++) {
+            if (!m->cats[i])
+                continue;
+            double len = (double)m->cats[i] / (double)maxv * bar_w;
+            st = rp_buf_printf(b, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" "
+                                  "stroke=\"#ffffff\" stroke-width=\"1\"><title>",
+                               x, y, len, bh, rp_category_color(c->cats[i]));
+            if (st == RP_OK)
+                st = esc(b, m->name);
+            if (st == RP_OK)
+                st = rp_buf_puts(b, ": ");
+            if (st == RP_OK)
+                st = esc(b, c->cats[i]);
+            if (st == RP_OK)
+                st = rp_buf_printf(b, " \xc3\x97 %zu</title></rect>\n", m->cats[i]);
+            if (st == RP_OK && len >= 16)
+                st = rp_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" "
+                                      "fill=\"#ffffff\" font-weight=\"600\" pointer-events=\"none\">%zu</text>\n",
+                                   x + len / 2, y + bh / 2 + 4, m->cats[i]);
+            x += len;
+        }
+        if (st == RP_OK)
+            st = rp_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"#59636e\">%zu</text>\n",
+                               x + 6, y + bh / 2 + 4, m->failed_attempts);
+    }
+    if (st == RP_OK)
+        st = rp_buf_puts(b, "</svg>\n<div class=\"legend\">");
+    for (size_t i = 0; i < c->n_cats && st == RP_OK; i++) {
+        st = rp_buf_printf(b, "<span><i style=\"background:%s\"></i><code>", rp_category_color(c->cats[i]));
+        if (st == RP_OK)
+            st = esc(b, c->cats[i]);
+        if (st == RP_OK)
+            st = rp_buf_puts(b, "</code></span>");
+    }
+    if (st == RP_OK)
+        st = rp_buf_puts(b, "</div>\n");
+    return st;
+}
+
+static const char compare_css[] =
+    ".legend{display:flex;flex-wrap:wrap;gap:6px 16px;font-size:13px;color:#59636e;margin:2px 0 8px}\n"
+    ".legend i{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:5px;"
+    "vertical-align:-1px}\n"
+    ".small{font-size:13px}\n"
+    "td.c{white-space:nowrap}\n"
+    "td.c .det{display:block;font-size:12px;color:#59636e;white-space:normal;max-width:260px}\n"
+    ".grid{overflow-x:auto}\n";
+
+static rp_status verdict_chip(rp_buf *b, rp_verdict v)
+{
+    return rp_buf_printf(b, "<span class=\"v %s\">%s %s</span>", rp_verdict_class(v),
+                         rp_verdict_mark(v), rp_verdict_name(v));
+}
+
+static rp_status render_html(const cmp *c, rp_report *const *reports, size_t n,
+                             const rp_html_opts *o, rp_buf *b)
+{
+    rp_html_opts none = {0};
+    rp_katex_assets *k = rp_katex_assets_load(o ? o : &none);
+    rp_status st = rp_html_begin(b, "redpen: model comparison", compare_css, k);
+    if (st == RP_OK)
+        st = rp_buf_printf(b, "<main>\n<h1>Model comparison</h1>\n<p class=\"sub\">%zu transcript%s, "
+                              "%zu model%s", n, n == 1 ? "" : "s", c->n_models,
+                           c->n_models == 1 ? "" : "s");
+    for (size_t i = 0; i < c->n_rubrics && st == RP_OK; i++) {
+        st = rp_buf_puts(b, i ? ", " : " &middot; rubric ");
+        if (st == RP_OK)
+            st = esc(b, c->rubrics[i]);
+    }
+    if (st == RP_OK)
+        st = rp_buf_puts(b, " &middot; graded by redpen " REDPEN_VERSION "</p>\n<h2>Models</h2>\n"
+                            "<table>\n<tr><th>model</th><th class=\"num\">transcripts</th>"
+                            "<th class=\"num\">answered</th><th class=\"num\">first try</th>"
+                            "<th class=\"num\">final</th><th class=\"num\">corrections per part</th>"
+                            "<th class=\"num\">nudge / hint / solution</th><th class=\"num\">revealed</th></tr>\n");
+    for (size_t i = 0; i < c->n_models && st == RP_OK; i++) {
+        const model *m = &c->models[i];
+        st = rp_buf_puts(b, "<tr><th>");
+        if (st == RP_OK)
+            st = esc(b, m->name);
+        if (st == RP_OK)
+            st = rp_buf_printf(b, "</th><td class=\"num\">%zu</td><td class=\"num\">%zu/%zu</td>"
+                                  "<td class=\"num\">%zu/%zu <b>%.0f%%</b></td>"
+                                  "<td class=\"num\">%zu/%zu <b>%.0f%%</b></td><td class=\"num\">%.2f</td>"
+                                  "<td class=\"num\">%zu / %zu / %zu</td><td class=\"num\">%zu</td></tr>\n",
+                               m->transcripts, m->answered, m->parts, m->first_pass, m->parts,
+                               pct(m->first_pass, m->parts), m->final_pass, m->parts,
+                               pct(m->final_pass, m->parts), per_part(m), m->kinds[0], m->kinds[1],
+                               m->kinds[2], m->revealed);
+    }
+    if (st == RP_OK)
+        st = rp_buf_puts(b, "</table>\n");
+    if (st == RP_OK)
+        st = svg_rates(c, b);
+    if (st == RP_OK)
+        st = rp_buf_puts(b, "<h2>Outcome per part</h2>\n<div class=\"grid\">\n");
+    if (st == RP_OK)
+        st = svg_heatmap(c, b);
+    if (st == RP_OK)
+        st = rp_buf_puts(b, "</div>\n<h2>Error categories</h2>\n<p class=\"muted small\">Every failed "
+                            "attempt counts once, by the category redpen diagnosed; the number at the "
+                            "end of a bar is the model's failed attempts.</p>\n");
+    if (st == RP_OK)
+        st = c->n_cats ? svg_categories(c, b)
+                       : rp_buf_puts(b, "<p>No failed attempts.</p>\n<svg id=\"categories\" "
+                                        "class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
+                                        "width=\"1\" height=\"1\"></svg>\n");
+    /* the part × model table with the diagnosis of each first failure */
+    if (st == RP_OK)
+        st = rp_buf_puts(b, "<h2>Parts in detail</h2>\n<div class=\"grid\"><table>\n<tr><th>part</th>"
+                            "<th>title</th>");
+    for (size_t i = 0; i < c->n_models && st == RP_OK; i++) {
+        st = rp_buf_puts(b, "<th>");
+        if (st == RP_OK)
+            st = esc(b, c->models[i].name);
+        if (st == RP_OK)
+            st = rp_buf_puts(b, "</th>");
+    }
+    if (st == RP_OK)
+        st = rp_buf_puts(b, "</tr>\n");
+    for (size_t q = 0; q < c->n_parts && st == RP_OK; q++) {
+        st = rp_buf_puts(b, "<tr><td><b>");
+        if (st == RP_OK)
+            st = esc(b, c->parts[q].id);
+        if (st == RP_OK)
+            st = rp_buf_puts(b, "</b></td><td>");
+        if (st == RP_OK)
+            st = esc(b, c->parts[q].title);
+        if (st == RP_OK)
+            st = rp_buf_puts(b, "</td>");
+        for (size_t i = 0; i < c->n_models && st == RP_OK; i++) {
+            const cell *e = &c->models[i].cells[q];
+            st = rp_buf_puts(b, "<td class=\"c\">");
+            if (st == RP_OK && e->n == 1) {
+                const rp_part_result *p = e->last;
+                st = verdict_chip(b, p->first.verdict);
+                if (st == RP_OK && p->final.verdict != p->first.verdict) {
+                    st = rp_buf_puts(b, " \xe2\x86\x92 ");
+                    if (st == RP_OK)
+                        st = verdict_chip(b, p->final.verdict);
+                }
+                if (st == RP_OK && p->n_corrections)
+                    st = rp_buf_printf(b, " <span class=\"muted small\">%zu corr.%s</span>",
+                                       p->n_corrections, p->revealed ? ", revealed" : "");
+                const rp_attempt *f = p->first.verdict == RP_VERDICT_FAIL ? &p->first
+                                      : p->final.verdict == RP_VERDICT_FAIL ? &p->final : NULL;
+                if (st == RP_OK && f && (f->category || f->detail)) {
+                    st = rp_buf_puts(b, "<span class=\"det\"><span class=\"cat\">");
+                    if (st == RP_OK)
+                        st = esc(b, f->category);
+                    if (st == RP_OK)
+                        st = rp_buf_puts(b, "</span> ");
+                    if (st == RP_OK)
+                        st = esc(b, f->detail);
+                    if (st == RP_OK)
+                        st = rp_buf_puts(b, "</span>");
+                }
+            } else if (st == RP_OK && e->n > 1) {
+                st = rp_buf_printf(b, "first try %zu/%zu, final %zu/%zu<span class=\"det\">%zu "
+                                      "corrections, %zu revealed</span>",
+                                   e->first_pass, e->n, e->final_pass, e->n, e->corrections, e->revealed);
+            }
+            if (st == RP_OK)
+                st = rp_buf_puts(b, "</td>");
+        }
+        if (st == RP_OK)
+            st = rp_buf_puts(b, "</tr>\n");
+    }
+    if (st == RP_OK)
+        st = rp_buf_puts(b, "</table></div>\n<h2>Transcripts</h2>\n<table>\n<tr><th>file</th>"
+                            "<th>model</th><th>rubric</th><th class=\"num\">first try</th>"
+                            "<th class=\"num\">final</th><th class=\"num\">corrections</th></tr>\n");
+    for (size_t i = 0; i < n && st == RP_OK; i++) {
+        const rp_report *r = reports[i];
+        st = rp_buf_puts(b, "<tr><td><code>");
+        if (st == RP_OK)
+            st = esc(b, rp_report_display_path(r));
+        if (st == RP_OK)
+            st = rp_buf_puts(b, "</code></td><td>");
+        if (st == RP_OK)
+            st = esc(b, rp_report_display_model(r));
+        if (st == RP_OK)
+            st = rp_buf_puts(b, "</td><td>");
+        if (st == RP_OK)
+            st = esc(b, r->rubric_id ? r->rubric_id : "none");
+        if (st == RP_OK)
+            st = rp_buf_printf(b, "</td><td class=\"num\">%zu/%zu</td><td class=\"num\">%zu/%zu</td>"
+                                  "<td class=\"num\">%zu</td></tr>\n",
+                               r->summary.first_pass, r->summary.parts, r->summary.final_pass,
+                               r->summary.parts, r->summary.corrections);
+    }
+    if (st == RP_OK)
+        st = rp_buf_puts(b, "</table>\n</main>\n");
+    if (st == RP_OK)
+        st = rp_html_end(b, k);
+    rp_katex_assets_free(k);
+    return st;
+}
+
+rp_status rp_compare_render(rp_report *const *reports, size_t n,
+                            rp_compare_format fmt, bool color,
+                            const rp_html_opts *o, rp_buf *out)
+{
+    cmp c;
+    rp_status st = cmp_build(&c, reports, n);
+    if (st == RP_OK) {
+        switch (fmt) {
+        case RP_COMPARE_TEXT: st = render_text(&c, n, color, out); break;
+        case RP_COMPARE_MD: st = render_md(&c, n, out); break;
+        case RP_COMPARE_JSON: st = render_json(&c, n, out); break;
+        case RP_COMPARE_HTML: st = render_html(&c, reports, n, o, out); break;
+        default: st = RP_EUNSUPPORTED; break;
+        }
+    }
+    cmp_free(&c);
+    return st;
+}

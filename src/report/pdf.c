@@ -1,0 +1,198 @@
+/*
+ * PDF output through headless Chromium: the HTML page is written into a
+ * fresh temporary directory, printed there by Chromium with a throwaway
+ * profile and no network services, and the PDF is then written to its
+ * destination atomically.  Where Chromium is missing the caller gets
+ * RP_ENOTFOUND and a message saying how to install it.
+ */
+#define _XOPEN_SOURCE 700 /* nftw */
+#include "report_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define PDF_MAX ((size_t)256 << 20)
+
+static bool executable_file(const char *p)
+{
+    struct stat sb;
+    return stat(p, &sb) == 0 && S_ISREG(sb.st_mode) && access(p, X_OK) == 0;
+}
+
+char *rp_chromium_find(void)
+{
+    const char *env = getenv("REDPEN_CHROMIUM");
+    if (env && *env)
+        return executable_file(env) ? strdup(env) : NULL;
+    static const char *const names[] = {"chromium", "chromium-browser", "google-chrome",
+                                        "google-chrome-stable"};
+    const char *path = getenv("PATH");
+    if (!path || !*path)
+        path = "/usr/local/bin:/usr/bin:/bin";
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        const char *p = path;
+        while (*p) {
+            const char *e = strchr(p, ':');
+            size_t len = e ? (size_t)(e - p) : strlen(p);
+            char cand[PATH_MAX];
+            if (len > 0 &&
+                snprintf(cand, sizeof cand, "%.*s/%s", (int)len, p, names[k]) < (int)sizeof cand &&
+                executable_file(cand))
+                return strdup(cand);
+            p += len;
+            if (*p == ':')
+                p++;
+        }
+    }
+    return NULL;
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
+static void rm_tree(const char *dir)
+{
+    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static bool write_file(const char *path, const char *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return false;
+    bool ok = fwrite(data, 1, n, f) == n;
+    return fclose(f) == 0 && ok;
+}
+
+static bool read_file(const char *path, rp_buf *b)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    char chunk[65536];
+    size_t got;
+    bool ok = true;
+    while (ok && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        ok = rp_buf_append(b, chunk, got) == RP_OK;
+    fclose(f);
+    return ok;
+}
+
+/* Run argv with stdout and stderr into log; the exit status, or -1 when it
+ * could not start or ran past timeout_s (then it is killed). */
+static int run(char *const argv[], const char *log, unsigned timeout_s)
+{
+    posix_spawn_file_actions_t fa;
+    if (posix_spawn_file_actions_init(&fa) != 0)
+        return -1;
+    posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_adddup2(&fa, 1, 2);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    pid_t pid;
+    int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0)
+        return -1;
+    struct timespec nap = {0, 50 * 1000 * 1000};
+    for (unsigned long waited = 0;; waited += 50) {
+        int status;
+        pid_t w = waitpid(pid, &status, WNOHANG);
+        if (w == pid)
+            return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        if (w < 0 && errno != EINTR)
+            return -1;
+        if (waited >= (unsigned long)timeout_s * 1000) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            return -1;
+        }
+        nanosleep(&nap, NULL);
+    }
+}
+
+rp_status rp_pdf_from_html(const char *html, size_t n, const char *out_path,
+                           unsigned timeout_s, rp_diags *d)
+{
+    char *chromium = rp_chromium_find();
+    if (!chromium) {
+        rp_diag_add(d, out_path, 0, 0,
+                    "PDF output needs Chromium, which was not found (install the Debian package "
+                    "'chromium', or set REDPEN_CHROMIUM to its path); --format html works without it");
+        return RP_ENOTFOUND;
+    }
+    const char *tmpdir = getenv("TMPDIR");
+    char dir[PATH_MAX];
+    if (snprintf(dir, sizeof dir, "%s/redpen-pdf-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp") >=
+            (int)sizeof dir ||
+        !mkdtemp(dir)) {
+        rp_diag_add(d, out_path, 0, 0, "cannot create a temporary directory: %s", strerror(errno));
+        free(chromium);
+        return RP_EIO;
+    }
+    char page[PATH_MAX + 32], pdf[PATH_MAX + 32], log[PATH_MAX + 32], prof[PATH_MAX + 32];
+    char a_prof[PATH_MAX + 64], a_pdf[PATH_MAX + 64], url[PATH_MAX + 64];
+    snprintf(page, sizeof page, "%s/page.html", dir);
+    snprintf(pdf, sizeof pdf, "%s/out.pdf", dir);
+    snprintf(log, sizeof log, "%s/chromium.log", dir);
+    snprintf(prof, sizeof prof, "%s/profile", dir);
+    snprintf(a_prof, sizeof a_prof, "--user-data-dir=%s", prof);
+    snprintf(a_pdf, sizeof a_pdf, "--print-to-pdf=%s", pdf);
+    snprintf(url, sizeof url, "file://%s", page);
+    rp_status st = RP_OK;
+    if (!write_file(page, html, n)) {
+        rp_diag_add(d, out_path, 0, 0, "cannot write the page for Chromium in %s", dir);
+        st = RP_EIO;
+    }
+    if (st == RP_OK) {
+        char *argv[] = {chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                        "--disable-background-networking", "--disable-component-update",
+                        "--disable-sync", "--no-first-run", "--disable-extensions",
+                        "--no-pdf-header-footer", a_prof, a_pdf, url, NULL};
+        int rc = run(argv, log, timeout_s ? timeout_s : 120);
+        rp_buf out;
+        rp_buf_init(&out, PDF_MAX);
+        bool ok = rc == 0 && read_file(pdf, &out) && out.len > 4 && memcmp(out.data, "%PDF", 4) == 0;
+        if (!ok) {
+            rp_buf why;
+            rp_buf_init(&why, 4096);
+            read_file(log, &why);
+            /* the last line Chromium printed says most */
+            const char *last = why.data ? why.data : "";
+            for (size_t i = why.len; i > 1; i--)
+                if (why.data[i - 2] == '\n') {
+                    last = why.data + i - 1;
+                    break;
+                }
+            rp_diag_add(d, out_path, 0, 0, "Chromium (%s) did not print the page (%s)%s%s", chromium,
+                        rc < 0 ? "could not run or timed out" : "no PDF written",
+                        *last ? ": " : "", last);
+            rp_buf_free(&why);
+            st = RP_EIO;
+        } else {
+            st = rp_write_atomic(out_path, out.data, out.len, d);
+        }
+        rp_buf_free(&out);
+    }
+    rm_tree(dir);
+    free(chromium);
+    return st;
+}
