@@ -146,6 +146,12 @@ static void collect_factors(const node *x, const node **out, int *n, int cap, in
     }
 }
 
+static bool is_product(const node *x)
+{
+    return x->kind == RP_LX_MUL || x->kind == RP_LX_DIV || x->kind == RP_LX_NEG ||
+           x->kind == RP_LX_POW || x->kind == RP_LX_SQRT;
+}
+
 static void print_factor(const node *x, char *out, size_t cap)
 {
     rp_buf b;
@@ -362,8 +368,11 @@ void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
     const int nv0 = d->nvars;
     const node *comp[2 * MAX_COMPOSITE];
     int ncomp = 0;
-    collect_factors(T, comp, &ncomp, MAX_COMPOSITE, 0);
-    collect_factors(C, comp, &ncomp, 2 * MAX_COMPOSITE, 0);
+    /* proper factors only: a whole sum is not "a factor" of itself */
+    if (is_product(T))
+        collect_factors(T, comp, &ncomp, MAX_COMPOSITE, 0);
+    if (is_product(C))
+        collect_factors(C, comp, &ncomp, 2 * MAX_COMPOSITE, 0);
     for (int i = 0; i < ncomp && d->nf < MAX_FEAT; i++) {
         char nm[96];
         print_factor(comp[i], nm, sizeof nm);
@@ -430,9 +439,13 @@ void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
             }
             char kc[64];
             ex_fmt_const(k, kc, sizeof kc);
-            set(res, prefix, "wrong_factor", "off by a constant factor %s (truth = %s \\times claim)",
-                kc, kc);
-            return;
+            /* between plain numbers only a whole multiple reads as a factor */
+            double ik = fabs(k) >= 1 ? fabs(k) : 1 / fabs(k);
+            if (d->nvars > 0 || fabs(ik - floor(ik + 0.5)) < 1e-9) {
+                set(res, prefix, "wrong_factor",
+                    "off by a constant factor %s (truth = %s \\times claim)", kc, kc);
+                return;
+            }
         }
         /* drop features that do not vary (fixed or held symbols) */
         int w = 0, nv = 0;

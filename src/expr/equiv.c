@@ -301,13 +301,18 @@ static void diag_cases(ectx *c, const node *T, const node *C, rp_equiv_result *r
         nbadcases += bad[i] > 0;
         nseen += seen[i] > 0;
     }
-    if (nbadcases == 0 || (nbadcases == nseen && nseen > 1 && nbad == nall)) {
-        /* wrong everywhere: a global pattern (sign, factor) or arithmetic */
+    if (nbadcases == 0) {
         ex_diag_scalar(c, T, C, res, NULL);
-        if (strcmp(res->category, "arithmetic") == 0 && nbadcases > 0)
-            set_diff(res, "wrong_case", "every case differs");
         return;
     }
+    if (nbadcases == nseen && nseen > 1) {
+        /* wrong in every case: a global pattern (sign, factor)? */
+        ex_diag_scalar(c, T, C, res, NULL);
+        if (res->verdict == RP_EQUIV_DIFFERENT && strcmp(res->category, "arithmetic") != 0)
+            return;
+    }
+    (void)nbad;
+    (void)nall;
     char d[256];
     size_t o = 0;
     d[0] = 0;
@@ -404,6 +409,22 @@ static void asymptotic(ectx *c, const node *T, const node *C, rp_equiv_result *r
 
 /* --------------------------------------------------------- unification */
 
+/* "_{y}" or "_{\\alpha}": a subscript of one letter. */
+static bool one_letter_sub(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 4 || s[0] != '_' || s[1] != '{' || s[n - 1] != '}')
+        return false;
+    if (n == 4)
+        return (s[2] >= 'a' && s[2] <= 'z') || (s[2] >= 'A' && s[2] <= 'Z');
+    if (s[2] != '\\')
+        return false;
+    for (size_t i = 3; i + 1 < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
+            return false;
+    return true;
+}
+
 static bool try_unify(ectx *c)
 {
     int from = -1, to = -1, nf = 0, nt = 0;
@@ -419,6 +440,14 @@ static bool try_unify(ectx *c)
         }
     }
     if (nf != 1 || nt != 1 || c->sym[from].kind != c->sym[to].kind)
+        return false;
+    /* same letter, different subscript words: \sigma_y for \sigma_g (not x_3 for x_2) */
+    const esym *f = &c->sym[from], *t = &c->sym[to];
+    if (!f->base || !t->base || strcmp(f->base, t->base) != 0 ||
+        strcmp(f->name, f->base) == 0 || strcmp(t->name, t->base) == 0)
+        return false;
+    const char *sf = f->name + strlen(f->base), *st = t->name + strlen(t->base);
+    if (!one_letter_sub(sf) || !one_letter_sub(st))
         return false;
     c->unify_from = from;
     c->unify_to = to;

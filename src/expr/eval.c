@@ -110,6 +110,20 @@ void ex_find_matrices(ectx *c, const rp_latex_node *x)
             c->has_matrix = true;
         }
     }
+    if (x->kind == RP_LX_NORM && x->name && (strcmp(x->name, "F") == 0 || strcmp(x->name, "2") == 0)) {
+        /* \|W\|_F, \|\Delta W\|_2: an upper-case symbol in a matrix norm */
+        const rp_latex_node *k = x->kid[0];
+        if (k->kind == RP_LX_MUL)
+            k = k->kid[1];
+        if (k->kind == RP_LX_SYM && !(k->flags & RP_LXF_BRACKET) && k->base &&
+            k->base[0] >= 'A' && k->base[0] <= 'Z' && k->base[1] == 0 && strcmp(k->base, "I") != 0) {
+            int i = add_sym(c, k->name);
+            if (i >= 0) {
+                c->sym[i].kind = SK_MATRIX;
+                c->has_matrix = true;
+            }
+        }
+    }
     for (size_t i = 0; i < x->n_kid; i++)
         ex_find_matrices(c, x->kid[i]);
 }
@@ -143,6 +157,8 @@ static bool resolve(ectx *c, rp_latex_node *x, int side, bool in_cond, bool in_b
         if (i < 0)
             return false;
         esym *s = &c->sym[i];
+        if (!s->base)
+            s->base = x->base;
         if (side == 0) {
             if (s->n_truth == 0 && s->n_claim > 0)
                 s->name = x->name; /* prefer the truth's spelling */

@@ -20,6 +20,7 @@ enum { SK_SCALAR, SK_MATRIX, SK_IDENT, SK_E };
 typedef struct esym {
     const char *name;  /* display spelling (the truth's when it has one) */
     const char *key;   /* alias representative: equal keys are one symbol */
+    const char *base;  /* the spelling without subscript ("\\sigma" of \\sigma_g) */
     int kind;          /* SK_* */
     double lo, hi;     /* sampling domain */
     bool integer;

@@ -1,0 +1,206 @@
+/*
+ * Unit tests of rp_equiv(): the options the grader passes (fixed problem
+ * constants, declared matrices, aliases, accepted bounds, e as a variable)
+ * and the categories of the diagnosis.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "redpen/expr.h"
+
+#include <string.h>
+
+static rp_equiv_result eq(const char *t, const char *c, const rp_equiv_opts *o)
+{
+    rp_equiv_result r;
+    assert_int_equal(rp_equiv(t, strlen(t), c, strlen(c), o, &r), RP_OK);
+    return r;
+}
+
+static void test_equal_and_different(void **state)
+{
+    (void)state;
+    rp_equiv_result r = eq("2c\\,d_{out}^2 d_{in}", "2c \\cdot d_{\\text{out}}^2 d_{\\text{in}}", NULL);
+    assert_int_equal(r.verdict, RP_EQUIV_EQUAL);
+    r = eq("2c\\,d_{out}^2 d_{in}", "2 d_{\\text{out}}^2 d_{\\text{in}}", NULL);
+    assert_int_equal(r.verdict, RP_EQUIV_DIFFERENT);
+    assert_string_equal(r.category, "missing_factor");
+    assert_non_null(strstr(r.detail, "c"));
+    r = eq("x", "-x", NULL);
+    assert_string_equal(r.category, "sign_error");
+}
+
+static void test_parse_error_side_and_position(void **state)
+{
+    (void)state;
+    rp_equiv_result r = eq("x + 1", "x + )", NULL);
+    assert_int_equal(r.verdict, RP_EQUIV_ERROR);
+    assert_int_equal(r.error_side, 1);
+    assert_int_equal(r.error_pos, 4);
+    r = eq("\\frac{1}{", "1", NULL);
+    assert_int_equal(r.verdict, RP_EQUIV_ERROR);
+    assert_int_equal(r.error_side, 0);
+    r = eq("x", "\\operatorname{Var}(x)", NULL);
+    assert_int_equal(r.verdict, RP_EQUIV_ERROR);
+    assert_int_equal(r.error_side, 1);
+}
+
+static void test_fixed_value(void **state)
+{
+    (void)state;
+    rp_var_domain v[1];
+    memset(v, 0, sizeof v);
+    v[0].name = "L";
+    v[0].lo = 1;
+    v[0].hi = 10;
+    v[0].integer = true;
+    v[0].has_value = true;
+    v[0].value = 7;
+    rp_equiv_opts o;
+    memset(&o, 0, sizeof o);
+    o.vars = v;
+    o.n_vars = 1;
+    /* the claim does not mention L: both sides use L = 7 */
+    rp_equiv_result r = eq("2^L - 1", "127", &o);
+    assert_int_equal(r.verdict, RP_EQUIV_EQUAL);
+    r = eq("2^L - 1", "128", &o);
+    assert_int_equal(r.verdict, RP_EQUIV_DIFFERENT);
+    /* the claim uses L: L is sampled, so a formula must hold for all L */
+    r = eq("2^L - 1", "2^L - 1", &o);
+    assert_int_equal(r.verdict, RP_EQUIV_EQUAL);
+    r = eq("2^L - 1", "2^L + 1", &o);
+    assert_int_equal(r.verdict, RP_EQUIV_DIFFERENT);
+    /* without the declaration 127 is not 2^L - 1 */
+    r = eq("2^L - 1", "127", NULL);
+    assert_int_equal(r.verdict, RP_EQUIV_DIFFERENT);
+}
+
+static void test_declared_matrix(void **state)
+{
+    (void)state;
+    rp_var_domain v[2];
+    memset(v, 0, sizeof v);
+    v[0].name = "W";
+    v[0].rows = 4;
+    v[0].cols = 2;
+    v[1].name = "x";
+    v[1].rows = 2;
+    v[1].cols = 1;
+    rp_equiv_opts o;
+    memset(&o, 0, sizeof o);
+    o.vars = v;
+    o.n_vars = 2;
+    /* W is a matrix although it is never transposed */
+    rp_equiv_result r = eq("W x", "W x", &o);
+    assert_int_equal(r.verdict, RP_EQUIV_EQUAL);
+    r = eq("W x", "2 W x", &o);
+    assert_int_equal(r.verdict, RP_EQUIV_DIFFERENT);
+    r = eq("\\|W\\|_2", "\\|W\\|_F", &o);
+    assert_int_equal(r.verdict, RP_EQUIV_DIFFERENT);
+    r = eq("W x", "x W", &o); /* 2x1 times 4x2 does not fit */
+    assert_int_equal(r.verdict, RP_EQUIV_DIFFERENT);
+    assert_string_equal(r.category, "wrong_shape");
+}
+
+static void test_aliases(void **state)
+{
+    (void)state;
+    const char *al[] = {"n_{out}", "d_{out}", "n_{in}", "d_{in}"};
+    rp_equiv_opts o;
+    memset(&o, 0, sizeof o);
+    o.aliases = al;
+    o.n_aliases = 2;
+    rp_equiv_result r = eq("\\sqrt{d_{out} d_{in}}", "\\sqrt{n_{\\text{out}} n_{in}}", &o);
+    assert_int_equal(r.verdict, RP_EQUIV_EQUAL);
+    r = eq("\\sqrt{d_{out} d_{in}}", "\\sqrt{n_{out}}", &o);
+    assert_string_equal(r.category, "missing_factor");
+    assert_non_null(strstr(r.detail, "\\sqrt{d_{in}}"));
+}
+
+static void test_bounds(void **state)
+{
+    (void)state;
+    rp_equiv_opts o;
+    memset(&o, 0, sizeof o);
+    rp_equiv_result r = eq("\\frac{1}{\\sqrt{n}}", "\\alpha \\leq \\frac{1}{\\sqrt{n}}", &o);
+    assert_string_equal(r.category, "inequality");
+    o.accept_bound = true;
+    r = eq("\\frac{1}{\\sqrt{n}}", "\\alpha \\leq \\frac{1}{\\sqrt{n}}", &o);
+    assert_int_equal(r.verdict, RP_EQUIV_EQUAL);
+    assert_true(r.note[0] != 0);
+    r = eq("\\frac{1}{\\sqrt{n}}", "\\alpha \\leq \\frac{2}{\\sqrt{n}}", &o);
+    assert_int_equal(r.verdict, RP_EQUIV_DIFFERENT);
+}
+
+static void test_e_variable(void **state)
+{
+    (void)state;
+    rp_equiv_opts o;
+    memset(&o, 0, sizeof o);
+    rp_equiv_result r = eq("e", "2.718281828", &o);
+    assert_int_equal(r.verdict, RP_EQUIV_EQUAL);
+    o.e_is_variable = true;
+    r = eq("e", "2.718281828", &o);
+    assert_int_equal(r.verdict, RP_EQUIV_DIFFERENT);
+    r = eq("e^2", "e \\cdot e", &o);
+    assert_int_equal(r.verdict, RP_EQUIV_EQUAL);
+}
+
+static void test_unification_note(void **state)
+{
+    (void)state;
+    rp_equiv_result r = eq("(n-k+1)^2 \\sigma_g^2 \\sigma_x^2", "(n-k+1)^2 \\sigma_y^2 \\sigma_x^2", NULL);
+    assert_int_equal(r.verdict, RP_EQUIV_EQUAL);
+    assert_non_null(strstr(r.note, "\\sigma_{y} read as \\sigma_{g}"));
+    /* digits are indices, not names: no unification */
+    r = eq("g_3", "g_4", NULL);
+    assert_int_equal(r.verdict, RP_EQUIV_DIFFERENT);
+}
+
+static void test_seed_and_points(void **state)
+{
+    (void)state;
+    rp_equiv_opts o;
+    memset(&o, 0, sizeof o);
+    o.seed = 12345;
+    o.n_points = 200;
+    o.rel_tol = 1e-9;
+    rp_equiv_result r = eq("\\frac{x}{x+1}", "1 - \\frac{1}{x+1}", &o);
+    assert_int_equal(r.verdict, RP_EQUIV_EQUAL);
+    /* results are repeatable */
+    rp_equiv_result r1 = eq("\\lfloor x \\rfloor", "x", &o);
+    rp_equiv_result r2 = eq("\\lfloor x \\rfloor", "x", &o);
+    assert_int_equal(r1.verdict, RP_EQUIV_DIFFERENT);
+    assert_string_equal(r1.detail, r2.detail);
+}
+
+static void test_piecewise_never_collapses(void **state)
+{
+    (void)state;
+    const char *t = "\\begin{cases} 0 & n < 0 \\\\ 1 & n \\geq 0 \\end{cases}";
+    rp_equiv_result r = eq(t, "1", NULL);
+    assert_string_equal(r.category, "wrong_case");
+    assert_non_null(strstr(r.detail, "n < 0"));
+    r = eq(t, "\\begin{cases} 1 & n \\geq 0 \\\\ 0 & \\text{otherwise} \\end{cases}", NULL);
+    assert_int_equal(r.verdict, RP_EQUIV_EQUAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_equal_and_different),
+        cmocka_unit_test(test_parse_error_side_and_position),
+        cmocka_unit_test(test_fixed_value),
+        cmocka_unit_test(test_declared_matrix),
+        cmocka_unit_test(test_aliases),
+        cmocka_unit_test(test_bounds),
+        cmocka_unit_test(test_e_variable),
+        cmocka_unit_test(test_unification_note),
+        cmocka_unit_test(test_seed_and_points),
+        cmocka_unit_test(test_piecewise_never_collapses),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
