@@ -312,6 +312,25 @@ def main():
     with open(os.path.join(HERE, "openai-batch.json"), "w", encoding="utf-8") as f:
         json.dump(jl, f, ensure_ascii=False, indent=2)
         f.write("\n")
+    # The same conversation grades the same in every format: part 1b fails
+    # first (a factor 2 missing), is corrected by the user, and passes.
+    for name in sorted(cases):
+        g = {"about": "grading " + name + ": 1b fails at turn 2 (wrong_factor), the user corrects it at "
+                      "turn 3, it passes at turn 4, as in every other format",
+             "args": ["grade", "{repo}/transcripts/examples/" + name, "--format", "json"],
+             "exit": 0,
+             "checks": [
+                 {"select": "parts[part=1b].first.turn", "count": 1, "contains": ["2"]},
+                 {"select": "parts[part=1b].first.category", "count": 1, "contains": ["wrong_factor"]},
+                 {"select": "parts[part=1b].final.turn", "count": 1, "contains": ["4"]},
+                 {"select": "parts[part=1b].final.verdict", "count": 1, "contains": ["pass"]},
+                 {"select": "parts[part=1b].corrections[*].turn", "count": 1, "contains": ["3"]},
+                 {"select": "parts[part=1b].revealed", "count": 1, "contains": ["false"]},
+             ]}
+        with open(os.path.join(HERE, "grade-" + os.path.splitext(name)[0] + ".json"), "w",
+                  encoding="utf-8") as f:
+            json.dump(g, f, ensure_ascii=False, indent=2)
+            f.write("\n")
 
 
 if __name__ == "__main__":
