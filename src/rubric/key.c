@@ -68,7 +68,8 @@ rp_key_verdict rp_answer_compare(rp_rubric *r, const rp_part *p,
             }
         }
         if (worst == RP_KEY_DISAGREE)
-            *detail = rp_arena_printf(a, "%zu entries differ: %s", ndiff,
+            *detail = rp_arena_printf(a, "%zu %s: %s", ndiff,
+                                      ndiff == 1 ? "entry differs" : "entries differ",
                                       b.data ? b.data : "");
         rp_buf_free(&b);
         return worst;

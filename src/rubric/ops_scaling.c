@@ -127,7 +127,32 @@ static rp_status cost_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
         }
         c.n_prod++;
     }
-    rp_status st = rp_fit_to_answer(s, vars, nv, cost_fn, &c, NULL, out);
+    /* print the variables in the order the part declares them */
+    size_t rank[RP_FIT_MAX_VARS], perm[RP_FIT_MAX_VARS], inv[RP_FIT_MAX_VARS];
+    for (size_t i = 0; i < nv; i++) {
+        rank[i] = 1000 + i;
+        for (size_t k = 0; s->part && k < s->part->n_vars; k++)
+            if (strcmp(s->part->vars[k].name, vars[i].name) == 0)
+                rank[i] = k;
+        perm[i] = i;
+    }
+    for (size_t i = 1; i < nv; i++)
+        for (size_t j = i; j > 0 && rank[perm[j]] < rank[perm[j - 1]]; j--) {
+            size_t t = perm[j];
+            perm[j] = perm[j - 1];
+            perm[j - 1] = t;
+        }
+    rp_fit_var sorted[RP_FIT_MAX_VARS];
+    for (size_t i = 0; i < nv; i++) {
+        sorted[i] = vars[perm[i]];
+        inv[perm[i]] = i;
+    }
+    for (size_t i = 0; i < c.n_prod; i++)
+        for (int k = 0; k < 3; k++)
+            c.idx[i][k] = (int)inv[c.idx[i][k]];
+    if (c.const_idx >= 0)
+        c.const_idx = (int)inv[c.const_idx];
+    rp_status st = rp_fit_to_answer(s, sorted, nv, cost_fn, &c, NULL, out);
     if (st == RP_OK)
         out->derivation = rp_arena_printf(
             s->rubric->arena, "cost c*m*n*p summed over %zu matrix products, %s",

@@ -1,0 +1,426 @@
+/*
+ * Unit tests of the rubric module: the hw4 rubric solves to the
+ * hand-checked answers of the issue (convolutions, the CNN table, shift
+ * lookup, fitted scaling laws), the key disagrees only on 2e, and broken
+ * rubrics are refused with the JSON path of every error.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "redpen/rubric.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static rp_rubric *hw4;
+
+static int load_hw4(void **state)
+{
+    (void)state;
+    rp_diags d;
+    rp_diags_init(&d);
+    rp_status st = rp_rubric_load(RP_SOURCE_ROOT "/rubrics/hw4.json", &hw4, &d);
+    if (st == RP_OK)
+        st = rp_rubric_solve(hw4, &d);
+    rp_diags_print(&d, stderr);
+    rp_diags_free(&d);
+    return st == RP_OK ? 0 : -1;
+}
+
+static int free_hw4(void **state)
+{
+    (void)state;
+    rp_rubric_free(hw4);
+    return 0;
+}
+
+static const rp_part *part(const char *id)
+{
+    const rp_part *p = rp_rubric_part(hw4, id);
+    assert_non_null(p);
+    assert_non_null(p->truth);
+    return p;
+}
+
+static void assert_values(const rp_answer *a, size_t rows, size_t cols,
+                          const double *want)
+{
+    assert_int_equal(a->mat.rows, rows);
+    assert_int_equal(a->mat.cols, cols);
+    assert_true(a->mat.numeric);
+    for (size_t i = 0; i < rows * cols; i++)
+        assert_float_equal(a->mat.values[i], want[i], 1e-12);
+}
+
+static const rp_variant *variant(const rp_part *p, const char *category)
+{
+    for (size_t i = 0; i < p->n_variants; i++)
+        if (strcmp(p->variants[i].category, category) == 0)
+            return &p->variants[i];
+    fail_msg("no variant %s in %s", category, p->id);
+    return NULL;
+}
+
+static const rp_answer *item(const rp_answer *t, const char *name)
+{
+    assert_int_equal(t->kind, RP_ANS_TUPLE);
+    for (size_t i = 0; i < t->n_items; i++)
+        if (strcmp(t->items[i].name, name) == 0)
+            return t->items[i].answer;
+    fail_msg("no item %s", name);
+    return NULL;
+}
+
+static void test_hw4_shape(void **state)
+{
+    (void)state;
+    assert_string_equal(hw4->id, "hw4");
+    assert_int_equal(hw4->n_problems, 5);
+    assert_int_equal(hw4->n_parts, 24);
+    const char *ids[] = {"1a", "1b", "2a", "2b", "2c", "2d", "2e", "2f", "2g",
+                         "3a", "3b", "3c", "3d.i", "3d.ii", "4a", "4b", "4c",
+                         "4d", "4e", "4f", "7a", "7b", "7c", "7d"};
+    for (size_t i = 0; i < 24; i++) {
+        assert_string_equal(hw4->parts[i].id, ids[i]);
+        assert_true(hw4->parts[i].truth->kind != RP_ANS_COMPUTE);
+    }
+    /* cues identify the problems */
+    bool found = false;
+    for (size_t i = 0; i < hw4->problems[0].n_cues; i++)
+        found |= strcmp(hw4->problems[0].cues[i], "Newton-Schulz") == 0;
+    assert_true(found);
+    assert_int_equal(part("3d.ii")->problem, 3);
+    assert_int_equal(part("3d.ii")->prob->number, 3);
+}
+
+static void test_hw4_convolutions(void **state)
+{
+    (void)state;
+    double m40[9], p40[9];
+    for (int i = 0; i < 9; i++) {
+        m40[i] = -40;
+        p40[i] = 40;
+    }
+    const rp_part *c = part("3c");
+    assert_int_equal(c->truth->kind, RP_ANS_MATRIX);
+    assert_values(c->truth, 3, 3, m40);
+    assert_values(variant(c, "unflipped_kernel")->answer, 3, 3, p40);
+    assert_non_null(strstr(c->truth->latex, "\\begin{bmatrix}"));
+    assert_values(part("3d.i")->truth, 5, 5,
+                  (double[]){-19, -28, -32, -36, -29, -30, -40, -40, -40, -30,
+                             -30, -40, -40, -40, -30, -30, -40, -40, -40, -30,
+                             49,  68,  72,  76,  59});
+    assert_values(part("3d.ii")->truth, 3, 3,
+                  (double[]){-19, -32, -29, -30, -40, -30, 49, 72, 59});
+    /* 3a: samples n = -6..12 at L = 7, general formula checked at other L */
+    const rp_answer *a = part("3a")->truth;
+    assert_int_equal(a->kind, RP_ANS_PIECEWISE);
+    assert_int_equal(a->sample_from, -6);
+    assert_int_equal(a->n_samples, 19);
+    assert_float_equal(a->samples[6], 1.0, 1e-15);
+    assert_float_equal(a->samples[6 + 7], 127.0 / 128, 1e-15);
+    assert_int_equal(a->n_cases, 3);
+    assert_string_equal(a->cases[2].from, "L");
+    assert_true(a->check == RP_CHECK_PASSED || a->check == RP_CHECK_UNAVAILABLE);
+}
+
+static void test_hw4_cnn(void **state)
+{
+    (void)state;
+    const rp_answer *t = part("4e")->truth;
+    assert_int_equal(t->kind, RP_ANS_TABLE);
+    assert_int_equal(t->table.rows, 7);
+    assert_int_equal(t->table.cols, 2);
+    double params[7] = {0, 100, 0, 910, 0, 0, 1473};
+    for (int i = 0; i < 7; i++)
+        assert_float_equal(t->table.values[2 * i], params[i], 0);
+    assert_string_equal(t->table.cells[2 * 4 + 1], "7\\times 7\\times 10");
+    assert_string_equal(t->table.cells[2 * 5 + 1], "490");
+    assert_true(t->table.given[2 * 3]);   /* CONV3-10 parameters are given */
+    assert_false(t->table.given[2 * 1]);  /* the first conv's are not */
+    const rp_answer *nb = variant(part("4e"), "missing_bias")->answer;
+    assert_float_equal(nb->table.values[2 * 6], 1470, 0);
+
+    const rp_part *f = part("4f");
+    double g2[3] = {0, 0.8, 0}, g1[3] = {0.8, 0, 0};
+    assert_values(item(f->truth, "g_3"), 3, 1, g2);
+    assert_values(item(f->truth, "g_4"), 3, 1, g1);
+    const rp_answer *sw = variant(f, "swapped")->answer;
+    assert_values(item(sw, "g_3"), 3, 1, g1);
+    assert_values(item(sw, "g_4"), 3, 1, g2);
+}
+
+static void test_hw4_scaling(void **state)
+{
+    (void)state;
+    assert_string_equal(part("1a")->truth->latex, "2c\\,d_{out}^{2}\\,d_{in}");
+    assert_string_equal(part("1b")->truth->latex, "2c\\,d_{out}\\,d_{in}^{2}");
+    assert_string_equal(variant(part("1a"), "missing_factor")->answer->latex,
+                        "2d_{out}^{2}\\,d_{in}");
+    assert_string_equal(part("2b")->truth->latex, "\\frac{1}{\\sqrt{d_{in}}}");
+    assert_string_equal(part("2c")->truth->latex, "\\sqrt{d_{out}}");
+    assert_string_equal(part("2d")->truth->latex, "\\frac{1}{\\sqrt{d_{in}}}");
+    assert_string_equal(part("2e")->truth->latex, "\\sqrt{d_{out}}");
+    assert_string_equal(item(part("2g")->truth, "multiplier")->latex,
+                        "\\frac{1}{\\sqrt{d_{out}}}");
+    assert_non_null(strstr(item(part("2g")->truth, "behavior")->points[0], "explode"));
+    const rp_answer *b = part("7b")->truth;
+    assert_string_equal(item(b, "mean")->latex, "0");
+    assert_string_equal(item(b, "variance")->latex,
+                        "(n-k+1)^{2}\\,\\sigma_x^{2}\\,\\sigma_g^{2}");
+    assert_string_equal(item(b, "growth")->latex, "n");
+    assert_true(item(b, "growth")->up_to_constant);
+    const rp_answer *c = part("7c")->truth;
+    assert_string_equal(item(c, "max")->mat.cells[0], "dy_{1,1}");
+    assert_string_equal(item(c, "max")->mat.cells[1], "0");
+    assert_string_equal(item(c, "avg")->mat.cells[3], "\\frac{1}{4}dy_{1,1}");
+}
+
+static void test_hw4_key_and_opts(void **state)
+{
+    (void)state;
+    const rp_part *e = part("2e");
+    assert_non_null(e->key);
+    assert_string_equal(e->key->latex, "\\sqrt{d_{out}\\,d_{in}}");
+    assert_non_null(e->key_note);
+    rp_equiv_opts o = rp_part_equiv_opts(e);
+    assert_true(o.n_vars >= 2);
+    assert_string_equal(o.vars[0].name, "d_{out}");
+    assert_true(o.vars[0].integer);
+    bool alias = false;
+    for (size_t i = 0; i < o.n_aliases; i++)
+        alias |= strcmp(o.aliases[2 * i], "d_{out}") == 0 &&
+                 strcmp(o.aliases[2 * i + 1], "n_{out}") == 0;
+    assert_true(alias);
+    assert_true(part("2c")->accept_bound);
+    assert_false(part("2d")->accept_bound);
+    const rp_var_domain *L = NULL;
+    for (size_t i = 0; i < part("3a")->n_vars; i++)
+        if (strcmp(part("3a")->vars[i].name, "L") == 0)
+            L = &part("3a")->vars[i];
+    assert_non_null(L);
+    assert_true(L->has_value);
+    assert_float_equal(L->value, 7, 0);
+
+    rp_key_check *checks;
+    size_t n;
+    assert_int_equal(rp_rubric_check_key(hw4, &checks, &n), RP_OK);
+    assert_true(n >= 10);
+    size_t disagree = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (checks[i].verdict != RP_KEY_DISAGREE)
+            continue;
+        disagree++;
+        assert_string_equal(checks[i].part->id, "2e");
+    }
+    /* 2e disagrees whenever rp_equiv can compare; nothing else ever does */
+    assert_true(disagree <= 1);
+    char *json = rp_rubric_solution_json(hw4);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"unflipped_kernel\""));
+    free(json);
+}
+
+/* ------------------------------------------------------ invalid rubrics */
+
+static rp_status parse(const char *text, rp_diags *d, rp_rubric **r)
+{
+    rp_diags_init(d);
+    return rp_rubric_parse("t.json", text, strlen(text), NULL, r, d);
+}
+
+static bool has_diag(const rp_diags *d, const char *path, const char *msg)
+{
+    for (const rp_diag *g = d->head; g; g = g->next)
+        if ((!path || (g->path && strcmp(g->path, path) == 0)) &&
+            strstr(g->msg, msg))
+            return true;
+    for (const rp_diag *g = d->head; g; g = g->next)
+        fprintf(stderr, "  have: %s: %s\n", g->path ? g->path : "-", g->msg);
+    return false;
+}
+
+#define PART(answer) \
+    "{\"id\":\"t\",\"problems\":[{\"number\":1,\"title\":\"P\",\"parts\":[" \
+    "{\"id\":\"1a\",\"title\":\"A\",\"answer\":" answer "}]}]}"
+
+static void test_type_errors_name_paths(void **state)
+{
+    (void)state;
+    rp_diags d;
+    rp_rubric *r = (rp_rubric *)1;
+    assert_int_equal(parse(PART("{\"kind\":\"expr\",\"latex\":3}"), &d, &r), RP_EINPUT);
+    assert_null(r);
+    assert_true(has_diag(&d, "$.problems[0].parts[0].answer.latex",
+                         "expected a string, got a number"));
+    rp_diags_free(&d);
+
+    parse(PART("{\"kind\":\"matrx\"}"), &d, &r);
+    assert_true(has_diag(&d, "$.problems[0].parts[0].answer.kind", "expected one of expr"));
+    rp_diags_free(&d);
+
+    parse(PART("{\"kind\":\"compute\",\"op\":\"conv2d\",\"params\":"
+               "{\"x\":[[1,2],[3]],\"h\":[[1]],\"pad\":-1,\"colour\":1}}"),
+          &d, &r);
+    assert_true(has_diag(&d, "$.problems[0].parts[0].answer.params.x[1]", "row has 1"));
+    assert_true(has_diag(&d, "$.problems[0].parts[0].answer.params.pad", "out of range"));
+    assert_true(has_diag(&d, "$.problems[0].parts[0].answer.params.colour", "unknown key"));
+    rp_diags_free(&d);
+
+    parse(PART("{\"kind\":\"compute\",\"op\":\"nope\"}"), &d, &r);
+    assert_true(has_diag(&d, "$.problems[0].parts[0].answer.op", "expected one of conv1d"));
+    rp_diags_free(&d);
+
+    parse(PART("{\"kind\":\"tuple\",\"items\":[{\"name\":\"a\",\"answer\":"
+               "{\"kind\":\"tuple\",\"items\":[]}}]}"),
+          &d, &r);
+    assert_true(has_diag(&d, "$.problems[0].parts[0].answer.items[0].answer.kind",
+                         "tuple cannot contain"));
+    rp_diags_free(&d);
+
+    parse(PART("{\"kind\":\"text\"}"), &d, &r);
+    assert_true(has_diag(&d, "$.problems[0].parts[0].answer", "points"));
+    rp_diags_free(&d);
+
+    parse(PART("{\"kind\":\"piecewise\",\"cases\":[{\"expr\":\"0\",\"to\":\"L-\"}]}"), &d, &r);
+    assert_true(has_diag(&d, "$.problems[0].parts[0].answer.cases[0].to", "symbol"));
+    rp_diags_free(&d);
+}
+
+static void test_structure_errors(void **state)
+{
+    (void)state;
+    rp_diags d;
+    rp_rubric *r;
+    parse("{\"id\":\"t\",\"problems\":[{\"number\":1,\"title\":\"P\",\"parts\":["
+          "{\"id\":\"2a\",\"title\":\"A\",\"answer\":{\"kind\":\"expr\",\"latex\":\"1\"}},"
+          "{\"id\":\"1a\",\"title\":\"A\",\"answer\":{\"kind\":\"expr\",\"latex\":\"1\"}},"
+          "{\"id\":\"1a\",\"title\":\"A\",\"answer\":{\"kind\":\"expr\",\"latex\":\"1\"}},"
+          "{\"id\":\"1 b\",\"answer\":{\"kind\":\"expr\",\"latex\":\"1\"},"
+          "\"variants\":[{\"set\":{\"a\":1},\"category\":\"x\"}]}]}]}",
+          &d, &r);
+    assert_null(r);
+    assert_true(has_diag(&d, "$.problems[0].parts[0].id", "not in problem 1"));
+    assert_true(has_diag(&d, "$.problems[0].parts[2].id", "appears twice"));
+    assert_true(has_diag(&d, "$.problems[0].parts[3].id", "not a part id"));
+    assert_true(has_diag(&d, "$.problems[0].parts[3].title", "missing"));
+    assert_true(has_diag(&d, "$.problems[0].parts[3].variants[0].set", "kind compute"));
+    rp_diags_free(&d);
+
+    /* not JSON: line and column */
+    assert_int_equal(parse("{\n  \"id\": \"t\",\n  oops\n}", &d, &r), RP_EINPUT);
+    assert_non_null(d.head);
+    assert_int_equal(d.head->line, 3);
+    rp_diags_free(&d);
+
+    /* nesting beyond the cap */
+    char deep[200];
+    memset(deep, '[', 60);
+    memset(deep + 60, ']', 60);
+    deep[120] = '\0';
+    assert_int_equal(parse(deep, &d, &r), RP_EINPUT);
+    assert_true(has_diag(&d, "$", "nested deeper"));
+    rp_diags_free(&d);
+
+    /* a key file needs a rubric read from a file */
+    parse("{\"id\":\"t\",\"key_file\":\"k.json\",\"problems\":[]}", &d, &r);
+    assert_true(has_diag(&d, "$.key_file", "needs a rubric read from a file"));
+    rp_diags_free(&d);
+}
+
+static void test_formula_check_and_solve_errors(void **state)
+{
+    (void)state;
+    /* a wrong general formula: the engine's check reports it (when the
+     * comparison is available) */
+    const char *wrong = PART(
+        "{\"kind\":\"compute\",\"op\":\"conv1d\",\"params\":{"
+        "\"x\":{\"rect\":{\"length\":\"L\"}},\"h\":{\"geometric\":{\"ratio\":0.5}},"
+        "\"range\":[0,10],\"let\":{\"L\":3},\"check_at\":{\"L\":[2,5]},"
+        "\"formula\":{\"kind\":\"piecewise\",\"cases\":["
+        "{\"expr\":\"0\",\"to\":-1},{\"expr\":\"2-2^{-n}\",\"from\":0,\"to\":\"L-1\"},"
+        "{\"expr\":\"\\\\frac{2^{L}-1}{2^{n-L+1}}\",\"from\":\"L\"}]}}}");
+    rp_diags d;
+    rp_rubric *r;
+    assert_int_equal(parse(wrong, &d, &r), RP_OK);
+    assert_int_equal(rp_rubric_solve(r, &d), RP_OK);
+    const rp_answer *a = r->parts[0].truth;
+    assert_int_equal(a->n_samples, 11);
+    assert_float_equal(a->samples[3], 7.0 / 8, 1e-15); /* (2^3-1)/2^3 */
+    assert_true(a->check == RP_CHECK_FAILED || a->check == RP_CHECK_UNAVAILABLE);
+    if (a->check == RP_CHECK_FAILED)
+        assert_non_null(strstr(a->check_detail, "disagrees"));
+    rp_rubric_free(r);
+    rp_diags_free(&d);
+
+    /* a query image that is no shift of a known one: solving fails */
+    const char *noshift = PART(
+        "{\"kind\":\"compute\",\"op\":\"shift_lookup\",\"params\":{"
+        "\"known\":[{\"image\":[[1,0],[0,0]],\"output\":[1]}],"
+        "\"queries\":[{\"name\":\"g\",\"image\":[[1,1],[0,0]]}]}}");
+    assert_int_equal(parse(noshift, &d, &r), RP_OK);
+    assert_int_equal(rp_rubric_solve(r, &d), RP_EEVAL);
+    assert_true(has_diag(&d, NULL, "not a circular shift"));
+    assert_null(r->parts[0].truth);
+    rp_rubric_free(r);
+    rp_diags_free(&d);
+}
+
+static void test_compare(void **state)
+{
+    (void)state;
+    rp_diags d;
+    rp_rubric *r;
+    assert_int_equal(parse(PART("{\"kind\":\"matrix\",\"value\":[[1,2],[3,4]]}"), &d, &r),
+                     RP_OK);
+    rp_rubric_solve(r, &d);
+    const rp_part *p = &r->parts[0];
+    rp_answer other = *p->truth;
+    double vals[4] = {1, 2, 3, 5};
+    const char *cells[4] = {"1", "2", "3", "5"};
+    other.mat.values = vals;
+    other.mat.cells = cells;
+    const char *detail;
+    assert_int_equal(rp_answer_compare(r, p, p->truth, p->truth, &detail), RP_KEY_AGREE);
+    assert_int_equal(rp_answer_compare(r, p, p->truth, &other, &detail), RP_KEY_DISAGREE);
+    assert_non_null(strstr(detail, "(2,2): 5 vs 4"));
+    other.mat.rows = 1;
+    assert_int_equal(rp_answer_compare(r, p, p->truth, &other, &detail), RP_KEY_DISAGREE);
+    assert_non_null(strstr(detail, "wrong_shape"));
+    /* identical text formulas agree even without rp_equiv */
+    rp_answer x = {0}, y = {0};
+    x.kind = y.kind = RP_ANS_EXPR;
+    x.latex = "\\sqrt{d_{out}}";
+    y.latex = "\\sqrt{ d_{out} }";
+    assert_int_equal(rp_answer_compare(r, p, &x, &y, &detail), RP_KEY_AGREE);
+    rp_answer t = {0};
+    t.kind = RP_ANS_TEXT;
+    assert_int_equal(rp_answer_compare(r, p, &t, &t, &detail), RP_KEY_UNCHECKED);
+    rp_rubric_free(r);
+    rp_diags_free(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest hw4_tests[] = {
+        cmocka_unit_test(test_hw4_shape),
+        cmocka_unit_test(test_hw4_convolutions),
+        cmocka_unit_test(test_hw4_cnn),
+        cmocka_unit_test(test_hw4_scaling),
+        cmocka_unit_test(test_hw4_key_and_opts),
+    };
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_type_errors_name_paths),
+        cmocka_unit_test(test_structure_errors),
+        cmocka_unit_test(test_formula_check_and_solve_errors),
+        cmocka_unit_test(test_compare),
+    };
+    int fails = cmocka_run_group_tests_name("hw4", hw4_tests, load_hw4, free_hw4);
+    fails += cmocka_run_group_tests_name("rubric", tests, NULL, NULL);
+    return fails;
+}
