@@ -80,8 +80,13 @@ rp_status rp_fetch_url(const char *url, const rp_ingest_opts *opts, rp_buf *b,
     errbuf[0] = '\0';
     sink s = {b, max, false, false};
     curl_easy_setopt(h, CURLOPT_URL, url);
+#if LIBCURL_VERSION_NUM >= 0x075500 /* 7.85: the string forms */
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#else
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, timeout < 10 ? timeout : 10L);
@@ -117,7 +122,7 @@ rp_status rp_fetch_url(const char *url, const rp_ingest_opts *opts, rp_buf *b,
     } else if (rc != CURLE_OK) {
         rp_diag_add(d, url, 0, 0, "cannot fetch: %s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
         st = RP_ENET;
-    } else if (code >= 400 || code < 200) {
+    } else if (code < 200 || code >= 300) { /* 3xx here: a redirect without a target */
         rp_diag_add(d, url, 0, 0, "the server answered HTTP %ld", code);
         st = RP_ENET;
     }

@@ -5,6 +5,7 @@ It binds to 127.0.0.1 on a free port and serves:
   /examples/NAME      200, the file transcripts/examples/NAME
   /missing            404
   /to-file, /to-ftp   302 to a file:// or ftp:// URL (must be refused)
+  /nowhere            302 without a Location
   /chain/K            302 to /chain/K+1 until K reaches 10, then a transcript
                       (so /chain/0 takes 10 redirects and /chain/6 takes 4)
   /big                200, 2 MB of text without a Content-Length
@@ -58,6 +59,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.redirect("file:///etc/passwd")
             if p == "/to-ftp":
                 return self.redirect("ftp://127.0.0.1/transcript.json")
+            if p == "/nowhere":
+                return self.send_body(302, b"moved, but not saying where\n")
             if p.startswith("/chain/"):
                 k = int(p.split("/")[2])
                 if k < 10:

@@ -80,6 +80,7 @@ def main():
         check("404", base + "/missing", 2, ["/missing", "HTTP 404"])
         check("redirect to file://", base + "/to-file", 2, ["/to-file", "only http and https"])
         check("redirect to ftp://", base + "/to-ftp", 2, ["/to-ftp", "only http and https"])
+        check("a redirect without a target", base + "/nowhere", 2, ["/nowhere", "HTTP 302"])
         check("10 redirects", base + "/chain/0", 2, ["/chain/0", "more than 5 redirects"])
         check("body over the cap", base + "/big", 2, ["/big", "larger than 100000 bytes"],
               extra_env={"REDPEN_FETCH_MAX_BYTES": "100000"})
