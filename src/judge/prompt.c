@@ -102,7 +102,9 @@ static bool at_ci(const char *s, size_t n, size_t i, const char *lit)
  * into "<_answer" and "</_answer" so it cannot close its own fence. */
 static rp_status put_answer(rp_buf *b, const char *s)
 {
-    size_t n = s ? strlen(s) : 0;
+    if (!s)
+        s = "";
+    size_t n = strlen(s);
     size_t k = utf8_cut(s, n, RP_JUDGE_MAX_ANSWER);
     size_t from = 0;
     rp_status st = RP_OK;
