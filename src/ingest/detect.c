@@ -111,7 +111,8 @@ static int md_line_role(const char *s, size_t n)
         if (e + 1 >= n)
             return -1;
         bool colon = (e > a && s[e - 1] == ':') || (e + 2 < n && s[e + 2] == ':');
-        if (colon && rp_md_role_label(s + a, e - a, &role, &model))
+        bool alone = rp_span_trim(rp_span_make(s + e + 2, n - e - 2)).n == 0;
+        if ((colon || alone) && rp_md_role_label(s + a, e - a, &role, &model))
             return (int)role;
     }
     return -1;

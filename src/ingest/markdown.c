@@ -3,7 +3,7 @@
  * ("## User" / "## Assistant", "#### You:" / "#### ChatGPT:", "## 👤 User" /
  * "## 🤖 Claude", "## Prompt:" / "## Response:", "### human" / "### gpt") or,
  * in exports without such headings, at paragraphs opening with a bold role
- * label ("**User:**" / "**ChatGPT:**").  md4c finds the headings and
+ * label ("**User:**" / "**ChatGPT:**") or made of one ("**GPT-4o**").  md4c finds the headings and
  * paragraphs, so that a "## User" inside a code block or a list is not taken
  * for a turn; the turn text is the Markdown source between two markers, so
  * math and tables reach later stages as written.  YAML front matter and
@@ -243,7 +243,9 @@ static int finish_block(mdstate *st)
         colon = true;
         j++;
     }
-    if (!colon || !rp_md_role_label(st->stext, st->slen, &m.role, &m.model))
+    /* a paragraph that is only a bold label ("**GPT-4**") needs no colon */
+    bool alone = st->tlen == st->slen && st->slen < sizeof st->stext - 1;
+    if (!(colon || alone) || !rp_md_role_label(st->stext, st->slen, &m.role, &m.model))
         return 0;
     /* "**Model:** gpt-4o" is export metadata, not a turn */
     if (rp_span_istarts(rp_span_trim(rp_span_make(st->stext, st->slen)), "model"))
@@ -251,7 +253,7 @@ static int finish_block(mdstate *st)
     m.model = in_source(st, m.model, m.start);
     while (j < st->n && (st->data[j] == ' ' || st->data[j] == '\t'))
         j++;
-    m.body = j;
+    m.body = alone ? line_end(st->data, st->n, st->last ? st->last - 1 : st->first) : j;
     return add_mark(st, &m);
 }
 
@@ -434,6 +436,39 @@ static rp_span trim_separators(rp_span t)
     }
 }
 
+/* Copy t into b with every image "![alt](target)" on one line replaced by
+ * the placeholder "[image]". */
+static rp_status images_to_placeholders(rp_span t, rp_buf *b)
+{
+    rp_buf_clear(b);
+    size_t i = 0, copied = 0;
+    while (i + 1 < t.n) {
+        if (t.p[i] != '!' || t.p[i + 1] != '[') {
+            i++;
+            continue;
+        }
+        size_t j = i + 2;
+        while (j + 1 < t.n && t.p[j] != '\n' && !(t.p[j] == ']' && t.p[j + 1] == '('))
+            j++;
+        if (j + 1 >= t.n || t.p[j] != ']') {
+            i = j;
+            continue;
+        }
+        size_t k = j + 2;
+        while (k < t.n && t.p[k] != ')' && t.p[k] != '\n')
+            k++;
+        if (k >= t.n || t.p[k] != ')') {
+            i = k;
+            continue;
+        }
+        if (rp_buf_append(b, t.p + copied, i - copied) != RP_OK ||
+            rp_buf_puts(b, "[image]") != RP_OK)
+            return RP_ELIMIT;
+        i = copied = k + 1;
+    }
+    return rp_buf_append(b, t.p + copied, t.n - copied) == RP_OK ? RP_OK : RP_ELIMIT;
+}
+
 /* ---------------------------------------------------------------- reader */
 
 rp_status rp_read_markdown(const char *label, const char *data, size_t n,
@@ -500,8 +535,11 @@ rp_status rp_read_markdown(const char *label, const char *data, size_t n,
     if (title.n)
         t->title = rp_tb_str(t, title.p, title.n);
     rp_span model = fm_model.n ? fm_model : meta_model(data, body, st.marks[0].start);
+    size_t max_turn = opts && opts->max_bytes ? opts->max_bytes : RP_MAX_INPUT_DEFAULT;
     rp_turnacc acc;
-    rp_acc_start(&acc, t, opts && opts->max_bytes ? opts->max_bytes : RP_MAX_INPUT_DEFAULT);
+    rp_acc_start(&acc, t, max_turn);
+    rp_buf img;
+    rp_buf_init(&img, max_turn);
     for (size_t i = 0; i < k && status == RP_OK; i++) {
         const mark *m = &st.marks[i];
         size_t end = i + 1 < k ? st.marks[i + 1].start : n;
@@ -511,8 +549,12 @@ rp_status rp_read_markdown(const char *label, const char *data, size_t n,
         char *mname = m->model.n ? rp_arena_strndup(t->arena, m->model.p, m->model.n) : NULL;
         if (m->role == RP_ROLE_MODEL && mname && !model.n)
             model = m->model;
-        status = rp_acc_add(&acc, m->role, text.p ? text.p : "", text.n, m->line, NULL, mname);
+        status = images_to_placeholders(text, &img);
+        if (status == RP_OK)
+            status = rp_acc_add(&acc, m->role, img.data ? img.data : "", img.len, m->line, NULL,
+                                mname);
     }
+    rp_buf_free(&img);
     if (status == RP_OK)
         status = rp_acc_finish(&acc);
     else

@@ -553,6 +553,16 @@ static void test_markdown_labels_and_setext(void **state)
     assert_turn(t, 1, RP_ROLE_MODEL, "part one\n\npart two");
     done(r);
     assert_fails("just text\n", "markdown", "no role headings or labels found");
+    /* labels alone in their paragraph; images become placeholders */
+    md = "**User**\n\nSee ![the plot](plot.png) and ![x](y.png).\n\n**GPT-4o**\n\n"
+         "![a](b) done, but ![not an image](\nand [a link](z) stay.\n";
+    assert_string_equal(rp_ingest_detect(md, strlen(md)), "markdown");
+    r = run(md, NULL);
+    t = only(r);
+    assert_string_equal(t->model, "GPT-4o");
+    assert_turn(t, 0, RP_ROLE_USER, "See [image] and [image].");
+    assert_turn(t, 1, RP_ROLE_MODEL, "[image] done, but ![not an image](\nand [a link](z) stay.");
+    done(r);
 }
 
 /* ------------------------------------------------------ hidden reasoning */
