@@ -13,11 +13,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CLAIM_SHOW_MAX 600 /* longer claims are cut and shown as text */
+#define CLAIM_MATH_MAX 600 /* longer LaTeX claims are cut and shown as text */
+#define CLAIM_TEXT_MAX 240 /* prose claims are cut here */
+#define QUOTE_MAX 280      /* the quoted correction is cut here */
 
 static const char annot_css[] =
     ".summary table{width:100%}\n"
     ".summary td a{color:inherit}\n"
+    ".summary td.nw{white-space:nowrap}\n"
     ".turn{display:grid;grid-template-columns:minmax(0,1fr) 290px;gap:22px;margin:0 0 18px;"
     "scroll-margin-top:12px}\n"
     ".bubble{border:1px solid var(--line);border-radius:10px;padding:4px 18px 8px;min-width:0}\n"
@@ -60,7 +63,8 @@ static const char annot_css[] =
     "@media (max-width:900px){.turn{grid-template-columns:1fr}.mn::before{display:none}}\n"
     "@media print{@page{size:A4;margin:13mm 11mm}body{font-size:10.5pt}"
     ".turn{grid-template-columns:minmax(0,1fr) 58mm;gap:5mm}"
-    ".bubble{break-inside:auto}.summary{break-after:page}}\n";
+    ".bubble{break-inside:auto}.summary{break-after:page}"
+    ".mn .claim,.katex-display{overflow:hidden}}\n";
 
 static bool looks_like_math(const char *s)
 {
@@ -70,138 +74,107 @@ static bool looks_like_math(const char *s)
     return strlen(s) <= 24;
 }
 
-static rp_status put(rp_buf *b, const char *s)
-{
-    return rp_html_esc(b, s, RP_LEN_CSTR);
-}
-
-static rp_status claim_html(rp_buf *b, const char *claim)
+/* The claimed answer: LaTeX typeset as math; text with $…$ left for the
+ * math pass; prose as text; cut when long. */
+static void claim_html(rp_w *w, const char *claim)
 {
     if (!claim || !*claim)
-        return RP_OK;
+        return;
     size_t n = strlen(claim);
-    rp_status st = rp_buf_puts(b, "<span class=\"claim\">claimed: ");
-    if (st != RP_OK)
-        return st;
-    bool dollars = strchr(claim, '$') != NULL;
-    if (n <= CLAIM_SHOW_MAX && !dollars && looks_like_math(claim)) {
-        st = rp_buf_puts(b, "\\(");
-        if (st == RP_OK)
-            st = rp_html_esc(b, claim, n);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "\\)");
+    rp_w_puts(w, "<span class=\"claim\">claimed: ");
+    if (strchr(claim, '$')) {
+        rp_w_esc_n(w, claim, n > CLAIM_TEXT_MAX ? CLAIM_TEXT_MAX : n);
+        rp_w_puts(w, n > CLAIM_TEXT_MAX ? "\xe2\x80\xa6" : "");
+    } else if (n <= CLAIM_MATH_MAX && looks_like_math(claim)) {
+        rp_w_puts(w, "\\(");
+        rp_w_esc(w, claim);
+        rp_w_puts(w, "\\)");
     } else {
-        st = rp_buf_puts(b, "<span class=\"rp-nomath\">");
-        if (st == RP_OK)
-            st = rp_html_esc(b, claim, n > CLAIM_SHOW_MAX ? CLAIM_SHOW_MAX : n);
-        if (st == RP_OK && n > CLAIM_SHOW_MAX)
-            st = rp_buf_puts(b, "\xe2\x80\xa6");
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "</span>");
+        rp_w_puts(w, "<span class=\"rp-nomath\">");
+        rp_w_esc_n(w, claim, n > CLAIM_TEXT_MAX ? CLAIM_TEXT_MAX : n);
+        rp_w_puts(w, n > CLAIM_TEXT_MAX ? "\xe2\x80\xa6</span>" : "</span>");
     }
-    if (st == RP_OK)
-        st = rp_buf_puts(b, "</span>");
-    return st;
+    rp_w_puts(w, "</span>");
 }
 
-/* Margin notes beside turn idx; *fails / *passes count the verdicts. */
-static rp_status margin_html(const rp_report *r, const rp_turn *turn, rp_buf *b, int *fails,
-                             int *passes)
+static void attempt_note(rp_w *w, const rp_part_result *p, size_t a)
 {
-    rp_status st = RP_OK;
-    for (size_t i = 0; i < r->n_parts && st == RP_OK; i++) {
+    const rp_attempt *at = &p->attempts[a];
+    rp_w_printf(w, "<div class=\"mn %s\">", rp_verdict_class(at->verdict));
+    if (p->n_attempts > 1)
+        rp_w_printf(w, "<span class=\"seq\">attempt %zu of %zu</span>", a + 1, p->n_attempts);
+    rp_w_puts(w, "<span class=\"p\">");
+    rp_w_esc(w, p->part);
+    rp_w_puts(w, "</span>");
+    rp_html_verdict(w, at->verdict);
+    if (at->category) {
+        rp_w_puts(w, " <span class=\"cat\">");
+        rp_w_esc(w, at->category);
+        rp_w_puts(w, "</span>");
+    }
+    if (at->detail || at->note) {
+        rp_w_puts(w, "<span class=\"det\">");
+        rp_w_esc(w, at->detail ? at->detail : at->note);
+        rp_w_puts(w, "</span>");
+    }
+    claim_html(w, at->claim);
+    if (p->key_note && a + 1 == p->n_attempts) {
+        rp_w_puts(w, "<span class=\"keynote\">key: ");
+        rp_w_esc(w, p->key_note);
+        rp_w_puts(w, "</span>");
+    }
+    rp_w_puts(w, "</div>\n");
+}
+
+static void correction_note(rp_w *w, const rp_part_result *p, size_t c)
+{
+    const rp_correction *co = &p->corrections[c];
+    const char *kind = rp_correction_kind_name(co->kind);
+    rp_w_printf(w, "<div class=\"mn corr %s\"><span class=\"seq\">%zu of %zu</span>"
+                   "<span class=\"k\">%s</span> correction of <span class=\"p\">",
+                kind, c + 1, p->n_corrections, kind);
+    rp_w_esc(w, p->part);
+    rp_w_puts(w, "</span>");
+    if (co->text) {
+        size_t n = strlen(co->text);
+        rp_w_puts(w, "<span class=\"q\">\xe2\x80\x9c");
+        rp_w_esc_n(w, co->text, n > QUOTE_MAX ? QUOTE_MAX : n);
+        rp_w_puts(w, n > QUOTE_MAX ? "\xe2\x80\xa6\xe2\x80\x9d</span>" : "\xe2\x80\x9d</span>");
+    }
+    rp_w_puts(w, "</div>\n");
+}
+
+/* Margin notes beside a turn; *fails / *passes count the verdicts. */
+static void margin_html(rp_w *w, const rp_report *r, const rp_turn *turn, int *fails, int *passes)
+{
+    for (size_t i = 0; i < r->n_parts; i++) {
         const rp_part_result *p = &r->parts[i];
-        for (size_t a = 0; a < p->n_attempts && st == RP_OK; a++) {
-            const rp_attempt *at = &p->attempts[a];
-            if (at->turn != turn->index)
-                continue;
-            *fails += at->verdict == RP_VERDICT_FAIL;
-            *passes += at->verdict == RP_VERDICT_PASS;
-            st = rp_buf_printf(b, "<div class=\"mn %s\">", rp_verdict_class(at->verdict));
-            if (st == RP_OK && p->n_attempts > 1)
-                st = rp_buf_printf(b, "<span class=\"seq\">attempt %zu of %zu</span>", a + 1,
-                                   p->n_attempts);
-            if (st == RP_OK)
-                st = rp_buf_puts(b, "<span class=\"p\">");
-            if (st == RP_OK)
-                st = put(b, p->part);
-            if (st == RP_OK)
-                st = rp_buf_printf(b, "</span><span class=\"v %s\">%s %s</span>",
-                                   rp_verdict_class(at->verdict), rp_verdict_mark(at->verdict),
-                                   rp_verdict_name(at->verdict));
-            if (st == RP_OK && at->category) {
-                st = rp_buf_puts(b, " <span class=\"cat\">");
-                if (st == RP_OK)
-                    st = put(b, at->category);
-                if (st == RP_OK)
-                    st = rp_buf_puts(b, "</span>");
+        for (size_t a = 0; a < p->n_attempts; a++)
+            if (p->attempts[a].turn == turn->index) {
+                *fails += p->attempts[a].verdict == RP_VERDICT_FAIL;
+                *passes += p->attempts[a].verdict == RP_VERDICT_PASS;
+                attempt_note(w, p, a);
             }
-            if (st == RP_OK && (at->detail || at->note)) {
-                st = rp_buf_puts(b, "<span class=\"det\">");
-                if (st == RP_OK)
-                    st = put(b, at->detail ? at->detail : at->note);
-                if (st == RP_OK)
-                    st = rp_buf_puts(b, "</span>");
-            }
-            if (st == RP_OK)
-                st = claim_html(b, at->claim);
-            if (st == RP_OK && p->key_note && a + 1 == p->n_attempts) {
-                st = rp_buf_puts(b, "<span class=\"keynote\">key: ");
-                if (st == RP_OK)
-                    st = put(b, p->key_note);
-                if (st == RP_OK)
-                    st = rp_buf_puts(b, "</span>");
-            }
-            if (st == RP_OK)
-                st = rp_buf_puts(b, "</div>\n");
-        }
-        for (size_t c = 0; c < p->n_corrections && st == RP_OK; c++) {
-            const rp_correction *co = &p->corrections[c];
-            if (co->turn != turn->index)
-                continue;
-            const char *kind = rp_correction_kind_name(co->kind);
-            st = rp_buf_printf(b, "<div class=\"mn corr %s\"><span class=\"k\">%s</span> correction "
-                                  "of <span class=\"p\">", kind, kind);
-            if (st == RP_OK)
-                st = put(b, p->part);
-            if (st == RP_OK)
-                st = rp_buf_printf(b, "</span><span class=\"seq\">%zu of %zu</span>", c + 1,
-                                   p->n_corrections);
-            if (st == RP_OK && co->text) {
-                st = rp_buf_puts(b, "<span class=\"q rp-nomath\">\xe2\x80\x9c");
-                if (st == RP_OK)
-                    st = rp_html_esc(b, co->text, strlen(co->text) > 280 ? 280 : strlen(co->text));
-                if (st == RP_OK)
-                    st = rp_buf_puts(b, strlen(co->text) > 280 ? "\xe2\x80\xa6\xe2\x80\x9d</span>"
-                                                                : "\xe2\x80\x9d</span>");
-            }
-            if (st == RP_OK)
-                st = rp_buf_puts(b, "</div>\n");
-        }
+        for (size_t c = 0; c < p->n_corrections; c++)
+            if (p->corrections[c].turn == turn->index)
+                correction_note(w, p, c);
     }
-    return st;
 }
 
-static rp_status notes_html(const rp_note *notes, size_t n, rp_buf *b)
+static void notes_html(rp_w *w, const rp_note *notes, size_t n)
 {
-    rp_status st = RP_OK;
-    for (size_t i = 0; i < n && st == RP_OK; i++) {
-        st = rp_buf_puts(b, "<div class=\"note\"><div class=\"note-h\">Annotator\xe2\x80\x99s note</div>");
-        if (st == RP_OK)
-            st = rp_md_to_html(b, notes[i].text, notes[i].text ? strlen(notes[i].text) : 0);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "</div>\n");
+    for (size_t i = 0; i < n; i++) {
+        rp_w_puts(w, "<div class=\"note\"><div class=\"note-h\">Annotator\xe2\x80\x99s note</div>");
+        rp_md_to_html(w, notes[i].text, notes[i].text ? strlen(notes[i].text) : 0);
+        rp_w_puts(w, "</div>\n");
     }
-    return st;
 }
 
-static rp_status turn_link(rp_buf *b, const rp_attempt *a)
+static void turn_link(rp_w *w, const rp_attempt *a)
 {
-    rp_status st = rp_buf_printf(b, "<span class=\"v %s\">%s %s</span>", rp_verdict_class(a->verdict),
-                                 rp_verdict_mark(a->verdict), rp_verdict_name(a->verdict));
-    if (st == RP_OK && a->turn > 0)
-        st = rp_buf_printf(b, " <a href=\"#turn-%d\" class=\"muted small\">turn %d</a>", a->turn, a->turn);
-    return st;
+    rp_html_verdict(w, a->verdict);
+    if (a->turn > 0)
+        rp_w_printf(w, " <a href=\"#turn-%d\" class=\"muted small\">turn&nbsp;%d</a>", a->turn, a->turn);
 }
 
 static const char *who(const rp_transcript *t, const rp_report *r, const rp_turn *turn)
@@ -215,237 +188,191 @@ static const char *who(const rp_transcript *t, const rp_report *r, const rp_turn
     return r ? rp_report_display_model(r) : t->model ? t->model : "Model";
 }
 
-static rp_status summary_html(const rp_transcript *t, const rp_report *r, rp_buf *b)
+static void summary_html(rp_w *w, const rp_transcript *t, const rp_report *r)
 {
     const rp_report_summary *s = &r->summary;
-    rp_status st = rp_buf_puts(b, "<section class=\"summary\">\n<h1>");
-    if (st == RP_OK)
-        st = put(b, rp_report_display_model(r));
-    if (st == RP_OK && r->rubric_id) {
-        st = rp_buf_puts(b, " on ");
-        if (st == RP_OK)
-            st = put(b, r->rubric_id);
+    rp_w_puts(w, "<section class=\"summary\">\n<h1>");
+    rp_w_esc(w, rp_report_display_model(r));
+    if (r->rubric_id) {
+        rp_w_puts(w, " on ");
+        rp_w_esc(w, r->rubric_id);
     }
-    if (st == RP_OK)
-        st = rp_buf_puts(b, "</h1>\n<p class=\"sub\"><code>");
-    if (st == RP_OK)
-        st = put(b, t->path ? t->path : "(unknown)");
-    if (st == RP_OK)
-        st = rp_buf_printf(b, "</code> &middot; %s &middot; %zu user and %zu model turns &middot; "
-                              "%zu annotator notes</p>\n",
-                           t->format ? t->format : "?", rp_transcript_count(t, RP_ROLE_USER),
-                           rp_transcript_count(t, RP_ROLE_MODEL), t->n_notes);
-    if (st == RP_OK)
-        st = rp_buf_printf(b,
-            "<div class=\"cards\"><div class=\"card\"><b>%zu/%zu</b><span>parts answered</span></div>"
-            "<div class=\"card\"><b>%zu/%zu</b><span>right on the first try</span></div>"
-            "<div class=\"card\"><b>%zu/%zu</b><span>right in the end</span></div>"
-            "<div class=\"card\"><b>%zu</b><span>corrections by the student</span></div>"
-            "<div class=\"card\"><b>%zu</b><span>answers revealed</span></div></div>\n"
-            "<p class=\"legend-line\">In the margin: beside each model turn, redpen\xe2\x80\x99s verdict "
-            "on every part it answered; beside each student turn that corrected the model, the kind of "
-            "correction (nudge: says it is wrong; hint: names the cause; solution: gives the answer). "
-            "Dashed yellow boxes are the annotator\xe2\x80\x99s own notes.</p>\n"
-            "<table>\n<tr><th>part</th><th>title</th><th>first answer</th><th>final answer</th>"
-            "<th>corrections</th><th>diagnosis</th></tr>\n",
-            s->answered, s->parts, s->first_pass, s->parts, s->final_pass, s->parts, s->corrections,
-            s->revealed);
-    for (size_t i = 0; i < r->n_parts && st == RP_OK; i++) {
+    rp_w_puts(w, "</h1>\n<p class=\"sub\"><code>");
+    rp_w_esc(w, t->path ? t->path : "(unknown)");
+    rp_w_puts(w, "</code> &middot; ");
+    rp_w_esc(w, t->format ? t->format : "?");
+    rp_w_printf(w, " &middot; %zu user and %zu model turns &middot; %zu annotator notes</p>\n",
+                rp_transcript_count(t, RP_ROLE_USER), rp_transcript_count(t, RP_ROLE_MODEL), t->n_notes);
+    rp_w_printf(w,
+        "<div class=\"cards\"><div class=\"card\"><b>%zu/%zu</b><span>parts answered</span></div>"
+        "<div class=\"card\"><b>%zu/%zu</b><span>right on the first try</span></div>"
+        "<div class=\"card\"><b>%zu/%zu</b><span>right in the end</span></div>"
+        "<div class=\"card\"><b>%zu</b><span>corrections by the student</span></div>"
+        "<div class=\"card\"><b>%zu</b><span>answers revealed</span></div></div>\n"
+        "<p class=\"legend-line\">In the margin: beside each model turn, redpen\xe2\x80\x99s verdict "
+        "on every part it answered; beside each student turn that corrected the model, the kind of "
+        "correction (nudge: says it is wrong; hint: names the cause; solution: gives the answer). "
+        "Dashed yellow boxes are the annotator\xe2\x80\x99s own notes.</p>\n"
+        "<table>\n<tr><th>part</th><th>title</th><th>first answer</th><th>final answer</th>"
+        "<th>corrections</th><th>diagnosis</th></tr>\n",
+        s->answered, s->parts, s->first_pass, s->parts, s->final_pass, s->parts, s->corrections,
+        s->revealed);
+    for (size_t i = 0; i < r->n_parts; i++) {
         const rp_part_result *p = &r->parts[i];
-        st = rp_buf_puts(b, "<tr><td><b>");
-        if (st == RP_OK)
-            st = put(b, p->part);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "</b></td><td>");
-        if (st == RP_OK)
-            st = put(b, p->title);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "</td><td>");
-        if (st == RP_OK)
-            st = turn_link(b, &p->first);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "</td><td>");
-        if (st == RP_OK)
-            st = turn_link(b, &p->final);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "</td><td>");
-        for (size_t c = 0; c < p->n_corrections && st == RP_OK; c++)
-            st = rp_buf_printf(b, "%s<a href=\"#turn-%d\">%s</a>", c ? ", " : "",
-                               p->corrections[c].turn, rp_correction_kind_name(p->corrections[c].kind));
-        if (st == RP_OK && p->revealed)
-            st = rp_buf_puts(b, " <span class=\"muted\">(revealed)</span>");
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "</td><td>");
-        const rp_attempt *f = p->first.verdict == RP_VERDICT_FAIL ? &p->first
-                              : p->final.verdict == RP_VERDICT_FAIL ? &p->final : NULL;
-        if (st == RP_OK && f && f->category) {
-            st = rp_buf_puts(b, "<span class=\"cat\">");
-            if (st == RP_OK)
-                st = put(b, f->category);
-            if (st == RP_OK)
-                st = rp_buf_puts(b, "</span> ");
-            if (st == RP_OK)
-                st = put(b, f->detail);
-        }
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "</td></tr>\n");
+        rp_w_puts(w, "<tr><td><b>");
+        rp_w_esc(w, p->part);
+        rp_w_puts(w, "</b></td><td>");
+        rp_w_esc(w, p->title);
+        rp_w_puts(w, "</td><td class=\"nw\">");
+        turn_link(w, &p->first);
+        rp_w_puts(w, "</td><td class=\"nw\">");
+        turn_link(w, &p->final);
+        rp_w_puts(w, "</td><td>");
+        for (size_t c = 0; c < p->n_corrections; c++)
+            rp_w_printf(w, "%s<a href=\"#turn-%d\">%s</a>", c ? ", " : "", p->corrections[c].turn,
+                        rp_correction_kind_name(p->corrections[c].kind));
+        if (p->revealed)
+            rp_w_puts(w, " <span class=\"muted\">(revealed)</span>");
+        rp_w_puts(w, "</td><td>");
+        rp_html_diagnosis(w, rp_part_failure(p));
+        rp_w_puts(w, "</td></tr>\n");
     }
-    if (st == RP_OK)
-        st = rp_buf_puts(b, "</table>\n</section>\n");
-    return st;
+    rp_w_puts(w, "</table>\n</section>\n");
 }
 
 static rp_status render_html(const rp_transcript *t, const rp_report *r, const rp_html_opts *o,
-                             rp_buf *b)
+                             rp_buf *out)
 {
     rp_html_opts none = {0};
     rp_katex_assets *k = rp_katex_assets_load(o ? o : &none);
-    rp_buf title, margin;
-    rp_buf_init(&title, 4096);
+    rp_buf margin;
     rp_buf_init(&margin, (size_t)16 << 20);
-    rp_status st = rp_buf_printf(&title, "%s, annotated by redpen", t->path ? t->path : "transcript");
-    if (st == RP_OK)
-        st = rp_html_begin(b, title.data, annot_css, k);
-    if (st == RP_OK)
-        st = rp_buf_puts(b, "<main>\n");
-    if (st == RP_OK)
-        st = summary_html(t, r, b);
-    if (st == RP_OK && t->n_lead_notes) {
-        st = rp_buf_puts(b, "<section class=\"lead\">");
-        if (st == RP_OK)
-            st = notes_html(t->lead_notes, t->n_lead_notes, b);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "</section>\n");
+    rp_w w = rp_w_on(out);
+    char title[512];
+    snprintf(title, sizeof title, "%.300s, annotated by redpen", t->path ? t->path : "transcript");
+    rp_html_begin(&w, title, annot_css, k);
+    rp_w_puts(&w, "<main>\n");
+    summary_html(&w, t, r);
+    if (t->n_lead_notes) {
+        rp_w_puts(&w, "<section class=\"lead\">");
+        notes_html(&w, t->lead_notes, t->n_lead_notes);
+        rp_w_puts(&w, "</section>\n");
     }
-    if (st == RP_OK)
-        st = rp_buf_puts(b, "<h2>Conversation</h2>\n");
-    for (size_t i = 0; i < t->n_turns && st == RP_OK; i++) {
+    rp_w_puts(&w, "<h2>Conversation</h2>\n");
+    for (size_t i = 0; i < t->n_turns; i++) {
         const rp_turn *turn = &t->turns[i];
         int fails = 0, passes = 0;
         rp_buf_clear(&margin);
-        st = margin_html(r, turn, &margin, &fails, &passes);
-        const char *role = rp_role_name(turn->role);
-        if (st == RP_OK)
-            st = rp_buf_printf(b, "<article class=\"turn %s%s\" id=\"turn-%d\">\n<div class=\"bubble\">"
-                                  "<div class=\"who\">", role,
-                               fails ? " has-fail" : passes ? " has-pass" : "", turn->index);
-        if (st == RP_OK)
-            st = put(b, who(t, r, turn));
-        if (st == RP_OK)
-            st = rp_buf_printf(b, " <span class=\"t\">&middot; turn %d", turn->index);
-        if (st == RP_OK && turn->time) {
-            st = rp_buf_puts(b, " &middot; ");
-            if (st == RP_OK)
-                st = put(b, turn->time);
+        rp_w m = rp_w_on(&margin);
+        margin_html(&m, r, turn, &fails, &passes);
+        if (w.st == RP_OK)
+            w.st = m.st;
+        rp_w_printf(&w, "<article class=\"turn %s%s\" id=\"turn-%d\">\n<div class=\"bubble\">"
+                        "<div class=\"who\">", rp_role_name(turn->role),
+                    fails ? " has-fail" : passes ? " has-pass" : "", turn->index);
+        rp_w_esc(&w, who(t, r, turn));
+        rp_w_printf(&w, " <span class=\"t\">&middot; turn %d", turn->index);
+        if (turn->time) {
+            rp_w_puts(&w, " &middot; ");
+            rp_w_esc(&w, turn->time);
         }
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "</span></div>\n<div class=\"md\">");
-        if (st == RP_OK)
-            st = rp_md_to_html(b, turn->text, turn->text ? strlen(turn->text) : 0);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "</div>\n");
-        if (st == RP_OK)
-            st = notes_html(turn->notes, turn->n_notes, b);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "</div>\n<aside class=\"margin\">");
-        if (st == RP_OK)
-            st = rp_buf_append(b, margin.data ? margin.data : "", margin.len);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "</aside>\n</article>\n");
+        rp_w_puts(&w, "</span></div>\n<div class=\"md\">");
+        rp_md_to_html(&w, turn->text, turn->text ? strlen(turn->text) : 0);
+        rp_w_puts(&w, "</div>\n");
+        notes_html(&w, turn->notes, turn->n_notes);
+        rp_w_puts(&w, "</div>\n<aside class=\"margin\">");
+        rp_w_put(&w, margin.data, margin.len);
+        rp_w_puts(&w, "</aside>\n</article>\n");
     }
-    if (st == RP_OK)
-        st = rp_buf_puts(b, "</main>\n");
-    if (st == RP_OK)
-        st = rp_html_end(b, k);
-    rp_buf_free(&title);
+    rp_w_puts(&w, "</main>\n");
+    rp_html_end(&w, k);
     rp_buf_free(&margin);
     rp_katex_assets_free(k);
-    return st;
+    return w.st;
 }
 
 /* ---------------------------------------------------------------- Markdown */
 
 /* text continuing a blockquote: every further line prefixed by "> ". */
-static rp_status quote(rp_buf *b, const char *text)
+static void quote(rp_w *w, const char *text)
 {
-    rp_status st = RP_OK;
-    for (const char *p = text; p && *p && st == RP_OK; p++) {
-        st = rp_buf_putc(b, *p);
-        if (st == RP_OK && *p == '\n' && p[1])
-            st = rp_buf_puts(b, "> ");
+    for (const char *p = text; p && *p; p++) {
+        rp_w_putc(w, *p);
+        if (*p == '\n' && p[1])
+            rp_w_puts(w, "> ");
     }
-    return st;
 }
 
-static rp_status render_md(const rp_transcript *t, const rp_report *r, rp_buf *b)
+static void md_notes(rp_w *w, const rp_note *notes, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        rp_w_puts(w, "\n> **Annotator's note.** ");
+        quote(w, notes[i].text);
+        rp_w_putc(w, '\n');
+    }
+}
+
+/* The margin of one turn as blockquotes. */
+static void md_margin(rp_w *w, const rp_report *r, const rp_turn *turn)
+{
+    for (size_t pi = 0; pi < r->n_parts; pi++) {
+        const rp_part_result *p = &r->parts[pi];
+        for (size_t a = 0; a < p->n_attempts; a++) {
+            const rp_attempt *at = &p->attempts[a];
+            if (at->turn != turn->index)
+                continue;
+            rp_w_printf(w, "\n> **redpen · %s** %s %s", p->part, rp_verdict_mark(at->verdict),
+                        rp_verdict_name(at->verdict));
+            if (at->category)
+                rp_w_printf(w, " `%s`", at->category);
+            if (at->detail)
+                rp_w_printf(w, ": %s", at->detail);
+            rp_w_putc(w, '\n');
+        }
+        for (size_t c = 0; c < p->n_corrections; c++)
+            if (p->corrections[c].turn == turn->index)
+                rp_w_printf(w, "\n> **redpen · correction (%s) of %s**\n",
+                            rp_correction_kind_name(p->corrections[c].kind), p->part);
+    }
+}
+
+static rp_status render_md(const rp_transcript *t, const rp_report *r, rp_buf *out)
 {
     const rp_report_summary *s = &r->summary;
-    rp_status st = rp_buf_printf(b, "# %s%s%s: annotated transcript\n\n`%s` · %zu user and %zu model "
-                                    "turns · %zu annotator notes\n\n",
-                                 rp_report_display_model(r), r->rubric_id ? " on " : "",
-                                 r->rubric_id ? r->rubric_id : "", t->path ? t->path : "(unknown)",
-                                 rp_transcript_count(t, RP_ROLE_USER),
-                                 rp_transcript_count(t, RP_ROLE_MODEL), t->n_notes);
-    if (st == RP_OK)
-        st = rp_buf_printf(b, "**%zu/%zu** answered · **%zu/%zu** right on the first try · **%zu/%zu** "
-                              "right in the end · **%zu** corrections · **%zu** revealed\n\n"
-                              "| part | first | final | corrections | diagnosis |\n"
-                              "| --- | --- | --- | --- | --- |\n",
-                           s->answered, s->parts, s->first_pass, s->parts, s->final_pass, s->parts,
-                           s->corrections, s->revealed);
-    for (size_t i = 0; i < r->n_parts && st == RP_OK; i++) {
+    rp_w w = rp_w_on(out);
+    rp_w_printf(&w, "# %s%s%s: annotated transcript\n\n`%s` · %zu user and %zu model turns · "
+                    "%zu annotator notes\n\n",
+                rp_report_display_model(r), r->rubric_id ? " on " : "", r->rubric_id ? r->rubric_id : "",
+                t->path ? t->path : "(unknown)", rp_transcript_count(t, RP_ROLE_USER),
+                rp_transcript_count(t, RP_ROLE_MODEL), t->n_notes);
+    rp_w_printf(&w, "**%zu/%zu** answered · **%zu/%zu** right on the first try · **%zu/%zu** right in "
+                    "the end · **%zu** corrections · **%zu** revealed\n\n"
+                    "| part | first | final | corrections | diagnosis |\n| --- | --- | --- | --- | --- |\n",
+                s->answered, s->parts, s->first_pass, s->parts, s->final_pass, s->parts, s->corrections,
+                s->revealed);
+    for (size_t i = 0; i < r->n_parts; i++) {
         const rp_part_result *p = &r->parts[i];
-        const rp_attempt *f = p->first.verdict == RP_VERDICT_FAIL ? &p->first
-                              : p->final.verdict == RP_VERDICT_FAIL ? &p->final : NULL;
-        st = rp_buf_printf(b, "| %s | %s %s (turn %d) | %s %s (turn %d) | %zu%s | %s%s%s%s |\n",
-                           p->part, rp_verdict_mark(p->first.verdict), rp_verdict_name(p->first.verdict),
-                           p->first.turn, rp_verdict_mark(p->final.verdict),
-                           rp_verdict_name(p->final.verdict), p->final.turn, p->n_corrections,
-                           p->revealed ? ", revealed" : "", f && f->category ? "`" : "",
-                           f && f->category ? f->category : "", f && f->category ? "` " : "",
-                           f && f->detail ? f->detail : "");
+        const rp_attempt *f = rp_part_failure(p);
+        rp_w_printf(&w, "| %s | %s %s (turn %d) | %s %s (turn %d) | %zu%s | ", p->part,
+                    rp_verdict_mark(p->first.verdict), rp_verdict_name(p->first.verdict), p->first.turn,
+                    rp_verdict_mark(p->final.verdict), rp_verdict_name(p->final.verdict), p->final.turn,
+                    p->n_corrections, p->revealed ? ", revealed" : "");
+        if (f && f->category)
+            rp_w_printf(&w, "`%s` ", f->category);
+        rp_w_md_cell(&w, f ? f->detail : NULL);
+        rp_w_puts(&w, " |\n");
     }
-    for (size_t i = 0; i < t->n_lead_notes && st == RP_OK; i++) {
-        st = rp_buf_puts(b, "\n> **Annotator's note.** ");
-        if (st == RP_OK)
-            st = quote(b, t->lead_notes[i].text);
-        if (st == RP_OK)
-            st = rp_buf_putc(b, '\n');
-    }
-    for (size_t i = 0; i < t->n_turns && st == RP_OK; i++) {
+    md_notes(&w, t->lead_notes, t->n_lead_notes);
+    for (size_t i = 0; i < t->n_turns; i++) {
         const rp_turn *turn = &t->turns[i];
-        st = rp_buf_printf(b, "\n---\n\n### Turn %d · %s%s%s\n\n", turn->index, who(t, r, turn),
-                           turn->time ? " · " : "", turn->time ? turn->time : "");
-        if (st == RP_OK)
-            st = rp_buf_puts(b, turn->text ? turn->text : "");
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "\n");
-        for (size_t nn = 0; nn < turn->n_notes && st == RP_OK; nn++) {
-            st = rp_buf_puts(b, "\n> **Annotator's note.** ");
-            if (st == RP_OK)
-                st = quote(b, turn->notes[nn].text);
-            if (st == RP_OK)
-                st = rp_buf_putc(b, '\n');
-        }
-        for (size_t pi = 0; pi < r->n_parts && st == RP_OK; pi++) {
-            const rp_part_result *p = &r->parts[pi];
-            for (size_t a = 0; a < p->n_attempts && st == RP_OK; a++) {
-                const rp_attempt *at = &p->attempts[a];
-                if (at->turn != turn->index)
-                    continue;
-                st = rp_buf_printf(b, "\n> **redpen · %s** %s %s%s%s%s%s%s\n", p->part,
-                                   rp_verdict_mark(at->verdict), rp_verdict_name(at->verdict),
-                                   at->category ? " `" : "", at->category ? at->category : "",
-                                   at->category ? "`" : "", at->detail ? ": " : "",
-                                   at->detail ? at->detail : "");
-            }
-            for (size_t c = 0; c < p->n_corrections && st == RP_OK; c++)
-                if (p->corrections[c].turn == turn->index)
-                    st = rp_buf_printf(b, "\n> **redpen · correction (%s) of %s**\n",
-                                       rp_correction_kind_name(p->corrections[c].kind), p->part);
-        }
+        rp_w_printf(&w, "\n---\n\n### Turn %d · %s%s%s\n\n", turn->index, who(t, r, turn),
+                    turn->time ? " · " : "", turn->time ? turn->time : "");
+        rp_w_puts(&w, turn->text);
+        rp_w_putc(&w, '\n');
+        md_notes(&w, turn->notes, turn->n_notes);
+        md_margin(&w, r, turn);
     }
-    return st;
+    return w.st;
 }
 
 rp_status rp_annotate_render(const rp_transcript *t, const rp_report *r,

@@ -25,7 +25,8 @@ typedef struct cell {
     size_t answered, first_pass, final_pass, final_fail, ungraded, revealed;
     size_t corrections;
     size_t kinds[3];
-    double score;        /* mean outcome: 1 first try … 0 failed */
+    double score;        /* mean outcome over graded answers: 1 first try …
+                            0 failed; NOT_ANSWERED or NOT_GRADED when none */
     const rp_part_result *last; /* the part in the last such transcript */
 } cell;
 
@@ -95,6 +96,9 @@ static int cat_order(const void *a, const void *b)
         return rx < ry ? -1 : 1;
     return strcmp(x, y);
 }
+
+#define NOT_ANSWERED (-1.0)
+#define NOT_GRADED (-2.0)
 
 /* Outcome score of one part in one transcript. */
 static double outcome(const rp_part_result *p)
@@ -204,7 +208,7 @@ static rp_status cmp_build(cmp *c, rp_report *const *reports, size_t n)
                         m->cats[x]++;
                 m->failed_attempts++;
             }
-            if (answered)
+            if (answered && p->final.verdict != RP_VERDICT_UNGRADED)
                 e->score += outcome(p);
             e->last = p;
         }
@@ -212,7 +216,8 @@ static rp_status cmp_build(cmp *c, rp_report *const *reports, size_t n)
     for (size_t k = 0; k < c->n_models; k++)
         for (size_t q = 0; q < c->n_parts; q++) {
             cell *e = &c->models[k].cells[q];
-            e->score = e->answered ? e->score / (double)e->answered : -1;
+            size_t graded = e->answered - e->ungraded;
+            e->score = graded ? e->score / (double)graded : e->answered ? NOT_GRADED : NOT_ANSWERED;
         }
     return RP_OK;
 }
@@ -270,196 +275,161 @@ static const char *score_color(double s)
     return "\x1b[31m";
 }
 
-static size_t u8width(const char *s)
+/* s colored (col non-NULL) and padded to width columns (0: no padding). */
+static void pad(rp_w *w, const char *s, size_t width, const char *col)
 {
-    size_t w = 0;
-    for (; s && *s; s++)
-        w += ((unsigned char)*s & 0xC0) != 0x80;
-    return w;
-}
-
-static rp_status pad(rp_buf *b, const char *s, size_t w, const char *col)
-{
-    rp_status st = RP_OK;
+    rp_w_puts(w, col);
+    rp_w_puts(w, s);
     if (col)
-        st = rp_buf_puts(b, col);
-    if (st == RP_OK)
-        st = rp_buf_puts(b, s);
-    if (st == RP_OK && col)
-        st = rp_buf_puts(b, C_RESET);
-    for (size_t i = u8width(s); i < w && st == RP_OK; i++)
-        st = rp_buf_putc(b, ' ');
-    return st;
+        rp_w_puts(w, C_RESET);
+    rp_w_pad(w, rp_u8width(s), width);
 }
 
-static rp_status render_text(const cmp *c, size_t n_reports, bool color, rp_buf *b)
+static rp_status render_text(const cmp *c, size_t n_reports, bool color, rp_buf *out)
 {
+    rp_w w = rp_w_on(out);
     size_t wm = 5;
     for (size_t k = 0; k < c->n_models; k++)
-        if (u8width(c->models[k].name) > wm)
-            wm = u8width(c->models[k].name);
+        if (rp_u8width(c->models[k].name) > wm)
+            wm = rp_u8width(c->models[k].name);
     const char *bold = color ? C_BOLD : NULL, *dim = color ? C_DIM : NULL;
-    rp_status st = rp_buf_printf(b, "%s%zu transcripts, %zu models%s\n\n", color ? C_BOLD : "",
-                                 n_reports, c->n_models, color ? C_RESET : "");
-    if (st == RP_OK)
-        st = pad(b, "model", wm + 2, dim);
-    if (st == RP_OK)
-        st = rp_buf_printf(b, "%s%-6s%-10s%-16s%-16s%-10s%-24s%s%s\n", dim ? dim : "", "runs",
-                           "answered", "first try", "final", "corr/part", "nudge/hint/solution",
-                           "revealed", dim ? C_RESET : "");
-    for (size_t k = 0; k < c->n_models && st == RP_OK; k++) {
+    rp_w_printf(&w, "%s%zu transcripts, %zu models%s\n\n", color ? C_BOLD : "", n_reports,
+                c->n_models, color ? C_RESET : "");
+    rp_w_puts(&w, dim);
+    static const struct {
+        const char *h;
+        size_t wd;
+    } cols[] = {{"runs", 6}, {"answered", 10}, {"first try", 16}, {"final", 16},
+                {"corr/part", 11}, {"nudge/hint/solution", 21}, {"revealed", 0}};
+    pad(&w, "model", wm + 2, NULL);
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        pad(&w, cols[i].h, cols[i].wd, NULL);
+    if (dim)
+        rp_w_puts(&w, C_RESET);
+    rp_w_putc(&w, '\n');
+    for (size_t k = 0; k < c->n_models; k++) {
         const model *m = &c->models[k];
-        char a[32], f1[40], f2[40], cp[16], kinds[40];
-        snprintf(a, sizeof a, "%zu/%zu", m->answered, m->parts);
-        snprintf(f1, sizeof f1, "%zu/%zu %.0f%%", m->first_pass, m->parts, pct(m->first_pass, m->parts));
-        snprintf(f2, sizeof f2, "%zu/%zu %.0f%%", m->final_pass, m->parts, pct(m->final_pass, m->parts));
-        snprintf(cp, sizeof cp, "%.2f", per_part(m));
-        snprintf(kinds, sizeof kinds, "%zu/%zu/%zu", m->kinds[0], m->kinds[1], m->kinds[2]);
-        st = pad(b, m->name, wm + 2, bold);
-        if (st == RP_OK)
-            st = rp_buf_printf(b, "%-6zu%-10s%-16s%-16s%-10s%-24s%zu\n", m->transcripts, a, f1, f2,
-                               cp, kinds, m->revealed);
+        char v[7][48];
+        snprintf(v[0], sizeof v[0], "%zu", m->transcripts);
+        snprintf(v[1], sizeof v[1], "%zu/%zu", m->answered, m->parts);
+        snprintf(v[2], sizeof v[2], "%zu/%zu %.0f%%", m->first_pass, m->parts, pct(m->first_pass, m->parts));
+        snprintf(v[3], sizeof v[3], "%zu/%zu %.0f%%", m->final_pass, m->parts, pct(m->final_pass, m->parts));
+        snprintf(v[4], sizeof v[4], "%.2f", per_part(m));
+        snprintf(v[5], sizeof v[5], "%zu/%zu/%zu", m->kinds[0], m->kinds[1], m->kinds[2]);
+        snprintf(v[6], sizeof v[6], "%zu", m->revealed);
+        pad(&w, m->name, wm + 2, bold);
+        for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+            pad(&w, v[i], cols[i].wd, NULL);
+        rp_w_putc(&w, '\n');
     }
-    if (st == RP_OK && c->n_cats) {
-        st = rp_buf_printf(b, "\n%serror categories (all failed attempts)%s\n", color ? C_BOLD : "",
-                           color ? C_RESET : "");
-        for (size_t k = 0; k < c->n_models && st == RP_OK; k++) {
+    if (c->n_cats) {
+        rp_w_printf(&w, "\n%serror categories (all failed attempts)%s\n", color ? C_BOLD : "",
+                    color ? C_RESET : "");
+        for (size_t k = 0; k < c->n_models; k++) {
             const model *m = &c->models[k];
-            st = pad(b, m->name, wm + 2, bold);
+            pad(&w, m->name, wm + 2, bold);
             bool any = false;
-            for (size_t x = 0; x < c->n_cats && st == RP_OK; x++)
+            for (size_t x = 0; x < c->n_cats; x++)
                 if (m->cats[x]) {
-                    st = rp_buf_printf(b, "%s%s %zu", any ? ", " : "", c->cats[x], m->cats[x]);
+                    rp_w_printf(&w, "%s%s %zu", any ? ", " : "", c->cats[x], m->cats[x]);
                     any = true;
                 }
-            if (st == RP_OK)
-                st = rp_buf_puts(b, any ? "\n" : "none\n");
+            rp_w_puts(&w, any ? "\n" : "none\n");
         }
     }
-    if (st == RP_OK)
-        st = rp_buf_printf(b, "\n%sparts (first %s final, corrections)%s\n", color ? C_BOLD : "",
-                           "\xe2\x86\x92", color ? C_RESET : "");
+    rp_w_printf(&w, "\n%sparts (first \xe2\x86\x92 final, corrections)%s\n", color ? C_BOLD : "",
+                color ? C_RESET : "");
     size_t wp = 4;
     for (size_t q = 0; q < c->n_parts; q++)
-        if (u8width(c->parts[q].id) > wp)
-            wp = u8width(c->parts[q].id);
+        if (rp_u8width(c->parts[q].id) > wp)
+            wp = rp_u8width(c->parts[q].id);
     size_t wc = wm > 10 ? wm + 2 : 12;
-    if (st == RP_OK)
-        st = pad(b, "part", wp + 2, dim);
-    for (size_t k = 0; k < c->n_models && st == RP_OK; k++)
-        st = pad(b, c->models[k].name, k + 1 < c->n_models ? wc : 0, bold);
-    if (st == RP_OK)
-        st = rp_buf_putc(b, '\n');
-    for (size_t q = 0; q < c->n_parts && st == RP_OK; q++) {
-        st = pad(b, c->parts[q].id, wp + 2, NULL);
-        for (size_t k = 0; k < c->n_models && st == RP_OK; k++) {
+    pad(&w, "part", wp + 2, dim);
+    for (size_t k = 0; k < c->n_models; k++)
+        pad(&w, c->models[k].name, k + 1 < c->n_models ? wc : 0, bold);
+    rp_w_putc(&w, '\n');
+    for (size_t q = 0; q < c->n_parts; q++) {
+        pad(&w, c->parts[q].id, wp + 2, NULL);
+        for (size_t k = 0; k < c->n_models; k++) {
             const cell *e = &c->models[k].cells[q];
             char lab[48];
             cell_label(e, lab, sizeof lab);
-            st = pad(b, lab, k + 1 < c->n_models ? wc : 0, color ? score_color(e->score) : NULL);
+            pad(&w, lab, k + 1 < c->n_models ? wc : 0, color ? score_color(e->score) : NULL);
         }
-        if (st == RP_OK)
-            st = rp_buf_putc(b, '\n');
+        rp_w_putc(&w, '\n');
     }
-    return st;
+    return w.st;
 }
 
 /* --------------------------------------------------------------- Markdown */
 
-static rp_status md_text(rp_buf *b, const char *s)
+/* "| a | b |" header cells for every model, then the alignment row. */
+static void md_model_header(rp_w *w, const cmp *c, const char *align)
 {
-    rp_status st = RP_OK;
-    for (; s && *s && st == RP_OK; s++)
-        st = *s == '|' ? rp_buf_puts(b, "\\|") : rp_buf_putc(b, *s == '\n' ? ' ' : *s);
-    return st;
+    for (size_t k = 0; k < c->n_models; k++) {
+        rp_w_putc(w, ' ');
+        rp_w_md_cell(w, c->models[k].name);
+        rp_w_puts(w, " |");
+    }
+    rp_w_putc(w, '\n');
+    rp_w_puts(w, align);
+    for (size_t k = 0; k < c->n_models; k++)
+        rp_w_puts(w, " ---: |");
 }
 
-static rp_status render_md(const cmp *c, size_t n_reports, rp_buf *b)
+static rp_status render_md(const cmp *c, size_t n_reports, rp_buf *out)
 {
-    rp_status st = rp_buf_printf(b, "# Model comparison\n\n%zu transcripts, %zu models", n_reports,
-                                 c->n_models);
-    for (size_t i = 0; i < c->n_rubrics && st == RP_OK; i++)
-        st = rp_buf_printf(b, "%s`%s`", i ? ", " : "; rubric ", c->rubrics[i]);
-    if (st == RP_OK)
-        st = rp_buf_puts(b, ".\n\n## Models\n\n| model | transcripts | answered | first try | final | "
-                            "corrections per part | nudge / hint / solution | revealed |\n"
-                            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-    for (size_t k = 0; k < c->n_models && st == RP_OK; k++) {
+    rp_w w = rp_w_on(out);
+    rp_w_printf(&w, "# Model comparison\n\n%zu transcripts, %zu models", n_reports, c->n_models);
+    for (size_t i = 0; i < c->n_rubrics; i++)
+        rp_w_printf(&w, "%s`%s`", i ? ", " : "; rubric ", c->rubrics[i]);
+    rp_w_puts(&w, ".\n\n## Models\n\n| model | transcripts | answered | first try | final | "
+                  "corrections per part | nudge / hint / solution | revealed |\n"
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (size_t k = 0; k < c->n_models; k++) {
         const model *m = &c->models[k];
-        st = rp_buf_puts(b, "| ");
-        if (st == RP_OK)
-            st = md_text(b, m->name);
-        if (st == RP_OK)
-            st = rp_buf_printf(b, " | %zu | %zu/%zu | %zu/%zu (%.0f%%) | %zu/%zu (%.0f%%) | %.2f | "
-                                  "%zu / %zu / %zu | %zu |\n",
-                               m->transcripts, m->answered, m->parts, m->first_pass, m->parts,
-                               pct(m->first_pass, m->parts), m->final_pass, m->parts,
-                               pct(m->final_pass, m->parts), per_part(m), m->kinds[0], m->kinds[1],
-                               m->kinds[2], m->revealed);
+        rp_w_puts(&w, "| ");
+        rp_w_md_cell(&w, m->name);
+        rp_w_printf(&w, " | %zu | %zu/%zu | %zu/%zu (%.0f%%) | %zu/%zu (%.0f%%) | %.2f | "
+                        "%zu / %zu / %zu | %zu |\n",
+                    m->transcripts, m->answered, m->parts, m->first_pass, m->parts,
+                    pct(m->first_pass, m->parts), m->final_pass, m->parts, pct(m->final_pass, m->parts),
+                    per_part(m), m->kinds[0], m->kinds[1], m->kinds[2], m->revealed);
     }
-    if (st == RP_OK && c->n_cats) {
-        st = rp_buf_puts(b, "\n## Error categories\n\nCounted over every failed attempt.\n\n| category |");
-        for (size_t k = 0; k < c->n_models && st == RP_OK; k++) {
-            st = rp_buf_putc(b, ' ');
-            if (st == RP_OK)
-                st = md_text(b, c->models[k].name);
-            if (st == RP_OK)
-                st = rp_buf_puts(b, " |");
+    if (c->n_cats) {
+        rp_w_puts(&w, "\n## Error categories\n\nCounted over every failed attempt.\n\n| category |");
+        md_model_header(&w, c, "| --- |");
+        for (size_t x = 0; x < c->n_cats; x++) {
+            rp_w_printf(&w, "\n| `%s` |", c->cats[x]);
+            for (size_t k = 0; k < c->n_models; k++)
+                rp_w_printf(&w, " %zu |", c->models[k].cats[x]);
         }
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "\n| --- |");
-        for (size_t k = 0; k < c->n_models && st == RP_OK; k++)
-            st = rp_buf_puts(b, " ---: |");
-        for (size_t x = 0; x < c->n_cats && st == RP_OK; x++) {
-            st = rp_buf_printf(b, "\n| `%s` |", c->cats[x]);
-            for (size_t k = 0; k < c->n_models && st == RP_OK; k++)
-                st = rp_buf_printf(b, " %zu |", c->models[k].cats[x]);
-        }
-        if (st == RP_OK)
-            st = rp_buf_putc(b, '\n');
+        rp_w_putc(&w, '\n');
     }
-    if (st == RP_OK)
-        st = rp_buf_puts(b, "\n## Parts\n\n✓ passed on the first try · ✗→✓ N passed after N "
-                            "corrections · ✗ N still wrong after N corrections · – not answered · "
-                            "k/n: passed in the end in k of n transcripts\n\n| part | title |");
-    for (size_t k = 0; k < c->n_models && st == RP_OK; k++) {
-        st = rp_buf_putc(b, ' ');
-        if (st == RP_OK)
-            st = md_text(b, c->models[k].name);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, " |");
-    }
-    if (st == RP_OK)
-        st = rp_buf_puts(b, "\n| --- | --- |");
-    for (size_t k = 0; k < c->n_models && st == RP_OK; k++)
-        st = rp_buf_puts(b, " --- |");
-    for (size_t q = 0; q < c->n_parts && st == RP_OK; q++) {
-        st = rp_buf_puts(b, "\n| ");
-        if (st == RP_OK)
-            st = md_text(b, c->parts[q].id);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, " | ");
-        if (st == RP_OK)
-            st = md_text(b, c->parts[q].title);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, " |");
-        for (size_t k = 0; k < c->n_models && st == RP_OK; k++) {
+    rp_w_puts(&w, "\n## Parts\n\n✓ right on the first try · ✗→✓ N right after N corrections · "
+                  "✗ N still wrong after N corrections · – not answered · k/n: right in the end in "
+                  "k of n transcripts\n\n| part | title |");
+    md_model_header(&w, c, "| --- | --- |");
+    for (size_t q = 0; q < c->n_parts; q++) {
+        rp_w_puts(&w, "\n| ");
+        rp_w_md_cell(&w, c->parts[q].id);
+        rp_w_puts(&w, " | ");
+        rp_w_md_cell(&w, c->parts[q].title);
+        rp_w_puts(&w, " |");
+        for (size_t k = 0; k < c->n_models; k++) {
             const cell *e = &c->models[k].cells[q];
             char lab[48];
             cell_label(e, lab, sizeof lab);
-            st = rp_buf_printf(b, " %s", lab);
-            if (st == RP_OK && e->n == 1 && e->last->first.verdict == RP_VERDICT_FAIL &&
-                e->last->first.category)
-                st = rp_buf_printf(b, " `%s`", e->last->first.category);
-            if (st == RP_OK && e->revealed)
-                st = rp_buf_puts(b, " (revealed)");
-            if (st == RP_OK)
-                st = rp_buf_puts(b, " |");
+            rp_w_printf(&w, " %s", lab);
+            if (e->n == 1 && e->last->first.verdict == RP_VERDICT_FAIL && e->last->first.category)
+                rp_w_printf(&w, " `%s`", e->last->first.category);
+            if (e->revealed)
+                rp_w_puts(&w, " (revealed)");
+            rp_w_puts(&w, " |");
         }
     }
-    if (st == RP_OK)
-        st = rp_buf_putc(b, '\n');
-    return st;
+    rp_w_putc(&w, '\n');
+    return w.st;
 }
 
 /* ------------------------------------------------------------------- JSON */
@@ -591,7 +561,7 @@ static void score_rgb(double s, char *buf, size_t cap)
                                        {0.7, 150, 205, 110},
                                        {1.0, 45, 164, 78}};
     if (s < 0) {
-        snprintf(buf, cap, "#eaeef2");
+        snprintf(buf, cap, "%s", s == NOT_GRADED ? "#c9d1da" : "#eaeef2");
         return;
     }
     int i = 0;
@@ -608,213 +578,187 @@ static void score_rgb(double s, char *buf, size_t cap)
     snprintf(buf, cap, "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
 }
 
-/* Text for an SVG <title> or label, escaped. */
-static rp_status esc(rp_buf *b, const char *s)
+/* Width of the label column of the charts: room for the longest model
+ * name (13px bold is about 9px a character). */
+static int label_width(const cmp *c)
 {
-    return rp_html_esc(b, s, RP_LEN_CSTR);
+    size_t n = 6;
+    for (size_t k = 0; k < c->n_models; k++)
+        if (rp_u8width(c->models[k].name) > n)
+            n = rp_u8width(c->models[k].name);
+    int wd = 24 + 9 * (int)n;
+    return wd > 300 ? 300 : wd;
 }
 
-static rp_status svg_heatmap(const cmp *c, rp_buf *b)
+static void svg_open(rp_w *w, const char *id, int width, int height, const char *title)
 {
-    const int label_w = 130, cw = 38, ch = 30, top = 28;
-    int w = label_w + (int)c->n_parts * cw + 10;
-    int h = top + (int)c->n_models * ch + 8;
-    rp_status st = rp_buf_printf(b,
-        "<svg id=\"heatmap\" class=\"chart\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" "
-        "viewBox=\"0 0 %d %d\" width=\"%d\" style=\"max-width:100%%;height:auto\">\n"
-        "<title>Outcome per part and model</title>\n", w, h, w);
-    for (size_t q = 0; q < c->n_parts && st == RP_OK; q++) {
-        st = rp_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" fill=\"#59636e\">",
-                           label_w + (int)q * cw + cw / 2, top - 9);
-        if (st == RP_OK)
-            st = esc(b, c->parts[q].id);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "</text>\n");
+    rp_w_printf(w, "<svg id=\"%s\" class=\"chart\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" "
+                   "viewBox=\"0 0 %d %d\" width=\"%d\" style=\"max-width:100%%;height:auto\">\n"
+                   "<title>%s</title>\n", id, width, height, width, title);
+}
+
+/* A model's name at the left of a chart row whose middle is at y. */
+static void svg_row_label(rp_w *w, const char *name, int label_w, int y)
+{
+    rp_w_printf(w, "<text x=\"%d\" y=\"%d\" font-size=\"13\" font-weight=\"600\" "
+                   "text-anchor=\"end\" fill=\"#1f2328\">", label_w - 10, y + 5);
+    rp_w_esc(w, name);
+    rp_w_puts(w, "</text>\n");
+}
+
+/* The tooltip of a heat-map cell. */
+static void cell_title(rp_w *w, const cmp *c, const model *m, size_t q)
+{
+    const cell *e = &m->cells[q];
+    rp_w_esc(w, c->parts[q].id);
+    rp_w_puts(w, " \xc2\xb7 ");
+    rp_w_esc(w, m->name);
+    if (e->n == 1) {
+        const rp_part_result *p = e->last;
+        rp_w_printf(w, ": first %s, final %s, %zu correction%s%s", rp_verdict_name(p->first.verdict),
+                    rp_verdict_name(p->final.verdict), e->corrections, e->corrections == 1 ? "" : "s",
+                    p->revealed ? ", answer revealed" : "");
+        if (p->first.category) {
+            rp_w_puts(w, "; first error: ");
+            rp_w_esc(w, p->first.category);
+        }
+    } else if (e->n > 1) {
+        rp_w_printf(w, ": %zu transcripts, first try %zu, final %zu, %zu corrections", e->n,
+                    e->first_pass, e->final_pass, e->corrections);
+    } else {
+        rp_w_puts(w, ": not in these reports");
     }
-    for (size_t k = 0; k < c->n_models && st == RP_OK; k++) {
+}
+
+static void svg_heatmap(rp_w *w, const cmp *c)
+{
+    const int label_w = label_width(c), cw = c->n_parts > 30 ? 40 : 50, ch = 34, top = 26;
+    int width = label_w + (int)c->n_parts * cw + 10;
+    svg_open(w, "heatmap", width, top + (int)c->n_models * ch + 6, "Outcome per part and model");
+    for (size_t q = 0; q < c->n_parts; q++) {
+        rp_w_printf(w, "<text x=\"%d\" y=\"%d\" font-size=\"12\" font-weight=\"600\" "
+                       "text-anchor=\"middle\" fill=\"#59636e\">", label_w + (int)q * cw + cw / 2, top - 9);
+        rp_w_esc(w, c->parts[q].id);
+        rp_w_puts(w, "</text>\n");
+    }
+    for (size_t k = 0; k < c->n_models; k++) {
         const model *m = &c->models[k];
         int y = top + (int)k * ch;
-        st = rp_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"13\" font-weight=\"600\" "
-                              "text-anchor=\"end\" fill=\"#1f2328\">", label_w - 10, y + ch / 2 + 5);
-        if (st == RP_OK)
-            st = esc(b, m->name);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "</text>\n");
-        for (size_t q = 0; q < c->n_parts && st == RP_OK; q++) {
+        svg_row_label(w, m->name, label_w, y + ch / 2);
+        for (size_t q = 0; q < c->n_parts; q++) {
             const cell *e = &m->cells[q];
             char col[16], lab[48];
             score_rgb(e->score, col, sizeof col);
             cell_label(e, lab, sizeof lab);
             int x = label_w + (int)q * cw;
-            st = rp_buf_printf(b, "<g><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"3\" "
-                                  "fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"2\"/><title>",
-                               x, y, cw, ch, e->n ? col : "#f6f8fa");
-            if (st == RP_OK)
-                st = esc(b, c->parts[q].id);
-            if (st == RP_OK)
-                st = rp_buf_puts(b, " \xc2\xb7 ");
-            if (st == RP_OK)
-                st = esc(b, m->name);
-            if (st == RP_OK && e->n == 1) {
-                const rp_part_result *p = e->last;
-                st = rp_buf_printf(b, ": first %s, final %s, %zu correction%s%s",
-                                   rp_verdict_name(p->first.verdict), rp_verdict_name(p->final.verdict),
-                                   e->corrections, e->corrections == 1 ? "" : "s",
-                                   p->revealed ? ", answer revealed" : "");
-                if (st == RP_OK && p->first.category) {
-                    st = rp_buf_puts(b, "; first error: ");
-                    if (st == RP_OK)
-                        st = esc(b, p->first.category);
-                }
-            } else if (st == RP_OK && e->n > 1) {
-                st = rp_buf_printf(b, ": %zu transcripts, first try %zu, final %zu, %zu corrections",
-                                   e->n, e->first_pass, e->final_pass, e->corrections);
-            } else if (st == RP_OK) {
-                st = rp_buf_puts(b, ": not in these reports");
-            }
-            bool dark = e->score >= 0 && (e->score < 0.2 || e->score > 0.9);
-            if (st == RP_OK)
-                st = rp_buf_printf(b, "</title></g><text x=\"%d\" y=\"%d\" font-size=\"11.5\" "
-                                      "text-anchor=\"middle\" fill=\"%s\" pointer-events=\"none\">",
-                                   x + cw / 2, y + ch / 2 + 4, dark ? "#ffffff" : "#1f2328");
-            if (st == RP_OK)
-                st = esc(b, lab);
-            if (st == RP_OK)
-                st = rp_buf_puts(b, "</text>\n");
+            rp_w_printf(w, "<g><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"4\" "
+                           "fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"2\"/><title>",
+                        x, y, cw, ch, e->n ? col : "#f6f8fa");
+            cell_title(w, c, m, q);
+            bool light_text = e->score >= 0 && (e->score < 0.2 || e->score > 0.9);
+            rp_w_printf(w, "</title></g><text x=\"%d\" y=\"%d\" font-size=\"12\" font-weight=\"600\" "
+                           "text-anchor=\"middle\" fill=\"%s\" pointer-events=\"none\">",
+                        x + cw / 2, y + ch / 2 + 4, light_text ? "#ffffff" : "#1f2328");
+            rp_w_esc(w, lab);
+            rp_w_puts(w, "</text>\n");
         }
     }
-    if (st == RP_OK)
-        st = rp_buf_puts(b, "</svg>\n");
-    /* legend */
+    rp_w_puts(w, "</svg>\n<div class=\"legend\">");
     static const struct {
         double s;
         const char *what;
-    } leg[] = {{1.0, "passed on the first try"},
-               {0.7, "passed after corrections"},
-               {0.35, "passed once the answer was revealed"},
+    } leg[] = {{1.0, "right on the first try"},
+               {0.7, "right after corrections"},
+               {0.35, "right once the answer was revealed"},
                {0.0, "still wrong"},
-               {-1, "not answered"}};
-    if (st == RP_OK)
-        st = rp_buf_puts(b, "<div class=\"legend\">");
-    for (size_t i = 0; i < sizeof leg / sizeof leg[0] && st == RP_OK; i++) {
+               {NOT_GRADED, "not graded (free text)"},
+               {NOT_ANSWERED, "not answered"}};
+    for (size_t i = 0; i < sizeof leg / sizeof leg[0]; i++) {
         char col[16];
         score_rgb(leg[i].s, col, sizeof col);
-        st = rp_buf_printf(b, "<span><i style=\"background:%s\"></i>%s</span>", col, leg[i].what);
+        rp_w_printf(w, "<span><i style=\"background:%s\"></i>%s</span>", col, leg[i].what);
     }
-    if (st == RP_OK)
-        st = rp_buf_puts(b, "</div>\n<p class=\"muted small\">Cells show \xe2\x9c\x93 (first try), "
-                            "\xe2\x9c\x97\xe2\x86\x92\xe2\x9c\x93 N (right after N corrections), "
-                            "\xe2\x9c\x97 N (still wrong after N corrections); with several transcripts "
-                            "of a model, k/n passed in the end and the color is the mean outcome. "
-                            "Hover a cell for details.</p>\n");
-    return st;
+    rp_w_puts(w, "</div>\n<p class=\"muted small\">A cell shows \xe2\x9c\x93 (right on the first try), "
+                 "\xe2\x9c\x97\xe2\x86\x92\xe2\x9c\x93 N (right after N corrections) or "
+                 "\xe2\x9c\x97 N (still wrong after N corrections); over several transcripts of a "
+                 "model, k/n were right in the end and the color is the mean outcome. Hover a cell for "
+                 "details.</p>\n");
 }
 
-static rp_status svg_rates(const cmp *c, rp_buf *b)
+static void svg_rates(rp_w *w, const cmp *c)
 {
-    const int label_w = 130, bar_w = 520, bh = 16, gap = 14;
-    int h = 24 + (int)c->n_models * (2 * bh + gap) + 6;
-    int w = label_w + bar_w + 70;
-    rp_status st = rp_buf_printf(b,
-        "<svg id=\"passrates\" class=\"chart\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" "
-        "viewBox=\"0 0 %d %d\" width=\"%d\" style=\"max-width:100%%;height:auto\">\n"
-        "<title>Pass rates per model</title>\n", w, h, w);
-    for (int t = 0; t <= 4 && st == RP_OK; t++) {
+    const int label_w = label_width(c), bar_w = 520, bh = 16, gap = 14;
+    int height = 24 + (int)c->n_models * (2 * bh + gap) + 6;
+    svg_open(w, "passrates", label_w + bar_w + 90, height, "Pass rates per model");
+    for (int t = 0; t <= 4; t++) {
         int x = label_w + t * bar_w / 4;
-        st = rp_buf_printf(b, "<line x1=\"%d\" x2=\"%d\" y1=\"16\" y2=\"%d\" stroke=\"#d1d9e0\" "
-                              "stroke-dasharray=\"2 3\"/><text x=\"%d\" y=\"11\" font-size=\"10\" "
-                              "text-anchor=\"middle\" fill=\"#59636e\">%d%%</text>\n",
-                           x, x, h - 4, x, t * 25);
+        rp_w_printf(w, "<line x1=\"%d\" x2=\"%d\" y1=\"16\" y2=\"%d\" stroke=\"#d1d9e0\" "
+                       "stroke-dasharray=\"2 3\"/><text x=\"%d\" y=\"11\" font-size=\"10\" "
+                       "text-anchor=\"middle\" fill=\"#59636e\">%d%%</text>\n",
+                    x, x, height - 4, x, t * 25);
     }
-    for (size_t k = 0; k < c->n_models && st == RP_OK; k++) {
+    for (size_t k = 0; k < c->n_models; k++) {
         const model *m = &c->models[k];
         int y = 22 + (int)k * (2 * bh + gap);
-        st = rp_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"13\" font-weight=\"600\" "
-                              "text-anchor=\"end\" fill=\"#1f2328\">", label_w - 10, y + bh + 4);
-        if (st == RP_OK)
-            st = esc(b, m->name);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "</text>\n");
+        svg_row_label(w, m->name, label_w, y + bh);
         const struct {
             size_t v;
             const char *col, *what;
         } bars[2] = {{m->first_pass, "#54aeff", "first try"}, {m->final_pass, "#1a7f37", "final"}};
-        for (int i = 0; i < 2 && st == RP_OK; i++) {
+        for (int i = 0; i < 2; i++) {
             double p = pct(bars[i].v, m->parts);
             int len = (int)lround(p / 100.0 * bar_w);
-            st = rp_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"2\" "
-                                  "fill=\"%s\"><title>%s: %zu of %zu parts</title></rect>"
-                                  "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#1f2328\">%s %.0f%%</text>\n",
-                               label_w, y + i * bh, len > 0 ? len : 1, bh - 2, bars[i].col,
-                               bars[i].what, bars[i].v, m->parts, label_w + len + 5, y + i * bh + 11,
-                               bars[i].what, p);
+            rp_w_printf(w, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"2\" "
+                           "fill=\"%s\"><title>%s: %zu of %zu parts</title></rect>"
+                           "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#1f2328\">%s %.0f%%</text>\n",
+                        label_w, y + i * bh, len > 0 ? len : 1, bh - 2, bars[i].col, bars[i].what,
+                        bars[i].v, m->parts, label_w + len + 5, y + i * bh + 11, bars[i].what, p);
         }
     }
-    if (st == RP_OK)
-        st = rp_buf_puts(b, "</svg>\n");
-    return st;
+    rp_w_puts(w, "</svg>\n");
 }
 
-static rp_status svg_categories(const cmp *c, rp_buf *b)
+static void svg_categories(rp_w *w, const cmp *c)
 {
-    const int label_w = 130, bar_w = 560, bh = 24, gap = 12;
+    const int label_w = label_width(c), bar_w = 560, bh = 24, gap = 12;
     size_t maxv = 1;
     for (size_t k = 0; k < c->n_models; k++)
         if (c->models[k].failed_attempts > maxv)
             maxv = c->models[k].failed_attempts;
-    int h = 10 + (int)c->n_models * (bh + gap);
-    int w = label_w + bar_w + 50;
-    rp_status st = rp_buf_printf(b,
-        "<svg id=\"categories\" class=\"chart\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" "
-        "viewBox=\"0 0 %d %d\" width=\"%d\" style=\"max-width:100%%;height:auto\">\n"
-        "<title>Error categories over all failed attempts</title>\n", w, h, w);
-    for (size_t k = 0; k < c->n_models && st == RP_OK; k++) {
+    svg_open(w, "categories", label_w + bar_w + 50, 10 + (int)c->n_models * (bh + gap),
+             "Error categories over all failed attempts");
+    for (size_t k = 0; k < c->n_models; k++) {
         const model *m = &c->models[k];
         int y = 6 + (int)k * (bh + gap);
-        st = rp_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"13\" font-weight=\"600\" "
-                              "text-anchor=\"end\" fill=\"#1f2328\">", label_w - 10, y + bh / 2 + 5);
-        if (st == RP_OK)
-            st = esc(b, m->name);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "</text>\n");
+        svg_row_label(w, m->name, label_w, y + bh / 2);
         double x = label_w;
-        for (size_t i = 0; i < c->n_cats && st == RP_OK; i++) {
+        for (size_t i = 0; i < c->n_cats; i++) {
             if (!m->cats[i])
                 continue;
             double len = (double)m->cats[i] / (double)maxv * bar_w;
-            st = rp_buf_printf(b, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" "
-                                  "stroke=\"#ffffff\" stroke-width=\"1\"><title>",
-                               x, y, len, bh, rp_category_color(c->cats[i]));
-            if (st == RP_OK)
-                st = esc(b, m->name);
-            if (st == RP_OK)
-                st = rp_buf_puts(b, ": ");
-            if (st == RP_OK)
-                st = esc(b, c->cats[i]);
-            if (st == RP_OK)
-                st = rp_buf_printf(b, " \xc3\x97 %zu</title></rect>\n", m->cats[i]);
-            if (st == RP_OK && len >= 16)
-                st = rp_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" "
-                                      "fill=\"#ffffff\" font-weight=\"600\" pointer-events=\"none\">%zu</text>\n",
-                                   x + len / 2, y + bh / 2 + 4, m->cats[i]);
+            rp_w_printf(w, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" "
+                           "stroke=\"#ffffff\" stroke-width=\"1\"><title>",
+                        x, y, len, bh, rp_category_color(c->cats[i]));
+            rp_w_esc(w, m->name);
+            rp_w_puts(w, ": ");
+            rp_w_esc(w, c->cats[i]);
+            rp_w_printf(w, " \xc3\x97 %zu</title></rect>\n", m->cats[i]);
+            if (len >= 16)
+                rp_w_printf(w, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" "
+                               "fill=\"#ffffff\" font-weight=\"600\" pointer-events=\"none\">%zu</text>\n",
+                            x + len / 2, y + bh / 2 + 4, m->cats[i]);
             x += len;
         }
-        if (st == RP_OK)
-            st = rp_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"#59636e\">%zu</text>\n",
-                               x + 6, y + bh / 2 + 4, m->failed_attempts);
+        rp_w_printf(w, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"#59636e\">%zu</text>\n",
+                    x + 6, y + bh / 2 + 4, m->failed_attempts);
     }
-    if (st == RP_OK)
-        st = rp_buf_puts(b, "</svg>\n<div class=\"legend\">");
-    for (size_t i = 0; i < c->n_cats && st == RP_OK; i++) {
-        st = rp_buf_printf(b, "<span><i style=\"background:%s\"></i><code>", rp_category_color(c->cats[i]));
-        if (st == RP_OK)
-            st = esc(b, c->cats[i]);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "</code></span>");
+    rp_w_puts(w, "</svg>\n<div class=\"legend\">");
+    for (size_t i = 0; i < c->n_cats; i++) {
+        rp_w_printf(w, "<span><i style=\"background:%s\"></i><code>", rp_category_color(c->cats[i]));
+        rp_w_esc(w, c->cats[i]);
+        rp_w_puts(w, "</code></span>");
     }
-    if (st == RP_OK)
-        st = rp_buf_puts(b, "</div>\n");
-    return st;
+    rp_w_puts(w, "</div>\n");
 }
 
 static const char compare_css[] =
@@ -823,158 +767,131 @@ static const char compare_css[] =
     "vertical-align:-1px}\n"
     ".small{font-size:13px}\n"
     "td.c{white-space:nowrap}\n"
-    "td.c .det{display:block;font-size:12px;color:#59636e;white-space:normal;max-width:260px}\n"
+    "td.c .det{display:block;font-size:12px;color:#59636e;white-space:normal;max-width:280px}\n"
     ".grid{overflow-x:auto}\n";
 
-static rp_status verdict_chip(rp_buf *b, rp_verdict v)
+static void models_table(rp_w *w, const cmp *c)
 {
-    return rp_buf_printf(b, "<span class=\"v %s\">%s %s</span>", rp_verdict_class(v),
-                         rp_verdict_mark(v), rp_verdict_name(v));
+    rp_w_puts(w, "<table>\n<tr><th>model</th><th class=\"num\">transcripts</th>"
+                 "<th class=\"num\">answered</th><th class=\"num\">first try</th>"
+                 "<th class=\"num\">final</th><th class=\"num\">corrections per part</th>"
+                 "<th class=\"num\">nudge / hint / solution</th><th class=\"num\">revealed</th></tr>\n");
+    for (size_t i = 0; i < c->n_models; i++) {
+        const model *m = &c->models[i];
+        rp_w_puts(w, "<tr><th>");
+        rp_w_esc(w, m->name);
+        rp_w_printf(w, "</th><td class=\"num\">%zu</td><td class=\"num\">%zu/%zu</td>"
+                       "<td class=\"num\">%zu/%zu <b>%.0f%%</b></td>"
+                       "<td class=\"num\">%zu/%zu <b>%.0f%%</b></td><td class=\"num\">%.2f</td>"
+                       "<td class=\"num\">%zu / %zu / %zu</td><td class=\"num\">%zu</td></tr>\n",
+                    m->transcripts, m->answered, m->parts, m->first_pass, m->parts,
+                    pct(m->first_pass, m->parts), m->final_pass, m->parts, pct(m->final_pass, m->parts),
+                    per_part(m), m->kinds[0], m->kinds[1], m->kinds[2], m->revealed);
+    }
+    rp_w_puts(w, "</table>\n");
+}
+
+/* The part × model table, with the diagnosis of each failure. */
+static void parts_table(rp_w *w, const cmp *c)
+{
+    rp_w_puts(w, "<div class=\"grid\"><table>\n<tr><th>part</th><th>title</th>");
+    for (size_t i = 0; i < c->n_models; i++) {
+        rp_w_puts(w, "<th>");
+        rp_w_esc(w, c->models[i].name);
+        rp_w_puts(w, "</th>");
+    }
+    rp_w_puts(w, "</tr>\n");
+    for (size_t q = 0; q < c->n_parts; q++) {
+        rp_w_puts(w, "<tr><td><b>");
+        rp_w_esc(w, c->parts[q].id);
+        rp_w_puts(w, "</b></td><td>");
+        rp_w_esc(w, c->parts[q].title);
+        rp_w_puts(w, "</td>");
+        for (size_t i = 0; i < c->n_models; i++) {
+            const cell *e = &c->models[i].cells[q];
+            rp_w_puts(w, "<td class=\"c\">");
+            if (e->n == 1) {
+                const rp_part_result *p = e->last;
+                rp_html_verdict(w, p->first.verdict);
+                if (p->final.verdict != p->first.verdict) {
+                    rp_w_puts(w, " \xe2\x86\x92 ");
+                    rp_html_verdict(w, p->final.verdict);
+                }
+                if (p->n_corrections)
+                    rp_w_printf(w, " <span class=\"muted small\">%zu corr.%s</span>", p->n_corrections,
+                                p->revealed ? ", revealed" : "");
+                const rp_attempt *f = p->first.verdict == RP_VERDICT_FAIL ? &p->first : rp_part_failure(p);
+                if (f && (f->category || f->detail)) {
+                    rp_w_puts(w, "<span class=\"det\">");
+                    rp_html_diagnosis(w, f);
+                    rp_w_puts(w, "</span>");
+                }
+            } else if (e->n > 1) {
+                rp_w_printf(w, "first try %zu/%zu, final %zu/%zu<span class=\"det\">%zu corrections, "
+                               "%zu revealed</span>",
+                            e->first_pass, e->n, e->final_pass, e->n, e->corrections, e->revealed);
+            }
+            rp_w_puts(w, "</td>");
+        }
+        rp_w_puts(w, "</tr>\n");
+    }
+    rp_w_puts(w, "</table></div>\n");
+}
+
+static void transcripts_table(rp_w *w, rp_report *const *reports, size_t n)
+{
+    rp_w_puts(w, "<table>\n<tr><th>file</th><th>model</th><th>rubric</th><th class=\"num\">first try</th>"
+                 "<th class=\"num\">final</th><th class=\"num\">corrections</th></tr>\n");
+    for (size_t i = 0; i < n; i++) {
+        const rp_report *r = reports[i];
+        rp_w_puts(w, "<tr><td><code>");
+        rp_w_esc(w, rp_report_display_path(r));
+        rp_w_puts(w, "</code></td><td>");
+        rp_w_esc(w, rp_report_display_model(r));
+        rp_w_puts(w, "</td><td>");
+        rp_w_esc(w, r->rubric_id ? r->rubric_id : "none");
+        rp_w_printf(w, "</td><td class=\"num\">%zu/%zu</td><td class=\"num\">%zu/%zu</td>"
+                       "<td class=\"num\">%zu</td></tr>\n",
+                    r->summary.first_pass, r->summary.parts, r->summary.final_pass, r->summary.parts,
+                    r->summary.corrections);
+    }
+    rp_w_puts(w, "</table>\n");
 }
 
 static rp_status render_html(const cmp *c, rp_report *const *reports, size_t n,
-                             const rp_html_opts *o, rp_buf *b)
+                             const rp_html_opts *o, rp_buf *out)
 {
     rp_html_opts none = {0};
     rp_katex_assets *k = rp_katex_assets_load(o ? o : &none);
-    rp_status st = rp_html_begin(b, "redpen: model comparison", compare_css, k);
-    if (st == RP_OK)
-        st = rp_buf_printf(b, "<main>\n<h1>Model comparison</h1>\n<p class=\"sub\">%zu transcript%s, "
-                              "%zu model%s", n, n == 1 ? "" : "s", c->n_models,
-                           c->n_models == 1 ? "" : "s");
-    for (size_t i = 0; i < c->n_rubrics && st == RP_OK; i++) {
-        st = rp_buf_puts(b, i ? ", " : " &middot; rubric ");
-        if (st == RP_OK)
-            st = esc(b, c->rubrics[i]);
+    rp_w w = rp_w_on(out);
+    rp_html_begin(&w, "redpen: model comparison", compare_css, k);
+    rp_w_printf(&w, "<main>\n<h1>Model comparison</h1>\n<p class=\"sub\">%zu transcript%s, %zu model%s",
+                n, n == 1 ? "" : "s", c->n_models, c->n_models == 1 ? "" : "s");
+    for (size_t i = 0; i < c->n_rubrics; i++) {
+        rp_w_puts(&w, i ? ", " : " &middot; rubric ");
+        rp_w_esc(&w, c->rubrics[i]);
     }
-    if (st == RP_OK)
-        st = rp_buf_puts(b, " &middot; graded by redpen " REDPEN_VERSION "</p>\n<h2>Models</h2>\n"
-                            "<table>\n<tr><th>model</th><th class=\"num\">transcripts</th>"
-                            "<th class=\"num\">answered</th><th class=\"num\">first try</th>"
-                            "<th class=\"num\">final</th><th class=\"num\">corrections per part</th>"
-                            "<th class=\"num\">nudge / hint / solution</th><th class=\"num\">revealed</th></tr>\n");
-    for (size_t i = 0; i < c->n_models && st == RP_OK; i++) {
-        const model *m = &c->models[i];
-        st = rp_buf_puts(b, "<tr><th>");
-        if (st == RP_OK)
-            st = esc(b, m->name);
-        if (st == RP_OK)
-            st = rp_buf_printf(b, "</th><td class=\"num\">%zu</td><td class=\"num\">%zu/%zu</td>"
-                                  "<td class=\"num\">%zu/%zu <b>%.0f%%</b></td>"
-                                  "<td class=\"num\">%zu/%zu <b>%.0f%%</b></td><td class=\"num\">%.2f</td>"
-                                  "<td class=\"num\">%zu / %zu / %zu</td><td class=\"num\">%zu</td></tr>\n",
-                               m->transcripts, m->answered, m->parts, m->first_pass, m->parts,
-                               pct(m->first_pass, m->parts), m->final_pass, m->parts,
-                               pct(m->final_pass, m->parts), per_part(m), m->kinds[0], m->kinds[1],
-                               m->kinds[2], m->revealed);
-    }
-    if (st == RP_OK)
-        st = rp_buf_puts(b, "</table>\n");
-    if (st == RP_OK)
-        st = svg_rates(c, b);
-    if (st == RP_OK)
-        st = rp_buf_puts(b, "<h2>Outcome per part</h2>\n<div class=\"grid\">\n");
-    if (st == RP_OK)
-        st = svg_heatmap(c, b);
-    if (st == RP_OK)
-        st = rp_buf_puts(b, "</div>\n<h2>Error categories</h2>\n<p class=\"muted small\">Every failed "
-                            "attempt counts once, by the category redpen diagnosed; the number at the "
-                            "end of a bar is the model's failed attempts.</p>\n");
-    if (st == RP_OK)
-        st = c->n_cats ? svg_categories(c, b)
-                       : rp_buf_puts(b, "<p>No failed attempts.</p>\n<svg id=\"categories\" "
-                                        "class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
-                                        "width=\"1\" height=\"1\"></svg>\n");
-    /* the part × model table with the diagnosis of each first failure */
-    if (st == RP_OK)
-        st = rp_buf_puts(b, "<h2>Parts in detail</h2>\n<div class=\"grid\"><table>\n<tr><th>part</th>"
-                            "<th>title</th>");
-    for (size_t i = 0; i < c->n_models && st == RP_OK; i++) {
-        st = rp_buf_puts(b, "<th>");
-        if (st == RP_OK)
-            st = esc(b, c->models[i].name);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "</th>");
-    }
-    if (st == RP_OK)
-        st = rp_buf_puts(b, "</tr>\n");
-    for (size_t q = 0; q < c->n_parts && st == RP_OK; q++) {
-        st = rp_buf_puts(b, "<tr><td><b>");
-        if (st == RP_OK)
-            st = esc(b, c->parts[q].id);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "</b></td><td>");
-        if (st == RP_OK)
-            st = esc(b, c->parts[q].title);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "</td>");
-        for (size_t i = 0; i < c->n_models && st == RP_OK; i++) {
-            const cell *e = &c->models[i].cells[q];
-            st = rp_buf_puts(b, "<td class=\"c\">");
-            if (st == RP_OK && e->n == 1) {
-                const rp_part_result *p = e->last;
-                st = verdict_chip(b, p->first.verdict);
-                if (st == RP_OK && p->final.verdict != p->first.verdict) {
-                    st = rp_buf_puts(b, " \xe2\x86\x92 ");
-                    if (st == RP_OK)
-                        st = verdict_chip(b, p->final.verdict);
-                }
-                if (st == RP_OK && p->n_corrections)
-                    st = rp_buf_printf(b, " <span class=\"muted small\">%zu corr.%s</span>",
-                                       p->n_corrections, p->revealed ? ", revealed" : "");
-                const rp_attempt *f = p->first.verdict == RP_VERDICT_FAIL ? &p->first
-                                      : p->final.verdict == RP_VERDICT_FAIL ? &p->final : NULL;
-                if (st == RP_OK && f && (f->category || f->detail)) {
-                    st = rp_buf_puts(b, "<span class=\"det\"><span class=\"cat\">");
-                    if (st == RP_OK)
-                        st = esc(b, f->category);
-                    if (st == RP_OK)
-                        st = rp_buf_puts(b, "</span> ");
-                    if (st == RP_OK)
-                        st = esc(b, f->detail);
-                    if (st == RP_OK)
-                        st = rp_buf_puts(b, "</span>");
-                }
-            } else if (st == RP_OK && e->n > 1) {
-                st = rp_buf_printf(b, "first try %zu/%zu, final %zu/%zu<span class=\"det\">%zu "
-                                      "corrections, %zu revealed</span>",
-                                   e->first_pass, e->n, e->final_pass, e->n, e->corrections, e->revealed);
-            }
-            if (st == RP_OK)
-                st = rp_buf_puts(b, "</td>");
-        }
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "</tr>\n");
-    }
-    if (st == RP_OK)
-        st = rp_buf_puts(b, "</table></div>\n<h2>Transcripts</h2>\n<table>\n<tr><th>file</th>"
-                            "<th>model</th><th>rubric</th><th class=\"num\">first try</th>"
-                            "<th class=\"num\">final</th><th class=\"num\">corrections</th></tr>\n");
-    for (size_t i = 0; i < n && st == RP_OK; i++) {
-        const rp_report *r = reports[i];
-        st = rp_buf_puts(b, "<tr><td><code>");
-        if (st == RP_OK)
-            st = esc(b, rp_report_display_path(r));
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "</code></td><td>");
-        if (st == RP_OK)
-            st = esc(b, rp_report_display_model(r));
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "</td><td>");
-        if (st == RP_OK)
-            st = esc(b, r->rubric_id ? r->rubric_id : "none");
-        if (st == RP_OK)
-            st = rp_buf_printf(b, "</td><td class=\"num\">%zu/%zu</td><td class=\"num\">%zu/%zu</td>"
-                                  "<td class=\"num\">%zu</td></tr>\n",
-                               r->summary.first_pass, r->summary.parts, r->summary.final_pass,
-                               r->summary.parts, r->summary.corrections);
-    }
-    if (st == RP_OK)
-        st = rp_buf_puts(b, "</table>\n</main>\n");
-    if (st == RP_OK)
-        st = rp_html_end(b, k);
+    rp_w_puts(&w, " &middot; graded by redpen " REDPEN_VERSION "</p>\n<h2>Models</h2>\n");
+    models_table(&w, c);
+    svg_rates(&w, c);
+    rp_w_puts(&w, "<h2>Outcome per part</h2>\n<div class=\"grid\">\n");
+    svg_heatmap(&w, c);
+    rp_w_puts(&w, "</div>\n<h2>Error categories</h2>\n<p class=\"muted small\">Every failed attempt "
+                  "counts once, under the category redpen diagnosed; the number after a bar is the "
+                  "model's failed attempts.</p>\n");
+    if (c->n_cats)
+        svg_categories(&w, c);
+    else
+        rp_w_puts(&w, "<p>No failed attempts.</p>\n<svg id=\"categories\" class=\"chart\" "
+                      "xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"></svg>\n");
+    rp_w_puts(&w, "<h2>Parts in detail</h2>\n");
+    parts_table(&w, c);
+    rp_w_puts(&w, "<h2>Transcripts</h2>\n");
+    transcripts_table(&w, reports, n);
+    rp_w_puts(&w, "</main>\n");
+    rp_html_end(&w, k);
     rp_katex_assets_free(k);
-    return st;
+    return w.st;
 }
 
 rp_status rp_compare_render(rp_report *const *reports, size_t n,

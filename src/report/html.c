@@ -8,39 +8,10 @@
 
 #include <md4c-html.h>
 #include <md4c.h>
+#include <stdio.h>
 #include <string.h>
 
 #define RP_NONCE "redpen-report"
-
-rp_status rp_html_esc(rp_buf *b, const char *s, size_t n)
-{
-    if (!s)
-        return RP_OK;
-    if (n == RP_LEN_CSTR)
-        n = strlen(s);
-    size_t run = 0;
-    rp_status st = RP_OK;
-    for (size_t i = 0; i < n && st == RP_OK; i++) {
-        const char *rep = NULL;
-        switch (s[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default: break;
-        }
-        if (!rep)
-            continue;
-        st = rp_buf_append(b, s + run, i - run);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, rep);
-        run = i + 1;
-    }
-    if (st == RP_OK)
-        st = rp_buf_append(b, s + run, n - run);
-    return st;
-}
 
 static const char page_css[] =
     ":root{--ink:#1f2328;--muted:#59636e;--line:#d1d9e0;--paper:#ffffff;"
@@ -83,36 +54,26 @@ static const char page_css[] =
     "@media print{body{background:#fff}main{box-shadow:none;max-width:none;padding:0}"
     "h2{break-after:avoid}tr,.card{break-inside:avoid}}\n";
 
-rp_status rp_html_begin(rp_buf *b, const char *title, const char *extra_css,
-                        const rp_katex_assets *katex)
+void rp_html_begin(rp_w *w, const char *title, const char *extra_css,
+                   const rp_katex_assets *katex)
 {
-    rp_status st = rp_buf_puts(b,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        "<meta name=\"generator\" content=\"redpen " REDPEN_VERSION "\">\n"
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-        "script-src 'nonce-" RP_NONCE "'; style-src 'unsafe-inline'; font-src data:; "
-        "img-src data:\">\n<title>");
-    if (st == RP_OK)
-        st = rp_html_esc(b, title, RP_LEN_CSTR);
-    if (st == RP_OK)
-        st = rp_buf_puts(b, "</title>\n<style>\n");
-    if (st == RP_OK)
-        st = rp_buf_puts(b, page_css);
-    if (st == RP_OK && extra_css)
-        st = rp_buf_puts(b, extra_css);
-    if (st == RP_OK)
-        st = rp_buf_puts(b, "</style>\n");
-    if (st == RP_OK && katex) {
-        st = rp_buf_puts(b, "<style>\n");
-        if (st == RP_OK)
-            st = rp_buf_append(b, katex->css.data, katex->css.len);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "\n</style>\n");
+    rp_w_puts(w, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                 "<meta name=\"generator\" content=\"redpen " REDPEN_VERSION "\">\n"
+                 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                 "script-src 'nonce-" RP_NONCE "'; style-src 'unsafe-inline'; font-src data:; "
+                 "img-src data:\">\n<title>");
+    rp_w_esc(w, title);
+    rp_w_puts(w, "</title>\n<style>\n");
+    rp_w_puts(w, page_css);
+    rp_w_puts(w, extra_css);
+    rp_w_puts(w, "</style>\n");
+    if (katex) {
+        rp_w_puts(w, "<style>\n");
+        rp_w_put(w, katex->css.data, katex->css.len);
+        rp_w_puts(w, "\n</style>\n");
     }
-    if (st == RP_OK)
-        st = rp_buf_puts(b, "</head>\n<body>\n");
-    return st;
+    rp_w_puts(w, "</head>\n<body>\n");
 }
 
 /* Typeset the <x-equation> spans md4c produced, then every other $…$,
@@ -142,41 +103,25 @@ static const char math_pass[] =
     "  document.documentElement.setAttribute('data-math', 'done');\n"
     "})();\n";
 
-rp_status rp_html_end(rp_buf *b, const rp_katex_assets *katex)
+void rp_html_end(rp_w *w, const rp_katex_assets *katex)
 {
-    rp_status st = RP_OK;
     if (katex) {
-        st = rp_buf_puts(b, "<script nonce=\"" RP_NONCE "\">\n");
-        if (st == RP_OK)
-            st = rp_buf_append(b, katex->js.data, katex->js.len);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "\n</script>\n<script nonce=\"" RP_NONCE "\">\n");
-        if (st == RP_OK)
-            st = rp_buf_append(b, katex->autorender.data, katex->autorender.len);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "\n</script>\n<script nonce=\"" RP_NONCE "\">\n");
-        if (st == RP_OK)
-            st = rp_buf_puts(b, math_pass);
-        if (st == RP_OK)
-            st = rp_buf_puts(b, "</script>\n");
+        rp_w_puts(w, "<script nonce=\"" RP_NONCE "\">\n");
+        rp_w_put(w, katex->js.data, katex->js.len);
+        rp_w_puts(w, "\n</script>\n<script nonce=\"" RP_NONCE "\">\n");
+        rp_w_put(w, katex->autorender.data, katex->autorender.len);
+        rp_w_puts(w, "\n</script>\n<script nonce=\"" RP_NONCE "\">\n");
+        rp_w_puts(w, math_pass);
+        rp_w_puts(w, "</script>\n");
     }
-    if (st == RP_OK)
-        st = rp_buf_puts(b, "</body>\n</html>\n");
-    return st;
+    rp_w_puts(w, "</body>\n</html>\n");
 }
 
 /* ------------------------------------------------------ Markdown → HTML */
 
-typedef struct md_sink {
-    rp_buf *b;
-    rp_status st;
-} md_sink;
-
 static void md_out(const MD_CHAR *s, MD_SIZE n, void *u)
 {
-    md_sink *k = u;
-    if (k->st == RP_OK)
-        k->st = rp_buf_append(k->b, s, n);
+    rp_w_put(u, s, n);
 }
 
 /* Copy text to b with \( \) → $ and \[ \] → $$ outside code; a doubled
@@ -232,105 +177,34 @@ static rp_status math_delims(rp_buf *b, const char *s, size_t n)
     return st;
 }
 
-rp_status rp_md_to_html(rp_buf *b, const char *text, size_t n)
+void rp_md_to_html(rp_w *w, const char *text, size_t n)
 {
-    if (!text || n == 0)
-        return RP_OK;
+    if (!text || n == 0 || w->st != RP_OK)
+        return;
     rp_buf pre;
     rp_buf_init(&pre, (size_t)64 << 20);
     rp_status st = math_delims(&pre, text, n);
     if (st != RP_OK) {
         rp_buf_free(&pre);
-        return st;
+        w->st = st;
+        return;
     }
-    md_sink k = {b, RP_OK};
     unsigned flags = MD_DIALECT_GITHUB | MD_FLAG_LATEXMATHSPANS | MD_FLAG_NOHTML |
                      MD_FLAG_NOINDENTEDCODEBLOCKS;
-    int rc = md_html(pre.data ? pre.data : "", (MD_SIZE)pre.len, md_out, &k, flags, 0);
+    size_t mark = w->b->len;
+    int rc = md_html(pre.data ? pre.data : "", (MD_SIZE)pre.len, md_out, w, flags, 0);
     rp_buf_free(&pre);
-    if (k.st != RP_OK)
-        return k.st;
-    if (rc != 0) /* md4c refuses only when out of memory: show the text */
-        return rp_html_esc(b, text, n);
-    return RP_OK;
-}
-
-/* ------------------------------------------------------------ verdicts */
-
-const char *rp_verdict_mark(rp_verdict v)
-{
-    switch (v) {
-    case RP_VERDICT_PASS: return "\xe2\x9c\x93";     /* ✓ */
-    case RP_VERDICT_FAIL: return "\xe2\x9c\x97";     /* ✗ */
-    case RP_VERDICT_MISSING: return "\xe2\x80\x93";  /* – */
-    case RP_VERDICT_UNGRADED: return "?";
+    if (rc != 0 && w->st == RP_OK) {
+        /* md4c refuses only when out of memory: show the text as it is */
+        w->b->len = mark;
+        w->b->data[mark] = '\0';
+        rp_w_puts(w, "<pre>");
+        rp_w_esc_n(w, text, n);
+        rp_w_puts(w, "</pre>");
     }
-    return "?";
-}
-
-static const char *const known_categories[] = {
-    "missing_factor", "extra_factor", "wrong_factor", "sign_error",
-    "asymptotic_only", "inequality", "unflipped_kernel", "transposed",
-    "boundary_error", "wrong_shape", "swapped", "wrong_case", "missing_bias",
-    "missing_answer", "arithmetic"};
-#define N_KNOWN (int)(sizeof known_categories / sizeof known_categories[0])
-
-static const char *const palette[] = {
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
-    "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295",
-    "#a0cbe8", "#8cd17d", "#499894", "#f1ce63", "#79706e", "#d4a6c8"};
-#define N_PALETTE (sizeof palette / sizeof palette[0])
-
-int rp_category_rank(const char *cat)
-{
-    if (!cat)
-        return N_KNOWN + 1;
-    for (int i = 0; i < N_KNOWN; i++)
-        if (strcmp(cat, known_categories[i]) == 0)
-            return i;
-    return N_KNOWN;
-}
-
-const char *rp_category_color(const char *cat)
-{
-    int r = rp_category_rank(cat);
-    if (r < N_KNOWN)
-        return palette[r];
-    /* a rubric's own category: a color from its name, stable across pages */
-    uint32_t h = 2166136261u;
-    for (const char *p = cat ? cat : ""; *p; p++)
-        h = (h ^ (unsigned char)*p) * 16777619u;
-    return palette[h % N_PALETTE];
-}
-
-size_t rp_report_turns(const rp_report *r, rp_role role)
-{
-    return r && r->transcript ? rp_transcript_count(r->transcript, role) : 0;
-}
-
-const char *rp_report_display_model(const rp_report *r)
-{
-    if (r->model && *r->model)
-        return r->model;
-    if (r->transcript && r->transcript->model && *r->transcript->model)
-        return r->transcript->model;
-    return "unknown model";
-}
-
-const char *rp_report_display_path(const rp_report *r)
-{
-    if (r->transcript && r->transcript->path)
-        return r->transcript->path;
-    return "(unknown)";
 }
 
 /* --------------------------------------------------- one report as HTML */
-
-static rp_status verdict_html(rp_buf *b, const rp_attempt *a)
-{
-    return rp_buf_printf(b, "<span class=\"v %s\">%s %s</span>", rp_verdict_class(a->verdict),
-                         rp_verdict_mark(a->verdict), rp_verdict_name(a->verdict));
-}
 
 rp_status rp_report_render_html(const rp_report *r, const rp_html_opts *o,
                                 rp_buf *out)
@@ -338,74 +212,45 @@ rp_status rp_report_render_html(const rp_report *r, const rp_html_opts *o,
     rp_html_opts none = {0};
     rp_katex_assets *k = rp_katex_assets_load(o ? o : &none);
     const char *model = rp_report_display_model(r);
-    rp_buf title;
-    rp_buf_init(&title, 4096);
-    rp_status st = rp_buf_printf(&title, "redpen: %s on %s", model,
-                                 r->rubric_id ? r->rubric_id : "(no rubric)");
-    if (st == RP_OK)
-        st = rp_html_begin(out, title.data, NULL, k);
-    rp_buf_free(&title);
+    rp_w w = rp_w_on(out);
+    char title[512];
+    snprintf(title, sizeof title, "redpen: %.200s on %.200s", model,
+             r->rubric_id ? r->rubric_id : "(no rubric)");
+    rp_html_begin(&w, title, NULL, k);
     const rp_report_summary *s = &r->summary;
-    if (st == RP_OK)
-        st = rp_buf_puts(out, "<main>\n<h1>");
-    if (st == RP_OK)
-        st = rp_html_esc(out, model, RP_LEN_CSTR);
-    if (st == RP_OK)
-        st = rp_buf_puts(out, "</h1>\n<p class=\"sub\">");
-    if (st == RP_OK)
-        st = rp_html_esc(out, rp_report_display_path(r), RP_LEN_CSTR);
-    if (st == RP_OK)
-        st = rp_buf_puts(out, " &middot; rubric ");
-    if (st == RP_OK)
-        st = rp_html_esc(out, r->rubric_id ? r->rubric_id : "(none)", RP_LEN_CSTR);
-    if (st == RP_OK)
-        st = rp_buf_printf(out,
-            "</p>\n<div class=\"cards\"><div class=\"card\"><b>%zu/%zu</b><span>answered</span></div>"
-            "<div class=\"card\"><b>%zu/%zu</b><span>pass on the first try</span></div>"
-            "<div class=\"card\"><b>%zu/%zu</b><span>pass in the end</span></div>"
-            "<div class=\"card\"><b>%zu</b><span>corrections</span></div>"
-            "<div class=\"card\"><b>%zu</b><span>answers revealed</span></div></div>\n"
-            "<table>\n<tr><th>part</th><th>title</th><th>first</th><th>final</th>"
-            "<th class=\"num\">corrections</th><th>category</th></tr>\n",
-            s->answered, s->parts, s->first_pass, s->parts, s->final_pass, s->parts,
-            s->corrections, s->revealed);
-    for (size_t i = 0; i < r->n_parts && st == RP_OK; i++) {
+    rp_w_puts(&w, "<main>\n<h1>");
+    rp_w_esc(&w, model);
+    rp_w_puts(&w, "</h1>\n<p class=\"sub\">");
+    rp_w_esc(&w, rp_report_display_path(r));
+    rp_w_puts(&w, " &middot; rubric ");
+    rp_w_esc(&w, r->rubric_id ? r->rubric_id : "(none)");
+    rp_w_printf(&w,
+        "</p>\n<div class=\"cards\"><div class=\"card\"><b>%zu/%zu</b><span>answered</span></div>"
+        "<div class=\"card\"><b>%zu/%zu</b><span>pass on the first try</span></div>"
+        "<div class=\"card\"><b>%zu/%zu</b><span>pass in the end</span></div>"
+        "<div class=\"card\"><b>%zu</b><span>corrections</span></div>"
+        "<div class=\"card\"><b>%zu</b><span>answers revealed</span></div></div>\n"
+        "<table>\n<tr><th>part</th><th>title</th><th>first</th><th>final</th>"
+        "<th class=\"num\">corrections</th><th>diagnosis</th></tr>\n",
+        s->answered, s->parts, s->first_pass, s->parts, s->final_pass, s->parts,
+        s->corrections, s->revealed);
+    for (size_t i = 0; i < r->n_parts; i++) {
         const rp_part_result *p = &r->parts[i];
-        const rp_attempt *bad = p->final.verdict == RP_VERDICT_FAIL ? &p->final : &p->first;
-        st = rp_buf_puts(out, "<tr><td>");
-        if (st == RP_OK)
-            st = rp_html_esc(out, p->part, RP_LEN_CSTR);
-        if (st == RP_OK)
-            st = rp_buf_puts(out, "</td><td>");
-        if (st == RP_OK)
-            st = rp_html_esc(out, p->title, RP_LEN_CSTR);
-        if (st == RP_OK)
-            st = rp_buf_puts(out, "</td><td>");
-        if (st == RP_OK)
-            st = verdict_html(out, &p->first);
-        if (st == RP_OK)
-            st = rp_buf_puts(out, "</td><td>");
-        if (st == RP_OK)
-            st = verdict_html(out, &p->final);
-        if (st == RP_OK)
-            st = rp_buf_printf(out, "</td><td class=\"num\">%zu%s</td><td>", p->n_corrections,
-                               p->revealed ? " (revealed)" : "");
-        if (st == RP_OK && bad->category) {
-            st = rp_buf_puts(out, "<span class=\"cat\">");
-            if (st == RP_OK)
-                st = rp_html_esc(out, bad->category, RP_LEN_CSTR);
-            if (st == RP_OK)
-                st = rp_buf_puts(out, "</span> ");
-            if (st == RP_OK)
-                st = rp_html_esc(out, bad->detail, RP_LEN_CSTR);
-        }
-        if (st == RP_OK)
-            st = rp_buf_puts(out, "</td></tr>\n");
+        rp_w_puts(&w, "<tr><td><b>");
+        rp_w_esc(&w, p->part);
+        rp_w_puts(&w, "</b></td><td>");
+        rp_w_esc(&w, p->title);
+        rp_w_puts(&w, "</td><td>");
+        rp_html_verdict(&w, p->first.verdict);
+        rp_w_puts(&w, "</td><td>");
+        rp_html_verdict(&w, p->final.verdict);
+        rp_w_printf(&w, "</td><td class=\"num\">%zu%s</td><td>", p->n_corrections,
+                    p->revealed ? " (revealed)" : "");
+        rp_html_diagnosis(&w, rp_part_failure(p));
+        rp_w_puts(&w, "</td></tr>\n");
     }
-    if (st == RP_OK)
-        st = rp_buf_puts(out, "</table>\n</main>\n");
-    if (st == RP_OK)
-        st = rp_html_end(out, k);
+    rp_w_puts(&w, "</table>\n</main>\n");
+    rp_html_end(&w, k);
     rp_katex_assets_free(k);
-    return st;
+    return w.st;
 }

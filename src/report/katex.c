@@ -18,27 +18,6 @@
 
 #define KATEX_FILE_MAX ((size_t)4 << 20) /* no KaTeX file is near this */
 
-/* Read the whole file path into b (raw bytes); false when unreadable or
- * larger than KATEX_FILE_MAX. */
-static bool read_raw(const char *path, rp_buf *b)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return false;
-    char chunk[16384];
-    size_t got;
-    bool ok = true;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (b->len + got > KATEX_FILE_MAX || rp_buf_append(b, chunk, got) != RP_OK) {
-            ok = false;
-            break;
-        }
-    if (ferror(f))
-        ok = false;
-    fclose(f);
-    return ok;
-}
-
 static bool is_katex_dir(const char *dir)
 {
     char p[PATH_MAX];
@@ -153,7 +132,7 @@ static bool inline_font(const char *dist, const char *decl, size_t n, rp_buf *ou
                 return false;
             rp_buf font;
             rp_buf_init(&font, KATEX_FILE_MAX);
-            bool ok = read_raw(path, &font) && font.len > 0;
+            bool ok = rp_read_raw(path, &font) && font.len > 0;
             if (ok)
                 ok = rp_buf_puts(out, "src:url(data:font/woff2;base64,") == RP_OK &&
                      put_base64(out, (const unsigned char *)font.data, font.len) == RP_OK &&
@@ -224,10 +203,10 @@ rp_katex_assets *rp_katex_assets_load(const rp_html_opts *o)
         rp_buf_init(&k->js, KATEX_FILE_MAX);
         rp_buf_init(&k->autorender, KATEX_FILE_MAX);
         char p[PATH_MAX];
-        ok = snprintf(p, sizeof p, "%s/katex.min.css", dist) < (int)sizeof p && read_raw(p, &css) &&
-             snprintf(p, sizeof p, "%s/katex.min.js", dist) < (int)sizeof p && read_raw(p, &k->js) &&
+        ok = snprintf(p, sizeof p, "%s/katex.min.css", dist) < (int)sizeof p && rp_read_raw(p, &css) &&
+             snprintf(p, sizeof p, "%s/katex.min.js", dist) < (int)sizeof p && rp_read_raw(p, &k->js) &&
              snprintf(p, sizeof p, "%s/contrib/auto-render.min.js", dist) < (int)sizeof p &&
-             read_raw(p, &k->autorender) && inline_fonts(dist, &css, &k->css) == RP_OK;
+             rp_read_raw(p, &k->autorender) && inline_fonts(dist, &css, &k->css) == RP_OK;
         /* inlined scripts must not close their own element */
         ok = ok && !has_sub(k->js.data, k->js.len, "</script") &&
              !has_sub(k->autorender.data, k->autorender.len, "</script") &&

@@ -83,20 +83,6 @@ static bool write_file(const char *path, const char *data, size_t n)
     return fclose(f) == 0 && ok;
 }
 
-static bool read_file(const char *path, rp_buf *b)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return false;
-    char chunk[65536];
-    size_t got;
-    bool ok = true;
-    while (ok && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        ok = rp_buf_append(b, chunk, got) == RP_OK;
-    fclose(f);
-    return ok;
-}
-
 /* Run argv with stdout and stderr into log; the exit status, or -1 when it
  * could not start or ran past timeout_s (then it is killed). */
 static int run(char *const argv[], const char *log, unsigned timeout_s)
@@ -170,11 +156,11 @@ rp_status rp_pdf_from_html(const char *html, size_t n, const char *out_path,
         int rc = run(argv, log, timeout_s ? timeout_s : 120);
         rp_buf out;
         rp_buf_init(&out, PDF_MAX);
-        bool ok = rc == 0 && read_file(pdf, &out) && out.len > 4 && memcmp(out.data, "%PDF", 4) == 0;
+        bool ok = rc == 0 && rp_read_raw(pdf, &out) && out.len > 4 && memcmp(out.data, "%PDF", 4) == 0;
         if (!ok) {
             rp_buf why;
-            rp_buf_init(&why, 4096);
-            read_file(log, &why);
+            rp_buf_init(&why, (size_t)1 << 20);
+            rp_read_raw(log, &why);
             /* the last line Chromium printed says most */
             const char *last = why.data ? why.data : "";
             for (size_t i = why.len; i > 1; i--)

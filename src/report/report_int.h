@@ -13,6 +13,43 @@
 
 #define RP_LEN_CSTR SIZE_MAX /* length argument: use strlen */
 
+/* ---- writing */
+
+/* A writer over an rp_buf whose status sticks: after the first failure
+ * every call does nothing, and st says what failed.  Renderers write
+ * through one and return its st at the end. */
+typedef struct rp_w {
+    rp_buf *b;
+    rp_status st;
+} rp_w;
+
+static inline rp_w rp_w_on(rp_buf *b)
+{
+    rp_w w;
+    w.b = b;
+    w.st = RP_OK;
+    return w;
+}
+
+void rp_w_put(rp_w *w, const char *s, size_t n);
+void rp_w_puts(rp_w *w, const char *s); /* NULL writes nothing */
+void rp_w_putc(rp_w *w, char c);
+void rp_w_printf(rp_w *w, const char *fmt, ...) RP_PRINTF(2, 3);
+/* s (NUL-terminated; NULL writes nothing) with & < > " ' escaped. */
+void rp_w_esc(rp_w *w, const char *s);
+/* The first n bytes of s escaped, cut back to a whole UTF-8 character. */
+void rp_w_esc_n(rp_w *w, const char *s, size_t n);
+/* Spaces up to column width (0: none) after text of display width used. */
+void rp_w_pad(rp_w *w, size_t used, size_t width);
+/* s for a Markdown table cell: | escaped, line breaks as spaces. */
+void rp_w_md_cell(rp_w *w, const char *s);
+/* Display width of UTF-8 text: code points (redpen's marks are narrow). */
+size_t rp_u8width(const char *s);
+
+/* Read the whole file at path into b (raw bytes, up to b's maximum);
+ * false when it cannot be read or is larger. */
+bool rp_read_raw(const char *path, rp_buf *b);
+
 /* ---- HTML */
 
 /* Append s[0..n) (n RP_LEN_CSTR: NUL-terminated) with & < > " ' escaped;
@@ -24,16 +61,24 @@ rp_status rp_html_esc(rp_buf *b, const char *s, size_t n);
  * extra_css (may be NULL) and KaTeX's style sheet when katex is non-NULL;
  * ends with the opening <body>. */
 typedef struct rp_katex_assets rp_katex_assets;
-rp_status rp_html_begin(rp_buf *b, const char *title, const char *extra_css,
-                        const rp_katex_assets *katex);
+void rp_html_begin(rp_w *w, const char *title, const char *extra_css,
+                   const rp_katex_assets *katex);
 /* The end of a page: KaTeX's scripts and the math pass when katex is
  * non-NULL, then </body></html>. */
-rp_status rp_html_end(rp_buf *b, const rp_katex_assets *katex);
+void rp_html_end(rp_w *w, const rp_katex_assets *katex);
 
 /* Markdown text[0..n) to HTML with md4c (GitHub dialect, no raw HTML, math
  * spans as <x-equation>).  \( \) and \[ \] become $ and $$ first so that
  * the Markdown escapes do not eat them. */
-rp_status rp_md_to_html(rp_buf *b, const char *text, size_t n);
+void rp_md_to_html(rp_w *w, const char *text, size_t n);
+
+/* A verdict as a colored chip: <span class="v pass">✓ pass</span>. */
+void rp_html_verdict(rp_w *w, rp_verdict v);
+/* "category detail" of a failed attempt, the category in a span. */
+void rp_html_diagnosis(rp_w *w, const rp_attempt *a);
+/* The attempt worth explaining: the final one when it still fails, else
+ * the first when it failed, else NULL. */
+const rp_attempt *rp_part_failure(const rp_part_result *p);
 
 /* ---- KaTeX */
 

@@ -308,7 +308,7 @@ static void test_text_table(void **state)
     assert_true(has(&color, "\x1b[31m"));                 /* red fail */
     assert_true(has(&plain, "1a"));
     assert_true(has(&plain, "missing_factor"));
-    assert_true(has(&plain, "1 (solution) revealed"));
+    assert_true(has(&plain, "1 (solution), revealed"));
     assert_true(has(&plain, "first try 1/3, final 2/3, 1 corrections, 1 revealed"));
     assert_int_equal(count(&plain, "\n"), 2 + 3 + 1);     /* title, header, parts, summary */
     rp_buf_free(&plain);
@@ -337,7 +337,7 @@ static void test_markdown(void **state)
     rp_buf_init(&b, 0);
     assert_int_equal(rp_report_render_md(f.r, &b), RP_OK);
     assert_true(has(&b, "# Claude\n"));
-    assert_true(has(&b, "| part | title | first | final | corrections | category |"));
+    assert_true(has(&b, "| part | title | first | final | corrections | diagnosis |"));
     assert_true(has(&b, "Faster \\| with the Gram matrix")); /* a | in a cell is escaped */
     assert_true(has(&b, "`missing_factor`: missing constant c"));
     rp_buf_free(&b);

@@ -1,0 +1,206 @@
+/*
+ * What every renderer of src/report shares: the writer with a sticky
+ * status, HTML escaping, display widths for terminal tables, and the facts
+ * about verdicts, error categories and reports that all formats present
+ * the same way (marks, colors, the failure worth explaining).
+ */
+#include "report_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void rp_w_put(rp_w *w, const char *s, size_t n)
+{
+    if (w->st == RP_OK && n)
+        w->st = rp_buf_append(w->b, s, n);
+}
+
+void rp_w_puts(rp_w *w, const char *s)
+{
+    if (s)
+        rp_w_put(w, s, strlen(s));
+}
+
+void rp_w_putc(rp_w *w, char c)
+{
+    rp_w_put(w, &c, 1);
+}
+
+void rp_w_printf(rp_w *w, const char *fmt, ...)
+{
+    if (w->st != RP_OK)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    w->st = rp_buf_vprintf(w->b, fmt, ap);
+    va_end(ap);
+}
+
+void rp_w_esc_n(rp_w *w, const char *s, size_t n)
+{
+    if (!s)
+        return;
+    /* never cut a UTF-8 character in two */
+    while (n > 0 && s[n] && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    size_t run = 0;
+    for (size_t i = 0; i < n && w->st == RP_OK; i++) {
+        const char *rep = NULL;
+        switch (s[i]) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default: continue;
+        }
+        rp_w_put(w, s + run, i - run);
+        rp_w_puts(w, rep);
+        run = i + 1;
+    }
+    rp_w_put(w, s + run, n - run);
+}
+
+void rp_w_esc(rp_w *w, const char *s)
+{
+    if (s)
+        rp_w_esc_n(w, s, strlen(s));
+}
+
+void rp_w_md_cell(rp_w *w, const char *s)
+{
+    for (; s && *s; s++) {
+        if (*s == '|')
+            rp_w_puts(w, "\\|");
+        else
+            rp_w_putc(w, *s == '\n' || *s == '\r' ? ' ' : *s);
+    }
+}
+
+size_t rp_u8width(const char *s)
+{
+    size_t n = 0;
+    for (; s && *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+void rp_w_pad(rp_w *w, size_t used, size_t width)
+{
+    for (size_t i = used; i < width; i++)
+        rp_w_putc(w, ' ');
+}
+
+bool rp_read_raw(const char *path, rp_buf *b)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    char chunk[16384];
+    size_t got;
+    bool ok = true;
+    while (ok && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        ok = rp_buf_append(b, chunk, got) == RP_OK;
+    if (ferror(f))
+        ok = false;
+    fclose(f);
+    return ok;
+}
+
+/* ------------------------------------------------------------ verdicts */
+
+const char *rp_verdict_mark(rp_verdict v)
+{
+    switch (v) {
+    case RP_VERDICT_PASS: return "\xe2\x9c\x93";    /* ✓ */
+    case RP_VERDICT_FAIL: return "\xe2\x9c\x97";    /* ✗ */
+    case RP_VERDICT_MISSING: return "\xe2\x80\x93"; /* – */
+    case RP_VERDICT_UNGRADED: return "?";
+    }
+    return "?";
+}
+
+void rp_html_verdict(rp_w *w, rp_verdict v)
+{
+    rp_w_printf(w, "<span class=\"v %s\">%s %s</span>", rp_verdict_class(v), rp_verdict_mark(v),
+                rp_verdict_name(v));
+}
+
+void rp_html_diagnosis(rp_w *w, const rp_attempt *a)
+{
+    if (!a)
+        return;
+    if (a->category) {
+        rp_w_puts(w, "<span class=\"cat\">");
+        rp_w_esc(w, a->category);
+        rp_w_puts(w, "</span> ");
+    }
+    rp_w_esc(w, a->detail);
+}
+
+const rp_attempt *rp_part_failure(const rp_part_result *p)
+{
+    if (p->final.verdict == RP_VERDICT_FAIL)
+        return &p->final;
+    if (p->first.verdict == RP_VERDICT_FAIL)
+        return &p->first;
+    return NULL;
+}
+
+static const char *const known_categories[] = {
+    "missing_factor", "extra_factor", "wrong_factor", "sign_error",
+    "asymptotic_only", "inequality", "unflipped_kernel", "transposed",
+    "boundary_error", "wrong_shape", "swapped", "wrong_case", "missing_bias",
+    "missing_answer", "arithmetic"};
+#define N_KNOWN (int)(sizeof known_categories / sizeof known_categories[0])
+
+static const char *const palette[] = {
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
+    "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295",
+    "#a0cbe8", "#8cd17d", "#499894", "#f1ce63", "#79706e", "#d4a6c8"};
+#define N_PALETTE (sizeof palette / sizeof palette[0])
+
+int rp_category_rank(const char *cat)
+{
+    if (!cat)
+        return N_KNOWN + 1;
+    for (int i = 0; i < N_KNOWN; i++)
+        if (strcmp(cat, known_categories[i]) == 0)
+            return i;
+    return N_KNOWN;
+}
+
+const char *rp_category_color(const char *cat)
+{
+    int r = rp_category_rank(cat);
+    if (r < N_KNOWN)
+        return palette[r];
+    /* a rubric's own category: a color from its name, stable across pages */
+    uint32_t h = 2166136261u;
+    for (const char *p = cat ? cat : ""; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    return palette[h % N_PALETTE];
+}
+
+/* ------------------------------------------------------------- reports */
+
+size_t rp_report_turns(const rp_report *r, rp_role role)
+{
+    return r && r->transcript ? rp_transcript_count(r->transcript, role) : 0;
+}
+
+const char *rp_report_display_model(const rp_report *r)
+{
+    if (r->model && *r->model)
+        return r->model;
+    if (r->transcript && r->transcript->model && *r->transcript->model)
+        return r->transcript->model;
+    return "unknown model";
+}
+
+const char *rp_report_display_path(const rp_report *r)
+{
+    if (r->transcript && r->transcript->path)
+        return r->transcript->path;
+    return "(unknown)";
+}
