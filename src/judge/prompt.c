@@ -268,6 +268,36 @@ static void join_missing(char *dst, size_t cap, const cJSON *m)
     }
 }
 
+/* The first JSON object starting at a '{' in s[a..b) that has a "verdict"
+ * member, else the first object that parses at all, else NULL; at most
+ * MAX_TRIES openings are tried.  The caller frees with cJSON_Delete(). */
+#define MAX_TRIES 32
+static cJSON *first_verdict_object(const char *s, size_t a, size_t b)
+{
+    cJSON *first = NULL;
+    int tries = 0;
+    for (size_t i = a; i < b && tries < MAX_TRIES; i++) {
+        if (s[i] != '{')
+            continue;
+        tries++;
+        const char *end = NULL;
+        cJSON *o = cJSON_ParseWithLengthOpts(s + i, b - i, &end, false);
+        if (!cJSON_IsObject(o)) {
+            cJSON_Delete(o);
+            continue;
+        }
+        if (cJSON_GetObjectItemCaseSensitive(o, "verdict")) {
+            cJSON_Delete(first);
+            return o;
+        }
+        if (first)
+            cJSON_Delete(o);
+        else
+            first = o;
+    }
+    return first;
+}
+
 rp_status rp_judge_parse_verdict(const char *content, size_t n, rp_judge_verdict *out)
 {
     size_t a = 0, b = n;
@@ -278,10 +308,8 @@ rp_status rp_judge_parse_verdict(const char *content, size_t n, rp_judge_verdict
         rp_judge_set_error(out, "the judge's answer holds no JSON object");
         return RP_EINPUT;
     }
-    const char *end = NULL;
-    cJSON *o = cJSON_ParseWithLengthOpts(content + a, b - a, &end, false);
-    if (!cJSON_IsObject(o)) {
-        cJSON_Delete(o);
+    cJSON *o = first_verdict_object(content, a, b);
+    if (!o) {
         rp_judge_set_error(out, "the judge's answer is not valid JSON");
         return RP_EINPUT;
     }
@@ -317,6 +345,25 @@ rp_status rp_judge_parse_verdict(const char *content, size_t n, rp_judge_verdict
     return st;
 }
 
+/* The message content as text: a string, or an array of parts whose
+ * "text" members are joined into *joined.  NULL when there is none. */
+static const char *content_text(const cJSON *content, rp_buf *joined)
+{
+    if (cJSON_IsString(content))
+        return content->valuestring;
+    if (!cJSON_IsArray(content))
+        return NULL;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, content)
+    {
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(it, "text");
+        if (cJSON_IsString(t) && t->valuestring &&
+            rp_buf_puts(joined, t->valuestring) != RP_OK)
+            return NULL;
+    }
+    return joined->len ? joined->data : NULL;
+}
+
 rp_status rp_judge_parse_response(const char *body, size_t n, rp_judge_verdict *out)
 {
     cJSON *o = body ? cJSON_ParseWithLength(body, n) : NULL;
@@ -332,6 +379,9 @@ rp_status rp_judge_parse_response(const char *body, size_t n, rp_judge_verdict *
     const cJSON *refusal = msg ? cJSON_GetObjectItemCaseSensitive(msg, "refusal") : NULL;
     const cJSON *fin = c0 ? cJSON_GetObjectItemCaseSensitive(c0, "finish_reason") : NULL;
     rp_status st = RP_EINPUT;
+    const char *text;
+    rp_buf joined;
+    rp_buf_init(&joined, n + 1);
     if (!cJSON_IsObject(msg)) {
         rp_judge_set_error(out, "the judge's response has no choices[0].message");
     } else if (cJSON_IsString(refusal) && refusal->valuestring && *refusal->valuestring) {
@@ -341,14 +391,15 @@ rp_status rp_judge_parse_response(const char *body, size_t n, rp_judge_verdict *
     } else if (cJSON_IsString(fin) && fin->valuestring &&
                strcmp(fin->valuestring, "content_filter") == 0) {
         rp_judge_set_error(out, "the judge refused (content filter)");
-    } else if (!cJSON_IsString(content) || !content->valuestring) {
+    } else if (!(text = content_text(content, &joined))) {
         rp_judge_set_error(out, "the judge's message has no text content");
     } else {
-        st = rp_judge_parse_verdict(content->valuestring, strlen(content->valuestring), out);
+        st = rp_judge_parse_verdict(text, strlen(text), out);
         if (st != RP_OK && cJSON_IsString(fin) && fin->valuestring &&
             strcmp(fin->valuestring, "length") == 0)
             rp_judge_set_error(out, "the judge's answer was cut off (finish_reason length)");
     }
+    rp_buf_free(&joined);
     cJSON_Delete(o);
     return st;
 }

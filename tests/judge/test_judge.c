@@ -236,6 +236,14 @@ static void test_verdict_plain_and_fenced(void **state)
     assert_string_equal(v.reason, "");
     assert_string_equal(v.missing, "the constant c");
 
+    /* braces in the prose before the verdict object */
+    assert_int_equal(verdict_of("Checking {point 1} and {\"x\": 1}: {\"verdict\": \"fail\", "
+                                "\"reason\": \"r\"}",
+                                &v),
+                     RP_OK);
+    assert_int_equal(v.verdict, RP_VERDICT_FAIL);
+    assert_string_equal(v.reason, "r");
+
     /* a pass never reports missing points, trailing prose is ignored */
     assert_int_equal(verdict_of("{\"verdict\":\"passed\",\"missing\":[\"x\"]} done", &v), RP_OK);
     assert_int_equal(v.verdict, RP_VERDICT_PASS);
@@ -303,6 +311,14 @@ static void test_response_parser(void **state)
     assert_int_equal(v.verdict, RP_VERDICT_PASS);
     assert_string_equal(v.reason, "ok");
 
+    /* content as an array of text parts */
+    assert_int_equal(response_of("{\"choices\":[{\"message\":{\"content\":[{\"type\":\"text\","
+                                 "\"text\":\"{\\\"verdict\\\":\"},{\"type\":\"text\",\"text\":"
+                                 "\"\\\"fail\\\"}\"}]}}]}",
+                                 &v),
+                     RP_OK);
+    assert_int_equal(v.verdict, RP_VERDICT_FAIL);
+
     struct {
         const char *body, *why;
     } bad[] = {
@@ -314,6 +330,8 @@ static void test_response_parser(void **state)
         {"{\"choices\":[{\"message\":{\"content\":\"\"},\"finish_reason\":\"content_filter\"}]}",
          "content filter"},
         {"{\"choices\":[{\"message\":{\"content\":null}}]}", "no text content"},
+        {"{\"choices\":[{\"message\":{\"content\":[{\"type\":\"image\"}]}}]}",
+         "no text content"},
         {"{\"choices\":[{\"message\":{\"content\":\"{\\\"verdict\\\":\\\"pa\"},"
          "\"finish_reason\":\"length\"}]}",
          "cut off"},
