@@ -35,6 +35,7 @@ typedef struct rp_extract_component {
     const char *const *words;   /* lower-case cue words ("variance") */
     size_t n_words;
     rp_expect expect;
+    bool prefer_asymptotic; /* a growth rate: take O(.) from a chain */
 } rp_extract_component;
 
 /* What to look for. */
@@ -49,6 +50,7 @@ typedef struct rp_extract_spec {
     const char *const *row_labels; /* for tables: the labels of the rows */
     size_t n_row_labels;
     size_t n_cols;                 /* for tables: value columns after the label */
+    bool prefer_asymptotic;        /* a growth rate: take O(.) from a chain */
 } rp_extract_spec;
 
 typedef enum rp_claim_kind {
@@ -92,6 +94,11 @@ rp_status rp_extract_math(const char *text, size_t n, rp_arena *arena,
 rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans,
                            size_t n_spans, const rp_extract_spec *spec,
                            rp_arena *arena, rp_claim *out);
+
+/* If latex is a bound "lhs \\le rhs" (as claims keep them), *value gets
+ * rhs (arena copy) and *rel one of '<' (<, \\le) or '>' (>, \\ge); returns
+ * true.  Else returns false. */
+bool rp_extract_bound(rp_arena *arena, const char *latex, const char **value, char *rel);
 
 /* Normalise a symbol spelling for comparison: drop \mathbf{} \boldsymbol{}
  * \text{} \mathrm{} \operatorname{} wrappers, braces and spaces, so that

@@ -18,7 +18,9 @@
 #include <ctype.h>
 #include <pcre2.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #define MAX_MATH 4096       /* math segments considered per claim */
 #define MAX_UNION (4u << 20) /* bytes of span text considered per claim */
@@ -162,8 +164,8 @@ rp_status rp_extract_math(const char *t, size_t n, rp_arena *arena, rp_math **ou
                     j += 2;
                     continue;
                 }
-                if (close_len == 1 && t[j] == '\n' && j + 1 < n && t[j + 1] == '\n')
-                    break; /* inline math does not cross a paragraph */
+                if (close[0] == '$' && t[j] == '\n' && j + 1 < n && t[j + 1] == '\n')
+                    break; /* dollar math does not cross a paragraph */
                 if (starts(t, n, j, close)) {
                     found = true;
                     break;
@@ -209,7 +211,7 @@ static rel rel_at(const char *s, size_t n, size_t i, size_t *len)
         rel r;
     } toks[] = {
         {"\\leq", REL_LE}, {"\\le", REL_LE}, {"\\geq", REL_GE}, {"\\ge", REL_GE},
-        {"\\lt", REL_LT}, {"\\gt", REL_GT}, {"\\approx", REL_APPROX}, {"\\propto", REL_OTHER},
+        {"\\lt", REL_LT}, {"\\gt", REL_GT}, {"\\approx", REL_APPROX}, {"\\propto", REL_APPROX},
         {"\\sim", REL_APPROX}, {"\\equiv", REL_EQ}, {"\\Rightarrow", REL_OTHER},
         {"\\implies", REL_OTHER}, {"\\to", REL_OTHER}, {"\\rightarrow", REL_OTHER},
         {"\\neq", REL_OTHER}, {"\\ne", REL_OTHER}, {"\\ll", REL_OTHER}, {"\\gg", REL_OTHER},
@@ -347,6 +349,51 @@ static bool lhs_is_target(rp_arena *a, const char *lhs, size_t n,
     return false;
 }
 
+/* An identifier with an optional subscript ("x", "\\alpha", "dw_h,l",
+ * "SD"), not a number or an expression. */
+static bool bare_symbol(const char *ns)
+{
+    size_t i = 0;
+    if (ns[0] == '\\')
+        i++;
+    size_t letters = 0;
+    while (is_alpha(ns[i])) {
+        i++;
+        letters++;
+    }
+    if (!letters)
+        return false;
+    if (ns[i] == '_') {
+        i++;
+        while (isalnum((unsigned char)ns[i]) || ns[i] == ',' || ns[i] == '\\')
+            i++;
+    }
+    while (ns[i] == '\'')
+        i++;
+    return ns[i] == '\0';
+}
+
+bool rp_extract_bound(rp_arena *arena, const char *latex, const char **value, char *relation)
+{
+    size_t n = strlen(latex);
+    chain ch;
+    split_chain(latex, n, &ch);
+    if (ch.n != 2)
+        return false;
+    char r;
+    switch (ch.r[0]) {
+    case REL_LE:
+    case REL_LT: r = '<'; break;
+    case REL_GE:
+    case REL_GT: r = '>'; break;
+    default: return false;
+    }
+    rp_span v = rp_span_trim(rp_span_make(latex + ch.a[1], ch.b[1] - ch.a[1]));
+    *value = rp_arena_strndup(arena, v.p ? v.p : "", v.n);
+    *relation = r;
+    return *value != NULL;
+}
+
 /* ------------------------------------------------------------ candidates */
 
 typedef struct cand {
@@ -357,7 +404,11 @@ typedef struct cand {
 
 typedef struct ctx {
     const char *u;  /* union text */
+    const char *lu; /* the same in ASCII lower case */
     size_t n;
+    bool prefer_asym; /* take O(.) sides of chains */
+    int comp;         /* the tuple component being extracted, or -1 */
+    int *owner;       /* per math segment: the component whose cue precedes it */
     rp_arena *a;
     rp_math *m;
     size_t nm;
@@ -389,7 +440,11 @@ static const char *pick_side(ctx *c, const char *s, const chain *ch, size_t from
                              bool keep_bound)
 {
     size_t best = (size_t)-1;
-    for (size_t i = from; i < ch->n; i++) {
+    if (c->prefer_asym)
+        for (size_t i = from; i < ch->n && best == (size_t)-1; i++)
+            if (is_asymptotic(s + ch->a[i], ch->b[i] - ch->a[i]))
+                best = i;
+    for (size_t i = from; i < ch->n && !(c->prefer_asym && best != (size_t)-1); i++) {
         const char *p = s + ch->a[i];
         size_t len = ch->b[i] - ch->a[i];
         if (blank(p, len) || is_asymptotic(p, len))
@@ -510,25 +565,25 @@ static bool single_env(const char *s, size_t n)
     rp_span t = rp_span_trim(rp_span_make(s, n));
     if (!rp_span_starts(t, "\\begin{"))
         return false;
-    /* the text must end with \end{...} and hold only one \begin at depth 0 */
-    size_t begins = 0;
-    for (size_t i = 0; i + 7 <= t.n; i++)
-        if (memcmp(t.p + i, "\\begin{", 7) == 0)
-            begins++;
-    size_t ends = 0;
-    for (size_t i = 0; i + 5 <= t.n; i++)
-        if (memcmp(t.p + i, "\\end{", 5) == 0)
-            ends++;
-    if (begins != ends)
-        return false;
-    /* last \end{..} closes the text */
-    size_t j = t.n;
-    while (j > 0 && t.p[j - 1] != '\\')
-        j--;
-    if (j == 0 || !(t.n - (j - 1) >= 5 && memcmp(t.p + j - 1, "\\end{", 5) == 0))
+    /* the first \begin must be closed by the last \end of the text */
+    int depth = 0;
+    size_t close_at = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        if (t.p[i] != '\\')
+            continue;
+        if (t.n - i >= 7 && memcmp(t.p + i, "\\begin{", 7) == 0) {
+            depth++;
+        } else if (t.n - i >= 5 && memcmp(t.p + i, "\\end{", 5) == 0) {
+            if (--depth == 0) {
+                close_at = i;
+                break;
+            }
+        }
+    }
+    if (depth != 0 || close_at == 0)
         return false;
     /* nothing after the closing brace but ^T or punctuation */
-    const char *close = memchr(t.p + j, '}', t.n - j);
+    const char *close = memchr(t.p + close_at, '}', t.n - close_at);
     if (!close)
         return false;
     rp_span rest = rp_span_trim(rp_span_make(close + 1, (size_t)(t.p + t.n - close - 1)));
@@ -578,7 +633,8 @@ static rp_status candidates(ctx *c, const rp_extract_spec *sp,
                          prose_names_target(c, c->m[i].start, sp);
             if (pass == 0 && !lhs_target && !prose)
                 continue;
-            if (pass == 1 && !sentence_has_word(c, c->m[i].start, words, nw))
+            if (pass == 1 && c->owner && c->comp >= 0 ? c->owner[i] != c->comp
+                : pass == 1 && !sentence_has_word(c, c->m[i].start, words, nw))
                 continue;
             size_t from = lhs_target ? 1 : 0;
             if (pass > 0 && ch.n > 1 && !lhs_target) {
@@ -614,12 +670,12 @@ static rp_status candidates(ctx *c, const rp_extract_spec *sp,
                 }
                 latex = dup(c->a, s + ch.a[k], ch.b[k] - ch.a[k]);
             } else {
-                if (pass == 2 && ch.n == 1) {
-                    /* a lone symbol or word is no answer */
-                    const char *ns = rp_extract_norm_symbol(c->a, s, len);
-                    if (strlen(ns) <= 1 && !isdigit((unsigned char)ns[0]))
-                        continue;
-                }
+                /* a lone symbol standing by itself ("Mean of $dw_{h,l}$:") is
+                 * a mention, not an answer */
+                if (ch.n == 1 && bare_symbol(rp_extract_norm_symbol(c->a, s, len)) &&
+                    !memchr(s, '^', len) && !strstr(rp_extract_norm_symbol(c->a, s, len), "\\sqrt") &&
+                    !strstr(rp_extract_norm_symbol(c->a, s, len), "\\frac"))
+                    continue;
                 latex = pick_side(c, s, &ch, from, lhs_target);
             }
             if (!latex || !latex[0])
@@ -916,6 +972,11 @@ static rp_status scalar_like(ctx *c, const rp_extract_spec *sp, const char *cons
     if (st != RP_OK)
         return st;
     const cand *pick = choose(c, v, nv);
+    if (getenv("REDPEN_DEBUG_EXTRACT")) {
+        fprintf(stderr, "  target %s: %zu candidates\n", nsym ? sym[0] : nw ? words[0] : "?", nv);
+        for (size_t i = 0; i < nv; i++)
+            fprintf(stderr, "    %c @%zu %s\n", pick == &v[i] ? '*' : ' ', v[i].pos, v[i].latex);
+    }
     if (expect == RP_EXPECT_PIECEWISE) {
         size_t bpos = 0;
         const char *bl = bullet_cases(c, sp, &bpos);
@@ -953,7 +1014,11 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
     for (size_t k = 0; k < n_spans; k++) {
         size_t a = spans[k].start, b = spans[k].end < n ? spans[k].end : n;
         for (size_t i = a; i < b; i++) {
-            if (text[i] == '\\' && i + 1 < b && text[i + 1] == '$')
+            /* "$\$...\$$": display math whose inner dollars were escaped */
+            if (text[i] == '\\' && i + 1 < b && text[i + 1] == '$' &&
+                ((i > a && text[i - 1] == '$') || (i + 2 < b && text[i + 2] == '$') ||
+                 (i + 3 < b && text[i + 2] == '\\' && text[i + 3] == '$') ||
+                 (i >= a + 2 && text[i - 1] == '$' && text[i - 2] == '\\')))
                 continue;
             if (rp_buf_putc(&u, text[i]) != RP_OK)
                 break;
@@ -962,6 +1027,7 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
     }
     ctx c;
     memset(&c, 0, sizeof c);
+    c.comp = -1;
     c.u = rp_arena_strndup(arena, u.data ? u.data : "", u.len);
     c.n = u.len;
     c.a = arena;
@@ -973,6 +1039,13 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
         return st;
     c.primary = last_match(marker_re(0), c.u, c.n);
     c.secondary = last_match(marker_re(1), c.u, c.n);
+    if (getenv("REDPEN_DEBUG_EXTRACT")) {
+        fprintf(stderr, "---- extract: %zu bytes, %zu math, primary %zd, secondary %zd\n%s\n",
+                c.n, c.nm, (ssize_t)c.primary, (ssize_t)c.secondary, c.u);
+        for (size_t i = 0; i < c.nm; i++)
+            fprintf(stderr, "  math %zu @%zu: %.*s\n", i, c.m[i].start,
+                    (int)(c.m[i].cend - c.m[i].cstart), c.u + c.m[i].cstart);
+    }
     size_t base = spans[0].start;
 
     switch (sp->expect) {
@@ -1001,8 +1074,44 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
         const char *how = "target";
         rp_buf shown;
         rp_buf_init(&shown, 1 << 20);
+        /* each math segment belongs to the component whose cue word stands
+         * closest before it ("Max-pooling: ... $M_1$ ... Average-pooling:
+         * ... $M_2$") */
+        char *lu = rp_arena_strndup(arena, c.u, c.n);
+        c.owner = rp_arena_alloc(arena, (c.nm + 1) * sizeof *c.owner);
+        if (!lu || !c.owner) {
+            rp_buf_free(&shown);
+            return RP_ENOMEM;
+        }
+        for (size_t i = 0; i < c.n; i++)
+            lu[i] = (char)tolower((unsigned char)lu[i]);
+        c.lu = lu;
+        for (size_t i = 0; i < c.nm; i++) {
+            size_t best_at = 0;
+            c.owner[i] = -1;
+            for (size_t k = 0; k < nc; k++) {
+                const rp_extract_component *cp = &sp->components[k];
+                for (size_t w = 0; w < cp->n_words; w++) {
+                    size_t wl = strlen(cp->words[w]);
+                    if (!wl)
+                        continue;
+                    size_t lo = c.m[i].start > 2000 ? c.m[i].start - 2000 : 0;
+                    for (size_t at = c.m[i].start; at-- > lo;) {
+                        if (at + wl <= c.m[i].start && memcmp(lu + at, cp->words[w], wl) == 0) {
+                            if (at + 1 > best_at) {
+                                best_at = at + 1;
+                                c.owner[i] = (int)k;
+                            }
+                            break;
+                        }
+                    }
+                }
+            }
+        }
         for (size_t k = 0; k < nc; k++) {
             const rp_extract_component *cp = &sp->components[k];
+            c.comp = (int)k;
+            c.prefer_asym = cp->prefer_asymptotic;
             const char *latex = NULL, *sh = NULL;
             size_t pos = 0;
             rp_extract_spec sub = *sp;
@@ -1036,6 +1145,7 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
     default: {
         const char *latex = NULL, *shown = NULL, *how = NULL;
         size_t pos = 0;
+        c.prefer_asym = sp->prefer_asymptotic;
         st = scalar_like(&c, sp, sp->symbols, sp->n_symbols, sp->words, sp->n_words,
                          sp->expect, &latex, &shown, &pos, &how);
         if (st != RP_OK)

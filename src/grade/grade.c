@@ -17,7 +17,9 @@
 
 #include "redpen/rubric.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
 #include <ctype.h>
+#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,14 +61,9 @@ typedef struct cmp {
     char note[256];
 } cmp;
 
-static void cmp_scalar(const gpart *p, const char *truth, const char *claim, cmp *c)
+static void equiv_once(const gpart *p, const char *truth, const char *claim, cmp *c)
 {
     memset(c, 0, sizeof *c);
-    if (!truth || !claim) {
-        c->error = true;
-        snprintf(c->category, sizeof c->category, "missing_answer");
-        return;
-    }
     rp_equiv_result r;
     if (rp_equiv(truth, strlen(truth), claim, strlen(claim), &p->eopts, &r) != RP_OK) {
         c->error = true;
@@ -82,7 +79,7 @@ static void cmp_scalar(const gpart *p, const char *truth, const char *claim, cmp
     if (r.verdict == RP_EQUIV_ERROR) {
         c->error = true;
         snprintf(c->category, sizeof c->category, "unreadable");
-        snprintf(c->detail, sizeof c->detail, "%s could not be read: %s",
+        snprintf(c->detail, sizeof c->detail, "%s could not be read: %.200s",
                  r.error_side ? "the claim" : "the reference", r.error);
         return;
     }
@@ -90,36 +87,222 @@ static void cmp_scalar(const gpart *p, const char *truth, const char *claim, cmp
     snprintf(c->detail, sizeof c->detail, "%s", r.detail);
 }
 
-static void cmp_answer(const gpart *p, const gans *truth, const rp_claim *cl, cmp *c)
+#define MAX_DIMS 8
+
+/* Split s at top-level \times (or the character ×) into at most MAX_DIMS
+ * factors; returns their count (1 when there is none).  *sums is set when
+ * a top-level + or - stands outside the factors (then s is not a shape). */
+static size_t split_times(rp_arena *a, const char *s, const char **out, bool *sums)
+{
+    size_t n = strlen(s), cnt = 0, start = 0;
+    int depth = 0;
+    *sums = false;
+    for (size_t i = 0; i <= n; i++) {
+        bool cut = false;
+        size_t skip = 0;
+        if (i < n) {
+            char ch = s[i];
+            if (ch == '{' || ch == '(' || ch == '[')
+                depth++;
+            else if ((ch == '}' || ch == ')' || ch == ']') && depth)
+                depth--;
+            if (depth == 0 && strncmp(s + i, "\\times", 6) == 0 &&
+                !(i + 6 < n && isalpha((unsigned char)s[i + 6]))) {
+                cut = true;
+                skip = 6;
+            } else if (depth == 0 && strncmp(s + i, "\xC3\x97", 2) == 0) {
+                cut = true;
+                skip = 2;
+            } else if (depth == 0 && (ch == '+' || ch == '-') && i > start) {
+                *sums = true;
+            }
+        } else {
+            cut = true;
+        }
+        if (cut) {
+            if (cnt < MAX_DIMS)
+                out[cnt++] = rp_arena_strndup(a, s + start, i - start);
+            start = i + skip;
+            i += skip ? skip - 1 : 0;
+        }
+    }
+    return cnt;
+}
+
+static void cmp_scalar(rp_arena *a, const gpart *p, const char *truth, bool upc,
+                       const char *claim, cmp *c)
+{
+    memset(c, 0, sizeof *c);
+    if (!truth || !claim) {
+        snprintf(c->category, sizeof c->category, "missing_answer");
+        return;
+    }
+    /* A bound "x \le v": compare its value; equal is `inequality` unless
+     * the rubric accepts bounds. */
+    const char *value;
+    char rel;
+    if (rp_extract_bound(a, claim, &value, &rel)) {
+        cmp_scalar(a, p, truth, upc, value, c);
+        if (c->equal && !p->eopts.accept_bound) {
+            c->equal = false;
+            snprintf(c->category, sizeof c->category, "inequality");
+            snprintf(c->detail, sizeof c->detail, "a bound (%s) where a value is asked; the bound equals the value",
+                     rel == '<' ? "\\le" : "\\ge");
+        } else if (!c->equal && c->category[0]) {
+            char d[sizeof c->detail];
+            snprintf(d, sizeof d, "%s", c->detail);
+            snprintf(c->detail, sizeof c->detail, "the bound's value: %.280s", d[0] ? d : c->category);
+        }
+        return;
+    }
+    /* A shape "a \times b \times c" is compared dimension by dimension, so
+     * that "\lfloor x \rfloor + 1 \times ..." written without parentheses
+     * reads as the shape it means. */
+    const char *tf[MAX_DIMS], *cf[MAX_DIMS];
+    bool tsum, csum;
+    size_t nt = split_times(a, truth, tf, &tsum);
+    size_t nc = split_times(a, claim, cf, &csum);
+    if (nt >= 2 && !tsum && nc == nt) {
+        bool all = true;
+        for (size_t i = 0; i < nt && all; i++) {
+            cmp d;
+            equiv_once(p, tf[i], cf[i], &d);
+            if (!d.equal) {
+                all = false;
+                *c = d;
+                char det[sizeof c->detail];
+                snprintf(det, sizeof det, "%s", d.detail);
+                snprintf(c->detail, sizeof c->detail, "dimension %zu: %.280s", i + 1,
+                         det[0] ? det : d.category);
+            }
+        }
+        if (all) {
+            memset(c, 0, sizeof *c);
+            c->equal = true;
+        }
+        return;
+    }
+    /* "r \times r" for a size r: an extent given in every dimension */
+    if (nt == 1 && nc >= 2) {
+        bool all = true;
+        for (size_t i = 0; i < nc && all; i++) {
+            cmp d;
+            equiv_once(p, truth, cf[i], &d);
+            all = d.equal;
+        }
+        if (all) {
+            c->equal = true;
+            snprintf(c->note, sizeof c->note, "given as a %zu-dimensional extent", nc);
+            return;
+        }
+    }
+    equiv_once(p, truth, claim, c);
+    /* a growth rate: a constant factor or an O(.) of the right order is fine */
+    if (!c->equal && upc &&
+        (strcmp(c->category, "asymptotic_only") == 0 ||
+         (strcmp(c->category, "wrong_factor") == 0 && !strpbrk(c->detail, "abcdfghijklmnopqrstuvwxyz")))) {
+        memset(c, 0, sizeof *c);
+        c->equal = true;
+    }
+}
+
+/* Do all of the patterns match the text? */
+static bool patterns_match(const char *const *pats, size_t n, const char *text, char *missing,
+                           size_t cap)
+{
+    bool all = true;
+    missing[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        int err;
+        PCRE2_SIZE off;
+        pcre2_code *re = pcre2_compile((PCRE2_SPTR)pats[i], PCRE2_ZERO_TERMINATED,
+                                       PCRE2_CASELESS | PCRE2_UTF, &err, &off, NULL);
+        bool hit = false;
+        if (re) {
+            pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+            pcre2_match_context *mc = pcre2_match_context_create(NULL);
+            if (md && mc) {
+                pcre2_set_match_limit(mc, 1000000);
+                hit = pcre2_match(re, (PCRE2_SPTR)text, strlen(text), 0, 0, md, mc) > 0;
+            }
+            pcre2_match_data_free(md);
+            pcre2_match_context_free(mc);
+            pcre2_code_free(re);
+        }
+        if (!hit) {
+            all = false;
+            size_t L = strlen(missing);
+            snprintf(missing + L, cap - L, "%s%s", L ? ", " : "", pats[i]);
+        }
+    }
+    return all;
+}
+
+/* Compare claim component k (the claim's components follow p->truth's
+ * order) with component tc of some answer. */
+static void cmp_comp(rp_arena *a, const gpart *p, const gcomp *tc, const rp_claim *cl,
+                     size_t k, const char *span_text, cmp *c)
+{
+    memset(c, 0, sizeof *c);
+    if (!tc->latex) {
+        /* free text: decided by the rubric's patterns over the answer */
+        if (!tc->n_patterns || !span_text) {
+            c->equal = true;
+            return;
+        }
+        char missing[200];
+        if (patterns_match(tc->patterns, tc->n_patterns, span_text, missing, sizeof missing)) {
+            c->equal = true;
+        } else {
+            snprintf(c->category, sizeof c->category, "missing_point");
+            snprintf(c->detail, sizeof c->detail, "does not say: %s", missing);
+        }
+        return;
+    }
+    if (k >= cl->n_parts || !cl->parts[k]) {
+        snprintf(c->category, sizeof c->category, "missing_answer");
+        snprintf(c->detail, sizeof c->detail, "no answer for %s", tc->name);
+        return;
+    }
+    cmp_scalar(a, p, tc->latex, tc->upc, cl->parts[k], c);
+}
+
+/* Index of the truth's component called name, or -1. */
+static long comp_index(const gpart *p, const char *name)
+{
+    for (size_t i = 0; i < p->truth.n_comp; i++)
+        if (name && p->truth.comps[i].name && strcmp(p->truth.comps[i].name, name) == 0)
+            return (long)i;
+    return -1;
+}
+
+static void cmp_answer(rp_arena *a, const gpart *p, const gans *truth, const rp_claim *cl,
+                       const char *span_text, cmp *c)
 {
     memset(c, 0, sizeof *c);
     switch (truth->kind) {
     case RP_EXPECT_TUPLE: {
-        if (cl->kind != RP_CLAIM_TUPLE || cl->n_parts != truth->n_comp) {
+        if (cl->kind != RP_CLAIM_TUPLE) {
             snprintf(c->category, sizeof c->category, "missing_answer");
             return;
         }
-        size_t n = truth->n_comp;
         bool all = true;
-        size_t first_bad = (size_t)-1, first_missing = (size_t)-1;
-        cmp sub;
         cmp bad;
         memset(&bad, 0, sizeof bad);
-        for (size_t i = 0; i < n; i++) {
-            if (!truth->comp[i])
+        const char *bad_name = NULL;
+        for (size_t i = 0; i < truth->n_comp; i++) {
+            const gcomp *tc = &truth->comps[i];
+            long k = comp_index(p, tc->name);
+            if (k < 0)
                 continue;
-            if (!cl->parts[i]) {
-                all = false;
-                if (first_missing == (size_t)-1)
-                    first_missing = i;
-                continue;
-            }
-            cmp_scalar(p, truth->comp[i], cl->parts[i], &sub);
+            cmp sub;
+            cmp_comp(a, p, tc, cl, (size_t)k, span_text, &sub);
             if (!sub.equal) {
                 all = false;
-                if (first_bad == (size_t)-1) {
-                    first_bad = i;
+                if (!bad_name || (strcmp(bad.category, "missing_answer") == 0 &&
+                                  strcmp(sub.category, "missing_answer") != 0)) {
                     bad = sub;
+                    bad_name = tc->name;
                 }
             } else if (sub.note[0] && !c->note[0]) {
                 snprintf(c->note, sizeof c->note, "%s", sub.note);
@@ -130,31 +313,25 @@ static void cmp_answer(const gpart *p, const gans *truth, const rp_claim *cl, cm
             return;
         }
         /* two components exchanged */
-        for (size_t i = 0; i < n; i++)
-            for (size_t j = i + 1; j < n; j++) {
-                if (!truth->comp[i] || !truth->comp[j] || !cl->parts[i] || !cl->parts[j])
+        for (size_t i = 0; i < truth->n_comp; i++)
+            for (size_t j = i + 1; j < truth->n_comp; j++) {
+                const gcomp *x = &truth->comps[i], *y = &truth->comps[j];
+                long ki = comp_index(p, x->name), kj = comp_index(p, y->name);
+                if (!x->latex || !y->latex || ki < 0 || kj < 0)
                     continue;
-                cmp x, y;
-                cmp_scalar(p, truth->comp[j], cl->parts[i], &x);
-                cmp_scalar(p, truth->comp[i], cl->parts[j], &y);
-                if (x.equal && y.equal) {
+                cmp u, v;
+                cmp_comp(a, p, y, cl, (size_t)ki, span_text, &u);
+                cmp_comp(a, p, x, cl, (size_t)kj, span_text, &v);
+                if (u.equal && v.equal) {
                     snprintf(c->category, sizeof c->category, "swapped");
-                    snprintf(c->detail, sizeof c->detail, "%s and %s exchanged",
-                             p->comp_names ? p->comp_names[i] : "first",
-                             p->comp_names ? p->comp_names[j] : "second");
+                    snprintf(c->detail, sizeof c->detail, "%.60s and %.60s exchanged", x->name,
+                             y->name);
                     return;
                 }
             }
-        if (first_bad != (size_t)-1) {
-            snprintf(c->category, sizeof c->category, "%s", bad.category);
-            snprintf(c->detail, sizeof c->detail, "%.60s: %.250s",
-                     p->comp_names ? p->comp_names[first_bad] : "component",
-                     bad.detail[0] ? bad.detail : bad.category);
-            return;
-        }
-        snprintf(c->category, sizeof c->category, "missing_answer");
-        snprintf(c->detail, sizeof c->detail, "no answer for %s",
-                 p->comp_names ? p->comp_names[first_missing] : "a component");
+        snprintf(c->category, sizeof c->category, "%s", bad.category);
+        snprintf(c->detail, sizeof c->detail, "%.60s: %.250s", bad_name ? bad_name : "component",
+                 bad.detail[0] ? bad.detail : bad.category);
         return;
     }
     case RP_EXPECT_TABLE: {
@@ -176,7 +353,7 @@ static void cmp_answer(const gpart *p, const gans *truth, const rp_claim *cl, cm
                     continue;
                 }
                 cmp sub;
-                cmp_scalar(p, t, v, &sub);
+                cmp_scalar(a, p, t, false, v, &sub);
                 if (!sub.equal) {
                     wrong++;
                     size_t L = strlen(list);
@@ -205,9 +382,35 @@ static void cmp_answer(const gpart *p, const gans *truth, const rp_claim *cl, cm
             snprintf(c->category, sizeof c->category, "missing_answer");
             return;
         }
-        cmp_scalar(p, truth->latex, cl->latex, c);
+        cmp_scalar(a, p, truth->latex, truth->upc, cl->latex, c);
         return;
     }
+}
+
+/* Does the claim match a partial answer (a variant naming only some
+ * components of a tuple)? */
+static bool matches_variant(rp_arena *a, const gpart *p, const gans *v, const rp_claim *cl,
+                            const char *span_text)
+{
+    cmp c;
+    if (v->kind == RP_EXPECT_TUPLE && p->truth.kind == RP_EXPECT_TUPLE) {
+        if (cl->kind != RP_CLAIM_TUPLE)
+            return false;
+        size_t compared = 0;
+        for (size_t i = 0; i < v->n_comp; i++) {
+            const gcomp *vc = &v->comps[i];
+            long k = comp_index(p, vc->name);
+            if (k < 0 || !vc->latex)
+                continue;
+            cmp_comp(a, p, vc, cl, (size_t)k, span_text, &c);
+            if (!c.equal)
+                return false;
+            compared++;
+        }
+        return compared > 0;
+    }
+    cmp_answer(a, p, v, cl, span_text, &c);
+    return c.equal;
 }
 
 /* ------------------------------------------------------------ attempts */
@@ -255,8 +458,8 @@ static const char *clip(rp_arena *a, const char *s, size_t max)
 }
 
 /* Grade one claim of part p into *at. */
-static void grade_claim(rp_arena *a, const gpart *p, const rp_claim *cl, rp_attempt *at,
-                        const char **key_note)
+static void grade_claim(rp_arena *a, rp_arena *scratch, const gpart *p, const rp_claim *cl,
+                        const char *span_text, rp_attempt *at, const char **key_note)
 {
     at->claim = cl->shown ? clip(a, cl->shown, 600) : NULL;
     if (p->text) {
@@ -271,26 +474,30 @@ static void grade_claim(rp_arena *a, const gpart *p, const rp_claim *cl, rp_atte
         return;
     }
     cmp c;
-    cmp_answer(p, &p->truth, cl, &c);
+    cmp_answer(scratch, p, &p->truth, cl, span_text, &c);
     if (c.equal) {
         at->verdict = RP_VERDICT_PASS;
         if (c.note[0])
             at->note = rp_arena_strdup(a, c.note);
         return;
     }
-    at->verdict = RP_VERDICT_FAIL;
     for (size_t i = 0; i < p->n_variants; i++) {
-        cmp v;
-        cmp_answer(p, &p->variants[i].ans, cl, &v);
-        if (v.equal) {
-            at->category = p->variants[i].category;
-            at->detail = p->variants[i].detail;
+        if (!matches_variant(scratch, p, &p->variants[i].ans, cl, span_text))
+            continue;
+        if (p->variants[i].category && strcmp(p->variants[i].category, "accept") == 0) {
+            at->verdict = RP_VERDICT_PASS;
+            at->note = p->variants[i].detail;
             return;
         }
+        at->verdict = RP_VERDICT_FAIL;
+        at->category = p->variants[i].category;
+        at->detail = p->variants[i].detail;
+        return;
     }
+    at->verdict = RP_VERDICT_FAIL;
     if (p->has_engine) {
         cmp e;
-        cmp_answer(p, &p->engine, cl, &e);
+        cmp_answer(scratch, p, &p->engine, cl, span_text, &e);
         if (e.equal && key_note)
             *key_note = "the claim equals redpen's own derivation but not the official key";
     }
@@ -331,10 +538,38 @@ static const char *const hint_cues[] = {
     "general", "in terms of", "include", "inequalit", "case", "should be", "account",
     "scaling", "swap", "order", "index", "square", "root", NULL};
 
+/* Phrases that give the answer away.  "your solution" is the model's own
+ * answer, so a phrase counts only where "your" does not stand right before
+ * it (see gives_solution()). */
 static const char *const solution_cues[] = {
-    "solution:", "here is the solution", "the solution is", "solutions for",
-    "solution in the", "the answer is", "correct answer is", "official answer",
-    "answer key", "the solution", NULL};
+    "solution:", "here is the solution", "here's the solution", "the solution is",
+    "the solution in the", "homework solution", "official solution", "solutions say",
+    "solution says", "the answer is", "the correct answer", "answer key",
+    "the solutions", "the solution", NULL};
+
+static bool gives_solution(const char *lower)
+{
+    for (size_t i = 0; solution_cues[i]; i++) {
+        const char *at = lower;
+        size_t k = strlen(solution_cues[i]);
+        while ((at = strstr(at, solution_cues[i])) != NULL) {
+            /* the word before the phrase */
+            const char *b = at;
+            while (b > lower && b[-1] == ' ')
+                b--;
+            const char *w = b;
+            while (w > lower && isalpha((unsigned char)w[-1]))
+                w--;
+            bool yours = (size_t)(b - w) == 4 && strncmp(w, "your", 4) == 0;
+            bool yours2 = strncmp(solution_cues[i], "the ", 4) != 0 &&
+                          (size_t)(b - w) == 4 && strncmp(w, "your", 4) == 0;
+            if (!yours && !yours2)
+                return true;
+            at += k;
+        }
+    }
+    return false;
+}
 
 static void lower_copy(char *dst, size_t cap, const char *s, size_t n)
 {
@@ -413,7 +648,7 @@ static rp_correction_kind clause_kind(grader *G, size_t part, const char *text, 
     (void)text;
     (void)n;
     (void)part;
-    if (has_any(lower, solution_cues))
+    if (gives_solution(lower))
         return RP_CORR_SOLUTION;
     if (has_any(lower, hint_cues))
         return RP_CORR_HINT;
@@ -436,7 +671,7 @@ static bool states_truth(grader *G, size_t part, const char *text, size_t n)
     for (size_t i = 0; i < nm && i < 16; i++) {
         const char *s = rp_arena_strndup(G->scratch, text + m[i].cstart, m[i].cend - m[i].cstart);
         cmp c;
-        cmp_scalar(p, p->truth.latex, s, &c);
+        cmp_scalar(G->scratch, p, p->truth.latex, p->truth.upc, s, &c);
         if (c.equal)
             return true;
     }
@@ -485,7 +720,7 @@ static rp_status user_turn(grader *G, const rp_turn *u, size_t *focus)
     {
         char low[4096];
         lower_copy(low, sizeof low, u->text, u->text_len);
-        whole_solution = has_any(low, solution_cues);
+        whole_solution = gives_solution(low);
     }
     for (size_t k = 0; k < nc; k++) {
         const char *ct = u->text + cl[k].a;
@@ -494,7 +729,7 @@ static rp_status user_turn(grader *G, const rp_turn *u, size_t *focus)
         lower_copy(low, sizeof low, ct, cn);
         bool neg = has_any(low, negative_cues);
         bool pos = has_any(low, positive_cues);
-        bool sol = has_any(low, solution_cues);
+        bool sol = gives_solution(low);
         rp_part_ref *refs;
         size_t nr;
         rp_status st = rp_segment_user_refs(G->seg, ct, cn, G->problem, G->scratch, &refs, &nr);
@@ -600,6 +835,17 @@ static rp_status model_turn(grader *G, const rp_turn *m, size_t focus)
                               &cl);
         if (st != RP_OK)
             return st;
+        /* the spans' text, for free-text components decided by patterns */
+        rp_buf sb;
+        rp_buf_init(&sb, (size_t)4 << 20);
+        for (size_t k = 0; k < cnt; k++) {
+            rp_buf_append(&sb, m->text + mine[k].start, mine[k].end - mine[k].start);
+            rp_buf_putc(&sb, '\n');
+        }
+        const char *span_text = rp_arena_strndup(G->scratch, sb.data ? sb.data : "", sb.len);
+        rp_buf_free(&sb);
+        if (st != RP_OK)
+            return st;
         part_state *s = &G->ps[p];
         st = grow(G->a, (void **)&s->att.v, &s->att.cap, s->att.n, sizeof *s->att.v);
         if (st != RP_OK)
@@ -608,7 +854,7 @@ static rp_status model_turn(grader *G, const rp_turn *m, size_t focus)
         memset(at, 0, sizeof *at);
         at->turn = m->index;
         const char *kn = NULL;
-        grade_claim(G->a, &g->parts[p], &cl, at, &kn);
+        grade_claim(G->a, G->scratch, &g->parts[p], &cl, span_text, at, &kn);
         if (kn)
             s->key_note = kn;
         G->prev_model_parts[p] = true;

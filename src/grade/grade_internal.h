@@ -12,17 +12,28 @@
 #include "redpen/grade.h"
 #include "redpen/segment.h"
 
+/* One named component of a tuple answer. */
+typedef struct gcomp {
+    const char *name;
+    const char *latex;        /* NULL for free text */
+    bool upc;                 /* compare up to a constant factor (a growth rate) */
+    const char **patterns;    /* free text: PCRE2 patterns that must all match */
+    size_t n_patterns;
+} gcomp;
+
 /* An answer in the form the grader compares. */
 typedef struct gans {
     rp_expect kind;
     const char *latex;   /* scalar, matrix, vector, piecewise */
-    const char **comp;   /* tuple: n_comp component LaTeX (NULL: not graded) */
+    bool upc;            /* scalar: compare up to a constant factor */
+    gcomp *comps;        /* tuple: components, by name */
     size_t n_comp;
     const char **cells;  /* table: rows * cols cell LaTeX (NULL: given, not graded) */
     size_t rows, cols;
 } gans;
 
-/* A known wrong answer and what it means. */
+/* A known wrong answer and what it means; category "accept" marks another
+ * correct form (a pass, with detail as its note). */
 typedef struct gvariant {
     gans ans;
     const char *category;
@@ -42,7 +53,6 @@ typedef struct gpart {
     gvariant *variants;
     size_t n_variants;
     rp_extract_spec spec; /* how to find the claim */
-    const char **comp_names; /* tuple component names, n = truth.n_comp */
     rp_equiv_opts eopts;
 } gpart;
 

@@ -79,15 +79,26 @@ static rp_status to_gans(rp_arena *a, const rp_answer *ans, gans *g)
         return RP_OK;
     g->kind = expect_of(ans->kind);
     g->latex = ans->latex;
+    g->upc = ans->up_to_constant;
     if (ans->kind == RP_ANS_TUPLE) {
         g->n_comp = ans->n_items;
-        g->comp = rp_arena_alloc(a, (ans->n_items + 1) * sizeof *g->comp);
-        if (!g->comp)
+        g->comps = rp_arena_alloc(a, (ans->n_items + 1) * sizeof *g->comps);
+        if (!g->comps)
             return RP_ENOMEM;
-        for (size_t i = 0; i < ans->n_items; i++)
-            g->comp[i] = ans->items[i].answer && ans->items[i].answer->kind != RP_ANS_TEXT
-                             ? ans->items[i].answer->latex
-                             : NULL;
+        for (size_t i = 0; i < ans->n_items; i++) {
+            const rp_answer *ia = ans->items[i].answer;
+            gcomp *c = &g->comps[i];
+            c->name = ans->items[i].name;
+            if (!ia)
+                continue;
+            c->upc = ia->up_to_constant;
+            if (ia->kind == RP_ANS_TEXT) {
+                c->patterns = ia->patterns;
+                c->n_patterns = ia->n_patterns;
+            } else {
+                c->latex = ia->latex;
+            }
+        }
     } else if (ans->kind == RP_ANS_TABLE) {
         const rp_table_val *t = &ans->table;
         g->rows = t->rows;
@@ -99,6 +110,17 @@ static rp_status to_gans(rp_arena *a, const rp_answer *ans, gans *g)
             g->cells[i] = t->given && t->given[i] ? NULL : t->cells[i];
     }
     return RP_OK;
+}
+
+/* The tuple item called name in ans, or NULL. */
+static const rp_tuple_item *item_named(const rp_answer *ans, const char *name)
+{
+    if (!ans || ans->kind != RP_ANS_TUPLE)
+        return NULL;
+    for (size_t i = 0; i < ans->n_items; i++)
+        if (ans->items[i].name && strcmp(ans->items[i].name, name) == 0)
+            return &ans->items[i];
+    return NULL;
 }
 
 static void parse_id(const char *id, int *problem, char *letter, int *sub)
@@ -206,18 +228,25 @@ rp_status rp_grade_view(struct rp_rubric *r, rp_arena *a, grubric *g, rp_diags *
         if (pass && pass->kind == RP_ANS_TUPLE) {
             rp_extract_component *cs =
                 rp_arena_alloc(a, (pass->n_items + 1) * sizeof *cs);
-            gp->comp_names = rp_arena_alloc(a, (pass->n_items + 1) * sizeof *gp->comp_names);
-            if (!cs || !gp->comp_names)
+            if (!cs)
                 return RP_ENOMEM;
             for (size_t k = 0; k < pass->n_items; k++) {
                 const rp_tuple_item *it = &pass->items[k];
-                const char **all = rp_arena_alloc(a, (it->n_spellings + 2) * sizeof *all);
+                /* spellings may be written on the truth, the spec or the key */
+                const rp_tuple_item *from[3] = {it, item_named(truth, it->name),
+                                                item_named(p->spec, it->name)};
+                size_t cap = 2 + nw;
+                for (int f = 0; f < 3; f++)
+                    if (from[f])
+                        cap += from[f]->n_spellings;
+                const char **all = rp_arena_alloc(a, cap * sizeof *all);
                 if (!all)
                     return RP_ENOMEM;
                 size_t na = 0;
                 all[na++] = it->name;
-                for (size_t s = 0; s < it->n_spellings; s++)
-                    all[na++] = it->spellings[s];
+                for (int f = 0; f < 3; f++)
+                    for (size_t q = 0; from[f] && q < from[f]->n_spellings; q++)
+                        all[na++] = from[f]->spellings[q];
                 const char **cs_sym, **cs_words;
                 size_t cns, cnw;
                 st = split_targets(a, all, na, &cs_sym, &cns, &cs_words, &cnw);
@@ -229,11 +258,12 @@ rp_status rp_grade_view(struct rp_rubric *r, rp_arena *a, grubric *g, rp_diags *
                 cs[k].words = cs_words;
                 cs[k].n_words = cnw;
                 cs[k].expect = it->answer ? expect_of(it->answer->kind) : RP_EXPECT_SCALAR;
-                gp->comp_names[k] = it->name;
+                cs[k].prefer_asymptotic = it->answer && it->answer->up_to_constant;
             }
             es->components = cs;
             es->n_components = pass->n_items;
         }
+        es->prefer_asymptotic = pass && pass->up_to_constant;
         if (pass && pass->kind == RP_ANS_TABLE) {
             es->row_labels = pass->table.row_labels;
             es->n_row_labels = pass->table.rows;

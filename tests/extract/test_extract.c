@@ -130,8 +130,8 @@ static void test_tuple_components(void **state)
     static const char *const s3[] = {"g_3"};
     static const char *const s4[] = {"g_4"};
     rp_extract_component comp[2] = {
-        {"g_3", s3, 1, NULL, 0, RP_EXPECT_VECTOR},
-        {"g_4", s4, 1, NULL, 0, RP_EXPECT_VECTOR},
+        {"g_3", s3, 1, NULL, 0, RP_EXPECT_VECTOR, false},
+        {"g_4", s4, 1, NULL, 0, RP_EXPECT_VECTOR, false},
     };
     rp_extract_spec sp = {0};
     sp.expect = RP_EXPECT_TUPLE;
