@@ -397,6 +397,7 @@ bool rp_extract_bound(rp_arena *arena, const char *latex, const char **value, ch
 /* ------------------------------------------------------------ candidates */
 
 typedef struct cand {
+    bool fallback;     /* a closed form where cases were expected */
     size_t pos;        /* offset in the union text */
     const char *latex; /* what to compare */
     const char *shown;
@@ -643,6 +644,7 @@ static rp_status candidates(ctx *c, const rp_extract_spec *sp,
                 from = 0;
             }
             const char *latex = NULL;
+            bool fallback = false;
             if (expect == RP_EXPECT_MATRIX || expect == RP_EXPECT_VECTOR ||
                 expect == RP_EXPECT_PIECEWISE) {
                 /* the chosen side must be one environment or a vector */
@@ -659,6 +661,13 @@ static rp_status candidates(ctx *c, const rp_extract_spec *sp,
                         ok = (single_env(p, pl) && has_matrix(p, pl)) || looks_vector(p, pl);
                     if (ok)
                         k = j;
+                }
+                if (k == ch.n && expect == RP_EXPECT_PIECEWISE && lhs_target) {
+                    /* "y_2(n) = y(n - 5)": a closed form instead of cases,
+                     * used only when no cases are given */
+                    latex = pick_side(c, s, &ch, 1, true);
+                    fallback = true;
+                    goto have;
                 }
                 if (k == ch.n)
                     continue;
@@ -678,14 +687,23 @@ static rp_status candidates(ctx *c, const rp_extract_spec *sp,
                     continue;
                 latex = pick_side(c, s, &ch, from, lhs_target);
             }
+        have:
             if (!latex || !latex[0])
                 continue;
+            v[nv].fallback = fallback;
             v[nv].pos = c->m[i].start;
             v[nv].latex = latex;
             v[nv].shown = dup(c->a, c->u + c->m[i].start, c->m[i].end - c->m[i].start);
             nv++;
         }
     }
+    /* closed forms count only when nothing else was found */
+    size_t real = 0;
+    for (size_t i = 0; i < nv; i++)
+        if (!v[i].fallback)
+            v[real++] = v[i];
+    if (real)
+        nv = real;
     *out = v;
     *nout = nv;
     return RP_OK;
@@ -980,7 +998,7 @@ static rp_status scalar_like(ctx *c, const rp_extract_spec *sp, const char *cons
     if (expect == RP_EXPECT_PIECEWISE) {
         size_t bpos = 0;
         const char *bl = bullet_cases(c, sp, &bpos);
-        if (bl && (!pick || bpos > pick->pos)) {
+        if (bl && (!pick || pick->fallback || bpos > pick->pos)) {
             *latex = bl;
             *shown = bl;
             *pos = bpos;
@@ -1089,6 +1107,16 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
         for (size_t i = 0; i < c.nm; i++) {
             size_t best_at = 0;
             c.owner[i] = -1;
+            /* a left side naming a component decides */
+            chain ch;
+            const char *ms = c.u + c.m[i].cstart;
+            split_chain(ms, c.m[i].cend - c.m[i].cstart, &ch);
+            for (size_t k = 0; ch.n > 1 && k < nc && c.owner[i] < 0; k++)
+                if (lhs_is_target(arena, ms + ch.a[0], ch.b[0] - ch.a[0],
+                                  sp->components[k].symbols, sp->components[k].n_symbols))
+                    c.owner[i] = (int)k;
+            if (c.owner[i] >= 0)
+                continue;
             for (size_t k = 0; k < nc; k++) {
                 const rp_extract_component *cp = &sp->components[k];
                 for (size_t w = 0; w < cp->n_words; w++) {

@@ -299,8 +299,12 @@ static void cmp_answer(rp_arena *a, const gpart *p, const gans *truth, const rp_
             cmp_comp(a, p, tc, cl, (size_t)k, span_text, &sub);
             if (!sub.equal) {
                 all = false;
-                if (!bad_name || (strcmp(bad.category, "missing_answer") == 0 &&
-                                  strcmp(sub.category, "missing_answer") != 0)) {
+                /* report a wrong value before a missing one or a missing point */
+                bool weak_bad = bad_name && (strcmp(bad.category, "missing_answer") == 0 ||
+                                             strcmp(bad.category, "missing_point") == 0);
+                bool weak_sub = strcmp(sub.category, "missing_answer") == 0 ||
+                                strcmp(sub.category, "missing_point") == 0;
+                if (!bad_name || (weak_bad && !weak_sub)) {
                     bad = sub;
                     bad_name = tc->name;
                 }
