@@ -168,6 +168,8 @@ typedef struct rp_collect_opts {
                                    $REDPEN_RUBRICS, ./rubrics, or rubrics/ in a
                                    parent of the executable's directory */
     const char *model;          /* --model: overrides every report's model */
+    bool saved_only;            /* the input is saved reports, whatever it
+                                   looks like (no transcript detection) */
     rp_ingest_opts ingest;
     rp_grade_opts grade;
 } rp_collect_opts;

@@ -1,13 +1,14 @@
 /*
  * redpen compare FILE… [--rubric R] [--format text|md|html|json] [-o OUT]
  *                      [--model NAME] [--input-format NAME] [--no-katex]
+ *                      [--from-jsonl SAVED]…
  *
  * Compares models across transcripts.  Each FILE is a transcript (read,
  * then graded against --rubric or the rubric found for it) or saved JSON
  * reports of `redpen grade` (one object, {"reports": […]} or JSON Lines),
- * told apart by content.  Transcripts of the same model aggregate.  Output
- * is written atomically; on bad input nothing is written and the exit code
- * is 2.
+ * told apart by content; --from-jsonl SAVED is always read as saved
+ * reports.  Transcripts of the same model aggregate.  Output is written
+ * atomically; on bad input nothing is written and the exit code is 2.
  */
 #include "cli.h"
 
@@ -23,75 +24,71 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: redpen compare FILE... [--rubric R] [--format text|md|html|json] [-o OUT]\n"
             "                      [--model NAME] [--input-format NAME] [--no-katex]\n"
+            "                      [--from-jsonl SAVED]...\n"
             "FILE: a transcript, or saved reports of 'redpen grade --format json|jsonl'.\n"
             "--model NAME gives every transcript that model name (they then aggregate).\n");
 }
 
-int rp_cmd_compare(int argc, char **argv)
+/* The inputs and options of one run. */
+typedef struct args {
+    const char *rubric_path, *format, *out_path, *model, *input_format;
+    bool no_katex;
+    const char **files;
+    bool *saved; /* files[i] came with --from-jsonl */
+    size_t n;
+} args;
+
+/* Parse argv into a; returns -1 to go on, else the exit code. */
+static int parse(int argc, char **argv, args *a)
 {
-    const char *rubric_path = NULL, *format = "text", *out_path = NULL, *model = NULL,
-               *input_format = NULL;
-    bool bad = false, no_katex = false;
-    const char **files = calloc((size_t)argc + 1, sizeof *files);
-    size_t nfiles = 0;
-    if (!files)
-        return RP_EXIT_INTERNAL;
+    bool bad = false;
     for (int i = 1; i < argc; i++) {
+        const char *from = NULL;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
-            free(files);
             return RP_EXIT_OK;
         }
         if (strcmp(argv[i], "--no-katex") == 0) {
-            no_katex = true;
+            a->no_katex = true;
             continue;
         }
-        if (rp_cli_opt(argc, argv, &i, "--rubric", &rubric_path, &bad) ||
-            rp_cli_opt(argc, argv, &i, "--format", &format, &bad) ||
-            rp_cli_opt(argc, argv, &i, "-o", &out_path, &bad) ||
-            rp_cli_opt(argc, argv, &i, "--output", &out_path, &bad) ||
-            rp_cli_opt(argc, argv, &i, "--model", &model, &bad) ||
-            rp_cli_opt(argc, argv, &i, "--input-format", &input_format, &bad)) {
-            if (bad) {
-                free(files);
+        if (rp_cli_opt(argc, argv, &i, "--from-jsonl", &from, &bad)) {
+            if (bad)
                 return RP_EXIT_BADINPUT;
-            }
+            a->saved[a->n] = true;
+            a->files[a->n++] = from;
             continue;
         }
-        if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            free(files);
-            return rp_cli_usage_error("compare: unknown option '%s'", argv[i]);
+        if (rp_cli_opt(argc, argv, &i, "--rubric", &a->rubric_path, &bad) ||
+            rp_cli_opt(argc, argv, &i, "--format", &a->format, &bad) ||
+            rp_cli_opt(argc, argv, &i, "-o", &a->out_path, &bad) ||
+            rp_cli_opt(argc, argv, &i, "--output", &a->out_path, &bad) ||
+            rp_cli_opt(argc, argv, &i, "--model", &a->model, &bad) ||
+            rp_cli_opt(argc, argv, &i, "--input-format", &a->input_format, &bad)) {
+            if (bad)
+                return RP_EXIT_BADINPUT;
+            continue;
         }
-        files[nfiles++] = argv[i];
+        if (argv[i][0] == '-' && argv[i][1] != '\0')
+            return rp_cli_usage_error("compare: unknown option '%s'", argv[i]);
+        a->files[a->n++] = argv[i];
     }
-    rp_compare_format fmt;
-    if (strcmp(format, "text") == 0)
-        fmt = RP_COMPARE_TEXT;
-    else if (strcmp(format, "md") == 0)
-        fmt = RP_COMPARE_MD;
-    else if (strcmp(format, "html") == 0)
-        fmt = RP_COMPARE_HTML;
-    else if (strcmp(format, "json") == 0)
-        fmt = RP_COMPARE_JSON;
-    else {
-        free(files);
-        return rp_cli_usage_error("compare: --format is text, md, html or json, not '%s'", format);
-    }
-    if (!nfiles) {
-        free(files);
+    if (!a->n) {
         usage(stderr);
         return RP_EXIT_BADINPUT;
     }
+    return -1;
+}
 
+static int compare(const args *a, rp_compare_format fmt)
+{
     rp_diags d;
-    if (rp_diags_init(&d) != RP_OK) {
-        free(files);
+    if (rp_diags_init(&d) != RP_OK)
         return RP_EXIT_INTERNAL;
-    }
     rp_status st = RP_OK;
     rp_rubric *given = NULL;
-    if (rubric_path) {
-        st = rp_rubric_load(rubric_path, &given, &d);
+    if (a->rubric_path) {
+        st = rp_rubric_load(a->rubric_path, &given, &d);
         if (st == RP_OK)
             st = rp_rubric_solve(given, &d);
     }
@@ -100,30 +97,56 @@ int rp_cmd_compare(int argc, char **argv)
     rp_collect_opts co;
     memset(&co, 0, sizeof co);
     co.rubric = given;
-    co.model = model;
-    co.ingest.format = input_format;
-    for (size_t f = 0; f < nfiles && st == RP_OK; f++)
-        st = rp_report_collect(files[f], &co, &set, &d);
+    co.model = a->model;
+    co.ingest.format = a->input_format;
+    for (size_t f = 0; f < a->n && st == RP_OK; f++) {
+        co.saved_only = a->saved[f];
+        st = rp_report_collect(a->files[f], &co, &set, &d);
+    }
     if (st == RP_OK) {
         rp_buf out;
         rp_buf_init(&out, 0);
         rp_html_opts ho;
         memset(&ho, 0, sizeof ho);
-        ho.no_katex = no_katex;
-        bool to_stdout = !out_path || strcmp(out_path, "-") == 0;
+        ho.no_katex = a->no_katex;
+        bool to_stdout = !a->out_path || strcmp(a->out_path, "-") == 0;
         bool color = fmt == RP_COMPARE_TEXT && to_stdout && rp_report_color_wanted(1);
         st = rp_compare_render(set.items, set.n, fmt, color, &ho, &out);
         if (st == RP_OK)
-            st = rp_write_atomic(to_stdout ? "-" : out_path, out.data ? out.data : "", out.len, &d);
+            st = rp_write_atomic(to_stdout ? "-" : a->out_path, out.data ? out.data : "", out.len, &d);
         else
-            rp_diag_add(&d, out_path ? out_path : "<stdout>", 0, 0, "cannot render the comparison: %s",
-                        rp_strerror(st));
+            rp_diag_add(&d, to_stdout ? "<stdout>" : a->out_path, 0, 0,
+                        "cannot render the comparison: %s", rp_strerror(st));
         rp_buf_free(&out);
     }
     rp_diags_print(&d, stderr);
     rp_diags_free(&d);
     rp_report_set_free(&set);
     rp_rubric_free(given);
-    free(files);
     return rp_status_exit(st);
+}
+
+int rp_cmd_compare(int argc, char **argv)
+{
+    args a;
+    memset(&a, 0, sizeof a);
+    a.format = "text";
+    a.files = calloc((size_t)argc + 1, sizeof *a.files);
+    a.saved = calloc((size_t)argc + 1, sizeof *a.saved);
+    int rc = a.files && a.saved ? parse(argc, argv, &a) : RP_EXIT_INTERNAL;
+    if (rc < 0) {
+        static const struct {
+            const char *name;
+            rp_compare_format fmt;
+        } formats[] = {{"text", RP_COMPARE_TEXT}, {"md", RP_COMPARE_MD},
+                       {"html", RP_COMPARE_HTML}, {"json", RP_COMPARE_JSON}};
+        for (size_t i = 0; i < sizeof formats / sizeof formats[0] && rc < 0; i++)
+            if (strcmp(a.format, formats[i].name) == 0)
+                rc = compare(&a, formats[i].fmt);
+        if (rc < 0)
+            rc = rp_cli_usage_error("compare: --format is text, md, html or json, not '%s'", a.format);
+    }
+    free(a.files);
+    free(a.saved);
+    return rc;
 }

@@ -241,7 +241,7 @@ rp_status rp_report_collect(const char *path, const rp_collect_opts *opts,
         rp_buf_init(&b, 0);
         st = rp_file_read(path, o->ingest.max_bytes ? o->ingest.max_bytes : RP_MAX_INPUT_DEFAULT,
                           o->ingest.max_line ? o->ingest.max_line : RP_MAX_LINE_DEFAULT, &b, d);
-        if (st == RP_OK && rp_report_json_detect(b.data, b.len)) {
+        if (st == RP_OK && (o->saved_only || rp_report_json_detect(b.data, b.len))) {
             size_t before = set->n;
             st = rp_report_load_json(path, b.data, b.len, set, d);
             for (size_t i = before; i < set->n && st == RP_OK; i++)
