@@ -104,7 +104,8 @@ static rp_status split_lines(ctx *c)
     for (size_t i = 0; i < c->n; i++)
         if (c->data[i] == '\n')
             count++;
-    c->lines = calloc(2 * count + 1, sizeof *c->lines);
+    size_t cap = count + 16;
+    c->lines = malloc(cap * sizeof *c->lines);
     if (!c->lines)
         return RP_ENOMEM;
     size_t i = 0;
@@ -116,6 +117,14 @@ static rp_status split_lines(ctx *c)
         no++;
         if (i == c->n && e == c->n && no > 1)
             break;
+        if (c->nlines + 2 > cap) {
+            size_t nc = cap + cap / 2 + 16;
+            ct_line *nl = realloc(c->lines, nc * sizeof *nl);
+            if (!nl)
+                return RP_ENOMEM;
+            c->lines = nl;
+            cap = nc;
+        }
         rp_span rest;
         ct_line *l = &c->lines[c->nlines++];
         ct_classify(c->data + i, e - i, l, &rest);
@@ -368,11 +377,23 @@ static rp_status build_content(ctx *c)
         x->seg = seg;
         x->brk = gap;
         gap = false;
-        size_t cap = l->n < KEY_CAP ? l->n : KEY_CAP;
+    }
+    return RP_OK;
+}
+
+/* Compute the comparison keys of cl[a..b) that are not there yet (only
+ * lines near a screenshot edge ever need one). */
+static rp_status ensure_keys(ctx *c, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++) {
+        cline *x = &c->cl[i];
+        if (x->key)
+            continue;
+        size_t cap = x->n < KEY_CAP ? x->n : KEY_CAP;
         x->key = rp_arena_alloc(c->scratch, cap + 1);
         if (!x->key)
             return RP_ENOMEM;
-        x->kn = ct_norm_key(l->p, l->n, x->key, cap);
+        x->kn = ct_norm_key(x->p, x->n, x->key, cap);
         x->h = fnv(x->key, x->kn);
     }
     return RP_OK;
@@ -509,7 +530,7 @@ static void align_seam(ctx *c, size_t t0, size_t t1, size_t h0, size_t h1)
         H[m].head = true;
 }
 
-static void remove_overlaps(ctx *c)
+static rp_status remove_overlaps(ctx *c)
 {
     size_t ci = 0; /* next content line */
     for (size_t k = 0; k < c->nlines; k++) {
@@ -551,13 +572,17 @@ static void remove_overlaps(ctx *c)
                 break;
             h1++;
         }
-        if (t1 > t0 && c->cl[t1 - 1].seg == c->cl[h0].seg)
+        if (t1 > t0 && c->cl[t1 - 1].seg == c->cl[h0].seg) {
+            if (ensure_keys(c, t0, t1) != RP_OK || ensure_keys(c, h0, h1) != RP_OK)
+                return RP_ENOMEM;
             align_seam(c, t0, t1, h0, h1);
+        }
         else
             for (size_t m = h0; m < h1 && m < h0 + 2; m++)
                 c->cl[m].head = true;
         k = e;
     }
+    return RP_OK;
 }
 
 /* ------------------------------------------------------------- events */
@@ -1080,7 +1105,8 @@ rp_status rp_read_chat_text(const char *label, const char *data, size_t n,
     find_model_short(&c);
     if ((st = classify_notes(&c)) != RP_OK || (st = build_content(&c)) != RP_OK)
         goto done;
-    remove_overlaps(&c);
+    if ((st = remove_overlaps(&c)) != RP_OK)
+        goto done;
     if ((st = build_events(&c)) != RP_OK)
         goto done;
     st = RP_ENOMEM;

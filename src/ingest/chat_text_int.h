@@ -74,6 +74,10 @@ double ct_note_score(const ct_ctx *c, const char *text, size_t n);
  * user (< 0); 0 when nothing tells. */
 double ct_role_score(const char *text, size_t n);
 
+/* True when the scorer's word index finds every word of its list (a check
+ * for the unit tests: the index is generated with the list). */
+bool ct_word_table_ok(void);
+
 /* Paragraph shape helpers used by the context rules. */
 bool ct_is_numbered_item(const char *text, size_t n);  /* "1. ..." */
 bool ct_is_short_verdict(const char *text, size_t n);  /* "Correct explanations ..." */

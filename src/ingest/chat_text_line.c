@@ -12,17 +12,17 @@
 
 /* ------------------------------------------------------------ helpers */
 
-static bool is_space(unsigned char c)
+static inline bool is_space(unsigned char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 }
 
-static bool is_alpha(unsigned char c)
+static inline bool is_alpha(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-static bool is_digit(unsigned char c)
+static inline bool is_digit(unsigned char c)
 {
     return c >= '0' && c <= '9';
 }
@@ -32,13 +32,15 @@ static bool is_alnum(unsigned char c)
     return is_alpha(c) || is_digit(c);
 }
 
-static char lower(char c)
+static inline char lower(char c)
 {
     return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
 }
 
-static bool ieq(const char *a, size_t n, const char *lit)
+static inline bool ieq(const char *a, size_t n, const char *lit)
 {
+    if (n == 0 || lower(a[0]) != lit[0])
+        return n == 0 && lit[0] == '\0';
     size_t m = strlen(lit);
     if (n != m)
         return false;
@@ -48,8 +50,10 @@ static bool ieq(const char *a, size_t n, const char *lit)
     return true;
 }
 
-static bool istarts(const char *a, size_t n, const char *lit)
+static inline bool istarts(const char *a, size_t n, const char *lit)
 {
+    if (lit[0] && (n == 0 || lower(a[0]) != lit[0]))
+        return false;
     size_t m = strlen(lit);
     if (n < m)
         return false;
@@ -59,7 +63,7 @@ static bool istarts(const char *a, size_t n, const char *lit)
     return true;
 }
 
-static bool iends(const char *a, size_t n, const char *lit)
+static inline bool iends(const char *a, size_t n, const char *lit)
 {
     size_t m = strlen(lit);
     return n >= m && ieq(a + n - m, m, lit);
@@ -426,6 +430,9 @@ static bool is_disclaimer(rp_span s)
     if (s.n > 110)
         return false;
     for (size_t i = 0; i + 16 <= s.n; i++) {
+        char ch = lower(s.p[i]);
+        if (ch != 'c' && ch != 'm')
+            continue;
         if (istarts(s.p + i, s.n - i, "can make mistakes") ||
             istarts(s.p + i, s.n - i, "may not be accurate") ||
             istarts(s.p + i, s.n - i, "may display inaccurate"))

@@ -17,6 +17,7 @@
  */
 #include "chat_text_int.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #define MAX_WORDS 48 /* words of a sentence looked at */
@@ -36,11 +37,16 @@ static bool is_wordch(unsigned char c)
 typedef struct word {
     rp_span s;
     char lw[24];
+    unsigned mask; /* W_* classes */
+    size_t len;    /* strlen(lw) */
 } word;
 
-static bool weq(const word *w, const char *lit)
+static inline bool weq(const word *w, const char *lit)
 {
-    return strcmp(w->lw, lit) == 0;
+    if (w->lw[0] != lit[0])
+        return false;
+    size_t m = strlen(lit);
+    return w->len == m && memcmp(w->lw, lit, m) == 0;
 }
 
 static bool win(const word *w, const char *const *list)
@@ -53,12 +59,14 @@ static bool win(const word *w, const char *const *list)
 
 static bool ends_with(const word *w, const char *suf)
 {
-    size_t n = strlen(w->lw), m = strlen(suf);
+    size_t n = w->len, m = strlen(suf);
     return n > m && strcmp(w->lw + n - m, suf) == 0;
 }
 
 /* Split s into words (letters, digits, apostrophes, hyphens; curly
  * apostrophes count).  Returns the number stored (at most max). */
+static unsigned word_mask(const char *lw);
+
 static size_t split_words(const char *p, size_t n, word *out, size_t max)
 {
     size_t k = 0, i = 0;
@@ -87,81 +95,398 @@ static size_t split_words(const char *p, size_t n, word *out, size_t max)
         /* strip a trailing hyphen or apostrophe */
         while (m && (w->lw[m - 1] == '-' || w->lw[m - 1] == '\''))
             w->lw[--m] = '\0';
+        w->len = m;
+        w->mask = m && m <= 14 && w->lw[0] >= 'a' && w->lw[0] <= 'z' ? word_mask(w->lw) : 0;
         if (m)
             k++;
     }
     return k;
 }
 
-/* ----------------------------------------------------------- word lists */
+/* ----------------------------------------------------------- word classes */
 
-static const char *const model_nouns[] = {"model", "llm", "ai", "assistant", "chatbot", "bot", NULL};
+/* What a word can signal; one word may carry several classes. */
+enum {
+    W_MODEL_NOUN = 1u << 0,
+    W_VERBISH = 1u << 1,
+    W_EVAL = 1u << 2,
+    W_STUDENT_STRONG = 1u << 3,
+    W_STUDENT_VERB = 1u << 4,
+    W_VOICE = 1u << 5,
+    W_PAST_EVAL = 1u << 6,
+    W_PRESENT_EVAL = 1u << 7,
+    W_FEELING = 1u << 8,
+    W_YOU = 1u << 9,
+    W_ADVERB_LY = 1u << 10,
+};
 
-static const char *const verbish[] = {
-    "is", "was", "does", "did", "doesn't", "didn't", "has", "had", "can", "can't",
-    "could", "couldn't", "still", "now", "eventually", "also", "never", "then",
-    "initially", "finally", "correctly", "incorrectly", "again", "one", "just",
-    "really", "clearly", "seems", "gets", "got", "makes", "made", "fails", "failed",
-    "isn't", "wasn't", "keeps", "kept", "struggles", "struggled", "arrives", "realizes",
-    "understood", "understands", "immediately", "quickly", "actually", "nearly",
-    "almost", "successfully", "would", "should", "will", NULL};
+/* Every word the scores look for, sorted (strcmp order) for binary search:
+ * model nouns ("model"), verbs that follow a third-person subject, words of
+ * evaluation, the student's first-person process verbs, openers of the
+ * model's own voice, subjectless verdict verbs, feelings, second person. */
+static const struct wclass {
+    const char *w;
+    unsigned mask;
+} wclasses[] = {
+    {"accurately", W_ADVERB_LY},
+    {"actually", W_VERBISH | W_VOICE},
+    {"again", W_VERBISH},
+    {"ah", W_VOICE},
+    {"ai", W_MODEL_NOUN},
+    {"almost", W_VERBISH},
+    {"also", W_STUDENT_VERB | W_VERBISH},
+    {"am", W_STUDENT_VERB},
+    {"amazing", W_FEELING},
+    {"annoying", W_FEELING},
+    {"answer", W_EVAL | W_VOICE},
+    {"answered", W_PAST_EVAL},
+    {"answers", W_EVAL},
+    {"applied", W_PAST_EVAL},
+    {"arrived", W_EVAL | W_PAST_EVAL},
+    {"arrives", W_EVAL | W_PRESENT_EVAL | W_VERBISH},
+    {"ask", W_STUDENT_VERB},
+    {"asked", W_STUDENT_VERB},
+    {"assistant", W_MODEL_NOUN},
+    {"attempt", W_STUDENT_STRONG},
+    {"attempted", W_STUDENT_STRONG},
+    {"believe", W_STUDENT_VERB},
+    {"bot", W_MODEL_NOUN},
+    {"can", W_STUDENT_VERB | W_VERBISH},
+    {"can't", W_VERBISH},
+    {"certainly", W_VOICE},
+    {"challenging", W_EVAL},
+    {"chatbot", W_MODEL_NOUN},
+    {"cleanly", W_ADVERB_LY},
+    {"clearly", W_VERBISH},
+    {"computed", W_PAST_EVAL},
+    {"confused", W_EVAL | W_PAST_EVAL},
+    {"confuses", W_PRESENT_EVAL},
+    {"converted", W_PAST_EVAL},
+    {"copied", W_STUDENT_VERB},
+    {"correct", W_EVAL | W_STUDENT_VERB},
+    {"corrected", W_PAST_EVAL | W_STUDENT_VERB},
+    {"correction", W_EVAL},
+    {"correctly", W_ADVERB_LY | W_EVAL | W_VERBISH},
+    {"could", W_VERBISH},
+    {"couldn't", W_VERBISH},
+    {"decide", W_STUDENT_STRONG},
+    {"decided", W_STUDENT_STRONG},
+    {"demonstrated", W_PAST_EVAL},
+    {"derived", W_PAST_EVAL},
+    {"described", W_PAST_EVAL},
+    {"describes", W_PRESENT_EVAL},
+    {"did", W_VERBISH},
+    {"didn't", W_STUDENT_VERB | W_VERBISH},
+    {"difficult", W_EVAL},
+    {"disappointing", W_FEELING},
+    {"does", W_VERBISH},
+    {"doesn't", W_VERBISH},
+    {"don't", W_STUDENT_VERB},
+    {"doubled", W_PAST_EVAL},
+    {"error", W_EVAL},
+    {"errors", W_EVAL},
+    {"eventually", W_VERBISH},
+    {"expected", W_STUDENT_VERB},
+    {"explained", W_PAST_EVAL},
+    {"explains", W_PRESENT_EVAL},
+    {"fail", W_EVAL},
+    {"failed", W_EVAL | W_PAST_EVAL | W_VERBISH},
+    {"fails", W_EVAL | W_PRESENT_EVAL | W_VERBISH},
+    {"feel", W_STUDENT_VERB},
+    {"felt", W_STUDENT_VERB},
+    {"figure", W_STUDENT_STRONG},
+    {"figured", W_STUDENT_STRONG},
+    {"finally", W_ADVERB_LY | W_VERBISH},
+    {"find", W_STUDENT_VERB},
+    {"first", W_STUDENT_VERB},
+    {"forgets", W_PRESENT_EVAL},
+    {"forgot", W_PAST_EVAL},
+    {"found", W_STUDENT_VERB},
+    {"frustrating", W_FEELING},
+    {"gave", W_PAST_EVAL | W_STUDENT_VERB},
+    {"gets", W_PRESENT_EVAL | W_VERBISH},
+    {"give", W_STUDENT_VERB},
+    {"gives", W_PRESENT_EVAL},
+    {"glad", W_FEELING},
+    {"got", W_PAST_EVAL | W_VERBISH},
+    {"great", W_VOICE},
+    {"guess", W_STUDENT_VERB},
+    {"had", W_VERBISH},
+    {"hallucination", W_EVAL},
+    {"handled", W_PAST_EVAL},
+    {"handles", W_PRESENT_EVAL},
+    {"happy", W_FEELING},
+    {"has", W_VERBISH},
+    {"helpful", W_FEELING},
+    {"hence", W_VOICE},
+    {"here", W_EVAL},
+    {"here's", W_VOICE},
+    {"hint", W_EVAL},
+    {"hmm", W_VOICE},
+    {"hoped", W_STUDENT_VERB},
+    {"i'd", W_VOICE},
+    {"i'll", W_VOICE},
+    {"i'm", W_VOICE},
+    {"i've", W_VOICE},
+    {"idea", W_EVAL},
+    {"identified", W_PAST_EVAL},
+    {"ignored", W_PAST_EVAL},
+    {"immediately", W_VERBISH},
+    {"impressed", W_FEELING},
+    {"impressive", W_FEELING},
+    {"impressively", W_FEELING},
+    {"incorrect", W_EVAL},
+    {"incorrectly", W_ADVERB_LY | W_EVAL | W_VERBISH},
+    {"initially", W_VERBISH},
+    {"interesting", W_FEELING},
+    {"interventions", W_EVAL},
+    {"is", W_VERBISH},
+    {"isn't", W_VERBISH},
+    {"just", W_VERBISH},
+    {"keeps", W_PRESENT_EVAL | W_VERBISH},
+    {"kept", W_VERBISH},
+    {"later", W_STUDENT_VERB},
+    {"let", W_VOICE},
+    {"let's", W_VOICE},
+    {"llm", W_MODEL_NOUN},
+    {"made", W_VERBISH},
+    {"makes", W_VERBISH},
+    {"matched", W_PAST_EVAL},
+    {"misread", W_PAST_EVAL},
+    {"missed", W_PAST_EVAL},
+    {"misses", W_PRESENT_EVAL},
+    {"mistake", W_EVAL},
+    {"mistaken", W_EVAL},
+    {"mistakenly", W_ADVERB_LY},
+    {"mistakes", W_EVAL},
+    {"model", W_MODEL_NOUN},
+    {"move", W_STUDENT_VERB},
+    {"moved", W_STUDENT_VERB},
+    {"nailed", W_PAST_EVAL},
+    {"nails", W_PRESENT_EVAL},
+    {"nearly", W_VERBISH},
+    {"neglected", W_PAST_EVAL},
+    {"never", W_VERBISH},
+    {"nice", W_FEELING},
+    {"noted", W_PAST_EVAL},
+    {"notice", W_STUDENT_VERB},
+    {"noticed", W_STUDENT_VERB},
+    {"now", W_VERBISH},
+    {"nudge", W_EVAL | W_STUDENT_STRONG},
+    {"nudged", W_EVAL | W_STUDENT_STRONG},
+    {"ok", W_VOICE},
+    {"okay", W_VOICE},
+    {"one", W_VERBISH},
+    {"overlooked", W_PAST_EVAL},
+    {"pasted", W_STUDENT_VERB},
+    {"point", W_STUDENT_VERB},
+    {"probe", W_STUDENT_STRONG},
+    {"probed", W_STUDENT_STRONG},
+    {"prompted", W_STUDENT_STRONG},
+    {"properly", W_ADVERB_LY},
+    {"provides", W_PRESENT_EVAL},
+    {"quickly", W_ADVERB_LY | W_VERBISH},
+    {"realised", W_PAST_EVAL},
+    {"realized", W_PAST_EVAL | W_STUDENT_VERB},
+    {"realizes", W_VERBISH},
+    {"really", W_VERBISH},
+    {"recognised", W_PAST_EVAL},
+    {"recognized", W_PAST_EVAL},
+    {"recognizes", W_PRESENT_EVAL},
+    {"recovered", W_PAST_EVAL},
+    {"related", W_PAST_EVAL},
+    {"repeated", W_PAST_EVAL},
+    {"repeats", W_PRESENT_EVAL},
+    {"reprompted", W_STUDENT_STRONG},
+    {"reran", W_STUDENT_VERB},
+    {"retried", W_STUDENT_VERB},
+    {"right", W_EVAL},
+    {"seems", W_VERBISH},
+    {"send", W_STUDENT_VERB},
+    {"sent", W_STUDENT_VERB},
+    {"should", W_VERBISH},
+    {"showed", W_PAST_EVAL},
+    {"shows", W_PRESENT_EVAL},
+    {"since", W_VOICE},
+    {"so", W_VOICE},
+    {"solution", W_EVAL},
+    {"solutions", W_EVAL},
+    {"solved", W_PAST_EVAL},
+    {"start", W_STUDENT_VERB},
+    {"started", W_STUDENT_VERB},
+    {"step", W_VOICE},
+    {"still", W_VERBISH},
+    {"struggle", W_EVAL},
+    {"struggled", W_EVAL | W_PAST_EVAL | W_VERBISH},
+    {"struggles", W_EVAL | W_PRESENT_EVAL | W_VERBISH},
+    {"succeeds", W_EVAL},
+    {"success", W_EVAL},
+    {"successfully", W_ADVERB_LY | W_VERBISH},
+    {"sure", W_VOICE},
+    {"surprised", W_FEELING},
+    {"surprising", W_FEELING},
+    {"suspect", W_STUDENT_VERB},
+    {"switched", W_STUDENT_VERB},
+    {"tell", W_STUDENT_VERB},
+    {"then", W_STUDENT_VERB | W_VERBISH},
+    {"therefore", W_VOICE},
+    {"think", W_STUDENT_VERB},
+    {"thought", W_STUDENT_VERB},
+    {"thus", W_VOICE},
+    {"told", W_STUDENT_STRONG},
+    {"tried", W_STUDENT_STRONG},
+    {"try", W_STUDENT_STRONG},
+    {"understand", W_EVAL},
+    {"understands", W_EVAL | W_VERBISH},
+    {"understood", W_EVAL | W_PAST_EVAL | W_VERBISH},
+    {"uploaded", W_STUDENT_VERB},
+    {"used", W_PAST_EVAL},
+    {"useful", W_FEELING},
+    {"wait", W_VOICE},
+    {"want", W_STUDENT_VERB},
+    {"wanted", W_STUDENT_VERB},
+    {"was", W_STUDENT_VERB | W_VERBISH},
+    {"wasn't", W_VERBISH},
+    {"we", W_VOICE},
+    {"will", W_VERBISH},
+    {"wish", W_STUDENT_VERB},
+    {"would", W_STUDENT_VERB | W_VERBISH},
+    {"wrong", W_EVAL},
+    {"wrongly", W_ADVERB_LY},
+    {"yes", W_VOICE},
+    {"you", W_YOU},
+    {"you'd", W_YOU},
+    {"you'll", W_YOU},
+    {"you're", W_VOICE | W_YOU},
+    {"you've", W_YOU},
+    {"your", W_YOU},
+    {"yours", W_YOU},
+    {"yourself", W_YOU},
+};
 
-static const char *const eval_words[] = {
-    "answer", "answers", "correct", "correctly", "right", "wrong", "incorrect",
-    "incorrectly", "solution", "solutions", "mistake", "mistakes", "error", "errors",
-    "struggle", "struggled", "struggles", "fail", "fails", "failed", "arrives",
-    "arrived", "understand", "understands", "understood", "challenging", "difficult",
-    "nudge", "nudged", "hint", "correction", "here", "success", "succeeds",
-    "interventions", "confused", "hallucination", "mistaken", "idea", NULL};
+/* Open-addressing index of wclasses by the FNV-1a hash of the word (32-bit,
+ * slot = hash % 1024, linear probing; -1 empty), computed when the list was
+ * written: regenerate it whenever the list changes (the unit test checks
+ * that every word is found). */
+static const short wslots[1024] = {
+    -1, -1, -1, -1, -1, -1, -1, 96, -1, -1, -1, -1, -1, -1, 207, -1,
+    -1, -1, 160, -1, 132, -1, -1, 180, 164, -1, -1, 140, 168, -1, -1, -1,
+    -1, -1, -1, 17, -1, -1, -1, -1, -1, -1, 176, -1, 173, 80, -1, -1,
+    0, -1, 74, -1, 8, 65, -1, -1, -1, -1, 30, 63, 57, 183, 39, -1,
+    -1, 70, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 163, 14, -1,
+    133, -1, 188, -1, 122, -1, -1, -1, 120, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, 1, -1, -1, 79, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 90, -1, 22, -1,
+    -1, 228, -1, -1, -1, -1, -1, 218, -1, 138, -1, -1, -1, -1, -1, -1,
+    -1, 151, 170, 40, 101, -1, -1, -1, -1, -1, -1, -1, 226, -1, 11, -1,
+    214, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 161, 174,
+    125, 130, -1, -1, -1, -1, -1, -1, 144, -1, -1, -1, -1, 28, -1, -1,
+    -1, 103, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, 187, -1, -1, -1, -1, -1, -1, -1, -1, 195, -1, -1, -1, -1, 184,
+    86, 115, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 233, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 119, -1, -1, -1,
+    -1, -1, 189, -1, -1, -1, -1, -1, -1, 66, 95, -1, -1, 59, -1, -1,
+    105, -1, -1, -1, -1, 85, 44, -1, -1, -1, -1, -1, 77, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, 84, -1, 27, 49, -1, -1, -1, -1, 19, 215,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 47, -1,
+    191, -1, -1, -1, -1, -1, -1, -1, 36, -1, -1, -1, -1, -1, -1, 2,
+    156, 37, 87, 7, -1, -1, -1, -1, -1, -1, 69, -1, -1, -1, -1, -1,
+    -1, -1, 222, 159, 229, 23, 102, -1, -1, -1, -1, -1, 109, 53, -1, -1,
+    -1, -1, -1, -1, 205, -1, 200, 182, -1, -1, -1, 108, -1, -1, -1, -1,
+    -1, -1, -1, 104, -1, -1, -1, -1, -1, -1, -1, -1, -1, 89, 220, -1,
+    225, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 179, -1, 42,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, 117, -1, -1, 76, -1, -1, -1,
+    51, 141, 152, -1, -1, -1, -1, -1, 93, 97, -1, 167, -1, 78, -1, -1,
+    -1, -1, -1, -1, 12, -1, -1, -1, 198, 29, -1, 91, -1, -1, 72, -1,
+    -1, -1, -1, -1, 9, -1, -1, -1, -1, -1, -1, -1, 98, -1, -1, 10,
+    227, -1, -1, -1, -1, 172, -1, -1, -1, -1, -1, -1, -1, 177, 81, 148,
+    216, -1, 217, -1, -1, -1, -1, -1, -1, -1, -1, -1, 139, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, 209, -1, -1, -1, 3, -1, -1, 186,
+    -1, -1, 16, -1, -1, -1, -1, 123, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 157, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, 166, -1, -1, -1, -1, 111, -1, -1,
+    -1, -1, -1, -1, -1, -1, 162, -1, 99, -1, -1, -1, -1, 204, 197, 142,
+    153, -1, 25, -1, 145, -1, -1, -1, 121, -1, 131, 202, 210, 178, -1, 114,
+    -1, -1, -1, -1, 150, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, 223, 32, 201, -1, -1, -1, -1, -1, -1, -1,
+    194, -1, -1, -1, -1, 110, 56, 126, 169, 26, -1, -1, -1, -1, -1, -1,
+    -1, -1, 83, -1, -1, -1, -1, 67, -1, -1, 100, -1, -1, -1, -1, -1,
+    -1, -1, -1, 43, -1, -1, -1, -1, -1, -1, 231, 208, -1, -1, -1, 213,
+    50, 212, -1, -1, -1, -1, -1, -1, -1, -1, 154, -1, -1, 64, 196, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 13, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, 92, -1, -1, -1, 58, -1, -1, 134, -1, -1, -1,
+    -1, -1, -1, 127, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 31, -1,
+    -1, 35, 113, 203, -1, -1, -1, 143, 137, -1, 38, -1, -1, 60, -1, -1,
+    171, 46, -1, -1, 54, -1, -1, -1, -1, -1, -1, -1, -1, 211, -1, -1,
+    192, -1, -1, -1, -1, 112, -1, -1, -1, 94, -1, -1, -1, -1, -1, -1,
+    -1, 41, -1, -1, 75, -1, -1, 18, -1, -1, -1, -1, -1, -1, -1, 20,
+    -1, -1, -1, -1, -1, -1, 221, 106, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, 147, -1, -1, -1, -1, -1, -1,
+    -1, 55, 6, -1, -1, -1, -1, -1, -1, 116, 165, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, 45, 124, -1, -1, -1, -1, -1, -1, 107, 61, -1, 5,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 181, 175,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, 135, 48, -1, -1, -1, -1, -1, -1, -1, 232, -1, -1, 185, 4,
+    73, 155, 199, -1, 193, 149, -1, -1, 68, 219, -1, -1, -1, -1, -1, 146,
+    -1, -1, -1, -1, 62, 224, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, 158, -1, -1, -1, -1, -1, -1, -1, -1, 71, -1, -1,
+    -1, -1, 82, -1, -1, -1, 24, 15, -1, -1, -1, -1, -1, -1, -1, 206,
+    136, -1, -1, 88, -1, 34, -1, -1, 129, 52, -1, -1, -1, -1, -1, -1,
+    230, -1, -1, 190, -1, -1, -1, 128, -1, 33, 118, -1, -1, -1, -1, 21,
+};
+
+static unsigned word_mask(const char *lw)
+{
+    uint32_t h = 2166136261u;
+    for (const char *q = lw; *q; q++) {
+        h ^= (unsigned char)*q;
+        h *= 16777619u;
+    }
+    for (size_t k = h & 1023, probes = 0; probes < 1024; k = (k + 1) & 1023, probes++) {
+        int i = wslots[k];
+        if (i < 0)
+            return 0;
+        if (strcmp(lw, wclasses[i].w) == 0)
+            return wclasses[i].mask;
+    }
+    return 0;
+}
+
+
+
 
 /* first-person verbs of a student describing their process */
-static const char *const student_strong[] = {
-    "try", "tried", "decide", "decided", "attempt", "attempted", "nudge", "nudged",
-    "told", "probe", "probed", "figure", "figured", "prompted", "reprompted", NULL};
-static const char *const student_verbs[] = {
-    "ask", "asked", "tell", "send", "sent", "point", "found", "find", "wish", "want",
-    "wanted", "start", "started", "give", "gave", "later", "noticed", "notice",
-    "realized", "think", "thought", "believe", "feel", "felt", "expected", "suspect",
-    "guess", "copied", "pasted", "uploaded", "reran", "retried", "switched", "hoped",
-    "correct", "corrected", "move", "moved", "can", "would", "don't", "didn't",
-    "am", "was", "also", "then", "first", NULL};
 
 /* openers of the model's (or an explanation's) voice */
-static const char *const voice_openers[] = {
-    "i'll", "i'm", "i've", "i'd", "let", "let's", "wait", "hmm", "ah", "actually",
-    "therefore", "thus", "hence", "yes", "here's", "we", "answer", "step", "okay",
-    "ok", "sure", "certainly", "great", "you're", "so", "since", NULL};
 
 
-static const char *const past_evals[] = {
-    "recognized", "recognised", "identified", "derived", "converted", "explained",
-    "noted", "understood", "realized", "realised", "missed", "failed", "forgot",
-    "struggled", "confused", "corrected", "related", "computed", "showed", "described",
-    "applied", "handled", "solved", "answered", "arrived", "misread", "overlooked",
-    "ignored", "neglected", "repeated", "doubled", "nailed", "got", "gave", "used",
-    "demonstrated", "recovered", "matched", NULL};
 
-static const char *const present_evals[] = {
-    "describes", "gives", "provides", "explains", "shows", "gets", "fails",
-    "struggles", "misses", "forgets", "confuses", "repeats", "keeps", "arrives",
-    "nails", "handles", "recognizes", NULL};
 
-static const char *const feelings[] = {
-    "useful", "interesting", "helpful", "nice", "impressive", "impressed",
-    "impressively", "frustrating", "surprised", "surprising", "disappointing",
-    "annoying", "glad", "happy", "amazing", NULL};
 
-static const char *const you_words[] = {
-    "you", "your", "you're", "you've", "you'll", "yourself", "you'd", "yours", NULL};
 
-static const char *const adverbs_ly[] = {
-    "correctly", "incorrectly", "successfully", "wrongly", "properly", "accurately",
-    "mistakenly", "cleanly", "quickly", "finally", NULL};
 
 /* Is w a model's name for this transcript (its family or short name)? */
 static bool is_model_name(const ct_ctx *c, const word *w)
 {
-    if (ct_is_model_word(w->s))
+    /* the first two letters of a model family, before the full check */
+    bool maybe = false;
+    if (w->len >= 2) {
+        char b = w->lw[1];
+        switch (w->lw[0]) {
+        case 'q': maybe = b == 'w'; break;
+        case 'c': maybe = b == 'l' || b == 'h' || b == 'o'; break;
+        case 'g': maybe = b == 'p' || b == 'e' || b == 'l' || b == 'r'; break;
+        case 'l': maybe = b == 'l'; break;
+        case 'd': maybe = b == 'e'; break;
+        case 'm': maybe = b == 'i'; break;
+        case 'k': maybe = b == 'i'; break;
+        case 'p': maybe = b == 'h' || b == 'e'; break;
+        case 'b': maybe = b == 'a'; break;
+        case 'o': maybe = b == '1' || b == '3' || b == '4'; break;
+        default: break;
+        }
+    }
+    if (maybe && ct_is_model_word(w->s))
         return true;
     if (c && c->model_short.n && c->model_short.n == strlen(w->lw)) {
         for (size_t i = 0; i < c->model_short.n; i++)
@@ -188,20 +513,20 @@ static double sentence_score(const ct_ctx *c, const word *w, size_t k, bool firs
 
     bool eval = false;
     for (size_t i = st; i < k; i++) {
-        if (win(&w[i], you_words))
+        if (((&w[i])->mask & W_YOU))
             *has_you = true;
-        if (win(&w[i], eval_words))
+        if (((&w[i])->mask & W_EVAL))
             eval = true;
     }
-    if (win(w0, voice_openers))
+    if (((w0)->mask & W_VOICE))
         s -= 3;
 
     double best = 0;
     for (size_t i = st; i < k; i++) {
         const word *x = &w[i];
         /* "the model" / "this model" */
-        if ((weq(x, "the") || weq(x, "this")) && i + 1 < k && win(&w[i + 1], model_nouns)) {
-            bool verb = i + 2 < k && (win(&w[i + 2], verbish) || ends_with(&w[i + 2], "s") ||
+        if ((weq(x, "the") || weq(x, "this")) && i + 1 < k && ((&w[i + 1])->mask & W_MODEL_NOUN)) {
+            bool verb = i + 2 < k && (((&w[i + 2])->mask & W_VERBISH) || ends_with(&w[i + 2], "s") ||
                                       ends_with(&w[i + 2], "ed"));
             double v = verb && eval ? 3 : (eval ? 2 : 1);
             if (i == st && verb)
@@ -211,7 +536,7 @@ static double sentence_score(const ct_ctx *c, const word *w, size_t k, bool firs
         }
         /* a model family named in the third person */
         if (is_model_name(c, x)) {
-            bool verb = i + 1 < k && (win(&w[i + 1], verbish) || ends_with(&w[i + 1], "s") ||
+            bool verb = i + 1 < k && (((&w[i + 1])->mask & W_VERBISH) || ends_with(&w[i + 1], "s") ||
                                       ends_with(&w[i + 1], "ed"));
             double v = verb ? 3 : 2;
             if (v > best)
@@ -220,9 +545,9 @@ static double sentence_score(const ct_ctx *c, const word *w, size_t k, bool firs
         /* the student's first person */
         if (weq(x, "i") && i + 1 < k) {
             double v = 0;
-            if (win(&w[i + 1], student_strong))
+            if (((&w[i + 1])->mask & W_STUDENT_STRONG))
                 v = 3;
-            else if (win(&w[i + 1], student_verbs))
+            else if (((&w[i + 1])->mask & W_STUDENT_VERB))
                 v = 2;
             else if (weq(&w[i + 1], "had") && i + 2 < k && weq(&w[i + 2], "hoped"))
                 v = 3;
@@ -230,7 +555,7 @@ static double sentence_score(const ct_ctx *c, const word *w, size_t k, bool firs
                 /* the model referred to in the third person in the sentence */
                 for (size_t j = st; j < k; j++)
                     if (is_model_name(c, &w[j]) ||
-                        ((weq(&w[j], "the")) && j + 1 < k && win(&w[j + 1], model_nouns)))
+                        ((weq(&w[j], "the")) && j + 1 < k && ((&w[j + 1])->mask & W_MODEL_NOUN)))
                         v += 1;
                 if (v > best)
                     best = v;
@@ -260,7 +585,7 @@ static double sentence_score(const ct_ctx *c, const word *w, size_t k, bool firs
             if (v > best)
                 best = v;
         }
-        if (win(x, feelings)) {
+        if (((x)->mask & W_FEELING)) {
             double v = weq(x, "impressive") || weq(x, "impressively") || weq(x, "impressed") ? 2 : 1;
             s += v;
         }
@@ -280,11 +605,11 @@ static double sentence_score(const ct_ctx *c, const word *w, size_t k, bool firs
             s += 1.5;
     }
     /* subjectless verdicts: "Correctly derived …", "Recognized …" */
-    if (kk >= 2 && win(w0, adverbs_ly) && ends_with(&w[st + 1], "ed") && 3 > best)
+    if (kk >= 2 && ((w0)->mask & W_ADVERB_LY) && ends_with(&w[st + 1], "ed") && 3 > best)
         best = 3;
-    if (first && win(w0, past_evals) && w0->s.p[0] >= 'A' && w0->s.p[0] <= 'Z' && 2 > best)
+    if (first && ((w0)->mask & W_PAST_EVAL) && w0->s.p[0] >= 'A' && w0->s.p[0] <= 'Z' && 2 > best)
         best = 2;
-    if (first && st == 0 && win(w0, present_evals) && w0->s.p[0] >= 'A' && w0->s.p[0] <= 'Z' &&
+    if (first && st == 0 && ((w0)->mask & W_PRESENT_EVAL) && w0->s.p[0] >= 'A' && w0->s.p[0] <= 'Z' &&
         1.5 > best)
         best = 1.5;
     return s + best;
@@ -316,6 +641,8 @@ static size_t sentence_end(const char *p, size_t n, size_t i)
 
 double ct_note_score(const ct_ctx *c, const char *text, size_t n)
 {
+    if (n > 1500)
+        return -5; /* a body this long is never a margin remark */
     double par = 0;
     size_t lines = 1;
     bool dollars2 = false;
@@ -435,7 +762,7 @@ static bool heading_line(const char *text, size_t n)
 /* A numbered display equation: "\quad (7)$$" as in a pasted assignment. */
 static bool numbered_equation(const char *text, size_t n)
 {
-    for (size_t i = 0; i + 6 < n && i < 4000; i++) {
+    for (size_t i = 0; i + 6 < n && i < 1500; i++) {
         if (text[i] == '\\' && strncmp(text + i, "\\quad (", 7) == 0) {
             size_t j = i + 7;
             while (j < n && text[j] >= '0' && text[j] <= '9')
@@ -470,7 +797,7 @@ double ct_role_score(const char *text, size_t n)
     /* second person and questions read as the user, in short paragraphs */
     bool you = false, q = false, disp = false, bold_q = false;
     size_t words_seen = 0;
-    for (size_t i = 0; i < n && i < 2000;) {
+    for (size_t i = 0; i < n && i < 600;) {
         size_t j = i;
         while (j < n && is_wordch((unsigned char)text[j]))
             j++;
@@ -553,12 +880,20 @@ bool ct_is_short_verdict(const char *text, size_t n)
     if (k < 2)
         return false;
     for (size_t i = 0; i < k; i++)
-        if (win(&w[i], you_words))
+        if (((&w[i])->mask & W_YOU))
             return false;
     static const char *const v[] = {"correct", "incorrect", "good", "great", "nice", "clean",
                                     "solid", "wrong", "excellent", "perfect", "clear",
                                     "accurate", "right", "strong", "weak", "poor", NULL};
     return win(&w[0], v) && w[0].s.p[0] >= 'A' && w[0].s.p[0] <= 'Z';
+}
+
+bool ct_word_table_ok(void)
+{
+    for (size_t i = 0; i < sizeof wclasses / sizeof wclasses[0]; i++)
+        if (word_mask(wclasses[i].w) != wclasses[i].mask)
+            return false;
+    return true;
 }
 
 /* --------------------------------------------------------- keys */

@@ -171,6 +171,7 @@ static void test_note_scores(void **state)
 static void test_role_scores(void **state)
 {
     (void)state;
+    assert_true(ct_word_table_ok());
     const char *u = "Here is problem 3. Give a full explanation of how you reached your answer.";
     const char *m = "I'll work through this convolution problem step by step.";
     const char *c = "For part e, you are missing a multiple of $\\sqrt{n}$. Where are you losing this?";
