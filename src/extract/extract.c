@@ -445,7 +445,8 @@ static const char *pick_side(ctx *c, const char *s, const chain *ch, size_t from
         for (size_t i = from; i < ch->n && best == (size_t)-1; i++)
             if (is_asymptotic(s + ch->a[i], ch->b[i] - ch->a[i]))
                 best = i;
-    for (size_t i = from; i < ch->n && !(c->prefer_asym && best != (size_t)-1); i++) {
+    bool have_asym = best != (size_t)-1;
+    for (size_t i = from; i < ch->n && !have_asym; i++) {
         const char *p = s + ch->a[i];
         size_t len = ch->b[i] - ch->a[i];
         if (blank(p, len) || is_asymptotic(p, len))
@@ -616,7 +617,8 @@ static rp_status candidates(ctx *c, const rp_extract_spec *sp,
     /* pass 0: the target named on the left or in prose;
      * pass 1: the target word in the sentence;
      * pass 2: any math of the right shape */
-    for (int pass = 0; pass < 3 && nv == 0; pass++) {
+    size_t n_real = 0;
+    for (int pass = 0; pass < 3 && n_real == 0; pass++) {
         if (pass == 0 && nsym == 0)
             continue;
         if (pass == 1 && nw == 0)
@@ -671,7 +673,7 @@ static rp_status candidates(ctx *c, const rp_extract_spec *sp,
                 }
                 if (k == ch.n)
                     continue;
-                if (!lhs_target && ch.n > 1 && expect != RP_EXPECT_PIECEWISE) {
+                if (!lhs_target && ch.n > 1) {
                     /* "M \odot h = 40" or "x = [..]" for another symbol */
                     rp_span lhs = rp_span_trim(rp_span_make(s + ch.a[0], ch.b[0] - ch.a[0]));
                     if (k != 0 || lhs.n == 0)
@@ -690,6 +692,8 @@ static rp_status candidates(ctx *c, const rp_extract_spec *sp,
         have:
             if (!latex || !latex[0])
                 continue;
+            if (!fallback)
+                n_real++;
             v[nv].fallback = fallback;
             v[nv].pos = c->m[i].start;
             v[nv].latex = latex;

@@ -19,6 +19,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <ctype.h>
+#include <math.h>
 #include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -461,6 +462,77 @@ static const char *clip(rp_arena *a, const char *s, size_t max)
     return rp_arena_printf(a, "%.*s…", (int)max, s);
 }
 
+/* A piecewise answer computed and listed value by value ("y[3] = 2 -
+ * 0.125 = 1.875", "y[9] = 127/512 \approx 0.248"): how many values the
+ * text lists for sample_var, and whether all agree with the truth's
+ * samples (values given with \approx within 1%). */
+static size_t listed_values(const gans *t, const char *text, bool *all_right)
+{
+    *all_right = true;
+    if (!t->samples || !t->n_samples || !t->sample_var || !text)
+        return 0;
+    size_t found = 0;
+    const char *p = text;
+    while ((p = strpbrk(p, "[(")) != NULL) {
+        /* the function's name stands before the bracket: y[3] or y(3) */
+        if (p == text || !isalpha((unsigned char)p[-1])) {
+            p++;
+            continue;
+        }
+        char *end;
+        long k = strtol(p + 1, &end, 10);
+        if (end == p + 1 || (*end != ']' && *end != ')')) {
+            p++;
+            continue;
+        }
+        /* the rest of the equation up to the end of its math or line */
+        const char *q = end + 1;
+        while (*q == ' ')
+            q++;
+        if (*q != '=') {
+            p = q;
+            continue;
+        }
+        const char *stop = q;
+        while (*stop && *stop != '\n' && *stop != '$' && *stop != ',' && *stop != ';')
+            stop++;
+        /* the last number after the last '=' or \approx */
+        const char *last = NULL;
+        bool approx = false;
+        for (const char *r = q; r < stop; r++) {
+            if (*r == '=') {
+                last = r + 1;
+                approx = false;
+            } else if (strncmp(r, "\\approx", 7) == 0) {
+                last = r + 7;
+                approx = true;
+            }
+        }
+        p = stop;
+        if (!last)
+            continue;
+        while (*last == ' ')
+            last++;
+        char *vend;
+        double v = strtod(last, &vend);
+        if (vend == last)
+            continue;
+        while (*vend == ' ')
+            vend++;
+        if (vend < stop && *vend != '\0' && *vend != '\n')
+            continue; /* more than a number: not a value */
+        if (k < t->sample_from || (size_t)(k - t->sample_from) >= t->n_samples)
+            continue;
+        double want = t->samples[k - t->sample_from];
+        double tol = approx ? 0.01 * (fabs(want) > 1e-3 ? fabs(want) : 1e-3) + 5e-4
+                            : 1e-9 * (fabs(want) > 1 ? fabs(want) : 1);
+        if (fabs(v - want) > tol)
+            *all_right = false;
+        found++;
+    }
+    return found;
+}
+
 /* Grade one claim of part p into *at. */
 static void grade_claim(rp_arena *a, rp_arena *scratch, const gpart *p, const rp_claim *cl,
                         const char *span_text, rp_attempt *at, const char **key_note)
@@ -496,6 +568,17 @@ static void grade_claim(rp_arena *a, rp_arena *scratch, const gpart *p, const rp
         at->verdict = RP_VERDICT_FAIL;
         at->category = p->variants[i].category;
         at->detail = p->variants[i].detail;
+        return;
+    }
+    /* a computation listed value by value can stand although the formula
+     * written beside it is off */
+    bool right;
+    if (p->truth.kind == RP_EXPECT_PIECEWISE && listed_values(&p->truth, span_text, &right) >= 5 &&
+        right) {
+        at->verdict = RP_VERDICT_PASS;
+        at->note = rp_arena_printf(a, "the listed values agree with the truth; the formula given "
+                                      "differs (%s%s%.200s)",
+                                   c.category, c.detail[0] ? ": " : "", c.detail);
         return;
     }
     at->verdict = RP_VERDICT_FAIL;

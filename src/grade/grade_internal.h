@@ -30,6 +30,10 @@ typedef struct gans {
     size_t n_comp;
     const char **cells;  /* table: rows * cols cell LaTeX (NULL: given, not graded) */
     size_t rows, cols;
+    const char *sample_var; /* piecewise: the truth's values at sample_var = */
+    long sample_from;       /*   sample_from + i, i < n_samples */
+    const double *samples;
+    size_t n_samples;
 } gans;
 
 /* A known wrong answer and what it means; category "accept" marks another

@@ -80,6 +80,10 @@ static rp_status to_gans(rp_arena *a, const rp_answer *ans, gans *g)
     g->kind = expect_of(ans->kind);
     g->latex = ans->latex;
     g->upc = ans->up_to_constant;
+    g->sample_var = ans->sample_var;
+    g->sample_from = ans->sample_from;
+    g->samples = ans->samples;
+    g->n_samples = ans->n_samples;
     if (ans->kind == RP_ANS_TUPLE) {
         g->n_comp = ans->n_items;
         g->comps = rp_arena_alloc(a, (ans->n_items + 1) * sizeof *g->comps);
@@ -192,6 +196,12 @@ rp_status rp_grade_view(struct rp_rubric *r, rp_arena *a, grubric *g, rp_diags *
         rp_status st = to_gans(a, pass, &gp->truth);
         if (st != RP_OK)
             return st;
+        if (!gp->truth.samples && truth && truth->samples && truth->kind == pass->kind) {
+            gp->truth.sample_var = truth->sample_var;
+            gp->truth.sample_from = truth->sample_from;
+            gp->truth.samples = truth->samples;
+            gp->truth.n_samples = truth->n_samples;
+        }
         if (pass != truth && truth) {
             const char *detail = NULL;
             if (rp_answer_compare(r, p, truth, pass, &detail) == RP_KEY_DISAGREE) {
