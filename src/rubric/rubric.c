@@ -219,13 +219,15 @@ static void read_part(rp_vctx *c, const cJSON *j, rp_problem *pr, rp_part *p,
     static const char *const keys[] = {
         "id", "title", "targets", "answer", "key", "key_source", "key_note",
         "variants", "vars", "accept_bound", "points", NULL};
+    p->prob = pr;
+    p->problem = pr->number;
+    p->id = "?";
+    p->title = "";
     if (!cJSON_IsObject(j)) {
         rp_verr(c, "expected a part object");
         return;
     }
     rp_vkeys(c, j, keys);
-    p->prob = pr;
-    p->problem = pr->number;
     p->id = rp_vstr(c, j, "id", true);
     if (p->id) {
         int num = -1;
@@ -424,7 +426,7 @@ static void build(rp_vctx *c, const cJSON *root, rp_rubric *r,
             rp_part *p = &r->parts[r->n_parts];
             read_part(c, q, pr, p, pv, npv, pa, npa);
             for (size_t m = 0; m < r->n_parts; m++)
-                if (p->id && strcmp(r->parts[m].id, p->id) == 0 &&
+                if (r->parts[m].id && p->id && strcmp(r->parts[m].id, p->id) == 0 &&
                     strcmp(p->id, "?") != 0) {
                     size_t o5 = rp_vpush_key(c, "id");
                     rp_verr(c, "part \"%s\" appears twice", p->id);

@@ -312,6 +312,14 @@ static void test_structure_errors(void **state)
     assert_true(has_diag(&d, "$.problems[0].parts[3].variants[0].set", "kind compute"));
     rp_diags_free(&d);
 
+    /* a part that is not an object, next to a valid one (found by fuzzing) */
+    parse("{\"id\":\"t\",\"problems\":[{\"number\":1,\"title\":\"P\",\"parts\":[10,"
+          "{\"id\":\"1a\",\"title\":\"A\",\"answer\":{\"kind\":\"expr\",\"latex\":\"1\"}}]}]}",
+          &d, &r);
+    assert_null(r);
+    assert_true(has_diag(&d, "$.problems[0].parts[0]", "expected a part object"));
+    rp_diags_free(&d);
+
     /* not JSON: line and column */
     assert_int_equal(parse("{\n  \"id\": \"t\",\n  oops\n}", &d, &r), RP_EINPUT);
     assert_non_null(d.head);
