@@ -119,8 +119,9 @@ rp_status rp_fit_to_answer(rp_solve_ctx *s, const rp_fit_var *vars,
 void rp_fit_range(const rp_solve_ctx *s, const cJSON *params,
                   const char *name, double lo, double hi, bool use_domain,
                   rp_fit_var *v);
-/* Validate an optional "ranges" object: name -> [lo, hi], 0 < lo < hi. */
-void rp_validate_ranges(rp_vctx *c, const cJSON *params);
+/* Validate an optional "ranges" object: name -> [lo, hi], 0 < lo < hi <=
+ * max_hi (simulations cap their sizes so solving stays fast). */
+void rp_validate_ranges(rp_vctx *c, const cJSON *params, double max_hi);
 
 /* A numeric matrix from validated JSON rows (arena a); false on OOM. */
 bool rp_json_mat(rp_arena *a, const cJSON *arr, rp_mat *out);
