@@ -30,6 +30,8 @@
 #define SWITCH_COST 4.0      /* a role change with no evidence */
 #define SWITCH_NOTE_COST 2.5 /* a role change where a note stands between */
 #define SWITCH_END_COST 0.5  /* a role change after an end-of-message mark */
+#define SWITCH_OPENER_COST 1.0 /* a change into a paragraph that opens a message */
+#define THINK_USER_COST 3.0    /* user text right after "Thought for 12s" */
 #define SAME_TIME_COST 6.0   /* the same role on both sides of a time stamp */
 #define SAME_HEADER_COST 2.0
 #define START_MODEL_COST 3.0
@@ -57,13 +59,14 @@ typedef struct para {
 } para;
 
 /* An event of the final stream. */
-typedef enum ev_kind { EV_PARA, EV_NOTE, EV_HEADER, EV_TIME, EV_END, EV_SKIP } ev_kind;
+typedef enum ev_kind { EV_PARA, EV_NOTE, EV_HEADER, EV_TIME, EV_END, EV_THINK, EV_SKIP } ev_kind;
 
 typedef struct event {
     ev_kind kind;
     size_t a, b;   /* EV_PARA: range in cl[] (first, last inclusive);
                       EV_NOTE: index into paras; EV_HEADER/EV_TIME: line */
     double role;   /* EV_PARA: role score */
+    int opener;    /* EV_PARA: the role whose message it opens like, or -1 */
     int state;     /* EV_PARA: assigned role */
 } event;
 
@@ -134,7 +137,7 @@ static rp_status split_lines(ctx *c)
             ct_line *t = &c->lines[c->nlines++];
             rp_span none;
             ct_classify(rest.p, rest.n, t, &none);
-            if (t->kind != CT_CHROME && t->kind != CT_BREAK) {
+            if (t->kind != CT_CHROME && t->kind != CT_BREAK && t->kind != CT_THINK) {
                 memset(t, 0, sizeof *t);
                 t->p = rest.p;
                 t->n = rest.n;
@@ -667,6 +670,11 @@ static rp_status build_events(ctx *c)
             if (push_ev(c, EV_END, k, k) != RP_OK)
                 return RP_ENOMEM;
             break;
+        case CT_THINK:
+            have_open = false;
+            if (push_ev(c, EV_THINK, k, k) != RP_OK)
+                return RP_ENOMEM;
+            break;
         case CT_TEXT: {
             unsigned pi = c->line_para[k];
             if (pi && c->paras[pi - 1].note) {
@@ -743,7 +751,7 @@ static rp_status assign_roles(ctx *c)
             rp_buf_free(&b);
             return RP_ENOMEM;
         }
-        c->ev[i].role = ct_role_score(b.data, b.len);
+        c->ev[i].role = ct_role_score(b.data, b.len, &c->ev[i].opener);
         np++;
     }
     rp_buf_free(&b);
@@ -761,6 +769,7 @@ static rp_status assign_roles(ctx *c)
     double cost[2] = {0, 0};
     int forced = -1;
     bool saw_time = false, saw_end = false, saw_note = false, saw_header = false;
+    bool saw_think = false;
     size_t k = 0;
     for (size_t i = 0; i < c->nev; i++) {
         event *e = &c->ev[i];
@@ -778,6 +787,9 @@ static rp_status assign_roles(ctx *c)
         case EV_NOTE:
             saw_note = true;
             continue;
+        case EV_THINK:
+            saw_think = true;
+            continue;
         case EV_SKIP:
             continue;
         case EV_PARA:
@@ -792,7 +804,10 @@ static rp_status assign_roles(ctx *c)
                 continue;
             }
             if (k == 0) {
-                nc[s] = em[s] + (forced < 0 && s == RP_ROLE_MODEL ? START_MODEL_COST : 0);
+                double start = forced < 0 && s == RP_ROLE_MODEL && !saw_think ? START_MODEL_COST : 0;
+                if (saw_think && s == RP_ROLE_USER)
+                    start = THINK_USER_COST;
+                nc[s] = em[s] + start;
                 back[2 * k + s] = (unsigned char)s;
                 continue;
             }
@@ -804,8 +819,13 @@ static rp_status assign_roles(ctx *c)
                     t = q == s ? SAME_HEADER_COST : 0;
                 else if (saw_time)
                     t = q == s ? SAME_TIME_COST : 0;
+                else if (saw_think)
+                    /* reasoning status: a model reply starts here */
+                    t = s == RP_ROLE_MODEL ? 0 : (q == s ? THINK_USER_COST : SWITCH_COST);
                 else if (saw_end)
                     t = q == s ? 0 : SWITCH_END_COST;
+                else if (q != s && e->opener == s)
+                    t = SWITCH_OPENER_COST; /* "Can you…" after an answer */
                 else if (saw_note)
                     t = q == s ? 0 : SWITCH_NOTE_COST;
                 else
@@ -824,7 +844,7 @@ static rp_status assign_roles(ctx *c)
         pidx[k] = i;
         k++;
         forced = -1;
-        saw_time = saw_end = saw_note = saw_header = false;
+        saw_time = saw_end = saw_note = saw_header = saw_think = false;
     }
     int s = cost[1] < cost[0] ? 1 : 0;
     for (size_t j = np; j-- > 0;) {

@@ -29,6 +29,7 @@ typedef enum ct_kind {
     CT_CHROME, /* UI chrome to drop ("Thought for 12s", "Copy code") */
     CT_BREAK,  /* chrome that marks a screenshot edge (menus, disclaimers) */
     CT_END,    /* end of a message: a reaction bar, a lone "..." after text */
+    CT_THINK,  /* a reasoning status that opens a model reply ("Thought for 12s") */
     CT_TIME,   /* a bare time stamp ("12/9/2025, 9:16:38 PM") */
     CT_HEADER  /* a role header; role, name and time in the line */
 } ct_kind;
@@ -71,8 +72,11 @@ typedef struct ct_ctx {
 double ct_note_score(const ct_ctx *c, const char *text, size_t n);
 
 /* How much a paragraph reads like the model speaking (> 0) rather than the
- * user (< 0); 0 when nothing tells. */
-double ct_role_score(const char *text, size_t n);
+ * user (< 0); 0 when nothing tells.  *opener (may be NULL) is set to
+ * RP_ROLE_MODEL when the paragraph opens the way a reply opens ("You're
+ * right!", "I'll work through…"), RP_ROLE_USER when it opens the way a
+ * request does ("Can you…", "Here is problem 3"), else -1. */
+double ct_role_score(const char *text, size_t n, int *opener);
 
 /* True when the scorer's word index finds every word of its list (a check
  * for the unit tests: the index is generated with the list). */

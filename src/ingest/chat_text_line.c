@@ -688,7 +688,11 @@ void ct_classify(const char *p, size_t n, ct_line *out, rp_span *rest)
         out->kind = CT_BREAK;
         return;
     }
-    if (in_list(s, chrome_lines) || is_thinking_status(s) || is_attachment(s) ||
+    if (is_thinking_status(s)) {
+        out->kind = CT_THINK;
+        return;
+    }
+    if (in_list(s, chrome_lines) || is_attachment(s) ||
         is_symbol_only(raw)) {
         out->kind = CT_CHROME;
         return;

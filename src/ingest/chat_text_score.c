@@ -702,12 +702,12 @@ static bool starts_words(const word *w, size_t k, const char *const *seq)
     return true;
 }
 
-typedef struct opener {
+typedef struct opening {
     const char *w[5];
     double v; /* > 0 model, < 0 user */
-} opener;
+} opening;
 
-static const opener openers[] = {
+static const opening openers[] = {
     {{"i'll"}, 4}, {{"i", "will", "work"}, 4}, {{"let", "me"}, 4},
     {{"you're", "right"}, 4}, {{"you're", "absolutely"}, 4}, {{"you", "are", "right"}, 4},
     {{"you", "are", "absolutely"}, 4}, {{"ah"}, 3}, {{"sure"}, 3}, {{"certainly"}, 3},
@@ -724,7 +724,7 @@ static const opener openers[] = {
     {{"here", "is", "the", "solution"}, -4}, {{"here", "is", "part"}, -4},
     {{"here's", "problem"}, -4}, {{"here's", "question"}, -4}, {{"can", "you"}, -4},
     {{"could", "you"}, -4}, {{"would", "you"}, -4}, {{"please"}, -4}, {{"redo"}, -4},
-    {{"recheck"}, -4}, {{"reread"}, -4}, {{"remove"}, -3}, {{"try", "again"}, -4},
+    {{"recheck"}, -4}, {{"reread"}, -4}, {{"remove"}, -4}, {{"try", "again"}, -4},
     {{"that's", "wrong"}, -4}, {{"that", "is", "wrong"}, -4}, {{"this", "is", "incorrect"}, -3},
     {{"this", "is", "still", "incorrect"}, -4}, {{"this", "is", "wrong"}, -3},
     {{"your"}, -4}, {{"for", "part"}, -2}, {{"aren't", "you"}, -4}, {{"are", "you"}, -4},
@@ -774,8 +774,10 @@ static bool numbered_equation(const char *text, size_t n)
     return false;
 }
 
-double ct_role_score(const char *text, size_t n)
+double ct_role_score(const char *text, size_t n, int *opener)
 {
+    if (opener)
+        *opener = -1;
     size_t b = 0;
     /* skip list markers and numbering of the first line */
     while (b < n && (text[b] == ' ' || text[b] == '-' || text[b] == '*' || text[b] == '+' ||
@@ -789,6 +791,8 @@ double ct_role_score(const char *text, size_t n)
         if (starts_words(w, k, openers[i].w)) {
             if (openers[i].v > 0 ? openers[i].v > s : openers[i].v < s)
                 s = openers[i].v;
+            if (opener && (openers[i].v <= -4 || openers[i].v >= 4))
+                *opener = openers[i].v > 0 ? RP_ROLE_MODEL : RP_ROLE_USER;
             if (openers[i].v <= -3 || openers[i].v >= 3)
                 break;
         }

@@ -86,8 +86,8 @@ static void test_line_kinds(void **state)
     assert_int_equal(kind_of("ChatGPT can make mistakes. Check important info."), CT_BREAK);
     assert_int_equal(kind_of("\xe2\x96\xa1 n3-Max \xe2\x8c\x84 Qwen"), CT_BREAK);
     assert_int_equal(kind_of("Z"), CT_BREAK);
-    assert_int_equal(kind_of("Thinking completed \xc2\xb7 81,920 tokens budget"), CT_CHROME);
-    assert_int_equal(kind_of("Thought for 12s"), CT_CHROME);
+    assert_int_equal(kind_of("Thinking completed \xc2\xb7 81,920 tokens budget"), CT_THINK);
+    assert_int_equal(kind_of("Thought for 12s"), CT_THINK);
     assert_int_equal(kind_of("- +"), CT_CHROME);
     assert_int_equal(kind_of("hw4.pdf"), CT_CHROME);
     assert_int_equal(kind_of("290.5 KB"), CT_CHROME);
@@ -175,9 +175,15 @@ static void test_role_scores(void **state)
     const char *u = "Here is problem 3. Give a full explanation of how you reached your answer.";
     const char *m = "I'll work through this convolution problem step by step.";
     const char *c = "For part e, you are missing a multiple of $\\sqrt{n}$. Where are you losing this?";
-    assert_true(ct_role_score(u, strlen(u)) < 0);
-    assert_true(ct_role_score(m, strlen(m)) > 0);
-    assert_true(ct_role_score(c, strlen(c)) < 0);
+    int op;
+    assert_true(ct_role_score(u, strlen(u), &op) < 0);
+    assert_int_equal(op, RP_ROLE_USER);
+    assert_true(ct_role_score(m, strlen(m), &op) > 0);
+    assert_int_equal(op, RP_ROLE_MODEL);
+    assert_true(ct_role_score(c, strlen(c), &op) < 0);
+    const char *x = "The output is a $3 \\times 3$ matrix.";
+    assert_true(ct_role_score(x, strlen(x), &op) == 0);
+    assert_int_equal(op, -1);
 }
 
 static void test_similarity(void **state)
