@@ -1,7 +1,8 @@
 /*
  * redpen grade FILE… [--rubric R] [--format text|json|jsonl|md|html]
  *                    [-o OUT] [--model NAME] [--input-format NAME]
- *                    [--keep-going]
+ *                    [--keep-going] [--judge URL [--judge-model NAME]
+ *                    [--judge-cache DIR] [--no-cache]]
  *
  * Grades every conversation in every input against a rubric (the one
  * given, else the one under rubrics/ whose problems match) and prints the
@@ -28,7 +29,8 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: redpen grade FILE|URL|-... [--rubric R] [--format text|json|jsonl|md|html]\n"
-            "                    [-o OUT] [--model NAME] [--input-format NAME] [--keep-going]\n");
+            "                    [-o OUT] [--model NAME] [--input-format NAME] [--keep-going]\n"
+            "                    [--judge URL [--judge-model NAME] [--judge-cache DIR] [--no-cache]]\n");
 }
 
 /* The rubric directory: ./rubrics, else rubrics/ beside the source tree the
@@ -59,8 +61,8 @@ static const char *rubrics_dir(char *buf, size_t cap)
 int rp_cmd_grade(int argc, char **argv)
 {
     const char *rubric_path = NULL, *format = "text", *out_path = NULL, *model = NULL,
-               *input_format = NULL;
-    bool keep_going = false, bad = false;
+               *input_format = NULL, *judge = NULL, *judge_model = NULL, *judge_cache = NULL;
+    bool keep_going = false, bad = false, no_cache = false;
     const char **files = calloc((size_t)argc + 1, sizeof *files);
     size_t nfiles = 0;
     if (!files)
@@ -75,12 +77,19 @@ int rp_cmd_grade(int argc, char **argv)
             keep_going = true;
             continue;
         }
+        if (strcmp(argv[i], "--no-cache") == 0) {
+            no_cache = true;
+            continue;
+        }
         if (rp_cli_opt(argc, argv, &i, "--rubric", &rubric_path, &bad) ||
             rp_cli_opt(argc, argv, &i, "--format", &format, &bad) ||
             rp_cli_opt(argc, argv, &i, "-o", &out_path, &bad) ||
             rp_cli_opt(argc, argv, &i, "--output", &out_path, &bad) ||
             rp_cli_opt(argc, argv, &i, "--model", &model, &bad) ||
-            rp_cli_opt(argc, argv, &i, "--input-format", &input_format, &bad)) {
+            rp_cli_opt(argc, argv, &i, "--input-format", &input_format, &bad) ||
+            rp_cli_opt(argc, argv, &i, "--judge", &judge, &bad) ||
+            rp_cli_opt(argc, argv, &i, "--judge-model", &judge_model, &bad) ||
+            rp_cli_opt(argc, argv, &i, "--judge-cache", &judge_cache, &bad)) {
             if (bad) {
                 free(files);
                 return RP_EXIT_BADINPUT;
@@ -137,6 +146,10 @@ int rp_cmd_grade(int argc, char **argv)
     rp_grade_opts go;
     memset(&go, 0, sizeof go);
     go.model = model;
+    go.judge_url = judge;
+    go.judge_model = judge_model;
+    go.cache_dir = judge_cache;
+    go.no_cache = no_cache;
 
     for (size_t f = 0; f < nfiles; f++) {
         rp_transcript_set ts;

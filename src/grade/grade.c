@@ -15,6 +15,7 @@
  */
 #include "grade_internal.h"
 
+#include "redpen/judge.h"
 #include "redpen/rubric.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -534,13 +535,27 @@ static size_t listed_values(const gans *t, const char *text, bool *all_right)
 }
 
 /* Grade one claim of part p into *at. */
-static void grade_claim(rp_arena *a, rp_arena *scratch, const gpart *p, const rp_claim *cl,
-                        const char *span_text, rp_attempt *at, const char **key_note)
+static void grade_claim(rp_arena *a, rp_arena *scratch, rp_judge *judge, const gpart *p,
+                        const rp_claim *cl, const char *span_text, rp_attempt *at,
+                        const char **key_note)
 {
     at->claim = cl->shown ? clip(a, cl->shown, 600) : NULL;
     if (p->text) {
-        at->verdict = RP_VERDICT_UNGRADED;
-        at->detail = "free-text answer; no judge configured";
+        if (!judge || cl->kind != RP_CLAIM_TEXT) {
+            at->verdict = RP_VERDICT_UNGRADED;
+            at->detail = judge ? "no answer text to judge" : "free-text answer; no judge configured";
+            return;
+        }
+        rp_judge_verdict v;
+        rp_judge_grade(judge, p->id, p->title, p->points, p->n_points, cl->text, &v);
+        at->verdict = v.verdict;
+        if (v.verdict == RP_VERDICT_FAIL) {
+            at->category = "missing_point";
+            at->detail = v.missing[0] ? rp_arena_printf(a, "%s (missing: %s)", v.reason, v.missing)
+                                      : rp_arena_strdup(a, v.reason);
+        } else {
+            at->detail = v.reason[0] ? rp_arena_strdup(a, v.reason) : NULL;
+        }
         return;
     }
     if (cl->kind == RP_CLAIM_NONE) {
@@ -726,6 +741,7 @@ typedef struct grader {
     part_state *ps;
     const rp_transcript *t;
     bool *prev_model_parts; /* parts the previous model turn answered */
+    rp_judge *judge;        /* free-text judge, or NULL */
     int problem;
 } grader;
 
@@ -941,7 +957,7 @@ static rp_status model_turn(grader *G, const rp_turn *m, size_t focus)
         memset(at, 0, sizeof *at);
         at->turn = m->index;
         const char *kn = NULL;
-        grade_claim(G->a, G->scratch, &g->parts[p], &cl, span_text, at, &kn);
+        grade_claim(G->a, G->scratch, G->judge, &g->parts[p], &cl, span_text, at, &kn);
         if (kn)
             s->key_note = kn;
         G->prev_model_parts[p] = true;
@@ -1030,6 +1046,21 @@ rp_status rp_grade_transcript(const rp_transcript *t, struct rp_rubric *rubric,
         rp_arena_free(scratch);
         return RP_ENOMEM;
     }
+    if (opts && opts->judge_url) {
+        rp_judge_opts jo;
+        memset(&jo, 0, sizeof jo);
+        jo.url = opts->judge_url;
+        jo.model = opts->judge_model;
+        jo.cache_dir = opts->cache_dir;
+        jo.no_cache = opts->no_cache;
+        st = rp_judge_new(&jo, &G.judge, d);
+        if (st != RP_OK) {
+            rp_segmenter_free(G.seg);
+            rp_arena_free(a);
+            rp_arena_free(scratch);
+            return st;
+        }
+    }
     size_t focus = (size_t)-1;
     for (size_t i = 0; i < t->n_turns && st == RP_OK; i++) {
         const rp_turn *u = &t->turns[i];
@@ -1041,6 +1072,7 @@ rp_status rp_grade_transcript(const rp_transcript *t, struct rp_rubric *rubric,
         }
     }
     rp_segmenter_free(G.seg);
+    rp_judge_free(G.judge);
     rp_arena_free(scratch);
     if (st != RP_OK) {
         rp_arena_free(a);

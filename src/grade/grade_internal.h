@@ -51,6 +51,8 @@ typedef struct gpart {
     char letter;
     int sub;
     bool text;            /* free text: ungraded without a judge */
+    const char **points;  /* free text: the points a good answer makes */
+    size_t n_points;
     gans truth;           /* what passes: the official key where given */
     bool has_engine;      /* the engine derived something else than the key */
     gans engine;

@@ -193,6 +193,13 @@ rp_status rp_grade_view(struct rp_rubric *r, rp_arena *a, grubric *g, rp_diags *
         const rp_answer *truth = p->truth ? p->truth : p->spec;
         const rp_answer *pass = p->key && p->key->kind != RP_ANS_TEXT ? p->key : truth;
         gp->text = !truth || truth->kind == RP_ANS_TEXT;
+        if (truth && truth->n_points) {
+            gp->points = truth->points;
+            gp->n_points = truth->n_points;
+        } else {
+            gp->points = p->points;
+            gp->n_points = p->n_points;
+        }
         rp_status st = to_gans(a, pass, &gp->truth);
         if (st != RP_OK)
             return st;
