@@ -62,4 +62,18 @@ rp_status rp_equiv(const char *truth, size_t truth_len, const char *claim,
                    size_t claim_len, const rp_equiv_opts *opts,
                    rp_equiv_result *res);
 
+/* A reusable comparison context: it caches parsed expressions, so
+ * comparing one truth with many claims (a batch, a transcript) parses each
+ * distinct string once.  Not thread-safe; one per thread. */
+typedef struct rp_equiv_ctx rp_equiv_ctx;
+
+/* A new context, NULL when out of memory.  Free with rp_equiv_ctx_free(). */
+rp_equiv_ctx *rp_equiv_ctx_new(void);
+void rp_equiv_ctx_free(rp_equiv_ctx *ctx);
+
+/* rp_equiv() through ctx (same contract and results). */
+rp_status rp_equiv_ctx_run(rp_equiv_ctx *ctx, const char *truth, size_t truth_len,
+                           const char *claim, size_t claim_len,
+                           const rp_equiv_opts *opts, rp_equiv_result *res);
+
 #endif

@@ -25,7 +25,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define DIAG_POINTS 32
+#define DIAG_POINTS 20
 #define MAX_FEAT 24
 #define MAX_COMPOSITE 6
 
@@ -52,6 +52,8 @@ static bool rational(double k, long *p, long *q)
     for (long d = 1; d <= 16; d++) {
         double n = k * (double)d;
         double rn = floor(n + 0.5);
+        if (rn == 0 && k != 0)
+            return false;
         if (fabs(rn) < 1e9 && fabs(n - rn) <= 1e-7 * fmax(1, fabs(n))) {
             *p = (long)rn;
             *q = d;
@@ -112,6 +114,9 @@ typedef struct feat {
 typedef struct fitdata {
     unsigned n;          /* valid points */
     double ratio[DIAG_POINTS];
+    double logr[DIAG_POINTS];            /* log|ratio| */
+    double logf[MAX_FEAT][DIAG_POINTS];  /* log|feature| */
+    bool logok[MAX_FEAT];                /* the feature is non-zero everywhere */
     feat f[MAX_FEAT];
     int nf;
     int nvars;           /* f[0..nvars) are variables */
@@ -186,63 +191,84 @@ static bool round_exp(double e, double *r)
     return false;
 }
 
-/* Fit log|ratio| on the features in use[0..nu); on success exps[] and *K. */
-static bool fit(const fitdata *d, const int *use, int nu, double *exps, double *K)
+/* The rounded monomial prod f^e must reproduce the ratio, up to one
+ * constant *K, at every point. */
+static bool verify(const fitdata *d, const int *use, int nu, const double *exps, double *K)
+{
+    double k0 = 0;
+    for (unsigned i = 0; i < d->n; i++) {
+        double mono = 1;
+        for (int j = 0; j < nu; j++)
+            mono *= signed_pow(d->f[use[j]].v[i], exps[j]);
+        double k = d->ratio[i] / mono;
+        if (i == 0)
+            k0 = k;
+        if (!isfinite(k) || !ex_close(k, k0, 1e-6))
+            return false;
+    }
+    *K = k0;
+    return true;
+}
+
+/* Fit log|ratio| on the features in use[0..nu) with GSL (workspace w of at
+ * least d->n x (nu + 1)); on success exps[] and *K. */
+static bool fit(const fitdata *d, gsl_multifit_linear_workspace *w, const int *use, int nu,
+                double *exps, double *K)
 {
     size_t m = d->n, p = (size_t)nu + 1;
-    if (m < p + 2)
+    if (m < p + 2 || p > MAX_FEAT + 1)
         return false;
-    for (int j = 0; j < nu; j++) /* features must be usable logs */
-        for (unsigned i = 0; i < d->n; i++)
-            if (!(fabs(d->f[use[j]].v[i]) > 0) || !isfinite(d->f[use[j]].v[i]))
-                return false;
-    gsl_matrix *X = gsl_matrix_alloc(m, p);
-    gsl_vector *y = gsl_vector_alloc(m), *b = gsl_vector_alloc(p);
-    gsl_matrix *cov = gsl_matrix_alloc(p, p);
-    gsl_multifit_linear_workspace *w = gsl_multifit_linear_alloc(m, p);
-    bool ok = X && y && b && cov && w;
-    if (ok) {
-        for (size_t i = 0; i < m; i++) {
-            gsl_matrix_set(X, i, 0, 1.0);
-            for (int j = 0; j < nu; j++)
-                gsl_matrix_set(X, i, (size_t)j + 1, log(fabs(d->f[use[j]].v[i])));
-            gsl_vector_set(y, i, log(fabs(d->ratio[i])));
-        }
-        double chisq;
-        size_t rank;
-        gsl_error_handler_t *old = gsl_set_error_handler_off();
-        ok = gsl_multifit_linear_tsvd(X, y, 1e-10, b, cov, &chisq, &rank, w) == 0;
-        gsl_set_error_handler(old);
+    for (int j = 0; j < nu; j++)
+        if (!d->logok[use[j]])
+            return false;
+    double xa[DIAG_POINTS * (MAX_FEAT + 1)], ya[DIAG_POINTS], ba[MAX_FEAT + 1];
+    double ca[(MAX_FEAT + 1) * (MAX_FEAT + 1)];
+    for (size_t i = 0; i < m; i++) {
+        xa[i * p] = 1.0;
+        for (int j = 0; j < nu; j++)
+            xa[i * p + (size_t)j + 1] = d->logf[use[j]][i];
+        ya[i] = d->logr[i];
     }
+    gsl_matrix_view X = gsl_matrix_view_array(xa, m, p);
+    gsl_vector_view y = gsl_vector_view_array(ya, m);
+    gsl_vector_view b = gsl_vector_view_array(ba, p);
+    gsl_matrix_view cov = gsl_matrix_view_array(ca, p, p);
+    double chisq;
+    size_t rank;
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    bool ok = gsl_multifit_linear_tsvd(&X.matrix, &y.vector, 1e-10, &b.vector, &cov.matrix,
+                                       &chisq, &rank, w) == 0;
+    gsl_set_error_handler(old);
     if (ok) {
         bool any = false;
         for (int j = 0; j < nu && ok; j++) {
-            ok = round_exp(gsl_vector_get(b, (size_t)j + 1), &exps[j]);
+            ok = round_exp(ba[j + 1], &exps[j]);
             any = any || exps[j] != 0;
         }
         ok = ok && any;
     }
-    if (ok) {
-        /* the rounded monomial must reproduce the ratio at every point */
-        double k0 = 0;
-        for (unsigned i = 0; i < d->n && ok; i++) {
-            double mono = 1;
-            for (int j = 0; j < nu; j++)
-                mono *= signed_pow(d->f[use[j]].v[i], exps[j]);
-            double k = d->ratio[i] / mono;
-            if (i == 0)
-                k0 = k;
-            ok = isfinite(k) && ex_close(k, k0, 1e-6);
-        }
-        *K = k0;
+    return ok && verify(d, use, nu, exps, K);
+}
+
+/* One feature alone, its exponent estimated from the two points farthest
+ * apart in that feature: no least squares needed for "missing c". */
+static bool quick(const fitdata *d, int j, double *e, double *K)
+{
+    if (!d->logok[j] || d->n < 3)
+        return false;
+    unsigned lo = 0, hi = 0;
+    for (unsigned i = 1; i < d->n; i++) {
+        if (d->logf[j][i] < d->logf[j][lo])
+            lo = i;
+        if (d->logf[j][i] > d->logf[j][hi])
+            hi = i;
     }
-    gsl_matrix_free(X);
-    gsl_vector_free(y);
-    gsl_vector_free(b);
-    gsl_matrix_free(cov);
-    if (w)
-        gsl_multifit_linear_free(w);
-    return ok;
+    double span = d->logf[j][hi] - d->logf[j][lo];
+    if (!(span > 1e-3))
+        return false;
+    if (!round_exp((d->logr[hi] - d->logr[lo]) / span, e) || *e == 0)
+        return false;
+    return verify(d, &j, 1, e, K);
 }
 
 static void term(char *out, size_t cap, const char *name, double e)
@@ -305,9 +331,19 @@ static bool search(const fitdata *d, rp_equiv_result *res, const char *prefix)
         use[nu++] = j;
     int ncomp = d->nf - d->nvars;
     bool found = false;
+    for (int j = 0; j < d->nf && !found; j++)
+        if (quick(d, j, &e[0], &K)) {
+            use[0] = j;
+            nu = 1;
+            found = true;
+        }
+    gsl_multifit_linear_workspace *w =
+        found ? NULL : gsl_multifit_linear_alloc(d->n, (size_t)d->nf + 1);
+    if (!found && !w)
+        return false;
     /* variables; then one or two composite factors with the variables */
     for (int a = -1; a < ncomp && !found; a++)
-        for (int b = a; b < ncomp && !found; b++) {
+        for (int b = a; b < ncomp && b < a + 4 && !found; b++) {
             if (a < 0 && b >= 0)
                 continue;
             if (a >= 0 && b == a)
@@ -317,11 +353,13 @@ static bool search(const fitdata *d, rp_equiv_result *res, const char *prefix)
                 use[n2++] = d->nvars + a;
             if (b >= 0 && b != a)
                 use[n2++] = d->nvars + b;
-            if (fit(d, use, n2, e, &K)) {
+            if (fit(d, w, use, n2, e, &K)) {
                 nu = n2;
                 found = true;
             }
         }
+    if (w)
+        gsl_multifit_linear_free(w);
     if (!found)
         return false;
     bool pos = false, neg = false;
@@ -347,6 +385,59 @@ static bool search(const fitdata *d, rp_equiv_result *res, const char *prefix)
         set(res, prefix, "wrong_factor", "off by a factor %s (truth = claim \\times %s)", m, m);
     }
     return true;
+}
+
+/* Is truth - claim a monomial of the variables ("missing term F")? */
+static bool diff_term(const fitdata *d, const double *tv, const double *cv, unsigned nt,
+                      rp_equiv_result *res, const char *prefix)
+{
+    if (d->nvars == 0 || nt != d->n)
+        return false;
+    fitdata dd = *d;
+    dd.nf = dd.nvars;
+    for (unsigned i = 0; i < dd.n; i++) {
+        dd.ratio[i] = tv[i] - cv[i];
+        if (!(fabs(dd.ratio[i]) > 1e-12 * fmax(fabs(tv[i]), fabs(cv[i]))))
+            return false;
+        dd.logr[i] = log(fabs(dd.ratio[i]));
+    }
+    double e[MAX_FEAT], K = 1;
+    int use[MAX_FEAT], nu = 0;
+    bool found = false;
+    for (int j = 0; j < dd.nf && !found; j++)
+        if (quick(&dd, j, &e[0], &K)) {
+            use[0] = j;
+            nu = 1;
+            found = true;
+        }
+    if (!found) {
+        for (int j = 0; j < dd.nvars; j++)
+            use[nu++] = j;
+        gsl_multifit_linear_workspace *w = gsl_multifit_linear_alloc(dd.n, (size_t)nu + 1);
+        if (!w)
+            return false;
+        found = fit(&dd, w, use, nu, e, &K);
+        gsl_multifit_linear_free(w);
+    }
+    if (!found)
+        return false;
+    char m[200];
+    monomial(&dd, use, nu, e, fabs(K), m, sizeof m);
+    set(res, prefix, "arithmetic", "%s term %s (truth - claim = %s%s)",
+        K > 0 ? "missing" : "extra", m, K > 0 ? "" : "-", m);
+    return true;
+}
+
+static bool has_rounding(const node *x)
+{
+    if (!x)
+        return false;
+    if (x->kind == RP_LX_FLOOR || x->kind == RP_LX_CEIL)
+        return true;
+    for (size_t i = 0; i < x->n_kid; i++)
+        if (has_rounding(x->kid[i]))
+            return true;
+    return false;
 }
 
 void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
@@ -385,6 +476,7 @@ void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
         d->f[d->nf].src = comp[i];
         d->nf++;
     }
+    bool fast = !c->has_matrix && ex_scalar_tree(T) && ex_scalar_tree(C);
     double tv[DIAG_POINTS], cv[DIAG_POINTS];
     unsigned nt = 0, first_bad = DIAG_POINTS;
     double bad_t = 0, bad_c = 0;
@@ -393,9 +485,9 @@ void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
         c->err = 0;
         ex_sample(c, k);
         c->budget = EX_SUM_BUDGET;
-        double t = ex_eval_scalar(c, T);
+        double t = fast ? ex_fast(c, T) : ex_eval_scalar(c, T);
         c->budget = EX_SUM_BUDGET;
-        double v = ex_eval_scalar(c, C);
+        double v = fast ? ex_fast(c, C) : ex_eval_scalar(c, C);
         if (c->err || !isfinite(t) || !isfinite(v))
             continue;
         if (first_bad == DIAG_POINTS && !ex_close(t, v, 1e-6)) {
@@ -414,7 +506,7 @@ void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
                 d->f[j].v[i] = c->sym[symidx[j]].cur;
             for (int j = d->nvars; j < d->nf; j++) {
                 c->budget = EX_SUM_BUDGET;
-                d->f[j].v[i] = ex_eval_scalar(c, d->f[j].src);
+                d->f[j].v[i] = fast ? ex_fast(c, d->f[j].src) : ex_eval_scalar(c, d->f[j].src);
             }
             if (!c->err)
                 d->n++;
@@ -463,7 +555,47 @@ void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
         }
         d->nf = w;
         d->nvars = nv;
-        if (search(d, res, prefix))
+        for (unsigned i = 0; i < d->n; i++)
+            d->logr[i] = log(fabs(d->ratio[i]));
+        for (int j = 0; j < d->nf; j++) {
+            d->logok[j] = true;
+            for (unsigned i = 0; i < d->n; i++) {
+                double v = fabs(d->f[j].v[i]);
+                d->logok[j] = d->logok[j] && v > 0 && isfinite(v);
+                d->logf[j][i] = v > 0 ? log(v) : 0;
+            }
+        }
+        /* the floor or ceiling left out */
+        if (has_rounding(T) && !has_rounding(C)) {
+            bool same = true;
+            c->no_round = true;
+            for (unsigned k = 0, i = 0; k < DIAG_POINTS && same; k++) {
+                c->err = 0;
+                ex_sample(c, k);
+                c->budget = EX_SUM_BUDGET;
+                double t = fast ? ex_fast(c, T) : ex_eval_scalar(c, T);
+                c->budget = EX_SUM_BUDGET;
+                double v = fast ? ex_fast(c, C) : ex_eval_scalar(c, C);
+                if (c->err || !isfinite(t) || !isfinite(v))
+                    continue;
+                same = ex_close(t, v, 1e-9);
+                i++;
+            }
+            c->no_round = false;
+            c->err = 0;
+            if (same) {
+                set(res, prefix, "arithmetic", "the rounding (floor or ceiling) is missing");
+                return;
+            }
+        }
+        if (search(d, res, prefix)) {
+            /* a ratio through a composite factor may be a missing term */
+            if (strcmp(res->category, "wrong_factor") == 0 && strchr(res->detail, '(') &&
+                diff_term(d, tv, cv, nt, res, prefix))
+                return;
+            return;
+        }
+        if (diff_term(d, tv, cv, nt, res, prefix))
             return;
     }
     /* constant difference */
@@ -502,7 +634,6 @@ static bool near(double a, double b, double scale)
 void ex_diag_matrix(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
                     val vt, val vc, rp_equiv_result *res)
 {
-    (void)c;
     (void)T;
     (void)C;
     if (vt.r <= 0 || vc.r <= 0) {
@@ -615,6 +746,11 @@ void ex_diag_matrix(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
         ex_fmt_const(k, kc, sizeof kc);
         set(res, NULL, "wrong_factor", "every entry off by a factor %s (truth = %s \\times claim)",
             kc, kc);
+        return;
+    }
+    if (c->has_matrix) { /* random matrices: their entries mean nothing to a reader */
+        set(res, NULL, "arithmetic", "the matrix expressions differ (%d of %d entries at a random point)",
+            ndiff, nt);
         return;
     }
     char d[240];

@@ -22,6 +22,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +204,43 @@ static run compare(ectx *c, const node *T, const node *C, unsigned npts, double 
     run r;
     memset(&r, 0, sizeof r);
     unsigned valid = 0;
+    if (!c->has_matrix && ex_scalar_tree(T) && ex_scalar_tree(C)) {
+        /* the common case: numbers only, no allocation */
+        double lt = lit_tol(C, approx);
+        for (unsigned k = 0; k < npts; k++) {
+            c->err = 0;
+            ex_sample(c, k);
+            c->budget = EX_SUM_BUDGET;
+            double a = ex_fast(c, T);
+            if (c->err) {
+                r.code = CMP_ERR_TRUTH;
+                snprintf(r.msg, sizeof r.msg, "%s", c->msg);
+                return r;
+            }
+            c->budget = EX_SUM_BUDGET;
+            double b = ex_fast(c, C);
+            if (c->err) {
+                r.code = c->err == EX_ESHAPE ? CMP_SHAPE : CMP_ERR_CLAIM;
+                snprintf(r.msg, sizeof r.msg, "%s", c->msg);
+                r.point = k;
+                return r;
+            }
+            if (isnan(a) && isnan(b))
+                continue;
+            valid++;
+            if (!ex_close(a, b, tol) && !(lt > 0 && isfinite(a) && fabs(a - b) <= lt)) {
+                r.code = CMP_DIFF;
+                r.point = k;
+                r.vt.s = a;
+                r.vc.s = b;
+                return r;
+            }
+        }
+        r.code = valid ? CMP_EQUAL : CMP_NOPOINTS;
+        if (!valid)
+            snprintf(r.msg, sizeof r.msg, "both sides are undefined at every sample point");
+        return r;
+    }
     for (unsigned k = 0; k < npts; k++) {
         c->err = 0;
         c->msg[0] = 0;
@@ -471,14 +509,14 @@ static rp_status equiv_in(ectx *c, const char *truth, size_t truth_len, const ch
 {
     rp_latex_node *tr, *cl;
     rp_latex_error e;
-    rp_status st = rp_latex_parse(c->a, truth, truth_len, &tr, &e);
+    rp_status st = ex_cache_parse(c->cache, c->a, truth, truth_len, &tr, &e);
     if (st == RP_ENOMEM)
         return st;
     if (st) {
         parse_error(res, 0, &e, st);
         return RP_OK;
     }
-    st = rp_latex_parse(c->a, claim, claim_len, &cl, &e);
+    st = ex_cache_parse(c->cache, c->a, claim, claim_len, &cl, &e);
     if (st == RP_ENOMEM)
         return st;
     if (st) {
@@ -619,22 +657,50 @@ too_many:
     return RP_OK;
 }
 
-rp_status rp_equiv(const char *truth, size_t truth_len, const char *claim,
-                   size_t claim_len, const rp_equiv_opts *opts,
-                   rp_equiv_result *res)
+struct rp_equiv_ctx {
+    ex_cache *cache;
+    ectx *c; /* reused between comparisons */
+};
+
+rp_equiv_ctx *rp_equiv_ctx_new(void)
+{
+    rp_equiv_ctx *x = calloc(1, sizeof *x);
+    if (!x)
+        return NULL;
+    x->cache = ex_cache_new();
+    x->c = malloc(sizeof *x->c);
+    if (!x->cache || !x->c) {
+        rp_equiv_ctx_free(x);
+        return NULL;
+    }
+    return x;
+}
+
+void rp_equiv_ctx_free(rp_equiv_ctx *ctx)
+{
+    if (!ctx)
+        return;
+    ex_cache_free(ctx->cache);
+    free(ctx->c);
+    free(ctx);
+}
+
+static rp_status run_one(ectx *c, ex_cache *cache, const char *truth, size_t truth_len,
+                     const char *claim, size_t claim_len, const rp_equiv_opts *opts,
+                     rp_equiv_result *res)
 {
     memset(res, 0, sizeof *res);
     rp_equiv_opts defaults;
     memset(&defaults, 0, sizeof defaults);
     const rp_equiv_opts *o = opts ? opts : &defaults;
-    ectx *c = calloc(1, sizeof *c);
-    if (!c)
-        return RP_ENOMEM;
+    /* the symbol table is filled as symbols are seen: clear the header only */
+    memset(c, 0, offsetof(ectx, sym));
+    memset((char *)c + offsetof(ectx, nsym), 0, sizeof *c - offsetof(ectx, nsym));
     c->a = rp_arena_new(64u << 20);
-    if (!c->a) {
-        free(c);
+    if (!c->a)
         return RP_ENOMEM;
-    }
+    ex_cache_begin(cache);
+    c->cache = cache;
     c->o = o;
     c->seed = o->seed ? o->seed : 0x5EEDC0FFEEull;
     c->unify_from = c->unify_to = -1;
@@ -643,10 +709,34 @@ rp_status rp_equiv(const char *truth, size_t truth_len, const char *claim,
     if (c->scratch)
         rp_arena_free(c->scratch);
     rp_arena_free(c->a);
-    free(c);
     if (st == RP_ENOMEM) {
         res->verdict = RP_EQUIV_ERROR;
         snprintf(res->error, sizeof res->error, "out of memory");
     }
+    return st;
+}
+
+rp_status rp_equiv_ctx_run(rp_equiv_ctx *ctx, const char *truth, size_t truth_len,
+                           const char *claim, size_t claim_len,
+                           const rp_equiv_opts *opts, rp_equiv_result *res)
+{
+    if (!ctx)
+        return rp_equiv(truth, truth_len, claim, claim_len, opts, res);
+    return run_one(ctx->c, ctx->cache, truth, truth_len, claim, claim_len, opts, res);
+}
+
+rp_status rp_equiv(const char *truth, size_t truth_len, const char *claim,
+                   size_t claim_len, const rp_equiv_opts *opts,
+                   rp_equiv_result *res)
+{
+    ectx *c = malloc(sizeof *c);
+    if (!c) {
+        memset(res, 0, sizeof *res);
+        res->verdict = RP_EQUIV_ERROR;
+        snprintf(res->error, sizeof res->error, "out of memory");
+        return RP_ENOMEM;
+    }
+    rp_status st = run_one(c, NULL, truth, truth_len, claim, claim_len, opts, res);
+    free(c);
     return st;
 }

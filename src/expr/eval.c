@@ -867,6 +867,8 @@ val ex_eval(ectx *c, const rp_latex_node *x)
     case RP_LX_FLOOR:
     case RP_LX_CEIL: {
         double a = ex_eval_scalar(c, x->kid[0]);
+        if (c->no_round)
+            return scalar(a);
         double eps = 1e-9 * fmax(1, fabs(a));
         return scalar(x->kind == RP_LX_FLOOR ? floor(a + eps) : ceil(a - eps));
     }
@@ -911,6 +913,69 @@ val ex_eval(ectx *c, const rp_latex_node *x)
         return bad(c, EX_EUNEVAL, "'\\cdots' can not be evaluated");
     }
     return bad(c, EX_EUNEVAL, "unknown node");
+}
+
+/* True when x has no matrix or list literal (scalar evaluation suffices
+ * once no symbol is a matrix). */
+bool ex_scalar_tree(const rp_latex_node *x)
+{
+    if (!x)
+        return true;
+    if (x->kind == RP_LX_MATRIX || x->kind == RP_LX_TUPLE)
+        return false;
+    for (size_t i = 0; i < x->n_kid; i++)
+        if (!ex_scalar_tree(x->kid[i]))
+            return false;
+    return true;
+}
+
+double ex_fast(ectx *c, const rp_latex_node *x)
+{
+    switch (x->kind) {
+    case RP_LX_NUM:
+        return x->num;
+    case RP_LX_SYM:
+        if (x->aux > 0) {
+            int i = x->aux - 1;
+            if (i == c->unify_from && c->unify_to >= 0)
+                i = c->unify_to;
+            return c->sym[i].cur;
+        }
+        break;
+    case RP_LX_ADD:
+        return ex_fast(c, x->kid[0]) + ex_fast(c, x->kid[1]);
+    case RP_LX_SUB:
+        return ex_fast(c, x->kid[0]) - ex_fast(c, x->kid[1]);
+    case RP_LX_MUL:
+        return ex_fast(c, x->kid[0]) * ex_fast(c, x->kid[1]);
+    case RP_LX_DIV:
+        return ex_fast(c, x->kid[0]) / ex_fast(c, x->kid[1]);
+    case RP_LX_NEG:
+        return -ex_fast(c, x->kid[0]);
+    case RP_LX_POW:
+        return powd(ex_fast(c, x->kid[0]), ex_fast(c, x->kid[1]));
+    case RP_LX_SQRT:
+        if (x->n_kid == 1)
+            return sqrt(ex_fast(c, x->kid[0]));
+        break;
+    case RP_LX_FLOOR:
+    case RP_LX_CEIL: {
+        double a = ex_fast(c, x->kid[0]);
+        if (c->no_round)
+            return a;
+        double eps = 1e-9 * fmax(1, fabs(a));
+        return x->kind == RP_LX_FLOOR ? floor(a + eps) : ceil(a - eps);
+    }
+    case RP_LX_ABS:
+    case RP_LX_NORM:
+        return fabs(ex_fast(c, x->kid[0]));
+    case RP_LX_TRANSPOSE:
+    case RP_LX_BIGO:
+        return ex_fast(c, x->kid[0]);
+    default:
+        break;
+    }
+    return ex_eval_scalar(c, x);
 }
 
 double ex_eval_scalar(ectx *c, const rp_latex_node *x)

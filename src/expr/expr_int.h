@@ -16,6 +16,8 @@
 
 enum { SK_SCALAR, SK_MATRIX, SK_IDENT, SK_E };
 
+typedef struct ex_cache ex_cache;
+
 /* One symbol of the comparison (after aliasing). */
 typedef struct esym {
     const char *name;  /* display spelling (the truth's when it has one) */
@@ -67,7 +69,18 @@ typedef struct ectx {
     int err;                  /* EX_* of the last evaluation */
     char msg[160];
     bool big;                 /* asymptotic sampling (large values) */
+    bool no_round;            /* floor and ceiling evaluate as the identity */
+    ex_cache *cache;          /* parsed trees (rp_equiv_ctx), or NULL */
 } ectx;
+
+/* The parse cache of an rp_equiv_ctx (cache.c). */
+ex_cache *ex_cache_new(void);
+void ex_cache_free(ex_cache *c);
+/* Start a comparison: empties a full cache.  False when out of memory. */
+bool ex_cache_begin(ex_cache *c);
+/* rp_latex_parse through the cache (c NULL: parse into fallback). */
+rp_status ex_cache_parse(ex_cache *c, rp_arena *fallback, const char *s, size_t n,
+                         rp_latex_node **out, rp_latex_error *err);
 
 /* Symbols: register every symbol of tree x (side 0 truth, 1 claim) and set
  * node->aux.  Returns false when there are too many. */
@@ -82,6 +95,9 @@ void ex_sample(ectx *c, unsigned k);
 val ex_eval(ectx *c, const rp_latex_node *x);
 /* Scalar value of x (NaN with c->err set when not a scalar). */
 double ex_eval_scalar(ectx *c, const rp_latex_node *x);
+/* Scalar evaluation for comparisons without matrices (ex_scalar_tree). */
+double ex_fast(ectx *c, const rp_latex_node *x);
+bool ex_scalar_tree(const rp_latex_node *x);
 /* Evaluate a condition (relation) to true/false. */
 bool ex_cond(ectx *c, const rp_latex_node *x);
 /* Index of the case of x (a CASES node) that holds, -1 when none. */

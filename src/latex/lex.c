@@ -12,8 +12,8 @@
 
 bool rp_lx_is(const tok *t, const char *lit)
 {
-    size_t n = strlen(lit);
-    return t->t == TK_CMD && t->n == n && memcmp(t->s, lit, n) == 0;
+    return t->t == TK_CMD && lit[0] == t->s[0] && strncmp(lit, t->s, t->n) == 0 &&
+           lit[t->n] == '\0';
 }
 
 static bool is_alpha(char c)
@@ -35,7 +35,8 @@ static const char *const skip_cmds[] = {
 static bool skip_cmd(const char *s, size_t n)
 {
     for (size_t i = 0; skip_cmds[i]; i++)
-        if (strlen(skip_cmds[i]) == n && memcmp(skip_cmds[i], s, n) == 0)
+        if (skip_cmds[i][0] == s[0] && strncmp(skip_cmds[i], s, n) == 0 &&
+            skip_cmds[i][n] == 0)
             return true;
     return false;
 }
@@ -317,7 +318,7 @@ const char *rp_lx_greek(const char *name, size_t n)
     if (n == 5 && memcmp(name, "varpi", 5) == 0)
         return "pi";
     for (size_t i = 0; greek[i]; i++)
-        if (strlen(greek[i]) == n && memcmp(greek[i], name, n) == 0)
+        if (greek[i][0] == name[0] && strncmp(greek[i], name, n) == 0 && greek[i][n] == 0)
             return greek[i];
     return NULL;
 }

@@ -351,14 +351,15 @@ static const char *const func_names[] = {
 static int func_id(const char *s, size_t n)
 {
     for (int i = 0; i < RP_LF_OTHER; i++)
-        if (strlen(func_names[i]) == n && memcmp(func_names[i], s, n) == 0)
+        if (func_names[i][0] == s[0] && strncmp(func_names[i], s, n) == 0 &&
+            func_names[i][n] == 0)
             return i;
     static const struct { const char *n; int id; } more[] = {
         {"sgn", RP_LF_SIGN}, {"trace", RP_LF_TR}, {"Tr", RP_LF_TR},
         {"operatorname{tr}", RP_LF_TR}, {"dbinom", RP_LF_BINOM},
         {"tbinom", RP_LF_BINOM}};
     for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
-        if (strlen(more[i].n) == n && memcmp(more[i].n, s, n) == 0)
+        if (more[i].n[0] == s[0] && strncmp(more[i].n, s, n) == 0 && more[i].n[n] == 0)
             return more[i].id;
     return -1;
 }
@@ -673,8 +674,11 @@ static bool attach_sub(P *p, node *x)
         size_t k = i + 1;
         while (k < p->lim && is_alpha(p->s[k]))
             k++;
-        if (k == i + 1)
+        if (k == i + 1) {
+            if (k >= p->lim)
+                return fail(p, i, "subscript missing") != NULL;
             k++;
+        }
         cs = i;
         ce = after = k;
         size_t k2 = k;
