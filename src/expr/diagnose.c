@@ -428,6 +428,19 @@ static bool diff_term(const fitdata *d, const double *tv, const double *cv, unsi
     return true;
 }
 
+/* Both sides at point k; false when either is undefined there. */
+static bool pair_at(ectx *c, const node *T, const node *C, bool fast, unsigned k, double *t,
+                    double *v)
+{
+    c->err = 0;
+    ex_sample(c, k);
+    c->budget = EX_SUM_BUDGET;
+    *t = fast ? ex_fast(c, T) : ex_eval_scalar(c, T);
+    c->budget = EX_SUM_BUDGET;
+    *v = fast ? ex_fast(c, C) : ex_eval_scalar(c, C);
+    return !c->err && isfinite(*t) && isfinite(*v);
+}
+
 static bool has_rounding(const node *x)
 {
     if (!x)
@@ -482,13 +495,8 @@ void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
     double bad_t = 0, bad_c = 0;
     double xs[DIAG_POINTS][4];
     for (unsigned k = 0; k < DIAG_POINTS; k++) {
-        c->err = 0;
-        ex_sample(c, k);
-        c->budget = EX_SUM_BUDGET;
-        double t = fast ? ex_fast(c, T) : ex_eval_scalar(c, T);
-        c->budget = EX_SUM_BUDGET;
-        double v = fast ? ex_fast(c, C) : ex_eval_scalar(c, C);
-        if (c->err || !isfinite(t) || !isfinite(v))
+        double t, v;
+        if (!pair_at(c, T, C, fast, k, &t, &v))
             continue;
         if (first_bad == DIAG_POINTS && !ex_close(t, v, 1e-6)) {
             first_bad = k;
@@ -569,17 +577,10 @@ void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
         if (has_rounding(T) && !has_rounding(C)) {
             bool same = true;
             c->no_round = true;
-            for (unsigned k = 0, i = 0; k < DIAG_POINTS && same; k++) {
-                c->err = 0;
-                ex_sample(c, k);
-                c->budget = EX_SUM_BUDGET;
-                double t = fast ? ex_fast(c, T) : ex_eval_scalar(c, T);
-                c->budget = EX_SUM_BUDGET;
-                double v = fast ? ex_fast(c, C) : ex_eval_scalar(c, C);
-                if (c->err || !isfinite(t) || !isfinite(v))
-                    continue;
-                same = ex_close(t, v, 1e-9);
-                i++;
+            for (unsigned k = 0; k < DIAG_POINTS && same; k++) {
+                double t, v;
+                if (pair_at(c, T, C, fast, k, &t, &v))
+                    same = ex_close(t, v, 1e-9);
             }
             c->no_round = false;
             c->err = 0;

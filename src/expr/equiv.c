@@ -204,56 +204,28 @@ static run compare(ectx *c, const node *T, const node *C, unsigned npts, double 
     run r;
     memset(&r, 0, sizeof r);
     unsigned valid = 0;
-    if (!c->has_matrix && ex_scalar_tree(T) && ex_scalar_tree(C)) {
-        /* the common case: numbers only, no allocation */
-        double lt = lit_tol(C, approx);
-        for (unsigned k = 0; k < npts; k++) {
-            c->err = 0;
-            ex_sample(c, k);
-            c->budget = EX_SUM_BUDGET;
-            double a = ex_fast(c, T);
-            if (c->err) {
-                r.code = CMP_ERR_TRUTH;
-                snprintf(r.msg, sizeof r.msg, "%s", c->msg);
-                return r;
-            }
-            c->budget = EX_SUM_BUDGET;
-            double b = ex_fast(c, C);
-            if (c->err) {
-                r.code = c->err == EX_ESHAPE ? CMP_SHAPE : CMP_ERR_CLAIM;
-                snprintf(r.msg, sizeof r.msg, "%s", c->msg);
-                r.point = k;
-                return r;
-            }
-            if (isnan(a) && isnan(b))
-                continue;
-            valid++;
-            if (!ex_close(a, b, tol) && !(lt > 0 && isfinite(a) && fabs(a - b) <= lt)) {
-                r.code = CMP_DIFF;
-                r.point = k;
-                r.vt.s = a;
-                r.vc.s = b;
-                return r;
-            }
-        }
-        r.code = valid ? CMP_EQUAL : CMP_NOPOINTS;
-        if (!valid)
-            snprintf(r.msg, sizeof r.msg, "both sides are undefined at every sample point");
-        return r;
-    }
+    /* the common case, numbers only, evaluates without allocating */
+    bool fast = !c->has_matrix && ex_scalar_tree(T) && ex_scalar_tree(C);
     for (unsigned k = 0; k < npts; k++) {
         c->err = 0;
         c->msg[0] = 0;
         ex_sample(c, k);
+        val vt = {0, 0, false, 0, NULL}, vc = vt;
         c->budget = EX_SUM_BUDGET;
-        val vt = ex_eval(c, T);
+        if (fast)
+            vt.s = ex_fast(c, T);
+        else
+            vt = ex_eval(c, T);
         if (c->err) {
-            r.code = c->err == EX_ENOMEM ? CMP_ERR_TRUTH : CMP_ERR_TRUTH;
+            r.code = CMP_ERR_TRUTH;
             snprintf(r.msg, sizeof r.msg, "%s", c->msg);
             return r;
         }
         c->budget = EX_SUM_BUDGET;
-        val vc = ex_eval(c, C);
+        if (fast)
+            vc.s = ex_fast(c, C);
+        else
+            vc = ex_eval(c, C);
         if (c->err) {
             r.code = c->err == EX_ESHAPE ? CMP_SHAPE : CMP_ERR_CLAIM;
             snprintf(r.msg, sizeof r.msg, "%s", c->msg);
