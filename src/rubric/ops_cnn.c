@@ -338,3 +338,138 @@ static rp_status rf_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
 }
 
 const rp_op rp_op_receptive_field = {"receptive_field", rf_validate, rf_solve};
+
+/* ------------------------------------------------------ layer_formula */
+
+static const char *const layer_kinds[] = {"conv", "pool", NULL};
+static const char *const layer_quantities[] = {"params", "weights", "biases",
+                                               "shape", NULL};
+/* symbols of the layer formulas, in this order */
+static const char *const layer_syms[] = {"W", "H", "C", "K", "P", "S", "F", NULL};
+
+static void lf_validate(rp_vctx *c, const cJSON *p)
+{
+    static const char *const keys[] = {"layer", "items", "check", NULL};
+    rp_vkeys(c, p, keys);
+    rp_venum(c, p, "layer", layer_kinds, 0);
+    const cJSON *items = rp_varr(c, p, "items", true, RP_RUBRIC_MAX_ITEMS);
+    size_t o = rp_vpush_key(c, "items");
+    size_t i = 0;
+    for (const cJSON *it = items ? items->child : NULL; it; it = it->next, i++) {
+        size_t o2 = rp_vpush_index(c, i);
+        static const char *const ik[] = {"name", "spellings", "latex", "quantity", NULL};
+        rp_vkeys(c, it, ik);
+        rp_vstr(c, it, "name", true);
+        rp_vstr(c, it, "latex", true);
+        size_t ns;
+        rp_vstrlist(c, it, "spellings", &ns);
+        if (!cJSON_GetObjectItemCaseSensitive(it, "quantity"))
+            rp_verr(c, "quantity: missing (required)");
+        rp_venum(c, it, "quantity", layer_quantities, 0);
+        rp_vpop(c, o2);
+    }
+    if (items && i == 0)
+        rp_verr(c, "expected at least one item");
+    rp_vpop(c, o);
+    const cJSON *chk = rp_varr(c, p, "check", true, 32);
+    o = rp_vpush_key(c, "check");
+    i = 0;
+    for (const cJSON *pt = chk ? chk->child : NULL; pt; pt = pt->next, i++) {
+        size_t o2 = rp_vpush_index(c, i);
+        rp_vkeys(c, pt, layer_syms);
+        for (int k = 0; layer_syms[k]; k++)
+            rp_vint(c, pt, layer_syms[k], true, k == 4 ? 0 : 1, 4096, 1);
+        rp_vpop(c, o2);
+    }
+    rp_vpop(c, o);
+}
+
+static rp_status lf_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
+{
+    rp_arena *a = s->rubric->arena;
+    bool pool = rp_json_enum(p, "layer", layer_kinds) == 1;
+    const cJSON *items = cJSON_GetObjectItemCaseSensitive(p, "items");
+    const cJSON *chk = cJSON_GetObjectItemCaseSensitive(p, "check");
+    size_t n = (size_t)cJSON_GetArraySize(items);
+    out->kind = RP_ANS_TUPLE;
+    out->items = rp_arena_alloc(a, (n + 1) * sizeof *out->items);
+    if (!out->items)
+        return RP_ENOMEM;
+    for (const cJSON *it = items->child; it; it = it->next) {
+        rp_tuple_item *ti = &out->items[out->n_items++];
+        ti->name = rp_arena_strdup(a, cJSON_GetObjectItemCaseSensitive(it, "name")->valuestring);
+        const cJSON *sp = cJSON_GetObjectItemCaseSensitive(it, "spellings");
+        size_t ns = sp ? (size_t)cJSON_GetArraySize(sp) : 0;
+        ti->spellings = rp_arena_alloc(a, (ns + 1) * sizeof *ti->spellings);
+        for (const cJSON *e = sp ? sp->child : NULL; ti->spellings && e; e = e->next)
+            ti->spellings[ti->n_spellings++] = rp_arena_strdup(a, e->valuestring);
+        rp_answer *x = rp_arena_alloc(a, sizeof *x);
+        if (!x)
+            return RP_ENOMEM;
+        ti->answer = x;
+        x->kind = RP_ANS_EXPR;
+        x->latex = rp_arena_strdup(a, cJSON_GetObjectItemCaseSensitive(it, "latex")->valuestring);
+        int q = rp_json_enum(it, "quantity", layer_quantities);
+        x->check = RP_CHECK_PASSED;
+        size_t n_checked = 0;
+        for (const cJSON *pt = chk->child; pt; pt = pt->next) {
+            long v[7];
+            for (int k = 0; k < 7; k++)
+                v[k] = rp_json_int(pt, layer_syms[k], 1);
+            rp_shape in = {v[1], v[0], v[2], false, 0};
+            rp_layer l = {0};
+            l.kind = pool ? RP_LAYER_POOL : RP_LAYER_CONV;
+            l.k = v[3];
+            l.pad = pool ? 0 : v[4];
+            l.stride = v[5];
+            l.outputs = v[6];
+            rp_layer_row row;
+            rp_status st = rp_cnn_table(&in, &l, 1, true, &row);
+            if (st != RP_OK)
+                continue; /* the kernel does not fit this point: skip it */
+            double want = q == 0   ? (double)row.params
+                          : q == 1 ? (double)row.weights
+                          : q == 2 ? (double)row.biases
+                                   : (double)rp_shape_size(&row.out);
+            rp_var_domain vars[7];
+            for (int k = 0; k < 7; k++)
+                vars[k] = (rp_var_domain){layer_syms[k], (double)v[k], (double)v[k],
+                                          true, 0, 0, true, (double)v[k]};
+            rp_equiv_opts o = rp_part_equiv_opts(s->part);
+            o.vars = vars;
+            o.n_vars = 7;
+            o.n_points = 1;
+            char num[32];
+            snprintf(num, sizeof num, "%.0f", want);
+            rp_equiv_result res;
+            if (rp_equiv(x->latex, strlen(x->latex), num, strlen(num), &o, &res) != RP_OK)
+                return RP_ENOMEM;
+            n_checked++;
+            if (res.verdict == RP_EQUIV_DIFFERENT) {
+                x->check = RP_CHECK_FAILED;
+                x->check_detail = rp_arena_printf(
+                    a, "%s disagrees with the engine (%s) at W=%ld H=%ld C=%ld K=%ld "
+                       "P=%ld S=%ld F=%ld",
+                    ti->name, num, v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+                break;
+            }
+            if (res.verdict == RP_EQUIV_ERROR) {
+                x->check = RP_CHECK_UNAVAILABLE;
+                x->check_detail = rp_arena_printf(a, "formula not checked: %s", res.error);
+            }
+        }
+        if (x->check == RP_CHECK_PASSED)
+            x->check_detail = rp_arena_printf(
+                a, "formula agrees with the engine's layer table at %zu points", n_checked);
+        x->derivation = pool ? "max pooling layer through the engine's layer table"
+                             : "convolutional layer through the engine's layer table";
+    }
+    if (out->n_items == 1) { /* one formula: the answer is that expression */
+        *out = *out->items[0].answer;
+        return RP_OK;
+    }
+    out->derivation = "typed formulas checked against the engine's layer table";
+    return RP_OK;
+}
+
+const rp_op rp_op_layer_formula = {"layer_formula", lf_validate, lf_solve};

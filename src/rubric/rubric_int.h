@@ -98,7 +98,7 @@ const char *rp_op_names(void);
 /* Each operation family lives in its own file. */
 extern const rp_op rp_op_conv1d, rp_op_conv2d, rp_op_pool_backward,
     rp_op_cnn_table, rp_op_shift_lookup, rp_op_receptive_field,
-    rp_op_matmul_cost, rp_op_mup, rp_op_conv_grad_stats;
+    rp_op_matmul_cost, rp_op_mup, rp_op_conv_grad_stats, rp_op_layer_formula;
 
 /* Report a solve failure for s->where. */
 rp_status rp_solve_fail(rp_solve_ctx *s, rp_status st, const char *fmt, ...)

@@ -127,6 +127,15 @@ static void test_hw4_convolutions(void **state)
     assert_int_equal(a->n_cases, 3);
     assert_string_equal(a->cases[2].from, "L");
     assert_true(a->check == RP_CHECK_PASSED || a->check == RP_CHECK_UNAVAILABLE);
+    /* typed layer formulas of 4a, 4b, 4c agree with the engine */
+    const rp_answer *f4a = part("4a")->truth;
+    assert_int_equal(f4a->kind, RP_ANS_TUPLE);
+    assert_int_equal(f4a->n_items, 2);
+    assert_int_not_equal(f4a->items[0].answer->check, RP_CHECK_FAILED);
+    assert_int_not_equal(f4a->items[1].answer->check, RP_CHECK_FAILED);
+    assert_int_equal(part("4b")->truth->kind, RP_ANS_EXPR);
+    assert_int_not_equal(part("4b")->truth->check, RP_CHECK_FAILED);
+    assert_int_not_equal(part("4c")->truth->check, RP_CHECK_FAILED);
 }
 
 static void test_hw4_cnn(void **state)
@@ -363,6 +372,25 @@ static void test_formula_check_and_solve_errors(void **state)
     assert_true(a->check == RP_CHECK_FAILED || a->check == RP_CHECK_UNAVAILABLE);
     if (a->check == RP_CHECK_FAILED)
         assert_non_null(strstr(a->check_detail, "disagrees"));
+    rp_rubric_free(r);
+    rp_diags_free(&d);
+
+    /* layer formulas are checked against the engine's layer table */
+    const char *layer = PART(
+        "{\"kind\":\"compute\",\"op\":\"layer_formula\",\"params\":{\"layer\":\"conv\","
+        "\"items\":[{\"name\":\"p\",\"latex\":\"FK^{2}C\",\"quantity\":\"weights\"},"
+        "{\"name\":\"q\",\"latex\":\"FK^{2}C\",\"quantity\":\"params\"}],"
+        "\"check\":[{\"W\":8,\"H\":8,\"C\":2,\"K\":3,\"P\":1,\"S\":1,\"F\":4}]}}");
+    assert_int_equal(parse(layer, &d, &r), RP_OK);
+    assert_int_equal(rp_rubric_solve(r, &d), RP_OK);
+    a = r->parts[0].truth;
+    assert_int_equal(a->kind, RP_ANS_TUPLE);
+    assert_int_equal(a->n_items, 2);
+    if (a->items[0].answer->check != RP_CHECK_UNAVAILABLE) {
+        assert_int_equal(a->items[0].answer->check, RP_CHECK_PASSED);
+        assert_int_equal(a->items[1].answer->check, RP_CHECK_FAILED); /* biases left out */
+        assert_non_null(strstr(a->items[1].answer->check_detail, "(76)"));
+    }
     rp_rubric_free(r);
     rp_diags_free(&d);
 
