@@ -11,6 +11,7 @@
 #include "report_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define CLAIM_MATH_MAX 600 /* longer LaTeX claims are cut and shown as text */
@@ -82,9 +83,8 @@ static void claim_html(rp_w *w, const char *claim)
         return;
     size_t n = strlen(claim);
     rp_w_puts(w, "<span class=\"claim\">claimed: ");
-    if (strchr(claim, '$')) {
-        rp_w_esc_n(w, claim, n > CLAIM_TEXT_MAX ? CLAIM_TEXT_MAX : n);
-        rp_w_puts(w, n > CLAIM_TEXT_MAX ? "\xe2\x80\xa6" : "");
+    if (strchr(claim, '$') && n <= CLAIM_MATH_MAX) {
+        rp_w_esc(w, claim);
     } else if (n <= CLAIM_MATH_MAX && looks_like_math(claim)) {
         rp_w_puts(w, "\\(");
         rp_w_esc(w, claim);
@@ -114,7 +114,7 @@ static void attempt_note(rp_w *w, const rp_part_result *p, size_t a)
     }
     if (at->detail || at->note) {
         rp_w_puts(w, "<span class=\"det\">");
-        rp_w_esc(w, at->detail ? at->detail : at->note);
+        rp_html_detail(w, at->detail ? at->detail : at->note);
         rp_w_puts(w, "</span>");
     }
     claim_html(w, at->claim);
@@ -126,20 +126,48 @@ static void attempt_note(rp_w *w, const rp_part_result *p, size_t a)
     rp_w_puts(w, "</div>\n");
 }
 
-static void correction_note(rp_w *w, const rp_part_result *p, size_t c)
+/* A correction of one part, found at a turn. */
+typedef struct corr_ref {
+    const rp_part_result *p;
+    size_t c;
+    bool done;
+} corr_ref;
+
+static bool same_correction(const rp_correction *a, const rp_correction *b)
 {
-    const rp_correction *co = &p->corrections[c];
+    return a->kind == b->kind &&
+           (a->text == b->text || (a->text && b->text && strcmp(a->text, b->text) == 0));
+}
+
+/* One margin note for refs[k] and every later correction of the same kind
+ * and words (one sentence that corrects 1a and 1b is one note). */
+static void correction_note(rp_w *w, corr_ref *refs, size_t n, size_t k)
+{
+    const rp_correction *co = &refs[k].p->corrections[refs[k].c];
     const char *kind = rp_correction_kind_name(co->kind);
-    rp_w_printf(w, "<div class=\"mn corr %s\"><span class=\"seq\">%zu of %zu</span>"
-                   "<span class=\"k\">%s</span> correction of <span class=\"p\">",
-                kind, c + 1, p->n_corrections, kind);
-    rp_w_esc(w, p->part);
-    rp_w_puts(w, "</span>");
+    size_t group = 0;
+    for (size_t j = k; j < n; j++)
+        group += !refs[j].done && same_correction(co, &refs[j].p->corrections[refs[j].c]);
+    rp_w_printf(w, "<div class=\"mn corr %s\">", kind);
+    if (group == 1)
+        rp_w_printf(w, "<span class=\"seq\">%zu of %zu</span>", refs[k].c + 1, refs[k].p->n_corrections);
+    rp_w_printf(w, "<span class=\"k\">%s</span> correction of ", kind);
+    const char *sep = "";
+    for (size_t j = k; j < n; j++) {
+        if (refs[j].done || !same_correction(co, &refs[j].p->corrections[refs[j].c]))
+            continue;
+        refs[j].done = true;
+        rp_w_puts(w, sep);
+        rp_w_puts(w, "<span class=\"p\">");
+        rp_w_esc(w, refs[j].p->part);
+        rp_w_puts(w, "</span>");
+        sep = " ";
+    }
     if (co->text) {
-        size_t n = strlen(co->text);
+        size_t len = strlen(co->text);
         rp_w_puts(w, "<span class=\"q\">\xe2\x80\x9c");
-        rp_w_esc_n(w, co->text, n > QUOTE_MAX ? QUOTE_MAX : n);
-        rp_w_puts(w, n > QUOTE_MAX ? "\xe2\x80\xa6\xe2\x80\x9d</span>" : "\xe2\x80\x9d</span>");
+        rp_w_esc_n(w, co->text, len > QUOTE_MAX ? QUOTE_MAX : len);
+        rp_w_puts(w, len > QUOTE_MAX ? "\xe2\x80\xa6\xe2\x80\x9d</span>" : "\xe2\x80\x9d</span>");
     }
     rp_w_puts(w, "</div>\n");
 }
@@ -147,6 +175,7 @@ static void correction_note(rp_w *w, const rp_part_result *p, size_t c)
 /* Margin notes beside a turn; *fails / *passes count the verdicts. */
 static void margin_html(rp_w *w, const rp_report *r, const rp_turn *turn, int *fails, int *passes)
 {
+    size_t n_refs = 0;
     for (size_t i = 0; i < r->n_parts; i++) {
         const rp_part_result *p = &r->parts[i];
         for (size_t a = 0; a < p->n_attempts; a++)
@@ -156,9 +185,27 @@ static void margin_html(rp_w *w, const rp_report *r, const rp_turn *turn, int *f
                 attempt_note(w, p, a);
             }
         for (size_t c = 0; c < p->n_corrections; c++)
-            if (p->corrections[c].turn == turn->index)
-                correction_note(w, p, c);
+            n_refs += p->corrections[c].turn == turn->index;
     }
+    if (!n_refs)
+        return;
+    corr_ref *refs = calloc(n_refs, sizeof *refs);
+    if (!refs) {
+        if (w->st == RP_OK)
+            w->st = RP_ENOMEM;
+        return;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < r->n_parts; i++)
+        for (size_t c = 0; c < r->parts[i].n_corrections; c++)
+            if (r->parts[i].corrections[c].turn == turn->index) {
+                refs[k].p = &r->parts[i];
+                refs[k++].c = c;
+            }
+    for (k = 0; k < n_refs; k++)
+        if (!refs[k].done)
+            correction_note(w, refs, n_refs, k);
+    free(refs);
 }
 
 static void notes_html(rp_w *w, const rp_note *notes, size_t n)

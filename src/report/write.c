@@ -6,6 +6,7 @@
  */
 #include "report_int.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -126,6 +127,90 @@ void rp_html_verdict(rp_w *w, rp_verdict v)
                 rp_verdict_name(v));
 }
 
+/* A word of a detail that is LaTeX: it has a command, a group, or a sub-
+ * or superscript of one character or a group ("g_3", "d_{in}", "2^n"; not
+ * the "_" of "wrong_case"). */
+static bool tex_word(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\\' || s[i] == '{')
+            return true;
+        if ((s[i] == '^' || s[i] == '_') && i + 1 < n &&
+            (s[i + 1] == '{' || i + 2 == n || !isalpha((unsigned char)s[i + 2])))
+            return true;
+    }
+    return false;
+}
+
+/* A word that may sit inside a formula between LaTeX words. */
+static bool tex_glue(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strchr("0123456789.+-*/=<>()|", s[i]) && !(n == 1 && isalpha((unsigned char)s[i])))
+            return false;
+    return true;
+}
+
+void rp_html_detail(rp_w *w, const char *s)
+{
+    if (!s)
+        return;
+    if (strchr(s, '$')) { /* already delimited: the math pass finds it */
+        rp_w_esc(w, s);
+        return;
+    }
+    size_t n = strlen(s), i = 0;
+    while (i < n) {
+        /* the next word */
+        size_t a = i;
+        while (a < n && s[a] == ' ')
+            a++;
+        size_t e = a;
+        while (e < n && s[e] != ' ')
+            e++;
+        if (!tex_word(s + a, e - a)) {
+            rp_w_esc_n(w, s + i, e - i);
+            i = e;
+            continue;
+        }
+        /* a run of LaTeX words, with glue between them; an open brace
+         * takes every word until it closes */
+        size_t end = e, k = e;
+        int braces = 0;
+        for (size_t q = a; q < e; q++)
+            braces += s[q] == '{' ? 1 : s[q] == '}' ? -1 : 0;
+        while (k < n) {
+            size_t b = k;
+            while (b < n && s[b] == ' ')
+                b++;
+            size_t f = b;
+            while (f < n && s[f] != ' ')
+                f++;
+            bool inside = braces > 0;
+            if (f == b || !(inside || tex_word(s + b, f - b) || tex_glue(s + b, f - b)))
+                break;
+            for (size_t q = b; q < f; q++)
+                braces += s[q] == '{' ? 1 : s[q] == '}' ? -1 : 0;
+            if (inside || tex_word(s + b, f - b))
+                end = f;
+            k = f;
+        }
+        /* keep trailing punctuation and an unmatched ")" out of the formula */
+        int depth = 0;
+        for (size_t q = a; q < end; q++)
+            depth += s[q] == '(' ? 1 : s[q] == ')' ? -1 : 0;
+        while (end > a && (strchr(",;:.", s[end - 1]) || (s[end - 1] == ')' && depth < 0))) {
+            depth += s[end - 1] == ')';
+            end--;
+        }
+        rp_w_esc_n(w, s + i, a - i);
+        rp_w_puts(w, "\\(");
+        rp_w_esc_n(w, s + a, end - a);
+        rp_w_puts(w, "\\)");
+        i = end;
+    }
+}
+
 void rp_html_diagnosis(rp_w *w, const rp_attempt *a)
 {
     if (!a)
@@ -135,7 +220,7 @@ void rp_html_diagnosis(rp_w *w, const rp_attempt *a)
         rp_w_esc(w, a->category);
         rp_w_puts(w, "</span> ");
     }
-    rp_w_esc(w, a->detail);
+    rp_html_detail(w, a->detail);
 }
 
 const rp_attempt *rp_part_failure(const rp_part_result *p)

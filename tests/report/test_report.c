@@ -480,6 +480,55 @@ static void test_annotate_md(void **state)
     fixture_free(&f);
 }
 
+static void test_detail_math(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"missing factor \\sqrt{d_{in}}", "missing factor \\(\\sqrt{d_{in}}\\)"},
+        {"g_3 and g_4 exchanged", "\\(g_3\\) and \\(g_4\\) exchanged"},
+        {"off by \\frac{n}{\\sigma (n - k + 1)} (truth = claim)",
+         "off by \\(\\frac{n}{\\sigma (n - k + 1)}\\) (truth = claim)"},
+        {"formula differs (wrong_case: case 2)", "formula differs (wrong_case: case 2)"},
+        {"already $x^2$ delimited", "already $x^2$ delimited"},
+        {"a <b> & c_{1}.", "a &lt;b&gt; &amp; \\(c_{1}\\)."},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rp_buf b;
+        rp_buf_init(&b, 0);
+        rp_w w = rp_w_on(&b);
+        rp_html_detail(&w, cases[i][0]);
+        assert_int_equal(w.st, RP_OK);
+        if (strcmp(b.data, cases[i][1]) != 0)
+            fail_msg("'%s' gave '%s', expected '%s'", cases[i][0], b.data, cases[i][1]);
+        rp_buf_free(&b);
+    }
+}
+
+static void test_corrections_grouped(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_make(&f, "Claude", "transcripts/x.txt", false);
+    /* 1b corrected by the same sentence at the same turn as 1a */
+    rp_part_result *p = &f.r->parts[1];
+    p->corrections = rp_arena_alloc(f.r->arena, sizeof *p->corrections);
+    p->corrections[0] = f.r->parts[0].corrections[0];
+    p->n_corrections = 1;
+    rp_html_opts o = {NULL, NULL, true};
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
+    assert_int_equal(count(&b, "class=\"mn corr "), 1);
+    assert_true(has(&b, "correction of <span class=\"p\">1a</span> <span class=\"p\">1b</span>"));
+    /* a different sentence is a note of its own */
+    p->corrections[0].text = "and 1b too";
+    rp_buf_clear(&b);
+    assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
+    assert_int_equal(count(&b, "class=\"mn corr "), 2);
+    rp_buf_free(&b);
+    fixture_free(&f);
+}
+
 /* --------------------------------------------------------------- KaTeX */
 
 static void test_katex_inlined(void **state)
@@ -580,6 +629,8 @@ int main(void)
         cmocka_unit_test(test_compare),
         cmocka_unit_test(test_annotate_html),
         cmocka_unit_test(test_annotate_md),
+        cmocka_unit_test(test_detail_math),
+        cmocka_unit_test(test_corrections_grouped),
         cmocka_unit_test(test_katex_inlined),
         cmocka_unit_test(test_model_guess),
         cmocka_unit_test(test_pdf_without_chromium),
