@@ -55,7 +55,11 @@ typedef struct rp_equiv_result {
 /* Compare claim with truth (the reference).  Categories are relative to the
  * truth.  Both may be any LaTeX the latex module parses: scalars, relations
  * (the right-hand side of "x = ..." is compared when the left side is a
- * plain symbol), matrices, vectors, tuples, cases, O(.).  Returns RP_OK and
+ * plain symbol), matrices, vectors, tuples, cases, O(.).  A product written
+ * with \times ("28 \times 28 \times 10") is compared as a product, unless
+ * the other side is a tuple of as many entries: then as a shape, entry by
+ * entry.  Names in opts (vars, aliases) may be written in any spelling the
+ * parser accepts ("d_out", "\\sigma_x").  Returns RP_OK and
  * fills *res in every case where inputs were processed (including
  * verdict ERROR); non-OK only for out-of-memory. */
 rp_status rp_equiv(const char *truth, size_t truth_len, const char *claim,

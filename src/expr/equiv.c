@@ -40,6 +40,7 @@ typedef struct picked {
     bool bound;     /* the chain has <, <=, >, >= */
     int bound_rel;  /* the first such relation */
     bool approx;    /* the value follows \approx */
+    bool propto;    /* the value follows \propto */
 } picked;
 
 static bool is_ineq(int r)
@@ -56,7 +57,7 @@ static bool skippable(const node *x)
  * the truth (a claim "\frac{1}{\sqrt{n}} = c" gives the left side). */
 static picked pick(ectx *c, node *root, bool claim)
 {
-    picked pk = {root, false, -1, false};
+    picked pk = {root, false, -1, false, false};
     if (root->kind == RP_LX_TUPLE) {
         for (size_t i = 0; i < root->n_kid; i++)
             if (root->kid[i]->kind == RP_LX_REL)
@@ -85,7 +86,8 @@ static picked pick(ectx *c, node *root, bool claim)
     }
     pk.v = root->kid[k];
     int adj = k > 0 ? root->rel[k - 1] : root->rel[0];
-    pk.approx = adj == RP_REL_APPROX || adj == RP_REL_SIM;
+    pk.approx = adj == RP_REL_APPROX;
+    pk.propto = adj == RP_REL_PROPTO || adj == RP_REL_SIM;
     if (pk.bound && k == 0) { /* "5 >= x": the bound is read from the right */
         int r = pk.bound_rel;
         pk.bound_rel = r == RP_REL_LE ? RP_REL_GE : r == RP_REL_GE ? RP_REL_LE
@@ -495,6 +497,8 @@ static rp_status equiv_in(ectx *c, const char *truth, size_t truth_len, const ch
         parse_error(res, 1, &e, st);
         return RP_OK;
     }
+    if (!ex_canon_decls(c))
+        return RP_ENOMEM;
     c->e_var = o->e_is_variable;
     for (size_t i = 0; i < o->n_vars; i++)
         if (o->vars[i].name && strcmp(o->vars[i].name, "e") == 0)
@@ -622,6 +626,8 @@ static rp_status equiv_in(ectx *c, const char *truth, size_t truth_len, const ch
         return RP_OK;
     }
     ex_diag_scalar(c, T, C, res, NULL);
+    if (pc.propto && strstr(res->detail, "constant factor"))
+        set_diff(res, "asymptotic_only", "proportional (\\propto) where the exact expression is asked");
     return RP_OK;
 too_many:
     res->verdict = RP_EQUIV_ERROR;

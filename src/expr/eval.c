@@ -20,6 +20,38 @@
 
 /* ------------------------------------------------------------- symbols */
 
+/* The canonical name of one declared spelling, in the arena. */
+static const char *canon_decl(ectx *c, const char *name)
+{
+    if (!name)
+        return NULL;
+    rp_latex_node *x;
+    if (rp_latex_parse(c->a, name, strlen(name), &x, NULL) == RP_OK && x->kind == RP_LX_SYM &&
+        !(x->flags & RP_LXF_BRACKET))
+        return x->name;
+    return name;
+}
+
+bool ex_canon_decls(ectx *c)
+{
+    const rp_equiv_opts *o = c->o;
+    if (o->n_vars && o->vars) {
+        c->vname = rp_arena_alloc(c->a, o->n_vars * sizeof *c->vname);
+        if (!c->vname)
+            return false;
+        for (size_t i = 0; i < o->n_vars; i++)
+            c->vname[i] = canon_decl(c, o->vars[i].name);
+    }
+    if (o->n_aliases && o->aliases) {
+        c->aname = rp_arena_alloc(c->a, 2 * o->n_aliases * sizeof *c->aname);
+        if (!c->aname)
+            return false;
+        for (size_t i = 0; i < 2 * o->n_aliases; i++)
+            c->aname[i] = canon_decl(c, o->aliases[i]);
+    }
+    return true;
+}
+
 int ex_sym_find(const ectx *c, const char *key)
 {
     for (int i = 0; i < c->nsym; i++)
@@ -31,14 +63,14 @@ int ex_sym_find(const ectx *c, const char *key)
 const char *ex_alias_key(ectx *c, const char *name)
 {
     const rp_equiv_opts *o = c->o;
-    if (!o || !o->aliases)
+    if (!o || !o->aliases || !c->aname)
         return name;
     /* follow alias pairs to the smallest spelling of the group */
     const char *best = name;
     for (int round = 0; round < 4; round++) {
         bool changed = false;
         for (size_t i = 0; i < o->n_aliases; i++) {
-            const char *a = o->aliases[2 * i], *b = o->aliases[2 * i + 1];
+            const char *a = c->aname[2 * i], *b = c->aname[2 * i + 1];
             if (!a || !b)
                 continue;
             if (strcmp(best, a) == 0 && strcmp(b, best) < 0) {
@@ -218,7 +250,7 @@ void ex_apply_decls(ectx *c)
         }
         for (size_t j = 0; o && j < o->n_vars; j++) {
             const rp_var_domain *d = &o->vars[j];
-            if (!d->name || strcmp(ex_alias_key(c, d->name), s->key) != 0)
+            if (!c->vname || !c->vname[j] || strcmp(ex_alias_key(c, c->vname[j]), s->key) != 0)
                 continue;
             s->declared = true;
             if (d->hi > d->lo || (d->hi == d->lo && d->lo != 0)) {

@@ -71,6 +71,8 @@ typedef struct ectx {
     bool big;                 /* asymptotic sampling (large values) */
     bool no_round;            /* floor and ceiling evaluate as the identity */
     ex_cache *cache;          /* parsed trees (rp_equiv_ctx), or NULL */
+    const char **vname;       /* canonical names of o->vars[] (NULL entries: none) */
+    const char **aname;       /* canonical names of o->aliases[] */
 } ectx;
 
 /* The parse cache of an rp_equiv_ctx (cache.c). */
@@ -81,6 +83,10 @@ bool ex_cache_begin(ex_cache *c);
 /* rp_latex_parse through the cache (c NULL: parse into fallback). */
 rp_status ex_cache_parse(ex_cache *c, rp_arena *fallback, const char *s, size_t n,
                          rp_latex_node **out, rp_latex_error *err);
+
+/* Canonical spellings of the declared names (opts->vars, opts->aliases),
+ * so "\\sigma_x" matches \\sigma_{x} in the expressions. */
+bool ex_canon_decls(ectx *c);
 
 /* Symbols: register every symbol of tree x (side 0 truth, 1 claim) and set
  * node->aux.  Returns false when there are too many. */

@@ -154,6 +154,11 @@ static void lex_number(const char *s, size_t lim, size_t i, tok *t)
         } else if (dec < 0 && j + 5 < lim && memcmp(s + j, "{,}", 3) == 0 &&
                    is_digit(s[j + 3]) && is_digit(s[j + 4]) && is_digit(s[j + 5])) {
             j += 3; /* 1{,}024 */
+        } else if (dec < 0 && s[i] != '0' && j - i <= 3 + 4 * 6 && j + 3 < lim && s[j] == ',' &&
+                   is_digit(s[j + 1]) && is_digit(s[j + 2]) && is_digit(s[j + 3]) &&
+                   !(j + 4 < lim && is_digit(s[j + 4])) &&
+                   (j - i <= 3 || s[j - 4] == ',')) {
+            j += 1; /* 7,840 and 1,024,000: a comma without a space between digit groups */
         } else {
             break;
         }

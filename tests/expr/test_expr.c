@@ -54,6 +54,16 @@ static void test_fixed_value(void **state)
     rp_var_domain v[1];
     memset(v, 0, sizeof v);
     v[0].name = "L";
+    rp_var_domain w[1];
+    memset(w, 0, sizeof w);
+    w[0].name = "\\sigma_x"; /* not canonical: \sigma_{x} */
+    w[0].has_value = true;
+    w[0].value = 2;
+    rp_equiv_opts ow;
+    memset(&ow, 0, sizeof ow);
+    ow.vars = w;
+    ow.n_vars = 1;
+    assert_int_equal(eq("\\sigma_{x}^2", "4", &ow).verdict, RP_EQUIV_EQUAL);
     v[0].lo = 1;
     v[0].hi = 10;
     v[0].integer = true;
@@ -108,7 +118,8 @@ static void test_declared_matrix(void **state)
 static void test_aliases(void **state)
 {
     (void)state;
-    const char *al[] = {"n_{out}", "d_{out}", "n_{in}", "d_{in}"};
+    /* declared spellings need not be canonical */
+    const char *al[] = {"n_{\\text{out}}", "d_out", "n_in", "d_{\\mathrm{in}}"};
     rp_equiv_opts o;
     memset(&o, 0, sizeof o);
     o.aliases = al;
