@@ -994,6 +994,20 @@ static rp_status scalar_like(ctx *c, const rp_extract_spec *sp, const char *cons
     if (st != RP_OK)
         return st;
     const cand *pick = choose(c, v, nv);
+    /* After an explicit "Answer:" with nothing that names the target, the
+     * math right after the marker is the answer. */
+    if (c->primary != (size_t)-1 && (!pick || pick->pos < c->primary)) {
+        cand *w;
+        size_t nw2;
+        st = candidates(c, sp, NULL, 0, NULL, 0, expect, &w, &nw2);
+        if (st != RP_OK)
+            return st;
+        for (size_t i = 0; i < nw2; i++)
+            if (w[i].pos >= c->primary && !w[i].fallback) {
+                pick = &w[i];
+                break;
+            }
+    }
     if (getenv("REDPEN_DEBUG_EXTRACT")) {
         fprintf(stderr, "  target %s: %zu candidates\n", nsym ? sym[0] : nw ? words[0] : "?", nv);
         for (size_t i = 0; i < nv; i++)

@@ -67,7 +67,16 @@ static void equiv_once(const gpart *p, const char *truth, const char *claim, cmp
 {
     memset(c, 0, sizeof *c);
     rp_equiv_result r;
-    if (rp_equiv(truth, strlen(truth), claim, strlen(claim), &p->eopts, &r) != RP_OK) {
+    rp_status est = rp_equiv(truth, strlen(truth), claim, strlen(claim), &p->eopts, &r);
+    if (getenv("REDPEN_DEBUG_GRADE")) {
+        fprintf(stderr, "equiv %s: [%s] vs [%s] -> %d %s %s (%zu aliases)\n", p->id, truth, claim,
+                (int)r.verdict, r.category, r.detail, p->eopts.n_aliases);
+        for (size_t i = 0; i < p->eopts.n_vars; i++)
+            fprintf(stderr, "   var %s %g..%g int=%d fixed=%d rows=%d\n", p->eopts.vars[i].name,
+                    p->eopts.vars[i].lo, p->eopts.vars[i].hi, p->eopts.vars[i].integer,
+                    p->eopts.vars[i].has_value, p->eopts.vars[i].rows);
+    }
+    if (est != RP_OK) {
         c->error = true;
         snprintf(c->category, sizeof c->category, "unreadable");
         snprintf(c->detail, sizeof c->detail, "out of memory");
