@@ -252,8 +252,10 @@ static void cell_label(const cell *e, char *buf, size_t cap)
         snprintf(buf, cap, "\xe2\x9c\x93");
     else if (p->final.verdict == RP_VERDICT_PASS)
         snprintf(buf, cap, "\xe2\x9c\x97\xe2\x86\x92\xe2\x9c\x93 %zu", e->corrections);
-    else
+    else if (e->corrections)
         snprintf(buf, cap, "\xe2\x9c\x97 %zu", e->corrections);
+    else
+        snprintf(buf, cap, "\xe2\x9c\x97");
 }
 
 /* ------------------------------------------------------------------- text */

@@ -242,8 +242,11 @@ static const char *const known_categories[] = {
 static const char *const palette[] = {
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
     "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295",
-    "#a0cbe8", "#8cd17d", "#499894", "#f1ce63", "#79706e", "#d4a6c8"};
+    "#a0cbe8", "#8cd17d", "#499894",
+    /* for categories a rubric adds */
+    "#2f4b7c", "#a05195", "#d45087", "#665191", "#ff7c43", "#3b8c6e"};
 #define N_PALETTE (sizeof palette / sizeof palette[0])
+_Static_assert(N_PALETTE > N_KNOWN, "a color for every known category, and more");
 
 int rp_category_rank(const char *cat)
 {
@@ -264,7 +267,7 @@ const char *rp_category_color(const char *cat)
     uint32_t h = 2166136261u;
     for (const char *p = cat ? cat : ""; *p; p++)
         h = (h ^ (unsigned char)*p) * 16777619u;
-    return palette[h % N_PALETTE];
+    return palette[N_KNOWN + h % (N_PALETTE - N_KNOWN)];
 }
 
 /* ------------------------------------------------------------- reports */
