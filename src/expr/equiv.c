@@ -514,6 +514,7 @@ static rp_status equiv_in(ectx *c, const char *truth, size_t truth_len, const ch
     picked pc = pick(c, cl, true);
     if (!ex_resolve(c, pc.v, 1))
         goto too_many;
+    ex_collect_sum_bounds(c, pt.v);
     ex_apply_decls(c);
     node *T = pt.v, *C = pc.v;
     if (T->kind == RP_LX_TEXT || C->kind == RP_LX_TEXT) {

@@ -651,12 +651,30 @@ static double bound_value(const ectx *c, const char *name)
     return NAN;
 }
 
+void ex_collect_sum_bounds(ectx *c, const rp_latex_node *x)
+{
+    if (!x)
+        return;
+    if (x->kind == RP_LX_SUM && x->name && x->kid[0] && x->kid[1] && c->nsumb < 16)
+        c->sumb[c->nsumb++] = x;
+    for (size_t i = 0; i < x->n_kid; i++)
+        ex_collect_sum_bounds(c, x->kid[i]);
+}
+
 static val eval_sum(ectx *c, const rp_latex_node *x)
 {
-    if (!x->name || !x->kid[0] || !x->kid[1])
+    const rp_latex_node *lon = x->kid[0], *hin = x->kid[1];
+    if (x->name && (!lon || !hin)) /* borrow the reference's bounds */
+        for (int i = 0; i < c->nsumb; i++)
+            if (strcmp(c->sumb[i]->name, x->name) == 0) {
+                lon = lon ? lon : c->sumb[i]->kid[0];
+                hin = hin ? hin : c->sumb[i]->kid[1];
+                break;
+            }
+    if (!x->name || !lon || !hin)
         return bad(c, EX_EUNEVAL, "a sum without bounds");
-    double lo = ex_eval_scalar(c, x->kid[0]);
-    double hi = ex_eval_scalar(c, x->kid[1]);
+    double lo = ex_eval_scalar(c, lon);
+    double hi = ex_eval_scalar(c, hin);
     if (c->err)
         return scalar(NAN);
     if (!isfinite(lo) || !isfinite(hi))

@@ -71,6 +71,8 @@ typedef struct ectx {
     bool big;                 /* asymptotic sampling (large values) */
     bool no_round;            /* floor and ceiling evaluate as the identity */
     ex_cache *cache;          /* parsed trees (rp_equiv_ctx), or NULL */
+    const rp_latex_node *sumb[16]; /* the truth's sums with bounds, lent to */
+    int nsumb;                     /* the claim's sums without bounds */
     const char **vname;       /* canonical names of o->vars[] (NULL entries: none) */
     const char **aname;       /* canonical names of o->aliases[] */
 } ectx;
@@ -87,6 +89,10 @@ rp_status ex_cache_parse(ex_cache *c, rp_arena *fallback, const char *s, size_t 
 /* Canonical spellings of the declared names (opts->vars, opts->aliases),
  * so "\\sigma_x" matches \\sigma_{x} in the expressions. */
 bool ex_canon_decls(ectx *c);
+
+/* Record the sums of the truth that have bounds (for claims that leave
+ * them out: \\sum_{i,j} for \\sum_{i=1}^{m}\\sum_{j=1}^{m}). */
+void ex_collect_sum_bounds(ectx *c, const rp_latex_node *x);
 
 /* Symbols: register every symbol of tree x (side 0 truth, 1 claim) and set
  * node->aux.  Returns false when there are too many. */

@@ -1147,10 +1147,13 @@ static node *parse_func(P *p, int id, const char *name, size_t pos)
     return power ? mk2(p, RP_LX_POW, f, power) : f;
 }
 
+/* \sum_{i=1}^{m} body, \sum_i body, \sum_{i,j} body (nested sums sharing
+ * the bounds); bounds may be missing (the evaluator may borrow them). */
 static node *parse_sum(P *p, int op, size_t pos)
 {
     node *lo = NULL, *hi = NULL;
-    const char *idx = NULL;
+    const char *idx[4] = {NULL, NULL, NULL, NULL};
+    int nidx = 0;
     for (int round = 0; round < 2; round++) {
         if (is_char(p, '_')) {
             next(p);
@@ -1166,12 +1169,18 @@ static node *parse_sum(P *p, int op, size_t pos)
             }
             if (!sub)
                 return NULL;
-            if (sub->kind == RP_LX_REL && sub->n_kid == 2 && sub->kid[0]->kind == RP_LX_SYM) {
-                idx = sub->kid[0]->name;
-                if (sub->rel[0] == RP_REL_EQ)
-                    lo = sub->kid[1];
-            } else if (sub->kind == RP_LX_SYM) {
-                idx = sub->name;
+            node *one[1] = {sub};
+            node **items = sub->kind == RP_LX_TUPLE ? sub->kid : one;
+            size_t n = sub->kind == RP_LX_TUPLE ? sub->n_kid : 1;
+            for (size_t i = 0; i < n && nidx < 4; i++) {
+                node *it = items[i];
+                if (it->kind == RP_LX_REL && it->n_kid == 2 && it->kid[0]->kind == RP_LX_SYM) {
+                    idx[nidx++] = it->kid[0]->name;
+                    if (it->rel[0] == RP_REL_EQ)
+                        lo = it->kid[1];
+                } else if (it->kind == RP_LX_SYM) {
+                    idx[nidx++] = it->name;
+                }
             }
         } else if (is_char(p, '^')) {
             next(p);
@@ -1185,15 +1194,22 @@ static node *parse_sum(P *p, int op, size_t pos)
     node *body = parse_term(p);
     if (!body)
         return NULL;
-    node *s = mk(p, RP_LX_SUM, pos, body->pos + body->len, 3);
-    if (!s)
-        return NULL;
-    s->op = op;
-    s->name = idx;
-    s->kid[0] = lo;
-    s->kid[1] = hi;
-    s->kid[2] = body;
-    return fix_height(p, s);
+    if (nidx == 0)
+        nidx = 1; /* \sum x: no index */
+    for (int k = nidx - 1; k >= 0; k--) {
+        node *s = mk(p, RP_LX_SUM, pos, body->pos + body->len, 3);
+        if (!s)
+            return NULL;
+        s->op = op;
+        s->name = idx[k];
+        s->kid[0] = lo;
+        s->kid[1] = hi;
+        s->kid[2] = body;
+        body = fix_height(p, s);
+        if (!body)
+            return NULL;
+    }
+    return body;
 }
 
 static bool env_end(P *p)
