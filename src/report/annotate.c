@@ -383,6 +383,14 @@ static void md_margin(rp_w *w, const rp_report *r, const rp_turn *turn)
     }
 }
 
+/* "✗ fail (turn 2)"; no turn for a part never answered. */
+static void md_attempt(rp_w *w, const rp_attempt *a)
+{
+    rp_w_printf(w, "%s %s", rp_verdict_mark(a->verdict), rp_verdict_name(a->verdict));
+    if (a->turn > 0)
+        rp_w_printf(w, " (turn %d)", a->turn);
+}
+
 static rp_status render_md(const rp_transcript *t, const rp_report *r, rp_buf *out)
 {
     const rp_report_summary *s = &r->summary;
@@ -400,10 +408,11 @@ static rp_status render_md(const rp_transcript *t, const rp_report *r, rp_buf *o
     for (size_t i = 0; i < r->n_parts; i++) {
         const rp_part_result *p = &r->parts[i];
         const rp_attempt *f = rp_part_failure(p);
-        rp_w_printf(&w, "| %s | %s %s (turn %d) | %s %s (turn %d) | %zu%s | ", p->part,
-                    rp_verdict_mark(p->first.verdict), rp_verdict_name(p->first.verdict), p->first.turn,
-                    rp_verdict_mark(p->final.verdict), rp_verdict_name(p->final.verdict), p->final.turn,
-                    p->n_corrections, p->revealed ? ", revealed" : "");
+        rp_w_printf(&w, "| %s | ", p->part);
+        md_attempt(&w, &p->first);
+        rp_w_puts(&w, " | ");
+        md_attempt(&w, &p->final);
+        rp_w_printf(&w, " | %zu%s | ", p->n_corrections, p->revealed ? ", revealed" : "");
         if (f && f->category)
             rp_w_printf(&w, "`%s` ", f->category);
         rp_w_md_cell(&w, f ? f->detail : NULL);

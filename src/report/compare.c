@@ -295,8 +295,9 @@ static rp_status render_text(const cmp *c, size_t n_reports, bool color, rp_buf 
         if (rp_u8width(c->models[k].name) > wm)
             wm = rp_u8width(c->models[k].name);
     const char *bold = color ? C_BOLD : NULL, *dim = color ? C_DIM : NULL;
-    rp_w_printf(&w, "%s%zu transcripts, %zu models%s\n\n", color ? C_BOLD : "", n_reports,
-                c->n_models, color ? C_RESET : "");
+    rp_w_printf(&w, "%s%zu transcript%s, %zu model%s%s\n\n", color ? C_BOLD : "", n_reports,
+                n_reports == 1 ? "" : "s", c->n_models, c->n_models == 1 ? "" : "s",
+                color ? C_RESET : "");
     rp_w_puts(&w, dim);
     static const struct {
         const char *h;
@@ -382,7 +383,8 @@ static void md_model_header(rp_w *w, const cmp *c, const char *align)
 static rp_status render_md(const cmp *c, size_t n_reports, rp_buf *out)
 {
     rp_w w = rp_w_on(out);
-    rp_w_printf(&w, "# Model comparison\n\n%zu transcripts, %zu models", n_reports, c->n_models);
+    rp_w_printf(&w, "# Model comparison\n\n%zu transcript%s, %zu model%s", n_reports,
+                n_reports == 1 ? "" : "s", c->n_models, c->n_models == 1 ? "" : "s");
     for (size_t i = 0; i < c->n_rubrics; i++)
         rp_w_printf(&w, "%s`%s`", i ? ", " : "; rubric ", c->rubrics[i]);
     rp_w_puts(&w, ".\n\n## Models\n\n| model | transcripts | answered | first try | final | "
