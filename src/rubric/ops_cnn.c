@@ -169,7 +169,8 @@ static void shift_validate(rp_vctx *c, const cJSON *p)
             rp_vkeys(c, e, l ? qk : kk);
             rp_vstr(c, e, "name", l == 1);
             rp_mat m;
-            rp_vmatrix(c, e, "image", true, &m);
+            if (rp_vmatrix(c, e, "image", true, &m) && (m.rows > 64 || m.cols > 64))
+                rp_verr(c, "image: at most 64x64 (the shift search is quartic)");
             if (l == 0) {
                 const cJSON *outv = rp_varr(c, e, "output", true, RP_RUBRIC_MAX_DIM);
                 for (const cJSON *v = outv ? outv->child : NULL; v; v = v->next)

@@ -352,11 +352,29 @@ static rp_status mup_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
     /* every quantity builds on the engine's own Xavier constant */
     int q = m.quantity;
     m.quantity = Q_XAVIER;
-    rp_status st = rp_fit_monomial(vars, 2, mup_fn, &m, &fo, &m.c_fit);
-    if (st != RP_OK)
-        return rp_solve_fail(s, st, "mup: fitting the Xavier constant failed "
-                                    "(worst misfit %.3g)", m.c_fit.max_rel_err);
+    char key[256];
+    snprintf(key, sizeof key, "xavier|%zu|%llu|%s %g %g|%s %g %g", m.samples,
+             (unsigned long long)m.seed, vars[0].name, vars[0].lo, vars[0].hi,
+             vars[1].name, vars[1].lo, vars[1].hi);
+    rp_status st = RP_OK;
+    size_t hit = s->cache ? s->cache->n : 0;
+    for (size_t i = 0; s->cache && i < s->cache->n; i++)
+        if (strcmp(s->cache->key[i], key) == 0)
+            hit = i;
+    if (s->cache && hit < s->cache->n) {
+        m.c_fit = s->cache->fit[hit];
+    } else {
+        st = rp_fit_monomial(vars, 2, mup_fn, &m, &fo, &m.c_fit);
+        if (st != RP_OK)
+            return rp_solve_fail(s, st, "mup: fitting the Xavier constant failed "
+                                        "(worst misfit %.3g)", m.c_fit.max_rel_err);
+        if (s->cache && s->cache->n < RP_SOLVE_CACHE) {
+            memcpy(s->cache->key[s->cache->n], key, sizeof key);
+            s->cache->fit[s->cache->n++] = m.c_fit;
+        }
+    }
     m.quantity = q;
+    m.calls = 0; /* the same random streams whether c came from the cache or not */
     const char *how[] = {
         "Monte Carlo variance of W x with N(0,1) entries; c = 1/std",
         "largest spectral norm (SVD) keeping ||c dW x||_rms <= 1 for ||x||_rms = 1",

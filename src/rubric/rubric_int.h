@@ -75,12 +75,22 @@ const char *rp_num_latex(rp_arena *a, double v);
 
 /* ------------------------------------------------------ operations */
 
+/* Fits shared between parts while one rubric is solved (e.g. the Xavier
+ * constant every MuP quantity builds on), keyed by their parameters. */
+#define RP_SOLVE_CACHE 8
+typedef struct rp_solve_cache {
+    char key[RP_SOLVE_CACHE][256];
+    rp_monomial fit[RP_SOLVE_CACHE];
+    size_t n;
+} rp_solve_cache;
+
 /* Solving context for one compute answer. */
 typedef struct rp_solve_ctx {
     rp_rubric *rubric;
     const rp_part *part;
     rp_diags *diags;
-    const char *where; /* "part 3c" or "part 3c variant 1" */
+    const char *where;     /* "part 3c" or "part 3c variant 1" */
+    rp_solve_cache *cache; /* may be NULL */
 } rp_solve_ctx;
 
 typedef struct rp_op {

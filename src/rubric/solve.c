@@ -303,9 +303,10 @@ rp_status rp_rubric_solve(rp_rubric *r, rp_diags *d)
     if (r->solved)
         return RP_OK;
     rp_status first = RP_OK;
+    rp_solve_cache *cache = rp_arena_alloc(r->arena, sizeof *cache);
     for (size_t i = 0; i < r->n_parts; i++) {
         rp_part *p = &r->parts[i];
-        rp_solve_ctx s = {r, p, d, rp_arena_printf(r->arena, "part %s", p->id)};
+        rp_solve_ctx s = {r, p, d, rp_arena_printf(r->arena, "part %s", p->id), cache};
         rp_status st = p->spec ? solve_answer(&s, p->spec, &p->truth) : RP_EINPUT;
         if (st != RP_OK) {
             if (first == RP_OK)
