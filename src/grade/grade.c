@@ -874,8 +874,23 @@ static rp_status user_turn(grader *G, const rp_turn *u, size_t *focus)
             }
         }
     }
-    if (n_named == 1)
+    if (n_named == 1) {
         *focus = named;
+        /* a turn about one part: its other negative sentences ("you are
+         * neglecting the c factor") speak of that part too */
+        for (size_t k = 0; k < nc; k++) {
+            const char *ct = u->text + cl[k].a;
+            size_t cn = cl[k].b - cl[k].a;
+            char low[2048];
+            lower_copy(low, sizeof low, ct, cn);
+            if (!has_any(low, negative_cues) && !gives_solution(low))
+                continue;
+            rp_correction_kind kind = clause_kind(G, named, ct, cn, low);
+            rp_status st = add_correction(G, named, u->index, kind, ct, cn);
+            if (st != RP_OK)
+                return st;
+        }
+    }
     /* No part named: the parts under discussion are those the previous
      * model turn answered and got wrong. */
     if (!any_explicit && (any_negative || whole_solution)) {
