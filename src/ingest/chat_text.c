@@ -460,6 +460,17 @@ static bool pair_match(const cline *h, const cline *t, bool last)
     return false;
 }
 
+/* Does the line hold a scroll-button glyph ("↓", "⌄") laid over it? */
+static bool has_ui_glyph(const cline *x)
+{
+    for (size_t i = 0; i + 2 < x->n; i++) {
+        const unsigned char *u = (const unsigned char *)x->p + i;
+        if (u[0] == 0xE2 && ((u[1] == 0x86 && u[2] == 0x93) || (u[1] == 0x8C && u[2] == 0x84)))
+            return true;
+    }
+    return false;
+}
+
 /* Remove the repeat where the screenshot after an edge starts with lines
  * the one before it ended with.  T: cl[t0..t1), H: cl[h0..h1). */
 static void align_seam(ctx *c, size_t t0, size_t t1, size_t h0, size_t h1)
@@ -519,7 +530,12 @@ static void align_seam(ctx *c, size_t t0, size_t t1, size_t h0, size_t h1)
     size_t k = 0;
     for (; aj + k < nh && ai + k < nt; k++) {
         cline *h = &H[aj + k], *t = &T[ai + k];
-        if (ai + k == nt - 1 && (key_prefix(t, h) || h->kn >= t->kn + 8)) {
+        /* the copy after the edge is the better one where the line before
+         * it was cut off at the bottom of the screen or under a scroll
+         * button */
+        bool whole = key_prefix(t, h) || (!key_contains(t, h) && h->kn + 4 >= t->kn);
+        if (whole && (ai + k == nt - 1 || (has_ui_glyph(t) && !has_ui_glyph(h)))) {
+            t->head = true;
             t->p = h->p;
             t->n = h->n;
             t->key = h->key;
