@@ -129,7 +129,9 @@ const rp_latex_node *rp_latex_rhs(const rp_latex_node *root);
 /* The left-hand side symbol of a relation: the canonical name when the
  * left side is a symbol ("\\alpha", "y", "g_{3}"), a transposed or
  * normed symbol, or a symbol applied to arguments ("p(W)" gives "p",
- * "y[n]" gives "y"); NULL otherwise or when root is not a relation. */
+ * "y[n]" gives "y"); NULL otherwise or when root is not a relation.  For
+ * other left sides (\|\Delta W\|_2) print rp_latex_side(root, 0) with
+ * rp_latex_print() and compare the normalized text. */
 const char *rp_latex_lhs_symbol(const rp_latex_node *root);
 /* True when a relation chain contains a bound (<, <=, >, >=). */
 bool rp_latex_is_bound(const rp_latex_node *root);

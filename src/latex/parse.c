@@ -956,7 +956,10 @@ static node *group_until(P *p, size_t open, bool (*close)(P *), const char *what
     next(p);
     if (close(p))
         return fail(p, open, "empty %s", what);
+    bool ic = p->in_cond; /* inside brackets a comma is a list again: (i, j) */
+    p->in_cond = false;
     node *x = parse_list(p);
+    p->in_cond = ic;
     if (!x)
         return NULL;
     if (is_cmd(p, "right")) {
@@ -1751,7 +1754,7 @@ rp_status rp_latex_parse(rp_arena *a, const char *src, size_t n,
     }
     node *x = parse_list(&p);
     /* trailing punctuation of the sentence: "x = 3." */
-    while (x && p.cur.t == TK_CHAR && strchr(".,;:", p.cur.c))
+    while (x && p.cur.t == TK_CHAR && strchr(".,;:\\", p.cur.c))
         next(&p);
     if (x && p.cur.t != TK_END)
         x = fail_here(&p, "unexpected token");
