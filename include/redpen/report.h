@@ -73,8 +73,9 @@ rp_status rp_report_load_json(const char *label, const char *data, size_t n,
  * even empty, turns color off) and TERM is not "dumb". */
 bool rp_report_color_wanted(int fd);
 
-/* A compact table (part, first, final, corrections, category) and a
- * one-line summary; ANSI colors when color is true. */
+/* A compact table (part, first and final verdicts, corrections with their
+ * kinds, diagnosis: the error category and detail of the failure worth
+ * explaining) and a one-line summary; ANSI colors when color is true. */
 rp_status rp_report_render_text(const rp_report *r, bool color, rp_buf *out);
 
 /* The same as a Markdown document (summary and a table). */
@@ -88,7 +89,8 @@ typedef struct rp_html_opts {
     bool no_katex;         /* leave the LaTeX as text */
 } rp_html_opts;
 
-/* One report as a self-contained HTML page (KaTeX inlined when found). */
+/* One report as a self-contained HTML page (KaTeX inlined when found;
+ * no network request, no script but the page's own). */
 rp_status rp_report_render_html(const rp_report *r, const rp_html_opts *o,
                                 rp_buf *out);
 
@@ -107,7 +109,16 @@ typedef enum rp_compare_format {
  * histogram of error categories over all failed attempts; per part and
  * model the first and final verdicts and the corrections.  color applies to
  * RP_COMPARE_TEXT, o to RP_COMPARE_HTML (may be NULL).  The JSON form is
- * {"redpen", "schema": 1, "models": [ … ], "parts": [ … ]}. */
+ * {"redpen", "schema": 1, "transcripts", "models": [{"model", "transcripts",
+ * "parts", "answered", "first_pass", "final_pass", "first_pass_rate",
+ * "final_pass_rate", "corrections": {"total", "per_part", "nudge", "hint",
+ * "solution"}, "revealed", "ungraded", "failed_attempts", "categories":
+ * {id: count}}], "parts": [{"part", "title", "models": {name: {
+ * "transcripts", "answered", "first_pass", "final_pass", "corrections",
+ * "revealed", and with one transcript "first", "final", "category"}}}]};
+ * rates are over all parts of the model's transcripts, per_part over the
+ * parts answered.  The HTML page has SVG charts with the ids "passrates",
+ * "heatmap" and "categories". */
 rp_status rp_compare_render(rp_report *const *reports, size_t n,
                             rp_compare_format fmt, bool color,
                             const rp_html_opts *o, rp_buf *out);
