@@ -181,23 +181,27 @@ static rp_status split_lines(ctx *c)
 
 /* ----------------------------------------------------------- paragraphs */
 
-/* Join the lines of paragraph p with '\n' into b. */
-static rp_status para_text(const ctx *c, const para *p, rp_buf *b)
+/* The text of paragraph p: a view of its line when it has one, else its
+ * lines joined with '\n' in b (valid until b changes).  out->p is NULL when
+ * out of memory. */
+static rp_span para_text(const ctx *c, const para *p, rp_buf *b)
 {
+    if (p->first == p->last) {
+        const ct_line *l = &c->lines[p->first];
+        return rp_span_trim(rp_span_make(l->p ? l->p : "", l->n));
+    }
     rp_buf_clear(b);
     for (size_t k = p->first; k <= p->last; k++) {
         const ct_line *l = &c->lines[k];
         if (k > p->first && rp_buf_putc(b, '\n') != RP_OK)
-            return RP_ENOMEM;
+            return rp_span_make(NULL, 0);
         rp_span s = l->p == NULL ? rp_span_make("", 0) : rp_span_make(l->p, l->n);
         if (k == p->first)
             s = rp_span_trim(s);
         if (rp_buf_append(b, s.p, s.n) != RP_OK)
-            return RP_ENOMEM;
+            return rp_span_make(NULL, 0);
     }
-    if (!b->data && rp_buf_append(b, "", 0) != RP_OK)
-        return RP_ENOMEM;
-    return RP_OK;
+    return rp_span_make(b->data ? b->data : "", b->len);
 }
 
 static bool para_ends_colon(const ctx *c, const para *p)
@@ -264,11 +268,12 @@ static rp_status classify_notes(ctx *c)
     rp_buf_init(&b, 0);
     for (size_t i = 0; i < c->nparas; i++) {
         para *p = &c->paras[i];
-        if (para_text(c, p, &b) != RP_OK) {
+        rp_span t = para_text(c, p, &b);
+        if (!t.p) {
             rp_buf_free(&b);
             return RP_ENOMEM;
         }
-        p->score = ct_note_score(&c->score, b.data, b.len);
+        p->score = ct_note_score(&c->score, t.p, t.n);
         p->note = p->score >= CT_NOTE_STRONG;
     }
     /* a weaker remark next to a note is one too (forward, then backward) */
@@ -293,7 +298,8 @@ static rp_status classify_notes(ctx *c)
     }
     for (size_t i = 0; i < c->nparas; i++) {
         para *p = &c->paras[i];
-        if (para_text(c, p, &b) != RP_OK) {
+        rp_span pt = para_text(c, p, &b);
+        if (!pt.p) {
             rp_buf_free(&b);
             return RP_ENOMEM;
         }
@@ -303,23 +309,24 @@ static rp_status classify_notes(ctx *c)
         if (p->note || p->score <= -2)
             continue;
         /* the items a note introduces with a colon */
-        if (prev_note && para_ends_colon(c, &c->paras[i - 1]) && b.len < 600) {
+        if (prev_note && para_ends_colon(c, &c->paras[i - 1]) && pt.n < 600) {
             p->note = true;
             continue;
         }
         /* a numbered recap right before a note, not introduced by the text */
-        if (next_note && ct_is_numbered_item(b.data, b.len) && b.len < 600) {
+        if (next_note && ct_is_numbered_item(pt.p, pt.n) && pt.n < 600) {
             /* the recap runs back to its item 1, which the text before it
              * does not introduce */
             size_t j = i;
             bool ok = false;
             for (;;) {
                 const para *q = &c->paras[j];
-                if (para_text(c, q, &b) != RP_OK) {
+                rp_span qt = para_text(c, q, &b);
+                if (!qt.p) {
                     rp_buf_free(&b);
                     return RP_ENOMEM;
                 }
-                if (!ct_is_numbered_item(b.data, b.len) || q->score <= -2)
+                if (!ct_is_numbered_item(qt.p, qt.n) || q->score <= -2)
                     break;
                 if (q->note) {
                     /* the recap began as a note: "1. Correctly converted …" */
@@ -327,7 +334,7 @@ static rp_status classify_notes(ctx *c)
                     j++;
                     break;
                 }
-                if (b.data[0] == '1' && (b.data[1] == '.' || b.data[1] == ')')) {
+                if (qt.n > 1 && qt.p[0] == '1' && (qt.p[1] == '.' || qt.p[1] == ')')) {
                     ok = j == 0 || c->paras[j - 1].note ||
                          marker_between(c, &c->paras[j - 1], q) ||
                          !para_ends_colon(c, &c->paras[j - 1]);
@@ -344,8 +351,16 @@ static rp_status classify_notes(ctx *c)
                 continue;
         }
         /* a short verdict after a note: "Correct explanations as well." */
-        if (prev_note && ct_is_short_verdict(b.data, b.len))
-            p->note = true;
+        if (prev_note) {
+            /* the recap loop above may have reused b */
+            pt = para_text(c, p, &b);
+            if (!pt.p) {
+                rp_buf_free(&b);
+                return RP_ENOMEM;
+            }
+            if (ct_is_short_verdict(pt.p, pt.n))
+                p->note = true;
+        }
     }
     rp_buf_free(&b);
     return RP_OK;
@@ -1106,11 +1121,12 @@ static rp_status emit(ctx *c, rp_transcript *tr)
         }
         if (e->kind == EV_NOTE) {
             const para *p = &c->paras[e->a];
-            if (para_text(c, p, &b) != RP_OK) {
+            rp_span ntext = para_text(c, p, &b);
+            if (!ntext.p) {
                 st = RP_ENOMEM;
                 break;
             }
-            st = rp_tb_add_note(tr, b.data, b.len, c->lines[p->first].no);
+            st = rp_tb_add_note(tr, ntext.p, ntext.n, c->lines[p->first].no);
         }
     }
     rp_buf_free(&b);

@@ -643,6 +643,12 @@ double ct_note_score(const ct_ctx *c, const char *text, size_t n)
 {
     if (n > 1500)
         return -5; /* a body this long is never a margin remark */
+    /* display math, tables, code and formula bullets are never remarks */
+    if (n >= 2 && ((text[0] == '$' && text[1] == '$') || text[0] == '|' || text[0] == '`' ||
+                   (text[0] == '\\' && text[1] == '[')))
+        return -5;
+    if (n >= 3 && (text[0] == '-' || text[0] == '*') && text[1] == ' ' && text[2] == '$')
+        return -5;
     double par = 0;
     size_t lines = 1;
     bool dollars2 = false;
