@@ -775,5 +775,18 @@ void ex_diag_matrix(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
     }
     if (ndiff > shown)
         snprintf(d + o, sizeof d - o, "; %d more", ndiff - shown);
+    /* differing entries that are the truth with the sign flipped */
+    int nflip = 0;
+    for (int i = 0; i < nt; i++)
+        if (!near(vt.m[i], vc.m[i], scale) && near(vt.m[i], -vc.m[i], scale))
+            nflip++;
+    if (nflip == ndiff) { /* not claim = -truth, so not a sign_error as such */
+        set(res, NULL, "arithmetic", "%d of %d entries have the wrong sign: %s", ndiff, nt, d);
+        return;
+    }
+    if (nflip > 0) {
+        size_t l = strlen(d);
+        snprintf(d + l, sizeof d - l, " (%d with the sign flipped)", nflip);
+    }
     set(res, NULL, "arithmetic", "%d of %d entries differ: %s", ndiff, nt, d);
 }
