@@ -26,7 +26,7 @@
 #define SEAM_HEAD 256     /* content lines after a seam considered */
 #define SEAM_ANCHOR_J 6   /* an overlap must start within this many lines */
 #define SEAM_FRAG_WINDOW 48
-#define KEY_CAP 512
+#define KEY_CAP 256
 #define SWITCH_COST 4.0      /* a role change with no evidence */
 #define SWITCH_NOTE_COST 2.5 /* a role change where a note stands between */
 #define SWITCH_END_COST 0.5  /* a role change after an end-of-message mark */
@@ -966,6 +966,7 @@ static rp_status drop_repeats(ctx *c, const tdraft *t, rp_buf *b)
             return RP_ENOMEM;
         char key[KEY_CAP];
         size_t kn = ct_norm_key(b->data, b->len, key, sizeof key);
+        /* long paragraphs: the key's first KEY_CAP bytes and the length */
         if (kn < DUP_PARA_MIN)
             continue;
         uint64_t h = fnv(key, kn) ^ (uint64_t)b->len;

@@ -27,10 +27,10 @@ static char lower(char c)
     return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
 }
 
-static bool is_wordch(unsigned char c)
+static inline bool is_wordch(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '\'' || c == '-' || c >= 0x80;
+    return c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '\'' || c == '-';
 }
 
 /* A word: a view plus its lowered ASCII copy (truncated to 23 bytes). */
@@ -76,25 +76,26 @@ static size_t split_words(const char *p, size_t n, word *out, size_t max)
         if (i >= n)
             break;
         size_t st = i;
-        while (i < n && is_wordch((unsigned char)p[i]))
-            i++;
         word *w = &out[k];
-        w->s = rp_span_make(p + st, i - st);
         size_t m = 0;
-        for (size_t j = st; j < i && m < sizeof w->lw - 1; j++) {
-            unsigned char c = (unsigned char)p[j];
-            if (c == 0xE2 && j + 2 < i && (unsigned char)p[j + 1] == 0x80 &&
-                (unsigned char)p[j + 2] == 0x99) {
-                w->lw[m++] = '\''; /* ’ */
-                j += 2;
-            } else if (c < 0x80) {
-                w->lw[m++] = lower((char)c);
+        while (i < n && is_wordch((unsigned char)p[i])) {
+            unsigned char c = (unsigned char)p[i];
+            if (m < sizeof w->lw - 1) {
+                if (c < 0x80) {
+                    w->lw[m++] = lower((char)c);
+                } else if (c == 0xE2 && i + 2 < n && (unsigned char)p[i + 1] == 0x80 &&
+                           (unsigned char)p[i + 2] == 0x99) {
+                    w->lw[m++] = '\''; /* ’ */
+                    i += 2;
+                }
             }
+            i++;
         }
-        w->lw[m] = '\0';
+        w->s = rp_span_make(p + st, i - st);
         /* strip a trailing hyphen or apostrophe */
         while (m && (w->lw[m - 1] == '-' || w->lw[m - 1] == '\''))
-            w->lw[--m] = '\0';
+            m--;
+        w->lw[m] = '\0';
         w->len = m;
         w->mask = m && m <= 14 && w->lw[0] >= 'a' && w->lw[0] <= 'z' ? word_mask(w->lw) : 0;
         if (m)
@@ -790,7 +791,6 @@ double ct_role_score(const char *text, size_t n, int *opener)
                      text[b] == '#' || text[b] == '>'))
         b++;
     word w[12];
-    size_t e = sentence_end(text, n, b);
     size_t k = split_words(text + b, n - b, w, 12);
     double s = 0;
     for (size_t i = 0; i < sizeof openers / sizeof openers[0]; i++) {
@@ -803,40 +803,45 @@ double ct_role_score(const char *text, size_t n, int *opener)
                 break;
         }
     }
-    (void)e;
     /* second person and questions read as the user, in short paragraphs */
     bool you = false, q = false, disp = false, bold_q = false;
-    size_t words_seen = 0;
-    for (size_t i = 0; i < n && i < 600;) {
-        size_t j = i;
-        while (j < n && is_wordch((unsigned char)text[j]))
-            j++;
-        if (j > i) {
-            words_seen++;
-            size_t m = j - i;
-            if ((m == 3 && lower(text[i]) == 'y' && lower(text[i + 1]) == 'o' &&
-                 lower(text[i + 2]) == 'u') ||
-                (m == 4 && lower(text[i]) == 'y' && lower(text[i + 1]) == 'o' &&
-                 lower(text[i + 2]) == 'u' && lower(text[i + 3]) == 'r'))
-                you = true;
-            i = j;
-            continue;
-        }
-        if (text[i] == '?')
+    size_t lim = n < 600 ? n : 600;
+    for (size_t i = 0; i < lim; i++) {
+        char ch = text[i];
+        switch (ch) {
+        case 'y':
+        case 'Y':
+            /* "you" or "your" as a whole word */
+            if ((i == 0 || !is_wordch((unsigned char)text[i - 1])) && i + 3 <= n &&
+                lower(text[i + 1]) == 'o' && lower(text[i + 2]) == 'u') {
+                size_t we = i + 3;
+                if (we < n && lower(text[we]) == 'r')
+                    we++;
+                if (we >= n || !is_wordch((unsigned char)text[we]) || text[we] == '\'')
+                    you = true;
+            }
+            break;
+        case '?':
             q = true;
-        if (text[i] == '$' && i + 1 < n && text[i + 1] == '$')
-            disp = true;
-        if (text[i] == '*' && i + 1 < n && text[i + 1] == '*') {
-            /* a bold question: "**What is the runtime?**" */
-            size_t k2 = i + 2;
-            while (k2 + 1 < n && k2 < i + 400 && !(text[k2] == '*' && text[k2 + 1] == '*'))
-                k2++;
-            if (k2 > i + 2 && text[k2 - 1] == '?')
-                bold_q = true;
-            i = k2 + 2 > i ? k2 + 2 : i + 1;
-            continue;
+            break;
+        case '$':
+            if (i + 1 < n && text[i + 1] == '$')
+                disp = true;
+            break;
+        case '*':
+            if (i + 1 < n && text[i + 1] == '*') {
+                /* a bold question: "**What is the runtime?**" */
+                size_t k2 = i + 2;
+                while (k2 + 1 < n && k2 < i + 400 && !(text[k2] == '*' && text[k2 + 1] == '*'))
+                    k2++;
+                if (k2 > i + 2 && text[k2 - 1] == '?')
+                    bold_q = true;
+                i = k2 + 1;
+            }
+            break;
+        default:
+            break;
         }
-        i++;
     }
     if (s > -3 && s < 3) {
         if (you)
