@@ -11,6 +11,7 @@
 
 #include "redpen/expr.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static rp_equiv_result eq(const char *t, const char *c, const rp_equiv_opts *o)
@@ -199,6 +200,36 @@ static void test_piecewise_never_collapses(void **state)
     assert_int_equal(r.verdict, RP_EQUIV_EQUAL);
 }
 
+static void test_context_cache(void **state)
+{
+    (void)state;
+    rp_equiv_ctx *ctx = rp_equiv_ctx_new();
+    assert_non_null(ctx);
+    /* more distinct strings than the cache holds: it empties and refills */
+    char t[64], c[64];
+    for (int i = 0; i < 6000; i++) {
+        snprintf(t, sizeof t, "%d x + y", i);
+        snprintf(c, sizeof c, i % 3 ? "y + %d x" : "y + %d x + 1", i);
+        rp_equiv_result r;
+        assert_int_equal(rp_equiv_ctx_run(ctx, t, strlen(t), c, strlen(c), NULL, &r), RP_OK);
+        assert_int_equal(r.verdict, i % 3 ? RP_EQUIV_EQUAL : RP_EQUIV_DIFFERENT);
+        /* the same truth again, from the cache */
+        assert_int_equal(rp_equiv_ctx_run(ctx, t, strlen(t), t, strlen(t), NULL, &r), RP_OK);
+        assert_int_equal(r.verdict, RP_EQUIV_EQUAL);
+    }
+    /* a cached parse error keeps its position */
+    rp_equiv_result r1, r2;
+    assert_int_equal(rp_equiv_ctx_run(ctx, "x", 1, "x + )", 5, NULL, &r1), RP_OK);
+    assert_int_equal(rp_equiv_ctx_run(ctx, "x", 1, "x + )", 5, NULL, &r2), RP_OK);
+    assert_int_equal(r1.verdict, RP_EQUIV_ERROR);
+    assert_int_equal(r2.error_pos, r1.error_pos);
+    assert_string_equal(r2.error, r1.error);
+    /* a NULL context falls back to rp_equiv() */
+    assert_int_equal(rp_equiv_ctx_run(NULL, "x", 1, "x", 1, NULL, &r1), RP_OK);
+    assert_int_equal(r1.verdict, RP_EQUIV_EQUAL);
+    rp_equiv_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +243,7 @@ int main(void)
         cmocka_unit_test(test_unification_note),
         cmocka_unit_test(test_seed_and_points),
         cmocka_unit_test(test_piecewise_never_collapses),
+        cmocka_unit_test(test_context_cache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
