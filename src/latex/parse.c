@@ -1420,8 +1420,15 @@ static node *parse_textlike(P *p, bool operatorname)
             return x;
     }
     node *t = mk(p, RP_LX_TEXT, pos, p->cur.pos, 0);
-    if (t)
-        t->name = dup_canon(p, cs, ce);
+    if (t) { /* words keep their spaces */
+        while (cs < ce && p->s[cs] == ' ')
+            cs++;
+        while (ce > cs && p->s[ce - 1] == ' ')
+            ce--;
+        t->name = rp_arena_strndup(p->a, p->s + cs, ce - cs);
+        if (!t->name)
+            return fail(p, pos, "out of memory");
+    }
     return t;
 }
 

@@ -341,7 +341,7 @@ static void pnode(pr *w, const node *x, int min_prec)
         pwrap(w, x->kid[2], PR_MUL);
         break;
     case RP_LX_MATRIX:
-        put(w, "\\begin{bmatrix}");
+        put(w, x->op == 'v' ? "\\begin{vmatrix}" : "\\begin{bmatrix}");
         for (int r = 0; r < x->rows; r++) {
             if (r)
                 put(w, " \\\\");
@@ -350,7 +350,7 @@ static void pnode(pr *w, const node *x, int min_prec)
                 pnode(w, x->kid[(size_t)r * (size_t)x->cols + (size_t)c], 0);
             }
         }
-        put(w, " \\end{bmatrix}");
+        put(w, x->op == 'v' ? " \\end{vmatrix}" : " \\end{bmatrix}");
         break;
     case RP_LX_TUPLE: {
         char o = x->op == '[' ? '[' : '(';

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "redpen/expr.h"
+#include "redpen/latex.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -230,6 +231,34 @@ static void test_context_cache(void **state)
     rp_equiv_ctx_free(ctx);
 }
 
+/* Printing a parsed expression gives an equal expression. */
+static void test_print_roundtrip(void **state)
+{
+    (void)state;
+    const char *xs[] = {
+        "2c\\,d_{out}^2 d_{in}", "\\frac{1}{\\sqrt{n_{\\text{in}}}}", "\\left(\\frac{1}{2}\\right)^n",
+        "\\left\\lfloor \\frac{W+2P-K}{S} \\right\\rfloor + 1", "F \\times (K^2 \\times C + 1)",
+        "a - (b - c)", "a / (b c)", "-x^2", "(-x)^3", "2^{-n}", "\\sqrt[3]{x + 1}", "|x - 3|",
+        "\\|W\\|_F", "\\log_2 n", "\\max(a, b + 1)", "5!", "\\binom{n}{2}",
+        "\\sum_{i=1}^{n} i^2", "\\prod_{k=1}^{n} k", "\\frac{3}{2}W - \\frac{1}{2}WW^TW",
+        "\\begin{vmatrix} a & b \\\\ c & d \\end{vmatrix}", "[0, 0.8, 0]^T",
+        "\\begin{cases} 0 & n < 0 \\\\ 2^{-n} & n \\ge 0 \\end{cases}", "e^{x} \\pi",
+        "x_{i+1} y_{i}", "\\sigma_g^2 \\sigma_x^2 (n-k+1)^2", "O(n^2 d)", "1.5e-3 x", "50\\%"};
+    rp_arena *a = rp_arena_new(0);
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+        rp_latex_node *x;
+        assert_int_equal(rp_latex_parse(a, xs[i], strlen(xs[i]), &x, NULL), RP_OK);
+        rp_buf b;
+        rp_buf_init(&b, 0);
+        assert_int_equal(rp_latex_print(x, &b), RP_OK);
+        rp_equiv_result r = eq(xs[i], b.data, NULL);
+        if (r.verdict != RP_EQUIV_EQUAL)
+            fail_msg("%s printed as %s: %s %s", xs[i], b.data, r.category, r.error);
+        rp_buf_free(&b);
+    }
+    rp_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -244,6 +273,7 @@ int main(void)
         cmocka_unit_test(test_seed_and_points),
         cmocka_unit_test(test_piecewise_never_collapses),
         cmocka_unit_test(test_context_cache),
+        cmocka_unit_test(test_print_roundtrip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
