@@ -399,6 +399,7 @@ bool rp_extract_bound(rp_arena *arena, const char *latex, const char **value, ch
 typedef struct cand {
     bool fallback;     /* a closed form where cases were expected */
     size_t pos;        /* offset in the union text */
+    size_t end;        /* end of its math segment */
     const char *latex; /* what to compare */
     const char *shown;
 } cand;
@@ -529,8 +530,9 @@ static const cand *choose(ctx *c, const cand *v, size_t nv)
     if (!nv)
         return NULL;
     if (c->primary != (size_t)-1) {
+        /* at or after the marker; \boxed{} marks from inside its math */
         for (size_t i = 0; i < nv; i++)
-            if (v[i].pos >= c->primary)
+            if (v[i].end > c->primary)
                 return &v[i];
     }
     if (c->secondary != (size_t)-1) {
@@ -695,6 +697,7 @@ static rp_status candidates(ctx *c, const rp_extract_spec *sp,
             if (!fallback)
                 n_real++;
             v[nv].fallback = fallback;
+            v[nv].end = c->m[i].end;
             v[nv].pos = c->m[i].start;
             v[nv].latex = latex;
             v[nv].shown = dup(c->a, c->u + c->m[i].start, c->m[i].end - c->m[i].start);
@@ -996,14 +999,14 @@ static rp_status scalar_like(ctx *c, const rp_extract_spec *sp, const char *cons
     const cand *pick = choose(c, v, nv);
     /* After an explicit "Answer:" with nothing that names the target, the
      * math right after the marker is the answer. */
-    if (c->primary != (size_t)-1 && (!pick || pick->pos < c->primary)) {
+    if (c->primary != (size_t)-1 && (!pick || pick->end <= c->primary)) {
         cand *w;
         size_t nw2;
         st = candidates(c, sp, NULL, 0, NULL, 0, expect, &w, &nw2);
         if (st != RP_OK)
             return st;
         for (size_t i = 0; i < nw2; i++)
-            if (w[i].pos >= c->primary && !w[i].fallback) {
+            if (w[i].end > c->primary && !w[i].fallback) {
                 pick = &w[i];
                 break;
             }

@@ -41,7 +41,7 @@ static const char *const patterns[P_COUNT] = {
     [P_NUMTITLE] = "^(\\d{1,3})\\.\\s+(\\S.{2,120})$",
     [P_PART] = "^(?:(?:final\\s+)?answer\\s*(?:for|to)?\\s*)?(?:part\\s*)?"
                "\\(\\s*([a-z])\\s*(?:[-.,]?\\s*\\(?\\s*(iii|ii|iv|vi|v|i)\\s*)?\\)"
-               "(?:\\s*\\(\\s*(iii|ii|iv|vi|v|i)\\s*\\))?",
+               "(?:\\s*\\(\\s*(iii|ii|iv|vi|v|i)\\s*\\)|\\s*\\**\\s+(iii|ii|iv|vi|v|i)[.):])?",
     [P_PARTWORD] = "^(?:(?:final\\s+)?answer\\s*(?:for|to)?\\s*)?part\\s+([a-z])"
                    "(?:[-.]?(iii|ii|iv|vi|v|i))?(?:\\s*[:.)\\x{2013}\\x{2014}-]|\\s*$)",
     [P_COMPACT] = "^(\\d{1,2})\\s*\\(?([a-z])\\)?(?:[-.]?\\(?(iii|ii|iv|vi|v|i)\\)?)?"
@@ -331,6 +331,8 @@ static label read_label(rp_segmenter *s, const char *line, size_t n, int cur_pro
         int r = roman(group(s, line, 2));
         if (!r && paren)
             r = roman(group(s, line, 3));
+        if (!r && paren)
+            r = roman(group(s, line, 4));
         if (letter_exists(c, cur_problem, l)) {
             lb.kind = 2;
             lb.problem = cur_problem;
