@@ -610,6 +610,9 @@ static node *parse_term(P *p)
             x = d->kind == RP_LX_TEXT ? x : mk2(p, RP_LX_DIV, x, d);
         } else if (can_start(p)) {
             x = join(p, x, parse_postfix(p), RP_LXF_IMPLICIT);
+        } else if (x->kind == RP_LX_TEXT && is_char(p, ':') &&
+                   !(p->cur.end < p->lim && p->s[p->cur.end] == '=')) {
+            next(p); /* "Answer: 42" */
         } else {
             break;
         }
