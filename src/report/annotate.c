@@ -40,6 +40,7 @@ static const char annot_css[] =
     ".note-h{font:600 11.5px/1.4 'Noto Sans','DejaVu Sans',sans-serif;font-style:normal;"
     "text-transform:uppercase;letter-spacing:.05em;color:#9a6700}\n"
     ".note p{margin:4px 0}\n"
+    ".note-p+.note-p{border-top:1px dotted #e3c96f;margin-top:4px;padding-top:2px}\n"
     ".lead{margin:18px 0}\n"
     ".margin{font-size:13px;line-height:1.45;min-width:0}\n"
     ".mn{border-radius:8px;padding:7px 10px;margin:0 0 8px;border:1px solid var(--line);"
@@ -208,13 +209,19 @@ static void margin_html(rp_w *w, const rp_report *r, const rp_turn *turn, int *f
     free(refs);
 }
 
+/* The annotator's notes at one place, in one box of their own. */
 static void notes_html(rp_w *w, const rp_note *notes, size_t n)
 {
+    if (!n)
+        return;
+    rp_w_printf(w, "<div class=\"note\"><div class=\"note-h\">Annotator\xe2\x80\x99s note%s</div>\n",
+                n > 1 ? "s" : "");
     for (size_t i = 0; i < n; i++) {
-        rp_w_puts(w, "<div class=\"note\"><div class=\"note-h\">Annotator\xe2\x80\x99s note</div>");
+        rp_w_puts(w, "<div class=\"note-p\">");
         rp_md_to_html(w, notes[i].text, notes[i].text ? strlen(notes[i].text) : 0);
         rp_w_puts(w, "</div>\n");
     }
+    rp_w_puts(w, "</div>\n");
 }
 
 static void turn_link(rp_w *w, const rp_attempt *a)

@@ -124,57 +124,82 @@ static void md_out(const MD_CHAR *s, MD_SIZE n, void *u)
     rp_w_put(u, s, n);
 }
 
-/* Copy text to b with \( \) → $ and \[ \] → $$ outside code; a doubled
- * backslash is kept as it is (a LaTeX line break "\\[2pt]" stays). */
-static rp_status math_delims(rp_buf *b, const char *s, size_t n)
+static bool blank_line(const char *s, size_t n)
 {
-    rp_status st = RP_OK;
-    bool fence = false, bol = true;
-    size_t tick = 0; /* length of the open inline code run, 0 outside */
-    size_t i = 0;
-    while (i < n && st == RP_OK) {
-        if (bol) {
-            size_t j = i;
-            while (j < n && j - i < 4 && s[j] == ' ')
-                j++;
-            if (j + 2 < n && ((s[j] == '`' && s[j + 1] == '`' && s[j + 2] == '`') ||
-                              (s[j] == '~' && s[j + 1] == '~' && s[j + 2] == '~')))
-                fence = !fence;
-        }
-        char c = s[i];
-        bol = c == '\n';
-        if (fence) {
-            st = rp_buf_putc(b, c);
-            i++;
-            continue;
-        }
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return false;
+    return true;
+}
+
+/* One line of text outside code blocks: \( \) become $ and \[ \] become $$
+ * outside inline code (a doubled backslash stays: "\\[2pt]" is a LaTeX
+ * line break).  *tick is the length of the open inline code run (0: none). */
+static void prepare_line(rp_w *w, const char *s, size_t n, size_t *tick)
+{
+    size_t k = 0;
+    while (k < n) {
+        char c = s[k];
         if (c == '`') {
             size_t r = 0;
-            while (i + r < n && s[i + r] == '`')
+            while (k + r < n && s[k + r] == '`')
                 r++;
-            if (tick == 0)
-                tick = r;
-            else if (tick == r)
-                tick = 0;
-            st = rp_buf_append(b, s + i, r);
-            i += r;
-            continue;
-        }
-        if (c == '\\' && i + 1 < n && tick == 0) {
-            char d = s[i + 1];
+            *tick = *tick == 0 ? r : *tick == r ? 0 : *tick;
+            rp_w_put(w, s + k, r);
+            k += r;
+        } else if (c == '\\' && k + 1 < n && *tick == 0) {
+            char d = s[k + 1];
             if (d == '(' || d == ')')
-                st = rp_buf_putc(b, '$');
+                rp_w_putc(w, '$');
             else if (d == '[' || d == ']')
-                st = rp_buf_puts(b, "$$");
+                rp_w_puts(w, "$$");
             else
-                st = rp_buf_append(b, s + i, 2);
-            i += 2;
-            continue;
+                rp_w_put(w, s + k, 2);
+            k += 2;
+        } else {
+            rp_w_putc(w, c);
+            k++;
         }
-        st = rp_buf_putc(b, c);
-        i++;
     }
-    return st;
+}
+
+/* Text made ready for md4c: math delimiters as above outside fenced code,
+ * and every line break inside a paragraph made hard (two spaces before
+ * it), as chat interfaces show them. */
+static rp_status md_prepare(rp_buf *b, const char *s, size_t n)
+{
+    rp_w w = rp_w_on(b);
+    bool fence = false;
+    size_t tick = 0, i = 0;
+    while (i < n && w.st == RP_OK) {
+        size_t e = i;
+        while (e < n && s[e] != '\n')
+            e++;
+        size_t j = i;
+        while (j < e && j - i < 4 && s[j] == ' ')
+            j++;
+        bool fence_line = e - j >= 3 && (strncmp(s + j, "```", 3) == 0 || strncmp(s + j, "~~~", 3) == 0);
+        bool blank = blank_line(s + i, e - i);
+        if (fence_line)
+            fence = !fence;
+        if (fence_line || fence || blank) {
+            rp_w_put(&w, s + i, e - i);
+            tick = 0;
+        } else {
+            prepare_line(&w, s + i, e - i, &tick);
+        }
+        if (e < n) {
+            size_t ne = e + 1;
+            while (ne < n && s[ne] != '\n')
+                ne++;
+            if (!fence && !fence_line && !blank && !blank_line(s + e + 1, ne - e - 1) &&
+                s[e - 1] != '\\' && !(e - i >= 2 && s[e - 1] == ' ' && s[e - 2] == ' '))
+                rp_w_puts(&w, "  ");
+            rp_w_putc(&w, '\n');
+        }
+        i = e + 1;
+    }
+    return w.st;
 }
 
 void rp_md_to_html(rp_w *w, const char *text, size_t n)
@@ -183,7 +208,7 @@ void rp_md_to_html(rp_w *w, const char *text, size_t n)
         return;
     rp_buf pre;
     rp_buf_init(&pre, (size_t)64 << 20);
-    rp_status st = math_delims(&pre, text, n);
+    rp_status st = md_prepare(&pre, text, n);
     if (st != RP_OK) {
         rp_buf_free(&pre);
         w->st = st;

@@ -480,6 +480,24 @@ static void test_annotate_md(void **state)
     fixture_free(&f);
 }
 
+static void test_markdown_to_html(void **state)
+{
+    (void)state;
+    const char *text = "Line one\nline two\n\n```\ncode \\(x\\)\nmore\n```\nafter \\(y\\) and `\\(z\\)`\n\n"
+                       "| a | b |\n| --- | --- |\n| $x_1$ | 2 |\n";
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    rp_w w = rp_w_on(&b);
+    rp_md_to_html(&w, text, strlen(text));
+    assert_int_equal(w.st, RP_OK);
+    assert_true(has(&b, "<p>Line one<br>\nline two</p>"));         /* breaks as the chat showed them */
+    assert_true(has(&b, "<code>code \\(x\\)\nmore\n</code>"));   /* fenced code untouched */
+    assert_true(has(&b, "after <x-equation>y</x-equation> and <code>\\(z\\)</code>"));
+    assert_true(has(&b, "<td><x-equation>x_1</x-equation></td>"));  /* tables with math */
+    assert_int_equal(count(&b, "<br>"), 1);
+    rp_buf_free(&b);
+}
+
 static void test_detail_math(void **state)
 {
     (void)state;
@@ -629,6 +647,7 @@ int main(void)
         cmocka_unit_test(test_compare),
         cmocka_unit_test(test_annotate_html),
         cmocka_unit_test(test_annotate_md),
+        cmocka_unit_test(test_markdown_to_html),
         cmocka_unit_test(test_detail_math),
         cmocka_unit_test(test_corrections_grouped),
         cmocka_unit_test(test_katex_inlined),
