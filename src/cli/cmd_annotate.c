@@ -141,6 +141,8 @@ int rp_cmd_annotate(int argc, char **argv)
                 st = RP_EINPUT;
             } else if (model) {
                 r->model = model;
+            } else if (!r->model || !*r->model) {
+                r->model = t->model ? t->model : rp_report_model_guess(t->path, r->arena);
             }
         }
     } else {
