@@ -32,6 +32,7 @@
 #define SWITCH_END_COST 0.5  /* a role change after an end-of-message mark */
 #define SWITCH_OPENER_COST 1.0 /* a change into a paragraph that opens a message */
 #define THINK_USER_COST 3.0    /* user text right after "Thought for 12s" */
+#define THINK_SAME_COST 2.5    /* a model reply right after another one */
 #define SAME_TIME_COST 6.0   /* the same role on both sides of a time stamp */
 #define SAME_HEADER_COST 2.0
 #define START_MODEL_COST 3.0
@@ -156,6 +157,18 @@ static rp_status split_lines(ctx *c)
             l->kind = CT_CHROME;
         if (l->kind != CT_BLANK)
             prev = l->kind;
+    }
+    /* a reasoning status right after a screenshot edge is the top of the
+     * same reply shown again, not the start of a new one */
+    bool after_break = false;
+    for (size_t k = 0; k < c->nlines; k++) {
+        ct_line *l = &c->lines[k];
+        if (l->kind == CT_BREAK)
+            after_break = true;
+        else if (l->kind == CT_TEXT || l->kind == CT_HEADER || l->kind == CT_TIME)
+            after_break = false;
+        else if (l->kind == CT_THINK && after_break)
+            l->kind = CT_CHROME;
     }
     /* a time stamp or timed header repeated after a screenshot edge */
     rp_span last = rp_span_make(NULL, 0);
@@ -744,7 +757,8 @@ static rp_status build_events(ctx *c)
 static rp_status find_title(ctx *c, rp_transcript *tr)
 {
     size_t i = 0;
-    while (i < c->nev && c->ev[i].kind == EV_NOTE)
+    /* notes, and a model's name shown above the page ("Gemini") */
+    while (i < c->nev && (c->ev[i].kind == EV_NOTE || c->ev[i].kind == EV_HEADER))
         i++;
     if (i >= c->nev || c->ev[i].kind != EV_PARA || c->ev[i].a != c->ev[i].b)
         return RP_OK;
@@ -851,8 +865,10 @@ static rp_status assign_roles(ctx *c)
                 else if (saw_time)
                     t = q == s ? SAME_TIME_COST : 0;
                 else if (saw_think)
-                    /* reasoning status: a model reply starts here */
-                    t = s == RP_ROLE_MODEL ? 0 : (q == s ? THINK_USER_COST : SWITCH_COST);
+                    /* reasoning status: a model reply starts here, after
+                     * the user's message */
+                    t = s == RP_ROLE_MODEL ? (q == s ? THINK_SAME_COST : 0)
+                                           : (q == s ? THINK_USER_COST : SWITCH_COST);
                 else if (saw_end)
                     t = q == s ? 0 : SWITCH_END_COST;
                 else if (q != s && e->opener == s)

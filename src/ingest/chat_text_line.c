@@ -390,7 +390,7 @@ static const char *const chrome_lines[] = {
     "copy", "copy code", "edit", "retry", "regenerate", "like", "dislike",
     "read aloud", "sources", "searched the web", "memory updated",
     "edit message", "show more", "show less", "open in canvas", "stopped thinking",
-    "show thinking", "thinking...", "thinking\xe2\x80\xa6", "done", "+", "-",
+    "thinking...", "thinking\xe2\x80\xa6", "done", "+", "-",
     "- +", "+ -", "-+", "v", "pdf", "image", NULL};
 
 static bool in_list(rp_span s, const char *const *list)
@@ -407,6 +407,8 @@ static bool is_thinking_status(rp_span s)
 {
     if (s.n > 80)
         return false;
+    if (ieq(s.p, s.n, "show thinking"))
+        return true;
     if (istarts(s.p, s.n, "thought for ") || istarts(s.p, s.n, "reasoned for ") ||
         istarts(s.p, s.n, "thinking completed") || istarts(s.p, s.n, "thought about ") ||
         istarts(s.p, s.n, "thinking for "))
@@ -598,10 +600,23 @@ static bool try_header(rp_span s, ct_line *out, rp_span *rest)
     rp_span st = strip_ui(t);
     if (st.n == 0 || st.n > 60)
         return false;
-    if (ieq(st.p, st.n, "you")) {
+    if (ieq(st.p, st.n, "you") || ieq(st.p, st.n, "you said")) {
         out->kind = CT_HEADER;
         out->role = RP_ROLE_USER;
         return true;
+    }
+    if (iends(st.p, st.n, " said") && st.n <= 30) {
+        /* "Gemini said" without a colon */
+        rp_span who = rp_span_make(st.p, st.n - 5);
+        size_t wi = 0;
+        rp_span w0;
+        if (next_word(who, &wi, &w0) && (ct_is_model_word(w0) || ieq(w0.p, w0.n, "chatgpt")) &&
+            version_tail(who, wi)) {
+            out->kind = CT_HEADER;
+            out->role = RP_ROLE_MODEL;
+            out->name = rp_span_trim(who);
+            return true;
+        }
     }
     size_t i = 0;
     rp_span w;

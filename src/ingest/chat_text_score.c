@@ -888,11 +888,15 @@ bool ct_is_short_verdict(const char *text, size_t n)
     if (n > 200 || n < 8)
         return false;
     for (size_t i = 0; i < n; i++)
-        if (text[i] == '\n' || text[i] == '!')
+        if (text[i] == '\n' || text[i] == '!' || text[i] == '?')
             return false;
     word w[MAX_WORDS];
     size_t k = split_words(text, n, w, MAX_WORDS);
     if (k < 2)
+        return false;
+    /* "Correct explanations …", not an interjection ("Good. Now …") */
+    const char *after = w[0].s.p + w[0].s.n;
+    if (after < text + n && *after != ' ')
         return false;
     for (size_t i = 0; i < k; i++)
         if (((&w[i])->mask & W_YOU))

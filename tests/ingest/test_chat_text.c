@@ -383,6 +383,73 @@ static void test_you_chatgpt_inline(void **state)
     rp_transcript_set_free(&set);
 }
 
+/* Gemini's copy: "You said" / "Gemini said" without colons, "Show thinking",
+ * the model's name and a title above the conversation. */
+static void test_gemini_page(void **state)
+{
+    (void)state;
+    rp_transcript_set set;
+    rp_transcript *t = read_text(&set,
+        "Gemini\n"
+        "\n"
+        "Conversation with Gemini\n"
+        "\n"
+        "You said\n"
+        "Here is problem 4. (a) How many weights and biases are in this layer?\n"
+        "\n"
+        "Show thinking\n"
+        "Gemini said\n"
+        "The layer has $F(K^2 C + 1)$ parameters.\n"
+        "\n"
+        "Gemini gets this one right on the first try.\n"
+        "\n"
+        "You said\n"
+        "Now the output shape please.\n"
+        "\n"
+        "Show thinking\n"
+        "Gemini said\n"
+        "$\\lfloor \\frac{W+2P-K}{S} \\rfloor + 1$ wide.\n");
+    assert_int_equal(t->n_turns, 4);
+    assert_string_equal(t->title, "Conversation with Gemini");
+    assert_string_equal(t->model, "Gemini");
+    assert_int_equal(t->turns[0].role, RP_ROLE_USER);
+    assert_string_equal(t->turns[1].text, "The layer has $F(K^2 C + 1)$ parameters.");
+    assert_int_equal(t->turns[1].n_notes, 1);
+    assert_string_equal(t->turns[2].text, "Now the output shape please.");
+    assert_int_equal(t->turns[3].role, RP_ROLE_MODEL);
+    rp_transcript_set_free(&set);
+}
+
+/* No labels at all, only "Thought for N seconds" above each reply: the
+ * paragraph before it is the user's message, even a short "Good. Now…". */
+static void test_reasoning_status_only(void **state)
+{
+    (void)state;
+    rp_transcript_set set;
+    rp_transcript *t = read_text(&set,
+        "Here is problem 2(b). What should the constant scalar c be?\n"
+        "\n"
+        "Thought for 23 seconds\n"
+        "\n"
+        "With unit-variance weights, $c = \\frac{1}{\\sqrt{n_{in}}}$.\n"
+        "\n"
+        "DeepSeek one-shots this part.\n"
+        "\n"
+        "Good. Now part (c): what is the maximum spectral norm?\n"
+        "\n"
+        "Thought for 41 seconds\n"
+        "\n"
+        "It is $\\sqrt{n_{out}}$.\n");
+    assert_int_equal(t->n_turns, 4);
+    assert_int_equal(t->turns[2].role, RP_ROLE_USER);
+    assert_string_equal(t->turns[2].text, "Good. Now part (c): what is the maximum spectral norm?");
+    assert_string_equal(t->turns[3].text, "It is $\\sqrt{n_{out}}$.");
+    assert_int_equal(t->n_notes, 1);
+    assert_string_equal(t->turns[1].notes[0].text, "DeepSeek one-shots this part.");
+    assert_string_equal(t->model, "DeepSeek");
+    rp_transcript_set_free(&set);
+}
+
 /* No role evidence at all: one user turn, nothing invented. */
 static void test_plain_text(void **state)
 {
@@ -463,6 +530,8 @@ int main(void)
         cmocka_unit_test(test_screenshot_overlap),
         cmocka_unit_test(test_model_headers_only),
         cmocka_unit_test(test_you_chatgpt_inline),
+        cmocka_unit_test(test_gemini_page),
+        cmocka_unit_test(test_reasoning_status_only),
         cmocka_unit_test(test_plain_text),
         cmocka_unit_test(test_pathological),
         cmocka_unit_test(test_only_chrome_is_an_error),
