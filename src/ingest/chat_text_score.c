@@ -500,7 +500,7 @@ static bool is_model_name(const ct_ctx *c, const word *w)
 
 /* Score of one sentence of k words; first: the paragraph's first sentence. */
 static double sentence_score(const ct_ctx *c, const word *w, size_t k, bool first,
-                             bool *has_you)
+                             bool *has_you, bool *model_ref)
 {
     if (k == 0)
         return 0;
@@ -514,41 +514,45 @@ static double sentence_score(const ct_ctx *c, const word *w, size_t k, bool firs
 
     bool eval = false;
     for (size_t i = st; i < k; i++) {
-        if (((&w[i])->mask & W_YOU))
+        if (w[i].mask & W_YOU)
             *has_you = true;
-        if (((&w[i])->mask & W_EVAL))
+        if (w[i].mask & W_EVAL)
             eval = true;
     }
-    if (((w0)->mask & W_VOICE))
+    if (w0->mask & W_VOICE)
         s -= 3;
 
     double best = 0;
     for (size_t i = st; i < k; i++) {
         const word *x = &w[i];
         /* "the model" / "this model" */
-        if ((weq(x, "the") || weq(x, "this")) && i + 1 < k && ((&w[i + 1])->mask & W_MODEL_NOUN)) {
-            bool verb = i + 2 < k && (((&w[i + 2])->mask & W_VERBISH) || ends_with(&w[i + 2], "s") ||
+        if ((weq(x, "the") || weq(x, "this")) && i + 1 < k && (w[i + 1].mask & W_MODEL_NOUN)) {
+            bool verb = i + 2 < k && ((w[i + 2].mask & W_VERBISH) || ends_with(&w[i + 2], "s") ||
                                       ends_with(&w[i + 2], "ed"));
             double v = verb && eval ? 3 : (eval ? 2 : 1);
             if (i == st && verb)
                 v = eval ? 3.5 : 2;
+            if (v >= 3)
+                *model_ref = true;
             if (v > best)
                 best = v;
         }
         /* a model family named in the third person */
         if (is_model_name(c, x)) {
-            bool verb = i + 1 < k && (((&w[i + 1])->mask & W_VERBISH) || ends_with(&w[i + 1], "s") ||
+            bool verb = i + 1 < k && ((w[i + 1].mask & W_VERBISH) || ends_with(&w[i + 1], "s") ||
                                       ends_with(&w[i + 1], "ed"));
             double v = verb ? 3 : 2;
+            if (verb)
+                *model_ref = true;
             if (v > best)
                 best = v;
         }
         /* the student's first person */
         if (weq(x, "i") && i + 1 < k) {
             double v = 0;
-            if (((&w[i + 1])->mask & W_STUDENT_STRONG))
+            if (w[i + 1].mask & W_STUDENT_STRONG)
                 v = 3;
-            else if (((&w[i + 1])->mask & W_STUDENT_VERB))
+            else if (w[i + 1].mask & W_STUDENT_VERB)
                 v = 2;
             else if (weq(&w[i + 1], "had") && i + 2 < k && weq(&w[i + 2], "hoped"))
                 v = 3;
@@ -556,7 +560,7 @@ static double sentence_score(const ct_ctx *c, const word *w, size_t k, bool firs
                 /* the model referred to in the third person in the sentence */
                 for (size_t j = st; j < k; j++)
                     if (is_model_name(c, &w[j]) ||
-                        ((weq(&w[j], "the")) && j + 1 < k && ((&w[j + 1])->mask & W_MODEL_NOUN)))
+                        ((weq(&w[j], "the")) && j + 1 < k && (w[j + 1].mask & W_MODEL_NOUN)))
                         v += 1;
                 if (v > best)
                     best = v;
@@ -586,7 +590,7 @@ static double sentence_score(const ct_ctx *c, const word *w, size_t k, bool firs
             if (v > best)
                 best = v;
         }
-        if (((x)->mask & W_FEELING)) {
+        if (x->mask & W_FEELING) {
             double v = weq(x, "impressive") || weq(x, "impressively") || weq(x, "impressed") ? 2 : 1;
             s += v;
         }
@@ -606,11 +610,11 @@ static double sentence_score(const ct_ctx *c, const word *w, size_t k, bool firs
             s += 1.5;
     }
     /* subjectless verdicts: "Correctly derived …", "Recognized …" */
-    if (kk >= 2 && ((w0)->mask & W_ADVERB_LY) && ends_with(&w[st + 1], "ed") && 3 > best)
+    if (kk >= 2 && (w0->mask & W_ADVERB_LY) && ends_with(&w[st + 1], "ed") && 3 > best)
         best = 3;
-    if (first && ((w0)->mask & W_PAST_EVAL) && w0->s.p[0] >= 'A' && w0->s.p[0] <= 'Z' && 2 > best)
+    if (first && (w0->mask & W_PAST_EVAL) && w0->s.p[0] >= 'A' && w0->s.p[0] <= 'Z' && 2 > best)
         best = 2;
-    if (first && st == 0 && ((w0)->mask & W_PRESENT_EVAL) && w0->s.p[0] >= 'A' && w0->s.p[0] <= 'Z' &&
+    if (first && st == 0 && (w0->mask & W_PRESENT_EVAL) && w0->s.p[0] >= 'A' && w0->s.p[0] <= 'Z' &&
         1.5 > best)
         best = 1.5;
     return s + best;
@@ -673,7 +677,7 @@ double ct_note_score(const ct_ctx *c, const char *text, size_t n)
                   (text[b] == '-' && b + 2 < n && text[b + 2] == '(')))
         par -= 2;
 
-    bool has_you = false;
+    bool has_you = false, model_ref = false;
     double best = -1e9;
     size_t i = 0;
     bool first = true;
@@ -683,7 +687,7 @@ double ct_note_score(const ct_ctx *c, const char *text, size_t n)
         word w[MAX_WORDS];
         size_t k = split_words(text + i, e - i, w, MAX_WORDS);
         if (k) {
-            double s = sentence_score(c, w, k, first, &has_you);
+            double s = sentence_score(c, w, k, first, &has_you, &model_ref);
             if (s > best)
                 best = s;
             first = false;
@@ -693,8 +697,10 @@ double ct_note_score(const ct_ctx *c, const char *text, size_t n)
     }
     if (best < -1e8)
         return -5;
+    /* second person speaks to the model, unless the remark is plainly about
+     * it ("As you can see, the model gets…") */
     if (has_you)
-        par -= 3;
+        par -= model_ref ? 1 : 3;
     return best + par;
 }
 
@@ -899,7 +905,7 @@ bool ct_is_short_verdict(const char *text, size_t n)
     if (after < text + n && *after != ' ')
         return false;
     for (size_t i = 0; i < k; i++)
-        if (((&w[i])->mask & W_YOU))
+        if (w[i].mask & W_YOU)
             return false;
     static const char *const v[] = {"correct", "incorrect", "good", "great", "nice", "clean",
                                     "solid", "wrong", "excellent", "perfect", "clear",
