@@ -292,6 +292,86 @@ static void test_json_refusals(void **state)
     expect_refused("", "no report");
 }
 
+/* Mutations of a valid report (bytes changed, cut, duplicated) are either
+ * read or refused with a diagnostic; never a crash (this runs under ASan
+ * in scripts/test), and whatever is read renders. */
+static void test_json_mutations(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_make(&f, "Claude", "transcripts/x.txt", false);
+    rp_buf good;
+    rp_buf_init(&good, 0);
+    assert_int_equal(rp_report_write_json(f.r, false, &good), RP_OK);
+    static const char alphabet[] = "{}[]\",:0123456789-.enulltruefalse \\\n";
+    uint32_t seed = 12345;
+    size_t read = 0, refused = 0;
+    for (int round = 0; round < 3000; round++) {
+        rp_buf m;
+        rp_buf_init(&m, 0);
+        assert_int_equal(rp_buf_append(&m, good.data, good.len), RP_OK);
+        int edits = 1 + round % 4;
+        for (int e = 0; e < edits && m.len > 0; e++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 8) % m.len;
+            switch ((seed >> 4) % 3) {
+            case 0: m.data[at] = alphabet[(seed >> 16) % (sizeof alphabet - 1)]; break;
+            case 1: m.len = at; m.data[at] = '\0'; break;              /* cut */
+            default:                                                    /* repeat a piece */
+                assert_int_equal(rp_buf_append(&m, m.data + at, (m.len - at) % 64), RP_OK);
+                break;
+            }
+        }
+        rp_diags d;
+        assert_int_equal(rp_diags_init(&d), RP_OK);
+        rp_report_set set;
+        rp_report_set_init(&set);
+        rp_status st = rp_report_load_json("m.json", m.data ? m.data : "", m.len, &set, &d);
+        if (st == RP_OK) {
+            read++;
+            rp_buf out;
+            rp_buf_init(&out, 0);
+            assert_int_equal(rp_compare_render(set.items, set.n, RP_COMPARE_TEXT, false, NULL, &out), RP_OK);
+            assert_int_equal(rp_report_render_text(set.items[0], false, &out), RP_OK);
+            rp_buf_free(&out);
+        } else {
+            refused++;
+            assert_int_equal(set.n, 0);
+            assert_non_null(d.head); /* always says why */
+        }
+        rp_report_set_free(&set);
+        rp_diags_free(&d);
+        rp_buf_free(&m);
+    }
+    assert_true(read > 0 && refused > 0);
+    rp_buf_free(&good);
+    fixture_free(&f);
+}
+
+static void test_json_deep_nesting(void **state)
+{
+    (void)state;
+    size_t n = 200000;
+    char *deep = malloc(2 * n + 64);
+    assert_non_null(deep);
+    size_t k = (size_t)sprintf(deep, "{\"schema\": 1, \"parts\": ");
+    for (size_t i = 0; i < n; i++)
+        deep[k++] = '[';
+    for (size_t i = 0; i < n; i++)
+        deep[k++] = ']';
+    deep[k++] = '}';
+    rp_diags d;
+    assert_int_equal(rp_diags_init(&d), RP_OK);
+    rp_report_set set;
+    rp_report_set_init(&set);
+    assert_int_equal(rp_report_load_json("deep.json", deep, k, &set, &d), RP_EINPUT);
+    assert_int_equal(set.n, 0);
+    assert_non_null(d.head);
+    rp_report_set_free(&set);
+    rp_diags_free(&d);
+    free(deep);
+}
+
 /* ----------------------------------------------------------- text, md */
 
 static void test_text_table(void **state)
@@ -640,6 +720,8 @@ int main(void)
         cmocka_unit_test(test_json_contract),
         cmocka_unit_test(test_json_round_trip),
         cmocka_unit_test(test_json_refusals),
+        cmocka_unit_test(test_json_mutations),
+        cmocka_unit_test(test_json_deep_nesting),
         cmocka_unit_test(test_text_table),
         cmocka_unit_test(test_color_wanted),
         cmocka_unit_test(test_markdown),
