@@ -29,7 +29,7 @@
 #define KEY_CAP 256
 #define SWITCH_COST 4.0      /* a role change with no evidence */
 #define SWITCH_NOTE_COST 2.5 /* a role change where a note stands between */
-#define SWITCH_END_COST 0.5  /* a role change after an end-of-message mark */
+#define SAME_END_COST 1.5    /* the same role after an end-of-message mark */
 #define SWITCH_OPENER_COST 1.0 /* a change into a paragraph that opens a message */
 #define THINK_USER_COST 3.0    /* user text right after "Thought for 12s" */
 #define THINK_SAME_COST 2.5    /* a model reply right after another one */
@@ -870,7 +870,7 @@ static rp_status assign_roles(ctx *c)
                     t = s == RP_ROLE_MODEL ? (q == s ? THINK_SAME_COST : 0)
                                            : (q == s ? THINK_USER_COST : SWITCH_COST);
                 else if (saw_end)
-                    t = q == s ? 0 : SWITCH_END_COST;
+                    t = q == s ? SAME_END_COST : 0;
                 else if (q != s && e->opener == s)
                     t = SWITCH_OPENER_COST; /* "Can you…" after an answer */
                 else if (saw_note)
@@ -1078,6 +1078,9 @@ static rp_status emit(ctx *c, rp_transcript *tr)
     for (size_t j = 0; j < nt && !tr->model; j++)
         if (td[j].model.n)
             tr->model = rp_tb_str(tr, td[j].model.p, td[j].model.n);
+    for (size_t k = 0; k < c->nlines && !tr->model; k++)
+        if (c->lines[k].kind == CT_BREAK && c->lines[k].name.n)
+            tr->model = rp_tb_str(tr, c->lines[k].name.p, c->lines[k].name.n);
     if (!tr->model && tr->title) {
         /* "Newton-Schulz runtime with GPT-4o" */
         const char *p = tr->title;

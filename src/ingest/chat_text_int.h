@@ -42,7 +42,8 @@ typedef struct ct_line {
     unsigned no;    /* 1-based source line */
     ct_kind kind;
     int role;       /* CT_HEADER: RP_ROLE_USER or RP_ROLE_MODEL */
-    rp_span name;   /* CT_HEADER: model name shown, or empty */
+    rp_span name;   /* CT_HEADER: model name shown; CT_BREAK: the model a
+                       disclaimer names ("Claude can make mistakes") */
     rp_span time;   /* CT_HEADER/CT_TIME: the time text, or empty */
 } ct_line;
 

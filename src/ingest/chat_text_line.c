@@ -383,12 +383,16 @@ static bool is_menu_line(rp_span s)
  * stripped).  Break: UI around the message list, seen at screenshot edges. */
 static const char *const break_lines[] = {
     "ask anything", "message chatgpt", "send a message", "new chat",
-    "skip to content", "open sidebar", "share", "log in", "sign up",
+    "skip to content", "open sidebar", "log in", "sign up",
     "upgrade plan", "z", NULL};
 
+/* Buttons under a message: its end. */
+static const char *const action_lines[] = {
+    "copy", "edit", "retry", "regenerate", "like", "dislike", "read aloud",
+    "good response", "bad response", "share", NULL};
+
 static const char *const chrome_lines[] = {
-    "copy", "copy code", "edit", "retry", "regenerate", "like", "dislike",
-    "read aloud", "sources", "searched the web", "memory updated",
+    "copy code", "sources", "searched the web", "memory updated",
     "edit message", "show more", "show less", "open in canvas", "stopped thinking",
     "thinking...", "thinking\xe2\x80\xa6", "done", "+", "-",
     "- +", "+ -", "-+", "v", "pdf", "image", NULL};
@@ -684,7 +688,7 @@ void ct_classify(const char *p, size_t n, ct_line *out, rp_span *rest)
         out->kind = CT_CHROME;
         return;
     }
-    if (is_reaction_bar(raw)) {
+    if (is_reaction_bar(raw) || in_list(s, action_lines)) {
         out->kind = CT_END;
         return;
     }
@@ -697,10 +701,22 @@ void ct_classify(const char *p, size_t n, ct_line *out, rp_span *rest)
         out->time = s;
         return;
     }
-    if (is_menu_line(s) || in_list(s, break_lines) || is_greeting(s) || is_disclaimer(s) ||
-        is_selector(raw, s)) {
+    if (is_disclaimer(s)) {
+        /* "Claude can make mistakes…": the model's name */
+        size_t i = 0;
+        rp_span w;
+        if (next_word(s, &i, &w) && (ct_is_model_word(w) || ieq(w.p, w.n, "chatgpt")))
+            out->name = w;
+        out->kind = CT_BREAK;
+        return;
+    }
+    if (is_menu_line(s) || in_list(s, break_lines) || is_greeting(s) || is_selector(raw, s)) {
         /* "Thinking" alone is the input bar's toggle */
         out->kind = CT_BREAK;
+        return;
+    }
+    if (s.n == 1 && is_alpha((unsigned char)s.p[0])) {
+        out->kind = CT_CHROME; /* an avatar's initial */
         return;
     }
     if (is_thinking_status(s)) {

@@ -450,6 +450,42 @@ static void test_reasoning_status_only(void **state)
     rp_transcript_set_free(&set);
 }
 
+/* Claude.ai's copy: avatar initials, Edit under the user's message, Copy and
+ * Retry under the reply, the disclaimer naming the model; no labels. */
+static void test_claude_ai_page(void **state)
+{
+    (void)state;
+    rp_transcript_set set;
+    rp_transcript *t = read_text(&set,
+        "S\n"
+        "Here is problem 4(c). What is the receptive field after L layers?\n"
+        "\n"
+        "Edit\n"
+        "The receptive field grows by $K - 1$ per layer: $L(K-1) + 1$.\n"
+        "\n"
+        "Copy\n"
+        "Retry\n"
+        "\n"
+        "The model gets this right immediately.\n"
+        "\n"
+        "S\n"
+        "And with a 2x2 max pool of stride 2 after them?\n"
+        "\n"
+        "Edit\n"
+        "The pooling doubles it: $2(L(K-1)+1)$.\n"
+        "\n"
+        "Copy\n"
+        "Retry\n"
+        "Claude can make mistakes. Please double-check responses.\n");
+    assert_int_equal(t->n_turns, 4);
+    assert_string_equal(t->model, "Claude");
+    assert_string_equal(t->turns[1].text, "The receptive field grows by $K - 1$ per layer: $L(K-1) + 1$.");
+    assert_string_equal(t->turns[2].text, "And with a 2x2 max pool of stride 2 after them?");
+    assert_int_equal(t->turns[3].role, RP_ROLE_MODEL);
+    assert_int_equal(t->turns[1].n_notes, 1);
+    rp_transcript_set_free(&set);
+}
+
 /* No role evidence at all: one user turn, nothing invented. */
 static void test_plain_text(void **state)
 {
@@ -531,6 +567,7 @@ int main(void)
         cmocka_unit_test(test_model_headers_only),
         cmocka_unit_test(test_you_chatgpt_inline),
         cmocka_unit_test(test_gemini_page),
+        cmocka_unit_test(test_claude_ai_page),
         cmocka_unit_test(test_reasoning_status_only),
         cmocka_unit_test(test_plain_text),
         cmocka_unit_test(test_pathological),
