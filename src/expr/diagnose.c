@@ -235,10 +235,9 @@ static bool fit(const fitdata *d, gsl_multifit_linear_workspace *w, const int *u
     gsl_matrix_view cov = gsl_matrix_view_array(ca, p, p);
     double chisq;
     size_t rank;
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    ex_gsl_quiet();
     bool ok = gsl_multifit_linear_tsvd(&X.matrix, &y.vector, 1e-10, &b.vector, &cov.matrix,
                                        &chisq, &rank, w) == 0;
-    gsl_set_error_handler(old);
     if (ok) {
         bool any = false;
         for (int j = 0; j < nu && ok; j++) {

@@ -150,11 +150,27 @@ static bool vecish(val v)
     return v.r > 0 && (v.vec || v.r == 1 || v.c == 1);
 }
 
+/* Does x write \infty somewhere?  (Tree height is bounded by the parser.) */
+static bool names_infinity(const node *x)
+{
+    if (!x)
+        return false;
+    if (x->kind == RP_LX_CONST && x->op == RP_LC_INF)
+        return true;
+    for (size_t i = 0; i < x->n_kid; i++)
+        if (names_infinity(x->kid[i]))
+            return true;
+    return false;
+}
+
 /* Compare two values; entry tolerances from the claim's literals. */
 static int cmp_vals(val t, val cl, const node *C, double tol, bool approx)
 {
     if (t.r <= 0 && cl.r <= 0) {
         if ((isnan(t.s) && isnan(cl.s)))
+            return CMP_NOPOINTS;
+        /* both overflowed (10^{10^{10}}, (10^{10})!): the point says nothing */
+        if (isinf(t.s) && isinf(cl.s) && !names_infinity(C))
             return CMP_NOPOINTS;
         if (ex_close(t.s, cl.s, tol))
             return CMP_EQUAL;
@@ -250,7 +266,7 @@ static run compare(ectx *c, const node *T, const node *C, unsigned npts, double 
     }
     r.code = valid ? CMP_EQUAL : CMP_NOPOINTS;
     if (!valid)
-        snprintf(r.msg, sizeof r.msg, "both sides are undefined at every sample point");
+        snprintf(r.msg, sizeof r.msg, "both sides are undefined or too large at every sample point");
     return r;
 }
 

@@ -13,10 +13,24 @@
  */
 #include "expr_int.h"
 
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+
+static pthread_once_t gsl_once = PTHREAD_ONCE_INIT;
+
+static void gsl_off(void)
+{
+    gsl_set_error_handler_off();
+}
+
+void ex_gsl_quiet(void)
+{
+    pthread_once(&gsl_once, gsl_off);
+}
 
 /* ------------------------------------------------------------- symbols */
 
@@ -503,10 +517,9 @@ static val inversev(ectx *c, val a)
     if (!perm)
         return bad(c, EX_ENOMEM, "out of memory");
     int sg;
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    ex_gsl_quiet();
     int e1 = gsl_linalg_LU_decomp(&A.matrix, perm, &sg);
     int e2 = e1 ? e1 : gsl_linalg_LU_invert(&A.matrix, perm, &B.matrix);
-    gsl_set_error_handler(old);
     gsl_permutation_free(perm);
     if (e2)
         return bad(c, EX_EUNEVAL, "singular matrix");
@@ -531,10 +544,9 @@ static double detv(ectx *c, val a)
     if (!perm)
         return NAN;
     int sg;
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    ex_gsl_quiet();
     gsl_linalg_LU_decomp(&A.matrix, perm, &sg);
     double d = gsl_linalg_LU_det(&A.matrix, sg);
-    gsl_set_error_handler(old);
     gsl_permutation_free(perm);
     return d;
 }
@@ -562,9 +574,8 @@ static double spectral(ectx *c, val a)
     gsl_matrix_view V = gsl_matrix_view_array(vv, (size_t)C, (size_t)C);
     gsl_vector_view S = gsl_vector_view_array(ss, (size_t)C);
     gsl_vector_view W = gsl_vector_view_array(ww, (size_t)C);
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    ex_gsl_quiet();
     int e = gsl_linalg_SV_decomp(&A.matrix, &V.matrix, &S.vector, &W.vector);
-    gsl_set_error_handler(old);
     return e ? NAN : ss[0];
 }
 
@@ -689,7 +700,7 @@ static val eval_sum(ectx *c, const rp_latex_node *x)
     c->bnd_name[slot] = x->name;
     val acc = x->op ? scalar(1) : scalar(0);
     for (double i = lo; i <= hi && !c->err; i += 1) {
-        if (--c->budget < 0) {
+        if (--c->budget < 0 || ++c->total_terms > EX_TOTAL_BUDGET) {
             c->nbnd--;
             return bad(c, EX_EUNEVAL, "sums with too many terms");
         }

@@ -13,6 +13,12 @@
 #define EX_MSIZE 3       /* default size of a matrix symbol */
 #define EX_MAXDIM 64     /* largest matrix evaluated */
 #define EX_SUM_BUDGET 200000 /* terms of sums per evaluation */
+#define EX_TOTAL_BUDGET 1000000 /* terms of sums per comparison */
+
+/* GSL's default error handler aborts the process.  Turn it off for good,
+ * once (pthread_once): saving and restoring it around each call raced
+ * between grading threads.  Errors are then the return codes checked. */
+void ex_gsl_quiet(void);
 
 enum { SK_SCALAR, SK_MATRIX, SK_IDENT, SK_E };
 
@@ -66,6 +72,7 @@ typedef struct ectx {
     double bnd_val[16];
     int nbnd;
     long budget;
+    long total_terms;         /* sum terms evaluated in this comparison */
     int err;                  /* EX_* of the last evaluation */
     char msg[160];
     bool big;                 /* asymptotic sampling (large values) */
