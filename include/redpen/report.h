@@ -94,6 +94,11 @@ typedef struct rp_html_opts {
 rp_status rp_report_render_html(const rp_report *r, const rp_html_opts *o,
                                 rp_buf *out);
 
+/* Several reports as sections of one self-contained HTML page (for
+ * `grade --format html` over several transcripts). */
+rp_status rp_reports_render_html(rp_report *const *r, size_t n, const rp_html_opts *o,
+                                 rp_buf *out);
+
 /* ------------------------------------------------------------ comparison */
 
 typedef enum rp_compare_format {

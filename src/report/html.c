@@ -231,28 +231,20 @@ void rp_md_to_html(rp_w *w, const char *text, size_t n)
 
 /* --------------------------------------------------- one report as HTML */
 
-rp_status rp_report_render_html(const rp_report *r, const rp_html_opts *o,
-                                rp_buf *out)
+/* One report as a section: heading, cards, the table of parts. */
+static void report_section(rp_w *w, const rp_report *r)
 {
-    rp_html_opts none = {0};
-    rp_katex_assets *k = rp_katex_assets_load(o ? o : &none);
-    const char *model = rp_report_display_model(r);
-    rp_w w = rp_w_on(out);
-    char title[512];
-    snprintf(title, sizeof title, "redpen: %.200s on %.200s", model,
-             r->rubric_id ? r->rubric_id : "(no rubric)");
-    rp_html_begin(&w, title, NULL, k);
     const rp_report_summary *s = &r->summary;
-    rp_w_puts(&w, "<main>\n<h1>");
-    rp_w_esc(&w, model);
-    rp_w_puts(&w, "</h1>\n<p class=\"sub\">");
-    rp_w_esc(&w, rp_report_display_path(r));
-    rp_w_puts(&w, " &middot; rubric ");
-    rp_w_esc(&w, r->rubric_id ? r->rubric_id : "(none)");
-    rp_w_printf(&w,
+    rp_w_puts(w, "<section class=\"report\">\n<h1>");
+    rp_w_esc(w, rp_report_display_model(r));
+    rp_w_puts(w, "</h1>\n<p class=\"sub\"><code>");
+    rp_w_esc(w, rp_report_display_path(r));
+    rp_w_puts(w, "</code> &middot; rubric ");
+    rp_w_esc(w, r->rubric_id ? r->rubric_id : "(none)");
+    rp_w_printf(w,
         "</p>\n<div class=\"cards\"><div class=\"card\"><b>%zu/%zu</b><span>answered</span></div>"
-        "<div class=\"card\"><b>%zu/%zu</b><span>pass on the first try</span></div>"
-        "<div class=\"card\"><b>%zu/%zu</b><span>pass in the end</span></div>"
+        "<div class=\"card\"><b>%zu/%zu</b><span>right on the first try</span></div>"
+        "<div class=\"card\"><b>%zu/%zu</b><span>right in the end</span></div>"
         "<div class=\"card\"><b>%zu</b><span>corrections</span></div>"
         "<div class=\"card\"><b>%zu</b><span>answers revealed</span></div></div>\n"
         "<table>\n<tr><th>part</th><th>title</th><th>first</th><th>final</th>"
@@ -261,21 +253,47 @@ rp_status rp_report_render_html(const rp_report *r, const rp_html_opts *o,
         s->corrections, s->revealed);
     for (size_t i = 0; i < r->n_parts; i++) {
         const rp_part_result *p = &r->parts[i];
-        rp_w_puts(&w, "<tr><td><b>");
-        rp_w_esc(&w, p->part);
-        rp_w_puts(&w, "</b></td><td>");
-        rp_w_esc(&w, p->title);
-        rp_w_puts(&w, "</td><td>");
-        rp_html_verdict(&w, p->first.verdict);
-        rp_w_puts(&w, "</td><td>");
-        rp_html_verdict(&w, p->final.verdict);
-        rp_w_printf(&w, "</td><td class=\"num\">%zu%s</td><td>", p->n_corrections,
+        rp_w_puts(w, "<tr><td><b>");
+        rp_w_esc(w, p->part);
+        rp_w_puts(w, "</b></td><td>");
+        rp_w_esc(w, p->title);
+        rp_w_puts(w, "</td><td>");
+        rp_html_verdict(w, p->first.verdict);
+        rp_w_puts(w, "</td><td>");
+        rp_html_verdict(w, p->final.verdict);
+        rp_w_printf(w, "</td><td class=\"num\">%zu%s</td><td>", p->n_corrections,
                     p->revealed ? " (revealed)" : "");
-        rp_html_diagnosis(&w, rp_part_failure(p));
-        rp_w_puts(&w, "</td></tr>\n");
+        rp_html_diagnosis(w, rp_part_failure(p));
+        rp_w_puts(w, "</td></tr>\n");
     }
-    rp_w_puts(&w, "</table>\n</main>\n");
+    rp_w_puts(w, "</table>\n</section>\n");
+}
+
+rp_status rp_reports_render_html(rp_report *const *r, size_t n, const rp_html_opts *o,
+                                 rp_buf *out)
+{
+    rp_html_opts none = {0};
+    rp_katex_assets *k = rp_katex_assets_load(o ? o : &none);
+    rp_w w = rp_w_on(out);
+    char title[512];
+    if (n == 1)
+        snprintf(title, sizeof title, "redpen: %.200s on %.200s", rp_report_display_model(r[0]),
+                 r[0]->rubric_id ? r[0]->rubric_id : "(no rubric)");
+    else
+        snprintf(title, sizeof title, "redpen: %zu graded transcripts", n);
+    rp_html_begin(&w, title, ".report+.report{margin-top:48px}\n", k);
+    rp_w_puts(&w, "<main>\n");
+    for (size_t i = 0; i < n; i++)
+        report_section(&w, r[i]);
+    rp_w_puts(&w, "</main>\n");
     rp_html_end(&w, k);
     rp_katex_assets_free(k);
     return w.st;
+}
+
+rp_status rp_report_render_html(const rp_report *r, const rp_html_opts *o,
+                                rp_buf *out)
+{
+    rp_report *one = (rp_report *)r; /* read only */
+    return rp_reports_render_html(&one, 1, o, out);
 }

@@ -440,7 +440,17 @@ static void test_html_report(void **state)
     assert_true(has(&b, "Runtime of &lt;one&gt; iteration"));
     assert_false(has(&b, "<script")); /* no KaTeX asked for */
     assert_true(has(&b, "</html>\n"));
+    /* several reports: one page, a section each */
+    fixture g;
+    fixture_make(&g, "Qwen3-Max", "transcripts/y.txt", true);
+    rp_report *two[2] = {f.r, g.r};
+    rp_buf_clear(&b);
+    assert_int_equal(rp_reports_render_html(two, 2, &o, &b), RP_OK);
+    assert_int_equal(count(&b, "<!DOCTYPE html>"), 1);
+    assert_int_equal(count(&b, "<section class=\"report\">"), 2);
+    assert_true(has(&b, "Qwen3-Max"));
     rp_buf_free(&b);
+    fixture_free(&g);
     fixture_free(&f);
 }
 
