@@ -643,9 +643,10 @@ static double powd(double a, double b)
 
 static double array_entry(ectx *c, const rp_latex_node *x)
 {
-    uint64_t h = c->pseed;
+    uint64_t h = 1469598103934665603ull; /* FNV-1a of the name, then mixed */
     for (const char *p = x->base; *p; p++)
-        h = mix(h ^ (unsigned char)*p);
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    h = mix(h ^ c->pseed);
     for (size_t i = 0; i < x->n_kid; i++) {
         double v = ex_eval_scalar(c, x->kid[i]);
         long long q = (long long)floor(v + 0.5);

@@ -13,7 +13,7 @@
 #define EX_MSIZE 3       /* default size of a matrix symbol */
 #define EX_MAXDIM 64     /* largest matrix evaluated */
 #define EX_SUM_BUDGET 200000 /* terms of sums per evaluation */
-#define EX_TOTAL_BUDGET 1000000 /* terms of sums per comparison */
+#define EX_TOTAL_BUDGET 600000 /* terms of sums per comparison */
 
 /* GSL's default error handler aborts the process.  Turn it off for good,
  * once (pthread_once): saving and restoring it around each call raced
