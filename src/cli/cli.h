@@ -28,4 +28,16 @@ int rp_cli_usage_error(const char *fmt, ...);
 bool rp_cli_opt(int argc, char **argv, int *i, const char *name,
                 const char **out, bool *bad);
 
+struct rp_ingest_opts; /* redpen/ingest.h */
+
+/* Usage text of the input-limit options (src/cli/limits.c). */
+#define RP_CLI_LIMITS_USAGE \
+    "[--max-input SIZE] [--max-line SIZE] [--max-turns N] [--max-depth N] [--timeout S]"
+
+/* If argv[*i] is an input-limit option (--max-input SIZE, --max-line SIZE,
+ * --max-turns N, --max-depth N for JSON nesting, --timeout S for URLs),
+ * store its value in *o, advance *i and return true.  A missing or bad
+ * value is reported and *bad set.  Sizes take K, M or G (1024-based). */
+bool rp_cli_limit_opt(int argc, char **argv, int *i, struct rp_ingest_opts *o, bool *bad);
+
 #endif

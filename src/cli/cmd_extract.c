@@ -1,5 +1,5 @@
 /*
- * redpen extract FILE [--rubric R] [--format text|json] [--input-format NAME]
+ * redpen extract FILE [--rubric R] [--format text|json] [--input-format NAME] [limits]
  *
  * Shows the claims found, turn by turn and part by part: what the grader
  * compared, for users checking why a verdict came out as it did.
@@ -33,14 +33,18 @@ int rp_cmd_extract(int argc, char **argv)
 {
     const char *file = NULL, *rubric_path = NULL, *format = "text", *input_format = NULL;
     bool bad = false;
+    rp_ingest_opts io;
+    memset(&io, 0, sizeof io);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("usage: redpen extract FILE [--rubric R] [--format text|json] [--input-format NAME]\n");
+            printf("usage: redpen extract FILE [--rubric R] [--format text|json] [--input-format NAME]\n"
+                   "       " RP_CLI_LIMITS_USAGE "\n");
             return 0;
         }
         if (rp_cli_opt(argc, argv, &i, "--rubric", &rubric_path, &bad) ||
             rp_cli_opt(argc, argv, &i, "--format", &format, &bad) ||
-            rp_cli_opt(argc, argv, &i, "--input-format", &input_format, &bad)) {
+            rp_cli_opt(argc, argv, &i, "--input-format", &input_format, &bad) ||
+            rp_cli_limit_opt(argc, argv, &i, &io, &bad)) {
             if (bad)
                 return RP_EXIT_BADINPUT;
             continue;
@@ -59,8 +63,6 @@ int rp_cmd_extract(int argc, char **argv)
     rp_diags d;
     if (rp_diags_init(&d) != RP_OK)
         return RP_EXIT_INTERNAL;
-    rp_ingest_opts io;
-    memset(&io, 0, sizeof io);
     io.format = input_format;
     rp_transcript_set ts;
     rp_rubric *r = NULL;

@@ -1,5 +1,5 @@
 /*
- * redpen ingest FILE [--format text|json] [--input-format NAME]
+ * redpen ingest FILE [--format text|json] [--input-format NAME] [limits]
  *
  * Shows the normalized turns and annotator notes of a transcript: what
  * every later stage sees.
@@ -82,13 +82,17 @@ int rp_cmd_ingest(int argc, char **argv)
 {
     const char *file = NULL, *format = "text", *input_format = NULL;
     bool bad = false;
+    rp_ingest_opts opts;
+    memset(&opts, 0, sizeof opts);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("usage: redpen ingest FILE|URL|- [--format text|json] [--input-format NAME]\n");
+            printf("usage: redpen ingest FILE|URL|- [--format text|json] [--input-format NAME]\n"
+                   "       " RP_CLI_LIMITS_USAGE "\n");
             return 0;
         }
         if (rp_cli_opt(argc, argv, &i, "--format", &format, &bad) ||
-            rp_cli_opt(argc, argv, &i, "--input-format", &input_format, &bad)) {
+            rp_cli_opt(argc, argv, &i, "--input-format", &input_format, &bad) ||
+            rp_cli_limit_opt(argc, argv, &i, &opts, &bad)) {
             if (bad)
                 return RP_EXIT_BADINPUT;
             continue;
@@ -107,8 +111,6 @@ int rp_cmd_ingest(int argc, char **argv)
     rp_diags d;
     if (rp_diags_init(&d) != RP_OK)
         return RP_EXIT_INTERNAL;
-    rp_ingest_opts opts;
-    memset(&opts, 0, sizeof opts);
     opts.format = input_format;
     rp_transcript_set set;
     rp_status st = rp_ingest_path(file, &opts, &set, &d);

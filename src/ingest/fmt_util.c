@@ -421,7 +421,9 @@ static rp_status read_doc(rp_jctx *c, const char *p, size_t len, rp_jdoc_fn fn)
     unsigned line, col;
     if (!scan_value(p, len, max_depth, &end, &deep, &open)) {
         rp_line_col(c->data, c->n, (size_t)(p - c->data) + deep, &line, &col);
-        rp_diag_add(c->d, c->label, line, col, "JSON nested deeper than %zu levels", max_depth);
+        rp_diag_add(c->d, c->label, line, col,
+                    "JSON nested deeper than %zu levels (raise the limit with --max-depth)",
+                    max_depth);
         return RP_EINPUT;
     }
     const char *err = NULL;
