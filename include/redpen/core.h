@@ -171,7 +171,9 @@ void rp_line_col(const char *s, size_t n, size_t off, unsigned *line,
 
 /* Write data to path atomically: a temporary file in the same directory,
  * flushed, then renamed over path.  On any failure path is untouched and the
- * temporary file removed.  path "-" writes to standard output. */
+ * temporary file removed.  path "-" writes to standard output; a device or
+ * pipe (/dev/null, /dev/stdout, a FIFO) is written in place, never replaced;
+ * a directory is refused. */
 rp_status rp_write_atomic(const char *path, const char *data, size_t n,
                           rp_diags *d);
 

@@ -183,6 +183,41 @@ rp_status rp_file_read(const char *path, size_t max_bytes, size_t max_line,
     return rp_text_check(label, b->data + start, b->len - start, max_line, d);
 }
 
+/* Write all of data to fd; 0, or the errno of the failure. */
+static int write_all(int fd, const char *data, size_t n)
+{
+    size_t off = 0;
+    while (off < n) {
+        ssize_t w = write(fd, data + off, n - off);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return errno;
+        }
+        off += (size_t)w;
+    }
+    return 0;
+}
+
+/* path names a device or pipe (/dev/null, /dev/stdout, a FIFO): write to it
+ * in place; it is never replaced by a regular file. */
+static rp_status write_special(const char *path, const char *data, size_t n, rp_diags *d)
+{
+    int fd = open(path, O_WRONLY);
+    if (fd < 0) {
+        rp_diag_add(d, path, 0, 0, "cannot open for writing: %s", strerror(errno));
+        return RP_EIO;
+    }
+    int err = write_all(fd, data, n);
+    if (close(fd) != 0 && !err)
+        err = errno;
+    if (err) {
+        rp_diag_add(d, path, 0, 0, "write failed: %s", strerror(err));
+        return RP_EIO;
+    }
+    return RP_OK;
+}
+
 rp_status rp_write_atomic(const char *path, const char *data, size_t n,
                           rp_diags *d)
 {
@@ -191,8 +226,19 @@ rp_status rp_write_atomic(const char *path, const char *data, size_t n,
             rp_diag_add(d, "<stdout>", 0, 0, "write failed: %s", strerror(errno));
             return RP_EIO;
         }
-        fflush(stdout);
+        if (fflush(stdout) != 0) {
+            rp_diag_add(d, "<stdout>", 0, 0, "write failed: %s", strerror(errno));
+            return RP_EIO;
+        }
         return RP_OK;
+    }
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        if (S_ISDIR(sb.st_mode)) {
+            rp_diag_add(d, path, 0, 0, "is a directory");
+            return RP_EIO;
+        }
+        return write_special(path, data, n, d);
     }
     size_t plen = strlen(path);
     char *tmp = malloc(plen + 32);
@@ -206,19 +252,13 @@ rp_status rp_write_atomic(const char *path, const char *data, size_t n,
         free(tmp);
         return RP_EIO;
     }
-    size_t off = 0;
-    while (off < n) {
-        ssize_t w = write(fd, data + off, n - off);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            rp_diag_add(d, path, 0, 0, "write failed: %s", strerror(errno));
-            close(fd);
-            unlink(tmp);
-            free(tmp);
-            return RP_EIO;
-        }
-        off += (size_t)w;
+    int err = write_all(fd, data, n);
+    if (err) {
+        rp_diag_add(d, path, 0, 0, "write failed: %s", strerror(err));
+        close(fd);
+        unlink(tmp);
+        free(tmp);
+        return RP_EIO;
     }
     if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS) {
         rp_diag_add(d, path, 0, 0, "flush failed: %s", strerror(errno));
