@@ -257,27 +257,18 @@ static void summary_html(rp_w *w, const rp_transcript *t, const rp_report *r)
     rp_w_esc(w, t->format ? t->format : "?");
     rp_w_printf(w, " &middot; %zu user and %zu model turns &middot; %zu annotator notes</p>\n",
                 rp_transcript_count(t, RP_ROLE_USER), rp_transcript_count(t, RP_ROLE_MODEL), t->n_notes);
-    rp_w_printf(w,
-        "<div class=\"cards\"><div class=\"card\"><b>%zu/%zu</b><span>parts answered</span></div>"
-        "<div class=\"card\"><b>%zu/%zu</b><span>right on the first try</span></div>"
-        "<div class=\"card\"><b>%zu/%zu</b><span>right in the end</span></div>"
-        "<div class=\"card\"><b>%zu</b><span>corrections by the student</span></div>"
-        "<div class=\"card\"><b>%zu</b><span>answers revealed</span></div></div>\n"
+    rp_html_cards(w, s);
+    rp_w_puts(w,
         "<p class=\"legend-line\">In the margin: beside each model turn, redpen\xe2\x80\x99s verdict "
         "on every part it answered; beside each student turn that corrected the model, the kind of "
         "correction (nudge: says it is wrong; hint: names the cause; solution: gives the answer). "
         "Dashed yellow boxes are the annotator\xe2\x80\x99s own notes.</p>\n"
         "<table>\n<tr><th>part</th><th>title</th><th>first answer</th><th>final answer</th>"
-        "<th>corrections</th><th>diagnosis</th></tr>\n",
-        s->answered, s->parts, s->first_pass, s->parts, s->final_pass, s->parts, s->corrections,
-        s->revealed);
+        "<th>corrections</th><th>diagnosis</th></tr>\n");
     for (size_t i = 0; i < r->n_parts; i++) {
         const rp_part_result *p = &r->parts[i];
-        rp_w_puts(w, "<tr><td><b>");
-        rp_w_esc(w, p->part);
-        rp_w_puts(w, "</b></td><td>");
-        rp_w_esc(w, p->title);
-        rp_w_puts(w, "</td><td class=\"nw\">");
+        rp_html_part_row(w, p);
+        rp_w_puts(w, "<td class=\"nw\">");
         turn_link(w, &p->first);
         rp_w_puts(w, "</td><td class=\"nw\">");
         turn_link(w, &p->final);

@@ -241,23 +241,14 @@ static void report_section(rp_w *w, const rp_report *r)
     rp_w_esc(w, rp_report_display_path(r));
     rp_w_puts(w, "</code> &middot; rubric ");
     rp_w_esc(w, r->rubric_id ? r->rubric_id : "(none)");
-    rp_w_printf(w,
-        "</p>\n<div class=\"cards\"><div class=\"card\"><b>%zu/%zu</b><span>answered</span></div>"
-        "<div class=\"card\"><b>%zu/%zu</b><span>right on the first try</span></div>"
-        "<div class=\"card\"><b>%zu/%zu</b><span>right in the end</span></div>"
-        "<div class=\"card\"><b>%zu</b><span>corrections</span></div>"
-        "<div class=\"card\"><b>%zu</b><span>answers revealed</span></div></div>\n"
-        "<table>\n<tr><th>part</th><th>title</th><th>first</th><th>final</th>"
-        "<th class=\"num\">corrections</th><th>diagnosis</th></tr>\n",
-        s->answered, s->parts, s->first_pass, s->parts, s->final_pass, s->parts,
-        s->corrections, s->revealed);
+    rp_w_puts(w, "</p>\n");
+    rp_html_cards(w, s);
+    rp_w_puts(w, "<table>\n<tr><th>part</th><th>title</th><th>first</th><th>final</th>"
+                 "<th class=\"num\">corrections</th><th>diagnosis</th></tr>\n");
     for (size_t i = 0; i < r->n_parts; i++) {
         const rp_part_result *p = &r->parts[i];
-        rp_w_puts(w, "<tr><td><b>");
-        rp_w_esc(w, p->part);
-        rp_w_puts(w, "</b></td><td>");
-        rp_w_esc(w, p->title);
-        rp_w_puts(w, "</td><td>");
+        rp_html_part_row(w, p);
+        rp_w_puts(w, "<td>");
         rp_html_verdict(w, p->first.verdict);
         rp_w_puts(w, "</td><td>");
         rp_html_verdict(w, p->final.verdict);

@@ -80,6 +80,11 @@ void rp_html_verdict(rp_w *w, rp_verdict v);
 void rp_html_detail(rp_w *w, const char *s);
 /* "category detail" of a failed attempt, the category in a span. */
 void rp_html_diagnosis(rp_w *w, const rp_attempt *a);
+/* The five summary cards (answered, right first, right in the end,
+ * corrections, revealed). */
+void rp_html_cards(rp_w *w, const rp_report_summary *s);
+/* The start of a part's table row: <tr>, its id (bold) and title cells. */
+void rp_html_part_row(rp_w *w, const rp_part_result *p);
 /* The attempt worth explaining: the final one when it still fails, else
  * the first when it failed, else NULL. */
 const rp_attempt *rp_part_failure(const rp_part_result *p);

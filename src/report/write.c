@@ -223,6 +223,27 @@ void rp_html_diagnosis(rp_w *w, const rp_attempt *a)
     rp_html_detail(w, a->detail);
 }
 
+void rp_html_cards(rp_w *w, const rp_report_summary *s)
+{
+    rp_w_printf(w,
+        "<div class=\"cards\"><div class=\"card\"><b>%zu/%zu</b><span>parts answered</span></div>"
+        "<div class=\"card\"><b>%zu/%zu</b><span>right on the first try</span></div>"
+        "<div class=\"card\"><b>%zu/%zu</b><span>right in the end</span></div>"
+        "<div class=\"card\"><b>%zu</b><span>corrections</span></div>"
+        "<div class=\"card\"><b>%zu</b><span>answers revealed</span></div></div>\n",
+        s->answered, s->parts, s->first_pass, s->parts, s->final_pass, s->parts, s->corrections,
+        s->revealed);
+}
+
+void rp_html_part_row(rp_w *w, const rp_part_result *p)
+{
+    rp_w_puts(w, "<tr><td><b>");
+    rp_w_esc(w, p->part);
+    rp_w_puts(w, "</b></td><td>");
+    rp_w_esc(w, p->title);
+    rp_w_puts(w, "</td>");
+}
+
 const rp_attempt *rp_part_failure(const rp_part_result *p)
 {
     if (p->final.verdict == RP_VERDICT_FAIL)
