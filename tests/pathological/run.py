@@ -1,0 +1,319 @@
+#!/usr/bin/env python3
+"""Pathological inputs: redpen must refuse each with exit 2 and a clear
+message, or give a sane result, within a stated time, and never leave a
+half-written output file.
+
+usage: run.py --redpen PATH [--factor F] [--only NAME]
+
+Inputs are generated into a temporary directory at run time (the 100 MB
+line is never committed).  Every case states its bound in seconds; the
+bound is multiplied by F (default 1; the sanitizer builds pass a larger
+factor).  Cases that grade add the time redpen takes to grade a tiny
+transcript on this machine (the rubric is solved on every run), so the
+bound measures the cost of the input, not of the rubric.
+
+Prints one line per case with its time, 'N passed, N failed, N skipped'
+last; exits 1 on any failure.
+"""
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+RUBRIC = os.path.join(REPO, "rubrics", "hw4.json")
+SMALL = os.path.join(REPO, "transcripts", "examples", "openai-messages.json")
+QUESTION = "Problem 1 (a): what is the runtime of each iteration of Newton-Schulz?"
+
+
+def openai(answer, user=QUESTION):
+    """An OpenAI messages transcript with one question and one answer."""
+    return json.dumps({"model": "m", "messages": [
+        {"role": "user", "content": user},
+        {"role": "assistant", "content": answer}]})
+
+
+class Case:
+    """One pathological input and what redpen must do with it."""
+
+    def __init__(self, name, make, args, exit_codes=(2,), stderr=None, bound=1.0,
+                 grades=False, check=None, out=None, as_nobody=False):
+        self.name = name
+        self.make = make            # make(tmp) -> path of the input
+        self.args = args            # argv after the redpen path; "{in}", "{tmp}" replaced
+        self.exit_codes = exit_codes
+        self.stderr = stderr        # regex the standard error must match
+        self.bound = bound          # seconds
+        self.grades = grades        # add the baseline grading time to the bound
+        self.check = check          # check(tmp, stdout) -> error text or None
+        self.out = out              # an -o file that must not be created
+        self.as_nobody = as_nobody  # run without root's right to read anything
+
+
+def write(tmp, name, data, mode="w"):
+    path = os.path.join(tmp, name)
+    with open(path, mode) as f:
+        f.write(data)
+    return path
+
+
+def report_part(stdout, part):
+    """The final attempt of one part in a JSON report."""
+    doc = json.loads(stdout)
+    for p in doc["parts"]:
+        if p["part"] == part:
+            return p["final"]
+    return None
+
+
+def sane_fail(part):
+    """The part was graded and failed (the input is no right answer)."""
+    def check(tmp, stdout):
+        try:
+            f = report_part(stdout, part)
+        except ValueError as e:
+            return f"the report is not JSON: {e}"
+        if f is None:
+            return f"part {part} missing from the report"
+        if f["verdict"] != "fail":
+            return f"part {part}: verdict {f['verdict']}, expected fail"
+        if f.get("claim") and len(f["claim"]) > 4096:
+            return f"part {part}: claim of {len(f['claim'])} bytes in the report"
+        return None
+    return check
+
+
+def mapping_cycle(tmp):
+    """A ChatGPT export whose parent links loop: current_node a -> b -> a."""
+    def node(nid, parent, role, text):
+        return {"id": nid, "parent": parent, "children": [],
+                "message": {"id": nid, "author": {"role": role}, "create_time": None,
+                            "content": {"content_type": "text", "parts": [text]}}}
+    conv = {"title": "loop", "current_node": "a", "mapping": {
+        "a": node("a", "b", "assistant", "The runtime is $2cd^3$."),
+        "b": node("b", "a", "user", QUESTION)}}
+    return write(tmp, "loop.json", json.dumps([conv]))
+
+
+def previous_kept(name):
+    """The -o file still holds what was there before the failed run."""
+    def check(tmp, stdout):
+        with open(os.path.join(tmp, name)) as f:
+            text = f.read()
+        return None if text == "previous report\n" else f"{name} was changed: {text[:60]!r}"
+    return check
+
+
+def readonly_dir(tmp):
+    """A directory nobody may write, holding a previous report."""
+    d = os.path.join(tmp, "ro")
+    os.mkdir(d)
+    write(d, "report.json", "previous report\n")
+    os.chmod(os.path.join(d, "report.json"), 0o644)
+    os.chmod(d, 0o555)
+    return SMALL
+
+
+def with_previous(tmp):
+    write(tmp, "report.json", "previous report\n")
+    return write(tmp, "bad.txt", b"abc\x00def", "wb")
+
+
+def cases():
+    rnd = random.Random(8)
+    deep = "{" * 100000 + "x" + "}" * 100000
+    frac = "\\frac{1}{" * 10000 + "c" + "}" * 10000
+    grade = ["grade", "{in}", "--rubric", RUBRIC, "--format", "json"]
+    return [
+        Case("braces-100k-latex-turn",
+             lambda t: write(t, "braces.json", openai(f"**Part (a).** The runtime is $T = {deep}$.")),
+             grade, (0, 1), bound=3, grades=True, check=sane_fail("1a")),
+        Case("braces-100k-equiv",
+             lambda t: write(t, "braces.tsv", f"{deep}\tx\n"),
+             ["equiv", "--batch", "{in}"], (0, 1, 2), bound=1,
+             check=lambda t, out: None if re.search(r"^error\t.*(too long|deeper)", out, re.M)
+             else f"no refusal in {out[:80]!r}"),
+        Case("braces-30k-equiv",
+             lambda t: write(t, "braces30k.tsv", "{" * 30000 + "x" + "}" * 30000 + "\tx\n"),
+             ["equiv", "--batch", "{in}"], (0, 1, 2), bound=1,
+             check=lambda t, out: None if re.search(r"^error\t.*deeper than", out, re.M)
+             else f"no depth refusal in {out[:80]!r}"),
+        Case("braces-100k-json",
+             lambda t: write(t, "nest.json", "[" * 100000 + "]" * 100000),
+             ["ingest", "{in}"], stderr=r"nest\.json:1:\d+: JSON nested deeper than 256"),
+        Case("line-100mb",
+             lambda t: write(t, "line.txt", "You said: " + "a" * (100 << 20) + "\n"),
+             ["grade", "{in}", "-o", "{tmp}/out.json"], bound=3,
+             stderr=r"line\.txt:1:1: line longer than \d+ bytes", out="out.json"),
+        Case("invalid-utf8",
+             lambda t: write(t, "bad.txt", b"You said:\nhello\nthe runtime is \xff\xfe c\n", "wb"),
+             ["ingest", "{in}"], stderr=r"bad\.txt:3:16: .*UTF-8"),
+        Case("nul-bytes",
+             lambda t: write(t, "nul.txt", b"You said:\nhello\x00world\n", "wb"),
+             ["grade", "{in}", "-o", "{tmp}/out.json"], stderr=r"nul\.txt:2:6: .*NUL",
+             out="out.json"),
+        Case("binary",
+             lambda t: write(t, "blob.bin", rnd.randbytes(1 << 16), "wb"),
+             ["ingest", "{in}"], stderr=r"blob\.bin:\d+:\d+: "),
+        Case("empty",
+             lambda t: write(t, "empty.txt", ""),
+             ["ingest", "{in}"], stderr=r"empty\.txt: .*(empty|no conversation)"),
+        Case("directory",
+             lambda t: t, ["ingest", "{in}"], stderr=r"directory"),
+        Case("unreadable",
+             lambda t: (write(t, "secret.txt", "You said:\nhi\n"),
+                        os.chmod(os.path.join(t, "secret.txt"), 0), os.path.join(t, "secret.txt"))[2],
+             ["ingest", "{in}"], stderr=r"secret\.txt: .*(Permission denied|cannot open)",
+             as_nobody=True),
+        Case("truncated-json",
+             lambda t: write(t, "cut.json", open(SMALL).read()[:700]),
+             ["ingest", "{in}"], stderr=r"cut\.json:\d+:\d+: "),
+        Case("mapping-cycle", mapping_cycle, ["ingest", "{in}"],
+             stderr=r"loop\.json: \$\[0\]\.mapping\.\w+\.parent: .*loop"),
+        Case("latex-10mb-turn",
+             lambda t: write(t, "big.json", openai(
+                 "**Part (a).** The runtime is $$T = " + "d_{out}^2 + " * ((10 << 20) // 13) + "1$$")),
+             grade, (0, 1), bound=5, grades=True, check=sane_fail("1a")),
+        Case("frac-10k-deep",
+             lambda t: write(t, "frac.json", openai(f"**Part (a).** The runtime is $T = {frac}$.")),
+             grade, (0, 1), bound=3, grades=True, check=sane_fail("1a")),
+        Case("frac-10k-equiv",
+             lambda t: write(t, "frac.tsv", f"{frac}\tc\n"),
+             ["equiv", "--batch", "{in}"], (0, 1, 2), bound=1,
+             check=lambda t, out: None if re.search(r"^error\t.*(too long|deeper)", out, re.M)
+             else f"no refusal in {out[:80]!r}"),
+        Case("frac-3k-equiv",
+             lambda t: write(t, "frac3k.tsv", "\\frac{1}{" * 3000 + "c" + "}" * 3000 + "\tc\n"),
+             ["equiv", "--batch", "{in}"], (0, 1, 2), bound=1,
+             check=lambda t, out: None if re.search(r"^error\t.*deeper than", out, re.M)
+             else f"no depth refusal in {out[:80]!r}"),
+        Case("huge-exponent",
+             lambda t: write(t, "pow.tsv", "10^{10^{10}}\t10^{10^{11}}\n(10^{10})!\t(10^{11})!\n"
+                             "\\sum_{i=1}^{10^{12}} i\tx\n"),
+             ["equiv", "--batch", "{in}"], (0, 1, 2), bound=1,
+             check=lambda t, out: None if len(re.findall(r"^(error|different)", out, re.M)) == 3
+             else f"an overflow compared equal: {out[:200]!r}"),
+        Case("too-many-turns",
+             lambda t: write(t, "turns.json", json.dumps({"messages": [
+                 {"role": "user" if i % 2 == 0 else "assistant", "content": f"turn {i}"}
+                 for i in range(100002)]})),
+             ["ingest", "{in}"], stderr=r"turns\.json: more than 100000 turns", bound=2),
+        Case("max-input-flag",
+             lambda t: SMALL, ["ingest", "{in}", "--max-input", "1K"],
+             stderr=r"larger than the limit of 1024"),
+        Case("bad-input-keeps-previous", with_previous,
+             ["grade", "{in}", "-o", "{tmp}/report.json"], stderr=r"bad\.txt:1:4: .*NUL",
+             check=previous_kept("report.json")),
+        Case("write-error-dev-full", lambda t: SMALL,
+             ["grade", "{in}", "--rubric", RUBRIC, "-o", "/dev/full"],
+             stderr=r"/dev/full: write failed", bound=2, grades=True),
+        Case("write-error-readonly-dir", readonly_dir,
+             ["grade", "{in}", "--rubric", RUBRIC, "-o", "{tmp}/ro/report.json"],
+             stderr=r"report\.json: cannot create a temporary file", bound=2, grades=True,
+             check=lambda t, out: previous_kept("report.json")(os.path.join(t, "ro"), out)
+             or (None if os.listdir(os.path.join(t, "ro")) == ["report.json"]
+                 else f"left behind: {os.listdir(os.path.join(t, 'ro'))}"),
+             as_nobody=True),
+        Case("annotate-readonly-dir", readonly_dir,
+             ["annotate", "{in}", "--rubric", RUBRIC, "--format", "md", "-o", "{tmp}/ro/report.json"],
+             stderr=r"report\.json: cannot create a temporary file", bound=2, grades=True,
+             check=lambda t, out: previous_kept("report.json")(os.path.join(t, "ro"), out),
+             as_nobody=True),
+        Case("compare-readonly-dir", readonly_dir,
+             ["compare", "{in}", "--rubric", RUBRIC, "-o", "{tmp}/ro/report.json"],
+             stderr=r"report\.json: cannot create a temporary file", bound=2, grades=True,
+             check=lambda t, out: previous_kept("report.json")(os.path.join(t, "ro"), out),
+             as_nobody=True),
+    ]
+
+
+def nobody_prefix():
+    """argv prefix that runs a command as nobody, or None (with the reason)."""
+    if os.geteuid() != 0:
+        return [], None
+    setpriv = shutil.which("setpriv")
+    if not setpriv:
+        return None, "running as root without setpriv: root reads and writes anything"
+    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"], None
+
+
+def run(cmd, timeout):
+    t0 = time.monotonic()
+    p = subprocess.run(cmd, capture_output=True, timeout=timeout, cwd=REPO)
+    return p, time.monotonic() - t0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--redpen", required=True)
+    ap.add_argument("--factor", type=float, default=1.0)
+    ap.add_argument("--only")
+    a = ap.parse_args()
+    redpen = os.path.abspath(a.redpen)
+
+    # what grading a tiny transcript costs here (solving the rubric)
+    _, base = run([redpen, "grade", SMALL, "--rubric", RUBRIC, "--format", "json"], 600)
+    print(f"baseline: grading a small transcript takes {base:.2f} s")
+
+    passed = failed = skipped = 0
+    for c in cases():
+        if a.only and c.name != a.only:
+            continue
+        prefix = []
+        if c.as_nobody:
+            prefix, why = nobody_prefix()
+            if prefix is None:
+                print(f"SKIP {c.name}: {why}")
+                skipped += 1
+                continue
+        tmp = tempfile.mkdtemp(prefix="redpen-patho-")
+        try:
+            os.chmod(tmp, 0o755)
+            inp = c.make(tmp)
+            args = [s.replace("{in}", inp).replace("{tmp}", tmp) for s in c.args]
+            bound = c.bound * a.factor + (base if c.grades else 0)
+            try:
+                p, dt = run(prefix + [redpen] + args, max(60, 10 * bound))
+            except subprocess.TimeoutExpired:
+                print(f"FAIL {c.name}: did not finish in {max(60, 10 * bound):.0f} s")
+                failed += 1
+                continue
+            err = p.stderr.decode("utf-8", "replace")
+            out = p.stdout.decode("utf-8", "replace")
+            problems = []
+            if p.returncode not in c.exit_codes:
+                problems.append(f"exit {p.returncode}, expected {c.exit_codes}: {err[-300:]!r}")
+            if c.stderr and not re.search(c.stderr, err):
+                problems.append(f"stderr {err[-300:]!r} does not match {c.stderr!r}")
+            if dt > bound:
+                problems.append(f"took {dt:.2f} s, bound {bound:.2f} s")
+            if c.out and os.path.exists(os.path.join(tmp, c.out)):
+                problems.append(f"{c.out} was created")
+            if c.check:
+                msg = c.check(tmp, out)
+                if msg:
+                    problems.append(msg)
+            if problems:
+                print(f"FAIL {c.name} ({dt:.2f} s): " + "; ".join(problems))
+                failed += 1
+            else:
+                print(f"ok   {c.name} ({dt:.2f} s, bound {bound:.2f} s, exit {p.returncode})")
+                passed += 1
+        finally:
+            for root, dirs, _ in os.walk(tmp):
+                for d in dirs:
+                    os.chmod(os.path.join(root, d), stat.S_IRWXU)
+            shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{passed} passed, {failed} failed, {skipped} skipped")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
