@@ -109,7 +109,8 @@ typedef enum rp_compare_format {
 } rp_compare_format;
 
 /* Compare models across n reports (reports with the same model name
- * aggregate): per model the parts answered, first-try and final pass
+ * aggregate; case and the separators - _ and space do not count, and the
+ * first spelling met is shown): per model the parts answered, first-try and final pass
  * rates, corrections per part and their kinds, parts revealed and the
  * histogram of error categories over all failed attempts; per part and
  * model the first and final verdicts and the corrections.  color applies to

@@ -1,14 +1,16 @@
 /*
  * redpen compare FILE… [--rubric R] [--format text|md|html|json] [-o OUT]
  *                      [--model NAME] [--input-format NAME] [--no-katex]
- *                      [--from-jsonl SAVED]…
+ *                      [--from-jsonl SAVED]… [--keep-going]
  *
  * Compares models across transcripts.  Each FILE is a transcript (read,
  * then graded against --rubric or the rubric found for it) or saved JSON
  * reports of `redpen grade` (one object, {"reports": […]} or JSON Lines),
  * told apart by content; --from-jsonl SAVED is always read as saved
  * reports.  Transcripts of the same model aggregate.  Output is written
- * atomically; on bad input nothing is written and the exit code is 2.
+ * atomically; on bad input nothing is written and the exit code is 2 —
+ * with --keep-going the inputs that fail are left out (and named), the
+ * comparison of the others is written, and the exit code is still 2.
  */
 #include "cli.h"
 
@@ -24,7 +26,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: redpen compare FILE... [--rubric R] [--format text|md|html|json] [-o OUT]\n"
             "                      [--model NAME] [--input-format NAME] [--no-katex]\n"
-            "                      [--from-jsonl SAVED]...\n"
+            "                      [--from-jsonl SAVED]... [--keep-going]\n"
             "FILE: a transcript, or saved reports of 'redpen grade --format json|jsonl'.\n"
             "--model NAME gives every transcript that model name (they then aggregate).\n");
 }
@@ -32,7 +34,7 @@ static void usage(FILE *f)
 /* The inputs and options of one run. */
 typedef struct args {
     const char *rubric_path, *format, *out_path, *model, *input_format;
-    bool no_katex;
+    bool no_katex, keep_going;
     const char **files;
     bool *saved; /* files[i] came with --from-jsonl */
     size_t n;
@@ -48,8 +50,8 @@ static int parse(int argc, char **argv, args *a)
             usage(stdout);
             return RP_EXIT_OK;
         }
-        if (strcmp(argv[i], "--no-katex") == 0) {
-            a->no_katex = true;
+        if (strcmp(argv[i], "--no-katex") == 0 || strcmp(argv[i], "--keep-going") == 0) {
+            *(argv[i][2] == 'n' ? &a->no_katex : &a->keep_going) = true;
             continue;
         }
         if (rp_cli_opt(argc, argv, &i, "--from-jsonl", &from, &bad)) {
@@ -99,10 +101,17 @@ static int compare(const args *a, rp_compare_format fmt)
     co.rubric = given;
     co.model = a->model;
     co.ingest.format = a->input_format;
+    rp_status failed = RP_OK; /* the first input that failed, with --keep-going */
     for (size_t f = 0; f < a->n && st == RP_OK; f++) {
         co.saved_only = a->saved[f];
         st = rp_report_collect(a->files[f], &co, &set, &d);
+        if (st != RP_OK && a->keep_going && st != RP_ENOMEM && st != RP_EINTERNAL) {
+            failed = failed == RP_OK ? st : failed;
+            st = RP_OK;
+        }
     }
+    if (st == RP_OK && failed != RP_OK && set.n == 0)
+        st = failed;
     if (st == RP_OK) {
         rp_buf out;
         rp_buf_init(&out, 0);
@@ -123,7 +132,7 @@ static int compare(const args *a, rp_compare_format fmt)
     rp_diags_free(&d);
     rp_report_set_free(&set);
     rp_rubric_free(given);
-    return rp_status_exit(st);
+    return rp_status_exit(st != RP_OK ? st : failed);
 }
 
 int rp_cmd_compare(int argc, char **argv)

@@ -11,6 +11,7 @@
 #include "report_int.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +73,21 @@ static bool str_eq(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
+/* One model under two spellings: equal ignoring case and the separators
+ * - _ and space ("gpt-4o" from an export, "GPT-4o" from a file name). */
+static bool same_model(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        char x = *a, y = *b;
+        x = x == '_' || x == ' ' ? '-' : (char)tolower((unsigned char)x);
+        y = y == '_' || y == ' ' ? '-' : (char)tolower((unsigned char)y);
+        if (x != y)
+            return false;
+        if (!x)
+            return true;
+    }
+}
+
 /* Index of s in list (appending it when new); -1 when full or no memory. */
 static long intern(const char ***list, size_t *n, size_t max, const char *s)
 {
@@ -118,7 +134,7 @@ static rp_status cmp_build(cmp *c, rp_report *const *reports, size_t n)
         const rp_report *r = reports[i];
         const char *m = rp_report_display_model(r);
         size_t k = 0;
-        while (k < c->n_models && !str_eq(c->models[k].name, m))
+        while (k < c->n_models && !same_model(c->models[k].name, m))
             k++;
         if (k == c->n_models) {
             model *nm = realloc(c->models, (c->n_models + 1) * sizeof *nm);
@@ -169,7 +185,7 @@ static rp_status cmp_build(cmp *c, rp_report *const *reports, size_t n)
         const rp_report *r = reports[i];
         const char *mname = rp_report_display_model(r);
         model *m = c->models;
-        while (!str_eq(m->name, mname))
+        while (!same_model(m->name, mname))
             m++;
         m->transcripts++;
         for (size_t j = 0; j < r->n_parts; j++) {

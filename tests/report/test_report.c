@@ -463,6 +463,7 @@ static void test_compare(void **state)
     fixture_make(&a, "Claude", "transcripts/claude-1.txt", false);
     fixture_make(&b, "Claude", "transcripts/claude-2.txt", true);
     fixture_make(&c, "Qwen3-Max", "transcripts/qwen.txt", false);
+    b.r->model = "claude"; /* another spelling of the same model */
     rp_report *all[3] = {a.r, b.r, c.r};
     rp_buf out;
     rp_buf_init(&out, 0);
