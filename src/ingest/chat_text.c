@@ -102,6 +102,26 @@ static uint64_t fnv(const char *p, size_t n)
 
 /* ---------------------------------------------------------------- lines */
 
+#define FENCE_MAX_LINES 400
+
+/* Is there a closing fence (a line starting with three ch) within
+ * FENCE_MAX_LINES lines after the end of line at e? */
+static bool fence_closes(const char *d, size_t n, size_t e, char ch)
+{
+    size_t i = e + 1;
+    for (int k = 0; k < FENCE_MAX_LINES && i < n; k++) {
+        size_t j = i;
+        while (j < n && (d[j] == ' ' || d[j] == '\t'))
+            j++;
+        if (j + 3 <= n && d[j] == ch && d[j + 1] == ch && d[j + 2] == ch)
+            return true;
+        while (i < n && d[i] != '\n')
+            i++;
+        i++;
+    }
+    return false;
+}
+
 static rp_status split_lines(ctx *c)
 {
     size_t count = 1;
@@ -114,6 +134,7 @@ static rp_status split_lines(ctx *c)
         return RP_ENOMEM;
     size_t i = 0;
     unsigned no = 0;
+    bool fence = false;
     while (i <= c->n) {
         size_t e = i;
         while (e < c->n && c->data[e] != '\n')
@@ -131,6 +152,27 @@ static rp_status split_lines(ctx *c)
         }
         rp_span rest;
         ct_line *l = &c->lines[c->nlines++];
+        /* a fenced code block is content, line for line, blank lines too */
+        rp_span tl = rp_span_trim(rp_span_make(c->data + i, e - i));
+        bool fence_line = rp_span_starts(tl, "```") || rp_span_starts(tl, "~~~");
+        if (fence_line && !fence && !fence_closes(c->data, c->n, e, tl.p[0]))
+            fence_line = false; /* a stray fence: no block follows */
+        if (fence || fence_line) {
+            size_t ln = e - i;
+            while (ln && (c->data[i + ln - 1] == '\r' || c->data[i + ln - 1] == ' ' ||
+                          c->data[i + ln - 1] == '\t'))
+                ln--;
+            memset(l, 0, sizeof *l);
+            l->p = c->data + i;
+            l->n = ln;
+            l->kind = CT_TEXT;
+            l->role = -1;
+            l->no = no;
+            if (fence_line)
+                fence = !fence;
+            i = e + 1;
+            continue;
+        }
         ct_classify(c->data + i, e - i, l, &rest);
         l->no = no;
         if (rest.n) {

@@ -486,6 +486,35 @@ static void test_claude_ai_page(void **state)
     rp_transcript_set_free(&set);
 }
 
+/* A fenced code block is kept whole, even lines that look like chrome or
+ * labels, and never read as a note. */
+static void test_code_fence(void **state)
+{
+    (void)state;
+    rp_transcript_set set;
+    rp_transcript *t = read_text(&set,
+        "You said:\n"
+        "Write the convolution in numpy.\n"
+        "ChatGPT said:\n"
+        "Here it is:\n"
+        "\n"
+        "```python\n"
+        "# The model gets the kernel flipped here\n"
+        "Copy\n"
+        "\n"
+        "User: not a label\n"
+        "y = np.convolve(x, h)\n"
+        "```\n"
+        "\n"
+        "That is all.\n");
+    assert_int_equal(t->n_turns, 2);
+    assert_int_equal(t->n_notes, 0);
+    assert_string_equal(t->turns[1].text,
+                        "Here it is:\n\n```python\n# The model gets the kernel flipped here\nCopy\n\n"
+                        "User: not a label\ny = np.convolve(x, h)\n```\n\nThat is all.");
+    rp_transcript_set_free(&set);
+}
+
 /* No role evidence at all: one user turn, nothing invented. */
 static void test_plain_text(void **state)
 {
@@ -568,6 +597,7 @@ int main(void)
         cmocka_unit_test(test_you_chatgpt_inline),
         cmocka_unit_test(test_gemini_page),
         cmocka_unit_test(test_claude_ai_page),
+        cmocka_unit_test(test_code_fence),
         cmocka_unit_test(test_reasoning_status_only),
         cmocka_unit_test(test_plain_text),
         cmocka_unit_test(test_pathological),
