@@ -230,8 +230,32 @@ bool ct_is_time(rp_span s)
     size_t n = s.n, i = 0;
     if (n < 4 || n > 40)
         return false;
+    if (istarts(p, n, "today") || istarts(p, n, "yesterday")) {
+        i = p[0] == 't' || p[0] == 'T' ? 5 : 9;
+        while (i < n && (p[i] == ',' || p[i] == ' '))
+            i++;
+        if (i + 3 <= n && istarts(p + i, n - i, "at "))
+            i += 3;
+        if (!parse_clock(p, n, &i))
+            return false;
+        while (i < n && p[i] == ' ')
+            i++;
+        return i == n;
+    }
     size_t save = i;
     if (parse_date(p, n, &i)) {
+        if (i < n && p[i] == 'T' && i + 1 < n && is_digit((unsigned char)p[i + 1])) {
+            /* ISO 8601: 2025-12-09T21:16:38Z */
+            i++;
+            if (!parse_clock(p, n, &i))
+                return false;
+            if (i < n && p[i] == '.')
+                for (i++; i < n && is_digit((unsigned char)p[i]); i++)
+                    ;
+            if (i < n && (p[i] == 'Z' || p[i] == 'z'))
+                i++;
+            return i == n;
+        }
         while (i < n && (p[i] == ',' || p[i] == ' '))
             i++;
         if (i + 3 <= n && istarts(p + i, n - i, "at "))

@@ -644,6 +644,26 @@ static size_t sentence_end(const char *p, size_t n, size_t i)
     return n;
 }
 
+/* Does the paragraph open with an annotator's label? */
+static bool label_opens(const char *text, size_t n)
+{
+    static const char *const labels[] = {
+        "verdict:", "comment:", "comments:", "annotation:", "evaluation:", "grade:",
+        "assessment:", "observation:", "my note:", "student note:", "note to self:",
+        "grader note:", "remark:", "reviewer note:", "[note]", "(note:", NULL};
+    for (size_t i = 0; labels[i]; i++) {
+        size_t m = strlen(labels[i]);
+        if (n < m)
+            continue;
+        size_t j = 0;
+        while (j < m && lower(text[j]) == labels[i][j])
+            j++;
+        if (j == m)
+            return true;
+    }
+    return false;
+}
+
 double ct_note_score(const ct_ctx *c, const char *text, size_t n)
 {
     if (n > 1500)
@@ -697,6 +717,9 @@ double ct_note_score(const ct_ctx *c, const char *text, size_t n)
     }
     if (best < -1e8)
         return -5;
+    /* an annotation label: "Verdict: …", "Comment: …", "Student note: …" */
+    if (label_opens(text, n) && best < 3)
+        best = 3;
     /* second person speaks to the model, unless the remark is plainly about
      * it ("As you can see, the model gets…") */
     if (has_you)

@@ -71,6 +71,8 @@ static void test_time_stamps(void **state)
     assert_true(ct_is_time(rp_span_cstr("7:29 PM")));
     assert_true(ct_is_time(rp_span_cstr("2025-12-09 21:16")));
     assert_true(ct_is_time(rp_span_cstr("Dec 9, 2025, 9:16 PM")));
+    assert_true(ct_is_time(rp_span_cstr("2025-12-09T21:16:38Z")));
+    assert_true(ct_is_time(rp_span_cstr("Yesterday at 9:16 PM")));
     assert_false(ct_is_time(rp_span_cstr("9 apples")));
     assert_false(ct_is_time(rp_span_cstr("3:2 ratio")));
     assert_false(ct_is_time(rp_span_cstr("Answer: 12/9")));
@@ -159,6 +161,7 @@ static void test_note_scores(void **state)
     assert_true(note("Now I decide to tell the model the answer for part c.") >= CT_NOTE_STRONG);
     assert_true(note("At this point, the error is small enough that I point it out.") >= CT_NOTE_STRONG);
     assert_true(note("Correctly derived $c = 1/\\sqrt{n}$ from the variance.") >= CT_NOTE_STRONG);
+    assert_true(note("Verdict: correct after one nudge.") >= CT_NOTE_STRONG);
     /* the conversation */
     assert_true(note("Your answer for part E is incorrect. Reread the question.") < CT_NOTE_WEAK);
     assert_true(note("I'll work through this problem step by step.") < CT_NOTE_WEAK);
