@@ -16,6 +16,7 @@
 #include "grade_internal.h"
 
 #include "redpen/judge.h"
+#include "redpen/latex.h"
 #include "redpen/rubric.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -140,6 +141,79 @@ static size_t split_times(rp_arena *a, const char *s, const char **out, bool *su
     return cnt;
 }
 
+/* Collect the distinct symbol names of a tree (at most max). */
+static size_t symbols_of(const rp_latex_node *n, const char **out, size_t cnt, size_t max,
+                         int depth)
+{
+    if (!n || depth > 200)
+        return cnt;
+    if (n->kind == RP_LX_SYM && n->name) {
+        bool seen = false;
+        for (size_t i = 0; i < cnt; i++)
+            if (strcmp(out[i], n->name) == 0)
+                seen = true;
+        if (!seen && cnt < max)
+            out[cnt++] = n->name;
+    }
+    for (size_t i = 0; i < n->n_kid; i++)
+        cnt = symbols_of(n->kid[i], out, cnt, max, depth + 1);
+    return cnt;
+}
+
+#define MAX_GROWTH_SYMS 16
+
+/* A growth rate ("linear in n"): the claim grows like the truth in the
+ * truth's own variables when every other symbol is held constant.  Both
+ * are compared at very large values of the truth's variables. */
+static bool growth_equal(rp_arena *a, const gpart *p, const char *truth, const char *claim)
+{
+    rp_latex_node *tn, *cn;
+    if (rp_latex_parse(a, truth, strlen(truth), &tn, NULL) != RP_OK ||
+        rp_latex_parse(a, claim, strlen(claim), &cn, NULL) != RP_OK)
+        return false;
+    const char *tv[MAX_GROWTH_SYMS], *cv[MAX_GROWTH_SYMS];
+    size_t nt = symbols_of(tn, tv, 0, MAX_GROWTH_SYMS, 0);
+    size_t nc = symbols_of(cn, cv, 0, MAX_GROWTH_SYMS, 0);
+    if (!nt)
+        return false;
+    rp_var_domain *vars = rp_arena_alloc(a, (nt + nc + p->eopts.n_vars + 1) * sizeof *vars);
+    if (!vars)
+        return false;
+    size_t nv = 0;
+    for (size_t i = 0; i < nt; i++) {
+        vars[nv].name = tv[i];
+        vars[nv].lo = 1e8;
+        vars[nv].hi = 1e10;
+        vars[nv].integer = true;
+        nv++;
+    }
+    for (size_t i = 0; i < nc; i++) {
+        bool growth = false;
+        for (size_t k = 0; k < nt; k++)
+            if (strcmp(cv[i], tv[k]) == 0)
+                growth = true;
+        if (growth)
+            continue;
+        vars[nv].name = cv[i];
+        vars[nv].lo = vars[nv].hi = 3;
+        vars[nv].has_value = true;
+        vars[nv].value = 3;
+        nv++;
+    }
+    rp_equiv_opts o = p->eopts;
+    o.vars = vars;
+    o.n_vars = nv;
+    rp_equiv_result r;
+    if (rp_equiv(truth, strlen(truth), claim, strlen(claim), &o, &r) != RP_OK)
+        return false;
+    if (r.verdict == RP_EQUIV_EQUAL)
+        return true;
+    /* the diagnosis calls a ratio without variables "a constant factor" */
+    return r.verdict == RP_EQUIV_DIFFERENT &&
+           (strcmp(r.category, "asymptotic_only") == 0 ||
+            (strcmp(r.category, "wrong_factor") == 0 && strstr(r.detail, "constant factor")));
+}
+
 static void cmp_scalar(rp_arena *a, const gpart *p, const char *truth, bool upc,
                        const char *claim, cmp *c)
 {
@@ -209,11 +283,10 @@ static void cmp_scalar(rp_arena *a, const gpart *p, const char *truth, bool upc,
     }
     equiv_once(p, truth, claim, c);
     /* a growth rate: a constant factor or an O(.) of the right order is fine */
-    if (!c->equal && upc &&
-        (strcmp(c->category, "asymptotic_only") == 0 ||
-         (strcmp(c->category, "wrong_factor") == 0 && !strpbrk(c->detail, "abcdfghijklmnopqrstuvwxyz")))) {
+    if (!c->equal && upc && !c->error && growth_equal(a, p, truth, claim)) {
         memset(c, 0, sizeof *c);
         c->equal = true;
+        snprintf(c->note, sizeof c->note, "the same order of growth");
     }
 }
 
