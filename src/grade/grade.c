@@ -392,8 +392,11 @@ static void cmp_answer(rp_arena *a, const gpart *p, const gans *truth, const rp_
                     bad = sub;
                     bad_name = tc->name;
                 }
-            } else if (sub.note[0] && !c->note[0]) {
-                snprintf(c->note, sizeof c->note, "%s", sub.note);
+            } else if (sub.note[0]) {
+                /* every component's remark, "; "-joined */
+                size_t L = strlen(c->note);
+                snprintf(c->note + L, sizeof c->note - L, "%s%.60s: %.120s", L ? "; " : "",
+                         tc->name, sub.note);
             }
         }
         if (all) {
