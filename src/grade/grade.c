@@ -307,6 +307,7 @@ static bool patterns_match(const char *const *pats, size_t n, const char *text, 
             pcre2_match_context *mc = pcre2_match_context_create(NULL);
             if (md && mc) {
                 pcre2_set_match_limit(mc, 1000000);
+                pcre2_set_depth_limit(mc, 1000);
                 hit = pcre2_match(re, (PCRE2_SPTR)text, strlen(text), 0, 0, md, mc) > 0;
             }
             pcre2_match_data_free(md);
