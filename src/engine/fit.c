@@ -10,9 +10,25 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multifit.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+/* GSL's default error handler aborts.  It is turned off once for the
+ * process (pthread_once) rather than saved and restored around each call,
+ * which raced between grading threads; return codes are checked instead. */
+static pthread_once_t gsl_once = PTHREAD_ONCE_INIT;
+
+static void gsl_off(void)
+{
+    gsl_set_error_handler_off();
+}
+
+static void gsl_quiet(void)
+{
+    pthread_once(&gsl_once, gsl_off);
+}
 
 #define RP_FIT_MAX_POINTS (4 * RP_FIT_MAX_VARS + 64)
 #define RP_FIT_MAX_KDEN 12
@@ -169,9 +185,8 @@ rp_status rp_fit_monomial(const rp_fit_var *vars, size_t n_vars, rp_fit_fn f,
         gsl_vector_set(y, p, log(fabs(vals[p])));
     }
     double chisq;
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    gsl_quiet();
     int rc = gsl_multifit_linear(X, y, c, cov, &chisq, w);
-    gsl_set_error_handler(old);
     if (rc != GSL_SUCCESS) {
         st = RP_EEVAL;
         goto done;

@@ -10,7 +10,23 @@
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
+
+/* GSL's default error handler aborts.  It is turned off once for the
+ * process (pthread_once) rather than saved and restored around each call,
+ * which raced between grading threads; return codes are checked instead. */
+static pthread_once_t gsl_once = PTHREAD_ONCE_INIT;
+
+static void gsl_off(void)
+{
+    gsl_set_error_handler_off();
+}
+
+static void gsl_quiet(void)
+{
+    pthread_once(&gsl_once, gsl_off);
+}
 
 rp_status rp_mat_alloc(rp_arena *a, size_t rows, size_t cols, rp_mat *out)
 {
@@ -117,9 +133,8 @@ static rp_status svd_run(const rp_mat *x, svd_work *w)
             else
                 gsl_matrix_set(w->u, i, j, val);
         }
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    gsl_quiet();
     int rc = gsl_linalg_SV_decomp_jacobi(w->u, w->v, w->s);
-    gsl_set_error_handler(old);
     if (rc != GSL_SUCCESS) {
         svd_free(w);
         return RP_EEVAL;

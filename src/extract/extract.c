@@ -17,6 +17,7 @@
 
 #include <ctype.h>
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -473,11 +474,16 @@ static const char *pick_side(ctx *c, const char *s, const chain *ch, size_t from
     return side;
 }
 
-/* Text just before a math segment names the target in prose: "α should be",
- * "alpha =", "c is". */
+/* Text just before a math segment names the target in prose: "α should be
+ * $x$", "alpha = $x$", "c is $x$".  Only the prose since the previous math
+ * segment counts, and the target with its connecting words must end right
+ * where the math begins. */
 static bool prose_names_target(ctx *c, size_t pos, const rp_extract_spec *sp)
 {
     size_t lo = pos > 48 ? pos - 48 : 0;
+    for (size_t i = 0; i < c->nm; i++)
+        if (c->m[i].end <= pos && c->m[i].end > lo)
+            lo = c->m[i].end;
     /* stay within the sentence */
     for (size_t k = pos; k > lo; k--)
         if (c->u[k - 1] == '\n' || (c->u[k - 1] == '.' && k < pos && c->u[k] == ' ')) {
@@ -485,18 +491,23 @@ static bool prose_names_target(ctx *c, size_t pos, const rp_extract_spec *sp)
             break;
         }
     const char *pre = rp_extract_norm_symbol(c->a, c->u + lo, pos - lo);
+    static const char *const connectors[] = {"shouldbe", "mustbe", "is", "=", "tobe",
+                                             "equals", "of", ":", NULL};
     for (size_t k = 0; k < sp->n_symbols; k++) {
         const char *t = rp_extract_norm_symbol(c->a, sp->symbols[k], strlen(sp->symbols[k]));
-        if (!t[0] || strlen(t) < 2)
+        size_t tl = strlen(t);
+        if (tl < 2)
             continue; /* single letters are too common in prose */
-        const char *hit = strstr(pre, t);
+        /* the last occurrence of the target */
+        const char *hit = NULL;
+        for (const char *q = strstr(pre, t); q; q = strstr(q + 1, t))
+            hit = q;
         if (!hit)
             continue;
-        const char *rest = hit + strlen(t);
-        if (strncmp(rest, "shouldbe", 8) == 0 || strncmp(rest, "mustbe", 6) == 0 ||
-            strncmp(rest, "is", 2) == 0 || strncmp(rest, "=", 1) == 0 ||
-            strncmp(rest, "tobe", 4) == 0 || strncmp(rest, "equals", 6) == 0)
-            return true;
+        const char *rest = hit + tl;
+        for (size_t j = 0; connectors[j]; j++)
+            if (strcmp(rest, connectors[j]) == 0)
+                return true;
     }
     return false;
 }
@@ -931,17 +942,21 @@ static rp_status extract_table(ctx *c, const rp_extract_spec *sp, rp_claim *out)
 
 /* ------------------------------------------------------------- markers */
 
-static pcre2_code *marker_re(int which)
+/* The marker patterns, compiled once per process (pthread_once) so that
+ * grading threads never race on them; PCRE2 code is read-only after JIT and
+ * safe to share between threads.  NULL entries (compile failure) mean no
+ * marker is found. */
+static pcre2_code *marker_codes[2];
+static pthread_once_t marker_once = PTHREAD_ONCE_INIT;
+
+static void marker_compile(void)
 {
-    /* Compiled once per process; PCRE2 code is read-only after JIT and safe
-     * to share between threads. */
-    static pcre2_code *re[2];
     static const char *const pat[2] = {
         "(?:^|\\n)[ \\t>*#_+-]*(?:\\*\\*)?(?:final\\s+answer|answer)\\b[^\\n:]{0,48}:"
         "|\\\\boxed\\{",
         "\\b(?:therefore|thus|hence|consequently|so the answer)\\b",
     };
-    if (!re[which]) {
+    for (int which = 0; which < 2; which++) {
         int err;
         PCRE2_SIZE off;
         pcre2_code *c = pcre2_compile((PCRE2_SPTR)pat[which], PCRE2_ZERO_TERMINATED,
@@ -949,9 +964,14 @@ static pcre2_code *marker_re(int which)
                                       &off, NULL);
         if (c)
             pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
-        re[which] = c;
+        marker_codes[which] = c;
     }
-    return re[which];
+}
+
+static pcre2_code *marker_re(int which)
+{
+    pthread_once(&marker_once, marker_compile);
+    return marker_codes[which];
 }
 
 static size_t last_match(pcre2_code *re, const char *s, size_t n)

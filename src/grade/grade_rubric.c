@@ -210,8 +210,14 @@ rp_status rp_grade_view(struct rp_rubric *r, rp_arena *a, grubric *g, rp_diags *
             gp->truth.n_samples = truth->n_samples;
         }
         if (pass != truth && truth) {
+            /* rp_answer_compare writes its detail into the rubric's arena:
+             * hand it a copy whose arena is this view's, so that grading
+             * never writes to a rubric shared by threads nor grows it with
+             * every transcript of a stream. */
+            rp_rubric in_view = *r;
+            in_view.arena = a;
             const char *detail = NULL;
-            if (rp_answer_compare(r, p, truth, pass, &detail) == RP_KEY_DISAGREE) {
+            if (rp_answer_compare(&in_view, p, truth, pass, &detail) == RP_KEY_DISAGREE) {
                 gp->has_engine = true;
                 st = to_gans(a, truth, &gp->engine);
                 if (st != RP_OK)
@@ -314,10 +320,13 @@ static size_t cue_score(const rp_rubric *r, const char *lower_text)
     return score;
 }
 
-rp_status rp_rubric_find_for(const rp_transcript *t, const char *dir,
-                             struct rp_rubric **out, rp_diags *d)
+/* The best-matching rubric under dir for t: *best (loaded, not solved) and
+ * its path in *path_out (malloc), both NULL when none matches. */
+static rp_status pick_rubric(const rp_transcript *t, const char *dir, rp_rubric **best_out,
+                             char **path_out, rp_diags *d)
 {
-    *out = NULL;
+    *best_out = NULL;
+    *path_out = NULL;
     DIR *dp = opendir(dir);
     if (!dp) {
         rp_diag_add(d, t->path, 0, 0,
@@ -336,6 +345,7 @@ rp_status rp_rubric_find_for(const rp_transcript *t, const char *dir,
     for (size_t i = 0; i < b.len; i++)
         b.data[i] = (char)tolower((unsigned char)b.data[i]);
     rp_rubric *best = NULL;
+    char *best_path = NULL;
     size_t best_score = 0;
     struct dirent *e;
     char **names = NULL;
@@ -367,9 +377,12 @@ rp_status rp_rubric_find_for(const rp_transcript *t, const char *dir,
             break;
         if (rp_rubric_load(path, &r, &tmp) == RP_OK && r) {
             size_t s = cue_score(r, b.data ? b.data : "");
-            if (s > best_score) {
+            char *pd = s > best_score ? strdup(path) : NULL;
+            if (pd) {
                 rp_rubric_free(best);
+                free(best_path);
                 best = r;
+                best_path = pd;
                 best_score = s;
             } else {
                 rp_rubric_free(r);
@@ -386,7 +399,31 @@ rp_status rp_rubric_find_for(const rp_transcript *t, const char *dir,
                     "no rubric in '%s' matches this transcript's problems (use --rubric)", dir);
         return RP_ENOTFOUND;
     }
-    rp_status st = rp_rubric_solve(best, d);
+    *best_out = best;
+    *path_out = best_path;
+    return RP_OK;
+}
+
+rp_status rp_rubric_find_path(const rp_transcript *t, const char *dir, char **path_out,
+                              rp_diags *d)
+{
+    rp_rubric *best = NULL;
+    rp_status st = pick_rubric(t, dir, &best, path_out, d);
+    rp_rubric_free(best);
+    return st;
+}
+
+rp_status rp_rubric_find_for(const rp_transcript *t, const char *dir,
+                             struct rp_rubric **out, rp_diags *d)
+{
+    *out = NULL;
+    rp_rubric *best = NULL;
+    char *path = NULL;
+    rp_status st = pick_rubric(t, dir, &best, &path, d);
+    free(path);
+    if (st != RP_OK)
+        return st;
+    st = rp_rubric_solve(best, d);
     if (st != RP_OK) {
         rp_rubric_free(best);
         return st;

@@ -13,6 +13,7 @@
 #include "reader.h"
 
 #include <curl/curl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,12 +50,20 @@ static long env_long(const char *name, long dflt)
     return *end == '\0' && x > 0 ? x : dflt;
 }
 
+/* libcurl initialised once per process (pthread_once: grading threads may
+ * get here together). */
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static bool curl_ok;
+
+static void curl_init_once(void)
+{
+    curl_ok = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+}
+
 static bool curl_ready(void)
 {
-    static int state; /* 0 not yet, 1 ready, -1 failed */
-    if (state == 0)
-        state = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 1 : -1;
-    return state == 1;
+    pthread_once(&curl_once, curl_init_once);
+    return curl_ok;
 }
 
 rp_status rp_fetch_url(const char *url, const rp_ingest_opts *opts, rp_buf *b,

@@ -9,6 +9,7 @@
 #include "judge_int.h"
 
 #include <curl/curl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,12 +34,20 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
     return s->st == RP_OK ? size * nmemb : 0; /* 0 aborts the transfer */
 }
 
+/* libcurl initialised once per process (pthread_once: grading threads may
+ * get here together). */
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static bool curl_ok;
+
+static void curl_init_once(void)
+{
+    curl_ok = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+}
+
 static bool curl_ready(void)
 {
-    static int state; /* 0 not yet, 1 ready, -1 failed */
-    if (state == 0)
-        state = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 1 : -1;
-    return state == 1;
+    pthread_once(&curl_once, curl_init_once);
+    return curl_ok;
 }
 
 /* Overwrite a secret in a way the compiler does not drop. */

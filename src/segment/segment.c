@@ -15,6 +15,7 @@
 
 #include <ctype.h>
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,9 +58,34 @@ static const char *const patterns[P_COUNT] = {
                     "\\(?([a-z])(?:\\s*[-.]?\\s*(iii|ii|iv|vi|v|i))?\\)?(?![a-z])",
 };
 
+/* The patterns, compiled and JIT-compiled once per process (pthread_once):
+ * compiling them for every transcript cost more than segmenting a short
+ * conversation.  PCRE2 code is read-only after compilation and shared by
+ * all segmenters and threads; each segmenter has its own match data. */
+static pcre2_code *shared_re[P_COUNT];
+static bool shared_ok;
+static pthread_once_t shared_once = PTHREAD_ONCE_INIT;
+
+static void compile_shared(void)
+{
+    shared_ok = true;
+    for (int i = 0; i < P_COUNT; i++) {
+        int err;
+        PCRE2_SIZE off;
+        shared_re[i] = pcre2_compile((PCRE2_SPTR)patterns[i], PCRE2_ZERO_TERMINATED,
+                                     PCRE2_CASELESS | PCRE2_UTF | PCRE2_NO_UTF_CHECK, &err,
+                                     &off, NULL);
+        if (!shared_re[i]) {
+            shared_ok = false;
+            continue;
+        }
+        pcre2_jit_compile(shared_re[i], PCRE2_JIT_COMPLETE);
+    }
+}
+
 struct rp_segmenter {
     const rp_seg_catalog *cat;
-    pcre2_code *re[P_COUNT];
+    pcre2_code *const *re; /* shared_re (not owned) */
     pcre2_match_data *md;
     pcre2_match_context *mctx;
 };
@@ -68,8 +94,6 @@ void rp_segmenter_free(rp_segmenter *s)
 {
     if (!s)
         return;
-    for (int i = 0; i < P_COUNT; i++)
-        pcre2_code_free(s->re[i]);
     pcre2_match_data_free(s->md);
     pcre2_match_context_free(s->mctx);
     free(s);
@@ -77,22 +101,14 @@ void rp_segmenter_free(rp_segmenter *s)
 
 rp_segmenter *rp_segmenter_new(const rp_seg_catalog *cat)
 {
+    pthread_once(&shared_once, compile_shared);
+    if (!shared_ok)
+        return NULL;
     rp_segmenter *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
     s->cat = cat;
-    for (int i = 0; i < P_COUNT; i++) {
-        int err;
-        PCRE2_SIZE off;
-        s->re[i] = pcre2_compile((PCRE2_SPTR)patterns[i], PCRE2_ZERO_TERMINATED,
-                                 PCRE2_CASELESS | PCRE2_UTF | PCRE2_NO_UTF_CHECK, &err,
-                                 &off, NULL);
-        if (!s->re[i]) {
-            rp_segmenter_free(s);
-            return NULL;
-        }
-        pcre2_jit_compile(s->re[i], PCRE2_JIT_COMPLETE);
-    }
+    s->re = shared_re;
     s->md = pcre2_match_data_create(16, NULL);
     s->mctx = pcre2_match_context_create(NULL);
     if (!s->md || !s->mctx) {
