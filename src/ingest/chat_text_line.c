@@ -65,7 +65,11 @@ static inline bool istarts(const char *a, size_t n, const char *lit)
 
 static inline bool iends(const char *a, size_t n, const char *lit)
 {
+    if (n == 0 || !lit[0])
+        return !lit[0];
     size_t m = strlen(lit);
+    if (lower(a[n - 1]) != lit[m - 1])
+        return false;
     return n >= m && ieq(a + n - m, m, lit);
 }
 

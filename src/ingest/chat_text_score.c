@@ -97,7 +97,7 @@ static size_t split_words(const char *p, size_t n, word *out, size_t max)
             m--;
         w->lw[m] = '\0';
         w->len = m;
-        w->mask = m && m <= 14 && w->lw[0] >= 'a' && w->lw[0] <= 'z' ? word_mask(w->lw) : 0;
+        w->mask = m >= 2 && m <= 14 && w->lw[0] >= 'a' && w->lw[0] <= 'z' ? word_mask(w->lw) : 0;
         if (m)
             k++;
     }
