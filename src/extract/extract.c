@@ -64,6 +64,14 @@ const char *rp_extract_norm_symbol(rp_arena *arena, const char *s, size_t n)
     size_t o = 0;
     size_t i = 0;
     while (i < n) {
+        char c = s[i];
+        /* only a backslash or a UTF-8 lead byte can start a table entry */
+        if (c != '\\' && (unsigned char)c < 0xC0) {
+            if (!(c == '{' || c == '}' || c == ' ' || c == '\t' || c == '\n' || c == '$'))
+                out[o++] = c;
+            i++;
+            continue;
+        }
         bool done = false;
         for (size_t w = 0; w < sizeof wrappers / sizeof *wrappers && !done; w++)
             if (starts(s, n, i, wrappers[w])) {
@@ -86,7 +94,6 @@ const char *rp_extract_norm_symbol(rp_arena *arena, const char *s, size_t n)
             }
         if (done)
             continue;
-        char c = s[i];
         if (c == '{' || c == '}' || c == ' ' || c == '\t' || c == '\n' || c == '$') {
             i++;
             continue;
@@ -112,6 +119,10 @@ rp_status rp_extract_math(const char *t, size_t n, rp_arena *arena, rp_math **ou
         size_t open = 0, close_len = 0;
         const char *close = NULL;
         bool display = false;
+        if (t[i] != '$' && t[i] != '\\') { /* every opener starts so */
+            i++;
+            continue;
+        }
         if (t[i] == '\\' && i + 1 < n && t[i + 1] == '$') {
             i += 2; /* an escaped dollar outside math: text */
             continue;
@@ -167,7 +178,7 @@ rp_status rp_extract_math(const char *t, size_t n, rp_arena *arena, rp_math **ou
                 }
                 if (close[0] == '$' && t[j] == '\n' && j + 1 < n && t[j + 1] == '\n')
                     break; /* dollar math does not cross a paragraph */
-                if (starts(t, n, j, close)) {
+                if (t[j] == close[0] && starts(t, n, j, close)) {
                     found = true;
                     break;
                 }
@@ -220,6 +231,9 @@ static rel rel_at(const char *s, size_t n, size_t i, size_t *len)
         {"\xE2\x86\x92", REL_OTHER}, {"\xE2\x87\x92", REL_OTHER},
         {"<=", REL_LE}, {">=", REL_GE}, {"=", REL_EQ}, {"<", REL_LT}, {">", REL_GT},
     };
+    char c0 = s[i];
+    if (c0 != '\\' && c0 != '<' && c0 != '>' && c0 != '=' && c0 != '\xE2')
+        return REL_NONE; /* no token starts with another byte */
     for (size_t k = 0; k < sizeof toks / sizeof *toks; k++) {
         size_t m = strlen(toks[k].tok);
         if (i + m <= n && memcmp(s + i, toks[k].tok, m) == 0) {
