@@ -1180,7 +1180,8 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
                         continue;
                     size_t lo = c.m[i].start > 2000 ? c.m[i].start - 2000 : 0;
                     for (size_t at = c.m[i].start; at-- > lo;) {
-                        if (at + wl <= c.m[i].start && memcmp(lu + at, cp->words[w], wl) == 0) {
+                        if (lu[at] == cp->words[w][0] && at + wl <= c.m[i].start &&
+                            memcmp(lu + at, cp->words[w], wl) == 0) {
                             if (at + 1 > best_at) {
                                 best_at = at + 1;
                                 c.owner[i] = (int)k;
