@@ -84,6 +84,20 @@ void rp_report_free(rp_report *r);
 
 struct rp_rubric; /* include/redpen/rubric.h */
 
+/* A memo of comparisons (claim against a part's truth) kept across the
+ * transcripts one thread grades: answers repeat between samples of the same
+ * homework and a comparison always gives the same result.  Not
+ * thread-safe: one per thread.  Keys include the rubric's address, so every
+ * rubric graded with a memo must outlive it. */
+typedef struct rp_grade_memo rp_grade_memo;
+
+/* A new memo holding at most max_bytes (0: 4 MB; when full it starts
+ * again), or NULL when out of memory.  Free with rp_grade_memo_free(). */
+rp_grade_memo *rp_grade_memo_new(size_t max_bytes);
+void rp_grade_memo_free(rp_grade_memo *m);
+/* Lookups answered from the memo and lookups that had to compare. */
+void rp_grade_memo_stats(const rp_grade_memo *m, size_t *hits, size_t *misses);
+
 /* Options for grading.  Zero-initialised: defaults. */
 typedef struct rp_grade_opts {
     const char *model;     /* override the model name (--model) */
@@ -91,6 +105,7 @@ typedef struct rp_grade_opts {
     const char *judge_model;
     const char *cache_dir;
     bool no_cache;
+    rp_grade_memo *memo;   /* comparisons remembered across calls, or NULL */
 } rp_grade_opts;
 
 /* Grade one transcript against a solved rubric.  *out is a new report that

@@ -53,9 +53,10 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: redpen grade FILE|URL|-... [--rubric R] [--format text|json|jsonl|md|html]\n"
             "                    [-o OUT] [--model NAME] [--input-format NAME] [--keep-going]\n"
-            "                    [--jobs N]\n"
+            "                    [--jobs N] [--no-memo]\n"
             "                    [--judge URL [--judge-model NAME] [--judge-cache DIR] [--no-cache]]\n"
             "  --jobs N   grade with N threads (0: one per processor); output keeps input order\n"
+            "  --no-memo  compare every claim anew (not remembering repeated answers)\n"
             "  '-' with --format jsonl streams a JSONL input: one report line per conversation\n");
 }
 
@@ -89,7 +90,7 @@ static const char *rubrics_dir(char *buf, size_t cap)
 typedef struct gopts {
     const char *rubric_path, *format, *out_path, *model, *input_format, *judge,
         *judge_model, *judge_cache;
-    bool keep_going, no_cache;
+    bool keep_going, no_cache, no_memo;
     unsigned jobs;
     const char **files;
     size_t nfiles;
@@ -117,6 +118,10 @@ static int parse_args(int argc, char **argv, gopts *o)
         }
         if (strcmp(argv[i], "--no-cache") == 0) {
             o->no_cache = true;
+            continue;
+        }
+        if (strcmp(argv[i], "--no-memo") == 0) {
+            o->no_memo = true;
             continue;
         }
         if (rp_cli_opt(argc, argv, &i, "--rubric", &o->rubric_path, &bad) ||
@@ -164,9 +169,8 @@ static int parse_args(int argc, char **argv, gopts *o)
 
 /* ------------------------------------------------------------- threads */
 
-/* Run fn(ctx, i) for every i < n on up to jobs threads (the caller's
- * included).  Items are taken in index order; each runs exactly once. */
-typedef void (*task_fn)(void *ctx, size_t i);
+/* Items are taken in index order; each runs exactly once. */
+typedef void (*task_fn)(void *ctx, size_t i, size_t worker);
 
 typedef struct pool {
     task_fn fn;
@@ -175,18 +179,25 @@ typedef struct pool {
     atomic_size_t next;
 } pool;
 
+typedef struct pool_arg {
+    pool *p;
+    size_t worker; /* 0 is the caller */
+} pool_arg;
+
 static void *pool_worker(void *arg)
 {
-    pool *p = arg;
+    pool_arg *a = arg;
     for (;;) {
-        size_t i = atomic_fetch_add(&p->next, 1);
-        if (i >= p->n)
+        size_t i = atomic_fetch_add(&a->p->next, 1);
+        if (i >= a->p->n)
             break;
-        p->fn(p->ctx, i);
+        a->p->fn(a->p->ctx, i, a->worker);
     }
     return NULL;
 }
 
+/* fn(ctx, i, worker) for every i < n on up to jobs threads, the caller's
+ * included; worker (< jobs) tells the threads apart. */
 static void parallel_for(size_t n, unsigned jobs, task_fn fn, void *ctx)
 {
     pool p = {fn, ctx, n, 0};
@@ -194,11 +205,15 @@ static void parallel_for(size_t n, unsigned jobs, task_fn fn, void *ctx)
     if (extra > n)
         extra = n ? n - 1 : 0;
     pthread_t th[MAX_JOBS];
+    pool_arg args[MAX_JOBS];
     size_t started = 0;
-    for (; started < extra; started++)
-        if (pthread_create(&th[started], NULL, pool_worker, &p) != 0)
+    for (; started < extra; started++) {
+        args[started + 1] = (pool_arg){&p, started + 1};
+        if (pthread_create(&th[started], NULL, pool_worker, &args[started + 1]) != 0)
             break; /* fewer threads: the caller does the rest */
-    pool_worker(&p);
+    }
+    args[0] = (pool_arg){&p, 0};
+    pool_worker(&args[0]);
     for (size_t i = 0; i < started; i++)
         pthread_join(th[i], NULL);
 }
@@ -281,7 +296,16 @@ typedef struct run {
     rubrics rb;
     rp_ingest_opts io;
     rp_grade_opts go;
+    rp_grade_memo *memo[MAX_JOBS]; /* one per worker (NULL: --no-memo) */
 } run;
+
+/* The grading options of worker w: its own memo. */
+static rp_grade_opts worker_opts(const run *R, size_t w)
+{
+    rp_grade_opts go = R->go;
+    go.memo = R->memo[w];
+    return go;
+}
 
 /* ----------------------------------------------------------- file mode */
 
@@ -308,8 +332,9 @@ typedef struct file_run {
     conv_item *convs;
 } file_run;
 
-static void ingest_task(void *ctx, size_t i)
+static void ingest_task(void *ctx, size_t i, size_t worker)
 {
+    (void)worker;
     file_run *F = ctx;
     file_item *it = &F->files[i];
     const char *path = F->R->o->files[i];
@@ -320,14 +345,15 @@ static void ingest_task(void *ctx, size_t i)
         it->st = rp_ingest_path(path, &F->R->io, &it->ts, &it->d);
 }
 
-static void grade_task(void *ctx, size_t i)
+static void grade_task(void *ctx, size_t i, size_t worker)
 {
     file_run *F = ctx;
     conv_item *c = &F->convs[i];
     rp_rubric *r = NULL;
+    rp_grade_opts go = worker_opts(F->R, worker);
     c->st = rubric_for(&F->R->rb, c->t, &r, &c->d);
     if (c->st == RP_OK)
-        c->st = rp_grade_transcript(c->t, r, &F->R->go, &c->rep, &c->d);
+        c->st = rp_grade_transcript(c->t, r, &go, &c->rep, &c->d);
 }
 
 /* Render the reports in the chosen format and write them atomically. */
@@ -589,10 +615,11 @@ static void shift_lines(rp_diags *d, unsigned long line)
         g->line = g->line ? g->line + (unsigned)line - 1 : (unsigned)line;
 }
 
-/* Ingest, grade and render the line of s (any thread). */
-static void grade_line(stream *S, slot *s)
+/* Ingest, grade and render the line of s (on worker w). */
+static void grade_line(stream *S, slot *s, size_t w)
 {
     run *R = S->R;
+    rp_grade_opts go = worker_opts(R, w);
     s->st = RP_OK;
     if (rp_diags_init(&s->d) != RP_OK) {
         s->st = RP_ENOMEM;
@@ -620,7 +647,7 @@ static void grade_line(stream *S, slot *s)
         rp_report *rep = NULL;
         s->st = rubric_for(&R->rb, ts.items[k], &r, &s->d);
         if (s->st == RP_OK)
-            s->st = rp_grade_transcript(ts.items[k], r, &R->go, &rep, &s->d);
+            s->st = rp_grade_transcript(ts.items[k], r, &go, &rep, &s->d);
         if (s->st == RP_OK)
             s->st = rp_report_write_json(rep, false, &s->out);
         if (s->st == RP_OK)
@@ -631,9 +658,15 @@ static void grade_line(stream *S, slot *s)
     shift_lines(&s->d, s->line);
 }
 
+typedef struct stream_arg {
+    stream *S;
+    size_t worker;
+} stream_arg;
+
 static void *stream_worker(void *arg)
 {
-    stream *S = arg;
+    stream *S = ((stream_arg *)arg)->S;
+    size_t w = ((stream_arg *)arg)->worker;
     pthread_mutex_lock(&S->mu);
     for (;;) {
         while (S->next_grab == S->next_read && !S->quit)
@@ -642,7 +675,7 @@ static void *stream_worker(void *arg)
             break;
         slot *s = &S->slots[S->next_grab++ % S->W];
         pthread_mutex_unlock(&S->mu);
-        grade_line(S, s);
+        grade_line(S, s, w);
         pthread_mutex_lock(&S->mu);
         s->state = SLOT_DONE;
         pthread_cond_signal(&S->done);
@@ -746,6 +779,7 @@ static int grade_stream(run *R, reader *rd, rp_buf *first)
     R->rb.make_sticky = true;
 
     pthread_t th[MAX_JOBS];
+    stream_arg targ[MAX_JOBS];
     size_t nth = 0;
     bool eof = false, stop = false, threads = false;
     int rc = RP_EXIT_OK;
@@ -767,9 +801,13 @@ static int grade_stream(run *R, reader *rd, rp_buf *first)
         /* the rubric comes from the first conversation: grade inline until
          * it is known, then start the threads */
         if (!threads && o->jobs > 1 && (R->rb.given || R->rb.sticky)) {
-            for (; nth < o->jobs; nth++)
-                if (pthread_create(&th[nth], NULL, stream_worker, &S) != 0)
+            /* the caller grades no more from now on: worker 0's memo
+             * passes to the first thread */
+            for (; nth < o->jobs; nth++) {
+                targ[nth] = (stream_arg){&S, nth};
+                if (pthread_create(&th[nth], NULL, stream_worker, &targ[nth]) != 0)
                     break;
+            }
             threads = nth > 0;
         }
         if (!eof && !stop && S.next_read - S.next_write < (threads ? S.W : 1)) {
@@ -787,7 +825,7 @@ static int grade_stream(run *R, reader *rd, rp_buf *first)
             }
             s->too_long = got < 0;
             if (got != 0 && !threads) {
-                grade_line(&S, s);
+                grade_line(&S, s, 0);
                 s->state = SLOT_DONE;
             }
             pthread_mutex_lock(&S.mu);
@@ -939,6 +977,8 @@ int rp_cmd_grade(int argc, char **argv)
     R.go.cache_dir = o.judge_cache;
     R.go.no_cache = o.no_cache;
     rc = RP_EXIT_OK;
+    for (unsigned w = 0; w < o.jobs && !o.no_memo; w++)
+        R.memo[w] = rp_grade_memo_new(0); /* NULL: grade without */
     if (o.rubric_path) {
         rp_diags d;
         if (rp_diags_init(&d) != RP_OK) {
@@ -965,6 +1005,18 @@ int rp_cmd_grade(int argc, char **argv)
             rc = grade_files(&R, have_pre ? &pre : NULL);
         rp_buf_free(&pre);
     }
+    if (getenv("REDPEN_MEMO_STATS")) {
+        size_t hits = 0, misses = 0;
+        for (unsigned w = 0; w < o.jobs; w++) {
+            size_t h, m;
+            rp_grade_memo_stats(R.memo[w], &h, &m);
+            hits += h;
+            misses += m;
+        }
+        fprintf(stderr, "memo: %zu hits, %zu misses\n", hits, misses);
+    }
+    for (unsigned w = 0; w < o.jobs; w++)
+        rp_grade_memo_free(R.memo[w]);
     rubrics_free(&R.rb);
     free(o.files);
     return rc;

@@ -64,7 +64,20 @@ typedef struct cmp {
     char note[256];
 } cmp;
 
+static void equiv_compare(const gpart *p, const char *truth, const char *claim, cmp *c);
+
+/* Compare claim with truth under the part's options, through the memo when
+ * there is one. */
 static void equiv_once(const gpart *p, const char *truth, const char *claim, cmp *c)
+{
+    if (p->memo && rp_grade_memo_get(p->memo, p->rubric, p->id, truth, claim, c, sizeof *c))
+        return;
+    equiv_compare(p, truth, claim, c);
+    if (p->memo)
+        rp_grade_memo_put(p->memo, p->rubric, p->id, truth, claim, c, sizeof *c);
+}
+
+static void equiv_compare(const gpart *p, const char *truth, const char *claim, cmp *c)
 {
     memset(c, 0, sizeof *c);
     rp_equiv_result r;
@@ -1126,11 +1139,15 @@ rp_status rp_grade_transcript(const rp_transcript *t, struct rp_rubric *rubric,
         return RP_ENOMEM;
     }
     r->arena = a;
-    rp_status st = rp_grade_view(rubric, a, g, d);
+    rp_status st = rp_grade_view(rubric, a, g, opts ? opts->memo : NULL, d);
     if (st != RP_OK) {
         rp_arena_free(a);
         rp_arena_free(scratch);
         return st;
+    }
+    for (size_t i = 0; i < g->n_parts; i++) {
+        g->parts[i].memo = opts ? opts->memo : NULL;
+        g->parts[i].rubric = rubric;
     }
     grader G;
     memset(&G, 0, sizeof G);

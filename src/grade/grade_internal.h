@@ -60,6 +60,8 @@ typedef struct gpart {
     size_t n_variants;
     rp_extract_spec spec; /* how to find the claim */
     rp_equiv_opts eopts;
+    rp_grade_memo *memo;  /* rp_grade_opts.memo (not owned), or NULL */
+    const void *rubric;   /* the rubric, part of the memo's keys */
 } gpart;
 
 typedef struct grubric {
@@ -73,8 +75,16 @@ typedef struct grubric {
     rp_seg_catalog cat;
 } grubric;
 
-/* Build the grader's view of a loaded and solved rubric in arena. */
+/* The memo (memo.c): the vlen bytes stored for (rubric, part, truth,
+ * claim) into val, true when known; store them. */
+bool rp_grade_memo_get(rp_grade_memo *m, const void *rubric, const char *part,
+                       const char *truth, const char *claim, void *val, size_t vlen);
+void rp_grade_memo_put(rp_grade_memo *m, const void *rubric, const char *part,
+                       const char *truth, const char *claim, const void *val, size_t vlen);
+
+/* Build the grader's view of a loaded and solved rubric in arena; memo (may
+ * be NULL) remembers what is the same for every transcript. */
 rp_status rp_grade_view(struct rp_rubric *r, rp_arena *arena, grubric *out,
-                        rp_diags *d);
+                        rp_grade_memo *memo, rp_diags *d);
 
 #endif

@@ -145,7 +145,8 @@ static void parse_id(const char *id, int *problem, char *letter, int *sub)
     }
 }
 
-rp_status rp_grade_view(struct rp_rubric *r, rp_arena *a, grubric *g, rp_diags *d)
+rp_status rp_grade_view(struct rp_rubric *r, rp_arena *a, grubric *g, rp_grade_memo *memo,
+                        rp_diags *d)
 {
     memset(g, 0, sizeof *g);
     if (!r->solved) {
@@ -217,7 +218,17 @@ rp_status rp_grade_view(struct rp_rubric *r, rp_arena *a, grubric *g, rp_diags *
             rp_rubric in_view = *r;
             in_view.arena = a;
             const char *detail = NULL;
-            if (rp_answer_compare(&in_view, p, truth, pass, &detail) == RP_KEY_DISAGREE) {
+            /* the same for every transcript: remembered in the memo */
+            bool disagree;
+            if (!memo || !rp_grade_memo_get(memo, r, p->id, "\x01", "key", &disagree,
+                                            sizeof disagree)) {
+                disagree = rp_answer_compare(&in_view, p, truth, pass, &detail) ==
+                           RP_KEY_DISAGREE;
+                if (memo)
+                    rp_grade_memo_put(memo, r, p->id, "\x01", "key", &disagree,
+                                      sizeof disagree);
+            }
+            if (disagree) {
                 gp->has_engine = true;
                 st = to_gans(a, truth, &gp->engine);
                 if (st != RP_OK)

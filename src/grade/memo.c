@@ -1,0 +1,161 @@
+/*
+ * The comparison memo: results of comparing a claim with a part's truth,
+ * remembered across the transcripts one thread grades.  Answers repeat a
+ * great deal between samples of the same homework ("2c\,d_{out}^2 d_{in}"
+ * in hundreds of transcripts), and a comparison is deterministic (fixed
+ * seed), so a result found once is the result every time.
+ *
+ * An open-addressing table keyed by (rubric, part id, truth, claim); every
+ * key and value is one malloc'd record.  Bounded: when the records would
+ * pass the byte cap the table is emptied and starts again.  Not
+ * thread-safe: one memo per thread.
+ */
+#include "grade_internal.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MEMO_SLOTS 8192             /* power of two; at most half used */
+#define MEMO_DEFAULT_BYTES ((size_t)4 << 20)
+#define MEMO_MAX_KEY 4096           /* longer truths or claims are not kept */
+
+typedef struct record {
+    uint64_t hash;
+    const void *rubric;
+    size_t klen;  /* bytes of key: part id, truth, claim, each NUL-ended */
+    size_t vlen;  /* bytes of the value after the key */
+    char data[];  /* key then value */
+} record;
+
+struct rp_grade_memo {
+    record *slot[MEMO_SLOTS];
+    size_t used;      /* filled slots */
+    size_t bytes;     /* bytes of all records */
+    size_t max_bytes;
+    size_t hits, misses;
+};
+
+rp_grade_memo *rp_grade_memo_new(size_t max_bytes)
+{
+    rp_grade_memo *m = calloc(1, sizeof *m);
+    if (m)
+        m->max_bytes = max_bytes ? max_bytes : MEMO_DEFAULT_BYTES;
+    return m;
+}
+
+static void memo_clear(rp_grade_memo *m)
+{
+    for (size_t i = 0; i < MEMO_SLOTS; i++) {
+        free(m->slot[i]);
+        m->slot[i] = NULL;
+    }
+    m->used = m->bytes = 0;
+}
+
+void rp_grade_memo_free(rp_grade_memo *m)
+{
+    if (!m)
+        return;
+    memo_clear(m);
+    free(m);
+}
+
+void rp_grade_memo_stats(const rp_grade_memo *m, size_t *hits, size_t *misses)
+{
+    *hits = m ? m->hits : 0;
+    *misses = m ? m->misses : 0;
+}
+
+/* FNV-1a over the three strings and the rubric's address. */
+static uint64_t key_hash(const void *rubric, const char *const s[3], const size_t n[3])
+{
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)(uintptr_t)rubric;
+    for (int k = 0; k < 3; k++) {
+        for (size_t i = 0; i < n[k]; i++) {
+            h ^= (unsigned char)s[k][i];
+            h *= 1099511628211ull;
+        }
+        h ^= 0xFF;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static bool key_equal(const record *r, uint64_t h, const void *rubric, const char *const s[3],
+                      const size_t n[3])
+{
+    if (r->hash != h || r->rubric != rubric || r->klen != n[0] + n[1] + n[2] + 3)
+        return false;
+    const char *p = r->data;
+    for (int k = 0; k < 3; k++) {
+        if (memcmp(p, s[k], n[k]) != 0 || p[n[k]] != '\0')
+            return false;
+        p += n[k] + 1;
+    }
+    return true;
+}
+
+/* The slot holding the key, or the empty slot where it would go. */
+static size_t find(const rp_grade_memo *m, uint64_t h, const void *rubric,
+                   const char *const s[3], const size_t n[3])
+{
+    size_t i = (size_t)h & (MEMO_SLOTS - 1);
+    while (m->slot[i] && !key_equal(m->slot[i], h, rubric, s, n))
+        i = (i + 1) & (MEMO_SLOTS - 1);
+    return i;
+}
+
+bool rp_grade_memo_get(rp_grade_memo *m, const void *rubric, const char *part,
+                       const char *truth, const char *claim, void *val, size_t vlen)
+{
+    const char *s[3] = {part, truth, claim};
+    size_t n[3] = {strlen(part), strlen(truth), strlen(claim)};
+    if (n[1] > MEMO_MAX_KEY || n[2] > MEMO_MAX_KEY)
+        return false;
+    size_t i = find(m, key_hash(rubric, s, n), rubric, s, n);
+    const record *r = m->slot[i];
+    if (!r || r->vlen != vlen) {
+        m->misses++;
+        return false;
+    }
+    memcpy(val, r->data + r->klen, vlen);
+    m->hits++;
+    return true;
+}
+
+void rp_grade_memo_put(rp_grade_memo *m, const void *rubric, const char *part,
+                       const char *truth, const char *claim, const void *val, size_t vlen)
+{
+    const char *s[3] = {part, truth, claim};
+    size_t n[3] = {strlen(part), strlen(truth), strlen(claim)};
+    if (n[1] > MEMO_MAX_KEY || n[2] > MEMO_MAX_KEY)
+        return;
+    size_t klen = n[0] + n[1] + n[2] + 3;
+    size_t size = sizeof(record) + klen + vlen;
+    if (size > m->max_bytes / 4)
+        return;
+    if (m->bytes + size > m->max_bytes || m->used >= MEMO_SLOTS / 2)
+        memo_clear(m);
+    uint64_t h = key_hash(rubric, s, n);
+    size_t i = find(m, h, rubric, s, n);
+    if (m->slot[i])
+        return; /* already known */
+    record *r = malloc(size);
+    if (!r)
+        return; /* a memo that forgets is still correct */
+    r->hash = h;
+    r->rubric = rubric;
+    r->klen = klen;
+    r->vlen = vlen;
+    char *p = r->data;
+    for (int k = 0; k < 3; k++) {
+        memcpy(p, s[k], n[k]);
+        p[n[k]] = '\0';
+        p += n[k] + 1;
+    }
+    memcpy(p, val, vlen);
+    m->slot[i] = r;
+    m->used++;
+    m->bytes += size;
+}
