@@ -234,7 +234,10 @@ static rel rel_at(const char *s, size_t n, size_t i, size_t *len)
     char c0 = s[i];
     if (c0 != '\\' && c0 != '<' && c0 != '>' && c0 != '=' && c0 != '\xE2')
         return REL_NONE; /* no token starts with another byte */
+    char c1 = i + 1 < n ? s[i + 1] : '\0';
     for (size_t k = 0; k < sizeof toks / sizeof *toks; k++) {
+        if (toks[k].tok[0] != c0 || (toks[k].tok[1] && toks[k].tok[1] != c1))
+            continue; /* cheap test of the first two bytes */
         size_t m = strlen(toks[k].tok);
         if (i + m <= n && memcmp(s + i, toks[k].tok, m) == 0) {
             if (toks[k].tok[0] == '\\' && i + m < n && is_alpha(s[i + m]))
