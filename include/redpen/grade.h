@@ -85,9 +85,9 @@ void rp_report_free(rp_report *r);
 struct rp_rubric; /* include/redpen/rubric.h */
 
 /* A memo of comparisons (claim against a part's truth) kept across the
- * transcripts one thread grades: answers repeat between samples of the same
- * homework and a comparison always gives the same result.  Not
- * thread-safe: one per thread.  Keys include the rubric's address, so every
+ * transcripts of a run: answers repeat between samples of the same homework
+ * and a comparison always gives the same result.  Thread-safe: one memo may
+ * serve every grading thread.  Keys include the rubric's address, so every
  * rubric graded with a memo must outlive it. */
 typedef struct rp_grade_memo rp_grade_memo;
 
@@ -96,7 +96,7 @@ typedef struct rp_grade_memo rp_grade_memo;
 rp_grade_memo *rp_grade_memo_new(size_t max_bytes);
 void rp_grade_memo_free(rp_grade_memo *m);
 /* Lookups answered from the memo and lookups that had to compare. */
-void rp_grade_memo_stats(const rp_grade_memo *m, size_t *hits, size_t *misses);
+void rp_grade_memo_stats(rp_grade_memo *m, size_t *hits, size_t *misses);
 
 /* Options for grading.  Zero-initialised: defaults. */
 typedef struct rp_grade_opts {

@@ -296,15 +296,13 @@ typedef struct run {
     rubrics rb;
     rp_ingest_opts io;
     rp_grade_opts go;
-    rp_grade_memo *memo[MAX_JOBS]; /* one per worker (NULL: --no-memo) */
 } run;
 
-/* The grading options of worker w: its own memo. */
+/* The grading options of worker w (all share R->go, memo included). */
 static rp_grade_opts worker_opts(const run *R, size_t w)
 {
-    rp_grade_opts go = R->go;
-    go.memo = R->memo[w];
-    return go;
+    (void)w;
+    return R->go;
 }
 
 /* ----------------------------------------------------------- file mode */
@@ -977,8 +975,8 @@ int rp_cmd_grade(int argc, char **argv)
     R.go.cache_dir = o.judge_cache;
     R.go.no_cache = o.no_cache;
     rc = RP_EXIT_OK;
-    for (unsigned w = 0; w < o.jobs && !o.no_memo; w++)
-        R.memo[w] = rp_grade_memo_new(0); /* NULL: grade without */
+    if (!o.no_memo)
+        R.go.memo = rp_grade_memo_new(0); /* shared by the threads; NULL: none */
     if (o.rubric_path) {
         rp_diags d;
         if (rp_diags_init(&d) != RP_OK) {
@@ -1006,17 +1004,11 @@ int rp_cmd_grade(int argc, char **argv)
         rp_buf_free(&pre);
     }
     if (getenv("REDPEN_MEMO_STATS")) {
-        size_t hits = 0, misses = 0;
-        for (unsigned w = 0; w < o.jobs; w++) {
-            size_t h, m;
-            rp_grade_memo_stats(R.memo[w], &h, &m);
-            hits += h;
-            misses += m;
-        }
+        size_t hits, misses;
+        rp_grade_memo_stats(R.go.memo, &hits, &misses);
         fprintf(stderr, "memo: %zu hits, %zu misses\n", hits, misses);
     }
-    for (unsigned w = 0; w < o.jobs; w++)
-        rp_grade_memo_free(R.memo[w]);
+    rp_grade_memo_free(R.go.memo);
     rubrics_free(&R.rb);
     free(o.files);
     return rc;

@@ -7,11 +7,13 @@
  *
  * An open-addressing table keyed by (rubric, part id, truth, claim); every
  * key and value is one malloc'd record.  Bounded: when the records would
- * pass the byte cap the table is emptied and starts again.  Not
- * thread-safe: one memo per thread.
+ * pass the byte cap the table is emptied and starts again.  One memo
+ * serves every grading thread: a mutex guards the table (the comparisons
+ * themselves run outside it), so a result found by one thread serves all.
  */
 #include "grade_internal.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +31,7 @@ typedef struct record {
 } record;
 
 struct rp_grade_memo {
+    pthread_mutex_t mu;
     record *slot[MEMO_SLOTS];
     size_t used;      /* filled slots */
     size_t bytes;     /* bytes of all records */
@@ -39,8 +42,13 @@ struct rp_grade_memo {
 rp_grade_memo *rp_grade_memo_new(size_t max_bytes)
 {
     rp_grade_memo *m = calloc(1, sizeof *m);
-    if (m)
-        m->max_bytes = max_bytes ? max_bytes : MEMO_DEFAULT_BYTES;
+    if (!m)
+        return NULL;
+    if (pthread_mutex_init(&m->mu, NULL) != 0) {
+        free(m);
+        return NULL;
+    }
+    m->max_bytes = max_bytes ? max_bytes : MEMO_DEFAULT_BYTES;
     return m;
 }
 
@@ -58,13 +66,19 @@ void rp_grade_memo_free(rp_grade_memo *m)
     if (!m)
         return;
     memo_clear(m);
+    pthread_mutex_destroy(&m->mu);
     free(m);
 }
 
-void rp_grade_memo_stats(const rp_grade_memo *m, size_t *hits, size_t *misses)
+void rp_grade_memo_stats(rp_grade_memo *m, size_t *hits, size_t *misses)
 {
-    *hits = m ? m->hits : 0;
-    *misses = m ? m->misses : 0;
+    *hits = *misses = 0;
+    if (!m)
+        return;
+    pthread_mutex_lock(&m->mu);
+    *hits = m->hits;
+    *misses = m->misses;
+    pthread_mutex_unlock(&m->mu);
 }
 
 /* FNV-1a over the three strings and the rubric's address. */
@@ -113,15 +127,18 @@ bool rp_grade_memo_get(rp_grade_memo *m, const void *rubric, const char *part,
     size_t n[3] = {strlen(part), strlen(truth), strlen(claim)};
     if (n[1] > MEMO_MAX_KEY || n[2] > MEMO_MAX_KEY)
         return false;
-    size_t i = find(m, key_hash(rubric, s, n), rubric, s, n);
-    const record *r = m->slot[i];
-    if (!r || r->vlen != vlen) {
+    uint64_t h = key_hash(rubric, s, n);
+    pthread_mutex_lock(&m->mu);
+    const record *r = m->slot[find(m, h, rubric, s, n)];
+    bool known = r && r->vlen == vlen;
+    if (known) {
+        memcpy(val, r->data + r->klen, vlen);
+        m->hits++;
+    } else {
         m->misses++;
-        return false;
     }
-    memcpy(val, r->data + r->klen, vlen);
-    m->hits++;
-    return true;
+    pthread_mutex_unlock(&m->mu);
+    return known;
 }
 
 void rp_grade_memo_put(rp_grade_memo *m, const void *rubric, const char *part,
@@ -135,15 +152,10 @@ void rp_grade_memo_put(rp_grade_memo *m, const void *rubric, const char *part,
     size_t size = sizeof(record) + klen + vlen;
     if (size > m->max_bytes / 4)
         return;
-    if (m->bytes + size > m->max_bytes || m->used >= MEMO_SLOTS / 2)
-        memo_clear(m);
-    uint64_t h = key_hash(rubric, s, n);
-    size_t i = find(m, h, rubric, s, n);
-    if (m->slot[i])
-        return; /* already known */
     record *r = malloc(size);
     if (!r)
         return; /* a memo that forgets is still correct */
+    uint64_t h = key_hash(rubric, s, n);
     r->hash = h;
     r->rubric = rubric;
     r->klen = klen;
@@ -155,7 +167,16 @@ void rp_grade_memo_put(rp_grade_memo *m, const void *rubric, const char *part,
         p += n[k] + 1;
     }
     memcpy(p, val, vlen);
-    m->slot[i] = r;
-    m->used++;
-    m->bytes += size;
+    pthread_mutex_lock(&m->mu);
+    if (m->bytes + size > m->max_bytes || m->used >= MEMO_SLOTS / 2)
+        memo_clear(m);
+    size_t i = find(m, h, rubric, s, n);
+    if (m->slot[i]) {
+        free(r); /* another thread was first */
+    } else {
+        m->slot[i] = r;
+        m->used++;
+        m->bytes += size;
+    }
+    pthread_mutex_unlock(&m->mu);
 }
