@@ -1020,6 +1020,22 @@ static size_t last_match(pcre2_code *re, const char *s, size_t n)
     return last;
 }
 
+/* The first occurrence of word in s[from..n), or (size_t)-1. */
+static size_t next_cue(const char *s, size_t n, size_t from, const char *word)
+{
+    size_t wl = strlen(word);
+    while (wl && from + wl <= n) {
+        const char *hit = memchr(s + from, word[0], n - wl + 1 - from);
+        if (!hit)
+            break;
+        size_t at = (size_t)(hit - s);
+        if (memcmp(hit, word, wl) == 0)
+            return at;
+        from = at + 1;
+    }
+    return (size_t)-1;
+}
+
 /* ------------------------------------------------------------ the claim */
 
 static rp_status scalar_like(ctx *c, const rp_extract_spec *sp, const char *const *sym,
@@ -1162,6 +1178,23 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
         for (size_t i = 0; i < c.n; i++)
             lu[i] = (char)tolower((unsigned char)lu[i]);
         c.lu = lu;
+        /* per cue word: the last occurrence ending before the current math
+         * and the next one after it; math starts only grow, so one forward
+         * pass over the text finds them all */
+        size_t ncue = 0;
+        for (size_t k = 0; k < nc; k++)
+            ncue += sp->components[k].n_words;
+        size_t *cue_last = rp_arena_alloc(arena, (ncue + 1) * sizeof *cue_last);
+        size_t *cue_next = rp_arena_alloc(arena, (ncue + 1) * sizeof *cue_next);
+        if (!cue_last || !cue_next) {
+            rp_buf_free(&shown);
+            return RP_ENOMEM;
+        }
+        for (size_t k = 0, x = 0; k < nc; k++)
+            for (size_t w = 0; w < sp->components[k].n_words; w++, x++) {
+                cue_last[x] = (size_t)-1;
+                cue_next[x] = next_cue(lu, c.n, 0, sp->components[k].words[w]);
+            }
         for (size_t i = 0; i < c.nm; i++) {
             size_t best_at = 0;
             c.owner[i] = -1;
@@ -1175,22 +1208,22 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
                     c.owner[i] = (int)k;
             if (c.owner[i] >= 0)
                 continue;
-            for (size_t k = 0; k < nc; k++) {
+            size_t lo = c.m[i].start > 2000 ? c.m[i].start - 2000 : 0;
+            for (size_t k = 0, x = 0; k < nc; k++) {
                 const rp_extract_component *cp = &sp->components[k];
-                for (size_t w = 0; w < cp->n_words; w++) {
+                for (size_t w = 0; w < cp->n_words; w++, x++) {
                     size_t wl = strlen(cp->words[w]);
                     if (!wl)
                         continue;
-                    size_t lo = c.m[i].start > 2000 ? c.m[i].start - 2000 : 0;
-                    for (size_t at = c.m[i].start; at-- > lo;) {
-                        if (lu[at] == cp->words[w][0] && at + wl <= c.m[i].start &&
-                            memcmp(lu + at, cp->words[w], wl) == 0) {
-                            if (at + 1 > best_at) {
-                                best_at = at + 1;
-                                c.owner[i] = (int)k;
-                            }
-                            break;
-                        }
+                    while (cue_next[x] != (size_t)-1 && cue_next[x] + wl <= c.m[i].start) {
+                        cue_last[x] = cue_next[x];
+                        cue_next[x] = next_cue(lu, c.n, cue_next[x] + 1, cp->words[w]);
+                    }
+                    /* the closest within 2000 bytes before the math */
+                    size_t at = cue_last[x];
+                    if (at != (size_t)-1 && at >= lo && at + 1 > best_at) {
+                        best_at = at + 1;
+                        c.owner[i] = (int)k;
                     }
                 }
             }
