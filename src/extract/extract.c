@@ -1003,6 +1003,7 @@ static size_t last_match(pcre2_code *re, const char *s, size_t n)
         return (size_t)-1;
     }
     pcre2_set_match_limit(mc, 1000000);
+    pcre2_set_depth_limit(mc, 1000);
     size_t last = (size_t)-1, off = 0;
     while (off < n) {
         int rc = pcre2_match(re, (PCRE2_SPTR)s, n, off, PCRE2_NO_UTF_CHECK, md, mc);
