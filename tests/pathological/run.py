@@ -126,6 +126,14 @@ def with_previous(tmp):
     return write(tmp, "bad.txt", b"abc\x00def", "wb")
 
 
+def equiv_refused(name, truth, claim, why):
+    """`equiv --batch` on one pair must print an error line matching why."""
+    return Case(name, lambda t: write(t, name + ".tsv", f"{truth}\t{claim}\n"),
+                ["equiv", "--batch", "{in}"], (0, 1, 2), bound=1,
+                check=lambda t, out: None if re.search(r"^error\t.*" + why, out, re.M)
+                else f"no refusal ({why}) in {out[:80]!r}")
+
+
 def cases():
     rnd = random.Random(8)
     deep = "{" * 100000 + "x" + "}" * 100000
@@ -135,16 +143,8 @@ def cases():
         Case("braces-100k-latex-turn",
              lambda t: write(t, "braces.json", openai(f"**Part (a).** The runtime is $T = {deep}$.")),
              grade, (0, 1), bound=3, grades=True, check=sane_fail("1a")),
-        Case("braces-100k-equiv",
-             lambda t: write(t, "braces.tsv", f"{deep}\tx\n"),
-             ["equiv", "--batch", "{in}"], (0, 1, 2), bound=1,
-             check=lambda t, out: None if re.search(r"^error\t.*(too long|deeper)", out, re.M)
-             else f"no refusal in {out[:80]!r}"),
-        Case("braces-30k-equiv",
-             lambda t: write(t, "braces30k.tsv", "{" * 30000 + "x" + "}" * 30000 + "\tx\n"),
-             ["equiv", "--batch", "{in}"], (0, 1, 2), bound=1,
-             check=lambda t, out: None if re.search(r"^error\t.*deeper than", out, re.M)
-             else f"no depth refusal in {out[:80]!r}"),
+        equiv_refused("braces-100k-equiv", deep, "x", "(too long|deeper)"),
+        equiv_refused("braces-30k-equiv", "{" * 30000 + "x" + "}" * 30000, "x", "deeper than"),
         Case("braces-100k-json",
              lambda t: write(t, "nest.json", "[" * 100000 + "]" * 100000),
              ["ingest", "{in}"], stderr=r"nest\.json:1:\d+: JSON nested deeper than 256"),
@@ -184,16 +184,8 @@ def cases():
         Case("frac-10k-deep",
              lambda t: write(t, "frac.json", openai(f"**Part (a).** The runtime is $T = {frac}$.")),
              grade, (0, 1), bound=3, grades=True, check=sane_fail("1a")),
-        Case("frac-10k-equiv",
-             lambda t: write(t, "frac.tsv", f"{frac}\tc\n"),
-             ["equiv", "--batch", "{in}"], (0, 1, 2), bound=1,
-             check=lambda t, out: None if re.search(r"^error\t.*(too long|deeper)", out, re.M)
-             else f"no refusal in {out[:80]!r}"),
-        Case("frac-3k-equiv",
-             lambda t: write(t, "frac3k.tsv", "\\frac{1}{" * 3000 + "c" + "}" * 3000 + "\tc\n"),
-             ["equiv", "--batch", "{in}"], (0, 1, 2), bound=1,
-             check=lambda t, out: None if re.search(r"^error\t.*deeper than", out, re.M)
-             else f"no depth refusal in {out[:80]!r}"),
+        equiv_refused("frac-10k-equiv", frac, "c", "(too long|deeper)"),
+        equiv_refused("frac-3k-equiv", "\\frac{1}{" * 3000 + "c" + "}" * 3000, "c", "deeper than"),
         Case("huge-exponent",
              lambda t: write(t, "pow.tsv", "10^{10^{10}}\t10^{10^{11}}\n(10^{10})!\t(10^{11})!\n"
                              "\\sum_{i=1}^{10^{12}} i\tx\n"),
