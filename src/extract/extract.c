@@ -1092,6 +1092,17 @@ static rp_status scalar_like(ctx *c, const rp_extract_spec *sp, const char *cons
     return RP_OK;
 }
 
+/* Append s[0..n) to b, or as much of it as b's cap leaves room for;
+ * false when it did not all fit. */
+static bool append_capped(rp_buf *b, const char *s, size_t n)
+{
+    size_t room = b->max > b->len ? b->max - b->len : 0;
+    if (n <= room)
+        return rp_buf_append(b, s, n) == RP_OK;
+    rp_buf_append(b, s, room);
+    return false;
+}
+
 rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans,
                            size_t n_spans, const rp_extract_spec *sp,
                            rp_arena *arena, rp_claim *out)
@@ -1106,16 +1117,20 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
     rp_buf_init(&u, MAX_UNION);
     for (size_t k = 0; k < n_spans; k++) {
         size_t a = spans[k].start, b = spans[k].end < n ? spans[k].end : n;
-        for (size_t i = a; i < b; i++) {
+        size_t run = a; /* text[run..i) is still to be copied */
+        bool full = false;
+        for (size_t i = a; i < b && !full; i++) {
             /* "$\$...\$$": display math whose inner dollars were escaped */
             if (text[i] == '\\' && i + 1 < b && text[i + 1] == '$' &&
                 ((i > a && text[i - 1] == '$') || (i + 2 < b && text[i + 2] == '$') ||
                  (i + 3 < b && text[i + 2] == '\\' && text[i + 3] == '$') ||
-                 (i >= a + 2 && text[i - 1] == '$' && text[i - 2] == '\\')))
-                continue;
-            if (rp_buf_putc(&u, text[i]) != RP_OK)
-                break;
+                 (i >= a + 2 && text[i - 1] == '$' && text[i - 2] == '\\'))) {
+                full = !append_capped(&u, text + run, i - run);
+                run = i + 1;
+            }
         }
+        if (!full && b > run)
+            append_capped(&u, text + run, b - run);
         rp_buf_puts(&u, "\n\n");
     }
     ctx c;
