@@ -149,7 +149,7 @@ static void pwrap(pr *w, const node *x, int min_prec)
 static void pnum(pr *w, double v)
 {
     char t[40];
-    if (v == (double)(long long)v && v < 1e15 && v > -1e15)
+    if (v < 1e15 && v > -1e15 && v == (double)(long long)v)
         snprintf(t, sizeof t, "%lld", (long long)v);
     else
         snprintf(t, sizeof t, "%.15g", v);
