@@ -15,6 +15,7 @@
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -649,7 +650,8 @@ static double array_entry(ectx *c, const rp_latex_node *x)
     h = mix(h ^ c->pseed);
     for (size_t i = 0; i < x->n_kid; i++) {
         double v = ex_eval_scalar(c, x->kid[i]);
-        long long q = (long long)floor(v + 0.5);
+        /* an index beyond long long (or NaN) hashes as one value */
+        long long q = fabs(v) < 9e18 ? (long long)floor(v + 0.5) : LLONG_MAX;
         h = mix(h ^ (uint64_t)q ^ ((uint64_t)i << 56));
     }
     return 0.5 + 1.5 * (double)(mix(h) >> 11) * (1.0 / 9007199254740992.0);

@@ -223,6 +223,8 @@ static bool field_long(const cJSON *body, const char *key, const cJSON *let,
         return true;
     }
     if (cJSON_IsNumber(v)) {
+        if (!(fabs(v->valuedouble) <= 1e15)) /* also NaN: no cast beyond long */
+            return false;
         *out = (long)v->valuedouble;
         return true;
     }
