@@ -30,6 +30,7 @@ import time
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 RUBRIC = os.path.join(REPO, "rubrics", "hw4.json")
 SMALL = os.path.join(REPO, "transcripts", "examples", "openai-messages.json")
+CHATGPT = os.path.join(REPO, "transcripts", "examples", "chatgpt-conversations.json")
 QUESTION = "Problem 1 (a): what is the runtime of each iteration of Newton-Schulz?"
 
 
@@ -200,6 +201,15 @@ def cases():
         Case("max-input-flag",
              lambda t: SMALL, ["ingest", "{in}", "--max-input", "1K"],
              stderr=r"larger than the limit of 1024"),
+        Case("max-line-flag", lambda t: SMALL, ["ingest", "{in}", "--input-format", "markdown",
+                                                 "--max-line", "64"],
+             stderr=r"openai-messages\.json:\d+:65: line longer than 64 bytes"),
+        Case("max-depth-flag", lambda t: CHATGPT, ["ingest", "{in}", "--max-depth=3"],
+             stderr=r"conversations\.json:\d+:\d+: JSON nested deeper than 3 levels"),
+        Case("max-turns-flag", lambda t: SMALL, ["extract", "{in}", "--max-turns", "1"],
+             stderr=r"openai-messages\.json: more than 1 turns"),
+        Case("limit-flag-bad-value", lambda t: SMALL, ["ingest", "{in}", "--max-input", "12Q"],
+             stderr=r"--max-input takes a positive size"),
         Case("bad-input-keeps-previous", with_previous,
              ["grade", "{in}", "-o", "{tmp}/report.json"], stderr=r"bad\.txt:1:4: .*NUL",
              check=previous_kept("report.json")),
