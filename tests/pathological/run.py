@@ -203,7 +203,7 @@ def cases():
              stderr=r"larger than the limit of 1024"),
         Case("max-line-flag", lambda t: SMALL, ["ingest", "{in}", "--input-format", "markdown",
                                                  "--max-line", "64"],
-             stderr=r"openai-messages\.json:\d+:65: line longer than 64 bytes"),
+             stderr=r"openai-messages\.json:11:1: line longer than 64 bytes"),
         Case("max-depth-flag", lambda t: CHATGPT, ["ingest", "{in}", "--max-depth=3"],
              stderr=r"conversations\.json:\d+:\d+: JSON nested deeper than 3 levels"),
         Case("max-turns-flag", lambda t: SMALL, ["extract", "{in}", "--max-turns", "1"],
