@@ -371,6 +371,9 @@ static rp_status render_all(const gopts *o, rp_report_set *reports, rp_diags *d)
         }
     } else if (strcmp(o->format, "jsonl") == 0) {
         st = rp_reports_write_jsonl(reports->items, reports->n, &out);
+    } else if (strcmp(o->format, "html") == 0) {
+        /* one page for every report */
+        st = rp_reports_render_html(reports->items, reports->n, NULL, &out);
     } else {
         for (size_t i = 0; i < reports->n && st == RP_OK; i++) {
             if (i)
@@ -379,8 +382,6 @@ static rp_status render_all(const gopts *o, rp_report_set *reports, rp_diags *d)
                 break;
             if (strcmp(o->format, "md") == 0)
                 st = rp_report_render_md(reports->items[i], &out);
-            else if (strcmp(o->format, "html") == 0)
-                st = rp_report_render_html(reports->items[i], NULL, &out);
             else
                 st = rp_report_render_text(reports->items[i], color, &out);
         }
