@@ -55,6 +55,7 @@ static void usage(FILE *f)
             "                    [-o OUT] [--model NAME] [--input-format NAME] [--keep-going]\n"
             "                    [--jobs N] [--no-memo]\n"
             "                    [--judge URL [--judge-model NAME] [--judge-cache DIR] [--no-cache]]\n"
+            "                    " RP_CLI_LIMITS_USAGE "\n"
             "  --jobs N   grade with N threads (0: one per processor); output keeps input order\n"
             "  --no-memo  compare every claim anew (not remembering repeated answers)\n"
             "  '-' with --format jsonl streams a JSONL input: one report line per conversation\n");
@@ -92,6 +93,7 @@ typedef struct gopts {
         *judge_model, *judge_cache;
     bool keep_going, no_cache, no_memo;
     unsigned jobs;
+    rp_ingest_opts limits; /* --max-input, --max-line, --max-turns, --max-depth, --timeout */
     const char **files;
     size_t nfiles;
 } gopts;
@@ -134,7 +136,8 @@ static int parse_args(int argc, char **argv, gopts *o)
             rp_cli_opt(argc, argv, &i, "-j", &jobs, &bad) ||
             rp_cli_opt(argc, argv, &i, "--judge", &o->judge, &bad) ||
             rp_cli_opt(argc, argv, &i, "--judge-model", &o->judge_model, &bad) ||
-            rp_cli_opt(argc, argv, &i, "--judge-cache", &o->judge_cache, &bad)) {
+            rp_cli_opt(argc, argv, &i, "--judge-cache", &o->judge_cache, &bad) ||
+            rp_cli_limit_opt(argc, argv, &i, &o->limits, &bad)) {
             if (bad)
                 return RP_EXIT_BADINPUT;
             continue;
@@ -969,6 +972,7 @@ int rp_cmd_grade(int argc, char **argv)
     pthread_mutex_init(&R.rb.mu, NULL);
     char dirbuf[PATH_MAX + 16];
     R.rb.dir = rubrics_dir(dirbuf, sizeof dirbuf);
+    R.io = o.limits;
     R.io.format = o.input_format;
     R.go.model = o.model;
     R.go.judge_url = o.judge;
