@@ -80,6 +80,12 @@ typedef struct rp_report {
 
 void rp_report_free(rp_report *r);
 
+/* A readable model name guessed from the file name of path: known model
+ * words in the stem ("claude-hw4.txt" -> "Claude", "qwen3-max-hw4.txt" ->
+ * "Qwen3-Max"), else the stem itself.  A string in arena a, or NULL when
+ * out of memory or path is empty. */
+const char *rp_grade_model_guess(const char *path, rp_arena *a);
+
 /* ------------------------------------------------------------ grading */
 
 struct rp_rubric; /* include/redpen/rubric.h */

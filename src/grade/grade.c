@@ -1080,46 +1080,6 @@ static rp_status model_turn(grader *G, const rp_turn *m, size_t focus)
     return RP_OK;
 }
 
-/* A readable model name from a file name: "qwen3-max-hw4.txt" -> "Qwen3-Max". */
-static const char *model_from_path(rp_arena *a, const char *path)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    size_t n = strcspn(base, ".");
-    char buf[128];
-    size_t o = 0;
-    size_t i = 0;
-    while (i < n && o < sizeof buf - 2) {
-        size_t j = i;
-        while (j < n && base[j] != '-' && base[j] != '_' && base[j] != ' ')
-            j++;
-        size_t len = j - i;
-        char tok[64];
-        lower_copy(tok, sizeof tok, base + i, len);
-        bool skip = len == 0 || (tok[0] == 'h' && tok[1] == 'w') ||
-                    strcmp(tok, "homework") == 0 || strcmp(tok, "transcript") == 0 ||
-                    strcmp(tok, "chat") == 0 || strcmp(tok, "export") == 0;
-        bool digits = true;
-        for (size_t k = 0; k < len; k++)
-            if (!isdigit((unsigned char)tok[k]))
-                digits = false;
-        if (!skip && !digits && o + len + 1 < sizeof buf) {
-            if (o)
-                buf[o++] = '-';
-            if (strncmp(tok, "gpt", 3) == 0) {
-                for (size_t k = 0; k < len; k++)
-                    buf[o++] = k < 3 ? (char)toupper((unsigned char)tok[k]) : tok[k];
-            } else {
-                for (size_t k = 0; k < len; k++)
-                    buf[o++] = k == 0 ? (char)toupper((unsigned char)tok[k]) : tok[k];
-            }
-        }
-        i = j + 1;
-    }
-    buf[o] = '\0';
-    return o ? rp_arena_strdup(a, buf) : rp_arena_strdup(a, "unknown");
-}
-
 rp_status rp_grade_transcript(const rp_transcript *t, struct rp_rubric *rubric,
                               const rp_grade_opts *opts, rp_report **out, rp_diags *d)
 {
@@ -1199,7 +1159,7 @@ rp_status rp_grade_transcript(const rp_transcript *t, struct rp_rubric *rubric,
     r->transcript = t;
     r->model = opts && opts->model ? rp_arena_strdup(a, opts->model)
                : t->model          ? rp_arena_strdup(a, t->model)
-                                   : model_from_path(a, t->path);
+                                   : rp_grade_model_guess(t->path, a);
     r->rubric_id = g->id;
     r->rubric_path = g->path;
     r->n_parts = g->n_parts;
