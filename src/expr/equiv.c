@@ -216,6 +216,17 @@ typedef struct run {
     char msg[160];
 } run;
 
+
+/* The value of one side at the current point: in doubles when fast (no
+ * matrix anywhere: the common case evaluates without allocating). */
+static val eval_side(ectx *c, const node *x, bool fast)
+{
+    if (!fast)
+        return ex_eval(c, x);
+    val v = {0, 0, false, ex_fast(c, x), NULL};
+    return v;
+}
+
 static run compare(ectx *c, const node *T, const node *C, unsigned npts, double tol,
                    bool approx)
 {
@@ -228,22 +239,15 @@ static run compare(ectx *c, const node *T, const node *C, unsigned npts, double 
         c->err = 0;
         c->msg[0] = 0;
         ex_sample(c, k);
-        val vt = {0, 0, false, 0, NULL}, vc = vt;
         c->budget = EX_SUM_BUDGET;
-        if (fast)
-            vt.s = ex_fast(c, T);
-        else
-            vt = ex_eval(c, T);
+        val vt = eval_side(c, T, fast), vc = {0, 0, false, 0, NULL};
         if (c->err) {
             r.code = CMP_ERR_TRUTH;
             snprintf(r.msg, sizeof r.msg, "%s", c->msg);
             return r;
         }
         c->budget = EX_SUM_BUDGET;
-        if (fast)
-            vc.s = ex_fast(c, C);
-        else
-            vc = ex_eval(c, C);
+        vc = eval_side(c, C, fast);
         if (c->err) {
             r.code = c->err == EX_ESHAPE ? CMP_SHAPE : CMP_ERR_CLAIM;
             snprintf(r.msg, sizeof r.msg, "%s", c->msg);
@@ -304,14 +308,15 @@ static void diag_cases(ectx *c, const node *T, const node *C, rp_equiv_result *r
     size_t nc = K->n_kid / 2;
     unsigned bad[32] = {0}, seen[32] = {0};
     unsigned nbad = 0, nall = 0;
+    bool fast = !c->has_matrix && ex_scalar_tree(T) && ex_scalar_tree(C);
     for (unsigned k = 0; k < CASE_POINTS; k++) {
         c->err = 0;
         ex_sample(c, k);
         c->budget = EX_SUM_BUDGET;
-        val vt = ex_eval(c, T);
+        val vt = eval_side(c, T, fast);
         int ka = ex_active_case(c, K);
         c->budget = EX_SUM_BUDGET;
-        val vc = ex_eval(c, C);
+        val vc = eval_side(c, C, fast);
         if (c->err || ka < 0 || ka >= 32)
             continue;
         int cv = cmp_vals(vt, vc, C, tol, false);

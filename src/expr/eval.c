@@ -642,14 +642,16 @@ static double powd(double a, double b)
     return pow(a, b);
 }
 
-static double array_entry(ectx *c, const rp_latex_node *x)
+/* fast: the indices are scalar trees and no symbol is a matrix (see
+ * ex_fast). */
+static double array_entry(ectx *c, const rp_latex_node *x, bool fast)
 {
     uint64_t h = 1469598103934665603ull; /* FNV-1a of the name, then mixed */
     for (const char *p = x->base; *p; p++)
         h = (h ^ (unsigned char)*p) * 1099511628211ull;
     h = mix(h ^ c->pseed);
     for (size_t i = 0; i < x->n_kid; i++) {
-        double v = ex_eval_scalar(c, x->kid[i]);
+        double v = fast ? ex_fast(c, x->kid[i]) : ex_eval_scalar(c, x->kid[i]);
         /* an index beyond long long (or NaN) hashes as one value */
         long long q = fabs(v) < 9e18 ? (long long)floor(v + 0.5) : LLONG_MAX;
         h = mix(h ^ (uint64_t)q ^ ((uint64_t)i << 56));
@@ -675,7 +677,10 @@ void ex_collect_sum_bounds(ectx *c, const rp_latex_node *x)
         ex_collect_sum_bounds(c, x->kid[i]);
 }
 
-static val eval_sum(ectx *c, const rp_latex_node *x)
+/* The integer range lo..hi of the sum x, its bounds borrowed from the
+ * reference when the claim wrote none.  Returns false (c->err set) when
+ * the sum can not be evaluated. */
+static bool sum_range(ectx *c, const rp_latex_node *x, double *lo, double *hi)
 {
     const rp_latex_node *lon = x->kid[0], *hin = x->kid[1];
     if (x->name && (!lon || !hin)) /* borrow the reference's bounds */
@@ -685,34 +690,81 @@ static val eval_sum(ectx *c, const rp_latex_node *x)
                 hin = hin ? hin : c->sumb[i]->kid[1];
                 break;
             }
-    if (!x->name || !lon || !hin)
-        return bad(c, EX_EUNEVAL, "a sum without bounds");
-    double lo = ex_eval_scalar(c, lon);
-    double hi = ex_eval_scalar(c, hin);
+    if (!x->name || !lon || !hin) {
+        bad(c, EX_EUNEVAL, "a sum without bounds");
+        return false;
+    }
+    *lo = ex_eval_scalar(c, lon);
+    *hi = ex_eval_scalar(c, hin);
     if (c->err)
+        return false;
+    if (!isfinite(*lo) || !isfinite(*hi)) {
+        bad(c, EX_EUNEVAL, "a sum with infinite bounds");
+        return false;
+    }
+    *lo = ceil(*lo - 1e-9);
+    *hi = floor(*hi + 1e-9);
+    if (*hi - *lo > (double)c->budget) {
+        bad(c, EX_EUNEVAL, "a sum with too many terms");
+        return false;
+    }
+    if (c->nbnd >= 16) {
+        bad(c, EX_EUNEVAL, "sums nested too deeply");
+        return false;
+    }
+    return true;
+}
+
+/* Counts one more term against the budgets; false (c->err set) when
+ * they are spent. */
+static bool sum_term(ectx *c)
+{
+    if (--c->budget < 0 || ++c->total_terms > EX_TOTAL_BUDGET) {
+        bad(c, EX_EUNEVAL, "sums with too many terms");
+        return false;
+    }
+    return true;
+}
+
+static val eval_sum(ectx *c, const rp_latex_node *x)
+{
+    double lo, hi;
+    if (!sum_range(c, x, &lo, &hi))
         return scalar(NAN);
-    if (!isfinite(lo) || !isfinite(hi))
-        return bad(c, EX_EUNEVAL, "a sum with infinite bounds");
-    lo = ceil(lo - 1e-9);
-    hi = floor(hi + 1e-9);
-    if (hi - lo > (double)c->budget)
-        return bad(c, EX_EUNEVAL, "a sum with too many terms");
-    if (c->nbnd >= 16)
-        return bad(c, EX_EUNEVAL, "sums nested too deeply");
     int slot = c->nbnd++;
     c->bnd_name[slot] = x->name;
     val acc = x->op ? scalar(1) : scalar(0);
     for (double i = lo; i <= hi && !c->err; i += 1) {
-        if (--c->budget < 0 || ++c->total_terms > EX_TOTAL_BUDGET) {
-            c->nbnd--;
-            return bad(c, EX_EUNEVAL, "sums with too many terms");
-        }
+        if (!sum_term(c))
+            break;
         c->bnd_val[slot] = i;
         val t = ex_eval(c, x->kid[2]);
         acc = x->op ? mulv(c, acc, t) : addv(c, acc, t, 1);
     }
     c->nbnd--;
-    return acc;
+    return c->err ? scalar(NAN) : acc;
+}
+
+/* eval_sum for a scalar body (the caller checked): the terms in doubles,
+ * as sums over array entries such as dy_{i,j} x_{i+h-1,j+l-1} take most
+ * of the time of a comparison. */
+static double fast_sum(ectx *c, const rp_latex_node *x)
+{
+    double lo, hi;
+    if (!sum_range(c, x, &lo, &hi))
+        return NAN;
+    int slot = c->nbnd++;
+    c->bnd_name[slot] = x->name;
+    double acc = x->op ? 1 : 0;
+    for (double i = lo; i <= hi && !c->err; i += 1) {
+        if (!sum_term(c))
+            break;
+        c->bnd_val[slot] = i;
+        double t = ex_fast(c, x->kid[2]);
+        acc = x->op ? acc * t : acc + t;
+    }
+    c->nbnd--;
+    return c->err ? NAN : acc;
 }
 
 static bool rel_holds(int rel, double a, double b)
@@ -851,7 +903,7 @@ val ex_eval(ectx *c, const rp_latex_node *x)
         if (x->aux == -2)
             return scalar(bound_value(c, x->name));
         if (x->aux == -1)
-            return scalar(array_entry(c, x));
+            return scalar(array_entry(c, x, false));
         if (x->aux == -3) {
             val v = {-1, 0, false, 1, NULL};
             return v;
@@ -1005,7 +1057,17 @@ double ex_fast(ectx *c, const rp_latex_node *x)
                 i = c->unify_to;
             return c->sym[i].cur;
         }
+        if (x->aux == -2)
+            return bound_value(c, x->name);
+        if (x->aux == -1)
+            return array_entry(c, x, true);
         break;
+    case RP_LX_SUM:
+        return fast_sum(c, x);
+    case RP_LX_CASES: {
+        int k = active_case(c, x);
+        return c->err || k < 0 ? NAN : ex_fast(c, x->kid[2 * (size_t)k]);
+    }
     case RP_LX_ADD:
         return ex_fast(c, x->kid[0]) + ex_fast(c, x->kid[1]);
     case RP_LX_SUB:
