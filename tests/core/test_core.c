@@ -98,6 +98,45 @@ static void test_text_check(void **state)
     rp_diags_free(&d);
 }
 
+/* The check jumps over plain ASCII eight bytes at a time: a bad byte or an
+ * overlong line is found at the same place whatever its alignment. */
+static void test_text_check_every_offset(void **state)
+{
+    (void)state;
+    char text[64];
+    for (size_t at = 0; at < 48; at++) {
+        for (int bad = 0; bad < 3; bad++) {
+            memset(text, 'x', sizeof text);
+            text[10] = '\n'; /* line 2 starts at offset 11 */
+            if (at == 10)
+                continue;
+            text[at] = bad == 0 ? '\0' : bad == 1 ? '\xFF' : '\x80';
+            rp_diags d;
+            assert_int_equal(rp_diags_init(&d), RP_OK);
+            assert_int_equal(rp_text_check("f", text, 48, 0, &d), RP_EINPUT);
+            assert_int_equal(d.head->line, at < 10 ? 1 : 2);
+            assert_int_equal(d.head->col, at < 10 ? at + 1 : at - 10);
+            rp_diags_free(&d);
+        }
+    }
+    /* a line of exactly max_line bytes passes, one more fails, at any
+     * alignment of its start */
+    for (size_t lead = 0; lead < 9; lead++) {
+        for (size_t len = 19; len <= 21; len++) {
+            memset(text, 'y', sizeof text);
+            text[lead] = '\n';
+            text[lead + 1 + len] = '\n';
+            rp_diags d;
+            assert_int_equal(rp_diags_init(&d), RP_OK);
+            rp_status st = rp_text_check("f", text, lead + 2 + len, 20, &d);
+            assert_int_equal(st, len <= 20 ? RP_OK : RP_ELIMIT);
+            if (st != RP_OK)
+                assert_int_equal(d.head->line, 2);
+            rp_diags_free(&d);
+        }
+    }
+}
+
 static void test_line_col(void **state)
 {
     (void)state;
@@ -168,6 +207,7 @@ int main(void)
         cmocka_unit_test(test_buf_cap),
         cmocka_unit_test(test_spans),
         cmocka_unit_test(test_text_check),
+        cmocka_unit_test(test_text_check_every_offset),
         cmocka_unit_test(test_line_col),
         cmocka_unit_test(test_write_atomic_and_read),
         cmocka_unit_test(test_bom_is_dropped),
