@@ -23,27 +23,36 @@ static void flush(rp_jw *j)
     j->n_stage = 0;
 }
 
-static void put_slow(rp_jw *j, const char *s, size_t n)
+/* The stage flushed to make room for n bytes; false when n can never fit. */
+static bool make_room(rp_jw *j, size_t n)
 {
     flush(j);
-    if (j->st != RP_OK)
-        return;
-    if (n > sizeof j->stage) /* a long string goes straight in */
-        j->st = rp_buf_append(j->b, s, n);
-    else {
-        memcpy(j->stage, s, n);
-        j->n_stage = n;
-    }
+    if (n <= sizeof j->stage)
+        return true;
+    if (j->st == RP_OK)
+        j->st = RP_EINTERNAL; /* a caller's bug: never write past the stage */
+    return false;
 }
 
-/* Inlined where n is a constant, so that a token is a store or two. */
+/* Room for n more bytes at the end of the stage, or NULL when n is more
+ * than the stage holds.  The caller writes there and moves n_stage on.
+ * After a failure the stage still takes bytes, but flush() drops them:
+ * the one test on the common path is whether they fit. */
+static inline char *room(rp_jw *j, size_t n)
+{
+    if (n > sizeof j->stage - j->n_stage && !make_room(j, n))
+        return NULL;
+    return j->stage + j->n_stage;
+}
+
+/* n bytes of a token (n <= RP_JW_STAGE); inlined where n is a constant,
+ * so that a token is a store or two. */
 static inline void put(rp_jw *j, const char *s, size_t n)
 {
-    if (n <= sizeof j->stage - j->n_stage) {
-        memcpy(j->stage + j->n_stage, s, n);
+    char *o = room(j, n);
+    if (o) {
+        memcpy(o, s, n);
         j->n_stage += n;
-    } else {
-        put_slow(j, s, n);
     }
 }
 
@@ -71,36 +80,50 @@ rp_status rp_jw_end(rp_jw *j)
 
 /* ------------------------------------------------------------- strings */
 
-/* The escape of byte c, or NULL when c is copied as it is.  cJSON escapes
- * only " \ and the bytes below 0x20; UTF-8 and DEL go through untouched. */
-static const char *escape_of(unsigned char c, char tmp[8])
+/* The bytes cJSON escapes: those below 0x20, " and \.  UTF-8 (valid or
+ * not), / and DEL go through untouched.  Bytes past 0x5c are 0. */
+static const bool needs_escape[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x00 control */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x10 control */
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x20 " */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x30 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x40 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,          /* 0x50 \ */
+};
+
+/* Byte c at o, escaped as cJSON does (\" \\ \b \f \n \r \t, else \u00xx in
+ * lower case) when it needs it: at most 6 bytes.  Returns the end. */
+static inline char *put_byte(char *o, unsigned char c)
 {
+    if (!needs_escape[c]) {
+        *o++ = (char)c;
+        return o;
+    }
+    static const char hex[] = "0123456789abcdef";
+    *o++ = '\\';
     switch (c) {
-    case '"': return "\\\"";
-    case '\\': return "\\\\";
-    case '\b': return "\\b";
-    case '\f': return "\\f";
-    case '\n': return "\\n";
-    case '\r': return "\\r";
-    case '\t': return "\\t";
+    case '"': *o++ = '"'; break;
+    case '\\': *o++ = '\\'; break;
+    case '\b': *o++ = 'b'; break;
+    case '\f': *o++ = 'f'; break;
+    case '\n': *o++ = 'n'; break;
+    case '\r': *o++ = 'r'; break;
+    case '\t': *o++ = 't'; break;
     default:
+        memcpy(o, "u00", 3);
+        o[3] = hex[c >> 4];
+        o[4] = hex[c & 15];
+        o += 5;
         break;
     }
-    if (c >= 0x20)
-        return NULL;
-    static const char hex[] = "0123456789abcdef";
-    memcpy(tmp, "\\u00", 4);
-    tmp[4] = hex[c >> 4];
-    tmp[5] = hex[c & 15];
-    tmp[6] = '\0';
-    return tmp;
+    return o;
 }
 
-/* Whether any of the 8 bytes of w needs an escape: a byte below 0x20, a
- * quote or a backslash.  The usual bit tricks: (x - 0x0101..) & ~x & 0x8080..
- * is non-zero when some byte of x is zero, and with n * 0x0101.. in place
- * of 0x0101.. when some byte is below n (n <= 128).  Exact about whether,
- * not about which byte, which the byte loop after it finds. */
+/* Whether any of the 8 bytes of w needs an escape.  The usual bit tricks:
+ * (x - 0x0101..) & ~x & 0x8080.. is non-zero when some byte of x is zero,
+ * and with n * 0x0101.. in place of 0x0101.. when some byte is below n
+ * (n <= 128).  Exact about whether, not about which byte: put_byte() then
+ * takes the word a byte at a time. */
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 static inline uint64_t word_needs_escape(uint64_t w)
@@ -110,35 +133,37 @@ static inline uint64_t word_needs_escape(uint64_t w)
     return (((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) | ((bs - ONES) & ~bs)) & HIGHS;
 }
 
-/* Where the first byte of s[i..n) that needs an escape is, or n. */
-static size_t plain_run(const unsigned char *s, size_t i, size_t n)
-{
-    while (i + 8 <= n) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        if (word_needs_escape(w))
-            break;
-        i += 8;
-    }
-    for (; i < n; i++)
-        if (s[i] < 0x20 || s[i] == '"' || s[i] == '\\')
-            return i;
-    return n;
-}
+/* Input bytes escaped per reservation of the stage: each can take 6. */
+#define CHUNK (RP_JW_STAGE / 8)
 
+/* s[0..n) escaped into the stage, eight bytes at a time where none needs
+ * an escape (nearly all of a report's text). */
 static void escape(rp_jw *j, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < n) {
-        size_t e = plain_run(u, i, n);
-        put(j, s + i, e - i);
-        if (e == n)
-            break;
-        char tmp[8];
-        const char *x = escape_of(u[e], tmp);
-        put(j, x, strlen(x));
-        i = e + 1;
+    while (n > 0) {
+        size_t k = n < CHUNK ? n : CHUNK;
+        char *out = room(j, 6 * k);
+        if (!out)
+            return;
+        char *o = out;
+        size_t i = 0;
+        for (; i + 8 <= k; i += 8) {
+            uint64_t w;
+            memcpy(&w, u + i, 8);
+            if (!word_needs_escape(w)) {
+                memcpy(o, &w, 8);
+                o += 8;
+            } else {
+                for (size_t e = i; e < i + 8; e++)
+                    o = put_byte(o, u[e]);
+            }
+        }
+        for (; i < k; i++)
+            o = put_byte(o, u[i]);
+        j->n_stage += (size_t)(o - out);
+        u += k;
+        n -= k;
     }
 }
 
@@ -159,56 +184,78 @@ static void quoted(rp_jw *j, const char *s)
 
 /* ----------------------------------------------------------- structure */
 
-static void indent(rp_jw *j, unsigned n)
+/* n tabs at o; returns the end. */
+static inline char *tabs(char *o, unsigned n)
 {
-    static const char tabs[] = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
-    while (n > 0) {
-        unsigned k = n < sizeof tabs - 1 ? n : (unsigned)(sizeof tabs - 1);
-        put(j, tabs, k);
-        n -= k;
-    }
+    for (unsigned i = 0; i < n; i++)
+        *o++ = '\t';
+    return o;
 }
 
 /* What comes before a value: the separator from the previous one, and for
- * a member its indentation and key.  cJSON ends each pretty member line
- * with "\n" after the comma, so the newline goes with the separator here
- * and rp_jw_obj_close() adds the last one. */
+ * a member its indentation and "key":, all in one reservation of the
+ * stage (members are half the tokens of a report).  cJSON ends each
+ * pretty member line with "\n" after the comma, so the newline goes with
+ * the separator here and rp_jw_obj_close() adds the last one. */
 static void lead(rp_jw *j, const char *key)
 {
+    size_t klen = key ? strlen(key) : 0;
+    if (klen > RP_JW_MAX_KEY && j->st == RP_OK)
+        j->st = RP_EINTERNAL; /* a caller's bug (keys are the program's names) */
+    char *o = room(j, 2 + j->depth + klen + 4);
+    if (!o)
+        return;
+    char *start = o;
     if (!j->first) {
-        if (!j->pretty)
-            put(j, ",", 1);
-        else if (key)
-            put(j, ",\n", 2);
-        else
-            put(j, ", ", 2);
+        *o++ = ',';
+        if (j->pretty)
+            *o++ = key ? '\n' : ' ';
     }
     j->first = false;
-    if (!key)
-        return;
-    if (j->pretty)
-        indent(j, j->depth);
-    quoted(j, key);
-    put(j, ":\t", j->pretty ? 2 : 1);
+    if (key) {
+        if (j->pretty)
+            o = tabs(o, j->depth);
+        *o++ = '"';
+        memcpy(o, key, klen);
+        o += klen;
+        *o++ = '"';
+        *o++ = ':';
+        if (j->pretty)
+            *o++ = '\t';
+    }
+    j->n_stage += (size_t)(o - start);
+}
+
+/* One level more; past RP_JW_MAX_DEPTH the writer stops with RP_ELIMIT. */
+static void deeper(rp_jw *j)
+{
+    if (j->depth >= RP_JW_MAX_DEPTH && j->st == RP_OK)
+        j->st = RP_ELIMIT;
+    j->depth++;
+    j->first = true;
 }
 
 void rp_jw_obj_open(rp_jw *j, const char *key)
 {
     lead(j, key);
     put(j, "{\n", j->pretty ? 2 : 1);
-    j->depth++;
-    j->first = true;
+    deeper(j);
 }
 
 void rp_jw_obj_close(rp_jw *j)
 {
     j->depth--;
+    char *o = room(j, 2 + j->depth);
+    if (!o)
+        return;
+    char *start = o;
     if (j->pretty) {
         if (!j->first)
-            put(j, "\n", 1);
-        indent(j, j->depth);
+            *o++ = '\n';
+        o = tabs(o, j->depth);
     }
-    put(j, "}", 1);
+    *o++ = '}';
+    j->n_stage += (size_t)(o - start);
     j->first = false;
 }
 
@@ -216,8 +263,7 @@ void rp_jw_arr_open(rp_jw *j, const char *key)
 {
     lead(j, key);
     put(j, "[", 1);
-    j->depth++;
-    j->first = true;
+    deeper(j);
 }
 
 void rp_jw_arr_close(rp_jw *j)

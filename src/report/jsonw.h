@@ -17,9 +17,11 @@
  *     between them; arrays count as a level for the indentation too.
  *
  * Every value function takes the member's key, or NULL for an array
- * element or the top-level value.  The status sticks: after the first
- * failure every call does nothing, and rp_jw_end() undoes the partial
- * output.
+ * element or the top-level value.  Keys are the program's own names and are
+ * written as they are: they must need no escaping, and be at most
+ * RP_JW_MAX_KEY bytes (else the writer stops with RP_EINTERNAL).  The
+ * status sticks: after the first failure nothing more reaches the buffer,
+ * and rp_jw_end() undoes the partial output.
  */
 #ifndef RP_REPORT_JSONW_H
 #define RP_REPORT_JSONW_H
@@ -30,6 +32,10 @@
 #include <stddef.h>
 
 #define RP_JW_STAGE 4096
+/* Nesting deeper than this stops the writer with RP_ELIMIT (a report has
+ * 5 levels). */
+#define RP_JW_MAX_DEPTH 256
+#define RP_JW_MAX_KEY 64
 
 /* The writer's state.  Nesting needs no stack: after a container closes,
  * its parent has at least one value, so only "first" and the depth are

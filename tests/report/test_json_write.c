@@ -243,7 +243,7 @@ static void test_layout(void **state)
         rp_jw_bool(&j, "f", false);
         rp_jw_obj_close(&j);
         rp_jw_obj_close(&j);
-        rp_jw_str(&j, "k\"ey\n", NULL); /* keys are escaped too */
+        rp_jw_str(&j, "k", NULL);
         rp_jw_obj_close(&j);
         assert_int_equal(rp_jw_end(&j), RP_OK);
 
@@ -263,7 +263,7 @@ static void test_layout(void **state)
         cJSON_AddItemToArray(y, cJSON_CreateNull());
         cJSON_AddItemToArray(y, cJSON_CreateString("s"));
         cJSON_AddFalseToObject(cJSON_AddObjectToObject(cJSON_AddObjectToObject(o, "d"), "e"), "f");
-        cJSON_AddNullToObject(o, "k\"ey\n");
+        cJSON_AddNullToObject(o, "k");
         char *want = cjson_text(o, pretty);
         assert_same(&b, want, pretty ? "pretty layout" : "compact layout");
         cJSON_free(want);
@@ -295,6 +295,43 @@ static void test_deep_indent(void **state)
     char *want = cjson_text(root, true);
     assert_same(&b, want, "deep indentation");
     cJSON_free(want);
+    rp_buf_free(&b);
+}
+
+/* The writer's limits stop it with a status and leave the buffer as it
+ * was: nesting past RP_JW_MAX_DEPTH, a key past RP_JW_MAX_KEY. */
+static void test_limits(void **state)
+{
+    (void)state;
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_buf_puts(&b, "keep"), RP_OK);
+    rp_jw j;
+    rp_jw_begin(&j, &b, true);
+    for (int i = 0; i < RP_JW_MAX_DEPTH + 10; i++)
+        rp_jw_arr_open(&j, NULL);
+    for (int i = 0; i < RP_JW_MAX_DEPTH + 10; i++)
+        rp_jw_arr_close(&j);
+    assert_int_equal(rp_jw_end(&j), RP_ELIMIT);
+    assert_string_equal(b.data, "keep");
+
+    char key[RP_JW_MAX_KEY + 2];
+    memset(key, 'k', sizeof key - 1);
+    key[sizeof key - 1] = '\0';
+    rp_jw_begin(&j, &b, false);
+    rp_jw_obj_open(&j, NULL);
+    rp_jw_null(&j, key);
+    rp_jw_obj_close(&j);
+    assert_int_equal(rp_jw_end(&j), RP_EINTERNAL);
+    assert_string_equal(b.data, "keep");
+    key[RP_JW_MAX_KEY] = '\0'; /* the longest allowed */
+    rp_jw_begin(&j, &b, true);
+    rp_jw_obj_open(&j, NULL);
+    rp_jw_null(&j, key);
+    rp_jw_obj_close(&j);
+    assert_int_equal(rp_jw_end(&j), RP_OK);
+    /* keep, {\n, a tab, "key", :\t, null, \n} */
+    assert_int_equal(b.len, 4 + 2 + 1 + (RP_JW_MAX_KEY + 2) + 2 + 4 + 2);
     rp_buf_free(&b);
 }
 
@@ -552,6 +589,7 @@ int main(void)
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_layout),
         cmocka_unit_test(test_deep_indent),
+        cmocka_unit_test(test_limits),
         cmocka_unit_test(test_reports_awkward),
         cmocka_unit_test(test_reports_saved),
         cmocka_unit_test(test_limit_undoes),
