@@ -7,6 +7,7 @@
  */
 #include "report_int.h"
 
+#include "jsonw.h"
 #include "redpen/rubric.h"
 
 #include <cjson/cJSON.h>
@@ -21,178 +22,107 @@
 
 /* --------------------------------------------------------------- writer */
 
-static cJSON *str_or_null(const char *s)
+/* The writer goes straight into the output through jsonw.h, in cJSON's
+ * layout (saved reports were printed by cJSON, and stay byte-identical).
+ * Members come in the order of DESIGN.md's schema. */
+
+static void attempt_json(rp_jw *j, const char *key, const rp_attempt *a)
 {
-    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+    rp_jw_obj_open(j, key);
+    if (a->verdict == RP_VERDICT_MISSING || a->turn <= 0)
+        rp_jw_null(j, "turn");
+    else
+        rp_jw_num(j, "turn", a->turn);
+    rp_jw_str(j, "verdict", rp_verdict_name(a->verdict));
+    rp_jw_str(j, "category", a->category);
+    rp_jw_str(j, "detail", a->detail);
+    rp_jw_str(j, "claim", a->claim);
+    if (a->note)
+        rp_jw_str(j, "note", a->note);
+    rp_jw_obj_close(j);
 }
 
-/* Add to o, returning false when out of memory. */
-static bool add(cJSON *o, const char *k, cJSON *v)
+static void part_json(rp_jw *j, const rp_part_result *p)
 {
-    if (!v)
-        return false;
-    cJSON_AddItemToObject(o, k, v);
-    return true;
-}
-
-static cJSON *attempt_json(const rp_attempt *a)
-{
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return NULL;
-    bool ok = add(o, "turn", a->verdict == RP_VERDICT_MISSING || a->turn <= 0
-                                 ? cJSON_CreateNull() : cJSON_CreateNumber(a->turn)) &&
-              add(o, "verdict", cJSON_CreateString(rp_verdict_name(a->verdict))) &&
-              add(o, "category", str_or_null(a->category)) &&
-              add(o, "detail", str_or_null(a->detail)) &&
-              add(o, "claim", str_or_null(a->claim)) &&
-              (!a->note || add(o, "note", cJSON_CreateString(a->note)));
-    if (!ok) {
-        cJSON_Delete(o);
-        return NULL;
-    }
-    return o;
-}
-
-static cJSON *part_json(const rp_part_result *p)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON *atts = cJSON_CreateArray();
-    cJSON *corrs = cJSON_CreateArray();
-    bool ok = o && atts && corrs;
-    for (size_t i = 0; ok && i < p->n_attempts; i++) {
-        cJSON *a = attempt_json(&p->attempts[i]);
-        ok = a != NULL;
-        if (ok)
-            cJSON_AddItemToArray(atts, a);
-    }
-    for (size_t i = 0; ok && i < p->n_corrections; i++) {
+    rp_jw_obj_open(j, NULL);
+    rp_jw_str(j, "part", p->part);
+    rp_jw_str(j, "title", p->title);
+    attempt_json(j, "first", &p->first);
+    attempt_json(j, "final", &p->final);
+    rp_jw_arr_open(j, "attempts");
+    for (size_t i = 0; i < p->n_attempts; i++)
+        attempt_json(j, NULL, &p->attempts[i]);
+    rp_jw_arr_close(j);
+    rp_jw_arr_open(j, "corrections");
+    for (size_t i = 0; i < p->n_corrections; i++) {
         const rp_correction *c = &p->corrections[i];
-        cJSON *co = cJSON_CreateObject();
-        ok = co && add(co, "turn", cJSON_CreateNumber(c->turn)) &&
-             add(co, "kind", cJSON_CreateString(rp_correction_kind_name(c->kind))) &&
-             add(co, "text", str_or_null(c->text));
-        if (co)
-            cJSON_AddItemToArray(corrs, co);
+        rp_jw_obj_open(j, NULL);
+        rp_jw_num(j, "turn", c->turn);
+        rp_jw_str(j, "kind", rp_correction_kind_name(c->kind));
+        rp_jw_str(j, "text", c->text);
+        rp_jw_obj_close(j);
     }
-    ok = ok && add(o, "part", str_or_null(p->part)) && add(o, "title", str_or_null(p->title)) &&
-         add(o, "first", attempt_json(&p->first)) && add(o, "final", attempt_json(&p->final));
-    if (ok) {
-        cJSON_AddItemToObject(o, "attempts", atts);
-        cJSON_AddItemToObject(o, "corrections", corrs);
-        atts = corrs = NULL;
-        ok = add(o, "revealed", cJSON_CreateBool(p->revealed)) &&
-             add(o, "key_note", str_or_null(p->key_note));
-    }
-    cJSON_Delete(atts);
-    cJSON_Delete(corrs);
-    if (!ok) {
-        cJSON_Delete(o);
-        return NULL;
-    }
-    return o;
+    rp_jw_arr_close(j);
+    rp_jw_bool(j, "revealed", p->revealed);
+    rp_jw_str(j, "key_note", p->key_note);
+    rp_jw_obj_close(j);
 }
 
-static cJSON *report_json(const rp_report *r)
+static void report_json(rp_jw *j, const rp_report *r)
 {
     const rp_transcript *t = r->transcript;
-    cJSON *o = cJSON_CreateObject();
-    cJSON *tr = cJSON_CreateObject();
-    cJSON *turns = cJSON_CreateObject();
-    cJSON *rub = cJSON_CreateObject();
-    cJSON *parts = cJSON_CreateArray();
-    cJSON *sum = cJSON_CreateObject();
-    bool ok = o && tr && turns && rub && parts && sum;
     const char *model = r->model ? r->model : t ? t->model : NULL;
-    ok = ok && add(o, "redpen", cJSON_CreateString(REDPEN_VERSION)) &&
-         add(o, "schema", cJSON_CreateNumber(1)) &&
-         add(tr, "path", str_or_null(t ? t->path : NULL)) &&
-         add(tr, "format", str_or_null(t ? t->format : NULL)) &&
-         add(tr, "model", str_or_null(model)) &&
-         add(turns, "user", cJSON_CreateNumber((double)rp_report_turns(r, RP_ROLE_USER))) &&
-         add(turns, "model", cJSON_CreateNumber((double)rp_report_turns(r, RP_ROLE_MODEL)));
-    if (ok) {
-        cJSON_AddItemToObject(tr, "turns", turns);
-        turns = NULL;
-        ok = add(tr, "notes", cJSON_CreateNumber(t ? (double)t->n_notes : 0));
-    }
-    if (ok) {
-        cJSON_AddItemToObject(o, "transcript", tr);
-        tr = NULL;
-        ok = add(rub, "id", str_or_null(r->rubric_id)) && add(rub, "path", str_or_null(r->rubric_path));
-    }
-    if (ok) {
-        cJSON_AddItemToObject(o, "rubric", rub);
-        rub = NULL;
-    }
-    for (size_t i = 0; ok && i < r->n_parts; i++) {
-        cJSON *p = part_json(&r->parts[i]);
-        ok = p != NULL;
-        if (ok)
-            cJSON_AddItemToArray(parts, p);
-    }
-    if (ok) {
-        cJSON_AddItemToObject(o, "parts", parts);
-        parts = NULL;
-        const rp_report_summary *s = &r->summary;
-        ok = add(sum, "parts", cJSON_CreateNumber((double)s->parts)) &&
-             add(sum, "answered", cJSON_CreateNumber((double)s->answered)) &&
-             add(sum, "first_pass", cJSON_CreateNumber((double)s->first_pass)) &&
-             add(sum, "final_pass", cJSON_CreateNumber((double)s->final_pass)) &&
-             add(sum, "corrections", cJSON_CreateNumber((double)s->corrections));
-    }
-    if (ok) {
-        cJSON_AddItemToObject(o, "summary", sum);
-        sum = NULL;
-    }
-    cJSON_Delete(tr);
-    cJSON_Delete(turns);
-    cJSON_Delete(rub);
-    cJSON_Delete(parts);
-    cJSON_Delete(sum);
-    if (!ok) {
-        cJSON_Delete(o);
-        return NULL;
-    }
-    return o;
-}
-
-static rp_status print_json(cJSON *o, bool pretty, rp_buf *out)
-{
-    if (!o)
-        return RP_ENOMEM;
-    char *s = pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
-    cJSON_Delete(o);
-    if (!s)
-        return RP_ENOMEM;
-    rp_status st = rp_buf_puts(out, s);
-    cJSON_free(s);
-    return st;
+    rp_jw_obj_open(j, NULL);
+    rp_jw_str(j, "redpen", REDPEN_VERSION);
+    rp_jw_num(j, "schema", 1);
+    rp_jw_obj_open(j, "transcript");
+    rp_jw_str(j, "path", t ? t->path : NULL);
+    rp_jw_str(j, "format", t ? t->format : NULL);
+    rp_jw_str(j, "model", model);
+    rp_jw_obj_open(j, "turns");
+    rp_jw_num(j, "user", (double)rp_report_turns(r, RP_ROLE_USER));
+    rp_jw_num(j, "model", (double)rp_report_turns(r, RP_ROLE_MODEL));
+    rp_jw_obj_close(j);
+    rp_jw_num(j, "notes", t ? (double)t->n_notes : 0);
+    rp_jw_obj_close(j);
+    rp_jw_obj_open(j, "rubric");
+    rp_jw_str(j, "id", r->rubric_id);
+    rp_jw_str(j, "path", r->rubric_path);
+    rp_jw_obj_close(j);
+    rp_jw_arr_open(j, "parts");
+    for (size_t i = 0; i < r->n_parts && j->st == RP_OK; i++)
+        part_json(j, &r->parts[i]);
+    rp_jw_arr_close(j);
+    const rp_report_summary *s = &r->summary;
+    rp_jw_obj_open(j, "summary");
+    rp_jw_num(j, "parts", (double)s->parts);
+    rp_jw_num(j, "answered", (double)s->answered);
+    rp_jw_num(j, "first_pass", (double)s->first_pass);
+    rp_jw_num(j, "final_pass", (double)s->final_pass);
+    rp_jw_num(j, "corrections", (double)s->corrections);
+    rp_jw_obj_close(j);
+    rp_jw_obj_close(j);
 }
 
 rp_status rp_report_write_json(const rp_report *r, bool pretty, rp_buf *out)
 {
-    return print_json(report_json(r), pretty, out);
+    rp_jw j;
+    rp_jw_begin(&j, out, pretty);
+    report_json(&j, r);
+    return rp_jw_end(&j);
 }
 
 rp_status rp_reports_write_json(rp_report *const *r, size_t n, rp_buf *out)
 {
-    cJSON *o = cJSON_CreateObject();
-    cJSON *arr = cJSON_CreateArray();
-    bool ok = o && arr;
-    for (size_t i = 0; ok && i < n; i++) {
-        cJSON *one = report_json(r[i]);
-        ok = one != NULL;
-        if (ok)
-            cJSON_AddItemToArray(arr, one);
-    }
-    if (!ok) {
-        cJSON_Delete(o);
-        cJSON_Delete(arr);
-        return RP_ENOMEM;
-    }
-    cJSON_AddItemToObject(o, "reports", arr);
-    rp_status st = print_json(o, true, out);
+    rp_jw j;
+    rp_jw_begin(&j, out, true);
+    rp_jw_obj_open(&j, NULL);
+    rp_jw_arr_open(&j, "reports");
+    for (size_t i = 0; i < n && j.st == RP_OK; i++)
+        report_json(&j, r[i]);
+    rp_jw_arr_close(&j);
+    rp_jw_obj_close(&j);
+    rp_status st = rp_jw_end(&j);
     return st == RP_OK ? rp_buf_putc(out, '\n') : st;
 }
 

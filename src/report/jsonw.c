@@ -1,0 +1,351 @@
+/*
+ * The streaming JSON writer of jsonw.h: the JSON report is written with it
+ * straight into the output buffer instead of through a cJSON tree, which
+ * cost a malloc per value, a strdup per string and a second copy of the
+ * whole text.  What it prints is cJSON 1.7.15's form exactly (jsonw.h lists
+ * the rules); tests/report/test_json_write.c holds it to cJSON itself.
+ */
+#include "jsonw.h"
+
+#include <float.h>
+#include <locale.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Append to b what the stage holds. */
+static void flush(rp_jw *j)
+{
+    if (j->st == RP_OK && j->n_stage)
+        j->st = rp_buf_append(j->b, j->stage, j->n_stage);
+    j->n_stage = 0;
+}
+
+/* The stage flushed to make room for n bytes; false when n can never fit. */
+static bool make_room(rp_jw *j, size_t n)
+{
+    flush(j);
+    if (n <= sizeof j->stage)
+        return true;
+    if (j->st == RP_OK)
+        j->st = RP_EINTERNAL; /* a caller's bug: never write past the stage */
+    return false;
+}
+
+/* Room for n more bytes at the end of the stage, or NULL when n is more
+ * than the stage holds.  The caller writes there and moves n_stage on.
+ * After a failure the stage still takes bytes, but flush() drops them:
+ * the one test on the common path is whether they fit. */
+static inline char *room(rp_jw *j, size_t n)
+{
+    if (n > sizeof j->stage - j->n_stage && !make_room(j, n))
+        return NULL;
+    return j->stage + j->n_stage;
+}
+
+/* n bytes of a token (n <= RP_JW_STAGE); inlined where n is a constant,
+ * so that a token is a store or two. */
+static inline void put(rp_jw *j, const char *s, size_t n)
+{
+    char *o = room(j, n);
+    if (o) {
+        memcpy(o, s, n);
+        j->n_stage += n;
+    }
+}
+
+void rp_jw_begin(rp_jw *j, rp_buf *b, bool pretty)
+{
+    j->b = b;
+    j->start = b->len;
+    j->st = RP_OK;
+    j->depth = 0;
+    j->pretty = pretty;
+    j->first = true;
+    j->n_stage = 0;
+}
+
+rp_status rp_jw_end(rp_jw *j)
+{
+    flush(j);
+    if (j->st != RP_OK && j->b->data) {
+        /* as cJSON, which printed all or nothing */
+        j->b->len = j->start;
+        j->b->data[j->start] = '\0';
+    }
+    return j->st;
+}
+
+/* ------------------------------------------------------------- strings */
+
+/* The bytes cJSON escapes: those below 0x20, " and \.  UTF-8 (valid or
+ * not), / and DEL go through untouched.  Bytes past 0x5c are 0. */
+static const bool needs_escape[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x00 control */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x10 control */
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x20 " */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x30 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x40 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,          /* 0x50 \ */
+};
+
+/* Byte c at o, escaped as cJSON does (\" \\ \b \f \n \r \t, else \u00xx in
+ * lower case) when it needs it: at most 6 bytes.  Returns the end. */
+static inline char *put_byte(char *o, unsigned char c)
+{
+    if (!needs_escape[c]) {
+        *o++ = (char)c;
+        return o;
+    }
+    static const char hex[] = "0123456789abcdef";
+    *o++ = '\\';
+    switch (c) {
+    case '"': *o++ = '"'; break;
+    case '\\': *o++ = '\\'; break;
+    case '\b': *o++ = 'b'; break;
+    case '\f': *o++ = 'f'; break;
+    case '\n': *o++ = 'n'; break;
+    case '\r': *o++ = 'r'; break;
+    case '\t': *o++ = 't'; break;
+    default:
+        memcpy(o, "u00", 3);
+        o[3] = hex[c >> 4];
+        o[4] = hex[c & 15];
+        o += 5;
+        break;
+    }
+    return o;
+}
+
+/* Whether any of the 8 bytes of w needs an escape.  The usual bit tricks:
+ * (x - 0x0101..) & ~x & 0x8080.. is non-zero when some byte of x is zero,
+ * and with n * 0x0101.. in place of 0x0101.. when some byte is below n
+ * (n <= 128).  Exact about whether, not about which byte: put_byte() then
+ * takes the word a byte at a time. */
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+static inline uint64_t word_needs_escape(uint64_t w)
+{
+    uint64_t q = w ^ (ONES * '"');
+    uint64_t bs = w ^ (ONES * '\\');
+    return (((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) | ((bs - ONES) & ~bs)) & HIGHS;
+}
+
+/* Input bytes escaped per reservation of the stage: each can take 6. */
+#define CHUNK (RP_JW_STAGE / 8)
+
+/* s[0..n) escaped into the stage, eight bytes at a time where none needs
+ * an escape (nearly all of a report's text). */
+static void escape(rp_jw *j, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    while (n > 0) {
+        size_t k = n < CHUNK ? n : CHUNK;
+        char *out = room(j, 6 * k);
+        if (!out)
+            return;
+        char *o = out;
+        size_t i = 0;
+        for (; i + 8 <= k; i += 8) {
+            uint64_t w;
+            memcpy(&w, u + i, 8);
+            if (!word_needs_escape(w)) {
+                memcpy(o, &w, 8);
+                o += 8;
+            } else {
+                for (size_t e = i; e < i + 8; e++)
+                    o = put_byte(o, u[e]);
+            }
+        }
+        for (; i < k; i++)
+            o = put_byte(o, u[i]);
+        j->n_stage += (size_t)(o - out);
+        u += k;
+        n -= k;
+    }
+}
+
+rp_status rp_json_escape(rp_buf *b, const char *s, size_t n)
+{
+    rp_jw j;
+    rp_jw_begin(&j, b, false);
+    escape(&j, s, n);
+    return rp_jw_end(&j);
+}
+
+static void quoted(rp_jw *j, const char *s)
+{
+    put(j, "\"", 1);
+    escape(j, s, strlen(s));
+    put(j, "\"", 1);
+}
+
+/* ----------------------------------------------------------- structure */
+
+/* n tabs at o; returns the end. */
+static inline char *tabs(char *o, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        *o++ = '\t';
+    return o;
+}
+
+/* What comes before a value: the separator from the previous one, and for
+ * a member its indentation and "key":, all in one reservation of the
+ * stage (members are half the tokens of a report).  cJSON ends each
+ * pretty member line with "\n" after the comma, so the newline goes with
+ * the separator here and rp_jw_obj_close() adds the last one. */
+static void lead(rp_jw *j, const char *key)
+{
+    size_t klen = key ? strlen(key) : 0;
+    if (klen > RP_JW_MAX_KEY && j->st == RP_OK)
+        j->st = RP_EINTERNAL; /* a caller's bug (keys are the program's names) */
+    char *o = room(j, 2 + j->depth + klen + 4);
+    if (!o)
+        return;
+    char *start = o;
+    if (!j->first) {
+        *o++ = ',';
+        if (j->pretty)
+            *o++ = key ? '\n' : ' ';
+    }
+    j->first = false;
+    if (key) {
+        if (j->pretty)
+            o = tabs(o, j->depth);
+        *o++ = '"';
+        memcpy(o, key, klen);
+        o += klen;
+        *o++ = '"';
+        *o++ = ':';
+        if (j->pretty)
+            *o++ = '\t';
+    }
+    j->n_stage += (size_t)(o - start);
+}
+
+/* One level more; past RP_JW_MAX_DEPTH the writer stops with RP_ELIMIT. */
+static void deeper(rp_jw *j)
+{
+    if (j->depth >= RP_JW_MAX_DEPTH && j->st == RP_OK)
+        j->st = RP_ELIMIT;
+    j->depth++;
+    j->first = true;
+}
+
+void rp_jw_obj_open(rp_jw *j, const char *key)
+{
+    lead(j, key);
+    put(j, "{\n", j->pretty ? 2 : 1);
+    deeper(j);
+}
+
+void rp_jw_obj_close(rp_jw *j)
+{
+    j->depth--;
+    char *o = room(j, 2 + j->depth);
+    if (!o)
+        return;
+    char *start = o;
+    if (j->pretty) {
+        if (!j->first)
+            *o++ = '\n';
+        o = tabs(o, j->depth);
+    }
+    *o++ = '}';
+    j->n_stage += (size_t)(o - start);
+    j->first = false;
+}
+
+void rp_jw_arr_open(rp_jw *j, const char *key)
+{
+    lead(j, key);
+    put(j, "[", 1);
+    deeper(j);
+}
+
+void rp_jw_arr_close(rp_jw *j)
+{
+    j->depth--;
+    put(j, "]", 1);
+    j->first = false;
+}
+
+/* -------------------------------------------------------------- values */
+
+void rp_jw_str(rp_jw *j, const char *key, const char *s)
+{
+    lead(j, key);
+    if (s)
+        quoted(j, s);
+    else
+        put(j, "null", 4);
+}
+
+void rp_jw_bool(rp_jw *j, const char *key, bool v)
+{
+    lead(j, key);
+    put(j, v ? "true" : "false", v ? 4 : 5);
+}
+
+void rp_jw_null(rp_jw *j, const char *key)
+{
+    lead(j, key);
+    put(j, "null", 4);
+}
+
+/* cJSON's test that %1.15g read back is the same double. */
+static bool same_double(double a, double b)
+{
+    double m = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
+    return fabs(a - b) <= m * DBL_EPSILON;
+}
+
+/* A double as cJSON 1.7.15 prints it: %1.15g when that reads back, else
+ * %1.17g, with the locale's decimal point made '.'. */
+static size_t format_double(double d, char out[32])
+{
+    int n = snprintf(out, 32, "%1.15g", d);
+    if (n > 0 && !same_double(strtod(out, NULL), d))
+        n = snprintf(out, 32, "%1.17g", d);
+    if (n <= 0 || n >= 32)
+        return 0;
+    char point = localeconv()->decimal_point[0];
+    for (int i = 0; i < n; i++)
+        if (out[i] == point)
+            out[i] = '.';
+    return (size_t)n;
+}
+
+void rp_jw_num(rp_jw *j, const char *key, double d)
+{
+    lead(j, key);
+    char tmp[32];
+    size_t n;
+    if (isnan(d) || isinf(d)) {
+        put(j, "null", 4);
+        return;
+    }
+    if (fabs(d) < 1e15 && d == (double)(long long)d) {
+        /* What %1.15g makes of an integer below 1e15: its digits, and a
+         * sign when negative (-0 included).  Written by hand: turns and
+         * counts are nearly every number of a report. */
+        long long v = (long long)d;
+        unsigned long long m = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+        n = sizeof tmp;
+        do {
+            tmp[--n] = (char)('0' + m % 10);
+            m /= 10;
+        } while (m);
+        if (signbit(d))
+            tmp[--n] = '-';
+        put(j, tmp + n, sizeof tmp - n);
+        return;
+    }
+    n = format_double(d, tmp);
+    if (n == 0 && j->st == RP_OK)
+        j->st = RP_EINTERNAL;
+    put(j, tmp, n);
+}

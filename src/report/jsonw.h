@@ -1,0 +1,78 @@
+/*
+ * A streaming JSON writer for the reports of src/report: values go straight
+ * into an rp_buf, in one pass, with no tree and no copy.  Its output is byte
+ * for byte what cJSON 1.7 prints for the same values (cJSON_PrintUnformatted
+ * when compact, cJSON_Print when pretty), because saved reports, golden
+ * files and the people diffing them all know that form:
+ *
+ *   - strings: " \ and the control characters below 0x20 escaped (\b \f \n
+ *     \r \t by name, the others as \u00xx in lower case); every other byte,
+ *     / and DEL and UTF-8 (valid or not) included, copied as it is;
+ *   - numbers: %1.15g, or %1.17g when that does not read back (so
+ *     integers below 1e15 in plain digits, -0 as -0); NaN and infinities
+ *     as null.  This is cJSON 1.7.15, Debian 12's; later versions print
+ *     ints with %d, which differs only for -0;
+ *   - pretty: an object's members on their own lines, indented by a tab per
+ *     level, "key":<tab>value; an array's elements on one line, ", "
+ *     between them; arrays count as a level for the indentation too.
+ *
+ * Every value function takes the member's key, or NULL for an array
+ * element or the top-level value.  Keys are the program's own names and are
+ * written as they are: they must need no escaping, and be at most
+ * RP_JW_MAX_KEY bytes (else the writer stops with RP_EINTERNAL).  The
+ * status sticks: after the first failure nothing more reaches the buffer,
+ * and rp_jw_end() undoes the partial output.
+ */
+#ifndef RP_REPORT_JSONW_H
+#define RP_REPORT_JSONW_H
+
+#include "redpen/core.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define RP_JW_STAGE 4096
+/* Nesting deeper than this stops the writer with RP_ELIMIT (a report has
+ * 5 levels). */
+#define RP_JW_MAX_DEPTH 256
+#define RP_JW_MAX_KEY 64
+
+/* The writer's state.  Nesting needs no stack: after a container closes,
+ * its parent has at least one value, so only "first" and the depth are
+ * kept.  Output gathers in stage and goes to b a few KB at a time: one
+ * rp_buf_append per token cost more than the JSON itself. */
+typedef struct rp_jw {
+    rp_buf *b;       /* the output, owned by the caller */
+    size_t start;    /* b->len when the writer began: the undo point */
+    rp_status st;    /* RP_OK, or the first failure */
+    unsigned depth;  /* open objects and arrays */
+    bool pretty;     /* cJSON_Print's layout rather than the compact one */
+    bool first;      /* nothing written yet in the innermost container */
+    size_t n_stage;  /* bytes in stage, not yet in b */
+    char stage[RP_JW_STAGE];
+} rp_jw;
+
+/* Begin writing one JSON value at the end of b. */
+void rp_jw_begin(rp_jw *j, rp_buf *b, bool pretty);
+/* Everything into b, and the status; on failure b is cut back to where
+ * rp_jw_begin() found it.  Until this is called, b may lack the end of
+ * the output. */
+rp_status rp_jw_end(rp_jw *j);
+
+void rp_jw_obj_open(rp_jw *j, const char *key);
+void rp_jw_obj_close(rp_jw *j);
+void rp_jw_arr_open(rp_jw *j, const char *key);
+void rp_jw_arr_close(rp_jw *j);
+
+/* A string (NUL-terminated; NULL writes null). */
+void rp_jw_str(rp_jw *j, const char *key, const char *s);
+/* A number as cJSON prints a double. */
+void rp_jw_num(rp_jw *j, const char *key, double d);
+void rp_jw_bool(rp_jw *j, const char *key, bool v);
+void rp_jw_null(rp_jw *j, const char *key);
+
+/* s[0..n) as the body of a JSON string, without the quotes: the escaper
+ * on its own, for tests and for callers that quote themselves. */
+rp_status rp_json_escape(rp_buf *b, const char *s, size_t n);
+
+#endif

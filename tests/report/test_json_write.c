@@ -1,0 +1,598 @@
+/*
+ * Unit tests of the JSON writer (src/report/jsonw.c) and of the JSON report
+ * written with it: cJSON 1.7 printed reports before, and saved reports,
+ * golden files and diffs depend on its exact bytes, so every test here
+ * holds the writer to cJSON itself -- the escaper over every byte value and
+ * malformed UTF-8, numbers at the edges of int and double, the pretty
+ * layout of nested and empty containers, and whole reports, compact and
+ * pretty, compared with a cJSON tree of the same report.
+ *
+ * Set REDPEN_JSONW_EXTRA to a file of saved reports (JSON or JSON Lines,
+ * for instance the perf corpus's reference output) to compare every report
+ * in it as well.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "jsonw.h"
+#include "redpen/report.h"
+#include "report_int.h"
+
+#include <cjson/cJSON.h>
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef RP_SOURCE_ROOT
+#define RP_SOURCE_ROOT "."
+#endif
+
+/* cJSON's printing of o (deleted here), compact or pretty; fails the test
+ * when cJSON cannot. */
+static char *cjson_text(cJSON *o, bool pretty)
+{
+    assert_non_null(o);
+    char *s = pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    assert_non_null(s);
+    return s;
+}
+
+static void assert_same(const rp_buf *ours, const char *theirs, const char *what)
+{
+    if (!ours->data || strcmp(ours->data, theirs) != 0)
+        fail_msg("%s differs from cJSON:\nours:   %s\ncJSON:  %s", what,
+                 ours->data ? ours->data : "(nothing)", theirs);
+}
+
+/* ------------------------------------------------------------- escaper */
+
+/* s[0..n) as one JSON string through the writer and through cJSON. */
+static void check_string(const char *s, const char *what)
+{
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    rp_jw j;
+    rp_jw_begin(&j, &b, false);
+    rp_jw_str(&j, NULL, s);
+    assert_int_equal(rp_jw_end(&j), RP_OK);
+    char *want = cjson_text(cJSON_CreateString(s), false);
+    assert_same(&b, want, what);
+    cJSON_free(want);
+    rp_buf_free(&b);
+}
+
+static void test_escape_every_byte(void **state)
+{
+    (void)state;
+    /* each byte alone, between letters, and all of them in one string */
+    char all[256];
+    for (int c = 1; c < 256; c++) {
+        char s[4] = {'a', (char)c, 'b', '\0'};
+        check_string(s, "one byte");
+        all[c - 1] = (char)c;
+    }
+    all[255] = '\0';
+    check_string(all, "bytes 1..255");
+    /* each byte at every place of a string of 8-byte words (the escaper
+     * tests a word at a time), among ASCII and among bytes >= 0x80 */
+    char s[20];
+    for (int fill = 0; fill < 3; fill++) {
+        for (int c = 1; c < 256; c++) {
+            for (size_t at = 0; at < sizeof s - 1; at++) {
+                memset(s, fill == 0 ? 'x' : fill == 1 ? '\x80' : '\xff', sizeof s - 1);
+                s[sizeof s - 1] = '\0';
+                s[at] = (char)c;
+                check_string(s, "byte in a word");
+            }
+        }
+    }
+}
+
+/* Strings longer than the writer's stage, with escapes across its edge. */
+static void test_escape_long(void **state)
+{
+    (void)state;
+    size_t n = 3 * RP_JW_STAGE + 77;
+    char *s = malloc(n + 1);
+    assert_non_null(s);
+    for (size_t i = 0; i < n; i++)
+        s[i] = (char)(i % 97 == 0 ? '"' : i % 89 == 0 ? '\n' : i % 83 == 0 ? '\x01'
+                      : 'a' + (int)(i % 26));
+    s[n] = '\0';
+    check_string(s, "long string");
+    for (size_t i = 0; i < n; i++)
+        s[i] = 'q';
+    check_string(s, "long plain string");
+    for (size_t i = 0; i < n; i++)
+        s[i] = '\\';
+    check_string(s, "long string of escapes");
+    free(s);
+}
+
+static void test_escape_named(void **state)
+{
+    (void)state;
+    /* the forms cJSON uses, spelled out so that a change in either is seen */
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"", ""},
+        {"plain", "plain"},
+        {"q\"b\\", "q\\\"b\\\\"},
+        {"\b\f\n\r\t", "\\b\\f\\n\\r\\t"},
+        {"\x01\x1f", "\\u0001\\u001f"},        /* lower-case hex */
+        {"a/b", "a/b"},                        /* / is not escaped */
+        {"\x7f", "\x7f"},                      /* nor DEL */
+        {"\xc3\xa9\xe2\x9c\x93\xf0\x9f\x98\x80", "\xc3\xa9\xe2\x9c\x93\xf0\x9f\x98\x80"},
+        {"\xff\xfe\xc0\x80\xed\xa0\x80\xe2\x9c", "\xff\xfe\xc0\x80\xed\xa0\x80\xe2\x9c"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rp_buf b;
+        rp_buf_init(&b, 0);
+        assert_int_equal(rp_json_escape(&b, cases[i].in, strlen(cases[i].in)), RP_OK);
+        assert_string_equal(b.data ? b.data : "", cases[i].out);
+        check_string(cases[i].in, cases[i].in);
+        rp_buf_free(&b);
+    }
+    /* A NUL cannot reach the report writer (its strings are C strings, as
+     * cJSON's are); given one by length, the escaper still writes valid
+     * JSON. */
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_json_escape(&b, "a\0b", 3), RP_OK);
+    assert_int_equal(b.len, 8);
+    assert_memory_equal(b.data, "a\\u0000b", 8);
+    rp_buf_free(&b);
+}
+
+/* Invalid and edge UTF-8 reaches the writer from transcripts (the ingest
+ * keeps bytes it cannot decode): all of it must pass through unchanged. */
+static void test_escape_utf8_edges(void **state)
+{
+    (void)state;
+    static const char *cases[] = {
+        "\x80",                 /* lone continuation */
+        "\xc3",                 /* cut two-byte sequence at the end */
+        "\xc3(",                /* bad continuation */
+        "\xe2\x82",             /* cut three-byte sequence */
+        "\xf4\x90\x80\x80",     /* above U+10FFFF */
+        "\xf8\x88\x80\x80\x80", /* five bytes */
+        "\xef\xbb\xbf" "bom",   /* byte order mark */
+        "\xe2\x80\xa8\xe2\x80\xa9", /* U+2028, U+2029: cJSON leaves them */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        check_string(cases[i], "UTF-8 edge");
+}
+
+/* ------------------------------------------------------------- numbers */
+
+static void test_numbers(void **state)
+{
+    (void)state;
+    static const double cases[] = {
+        0.0, -0.0, 1, -1, 42, 2147483647.0, -2147483648.0, 2147483648.0, -2147483649.0,
+        2147483647.5, 3e9, 4294967296.0, 9007199254740992.0, 123456789012345678.0, 1e300,
+        -1e300, 0.1, 1.0 / 3.0, -2.5, 1e-300, 5e-324, DBL_MAX, -DBL_MAX, DBL_MIN, 0.1 + 0.2,
+        1e15 + 0.3, 1e15, 999999999999999.0, -999999999999999.0, 1e21, NAN, INFINITY,
+        -INFINITY,
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        double d = cases[i];
+        for (int pretty = 0; pretty < 2; pretty++) {
+            rp_buf b;
+            rp_buf_init(&b, 0);
+            rp_jw j;
+            rp_jw_begin(&j, &b, pretty);
+            rp_jw_arr_open(&j, NULL);
+            rp_jw_num(&j, NULL, d);
+            rp_jw_arr_close(&j);
+            assert_int_equal(rp_jw_end(&j), RP_OK);
+            cJSON *a = cJSON_CreateArray();
+            cJSON_AddItemToArray(a, cJSON_CreateNumber(d));
+            char *want = cjson_text(a, pretty);
+            char what[64];
+            snprintf(what, sizeof what, "number %.17g", d);
+            assert_same(&b, want, what);
+            cJSON_free(want);
+            rp_buf_free(&b);
+        }
+    }
+}
+
+/* ----------------------------------------------------------- structure */
+
+static void test_layout(void **state)
+{
+    (void)state;
+    for (int pretty = 0; pretty < 2; pretty++) {
+        /* {"a":{},"b":[],"c":[{},[],[{"x":true,"y":[1,null,"s"]}]],"d":{"e":{"f":false}}} */
+        rp_buf b;
+        rp_buf_init(&b, 0);
+        rp_jw j;
+        rp_jw_begin(&j, &b, pretty);
+        rp_jw_obj_open(&j, NULL);
+        rp_jw_obj_open(&j, "a");
+        rp_jw_obj_close(&j);
+        rp_jw_arr_open(&j, "b");
+        rp_jw_arr_close(&j);
+        rp_jw_arr_open(&j, "c");
+        rp_jw_obj_open(&j, NULL);
+        rp_jw_obj_close(&j);
+        rp_jw_arr_open(&j, NULL);
+        rp_jw_arr_close(&j);
+        rp_jw_arr_open(&j, NULL);
+        rp_jw_obj_open(&j, NULL);
+        rp_jw_bool(&j, "x", true);
+        rp_jw_arr_open(&j, "y");
+        rp_jw_num(&j, NULL, 1);
+        rp_jw_null(&j, NULL);
+        rp_jw_str(&j, NULL, "s");
+        rp_jw_arr_close(&j);
+        rp_jw_obj_close(&j);
+        rp_jw_arr_close(&j);
+        rp_jw_arr_close(&j);
+        rp_jw_obj_open(&j, "d");
+        rp_jw_obj_open(&j, "e");
+        rp_jw_bool(&j, "f", false);
+        rp_jw_obj_close(&j);
+        rp_jw_obj_close(&j);
+        rp_jw_str(&j, "k", NULL);
+        rp_jw_obj_close(&j);
+        assert_int_equal(rp_jw_end(&j), RP_OK);
+
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddObjectToObject(o, "a");
+        cJSON_AddArrayToObject(o, "b");
+        cJSON *c = cJSON_AddArrayToObject(o, "c");
+        cJSON_AddItemToArray(c, cJSON_CreateObject());
+        cJSON_AddItemToArray(c, cJSON_CreateArray());
+        cJSON *in = cJSON_CreateArray();
+        cJSON_AddItemToArray(c, in);
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddItemToArray(in, x);
+        cJSON_AddTrueToObject(x, "x");
+        cJSON *y = cJSON_AddArrayToObject(x, "y");
+        cJSON_AddItemToArray(y, cJSON_CreateNumber(1));
+        cJSON_AddItemToArray(y, cJSON_CreateNull());
+        cJSON_AddItemToArray(y, cJSON_CreateString("s"));
+        cJSON_AddFalseToObject(cJSON_AddObjectToObject(cJSON_AddObjectToObject(o, "d"), "e"), "f");
+        cJSON_AddNullToObject(o, "k");
+        char *want = cjson_text(o, pretty);
+        assert_same(&b, want, pretty ? "pretty layout" : "compact layout");
+        cJSON_free(want);
+        rp_buf_free(&b);
+    }
+}
+
+/* Deeper than the tab run the writer copies from: indentation in pieces. */
+static void test_deep_indent(void **state)
+{
+    (void)state;
+    enum { DEPTH = 40 };
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    rp_jw j;
+    rp_jw_begin(&j, &b, true);
+    cJSON *root = cJSON_CreateObject();
+    cJSON *o = root;
+    rp_jw_obj_open(&j, NULL);
+    for (int i = 0; i < DEPTH; i++) {
+        rp_jw_obj_open(&j, "n");
+        o = cJSON_AddObjectToObject(o, "n");
+    }
+    rp_jw_num(&j, "v", 7);
+    cJSON_AddNumberToObject(o, "v", 7);
+    for (int i = 0; i <= DEPTH; i++)
+        rp_jw_obj_close(&j);
+    assert_int_equal(rp_jw_end(&j), RP_OK);
+    char *want = cjson_text(root, true);
+    assert_same(&b, want, "deep indentation");
+    cJSON_free(want);
+    rp_buf_free(&b);
+}
+
+/* The writer's limits stop it with a status and leave the buffer as it
+ * was: nesting past RP_JW_MAX_DEPTH, a key past RP_JW_MAX_KEY. */
+static void test_limits(void **state)
+{
+    (void)state;
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_buf_puts(&b, "keep"), RP_OK);
+    rp_jw j;
+    rp_jw_begin(&j, &b, true);
+    for (int i = 0; i < RP_JW_MAX_DEPTH + 10; i++)
+        rp_jw_arr_open(&j, NULL);
+    for (int i = 0; i < RP_JW_MAX_DEPTH + 10; i++)
+        rp_jw_arr_close(&j);
+    assert_int_equal(rp_jw_end(&j), RP_ELIMIT);
+    assert_string_equal(b.data, "keep");
+
+    char key[RP_JW_MAX_KEY + 2];
+    memset(key, 'k', sizeof key - 1);
+    key[sizeof key - 1] = '\0';
+    rp_jw_begin(&j, &b, false);
+    rp_jw_obj_open(&j, NULL);
+    rp_jw_null(&j, key);
+    rp_jw_obj_close(&j);
+    assert_int_equal(rp_jw_end(&j), RP_EINTERNAL);
+    assert_string_equal(b.data, "keep");
+    key[RP_JW_MAX_KEY] = '\0'; /* the longest allowed */
+    rp_jw_begin(&j, &b, true);
+    rp_jw_obj_open(&j, NULL);
+    rp_jw_null(&j, key);
+    rp_jw_obj_close(&j);
+    assert_int_equal(rp_jw_end(&j), RP_OK);
+    /* keep, {\n, a tab, "key", :\t, null, \n} */
+    assert_int_equal(b.len, 4 + 2 + 1 + (RP_JW_MAX_KEY + 2) + 2 + 4 + 2);
+    rp_buf_free(&b);
+}
+
+/* ------------------------------------------------------------- reports */
+
+/* The oracle: the report as a cJSON tree, as src/report/json.c built it
+ * before it wrote directly.  Kept here, not in the library, so that the
+ * writer and this agree only by being right. */
+static cJSON *str_or_null(const char *s)
+{
+    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+static cJSON *oracle_attempt(const rp_attempt *a)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "turn", a->verdict == RP_VERDICT_MISSING || a->turn <= 0
+                                         ? cJSON_CreateNull() : cJSON_CreateNumber(a->turn));
+    cJSON_AddStringToObject(o, "verdict", rp_verdict_name(a->verdict));
+    cJSON_AddItemToObject(o, "category", str_or_null(a->category));
+    cJSON_AddItemToObject(o, "detail", str_or_null(a->detail));
+    cJSON_AddItemToObject(o, "claim", str_or_null(a->claim));
+    if (a->note)
+        cJSON_AddStringToObject(o, "note", a->note);
+    return o;
+}
+
+static cJSON *oracle_report(const rp_report *r)
+{
+    const rp_transcript *t = r->transcript;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "redpen", REDPEN_VERSION);
+    cJSON_AddNumberToObject(o, "schema", 1);
+    cJSON *tr = cJSON_AddObjectToObject(o, "transcript");
+    cJSON_AddItemToObject(tr, "path", str_or_null(t ? t->path : NULL));
+    cJSON_AddItemToObject(tr, "format", str_or_null(t ? t->format : NULL));
+    cJSON_AddItemToObject(tr, "model", str_or_null(r->model ? r->model : t ? t->model : NULL));
+    cJSON *turns = cJSON_AddObjectToObject(tr, "turns");
+    cJSON_AddNumberToObject(turns, "user", (double)rp_report_turns(r, RP_ROLE_USER));
+    cJSON_AddNumberToObject(turns, "model", (double)rp_report_turns(r, RP_ROLE_MODEL));
+    cJSON_AddNumberToObject(tr, "notes", t ? (double)t->n_notes : 0);
+    cJSON *rub = cJSON_AddObjectToObject(o, "rubric");
+    cJSON_AddItemToObject(rub, "id", str_or_null(r->rubric_id));
+    cJSON_AddItemToObject(rub, "path", str_or_null(r->rubric_path));
+    cJSON *parts = cJSON_AddArrayToObject(o, "parts");
+    for (size_t i = 0; i < r->n_parts; i++) {
+        const rp_part_result *p = &r->parts[i];
+        cJSON *po = cJSON_CreateObject();
+        cJSON_AddItemToArray(parts, po);
+        cJSON_AddItemToObject(po, "part", str_or_null(p->part));
+        cJSON_AddItemToObject(po, "title", str_or_null(p->title));
+        cJSON_AddItemToObject(po, "first", oracle_attempt(&p->first));
+        cJSON_AddItemToObject(po, "final", oracle_attempt(&p->final));
+        cJSON *atts = cJSON_AddArrayToObject(po, "attempts");
+        for (size_t k = 0; k < p->n_attempts; k++)
+            cJSON_AddItemToArray(atts, oracle_attempt(&p->attempts[k]));
+        cJSON *corrs = cJSON_AddArrayToObject(po, "corrections");
+        for (size_t k = 0; k < p->n_corrections; k++) {
+            const rp_correction *c = &p->corrections[k];
+            cJSON *co = cJSON_CreateObject();
+            cJSON_AddItemToArray(corrs, co);
+            cJSON_AddNumberToObject(co, "turn", c->turn);
+            cJSON_AddStringToObject(co, "kind", rp_correction_kind_name(c->kind));
+            cJSON_AddItemToObject(co, "text", str_or_null(c->text));
+        }
+        cJSON_AddBoolToObject(po, "revealed", p->revealed);
+        cJSON_AddItemToObject(po, "key_note", str_or_null(p->key_note));
+    }
+    const rp_report_summary *s = &r->summary;
+    cJSON *sum = cJSON_AddObjectToObject(o, "summary");
+    cJSON_AddNumberToObject(sum, "parts", (double)s->parts);
+    cJSON_AddNumberToObject(sum, "answered", (double)s->answered);
+    cJSON_AddNumberToObject(sum, "first_pass", (double)s->first_pass);
+    cJSON_AddNumberToObject(sum, "final_pass", (double)s->final_pass);
+    cJSON_AddNumberToObject(sum, "corrections", (double)s->corrections);
+    return o;
+}
+
+/* reports[0..n) in every form the library writes, against the oracle. */
+static void check_reports(rp_report *const *reps, size_t n)
+{
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    for (size_t i = 0; i < n; i++) {
+        for (int pretty = 0; pretty < 2; pretty++) {
+            rp_buf_clear(&b);
+            assert_int_equal(rp_report_write_json(reps[i], pretty, &b), RP_OK);
+            char *want = cjson_text(oracle_report(reps[i]), pretty);
+            assert_same(&b, want, pretty ? "pretty report" : "compact report");
+            cJSON_free(want);
+        }
+    }
+    /* {"reports": [...]} and JSON Lines */
+    rp_buf_clear(&b);
+    assert_int_equal(rp_reports_write_json(reps, n, &b), RP_OK);
+    cJSON *all = cJSON_CreateObject();
+    cJSON *arr = cJSON_AddArrayToObject(all, "reports");
+    for (size_t i = 0; i < n; i++)
+        cJSON_AddItemToArray(arr, oracle_report(reps[i]));
+    char *want = cjson_text(all, true);
+    rp_buf w;
+    rp_buf_init(&w, 0);
+    assert_int_equal(rp_buf_puts(&w, want), RP_OK);
+    assert_int_equal(rp_buf_putc(&w, '\n'), RP_OK);
+    cJSON_free(want);
+    assert_same(&b, w.data, "reports document");
+    rp_buf_clear(&b);
+    rp_buf_clear(&w);
+    assert_int_equal(rp_reports_write_jsonl(reps, n, &b), RP_OK);
+    for (size_t i = 0; i < n; i++) {
+        char *line = cjson_text(oracle_report(reps[i]), false);
+        assert_int_equal(rp_buf_puts(&w, line), RP_OK);
+        assert_int_equal(rp_buf_putc(&w, '\n'), RP_OK);
+        cJSON_free(line);
+    }
+    assert_same(&b, w.data ? w.data : "", "JSON Lines");
+    rp_buf_free(&w);
+    rp_buf_free(&b);
+}
+
+/* A report with every awkward value the writer can meet: control
+ * characters and broken UTF-8 in every string, NULL strings, no
+ * transcript, notes, a missing attempt with a turn, negative and zero turns,
+ * counts beyond int, an unknown verdict and correction kind, no parts. */
+static rp_report *awkward_report(rp_arena *a, bool with_parts)
+{
+    rp_report *r = rp_arena_alloc(a, sizeof *r);
+    assert_non_null(r);
+    memset(r, 0, sizeof *r);
+    r->model = "m\"odel\\ \x01\x1f\x7f \xff\xc3(";
+    r->rubric_id = "id\twith\ttabs";
+    r->rubric_path = NULL;
+    r->summary = (rp_report_summary){(size_t)3000000000u, 0, 7, (size_t)INT_MAX,
+                                     ((size_t)1 << 60) + 1, 5, 6};
+    if (!with_parts)
+        return r;
+    r->n_parts = 2;
+    r->parts = rp_arena_alloc(a, 2 * sizeof *r->parts);
+    assert_non_null(r->parts);
+    memset(r->parts, 0, 2 * sizeof *r->parts);
+    rp_part_result *p = &r->parts[0];
+    p->part = "1a\n";
+    p->title = NULL;
+    p->first = (rp_attempt){7, RP_VERDICT_MISSING, NULL, NULL, NULL, NULL};
+    p->final = (rp_attempt){-3, RP_VERDICT_FAIL, "cat\b", "det\f\r\n", "$x/y$", "note \xe2\x9c\x93"};
+    p->n_attempts = 3;
+    p->attempts = rp_arena_alloc(a, 3 * sizeof *p->attempts);
+    assert_non_null(p->attempts);
+    p->attempts[0] = p->final;
+    p->attempts[1] = (rp_attempt){INT_MAX, (rp_verdict)99, "", "", "", ""};
+    p->attempts[2] = (rp_attempt){1, RP_VERDICT_UNGRADED, NULL, NULL, "\\(\\frac12\\)", NULL};
+    p->n_corrections = 2;
+    p->corrections = rp_arena_alloc(a, 2 * sizeof *p->corrections);
+    assert_non_null(p->corrections);
+    p->corrections[0] = (rp_correction){0, (rp_correction_kind)42, NULL};
+    p->corrections[1] = (rp_correction){INT_MIN, RP_CORR_NUDGE, "\"quoted\""};
+    p->revealed = true;
+    p->key_note = "key \x1b[1m";
+    p = &r->parts[1]; /* no attempts, no corrections */
+    p->part = "";
+    p->first.verdict = p->final.verdict = RP_VERDICT_MISSING;
+    return r;
+}
+
+static void test_reports_awkward(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    assert_non_null(a);
+    rp_report *reps[2] = {awkward_report(a, true), awkward_report(a, false)};
+    check_reports(reps, 2);
+    check_reports(reps, 0); /* {"reports": []} */
+    rp_arena_free(a);
+}
+
+/* Load the saved reports in path into set. */
+static void load(const char *path, rp_report_set *set)
+{
+    rp_buf raw;
+    rp_buf_init(&raw, 0);
+    if (!rp_read_raw(path, &raw))
+        fail_msg("cannot read %s", path);
+    rp_diags d;
+    assert_int_equal(rp_diags_init(&d), RP_OK);
+    assert_int_equal(rp_report_load_json(path, raw.data ? raw.data : "", raw.len, set, &d), RP_OK);
+    rp_diags_free(&d);
+    rp_buf_free(&raw);
+}
+
+static void test_reports_saved(void **state)
+{
+    (void)state;
+    rp_report_set set;
+    rp_report_set_init(&set);
+    load(RP_SOURCE_ROOT "/tests/report/fixtures/mini-hw.report.json", &set);
+    load(RP_SOURCE_ROOT "/tests/report/fixtures/mini-hw-qwen.report.jsonl", &set);
+    assert_true(set.n >= 2);
+    check_reports(set.items, set.n);
+    rp_report_set_free(&set);
+
+    const char *extra = getenv("REDPEN_JSONW_EXTRA");
+    if (extra && *extra) {
+        rp_report_set_init(&set);
+        load(extra, &set);
+        check_reports(set.items, set.n);
+        printf("# compared %zu reports of %s\n", set.n, extra);
+        rp_report_set_free(&set);
+    }
+}
+
+/* ------------------------------------------------------------ failures */
+
+/* A full buffer: the status comes back and the buffer is as it was, as when
+ * cJSON printed the whole text before appending it. */
+static void test_limit_undoes(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    assert_non_null(a);
+    rp_report *r = awkward_report(a, true);
+    rp_buf full;
+    rp_buf_init(&full, 0);
+    assert_int_equal(rp_report_write_json(r, true, &full), RP_OK);
+    for (size_t max = 8; max < full.len + 8; max += 97) {
+        rp_buf b;
+        rp_buf_init(&b, max);
+        assert_int_equal(rp_buf_puts(&b, "keep"), RP_OK);
+        rp_status st = rp_report_write_json(r, true, &b);
+        if (st == RP_OK) {
+            assert_int_equal(b.len, 4 + full.len);
+        } else {
+            assert_int_equal(st, RP_ELIMIT);
+            assert_int_equal(b.len, 4);
+            assert_string_equal(b.data, "keep");
+        }
+        rp_buf_clear(&b);
+        /* the newline after the document is a separate append, as it
+         * was: it can fail alone */
+        rp_report *two[2] = {r, r};
+        st = rp_reports_write_json(two, 2, &b);
+        assert_true(st == RP_OK || b.len == 0 || b.data[b.len - 1] == '}');
+        rp_buf_free(&b);
+    }
+    rp_buf_free(&full);
+    rp_arena_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_escape_every_byte),
+        cmocka_unit_test(test_escape_long),
+        cmocka_unit_test(test_escape_named),
+        cmocka_unit_test(test_escape_utf8_edges),
+        cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_layout),
+        cmocka_unit_test(test_deep_indent),
+        cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_reports_awkward),
+        cmocka_unit_test(test_reports_saved),
+        cmocka_unit_test(test_limit_undoes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
