@@ -54,7 +54,9 @@ rp_status rp_mat_mul(rp_arena *a, const rp_mat *x, const rp_mat *y,
 /* out = x^T. */
 rp_status rp_mat_transpose(rp_arena *a, const rp_mat *x, rp_mat *out);
 
-/* The largest singular value of x (GSL one-sided Jacobi SVD). */
+/* The largest singular value of x: the square root of the largest
+ * eigenvalue of the (scaled) Gram matrix on the smaller side, through GSL's
+ * symmetric eigensolver.  RP_EINPUT for non-finite entries. */
 rp_status rp_mat_spectral_norm(const rp_mat *x, double *out);
 
 /* The orthogonal factor of the compact SVD x = U S V^T: out = U V^T over

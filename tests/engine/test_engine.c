@@ -65,6 +65,19 @@ static void test_spectral_norm_and_orthogonalize(void **state)
     rp_mat_from(a, 1, 3, (double[]){1, 2, 2}, &m);
     rp_mat_spectral_norm(&m, &s);
     assert_float_equal(s, 3.0, 1e-12);
+    /* through the Gram matrix: huge and tiny entries neither overflow nor
+     * underflow, a zero matrix has norm 0, non-finite entries are refused */
+    rp_mat_from(a, 2, 2, (double[]){1e200, 0, 0, -2e200}, &m);
+    assert_int_equal(rp_mat_spectral_norm(&m, &s), RP_OK);
+    assert_true(fabs(s / 2e200 - 1.0) < 1e-12);
+    rp_mat_from(a, 3, 1, (double[]){3e-200, 0, 4e-200}, &m);
+    assert_int_equal(rp_mat_spectral_norm(&m, &s), RP_OK);
+    assert_true(fabs(s / 5e-200 - 1.0) < 1e-12);
+    rp_mat_from(a, 2, 3, (double[]){0, 0, 0, 0, 0, 0}, &m);
+    assert_int_equal(rp_mat_spectral_norm(&m, &s), RP_OK);
+    assert_float_equal(s, 0.0, 0.0);
+    rp_mat_from(a, 1, 2, (double[]){1, NAN}, &m);
+    assert_int_equal(rp_mat_spectral_norm(&m, &s), RP_EINPUT);
     /* rank 1: [3 4]^T [1 2] -> U V^T = [3 4]^T/5 [1 2]/sqrt(5) */
     rp_mat_from(a, 2, 2, (double[]){3, 6, 4, 8}, &m);
     rp_mat o;
