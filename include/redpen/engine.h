@@ -199,8 +199,9 @@ rp_status rp_receptive_field(const rp_layer *layers, size_t n, long *rf,
 
 /* --------------------------------------------------------- Monte Carlo */
 
-/* A seeded random number generator (GSL mt19937).  Same seed, same
- * stream.  Free with rp_rng_free(). */
+/* A seeded random number generator: MT19937, the same stream as GSL's
+ * gsl_rng_mt19937 for the same seed.  Same seed, same stream.  Free with
+ * rp_rng_free(). */
 typedef struct rp_rng rp_rng;
 
 rp_rng *rp_rng_new(uint64_t seed);
@@ -209,6 +210,10 @@ double rp_rng_gauss(rp_rng *r, double sigma);
 double rp_rng_uniform(rp_rng *r); /* [0, 1) */
 /* Uniform on [-sqrt(3) sigma, sqrt(3) sigma): mean 0, variance sigma^2. */
 double rp_rng_uniform_sym(rp_rng *r, double sigma);
+/* out[0..n) = n successive draws of rp_rng_gauss / rp_rng_uniform_sym:
+ * the same values, in the same order, without a call per draw. */
+void rp_rng_gauss_fill(rp_rng *r, double sigma, double *out, size_t n);
+void rp_rng_uniform_sym_fill(rp_rng *r, double sigma, double *out, size_t n);
 
 /* One Monte Carlo draw; set *st to a non-OK status to stop the run. */
 typedef double (*rp_mc_draw_fn)(void *ctx, rp_rng *rng, rp_status *st);

@@ -8,13 +8,90 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #define RP_MC_DEFAULT_SEED 20251209u
 #define RP_MC_MAX_DRAWS ((size_t)1 << 26)
 
+/* The Mersenne Twister MT19937 (Matsumoto and Nishimura, with their 2002
+ * seeding), written out here so that the uniform draws are a few inlined
+ * instructions instead of a call through gsl_rng's function pointer.  It
+ * produces exactly the stream of GSL's gsl_rng_mt19937 for the same seed
+ * (seed 0 is read as 4357, as GSL does), so every seeded estimate stays
+ * what it was.  It is also registered as a gsl_rng_type, so GSL's
+ * Gaussian ziggurat draws from the same stream. */
+#define MT_N 624
+#define MT_M 397
+
+typedef struct mt_state {
+    uint32_t mt[MT_N];
+    size_t next; /* index of the next word; MT_N: regenerate first */
+} mt_state;
+
+static void mt_seed(void *vstate, unsigned long s)
+{
+    mt_state *m = vstate;
+    if (s == 0)
+        s = 4357;
+    m->mt[0] = (uint32_t)s;
+    for (uint32_t i = 1; i < MT_N; i++)
+        m->mt[i] = 1812433253u * (m->mt[i - 1] ^ (m->mt[i - 1] >> 30)) + i;
+    m->next = MT_N;
+}
+
+static uint32_t mt_twist(uint32_t a, uint32_t b, uint32_t c)
+{
+    uint32_t y = (a & 0x80000000u) | (b & 0x7fffffffu);
+    return c ^ (y >> 1) ^ ((y & 1u) ? 0x9908b0dfu : 0u);
+}
+
+/* The next MT_N words at once. */
+static void mt_refill(mt_state *m)
+{
+    size_t k = 0;
+    for (; k < MT_N - MT_M; k++)
+        m->mt[k] = mt_twist(m->mt[k], m->mt[k + 1], m->mt[k + MT_M]);
+    for (; k < MT_N - 1; k++)
+        m->mt[k] = mt_twist(m->mt[k], m->mt[k + 1], m->mt[k + MT_M - MT_N]);
+    m->mt[MT_N - 1] = mt_twist(m->mt[MT_N - 1], m->mt[0], m->mt[MT_M - 1]);
+    m->next = 0;
+}
+
+static inline uint32_t mt_next(mt_state *m)
+{
+    if (m->next >= MT_N)
+        mt_refill(m);
+    uint32_t y = m->mt[m->next++];
+    y ^= y >> 11;
+    y ^= (y << 7) & 0x9d2c5680u;
+    y ^= (y << 15) & 0xefc60000u;
+    return y ^ (y >> 18);
+}
+
+static unsigned long mt_get(void *vstate)
+{
+    return mt_next(vstate);
+}
+
+/* [0, 1) in steps of 2^-32, as gsl_rng_uniform gives for mt19937 */
+static inline double mt_uniform(mt_state *m)
+{
+    return mt_next(m) / 4294967296.0;
+}
+
+static double mt_get_double(void *vstate)
+{
+    return mt_uniform(vstate);
+}
+
+static const gsl_rng_type rp_mt19937 = {"rp-mt19937", 0xffffffffUL, 0,
+                                        sizeof(mt_state), mt_seed, mt_get,
+                                        mt_get_double};
+
 struct rp_rng {
-    gsl_rng *g;
+    gsl_rng *g;   /* over rp_mt19937, for GSL's samplers */
+    mt_state *mt; /* g's state, for the inlined uniform draws */
 };
 
 rp_rng *rp_rng_new(uint64_t seed)
@@ -22,11 +99,12 @@ rp_rng *rp_rng_new(uint64_t seed)
     rp_rng *r = malloc(sizeof *r);
     if (!r)
         return NULL;
-    r->g = gsl_rng_alloc(gsl_rng_mt19937);
+    r->g = gsl_rng_alloc(&rp_mt19937);
     if (!r->g) {
         free(r);
         return NULL;
     }
+    r->mt = r->g->state;
     /* mt19937 takes an unsigned long seed; fold the high half in */
     gsl_rng_set(r->g, (unsigned long)((seed ? seed : RP_MC_DEFAULT_SEED) ^
                                       (seed >> 32)));
@@ -48,12 +126,29 @@ double rp_rng_gauss(rp_rng *r, double sigma)
 
 double rp_rng_uniform(rp_rng *r)
 {
-    return gsl_rng_uniform(r->g);
+    return mt_uniform(r->mt);
+}
+
+static inline double uniform_sym(mt_state *m, double sigma)
+{
+    return (2.0 * mt_uniform(m) - 1.0) * sqrt(3.0) * sigma;
 }
 
 double rp_rng_uniform_sym(rp_rng *r, double sigma)
 {
-    return (2.0 * gsl_rng_uniform(r->g) - 1.0) * sqrt(3.0) * sigma;
+    return uniform_sym(r->mt, sigma);
+}
+
+void rp_rng_gauss_fill(rp_rng *r, double sigma, double *out, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        out[i] = rp_rng_gauss(r, sigma);
+}
+
+void rp_rng_uniform_sym_fill(rp_rng *r, double sigma, double *out, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        out[i] = uniform_sym(r->mt, sigma);
 }
 
 rp_status rp_mc_estimate(rp_mc_draw_fn f, void *ctx, size_t n, uint64_t seed,

@@ -208,7 +208,7 @@ static double xavier_c(mup_ctx *m, const double *v, rp_status *st)
     size_t dout = (size_t)v[0], din = (size_t)v[1];
     size_t trials = (m->samples + dout - 1) / dout;
     rp_rng *g = point_rng(m, v);
-    double *x = malloc(din * sizeof *x);
+    double *x = malloc(2 * din * sizeof *x), *w = x + din; /* w: a row of W */
     if (!g || !x) {
         rp_rng_free(g);
         free(x);
@@ -218,12 +218,12 @@ static double xavier_c(mup_ctx *m, const double *v, rp_status *st)
     double s1 = 0, s2 = 0;
     size_t n = 0;
     for (size_t t = 0; t < trials; t++) {
-        for (size_t j = 0; j < din; j++)
-            x[j] = rp_rng_gauss(g, 1.0);
+        rp_rng_gauss_fill(g, 1.0, x, din);
         for (size_t i = 0; i < dout; i++) {
             double y = 0;
+            rp_rng_gauss_fill(g, 1.0, w, din);
             for (size_t j = 0; j < din; j++)
-                y += rp_rng_gauss(g, 1.0) * x[j];
+                y += w[j] * x[j];
             s1 += y;
             s2 += y * y;
             n++;
@@ -248,8 +248,7 @@ static double max_spectral(mup_ctx *m, rp_arena *a, rp_rng *g, const double *v,
     rp_mat dw;
     if ((*st = rp_mat_alloc(a, dout, din, &dw)) != RP_OK)
         return 0;
-    for (size_t i = 0; i < dout * din; i++)
-        dw.v[i] = rp_rng_gauss(g, 1.0);
+    rp_rng_gauss_fill(g, 1.0, dw.v, dout * din);
     double s;
     if ((*st = rp_mat_spectral_norm(&dw, &s)) != RP_OK)
         return 0;
@@ -267,11 +266,9 @@ static rp_status rank1(rp_arena *a, rp_rng *g, size_t dout, size_t din,
     double *u = rp_arena_alloc(a, (dout + din) * sizeof *u);
     if (!u)
         return RP_ENOMEM;
-    for (size_t i = 0; i < dout + din; i++) {
-        u[i] = rp_rng_gauss(g, 1.0);
-        if (signs)
-            u[i] = u[i] < 0 ? -1.0 : 1.0;
-    }
+    rp_rng_gauss_fill(g, 1.0, u, dout + din);
+    for (size_t i = 0; signs && i < dout + din; i++)
+        u[i] = u[i] < 0 ? -1.0 : 1.0;
     for (size_t i = 0; i < dout; i++)
         for (size_t j = 0; j < din; j++)
             RP_MAT_AT(out, i, j) = u[i] * u[dout + j];
@@ -469,6 +466,15 @@ typedef struct grad_ctx {
     double last_se;
 } grad_ctx;
 
+/* n draws of the chosen distribution with standard deviation sigma. */
+static void draw(rp_rng *r, bool gauss, double sigma, double *out, size_t n)
+{
+    if (gauss)
+        rp_rng_gauss_fill(r, sigma, out, n);
+    else
+        rp_rng_uniform_sym_fill(r, sigma, out, n);
+}
+
 /* Sample statistics of dw = X (correlated with) dY for m = v[0], k = v[1],
  * sigma_x = v[2], sigma_g = v[3]: n = m + k - 1. */
 static double grad_fn(void *vctx, const double *v, rp_status *st)
@@ -490,10 +496,8 @@ static double grad_fn(void *vctx, const double *v, rp_status *st)
     }
     rp_conv2d_opts o = {RP_CONV_CORRELATION, RP_PAD_ZERO, 0, 1};
     for (size_t t = 0; t < trials; t++) {
-        for (size_t i = 0; i < n * n; i++)
-            x.v[i] = g->gauss ? rp_rng_gauss(r, sx) : rp_rng_uniform_sym(r, sx);
-        for (size_t i = 0; i < m * m; i++)
-            dy.v[i] = g->gauss ? rp_rng_gauss(r, sg) : rp_rng_uniform_sym(r, sg);
+        draw(r, g->gauss, sx, x.v, n * n);
+        draw(r, g->gauss, sg, dy.v, m * m);
         /* dw_{h,l} = sum_{i,j} dy_{i,j} x_{i+h-1, j+l-1} */
         if ((*st = rp_conv2d(a, &x, &dy, &o, &dw)) != RP_OK)
             goto done;
