@@ -40,10 +40,12 @@ static void mt_seed(void *vstate, unsigned long s)
     m->next = MT_N;
 }
 
+/* Branch-free (the odd case masks the constant in), so the compiler can
+ * regenerate several words per instruction. */
 static uint32_t mt_twist(uint32_t a, uint32_t b, uint32_t c)
 {
     uint32_t y = (a & 0x80000000u) | (b & 0x7fffffffu);
-    return c ^ (y >> 1) ^ ((y & 1u) ? 0x9908b0dfu : 0u);
+    return c ^ (y >> 1) ^ (0x9908b0dfu & (0u - (y & 1u)));
 }
 
 /* The next MT_N words at once. */
@@ -142,7 +144,7 @@ double rp_rng_uniform_sym(rp_rng *r, double sigma)
 void rp_rng_gauss_fill(rp_rng *r, double sigma, double *out, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        out[i] = rp_rng_gauss(r, sigma);
+        out[i] = gsl_ran_gaussian_ziggurat(r->g, sigma);
 }
 
 void rp_rng_uniform_sym_fill(rp_rng *r, double sigma, double *out, size_t n)
