@@ -244,11 +244,21 @@ typedef struct rp_fit_var {
 /* Compute the quantity at vals[0..n_vars); set *st on failure. */
 typedef double (*rp_fit_fn)(void *ctx, const double *vals, rp_status *st);
 
+/* The same, told the point's index in the fit's design order (0, 1, ...).
+ * A simulation seeds its random stream from it, so that each value depends
+ * on its point alone and the points may be computed in any order, or at
+ * once (rp_fit_opts.jobs). */
+typedef double (*rp_fit_point_fn)(void *ctx, size_t point, const double *vals,
+                                  rp_status *st);
+
 typedef struct rp_fit_opts {
     double rel_tol;     /* max relative misfit accepted; 0: 1e-6 (exact) */
     int max_den;        /* exponent denominators tried: 1..max_den; 0: 4 */
     unsigned n_random;  /* extra random points; 0: 8 */
     uint64_t seed;      /* sampling seed; 0: a fixed default */
+    unsigned jobs;      /* threads computing the points; 0 or 1: the caller's
+                         * alone.  With more, f is called concurrently (from
+                         * rp_fit_monomial_points only) and must be safe so */
 } rp_fit_opts;
 
 /* K * prod v_i^(num_i/den_i).  K = sign * kp/kq, or sign * sqrt(kp/kq)
@@ -271,6 +281,14 @@ typedef struct rp_monomial {
  * best attempt in every case where f could be evaluated. */
 rp_status rp_fit_monomial(const rp_fit_var *vars, size_t n_vars, rp_fit_fn f,
                           void *ctx, const rp_fit_opts *opts, rp_monomial *out);
+
+/* rp_fit_monomial with a function told each point's index.  With
+ * opts->jobs > 1 the points are shared among that many threads; the fit
+ * is the same as with one (the values depend on the points alone), and
+ * when threads cannot be started the caller computes them all. */
+rp_status rp_fit_monomial_points(const rp_fit_var *vars, size_t n_vars,
+                                 rp_fit_point_fn f, void *ctx,
+                                 const rp_fit_opts *opts, rp_monomial *out);
 
 /* The monomial's value at vals[0..n_vars). */
 double rp_monomial_eval(const rp_monomial *m, const double *vals);

@@ -15,6 +15,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <string.h>
 
 static const double X5[25] = {1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13,
@@ -417,6 +418,57 @@ static void fit_expect(double coef, double p, double q, const char *want)
     assert_string_equal(buf, want);
 }
 
+/* A point function whose value is seeded by its index (as the rubric's
+ * simulations are) and which fails from point fail_from on. */
+typedef struct point_ctx {
+    size_t fail_from;
+    atomic_size_t calls;
+} point_ctx;
+
+static double point_fn(void *vctx, size_t point, const double *v, rp_status *st)
+{
+    point_ctx *c = vctx;
+    atomic_fetch_add(&c->calls, 1);
+    if (point >= c->fail_from) {
+        *st = point == c->fail_from ? RP_ELIMIT : RP_ENOMEM;
+        return 0;
+    }
+    rp_rng *r = rp_rng_new(1000 + point);
+    double noise = 1.0 + 0.02 * (2 * rp_rng_uniform(r) - 1);
+    rp_rng_free(r);
+    return 3.0 * v[0] * v[0] / sqrt(v[1]) * noise;
+}
+
+/* Points shared among threads give the very fit of one thread, and the
+ * first failing point (in design order) decides the status. */
+static void test_monomial_fit_jobs(void **state)
+{
+    (void)state;
+    rp_fit_var vars[2] = {{"a", 2, 64, true}, {"b", 1, 50, false}};
+    rp_monomial m1, m4;
+    point_ctx c1 = {SIZE_MAX, 0}, c4 = {SIZE_MAX, 0};
+    rp_fit_opts o = {0.1, 4, 24, 9, 1};
+    assert_int_equal(rp_fit_monomial_points(vars, 2, point_fn, &c1, &o, &m1), RP_OK);
+    o.jobs = 4;
+    assert_int_equal(rp_fit_monomial_points(vars, 2, point_fn, &c4, &o, &m4), RP_OK);
+    assert_int_equal(m1.n_points, 32);
+    assert_int_equal(atomic_load(&c4.calls), 32);
+    assert_int_equal(m1.num[0], 2);
+    assert_int_equal(m1.num[1], -1);
+    assert_int_equal(m1.den[1], 2);
+    assert_true(m1.k == m4.k && m1.max_rel_err == m4.max_rel_err);
+    assert_memory_equal(m1.num, m4.num, sizeof m1.num);
+    assert_memory_equal(m1.den, m4.den, sizeof m1.den);
+    for (unsigned jobs = 1; jobs <= 100; jobs += 33) {
+        point_ctx bad = {5, 0};
+        o.jobs = jobs;
+        assert_int_equal(rp_fit_monomial_points(vars, 2, point_fn, &bad, &o, &m4),
+                         RP_ELIMIT);
+        if (jobs == 1) /* one job stops at the failing point */
+            assert_int_equal(atomic_load(&bad.calls), 6);
+    }
+}
+
 static void test_monomial_fit(void **state)
 {
     (void)state;
@@ -437,7 +489,7 @@ static void test_monomial_fit(void **state)
 
     /* noisy values with a tolerance: exponents still exact */
     fit_ctx noisy = {1, 0.5, 0, 0, rp_rng_new(3)};
-    rp_fit_opts o = {0.1, 4, 8, 1};
+    rp_fit_opts o = {0.1, 4, 8, 1, 0};
     rp_fit_var v3[3] = {{"c", 0.5, 4, false}, {"d_{out}", 4, 256, true},
                         {"d_{in}", 4, 256, true}};
     assert_int_equal(rp_fit_monomial(v3, 3, fit_fn, &noisy, &o, &m), RP_OK);
@@ -473,6 +525,7 @@ int main(void)
         cmocka_unit_test(test_rng_matches_gsl),
         cmocka_unit_test(test_circshift),
         cmocka_unit_test(test_monomial_fit),
+        cmocka_unit_test(test_monomial_fit_jobs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
