@@ -60,15 +60,20 @@ static void mt_refill(mt_state *m)
     m->next = 0;
 }
 
-static inline uint32_t mt_next(mt_state *m)
+/* The output word of state word y. */
+static inline uint32_t mt_temper(uint32_t y)
 {
-    if (m->next >= MT_N)
-        mt_refill(m);
-    uint32_t y = m->mt[m->next++];
     y ^= y >> 11;
     y ^= (y << 7) & 0x9d2c5680u;
     y ^= (y << 15) & 0xefc60000u;
     return y ^ (y >> 18);
+}
+
+static inline uint32_t mt_next(mt_state *m)
+{
+    if (m->next >= MT_N)
+        mt_refill(m);
+    return mt_temper(m->mt[m->next++]);
 }
 
 static unsigned long mt_get(void *vstate)
@@ -77,9 +82,14 @@ static unsigned long mt_get(void *vstate)
 }
 
 /* [0, 1) in steps of 2^-32, as gsl_rng_uniform gives for mt19937 */
+static inline double word_uniform(uint32_t word)
+{
+    return word / 4294967296.0;
+}
+
 static inline double mt_uniform(mt_state *m)
 {
-    return mt_next(m) / 4294967296.0;
+    return word_uniform(mt_next(m));
 }
 
 static double mt_get_double(void *vstate)
@@ -131,14 +141,14 @@ double rp_rng_uniform(rp_rng *r)
     return mt_uniform(r->mt);
 }
 
-static inline double uniform_sym(mt_state *m, double sigma)
+static inline double word_uniform_sym(uint32_t word, double sigma)
 {
-    return (2.0 * mt_uniform(m) - 1.0) * sqrt(3.0) * sigma;
+    return (2.0 * word_uniform(word) - 1.0) * sqrt(3.0) * sigma;
 }
 
 double rp_rng_uniform_sym(rp_rng *r, double sigma)
 {
-    return uniform_sym(r->mt, sigma);
+    return word_uniform_sym(mt_next(r->mt), sigma);
 }
 
 void rp_rng_gauss_fill(rp_rng *r, double sigma, double *out, size_t n)
@@ -147,10 +157,21 @@ void rp_rng_gauss_fill(rp_rng *r, double sigma, double *out, size_t n)
         out[i] = gsl_ran_gaussian_ziggurat(r->g, sigma);
 }
 
+/* A run of state words at a time: the words mt_next would give, one
+ * after another, without its per-word bookkeeping. */
 void rp_rng_uniform_sym_fill(rp_rng *r, double sigma, double *out, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        out[i] = uniform_sym(r->mt, sigma);
+    mt_state *m = r->mt;
+    for (size_t i = 0; i < n;) {
+        if (m->next >= MT_N)
+            mt_refill(m);
+        size_t run = MT_N - m->next < n - i ? MT_N - m->next : n - i;
+        const uint32_t *w = m->mt + m->next;
+        for (size_t k = 0; k < run; k++)
+            out[i + k] = word_uniform_sym(mt_temper(w[k]), sigma);
+        m->next += run;
+        i += run;
+    }
 }
 
 rp_status rp_mc_estimate(rp_mc_draw_fn f, void *ctx, size_t n, uint64_t seed,
