@@ -2,8 +2,9 @@
  * redpen engine: the numeric operations that recompute the truth of a
  * homework part from its specification instead of trusting a typed key.
  *
- *  - dense matrices (rp_mat): products, transposes, spectral norm and the
- *    orthogonal factor U V^T through GSL's SVD, circular-shift detection;
+ *  - dense matrices (rp_mat): products, transposes, spectral norm (Gram
+ *    eigenvalues), the orthogonal factor U V^T through GSL's SVD,
+ *    circular-shift detection;
  *  - 1-D convolution of signals over an index range, 2-D convolution with
  *    zero or circular padding and stride, true convolution or correlation;
  *  - pooling forward and backward (max / average);

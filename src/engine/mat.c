@@ -1,7 +1,8 @@
 /*
  * Dense matrices of the engine: allocation under caps, products,
- * transposes, the spectral norm and the orthogonal factor U V^T through
- * GSL's SVD, and detection of circular shifts between two images.
+ * transposes, the spectral norm (from the Gram matrix's eigenvalues), the
+ * orthogonal factor U V^T through GSL's SVD, and detection of circular
+ * shifts between two images.
  */
 #include "redpen/engine.h"
 
