@@ -25,8 +25,9 @@
 #define MT_M 397
 
 typedef struct mt_state {
-    uint32_t mt[MT_N];
-    size_t next; /* index of the next word; MT_N: regenerate first */
+    uint32_t mt[MT_N];  /* the state */
+    uint32_t out[MT_N]; /* the state's words tempered: the output */
+    size_t next;        /* index of the next output word; MT_N: regenerate */
 } mt_state;
 
 static void mt_seed(void *vstate, unsigned long s)
@@ -48,11 +49,21 @@ static uint32_t mt_twist(uint32_t a, uint32_t b, uint32_t c)
     return c ^ (y >> 1) ^ (0x9908b0dfu & (0u - (y & 1u)));
 }
 
-/* The next MT_N words at once.  The loops run over fixed counts that
- * are multiples of four (224 + 3 + 396 + 1 words), which lets the
- * compiler twist four words per instruction: word k reads words k + 1 and
- * k + 397 (not yet rewritten) or k - 227 (rewritten), so four at a time
- * read the same values as one at a time. */
+/* The output word of state word y. */
+static inline uint32_t mt_temper(uint32_t y)
+{
+    y ^= y >> 11;
+    y ^= (y << 7) & 0x9d2c5680u;
+    y ^= (y << 15) & 0xefc60000u;
+    return y ^ (y >> 18);
+}
+
+/* The next MT_N words at once, tempered once for all readers.  The loops
+ * run over fixed counts that are multiples of four (224 + 3 + 396 + 1
+ * words), which lets the compiler twist and temper four words per
+ * instruction: word k reads words k + 1 and k + 397 (not yet rewritten)
+ * or k - 227 (rewritten), so four at a time read the same values as one
+ * at a time. */
 static void mt_refill(mt_state *m)
 {
     uint32_t *mt = m->mt;
@@ -63,23 +74,16 @@ static void mt_refill(mt_state *m)
     for (size_t k = MT_N - MT_M; k < MT_N - 1; k++)
         mt[k] = mt_twist(mt[k], mt[k + 1], mt[k + MT_M - MT_N]);
     mt[MT_N - 1] = mt_twist(mt[MT_N - 1], mt[0], mt[MT_M - 1]);
+    for (size_t k = 0; k < MT_N; k++)
+        m->out[k] = mt_temper(mt[k]);
     m->next = 0;
-}
-
-/* The output word of state word y. */
-static inline uint32_t mt_temper(uint32_t y)
-{
-    y ^= y >> 11;
-    y ^= (y << 7) & 0x9d2c5680u;
-    y ^= (y << 15) & 0xefc60000u;
-    return y ^ (y >> 18);
 }
 
 static inline uint32_t mt_next(mt_state *m)
 {
     if (m->next >= MT_N)
         mt_refill(m);
-    return mt_temper(m->mt[m->next++]);
+    return m->out[m->next++];
 }
 
 static unsigned long mt_get(void *vstate)
@@ -163,7 +167,7 @@ void rp_rng_gauss_fill(rp_rng *r, double sigma, double *out, size_t n)
         out[i] = gsl_ran_gaussian_ziggurat(r->g, sigma);
 }
 
-/* A run of state words at a time: the words mt_next would give, one
+/* A run of output words at a time: the words mt_next would give, one
  * after another, without its per-word bookkeeping. */
 void rp_rng_uniform_sym_fill(rp_rng *r, double sigma, double *out, size_t n)
 {
@@ -172,9 +176,9 @@ void rp_rng_uniform_sym_fill(rp_rng *r, double sigma, double *out, size_t n)
         if (m->next >= MT_N)
             mt_refill(m);
         size_t run = MT_N - m->next < n - i ? MT_N - m->next : n - i;
-        const uint32_t *w = m->mt + m->next;
+        const uint32_t *w = m->out + m->next;
         for (size_t k = 0; k < run; k++)
-            out[i + k] = word_uniform_sym(mt_temper(w[k]), sigma);
+            out[i + k] = word_uniform_sym(w[k], sigma);
         m->next += run;
         i += run;
     }
