@@ -2,8 +2,9 @@
  * redpen engine: the numeric operations that recompute the truth of a
  * homework part from its specification instead of trusting a typed key.
  *
- *  - dense matrices (rp_mat): products, transposes, spectral norm and the
- *    orthogonal factor U V^T through GSL's SVD, circular-shift detection;
+ *  - dense matrices (rp_mat): products, transposes, spectral norm (Gram
+ *    eigenvalues), the orthogonal factor U V^T through GSL's SVD,
+ *    circular-shift detection;
  *  - 1-D convolution of signals over an index range, 2-D convolution with
  *    zero or circular padding and stride, true convolution or correlation;
  *  - pooling forward and backward (max / average);
@@ -54,7 +55,9 @@ rp_status rp_mat_mul(rp_arena *a, const rp_mat *x, const rp_mat *y,
 /* out = x^T. */
 rp_status rp_mat_transpose(rp_arena *a, const rp_mat *x, rp_mat *out);
 
-/* The largest singular value of x (GSL one-sided Jacobi SVD). */
+/* The largest singular value of x: the square root of the largest
+ * eigenvalue of the (scaled) Gram matrix on the smaller side, through GSL's
+ * symmetric eigensolver.  RP_EINPUT for non-finite entries. */
 rp_status rp_mat_spectral_norm(const rp_mat *x, double *out);
 
 /* The orthogonal factor of the compact SVD x = U S V^T: out = U V^T over
@@ -197,8 +200,9 @@ rp_status rp_receptive_field(const rp_layer *layers, size_t n, long *rf,
 
 /* --------------------------------------------------------- Monte Carlo */
 
-/* A seeded random number generator (GSL mt19937).  Same seed, same
- * stream.  Free with rp_rng_free(). */
+/* A seeded random number generator: MT19937, the same stream as GSL's
+ * gsl_rng_mt19937 for the same seed.  Same seed, same stream.  Free with
+ * rp_rng_free(). */
 typedef struct rp_rng rp_rng;
 
 rp_rng *rp_rng_new(uint64_t seed);
@@ -207,6 +211,10 @@ double rp_rng_gauss(rp_rng *r, double sigma);
 double rp_rng_uniform(rp_rng *r); /* [0, 1) */
 /* Uniform on [-sqrt(3) sigma, sqrt(3) sigma): mean 0, variance sigma^2. */
 double rp_rng_uniform_sym(rp_rng *r, double sigma);
+/* out[0..n) = n successive draws of rp_rng_gauss / rp_rng_uniform_sym:
+ * the same values, in the same order, without a call per draw. */
+void rp_rng_gauss_fill(rp_rng *r, double sigma, double *out, size_t n);
+void rp_rng_uniform_sym_fill(rp_rng *r, double sigma, double *out, size_t n);
 
 /* One Monte Carlo draw; set *st to a non-OK status to stop the run. */
 typedef double (*rp_mc_draw_fn)(void *ctx, rp_rng *rng, rp_status *st);
@@ -237,11 +245,21 @@ typedef struct rp_fit_var {
 /* Compute the quantity at vals[0..n_vars); set *st on failure. */
 typedef double (*rp_fit_fn)(void *ctx, const double *vals, rp_status *st);
 
+/* The same, told the point's index in the fit's design order (0, 1, ...).
+ * A simulation seeds its random stream from it, so that each value depends
+ * on its point alone and the points may be computed in any order, or at
+ * once (rp_fit_opts.jobs). */
+typedef double (*rp_fit_point_fn)(void *ctx, size_t point, const double *vals,
+                                  rp_status *st);
+
 typedef struct rp_fit_opts {
     double rel_tol;     /* max relative misfit accepted; 0: 1e-6 (exact) */
     int max_den;        /* exponent denominators tried: 1..max_den; 0: 4 */
     unsigned n_random;  /* extra random points; 0: 8 */
     uint64_t seed;      /* sampling seed; 0: a fixed default */
+    unsigned jobs;      /* threads computing the points; 0 or 1: the caller's
+                         * alone.  With more, f is called concurrently (from
+                         * rp_fit_monomial_points only) and must be safe so */
 } rp_fit_opts;
 
 /* K * prod v_i^(num_i/den_i).  K = sign * kp/kq, or sign * sqrt(kp/kq)
@@ -264,6 +282,14 @@ typedef struct rp_monomial {
  * best attempt in every case where f could be evaluated. */
 rp_status rp_fit_monomial(const rp_fit_var *vars, size_t n_vars, rp_fit_fn f,
                           void *ctx, const rp_fit_opts *opts, rp_monomial *out);
+
+/* rp_fit_monomial with a function told each point's index.  With
+ * opts->jobs > 1 the points are shared among that many threads; the fit
+ * is the same as with one (the values depend on the points alone), and
+ * when threads cannot be started the caller computes them all. */
+rp_status rp_fit_monomial_points(const rp_fit_var *vars, size_t n_vars,
+                                 rp_fit_point_fn f, void *ctx,
+                                 const rp_fit_opts *opts, rp_monomial *out);
 
 /* The monomial's value at vals[0..n_vars). */
 double rp_monomial_eval(const rp_monomial *m, const double *vals);

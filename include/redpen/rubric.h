@@ -201,6 +201,18 @@ rp_status rp_rubric_parse(const char *label, const char *data, size_t n,
  * name the part and the operation that failed; returns the first error. */
 rp_status rp_rubric_solve(rp_rubric *r, rp_diags *d);
 
+/* Options of rp_rubric_solve_opts; zero-initialised is rp_rubric_solve. */
+typedef struct rp_solve_opts {
+    unsigned jobs; /* threads for the simulations (0, 1: the caller's alone;
+                    * capped at 64).  The solved rubric is the same for
+                    * every value: each sampled point has its own seeded
+                    * stream. */
+} rp_solve_opts;
+
+/* rp_rubric_solve with options (o may be NULL). */
+rp_status rp_rubric_solve_opts(rp_rubric *r, const rp_solve_opts *o,
+                               rp_diags *d);
+
 void rp_rubric_free(rp_rubric *r);
 
 /* The part with this id, or NULL. */

@@ -12,6 +12,8 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -122,8 +124,91 @@ static void snap_k(rp_monomial *m, double k, double tol)
     }
 }
 
+/* Computing the sampled values, by the caller alone or by several
+ * threads taking the next point from a shared counter.  Each point's
+ * value and status land in its own slot, so the order in which threads
+ * finish changes nothing.  After a failure no new point is started; every
+ * point before it has been taken already and completes, so the first
+ * failure in point order is found as if the points had been computed one
+ * after another (which is what one job does). */
+#define RP_FIT_MAX_JOBS 64
+
+typedef struct eval_work {
+    rp_fit_point_fn f;
+    void *ctx;
+    const double (*pts)[RP_FIT_MAX_VARS];
+    size_t np;
+    double *vals;
+    rp_status *sts;
+    atomic_size_t next;  /* the next point to compute */
+    atomic_bool failed;  /* a point failed: start no more */
+} eval_work;
+
+static void *eval_run(void *arg)
+{
+    eval_work *w = arg;
+    for (;;) {
+        if (atomic_load(&w->failed))
+            return NULL;
+        size_t p = atomic_fetch_add(&w->next, 1);
+        if (p >= w->np)
+            return NULL;
+        w->sts[p] = RP_OK;
+        w->vals[p] = w->f(w->ctx, p, w->pts[p], &w->sts[p]);
+        if (w->sts[p] != RP_OK)
+            atomic_store(&w->failed, true);
+    }
+}
+
+static void evaluate(eval_work *w, unsigned jobs)
+{
+    pthread_t th[RP_FIT_MAX_JOBS];
+    size_t started = 0;
+    if (jobs > RP_FIT_MAX_JOBS)
+        jobs = RP_FIT_MAX_JOBS;
+    atomic_init(&w->next, 0);
+    atomic_init(&w->failed, false);
+    /* the caller is one of the jobs; a thread that cannot start is one
+     * job fewer, not an error */
+    for (unsigned t = 1; t < jobs && t < w->np; t++) {
+        if (pthread_create(&th[started], NULL, eval_run, w) != 0)
+            break;
+        started++;
+    }
+    eval_run(w);
+    for (size_t t = 0; t < started; t++)
+        pthread_join(th[t], NULL);
+}
+
+/* Lets a plain rp_fit_fn serve as a point function. */
+typedef struct plain_fn {
+    rp_fit_fn f;
+    void *ctx;
+} plain_fn;
+
+static double plain_call(void *ctx, size_t point, const double *vals,
+                         rp_status *st)
+{
+    (void)point;
+    const plain_fn *pf = ctx;
+    return pf->f(pf->ctx, vals, st);
+}
+
 rp_status rp_fit_monomial(const rp_fit_var *vars, size_t n_vars, rp_fit_fn f,
                           void *ctx, const rp_fit_opts *opts, rp_monomial *out)
+{
+    plain_fn pf = {f, ctx};
+    rp_fit_opts o = {0};
+    if (opts)
+        o = *opts;
+    o.jobs = 1; /* f was not promised to be safe to call concurrently */
+    return rp_fit_monomial_points(vars, n_vars, f ? plain_call : NULL, &pf, &o,
+                                  out);
+}
+
+rp_status rp_fit_monomial_points(const rp_fit_var *vars, size_t n_vars,
+                                 rp_fit_point_fn f, void *ctx,
+                                 const rp_fit_opts *opts, rp_monomial *out)
 {
     memset(out, 0, sizeof *out);
     rp_fit_opts o = {0};
@@ -146,13 +231,18 @@ rp_status rp_fit_monomial(const rp_fit_var *vars, size_t n_vars, rp_fit_fn f,
 
     double pts[RP_FIT_MAX_POINTS][RP_FIT_MAX_VARS];
     double vals[RP_FIT_MAX_POINTS];
+    rp_status sts[RP_FIT_MAX_POINTS];
     size_t np = design(vars, n_vars, o.n_random, o.seed, pts);
+    eval_work ev = {.f = f, .ctx = ctx,
+                    .pts = (const double(*)[RP_FIT_MAX_VARS])pts, .np = np,
+                    .vals = vals, .sts = sts};
+    evaluate(&ev, o.jobs);
+    /* judged in point order: the first failing point decides, as if the
+     * points had been computed one after another */
     int sign = 0;
     for (size_t p = 0; p < np; p++) {
-        rp_status st = RP_OK;
-        vals[p] = f(ctx, pts[p], &st);
-        if (st != RP_OK)
-            return st;
+        if (sts[p] != RP_OK)
+            return sts[p];
         if (!isfinite(vals[p]) || vals[p] == 0.0)
             return RP_EEVAL;
         int s = vals[p] < 0 ? -1 : 1;

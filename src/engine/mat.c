@@ -1,16 +1,19 @@
 /*
  * Dense matrices of the engine: allocation under caps, products,
- * transposes, the spectral norm and the orthogonal factor U V^T through
- * GSL's SVD, and detection of circular shifts between two images.
+ * transposes, the spectral norm (from the Gram matrix's eigenvalues), the
+ * orthogonal factor U V^T through GSL's SVD, and detection of circular
+ * shifts between two images.
  */
 #include "redpen/engine.h"
 
+#include <gsl/gsl_eigen.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* GSL's default error handler aborts.  It is turned off once for the
@@ -142,19 +145,98 @@ static rp_status svd_run(const rp_mat *x, svd_work *w)
     return RP_OK;
 }
 
+/* The Gram matrix of x scaled by 2^-e, on the smaller side: x^T x when x
+ * is tall, x x^T when it is wide, so its order is min(rows, cols).  The
+ * power-of-two scale keeps the largest entry near 1, so squaring neither
+ * overflows on huge entries nor rounds differently from the unscaled
+ * product; *e receives the exponent.  Only the lower triangle is filled
+ * (gsl_eigen_symm reads no more). */
+static rp_status gram_scaled(const rp_mat *x, gsl_matrix **out, int *e)
+{
+    *out = NULL;
+    *e = 0;
+    if (!x->v || x->rows == 0 || x->cols == 0)
+        return RP_EINPUT;
+    if (x->rows > RP_ENGINE_MAX_DIM || x->cols > RP_ENGINE_MAX_DIM)
+        return RP_ELIMIT;
+    double amax = 0.0;
+    for (size_t i = 0; i < x->rows * x->cols; i++) {
+        if (!isfinite(x->v[i]))
+            return RP_EINPUT;
+        if (fabs(x->v[i]) > amax)
+            amax = fabs(x->v[i]);
+    }
+    if (amax > 0.0)
+        frexp(amax, e);
+    bool wide = x->rows < x->cols;
+    size_t n = wide ? x->rows : x->cols, m = wide ? x->cols : x->rows;
+    gsl_matrix *g = gsl_matrix_alloc(n, n);
+    /* the scaled matrix with the long side along rows, so each Gram
+     * entry is a dot product of two contiguous rows */
+    double *t = malloc(n * m * sizeof *t);
+    if (!g || !t) {
+        if (g)
+            gsl_matrix_free(g);
+        free(t);
+        return RP_ENOMEM;
+    }
+    for (size_t i = 0; i < x->rows; i++)
+        for (size_t j = 0; j < x->cols; j++) {
+            double v = ldexp(RP_MAT_AT(x, i, j), -*e);
+            if (wide)
+                t[i * m + j] = v;
+            else
+                t[j * m + i] = v;
+        }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j <= i; j++) {
+            const double *a = t + i * m, *b = t + j * m;
+            double acc = 0.0;
+            for (size_t k = 0; k < m; k++)
+                acc += a[k] * b[k];
+            gsl_matrix_set(g, i, j, acc);
+        }
+    free(t);
+    *out = g;
+    return RP_OK;
+}
+
+/* The largest singular value is the square root of the largest
+ * eigenvalue of the Gram matrix.  A symmetric eigensolver on the small
+ * Gram matrix (tridiagonal QR, eigenvalues only) costs a fraction of a
+ * full Jacobi SVD, and the largest eigenvalue comes out to a few ulps,
+ * which the square root halves. */
 rp_status rp_mat_spectral_norm(const rp_mat *x, double *out)
 {
-    svd_work w;
-    rp_status st = svd_run(x, &w);
+    gsl_matrix *g;
+    int e;
+    rp_status st = gram_scaled(x, &g, &e);
     if (st != RP_OK)
         return st;
+    size_t n = g->size1;
+    gsl_vector *eval = gsl_vector_alloc(n);
+    gsl_eigen_symm_workspace *w = gsl_eigen_symm_alloc(n);
+    if (!eval || !w) {
+        st = RP_ENOMEM;
+        goto done;
+    }
+    gsl_quiet();
+    if (gsl_eigen_symm(g, eval, w) != GSL_SUCCESS) {
+        st = RP_EEVAL;
+        goto done;
+    }
     double best = 0.0;
-    for (size_t i = 0; i < w.s->size; i++)
-        if (gsl_vector_get(w.s, i) > best)
-            best = gsl_vector_get(w.s, i);
-    *out = best;
-    svd_free(&w);
-    return RP_OK;
+    for (size_t i = 0; i < n; i++)
+        if (gsl_vector_get(eval, i) > best)
+            best = gsl_vector_get(eval, i);
+    *out = ldexp(sqrt(best), e);
+done:
+    if (w)
+        gsl_eigen_symm_free(w);
+    if (eval)
+        gsl_vector_free(eval);
+    gsl_matrix_free(g);
+    return st;
 }
 
 rp_status rp_mat_orthogonalize(rp_arena *a, const rp_mat *x, double rel_tol,

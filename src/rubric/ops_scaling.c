@@ -74,8 +74,9 @@ typedef struct cost_ctx {
     int const_idx;  /* -1: none */
 } cost_ctx;
 
-static double cost_fn(void *vctx, const double *v, rp_status *st)
+static double cost_fn(void *vctx, size_t point, const double *v, rp_status *st)
 {
+    (void)point;
     (void)st;
     cost_ctx *c = vctx;
     double total = 0.0;
@@ -192,23 +193,26 @@ typedef struct mup_ctx {
     int constraint;
     size_t samples;
     uint64_t seed;
-    unsigned calls;
     rp_monomial c_fit; /* the engine's Xavier constant c(d_out, d_in) */
 } mup_ctx;
 
-static rp_rng *point_rng(mup_ctx *m, const double *v)
+/* The random stream of one point of a fit: from the point's index and
+ * sizes only, so that points can be computed in any order, at once, and
+ * whether c came from the cache or not. */
+static rp_rng *point_rng(const mup_ctx *m, size_t point, const double *v)
 {
     return rp_rng_new(m->seed * 1000003u + (uint64_t)v[0] * 7919u +
-                      (uint64_t)v[1] * 104729u + m->calls++);
+                      (uint64_t)v[1] * 104729u + (unsigned)point);
 }
 
 /* Var((W x)_i) for W and x with N(0,1) entries, by Monte Carlo. */
-static double xavier_c(mup_ctx *m, const double *v, rp_status *st)
+static double xavier_c(const mup_ctx *m, size_t point, const double *v,
+                       rp_status *st)
 {
     size_t dout = (size_t)v[0], din = (size_t)v[1];
     size_t trials = (m->samples + dout - 1) / dout;
-    rp_rng *g = point_rng(m, v);
-    double *x = malloc(din * sizeof *x);
+    rp_rng *g = point_rng(m, point, v);
+    double *x = malloc(2 * din * sizeof *x), *w = x + din; /* w: a row of W */
     if (!g || !x) {
         rp_rng_free(g);
         free(x);
@@ -218,12 +222,12 @@ static double xavier_c(mup_ctx *m, const double *v, rp_status *st)
     double s1 = 0, s2 = 0;
     size_t n = 0;
     for (size_t t = 0; t < trials; t++) {
-        for (size_t j = 0; j < din; j++)
-            x[j] = rp_rng_gauss(g, 1.0);
+        rp_rng_gauss_fill(g, 1.0, x, din);
         for (size_t i = 0; i < dout; i++) {
             double y = 0;
+            rp_rng_gauss_fill(g, 1.0, w, din);
             for (size_t j = 0; j < din; j++)
-                y += rp_rng_gauss(g, 1.0) * x[j];
+                y += w[j] * x[j];
             s1 += y;
             s2 += y * y;
             n++;
@@ -238,7 +242,7 @@ static double xavier_c(mup_ctx *m, const double *v, rp_status *st)
 /* The largest spectral norm of Delta W with ||c DW x||_rms <= 1 for every
  * x of RMS norm 1: the RMS-to-RMS gain of c DW is c ||DW||_2
  * sqrt(d_in / d_out), with ||DW||_2 of a random update by SVD. */
-static double max_spectral(mup_ctx *m, rp_arena *a, rp_rng *g, const double *v,
+static double max_spectral(const mup_ctx *m, rp_arena *a, rp_rng *g, const double *v,
                            rp_status *st)
 {
     size_t dout = (size_t)v[0], din = (size_t)v[1];
@@ -248,8 +252,7 @@ static double max_spectral(mup_ctx *m, rp_arena *a, rp_rng *g, const double *v,
     rp_mat dw;
     if ((*st = rp_mat_alloc(a, dout, din, &dw)) != RP_OK)
         return 0;
-    for (size_t i = 0; i < dout * din; i++)
-        dw.v[i] = rp_rng_gauss(g, 1.0);
+    rp_rng_gauss_fill(g, 1.0, dw.v, dout * din);
     double s;
     if ((*st = rp_mat_spectral_norm(&dw, &s)) != RP_OK)
         return 0;
@@ -267,25 +270,23 @@ static rp_status rank1(rp_arena *a, rp_rng *g, size_t dout, size_t din,
     double *u = rp_arena_alloc(a, (dout + din) * sizeof *u);
     if (!u)
         return RP_ENOMEM;
-    for (size_t i = 0; i < dout + din; i++) {
-        u[i] = rp_rng_gauss(g, 1.0);
-        if (signs)
-            u[i] = u[i] < 0 ? -1.0 : 1.0;
-    }
+    rp_rng_gauss_fill(g, 1.0, u, dout + din);
+    for (size_t i = 0; signs && i < dout + din; i++)
+        u[i] = u[i] < 0 ? -1.0 : 1.0;
     for (size_t i = 0; i < dout; i++)
         for (size_t j = 0; j < din; j++)
             RP_MAT_AT(out, i, j) = u[i] * u[dout + j];
     return RP_OK;
 }
 
-static double mup_fn(void *vctx, const double *v, rp_status *st)
+static double mup_fn(void *vctx, size_t point, const double *v, rp_status *st)
 {
-    mup_ctx *m = vctx;
+    const mup_ctx *m = vctx;
     if (m->quantity == Q_XAVIER)
-        return xavier_c(m, v, st);
+        return xavier_c(m, point, v, st);
     size_t dout = (size_t)v[0], din = (size_t)v[1];
     rp_arena *a = rp_arena_new((size_t)64 << 20);
-    rp_rng *g = point_rng(m, v);
+    rp_rng *g = point_rng(m, point, v);
     double result = 0;
     if (!a || !g) {
         *st = RP_ENOMEM;
@@ -348,7 +349,7 @@ static rp_status mup_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
     rp_fit_range(s, p, cJSON_IsString(is) ? rp_arena_strdup(a, is->valuestring) : "d_{in}",
                  8, 96, false, &vars[1]);
     vars[0].integer = vars[1].integer = true;
-    rp_fit_opts fo = {0.05, 2, 8, m.seed};
+    rp_fit_opts fo = {0.05, 2, 8, m.seed, s->jobs};
     /* every quantity builds on the engine's own Xavier constant */
     int q = m.quantity;
     m.quantity = Q_XAVIER;
@@ -364,7 +365,7 @@ static rp_status mup_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
     if (s->cache && hit < s->cache->n) {
         m.c_fit = s->cache->fit[hit];
     } else {
-        st = rp_fit_monomial(vars, 2, mup_fn, &m, &fo, &m.c_fit);
+        st = rp_fit_monomial_points(vars, 2, mup_fn, &m, &fo, &m.c_fit);
         if (st != RP_OK)
             return rp_solve_fail(s, st, "mup: fitting the Xavier constant failed "
                                         "(worst misfit %.3g)", m.c_fit.max_rel_err);
@@ -374,7 +375,6 @@ static rp_status mup_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
         }
     }
     m.quantity = q;
-    m.calls = 0; /* the same random streams whether c came from the cache or not */
     const char *how[] = {
         "Monte Carlo variance of W x with N(0,1) entries; c = 1/std",
         "largest spectral norm (SVD) keeping ||c dW x||_rms <= 1 for ||x||_rms = 1",
@@ -384,7 +384,7 @@ static rp_status mup_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
         "backprop gain ||c W^T||_2 (SVD) for rank-1 unit-scaled W"};
     if (q == Q_BEHAVIOR) {
         rp_monomial gm;
-        st = rp_fit_monomial(vars, 2, mup_fn, &m, &fo, &gm);
+        st = rp_fit_monomial_points(vars, 2, mup_fn, &m, &fo, &gm);
         if (st != RP_OK)
             return rp_solve_fail(s, st, "mup: fitting the backprop gain failed");
         char buf[256];
@@ -464,38 +464,52 @@ typedef struct grad_ctx {
     bool gauss;
     size_t samples;
     uint64_t seed;
-    unsigned calls;
-    int want; /* 0: variance, 1: std, 2: mean (with stderr in last_se) */
-    double last_se;
+    bool want_std; /* the fitted value: the std of dw, else its variance */
 } grad_ctx;
 
-/* Sample statistics of dw = X (correlated with) dY for m = v[0], k = v[1],
- * sigma_x = v[2], sigma_g = v[3]: n = m + k - 1. */
-static double grad_fn(void *vctx, const double *v, rp_status *st)
+/* Sample statistics of dw at one point. */
+typedef struct grad_stats {
+    double mean;
+    double var;
+    double se; /* standard error of the mean */
+} grad_stats;
+
+/* n draws of the chosen distribution with standard deviation sigma. */
+static void draw(rp_rng *r, bool gauss, double sigma, double *out, size_t n)
 {
-    grad_ctx *g = vctx;
+    if (gauss)
+        rp_rng_gauss_fill(r, sigma, out, n);
+    else
+        rp_rng_uniform_sym_fill(r, sigma, out, n);
+}
+
+/* Sample statistics of dw = X (correlated with) dY for m = v[0], k = v[1],
+ * sigma_x = v[2], sigma_g = v[3]: n = m + k - 1.  The random stream comes
+ * from the point's index and values alone (see point_rng). */
+static rp_status grad_sample(const grad_ctx *g, size_t point, const double *v,
+                             grad_stats *out)
+{
+    rp_status st = RP_OK;
     size_t m = (size_t)v[0], k = (size_t)v[1], n = m + k - 1;
     double sx = v[2], sg = v[3];
     size_t trials = (g->samples + k * k - 1) / (k * k);
     rp_arena *a = rp_arena_new((size_t)256 << 20);
     rp_rng *r = rp_rng_new(g->seed * 1000003u + (uint64_t)(m * 131 + k) * 7919u +
-                           (uint64_t)(sx * 1e6) + (uint64_t)(sg * 1e3) + g->calls++);
+                           (uint64_t)(sx * 1e6) + (uint64_t)(sg * 1e3) + (unsigned)point);
     rp_mat x, dy, dw;
     double s1 = 0, s2 = 0;
     size_t cnt = 0;
     if (!a || !r || rp_mat_alloc(a, n, n, &x) != RP_OK ||
         rp_mat_alloc(a, m, m, &dy) != RP_OK) {
-        *st = RP_ENOMEM;
+        st = RP_ENOMEM;
         goto done;
     }
     rp_conv2d_opts o = {RP_CONV_CORRELATION, RP_PAD_ZERO, 0, 1};
     for (size_t t = 0; t < trials; t++) {
-        for (size_t i = 0; i < n * n; i++)
-            x.v[i] = g->gauss ? rp_rng_gauss(r, sx) : rp_rng_uniform_sym(r, sx);
-        for (size_t i = 0; i < m * m; i++)
-            dy.v[i] = g->gauss ? rp_rng_gauss(r, sg) : rp_rng_uniform_sym(r, sg);
+        draw(r, g->gauss, sx, x.v, n * n);
+        draw(r, g->gauss, sg, dy.v, m * m);
         /* dw_{h,l} = sum_{i,j} dy_{i,j} x_{i+h-1, j+l-1} */
-        if ((*st = rp_conv2d(a, &x, &dy, &o, &dw)) != RP_OK)
+        if ((st = rp_conv2d(a, &x, &dy, &o, &dw)) != RP_OK)
             goto done;
         for (size_t i = 0; i < k * k; i++) {
             s1 += dw.v[i];
@@ -506,19 +520,30 @@ static double grad_fn(void *vctx, const double *v, rp_status *st)
 done:
     rp_rng_free(r);
     rp_arena_free(a);
-    if (*st != RP_OK || cnt < 2)
+    *out = (grad_stats){0, 0, 0};
+    if (st != RP_OK || cnt < 2)
+        return st;
+    out->mean = s1 / (double)cnt;
+    out->var = (s2 - s1 * s1 / (double)cnt) / (double)(cnt - 1);
+    out->se = sqrt(out->var / (double)cnt);
+    return RP_OK;
+}
+
+/* The fitted quantity at one point: the variance or the std of dw. */
+static double grad_fn(void *vctx, size_t point, const double *v, rp_status *st)
+{
+    const grad_ctx *g = vctx;
+    grad_stats gs;
+    if ((*st = grad_sample(g, point, v, &gs)) != RP_OK)
         return 0;
-    double mean = s1 / (double)cnt;
-    double var = (s2 - s1 * s1 / (double)cnt) / (double)(cnt - 1);
-    g->last_se = sqrt(var / (double)cnt);
-    return g->want == 0 ? var : g->want == 1 ? sqrt(var) : mean;
+    return g->want_std ? sqrt(gs.var) : gs.var;
 }
 
 /* The standard deviation as a function of m alone (k = 3, sigmas 1). */
-static double growth_fn(void *vctx, const double *v, rp_status *st)
+static double growth_fn(void *vctx, size_t point, const double *v, rp_status *st)
 {
     double full[4] = {v[0], 3, 1, 1};
-    return grad_fn(vctx, full, st);
+    return grad_fn(vctx, point, full, st);
 }
 
 static const char *sym(rp_arena *a, const cJSON *p, const char *key,
@@ -546,17 +571,16 @@ static rp_status grad_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
     vars[2].integer = vars[3].integer = false;
     const char *dist = g.gauss ? "Gaussian" : "uniform (not Gaussian)";
     if (q == 0) { /* mean: zero within the Monte Carlo error everywhere */
-        g.want = 2;
         double pts[3][4] = {{2, 1, 1, 1}, {8, 3, 0.5, 2}, {16, 4, 2, 0.5}};
-        for (int i = 0; i < 3; i++) {
-            rp_status st = RP_OK;
-            double mean = grad_fn(&g, pts[i], &st);
+        for (size_t i = 0; i < 3; i++) {
+            grad_stats gs;
+            rp_status st = grad_sample(&g, i, pts[i], &gs);
             if (st != RP_OK)
                 return rp_solve_fail(s, st, "conv_grad_stats: %s", rp_strerror(st));
-            if (fabs(mean) > 5 * g.last_se)
+            if (fabs(gs.mean) > 5 * gs.se)
                 return rp_solve_fail(s, RP_EEVAL, "the mean of dw is not zero "
                                                   "(%g, standard error %g)",
-                                     mean, g.last_se);
+                                     gs.mean, gs.se);
         }
         out->kind = RP_ANS_EXPR;
         out->latex = "0";
@@ -565,9 +589,8 @@ static rp_status grad_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
                                           dist);
         return RP_OK;
     }
-    rp_fit_opts fo = {0.15, 2, 8, g.seed};
+    rp_fit_opts fo = {0.15, 2, 8, g.seed, s->jobs};
     if (q == 1) {
-        g.want = 0;
         rp_status st = rp_fit_to_answer(s, vars, 4, grad_fn, &g, &fo, out);
         if (st == RP_OK)
             out->derivation = rp_arena_printf(a, "Monte Carlo variance of dw with "
@@ -576,12 +599,12 @@ static rp_status grad_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
         return st;
     }
     /* growth of the standard deviation with the image size n */
-    g.want = 1;
+    g.want_std = true;
     rp_fit_var one = vars[0];
     one.lo = 4;
     one.hi = 48;
     rp_monomial mono;
-    rp_status st = rp_fit_monomial(&one, 1, growth_fn, &g, &fo, &mono);
+    rp_status st = rp_fit_monomial_points(&one, 1, growth_fn, &g, &fo, &mono);
     if (st != RP_OK)
         return rp_solve_fail(s, st, "conv_grad_stats: growth fit failed");
     int num = mono.num[0], den = mono.den[0];

@@ -91,6 +91,7 @@ typedef struct rp_solve_ctx {
     rp_diags *diags;
     const char *where;     /* "part 3c" or "part 3c variant 1" */
     rp_solve_cache *cache; /* may be NULL */
+    unsigned jobs;         /* threads a simulation's fit may use (0, 1: none) */
 } rp_solve_ctx;
 
 typedef struct rp_op {
@@ -120,7 +121,7 @@ bool rp_bound_eval(const char *b, const cJSON *let, long *out);
 
 /* Fit a monomial and set out to an expr answer with its derivation. */
 rp_status rp_fit_to_answer(rp_solve_ctx *s, const rp_fit_var *vars,
-                           size_t n_vars, rp_fit_fn f, void *ctx,
+                           size_t n_vars, rp_fit_point_fn f, void *ctx,
                            const rp_fit_opts *o, rp_answer *out);
 
 /* Fit variable ranges: from params["ranges"][name] = [lo, hi] when given,

@@ -100,11 +100,11 @@ void rp_fit_range(const rp_solve_ctx *s, const cJSON *params, const char *name,
 }
 
 rp_status rp_fit_to_answer(rp_solve_ctx *s, const rp_fit_var *vars,
-                           size_t n_vars, rp_fit_fn f, void *ctx,
+                           size_t n_vars, rp_fit_point_fn f, void *ctx,
                            const rp_fit_opts *o, rp_answer *out)
 {
     rp_monomial m;
-    rp_status st = rp_fit_monomial(vars, n_vars, f, ctx, o, &m);
+    rp_status st = rp_fit_monomial_points(vars, n_vars, f, ctx, o, &m);
     if (st != RP_OK)
         return rp_solve_fail(s, st, "monomial fit failed (%s; worst misfit %.3g)",
                              rp_strerror(st), m.max_rel_err);
@@ -300,13 +300,21 @@ static rp_status solve_swap(rp_solve_ctx *s, const rp_answer *truth,
 
 rp_status rp_rubric_solve(rp_rubric *r, rp_diags *d)
 {
+    return rp_rubric_solve_opts(r, NULL, d);
+}
+
+rp_status rp_rubric_solve_opts(rp_rubric *r, const rp_solve_opts *o,
+                               rp_diags *d)
+{
     if (r->solved)
         return RP_OK;
+    unsigned jobs = o ? o->jobs : 1;
     rp_status first = RP_OK;
     rp_solve_cache *cache = rp_arena_alloc(r->arena, sizeof *cache);
     for (size_t i = 0; i < r->n_parts; i++) {
         rp_part *p = &r->parts[i];
-        rp_solve_ctx s = {r, p, d, rp_arena_printf(r->arena, "part %s", p->id), cache};
+        rp_solve_ctx s = {r, p, d, rp_arena_printf(r->arena, "part %s", p->id),
+                          cache, jobs};
         rp_status st = p->spec ? solve_answer(&s, p->spec, &p->truth) : RP_EINPUT;
         if (st != RP_OK) {
             if (first == RP_OK)

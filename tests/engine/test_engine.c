@@ -12,7 +12,10 @@
 
 #include "redpen/engine.h"
 
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <string.h>
 
 static const double X5[25] = {1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13,
@@ -65,6 +68,19 @@ static void test_spectral_norm_and_orthogonalize(void **state)
     rp_mat_from(a, 1, 3, (double[]){1, 2, 2}, &m);
     rp_mat_spectral_norm(&m, &s);
     assert_float_equal(s, 3.0, 1e-12);
+    /* through the Gram matrix: huge and tiny entries neither overflow nor
+     * underflow, a zero matrix has norm 0, non-finite entries are refused */
+    rp_mat_from(a, 2, 2, (double[]){1e200, 0, 0, -2e200}, &m);
+    assert_int_equal(rp_mat_spectral_norm(&m, &s), RP_OK);
+    assert_true(fabs(s / 2e200 - 1.0) < 1e-12);
+    rp_mat_from(a, 3, 1, (double[]){3e-200, 0, 4e-200}, &m);
+    assert_int_equal(rp_mat_spectral_norm(&m, &s), RP_OK);
+    assert_true(fabs(s / 5e-200 - 1.0) < 1e-12);
+    rp_mat_from(a, 2, 3, (double[]){0, 0, 0, 0, 0, 0}, &m);
+    assert_int_equal(rp_mat_spectral_norm(&m, &s), RP_OK);
+    assert_float_equal(s, 0.0, 0.0);
+    rp_mat_from(a, 1, 2, (double[]){1, NAN}, &m);
+    assert_int_equal(rp_mat_spectral_norm(&m, &s), RP_EINPUT);
     /* rank 1: [3 4]^T [1 2] -> U V^T = [3 4]^T/5 [1 2]/sqrt(5) */
     rp_mat_from(a, 2, 2, (double[]){3, 6, 4, 8}, &m);
     rp_mat o;
@@ -306,6 +322,38 @@ static void test_monte_carlo(void **state)
     assert_true(fabs(s2 / 20000 - 4.0) < 0.2);
 }
 
+/* The engine's own MT19937 gives GSL's mt19937 stream bit for bit (past
+ * several regenerations of the state), for the uniform and the Gaussian
+ * draws, the fills included, and for seeds whose fold is 0. */
+static void test_rng_matches_gsl(void **state)
+{
+    (void)state;
+    const uint64_t seeds[] = {0, 1, 5, 4357, 0x100000001ull, 123456789012ull};
+    for (size_t k = 0; k < sizeof seeds / sizeof *seeds; k++) {
+        uint64_t seed = seeds[k];
+        rp_rng *r = rp_rng_new(seed);
+        gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+        assert_non_null(r);
+        assert_non_null(g);
+        gsl_rng_set(g, (unsigned long)((seed ? seed : 20251209u) ^ (seed >> 32)));
+        double buf[700];
+        for (int i = 0; i < 2000; i++) {
+            assert_true(rp_rng_uniform(r) == gsl_rng_uniform(g));
+            assert_true(rp_rng_gauss(r, 1.5) == gsl_ran_gaussian_ziggurat(g, 1.5));
+            double u = (2.0 * gsl_rng_uniform(g) - 1.0) * sqrt(3.0) * 0.5;
+            assert_true(rp_rng_uniform_sym(r, 0.5) == u);
+        }
+        rp_rng_gauss_fill(r, 2.0, buf, 700);
+        for (int i = 0; i < 700; i++)
+            assert_true(buf[i] == gsl_ran_gaussian_ziggurat(g, 2.0));
+        rp_rng_uniform_sym_fill(r, 3.0, buf, 700);
+        for (int i = 0; i < 700; i++)
+            assert_true(buf[i] == (2.0 * gsl_rng_uniform(g) - 1.0) * sqrt(3.0) * 3.0);
+        gsl_rng_free(g);
+        rp_rng_free(r);
+    }
+}
+
 static void test_circshift(void **state)
 {
     (void)state;
@@ -370,6 +418,57 @@ static void fit_expect(double coef, double p, double q, const char *want)
     assert_string_equal(buf, want);
 }
 
+/* A point function whose value is seeded by its index (as the rubric's
+ * simulations are) and which fails from point fail_from on. */
+typedef struct point_ctx {
+    size_t fail_from;
+    atomic_size_t calls;
+} point_ctx;
+
+static double point_fn(void *vctx, size_t point, const double *v, rp_status *st)
+{
+    point_ctx *c = vctx;
+    atomic_fetch_add(&c->calls, 1);
+    if (point >= c->fail_from) {
+        *st = point == c->fail_from ? RP_ELIMIT : RP_ENOMEM;
+        return 0;
+    }
+    rp_rng *r = rp_rng_new(1000 + point);
+    double noise = 1.0 + 0.02 * (2 * rp_rng_uniform(r) - 1);
+    rp_rng_free(r);
+    return 3.0 * v[0] * v[0] / sqrt(v[1]) * noise;
+}
+
+/* Points shared among threads give the very fit of one thread, and the
+ * first failing point (in design order) decides the status. */
+static void test_monomial_fit_jobs(void **state)
+{
+    (void)state;
+    rp_fit_var vars[2] = {{"a", 2, 64, true}, {"b", 1, 50, false}};
+    rp_monomial m1, m4;
+    point_ctx c1 = {SIZE_MAX, 0}, c4 = {SIZE_MAX, 0};
+    rp_fit_opts o = {0.1, 4, 24, 9, 1};
+    assert_int_equal(rp_fit_monomial_points(vars, 2, point_fn, &c1, &o, &m1), RP_OK);
+    o.jobs = 4;
+    assert_int_equal(rp_fit_monomial_points(vars, 2, point_fn, &c4, &o, &m4), RP_OK);
+    assert_int_equal(m1.n_points, 32);
+    assert_int_equal(atomic_load(&c4.calls), 32);
+    assert_int_equal(m1.num[0], 2);
+    assert_int_equal(m1.num[1], -1);
+    assert_int_equal(m1.den[1], 2);
+    assert_true(m1.k == m4.k && m1.max_rel_err == m4.max_rel_err);
+    assert_memory_equal(m1.num, m4.num, sizeof m1.num);
+    assert_memory_equal(m1.den, m4.den, sizeof m1.den);
+    for (unsigned jobs = 1; jobs <= 100; jobs += 33) {
+        point_ctx bad = {5, 0};
+        o.jobs = jobs;
+        assert_int_equal(rp_fit_monomial_points(vars, 2, point_fn, &bad, &o, &m4),
+                         RP_ELIMIT);
+        if (jobs == 1) /* one job stops at the failing point */
+            assert_int_equal(atomic_load(&bad.calls), 6);
+    }
+}
+
 static void test_monomial_fit(void **state)
 {
     (void)state;
@@ -390,7 +489,7 @@ static void test_monomial_fit(void **state)
 
     /* noisy values with a tolerance: exponents still exact */
     fit_ctx noisy = {1, 0.5, 0, 0, rp_rng_new(3)};
-    rp_fit_opts o = {0.1, 4, 8, 1};
+    rp_fit_opts o = {0.1, 4, 8, 1, 0};
     rp_fit_var v3[3] = {{"c", 0.5, 4, false}, {"d_{out}", 4, 256, true},
                         {"d_{in}", 4, 256, true}};
     assert_int_equal(rp_fit_monomial(v3, 3, fit_fn, &noisy, &o, &m), RP_OK);
@@ -423,8 +522,10 @@ int main(void)
         cmocka_unit_test(test_cnn_table),
         cmocka_unit_test(test_receptive_field),
         cmocka_unit_test(test_monte_carlo),
+        cmocka_unit_test(test_rng_matches_gsl),
         cmocka_unit_test(test_circshift),
         cmocka_unit_test(test_monomial_fit),
+        cmocka_unit_test(test_monomial_fit_jobs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

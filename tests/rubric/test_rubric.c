@@ -441,6 +441,26 @@ static void test_compare(void **state)
     rp_diags_free(&d);
 }
 
+/* Solving with several jobs gives the very rubric one job gives. */
+static void test_hw4_jobs(void **state)
+{
+    (void)state;
+    rp_diags d;
+    rp_diags_init(&d);
+    rp_rubric *r = NULL;
+    assert_int_equal(rp_rubric_load(RP_SOURCE_ROOT "/rubrics/hw4.json", &r, &d), RP_OK);
+    rp_solve_opts o = {3};
+    assert_int_equal(rp_rubric_solve_opts(r, &o, &d), RP_OK);
+    char *one = rp_rubric_solution_json(hw4), *three = rp_rubric_solution_json(r);
+    assert_non_null(one);
+    assert_non_null(three);
+    assert_string_equal(one, three);
+    free(one);
+    free(three);
+    rp_rubric_free(r);
+    rp_diags_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest hw4_tests[] = {
@@ -449,6 +469,7 @@ int main(void)
         cmocka_unit_test(test_hw4_cnn),
         cmocka_unit_test(test_hw4_scaling),
         cmocka_unit_test(test_hw4_key_and_opts),
+        cmocka_unit_test(test_hw4_jobs),
     };
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_type_errors_name_paths),
