@@ -38,6 +38,14 @@ struct rp_ingest_opts; /* redpen/ingest.h */
  * --max-turns N, --max-depth N for JSON nesting, --timeout S for URLs),
  * store its value in *o, advance *i and return true.  A missing or bad
  * value is reported and *bad set.  Sizes take K, M or G (1024-based). */
+/* Threads a command may start (--jobs). */
+#define RP_CLI_MAX_JOBS 256
+
+/* Parse the value of --jobs for command cmd into *jobs (0: one per
+ * processor).  Returns -1 when it is good, else the exit code (the usage
+ * error printed). */
+int rp_cli_jobs(const char *cmd, const char *text, unsigned *jobs);
+
 bool rp_cli_limit_opt(int argc, char **argv, int *i, struct rp_ingest_opts *o, bool *bad);
 
 #endif

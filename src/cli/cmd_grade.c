@@ -44,7 +44,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_JOBS 256
+#define MAX_JOBS RP_CLI_MAX_JOBS
 #define READ_CHUNK 65536
 #define KEEP_BUF ((size_t)1 << 20) /* line and output buffers kept between lines */
 
@@ -154,19 +154,8 @@ static int parse_args(int argc, char **argv, gopts *o)
         strcmp(o->format, "md") && strcmp(o->format, "html"))
         return rp_cli_usage_error("grade: --format is text, json, jsonl, md or html, not '%s'",
                                   o->format);
-    if (jobs) {
-        char *end;
-        errno = 0;
-        long j = strtol(jobs, &end, 10);
-        if (*jobs == '\0' || *end != '\0' || errno || j < 0 || j > MAX_JOBS)
-            return rp_cli_usage_error("grade: --jobs is a number of threads from 0 to %d, not '%s'",
-                                      MAX_JOBS, jobs);
-        if (j == 0) {
-            long np = sysconf(_SC_NPROCESSORS_ONLN);
-            j = np > 0 ? (np < MAX_JOBS ? np : MAX_JOBS) : 1;
-        }
-        o->jobs = (unsigned)j;
-    }
+    if (jobs)
+        return rp_cli_jobs("grade", jobs, &o->jobs);
     return -1;
 }
 
@@ -231,6 +220,7 @@ typedef struct rubrics {
     rp_rubric *given;  /* --rubric (owned) */
     rp_rubric *sticky; /* streaming: the first one found, reused (in found) */
     bool make_sticky;
+    unsigned jobs;     /* threads for solving (--jobs) */
     rp_rubric **found; /* owned */
     char **paths;      /* found[i] came from paths[i] (malloc) */
     size_t n_found;
@@ -274,8 +264,11 @@ static rp_status rubric_for(rubrics *rb, const rp_transcript *t, rp_rubric **out
             st = RP_ENOMEM;
         if (st == RP_OK)
             st = rp_rubric_load(path, &r, d);
-        if (st == RP_OK)
-            st = rp_rubric_solve(r, d);
+        if (st == RP_OK) {
+            /* the other graders wait on rb->mu: lend them to the solve */
+            rp_solve_opts so = {rb->jobs};
+            st = rp_rubric_solve_opts(r, &so, d);
+        }
         if (st == RP_OK) {
             rb->found[rb->n_found] = r;
             rb->paths[rb->n_found++] = path;
@@ -972,6 +965,7 @@ int rp_cmd_grade(int argc, char **argv)
     pthread_mutex_init(&R.rb.mu, NULL);
     char dirbuf[PATH_MAX + 16];
     R.rb.dir = rubrics_dir(dirbuf, sizeof dirbuf);
+    R.rb.jobs = o.jobs;
     R.io = o.limits;
     R.io.format = o.input_format;
     R.go.model = o.model;
@@ -990,8 +984,10 @@ int rp_cmd_grade(int argc, char **argv)
             return RP_EXIT_INTERNAL;
         }
         rp_status st = rp_rubric_load(o.rubric_path, &R.rb.given, &d);
-        if (st == RP_OK)
-            st = rp_rubric_solve(R.rb.given, &d);
+        if (st == RP_OK) {
+            rp_solve_opts so = {R.rb.jobs};
+            st = rp_rubric_solve_opts(R.rb.given, &so, &d);
+        }
         if (st != RP_OK) {
             print_diags(&d);
             rc = rp_status_exit(st);

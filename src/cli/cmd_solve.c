@@ -14,12 +14,23 @@
 
 int rp_cmd_solve(int argc, char **argv)
 {
-    const char *path = NULL;
+    const char *path = NULL, *jobs = NULL;
+    rp_solve_opts so = {1};
     for (int i = 1; i < argc; i++) {
+        bool bad = false;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("usage: redpen solve RUBRIC\n\n"
-                   "Print the engine's answer for every part of RUBRIC as JSON.\n");
+            printf("usage: redpen solve RUBRIC [--jobs N]\n\n"
+                   "Print the engine's answer for every part of RUBRIC as JSON.\n"
+                   "--jobs N runs the simulations on N threads (0: one per processor);\n"
+                   "the answers are the same for every N.\n");
             return RP_EXIT_OK;
+        }
+        if (rp_cli_opt(argc, argv, &i, "--jobs", &jobs, &bad) ||
+            rp_cli_opt(argc, argv, &i, "-j", &jobs, &bad)) {
+            int rc = bad ? RP_EXIT_BADINPUT : rp_cli_jobs("solve", jobs, &so.jobs);
+            if (rc >= 0)
+                return rc;
+            continue;
         }
         if (argv[i][0] == '-' && argv[i][1])
             return rp_cli_usage_error("solve: unknown option %s", argv[i]);
@@ -28,14 +39,14 @@ int rp_cmd_solve(int argc, char **argv)
         path = argv[i];
     }
     if (!path)
-        return rp_cli_usage_error("usage: redpen solve RUBRIC");
+        return rp_cli_usage_error("usage: redpen solve RUBRIC [--jobs N]");
     rp_diags d;
     if (rp_diags_init(&d) != RP_OK)
         return RP_EXIT_INTERNAL;
     rp_rubric *r = NULL;
     rp_status st = rp_rubric_load(path, &r, &d);
     if (st == RP_OK)
-        st = rp_rubric_solve(r, &d);
+        st = rp_rubric_solve_opts(r, &so, &d);
     int rc = rp_status_exit(st);
     if (r && st == RP_OK) {
         char *json = rp_rubric_solution_json(r);

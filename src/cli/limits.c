@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Parse a positive count or size ("256M", "64k", "1000") no larger than
  * max; true on success. */
@@ -83,4 +84,20 @@ bool rp_cli_limit_opt(int argc, char **argv, int *i, struct rp_ingest_opts *o, b
         return true;
     }
     return false;
+}
+
+int rp_cli_jobs(const char *cmd, const char *text, unsigned *jobs)
+{
+    char *end;
+    errno = 0;
+    long j = strtol(text, &end, 10);
+    if (*text == '\0' || *end != '\0' || errno || j < 0 || j > RP_CLI_MAX_JOBS)
+        return rp_cli_usage_error("%s: --jobs is a number of threads from 0 to %d, not '%s'", cmd,
+                                  RP_CLI_MAX_JOBS, text);
+    if (j == 0) {
+        long np = sysconf(_SC_NPROCESSORS_ONLN);
+        j = np > 0 ? (np < RP_CLI_MAX_JOBS ? np : RP_CLI_MAX_JOBS) : 1;
+    }
+    *jobs = (unsigned)j;
+    return -1;
 }
