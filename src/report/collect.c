@@ -247,7 +247,7 @@ static rp_status lines_next(lines *L, size_t *off, size_t *n, bool *got, rp_diag
 {
     *got = false;
     for (;;) {
-        char *nl = memchr(L->buf + L->scanned, '\n', L->end - L->scanned);
+        char *nl = L->end > L->scanned ? memchr(L->buf + L->scanned, '\n', L->end - L->scanned) : NULL;
         size_t e = nl ? (size_t)(nl - L->buf) : L->end;
         if (e - L->start > L->max_line) {
             rp_diag_add(d, L->label, L->line + 1, 1,
