@@ -238,7 +238,9 @@ rp_status rp_report_collect(const char *path, const rp_collect_opts *opts,
  * once, and a diagnostic names file:line.  A bad line fails the input, or
  * with opts->keep_going is named, skipped, and makes the result RP_EINPUT
  * once the rest is read.  Anything else (one JSON document, transcripts, a
- * URL) is read as rp_report_collect() reads it, then folded. */
+ * URL) is read as rp_report_collect() reads it, then folded.  While it
+ * reads a line, cJSON's (global) allocation hooks point at that line's
+ * arena: call it from one thread while no other thread uses cJSON. */
 rp_status rp_report_collect_into(const char *path, const rp_collect_opts *opts,
                                  rp_compare *c, rp_diags *d);
 
