@@ -231,12 +231,17 @@ static rp_status lines_fill(lines *L, rp_diags *d)
             return RP_EIO;
         }
         /* a UTF-8 byte order mark at the very start is dropped, as
-           rp_file_read() drops it */
-        size_t skip = L->raw == 0 && r >= 3 && memcmp(L->buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+           rp_file_read() drops it (once 3 bytes are in: a pipe may give
+           fewer at a time; nothing is handed out before a newline) */
+        size_t before = L->raw;
         L->raw += (size_t)r;
-        memmove(L->buf + L->end, L->buf + L->end + skip, (size_t)r - skip);
-        L->end += (size_t)r - skip;
+        L->end += (size_t)r;
         L->eof = r == 0;
+        if (before < 3 && L->raw >= 3 && L->start == 0 && memcmp(L->buf, "\xEF\xBB\xBF", 3) == 0) {
+            memmove(L->buf, L->buf + 3, L->end - 3);
+            L->end -= 3;
+            L->scanned = 0;
+        }
         return RP_OK;
     }
 }
