@@ -188,7 +188,8 @@ rp_status rp_report_collect(const char *path, const rp_collect_opts *opts,
  * not yet handed out; while keep is set nothing is dropped from buf, so
  * offsets of lines handed out stay valid (deciding how to read a file may
  * need all of it).  A line longer than max_line bytes is refused as
- * rp_text_check() refuses it, so buf stays below max_line + CHUNK. */
+ * rp_text_check() refuses it, so buf (doubling as it grows) stays below
+ * 2 × (max_line + CHUNK) once streaming. */
 typedef struct lines {
     int fd;
     const char *label;   /* the path, or "<stdin>" */
