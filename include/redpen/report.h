@@ -129,6 +129,33 @@ rp_status rp_compare_render(rp_report *const *reports, size_t n,
                             rp_compare_format fmt, bool color,
                             const rp_html_opts *o, rp_buf *out);
 
+/* A comparison built one report at a time, for inputs too large to hold:
+ * rp_compare_add() folds a report into per-model, per-part and
+ * per-category counts and keeps nothing of it but copies of the few strings
+ * the renderers show, so memory grows with models × parts × categories,
+ * not with the number of reports (the HTML page's table of transcripts, a
+ * row per report, is the one exception).  Free with rp_compare_free(). */
+typedef struct rp_compare rp_compare;
+
+/* A new, empty comparison that will be rendered as fmt.  RP_EUNSUPPORTED
+ * for an unknown format. */
+rp_status rp_compare_new(rp_compare_format fmt, rp_compare **out);
+void rp_compare_free(rp_compare *c);
+
+/* Fold r into c; r is not referred to afterwards (the caller may free it
+ * at once).  A failure (more than 5000 distinct parts, 200 error categories
+ * or 1000 rubrics; out of memory) sticks: later reports are only counted,
+ * and it is returned again by rp_compare_finish(). */
+rp_status rp_compare_add(rp_compare *c, const rp_report *r);
+
+/* The number of reports added so far. */
+size_t rp_compare_count(const rp_compare *c);
+
+/* Render the comparison of every report added, as rp_compare_render()
+ * does over the same reports in the same order.  Once per comparison. */
+rp_status rp_compare_finish(rp_compare *c, bool color, const rp_html_opts *o,
+                            rp_buf *out);
+
 /* ------------------------------------------------------------ annotation */
 
 typedef enum rp_annotate_format { RP_ANNOTATE_HTML, RP_ANNOTATE_MD } rp_annotate_format;
@@ -187,6 +214,9 @@ typedef struct rp_collect_opts {
     const char *model;          /* --model: overrides every report's model */
     bool saved_only;            /* the input is saved reports, whatever it
                                    looks like (no transcript detection) */
+    bool keep_going;            /* rp_report_collect_into: skip a bad line of
+                                   JSON Lines (named in the diagnostics) and
+                                   read on */
     rp_ingest_opts ingest;
     rp_grade_opts grade;
 } rp_collect_opts;
@@ -200,5 +230,18 @@ typedef struct rp_collect_opts {
  * failure diagnostics say why and the set keeps what it had. */
 rp_status rp_report_collect(const char *path, const rp_collect_opts *opts,
                             rp_report_set *set, rp_diags *d);
+
+/* Fold the reports of one input file into c (path "-": standard input).
+ * JSON Lines of saved reports are read as a stream, in chunks, one line at a
+ * time (lines up to opts->ingest.max_line, default 16 MB; no limit on the
+ * file's size or number of reports); each report is folded and freed at
+ * once, and a diagnostic names file:line.  A bad line fails the input, or
+ * with opts->keep_going is named, skipped, and makes the result RP_EINPUT
+ * once the rest is read.  Anything else (one JSON document, transcripts, a
+ * URL) is read as rp_report_collect() reads it, then folded.  While it
+ * reads a line, cJSON's (global) allocation hooks point at that line's
+ * arena: call it from one thread while no other thread uses cJSON. */
+rp_status rp_report_collect_into(const char *path, const rp_collect_opts *opts,
+                                 rp_compare *c, rp_diags *d);
 
 #endif

@@ -10,7 +10,10 @@
  * reports.  Transcripts of the same model aggregate.  Output is written
  * atomically; on bad input nothing is written and the exit code is 2 —
  * with --keep-going the inputs that fail are left out (and named), the
- * comparison of the others is written, and the exit code is still 2.
+ * comparison of the others is written, and the exit code is still 2; in
+ * JSON Lines only the bad line is left out.  Saved JSON Lines are read as
+ * a stream and folded one report at a time, so their size has no limit
+ * and memory stays flat.
  */
 #include "cli.h"
 
@@ -94,23 +97,26 @@ static int compare(const args *a, rp_compare_format fmt)
         if (st == RP_OK)
             st = rp_rubric_solve(given, &d);
     }
-    rp_report_set set;
-    rp_report_set_init(&set);
+    /* each report is folded into the comparison as it is read, then freed */
+    rp_compare *cmp = NULL;
+    if (st == RP_OK)
+        st = rp_compare_new(fmt, &cmp);
     rp_collect_opts co;
     memset(&co, 0, sizeof co);
     co.rubric = given;
     co.model = a->model;
     co.ingest.format = a->input_format;
+    co.keep_going = a->keep_going;
     rp_status failed = RP_OK; /* the first input that failed, with --keep-going */
     for (size_t f = 0; f < a->n && st == RP_OK; f++) {
         co.saved_only = a->saved[f];
-        st = rp_report_collect(a->files[f], &co, &set, &d);
+        st = rp_report_collect_into(a->files[f], &co, cmp, &d);
         if (st != RP_OK && a->keep_going && st != RP_ENOMEM && st != RP_EINTERNAL) {
             failed = failed == RP_OK ? st : failed;
             st = RP_OK;
         }
     }
-    if (st == RP_OK && failed != RP_OK && set.n == 0)
+    if (st == RP_OK && failed != RP_OK && rp_compare_count(cmp) == 0)
         st = failed;
     if (st == RP_OK) {
         rp_buf out;
@@ -120,7 +126,7 @@ static int compare(const args *a, rp_compare_format fmt)
         ho.no_katex = a->no_katex;
         bool to_stdout = !a->out_path || strcmp(a->out_path, "-") == 0;
         bool color = fmt == RP_COMPARE_TEXT && to_stdout && rp_report_color_wanted(1);
-        st = rp_compare_render(set.items, set.n, fmt, color, &ho, &out);
+        st = rp_compare_finish(cmp, color, &ho, &out);
         if (st == RP_OK)
             st = rp_write_atomic(to_stdout ? "-" : a->out_path, out.data ? out.data : "", out.len, &d);
         else
@@ -130,7 +136,7 @@ static int compare(const args *a, rp_compare_format fmt)
     }
     rp_diags_print(&d, stderr);
     rp_diags_free(&d);
-    rp_report_set_free(&set);
+    rp_compare_free(cmp);
     rp_rubric_free(given);
     return rp_status_exit(st != RP_OK ? st : failed);
 }

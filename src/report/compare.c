@@ -13,12 +13,14 @@
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_PARTS 5000      /* distinct part ids over all reports */
 #define MAX_CATEGORIES 200  /* distinct error categories */
+#define MAX_RUBRICS 1000    /* distinct rubric ids */
 
 /* One part of one model, over that model's transcripts. */
 typedef struct cell {
@@ -26,9 +28,12 @@ typedef struct cell {
     size_t answered, first_pass, final_pass, final_fail, ungraded, revealed;
     size_t corrections;
     size_t kinds[3];
-    double score;        /* mean outcome over graded answers: 1 first try …
-                            0 failed; NOT_ANSWERED or NOT_GRADED when none */
-    const rp_part_result *last; /* the part in the last such transcript */
+    double score;        /* sum of outcomes while folding; at the end the
+                            mean over graded answers: 1 first try … 0
+                            failed; NOT_ANSWERED or NOT_GRADED when none */
+    const rp_part_result *last; /* the part when n == 1 (the only one the
+                                   renderers read): a copy in the
+                                   comparison's arena (keep_part) */
 } cell;
 
 typedef struct model {
@@ -36,8 +41,8 @@ typedef struct model {
     size_t transcripts;
     size_t parts, answered, first_pass, final_pass, revealed, ungraded;
     size_t corrections, kinds[3], failed_attempts;
-    size_t *cats;  /* count per category (index into cmp.cats) */
-    cell *cells;   /* per part (index into cmp.parts) */
+    size_t *cats;  /* count per category (index into cmp.cats); cats_cap long */
+    cell *cells;   /* per part (index into cmp.parts); parts_cap long */
 } model;
 
 typedef struct part_id {
@@ -45,15 +50,30 @@ typedef struct part_id {
     const char *title;
 } part_id;
 
+/* An open-addressing table of indices into a list (slot: index + 1, 0
+ * empty), so that finding a part or a model costs the same with 5 or 5000
+ * of them.  Kept at most half full. */
+typedef struct table {
+    size_t *slot;
+    size_t cap;    /* a power of two, or 0 */
+} table;
+
+/* The aggregates, built one report at a time (fold) and rendered at the
+ * end.  Every string lives in arena, never in a report, so a report can be
+ * freed as soon as it is folded: the memory depends on models × parts ×
+ * categories, not on the number of reports. */
 typedef struct cmp {
+    rp_arena *arena;      /* names, ids, titles, categories, kept parts */
     model *models;
-    size_t n_models;
+    size_t n_models, models_cap;
     part_id *parts;
-    size_t n_parts;
-    const char **cats;
-    size_t n_cats;
+    size_t n_parts, parts_cap;
+    const char **cats;    /* in the order met; sorted by finish() */
+    size_t n_cats, cats_cap;
     const char **rubrics; /* distinct rubric ids */
-    size_t n_rubrics;
+    size_t n_rubrics, rubrics_cap;
+    table part_index, model_index;
+    size_t n_reports;
 } cmp;
 
 static void cmp_free(cmp *c)
@@ -66,6 +86,9 @@ static void cmp_free(cmp *c)
     free(c->parts);
     free(c->cats);
     free(c->rubrics);
+    free(c->part_index.slot);
+    free(c->model_index.slot);
+    rp_arena_free(c->arena);
 }
 
 static bool str_eq(const char *a, const char *b)
@@ -73,14 +96,19 @@ static bool str_eq(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
+/* The separators - _ and space all count as '-', and case does not count
+ * (see same_model). */
+static char model_char(char x)
+{
+    return x == '_' || x == ' ' ? '-' : (char)tolower((unsigned char)x);
+}
+
 /* One model under two spellings: equal ignoring case and the separators
  * - _ and space ("gpt-4o" from an export, "GPT-4o" from a file name). */
 static bool same_model(const char *a, const char *b)
 {
     for (;; a++, b++) {
-        char x = *a, y = *b;
-        x = x == '_' || x == ' ' ? '-' : (char)tolower((unsigned char)x);
-        y = y == '_' || y == ' ' ? '-' : (char)tolower((unsigned char)y);
+        char x = model_char(*a), y = model_char(*b);
         if (x != y)
             return false;
         if (!x)
@@ -88,29 +116,195 @@ static bool same_model(const char *a, const char *b)
     }
 }
 
-/* Index of s in list (appending it when new); -1 when full or no memory. */
-static long intern(const char ***list, size_t *n, size_t max, const char *s)
+/* FNV-1a over s, each byte through fold (NULL: as it is). */
+static uint64_t hash_str(const char *s, char (*fold)(char))
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++) {
+        h ^= (unsigned char)(fold ? fold(*s) : *s);
+        h *= 1099511628211u;
+    }
+    return h;
+}
+
+/* How the comparison finds a part (by id) and a model (by same_model). */
+static const char *part_key(const cmp *c, size_t i) { return c->parts[i].id; }
+static const char *model_key(const cmp *c, size_t i) { return c->models[i].name; }
+
+typedef struct table_kind {
+    const char *(*key)(const cmp *c, size_t i);
+    bool (*eq)(const char *a, const char *b);
+    char (*fold)(char);
+} table_kind;
+
+static const table_kind parts_kind = {part_key, str_eq, NULL};
+static const table_kind models_kind = {model_key, same_model, model_char};
+
+/* The slot of key in t: the one holding its entry, or the empty one where
+ * it would go. */
+static size_t *table_slot(const table *t, const table_kind *k, const cmp *c, const char *key)
+{
+    size_t mask = t->cap - 1;
+    for (size_t i = (size_t)hash_str(key, k->fold) & mask;; i = (i + 1) & mask)
+        if (!t->slot[i] || k->eq(k->key(c, t->slot[i] - 1), key))
+            return &t->slot[i];
+}
+
+/* Room in t for one entry more than the n of the list; rebuilt from the
+ * list when it grows (the first of equal keys keeps the slot, as a linear
+ * search would find it). */
+static rp_status table_reserve(table *t, const table_kind *k, const cmp *c, size_t n)
+{
+    if (2 * (n + 1) <= t->cap)
+        return RP_OK;
+    table nt = {NULL, t->cap ? 2 * t->cap : 64};
+    nt.slot = calloc(nt.cap, sizeof *nt.slot);
+    if (!nt.slot)
+        return RP_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        size_t *s = table_slot(&nt, k, c, k->key(c, i));
+        if (!*s)
+            *s = i + 1;
+    }
+    free(t->slot);
+    *t = nt;
+    return RP_OK;
+}
+
+/* s copied into the comparison's arena (NULL stays NULL). */
+static rp_status keep_str(cmp *c, const char *s, const char **out)
+{
+    *out = s ? rp_arena_strdup(c->arena, s) : NULL;
+    return s && !*out ? RP_ENOMEM : RP_OK;
+}
+
+/* Index of s in list (appending a copy when new); -1 when full or no memory. */
+static long intern(cmp *c, const char ***list, size_t *n, size_t *cap, size_t max, const char *s)
 {
     for (size_t i = 0; i < *n; i++)
         if (str_eq((*list)[i], s))
             return (long)i;
     if (*n >= max)
         return -1;
-    const char **nl = realloc(*list, (*n + 1) * sizeof *nl);
-    if (!nl)
+    if (*n == *cap) {
+        size_t nc = *cap ? 2 * *cap : 16;
+        const char **nl = realloc(*list, nc * sizeof *nl);
+        if (!nl)
+            return -1;
+        *list = nl;
+        *cap = nc;
+    }
+    if (keep_str(c, s, &(*list)[*n]) != RP_OK)
         return -1;
-    nl[*n] = s;
-    *list = nl;
     return (long)(*n)++;
 }
 
-static int cat_order(const void *a, const void *b)
+/* The array p of old elements of size each grown to n + 1 (one spare),
+ * the new ones zeroed (p NULL: a new array).  Returns the new pointer, or
+ * NULL when out of memory (p is then left as it was). */
+static void *grow_zeroed(void *p, size_t old, size_t n, size_t size)
 {
-    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
-    int rx = rp_category_rank(x), ry = rp_category_rank(y);
-    if (rx != ry)
-        return rx < ry ? -1 : 1;
-    return strcmp(x, y);
+    if (n <= old && p)
+        return p;
+    char *np = realloc(p, (n + 1) * size);
+    if (np)
+        memset(np + old * size, 0, (n + 1 - old) * size);
+    return np;
+}
+
+/* Grow a model's cells to hold parts_cap parts, and its category counts to
+ * hold cats_cap categories (from old_parts and old_cats). */
+static rp_status model_room(model *m, size_t old_parts, size_t parts_cap, size_t old_cats, size_t cats_cap)
+{
+    cell *nc = grow_zeroed(m->cells, old_parts, parts_cap, sizeof *nc);
+    if (nc)
+        m->cells = nc;
+    size_t *nk = nc ? grow_zeroed(m->cats, old_cats, cats_cap, sizeof *nk) : NULL;
+    if (nk)
+        m->cats = nk;
+    return nc && nk ? RP_OK : RP_ENOMEM;
+}
+
+/* The model named name (by same_model), added when new: the first spelling
+ * met is the one shown. */
+static model *find_model(cmp *c, const char *name)
+{
+    if (table_reserve(&c->model_index, &models_kind, c, c->n_models) != RP_OK)
+        return NULL;
+    size_t *s = table_slot(&c->model_index, &models_kind, c, name);
+    if (*s)
+        return &c->models[*s - 1];
+    if (c->n_models == c->models_cap) {
+        size_t nc = c->models_cap ? 2 * c->models_cap : 8;
+        model *nm = realloc(c->models, nc * sizeof *nm);
+        if (!nm)
+            return NULL;
+        c->models = nm;
+        c->models_cap = nc;
+    }
+    model *m = &c->models[c->n_models];
+    memset(m, 0, sizeof *m);
+    if (keep_str(c, name, &m->name) != RP_OK || model_room(m, 0, c->parts_cap, 0, c->cats_cap) != RP_OK) {
+        free(m->cells);
+        return NULL;
+    }
+    *s = ++c->n_models;
+    return m;
+}
+
+/* Index of part p's id (added when new, with its title; a part without a
+ * title takes the first title met).  A part without an id shows as "?": it
+ * gets a row of its own, as it always had, and counts under the first "?". */
+static rp_status find_part(cmp *c, const rp_part_result *p, size_t *q)
+{
+    rp_status st = table_reserve(&c->part_index, &parts_kind, c, c->n_parts);
+    if (st != RP_OK)
+        return st;
+    size_t *s = table_slot(&c->part_index, &parts_kind, c, p->part ? p->part : "?");
+    if (*s && p->part) {
+        part_id *e = &c->parts[*s - 1];
+        if (!e->title)
+            st = keep_str(c, p->title, &e->title);
+        *q = *s - 1;
+        return st;
+    }
+    if (c->n_parts >= MAX_PARTS)
+        return RP_ELIMIT;
+    if (c->n_parts == c->parts_cap) {
+        size_t nc = c->parts_cap ? 2 * c->parts_cap : 32;
+        part_id *np = realloc(c->parts, nc * sizeof *np);
+        if (!np)
+            return RP_ENOMEM;
+        c->parts = np;
+        for (size_t k = 0; k < c->n_models; k++)
+            if (model_room(&c->models[k], c->parts_cap, nc, c->cats_cap, c->cats_cap) != RP_OK)
+                return RP_ENOMEM;
+        c->parts_cap = nc;
+    }
+    part_id *e = &c->parts[c->n_parts];
+    e->id = NULL;
+    if (keep_str(c, p->part ? p->part : "?", &e->id) != RP_OK || keep_str(c, p->title, &e->title) != RP_OK)
+        return RP_ENOMEM;
+    if (!*s)
+        *s = c->n_parts + 1;
+    *q = *s - 1;
+    c->n_parts++;
+    return RP_OK;
+}
+
+/* Index of a failed attempt's category (added when new). */
+static rp_status find_cat(cmp *c, const rp_attempt *a, size_t *x)
+{
+    size_t old = c->cats_cap;
+    long i = intern(c, &c->cats, &c->n_cats, &c->cats_cap, MAX_CATEGORIES,
+                    a->category ? a->category : "uncategorized");
+    if (i < 0)
+        return c->n_cats >= MAX_CATEGORIES ? RP_ELIMIT : RP_ENOMEM;
+    for (size_t k = 0; k < c->n_models && c->cats_cap > old; k++)
+        if (model_room(&c->models[k], c->parts_cap, c->parts_cap, old, c->cats_cap) != RP_OK)
+            return RP_ENOMEM;
+    *x = (size_t)i;
+    return RP_OK;
 }
 
 #define NOT_ANSWERED (-1.0)
@@ -126,108 +320,139 @@ static double outcome(const rp_part_result *p)
     return 0.0;
 }
 
-static rp_status cmp_build(cmp *c, rp_report *const *reports, size_t n)
+/* What the renderers read of an attempt: verdict, category and detail. */
+static rp_status keep_attempt(cmp *c, const rp_attempt *a, rp_attempt *k)
 {
-    memset(c, 0, sizeof *c);
-    /* pass 1: names, parts, categories */
-    for (size_t i = 0; i < n; i++) {
-        const rp_report *r = reports[i];
-        const char *m = rp_report_display_model(r);
-        size_t k = 0;
-        while (k < c->n_models && !same_model(c->models[k].name, m))
-            k++;
-        if (k == c->n_models) {
-            model *nm = realloc(c->models, (c->n_models + 1) * sizeof *nm);
-            if (!nm)
-                return RP_ENOMEM;
-            c->models = nm;
-            memset(&nm[k], 0, sizeof nm[k]);
-            nm[k].name = m;
-            c->n_models++;
+    memset(k, 0, sizeof *k);
+    k->turn = a->turn;
+    k->verdict = a->verdict;
+    rp_status st = keep_str(c, a->category, &k->category);
+    return st == RP_OK ? keep_str(c, a->detail, &k->detail) : st;
+}
+
+/* A copy of part p (of part id e) in the arena, for a cell's only
+ * transcript: first and final attempts, corrections counted, revealed.
+ * The attempt and correction lists stay behind: no renderer reads them. */
+static rp_status keep_part(cmp *c, const rp_part_result *p, const part_id *e, const rp_part_result **out)
+{
+    rp_part_result *k = rp_arena_alloc(c->arena, sizeof *k);
+    if (!k)
+        return RP_ENOMEM;
+    memset(k, 0, sizeof *k);
+    k->part = e->id;
+    k->title = e->title;
+    k->n_corrections = p->n_corrections;
+    k->revealed = p->revealed;
+    rp_status st = keep_attempt(c, &p->first, &k->first);
+    if (st == RP_OK)
+        st = keep_attempt(c, &p->final, &k->final);
+    *out = k;
+    return st;
+}
+
+/* Count part p of a transcript of model m. */
+static rp_status fold_part(cmp *c, model *m, const rp_part_result *p)
+{
+    size_t q;
+    rp_status st = find_part(c, p, &q);
+    if (st != RP_OK)
+        return st;
+    cell *e = &m->cells[q];
+    bool answered = p->first.verdict != RP_VERDICT_MISSING;
+    e->n++;
+    m->parts++;
+    e->answered += answered;
+    m->answered += answered;
+    e->first_pass += p->first.verdict == RP_VERDICT_PASS;
+    m->first_pass += p->first.verdict == RP_VERDICT_PASS;
+    e->final_pass += p->final.verdict == RP_VERDICT_PASS;
+    m->final_pass += p->final.verdict == RP_VERDICT_PASS;
+    e->final_fail += p->final.verdict == RP_VERDICT_FAIL;
+    e->ungraded += p->final.verdict == RP_VERDICT_UNGRADED;
+    m->ungraded += p->final.verdict == RP_VERDICT_UNGRADED;
+    e->revealed += p->revealed;
+    m->revealed += p->revealed;
+    e->corrections += p->n_corrections;
+    m->corrections += p->n_corrections;
+    for (size_t a = 0; a < p->n_corrections; a++)
+        if ((unsigned)p->corrections[a].kind < 3) {
+            e->kinds[p->corrections[a].kind]++;
+            m->kinds[p->corrections[a].kind]++;
         }
-        if (r->rubric_id && intern(&c->rubrics, &c->n_rubrics, 1000, r->rubric_id) < 0)
-            return RP_ELIMIT;
-        for (size_t j = 0; j < r->n_parts; j++) {
-            const rp_part_result *p = &r->parts[j];
-            size_t q = 0;
-            while (q < c->n_parts && !str_eq(c->parts[q].id, p->part))
-                q++;
-            if (q == c->n_parts) {
-                if (c->n_parts >= MAX_PARTS)
-                    return RP_ELIMIT;
-                part_id *np = realloc(c->parts, (c->n_parts + 1) * sizeof *np);
-                if (!np)
-                    return RP_ENOMEM;
-                c->parts = np;
-                np[q].id = p->part ? p->part : "?";
-                np[q].title = p->title;
-                c->n_parts++;
-            } else if (!c->parts[q].title) {
-                c->parts[q].title = p->title;
-            }
-            for (size_t a = 0; a < p->n_attempts; a++)
-                if (p->attempts[a].verdict == RP_VERDICT_FAIL &&
-                    intern(&c->cats, &c->n_cats, MAX_CATEGORIES,
-                           p->attempts[a].category ? p->attempts[a].category : "uncategorized") < 0)
-                    return RP_ELIMIT;
+    for (size_t a = 0; a < p->n_attempts && st == RP_OK; a++) {
+        size_t x;
+        if (p->attempts[a].verdict != RP_VERDICT_FAIL)
+            continue;
+        st = find_cat(c, &p->attempts[a], &x);
+        if (st == RP_OK) {
+            m->cats[x]++;
+            m->failed_attempts++;
         }
     }
-    if (c->n_cats > 1)
-        qsort(c->cats, c->n_cats, sizeof *c->cats, cat_order);
-    for (size_t k = 0; k < c->n_models; k++) {
-        c->models[k].cats = calloc(c->n_cats + 1, sizeof(size_t));
-        c->models[k].cells = calloc(c->n_parts + 1, sizeof(cell));
-        if (!c->models[k].cats || !c->models[k].cells)
+    if (answered && p->final.verdict != RP_VERDICT_UNGRADED)
+        e->score += outcome(p);
+    /* only a cell of one transcript shows that transcript's part */
+    if (st == RP_OK && e->n == 1)
+        st = keep_part(c, p, &c->parts[q], &e->last);
+    return st;
+}
+
+/* Count report r: its model, its rubric and each of its parts. */
+static rp_status fold(cmp *c, const rp_report *r)
+{
+    model *m = find_model(c, rp_report_display_model(r));
+    if (!m)
+        return RP_ENOMEM;
+    if (r->rubric_id && intern(c, &c->rubrics, &c->n_rubrics, &c->rubrics_cap, MAX_RUBRICS,
+                               r->rubric_id) < 0)
+        return RP_ELIMIT;
+    m->transcripts++;
+    rp_status st = RP_OK;
+    for (size_t j = 0; j < r->n_parts && st == RP_OK; j++)
+        st = fold_part(c, m, &r->parts[j]);
+    return st;
+}
+
+/* A category and where its counts are while folding. */
+typedef struct cat_place {
+    const char *name;
+    size_t at;
+} cat_place;
+
+static int cat_order(const void *a, const void *b)
+{
+    const char *x = ((const cat_place *)a)->name, *y = ((const cat_place *)b)->name;
+    int rx = rp_category_rank(x), ry = rp_category_rank(y);
+    if (rx != ry)
+        return rx < ry ? -1 : 1;
+    return strcmp(x, y);
+}
+
+/* After the last report: categories in presentation order (each model's
+ * counts follow them) and each cell's mean outcome. */
+static rp_status finish(cmp *c)
+{
+    if (c->n_cats > 1) {
+        cat_place *order = malloc(c->n_cats * sizeof *order);
+        size_t *moved = malloc(c->n_cats * sizeof *moved);
+        if (!order || !moved) {
+            free(order);
+            free(moved);
             return RP_ENOMEM;
-    }
-    /* pass 2: counts */
-    for (size_t i = 0; i < n; i++) {
-        const rp_report *r = reports[i];
-        const char *mname = rp_report_display_model(r);
-        model *m = c->models;
-        while (!same_model(m->name, mname))
-            m++;
-        m->transcripts++;
-        for (size_t j = 0; j < r->n_parts; j++) {
-            const rp_part_result *p = &r->parts[j];
-            size_t q = 0;
-            while (!str_eq(c->parts[q].id, p->part ? p->part : "?"))
-                q++;
-            cell *e = &m->cells[q];
-            bool answered = p->first.verdict != RP_VERDICT_MISSING;
-            e->n++;
-            m->parts++;
-            e->answered += answered;
-            m->answered += answered;
-            e->first_pass += p->first.verdict == RP_VERDICT_PASS;
-            m->first_pass += p->first.verdict == RP_VERDICT_PASS;
-            e->final_pass += p->final.verdict == RP_VERDICT_PASS;
-            m->final_pass += p->final.verdict == RP_VERDICT_PASS;
-            e->final_fail += p->final.verdict == RP_VERDICT_FAIL;
-            e->ungraded += p->final.verdict == RP_VERDICT_UNGRADED;
-            m->ungraded += p->final.verdict == RP_VERDICT_UNGRADED;
-            e->revealed += p->revealed;
-            m->revealed += p->revealed;
-            e->corrections += p->n_corrections;
-            m->corrections += p->n_corrections;
-            for (size_t a = 0; a < p->n_corrections; a++)
-                if ((unsigned)p->corrections[a].kind < 3) {
-                    e->kinds[p->corrections[a].kind]++;
-                    m->kinds[p->corrections[a].kind]++;
-                }
-            for (size_t a = 0; a < p->n_attempts; a++) {
-                if (p->attempts[a].verdict != RP_VERDICT_FAIL)
-                    continue;
-                const char *cat = p->attempts[a].category ? p->attempts[a].category : "uncategorized";
-                for (size_t x = 0; x < c->n_cats; x++)
-                    if (str_eq(c->cats[x], cat))
-                        m->cats[x]++;
-                m->failed_attempts++;
-            }
-            if (answered && p->final.verdict != RP_VERDICT_UNGRADED)
-                e->score += outcome(p);
-            e->last = p;
         }
+        for (size_t x = 0; x < c->n_cats; x++)
+            order[x] = (cat_place){c->cats[x], x};
+        qsort(order, c->n_cats, sizeof *order, cat_order);
+        for (size_t k = 0; k < c->n_models; k++) {
+            size_t *counts = c->models[k].cats;
+            for (size_t y = 0; y < c->n_cats; y++)
+                moved[y] = counts[order[y].at];
+            memcpy(counts, moved, c->n_cats * sizeof *counts);
+        }
+        for (size_t y = 0; y < c->n_cats; y++)
+            c->cats[y] = order[y].name;
+        free(order);
+        free(moved);
     }
     for (size_t k = 0; k < c->n_models; k++)
         for (size_t q = 0; q < c->n_parts; q++) {
@@ -858,33 +1083,39 @@ static void parts_table(rp_w *w, const cmp *c)
     rp_w_puts(w, "</table></div>\n");
 }
 
-static void transcripts_table(rp_w *w, rp_report *const *reports, size_t n)
+/* The row of report r in the HTML table of transcripts, written while
+ * folding (the report is gone by the time the page is written). */
+static rp_status transcript_row(const rp_report *r, rp_buf *rows)
+{
+    rp_w w = rp_w_on(rows);
+    rp_w_puts(&w, "<tr><td><code>");
+    rp_w_esc(&w, rp_report_display_path(r));
+    rp_w_puts(&w, "</code></td><td>");
+    rp_w_esc(&w, rp_report_display_model(r));
+    rp_w_puts(&w, "</td><td>");
+    rp_w_esc(&w, r->rubric_id ? r->rubric_id : "none");
+    rp_w_printf(&w, "</td><td class=\"num\">%zu/%zu</td><td class=\"num\">%zu/%zu</td>"
+                    "<td class=\"num\">%zu</td></tr>\n",
+                r->summary.first_pass, r->summary.parts, r->summary.final_pass, r->summary.parts,
+                r->summary.corrections);
+    return w.st;
+}
+
+static void transcripts_table(rp_w *w, const rp_buf *rows)
 {
     rp_w_puts(w, "<table>\n<tr><th>file</th><th>model</th><th>rubric</th><th class=\"num\">first try</th>"
                  "<th class=\"num\">final</th><th class=\"num\">corrections</th></tr>\n");
-    for (size_t i = 0; i < n; i++) {
-        const rp_report *r = reports[i];
-        rp_w_puts(w, "<tr><td><code>");
-        rp_w_esc(w, rp_report_display_path(r));
-        rp_w_puts(w, "</code></td><td>");
-        rp_w_esc(w, rp_report_display_model(r));
-        rp_w_puts(w, "</td><td>");
-        rp_w_esc(w, r->rubric_id ? r->rubric_id : "none");
-        rp_w_printf(w, "</td><td class=\"num\">%zu/%zu</td><td class=\"num\">%zu/%zu</td>"
-                       "<td class=\"num\">%zu</td></tr>\n",
-                    r->summary.first_pass, r->summary.parts, r->summary.final_pass, r->summary.parts,
-                    r->summary.corrections);
-    }
+    rp_w_put(w, rows->data ? rows->data : "", rows->len);
     rp_w_puts(w, "</table>\n");
 }
 
-static rp_status render_html(const cmp *c, rp_report *const *reports, size_t n,
-                             const rp_html_opts *o, rp_buf *out)
+static rp_status render_html(const cmp *c, const rp_buf *rows, const rp_html_opts *o, rp_buf *out)
 {
     rp_html_opts none = {0};
     rp_katex_assets *k = rp_katex_assets_load(o ? o : &none);
     rp_w w = rp_w_on(out);
     rp_html_begin(&w, "redpen: model comparison", compare_css, k);
+    size_t n = c->n_reports;
     rp_w_printf(&w, "<main>\n<h1>Model comparison</h1>\n<p class=\"sub\">%zu transcript%s, %zu model%s",
                 n, n == 1 ? "" : "s", c->n_models, c->n_models == 1 ? "" : "s");
     for (size_t i = 0; i < c->n_rubrics; i++) {
@@ -907,28 +1138,93 @@ static rp_status render_html(const cmp *c, rp_report *const *reports, size_t n,
     rp_w_puts(&w, "<h2>Parts in detail</h2>\n");
     parts_table(&w, c);
     rp_w_puts(&w, "<h2>Transcripts</h2>\n");
-    transcripts_table(&w, reports, n);
+    transcripts_table(&w, rows);
     rp_w_puts(&w, "</main>\n");
     rp_html_end(&w, k);
     rp_katex_assets_free(k);
     return w.st;
 }
 
+/* ------------------------------------------------------------ public */
+
+struct rp_compare {
+    cmp c;
+    rp_compare_format fmt;
+    rp_status st;   /* the first failure of a fold; sticks */
+    rp_buf rows;    /* HTML: the rows of the table of transcripts */
+};
+
+rp_status rp_compare_new(rp_compare_format fmt, rp_compare **out)
+{
+    *out = NULL;
+    if ((unsigned)fmt > RP_COMPARE_JSON)
+        return RP_EUNSUPPORTED;
+    rp_compare *k = calloc(1, sizeof *k);
+    if (!k)
+        return RP_ENOMEM;
+    k->c.arena = rp_arena_new(0);
+    if (!k->c.arena) {
+        free(k);
+        return RP_ENOMEM;
+    }
+    k->fmt = fmt;
+    rp_buf_init(&k->rows, 0);
+    *out = k;
+    return RP_OK;
+}
+
+void rp_compare_free(rp_compare *k)
+{
+    if (!k)
+        return;
+    cmp_free(&k->c);
+    rp_buf_free(&k->rows);
+    free(k);
+}
+
+rp_status rp_compare_add(rp_compare *k, const rp_report *r)
+{
+    k->c.n_reports++;
+    if (k->st == RP_OK)
+        k->st = fold(&k->c, r);
+    if (k->st == RP_OK && k->fmt == RP_COMPARE_HTML)
+        k->st = transcript_row(r, &k->rows);
+    return k->st;
+}
+
+size_t rp_compare_count(const rp_compare *k)
+{
+    return k->c.n_reports;
+}
+
+rp_status rp_compare_finish(rp_compare *k, bool color, const rp_html_opts *o, rp_buf *out)
+{
+    rp_status st = k->st;
+    if (st == RP_OK)
+        st = k->st = finish(&k->c);
+    if (st != RP_OK)
+        return st;
+    k->st = RP_EINTERNAL; /* once */
+    const cmp *c = &k->c;
+    switch (k->fmt) {
+    case RP_COMPARE_TEXT: return render_text(c, c->n_reports, color, out);
+    case RP_COMPARE_MD: return render_md(c, c->n_reports, out);
+    case RP_COMPARE_JSON: return render_json(c, c->n_reports, out);
+    case RP_COMPARE_HTML: return render_html(c, &k->rows, o, out);
+    }
+    return RP_EUNSUPPORTED;
+}
+
 rp_status rp_compare_render(rp_report *const *reports, size_t n,
                             rp_compare_format fmt, bool color,
                             const rp_html_opts *o, rp_buf *out)
 {
-    cmp c;
-    rp_status st = cmp_build(&c, reports, n);
-    if (st == RP_OK) {
-        switch (fmt) {
-        case RP_COMPARE_TEXT: st = render_text(&c, n, color, out); break;
-        case RP_COMPARE_MD: st = render_md(&c, n, out); break;
-        case RP_COMPARE_JSON: st = render_json(&c, n, out); break;
-        case RP_COMPARE_HTML: st = render_html(&c, reports, n, o, out); break;
-        default: st = RP_EUNSUPPORTED; break;
-        }
-    }
-    cmp_free(&c);
+    rp_compare *k;
+    rp_status st = rp_compare_new(fmt, &k);
+    for (size_t i = 0; i < n && st == RP_OK; i++)
+        st = rp_compare_add(k, reports[i]);
+    if (st == RP_OK)
+        st = rp_compare_finish(k, color, o, out);
+    rp_compare_free(k);
     return st;
 }
