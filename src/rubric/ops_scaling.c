@@ -212,7 +212,7 @@ static double xavier_c(const mup_ctx *m, size_t point, const double *v,
     size_t dout = (size_t)v[0], din = (size_t)v[1];
     size_t trials = (m->samples + dout - 1) / dout;
     rp_rng *g = point_rng(m, point, v);
-    double *x = malloc(2 * din * sizeof *x), *w = x + din; /* w: a row of W */
+    double *x = malloc((din + dout) * sizeof *x), *w = x + din;
     if (!g || !x) {
         rp_rng_free(g);
         free(x);
@@ -222,12 +222,17 @@ static double xavier_c(const mup_ctx *m, size_t point, const double *v,
     double s1 = 0, s2 = 0;
     size_t n = 0;
     for (size_t t = 0; t < trials; t++) {
+        /* Given x, the outputs y_i = w_i . x of independent N(0, 1) rows
+         * w_i are independent N(0, |x|^2): drawn as |x| z_i, the same
+         * distribution for din times fewer draws. */
         rp_rng_gauss_fill(g, 1.0, x, din);
+        double nx = 0;
+        for (size_t j = 0; j < din; j++)
+            nx += x[j] * x[j];
+        nx = sqrt(nx);
+        rp_rng_gauss_fill(g, 1.0, w, dout);
         for (size_t i = 0; i < dout; i++) {
-            double y = 0;
-            rp_rng_gauss_fill(g, 1.0, w, din);
-            for (size_t j = 0; j < din; j++)
-                y += w[j] * x[j];
+            double y = nx * w[i];
             s1 += y;
             s2 += y * y;
             n++;
