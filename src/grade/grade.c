@@ -23,6 +23,8 @@
 #include <ctype.h>
 #include <math.h>
 #include <pcre2.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -708,14 +710,6 @@ static void grade_claim(rp_arena *a, rp_arena *scratch, rp_judge *judge, const g
 
 /* --------------------------------------------------------- corrections */
 
-static bool has_any(const char *lower, const char *const *words)
-{
-    for (size_t i = 0; words[i]; i++)
-        if (strstr(lower, words[i]))
-            return true;
-    return false;
-}
-
 static const char *const negative_cues[] = {
     "incorrect", "wrong", "not correct", "isn't correct", "not right", "isn't right",
     "mistake", "error", "missing", "forgot", "forget", "neglect", "flipped", "redo",
@@ -741,49 +735,133 @@ static const char *const hint_cues[] = {
 
 /* Phrases that give the answer away.  "your solution" is the model's own
  * answer, so a phrase counts only where "your" does not stand right before
- * it (see gives_solution()). */
+ * it (see find_cues()). */
 static const char *const solution_cues[] = {
     "solution:", "here is the solution", "here's the solution", "the solution is",
     "the solution in the", "homework solution", "official solution", "solutions say",
     "solution says", "the answer is", "the correct answer", "answer key",
     "the solutions", "the solution", NULL};
 
-static bool gives_solution(const char *lower)
+/* The cue lists, as the bits find_cues() returns. */
+enum { CUE_NEGATIVE = 1u, CUE_POSITIVE = 2u, CUE_HINT = 4u, CUE_SOLUTION = 8u };
+
+#define N_CUES(list) (sizeof list / sizeof *list - 1)
+#define N_SOLUTION_CUES N_CUES(solution_cues)
+#define MAX_CUES                                                                               \
+    (N_CUES(negative_cues) + N_CUES(positive_cues) + N_CUES(hint_cues) + N_SOLUTION_CUES)
+
+/* Every cue of every list, sorted by first byte, with a bit for each
+ * (first, second) byte pair that begins a cue (every cue has two bytes
+ * or more).  One pass over a clause
+ * then finds the cues of all four lists: a strstr per cue read every
+ * clause some 120 times over.  Built once per process; read-only after. */
+typedef struct cue {
+    const char *w;
+    size_t len;
+    unsigned list; /* CUE_* */
+    size_t sol;    /* index in solution_cues, for CUE_SOLUTION */
+} cue;
+
+typedef struct cue_table {
+    cue cue[MAX_CUES];
+    size_t first[257];     /* cues beginning with byte b: cue[first[b] .. first[b + 1]) */
+    uint64_t pair[256][4]; /* bit c1 of pair[c0]: some cue begins with c0 c1 */
+} cue_table;
+
+static cue_table cues_tab;
+static pthread_once_t cues_once = PTHREAD_ONCE_INIT;
+
+static void build_cues(void)
 {
-    for (size_t i = 0; solution_cues[i]; i++) {
-        const char *at = lower;
-        size_t k = strlen(solution_cues[i]);
-        while ((at = strstr(at, solution_cues[i])) != NULL) {
-            /* the word before the phrase */
-            const char *b = at;
-            while (b > lower && b[-1] == ' ')
-                b--;
-            const char *w = b;
-            while (w > lower && isalpha((unsigned char)w[-1]))
-                w--;
-            bool yours = (size_t)(b - w) == 4 && strncmp(w, "your", 4) == 0;
-            bool yours2 = strncmp(solution_cues[i], "the ", 4) != 0 &&
-                          (size_t)(b - w) == 4 && strncmp(w, "your", 4) == 0;
-            if (!yours && !yours2)
-                return true;
-            at += k;
+    static const struct {
+        const char *const *words;
+        unsigned list;
+    } lists[] = {{negative_cues, CUE_NEGATIVE},
+                 {positive_cues, CUE_POSITIVE},
+                 {hint_cues, CUE_HINT},
+                 {solution_cues, CUE_SOLUTION}};
+    cue_table *t = &cues_tab;
+    size_t count[256] = {0};
+    for (size_t l = 0; l < sizeof lists / sizeof *lists; l++)
+        for (size_t i = 0; lists[l].words[i]; i++)
+            count[(unsigned char)lists[l].words[i][0]]++;
+    for (size_t b = 0; b < 256; b++)
+        t->first[b + 1] = t->first[b] + count[b];
+    size_t fill[256];
+    memcpy(fill, t->first, sizeof fill);
+    for (size_t l = 0; l < sizeof lists / sizeof *lists; l++)
+        for (size_t i = 0; lists[l].words[i]; i++) {
+            const char *w = lists[l].words[i];
+            unsigned char c0 = (unsigned char)w[0], c1 = (unsigned char)w[1];
+            cue *c = &t->cue[fill[c0]++];
+            c->w = w;
+            c->len = strlen(w);
+            c->list = lists[l].list;
+            c->sol = i;
+            t->pair[c0][c1 >> 6] |= (uint64_t)1 << (c1 & 63);
         }
-    }
-    return false;
 }
 
-static void lower_copy(char *dst, size_t cap, const char *s, size_t n)
+/* Is the word right before lower[at] "your"?  "your solution" is the
+ * model's own answer, not the solution given away. */
+static bool yours_before(const char *lower, size_t at)
+{
+    size_t b = at;
+    while (b > 0 && lower[b - 1] == ' ')
+        b--;
+    size_t w = b;
+    while (w > 0 && isalpha((unsigned char)lower[w - 1]))
+        w--;
+    return b - w == 4 && memcmp(lower + w, "your", 4) == 0;
+}
+
+/* The cue lists (CUE_* bits) with a cue in lower[0..n) (lower case, no NUL
+ * before n).  A solution cue counts where "your" does not stand before it;
+ * after one that does, that cue is looked for again past its end, as a
+ * strstr loop over the text would. */
+static unsigned find_cues(const char *lower, size_t n)
+{
+    pthread_once(&cues_once, build_cues);
+    const cue_table *t = &cues_tab;
+    size_t next[N_SOLUTION_CUES] = {0};
+    unsigned found = 0;
+    for (size_t i = 0; i + 1 < n; i++) {
+        unsigned char c0 = (unsigned char)lower[i], c1 = (unsigned char)lower[i + 1];
+        if (!((t->pair[c0][c1 >> 6] >> (c1 & 63)) & 1))
+            continue;
+        for (size_t k = t->first[c0]; k < t->first[c0 + 1]; k++) {
+            const cue *c = &t->cue[k];
+            if (c->len > n - i || memcmp(lower + i, c->w, c->len) != 0)
+                continue;
+            if (c->list != CUE_SOLUTION)
+                found |= c->list;
+            else if (i >= next[c->sol] && yours_before(lower, i))
+                next[c->sol] = i + c->len;
+            else if (i >= next[c->sol])
+                found |= CUE_SOLUTION;
+        }
+    }
+    return found;
+}
+
+/* Lower-case copy of s[0..n) into dst (at most cap - 1 bytes, NUL-ended);
+ * returns the length of the copy as a C string.  Cues are looked for in
+ * the first cap - 1 bytes only. */
+static size_t lower_copy(char *dst, size_t cap, const char *s, size_t n)
 {
     size_t k = n < cap - 1 ? n : cap - 1;
     for (size_t i = 0; i < k; i++)
         dst[i] = (char)tolower((unsigned char)s[i]);
     dst[k] = '\0';
+    return strlen(dst);
 }
 
 /* Is the reference at [at] a citation of another part ("the constraint
  * posed in question (c)", "from part (c)") rather than its subject? */
-static bool is_citation(const char *lower_clause, size_t at)
+static bool is_citation(const char *lower_clause, size_t len, size_t at)
 {
+    if (at > len)
+        at = len; /* only the clause's first bytes are lower-cased */
     size_t lo = at > 28 ? at - 28 : 0;
     char win[40];
     size_t k = at - lo < sizeof win - 1 ? at - lo : sizeof win - 1;
@@ -844,17 +922,13 @@ typedef struct grader {
     int problem;
 } grader;
 
-static rp_correction_kind clause_kind(grader *G, size_t part, const char *text, size_t n,
-                                      const char *lower)
+/* The kind of a correction whose text has the cues (CUE_* bits). */
+static rp_correction_kind clause_kind(unsigned cues)
 {
-    (void)text;
-    (void)n;
-    (void)part;
-    if (gives_solution(lower))
+    if (cues & CUE_SOLUTION)
         return RP_CORR_SOLUTION;
-    if (has_any(lower, hint_cues))
+    if (cues & CUE_HINT)
         return RP_CORR_HINT;
-    (void)G;
     return RP_CORR_NUDGE;
 }
 
@@ -914,24 +988,26 @@ static rp_status user_turn(grader *G, const rp_turn *u, size_t *focus)
     if (up)
         G->problem = up;
     clause cl[512];
+    unsigned cues[512]; /* the cues of each clause */
     size_t nc = split_clauses(u->text, u->text_len, cl, 512);
     bool any_explicit = false;
     bool any_negative = false;
-    bool whole_solution = false;
     size_t named = (size_t)-1, n_named = 0;
+    unsigned turn_cues; /* the cues of the whole turn */
     {
         char low[4096];
-        lower_copy(low, sizeof low, u->text, u->text_len);
-        whole_solution = gives_solution(low);
+        turn_cues = find_cues(low, lower_copy(low, sizeof low, u->text, u->text_len));
     }
+    bool whole_solution = turn_cues & CUE_SOLUTION;
     for (size_t k = 0; k < nc; k++) {
         const char *ct = u->text + cl[k].a;
         size_t cn = cl[k].b - cl[k].a;
         char low[2048];
-        lower_copy(low, sizeof low, ct, cn);
-        bool neg = has_any(low, negative_cues);
-        bool pos = has_any(low, positive_cues);
-        bool sol = gives_solution(low);
+        size_t ln = lower_copy(low, sizeof low, ct, cn);
+        cues[k] = find_cues(low, ln);
+        bool neg = cues[k] & CUE_NEGATIVE;
+        bool pos = cues[k] & CUE_POSITIVE;
+        bool sol = cues[k] & CUE_SOLUTION;
         rp_part_ref *refs;
         size_t nr;
         rp_status st = rp_segment_user_refs(G->seg, ct, cn, G->problem, G->scratch, &refs, &nr);
@@ -950,9 +1026,9 @@ static rp_status user_turn(grader *G, const rp_turn *u, size_t *focus)
             if (part >= g->n_parts)
                 continue;
             /* a citation of another part is not its subject */
-            if (refs[r].at < cn && is_citation(low, refs[r].at))
+            if (refs[r].at < cn && is_citation(low, ln, refs[r].at))
                 continue;
-            rp_correction_kind kind = clause_kind(G, part, ct, cn, low);
+            rp_correction_kind kind = clause_kind(cues[k]);
             if (kind != RP_CORR_SOLUTION && states_truth(G, part, ct, cn))
                 kind = RP_CORR_SOLUTION;
             st = add_correction(G, part, u->index, kind, ct, cn);
@@ -969,14 +1045,10 @@ static rp_status user_turn(grader *G, const rp_turn *u, size_t *focus)
         /* a turn about one part: its other negative sentences ("you are
          * neglecting the c factor") speak of that part too */
         for (size_t k = 0; k < nc; k++) {
-            const char *ct = u->text + cl[k].a;
-            size_t cn = cl[k].b - cl[k].a;
-            char low[2048];
-            lower_copy(low, sizeof low, ct, cn);
-            if (!has_any(low, negative_cues) && !gives_solution(low))
+            if (!(cues[k] & (CUE_NEGATIVE | CUE_SOLUTION)))
                 continue;
-            rp_correction_kind kind = clause_kind(G, named, ct, cn, low);
-            rp_status st = add_correction(G, named, u->index, kind, ct, cn);
+            rp_status st = add_correction(G, named, u->index, clause_kind(cues[k]),
+                                          u->text + cl[k].a, cl[k].b - cl[k].a);
             if (st != RP_OK)
                 return st;
         }
@@ -995,8 +1067,6 @@ static rp_status user_turn(grader *G, const rp_turn *u, size_t *focus)
                 last = p;
             }
         }
-        char low[4096];
-        lower_copy(low, sizeof low, u->text, u->text_len);
         for (size_t p = 0; p < g->n_parts; p++) {
             if (!G->prev_model_parts[p])
                 continue;
@@ -1004,7 +1074,7 @@ static rp_status user_turn(grader *G, const rp_turn *u, size_t *focus)
             bool failed = s->att.n && s->att.v[s->att.n - 1].verdict == RP_VERDICT_FAIL;
             if (!failed && !(answered == 1))
                 continue;
-            rp_correction_kind kind = clause_kind(G, p, u->text, u->text_len, low);
+            rp_correction_kind kind = clause_kind(turn_cues);
             if (kind != RP_CORR_SOLUTION && states_truth(G, p, u->text, u->text_len))
                 kind = RP_CORR_SOLUTION;
             rp_status st = add_correction(G, p, u->index, kind, u->text, u->text_len);
