@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const char *rp_verdict_name(rp_verdict v)
 {
@@ -735,137 +736,172 @@ static const char *const hint_cues[] = {
 
 /* Phrases that give the answer away.  "your solution" is the model's own
  * answer, so a phrase counts only where "your" does not stand right before
- * it (see find_cues()). */
+ * it (see rp_grade_find_cues()). */
 static const char *const solution_cues[] = {
     "solution:", "here is the solution", "here's the solution", "the solution is",
     "the solution in the", "homework solution", "official solution", "solutions say",
     "solution says", "the answer is", "the correct answer", "answer key",
     "the solutions", "the solution", NULL};
 
-/* The cue lists, as the bits find_cues() returns. */
-enum { CUE_NEGATIVE = 1u, CUE_POSITIVE = 2u, CUE_HINT = 4u, CUE_SOLUTION = 8u };
+enum { CUE_NEGATIVE = RP_CUE_NEGATIVE, CUE_POSITIVE = RP_CUE_POSITIVE, CUE_HINT = RP_CUE_HINT,
+       CUE_SOLUTION = RP_CUE_SOLUTION, CUE_ALL = 15u };
 
-#define N_CUES(list) (sizeof list / sizeof *list - 1)
-#define N_SOLUTION_CUES N_CUES(solution_cues)
-#define MAX_CUES                                                                               \
-    (N_CUES(negative_cues) + N_CUES(positive_cues) + N_CUES(hint_cues) + N_SOLUTION_CUES)
+/* Cues are looked for in the first bytes of a clause and of a turn only. */
+#define CLAUSE_CUE_BYTES 2047
+#define TURN_CUE_BYTES 4095
 
-/* Every cue of every list, sorted by first byte, with a bit for each
- * (first, second) byte pair that begins a cue (every cue has two bytes
- * or more).  One pass over a clause
- * then finds the cues of all four lists: a strstr per cue read every
- * clause some 120 times over.  Built once per process; read-only after. */
-typedef struct cue {
-    const char *w;
-    size_t len;
-    unsigned list; /* CUE_* */
-    size_t sol;    /* index in solution_cues, for CUE_SOLUTION */
-} cue;
+#define N_SOLUTION_CUES (sizeof solution_cues / sizeof *solution_cues - 1)
+/* Room for the automaton: the lists hold 1070 bytes of 30 distinct
+ * characters today.  Grow these before the lists outgrow them: what does
+ * not fit is left out of the automaton. */
+#define CUE_STATES 1536 /* more than all cues' bytes together */
+#define CUE_CLASSES 40  /* the bytes cues are made of, case folded, and "other" */
 
-typedef struct cue_table {
-    cue cue[MAX_CUES];
-    size_t first[257];     /* cues beginning with byte b: cue[first[b] .. first[b + 1]) */
-    uint64_t pair[256][4]; /* bit c1 of pair[c0]: some cue begins with c0 c1 */
-} cue_table;
+/* An Aho-Corasick automaton over all four cue lists: one table step per
+ * byte of a clause finds every cue of every list, where a strstr per cue
+ * read each clause some 120 times.  Upper case steps like lower case, so
+ * the text needs no lower-case copy.  Built once per process; read-only
+ * after. */
+typedef struct cue_automaton {
+    uint8_t cls[256];                          /* byte -> class, 0 for other */
+    uint16_t next[CUE_STATES][CUE_CLASSES];    /* the step, failures folded in */
+    uint16_t fail[CUE_STATES];
+    uint8_t lists[CUE_STATES];     /* CUE_* bits but CUE_SOLUTION of cues ending here */
+    uint16_t sol_at[CUE_STATES];   /* nearest state on the failure chain (this one
+                                      included) where a solution cue ends; 0: none */
+    int16_t sol_cue[CUE_STATES];   /* the solution cue ending at this state, or -1 */
+    uint8_t depth[CUE_STATES];     /* bytes from the root */
+    size_t n_states;
+} cue_automaton;
 
-static cue_table cues_tab;
-static pthread_once_t cues_once = PTHREAD_ONCE_INIT;
+static cue_automaton cue_ac;
+static pthread_once_t cue_once = PTHREAD_ONCE_INIT;
+
+static void add_cue(cue_automaton *t, const char *w, unsigned list, int sol)
+{
+    size_t st = 0;
+    for (const char *p = w; *p; p++) {
+        uint8_t c = t->cls[(unsigned char)*p];
+        if (!t->next[st][c]) {
+            if (t->n_states >= CUE_STATES)
+                return; /* cannot happen with the lists above */
+            t->depth[t->n_states] = (uint8_t)(t->depth[st] + 1);
+            t->sol_cue[t->n_states] = -1;
+            t->next[st][c] = (uint16_t)t->n_states++;
+        }
+        st = t->next[st][c];
+    }
+    if (list == CUE_SOLUTION)
+        t->sol_cue[st] = (int16_t)sol;
+    else
+        t->lists[st] |= (uint8_t)list;
+}
 
 static void build_cues(void)
 {
     static const struct {
         const char *const *words;
         unsigned list;
-    } lists[] = {{negative_cues, CUE_NEGATIVE},
-                 {positive_cues, CUE_POSITIVE},
-                 {hint_cues, CUE_HINT},
-                 {solution_cues, CUE_SOLUTION}};
-    cue_table *t = &cues_tab;
-    size_t count[256] = {0};
-    for (size_t l = 0; l < sizeof lists / sizeof *lists; l++)
-        for (size_t i = 0; lists[l].words[i]; i++)
-            count[(unsigned char)lists[l].words[i][0]]++;
-    for (size_t b = 0; b < 256; b++)
-        t->first[b + 1] = t->first[b] + count[b];
-    size_t fill[256];
-    memcpy(fill, t->first, sizeof fill);
-    for (size_t l = 0; l < sizeof lists / sizeof *lists; l++)
-        for (size_t i = 0; lists[l].words[i]; i++) {
-            const char *w = lists[l].words[i];
-            unsigned char c0 = (unsigned char)w[0], c1 = (unsigned char)w[1];
-            cue *c = &t->cue[fill[c0]++];
-            c->w = w;
-            c->len = strlen(w);
-            c->list = lists[l].list;
-            c->sol = i;
-            t->pair[c0][c1 >> 6] |= (uint64_t)1 << (c1 & 63);
+    } all[] = {{negative_cues, CUE_NEGATIVE},
+               {positive_cues, CUE_POSITIVE},
+               {hint_cues, CUE_HINT},
+               {solution_cues, CUE_SOLUTION}};
+    cue_automaton *t = &cue_ac;
+    uint8_t n_cls = 1;
+    for (size_t l = 0; l < sizeof all / sizeof *all; l++)
+        for (size_t i = 0; all[l].words[i]; i++)
+            for (const char *p = all[l].words[i]; *p; p++) {
+                unsigned char c = (unsigned char)*p;
+                if (!t->cls[c] && n_cls < CUE_CLASSES) {
+                    t->cls[c] = n_cls;
+                    t->cls[toupper(c)] = n_cls;
+                    n_cls++;
+                }
+            }
+    t->n_states = 1;
+    t->sol_cue[0] = -1;
+    for (size_t l = 0; l < sizeof all / sizeof *all; l++)
+        for (size_t i = 0; all[l].words[i]; i++)
+            add_cue(t, all[l].words[i], all[l].list, (int)i);
+    /* breadth first: failure links, steps that fail over, and what ends
+     * at each state through its failure chain */
+    uint16_t queue[CUE_STATES];
+    size_t head = 0, tail = 0;
+    for (int c = 0; c < CUE_CLASSES; c++)
+        if (t->next[0][c])
+            queue[tail++] = t->next[0][c];
+    while (head < tail) {
+        uint16_t st = queue[head++];
+        uint16_t f = t->fail[st];
+        t->lists[st] |= t->lists[f];
+        t->sol_at[st] = t->sol_cue[st] >= 0 ? st : t->sol_at[f];
+        for (int c = 0; c < CUE_CLASSES; c++) {
+            uint16_t to = t->next[st][c];
+            if (to) {
+                t->fail[to] = t->next[f][c];
+                queue[tail++] = to;
+            } else {
+                t->next[st][c] = t->next[f][c];
+            }
         }
+    }
 }
 
-/* Is the word right before lower[at] "your"?  "your solution" is the
+/* Is the word right before text[at] "your"?  "your solution" is the
  * model's own answer, not the solution given away. */
-static bool yours_before(const char *lower, size_t at)
+static bool yours_before(const char *text, size_t at)
 {
     size_t b = at;
-    while (b > 0 && lower[b - 1] == ' ')
+    while (b > 0 && text[b - 1] == ' ')
         b--;
     size_t w = b;
-    while (w > 0 && isalpha((unsigned char)lower[w - 1]))
+    while (w > 0 && isalpha((unsigned char)text[w - 1]))
         w--;
-    return b - w == 4 && memcmp(lower + w, "your", 4) == 0;
+    return b - w == 4 && strncasecmp(text + w, "your", 4) == 0;
 }
 
-/* The cue lists (CUE_* bits) with a cue in lower[0..n) (lower case, no NUL
- * before n).  A solution cue counts where "your" does not stand before it;
- * after one that does, that cue is looked for again past its end, as a
- * strstr loop over the text would. */
-static unsigned find_cues(const char *lower, size_t n)
+/* A solution cue counts where "your" does not stand before it; after one
+ * that does, that cue is looked for again past its end, as a strstr loop
+ * over the text would. */
+unsigned rp_grade_find_cues(const char *text, size_t n)
 {
-    pthread_once(&cues_once, build_cues);
-    const cue_table *t = &cues_tab;
-    size_t next[N_SOLUTION_CUES] = {0};
+    pthread_once(&cue_once, build_cues);
+    const cue_automaton *t = &cue_ac;
+    const char *nul = memchr(text, '\0', n);
+    if (nul)
+        n = (size_t)(nul - text);
+    size_t resume[N_SOLUTION_CUES] = {0};
     unsigned found = 0;
-    for (size_t i = 0; i + 1 < n; i++) {
-        unsigned char c0 = (unsigned char)lower[i], c1 = (unsigned char)lower[i + 1];
-        if (!((t->pair[c0][c1 >> 6] >> (c1 & 63)) & 1))
-            continue;
-        for (size_t k = t->first[c0]; k < t->first[c0 + 1]; k++) {
-            const cue *c = &t->cue[k];
-            if (c->len > n - i || memcmp(lower + i, c->w, c->len) != 0)
+    size_t st = 0;
+    for (size_t i = 0; i < n && found != CUE_ALL; i++) {
+        st = t->next[st][t->cls[(unsigned char)text[i]]];
+        found |= t->lists[st];
+        for (size_t q = t->sol_at[st]; q; q = t->sol_at[t->fail[q]]) {
+            size_t c = (size_t)t->sol_cue[q], at = i + 1 - t->depth[q];
+            if (at < resume[c])
                 continue;
-            if (c->list != CUE_SOLUTION)
-                found |= c->list;
-            else if (i >= next[c->sol] && yours_before(lower, i))
-                next[c->sol] = i + c->len;
-            else if (i >= next[c->sol])
+            if (yours_before(text, at))
+                resume[c] = i + 1;
+            else
                 found |= CUE_SOLUTION;
         }
     }
     return found;
 }
 
-/* Lower-case copy of s[0..n) into dst (at most cap - 1 bytes, NUL-ended);
- * returns the length of the copy as a C string.  Cues are looked for in
- * the first cap - 1 bytes only. */
-static size_t lower_copy(char *dst, size_t cap, const char *s, size_t n)
-{
-    size_t k = n < cap - 1 ? n : cap - 1;
-    for (size_t i = 0; i < k; i++)
-        dst[i] = (char)tolower((unsigned char)s[i]);
-    dst[k] = '\0';
-    return strlen(dst);
-}
-
 /* Is the reference at [at] a citation of another part ("the constraint
  * posed in question (c)", "from part (c)") rather than its subject? */
-static bool is_citation(const char *lower_clause, size_t len, size_t at)
+static bool is_citation(const char *clause, size_t at)
 {
-    if (at > len)
-        at = len; /* only the clause's first bytes are lower-cased */
     size_t lo = at > 28 ? at - 28 : 0;
+    if (at > CLAUSE_CUE_BYTES)
+        at = CLAUSE_CUE_BYTES; /* as far as cues are looked for */
+    if (lo > at)
+        return false;
     char win[40];
     size_t k = at - lo < sizeof win - 1 ? at - lo : sizeof win - 1;
-    memcpy(win, lower_clause + lo, k);
+    for (size_t i = 0; i < k; i++)
+        win[i] = (char)tolower((unsigned char)clause[lo + i]);
     win[k] = '\0';
     return strstr(win, "from ") || strstr(win, "posed in") || strstr(win, "in question") ||
            strstr(win, "constraint") || strstr(win, "result of") || strstr(win, "used in");
@@ -875,27 +911,31 @@ typedef struct clause {
     size_t a, b; /* bytes of the user text */
 } clause;
 
-/* Split text into clauses: sentences, then at " but " and ";". */
+/* Split text into clauses: sentences, then at " but " and ";".  A switch
+ * on the byte first: most bytes end nothing. */
 static size_t split_clauses(const char *t, size_t n, clause *out, size_t max)
 {
     size_t cnt = 0, a = 0;
     for (size_t i = 0; i <= n && cnt < max; i++) {
-        bool cut = false;
-        size_t skip = 0;
-        if (i == n) {
-            cut = true;
-        } else if (t[i] == '\n') {
-            cut = true;
-            skip = 1;
-        } else if ((t[i] == '.' || t[i] == '?' || t[i] == '!') && (i + 1 >= n || t[i + 1] == ' ' || t[i + 1] == '\n')) {
-            cut = true;
-            skip = 1;
-        } else if (t[i] == ';') {
-            cut = true;
-            skip = 1;
-        } else if (i + 5 <= n && (memcmp(t + i, " but ", 5) == 0 || memcmp(t + i, ", but", 5) == 0)) {
-            cut = true;
-            skip = 1;
+        bool cut = true; /* the end of the text, or a byte that ends a clause */
+        if (i < n) {
+            switch (t[i]) {
+            case '\n':
+            case ';':
+                break;
+            case '.':
+            case '?':
+            case '!':
+                cut = i + 1 >= n || t[i + 1] == ' ' || t[i + 1] == '\n';
+                break;
+            case ' ':
+            case ',':
+                cut = i + 5 <= n &&
+                      (memcmp(t + i, " but ", 5) == 0 || memcmp(t + i, ", but", 5) == 0);
+                break;
+            default:
+                cut = false;
+            }
         }
         if (cut) {
             size_t b = i + (i < n && (t[i] == '.' || t[i] == '?' || t[i] == '!') ? 1 : 0);
@@ -904,7 +944,7 @@ static size_t split_clauses(const char *t, size_t n, clause *out, size_t max)
                 out[cnt].b = b;
                 cnt++;
             }
-            a = i + skip;
+            a = i + 1; /* past the byte that ends the clause */
         }
     }
     return cnt;
@@ -978,6 +1018,12 @@ static rp_status add_correction(grader *G, size_t part, int turn, rp_correction_
     return RP_OK;
 }
 
+/* The cues of a whole user turn. */
+static unsigned whole_turn_cues(const rp_turn *u)
+{
+    return rp_grade_find_cues(u->text, u->text_len < TURN_CUE_BYTES ? u->text_len : TURN_CUE_BYTES);
+}
+
 /* Read a user turn for corrections; returns through *focus the one part it
  * is about when it names exactly one (for a following unlabelled answer). */
 static rp_status user_turn(grader *G, const rp_turn *u, size_t *focus)
@@ -993,21 +1039,15 @@ static rp_status user_turn(grader *G, const rp_turn *u, size_t *focus)
     bool any_explicit = false;
     bool any_negative = false;
     size_t named = (size_t)-1, n_named = 0;
-    unsigned turn_cues; /* the cues of the whole turn */
-    {
-        char low[4096];
-        turn_cues = find_cues(low, lower_copy(low, sizeof low, u->text, u->text_len));
-    }
-    bool whole_solution = turn_cues & CUE_SOLUTION;
     for (size_t k = 0; k < nc; k++) {
         const char *ct = u->text + cl[k].a;
         size_t cn = cl[k].b - cl[k].a;
-        char low[2048];
-        size_t ln = lower_copy(low, sizeof low, ct, cn);
-        cues[k] = find_cues(low, ln);
+        cues[k] = rp_grade_find_cues(ct, cn < CLAUSE_CUE_BYTES ? cn : CLAUSE_CUE_BYTES);
         bool neg = cues[k] & CUE_NEGATIVE;
-        bool pos = cues[k] & CUE_POSITIVE;
         bool sol = cues[k] & CUE_SOLUTION;
+        if (!neg && !sol)
+            continue; /* its references matter only below, if at all */
+        any_negative = true;
         rp_part_ref *refs;
         size_t nr;
         rp_status st = rp_segment_user_refs(G->seg, ct, cn, G->problem, G->scratch, &refs, &nr);
@@ -1015,18 +1055,12 @@ static rp_status user_turn(grader *G, const rp_turn *u, size_t *focus)
             return st;
         if (nr)
             any_explicit = true;
-        if (neg || sol)
-            any_negative = true;
-        if (!neg && !sol)
-            continue;
-        if (pos && !neg && !sol)
-            continue;
         for (size_t r = 0; r < nr; r++) {
             size_t part = refs[r].part;
             if (part >= g->n_parts)
                 continue;
             /* a citation of another part is not its subject */
-            if (refs[r].at < cn && is_citation(low, ln, refs[r].at))
+            if (refs[r].at < cn && is_citation(ct, refs[r].at))
                 continue;
             rp_correction_kind kind = clause_kind(cues[k]);
             if (kind != RP_CORR_SOLUTION && states_truth(G, part, ct, cn))
@@ -1054,8 +1088,31 @@ static rp_status user_turn(grader *G, const rp_turn *u, size_t *focus)
         }
     }
     /* No part named: the parts under discussion are those the previous
-     * model turn answered and got wrong. */
-    if (!any_explicit && (any_negative || whole_solution)) {
+     * model turn answered and got wrong.  The whole turn's cues, and the
+     * references in clauses without cues, matter only here, and each is
+     * read only when it decides something. */
+    bool about_previous = !any_explicit;
+    unsigned turn_cues = 0;
+    bool turn_read = false;
+    if (about_previous && !any_negative) {
+        turn_cues = whole_turn_cues(u);
+        turn_read = true;
+        about_previous = turn_cues & CUE_SOLUTION;
+    }
+    for (size_t k = 0; k < nc && about_previous; k++) {
+        if (cues[k] & (CUE_NEGATIVE | CUE_SOLUTION))
+            continue; /* read above */
+        rp_part_ref *refs;
+        size_t nr;
+        rp_status st = rp_segment_user_refs(G->seg, u->text + cl[k].a, cl[k].b - cl[k].a,
+                                            G->problem, G->scratch, &refs, &nr);
+        if (st != RP_OK)
+            return st;
+        about_previous = nr == 0;
+    }
+    if (about_previous && !turn_read)
+        turn_cues = whole_turn_cues(u);
+    if (about_previous) {
         size_t failing = 0, answered = 0, last = (size_t)-1;
         for (size_t p = 0; p < g->n_parts; p++) {
             if (!G->prev_model_parts[p])
