@@ -134,11 +134,12 @@ static size_t split_times(rp_arena *a, const char *s, const char **out, bool *su
                 depth++;
             else if ((ch == '}' || ch == ')' || ch == ']') && depth)
                 depth--;
-            if (depth == 0 && strncmp(s + i, "\\times", 6) == 0 &&
+            /* the first byte before a strncmp: this runs on every byte */
+            if (depth == 0 && ch == '\\' && strncmp(s + i, "\\times", 6) == 0 &&
                 !(i + 6 < n && isalpha((unsigned char)s[i + 6]))) {
                 cut = true;
                 skip = 6;
-            } else if (depth == 0 && strncmp(s + i, "\xC3\x97", 2) == 0) {
+            } else if (depth == 0 && ch == '\xC3' && s[i + 1] == '\x97') {
                 cut = true;
                 skip = 2;
             } else if (depth == 0 && (ch == '+' || ch == '-') && i > start) {
