@@ -767,7 +767,8 @@ typedef struct cue_automaton {
     uint8_t cls[256];                          /* byte -> class, 0 for other */
     uint16_t next[CUE_STATES][CUE_CLASSES];    /* the step, failures folded in */
     uint16_t fail[CUE_STATES];
-    uint8_t lists[CUE_STATES];     /* CUE_* bits but CUE_SOLUTION of cues ending here */
+    uint8_t lists[CUE_STATES];     /* CUE_* bits of cues ending here, through the failure
+                                      chain; CUE_SOLUTION: see sol_at */
     uint16_t sol_at[CUE_STATES];   /* nearest state on the failure chain (this one
                                       included) where a solution cue ends; 0: none */
     int16_t sol_cue[CUE_STATES];   /* the solution cue ending at this state, or -1 */
@@ -836,6 +837,8 @@ static void build_cues(void)
         uint16_t f = t->fail[st];
         t->lists[st] |= t->lists[f];
         t->sol_at[st] = t->sol_cue[st] >= 0 ? st : t->sol_at[f];
+        if (t->sol_at[st])
+            t->lists[st] |= CUE_SOLUTION; /* only a candidate: see "your" */
         for (int c = 0; c < CUE_CLASSES; c++) {
             uint16_t to = t->next[st][c];
             if (to) {
@@ -874,9 +877,11 @@ unsigned rp_grade_find_cues(const char *text, size_t n)
     size_t resume[N_SOLUTION_CUES] = {0};
     unsigned found = 0;
     size_t st = 0;
-    for (size_t i = 0; i < n && found != CUE_ALL; i++) {
+    for (size_t i = 0; i < n; i++) {
         st = t->next[st][t->cls[(unsigned char)text[i]]];
-        found |= t->lists[st];
+        if (!t->lists[st])
+            continue; /* no cue ends here: most bytes */
+        found |= t->lists[st] & ~CUE_SOLUTION;
         for (size_t q = t->sol_at[st]; q; q = t->sol_at[t->fail[q]]) {
             size_t c = (size_t)t->sol_cue[q], at = i + 1 - t->depth[q];
             if (at < resume[c])
@@ -886,6 +891,8 @@ unsigned rp_grade_find_cues(const char *text, size_t n)
             else
                 found |= CUE_SOLUTION;
         }
+        if (found == CUE_ALL)
+            break;
     }
     return found;
 }
@@ -912,12 +919,18 @@ typedef struct clause {
     size_t a, b; /* bytes of the user text */
 } clause;
 
-/* Split text into clauses: sentences, then at " but " and ";".  A switch
- * on the byte first: most bytes end nothing. */
+/* The bytes the switch in split_clauses() looks at; most bytes end nothing
+ * and are passed over in a tight loop. */
+static const bool may_cut[256] = {['\n'] = true, [';'] = true, ['.'] = true, ['?'] = true,
+                                  ['!'] = true,  [' '] = true, [','] = true};
+
+/* Split text into clauses: sentences, then at " but " and ";". */
 static size_t split_clauses(const char *t, size_t n, clause *out, size_t max)
 {
     size_t cnt = 0, a = 0;
     for (size_t i = 0; i <= n && cnt < max; i++) {
+        while (i < n && !may_cut[(unsigned char)t[i]])
+            i++;
         bool cut = true; /* the end of the text, or a byte that ends a clause */
         if (i < n) {
             switch (t[i]) {
