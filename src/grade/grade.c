@@ -563,7 +563,14 @@ static const char *clip(rp_arena *a, const char *s, size_t max)
     /* cut on a UTF-8 boundary */
     while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
         max--;
-    return rp_arena_printf(a, "%.*s…", (int)max, s);
+    /* copied, not formatted: printf's "%.*s" cost 20,000 instructions a claim */
+    static const char ellipsis[] = "…";
+    char *o = rp_arena_alloc(a, max + sizeof ellipsis);
+    if (!o)
+        return NULL;
+    memcpy(o, s, max);
+    memcpy(o + max, ellipsis, sizeof ellipsis);
+    return o;
 }
 
 /* A piecewise answer computed and listed value by value ("y[3] = 2 -
