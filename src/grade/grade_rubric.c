@@ -66,10 +66,12 @@ static rp_expect expect_of(rp_answer_kind k)
 static rp_status split_targets(rp_arena *a, const char **t, size_t n, const char ***sym,
                                size_t *nsym, const char ***words, size_t *nw)
 {
-    *sym = rp_arena_alloc(a, (n + 1) * sizeof **sym);
-    *words = rp_arena_alloc(a, (n + 1) * sizeof **words);
-    if (!*sym || !*words)
+    /* one allocation for both lists: the view is built for every transcript */
+    const char **both = rp_arena_alloc(a, 2 * (n + 1) * sizeof *both);
+    if (!both)
         return RP_ENOMEM;
+    *sym = both;
+    *words = both + n + 1;
     *nsym = *nw = 0;
     for (size_t i = 0; i < n; i++) {
         if (!t[i] || !t[i][0])
