@@ -23,9 +23,12 @@
 #include <ctype.h>
 #include <math.h>
 #include <pcre2.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const char *rp_verdict_name(rp_verdict v)
 {
@@ -131,11 +134,12 @@ static size_t split_times(rp_arena *a, const char *s, const char **out, bool *su
                 depth++;
             else if ((ch == '}' || ch == ')' || ch == ']') && depth)
                 depth--;
-            if (depth == 0 && strncmp(s + i, "\\times", 6) == 0 &&
+            /* the first byte before a strncmp: this runs on every byte */
+            if (depth == 0 && ch == '\\' && strncmp(s + i, "\\times", 6) == 0 &&
                 !(i + 6 < n && isalpha((unsigned char)s[i + 6]))) {
                 cut = true;
                 skip = 6;
-            } else if (depth == 0 && strncmp(s + i, "\xC3\x97", 2) == 0) {
+            } else if (depth == 0 && ch == '\xC3' && s[i + 1] == '\x97') {
                 cut = true;
                 skip = 2;
             } else if (depth == 0 && (ch == '+' || ch == '-') && i > start) {
@@ -559,7 +563,14 @@ static const char *clip(rp_arena *a, const char *s, size_t max)
     /* cut on a UTF-8 boundary */
     while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
         max--;
-    return rp_arena_printf(a, "%.*s…", (int)max, s);
+    /* copied, not formatted: printf's "%.*s" cost 20,000 instructions a claim */
+    static const char ellipsis[] = "…";
+    char *o = rp_arena_alloc(a, max + sizeof ellipsis);
+    if (!o)
+        return NULL;
+    memcpy(o, s, max);
+    memcpy(o + max, ellipsis, sizeof ellipsis);
+    return o;
 }
 
 /* A piecewise answer computed and listed value by value ("y[3] = 2 -
@@ -708,14 +719,6 @@ static void grade_claim(rp_arena *a, rp_arena *scratch, rp_judge *judge, const g
 
 /* --------------------------------------------------------- corrections */
 
-static bool has_any(const char *lower, const char *const *words)
-{
-    for (size_t i = 0; words[i]; i++)
-        if (strstr(lower, words[i]))
-            return true;
-    return false;
-}
-
 static const char *const negative_cues[] = {
     "incorrect", "wrong", "not correct", "isn't correct", "not right", "isn't right",
     "mistake", "error", "missing", "forgot", "forget", "neglect", "flipped", "redo",
@@ -741,53 +744,179 @@ static const char *const hint_cues[] = {
 
 /* Phrases that give the answer away.  "your solution" is the model's own
  * answer, so a phrase counts only where "your" does not stand right before
- * it (see gives_solution()). */
+ * it (see rp_grade_find_cues()). */
 static const char *const solution_cues[] = {
     "solution:", "here is the solution", "here's the solution", "the solution is",
     "the solution in the", "homework solution", "official solution", "solutions say",
     "solution says", "the answer is", "the correct answer", "answer key",
     "the solutions", "the solution", NULL};
 
-static bool gives_solution(const char *lower)
+enum { CUE_NEGATIVE = RP_CUE_NEGATIVE, CUE_POSITIVE = RP_CUE_POSITIVE, CUE_HINT = RP_CUE_HINT,
+       CUE_SOLUTION = RP_CUE_SOLUTION, CUE_ALL = 15u };
+
+/* Cues are looked for in the first bytes of a clause and of a turn only. */
+#define CLAUSE_CUE_BYTES 2047
+#define TURN_CUE_BYTES 4095
+
+#define N_SOLUTION_CUES (sizeof solution_cues / sizeof *solution_cues - 1)
+/* Room for the automaton: the lists hold 1070 bytes of 30 distinct
+ * characters today.  Grow these before the lists outgrow them: what does
+ * not fit is left out of the automaton. */
+#define CUE_STATES 1536 /* more than all cues' bytes together */
+#define CUE_CLASSES 40  /* the bytes cues are made of, case folded, and "other" */
+
+/* An Aho-Corasick automaton over all four cue lists: one table step per
+ * byte of a clause finds every cue of every list, where a strstr per cue
+ * read each clause some 120 times.  Upper case steps like lower case, so
+ * the text needs no lower-case copy.  Built once per process; read-only
+ * after. */
+typedef struct cue_automaton {
+    uint8_t cls[256];                          /* byte -> class, 0 for other */
+    uint16_t next[CUE_STATES][CUE_CLASSES];    /* the step, failures folded in */
+    uint16_t fail[CUE_STATES];
+    uint8_t lists[CUE_STATES];     /* CUE_* bits of cues ending here, through the failure
+                                      chain; CUE_SOLUTION: see sol_at */
+    uint16_t sol_at[CUE_STATES];   /* nearest state on the failure chain (this one
+                                      included) where a solution cue ends; 0: none */
+    int16_t sol_cue[CUE_STATES];   /* the solution cue ending at this state, or -1 */
+    uint8_t depth[CUE_STATES];     /* bytes from the root */
+    size_t n_states;
+} cue_automaton;
+
+static cue_automaton cue_ac;
+static pthread_once_t cue_once = PTHREAD_ONCE_INIT;
+
+static void add_cue(cue_automaton *t, const char *w, unsigned list, int sol)
 {
-    for (size_t i = 0; solution_cues[i]; i++) {
-        const char *at = lower;
-        size_t k = strlen(solution_cues[i]);
-        while ((at = strstr(at, solution_cues[i])) != NULL) {
-            /* the word before the phrase */
-            const char *b = at;
-            while (b > lower && b[-1] == ' ')
-                b--;
-            const char *w = b;
-            while (w > lower && isalpha((unsigned char)w[-1]))
-                w--;
-            bool yours = (size_t)(b - w) == 4 && strncmp(w, "your", 4) == 0;
-            bool yours2 = strncmp(solution_cues[i], "the ", 4) != 0 &&
-                          (size_t)(b - w) == 4 && strncmp(w, "your", 4) == 0;
-            if (!yours && !yours2)
-                return true;
-            at += k;
+    size_t st = 0;
+    for (const char *p = w; *p; p++) {
+        uint8_t c = t->cls[(unsigned char)*p];
+        if (!t->next[st][c]) {
+            if (t->n_states >= CUE_STATES)
+                return; /* cannot happen with the lists above */
+            t->depth[t->n_states] = (uint8_t)(t->depth[st] + 1);
+            t->sol_cue[t->n_states] = -1;
+            t->next[st][c] = (uint16_t)t->n_states++;
         }
+        st = t->next[st][c];
     }
-    return false;
+    if (list == CUE_SOLUTION)
+        t->sol_cue[st] = (int16_t)sol;
+    else
+        t->lists[st] |= (uint8_t)list;
 }
 
-static void lower_copy(char *dst, size_t cap, const char *s, size_t n)
+static void build_cues(void)
 {
-    size_t k = n < cap - 1 ? n : cap - 1;
-    for (size_t i = 0; i < k; i++)
-        dst[i] = (char)tolower((unsigned char)s[i]);
-    dst[k] = '\0';
+    static const struct {
+        const char *const *words;
+        unsigned list;
+    } all[] = {{negative_cues, CUE_NEGATIVE},
+               {positive_cues, CUE_POSITIVE},
+               {hint_cues, CUE_HINT},
+               {solution_cues, CUE_SOLUTION}};
+    cue_automaton *t = &cue_ac;
+    uint8_t n_cls = 1;
+    for (size_t l = 0; l < sizeof all / sizeof *all; l++)
+        for (size_t i = 0; all[l].words[i]; i++)
+            for (const char *p = all[l].words[i]; *p; p++) {
+                unsigned char c = (unsigned char)*p;
+                if (!t->cls[c] && n_cls < CUE_CLASSES) {
+                    t->cls[c] = n_cls;
+                    t->cls[toupper(c)] = n_cls;
+                    n_cls++;
+                }
+            }
+    t->n_states = 1;
+    t->sol_cue[0] = -1;
+    for (size_t l = 0; l < sizeof all / sizeof *all; l++)
+        for (size_t i = 0; all[l].words[i]; i++)
+            add_cue(t, all[l].words[i], all[l].list, (int)i);
+    /* breadth first: failure links, steps that fail over, and what ends
+     * at each state through its failure chain */
+    uint16_t queue[CUE_STATES];
+    size_t head = 0, tail = 0;
+    for (int c = 0; c < CUE_CLASSES; c++)
+        if (t->next[0][c])
+            queue[tail++] = t->next[0][c];
+    while (head < tail) {
+        uint16_t st = queue[head++];
+        uint16_t f = t->fail[st];
+        t->lists[st] |= t->lists[f];
+        t->sol_at[st] = t->sol_cue[st] >= 0 ? st : t->sol_at[f];
+        if (t->sol_at[st])
+            t->lists[st] |= CUE_SOLUTION; /* only a candidate: see "your" */
+        for (int c = 0; c < CUE_CLASSES; c++) {
+            uint16_t to = t->next[st][c];
+            if (to) {
+                t->fail[to] = t->next[f][c];
+                queue[tail++] = to;
+            } else {
+                t->next[st][c] = t->next[f][c];
+            }
+        }
+    }
+}
+
+/* Is the word right before text[at] "your"?  "your solution" is the
+ * model's own answer, not the solution given away. */
+static bool yours_before(const char *text, size_t at)
+{
+    size_t b = at;
+    while (b > 0 && text[b - 1] == ' ')
+        b--;
+    size_t w = b;
+    while (w > 0 && isalpha((unsigned char)text[w - 1]))
+        w--;
+    return b - w == 4 && strncasecmp(text + w, "your", 4) == 0;
+}
+
+/* A solution cue counts where "your" does not stand before it; after one
+ * that does, that cue is looked for again past its end, as a strstr loop
+ * over the text would. */
+unsigned rp_grade_find_cues(const char *text, size_t n)
+{
+    pthread_once(&cue_once, build_cues);
+    const cue_automaton *t = &cue_ac;
+    const char *nul = memchr(text, '\0', n);
+    if (nul)
+        n = (size_t)(nul - text);
+    size_t resume[N_SOLUTION_CUES] = {0};
+    unsigned found = 0;
+    size_t st = 0;
+    for (size_t i = 0; i < n; i++) {
+        st = t->next[st][t->cls[(unsigned char)text[i]]];
+        if (!t->lists[st])
+            continue; /* no cue ends here: most bytes */
+        found |= t->lists[st] & ~CUE_SOLUTION;
+        for (size_t q = t->sol_at[st]; q; q = t->sol_at[t->fail[q]]) {
+            size_t c = (size_t)t->sol_cue[q], at = i + 1 - t->depth[q];
+            if (at < resume[c])
+                continue;
+            if (yours_before(text, at))
+                resume[c] = i + 1;
+            else
+                found |= CUE_SOLUTION;
+        }
+        if (found == CUE_ALL)
+            break;
+    }
+    return found;
 }
 
 /* Is the reference at [at] a citation of another part ("the constraint
  * posed in question (c)", "from part (c)") rather than its subject? */
-static bool is_citation(const char *lower_clause, size_t at)
+static bool is_citation(const char *clause, size_t at)
 {
     size_t lo = at > 28 ? at - 28 : 0;
+    if (at > CLAUSE_CUE_BYTES)
+        at = CLAUSE_CUE_BYTES; /* as far as cues are looked for */
+    if (lo > at)
+        return false;
     char win[40];
     size_t k = at - lo < sizeof win - 1 ? at - lo : sizeof win - 1;
-    memcpy(win, lower_clause + lo, k);
+    for (size_t i = 0; i < k; i++)
+        win[i] = (char)tolower((unsigned char)clause[lo + i]);
     win[k] = '\0';
     return strstr(win, "from ") || strstr(win, "posed in") || strstr(win, "in question") ||
            strstr(win, "constraint") || strstr(win, "result of") || strstr(win, "used in");
@@ -797,27 +926,37 @@ typedef struct clause {
     size_t a, b; /* bytes of the user text */
 } clause;
 
+/* The bytes the switch in split_clauses() looks at; most bytes end nothing
+ * and are passed over in a tight loop. */
+static const bool may_cut[256] = {['\n'] = true, [';'] = true, ['.'] = true, ['?'] = true,
+                                  ['!'] = true,  [' '] = true, [','] = true};
+
 /* Split text into clauses: sentences, then at " but " and ";". */
 static size_t split_clauses(const char *t, size_t n, clause *out, size_t max)
 {
     size_t cnt = 0, a = 0;
     for (size_t i = 0; i <= n && cnt < max; i++) {
-        bool cut = false;
-        size_t skip = 0;
-        if (i == n) {
-            cut = true;
-        } else if (t[i] == '\n') {
-            cut = true;
-            skip = 1;
-        } else if ((t[i] == '.' || t[i] == '?' || t[i] == '!') && (i + 1 >= n || t[i + 1] == ' ' || t[i + 1] == '\n')) {
-            cut = true;
-            skip = 1;
-        } else if (t[i] == ';') {
-            cut = true;
-            skip = 1;
-        } else if (i + 5 <= n && (memcmp(t + i, " but ", 5) == 0 || memcmp(t + i, ", but", 5) == 0)) {
-            cut = true;
-            skip = 1;
+        while (i < n && !may_cut[(unsigned char)t[i]])
+            i++;
+        bool cut = true; /* the end of the text, or a byte that ends a clause */
+        if (i < n) {
+            switch (t[i]) {
+            case '\n':
+            case ';':
+                break;
+            case '.':
+            case '?':
+            case '!':
+                cut = i + 1 >= n || t[i + 1] == ' ' || t[i + 1] == '\n';
+                break;
+            case ' ':
+            case ',':
+                cut = i + 5 <= n &&
+                      (memcmp(t + i, " but ", 5) == 0 || memcmp(t + i, ", but", 5) == 0);
+                break;
+            default:
+                cut = false;
+            }
         }
         if (cut) {
             size_t b = i + (i < n && (t[i] == '.' || t[i] == '?' || t[i] == '!') ? 1 : 0);
@@ -826,7 +965,7 @@ static size_t split_clauses(const char *t, size_t n, clause *out, size_t max)
                 out[cnt].b = b;
                 cnt++;
             }
-            a = i + skip;
+            a = i + 1; /* past the byte that ends the clause */
         }
     }
     return cnt;
@@ -844,17 +983,13 @@ typedef struct grader {
     int problem;
 } grader;
 
-static rp_correction_kind clause_kind(grader *G, size_t part, const char *text, size_t n,
-                                      const char *lower)
+/* The kind of a correction whose text has the cues (CUE_* bits). */
+static rp_correction_kind clause_kind(unsigned cues)
 {
-    (void)text;
-    (void)n;
-    (void)part;
-    if (gives_solution(lower))
+    if (cues & CUE_SOLUTION)
         return RP_CORR_SOLUTION;
-    if (has_any(lower, hint_cues))
+    if (cues & CUE_HINT)
         return RP_CORR_HINT;
-    (void)G;
     return RP_CORR_NUDGE;
 }
 
@@ -904,6 +1039,12 @@ static rp_status add_correction(grader *G, size_t part, int turn, rp_correction_
     return RP_OK;
 }
 
+/* The cues of a whole user turn. */
+static unsigned whole_turn_cues(const rp_turn *u)
+{
+    return rp_grade_find_cues(u->text, u->text_len < TURN_CUE_BYTES ? u->text_len : TURN_CUE_BYTES);
+}
+
 /* Read a user turn for corrections; returns through *focus the one part it
  * is about when it names exactly one (for a following unlabelled answer). */
 static rp_status user_turn(grader *G, const rp_turn *u, size_t *focus)
@@ -914,24 +1055,20 @@ static rp_status user_turn(grader *G, const rp_turn *u, size_t *focus)
     if (up)
         G->problem = up;
     clause cl[512];
+    unsigned cues[512]; /* the cues of each clause */
     size_t nc = split_clauses(u->text, u->text_len, cl, 512);
     bool any_explicit = false;
     bool any_negative = false;
-    bool whole_solution = false;
     size_t named = (size_t)-1, n_named = 0;
-    {
-        char low[4096];
-        lower_copy(low, sizeof low, u->text, u->text_len);
-        whole_solution = gives_solution(low);
-    }
     for (size_t k = 0; k < nc; k++) {
         const char *ct = u->text + cl[k].a;
         size_t cn = cl[k].b - cl[k].a;
-        char low[2048];
-        lower_copy(low, sizeof low, ct, cn);
-        bool neg = has_any(low, negative_cues);
-        bool pos = has_any(low, positive_cues);
-        bool sol = gives_solution(low);
+        cues[k] = rp_grade_find_cues(ct, cn < CLAUSE_CUE_BYTES ? cn : CLAUSE_CUE_BYTES);
+        bool neg = cues[k] & CUE_NEGATIVE;
+        bool sol = cues[k] & CUE_SOLUTION;
+        if (!neg && !sol)
+            continue; /* its references matter only below, if at all */
+        any_negative = true;
         rp_part_ref *refs;
         size_t nr;
         rp_status st = rp_segment_user_refs(G->seg, ct, cn, G->problem, G->scratch, &refs, &nr);
@@ -939,20 +1076,14 @@ static rp_status user_turn(grader *G, const rp_turn *u, size_t *focus)
             return st;
         if (nr)
             any_explicit = true;
-        if (neg || sol)
-            any_negative = true;
-        if (!neg && !sol)
-            continue;
-        if (pos && !neg && !sol)
-            continue;
         for (size_t r = 0; r < nr; r++) {
             size_t part = refs[r].part;
             if (part >= g->n_parts)
                 continue;
             /* a citation of another part is not its subject */
-            if (refs[r].at < cn && is_citation(low, refs[r].at))
+            if (refs[r].at < cn && is_citation(ct, refs[r].at))
                 continue;
-            rp_correction_kind kind = clause_kind(G, part, ct, cn, low);
+            rp_correction_kind kind = clause_kind(cues[k]);
             if (kind != RP_CORR_SOLUTION && states_truth(G, part, ct, cn))
                 kind = RP_CORR_SOLUTION;
             st = add_correction(G, part, u->index, kind, ct, cn);
@@ -969,21 +1100,40 @@ static rp_status user_turn(grader *G, const rp_turn *u, size_t *focus)
         /* a turn about one part: its other negative sentences ("you are
          * neglecting the c factor") speak of that part too */
         for (size_t k = 0; k < nc; k++) {
-            const char *ct = u->text + cl[k].a;
-            size_t cn = cl[k].b - cl[k].a;
-            char low[2048];
-            lower_copy(low, sizeof low, ct, cn);
-            if (!has_any(low, negative_cues) && !gives_solution(low))
+            if (!(cues[k] & (CUE_NEGATIVE | CUE_SOLUTION)))
                 continue;
-            rp_correction_kind kind = clause_kind(G, named, ct, cn, low);
-            rp_status st = add_correction(G, named, u->index, kind, ct, cn);
+            rp_status st = add_correction(G, named, u->index, clause_kind(cues[k]),
+                                          u->text + cl[k].a, cl[k].b - cl[k].a);
             if (st != RP_OK)
                 return st;
         }
     }
     /* No part named: the parts under discussion are those the previous
-     * model turn answered and got wrong. */
-    if (!any_explicit && (any_negative || whole_solution)) {
+     * model turn answered and got wrong.  The whole turn's cues, and the
+     * references in clauses without cues, matter only here, and each is
+     * read only when it decides something. */
+    bool about_previous = !any_explicit;
+    unsigned turn_cues = 0;
+    bool turn_read = false;
+    if (about_previous && !any_negative) {
+        turn_cues = whole_turn_cues(u);
+        turn_read = true;
+        about_previous = turn_cues & CUE_SOLUTION;
+    }
+    for (size_t k = 0; k < nc && about_previous; k++) {
+        if (cues[k] & (CUE_NEGATIVE | CUE_SOLUTION))
+            continue; /* read above */
+        rp_part_ref *refs;
+        size_t nr;
+        rp_status st = rp_segment_user_refs(G->seg, u->text + cl[k].a, cl[k].b - cl[k].a,
+                                            G->problem, G->scratch, &refs, &nr);
+        if (st != RP_OK)
+            return st;
+        about_previous = nr == 0;
+    }
+    if (about_previous && !turn_read)
+        turn_cues = whole_turn_cues(u);
+    if (about_previous) {
         size_t failing = 0, answered = 0, last = (size_t)-1;
         for (size_t p = 0; p < g->n_parts; p++) {
             if (!G->prev_model_parts[p])
@@ -995,8 +1145,6 @@ static rp_status user_turn(grader *G, const rp_turn *u, size_t *focus)
                 last = p;
             }
         }
-        char low[4096];
-        lower_copy(low, sizeof low, u->text, u->text_len);
         for (size_t p = 0; p < g->n_parts; p++) {
             if (!G->prev_model_parts[p])
                 continue;
@@ -1004,7 +1152,7 @@ static rp_status user_turn(grader *G, const rp_turn *u, size_t *focus)
             bool failed = s->att.n && s->att.v[s->att.n - 1].verdict == RP_VERDICT_FAIL;
             if (!failed && !(answered == 1))
                 continue;
-            rp_correction_kind kind = clause_kind(G, p, u->text, u->text_len, low);
+            rp_correction_kind kind = clause_kind(turn_cues);
             if (kind != RP_CORR_SOLUTION && states_truth(G, p, u->text, u->text_len))
                 kind = RP_CORR_SOLUTION;
             rp_status st = add_correction(G, p, u->index, kind, u->text, u->text_len);

@@ -82,6 +82,13 @@ bool rp_grade_memo_get(rp_grade_memo *m, const void *rubric, const char *part,
 void rp_grade_memo_put(rp_grade_memo *m, const void *rubric, const char *part,
                        const char *truth, const char *claim, const void *val, size_t vlen);
 
+/* The cue lists of corrections in user turns (grade.c), as bits. */
+enum { RP_CUE_NEGATIVE = 1u, RP_CUE_POSITIVE = 2u, RP_CUE_HINT = 4u, RP_CUE_SOLUTION = 8u };
+
+/* The cue lists (RP_CUE_* bits) with a cue in text[0..n), in any case, up
+ * to a NUL. */
+unsigned rp_grade_find_cues(const char *text, size_t n);
+
 /* Build the grader's view of a loaded and solved rubric in arena; memo (may
  * be NULL) remembers what is the same for every transcript. */
 rp_status rp_grade_view(struct rp_rubric *r, rp_arena *arena, grubric *out,

@@ -24,6 +24,16 @@ static char *lower_dup(rp_arena *a, const char *s)
     return o;
 }
 
+/* s in lower case: s itself when it has no upper-case letter (most cues),
+ * else a lower-case copy in a. */
+static const char *lower_of(rp_arena *a, const char *s)
+{
+    for (const char *p = s; p && *p; p++)
+        if (isupper((unsigned char)*p))
+            return lower_dup(a, s);
+    return s ? s : lower_dup(a, s);
+}
+
 /* A target written as a word ("runtime", "receptive field") rather than a
  * symbol ("\\alpha", "y", "g_3"). */
 static bool is_word(const char *t)
@@ -56,16 +66,18 @@ static rp_expect expect_of(rp_answer_kind k)
 static rp_status split_targets(rp_arena *a, const char **t, size_t n, const char ***sym,
                                size_t *nsym, const char ***words, size_t *nw)
 {
-    *sym = rp_arena_alloc(a, (n + 1) * sizeof **sym);
-    *words = rp_arena_alloc(a, (n + 1) * sizeof **words);
-    if (!*sym || !*words)
+    /* one allocation for both lists: the view is built for every transcript */
+    const char **both = rp_arena_alloc(a, 2 * (n + 1) * sizeof *both);
+    if (!both)
         return RP_ENOMEM;
+    *sym = both;
+    *words = both + n + 1;
     *nsym = *nw = 0;
     for (size_t i = 0; i < n; i++) {
         if (!t[i] || !t[i][0])
             continue;
         if (is_word(t[i]))
-            (*words)[(*nw)++] = lower_dup(a, t[i]);
+            (*words)[(*nw)++] = t[i]; /* lower case already: see is_word() */
         else
             (*sym)[(*nsym)++] = t[i];
     }
@@ -173,9 +185,9 @@ rp_status rp_grade_view(struct rp_rubric *r, rp_arena *a, grubric *g, rp_grade_m
             return RP_ENOMEM;
         size_t n = 0;
         for (size_t k = 0; k < p->n_cues; k++)
-            cues[n++] = lower_dup(a, p->cues[k]);
+            cues[n++] = lower_of(a, p->cues[k]);
         if (p->title)
-            cues[n++] = lower_dup(a, p->title);
+            cues[n++] = lower_of(a, p->title);
         sp->cues = cues;
         sp->n_cues = n;
     }

@@ -16,6 +16,7 @@
 #include <ctype.h>
 #include <pcre2.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,6 +67,65 @@ static pcre2_code *shared_re[P_COUNT];
 static bool shared_ok;
 static pthread_once_t shared_once = PTHREAD_ONCE_INIT;
 
+/* What PCRE2 itself knows of where a match can start: the bytes a match
+ * can begin with and its least length.  Most lines of a model turn start
+ * with a byte no label pattern can begin with, and most sentences hold no
+ * digit or parenthesis; such subjects are refused here without a call
+ * into PCRE2, whose fixed cost per call was most of segmenting. */
+typedef struct start_info {
+    bool anchored;
+    uint32_t min_len;  /* characters, so at most as many bytes */
+    bool can_start[256];
+} start_info;
+
+static start_info shared_start[P_COUNT];
+
+static void read_start_info(const pcre2_code *re, start_info *si)
+{
+    uint32_t opts = 0, first_type = 0, first = 0;
+    const uint8_t *bitmap = NULL;
+    pcre2_pattern_info(re, PCRE2_INFO_ALLOPTIONS, &opts);
+    pcre2_pattern_info(re, PCRE2_INFO_MINLENGTH, &si->min_len);
+    pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &first_type);
+    pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &bitmap);
+    si->anchored = (opts & PCRE2_ANCHORED) != 0;
+    if (first_type == 1) {
+        /* one first code unit; the patterns are caseless, so both cases */
+        pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &first);
+        si->can_start[first & 0xFF] = true;
+        si->can_start[tolower((int)first & 0xFF)] = true;
+        si->can_start[toupper((int)first & 0xFF)] = true;
+    } else if (bitmap) {
+        for (int c = 0; c < 256; c++)
+            si->can_start[c] = (bitmap[c / 8] >> (c % 8)) & 1;
+    } else {
+        for (int c = 0; c < 256; c++)
+            si->can_start[c] = true;
+    }
+}
+
+/* Can pattern id match subject[*off..n) at all, by its start_info?  When
+ * it can, *off moves on to the first byte a match can start at, so that
+ * PCRE2 does not scan the same bytes again (assertions such as \b still
+ * see the bytes before the offset). */
+static bool may_match(int id, const char *subject, size_t n, size_t *off)
+{
+    const start_info *si = &shared_start[id];
+    if (*off > n || n - *off < si->min_len)
+        return false;
+    size_t last = si->anchored ? *off : n - si->min_len;
+    for (size_t i = *off; i <= last && i < n; i++) {
+        unsigned char c = (unsigned char)subject[i];
+        if (si->can_start[c]) {
+            if (c < 0x80 || c >= 0xC0) /* not inside a UTF-8 character */
+                *off = i;
+            return true;
+        }
+    }
+    /* an empty match at the end */
+    return si->min_len == 0;
+}
+
 static void compile_shared(void)
 {
     shared_ok = true;
@@ -80,6 +140,7 @@ static void compile_shared(void)
             continue;
         }
         pcre2_jit_compile(shared_re[i], PCRE2_JIT_COMPLETE);
+        read_start_info(shared_re[i], &shared_start[i]);
     }
 }
 
@@ -125,6 +186,8 @@ rp_segmenter *rp_segmenter_new(const rp_seg_catalog *cat)
 static bool match(rp_segmenter *s, int id, const char *subject, size_t n,
                   size_t off)
 {
+    if (!may_match(id, subject, n, &off))
+        return false;
     int rc = pcre2_match(s->re[id], (PCRE2_SPTR)subject, n, off, PCRE2_NO_UTF_CHECK,
                          s->md, s->mctx);
     return rc > 0;
@@ -304,16 +367,16 @@ typedef struct label {
     int sub;
 } label;
 
+/* cur_subs: cur_letter of cur_problem has sub-parts. */
 static label read_label(rp_segmenter *s, const char *line, size_t n, int cur_problem,
-                        char cur_letter)
+                        char cur_letter, bool cur_subs)
 {
     const rp_seg_catalog *c = s->cat;
     label lb = {0, 0, 0, 0};
     if (n > 400)
         n = 400; /* a label stands at the start of a line */
     /* A sub-part label where the current part has sub-parts. */
-    if (cur_problem && cur_letter && letter_has_subs(c, cur_problem, cur_letter) &&
-        match(s, P_SUB, line, n, 0)) {
+    if (cur_problem && cur_letter && cur_subs && match(s, P_SUB, line, n, 0)) {
         rp_span a = group(s, line, 1), b = group(s, line, 2);
         int r = roman(a.n ? a : b);
         if (r && find_part(c, cur_problem, cur_letter, r) != (size_t)-1) {
@@ -393,6 +456,7 @@ rp_status rp_segment_model_turn(rp_segmenter *s, const char *text, size_t n,
     span_vec whole = {NULL, 0, 0, arena}; /* spans of a letter with sub-parts */
     int problem = context_problem;
     char cur_letter = 0;
+    bool cur_subs = false; /* cur_letter has sub-parts: known once per label, not per line */
     int cur_sub = 0;
     size_t open_at = 0;
     bool open = false;
@@ -401,11 +465,10 @@ rp_status rp_segment_model_turn(rp_segmenter *s, const char *text, size_t n,
 
     size_t i = 0;
     while (i <= n && st == RP_OK) {
-        size_t e = i;
-        while (e < n && text[e] != '\n')
-            e++;
+        const char *nl = i < n ? memchr(text + i, '\n', n - i) : NULL;
+        size_t e = nl ? (size_t)(nl - text) : n;
         size_t b = skip_marks(text, i, e);
-        label lb = b < e ? read_label(s, text + b, e - b, problem, cur_letter)
+        label lb = b < e ? read_label(s, text + b, e - b, problem, cur_letter, cur_subs)
                          : (label){0, 0, 0, 0};
         if (lb.kind) {
             any_label = true;
@@ -414,7 +477,7 @@ rp_status rp_segment_model_turn(rp_segmenter *s, const char *text, size_t n,
                 size_t idx = find_part(c, problem, cur_letter, cur_sub);
                 if (idx != (size_t)-1)
                     st = push_span(&sv, idx, open_at, i, true);
-                else if (letter_has_subs(c, problem, cur_letter))
+                else if (cur_subs)
                     st = push_span(&whole, find_part(c, problem, cur_letter, 1), open_at, i, true);
             }
             problem = lb.problem;
@@ -428,6 +491,7 @@ rp_status rp_segment_model_turn(rp_segmenter *s, const char *text, size_t n,
                 open = true;
                 open_at = i;
             }
+            cur_subs = letter_has_subs(c, problem, cur_letter);
         }
         if (e >= n)
             break;
@@ -483,9 +547,8 @@ int rp_segment_user_problem(rp_segmenter *s, const char *text, size_t n)
     /* A pasted statement: a line "N. Title" whose title is a problem's cue. */
     size_t i = 0;
     while (i < n) {
-        size_t e = i;
-        while (e < n && text[e] != '\n')
-            e++;
+        const char *nl = memchr(text + i, '\n', n - i);
+        size_t e = nl ? (size_t)(nl - text) : n;
         size_t b = skip_marks(text, i, e);
         if (e > b && e - b < 200 && match(s, P_NUMTITLE, text + b, e - b, 0)) {
             int p = number(group(s, text + b, 1));

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "../../src/grade/grade_internal.h"
 #include "redpen/grade.h"
 #include "redpen/ingest.h"
 #include "redpen/rubric.h"
@@ -148,6 +149,40 @@ static void test_summary(void **state)
     assert_string_equal(f->rep->rubric_id, "toy");
 }
 
+static unsigned cues(const char *s)
+{
+    return rp_grade_find_cues(s, strlen(s));
+}
+
+/* The cue finder: every list in one pass, any case, whole phrases only. */
+static void test_cues(void **state)
+{
+    (void)state;
+    assert_int_equal(cues(""), 0);
+    assert_int_equal(cues("ok, thanks"), 0);
+    assert_int_equal(cues("That is WRONG"), RP_CUE_NEGATIVE);
+    assert_int_equal(cues("looks good"), RP_CUE_POSITIVE);
+    assert_int_equal(cues("you are missing a sign"), RP_CUE_NEGATIVE | RP_CUE_HINT);
+    assert_int_equal(cues("perfect, but the sign is flipped"),
+                     RP_CUE_NEGATIVE | RP_CUE_POSITIVE | RP_CUE_HINT);
+    /* a cue that is a suffix of another's prefix ("fli" of "flipped") */
+    assert_int_equal(cues("flip"), RP_CUE_HINT);
+    assert_int_equal(cues("redo"), RP_CUE_NEGATIVE);
+    /* cut by n or by a NUL */
+    assert_int_equal(rp_grade_find_cues("wrong", 4), 0);
+    assert_int_equal(rp_grade_find_cues("ok\0wrong", 8), 0);
+    /* the solution given, not the model's own */
+    assert_int_equal(cues("The solution is 3"), RP_CUE_SOLUTION);
+    assert_int_equal(cues("Solution: 3"), RP_CUE_SOLUTION);
+    assert_int_equal(cues("your solution"), 0);
+    assert_int_equal(cues("Your  solution: 3"), 0);
+    assert_int_equal(cues("your solution, then the solution"), RP_CUE_SOLUTION);
+    assert_int_equal(cues("check with the answer key"), RP_CUE_SOLUTION);
+    /* after a "your" occurrence, the same cue resumes past its end */
+    assert_int_equal(cues("your solution saysolution says"), 0);
+    assert_int_equal(cues("your solution says solution says"), RP_CUE_SOLUTION);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -155,6 +190,7 @@ int main(void)
         cmocka_unit_test(test_swapped_then_solution_reveals),
         cmocka_unit_test(test_bound_and_shape),
         cmocka_unit_test(test_summary),
+        cmocka_unit_test(test_cues),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -183,6 +183,42 @@ static void test_user_refs(void **state)
     rp_segmenter_free(s);
 }
 
+/* Matches start past bytes no pattern can begin with; assertions before
+ * the start still see the bytes before it. */
+static void test_start_filter(void **state)
+{
+    (void)state;
+    rp_segmenter *s = rp_segmenter_new(&cat);
+    rp_arena *a = rp_arena_new(0);
+    rp_part_ref *r;
+    size_t n;
+    const char *t1 = "\xE2\x80\x9C\xC3\xA9(c)\xE2\x80\x9D still looks wrong to me.";
+    assert_int_equal(rp_segment_user_refs(s, t1, strlen(t1), 3, a, &r, &n), RP_OK);
+    assert_int_equal(n, 1);
+    assert_true(has_ref(r, n, "3c"));
+    /* no word boundary before "part", no free-standing number */
+    const char *t2 = "Keep them apart c, x3c and 1.3c as they are.";
+    assert_int_equal(rp_segment_user_refs(s, t2, strlen(t2), 3, a, &r, &n), RP_OK);
+    assert_int_equal(n, 0);
+    const char *t3 = "zzzz zzzz zzzz zzzz zzzz zzzz, PART C is off.";
+    assert_int_equal(rp_segment_user_refs(s, t3, strlen(t3), 3, a, &r, &n), RP_OK);
+    assert_int_equal(n, 1);
+    assert_true(has_ref(r, n, "3c"));
+    /* labels in upper case; lines no label can start with in between */
+    const char *t = "PROBLEM 3\n\nwe see\n\nPART C: the matrix\n; more\n\n3D.II - second\n";
+    rp_part_span *sp;
+    size_t ns;
+    int prob;
+    assert_int_equal(rp_segment_model_turn(s, t, strlen(t), 0, (size_t)-1, a, &sp, &ns, &prob),
+                     RP_OK);
+    char buf[256];
+    assert_int_equal(spans_for(sp, ns, t, "3c", buf, sizeof buf), 1);
+    assert_string_equal(buf, "PART C: the matrix\n; more\n\n");
+    assert_int_equal(spans_for(sp, ns, t, "3d.ii", buf, sizeof buf), 1);
+    rp_arena_free(a);
+    rp_segmenter_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +226,7 @@ int main(void)
         cmocka_unit_test(test_context_answer_markers_and_roman),
         cmocka_unit_test(test_whole_letter_feeds_sub_parts),
         cmocka_unit_test(test_user_refs),
+        cmocka_unit_test(test_start_filter),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
