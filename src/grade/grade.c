@@ -781,6 +781,7 @@ typedef struct cue_automaton {
     int16_t sol_cue[CUE_STATES];   /* the solution cue ending at this state, or -1 */
     uint8_t depth[CUE_STATES];     /* bytes from the root */
     size_t n_states;
+    bool overflow;                 /* a cue did not fit (see rp_grade_cues_complete) */
 } cue_automaton;
 
 static cue_automaton cue_ac;
@@ -792,8 +793,10 @@ static void add_cue(cue_automaton *t, const char *w, unsigned list, int sol)
     for (const char *p = w; *p; p++) {
         uint8_t c = t->cls[(unsigned char)*p];
         if (!t->next[st][c]) {
-            if (t->n_states >= CUE_STATES)
-                return; /* cannot happen with the lists above */
+            if (t->n_states >= CUE_STATES) {
+                t->overflow = true; /* unit.grade fails: grow CUE_STATES */
+                return;
+            }
             t->depth[t->n_states] = (uint8_t)(t->depth[st] + 1);
             t->sol_cue[t->n_states] = -1;
             t->next[st][c] = (uint16_t)t->n_states++;
@@ -821,6 +824,8 @@ static void build_cues(void)
         for (size_t i = 0; all[l].words[i]; i++)
             for (const char *p = all[l].words[i]; *p; p++) {
                 unsigned char c = (unsigned char)*p;
+                if (!t->cls[c] && n_cls >= CUE_CLASSES)
+                    t->overflow = true; /* unit.grade fails: grow CUE_CLASSES */
                 if (!t->cls[c] && n_cls < CUE_CLASSES) {
                     t->cls[c] = n_cls;
                     t->cls[toupper(c)] = n_cls;
@@ -874,6 +879,12 @@ static bool yours_before(const char *text, size_t at)
 /* A solution cue counts where "your" does not stand before it; after one
  * that does, that cue is looked for again past its end, as a strstr loop
  * over the text would. */
+bool rp_grade_cues_complete(void)
+{
+    pthread_once(&cue_once, build_cues);
+    return !cue_ac.overflow;
+}
+
 unsigned rp_grade_find_cues(const char *text, size_t n)
 {
     pthread_once(&cue_once, build_cues);

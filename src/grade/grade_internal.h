@@ -89,6 +89,10 @@ enum { RP_CUE_NEGATIVE = 1u, RP_CUE_POSITIVE = 2u, RP_CUE_HINT = 4u, RP_CUE_SOLU
  * to a NUL. */
 unsigned rp_grade_find_cues(const char *text, size_t n);
 
+/* Whether every cue fits in the automaton's fixed tables (a test guards
+ * the limits when the lists grow). */
+bool rp_grade_cues_complete(void);
+
 /* Build the grader's view of a loaded and solved rubric in arena; memo (may
  * be NULL) remembers what is the same for every transcript. */
 rp_status rp_grade_view(struct rp_rubric *r, rp_arena *arena, grubric *out,

@@ -158,6 +158,7 @@ static unsigned cues(const char *s)
 static void test_cues(void **state)
 {
     (void)state;
+    assert_true(rp_grade_cues_complete());
     assert_int_equal(cues(""), 0);
     assert_int_equal(cues("ok, thanks"), 0);
     assert_int_equal(cues("That is WRONG"), RP_CUE_NEGATIVE);
