@@ -604,23 +604,30 @@ size_t rp_strip_hidden(char *s, size_t n)
 {
     size_t w = 0, r = 0;
     while (r < n) {
-        if (s[r] == '<') {
-            size_t skip = 0;
-            for (int t = 0; hidden_tags[t] && !skip; t++) {
-                size_t k = tag_at(s, n, r, hidden_tags[t], false);
-                if (k)
-                    skip = block_end(s, n, r, k, hidden_tags[t]) - r;
-            }
-            /* A closing </think> with no opening: the reasoning began the text. */
-            size_t k = skip ? 0 : tag_at(s, n, r, "think", true);
-            if (k) {
-                w = 0;
-                skip = k;
-            }
-            if (skip) {
-                r += skip;
-                continue;
-            }
+        /* Text up to the next '<' is kept as it is: move it in one go. */
+        const char *lt = memchr(s + r, '<', n - r);
+        size_t stop = lt ? (size_t)(lt - s) : n;
+        if (w != r)
+            memmove(s + w, s + r, stop - r);
+        w += stop - r;
+        r = stop;
+        if (r == n)
+            break;
+        size_t skip = 0;
+        for (int t = 0; hidden_tags[t] && !skip; t++) {
+            size_t k = tag_at(s, n, r, hidden_tags[t], false);
+            if (k)
+                skip = block_end(s, n, r, k, hidden_tags[t]) - r;
+        }
+        /* A closing </think> with no opening: the reasoning began the text. */
+        size_t k = skip ? 0 : tag_at(s, n, r, "think", true);
+        if (k) {
+            w = 0;
+            skip = k;
+        }
+        if (skip) {
+            r += skip;
+            continue;
         }
         s[w++] = s[r++];
     }
