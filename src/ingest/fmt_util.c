@@ -39,10 +39,28 @@ static bool plain_key(const char *k)
     return true;
 }
 
+/* Append s[0..n) to the path dst[cap] of length *w, cut at cap - 1 bytes
+ * as snprintf would.  Readers build a path for every message in case it
+ * is needed for a diagnostic, so this avoids snprintf's cost. */
+static void jp_put(char *dst, size_t cap, size_t *w, const char *s, size_t n)
+{
+    size_t room = *w + 1 < cap ? cap - 1 - *w : 0;
+    if (n > room)
+        n = room;
+    memcpy(dst + *w, s, n);
+    *w += n;
+    dst[*w] = '\0';
+}
+
 const char *rp_jp_key(char *dst, size_t cap, const char *base, const char *key)
 {
     if (plain_key(key)) {
-        snprintf(dst, cap, "%s.%s", base, key);
+        size_t w = 0;
+        if (!cap)
+            return dst;
+        jp_put(dst, cap, &w, base, strlen(base));
+        jp_put(dst, cap, &w, ".", 1);
+        jp_put(dst, cap, &w, key, strlen(key));
         return dst;
     }
     /* Quote the key, escaping quotes and backslashes and dropping controls. */
@@ -66,7 +84,19 @@ const char *rp_jp_key(char *dst, size_t cap, const char *base, const char *key)
 
 const char *rp_jp_idx(char *dst, size_t cap, const char *base, size_t i)
 {
-    snprintf(dst, cap, "%s[%zu]", base, i);
+    char num[24];
+    size_t k = sizeof num;
+    num[--k] = ']';
+    do {
+        num[--k] = (char)('0' + i % 10);
+        i /= 10;
+    } while (i);
+    num[--k] = '[';
+    size_t w = 0;
+    if (!cap)
+        return dst;
+    jp_put(dst, cap, &w, base, strlen(base));
+    jp_put(dst, cap, &w, num + k, sizeof num - k);
     return dst;
 }
 
