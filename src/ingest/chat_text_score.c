@@ -677,12 +677,11 @@ double ct_note_score(const ct_ctx *c, const char *text, size_t n)
     double par = 0;
     size_t lines = 1;
     bool dollars2 = false;
-    for (size_t i = 0; i < n; i++) {
-        if (text[i] == '\n')
-            lines++;
-        if (text[i] == '$' && i + 1 < n && text[i + 1] == '$')
-            dollars2 = true;
-    }
+    for (const char *q = text, *e = text + n; (q = memchr(q, '\n', (size_t)(e - q))); q++)
+        lines++;
+    for (const char *q = text, *e = text + n; !dollars2 && (q = memchr(q, '$', (size_t)(e - q)));
+         q++)
+        dollars2 = q + 1 < e && q[1] == '$';
     if (dollars2)
         par -= 2;
     if (n > 900)
@@ -798,8 +797,16 @@ static bool heading_line(const char *text, size_t n)
 /* A numbered display equation: "\quad (7)$$" as in a pasted assignment. */
 static bool numbered_equation(const char *text, size_t n)
 {
-    for (size_t i = 0; i + 6 < n && i < 1500; i++) {
-        if (text[i] == '\\' && strncmp(text + i, "\\quad (", 7) == 0) {
+    /* where "\quad (" may start: i + 6 < n, within the first 1500 bytes */
+    size_t lim = n > 6 ? n - 6 : 0;
+    if (lim > 1500)
+        lim = 1500;
+    for (size_t i = 0; i < lim; i++) {
+        const char *bs = memchr(text + i, '\\', lim - i);
+        if (!bs)
+            break;
+        i = (size_t)(bs - text);
+        if (strncmp(text + i, "\\quad (", 7) == 0) {
             size_t j = i + 7;
             while (j < n && text[j] >= '0' && text[j] <= '9')
                 j++;
