@@ -90,12 +90,17 @@ static void assert_fails(const char *text, const char *fmt, const char *diag_par
     done(r);
 }
 
-/* The text of a file under the repository root (found from the working
- * directory, which is the build directory or the root); NULL if absent. */
+#ifndef RP_SOURCE_ROOT
+#define RP_SOURCE_ROOT "."
+#endif
+
+/* The text of a file under the repository root (RP_SOURCE_ROOT, given by
+ * Meson, so that a build directory outside the tree works too, or found
+ * from the working directory); NULL if absent. */
 static char *repo_file(const char *rel, size_t *n)
 {
     char path[4096];
-    const char *ups[] = {"", "../", "../../", "../../../"};
+    const char *ups[] = {RP_SOURCE_ROOT "/", "", "../", "../../", "../../../"};
     for (size_t i = 0; i < sizeof ups / sizeof ups[0]; i++) {
         snprintf(path, sizeof path, "%s%s", ups[i], rel);
         FILE *f = fopen(path, "rb");
