@@ -489,7 +489,7 @@ static bool is_model_name(const ct_ctx *c, const word *w)
     }
     if (maybe && ct_is_model_word(w->s))
         return true;
-    if (c && c->model_short.n && c->model_short.n == strlen(w->lw)) {
+    if (c && c->model_short.n && c->model_short.n == w->len) {
         for (size_t i = 0; i < c->model_short.n; i++)
             if (lower(c->model_short.p[i]) != w->lw[i])
                 return false;
@@ -507,7 +507,7 @@ static double sentence_score(const ct_ctx *c, const word *w, size_t k, bool firs
     double s = 0;
     size_t st = 0;
     /* numbering ("1", "2") before a recap item */
-    if (first && k > 1 && w[0].lw[0] >= '0' && w[0].lw[0] <= '9' && strlen(w[0].lw) <= 2)
+    if (first && k > 1 && w[0].lw[0] >= '0' && w[0].lw[0] <= '9' && w[0].len <= 2)
         st = 1;
     const word *w0 = &w[st];
     size_t kk = k - st;
@@ -652,6 +652,8 @@ static bool label_opens(const char *text, size_t n)
         "assessment:", "observation:", "my note:", "student note:", "note to self:",
         "grader note:", "remark:", "reviewer note:", "[note]", "(note:", NULL};
     for (size_t i = 0; labels[i]; i++) {
+        if (n == 0 || lower(text[0]) != labels[i][0])
+            continue; /* the first letter decides most, before strlen */
         size_t m = strlen(labels[i]);
         if (n < m)
             continue;
@@ -992,13 +994,18 @@ size_t ct_norm_key(const char *p, size_t n, char *out, size_t cap)
         }
         break;
     }
+    /* bytes left out of a key (1), and the lead byte of U+00A0 (2); one
+     * table look-up per byte, as keys are made for every line */
+    static const unsigned char drop[256] = {
+        [' '] = 1, ['\t'] = 1, ['$'] = 1, ['*'] = 1, ['\n'] = 1, ['\r'] = 1, [0xC2] = 2};
     size_t k = 0;
     for (; i < e && k < cap; i++) {
         char ch = p[i];
-        if (ch == ' ' || ch == '\t' || ch == '$' || ch == '*' || ch == '\n' || ch == '\r')
+        unsigned char t = drop[(unsigned char)ch];
+        if (t == 1)
             continue;
         /* non-breaking and narrow spaces */
-        if ((unsigned char)ch == 0xC2 && i + 1 < e && (unsigned char)p[i + 1] == 0xA0) {
+        if (t == 2 && i + 1 < e && (unsigned char)p[i + 1] == 0xA0) {
             i++;
             continue;
         }
