@@ -27,10 +27,25 @@ static char lower(char c)
     return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
 }
 
+/* The ASCII characters of words, each mapped to its lowered form (0: not
+ * a word character).  One look-up per byte in split_words, which every
+ * sentence of every paragraph goes through. */
+#define WL_LETTER(c) [c] = c, [c - 'a' + 'A'] = c
+static const char word_lower[128] = {
+    WL_LETTER('a'), WL_LETTER('b'), WL_LETTER('c'), WL_LETTER('d'), WL_LETTER('e'),
+    WL_LETTER('f'), WL_LETTER('g'), WL_LETTER('h'), WL_LETTER('i'), WL_LETTER('j'),
+    WL_LETTER('k'), WL_LETTER('l'), WL_LETTER('m'), WL_LETTER('n'), WL_LETTER('o'),
+    WL_LETTER('p'), WL_LETTER('q'), WL_LETTER('r'), WL_LETTER('s'), WL_LETTER('t'),
+    WL_LETTER('u'), WL_LETTER('v'), WL_LETTER('w'), WL_LETTER('x'), WL_LETTER('y'),
+    WL_LETTER('z'), ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+    ['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9', ['\''] = '\'',
+    ['-'] = '-'};
+#undef WL_LETTER
+
+/* Letters, digits, apostrophes, hyphens and any non-ASCII byte. */
 static inline bool is_wordch(unsigned char c)
 {
-    return c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '\'' || c == '-';
+    return c >= 0x80 || word_lower[c];
 }
 
 /* A word: a view plus its lowered ASCII copy (truncated to 23 bytes). */
@@ -78,18 +93,19 @@ static size_t split_words(const char *p, size_t n, word *out, size_t max)
         size_t st = i;
         word *w = &out[k];
         size_t m = 0;
-        while (i < n && is_wordch((unsigned char)p[i])) {
+        for (; i < n; i++) {
             unsigned char c = (unsigned char)p[i];
-            if (m < sizeof w->lw - 1) {
-                if (c < 0x80) {
-                    w->lw[m++] = lower((char)c);
-                } else if (c == 0xE2 && i + 2 < n && (unsigned char)p[i + 1] == 0x80 &&
-                           (unsigned char)p[i + 2] == 0x99) {
-                    w->lw[m++] = '\''; /* ’ */
-                    i += 2;
-                }
+            if (c < 0x80) {
+                char lc = word_lower[c];
+                if (!lc)
+                    break; /* the end of the word */
+                if (m < sizeof w->lw - 1)
+                    w->lw[m++] = lc;
+            } else if (m < sizeof w->lw - 1 && c == 0xE2 && i + 2 < n &&
+                       (unsigned char)p[i + 1] == 0x80 && (unsigned char)p[i + 2] == 0x99) {
+                w->lw[m++] = '\''; /* ’ */
+                i += 2;
             }
-            i++;
         }
         w->s = rp_span_make(p + st, i - st);
         /* strip a trailing hyphen or apostrophe */
