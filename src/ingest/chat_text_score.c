@@ -639,8 +639,14 @@ static double sentence_score(const ct_ctx *c, const word *w, size_t k, bool firs
 /* Ends of sentences: ". ", "! ", "? ", newline. */
 static size_t sentence_end(const char *p, size_t n, size_t i)
 {
+    /* the bytes that may end a sentence: one look-up for all other bytes */
+    static const bool may_end[256] = {['\n'] = true, ['.'] = true, ['!'] = true, ['?'] = true};
     while (i < n) {
         char ch = p[i];
+        if (!may_end[(unsigned char)ch]) {
+            i++;
+            continue;
+        }
         if (ch == '\n')
             return i + 1;
         if ((ch == '.' || ch == '!' || ch == '?') && (i + 1 == n || p[i + 1] == ' ' || p[i + 1] == '\n')) {
@@ -860,8 +866,13 @@ double ct_role_score(const char *text, size_t n, int *opener)
     /* second person and questions read as the user, in short paragraphs */
     bool you = false, q = false, disp = false, bold_q = false;
     size_t lim = n < 600 ? n : 600;
+    /* the bytes the switch below acts on: one look-up for all other bytes */
+    static const bool acts[256] = {['y'] = true, ['Y'] = true, ['?'] = true, ['$'] = true,
+                                   ['*'] = true};
     for (size_t i = 0; i < lim; i++) {
         char ch = text[i];
+        if (!acts[(unsigned char)ch])
+            continue;
         switch (ch) {
         case 'y':
         case 'Y':
