@@ -115,9 +115,8 @@ static bool fence_closes(const char *d, size_t n, size_t e, char ch)
             j++;
         if (j + 3 <= n && d[j] == ch && d[j + 1] == ch && d[j + 2] == ch)
             return true;
-        while (i < n && d[i] != '\n')
-            i++;
-        i++;
+        const char *nl = memchr(d + i, '\n', n - i);
+        i = nl ? (size_t)(nl - d) + 1 : n + 1;
     }
     return false;
 }
@@ -125,9 +124,9 @@ static bool fence_closes(const char *d, size_t n, size_t e, char ch)
 static rp_status split_lines(ctx *c)
 {
     size_t count = 1;
-    for (size_t i = 0; i < c->n; i++)
-        if (c->data[i] == '\n')
-            count++;
+    for (const char *q = c->data, *end = c->data + c->n;
+         (q = memchr(q, '\n', (size_t)(end - q))); q++)
+        count++;
     size_t cap = count + 16;
     c->lines = malloc(cap * sizeof *c->lines);
     if (!c->lines)
@@ -136,9 +135,8 @@ static rp_status split_lines(ctx *c)
     unsigned no = 0;
     bool fence = false;
     while (i <= c->n) {
-        size_t e = i;
-        while (e < c->n && c->data[e] != '\n')
-            e++;
+        const char *lf = i < c->n ? memchr(c->data + i, '\n', c->n - i) : NULL;
+        size_t e = lf ? (size_t)(lf - c->data) : c->n;
         no++;
         if (i == c->n && e == c->n && no > 1)
             break;

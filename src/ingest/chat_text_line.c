@@ -286,9 +286,9 @@ static const char *const families[] = {
 bool ct_is_model_word(rp_span w)
 {
     for (size_t f = 0; families[f]; f++) {
-        size_t m = strlen(families[f]);
         if (!istarts(w.p, w.n, families[f]))
             continue;
+        size_t m = strlen(families[f]);
         if (w.n == m)
             return m > 2; /* "o1" alone is too short to trust */
         unsigned char c = (unsigned char)w.p[m];

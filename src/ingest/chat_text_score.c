@@ -27,10 +27,25 @@ static char lower(char c)
     return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
 }
 
+/* The ASCII characters of words, each mapped to its lowered form (0: not
+ * a word character).  One look-up per byte in split_words, which every
+ * sentence of every paragraph goes through. */
+#define WL_LETTER(c) [c] = c, [c - 'a' + 'A'] = c
+static const char word_lower[128] = {
+    WL_LETTER('a'), WL_LETTER('b'), WL_LETTER('c'), WL_LETTER('d'), WL_LETTER('e'),
+    WL_LETTER('f'), WL_LETTER('g'), WL_LETTER('h'), WL_LETTER('i'), WL_LETTER('j'),
+    WL_LETTER('k'), WL_LETTER('l'), WL_LETTER('m'), WL_LETTER('n'), WL_LETTER('o'),
+    WL_LETTER('p'), WL_LETTER('q'), WL_LETTER('r'), WL_LETTER('s'), WL_LETTER('t'),
+    WL_LETTER('u'), WL_LETTER('v'), WL_LETTER('w'), WL_LETTER('x'), WL_LETTER('y'),
+    WL_LETTER('z'), ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+    ['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9', ['\''] = '\'',
+    ['-'] = '-'};
+#undef WL_LETTER
+
+/* Letters, digits, apostrophes, hyphens and any non-ASCII byte. */
 static inline bool is_wordch(unsigned char c)
 {
-    return c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '\'' || c == '-';
+    return c >= 0x80 || word_lower[c];
 }
 
 /* A word: a view plus its lowered ASCII copy (truncated to 23 bytes). */
@@ -78,18 +93,19 @@ static size_t split_words(const char *p, size_t n, word *out, size_t max)
         size_t st = i;
         word *w = &out[k];
         size_t m = 0;
-        while (i < n && is_wordch((unsigned char)p[i])) {
+        for (; i < n; i++) {
             unsigned char c = (unsigned char)p[i];
-            if (m < sizeof w->lw - 1) {
-                if (c < 0x80) {
-                    w->lw[m++] = lower((char)c);
-                } else if (c == 0xE2 && i + 2 < n && (unsigned char)p[i + 1] == 0x80 &&
-                           (unsigned char)p[i + 2] == 0x99) {
-                    w->lw[m++] = '\''; /* ’ */
-                    i += 2;
-                }
+            if (c < 0x80) {
+                char lc = word_lower[c];
+                if (!lc)
+                    break; /* the end of the word */
+                if (m < sizeof w->lw - 1)
+                    w->lw[m++] = lc;
+            } else if (m < sizeof w->lw - 1 && c == 0xE2 && i + 2 < n &&
+                       (unsigned char)p[i + 1] == 0x80 && (unsigned char)p[i + 2] == 0x99) {
+                w->lw[m++] = '\''; /* ’ */
+                i += 2;
             }
-            i++;
         }
         w->s = rp_span_make(p + st, i - st);
         /* strip a trailing hyphen or apostrophe */
@@ -489,7 +505,7 @@ static bool is_model_name(const ct_ctx *c, const word *w)
     }
     if (maybe && ct_is_model_word(w->s))
         return true;
-    if (c && c->model_short.n && c->model_short.n == strlen(w->lw)) {
+    if (c && c->model_short.n && c->model_short.n == w->len) {
         for (size_t i = 0; i < c->model_short.n; i++)
             if (lower(c->model_short.p[i]) != w->lw[i])
                 return false;
@@ -507,7 +523,7 @@ static double sentence_score(const ct_ctx *c, const word *w, size_t k, bool firs
     double s = 0;
     size_t st = 0;
     /* numbering ("1", "2") before a recap item */
-    if (first && k > 1 && w[0].lw[0] >= '0' && w[0].lw[0] <= '9' && strlen(w[0].lw) <= 2)
+    if (first && k > 1 && w[0].lw[0] >= '0' && w[0].lw[0] <= '9' && w[0].len <= 2)
         st = 1;
     const word *w0 = &w[st];
     size_t kk = k - st;
@@ -623,8 +639,14 @@ static double sentence_score(const ct_ctx *c, const word *w, size_t k, bool firs
 /* Ends of sentences: ". ", "! ", "? ", newline. */
 static size_t sentence_end(const char *p, size_t n, size_t i)
 {
+    /* the bytes that may end a sentence: one look-up for all other bytes */
+    static const bool may_end[256] = {['\n'] = true, ['.'] = true, ['!'] = true, ['?'] = true};
     while (i < n) {
         char ch = p[i];
+        if (!may_end[(unsigned char)ch]) {
+            i++;
+            continue;
+        }
         if (ch == '\n')
             return i + 1;
         if ((ch == '.' || ch == '!' || ch == '?') && (i + 1 == n || p[i + 1] == ' ' || p[i + 1] == '\n')) {
@@ -652,6 +674,8 @@ static bool label_opens(const char *text, size_t n)
         "assessment:", "observation:", "my note:", "student note:", "note to self:",
         "grader note:", "remark:", "reviewer note:", "[note]", "(note:", NULL};
     for (size_t i = 0; labels[i]; i++) {
+        if (n == 0 || lower(text[0]) != labels[i][0])
+            continue; /* the first letter decides most, before strlen */
         size_t m = strlen(labels[i]);
         if (n < m)
             continue;
@@ -677,12 +701,11 @@ double ct_note_score(const ct_ctx *c, const char *text, size_t n)
     double par = 0;
     size_t lines = 1;
     bool dollars2 = false;
-    for (size_t i = 0; i < n; i++) {
-        if (text[i] == '\n')
-            lines++;
-        if (text[i] == '$' && i + 1 < n && text[i + 1] == '$')
-            dollars2 = true;
-    }
+    for (const char *q = text, *e = text + n; (q = memchr(q, '\n', (size_t)(e - q))); q++)
+        lines++;
+    for (const char *q = text, *e = text + n; !dollars2 && (q = memchr(q, '$', (size_t)(e - q)));
+         q++)
+        dollars2 = q + 1 < e && q[1] == '$';
     if (dollars2)
         par -= 2;
     if (n > 900)
@@ -798,8 +821,16 @@ static bool heading_line(const char *text, size_t n)
 /* A numbered display equation: "\quad (7)$$" as in a pasted assignment. */
 static bool numbered_equation(const char *text, size_t n)
 {
-    for (size_t i = 0; i + 6 < n && i < 1500; i++) {
-        if (text[i] == '\\' && strncmp(text + i, "\\quad (", 7) == 0) {
+    /* where "\quad (" may start: i + 6 < n, within the first 1500 bytes */
+    size_t lim = n > 6 ? n - 6 : 0;
+    if (lim > 1500)
+        lim = 1500;
+    for (size_t i = 0; i < lim; i++) {
+        const char *bs = memchr(text + i, '\\', lim - i);
+        if (!bs)
+            break;
+        i = (size_t)(bs - text);
+        if (strncmp(text + i, "\\quad (", 7) == 0) {
             size_t j = i + 7;
             while (j < n && text[j] >= '0' && text[j] <= '9')
                 j++;
@@ -835,8 +866,13 @@ double ct_role_score(const char *text, size_t n, int *opener)
     /* second person and questions read as the user, in short paragraphs */
     bool you = false, q = false, disp = false, bold_q = false;
     size_t lim = n < 600 ? n : 600;
+    /* the bytes the switch below acts on: one look-up for all other bytes */
+    static const bool acts[256] = {['y'] = true, ['Y'] = true, ['?'] = true, ['$'] = true,
+                                   ['*'] = true};
     for (size_t i = 0; i < lim; i++) {
         char ch = text[i];
+        if (!acts[(unsigned char)ch])
+            continue;
         switch (ch) {
         case 'y':
         case 'Y':
@@ -985,13 +1021,18 @@ size_t ct_norm_key(const char *p, size_t n, char *out, size_t cap)
         }
         break;
     }
+    /* bytes left out of a key (1), and the lead byte of U+00A0 (2); one
+     * table look-up per byte, as keys are made for every line */
+    static const unsigned char drop[256] = {
+        [' '] = 1, ['\t'] = 1, ['$'] = 1, ['*'] = 1, ['\n'] = 1, ['\r'] = 1, [0xC2] = 2};
     size_t k = 0;
     for (; i < e && k < cap; i++) {
         char ch = p[i];
-        if (ch == ' ' || ch == '\t' || ch == '$' || ch == '*' || ch == '\n' || ch == '\r')
+        unsigned char t = drop[(unsigned char)ch];
+        if (t == 1)
             continue;
         /* non-breaking and narrow spaces */
-        if ((unsigned char)ch == 0xC2 && i + 1 < e && (unsigned char)p[i + 1] == 0xA0) {
+        if (t == 2 && i + 1 < e && (unsigned char)p[i + 1] == 0xA0) {
             i++;
             continue;
         }

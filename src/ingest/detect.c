@@ -24,30 +24,33 @@ enum {
     K_SENDER = 1 << 9
 };
 
+#define KEY(name, bit) {name, sizeof name - 1, bit}
 static const struct {
     const char *name;
+    size_t len; /* strlen(name) */
     unsigned bit;
 } keys[] = {
-    {"mapping", K_MAPPING},         {"current_node", K_CURRENT_NODE},
-    {"chat_messages", K_CHAT_MESSAGES}, {"currentId", K_CURRENT_ID},
-    {"history", K_HISTORY},         {"conversations", K_CONVERSATIONS},
-    {"from", K_FROM},               {"messages", K_MESSAGES},
-    {"role", K_ROLE},               {"sender", K_SENDER},
+    KEY("mapping", K_MAPPING),             KEY("current_node", K_CURRENT_NODE),
+    KEY("chat_messages", K_CHAT_MESSAGES), KEY("currentId", K_CURRENT_ID),
+    KEY("history", K_HISTORY),             KEY("conversations", K_CONVERSATIONS),
+    KEY("from", K_FROM),                   KEY("messages", K_MESSAGES),
+    KEY("role", K_ROLE),                   KEY("sender", K_SENDER),
 };
+#undef KEY
 
-/* The set of known keys used in the JSON text s[0..n). */
+/* The set of known keys used in the JSON text s[0..n).  Strings are
+ * jumped over quote to quote (rp_json_string_end), so a line of long
+ * messages costs about as much as a memchr over it. */
 static unsigned json_keys(const char *s, size_t n)
 {
     unsigned found = 0;
     size_t i = 0;
     while (i < n) {
-        if (s[i] != '"') {
-            i++;
-            continue;
-        }
-        size_t start = ++i;
-        while (i < n && s[i] != '"')
-            i += s[i] == '\\' ? 2 : 1;
+        const char *q = memchr(s + i, '"', n - i);
+        if (!q)
+            break;
+        size_t start = (size_t)(q - s) + 1;
+        i = rp_json_string_end(s, n, start);
         if (i >= n)
             break;
         size_t len = i - start;
@@ -58,7 +61,7 @@ static unsigned json_keys(const char *s, size_t n)
         if (j >= n || s[j] != ':')
             continue;
         for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
-            if (strlen(keys[k].name) == len && memcmp(s + start, keys[k].name, len) == 0)
+            if (keys[k].len == len && memcmp(s + start, keys[k].name, len) == 0)
                 found |= keys[k].bit;
         if (found & (K_MAPPING | K_CHAT_MESSAGES | K_CURRENT_ID))
             break; /* decisive */

@@ -39,10 +39,28 @@ static bool plain_key(const char *k)
     return true;
 }
 
+/* Append s[0..n) to the path dst[cap] of length *w, cut at cap - 1 bytes
+ * as snprintf would.  Readers build a path for every message in case it
+ * is needed for a diagnostic, so this avoids snprintf's cost. */
+static void jp_put(char *dst, size_t cap, size_t *w, const char *s, size_t n)
+{
+    size_t room = *w + 1 < cap ? cap - 1 - *w : 0;
+    if (n > room)
+        n = room;
+    memcpy(dst + *w, s, n);
+    *w += n;
+    dst[*w] = '\0';
+}
+
 const char *rp_jp_key(char *dst, size_t cap, const char *base, const char *key)
 {
     if (plain_key(key)) {
-        snprintf(dst, cap, "%s.%s", base, key);
+        size_t w = 0;
+        if (!cap)
+            return dst;
+        jp_put(dst, cap, &w, base, strlen(base));
+        jp_put(dst, cap, &w, ".", 1);
+        jp_put(dst, cap, &w, key, strlen(key));
         return dst;
     }
     /* Quote the key, escaping quotes and backslashes and dropping controls. */
@@ -66,7 +84,19 @@ const char *rp_jp_key(char *dst, size_t cap, const char *base, const char *key)
 
 const char *rp_jp_idx(char *dst, size_t cap, const char *base, size_t i)
 {
-    snprintf(dst, cap, "%s[%zu]", base, i);
+    char num[24];
+    size_t k = sizeof num;
+    num[--k] = ']';
+    do {
+        num[--k] = (char)('0' + i % 10);
+        i /= 10;
+    } while (i);
+    num[--k] = '[';
+    size_t w = 0;
+    if (!cap)
+        return dst;
+    jp_put(dst, cap, &w, base, strlen(base));
+    jp_put(dst, cap, &w, num + k, sizeof num - k);
     return dst;
 }
 
@@ -332,47 +362,72 @@ done:
 
 /* ------------------------------------------------------- JSON and JSONL */
 
-/* Scan one JSON value starting at s[0] (after white space): *end is the
- * offset just past it (n when it never closes, and then *open is set unless
- * a closing bracket of the wrong kind showed a syntax error first).
- * Returns false with *deep at the offending bracket when nesting exceeds
- * max_depth. */
-static bool scan_value(const char *s, size_t n, size_t max_depth, size_t *end,
-                       size_t *deep, bool *open)
+size_t rp_json_string_end(const char *s, size_t n, size_t i)
+{
+    size_t start = i;
+    for (;;) {
+        const char *q = i < n ? memchr(s + i, '"', n - i) : NULL;
+        if (!q)
+            return n;
+        size_t k = (size_t)(q - s);
+        /* The backslashes right before the quote pair up from the first
+         * one: an odd run escapes it.  Each run is looked at once, since
+         * it ends at the previous quote or at the start. */
+        size_t b = k;
+        while (b > start && s[b - 1] == '\\')
+            b--;
+        if (((k - b) & 1) == 0)
+            return k;
+        i = k + 1;
+    }
+}
+
+/* What scan_value learnt about one JSON value. */
+typedef struct jscan {
+    bool ok;     /* nesting stays within the limit */
+    size_t end;  /* offset just past the value (n when it never closes) */
+    size_t deep; /* !ok: offset of the bracket that went too deep */
+    bool open;   /* it never closes, and no wrong closing bracket was seen */
+} jscan;
+
+/* Scan one JSON value starting at s[0] (after white space) into *r: where
+ * it ends, whether it is left open (a truncated text, unless a closing
+ * bracket of the wrong kind showed a syntax error first), and whether its
+ * nesting passes max_depth (then r->deep is the offending bracket and the
+ * scan stops there).  String bodies are jumped over with memchr, so the
+ * cost is in the brackets and punctuation, not in the message text. */
+static void scan_value(const char *s, size_t n, size_t max_depth, jscan *r)
 {
     enum { TRACK = 1024 };          /* bracket kinds remembered this deep */
     unsigned char kinds[TRACK / 8]; /* bit set: '[' at that depth */
-    bool mismatch = false;
+    bool mismatch = false, in_str = false;
     size_t depth = 0;
-    bool in_str = false;
     size_t i = 0;
     memset(kinds, 0, sizeof kinds);
-    *open = false;
+    r->ok = true;
+    r->deep = 0;
+    r->open = false;
     while (i < n && isspace((unsigned char)s[i]))
         i++;
     if (i < n && s[i] != '{' && s[i] != '[' && s[i] != '"') {
         /* a bare scalar: up to white space */
         while (i < n && !isspace((unsigned char)s[i]))
             i++;
-        *end = i;
-        return true;
+        r->end = i;
+        return;
     }
     for (; i < n; i++) {
         char ch = s[i];
-        if (in_str) {
-            if (ch == '\\')
-                i++;
-            else if (ch == '"') {
-                in_str = false;
-                if (depth == 0) {
-                    *end = i + 1;
-                    return true;
-                }
-            }
-            continue;
-        }
         if (ch == '"') {
-            in_str = true;
+            i = rp_json_string_end(s, n, i + 1);
+            if (i >= n) {
+                in_str = true; /* it never closes */
+                break;
+            }
+            if (depth == 0) {
+                r->end = i + 1;
+                return;
+            }
         } else if (ch == '{' || ch == '[') {
             if (depth < TRACK) {
                 unsigned char bit = (unsigned char)(1u << (depth % 8));
@@ -382,26 +437,26 @@ static bool scan_value(const char *s, size_t n, size_t max_depth, size_t *end,
                     kinds[depth / 8] &= (unsigned char)~bit;
             }
             if (++depth > max_depth) {
-                *deep = i;
-                return false;
+                r->ok = false;
+                r->deep = i;
+                return;
             }
         } else if (ch == '}' || ch == ']') {
             if (depth == 0) {
-                *end = i + 1;
-                return true;
+                r->end = i + 1;
+                return;
             }
             depth--;
             if (depth < TRACK && ((kinds[depth / 8] >> (depth % 8)) & 1) != (ch == ']'))
                 mismatch = true;
             if (depth == 0) {
-                *end = i + 1;
-                return true;
+                r->end = i + 1;
+                return;
             }
         }
     }
-    *end = n;
-    *open = (depth > 0 || in_str) && !mismatch;
-    return true;
+    r->end = n;
+    r->open = (depth > 0 || in_str) && !mismatch;
 }
 
 static bool blank(const char *s, size_t n)
@@ -412,15 +467,20 @@ static bool blank(const char *s, size_t n)
     return true;
 }
 
-/* Parse the document p[0..len) (inside c->data) and convert it. */
-static rp_status read_doc(rp_jctx *c, const char *p, size_t len, rp_jdoc_fn fn)
+static size_t max_depth_of(const rp_ingest_opts *opts)
 {
-    size_t max_depth = c->opts->max_depth ? c->opts->max_depth : 256;
-    size_t end, deep = 0;
-    bool open;
+    return opts->max_depth ? opts->max_depth : 256;
+}
+
+/* Parse the document p[0..len) (inside c->data), whose scan_value is sc,
+ * and convert it. */
+static rp_status read_doc(rp_jctx *c, const char *p, size_t len, const jscan *sc,
+                          rp_jdoc_fn fn)
+{
+    size_t max_depth = max_depth_of(c->opts);
     unsigned line, col;
-    if (!scan_value(p, len, max_depth, &end, &deep, &open)) {
-        rp_line_col(c->data, c->n, (size_t)(p - c->data) + deep, &line, &col);
+    if (!sc->ok) {
+        rp_line_col(c->data, c->n, (size_t)(p - c->data) + sc->deep, &line, &col);
         rp_diag_add(c->d, c->label, line, col,
                     "JSON nested deeper than %zu levels (raise the limit with --max-depth)",
                     max_depth);
@@ -430,7 +490,7 @@ static rp_status read_doc(rp_jctx *c, const char *p, size_t len, rp_jdoc_fn fn)
     cJSON *root = cJSON_ParseWithLengthOpts(p, len, &err, 0);
     if (!root) {
         size_t off = err && err >= p && err <= p + len ? (size_t)(err - p) : 0;
-        if (open) {
+        if (sc->open) {
             off = len;
             while (off > 0 && isspace((unsigned char)p[off - 1]))
                 off--;
@@ -484,12 +544,14 @@ rp_status rp_json_read(const char *label, const char *data, size_t n,
     c.out = out;
     c.d = d;
     c.format = format;
-    size_t max_depth = opts->max_depth ? opts->max_depth : 256;
-    size_t end, deep = 0;
-    bool lines = false, open;
-    if (scan_value(data, n, max_depth, &end, &deep, &open)) {
+    /* One scan of the first value tells whether more values follow it
+     * (JSONL) and, for a single document, checks its depth too. */
+    jscan sc;
+    scan_value(data, n, max_depth_of(opts), &sc);
+    bool lines = false;
+    if (sc.ok) {
         /* JSONL: another value follows the first one on a later line. */
-        size_t i = end;
+        size_t i = sc.end;
         bool newline = false;
         while (i < n && isspace((unsigned char)data[i])) {
             if (data[i] == '\n')
@@ -499,7 +561,7 @@ rp_status rp_json_read(const char *label, const char *data, size_t n,
         lines = i < n && newline;
     }
     if (!lines)
-        return read_doc(&c, data, n, fn);
+        return read_doc(&c, data, n, &sc, fn);
     size_t start = 0;
     unsigned line = 1;
     while (start < n) {
@@ -507,7 +569,8 @@ rp_status rp_json_read(const char *label, const char *data, size_t n,
         size_t stop = nl ? (size_t)(nl - data) : n;
         if (!blank(data + start, stop - start)) {
             c.line = line;
-            rp_status st = read_doc(&c, data + start, stop - start, fn);
+            scan_value(data + start, stop - start, max_depth_of(opts), &sc);
+            rp_status st = read_doc(&c, data + start, stop - start, &sc, fn);
             if (st != RP_OK)
                 return st;
         }
@@ -571,23 +634,30 @@ size_t rp_strip_hidden(char *s, size_t n)
 {
     size_t w = 0, r = 0;
     while (r < n) {
-        if (s[r] == '<') {
-            size_t skip = 0;
-            for (int t = 0; hidden_tags[t] && !skip; t++) {
-                size_t k = tag_at(s, n, r, hidden_tags[t], false);
-                if (k)
-                    skip = block_end(s, n, r, k, hidden_tags[t]) - r;
-            }
-            /* A closing </think> with no opening: the reasoning began the text. */
-            size_t k = skip ? 0 : tag_at(s, n, r, "think", true);
-            if (k) {
-                w = 0;
-                skip = k;
-            }
-            if (skip) {
-                r += skip;
-                continue;
-            }
+        /* Text up to the next '<' is kept as it is: move it in one go. */
+        const char *lt = memchr(s + r, '<', n - r);
+        size_t stop = lt ? (size_t)(lt - s) : n;
+        if (w != r)
+            memmove(s + w, s + r, stop - r);
+        w += stop - r;
+        r = stop;
+        if (r == n)
+            break;
+        size_t skip = 0;
+        for (int t = 0; hidden_tags[t] && !skip; t++) {
+            size_t k = tag_at(s, n, r, hidden_tags[t], false);
+            if (k)
+                skip = block_end(s, n, r, k, hidden_tags[t]) - r;
+        }
+        /* A closing </think> with no opening: the reasoning began the text. */
+        size_t k = skip ? 0 : tag_at(s, n, r, "think", true);
+        if (k) {
+            w = 0;
+            skip = k;
+        }
+        if (skip) {
+            r += skip;
+            continue;
         }
         s[w++] = s[r++];
     }

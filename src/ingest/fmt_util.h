@@ -76,6 +76,12 @@ rp_status rp_json_read(const char *label, const char *data, size_t n,
                        const rp_ingest_opts *opts, rp_transcript_set *out,
                        rp_diags *d, const char *format, rp_jdoc_fn fn);
 
+/* The offset of the quote that ends the JSON string whose body starts at
+ * s[i] (just past its opening quote), or n when it never ends.  A
+ * backslash escapes the byte after it.  Jumps from quote to quote with
+ * memchr, so long message texts cost little to skip. */
+size_t rp_json_string_end(const char *s, size_t n, size_t i);
+
 /* Add a diagnostic about the JSON value at path (e.g. "$[0].mapping"),
  * naming the JSONL line when there is one. */
 void rp_jerr(rp_jctx *c, const char *path, const char *fmt, ...) RP_PRINTF(3, 4);

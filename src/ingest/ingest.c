@@ -41,9 +41,33 @@ static bool is_url(const char *p)
     return strncmp(p, "http://", 7) == 0 || strncmp(p, "https://", 8) == 0;
 }
 
-rp_status rp_ingest_buffer(const char *label, const char *data, size_t n,
-                           const rp_ingest_opts *opts, rp_transcript_set *out,
-                           rp_diags *d)
+/* The first line of s[0..n), valid UTF-8 text without NUL bytes, where
+ * rp_text_check would report a line longer than max_line: one where a
+ * character starts max_line or more bytes in (a line that only ends inside
+ * a multibyte character there passes).  0 when there is none.  A memchr
+ * per line, for text rp_file_read has already checked. */
+static unsigned long_line(const char *s, size_t n, size_t max_line)
+{
+    unsigned line = 1;
+    for (size_t start = 0;; line++) {
+        const char *nl = memchr(s + start, '\n', n - start);
+        size_t end = nl ? (size_t)(nl - s) : n;
+        /* at most three continuation bytes before a character starts */
+        for (size_t i = start + max_line; i < end; i++)
+            if (((unsigned char)s[i] & 0xC0) != 0x80)
+                return line;
+        if (!nl)
+            return 0;
+        start = end + 1;
+    }
+}
+
+/* rp_ingest_buffer, where checked says that data is already known to be
+ * valid UTF-8 without NUL bytes (rp_file_read checks that), so that only
+ * the line cap is left to check. */
+static rp_status ingest_text(const char *label, const char *data, size_t n,
+                             const rp_ingest_opts *opts, rp_transcript_set *out,
+                             rp_diags *d, bool checked)
 {
     rp_ingest_opts o;
     if (opts)
@@ -63,7 +87,18 @@ rp_status rp_ingest_buffer(const char *label, const char *data, size_t n,
     /* JSON exports are often one long line (conversations.json): the line
      * cap guards the line-based readers only. */
     bool line_based = fn == rp_read_chat_text || fn == rp_read_markdown;
-    rp_status st = rp_text_check(label, data, n, line_based ? o.max_line : 0, d);
+    rp_status st = RP_OK;
+    if (!checked) {
+        st = rp_text_check(label, data, n, line_based ? o.max_line : 0, d);
+    } else if (line_based) {
+        unsigned line = long_line(data, n, o.max_line);
+        if (line) {
+            rp_diag_add(d, label, line, 1,
+                        "line longer than %zu bytes (raise the limit with --max-line)",
+                        o.max_line);
+            st = RP_ELIMIT;
+        }
+    }
     if (st != RP_OK)
         return st;
     if (!fn) {
@@ -90,6 +125,13 @@ rp_status rp_ingest_buffer(const char *label, const char *data, size_t n,
     return RP_OK;
 }
 
+rp_status rp_ingest_buffer(const char *label, const char *data, size_t n,
+                           const rp_ingest_opts *opts, rp_transcript_set *out,
+                           rp_diags *d)
+{
+    return ingest_text(label, data, n, opts, out, d, false);
+}
+
 rp_status rp_ingest_path(const char *path, const rp_ingest_opts *opts,
                          rp_transcript_set *out, rp_diags *d)
 {
@@ -99,13 +141,14 @@ rp_status rp_ingest_path(const char *path, const rp_ingest_opts *opts,
     rp_status st;
     out->items = NULL;
     out->n = 0;
-    if (is_url(path))
+    bool url = is_url(path);
+    if (url)
         st = rp_fetch_url(path, opts, &b, d);
     else
-        st = rp_file_read(path, max, 0, &b, d); /* lines: rp_ingest_buffer */
+        st = rp_file_read(path, max, 0, &b, d); /* text checked; lines: ingest_text */
     if (st == RP_OK)
-        st = rp_ingest_buffer(strcmp(path, "-") == 0 ? "<stdin>" : path,
-                              b.data ? b.data : "", b.len, opts, out, d);
+        st = ingest_text(strcmp(path, "-") == 0 ? "<stdin>" : path, b.data ? b.data : "",
+                         b.len, opts, out, d, !url);
     rp_buf_free(&b);
     return st;
 }

@@ -10,15 +10,24 @@
 
 #include <string.h>
 
-/* Append the text of a content value (string, parts or null) to b. */
+/* The text of a content value (string, parts or null) in *out: a string is
+ * used where it is, in the parsed tree (it is copied once, into the
+ * transcript); the parts of a list are joined in b.  RP_ELIMIT when the
+ * text would not fit in b. */
 static rp_status content_text(rp_jctx *c, const cJSON *content, const char *path,
-                              rp_buf *b)
+                              rp_buf *b, rp_span *out)
 {
     char p[RP_JPATH_MAX];
+    *out = rp_span_make("", 0);
     if (!content || cJSON_IsNull(content))
         return RP_OK;
-    if (cJSON_IsString(content))
-        return rp_buf_puts(b, content->valuestring) == RP_OK ? RP_OK : RP_ELIMIT;
+    if (cJSON_IsString(content)) {
+        size_t n = strlen(content->valuestring);
+        if (n > b->max)
+            return RP_ELIMIT;
+        *out = rp_span_make(content->valuestring, n);
+        return RP_OK;
+    }
     if (!cJSON_IsArray(content)) {
         rp_jerr(c, path, "expected a string, a list of parts or null");
         return RP_EINPUT;
@@ -51,6 +60,7 @@ static rp_status content_text(rp_jctx *c, const cJSON *content, const char *path
         if (rp_buf_para(b, add) != RP_OK)
             return RP_ELIMIT;
     }
+    *out = rp_span_make(b->data ? b->data : "", b->len);
     return RP_OK;
 }
 
@@ -139,8 +149,9 @@ static rp_status conversation(rp_jctx *c, const cJSON *msgs, const char *path,
         if (skip)
             continue;
         rp_buf_clear(&b);
+        rp_span text;
         st = content_text(c, cJSON_GetObjectItemCaseSensitive(m, "content"),
-                          rp_jp_key(q, sizeof q, p, "content"), &b);
+                          rp_jp_key(q, sizeof q, p, "content"), &b, &text);
         if (st == RP_ELIMIT)
             rp_jerr(c, q, "text larger than the input limit");
         if (st != RP_OK)
@@ -149,7 +160,7 @@ static rp_status conversation(rp_jctx *c, const cJSON *msgs, const char *path,
             mmodel = NULL;
         if (role == RP_ROLE_MODEL && mmodel && !t->model)
             t->model = rp_tb_str(t, mmodel, strlen(mmodel));
-        st = rp_jturn(c, p, role, b.data ? b.data : "", b.len,
+        st = rp_jturn(c, p, role, text.p, text.n,
                       rp_jtime(t, first_of(m, time_keys)), role == RP_ROLE_MODEL ? mmodel : NULL);
         if (st != RP_OK)
             break;

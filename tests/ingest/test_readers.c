@@ -30,12 +30,9 @@ typedef struct res {
     char diag[4096]; /* all diagnostics, "path: msg" or "line: msg", one a line */
 } res;
 
-static res *run_opts(const char *text, size_t n, const rp_ingest_opts *o)
+/* Fill r->diag from r->d. */
+static void collect(res *r)
 {
-    res *r = calloc(1, sizeof *r);
-    assert_non_null(r);
-    assert_int_equal(rp_diags_init(&r->d), RP_OK);
-    r->st = rp_ingest_buffer("in.json", text, n, o, &r->set, &r->d);
     size_t w = 0;
     for (const rp_diag *g = r->d.head; g && w < sizeof r->diag - 1; g = g->next) {
         int k = snprintf(r->diag + w, sizeof r->diag - w, "%u:%u %s: %s\n", g->line, g->col,
@@ -44,6 +41,33 @@ static res *run_opts(const char *text, size_t n, const rp_ingest_opts *o)
             break;
         w += (size_t)k;
     }
+}
+
+static res *run_opts(const char *text, size_t n, const rp_ingest_opts *o)
+{
+    res *r = calloc(1, sizeof *r);
+    assert_non_null(r);
+    assert_int_equal(rp_diags_init(&r->d), RP_OK);
+    r->st = rp_ingest_buffer("in.json", text, n, o, &r->set, &r->d);
+    collect(r);
+    return r;
+}
+
+/* Like run_opts, with text read from a file by rp_ingest_path. */
+static res *run_file(const char *text, const rp_ingest_opts *o)
+{
+    char path[] = "/tmp/rp-test-ingest-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    size_t n = strlen(text);
+    assert_int_equal(write(fd, text, n), (ssize_t)n);
+    close(fd);
+    res *r = calloc(1, sizeof *r);
+    assert_non_null(r);
+    assert_int_equal(rp_diags_init(&r->d), RP_OK);
+    r->st = rp_ingest_path(path, o, &r->set, &r->d);
+    unlink(path);
+    collect(r);
     return r;
 }
 
@@ -90,12 +114,17 @@ static void assert_fails(const char *text, const char *fmt, const char *diag_par
     done(r);
 }
 
-/* The text of a file under the repository root (found from the working
- * directory, which is the build directory or the root); NULL if absent. */
+#ifndef RP_SOURCE_ROOT
+#define RP_SOURCE_ROOT "."
+#endif
+
+/* The text of a file under the repository root (RP_SOURCE_ROOT, given by
+ * Meson, so that a build directory outside the tree works too, or found
+ * from the working directory); NULL if absent. */
 static char *repo_file(const char *rel, size_t *n)
 {
     char path[4096];
-    const char *ups[] = {"", "../", "../../", "../../../"};
+    const char *ups[] = {RP_SOURCE_ROOT "/", "", "../", "../../", "../../../"};
     for (size_t i = 0; i < sizeof ups / sizeof ups[0]; i++) {
         snprintf(path, sizeof path, "%s%s", ups[i], rel);
         FILE *f = fopen(path, "rb");
@@ -307,6 +336,58 @@ static void test_long_lines(void **state)
     assert_int_equal(r->st, RP_ELIMIT);
     assert_non_null(strstr(r->diag, "3:1 : line longer than 64 bytes"));
     done(r);
+}
+
+/* A file's text is checked once, by rp_file_read; then only its lines are
+ * held against the cap, with the verdicts of rp_ingest_buffer's full check,
+ * also for a line that ends inside a multibyte character past the cap. */
+static void test_file_line_cap(void **state)
+{
+    (void)state;
+    rp_ingest_opts o;
+    memset(&o, 0, sizeof o);
+    o.format = "chat-text";
+    const char *e_acute = "You said:\nabcdefghij\xc3\xa9\n"; /* 12 bytes, é at 10 */
+    o.max_line = 11;
+    res *r = run_file(e_acute, &o);
+    assert_int_not_equal(r->st, RP_ELIMIT);
+    done(r);
+    o.max_line = 10;
+    r = run_file(e_acute, &o);
+    assert_int_equal(r->st, RP_ELIMIT);
+    assert_non_null(strstr(r->diag, "2:1 : line longer than 10 bytes"));
+    done(r);
+    const char *texts[] = {e_acute, "You said:\nq\nChatGPT said:\nabcdefghi\xe2\x82\xac!\n",
+                           "User: abcdefghijk\nAssistant: ok\n", "", "\n\n\xf0\x9d\x84\x9e\n"};
+    const char *formats[] = {"chat-text", "markdown", "openai"};
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
+        for (size_t f = 0; f < 3; f++)
+            for (size_t cap = 1; cap <= 20; cap++) {
+                o.format = formats[f];
+                o.max_line = cap;
+                res *a = run_opts(texts[t], strlen(texts[t]), &o);
+                res *b = run_file(texts[t], &o);
+                assert_int_equal(a->st, b->st);
+                assert_string_equal(a->diag, b->diag);
+                done(a);
+                done(b);
+            }
+}
+
+/* rp_json_string_end: an odd run of backslashes escapes a quote. */
+static void test_json_string_end(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        size_t end;
+    } cases[] = {
+        {"abc\"", 3},         {"a\\\"b\"", 4},     {"a\\\\\"", 3},
+        {"\\\"", 2},          {"x\\", 2},            {"\\\\\\\"x\"y", 5},
+        {"", 0},              {"\"", 0},             {"no end", 6},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_int_equal(rp_json_string_end(cases[i].s, strlen(cases[i].s), 0), cases[i].end);
 }
 
 static void test_many_messages_one_turn(void **state)
@@ -651,6 +732,8 @@ int main(void)
         cmocka_unit_test(test_openai_errors),
         cmocka_unit_test(test_json_depth_limit),
         cmocka_unit_test(test_long_lines),
+        cmocka_unit_test(test_file_line_cap),
+        cmocka_unit_test(test_json_string_end),
         cmocka_unit_test(test_many_messages_one_turn),
         cmocka_unit_test(test_sharegpt),
         cmocka_unit_test(test_chatgpt_branches_and_content),
