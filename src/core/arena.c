@@ -5,6 +5,7 @@
  */
 #include "redpen/core.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +54,8 @@ static size_t align_up(size_t n)
     return (n + (ARENA_ALIGN - 1)) & ~(size_t)(ARENA_ALIGN - 1);
 }
 
-void *rp_arena_alloc(rp_arena *a, size_t n)
+/* n bytes, not zeroed (for callers that fill them at once). */
+static void *arena_take(rp_arena *a, size_t n)
 {
     if (!a)
         return NULL;
@@ -85,7 +87,14 @@ void *rp_arena_alloc(rp_arena *a, size_t n)
     void *p = b->data + b->used;
     b->used += n;
     a->used += n;
-    memset(p, 0, n);
+    return p;
+}
+
+void *rp_arena_alloc(rp_arena *a, size_t n)
+{
+    void *p = arena_take(a, n);
+    if (p)
+        memset(p, 0, align_up(n ? n : 1));
     return p;
 }
 
@@ -99,7 +108,8 @@ void *rp_arena_realloc(rp_arena *a, void *old, size_t old_n, size_t new_n)
         (unsigned char *)old >= b->data) {
         size_t extra = align_up(new_n) - align_up(old_n ? old_n : 1);
         if (b->size - b->used >= extra) {
-            memset(b->data + b->used, 0, extra);
+            /* zero from the old end: strndup leaves its padding as is */
+            memset((unsigned char *)old + old_n, 0, align_up(old_n ? old_n : 1) - old_n + extra);
             b->used += extra;
             a->used += extra;
             return old;
@@ -113,7 +123,7 @@ void *rp_arena_realloc(rp_arena *a, void *old, size_t old_n, size_t new_n)
 
 char *rp_arena_strndup(rp_arena *a, const char *s, size_t n)
 {
-    char *p = rp_arena_alloc(a, n + 1);
+    char *p = n < SIZE_MAX ? arena_take(a, n + 1) : NULL;
     if (!p)
         return NULL;
     if (n)
