@@ -188,7 +188,7 @@ static rp_status conversation(rp_jctx *c, const cJSON *obj, const char *path)
     return rp_jpush(c, t);
 }
 
-static rp_status doc(rp_jctx *c, const cJSON *root)
+rp_status rp_doc_chatgpt(rp_jctx *c, const cJSON *root)
 {
     return rp_jeach(c, root, conversation, "ChatGPT conversations (an object or an array)");
 }
@@ -197,5 +197,5 @@ rp_status rp_read_chatgpt(const char *label, const char *data, size_t n,
                           const rp_ingest_opts *opts, rp_transcript_set *out,
                           rp_diags *d)
 {
-    return rp_json_read(label, data, n, opts, out, d, "chatgpt", doc);
+    return rp_json_read(label, data, n, opts, out, d, "chatgpt", rp_doc_chatgpt);
 }

@@ -241,7 +241,7 @@ static rp_status conversation(rp_jctx *c, const cJSON *obj, const char *path)
     return rp_jpush(c, t);
 }
 
-static rp_status doc(rp_jctx *c, const cJSON *root)
+rp_status rp_doc_claude(rp_jctx *c, const cJSON *root)
 {
     return rp_jeach(c, root, conversation, "Claude conversations (an object or an array)");
 }
@@ -250,5 +250,5 @@ rp_status rp_read_claude(const char *label, const char *data, size_t n,
                          const rp_ingest_opts *opts, rp_transcript_set *out,
                          rp_diags *d)
 {
-    return rp_json_read(label, data, n, opts, out, d, "claude", doc);
+    return rp_json_read(label, data, n, opts, out, d, "claude", rp_doc_claude);
 }

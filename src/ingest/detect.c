@@ -83,6 +83,14 @@ static const char *json_format(const char *s, size_t n)
     return "openai"; /* its reader explains when nothing matches */
 }
 
+const char *rp_json_line_format(const char *s, size_t n)
+{
+    const char *f = json_format(s, n);
+    if (strcmp(f, "openai") == 0 && !(json_keys(s, n) & K_MESSAGES))
+        return NULL; /* the fallback, not a sign */
+    return f;
+}
+
 /* The role of a Markdown line that is a role heading or starts with a bold
  * role label, or -1. */
 static int md_line_role(const char *s, size_t n)

@@ -526,6 +526,25 @@ static rp_status read_doc(rp_jctx *c, const char *p, size_t len, const jscan *sc
     return st;
 }
 
+/* The documents of one JSONL line whose format was not given: those of
+ * the format its keys name (*format set to it), else fn. */
+static rp_jdoc_fn doc_for_line(const char *s, size_t n, rp_jdoc_fn fn, const char **format)
+{
+    static const struct {
+        const char *name;
+        rp_jdoc_fn fn;
+    } docs[] = {{"openai", rp_doc_openai},   {"sharegpt", rp_doc_sharegpt},
+                {"chatgpt", rp_doc_chatgpt}, {"claude", rp_doc_claude},
+                {"openwebui", rp_doc_openwebui}};
+    const char *f = rp_json_line_format(s, n);
+    for (size_t i = 0; f && i < sizeof docs / sizeof docs[0]; i++)
+        if (strcmp(f, docs[i].name) == 0) {
+            *format = docs[i].name;
+            return docs[i].fn;
+        }
+    return fn;
+}
+
 rp_status rp_json_read(const char *label, const char *data, size_t n,
                        const rp_ingest_opts *opts, rp_transcript_set *out,
                        rp_diags *d, const char *format, rp_jdoc_fn fn)
@@ -569,8 +588,12 @@ rp_status rp_json_read(const char *label, const char *data, size_t n,
         size_t stop = nl ? (size_t)(nl - data) : n;
         if (!blank(data + start, stop - start)) {
             c.line = line;
+            rp_jdoc_fn line_fn = fn;
+            c.format = format;
+            if (!opts->format)
+                line_fn = doc_for_line(data + start, stop - start, fn, &c.format);
             scan_value(data + start, stop - start, max_depth_of(opts), &sc);
-            rp_status st = read_doc(&c, data + start, stop - start, &sc, fn);
+            rp_status st = read_doc(&c, data + start, stop - start, &sc, line_fn);
             if (st != RP_OK)
                 return st;
         }

@@ -67,9 +67,23 @@ typedef struct rp_jctx {
 /* Converts one parsed JSON document into transcripts pushed on c->out. */
 typedef rp_status (*rp_jdoc_fn)(rp_jctx *c, const cJSON *root);
 
+/* The documents of each JSON format (one per reader). */
+rp_status rp_doc_openai(rp_jctx *c, const cJSON *root);
+rp_status rp_doc_sharegpt(rp_jctx *c, const cJSON *root);
+rp_status rp_doc_chatgpt(rp_jctx *c, const cJSON *root);
+rp_status rp_doc_claude(rp_jctx *c, const cJSON *root);
+rp_status rp_doc_openwebui(rp_jctx *c, const cJSON *root);
+
+/* The JSON format that the keys of one JSONL line name without doubt, or
+ * NULL when they name none (detect.c). */
+const char *rp_json_line_format(const char *s, size_t n);
+
 /* Parse data[0..n) as one JSON document, or as JSONL (one document per
  * non-blank line) when more than one value follows another, and hand each
- * document to fn.  Nesting deeper than opts->max_depth and syntax errors are
+ * document to fn.  In JSONL whose format was detected rather than given
+ * (opts->format NULL), a line whose keys name another JSON format goes to
+ * that format's documents: a file may mix OpenAI and ShareGPT lines, as a
+ * stream may.  Nesting deeper than opts->max_depth and syntax errors are
  * reported with label:line:col and give RP_EINPUT.  Transcripts are pushed
  * onto out (the caller frees them on failure). */
 rp_status rp_json_read(const char *label, const char *data, size_t n,

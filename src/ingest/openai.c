@@ -180,7 +180,7 @@ static bool looks_like_message(const cJSON *v)
                                  cJSON_GetObjectItemCaseSensitive(v, "content"));
 }
 
-static rp_status doc(rp_jctx *c, const cJSON *root)
+rp_status rp_doc_openai(rp_jctx *c, const cJSON *root)
 {
     if (cJSON_IsObject(root)) {
         const cJSON *msgs;
@@ -230,5 +230,5 @@ rp_status rp_read_openai(const char *label, const char *data, size_t n,
                          const rp_ingest_opts *opts, rp_transcript_set *out,
                          rp_diags *d)
 {
-    return rp_json_read(label, data, n, opts, out, d, "openai", doc);
+    return rp_json_read(label, data, n, opts, out, d, "openai", rp_doc_openai);
 }

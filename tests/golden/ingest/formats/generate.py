@@ -139,6 +139,15 @@ def openai_jsonl():
     return json.dumps(a, ensure_ascii=False) + "\n" + json.dumps(b, ensure_ascii=False) + "\n"
 
 
+def mixed_jsonl():
+    """One OpenAI line and one ShareGPT line in one file (as eval dumps mix them)."""
+    a = {"model": "gpt-4o", "messages": [{"role": "user", "content": U1}, {"role": "assistant", "content": M1},
+                                         {"role": "user", "content": U2}, {"role": "assistant", "content": M2}]}
+    b = {"id": "s2", "model": "qwen3-max", "conversations": [{"from": "human", "value": U1},
+                                                             {"from": "gpt", "value": M1}]}
+    return json.dumps(a, ensure_ascii=False) + "\n" + json.dumps(b, ensure_ascii=False) + "\n"
+
+
 def sharegpt():
     return {"id": "hw4-p1", "model": "gpt-4o", "conversations": [
         {"from": "system", "value": "You are a helpful tutor."},
@@ -311,6 +320,20 @@ def main():
                       "contains": [r"Answer for (b): $2c\,d_{\text{out}} d_{\text{in}}^2$"]}]}
     with open(os.path.join(HERE, "openai-batch.json"), "w", encoding="utf-8") as f:
         json.dump(jl, f, ensure_ascii=False, indent=2)
+        f.write("\n")
+    # OpenAI and ShareGPT lines in one JSONL file: each line is read by the
+    # reader its keys name, as in a stream.
+    write("mixed-batch.jsonl", mixed_jsonl())
+    mx = {"about": "JSONL mixing an OpenAI line and a ShareGPT line: each line read in its own format",
+          "args": ["ingest", "{repo}/transcripts/examples/mixed-batch.jsonl", "--format", "json"],
+          "exit": 0,
+          "expect": {"transcripts": [
+              {"format": "openai", "model": "gpt-4o", "counts": {"user": 2, "model": 2, "notes": 0},
+               "turns": [{"role": r, "text": t, "line": 1} for r, t in TURNS]},
+              {"format": "sharegpt", "model": "qwen3-max", "counts": {"user": 1, "model": 1, "notes": 0},
+               "turns": [{"role": "user", "text": U1, "line": 2}, {"role": "model", "text": M1, "line": 2}]}]}}
+    with open(os.path.join(HERE, "mixed-batch.json"), "w", encoding="utf-8") as f:
+        json.dump(mx, f, ensure_ascii=False, indent=2)
         f.write("\n")
     # The same conversation grades the same in every format: part 1b fails
     # first (a factor 2 missing), is corrected by the user, and passes.
