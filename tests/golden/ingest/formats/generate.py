@@ -69,6 +69,13 @@ def write_json(name, obj, pretty=True):
     write(name, json.dumps(obj, ensure_ascii=False, indent=2 if pretty else None) + "\n")
 
 
+def write_case(base, obj):
+    """A golden case beside this script."""
+    with open(os.path.join(HERE, base + ".json"), "w", encoding="utf-8") as f:
+        json.dump(obj, f, ensure_ascii=False, indent=2)
+        f.write("\n")
+
+
 def details(r):
     return "<details>\n<summary>Thinking</summary>\n\n" + r + "\n\n</details>\n\n"
 
@@ -302,10 +309,7 @@ def main():
         times=["2025-12-09T21:16:38Z", "2025-12-09T21:16:59Z", "2025-12-09T21:19:02Z", "2025-12-09T21:19:20Z"])
     write("openai-batch.jsonl", openai_jsonl())
     for name, c in sorted(cases.items()):
-        base = os.path.splitext(name)[0]
-        with open(os.path.join(HERE, base + ".json"), "w", encoding="utf-8") as f:
-            json.dump(c, f, ensure_ascii=False, indent=2)
-            f.write("\n")
+        write_case(os.path.splitext(name)[0], c)
     # Two conversations in one JSONL file: {"transcripts": [...]}.
     jl = {"about": "JSONL: one conversation per line gives two transcripts, each with its own model",
           "args": ["ingest", "{repo}/transcripts/examples/openai-batch.jsonl", "--format", "json"],
@@ -318,9 +322,7 @@ def main():
           "checks": [{"select": "transcripts[*].turns[*].text", "count": 6, "not_contains": HIDDEN + ["<think"]},
                      {"select": "transcripts[model=o3-mini].turns[role=model].text",
                       "contains": [r"Answer for (b): $2c\,d_{\text{out}} d_{\text{in}}^2$"]}]}
-    with open(os.path.join(HERE, "openai-batch.json"), "w", encoding="utf-8") as f:
-        json.dump(jl, f, ensure_ascii=False, indent=2)
-        f.write("\n")
+    write_case("openai-batch", jl)
     # OpenAI and ShareGPT lines in one JSONL file: each line is read by the
     # reader its keys name, as in a stream.
     write("mixed-batch.jsonl", mixed_jsonl())
@@ -332,9 +334,7 @@ def main():
                "turns": [{"role": r, "text": t, "line": 1} for r, t in TURNS]},
               {"format": "sharegpt", "model": "qwen3-max", "counts": {"user": 1, "model": 1, "notes": 0},
                "turns": [{"role": "user", "text": U1, "line": 2}, {"role": "model", "text": M1, "line": 2}]}]}}
-    with open(os.path.join(HERE, "mixed-batch.json"), "w", encoding="utf-8") as f:
-        json.dump(mx, f, ensure_ascii=False, indent=2)
-        f.write("\n")
+    write_case("mixed-batch", mx)
     # The same conversation grades the same in every format: part 1b fails
     # first (a factor 2 missing), is corrected by the user, and passes.
     for name in sorted(cases):
@@ -350,10 +350,7 @@ def main():
                  {"select": "parts[part=1b].corrections[*].turn", "count": 1, "contains": ["3"]},
                  {"select": "parts[part=1b].revealed", "count": 1, "contains": ["false"]},
              ]}
-        with open(os.path.join(HERE, "grade-" + os.path.splitext(name)[0] + ".json"), "w",
-                  encoding="utf-8") as f:
-            json.dump(g, f, ensure_ascii=False, indent=2)
-            f.write("\n")
+        write_case("grade-" + os.path.splitext(name)[0], g)
 
 
 if __name__ == "__main__":
