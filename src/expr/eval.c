@@ -107,12 +107,18 @@ static bool is_identity_name(const char *base)
     return strcmp(base, "I") == 0;
 }
 
-static bool bound_here(const ectx *c, const char *name)
+/* The innermost bound index named name (its slot), or -1. */
+static int bound_slot(const ectx *c, const char *name)
 {
     for (int i = c->nbnd - 1; i >= 0; i--)
         if (strcmp(c->bnd_name[i], name) == 0)
-            return true;
-    return false;
+            return i;
+    return -1;
+}
+
+static bool bound_here(const ectx *c, const char *name)
+{
+    return bound_slot(c, name) >= 0;
 }
 
 static bool mentions_bound(const ectx *c, const rp_latex_node *x)
@@ -181,8 +187,13 @@ static bool resolve(ectx *c, rp_latex_node *x, int side, bool in_cond, bool in_b
         return true;
     switch (x->kind) {
     case RP_LX_SYM: {
-        if (bound_here(c, x->name) && !(x->flags & RP_LXF_BRACKET)) {
+        int slot = bound_slot(c, x->name);
+        if (slot >= 0 && !(x->flags & RP_LXF_BRACKET)) {
             x->aux = -2;
+            /* the same text, but the very string its sum pushes when it is
+             * evaluated: bound_value finds it by address (a lookup runs
+             * once per term of every sum) */
+            x->name = c->bnd_name[slot];
             return true;
         }
         if ((x->flags & RP_LXF_BRACKET) || (x->n_kid && mentions_bound(c, x))) {
@@ -642,6 +653,8 @@ static double powd(double a, double b)
     return pow(a, b);
 }
 
+static inline double fast_kid(ectx *c, const rp_latex_node *x);
+
 /* fast: the indices are scalar trees and no symbol is a matrix (see
  * ex_fast). */
 static double array_entry(ectx *c, const rp_latex_node *x, bool fast)
@@ -651,7 +664,7 @@ static double array_entry(ectx *c, const rp_latex_node *x, bool fast)
         h = (h ^ (unsigned char)*p) * 1099511628211ull;
     h = mix(h ^ c->pseed);
     for (size_t i = 0; i < x->n_kid; i++) {
-        double v = fast ? ex_fast(c, x->kid[i]) : ex_eval_scalar(c, x->kid[i]);
+        double v = fast ? fast_kid(c, x->kid[i]) : ex_eval_scalar(c, x->kid[i]);
         /* an index beyond long long (or NaN) hashes as one value */
         long long q = fabs(v) < 9e18 ? (long long)floor(v + 0.5) : LLONG_MAX;
         h = mix(h ^ (uint64_t)q ^ ((uint64_t)i << 56));
@@ -662,9 +675,10 @@ static double array_entry(ectx *c, const rp_latex_node *x, bool fast)
 static double bound_value(const ectx *c, const char *name)
 {
     for (int i = c->nbnd - 1; i >= 0; i--)
-        if (strcmp(c->bnd_name[i], name) == 0)
+        if (c->bnd_name[i] == name)
             return c->bnd_val[i];
-    return NAN;
+    int i = bound_slot(c, name);
+    return i >= 0 ? c->bnd_val[i] : NAN;
 }
 
 void ex_collect_sum_bounds(ectx *c, const rp_latex_node *x)
@@ -1045,6 +1059,21 @@ bool ex_scalar_tree(const rp_latex_node *x)
     return true;
 }
 
+/* ex_fast of a child: numbers, variables and sum indices (most of the
+ * leaves of a sum's terms) without a call of ex_fast. */
+static inline double fast_kid(ectx *c, const rp_latex_node *x)
+{
+    if (x->kind == RP_LX_NUM)
+        return x->num;
+    if (x->kind == RP_LX_SYM) {
+        if (x->aux > 0 && x->aux - 1 != c->unify_from)
+            return c->sym[x->aux - 1].cur;
+        if (x->aux == -2)
+            return bound_value(c, x->name);
+    }
+    return ex_fast(c, x);
+}
+
 double ex_fast(ectx *c, const rp_latex_node *x)
 {
     switch (x->kind) {
@@ -1069,17 +1098,17 @@ double ex_fast(ectx *c, const rp_latex_node *x)
         return c->err || k < 0 ? NAN : ex_fast(c, x->kid[2 * (size_t)k]);
     }
     case RP_LX_ADD:
-        return ex_fast(c, x->kid[0]) + ex_fast(c, x->kid[1]);
+        return fast_kid(c, x->kid[0]) + fast_kid(c, x->kid[1]);
     case RP_LX_SUB:
-        return ex_fast(c, x->kid[0]) - ex_fast(c, x->kid[1]);
+        return fast_kid(c, x->kid[0]) - fast_kid(c, x->kid[1]);
     case RP_LX_MUL:
-        return ex_fast(c, x->kid[0]) * ex_fast(c, x->kid[1]);
+        return fast_kid(c, x->kid[0]) * fast_kid(c, x->kid[1]);
     case RP_LX_DIV:
-        return ex_fast(c, x->kid[0]) / ex_fast(c, x->kid[1]);
+        return fast_kid(c, x->kid[0]) / fast_kid(c, x->kid[1]);
     case RP_LX_NEG:
         return -ex_fast(c, x->kid[0]);
     case RP_LX_POW:
-        return powd(ex_fast(c, x->kid[0]), ex_fast(c, x->kid[1]));
+        return powd(fast_kid(c, x->kid[0]), fast_kid(c, x->kid[1]));
     case RP_LX_SQRT:
         if (x->n_kid == 1)
             return sqrt(ex_fast(c, x->kid[0]));
