@@ -39,70 +39,106 @@ static bool is_alpha(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* A literal with its length, for tables scanned in inner loops. */
+typedef struct lit {
+    const char *s;
+    size_t n;
+} lit;
+#define LIT(x) {x, sizeof x - 1}
+
+static bool starts_lit(const char *s, size_t n, size_t i, const lit *l)
+{
+    return i + l->n <= n && memcmp(s + i, l->s, l->n) == 0;
+}
+
 /* Unicode letters models write in prose and math, with their LaTeX. */
 static const struct {
-    const char *utf8;
-    const char *tex;
+    lit utf8;
+    lit tex;
 } greek[] = {
-    {"\xCE\xB1", "\\alpha"}, {"\xCE\xB2", "\\beta"},  {"\xCE\xB3", "\\gamma"},
-    {"\xCE\xB4", "\\delta"}, {"\xCE\x94", "\\Delta"}, {"\xCE\xB7", "\\eta"},
-    {"\xCE\xB8", "\\theta"}, {"\xCE\xBB", "\\lambda"}, {"\xCE\xBC", "\\mu"},
-    {"\xCF\x83", "\\sigma"}, {"\xCE\xA3", "\\Sigma"}, {"\xCF\x84", "\\tau"},
-    {"\xCF\x86", "\\phi"},   {"\xCF\x80", "\\pi"},    {"\xCE\xB5", "\\epsilon"},
+    {LIT("\xCE\xB1"), LIT("\\alpha")}, {LIT("\xCE\xB2"), LIT("\\beta")},
+    {LIT("\xCE\xB3"), LIT("\\gamma")}, {LIT("\xCE\xB4"), LIT("\\delta")},
+    {LIT("\xCE\x94"), LIT("\\Delta")}, {LIT("\xCE\xB7"), LIT("\\eta")},
+    {LIT("\xCE\xB8"), LIT("\\theta")}, {LIT("\xCE\xBB"), LIT("\\lambda")},
+    {LIT("\xCE\xBC"), LIT("\\mu")},    {LIT("\xCF\x83"), LIT("\\sigma")},
+    {LIT("\xCE\xA3"), LIT("\\Sigma")}, {LIT("\xCF\x84"), LIT("\\tau")},
+    {LIT("\xCF\x86"), LIT("\\phi")},   {LIT("\xCF\x80"), LIT("\\pi")},
+    {LIT("\xCE\xB5"), LIT("\\epsilon")},
 };
 
-const char *rp_extract_norm_symbol(rp_arena *arena, const char *s, size_t n)
+/* Bytes that a normalised symbol never keeps. */
+static bool norm_dropped_byte(char c)
 {
-    static const char *const wrappers[] = {
-        "\\mathbf{", "\\boldsymbol{", "\\text{", "\\mathrm{", "\\operatorname{",
-        "\\bm{", "\\vec{", "\\mathit{", "\\textbf{", "\\mathcal{", "\\mathbb{"};
-    static const char *const dropped[] = {"\\left", "\\right", "\\,", "\\;", "\\!",
-                                          "\\displaystyle", "\\big", "\\Big"};
+    return c == '{' || c == '}' || c == ' ' || c == '\t' || c == '\n' || c == '$';
+}
+
+/* The length of the table entry at s[i] that rp_extract_norm_symbol()
+ * consumes (its LaTeX, if a Greek letter, goes to *tex), or 0.  Wrappers
+ * and dropped commands start with a backslash and Greek letters with a
+ * UTF-8 lead byte, so each byte is looked up in its own tables only. */
+static size_t norm_entry(const char *s, size_t n, size_t i, const lit **tex)
+{
+    static const lit wrappers[] = {
+        LIT("\\mathbf{"), LIT("\\boldsymbol{"), LIT("\\text{"), LIT("\\mathrm{"),
+        LIT("\\operatorname{"), LIT("\\bm{"), LIT("\\vec{"), LIT("\\mathit{"),
+        LIT("\\textbf{"), LIT("\\mathcal{"), LIT("\\mathbb{")};
+    static const lit dropped[] = {LIT("\\left"), LIT("\\right"), LIT("\\,"), LIT("\\;"),
+                                  LIT("\\!"), LIT("\\displaystyle"), LIT("\\big"),
+                                  LIT("\\Big")};
+    *tex = NULL;
+    if (s[i] == '\\') {
+        for (size_t w = 0; w < sizeof wrappers / sizeof *wrappers; w++)
+            if (starts_lit(s, n, i, &wrappers[w]))
+                return wrappers[w].n; /* keep the content; its } is dropped */
+        for (size_t w = 0; w < sizeof dropped / sizeof *dropped; w++)
+            if (starts_lit(s, n, i, &dropped[w]) &&
+                !(i + dropped[w].n < n && is_alpha(s[i + dropped[w].n])))
+                return dropped[w].n;
+        return 0;
+    }
+    for (size_t g = 0; g < sizeof greek / sizeof *greek; g++)
+        if (starts_lit(s, n, i, &greek[g].utf8)) {
+            *tex = &greek[g].tex;
+            return greek[g].utf8.n;
+        }
+    return 0;
+}
+
+/* rp_extract_norm_symbol() into a writable arena string. */
+static char *norm_symbol(rp_arena *arena, const char *s, size_t n)
+{
     char *out = rp_arena_alloc(arena, 2 * n + 16);
     if (!out)
-        return "";
+        return NULL;
     size_t o = 0;
     size_t i = 0;
     while (i < n) {
         char c = s[i];
         /* only a backslash or a UTF-8 lead byte can start a table entry */
-        if (c != '\\' && (unsigned char)c < 0xC0) {
-            if (!(c == '{' || c == '}' || c == ' ' || c == '\t' || c == '\n' || c == '$'))
-                out[o++] = c;
-            i++;
-            continue;
+        if (c == '\\' || (unsigned char)c >= 0xC0) {
+            const lit *tex;
+            size_t k = norm_entry(s, n, i, &tex);
+            if (k) {
+                if (tex) {
+                    memcpy(out + o, tex->s, tex->n);
+                    o += tex->n;
+                }
+                i += k;
+                continue;
+            }
         }
-        bool done = false;
-        for (size_t w = 0; w < sizeof wrappers / sizeof *wrappers && !done; w++)
-            if (starts(s, n, i, wrappers[w])) {
-                i += strlen(wrappers[w]); /* keep the content; its } is dropped */
-                done = true;
-            }
-        for (size_t w = 0; w < sizeof dropped / sizeof *dropped && !done; w++)
-            if (starts(s, n, i, dropped[w]) &&
-                !(i + strlen(dropped[w]) < n && is_alpha(s[i + strlen(dropped[w])]))) {
-                i += strlen(dropped[w]);
-                done = true;
-            }
-        for (size_t g = 0; g < sizeof greek / sizeof *greek && !done; g++)
-            if (starts(s, n, i, greek[g].utf8)) {
-                size_t k = strlen(greek[g].tex);
-                memcpy(out + o, greek[g].tex, k);
-                o += k;
-                i += strlen(greek[g].utf8);
-                done = true;
-            }
-        if (done)
-            continue;
-        if (c == '{' || c == '}' || c == ' ' || c == '\t' || c == '\n' || c == '$') {
-            i++;
-            continue;
-        }
-        out[o++] = c;
+        if (!norm_dropped_byte(c))
+            out[o++] = c;
         i++;
     }
     out[o] = '\0';
     return out;
+}
+
+const char *rp_extract_norm_symbol(rp_arena *arena, const char *s, size_t n)
+{
+    const char *out = norm_symbol(arena, s, n);
+    return out ? out : "";
 }
 
 /* ---------------------------------------------------------------- math */
@@ -327,31 +363,59 @@ static bool blank(const char *s, size_t n)
     return true;
 }
 
-/* Does normalised lhs name one of the targets?  "y[n]", "y_2(n)" and
- * "|\alpha|" name y, y_2 and \alpha. */
-static bool lhs_is_target(rp_arena *a, const char *lhs, size_t n,
-                          const char *const *targets, size_t nt)
+/* The targets of a search normalised (rp_extract_norm_symbol()), once per
+ * claim rather than once per comparison. */
+typedef struct targets {
+    const char *const *raw; /* as the rubric spells them */
+    const char **norm;
+    size_t n;
+} targets;
+
+static rp_status targets_make(rp_arena *a, const char *const *raw, size_t n, targets *t)
 {
-    if (!nt)
-        return false;
-    const char *l = rp_extract_norm_symbol(a, lhs, n);
+    t->raw = raw;
+    t->n = n;
+    t->norm = rp_arena_alloc(a, (n + 1) * sizeof *t->norm);
+    if (!t->norm)
+        return RP_ENOMEM;
+    for (size_t k = 0; k < n; k++)
+        t->norm[k] = rp_extract_norm_symbol(a, raw[k], strlen(raw[k]));
+    return RP_OK;
+}
+
+/* Longest normalised left side that lhs_names() compares. */
+#define MAX_LHS 255
+
+/* The normalised left side s[0..n) as lhs_names() reads it: "|\alpha|"
+ * reads "\alpha"; NULL when longer than MAX_LHS (never a target). */
+static const char *lhs_norm(rp_arena *a, const char *s, size_t n)
+{
+    char *l = norm_symbol(a, s, n);
+    if (!l)
+        return "";
     size_t ln = strlen(l);
-    char buf[256];
-    if (ln >= sizeof buf)
-        return false;
-    memcpy(buf, l, ln + 1);
+    if (ln > MAX_LHS)
+        return NULL;
     /* strip |x| */
-    if (ln >= 2 && buf[0] == '|' && buf[ln - 1] == '|') {
-        memmove(buf, buf + 1, ln - 2);
-        buf[ln - 2] = '\0';
-        ln -= 2;
+    if (ln >= 2 && l[0] == '|' && l[ln - 1] == '|') {
+        memmove(l, l + 1, ln - 2);
+        l[ln - 2] = '\0';
     }
+    return l;
+}
+
+/* Does a left side (normalised by lhs_norm()) name one of the targets?
+ * "y[n]", "y_2(n)" and "|\alpha|" name y, y_2 and \alpha. */
+static bool lhs_names(const char *l, const targets *t)
+{
+    if (!t->n || !l)
+        return false;
+    char buf[MAX_LHS + 1];
+    memcpy(buf, l, strlen(l) + 1);
     for (int pass = 0; pass < 2; pass++) {
-        for (size_t k = 0; k < nt; k++) {
-            const char *t = rp_extract_norm_symbol(a, targets[k], strlen(targets[k]));
-            if (strcmp(buf, t) == 0)
+        for (size_t k = 0; k < t->n; k++)
+            if (strcmp(buf, t->norm[k]) == 0)
                 return true;
-        }
         /* drop a trailing argument: y[n], y_2(n), dw_{h,l} */
         size_t e = strlen(buf);
         if (e && (buf[e - 1] == ']' || buf[e - 1] == ')')) {
@@ -434,7 +498,78 @@ typedef struct ctx {
     size_t nm;
     size_t primary;   /* offset of the last primary marker, or SIZE_MAX */
     size_t secondary; /* offset of the last secondary marker, or SIZE_MAX */
+    struct seg *sg;   /* per math segment: what is known of it (seg_*()) */
 } ctx;
+
+/* What the search has learnt about one math segment.  The passes of
+ * candidates(), the tuple components and bullet_cases() ask the same
+ * questions of the same segments, so each answer is worked out on first
+ * use and kept for the rest of the claim. */
+typedef struct seg {
+    bool split;       /* ch is valid */
+    bool have_lhs;    /* lhs is valid */
+    char empty;       /* the content is blank: 'y', 'n', or 0 not yet known */
+    chain ch;         /* the content split at relations */
+    const char *lhs;  /* its first side by lhs_norm() */
+    const char *norm; /* the content normalised, or NULL until needed */
+    const char *pre;  /* the prose before it normalised, or NULL until needed */
+} seg;
+
+static const char *seg_text(const ctx *c, size_t i, size_t *len)
+{
+    *len = c->m[i].cend - c->m[i].cstart;
+    return c->u + c->m[i].cstart;
+}
+
+static bool seg_blank(ctx *c, size_t i)
+{
+    seg *g = &c->sg[i];
+    if (!g->empty) {
+        size_t len;
+        const char *s = seg_text(c, i, &len);
+        g->empty = blank(s, len) ? 'y' : 'n';
+    }
+    return g->empty == 'y';
+}
+
+static const chain *seg_chain(ctx *c, size_t i)
+{
+    seg *g = &c->sg[i];
+    if (!g->split) {
+        size_t len;
+        const char *s = seg_text(c, i, &len);
+        split_chain(s, len, &g->ch);
+        g->split = true;
+    }
+    return &g->ch;
+}
+
+/* Does the first side of segment i name one of the targets? */
+static bool seg_lhs_names(ctx *c, size_t i, const targets *t)
+{
+    if (!t->n)
+        return false;
+    seg *g = &c->sg[i];
+    if (!g->have_lhs) {
+        const chain *ch = seg_chain(c, i);
+        size_t len;
+        const char *s = seg_text(c, i, &len);
+        g->lhs = lhs_norm(c->a, s + ch->a[0], ch->b[0] - ch->a[0]);
+        g->have_lhs = true;
+    }
+    return lhs_names(g->lhs, t);
+}
+
+static const char *seg_norm(ctx *c, size_t i)
+{
+    seg *g = &c->sg[i];
+    if (!g->norm) {
+        size_t len;
+        const char *s = seg_text(c, i, &len);
+        g->norm = rp_extract_norm_symbol(c->a, s, len);
+    }
+    return g->norm;
+}
 
 static const char *dup(rp_arena *a, const char *s, size_t n)
 {
@@ -491,33 +626,47 @@ static const char *pick_side(ctx *c, const char *s, const chain *ch, size_t from
     return side;
 }
 
-/* Text just before a math segment names the target in prose: "α should be
- * $x$", "alpha = $x$", "c is $x$".  Only the prose since the previous math
- * segment counts, and the target with its connecting words must end right
- * where the math begins. */
-static bool prose_names_target(ctx *c, size_t pos, const rp_extract_spec *sp)
+/* The prose before math segment i, normalised: at most 48 bytes, only
+ * since the previous math segment and within the sentence. */
+static const char *seg_pre(ctx *c, size_t i)
 {
+    seg *g = &c->sg[i];
+    if (g->pre)
+        return g->pre;
+    size_t pos = c->m[i].start;
     size_t lo = pos > 48 ? pos - 48 : 0;
-    for (size_t i = 0; i < c->nm; i++)
-        if (c->m[i].end <= pos && c->m[i].end > lo)
-            lo = c->m[i].end;
+    /* segments are in order and do not overlap: the one before ends last */
+    if (i > 0 && c->m[i - 1].end > lo)
+        lo = c->m[i - 1].end;
     /* stay within the sentence */
     for (size_t k = pos; k > lo; k--)
         if (c->u[k - 1] == '\n' || (c->u[k - 1] == '.' && k < pos && c->u[k] == ' ')) {
             lo = k;
             break;
         }
-    const char *pre = rp_extract_norm_symbol(c->a, c->u + lo, pos - lo);
+    g->pre = rp_extract_norm_symbol(c->a, c->u + lo, pos - lo);
+    return g->pre;
+}
+
+/* Text just before math segment i names the target in prose: "α should be
+ * $x$", "alpha = $x$", "c is $x$".  Only the prose since the previous math
+ * segment counts, and the target with its connecting words must end right
+ * where the math begins. */
+static bool prose_names_target(ctx *c, size_t i, const targets *t)
+{
     static const char *const connectors[] = {"shouldbe", "mustbe", "is", "=", "tobe",
                                              "equals", "of", ":", NULL};
-    for (size_t k = 0; k < sp->n_symbols; k++) {
-        const char *t = rp_extract_norm_symbol(c->a, sp->symbols[k], strlen(sp->symbols[k]));
-        size_t tl = strlen(t);
+    const char *pre = NULL;
+    for (size_t k = 0; k < t->n; k++) {
+        const char *tk = t->norm[k];
+        size_t tl = strlen(tk);
         if (tl < 2)
             continue; /* single letters are too common in prose */
+        if (!pre)
+            pre = seg_pre(c, i);
         /* the last occurrence of the target */
         const char *hit = NULL;
-        for (const char *q = strstr(pre, t); q; q = strstr(q + 1, t))
+        for (const char *q = strstr(pre, tk); q; q = strstr(q + 1, tk))
             hit = q;
         if (!hit)
             continue;
@@ -635,10 +784,8 @@ static bool looks_vector(const char *s, size_t n)
 }
 
 /* Collect the candidates for a scalar/matrix/vector/cases answer. */
-static rp_status candidates(ctx *c, const rp_extract_spec *sp,
-                            const char *const *symbols, size_t nsym,
-                            const char *const *words, size_t nw, rp_expect expect,
-                            cand **out, size_t *nout)
+static rp_status candidates(ctx *c, const targets *t, const char *const *words, size_t nw,
+                            rp_expect expect, cand **out, size_t *nout)
 {
     cand *v = rp_arena_alloc(c->a, (c->nm + 1) * sizeof *v);
     if (!v)
@@ -649,28 +796,25 @@ static rp_status candidates(ctx *c, const rp_extract_spec *sp,
      * pass 2: any math of the right shape */
     size_t n_real = 0;
     for (int pass = 0; pass < 3 && n_real == 0; pass++) {
-        if (pass == 0 && nsym == 0)
+        if (pass == 0 && t->n == 0)
             continue;
         if (pass == 1 && nw == 0)
             continue;
         for (size_t i = 0; i < c->nm; i++) {
-            const char *s = c->u + c->m[i].cstart;
-            size_t len = c->m[i].cend - c->m[i].cstart;
-            if (blank(s, len))
+            size_t len;
+            const char *s = seg_text(c, i, &len);
+            if (seg_blank(c, i))
                 continue;
-            chain ch;
-            split_chain(s, len, &ch);
-            bool lhs_target = ch.n > 1 && lhs_is_target(c->a, s + ch.a[0],
-                                                         ch.b[0] - ch.a[0], symbols, nsym);
-            bool prose = !lhs_target && pass == 0 &&
-                         prose_names_target(c, c->m[i].start, sp);
+            const chain *ch = seg_chain(c, i);
+            bool lhs_target = ch->n > 1 && seg_lhs_names(c, i, t);
+            bool prose = !lhs_target && pass == 0 && prose_names_target(c, i, t);
             if (pass == 0 && !lhs_target && !prose)
                 continue;
             if (pass == 1 && c->owner && c->comp >= 0 ? c->owner[i] != c->comp
                 : pass == 1 && !sentence_has_word(c, c->m[i].start, words, nw))
                 continue;
             size_t from = lhs_target ? 1 : 0;
-            if (pass > 0 && ch.n > 1 && !lhs_target) {
+            if (pass > 0 && ch->n > 1 && !lhs_target) {
                 /* "W^TW = ..." names something else: take its value only
                  * when the left side is a number or the target is unknown */
                 from = 0;
@@ -680,10 +824,10 @@ static rp_status candidates(ctx *c, const rp_extract_spec *sp,
             if (expect == RP_EXPECT_MATRIX || expect == RP_EXPECT_VECTOR ||
                 expect == RP_EXPECT_PIECEWISE) {
                 /* the chosen side must be one environment or a vector */
-                size_t k = ch.n;
-                for (size_t j = from; j < ch.n; j++) {
-                    const char *p = s + ch.a[j];
-                    size_t pl = ch.b[j] - ch.a[j];
+                size_t k = ch->n;
+                for (size_t j = from; j < ch->n; j++) {
+                    const char *p = s + ch->a[j];
+                    size_t pl = ch->b[j] - ch->a[j];
                     bool ok;
                     if (expect == RP_EXPECT_PIECEWISE)
                         ok = single_env(p, pl) && has_env(p, pl, "cases");
@@ -694,30 +838,29 @@ static rp_status candidates(ctx *c, const rp_extract_spec *sp,
                     if (ok)
                         k = j;
                 }
-                if (k == ch.n && expect == RP_EXPECT_PIECEWISE && lhs_target) {
+                if (k == ch->n && expect == RP_EXPECT_PIECEWISE && lhs_target) {
                     /* "y_2(n) = y(n - 5)": a closed form instead of cases,
                      * used only when no cases are given */
-                    latex = pick_side(c, s, &ch, 1, true);
+                    latex = pick_side(c, s, ch, 1, true);
                     fallback = true;
                     goto have;
                 }
-                if (k == ch.n)
+                if (k == ch->n)
                     continue;
-                if (!lhs_target && ch.n > 1) {
+                if (!lhs_target && ch->n > 1) {
                     /* "M \odot h = 40" or "x = [..]" for another symbol */
-                    rp_span lhs = rp_span_trim(rp_span_make(s + ch.a[0], ch.b[0] - ch.a[0]));
+                    rp_span lhs = rp_span_trim(rp_span_make(s + ch->a[0], ch->b[0] - ch->a[0]));
                     if (k != 0 || lhs.n == 0)
                         continue;
                 }
-                latex = dup(c->a, s + ch.a[k], ch.b[k] - ch.a[k]);
+                latex = dup(c->a, s + ch->a[k], ch->b[k] - ch->a[k]);
             } else {
                 /* a lone symbol standing by itself ("Mean of $dw_{h,l}$:") is
                  * a mention, not an answer */
-                if (ch.n == 1 && bare_symbol(rp_extract_norm_symbol(c->a, s, len)) &&
-                    !memchr(s, '^', len) && !strstr(rp_extract_norm_symbol(c->a, s, len), "\\sqrt") &&
-                    !strstr(rp_extract_norm_symbol(c->a, s, len), "\\frac"))
+                if (ch->n == 1 && bare_symbol(seg_norm(c, i)) && !memchr(s, '^', len) &&
+                    !strstr(seg_norm(c, i), "\\sqrt") && !strstr(seg_norm(c, i), "\\frac"))
                     continue;
-                latex = pick_side(c, s, &ch, from, lhs_target);
+                latex = pick_side(c, s, ch, from, lhs_target);
             }
         have:
             if (!latex || !latex[0])
@@ -748,7 +891,7 @@ static rp_status candidates(ctx *c, const rp_extract_spec *sp,
 
 /* Lines "y[n] = E for C" (math in one or two $..$) grouped into lists; the
  * longest list becomes a cases environment. */
-static const char *bullet_cases(ctx *c, const rp_extract_spec *sp, size_t *pos)
+static const char *bullet_cases(ctx *c, const targets *t, size_t *pos)
 {
     const char *best = NULL;
     size_t best_n = 0;
@@ -764,31 +907,32 @@ static const char *bullet_cases(ctx *c, const rp_extract_spec *sp, size_t *pos)
             e++;
         /* find two math segments on this line: "$y[n] = E$ for $C$" */
         const rp_math *m1 = NULL, *m2 = NULL;
+        size_t i1 = 0;
         for (size_t k = 0; k < c->nm; k++) {
             if (c->m[k].start >= i && c->m[k].end <= e) {
-                if (!m1)
+                if (!m1) {
                     m1 = &c->m[k];
-                else if (!m2)
+                    i1 = k;
+                } else if (!m2) {
                     m2 = &c->m[k];
+                }
             }
         }
         bool ok = false;
         if (m1 && m2) {
-            const char *s = c->u + m1->cstart;
-            size_t len = m1->cend - m1->cstart;
-            chain ch;
-            split_chain(s, len, &ch);
+            size_t len;
+            const char *s = seg_text(c, i1, &len);
+            const chain *ch = seg_chain(c, i1);
             char between[64];
             size_t bl = m2->start - m1->end < sizeof between - 1 ? m2->start - m1->end
                                                                  : sizeof between - 1;
             for (size_t k = 0; k < bl; k++)
                 between[k] = (char)tolower((unsigned char)c->u[m1->end + k]);
             between[bl] = '\0';
-            if (ch.n >= 2 && lhs_is_target(c->a, s + ch.a[0], ch.b[0] - ch.a[0],
-                                           sp->symbols, sp->n_symbols) &&
+            if (ch->n >= 2 && seg_lhs_names(c, i1, t) &&
                 (strstr(between, "for") || strstr(between, "when") || strstr(between, "if") ||
                  strchr(between, ','))) {
-                const char *val = pick_side(c, s, &ch, 1, false);
+                const char *val = pick_side(c, s, ch, 1, false);
                 const char *cond = dup(c->a, c->u + m2->cstart, m2->cend - m2->cstart);
                 if (run == 0) {
                     rp_buf_clear(&cur);
@@ -1039,15 +1183,14 @@ static size_t next_cue(const char *s, size_t n, size_t from, const char *word)
 
 /* ------------------------------------------------------------ the claim */
 
-static rp_status scalar_like(ctx *c, const rp_extract_spec *sp, const char *const *sym,
-                             size_t nsym, const char *const *words, size_t nw,
+static rp_status scalar_like(ctx *c, const targets *t, const char *const *words, size_t nw,
                              rp_expect expect, const char **latex, const char **shown,
                              size_t *pos, const char **how)
 {
     cand *v;
     size_t nv;
     *latex = NULL;
-    rp_status st = candidates(c, sp, sym, nsym, words, nw, expect, &v, &nv);
+    rp_status st = candidates(c, t, words, nw, expect, &v, &nv);
     if (st != RP_OK)
         return st;
     const cand *pick = choose(c, v, nv);
@@ -1056,7 +1199,8 @@ static rp_status scalar_like(ctx *c, const rp_extract_spec *sp, const char *cons
     if (c->primary != (size_t)-1 && (!pick || pick->end <= c->primary)) {
         cand *w;
         size_t nw2;
-        st = candidates(c, sp, NULL, 0, NULL, 0, expect, &w, &nw2);
+        static const targets none = {NULL, NULL, 0};
+        st = candidates(c, &none, NULL, 0, expect, &w, &nw2);
         if (st != RP_OK)
             return st;
         for (size_t i = 0; i < nw2; i++)
@@ -1066,13 +1210,14 @@ static rp_status scalar_like(ctx *c, const rp_extract_spec *sp, const char *cons
             }
     }
     if (getenv("REDPEN_DEBUG_EXTRACT")) {
-        fprintf(stderr, "  target %s: %zu candidates\n", nsym ? sym[0] : nw ? words[0] : "?", nv);
+        fprintf(stderr, "  target %s: %zu candidates\n", t->n ? t->raw[0] : nw ? words[0] : "?",
+                nv);
         for (size_t i = 0; i < nv; i++)
             fprintf(stderr, "    %c @%zu %s\n", pick == &v[i] ? '*' : ' ', v[i].pos, v[i].latex);
     }
     if (expect == RP_EXPECT_PIECEWISE) {
         size_t bpos = 0;
-        const char *bl = bullet_cases(c, sp, &bpos);
+        const char *bl = bullet_cases(c, t, &bpos);
         if (bl && (!pick || pick->fallback || bpos > pick->pos)) {
             *latex = bl;
             *shown = bl;
@@ -1145,6 +1290,9 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
     rp_status st = rp_extract_math(c.u, c.n, arena, &c.m, &c.nm);
     if (st != RP_OK)
         return st;
+    c.sg = rp_arena_alloc(arena, (c.nm + 1) * sizeof *c.sg); /* zeroed: nothing known */
+    if (!c.sg)
+        return RP_ENOMEM;
     c.primary = last_match(marker_re(0), c.u, c.n);
     c.secondary = last_match(marker_re(1), c.u, c.n);
     if (getenv("REDPEN_DEBUG_EXTRACT")) {
@@ -1187,9 +1335,18 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
          * ... $M_2$") */
         char *lu = rp_arena_strndup(arena, c.u, c.n);
         c.owner = rp_arena_alloc(arena, (c.nm + 1) * sizeof *c.owner);
-        if (!lu || !c.owner) {
+        targets *comp_targets = rp_arena_alloc(arena, (nc + 1) * sizeof *comp_targets);
+        if (!lu || !c.owner || !comp_targets) {
             rp_buf_free(&shown);
             return RP_ENOMEM;
+        }
+        for (size_t k = 0; k < nc; k++) {
+            st = targets_make(arena, sp->components[k].symbols, sp->components[k].n_symbols,
+                              &comp_targets[k]);
+            if (st != RP_OK) {
+                rp_buf_free(&shown);
+                return st;
+            }
         }
         for (size_t i = 0; i < c.n; i++)
             lu[i] = (char)tolower((unsigned char)lu[i]);
@@ -1215,12 +1372,9 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
             size_t best_at = 0;
             c.owner[i] = -1;
             /* a left side naming a component decides */
-            chain ch;
-            const char *ms = c.u + c.m[i].cstart;
-            split_chain(ms, c.m[i].cend - c.m[i].cstart, &ch);
-            for (size_t k = 0; ch.n > 1 && k < nc && c.owner[i] < 0; k++)
-                if (lhs_is_target(arena, ms + ch.a[0], ch.b[0] - ch.a[0],
-                                  sp->components[k].symbols, sp->components[k].n_symbols))
+            const chain *ch = seg_chain(&c, i);
+            for (size_t k = 0; ch->n > 1 && k < nc && c.owner[i] < 0; k++)
+                if (seg_lhs_names(&c, i, &comp_targets[k]))
                     c.owner[i] = (int)k;
             if (c.owner[i] >= 0)
                 continue;
@@ -1250,11 +1404,8 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
             c.prefer_asym = cp->prefer_asymptotic;
             const char *latex = NULL, *sh = NULL;
             size_t pos = 0;
-            rp_extract_spec sub = *sp;
-            sub.symbols = cp->symbols;
-            sub.n_symbols = cp->n_symbols;
-            st = scalar_like(&c, &sub, cp->symbols, cp->n_symbols, cp->words, cp->n_words,
-                             cp->expect, &latex, &sh, &pos, &how);
+            st = scalar_like(&c, &comp_targets[k], cp->words, cp->n_words, cp->expect, &latex,
+                             &sh, &pos, &how);
             if (st != RP_OK) {
                 rp_buf_free(&shown);
                 return st;
@@ -1282,8 +1433,12 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
         const char *latex = NULL, *shown = NULL, *how = NULL;
         size_t pos = 0;
         c.prefer_asym = sp->prefer_asymptotic;
-        st = scalar_like(&c, sp, sp->symbols, sp->n_symbols, sp->words, sp->n_words,
-                         sp->expect, &latex, &shown, &pos, &how);
+        targets t;
+        st = targets_make(arena, sp->symbols, sp->n_symbols, &t);
+        if (st != RP_OK)
+            return st;
+        st = scalar_like(&c, &t, sp->words, sp->n_words, sp->expect, &latex, &shown, &pos,
+                         &how);
         if (st != RP_OK)
             return st;
         if (latex) {
