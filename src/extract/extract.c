@@ -104,7 +104,8 @@ static size_t norm_entry(const char *s, size_t n, size_t i, const lit **tex)
 /* rp_extract_norm_symbol() into a writable arena string. */
 static char *norm_symbol(rp_arena *arena, const char *s, size_t n)
 {
-    char *out = rp_arena_alloc(arena, 2 * n + 16);
+    /* a 2-byte Greek letter becomes up to 8 bytes ("\\epsilon") */
+    char *out = rp_arena_alloc(arena, 4 * n + 16);
     if (!out)
         return NULL;
     size_t o = 0;

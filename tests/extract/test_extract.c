@@ -184,6 +184,15 @@ static void test_norm_symbol(void **state)
     assert_string_equal(rp_extract_norm_symbol(a, "\\mathbf{g}_{3}", 14), "g_3");
     assert_string_equal(rp_extract_norm_symbol(a, "\xCE\xB1", 2), "\\alpha");
     assert_string_equal(rp_extract_norm_symbol(a, "d_{\\text{out}}", 14), "d_out");
+    /* Greek letters grow fourfold ("\xCE\xB5" reads "\\epsilon") */
+    enum { N_EPS = 3000 };
+    char *eps = rp_arena_alloc(a, 2 * N_EPS);
+    assert_non_null(eps);
+    for (size_t k = 0; k < N_EPS; k++)
+        memcpy(eps + 2 * k, "\xCE\xB5", 2);
+    const char *ne = rp_extract_norm_symbol(a, eps, 2 * N_EPS);
+    assert_int_equal(strlen(ne), 8 * N_EPS);
+    assert_memory_equal(ne + 8 * (N_EPS - 1), "\\epsilon", 8);
     rp_arena_free(a);
 }
 
