@@ -205,6 +205,10 @@ rp_status rp_extract_math(const char *t, size_t n, rp_arena *arena, rp_math **ou
         } else {
             bool found = false;
             while (j < n) {
+                if (t[j] != '\\' && t[j] != '\n' && t[j] != close[0]) {
+                    j++; /* none of the tests below can hold */
+                    continue;
+                }
                 if (t[j] == '\\' && j + 1 < n && t[j + 1] == '$' && close_len <= 2 &&
                     close[0] == '$') {
                     j += 2;
@@ -294,11 +298,18 @@ typedef struct chain {
 /* Split s[0..n) at relations outside braces, brackets and environments. */
 static void split_chain(const char *s, size_t n, chain *c)
 {
+    /* the bytes that open or close a group or can start a relation (see
+     * rel_at()); all others leave the state as it is */
+    static const bool special[256] = {
+        ['\\'] = true, ['{'] = true, ['}'] = true, ['('] = true, [')'] = true, ['['] = true,
+        [']'] = true, ['<'] = true, ['>'] = true, ['='] = true, [0xE2] = true};
     int depth = 0, env = 0;
     size_t start = 0;
     c->n = 0;
     for (size_t i = 0; i < n; i++) {
         char ch = s[i];
+        if (!special[(unsigned char)ch])
+            continue;
         if (ch == '\\' && starts(s, n, i, "\\begin{")) {
             env++;
             i += 6;
@@ -681,13 +692,11 @@ static bool sentence_has_word(ctx *c, size_t pos, const char *const *words, size
 {
     if (!nw)
         return false;
-    size_t lo = pos, hi = pos;
-    while (lo > 0 && c->u[lo - 1] != '\n' && !(c->u[lo - 1] == ' ' && lo >= 2 && c->u[lo - 2] == '.'))
+    /* back to the start of the sentence, at most 400 bytes */
+    size_t lo = pos, floor = pos > 400 ? pos - 400 : 0;
+    while (lo > floor && c->u[lo - 1] != '\n' &&
+           !(c->u[lo - 1] == ' ' && lo >= 2 && c->u[lo - 2] == '.'))
         lo--;
-    while (hi < c->n && c->u[hi] != '\n')
-        hi++;
-    if (pos - lo > 400)
-        lo = pos - 400;
     char buf[512];
     size_t k = pos - lo < sizeof buf - 1 ? pos - lo : sizeof buf - 1;
     for (size_t i = 0; i < k; i++)
@@ -1242,6 +1251,10 @@ void rp_extract_markers(const char *s, size_t n, size_t *primary, size_t *second
         unsigned cl = mk_class[(unsigned char)s[i]];
         if (!(cl & (MK_PRIMARY | MK_SECONDARY)) && i > 0)
             continue;
+        /* most t h c s stand inside words: no \b before them */
+        if (!(cl & MK_PRIMARY) && i > 0 &&
+            ((mk_class[(unsigned char)s[i - 1]] & MK_WORD) != 0) == ((cl & MK_WORD) != 0))
+            continue;
         if (i >= p_next && ((cl & MK_PRIMARY) || i == 0)) {
             size_t e = primary_at(s, n, i);
             if (e) {
@@ -1359,8 +1372,12 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
         size_t run = a; /* text[run..i) is still to be copied */
         bool full = false;
         for (size_t i = a; i < b && !full; i++) {
+            const char *bs = memchr(text + i, '\\', b - i);
+            if (!bs)
+                break;
+            i = (size_t)(bs - text);
             /* "$\$...\$$": display math whose inner dollars were escaped */
-            if (text[i] == '\\' && i + 1 < b && text[i + 1] == '$' &&
+            if (i + 1 < b && text[i + 1] == '$' &&
                 ((i > a && text[i - 1] == '$') || (i + 2 < b && text[i + 2] == '$') ||
                  (i + 3 < b && text[i + 2] == '\\' && text[i + 3] == '$') ||
                  (i >= a + 2 && text[i - 1] == '$' && text[i - 2] == '\\'))) {
