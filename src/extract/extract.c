@@ -141,6 +141,15 @@ const char *rp_extract_norm_symbol(rp_arena *arena, const char *s, size_t n)
 
 /* ---------------------------------------------------------------- math */
 
+/* The offset of the first x or y in t[i..n), or n. */
+static size_t next_of2(const char *t, size_t n, size_t i, char x, char y)
+{
+    const char *px = memchr(t + i, x, n - i);
+    size_t lim = px ? (size_t)(px - t) : n;
+    const char *py = memchr(t + i, y, lim - i);
+    return py ? (size_t)(py - t) : lim;
+}
+
 rp_status rp_extract_math(const char *t, size_t n, rp_arena *arena, rp_math **out,
                           size_t *n_out)
 {
@@ -154,7 +163,7 @@ rp_status rp_extract_math(const char *t, size_t n, rp_arena *arena, rp_math **ou
         const char *close = NULL;
         bool display = false;
         if (t[i] != '$' && t[i] != '\\') { /* every opener starts so */
-            i++;
+            i = next_of2(t, n, i, '$', '\\');
             continue;
         }
         if (t[i] == '\\' && i + 1 < n && t[i + 1] == '$') {
@@ -358,6 +367,8 @@ static void split_chain(const char *s, size_t n, chain *c)
 static bool is_asymptotic(const char *s, size_t n)
 {
     rp_span t = rp_span_trim(rp_span_make(s, n));
+    if (t.n == 0 || (t.p[0] != 'O' && t.p[0] != '\\'))
+        return false; /* every form below starts so */
     return rp_span_starts(t, "O(") || rp_span_starts(t, "O (") ||
            rp_span_starts(t, "\\mathcal{O}") || rp_span_starts(t, "\\Theta") ||
            rp_span_starts(t, "\\mathcal O") || rp_span_starts(t, "\\Omega") ||
@@ -508,6 +519,7 @@ typedef struct ctx {
     size_t primary;   /* offset of the last primary marker, or SIZE_MAX */
     size_t secondary; /* offset of the last secondary marker, or SIZE_MAX */
     struct seg *sg;   /* per math segment: what is known of it (seg_*()) */
+    bool debug;       /* REDPEN_DEBUG_EXTRACT is set: trace to stderr */
 } ctx;
 
 /* What the search has learnt about one math segment.  The passes of
@@ -864,7 +876,7 @@ static rp_status candidates(ctx *c, const targets *t, const char *const *words, 
             } else {
                 /* a lone symbol standing by itself ("Mean of $dw_{h,l}$:") is
                  * a mention, not an answer */
-                if (ch->n == 1 && bare_symbol(seg_norm(c, i)) && !memchr(s, '^', len) &&
+                if (ch->n == 1 && !memchr(s, '^', len) && bare_symbol(seg_norm(c, i)) &&
                     !strstr(seg_norm(c, i), "\\sqrt") && !strstr(seg_norm(c, i), "\\frac"))
                     continue;
                 latex = pick_side(c, s, ch, from, lhs_target);
@@ -1123,7 +1135,6 @@ static rp_status extract_table(ctx *c, const rp_extract_spec *sp, rp_claim *out)
 /* What a byte can be to the marker scanner. */
 enum {
     MK_WORD = 1,      /* \w: [A-Za-z0-9_] */
-    MK_PRIMARY = 2,   /* can start a primary marker (and the text's start) */
     MK_SECONDARY = 4, /* can start a secondary marker: t h c s, U+017F */
 };
 
@@ -1143,7 +1154,7 @@ static const unsigned char mk_class[256] = {
     ['n'] = MK_WORD, ['o'] = MK_WORD, ['p'] = MK_WORD, ['q'] = MK_WORD, ['r'] = MK_WORD,
     ['s'] = MK_WORD | MK_SECONDARY, ['t'] = MK_WORD | MK_SECONDARY, ['u'] = MK_WORD,
     ['v'] = MK_WORD, ['w'] = MK_WORD, ['x'] = MK_WORD, ['y'] = MK_WORD, ['z'] = MK_WORD,
-    ['\n'] = MK_PRIMARY, ['\\'] = MK_PRIMARY, [0xC5] = MK_SECONDARY,
+    [0xC5] = MK_SECONDARY,
 };
 
 /* Is the byte at s[i] (a non-word byte past either end) part of a word
@@ -1245,29 +1256,30 @@ void rp_extract_markers(const char *s, size_t n, size_t *primary, size_t *second
 {
     /* each search goes on after the end of its last match, as a regular
      * expression search would */
-    size_t p_next = 0, s_next = 0;
     *primary = *secondary = (size_t)-1;
+    /* a primary marker starts the text, or at a newline or a backslash */
+    for (size_t i = 0; i < n;) {
+        size_t e = primary_at(s, n, i);
+        if (e) {
+            *primary = i;
+            i = e;
+        } else {
+            i++;
+        }
+        if (i < n)
+            i = next_of2(s, n, i, '\n', '\\');
+    }
     for (size_t i = 0; i < n; i++) {
         unsigned cl = mk_class[(unsigned char)s[i]];
-        if (!(cl & (MK_PRIMARY | MK_SECONDARY)) && i > 0)
+        if (!(cl & MK_SECONDARY))
             continue;
         /* most t h c s stand inside words: no \b before them */
-        if (!(cl & MK_PRIMARY) && i > 0 &&
-            ((mk_class[(unsigned char)s[i - 1]] & MK_WORD) != 0) == ((cl & MK_WORD) != 0))
+        if (i > 0 && ((mk_class[(unsigned char)s[i - 1]] & MK_WORD) != 0) == ((cl & MK_WORD) != 0))
             continue;
-        if (i >= p_next && ((cl & MK_PRIMARY) || i == 0)) {
-            size_t e = primary_at(s, n, i);
-            if (e) {
-                *primary = i;
-                p_next = e;
-            }
-        }
-        if (i >= s_next && (cl & MK_SECONDARY)) {
-            size_t e = secondary_at(s, n, i);
-            if (e) {
-                *secondary = i;
-                s_next = e;
-            }
+        size_t e = secondary_at(s, n, i);
+        if (e) {
+            *secondary = i;
+            i = e - 1;
         }
     }
 }
@@ -1316,7 +1328,7 @@ static rp_status scalar_like(ctx *c, const targets *t, const char *const *words,
                 break;
             }
     }
-    if (getenv("REDPEN_DEBUG_EXTRACT")) {
+    if (c->debug) {
         fprintf(stderr, "  target %s: %zu candidates\n", t->n ? t->raw[0] : nw ? words[0] : "?",
                 nv);
         for (size_t i = 0; i < nv; i++)
@@ -1405,7 +1417,8 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
     if (!c.sg)
         return RP_ENOMEM;
     rp_extract_markers(c.u, c.n, &c.primary, &c.secondary);
-    if (getenv("REDPEN_DEBUG_EXTRACT")) {
+    c.debug = getenv("REDPEN_DEBUG_EXTRACT") != NULL;
+    if (c.debug) {
         fprintf(stderr, "---- extract: %zu bytes, %zu math, primary %zd, secondary %zd\n%s\n",
                 c.n, c.nm, (ssize_t)c.primary, (ssize_t)c.secondary, c.u);
         for (size_t i = 0; i < c.nm; i++)
