@@ -920,22 +920,22 @@ static const char *bullet_cases(ctx *c, const targets *t, size_t *pos)
     rp_buf cur;
     rp_buf_init(&cur, 1 << 20);
     size_t gap = 0;
+    size_t first = 0; /* the first math segment that starts at or after i */
     while (i <= c->n) {
         size_t e = i;
         while (e < c->n && c->u[e] != '\n')
             e++;
         /* find two math segments on this line: "$y[n] = E$ for $C$" */
+        /* segments are in order and do not overlap: those within the line
+         * follow the first that starts in it */
+        while (first < c->nm && c->m[first].start < i)
+            first++;
         const rp_math *m1 = NULL, *m2 = NULL;
-        size_t i1 = 0;
-        for (size_t k = 0; k < c->nm; k++) {
-            if (c->m[k].start >= i && c->m[k].end <= e) {
-                if (!m1) {
-                    m1 = &c->m[k];
-                    i1 = k;
-                } else if (!m2) {
-                    m2 = &c->m[k];
-                }
-            }
+        size_t i1 = first;
+        if (first < c->nm && c->m[first].end <= e) {
+            m1 = &c->m[first];
+            if (first + 1 < c->nm && c->m[first + 1].end <= e)
+                m2 = &c->m[first + 1];
         }
         bool ok = false;
         if (m1 && m2) {
