@@ -45,7 +45,9 @@ typedef struct lit {
 
 static bool starts_lit(const char *s, size_t n, size_t i, const lit *l)
 {
-    return i + l->n <= n && memcmp(s + i, l->s, l->n) == 0;
+    /* the tables share first bytes: the second decides most often */
+    return i + l->n <= n && (l->n < 2 || s[i + 1] == l->s[1]) &&
+           memcmp(s + i, l->s, l->n) == 0;
 }
 
 /* Unicode letters models write in prose and math, with their LaTeX. */
@@ -265,31 +267,56 @@ typedef enum rel { REL_NONE, REL_EQ, REL_LE, REL_GE, REL_LT, REL_GT, REL_APPROX,
 /* The relation token at s[i], its length in *len. */
 static rel rel_at(const char *s, size_t n, size_t i, size_t *len)
 {
-    static const struct {
-        const char *tok;
+    typedef struct rel_tok {
+        lit tok;
         rel r;
-    } toks[] = {
-        {"\\leq", REL_LE}, {"\\le", REL_LE}, {"\\geq", REL_GE}, {"\\ge", REL_GE},
-        {"\\lt", REL_LT}, {"\\gt", REL_GT}, {"\\approx", REL_APPROX}, {"\\propto", REL_APPROX},
-        {"\\sim", REL_APPROX}, {"\\equiv", REL_EQ}, {"\\Rightarrow", REL_OTHER},
-        {"\\implies", REL_OTHER}, {"\\to", REL_OTHER}, {"\\rightarrow", REL_OTHER},
-        {"\\neq", REL_OTHER}, {"\\ne", REL_OTHER}, {"\\ll", REL_OTHER}, {"\\gg", REL_OTHER},
-        {"\xE2\x89\xA4", REL_LE}, {"\xE2\x89\xA5", REL_GE}, {"\xE2\x89\x88", REL_APPROX},
-        {"\xE2\x86\x92", REL_OTHER}, {"\xE2\x87\x92", REL_OTHER},
-        {"<=", REL_LE}, {">=", REL_GE}, {"=", REL_EQ}, {"<", REL_LT}, {">", REL_GT},
+    } rel_tok;
+    /* grouped by first byte; within a group a longer token comes before
+     * its prefix */
+    static const rel_tok cmd_toks[] = {
+        {LIT("\\leq"), REL_LE}, {LIT("\\le"), REL_LE}, {LIT("\\geq"), REL_GE},
+        {LIT("\\ge"), REL_GE}, {LIT("\\lt"), REL_LT}, {LIT("\\gt"), REL_GT},
+        {LIT("\\approx"), REL_APPROX}, {LIT("\\propto"), REL_APPROX},
+        {LIT("\\sim"), REL_APPROX}, {LIT("\\equiv"), REL_EQ},
+        {LIT("\\Rightarrow"), REL_OTHER}, {LIT("\\implies"), REL_OTHER},
+        {LIT("\\to"), REL_OTHER}, {LIT("\\rightarrow"), REL_OTHER}, {LIT("\\neq"), REL_OTHER},
+        {LIT("\\ne"), REL_OTHER}, {LIT("\\ll"), REL_OTHER}, {LIT("\\gg"), REL_OTHER},
     };
-    char c0 = s[i];
-    if (c0 != '\\' && c0 != '<' && c0 != '>' && c0 != '=' && c0 != '\xE2')
+    static const rel_tok utf8_toks[] = {
+        {LIT("\xE2\x89\xA4"), REL_LE}, {LIT("\xE2\x89\xA5"), REL_GE},
+        {LIT("\xE2\x89\x88"), REL_APPROX}, {LIT("\xE2\x86\x92"), REL_OTHER},
+        {LIT("\xE2\x87\x92"), REL_OTHER},
+    };
+    static const rel_tok ascii_toks[] = {
+        {LIT("<="), REL_LE}, {LIT(">="), REL_GE}, {LIT("="), REL_EQ},
+        {LIT("<"), REL_LT},  {LIT(">"), REL_GT},
+    };
+    const rel_tok *toks;
+    size_t nt;
+    switch (s[i]) {
+    case '\\':
+        toks = cmd_toks, nt = sizeof cmd_toks / sizeof *cmd_toks;
+        break;
+    case '\xE2':
+        toks = utf8_toks, nt = sizeof utf8_toks / sizeof *utf8_toks;
+        break;
+    case '<':
+    case '>':
+    case '=':
+        toks = ascii_toks, nt = sizeof ascii_toks / sizeof *ascii_toks;
+        break;
+    default:
         return REL_NONE; /* no token starts with another byte */
+    }
     char c1 = i + 1 < n ? s[i + 1] : '\0';
-    for (size_t k = 0; k < sizeof toks / sizeof *toks; k++) {
-        if (toks[k].tok[0] != c0 || (toks[k].tok[1] && toks[k].tok[1] != c1))
+    for (size_t k = 0; k < nt; k++) {
+        const lit *t = &toks[k].tok;
+        if (t->s[0] != s[i] || (t->n > 1 && t->s[1] != c1))
             continue; /* cheap test of the first two bytes */
-        size_t m = strlen(toks[k].tok);
-        if (i + m <= n && memcmp(s + i, toks[k].tok, m) == 0) {
-            if (toks[k].tok[0] == '\\' && i + m < n && is_alpha(s[i + m]))
+        if (starts_lit(s, n, i, t)) {
+            if (t->s[0] == '\\' && i + t->n < n && is_alpha(s[i + t->n]))
                 continue;
-            *len = m;
+            *len = t->n;
             return toks[k].r;
         }
     }
@@ -742,13 +769,13 @@ static const cand *choose(ctx *c, const cand *v, size_t nv)
     return &v[nv - 1];
 }
 
+/* s[0..n) contains \\begin{kind}. */
 static bool has_env(const char *s, size_t n, const char *kind)
 {
-    char tag[48];
-    snprintf(tag, sizeof tag, "\\begin{%s}", kind);
-    size_t k = strlen(tag);
-    for (size_t i = 0; i + k <= n; i++)
-        if (s[i] == '\\' && memcmp(s + i, tag, k) == 0)
+    size_t kl = strlen(kind);
+    for (size_t i = 0; i + 8 + kl <= n; i++)
+        if (s[i] == '\\' && memcmp(s + i, "\\begin{", 7) == 0 &&
+            memcmp(s + i + 7, kind, kl) == 0 && s[i + 7 + kl] == '}')
             return true;
     return false;
 }
