@@ -100,6 +100,12 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
  * true.  Else returns false. */
 bool rp_extract_bound(rp_arena *arena, const char *latex, const char **value, char *rel);
 
+/* The offsets in text[0..n) of the last primary answer marker ("Answer:",
+ * "**Final answer for (b):", \boxed{) and of the last secondary one
+ * ("Therefore", "thus"), each (size_t)-1 when there is none.  The text
+ * must be UTF-8. */
+void rp_extract_markers(const char *text, size_t n, size_t *primary, size_t *secondary);
+
 /* Normalise a symbol spelling for comparison: drop \mathbf{} \boldsymbol{}
  * \text{} \mathrm{} \operatorname{} wrappers, braces and spaces, so that
  * "\\mathbf{g}_3" and "g_{3}" read "g_3".  Returns an arena string. */

@@ -12,12 +12,9 @@
  * Matrices, `cases`, bullet lists "y[n] = E for C", vectors, named tuples
  * and tables (Markdown pipes or tab-separated) are read as such.
  */
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include "redpen/extract.h"
 
 #include <ctype.h>
-#include <pcre2.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,73 +36,121 @@ static bool is_alpha(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* A literal with its length, for tables scanned in inner loops. */
+typedef struct lit {
+    const char *s;
+    size_t n;
+} lit;
+#define LIT(x) {x, sizeof x - 1}
+
+static bool starts_lit(const char *s, size_t n, size_t i, const lit *l)
+{
+    /* the tables share first bytes: the second decides most often */
+    return i + l->n <= n && (l->n < 2 || s[i + 1] == l->s[1]) &&
+           memcmp(s + i, l->s, l->n) == 0;
+}
+
 /* Unicode letters models write in prose and math, with their LaTeX. */
 static const struct {
-    const char *utf8;
-    const char *tex;
+    lit utf8;
+    lit tex;
 } greek[] = {
-    {"\xCE\xB1", "\\alpha"}, {"\xCE\xB2", "\\beta"},  {"\xCE\xB3", "\\gamma"},
-    {"\xCE\xB4", "\\delta"}, {"\xCE\x94", "\\Delta"}, {"\xCE\xB7", "\\eta"},
-    {"\xCE\xB8", "\\theta"}, {"\xCE\xBB", "\\lambda"}, {"\xCE\xBC", "\\mu"},
-    {"\xCF\x83", "\\sigma"}, {"\xCE\xA3", "\\Sigma"}, {"\xCF\x84", "\\tau"},
-    {"\xCF\x86", "\\phi"},   {"\xCF\x80", "\\pi"},    {"\xCE\xB5", "\\epsilon"},
+    {LIT("\xCE\xB1"), LIT("\\alpha")}, {LIT("\xCE\xB2"), LIT("\\beta")},
+    {LIT("\xCE\xB3"), LIT("\\gamma")}, {LIT("\xCE\xB4"), LIT("\\delta")},
+    {LIT("\xCE\x94"), LIT("\\Delta")}, {LIT("\xCE\xB7"), LIT("\\eta")},
+    {LIT("\xCE\xB8"), LIT("\\theta")}, {LIT("\xCE\xBB"), LIT("\\lambda")},
+    {LIT("\xCE\xBC"), LIT("\\mu")},    {LIT("\xCF\x83"), LIT("\\sigma")},
+    {LIT("\xCE\xA3"), LIT("\\Sigma")}, {LIT("\xCF\x84"), LIT("\\tau")},
+    {LIT("\xCF\x86"), LIT("\\phi")},   {LIT("\xCF\x80"), LIT("\\pi")},
+    {LIT("\xCE\xB5"), LIT("\\epsilon")},
 };
 
-const char *rp_extract_norm_symbol(rp_arena *arena, const char *s, size_t n)
+/* Bytes that a normalised symbol never keeps. */
+static bool norm_dropped_byte(char c)
 {
-    static const char *const wrappers[] = {
-        "\\mathbf{", "\\boldsymbol{", "\\text{", "\\mathrm{", "\\operatorname{",
-        "\\bm{", "\\vec{", "\\mathit{", "\\textbf{", "\\mathcal{", "\\mathbb{"};
-    static const char *const dropped[] = {"\\left", "\\right", "\\,", "\\;", "\\!",
-                                          "\\displaystyle", "\\big", "\\Big"};
-    char *out = rp_arena_alloc(arena, 2 * n + 16);
+    return c == '{' || c == '}' || c == ' ' || c == '\t' || c == '\n' || c == '$';
+}
+
+/* The length of the table entry at s[i] that rp_extract_norm_symbol()
+ * consumes (its LaTeX, if a Greek letter, goes to *tex), or 0.  Wrappers
+ * and dropped commands start with a backslash and Greek letters with a
+ * UTF-8 lead byte, so each byte is looked up in its own tables only. */
+static size_t norm_entry(const char *s, size_t n, size_t i, const lit **tex)
+{
+    static const lit wrappers[] = {
+        LIT("\\mathbf{"), LIT("\\boldsymbol{"), LIT("\\text{"), LIT("\\mathrm{"),
+        LIT("\\operatorname{"), LIT("\\bm{"), LIT("\\vec{"), LIT("\\mathit{"),
+        LIT("\\textbf{"), LIT("\\mathcal{"), LIT("\\mathbb{")};
+    static const lit dropped[] = {LIT("\\left"), LIT("\\right"), LIT("\\,"), LIT("\\;"),
+                                  LIT("\\!"), LIT("\\displaystyle"), LIT("\\big"),
+                                  LIT("\\Big")};
+    *tex = NULL;
+    if (s[i] == '\\') {
+        for (size_t w = 0; w < sizeof wrappers / sizeof *wrappers; w++)
+            if (starts_lit(s, n, i, &wrappers[w]))
+                return wrappers[w].n; /* keep the content; its } is dropped */
+        for (size_t w = 0; w < sizeof dropped / sizeof *dropped; w++)
+            if (starts_lit(s, n, i, &dropped[w]) &&
+                !(i + dropped[w].n < n && is_alpha(s[i + dropped[w].n])))
+                return dropped[w].n;
+        return 0;
+    }
+    for (size_t g = 0; g < sizeof greek / sizeof *greek; g++)
+        if (starts_lit(s, n, i, &greek[g].utf8)) {
+            *tex = &greek[g].tex;
+            return greek[g].utf8.n;
+        }
+    return 0;
+}
+
+/* rp_extract_norm_symbol() into a writable arena string. */
+static char *norm_symbol(rp_arena *arena, const char *s, size_t n)
+{
+    /* a 2-byte Greek letter becomes up to 8 bytes ("\\epsilon") */
+    char *out = rp_arena_alloc(arena, 4 * n + 16);
     if (!out)
-        return "";
+        return NULL;
     size_t o = 0;
     size_t i = 0;
     while (i < n) {
         char c = s[i];
         /* only a backslash or a UTF-8 lead byte can start a table entry */
-        if (c != '\\' && (unsigned char)c < 0xC0) {
-            if (!(c == '{' || c == '}' || c == ' ' || c == '\t' || c == '\n' || c == '$'))
-                out[o++] = c;
-            i++;
-            continue;
+        if (c == '\\' || (unsigned char)c >= 0xC0) {
+            const lit *tex;
+            size_t k = norm_entry(s, n, i, &tex);
+            if (k) {
+                if (tex) {
+                    memcpy(out + o, tex->s, tex->n);
+                    o += tex->n;
+                }
+                i += k;
+                continue;
+            }
         }
-        bool done = false;
-        for (size_t w = 0; w < sizeof wrappers / sizeof *wrappers && !done; w++)
-            if (starts(s, n, i, wrappers[w])) {
-                i += strlen(wrappers[w]); /* keep the content; its } is dropped */
-                done = true;
-            }
-        for (size_t w = 0; w < sizeof dropped / sizeof *dropped && !done; w++)
-            if (starts(s, n, i, dropped[w]) &&
-                !(i + strlen(dropped[w]) < n && is_alpha(s[i + strlen(dropped[w])]))) {
-                i += strlen(dropped[w]);
-                done = true;
-            }
-        for (size_t g = 0; g < sizeof greek / sizeof *greek && !done; g++)
-            if (starts(s, n, i, greek[g].utf8)) {
-                size_t k = strlen(greek[g].tex);
-                memcpy(out + o, greek[g].tex, k);
-                o += k;
-                i += strlen(greek[g].utf8);
-                done = true;
-            }
-        if (done)
-            continue;
-        if (c == '{' || c == '}' || c == ' ' || c == '\t' || c == '\n' || c == '$') {
-            i++;
-            continue;
-        }
-        out[o++] = c;
+        if (!norm_dropped_byte(c))
+            out[o++] = c;
         i++;
     }
     out[o] = '\0';
     return out;
 }
 
+const char *rp_extract_norm_symbol(rp_arena *arena, const char *s, size_t n)
+{
+    const char *out = norm_symbol(arena, s, n);
+    return out ? out : "";
+}
+
 /* ---------------------------------------------------------------- math */
+
+/* The offset of the first x or y in t[i..n), or n. */
+static size_t next_of2(const char *t, size_t n, size_t i, char x, char y)
+{
+    const char *px = memchr(t + i, x, n - i);
+    size_t lim = px ? (size_t)(px - t) : n;
+    const char *py = memchr(t + i, y, lim - i);
+    return py ? (size_t)(py - t) : lim;
+}
 
 rp_status rp_extract_math(const char *t, size_t n, rp_arena *arena, rp_math **out,
                           size_t *n_out)
@@ -120,7 +165,7 @@ rp_status rp_extract_math(const char *t, size_t n, rp_arena *arena, rp_math **ou
         const char *close = NULL;
         bool display = false;
         if (t[i] != '$' && t[i] != '\\') { /* every opener starts so */
-            i++;
+            i = next_of2(t, n, i, '$', '\\');
             continue;
         }
         if (t[i] == '\\' && i + 1 < n && t[i + 1] == '$') {
@@ -171,6 +216,10 @@ rp_status rp_extract_math(const char *t, size_t n, rp_arena *arena, rp_math **ou
         } else {
             bool found = false;
             while (j < n) {
+                if (t[j] != '\\' && t[j] != '\n' && t[j] != close[0]) {
+                    j++; /* none of the tests below can hold */
+                    continue;
+                }
                 if (t[j] == '\\' && j + 1 < n && t[j + 1] == '$' && close_len <= 2 &&
                     close[0] == '$') {
                     j += 2;
@@ -218,31 +267,56 @@ typedef enum rel { REL_NONE, REL_EQ, REL_LE, REL_GE, REL_LT, REL_GT, REL_APPROX,
 /* The relation token at s[i], its length in *len. */
 static rel rel_at(const char *s, size_t n, size_t i, size_t *len)
 {
-    static const struct {
-        const char *tok;
+    typedef struct rel_tok {
+        lit tok;
         rel r;
-    } toks[] = {
-        {"\\leq", REL_LE}, {"\\le", REL_LE}, {"\\geq", REL_GE}, {"\\ge", REL_GE},
-        {"\\lt", REL_LT}, {"\\gt", REL_GT}, {"\\approx", REL_APPROX}, {"\\propto", REL_APPROX},
-        {"\\sim", REL_APPROX}, {"\\equiv", REL_EQ}, {"\\Rightarrow", REL_OTHER},
-        {"\\implies", REL_OTHER}, {"\\to", REL_OTHER}, {"\\rightarrow", REL_OTHER},
-        {"\\neq", REL_OTHER}, {"\\ne", REL_OTHER}, {"\\ll", REL_OTHER}, {"\\gg", REL_OTHER},
-        {"\xE2\x89\xA4", REL_LE}, {"\xE2\x89\xA5", REL_GE}, {"\xE2\x89\x88", REL_APPROX},
-        {"\xE2\x86\x92", REL_OTHER}, {"\xE2\x87\x92", REL_OTHER},
-        {"<=", REL_LE}, {">=", REL_GE}, {"=", REL_EQ}, {"<", REL_LT}, {">", REL_GT},
+    } rel_tok;
+    /* grouped by first byte; within a group a longer token comes before
+     * its prefix */
+    static const rel_tok cmd_toks[] = {
+        {LIT("\\leq"), REL_LE}, {LIT("\\le"), REL_LE}, {LIT("\\geq"), REL_GE},
+        {LIT("\\ge"), REL_GE}, {LIT("\\lt"), REL_LT}, {LIT("\\gt"), REL_GT},
+        {LIT("\\approx"), REL_APPROX}, {LIT("\\propto"), REL_APPROX},
+        {LIT("\\sim"), REL_APPROX}, {LIT("\\equiv"), REL_EQ},
+        {LIT("\\Rightarrow"), REL_OTHER}, {LIT("\\implies"), REL_OTHER},
+        {LIT("\\to"), REL_OTHER}, {LIT("\\rightarrow"), REL_OTHER}, {LIT("\\neq"), REL_OTHER},
+        {LIT("\\ne"), REL_OTHER}, {LIT("\\ll"), REL_OTHER}, {LIT("\\gg"), REL_OTHER},
     };
-    char c0 = s[i];
-    if (c0 != '\\' && c0 != '<' && c0 != '>' && c0 != '=' && c0 != '\xE2')
+    static const rel_tok utf8_toks[] = {
+        {LIT("\xE2\x89\xA4"), REL_LE}, {LIT("\xE2\x89\xA5"), REL_GE},
+        {LIT("\xE2\x89\x88"), REL_APPROX}, {LIT("\xE2\x86\x92"), REL_OTHER},
+        {LIT("\xE2\x87\x92"), REL_OTHER},
+    };
+    static const rel_tok ascii_toks[] = {
+        {LIT("<="), REL_LE}, {LIT(">="), REL_GE}, {LIT("="), REL_EQ},
+        {LIT("<"), REL_LT},  {LIT(">"), REL_GT},
+    };
+    const rel_tok *toks;
+    size_t nt;
+    switch (s[i]) {
+    case '\\':
+        toks = cmd_toks, nt = sizeof cmd_toks / sizeof *cmd_toks;
+        break;
+    case '\xE2':
+        toks = utf8_toks, nt = sizeof utf8_toks / sizeof *utf8_toks;
+        break;
+    case '<':
+    case '>':
+    case '=':
+        toks = ascii_toks, nt = sizeof ascii_toks / sizeof *ascii_toks;
+        break;
+    default:
         return REL_NONE; /* no token starts with another byte */
+    }
     char c1 = i + 1 < n ? s[i + 1] : '\0';
-    for (size_t k = 0; k < sizeof toks / sizeof *toks; k++) {
-        if (toks[k].tok[0] != c0 || (toks[k].tok[1] && toks[k].tok[1] != c1))
+    for (size_t k = 0; k < nt; k++) {
+        const lit *t = &toks[k].tok;
+        if (t->s[0] != s[i] || (t->n > 1 && t->s[1] != c1))
             continue; /* cheap test of the first two bytes */
-        size_t m = strlen(toks[k].tok);
-        if (i + m <= n && memcmp(s + i, toks[k].tok, m) == 0) {
-            if (toks[k].tok[0] == '\\' && i + m < n && is_alpha(s[i + m]))
+        if (starts_lit(s, n, i, t)) {
+            if (t->s[0] == '\\' && i + t->n < n && is_alpha(s[i + t->n]))
                 continue;
-            *len = m;
+            *len = t->n;
             return toks[k].r;
         }
     }
@@ -260,11 +334,18 @@ typedef struct chain {
 /* Split s[0..n) at relations outside braces, brackets and environments. */
 static void split_chain(const char *s, size_t n, chain *c)
 {
+    /* the bytes that open or close a group or can start a relation (see
+     * rel_at()); all others leave the state as it is */
+    static const bool special[256] = {
+        ['\\'] = true, ['{'] = true, ['}'] = true, ['('] = true, [')'] = true, ['['] = true,
+        [']'] = true, ['<'] = true, ['>'] = true, ['='] = true, [0xE2] = true};
     int depth = 0, env = 0;
     size_t start = 0;
     c->n = 0;
     for (size_t i = 0; i < n; i++) {
         char ch = s[i];
+        if (!special[(unsigned char)ch])
+            continue;
         if (ch == '\\' && starts(s, n, i, "\\begin{")) {
             env++;
             i += 6;
@@ -313,6 +394,8 @@ static void split_chain(const char *s, size_t n, chain *c)
 static bool is_asymptotic(const char *s, size_t n)
 {
     rp_span t = rp_span_trim(rp_span_make(s, n));
+    if (t.n == 0 || (t.p[0] != 'O' && t.p[0] != '\\'))
+        return false; /* every form below starts so */
     return rp_span_starts(t, "O(") || rp_span_starts(t, "O (") ||
            rp_span_starts(t, "\\mathcal{O}") || rp_span_starts(t, "\\Theta") ||
            rp_span_starts(t, "\\mathcal O") || rp_span_starts(t, "\\Omega") ||
@@ -327,31 +410,59 @@ static bool blank(const char *s, size_t n)
     return true;
 }
 
-/* Does normalised lhs name one of the targets?  "y[n]", "y_2(n)" and
- * "|\alpha|" name y, y_2 and \alpha. */
-static bool lhs_is_target(rp_arena *a, const char *lhs, size_t n,
-                          const char *const *targets, size_t nt)
+/* The targets of a search normalised (rp_extract_norm_symbol()), once per
+ * claim rather than once per comparison. */
+typedef struct targets {
+    const char *const *raw; /* as the rubric spells them */
+    const char **norm;
+    size_t n;
+} targets;
+
+static rp_status targets_make(rp_arena *a, const char *const *raw, size_t n, targets *t)
 {
-    if (!nt)
-        return false;
-    const char *l = rp_extract_norm_symbol(a, lhs, n);
+    t->raw = raw;
+    t->n = n;
+    t->norm = rp_arena_alloc(a, (n + 1) * sizeof *t->norm);
+    if (!t->norm)
+        return RP_ENOMEM;
+    for (size_t k = 0; k < n; k++)
+        t->norm[k] = rp_extract_norm_symbol(a, raw[k], strlen(raw[k]));
+    return RP_OK;
+}
+
+/* Longest normalised left side that lhs_names() compares. */
+#define MAX_LHS 255
+
+/* The normalised left side s[0..n) as lhs_names() reads it: "|\alpha|"
+ * reads "\alpha"; NULL when longer than MAX_LHS (never a target). */
+static const char *lhs_norm(rp_arena *a, const char *s, size_t n)
+{
+    char *l = norm_symbol(a, s, n);
+    if (!l)
+        return "";
     size_t ln = strlen(l);
-    char buf[256];
-    if (ln >= sizeof buf)
-        return false;
-    memcpy(buf, l, ln + 1);
+    if (ln > MAX_LHS)
+        return NULL;
     /* strip |x| */
-    if (ln >= 2 && buf[0] == '|' && buf[ln - 1] == '|') {
-        memmove(buf, buf + 1, ln - 2);
-        buf[ln - 2] = '\0';
-        ln -= 2;
+    if (ln >= 2 && l[0] == '|' && l[ln - 1] == '|') {
+        memmove(l, l + 1, ln - 2);
+        l[ln - 2] = '\0';
     }
+    return l;
+}
+
+/* Does a left side (normalised by lhs_norm()) name one of the targets?
+ * "y[n]", "y_2(n)" and "|\alpha|" name y, y_2 and \alpha. */
+static bool lhs_names(const char *l, const targets *t)
+{
+    if (!t->n || !l)
+        return false;
+    char buf[MAX_LHS + 1];
+    memcpy(buf, l, strlen(l) + 1);
     for (int pass = 0; pass < 2; pass++) {
-        for (size_t k = 0; k < nt; k++) {
-            const char *t = rp_extract_norm_symbol(a, targets[k], strlen(targets[k]));
-            if (strcmp(buf, t) == 0)
+        for (size_t k = 0; k < t->n; k++)
+            if (strcmp(buf, t->norm[k]) == 0)
                 return true;
-        }
         /* drop a trailing argument: y[n], y_2(n), dw_{h,l} */
         size_t e = strlen(buf);
         if (e && (buf[e - 1] == ']' || buf[e - 1] == ')')) {
@@ -434,7 +545,79 @@ typedef struct ctx {
     size_t nm;
     size_t primary;   /* offset of the last primary marker, or SIZE_MAX */
     size_t secondary; /* offset of the last secondary marker, or SIZE_MAX */
+    struct seg *sg;   /* per math segment: what is known of it (seg_*()) */
+    bool debug;       /* REDPEN_DEBUG_EXTRACT is set: trace to stderr */
 } ctx;
+
+/* What the search has learnt about one math segment.  The passes of
+ * candidates(), the tuple components and bullet_cases() ask the same
+ * questions of the same segments, so each answer is worked out on first
+ * use and kept for the rest of the claim. */
+typedef struct seg {
+    bool split;       /* ch is valid */
+    bool have_lhs;    /* lhs is valid */
+    char empty;       /* the content is blank: 'y', 'n', or 0 not yet known */
+    chain ch;         /* the content split at relations */
+    const char *lhs;  /* its first side by lhs_norm() */
+    const char *norm; /* the content normalised, or NULL until needed */
+    const char *pre;  /* the prose before it normalised, or NULL until needed */
+} seg;
+
+static const char *seg_text(const ctx *c, size_t i, size_t *len)
+{
+    *len = c->m[i].cend - c->m[i].cstart;
+    return c->u + c->m[i].cstart;
+}
+
+static bool seg_blank(ctx *c, size_t i)
+{
+    seg *g = &c->sg[i];
+    if (!g->empty) {
+        size_t len;
+        const char *s = seg_text(c, i, &len);
+        g->empty = blank(s, len) ? 'y' : 'n';
+    }
+    return g->empty == 'y';
+}
+
+static const chain *seg_chain(ctx *c, size_t i)
+{
+    seg *g = &c->sg[i];
+    if (!g->split) {
+        size_t len;
+        const char *s = seg_text(c, i, &len);
+        split_chain(s, len, &g->ch);
+        g->split = true;
+    }
+    return &g->ch;
+}
+
+/* Does the first side of segment i name one of the targets? */
+static bool seg_lhs_names(ctx *c, size_t i, const targets *t)
+{
+    if (!t->n)
+        return false;
+    seg *g = &c->sg[i];
+    if (!g->have_lhs) {
+        const chain *ch = seg_chain(c, i);
+        size_t len;
+        const char *s = seg_text(c, i, &len);
+        g->lhs = lhs_norm(c->a, s + ch->a[0], ch->b[0] - ch->a[0]);
+        g->have_lhs = true;
+    }
+    return lhs_names(g->lhs, t);
+}
+
+static const char *seg_norm(ctx *c, size_t i)
+{
+    seg *g = &c->sg[i];
+    if (!g->norm) {
+        size_t len;
+        const char *s = seg_text(c, i, &len);
+        g->norm = rp_extract_norm_symbol(c->a, s, len);
+    }
+    return g->norm;
+}
 
 static const char *dup(rp_arena *a, const char *s, size_t n)
 {
@@ -491,33 +674,47 @@ static const char *pick_side(ctx *c, const char *s, const chain *ch, size_t from
     return side;
 }
 
-/* Text just before a math segment names the target in prose: "α should be
- * $x$", "alpha = $x$", "c is $x$".  Only the prose since the previous math
- * segment counts, and the target with its connecting words must end right
- * where the math begins. */
-static bool prose_names_target(ctx *c, size_t pos, const rp_extract_spec *sp)
+/* The prose before math segment i, normalised: at most 48 bytes, only
+ * since the previous math segment and within the sentence. */
+static const char *seg_pre(ctx *c, size_t i)
 {
+    seg *g = &c->sg[i];
+    if (g->pre)
+        return g->pre;
+    size_t pos = c->m[i].start;
     size_t lo = pos > 48 ? pos - 48 : 0;
-    for (size_t i = 0; i < c->nm; i++)
-        if (c->m[i].end <= pos && c->m[i].end > lo)
-            lo = c->m[i].end;
+    /* segments are in order and do not overlap: the one before ends last */
+    if (i > 0 && c->m[i - 1].end > lo)
+        lo = c->m[i - 1].end;
     /* stay within the sentence */
     for (size_t k = pos; k > lo; k--)
         if (c->u[k - 1] == '\n' || (c->u[k - 1] == '.' && k < pos && c->u[k] == ' ')) {
             lo = k;
             break;
         }
-    const char *pre = rp_extract_norm_symbol(c->a, c->u + lo, pos - lo);
+    g->pre = rp_extract_norm_symbol(c->a, c->u + lo, pos - lo);
+    return g->pre;
+}
+
+/* Text just before math segment i names the target in prose: "α should be
+ * $x$", "alpha = $x$", "c is $x$".  Only the prose since the previous math
+ * segment counts, and the target with its connecting words must end right
+ * where the math begins. */
+static bool prose_names_target(ctx *c, size_t i, const targets *t)
+{
     static const char *const connectors[] = {"shouldbe", "mustbe", "is", "=", "tobe",
                                              "equals", "of", ":", NULL};
-    for (size_t k = 0; k < sp->n_symbols; k++) {
-        const char *t = rp_extract_norm_symbol(c->a, sp->symbols[k], strlen(sp->symbols[k]));
-        size_t tl = strlen(t);
+    const char *pre = NULL;
+    for (size_t k = 0; k < t->n; k++) {
+        const char *tk = t->norm[k];
+        size_t tl = strlen(tk);
         if (tl < 2)
             continue; /* single letters are too common in prose */
+        if (!pre)
+            pre = seg_pre(c, i);
         /* the last occurrence of the target */
         const char *hit = NULL;
-        for (const char *q = strstr(pre, t); q; q = strstr(q + 1, t))
+        for (const char *q = strstr(pre, tk); q; q = strstr(q + 1, tk))
             hit = q;
         if (!hit)
             continue;
@@ -534,13 +731,11 @@ static bool sentence_has_word(ctx *c, size_t pos, const char *const *words, size
 {
     if (!nw)
         return false;
-    size_t lo = pos, hi = pos;
-    while (lo > 0 && c->u[lo - 1] != '\n' && !(c->u[lo - 1] == ' ' && lo >= 2 && c->u[lo - 2] == '.'))
+    /* back to the start of the sentence, at most 400 bytes */
+    size_t lo = pos, floor = pos > 400 ? pos - 400 : 0;
+    while (lo > floor && c->u[lo - 1] != '\n' &&
+           !(c->u[lo - 1] == ' ' && lo >= 2 && c->u[lo - 2] == '.'))
         lo--;
-    while (hi < c->n && c->u[hi] != '\n')
-        hi++;
-    if (pos - lo > 400)
-        lo = pos - 400;
     char buf[512];
     size_t k = pos - lo < sizeof buf - 1 ? pos - lo : sizeof buf - 1;
     for (size_t i = 0; i < k; i++)
@@ -574,13 +769,13 @@ static const cand *choose(ctx *c, const cand *v, size_t nv)
     return &v[nv - 1];
 }
 
+/* s[0..n) contains \\begin{kind}. */
 static bool has_env(const char *s, size_t n, const char *kind)
 {
-    char tag[48];
-    snprintf(tag, sizeof tag, "\\begin{%s}", kind);
-    size_t k = strlen(tag);
-    for (size_t i = 0; i + k <= n; i++)
-        if (s[i] == '\\' && memcmp(s + i, tag, k) == 0)
+    size_t kl = strlen(kind);
+    for (size_t i = 0; i + 8 + kl <= n; i++)
+        if (s[i] == '\\' && memcmp(s + i, "\\begin{", 7) == 0 &&
+            memcmp(s + i + 7, kind, kl) == 0 && s[i + 7 + kl] == '}')
             return true;
     return false;
 }
@@ -635,10 +830,8 @@ static bool looks_vector(const char *s, size_t n)
 }
 
 /* Collect the candidates for a scalar/matrix/vector/cases answer. */
-static rp_status candidates(ctx *c, const rp_extract_spec *sp,
-                            const char *const *symbols, size_t nsym,
-                            const char *const *words, size_t nw, rp_expect expect,
-                            cand **out, size_t *nout)
+static rp_status candidates(ctx *c, const targets *t, const char *const *words, size_t nw,
+                            rp_expect expect, cand **out, size_t *nout)
 {
     cand *v = rp_arena_alloc(c->a, (c->nm + 1) * sizeof *v);
     if (!v)
@@ -649,28 +842,25 @@ static rp_status candidates(ctx *c, const rp_extract_spec *sp,
      * pass 2: any math of the right shape */
     size_t n_real = 0;
     for (int pass = 0; pass < 3 && n_real == 0; pass++) {
-        if (pass == 0 && nsym == 0)
+        if (pass == 0 && t->n == 0)
             continue;
         if (pass == 1 && nw == 0)
             continue;
         for (size_t i = 0; i < c->nm; i++) {
-            const char *s = c->u + c->m[i].cstart;
-            size_t len = c->m[i].cend - c->m[i].cstart;
-            if (blank(s, len))
+            size_t len;
+            const char *s = seg_text(c, i, &len);
+            if (seg_blank(c, i))
                 continue;
-            chain ch;
-            split_chain(s, len, &ch);
-            bool lhs_target = ch.n > 1 && lhs_is_target(c->a, s + ch.a[0],
-                                                         ch.b[0] - ch.a[0], symbols, nsym);
-            bool prose = !lhs_target && pass == 0 &&
-                         prose_names_target(c, c->m[i].start, sp);
+            const chain *ch = seg_chain(c, i);
+            bool lhs_target = ch->n > 1 && seg_lhs_names(c, i, t);
+            bool prose = !lhs_target && pass == 0 && prose_names_target(c, i, t);
             if (pass == 0 && !lhs_target && !prose)
                 continue;
             if (pass == 1 && c->owner && c->comp >= 0 ? c->owner[i] != c->comp
                 : pass == 1 && !sentence_has_word(c, c->m[i].start, words, nw))
                 continue;
             size_t from = lhs_target ? 1 : 0;
-            if (pass > 0 && ch.n > 1 && !lhs_target) {
+            if (pass > 0 && ch->n > 1 && !lhs_target) {
                 /* "W^TW = ..." names something else: take its value only
                  * when the left side is a number or the target is unknown */
                 from = 0;
@@ -680,10 +870,10 @@ static rp_status candidates(ctx *c, const rp_extract_spec *sp,
             if (expect == RP_EXPECT_MATRIX || expect == RP_EXPECT_VECTOR ||
                 expect == RP_EXPECT_PIECEWISE) {
                 /* the chosen side must be one environment or a vector */
-                size_t k = ch.n;
-                for (size_t j = from; j < ch.n; j++) {
-                    const char *p = s + ch.a[j];
-                    size_t pl = ch.b[j] - ch.a[j];
+                size_t k = ch->n;
+                for (size_t j = from; j < ch->n; j++) {
+                    const char *p = s + ch->a[j];
+                    size_t pl = ch->b[j] - ch->a[j];
                     bool ok;
                     if (expect == RP_EXPECT_PIECEWISE)
                         ok = single_env(p, pl) && has_env(p, pl, "cases");
@@ -694,30 +884,29 @@ static rp_status candidates(ctx *c, const rp_extract_spec *sp,
                     if (ok)
                         k = j;
                 }
-                if (k == ch.n && expect == RP_EXPECT_PIECEWISE && lhs_target) {
+                if (k == ch->n && expect == RP_EXPECT_PIECEWISE && lhs_target) {
                     /* "y_2(n) = y(n - 5)": a closed form instead of cases,
                      * used only when no cases are given */
-                    latex = pick_side(c, s, &ch, 1, true);
+                    latex = pick_side(c, s, ch, 1, true);
                     fallback = true;
                     goto have;
                 }
-                if (k == ch.n)
+                if (k == ch->n)
                     continue;
-                if (!lhs_target && ch.n > 1) {
+                if (!lhs_target && ch->n > 1) {
                     /* "M \odot h = 40" or "x = [..]" for another symbol */
-                    rp_span lhs = rp_span_trim(rp_span_make(s + ch.a[0], ch.b[0] - ch.a[0]));
+                    rp_span lhs = rp_span_trim(rp_span_make(s + ch->a[0], ch->b[0] - ch->a[0]));
                     if (k != 0 || lhs.n == 0)
                         continue;
                 }
-                latex = dup(c->a, s + ch.a[k], ch.b[k] - ch.a[k]);
+                latex = dup(c->a, s + ch->a[k], ch->b[k] - ch->a[k]);
             } else {
                 /* a lone symbol standing by itself ("Mean of $dw_{h,l}$:") is
                  * a mention, not an answer */
-                if (ch.n == 1 && bare_symbol(rp_extract_norm_symbol(c->a, s, len)) &&
-                    !memchr(s, '^', len) && !strstr(rp_extract_norm_symbol(c->a, s, len), "\\sqrt") &&
-                    !strstr(rp_extract_norm_symbol(c->a, s, len), "\\frac"))
+                if (ch->n == 1 && !memchr(s, '^', len) && bare_symbol(seg_norm(c, i)) &&
+                    !strstr(seg_norm(c, i), "\\sqrt") && !strstr(seg_norm(c, i), "\\frac"))
                     continue;
-                latex = pick_side(c, s, &ch, from, lhs_target);
+                latex = pick_side(c, s, ch, from, lhs_target);
             }
         have:
             if (!latex || !latex[0])
@@ -748,7 +937,7 @@ static rp_status candidates(ctx *c, const rp_extract_spec *sp,
 
 /* Lines "y[n] = E for C" (math in one or two $..$) grouped into lists; the
  * longest list becomes a cases environment. */
-static const char *bullet_cases(ctx *c, const rp_extract_spec *sp, size_t *pos)
+static const char *bullet_cases(ctx *c, const targets *t, size_t *pos)
 {
     const char *best = NULL;
     size_t best_n = 0;
@@ -758,37 +947,38 @@ static const char *bullet_cases(ctx *c, const rp_extract_spec *sp, size_t *pos)
     rp_buf cur;
     rp_buf_init(&cur, 1 << 20);
     size_t gap = 0;
+    size_t first = 0; /* the first math segment that starts at or after i */
     while (i <= c->n) {
         size_t e = i;
         while (e < c->n && c->u[e] != '\n')
             e++;
         /* find two math segments on this line: "$y[n] = E$ for $C$" */
+        /* segments are in order and do not overlap: those within the line
+         * follow the first that starts in it */
+        while (first < c->nm && c->m[first].start < i)
+            first++;
         const rp_math *m1 = NULL, *m2 = NULL;
-        for (size_t k = 0; k < c->nm; k++) {
-            if (c->m[k].start >= i && c->m[k].end <= e) {
-                if (!m1)
-                    m1 = &c->m[k];
-                else if (!m2)
-                    m2 = &c->m[k];
-            }
+        size_t i1 = first;
+        if (first < c->nm && c->m[first].end <= e) {
+            m1 = &c->m[first];
+            if (first + 1 < c->nm && c->m[first + 1].end <= e)
+                m2 = &c->m[first + 1];
         }
         bool ok = false;
         if (m1 && m2) {
-            const char *s = c->u + m1->cstart;
-            size_t len = m1->cend - m1->cstart;
-            chain ch;
-            split_chain(s, len, &ch);
+            size_t len;
+            const char *s = seg_text(c, i1, &len);
+            const chain *ch = seg_chain(c, i1);
             char between[64];
             size_t bl = m2->start - m1->end < sizeof between - 1 ? m2->start - m1->end
                                                                  : sizeof between - 1;
             for (size_t k = 0; k < bl; k++)
                 between[k] = (char)tolower((unsigned char)c->u[m1->end + k]);
             between[bl] = '\0';
-            if (ch.n >= 2 && lhs_is_target(c->a, s + ch.a[0], ch.b[0] - ch.a[0],
-                                           sp->symbols, sp->n_symbols) &&
+            if (ch->n >= 2 && seg_lhs_names(c, i1, t) &&
                 (strstr(between, "for") || strstr(between, "when") || strstr(between, "if") ||
                  strchr(between, ','))) {
-                const char *val = pick_side(c, s, &ch, 1, false);
+                const char *val = pick_side(c, s, ch, 1, false);
                 const char *cond = dup(c->a, c->u + m2->cstart, m2->cend - m2->cstart);
                 if (run == 0) {
                     rp_buf_clear(&cur);
@@ -959,66 +1149,166 @@ static rp_status extract_table(ctx *c, const rp_extract_spec *sp, rp_claim *out)
 
 /* ------------------------------------------------------------- markers */
 
-/* The marker patterns, compiled once per process (pthread_once) so that
- * grading threads never race on them; PCRE2 code is read-only after JIT and
- * safe to share between threads.  NULL entries (compile failure) mean no
- * marker is found. */
-static pcre2_code *marker_codes[2];
-static pthread_once_t marker_once = PTHREAD_ONCE_INIT;
+/* The explicit markers are read as these patterns would read them, caseless
+ * and in UTF-8 (PCRE2 syntax; tests/extract holds the scanner to PCRE2):
+ *   primary:   (?:^|\n)[ \t>*#_+-]*(?:\*\*)?(?:final\s+answer|answer)\b[^\n:]{0,48}:
+ *              |\\boxed\{
+ *   secondary: \b(?:therefore|thus|hence|consequently|so the answer)\b
+ * Caseless UTF-8 matching lets an ASCII s also match U+017F (long s); \b, \s
+ * and the classes are ASCII.  A hand scanner finds both in one pass over the
+ * text: the regular expressions had no fixed first byte and cost about 20
+ * instructions a byte each. */
 
-static void marker_compile(void)
+/* What a byte can be to the marker scanner. */
+enum {
+    MK_WORD = 1,      /* \w: [A-Za-z0-9_] */
+    MK_SECONDARY = 4, /* can start a secondary marker: t h c s, U+017F */
+};
+
+static const unsigned char mk_class[256] = {
+    ['0'] = MK_WORD, ['1'] = MK_WORD, ['2'] = MK_WORD, ['3'] = MK_WORD, ['4'] = MK_WORD,
+    ['5'] = MK_WORD, ['6'] = MK_WORD, ['7'] = MK_WORD, ['8'] = MK_WORD, ['9'] = MK_WORD,
+    ['A'] = MK_WORD, ['B'] = MK_WORD, ['C'] = MK_WORD | MK_SECONDARY, ['D'] = MK_WORD,
+    ['E'] = MK_WORD, ['F'] = MK_WORD, ['G'] = MK_WORD, ['H'] = MK_WORD | MK_SECONDARY,
+    ['I'] = MK_WORD, ['J'] = MK_WORD, ['K'] = MK_WORD, ['L'] = MK_WORD, ['M'] = MK_WORD,
+    ['N'] = MK_WORD, ['O'] = MK_WORD, ['P'] = MK_WORD, ['Q'] = MK_WORD, ['R'] = MK_WORD,
+    ['S'] = MK_WORD | MK_SECONDARY, ['T'] = MK_WORD | MK_SECONDARY, ['U'] = MK_WORD,
+    ['V'] = MK_WORD, ['W'] = MK_WORD, ['X'] = MK_WORD, ['Y'] = MK_WORD, ['Z'] = MK_WORD,
+    ['_'] = MK_WORD,
+    ['a'] = MK_WORD, ['b'] = MK_WORD, ['c'] = MK_WORD | MK_SECONDARY, ['d'] = MK_WORD,
+    ['e'] = MK_WORD, ['f'] = MK_WORD, ['g'] = MK_WORD, ['h'] = MK_WORD | MK_SECONDARY,
+    ['i'] = MK_WORD, ['j'] = MK_WORD, ['k'] = MK_WORD, ['l'] = MK_WORD, ['m'] = MK_WORD,
+    ['n'] = MK_WORD, ['o'] = MK_WORD, ['p'] = MK_WORD, ['q'] = MK_WORD, ['r'] = MK_WORD,
+    ['s'] = MK_WORD | MK_SECONDARY, ['t'] = MK_WORD | MK_SECONDARY, ['u'] = MK_WORD,
+    ['v'] = MK_WORD, ['w'] = MK_WORD, ['x'] = MK_WORD, ['y'] = MK_WORD, ['z'] = MK_WORD,
+    [0xC5] = MK_SECONDARY,
+};
+
+/* Is the byte at s[i] (a non-word byte past either end) part of a word
+ * character?  Bytes of multibyte characters are not. */
+static bool word_at(const char *s, size_t n, size_t i)
 {
-    static const char *const pat[2] = {
-        "(?:^|\\n)[ \\t>*#_+-]*(?:\\*\\*)?(?:final\\s+answer|answer)\\b[^\\n:]{0,48}:"
-        "|\\\\boxed\\{",
-        "\\b(?:therefore|thus|hence|consequently|so the answer)\\b",
-    };
-    for (int which = 0; which < 2; which++) {
-        int err;
-        PCRE2_SIZE off;
-        pcre2_code *c = pcre2_compile((PCRE2_SPTR)pat[which], PCRE2_ZERO_TERMINATED,
-                                      PCRE2_CASELESS | PCRE2_UTF | PCRE2_NO_UTF_CHECK, &err,
-                                      &off, NULL);
-        if (c)
-            pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
-        marker_codes[which] = c;
+    return i < n && (mk_class[(unsigned char)s[i]] & MK_WORD);
+}
+
+/* \b holds between s[i-1] and s[i]. */
+static bool word_boundary(const char *s, size_t n, size_t i)
+{
+    return (i > 0 && word_at(s, n, i - 1)) != word_at(s, n, i);
+}
+
+/* The end of word (lower-case ASCII) matched caselessly at s[i], or 0. */
+static size_t match_word(const char *s, size_t n, size_t i, const char *word)
+{
+    for (const char *w = word; *w; w++) {
+        if (*w == 's' && i + 1 < n && s[i] == '\xC5' && s[i + 1] == '\xBF') {
+            i += 2; /* U+017F */
+            continue;
+        }
+        if (i >= n)
+            return 0;
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != *w)
+            return 0;
+        i++;
+    }
+    return i;
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+/* The end of a primary marker starting at s[p], or 0. */
+static size_t primary_at(const char *s, size_t n, size_t p)
+{
+    if (s[p] == '\\')
+        return match_word(s, n, p, "\\boxed{");
+    if (s[p] != '\n' && p != 0)
+        return 0;
+    size_t i = s[p] == '\n' ? p + 1 : p; /* ^ alone fails before a newline */
+    /* the class takes the ** too: the word must start where it stops */
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '>' || s[i] == '*' || s[i] == '#' ||
+                     s[i] == '_' || s[i] == '+' || s[i] == '-'))
+        i++;
+    size_t e = match_word(s, n, i, "final");
+    if (e && e < n && is_space(s[e])) {
+        while (e < n && is_space(s[e]))
+            e++;
+        e = match_word(s, n, e, "answer");
+    } else {
+        e = 0;
+    }
+    if (!e)
+        e = match_word(s, n, i, "answer");
+    if (!e || !word_boundary(s, n, e))
+        return 0;
+    /* [^\n:]{0,48} then the colon */
+    for (size_t k = 0;; k++) {
+        if (e >= n || s[e] == '\n')
+            return 0;
+        if (s[e] == ':')
+            return e + 1;
+        if (k == 48)
+            return 0;
+        e++;
+        while (e < n && ((unsigned char)s[e] & 0xC0) == 0x80)
+            e++;
     }
 }
 
-static pcre2_code *marker_re(int which)
+/* The end of a secondary marker starting at s[p], or 0. */
+static size_t secondary_at(const char *s, size_t n, size_t p)
 {
-    pthread_once(&marker_once, marker_compile);
-    return marker_codes[which];
+    static const char *const words[] = {"therefore", "thus", "hence", "consequently",
+                                        "so the answer"};
+    if (!word_boundary(s, n, p))
+        return 0;
+    /* only the words with this first letter (U+017F reads s) */
+    char first = s[p] == '\xC5' ? 's' : (char)(s[p] | 0x20);
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+        if (words[w][0] != first)
+            continue;
+        size_t e = match_word(s, n, p, words[w]);
+        if (e && word_boundary(s, n, e))
+            return e;
+    }
+    return 0;
 }
 
-static size_t last_match(pcre2_code *re, const char *s, size_t n)
+void rp_extract_markers(const char *s, size_t n, size_t *primary, size_t *secondary)
 {
-    if (!re)
-        return (size_t)-1;
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-    pcre2_match_context *mc = pcre2_match_context_create(NULL);
-    if (!md || !mc) {
-        pcre2_match_data_free(md);
-        pcre2_match_context_free(mc);
-        return (size_t)-1;
+    /* each search goes on after the end of its last match, as a regular
+     * expression search would */
+    *primary = *secondary = (size_t)-1;
+    /* a primary marker starts the text, or at a newline or a backslash */
+    for (size_t i = 0; i < n;) {
+        size_t e = primary_at(s, n, i);
+        if (e) {
+            *primary = i;
+            i = e;
+        } else {
+            i++;
+        }
+        if (i < n)
+            i = next_of2(s, n, i, '\n', '\\');
     }
-    pcre2_set_match_limit(mc, 1000000);
-    pcre2_set_depth_limit(mc, 1000);
-    size_t last = (size_t)-1, off = 0;
-    while (off < n) {
-        int rc = pcre2_match(re, (PCRE2_SPTR)s, n, off, PCRE2_NO_UTF_CHECK, md, mc);
-        if (rc <= 0)
-            break;
-        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-        last = ov[0];
-        off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
-        /* keep off on a character boundary */
-        while (off < n && ((unsigned char)s[off] & 0xC0) == 0x80)
-            off++;
+    for (size_t i = 0; i < n; i++) {
+        unsigned cl = mk_class[(unsigned char)s[i]];
+        if (!(cl & MK_SECONDARY))
+            continue;
+        /* most t h c s stand inside words: no \b before them */
+        if (i > 0 && ((mk_class[(unsigned char)s[i - 1]] & MK_WORD) != 0) == ((cl & MK_WORD) != 0))
+            continue;
+        size_t e = secondary_at(s, n, i);
+        if (e) {
+            *secondary = i;
+            i = e - 1;
+        }
     }
-    pcre2_match_data_free(md);
-    pcre2_match_context_free(mc);
-    return last;
 }
 
 /* The first occurrence of word in s[from..n), or (size_t)-1. */
@@ -1039,15 +1329,14 @@ static size_t next_cue(const char *s, size_t n, size_t from, const char *word)
 
 /* ------------------------------------------------------------ the claim */
 
-static rp_status scalar_like(ctx *c, const rp_extract_spec *sp, const char *const *sym,
-                             size_t nsym, const char *const *words, size_t nw,
+static rp_status scalar_like(ctx *c, const targets *t, const char *const *words, size_t nw,
                              rp_expect expect, const char **latex, const char **shown,
                              size_t *pos, const char **how)
 {
     cand *v;
     size_t nv;
     *latex = NULL;
-    rp_status st = candidates(c, sp, sym, nsym, words, nw, expect, &v, &nv);
+    rp_status st = candidates(c, t, words, nw, expect, &v, &nv);
     if (st != RP_OK)
         return st;
     const cand *pick = choose(c, v, nv);
@@ -1056,7 +1345,8 @@ static rp_status scalar_like(ctx *c, const rp_extract_spec *sp, const char *cons
     if (c->primary != (size_t)-1 && (!pick || pick->end <= c->primary)) {
         cand *w;
         size_t nw2;
-        st = candidates(c, sp, NULL, 0, NULL, 0, expect, &w, &nw2);
+        static const targets none = {NULL, NULL, 0};
+        st = candidates(c, &none, NULL, 0, expect, &w, &nw2);
         if (st != RP_OK)
             return st;
         for (size_t i = 0; i < nw2; i++)
@@ -1065,14 +1355,15 @@ static rp_status scalar_like(ctx *c, const rp_extract_spec *sp, const char *cons
                 break;
             }
     }
-    if (getenv("REDPEN_DEBUG_EXTRACT")) {
-        fprintf(stderr, "  target %s: %zu candidates\n", nsym ? sym[0] : nw ? words[0] : "?", nv);
+    if (c->debug) {
+        fprintf(stderr, "  target %s: %zu candidates\n", t->n ? t->raw[0] : nw ? words[0] : "?",
+                nv);
         for (size_t i = 0; i < nv; i++)
             fprintf(stderr, "    %c @%zu %s\n", pick == &v[i] ? '*' : ' ', v[i].pos, v[i].latex);
     }
     if (expect == RP_EXPECT_PIECEWISE) {
         size_t bpos = 0;
-        const char *bl = bullet_cases(c, sp, &bpos);
+        const char *bl = bullet_cases(c, t, &bpos);
         if (bl && (!pick || pick->fallback || bpos > pick->pos)) {
             *latex = bl;
             *shown = bl;
@@ -1120,8 +1411,12 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
         size_t run = a; /* text[run..i) is still to be copied */
         bool full = false;
         for (size_t i = a; i < b && !full; i++) {
+            const char *bs = memchr(text + i, '\\', b - i);
+            if (!bs)
+                break;
+            i = (size_t)(bs - text);
             /* "$\$...\$$": display math whose inner dollars were escaped */
-            if (text[i] == '\\' && i + 1 < b && text[i + 1] == '$' &&
+            if (i + 1 < b && text[i + 1] == '$' &&
                 ((i > a && text[i - 1] == '$') || (i + 2 < b && text[i + 2] == '$') ||
                  (i + 3 < b && text[i + 2] == '\\' && text[i + 3] == '$') ||
                  (i >= a + 2 && text[i - 1] == '$' && text[i - 2] == '\\'))) {
@@ -1145,9 +1440,12 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
     rp_status st = rp_extract_math(c.u, c.n, arena, &c.m, &c.nm);
     if (st != RP_OK)
         return st;
-    c.primary = last_match(marker_re(0), c.u, c.n);
-    c.secondary = last_match(marker_re(1), c.u, c.n);
-    if (getenv("REDPEN_DEBUG_EXTRACT")) {
+    c.sg = rp_arena_alloc(arena, (c.nm + 1) * sizeof *c.sg); /* zeroed: nothing known */
+    if (!c.sg)
+        return RP_ENOMEM;
+    rp_extract_markers(c.u, c.n, &c.primary, &c.secondary);
+    c.debug = getenv("REDPEN_DEBUG_EXTRACT") != NULL;
+    if (c.debug) {
         fprintf(stderr, "---- extract: %zu bytes, %zu math, primary %zd, secondary %zd\n%s\n",
                 c.n, c.nm, (ssize_t)c.primary, (ssize_t)c.secondary, c.u);
         for (size_t i = 0; i < c.nm; i++)
@@ -1187,9 +1485,18 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
          * ... $M_2$") */
         char *lu = rp_arena_strndup(arena, c.u, c.n);
         c.owner = rp_arena_alloc(arena, (c.nm + 1) * sizeof *c.owner);
-        if (!lu || !c.owner) {
+        targets *comp_targets = rp_arena_alloc(arena, (nc + 1) * sizeof *comp_targets);
+        if (!lu || !c.owner || !comp_targets) {
             rp_buf_free(&shown);
             return RP_ENOMEM;
+        }
+        for (size_t k = 0; k < nc; k++) {
+            st = targets_make(arena, sp->components[k].symbols, sp->components[k].n_symbols,
+                              &comp_targets[k]);
+            if (st != RP_OK) {
+                rp_buf_free(&shown);
+                return st;
+            }
         }
         for (size_t i = 0; i < c.n; i++)
             lu[i] = (char)tolower((unsigned char)lu[i]);
@@ -1215,12 +1522,9 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
             size_t best_at = 0;
             c.owner[i] = -1;
             /* a left side naming a component decides */
-            chain ch;
-            const char *ms = c.u + c.m[i].cstart;
-            split_chain(ms, c.m[i].cend - c.m[i].cstart, &ch);
-            for (size_t k = 0; ch.n > 1 && k < nc && c.owner[i] < 0; k++)
-                if (lhs_is_target(arena, ms + ch.a[0], ch.b[0] - ch.a[0],
-                                  sp->components[k].symbols, sp->components[k].n_symbols))
+            const chain *ch = seg_chain(&c, i);
+            for (size_t k = 0; ch->n > 1 && k < nc && c.owner[i] < 0; k++)
+                if (seg_lhs_names(&c, i, &comp_targets[k]))
                     c.owner[i] = (int)k;
             if (c.owner[i] >= 0)
                 continue;
@@ -1250,11 +1554,8 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
             c.prefer_asym = cp->prefer_asymptotic;
             const char *latex = NULL, *sh = NULL;
             size_t pos = 0;
-            rp_extract_spec sub = *sp;
-            sub.symbols = cp->symbols;
-            sub.n_symbols = cp->n_symbols;
-            st = scalar_like(&c, &sub, cp->symbols, cp->n_symbols, cp->words, cp->n_words,
-                             cp->expect, &latex, &sh, &pos, &how);
+            st = scalar_like(&c, &comp_targets[k], cp->words, cp->n_words, cp->expect, &latex,
+                             &sh, &pos, &how);
             if (st != RP_OK) {
                 rp_buf_free(&shown);
                 return st;
@@ -1282,8 +1583,12 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
         const char *latex = NULL, *shown = NULL, *how = NULL;
         size_t pos = 0;
         c.prefer_asym = sp->prefer_asymptotic;
-        st = scalar_like(&c, sp, sp->symbols, sp->n_symbols, sp->words, sp->n_words,
-                         sp->expect, &latex, &shown, &pos, &how);
+        targets t;
+        st = targets_make(arena, sp->symbols, sp->n_symbols, &t);
+        if (st != RP_OK)
+            return st;
+        st = scalar_like(&c, &t, sp->words, sp->n_words, sp->expect, &latex, &shown, &pos,
+                         &how);
         if (st != RP_OK)
             return st;
         if (latex) {

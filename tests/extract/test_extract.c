@@ -10,6 +10,9 @@
 
 #include "redpen/extract.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
 #include <string.h>
 
 static rp_claim claim_of(rp_arena *a, const char *text, const rp_extract_spec *sp)
@@ -181,7 +184,124 @@ static void test_norm_symbol(void **state)
     assert_string_equal(rp_extract_norm_symbol(a, "\\mathbf{g}_{3}", 14), "g_3");
     assert_string_equal(rp_extract_norm_symbol(a, "\xCE\xB1", 2), "\\alpha");
     assert_string_equal(rp_extract_norm_symbol(a, "d_{\\text{out}}", 14), "d_out");
+    /* Greek letters grow fourfold ("\xCE\xB5" reads "\\epsilon") */
+    enum { N_EPS = 3000 };
+    char *eps = rp_arena_alloc(a, 2 * N_EPS);
+    assert_non_null(eps);
+    for (size_t k = 0; k < N_EPS; k++)
+        memcpy(eps + 2 * k, "\xCE\xB5", 2);
+    const char *ne = rp_extract_norm_symbol(a, eps, 2 * N_EPS);
+    assert_int_equal(strlen(ne), 8 * N_EPS);
+    assert_memory_equal(ne + 8 * (N_EPS - 1), "\\epsilon", 8);
     rp_arena_free(a);
+}
+
+/* The marker patterns rp_extract_markers() reads as (see extract.c). */
+static const char *const marker_pat[2] = {
+    "(?:^|\\n)[ \\t>*#_+-]*(?:\\*\\*)?(?:final\\s+answer|answer)\\b[^\\n:]{0,48}:"
+    "|\\\\boxed\\{",
+    "\\b(?:therefore|thus|hence|consequently|so the answer)\\b",
+};
+
+/* The start of the last match of re in s[0..n), matches taken left to
+ * right without overlap, or (size_t)-1. */
+static size_t pcre_last(pcre2_code *re, pcre2_match_data *md, const char *s, size_t n)
+{
+    size_t last = (size_t)-1, off = 0;
+    while (off < n) {
+        int rc = pcre2_match(re, (PCRE2_SPTR)s, n, off, 0, md, NULL);
+        if (rc <= 0)
+            break;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        last = ov[0];
+        off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+        while (off < n && ((unsigned char)s[off] & 0xC0) == 0x80)
+            off++;
+    }
+    return last;
+}
+
+static void check_markers(pcre2_code *const re[2], pcre2_match_data *md, const char *s, size_t n)
+{
+    size_t p, q;
+    rp_extract_markers(s, n, &p, &q);
+    size_t want_p = pcre_last(re[0], md, s, n), want_q = pcre_last(re[1], md, s, n);
+    if (p != want_p || q != want_q)
+        fprintf(stderr, "markers of \"%.*s\": %zd %zd, PCRE2 %zd %zd\n", (int)n, s, (ssize_t)p,
+                (ssize_t)q, (ssize_t)want_p, (ssize_t)want_q);
+    assert_true(p == want_p);
+    assert_true(q == want_q);
+}
+
+/* The marker scanner agrees with the PCRE2 patterns on texts put together
+ * from the pieces that matter to them: cue words in both cases and with
+ * U+017F for s, word and non-word neighbours, the prefix class, colons
+ * near and far, newlines and other white space. */
+static void test_markers_match_patterns(void **state)
+{
+    (void)state;
+    static const char *const piece[] = {
+        "answer", "Answer", "ANSWER", "an\xC5\xBFwer", "final", "Final", " ", "  ", "\t",
+        "\n", "\n\n", "\r", "\v", ":", "**", "*", "#", ">", "-", "+", "_", "x", "7", "(a)",
+        " for (b)", "\\boxed{", "\\BOXED{", "\\boxed", "therefore", "Therefore", "thus",
+        "THUS", "thu\xC5\xBF", "hence", "consequently", "con\xC5\xBF" "equently", "so the answer",
+        "\xC5\xBFo the answer", "So The Answer", "\xC3\xA9", "\xCE\xB1", "$x$", ".", ",",
+        "a very long stretch of words without a colon in it, longer than forty-eight",
+        "\xE2\x88\x91\xE2\x88\x91\xE2\x88\x91\xE2\x88\x91\xE2\x88\x91\xE2\x88\x91"
+        "\xE2\x88\x91\xE2\x88\x91\xE2\x88\x91\xE2\x88\x91\xE2\x88\x91\xE2\x88\x91",
+    };
+    const size_t npiece = sizeof piece / sizeof *piece;
+    pcre2_code *re[2];
+    for (int k = 0; k < 2; k++) {
+        int err;
+        PCRE2_SIZE off;
+        re[k] = pcre2_compile((PCRE2_SPTR)marker_pat[k], PCRE2_ZERO_TERMINATED,
+                              PCRE2_CASELESS | PCRE2_UTF, &err, &off, NULL);
+        assert_non_null(re[k]);
+    }
+    pcre2_match_data *md = pcre2_match_data_create(4, NULL);
+    assert_non_null(md);
+    static const char *const fixed[] = {
+        "", "Answer:", "\nAnswer: x", "Final answer: $3$", "**Final Answer for (a):** $x$",
+        "> ## Answer (b) \\boxed{2}: more", "final\n\nanswer: 2", "Answered: no",
+        "answer_1: no", "Therefore, thus", "athus", "a\xC5\xBFo the answer", "thu\xC5\xBF",
+        "thu\xC5\xBFx", "so the answers", "\\boxed{\\boxed{", "\n\nAnswer\n:",
+    };
+    for (size_t k = 0; k < sizeof fixed / sizeof *fixed; k++)
+        check_markers(re, md, fixed[k], strlen(fixed[k]));
+    char buf[1024];
+    /* the colon within 48 characters of the cue, counted in characters */
+    for (size_t gap = 44; gap <= 52; gap++)
+        for (int wide = 0; wide < 2; wide++) {
+            size_t n = (size_t)snprintf(buf, sizeof buf, "x\nAnswer");
+            for (size_t k = 0; k < gap; k++)
+                n += (size_t)snprintf(buf + n, sizeof buf - n, "%s", wide ? "\xC3\xA9" : "e");
+            n += (size_t)snprintf(buf + n, sizeof buf - n, ": y");
+            check_markers(re, md, buf, n);
+        }
+    static const char spaces[] = " \t\n\v\f\r";
+    for (size_t k = 0; k < sizeof spaces - 1; k++) {
+        size_t n = (size_t)snprintf(buf, sizeof buf, "\nfinal%canswer: 1", spaces[k]);
+        check_markers(re, md, buf, n);
+    }
+    unsigned long x = 12345;
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 0;
+        int count = 1 + round % 12;
+        for (int k = 0; k < count; k++) {
+            x = x * 6364136223846793005ul + 1442695040888963407ul;
+            const char *p = piece[(x >> 33) % npiece];
+            size_t l = strlen(p);
+            if (n + l >= sizeof buf)
+                break;
+            memcpy(buf + n, p, l);
+            n += l;
+        }
+        check_markers(re, md, buf, n);
+    }
+    pcre2_match_data_free(md);
+    pcre2_code_free(re[0]);
+    pcre2_code_free(re[1]);
 }
 
 int main(void)
@@ -195,6 +315,7 @@ int main(void)
         cmocka_unit_test(test_tuple_components),
         cmocka_unit_test(test_tables),
         cmocka_unit_test(test_norm_symbol),
+        cmocka_unit_test(test_markers_match_patterns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
