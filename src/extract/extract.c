@@ -15,6 +15,7 @@
 #include "redpen/extract.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,18 +144,126 @@ const char *rp_extract_norm_symbol(rp_arena *arena, const char *s, size_t n)
 
 /* ---------------------------------------------------------------- math */
 
-/* The offset of the first x or y in t[i..n), or n. */
-static size_t next_of2(const char *t, size_t n, size_t i, char x, char y)
+/* The next x or y of a text, for a scan that only moves forward: each
+ * byte's next x and next y are searched for once, not again after every
+ * stop (with no x left, a memchr per stop made the scan quadratic). */
+typedef struct next2 {
+    char x, y;
+    size_t px, py; /* offsets of the next x and y (n: none), SIZE_MAX: unknown */
+} next2;
+
+#define NEXT2(x, y) ((next2){(x), (y), SIZE_MAX, SIZE_MAX})
+
+/* The offset of the first x or y in t[i..n), or n; i never decreases
+ * between calls on the same q. */
+static size_t next2_at(next2 *q, const char *t, size_t n, size_t i)
 {
-    const char *px = memchr(t + i, x, n - i);
-    size_t lim = px ? (size_t)(px - t) : n;
-    const char *py = memchr(t + i, y, lim - i);
-    return py ? (size_t)(py - t) : lim;
+    if (q->px == SIZE_MAX || q->px < i) {
+        const char *p = memchr(t + i, q->x, n - i);
+        q->px = p ? (size_t)(p - t) : n;
+    }
+    if (q->py == SIZE_MAX || q->py < i) {
+        const char *p = memchr(t + i, q->y, n - i);
+        q->py = p ? (size_t)(p - t) : n;
+    }
+    return q->px < q->py ? q->px : q->py;
+}
+
+/* Closers known to be missing: once a search for "$$", "$", "\]" or "\)"
+ * reached the end of the text from some offset, a later opener of the same
+ * kind fails at once instead of searching to the end again (many unmatched
+ * openers made the pass quadratic). */
+typedef struct missing {
+    size_t from[4]; /* "$$", "$", "\]", "\)": none at or after this offset */
+} missing;
+
+/* Every \end{name} of a text, sorted by name and then offset, so that the
+ * \end of a bare environment is a binary search, not a scan to the end for
+ * each unmatched \begin. */
+typedef struct end_tag {
+    const char *name;
+    size_t len; /* bytes of name, below ENV_NAME_MAX */
+    size_t at;  /* offset of the backslash */
+} end_tag;
+
+typedef struct end_index {
+    bool built;
+    end_tag *v;
+    size_t n;
+} end_index;
+
+#define ENV_NAME_MAX 32
+
+static int end_tag_cmp(const void *pa, const void *pb)
+{
+    const end_tag *a = pa, *b = pb;
+    if (a->len != b->len)
+        return a->len < b->len ? -1 : 1;
+    int c = memcmp(a->name, b->name, a->len);
+    if (c)
+        return c;
+    return a->at < b->at ? -1 : a->at > b->at;
+}
+
+/* The length of the environment name at t[s..n) (up to its '}'), or
+ * SIZE_MAX when no '}' closes it within ENV_NAME_MAX bytes. */
+static size_t env_name(const char *t, size_t n, size_t s)
+{
+    size_t e = s;
+    while (e < n && t[e] != '}' && e - s < ENV_NAME_MAX)
+        e++;
+    return e < n && t[e] == '}' ? e - s : SIZE_MAX;
+}
+
+static bool end_at(const char *t, size_t n, size_t at)
+{
+    return n - at >= 5 && memcmp(t + at, "\\end{", 5) == 0;
+}
+
+static rp_status end_index_build(end_index *x, const char *t, size_t n, rp_arena *arena)
+{
+    x->built = true;
+    size_t cap = 0;
+    for (const char *p = t; (p = memchr(p, '\\', (size_t)(t + n - p))) != NULL; p++)
+        cap += end_at(t, n, (size_t)(p - t));
+    if (!cap)
+        return RP_OK;
+    x->v = rp_arena_alloc(arena, cap * sizeof *x->v);
+    if (!x->v)
+        return RP_ENOMEM;
+    for (const char *p = t; (p = memchr(p, '\\', (size_t)(t + n - p))) != NULL; p++) {
+        size_t at = (size_t)(p - t);
+        size_t len = end_at(t, n, at) ? env_name(t, n, at + 5) : SIZE_MAX;
+        if (len != SIZE_MAX)
+            x->v[x->n++] = (end_tag){t + at + 5, len, at};
+    }
+    qsort(x->v, x->n, sizeof *x->v, end_tag_cmp);
+    return RP_OK;
+}
+
+/* The offset of the first \end{name} at or after from, or SIZE_MAX. */
+static size_t end_index_find(const end_index *x, const char *name, size_t len, size_t from)
+{
+    end_tag key = {name, len, from};
+    size_t lo = 0, hi = x->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (end_tag_cmp(&x->v[mid], &key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < x->n && x->v[lo].len == len && memcmp(x->v[lo].name, name, len) == 0)
+        return x->v[lo].at;
+    return SIZE_MAX;
 }
 
 rp_status rp_extract_math(const char *t, size_t n, rp_arena *arena, rp_math **out,
                           size_t *n_out)
 {
+    missing miss = {{SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX}};
+    next2 openers = NEXT2('$', '\\');
+    end_index ends = {false, NULL, 0};
     size_t cap = 64, cnt = 0;
     rp_math *v = rp_arena_alloc(arena, cap * sizeof *v);
     if (!v)
@@ -163,9 +272,10 @@ rp_status rp_extract_math(const char *t, size_t n, rp_arena *arena, rp_math **ou
     while (i < n && cnt < MAX_MATH) {
         size_t open = 0, close_len = 0;
         const char *close = NULL;
+        int kind = -1; /* index into miss.from */
         bool display = false;
         if (t[i] != '$' && t[i] != '\\') { /* every opener starts so */
-            i = next_of2(t, n, i, '$', '\\');
+            i = next2_at(&openers, t, n, i);
             continue;
         }
         if (t[i] == '\\' && i + 1 < n && t[i + 1] == '$') {
@@ -173,13 +283,13 @@ rp_status rp_extract_math(const char *t, size_t n, rp_arena *arena, rp_math **ou
             continue;
         }
         if (starts(t, n, i, "$$")) {
-            open = 2, close = "$$", close_len = 2, display = true;
+            open = 2, close = "$$", close_len = 2, display = true, kind = 0;
         } else if (t[i] == '$') {
-            open = 1, close = "$", close_len = 1;
+            open = 1, close = "$", close_len = 1, kind = 1;
         } else if (starts(t, n, i, "\\[")) {
-            open = 2, close = "\\]", close_len = 2, display = true;
+            open = 2, close = "\\]", close_len = 2, display = true, kind = 2;
         } else if (starts(t, n, i, "\\(")) {
-            open = 2, close = "\\)", close_len = 2;
+            open = 2, close = "\\)", close_len = 2, kind = 3;
         } else if (starts(t, n, i, "\\begin{")) {
             open = 0, close = "\\end{", close_len = 0, display = true;
         } else {
@@ -191,30 +301,25 @@ rp_status rp_extract_math(const char *t, size_t n, rp_arena *arena, rp_math **ou
         size_t ce = 0, e = 0;
         if (close_len == 0) {
             /* a bare environment: find its matching \end{name} */
-            size_t ns = i + 7, ne = ns;
-            while (ne < n && t[ne] != '}' && ne - ns < 32)
-                ne++;
-            if (ne >= n || t[ne] != '}') {
+            size_t ns = i + 7, len = env_name(t, n, ns);
+            if (len == SIZE_MAX) {
                 i++;
                 continue;
             }
-            char endtag[48];
-            snprintf(endtag, sizeof endtag, "\\end{%.*s}", (int)(ne - ns), t + ns);
-            const char *hit = NULL;
-            for (size_t k = ne; k + strlen(endtag) <= n; k++)
-                if (t[k] == '\\' && memcmp(t + k, endtag, strlen(endtag)) == 0) {
-                    hit = t + k;
-                    break;
-                }
-            if (!hit) {
+            if (!ends.built && end_index_build(&ends, t, n, arena) != RP_OK)
+                return RP_ENOMEM;
+            size_t hit = end_index_find(&ends, t + ns, len, ns + len);
+            if (hit == SIZE_MAX) {
                 i++;
                 continue;
             }
-            ce = (size_t)(hit - t) + strlen(endtag);
+            ce = hit + 5 + len + 1; /* past "\end{", the name and '}' */
             e = ce;
             cs = i;
         } else {
             bool found = false;
+            if (cs >= miss.from[kind])
+                j = n; /* searched to the end from before here */
             while (j < n) {
                 if (t[j] != '\\' && t[j] != '\n' && t[j] != close[0]) {
                     j++; /* none of the tests below can hold */
@@ -233,6 +338,8 @@ rp_status rp_extract_math(const char *t, size_t n, rp_arena *arena, rp_math **ou
                 }
                 j++;
             }
+            if (j >= n && !found && cs < miss.from[kind])
+                miss.from[kind] = cs;
             if (!found || j == cs) {
                 i += open ? open : 1;
                 continue;
@@ -1285,6 +1392,7 @@ void rp_extract_markers(const char *s, size_t n, size_t *primary, size_t *second
      * expression search would */
     *primary = *secondary = (size_t)-1;
     /* a primary marker starts the text, or at a newline or a backslash */
+    next2 starts_at = NEXT2('\n', '\\');
     for (size_t i = 0; i < n;) {
         size_t e = primary_at(s, n, i);
         if (e) {
@@ -1294,7 +1402,7 @@ void rp_extract_markers(const char *s, size_t n, size_t *primary, size_t *second
             i++;
         }
         if (i < n)
-            i = next_of2(s, n, i, '\n', '\\');
+            i = next2_at(&starts_at, s, n, i);
     }
     for (size_t i = 0; i < n; i++) {
         unsigned cl = mk_class[(unsigned char)s[i]];

@@ -38,6 +38,44 @@ static void test_math_segments(void **state)
     rp_arena_free(a);
 }
 
+/* Bare environments end at the first \end of the same name after the
+ * \begin; one without an \end is text; openers left open do not hide the
+ * math after them. */
+static void test_math_environments(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    const char *t = "\\end{b} \\begin{a} x \\end{b} \\begin{b} y \\end{b} z \\end{b} "
+                    "\\begin{bmatrix} 1 \\end{bmatrixx} \\end{bmatrix} \\[ open";
+    rp_math *m;
+    size_t n;
+    assert_int_equal(rp_extract_math(t, strlen(t), a, &m, &n), RP_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(m[0].end - m[0].start, strlen("\\begin{b} y \\end{b}"));
+    assert_memory_equal(t + m[0].start, "\\begin{b} y \\end{b}", m[0].end - m[0].start);
+    assert_memory_equal(t + m[1].start, "\\begin{bmatrix} 1 \\end{bmatrixx} \\end{bmatrix}",
+                        m[1].end - m[1].start);
+    /* many openers without closers, then math: found, and each opener
+     * costs a constant (no search to the end per opener) */
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    for (int i = 0; i < 2000; i++)
+        assert_int_equal(rp_buf_append(&b, "\\[ \\( \\begin{q} ", 16), RP_OK);
+    assert_int_equal(rp_buf_append(&b, "$$k=2$$", 7), RP_OK);
+    assert_int_equal(rp_extract_math(b.data, b.len, a, &m, &n), RP_OK);
+    assert_int_equal(n, 1);
+    assert_memory_equal(b.data + m[0].cstart, "k=2", 3);
+    rp_buf_clear(&b);
+    for (int i = 0; i < 2000; i++)
+        assert_int_equal(rp_buf_append(&b, "\\begin{q} ", 10), RP_OK);
+    assert_int_equal(rp_buf_append(&b, "$$k=2$$", 7), RP_OK);
+    assert_int_equal(rp_extract_math(b.data, b.len, a, &m, &n), RP_OK);
+    assert_int_equal(n, 1);
+    assert_memory_equal(b.data + m[0].cstart, "k=2", 3);
+    rp_buf_free(&b);
+    rp_arena_free(a);
+}
+
 static void test_marker_then_target_word(void **state)
 {
     (void)state;
@@ -308,6 +346,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_math_segments),
+        cmocka_unit_test(test_math_environments),
         cmocka_unit_test(test_marker_then_target_word),
         cmocka_unit_test(test_target_symbol_and_bounds),
         cmocka_unit_test(test_matrix_and_missing),
