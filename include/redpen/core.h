@@ -107,6 +107,7 @@ typedef struct rp_buf {
 void rp_buf_init(rp_buf *b, size_t max); /* max 0: RP_BUF_DEFAULT_MAX */
 void rp_buf_free(rp_buf *b);
 void rp_buf_clear(rp_buf *b);
+void rp_buf_truncate(rp_buf *b, size_t n); /* keep the first n <= len bytes */
 rp_status rp_buf_append(rp_buf *b, const char *s, size_t n);
 rp_status rp_buf_puts(rp_buf *b, const char *s);
 rp_status rp_buf_putc(rp_buf *b, char c);

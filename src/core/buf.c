@@ -32,6 +32,14 @@ void rp_buf_clear(rp_buf *b)
         b->data[0] = '\0';
 }
 
+void rp_buf_truncate(rp_buf *b, size_t n)
+{
+    if (n < b->len)
+        b->len = n;
+    if (b->data)
+        b->data[b->len] = '\0';
+}
+
 static rp_status reserve(rp_buf *b, size_t extra)
 {
     if (extra > b->max || b->len > b->max - extra)

@@ -12,6 +12,7 @@ Every *.json file under DIR is a case:
     "expect":  {...},                    # subset of the JSON printed on stdout
     "stdout_contains": ["..."],          # substrings of stdout
     "stderr_contains": ["..."],          # substrings of stderr
+    "stdout_lines": 1,                   # number of non-blank lines on stdout
     "checks":  [{"select": "turns[role=model].text", "not_contains": ["Image Edit"]},
                 {"select": "turns[role=model].text", "unique_paragraphs": true}]
   }
@@ -150,6 +151,10 @@ def run_case(path, redpen):
                 errs.append(f"stderr lacks {s!r}: {p.stderr.strip()[:300]}")
         if "stdout_empty" in case and case["stdout_empty"] and p.stdout.strip():
             errs.append("stdout not empty")
+        if "stdout_lines" in case:
+            got = sum(1 for line in p.stdout.splitlines() if line.strip())
+            if got != case["stdout_lines"]:
+                errs.append(f"{got} lines on stdout, expected {case['stdout_lines']}")
         for fpath in case.get("files_absent", []):
             if os.path.exists(subst(fpath, tmp)):
                 errs.append(f"file exists: {fpath}")
