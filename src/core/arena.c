@@ -128,7 +128,10 @@ char *rp_arena_strndup(rp_arena *a, const char *s, size_t n)
         return NULL;
     if (n)
         memcpy(p, s, n);
-    p[n] = '\0';
+    /* the NUL and the alignment padding after it are zeroed: PCRE2's JIT
+     * reads a little past the end of a subject, and valgrind must see
+     * defined bytes there */
+    memset(p + n, 0, align_up(n + 1) - n);
     return p;
 }
 
