@@ -708,8 +708,15 @@ static bool sum_range(ectx *c, const rp_latex_node *x, double *lo, double *hi)
         bad(c, EX_EUNEVAL, "a sum without bounds");
         return false;
     }
+    /* a bound may hold a sum that borrows the bounds of this one */
+    if (c->bounds_depth >= 16) {
+        bad(c, EX_EUNEVAL, "sums nested too deeply");
+        return false;
+    }
+    c->bounds_depth++;
     *lo = ex_eval_scalar(c, lon);
     *hi = ex_eval_scalar(c, hin);
+    c->bounds_depth--;
     if (c->err)
         return false;
     if (!isfinite(*lo) || !isfinite(*hi)) {

@@ -80,6 +80,7 @@ typedef struct ectx {
     ex_cache *cache;          /* parsed trees (rp_equiv_ctx), or NULL */
     const rp_latex_node *sumb[16]; /* the truth's sums with bounds, lent to */
     int nsumb;                     /* the claim's sums without bounds */
+    int bounds_depth;              /* sum bounds being evaluated: borrowed bounds can cycle */
     const char **vname;       /* canonical names of o->vars[] (NULL entries: none) */
     const char **aname;       /* canonical names of o->aliases[] */
 } ectx;
