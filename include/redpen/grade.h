@@ -94,7 +94,9 @@ struct rp_rubric; /* include/redpen/rubric.h */
  * transcripts of a run: answers repeat between samples of the same homework
  * and a comparison always gives the same result.  Thread-safe: one memo may
  * serve every grading thread.  Keys include the rubric's address, so every
- * rubric graded with a memo must outlive it. */
+ * rubric graded with a memo must outlive it.  The memo also keeps each
+ * rubric's grading view (built once, not per transcript), and reports
+ * graded with a memo may refer to it: free the memo after them. */
 typedef struct rp_grade_memo rp_grade_memo;
 
 /* A new memo holding at most max_bytes (0: 4 MB; when full it starts

@@ -1251,22 +1251,29 @@ rp_status rp_grade_transcript(const rp_transcript *t, struct rp_rubric *rubric,
         return RP_ENOMEM;
     }
     rp_report *r = rp_arena_alloc(a, sizeof *r);
-    grubric *g = rp_arena_alloc(a, sizeof *g);
-    if (!r || !g) {
+    if (!r) {
         rp_arena_free(a);
         rp_arena_free(scratch);
         return RP_ENOMEM;
     }
     r->arena = a;
-    rp_status st = rp_grade_view(rubric, a, g, opts ? opts->memo : NULL, d);
+    /* the view of the rubric: the memo's, built once for every transcript,
+     * else one of this transcript's own */
+    rp_status st = RP_OK;
+    const grubric *g = opts && opts->memo ? rp_grade_memo_view(opts->memo, rubric, d, &st) : NULL;
+    if (st == RP_OK && !g) {
+        grubric *own = rp_arena_alloc(a, sizeof *own);
+        st = own ? rp_grade_view(rubric, a, own, opts ? opts->memo : NULL, d) : RP_ENOMEM;
+        for (size_t i = 0; st == RP_OK && i < own->n_parts; i++) {
+            own->parts[i].memo = opts ? opts->memo : NULL;
+            own->parts[i].rubric = rubric;
+        }
+        g = own;
+    }
     if (st != RP_OK) {
         rp_arena_free(a);
         rp_arena_free(scratch);
         return st;
-    }
-    for (size_t i = 0; i < g->n_parts; i++) {
-        g->parts[i].memo = opts ? opts->memo : NULL;
-        g->parts[i].rubric = rubric;
     }
     grader G;
     memset(&G, 0, sizeof G);

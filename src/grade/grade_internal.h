@@ -82,6 +82,12 @@ bool rp_grade_memo_get(rp_grade_memo *m, const void *rubric, const char *part,
 void rp_grade_memo_put(rp_grade_memo *m, const void *rubric, const char *part,
                        const char *truth, const char *claim, const void *val, size_t vlen);
 
+/* The grading view of rubric r, built once per memo and shared by the
+ * threads (read-only; its parts' memo is m).  NULL with *st RP_OK when the
+ * memo keeps no more views: the caller builds its own. */
+const grubric *rp_grade_memo_view(rp_grade_memo *m, struct rp_rubric *r, rp_diags *d,
+                                  rp_status *st);
+
 /* The cue lists of corrections in user turns (grade.c), as bits. */
 enum { RP_CUE_NEGATIVE = 1u, RP_CUE_POSITIVE = 2u, RP_CUE_HINT = 4u, RP_CUE_SOLUTION = 8u };
 

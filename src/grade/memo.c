@@ -30,6 +30,8 @@ typedef struct record {
     char data[];  /* key then value */
 } record;
 
+#define MEMO_VIEWS 8 /* rubrics whose grading view is kept */
+
 struct rp_grade_memo {
     pthread_mutex_t mu;
     record *slot[MEMO_SLOTS];
@@ -37,6 +39,15 @@ struct rp_grade_memo {
     size_t bytes;     /* bytes of all records */
     size_t max_bytes;
     size_t hits, misses;
+    /* the grading view of each rubric, built once (under view_mu, apart
+     * from mu: building it looks up the memo) */
+    pthread_mutex_t view_mu;
+    rp_arena *view_arena;
+    struct {
+        const void *rubric;
+        const grubric *g;
+    } views[MEMO_VIEWS];
+    size_t n_views;
 };
 
 rp_grade_memo *rp_grade_memo_new(size_t max_bytes)
@@ -45,6 +56,11 @@ rp_grade_memo *rp_grade_memo_new(size_t max_bytes)
     if (!m)
         return NULL;
     if (pthread_mutex_init(&m->mu, NULL) != 0) {
+        free(m);
+        return NULL;
+    }
+    if (pthread_mutex_init(&m->view_mu, NULL) != 0) {
+        pthread_mutex_destroy(&m->mu);
         free(m);
         return NULL;
     }
@@ -67,6 +83,8 @@ void rp_grade_memo_free(rp_grade_memo *m)
         return;
     memo_clear(m);
     pthread_mutex_destroy(&m->mu);
+    pthread_mutex_destroy(&m->view_mu);
+    rp_arena_free(m->view_arena);
     free(m);
 }
 
@@ -179,4 +197,32 @@ void rp_grade_memo_put(rp_grade_memo *m, const void *rubric, const char *part,
         m->bytes += size;
     }
     pthread_mutex_unlock(&m->mu);
+}
+
+const grubric *rp_grade_memo_view(rp_grade_memo *m, struct rp_rubric *r, rp_diags *d,
+                                  rp_status *st)
+{
+    *st = RP_OK;
+    const grubric *out = NULL;
+    pthread_mutex_lock(&m->view_mu);
+    for (size_t i = 0; i < m->n_views && !out; i++)
+        if (m->views[i].rubric == r)
+            out = m->views[i].g;
+    if (!out && m->n_views < MEMO_VIEWS) {
+        if (!m->view_arena)
+            m->view_arena = rp_arena_new(0);
+        grubric *g = m->view_arena ? rp_arena_alloc(m->view_arena, sizeof *g) : NULL;
+        *st = g ? rp_grade_view(r, m->view_arena, g, m, d) : RP_ENOMEM;
+        if (*st == RP_OK) {
+            for (size_t i = 0; i < g->n_parts; i++) {
+                g->parts[i].memo = m;
+                g->parts[i].rubric = r;
+            }
+            m->views[m->n_views].rubric = r;
+            m->views[m->n_views++].g = g;
+            out = g;
+        }
+    }
+    pthread_mutex_unlock(&m->view_mu);
+    return out;
 }
