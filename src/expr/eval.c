@@ -655,6 +655,14 @@ static double powd(double a, double b)
 
 static inline double fast_kid(ectx *c, const rp_latex_node *x);
 
+/* floor(x) for |x| < 9e18, without a call into libm (array indices are
+ * rounded once per entry of every sum term) */
+static inline long long floor_ll(double x)
+{
+    long long t = (long long)x; /* toward zero */
+    return (double)t > x ? t - 1 : t;
+}
+
 /* fast: the indices are scalar trees and no symbol is a matrix (see
  * ex_fast). */
 static double array_entry(ectx *c, const rp_latex_node *x, bool fast)
@@ -666,7 +674,7 @@ static double array_entry(ectx *c, const rp_latex_node *x, bool fast)
     for (size_t i = 0; i < x->n_kid; i++) {
         double v = fast ? fast_kid(c, x->kid[i]) : ex_eval_scalar(c, x->kid[i]);
         /* an index beyond long long (or NaN) hashes as one value */
-        long long q = fabs(v) < 9e18 ? (long long)floor(v + 0.5) : LLONG_MAX;
+        long long q = fabs(v) < 9e18 ? floor_ll(v + 0.5) : LLONG_MAX;
         h = mix(h ^ (uint64_t)q ^ ((uint64_t)i << 56));
     }
     return 0.5 + 1.5 * (double)(mix(h) >> 11) * (1.0 / 9007199254740992.0);
