@@ -871,7 +871,7 @@ static int grade_stream(run *R, reader *rd, rp_buf *first)
     size_t emitted = 0;
     pthread_mutex_lock(&S.mu);
     for (;;) {
-        /* write finished lines in order */
+        /* write finished batches in order */
         while (S.next_write < S.next_read && S.slots[S.next_write % S.W].state == SLOT_DONE) {
             slot *s = &S.slots[S.next_write % S.W];
             pthread_mutex_unlock(&S.mu);
@@ -884,8 +884,7 @@ static int grade_stream(run *R, reader *rd, rp_buf *first)
         /* the rubric comes from the first conversation: grade inline until
          * it is known, then start the threads */
         if (!threads && o->jobs > 1 && (R->rb.given || R->rb.sticky)) {
-            /* the caller grades no more from now on: worker 0's memo
-             * passes to the first thread */
+            /* the caller grades no more from now on: it reads and writes */
             for (; nth < o->jobs; nth++) {
                 targ[nth] = (stream_arg){&S, nth};
                 if (pthread_create(&th[nth], NULL, stream_worker, &targ[nth]) != 0)
