@@ -1264,10 +1264,6 @@ rp_status rp_grade_transcript(const rp_transcript *t, struct rp_rubric *rubric,
     if (st == RP_OK && !g) {
         grubric *own = rp_arena_alloc(a, sizeof *own);
         st = own ? rp_grade_view(rubric, a, own, opts ? opts->memo : NULL, d) : RP_ENOMEM;
-        for (size_t i = 0; st == RP_OK && i < own->n_parts; i++) {
-            own->parts[i].memo = opts ? opts->memo : NULL;
-            own->parts[i].rubric = rubric;
-        }
         g = own;
     }
     if (st != RP_OK) {

@@ -100,7 +100,8 @@ unsigned rp_grade_find_cues(const char *text, size_t n);
 bool rp_grade_cues_complete(void);
 
 /* Build the grader's view of a loaded and solved rubric in arena; memo (may
- * be NULL) remembers what is the same for every transcript. */
+ * be NULL) remembers what is the same for every transcript, and its parts
+ * compare through it. */
 rp_status rp_grade_view(struct rp_rubric *r, rp_arena *arena, grubric *out,
                         rp_grade_memo *memo, rp_diags *d);
 

@@ -214,10 +214,6 @@ const grubric *rp_grade_memo_view(rp_grade_memo *m, struct rp_rubric *r, rp_diag
         grubric *g = m->view_arena ? rp_arena_alloc(m->view_arena, sizeof *g) : NULL;
         *st = g ? rp_grade_view(r, m->view_arena, g, m, d) : RP_ENOMEM;
         if (*st == RP_OK) {
-            for (size_t i = 0; i < g->n_parts; i++) {
-                g->parts[i].memo = m;
-                g->parts[i].rubric = r;
-            }
             m->views[m->n_views].rubric = r;
             m->views[m->n_views++].g = g;
             out = g;
