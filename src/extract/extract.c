@@ -169,14 +169,6 @@ static size_t next2_at(next2 *q, const char *t, size_t n, size_t i)
     return q->px < q->py ? q->px : q->py;
 }
 
-/* Closers known to be missing: once a search for "$$", "$", "\]" or "\)"
- * reached the end of the text from some offset, a later opener of the same
- * kind fails at once instead of searching to the end again (many unmatched
- * openers made the pass quadratic). */
-typedef struct missing {
-    size_t from[4]; /* "$$", "$", "\]", "\)": none at or after this offset */
-} missing;
-
 /* Every \end{name} of a text, sorted by name and then offset, so that the
  * \end of a bare environment is a binary search, not a scan to the end for
  * each unmatched \begin. */
@@ -261,7 +253,11 @@ static size_t end_index_find(const end_index *x, const char *name, size_t len, s
 rp_status rp_extract_math(const char *t, size_t n, rp_arena *arena, rp_math **out,
                           size_t *n_out)
 {
-    missing miss = {{SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX}};
+    /* closers known to be missing: once a search for "$$", "$", "\]" or
+     * "\)" reached the end of the text from some offset, a later opener of
+     * the same kind fails at once instead of searching to the end again
+     * (many unmatched openers made the pass quadratic) */
+    size_t none_from[4] = {SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX};
     next2 openers = NEXT2('$', '\\');
     end_index ends = {false, NULL, 0};
     size_t cap = 64, cnt = 0;
@@ -272,7 +268,7 @@ rp_status rp_extract_math(const char *t, size_t n, rp_arena *arena, rp_math **ou
     while (i < n && cnt < MAX_MATH) {
         size_t open = 0, close_len = 0;
         const char *close = NULL;
-        int kind = -1; /* index into miss.from */
+        int kind = -1; /* index into none_from */
         bool display = false;
         if (t[i] != '$' && t[i] != '\\') { /* every opener starts so */
             i = next2_at(&openers, t, n, i);
@@ -318,7 +314,7 @@ rp_status rp_extract_math(const char *t, size_t n, rp_arena *arena, rp_math **ou
             cs = i;
         } else {
             bool found = false;
-            if (cs >= miss.from[kind])
+            if (cs >= none_from[kind])
                 j = n; /* searched to the end from before here */
             while (j < n) {
                 if (t[j] != '\\' && t[j] != '\n' && t[j] != close[0]) {
@@ -338,8 +334,8 @@ rp_status rp_extract_math(const char *t, size_t n, rp_arena *arena, rp_math **ou
                 }
                 j++;
             }
-            if (j >= n && !found && cs < miss.from[kind])
-                miss.from[kind] = cs;
+            if (j >= n && !found && cs < none_from[kind])
+                none_from[kind] = cs;
             if (!found || j == cs) {
                 i += open ? open : 1;
                 continue;

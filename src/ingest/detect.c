@@ -69,9 +69,9 @@ static unsigned json_keys(const char *s, size_t n)
     return found;
 }
 
-static const char *json_format(const char *s, size_t n)
+/* The format that the known keys k name, or NULL when they name none. */
+static const char *keys_format(unsigned k)
 {
-    unsigned k = json_keys(s, n);
     if (k & K_MAPPING)
         return "chatgpt";
     if (k & K_CHAT_MESSAGES)
@@ -80,15 +80,18 @@ static const char *json_format(const char *s, size_t n)
         return "openwebui";
     if ((k & K_CONVERSATIONS) && (k & K_FROM))
         return "sharegpt";
-    return "openai"; /* its reader explains when nothing matches */
+    return k & K_MESSAGES ? "openai" : NULL;
+}
+
+static const char *json_format(const char *s, size_t n)
+{
+    const char *f = keys_format(json_keys(s, n));
+    return f ? f : "openai"; /* its reader explains when nothing matches */
 }
 
 const char *rp_json_line_format(const char *s, size_t n)
 {
-    const char *f = json_format(s, n);
-    if (strcmp(f, "openai") == 0 && !(json_keys(s, n) & K_MESSAGES))
-        return NULL; /* the fallback, not a sign */
-    return f;
+    return keys_format(json_keys(s, n));
 }
 
 /* The role of a Markdown line that is a role heading or starts with a bold
