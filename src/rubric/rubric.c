@@ -13,7 +13,7 @@
 #include <string.h>
 
 /* Part ids: digits, a lower-case letter, optionally "." and a roman
- * numeral: "1a", "3d.i", "3d.ii". */
+ * numeral: 12 followed by c, or with sub-parts "12c.i", "12c.ii". */
 static bool id_ok(const char *id, int *problem)
 {
     const char *p = id;
@@ -269,7 +269,7 @@ static void read_part(rp_vctx *c, const cJSON *j, rp_problem *pr, rp_part *p,
     read_variants(c, j, p);
 }
 
-/* Merge keys from the key file: {"rubric": id, "keys": {"2e": {...}}}. */
+/* Merge keys from the key file: {"rubric": id, "keys": {PART_ID: {...}}}. */
 static void merge_keys(rp_vctx *c, rp_rubric *r, const char *key_path)
 {
     rp_buf b;

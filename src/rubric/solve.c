@@ -17,7 +17,7 @@
 static const rp_op *const ops[] = {
     &rp_op_conv1d,       &rp_op_conv2d,   &rp_op_pool_backward,
     &rp_op_cnn_table,    &rp_op_shift_lookup, &rp_op_receptive_field,
-    &rp_op_matmul_cost,  &rp_op_mup,      &rp_op_conv_grad_stats,
+    &rp_op_matmul_cost,  &rp_op_linear_scaling, &rp_op_conv_grad_moments,
     &rp_op_layer_formula,
 };
 
@@ -32,7 +32,8 @@ const rp_op *rp_op_find(const char *name)
 const char *rp_op_names(void)
 {
     return "conv1d, conv2d, pool_backward, cnn_table, shift_lookup, "
-           "receptive_field, matmul_cost, mup, conv_grad_stats, layer_formula";
+           "receptive_field, matmul_cost, linear_scaling, conv_grad_moments, "
+           "layer_formula";
 }
 
 rp_status rp_solve_fail(rp_solve_ctx *s, rp_status st, const char *fmt, ...)
