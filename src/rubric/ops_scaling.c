@@ -50,8 +50,10 @@ static void validate_symbols(rp_vctx *c, const cJSON *p, const char *key,
                              const char *const *keys, const char *const *need,
                              const char *why)
 {
-    const cJSON *sy = rp_vobj(c, p, key, need && need[0]);
-    if (need && need[0] && !sy)
+    if (need && need[0] && !rp_vneed(c, p, key, why))
+        return;
+    const cJSON *sy = rp_vobj(c, p, key, false);
+    if (!sy)
         return;
     size_t o = rp_vpush_key(c, key);
     rp_vkeys(c, sy, keys);
@@ -59,6 +61,18 @@ static void validate_symbols(rp_vctx *c, const cJSON *p, const char *key,
         rp_vstr(c, sy, keys[i], false);
     for (size_t i = 0; need && need[i]; i++)
         rp_vneed(c, sy, need[i], why);
+    rp_vpop(c, o);
+}
+
+/* obj[key], a number > 0, reported at path.key when it is not. */
+static void validate_positive(rp_vctx *c, const cJSON *obj, const char *key,
+                              bool required)
+{
+    const cJSON *j = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (rp_vnum(c, obj, key, required, 1) > 0 || !cJSON_IsNumber(j))
+        return;
+    size_t o = rp_vpush_key(c, key);
+    rp_verr(c, "expected a positive number, got %g", j->valuedouble);
     rp_vpop(c, o);
 }
 
@@ -211,7 +225,7 @@ static void lin_validate(rp_vctx *c, const cJSON *p)
     rp_vneed(c, p, "quantity", NULL);
     int q = rp_venum(c, p, "quantity", lin_quantities, -1);
     validate_symbols(c, p, "symbols", lin_symbols, lin_symbols,
-                     "(the symbols of the output and input sizes)");
+                     "for the symbols of the layer's output and input sizes");
     /* the bound on an update: needed by the quantities that reach it */
     bool need = q == Q_SMAX || q == Q_SIGN || q == Q_MUON;
     const cJSON *cs = rp_vobj(c, p, "constraint", false);
@@ -223,10 +237,9 @@ static void lin_validate(rp_vctx *c, const cJSON *p)
         size_t o = rp_vpush_key(c, "constraint");
         static const char *const ck[] = {"norm", "factor", "out", "in", NULL};
         rp_vkeys(c, cs, ck);
-        rp_vneed(c, cs, "norm", "(rms or spectral)");
+        rp_vneed(c, cs, "norm", "for the norm bounded: rms or spectral");
         rp_venum(c, cs, "norm", norms, 0);
-        if (!(rp_vnum(c, cs, "factor", true, 1) > 0))
-            rp_verr(c, "factor: expected a positive number");
+        validate_positive(c, cs, "factor", true);
         rp_vnum(c, cs, "out", false, 0);
         rp_vnum(c, cs, "in", false, 0);
         rp_vpop(c, o);
@@ -387,8 +400,7 @@ static void validate_point(rp_vctx *c, const cJSON *pt, bool with_m)
         rp_vint(c, pt, "m", true, 1, 64, 1);
     rp_vint(c, pt, "k", true, 1, 32, 1);
     for (size_t i = 2; i < 4; i++)
-        if (!(rp_vnum(c, pt, grad_vars[i], true, 1) > 0))
-            rp_verr(c, "%s: expected a positive number", grad_vars[i]);
+        validate_positive(c, pt, grad_vars[i], true);
 }
 
 static void grad_validate(rp_vctx *c, const cJSON *p)
@@ -402,13 +414,16 @@ static void grad_validate(rp_vctx *c, const cJSON *p)
     rp_vkeys(c, p, keys);
     rp_vneed(c, p, "quantity", NULL);
     int q = rp_venum(c, p, "quantity", grad_quantities, -1);
-    rp_vneed(c, p, "distribution", "(uniform or gauss)");
+    rp_vneed(c, p, "distribution", "for the inputs' distribution: uniform or gauss");
     rp_venum(c, p, "distribution", distributions, 0);
     validate_symbols(c, p, "symbols", sk,
                      q == G_VARIANCE ? need_var : q == G_GROWTH ? need_growth : NULL,
                      q == G_VARIANCE ? "for quantity variance"
                                      : "for quantity std_growth");
-    const cJSON *pts = rp_varr(c, p, "probe_points", q == G_MEAN, 16);
+    if (q == G_MEAN)
+        rp_vneed(c, p, "probe_points",
+                 "for quantity mean: the points {m, k, sigma_x, sigma_g} it is checked at");
+    const cJSON *pts = rp_varr(c, p, "probe_points", false, 16);
     size_t o = rp_vpush_key(c, "probe_points");
     size_t i = 0;
     if (pts && cJSON_GetArraySize(pts) == 0)
@@ -422,11 +437,14 @@ static void grad_validate(rp_vctx *c, const cJSON *p)
         rp_vpop(c, o2);
     }
     rp_vpop(c, o);
-    const cJSON *g = rp_vobj(c, p, "growth", q == G_GROWTH);
+    if (q == G_GROWTH)
+        rp_vneed(c, p, "growth",
+                 "for quantity std_growth: {k, sigma_x, sigma_g, m: [lo, hi]}");
+    const cJSON *g = rp_vobj(c, p, "growth", false);
     if (g) {
         o = rp_vpush_key(c, "growth");
         validate_point(c, g, false);
-        if (rp_vneed(c, g, "m", "(the range [lo, hi] of m the growth is fitted over)") &&
+        if (rp_vneed(c, g, "m", "for the range [lo, hi] of m the growth is fitted over") &&
             !range_ok(cJSON_GetObjectItemCaseSensitive(g, "m"), 64))
             rp_verr(c, "m: expected [lo, hi] with 0 < lo < hi <= 64");
         rp_vpop(c, o);

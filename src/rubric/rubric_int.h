@@ -44,8 +44,9 @@ double rp_vnum(rp_vctx *c, const cJSON *obj, const char *key, bool required,
                double fallback);
 long rp_vint(rp_vctx *c, const cJSON *obj, const char *key, bool required,
              long lo, long hi, long fallback);
-/* Report obj[key] missing at path.key, "missing (required WHY)" (why may
- * be NULL); true when present. */
+/* Report obj[key] missing at path.key, "missing (required WHY)" (why, a
+ * phrase such as "for quantity mean: ...", may be NULL); true when
+ * present. */
 bool rp_vneed(rp_vctx *c, const cJSON *obj, const char *key, const char *why);
 /* One of choices (NULL-terminated); returns its index or fallback. */
 int rp_venum(rp_vctx *c, const cJSON *obj, const char *key,
