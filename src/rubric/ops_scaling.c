@@ -445,8 +445,11 @@ static void grad_validate(rp_vctx *c, const cJSON *p)
         o = rp_vpush_key(c, "growth");
         validate_point(c, g, false);
         if (rp_vneed(c, g, "m", "for the range [lo, hi] of m the growth is fitted over") &&
-            !range_ok(cJSON_GetObjectItemCaseSensitive(g, "m"), 64))
-            rp_verr(c, "m: expected [lo, hi] with 0 < lo < hi <= 64");
+            !range_ok(cJSON_GetObjectItemCaseSensitive(g, "m"), 64)) {
+            size_t o2 = rp_vpush_key(c, "m");
+            rp_verr(c, "expected [lo, hi] with 0 < lo < hi <= 64");
+            rp_vpop(c, o2);
+        }
         rp_vpop(c, o);
     }
     rp_vint(c, p, "samples", false, 500, 50000, 4000);

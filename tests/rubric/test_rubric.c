@@ -407,6 +407,141 @@ static void test_formula_check_and_solve_errors(void **state)
     rp_diags_free(&d);
 }
 
+/* The tuple item name: an operation's answer inside a test rubric. */
+#define ITEM(name, op, params) \
+    "{\"name\":\"" name "\",\"answer\":{\"kind\":\"compute\",\"op\":\"" op \
+    "\",\"params\":" params "}}"
+
+static const rp_answer *solved_item(const rp_rubric *r, const char *name)
+{
+    const rp_answer *t = r->parts[0].truth;
+    assert_non_null(t);
+    for (size_t i = 0; i < t->n_items; i++)
+        if (strcmp(t->items[i].name, name) == 0)
+            return t->items[i].answer;
+    fail_msg("no item %s", name);
+    return NULL;
+}
+
+/* The scaling operations with symbols, bounds, kernel sizes, deviations
+ * and probe points of their own (not hw4's). */
+static void test_scaling_ops_params(void **state)
+{
+    (void)state;
+#define LIN "\"symbols\":{\"out\":\"m\",\"in\":\"p\"},\"ranges\":{\"m\":[8,48],\"p\":[8,48]}"
+#define CG "\"distribution\":\"gauss\",\"samples\":8000,\"symbols\":{\"m\":\"M\"," \
+           "\"k\":\"K\",\"sigma_x\":\"s\",\"sigma_g\":\"t\",\"n\":\"N\"}"
+    const char *text = PART(
+        "{\"kind\":\"tuple\",\"items\":["
+        ITEM("c", "linear_scaling", "{\"quantity\":\"xavier_c\"," LIN "}") ","
+        ITEM("smax", "linear_scaling", "{\"quantity\":\"max_spectral_norm\","
+             "\"constraint\":{\"norm\":\"rms\",\"factor\":2}," LIN "}") ","
+        ITEM("muon", "linear_scaling", "{\"quantity\":\"muon_lr\","
+             "\"constraint\":{\"norm\":\"spectral\",\"factor\":1,\"out\":0.5}," LIN "}") ","
+        ITEM("sign", "linear_scaling", "{\"quantity\":\"signsgd_lr\","
+             "\"constraint\":{\"norm\":\"spectral\",\"factor\":3,\"in\":1}," LIN "}") ","
+        ITEM("back", "linear_scaling", "{\"quantity\":\"backprop_multiplier\"," LIN "}") ","
+        ITEM("mean", "conv_grad_moments", "{\"quantity\":\"mean\"," CG ","
+             "\"probe_points\":[{\"m\":5,\"k\":5,\"sigma_x\":3,\"sigma_g\":0.25},"
+             "{\"m\":1,\"k\":2,\"sigma_x\":1,\"sigma_g\":1}]}") ","
+        ITEM("var", "conv_grad_moments", "{\"quantity\":\"variance\"," CG "}") ","
+        ITEM("growth", "conv_grad_moments", "{\"quantity\":\"std_growth\"," CG ","
+             "\"growth\":{\"k\":2,\"sigma_x\":2,\"sigma_g\":0.5,\"m\":[3,24]}}")
+        "]}");
+    rp_diags d;
+    rp_rubric *r;
+    assert_int_equal(parse(text, &d, &r), RP_OK);
+    assert_int_equal(rp_rubric_solve(r, &d), RP_OK);
+    assert_string_equal(solved_item(r, "c")->latex, "\\frac{1}{\\sqrt{p}}");
+    /* ||c dW x||_rms <= 2: twice hw4's bound */
+    assert_string_equal(solved_item(r, "smax")->latex, "2\\,\\sqrt{m}");
+    assert_non_null(strstr(solved_item(r, "smax")->derivation, "<= 2 for"));
+    /* ||c dW||_2 <= sqrt(m): sqrt(m) / c over ||U V^T|| = 1 */
+    const rp_answer *muon = solved_item(r, "muon");
+    assert_string_equal(muon->latex, "\\sqrt{m\\,p}");
+    assert_non_null(strstr(muon->derivation, "constraint read as ||c dW||_2 <= m^{0.5}"));
+    /* ||c dW||_2 <= 3p: 3 p sqrt(p) / ||sign(G)|| = 3 p sqrt(p) / sqrt(m p) */
+    const rp_answer *sign = solved_item(r, "sign");
+    assert_string_equal(sign->latex, "\\frac{3p}{\\sqrt{m}}");
+    assert_non_null(strstr(sign->derivation, "<= 3 p^{1}"));
+    assert_string_equal(solved_item(r, "back")->latex, "\\frac{1}{\\sqrt{m}}");
+    assert_string_equal(solved_item(r, "mean")->latex, "0");
+    assert_non_null(strstr(solved_item(r, "mean")->derivation, "Gaussian"));
+    /* Var(dw) = m^2 sigma_x^2 sigma_g^2, free of the kernel size */
+    assert_string_equal(solved_item(r, "var")->latex, "M^{2}\\,s^{2}\\,t^{2}");
+    const rp_answer *g = solved_item(r, "growth");
+    assert_string_equal(g->latex, "N");
+    assert_true(g->up_to_constant);
+    assert_non_null(strstr(g->derivation, "grows as M^(1/1)"));
+    rp_rubric_free(r);
+    rp_diags_free(&d);
+#undef LIN
+#undef CG
+}
+
+/* Every homework value the scaling operations need is a param: a missing
+ * one is an error at its JSON path saying what it is for. */
+static void test_scaling_ops_missing_params(void **state)
+{
+    (void)state;
+    rp_diags d;
+    rp_rubric *r;
+    const char *at = "$.problems[0].parts[0].answer.params";
+    char path[160];
+    parse(PART("{\"kind\":\"compute\",\"op\":\"linear_scaling\",\"params\":"
+               "{\"quantity\":\"signsgd_lr\",\"symbols\":{\"out\":\"m\"}}}"),
+          &d, &r);
+    assert_null(r);
+    snprintf(path, sizeof path, "%s.symbols.in", at);
+    assert_true(has_diag(&d, path, "missing (required for the symbols"));
+    snprintf(path, sizeof path, "%s.constraint", at);
+    assert_true(has_diag(&d, path, "missing (required for quantity signsgd_lr"));
+    rp_diags_free(&d);
+
+    parse(PART("{\"kind\":\"compute\",\"op\":\"linear_scaling\",\"params\":"
+               "{\"quantity\":\"muon_lr\",\"symbols\":{\"out\":\"m\",\"in\":\"p\"},"
+               "\"constraint\":{\"factor\":-1}}}"),
+          &d, &r);
+    snprintf(path, sizeof path, "%s.constraint.norm", at);
+    assert_true(has_diag(&d, path, "missing (required for the norm"));
+    snprintf(path, sizeof path, "%s.constraint.factor", at);
+    assert_true(has_diag(&d, path, "expected a positive number"));
+    rp_diags_free(&d);
+
+    parse(PART("{\"kind\":\"compute\",\"op\":\"conv_grad_moments\",\"params\":"
+               "{\"quantity\":\"mean\"}}"),
+          &d, &r);
+    snprintf(path, sizeof path, "%s.distribution", at);
+    assert_true(has_diag(&d, path, "missing (required"));
+    snprintf(path, sizeof path, "%s.probe_points", at);
+    assert_true(has_diag(&d, path, "missing (required for quantity mean"));
+    rp_diags_free(&d);
+
+    parse(PART("{\"kind\":\"compute\",\"op\":\"conv_grad_moments\",\"params\":"
+               "{\"quantity\":\"std_growth\",\"distribution\":\"gauss\","
+               "\"symbols\":{\"m\":\"M\"},\"probe_points\":[{\"m\":2,\"k\":0,"
+               "\"sigma_x\":1,\"sigma_g\":1}],\"growth\":{\"k\":2,\"sigma_x\":1,"
+               "\"sigma_g\":0,\"m\":[4,100]}}}"),
+          &d, &r);
+    snprintf(path, sizeof path, "%s.symbols.n", at);
+    assert_true(has_diag(&d, path, "missing (required for quantity std_growth"));
+    snprintf(path, sizeof path, "%s.probe_points[0].k", at);
+    assert_true(has_diag(&d, path, "out of range"));
+    snprintf(path, sizeof path, "%s.growth.sigma_g", at);
+    assert_true(has_diag(&d, path, "expected a positive number"));
+    snprintf(path, sizeof path, "%s.growth.m", at);
+    assert_true(has_diag(&d, path, "hi <= 64"));
+    rp_diags_free(&d);
+
+    parse(PART("{\"kind\":\"compute\",\"op\":\"conv_grad_moments\",\"params\":"
+               "{\"quantity\":\"std_growth\",\"distribution\":\"uniform\","
+               "\"symbols\":{\"m\":\"M\",\"n\":\"N\"}}}"),
+          &d, &r);
+    snprintf(path, sizeof path, "%s.growth", at);
+    assert_true(has_diag(&d, path, "missing (required for quantity std_growth"));
+    rp_diags_free(&d);
+}
+
 static void test_compare(void **state)
 {
     (void)state;
@@ -476,6 +611,8 @@ int main(void)
         cmocka_unit_test(test_structure_errors),
         cmocka_unit_test(test_formula_check_and_solve_errors),
         cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_scaling_ops_params),
+        cmocka_unit_test(test_scaling_ops_missing_params),
     };
     int fails = cmocka_run_group_tests_name("hw4", hw4_tests, load_hw4, free_hw4);
     fails += cmocka_run_group_tests_name("rubric", tests, NULL, NULL);
