@@ -150,6 +150,14 @@ rp_status rp_pool2d_backward(rp_arena *a, const rp_mat *x, const rp_mat *dy,
                              size_t k, size_t stride, rp_pool_kind kind,
                              rp_mat *dx);
 
+/* The backward pass as a linear map: jac is (x cells) x (pooled cells),
+ * row-major on both sides, jac[i][o] = d dx_i / d dy_o (what a unit
+ * gradient at output o sends to input cell i).  RP_ELIMIT when the map has
+ * more than RP_ENGINE_MAX_CELLS entries. */
+rp_status rp_pool2d_backward_jacobian(rp_arena *a, const rp_mat *x, size_t k,
+                                      size_t stride, rp_pool_kind kind,
+                                      rp_mat *jac);
+
 /* ---------------------------------------------------------- CNN tables */
 
 typedef enum rp_layer_kind {

@@ -1,5 +1,6 @@
 /*
- * Engine operations on network architectures: cnn_table (parameters and
+ * Rubric operations on network architectures, over the engine's layer
+ * tables and receptive fields (src/engine/cnn.c): cnn_table (parameters and
  * activation shapes per layer, with or without biases), shift_lookup
  * (outputs of a circularly padded CNN with global average pooling are the
  * same for images that are circular shifts of each other) and

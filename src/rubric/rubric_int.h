@@ -1,7 +1,8 @@
 /*
  * Private declarations of the rubric module: the validation context that
  * tracks the JSON path of the value being read, typed getters that report
- * errors against that path, the table of engine operations, and helpers
+ * errors against that path, the table of operations (each reads its
+ * params and has the engine compute the truth), and helpers
  * shared by loading, solving, comparison and output.
  */
 #ifndef RP_RUBRIC_INT_H

@@ -1,7 +1,8 @@
 /*
  * Solving a rubric: every compute answer (of a part, of a tuple item, of
- * a variant) is handed to its engine operation and replaced by the answer
- * it computes; "swap" variants exchange two tuple items of the truth.
+ * a variant) is handed to its operation, which has the engine compute it,
+ * and replaced by the answer it computes; "swap" variants exchange two
+ * tuple items of the truth.
  * Also the helpers operations share: failure reports, bound evaluation,
  * fitting into an expr answer, fit ranges, and expression comparison.
  */

@@ -236,6 +236,35 @@ static void test_pooling(void **state)
     rp_arena_free(a);
 }
 
+/* The backward pass as a linear map, for max pooling (where the first
+ * maximum of each window takes the gradient) and overlapping average
+ * pooling (windows sharing cells add their shares). */
+static void test_pool_jacobian(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(1 << 20);
+    const double xv[9] = {1, 5, 2, 7, 0, 3, 4, 6, 9};
+    rp_mat x, jac;
+    rp_mat_from(a, 3, 3, xv, &x);
+    assert_int_equal(rp_pool2d_backward_jacobian(a, &x, 2, 1, RP_POOL_MAX, &jac), RP_OK);
+    assert_int_equal(jac.rows, 9);
+    assert_int_equal(jac.cols, 4);
+    /* windows' maxima: 7 (cell 3), 5 (cell 1), 7 (cell 3), 9 (cell 8) */
+    const size_t argmax[4] = {3, 1, 3, 8};
+    for (size_t i = 0; i < 9; i++)
+        for (size_t o = 0; o < 4; o++)
+            assert_float_equal(RP_MAT_AT(&jac, i, o), argmax[o] == i ? 1 : 0, 0);
+    assert_int_equal(rp_pool2d_backward_jacobian(a, &x, 2, 1, RP_POOL_AVG, &jac), RP_OK);
+    /* the centre cell is in all four windows, a corner in one */
+    for (size_t o = 0; o < 4; o++)
+        assert_float_equal(RP_MAT_AT(&jac, 4, o), 0.25, 0);
+    assert_float_equal(RP_MAT_AT(&jac, 0, 0), 0.25, 0);
+    assert_float_equal(RP_MAT_AT(&jac, 0, 3), 0, 0);
+    assert_int_equal(rp_pool2d_backward_jacobian(a, &x, 4, 1, RP_POOL_AVG, &jac),
+                     RP_EINPUT);
+    rp_arena_free(a);
+}
+
 static void test_cnn_table(void **state)
 {
     (void)state;
@@ -688,6 +717,7 @@ int main(void)
         cmocka_unit_test(test_conv2d_circular_and_asymmetric),
         cmocka_unit_test(test_conv1d),
         cmocka_unit_test(test_pooling),
+        cmocka_unit_test(test_pool_jacobian),
         cmocka_unit_test(test_cnn_table),
         cmocka_unit_test(test_receptive_field),
         cmocka_unit_test(test_monte_carlo),
