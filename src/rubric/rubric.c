@@ -234,7 +234,8 @@ static void read_part(rp_vctx *c, const cJSON *j, rp_problem *pr, rp_part *p,
         size_t old = rp_vpush_key(c, "id");
         if (!id_ok(p->id, &num))
             rp_verr(c, "\"%s\" is not a part id (digits, a letter, optional "
-                       "\".\" and roman numeral: \"1a\", \"3d.ii\")", p->id);
+                       "\".\" and roman numeral, such as \"12c\" or \"12c.ii\")",
+                    p->id);
         else if (num != pr->number)
             rp_verr(c, "part \"%s\" is not in problem %d", p->id, pr->number);
         rp_vpop(c, old);

@@ -95,7 +95,7 @@ typedef struct rp_solve_ctx {
     rp_rubric *rubric;
     const rp_part *part;
     rp_diags *diags;
-    const char *where;     /* "part 3c" or "part 3c variant 1" */
+    const char *where;     /* "part ID" or "part ID variant 1 (CATEGORY)" */
     rp_solve_cache *cache; /* may be NULL */
     unsigned jobs;         /* threads a simulation's fit may use (0, 1: none) */
 } rp_solve_ctx;
