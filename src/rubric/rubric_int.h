@@ -109,8 +109,8 @@ typedef struct rp_op {
 } rp_op;
 
 const rp_op *rp_op_find(const char *name);
-/* "conv1d, conv2d, ..." for messages. */
-const char *rp_op_names(void);
+/* "conv1d, conv2d, ..." for messages: the registry's names, in arena a. */
+const char *rp_op_names(rp_arena *a);
 
 /* Each operation family lives in its own file. */
 extern const rp_op rp_op_conv1d, rp_op_conv2d, rp_op_pool_backward,

@@ -30,11 +30,12 @@ const rp_op *rp_op_find(const char *name)
     return NULL;
 }
 
-const char *rp_op_names(void)
+const char *rp_op_names(rp_arena *a)
 {
-    return "conv1d, conv2d, pool_backward, cnn_table, shift_lookup, "
-           "receptive_field, matmul_cost, linear_scaling, conv_grad_moments, "
-           "layer_formula";
+    const char *list = "";
+    for (size_t i = 0; list && i < sizeof ops / sizeof ops[0]; i++)
+        list = rp_arena_printf(a, "%s%s%s", list, i ? ", " : "", ops[i]->name);
+    return list ? list : "(out of memory)";
 }
 
 rp_status rp_solve_fail(rp_solve_ctx *s, rp_status st, const char *fmt, ...)
