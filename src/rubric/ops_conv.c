@@ -439,6 +439,9 @@ static void pool_validate(rp_vctx *c, const cJSON *p)
     rp_venum(c, p, "pool", pool_kinds, 0);
     if (cJSON_GetObjectItemCaseSensitive(p, "upstream"))
         rp_vmatrix(c, p, "upstream", false, &m);
+    /* without numbers upstream, the cells are written in a symbol */
+    if (!cJSON_GetObjectItemCaseSensitive(p, "upstream"))
+        rp_vneed(c, p, "symbol", "without upstream: the upstream gradient's symbol");
     rp_vstr(c, p, "symbol", false);
 }
 
@@ -485,8 +488,7 @@ static rp_status pool_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
         return st;
     }
     /* symbolic upstream: each cell of dx as its terms in dy */
-    const cJSON *sym = cJSON_GetObjectItemCaseSensitive(p, "symbol");
-    const char *name = cJSON_IsString(sym) ? sym->valuestring : "dy";
+    const char *name = cJSON_GetObjectItemCaseSensitive(p, "symbol")->valuestring;
     size_t cells = x.rows * x.cols;
     rp_mat jac;
     st = rp_pool2d_backward_jacobian(a, &x, k, stride, kind, &jac);

@@ -375,12 +375,15 @@ static void test_formula_check_and_solve_errors(void **state)
     rp_rubric_free(r);
     rp_diags_free(&d);
 
-    /* layer formulas are checked against the engine's layer table */
+    /* layer formulas are checked against the engine's layer table, in the
+     * rubric's own symbols */
     const char *layer = PART(
         "{\"kind\":\"compute\",\"op\":\"layer_formula\",\"params\":{\"layer\":\"conv\","
-        "\"items\":[{\"name\":\"p\",\"latex\":\"FK^{2}C\",\"quantity\":\"weights\"},"
-        "{\"name\":\"q\",\"latex\":\"FK^{2}C\",\"quantity\":\"params\"}],"
-        "\"check\":[{\"W\":8,\"H\":8,\"C\":2,\"K\":3,\"P\":1,\"S\":1,\"F\":4}]}}");
+        "\"symbols\":{\"width\":\"w\",\"height\":\"h\",\"channels\":\"c_{in}\","
+        "\"kernel\":\"r\",\"padding\":\"p\",\"stride\":\"s\",\"filters\":\"c_{out}\"},"
+        "\"items\":[{\"name\":\"p\",\"latex\":\"c_{out}r^{2}c_{in}\",\"quantity\":\"weights\"},"
+        "{\"name\":\"q\",\"latex\":\"c_{out}r^{2}c_{in}\",\"quantity\":\"params\"}],"
+        "\"check\":[{\"w\":8,\"h\":8,\"c_{in}\":2,\"r\":3,\"p\":1,\"s\":1,\"c_{out}\":4}]}}");
     assert_int_equal(parse(layer, &d, &r), RP_OK);
     assert_int_equal(rp_rubric_solve(r, &d), RP_OK);
     a = r->parts[0].truth;
@@ -389,9 +392,37 @@ static void test_formula_check_and_solve_errors(void **state)
     if (a->items[0].answer->check != RP_CHECK_UNAVAILABLE) {
         assert_int_equal(a->items[0].answer->check, RP_CHECK_PASSED);
         assert_int_equal(a->items[1].answer->check, RP_CHECK_FAILED); /* biases left out */
-        assert_non_null(strstr(a->items[1].answer->check_detail, "(76)"));
+        assert_non_null(strstr(a->items[1].answer->check_detail,
+                               "(76) at w=8 h=8 c_{in}=2 r=3 p=1 s=1 c_{out}=4"));
     }
     rp_rubric_free(r);
+    rp_diags_free(&d);
+
+    /* without symbols, or with check points in other symbols: refused */
+    const char *nosym = PART(
+        "{\"kind\":\"compute\",\"op\":\"layer_formula\",\"params\":{\"layer\":\"pool\","
+        "\"items\":[{\"name\":\"p\",\"latex\":\"C\",\"quantity\":\"shape\"}],"
+        "\"check\":[{\"W\":8}]}}");
+    parse(nosym, &d, &r);
+    assert_null(r);
+    assert_true(has_diag(&d, "$.problems[0].parts[0].answer.params.symbols",
+                         "missing (required for the formulas' symbols"));
+    assert_true(has_diag(&d, "$.problems[0].parts[0].answer.params.check[0].W",
+                         "unknown key"));
+    rp_diags_free(&d);
+    const char *pool = PART(
+        "{\"kind\":\"compute\",\"op\":\"layer_formula\",\"params\":{\"layer\":\"pool\","
+        "\"symbols\":{\"width\":\"a\",\"height\":\"b\",\"channels\":\"d\","
+        "\"kernel\":\"r\",\"stride\":\"s\"},"
+        "\"items\":[{\"name\":\"p\",\"latex\":\"\\\\left(\\\\left\\\\lfloor\\\\frac{a-r}{s}"
+        "\\\\right\\\\rfloor+1\\\\right)^{2}d\",\"quantity\":\"shape\"}],"
+        "\"check\":[{\"a\":9,\"b\":9,\"d\":3,\"r\":3,\"s\":2},{\"a\":6}]}}");
+    parse(pool, &d, &r);
+    assert_null(r); /* the second point lacks b, d, r and s */
+    assert_true(has_diag(&d, "$.problems[0].parts[0].answer.params.check[1].b",
+                         "missing (required)"));
+    assert_false(has_diag(&d, "$.problems[0].parts[0].answer.params.symbols.padding",
+                          "missing"));
     rp_diags_free(&d);
 
     /* a query image that is no shift of a known one: solving fails */
