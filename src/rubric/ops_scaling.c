@@ -216,11 +216,15 @@ static const rp_linear_qty lin_engine_qty[] = {
     RP_LINEAR_ORTHO_LR, RP_LINEAR_BACKPROP_MULT, RP_LINEAR_BACKPROP_GAIN};
 static const char *const norms[] = {"rms", "spectral", NULL};
 static const char *const lin_symbols[] = {"out", "in", NULL};
+/* how the backpropagated gain changes with size: its exponents' sum > 0,
+ * < 0 or 0 */
+static const char *const trends[] = {"grow", "shrink", "steady", NULL};
 
 static void lin_validate(rp_vctx *c, const cJSON *p)
 {
     static const char *const keys[] = {"quantity", "symbols", "constraint",
-                                       "samples", "seed", "ranges", NULL};
+                                       "behavior_words", "samples", "seed",
+                                       "ranges", NULL};
     rp_vkeys(c, p, keys);
     rp_vneed(c, p, "quantity", NULL);
     int q = rp_venum(c, p, "quantity", lin_quantities, -1);
@@ -242,6 +246,26 @@ static void lin_validate(rp_vctx *c, const cJSON *p)
         validate_positive(c, cs, "factor", true);
         rp_vnum(c, cs, "out", false, 0);
         rp_vnum(c, cs, "in", false, 0);
+        rp_vpop(c, o);
+    }
+    /* the words a text answer about the gain says and is matched by */
+    if (q == Q_BEHAVIOR)
+        rp_vneed(c, p, "behavior_words",
+                 "for quantity backprop_behavior: {grow, shrink, steady: "
+                 "{word, pattern}}");
+    const cJSON *bw = rp_vobj(c, p, "behavior_words", false);
+    if (bw) {
+        size_t o = rp_vpush_key(c, "behavior_words");
+        rp_vkeys(c, bw, trends);
+        for (size_t i = 0; trends[i]; i++) {
+            const cJSON *t = rp_vobj(c, bw, trends[i], true);
+            size_t o2 = rp_vpush_key(c, trends[i]);
+            static const char *const tk[] = {"word", "pattern", NULL};
+            rp_vkeys(c, t, tk);
+            rp_vstr(c, t, "word", t != NULL);
+            rp_vstr(c, t, "pattern", t != NULL);
+            rp_vpop(c, o2);
+        }
         rp_vpop(c, o);
     }
     rp_vint(c, p, "samples", false, 1000, 200000, 20000);
@@ -291,8 +315,9 @@ static rp_status lin_init_const(rp_solve_ctx *s, rp_linear_spec *m,
 }
 
 /* backprop_behavior: a text answer saying whether the fitted gain makes
- * gradients explode, vanish or stay stable. */
-static rp_status lin_behavior(rp_solve_ctx *s, rp_linear_spec *m,
+ * gradients grow, shrink or stay steady across layers, in the words and
+ * pattern params.behavior_words gives for that trend. */
+static rp_status lin_behavior(rp_solve_ctx *s, const cJSON *p, rp_linear_spec *m,
                               const rp_fit_var *vars, const rp_fit_opts *fo,
                               const char *how, rp_answer *out)
 {
@@ -306,7 +331,10 @@ static rp_status lin_behavior(rp_solve_ctx *s, rp_linear_spec *m,
     double e = 0;
     for (size_t i = 0; i < 2; i++)
         e += (double)gm.num[i] / gm.den[i];
-    const char *word = e > 0 ? "explode" : e < 0 ? "vanish" : "stay stable";
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(p, "behavior_words"),
+        trends[e > 0 ? 0 : e < 0 ? 1 : 2]);
+    const char *word = cJSON_GetObjectItemCaseSensitive(t, "word")->valuestring;
     out->kind = RP_ANS_TEXT;
     out->points = rp_arena_alloc(a, 2 * sizeof *out->points);
     out->patterns = rp_arena_alloc(a, 2 * sizeof *out->patterns);
@@ -316,8 +344,10 @@ static rp_status lin_behavior(rp_solve_ctx *s, rp_linear_spec *m,
         a, "without adjustment the backpropagated gradients %s: each layer "
            "multiplies their norm by %s", word, buf);
     out->n_points = 1;
-    out->patterns[0] = e > 0 ? "explod|blow(s|ing)? up|grow"
-                             : e < 0 ? "vanish|shrink|decay" : "stable";
+    out->patterns[0] = rp_arena_strdup(
+        a, cJSON_GetObjectItemCaseSensitive(t, "pattern")->valuestring);
+    if (!out->points[0] || !out->patterns[0])
+        return RP_ENOMEM;
     out->n_patterns = 1;
     out->derivation = rp_arena_printf(a, "%s = %s", how, buf);
     return RP_OK;
@@ -357,7 +387,7 @@ static rp_status lin_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
         "backprop gain ||c W^T||_2 (SVD) for rank-1 unit-scaled W; multiplier = 1/gain",
         "backprop gain ||c W^T||_2 (SVD) for rank-1 unit-scaled W"};
     if (q == Q_BEHAVIOR)
-        return lin_behavior(s, &m, vars, &fo, how[q], out);
+        return lin_behavior(s, p, &m, vars, &fo, how[q], out);
     if (q == Q_XAVIER) {
         char buf[256];
         if (rp_monomial_latex(&m.c, buf, sizeof buf) != RP_OK)

@@ -472,6 +472,10 @@ static void test_scaling_ops_params(void **state)
         ITEM("sign", "linear_scaling", "{\"quantity\":\"signsgd_lr\","
              "\"constraint\":{\"norm\":\"spectral\",\"factor\":3,\"in\":1}," LIN "}") ","
         ITEM("back", "linear_scaling", "{\"quantity\":\"backprop_multiplier\"," LIN "}") ","
+        ITEM("trend", "linear_scaling", "{\"quantity\":\"backprop_behavior\"," LIN ","
+             "\"behavior_words\":{\"grow\":{\"word\":\"get larger\",\"pattern\":\"larg\"},"
+             "\"shrink\":{\"word\":\"get smaller\",\"pattern\":\"small\"},"
+             "\"steady\":{\"word\":\"keep their size\",\"pattern\":\"same\"}}}") ","
         ITEM("mean", "conv_grad_moments", "{\"quantity\":\"mean\"," CG ","
              "\"probe_points\":[{\"m\":5,\"k\":5,\"sigma_x\":3,\"sigma_g\":0.25},"
              "{\"m\":1,\"k\":2,\"sigma_x\":1,\"sigma_g\":1}]}") ","
@@ -496,6 +500,12 @@ static void test_scaling_ops_params(void **state)
     assert_string_equal(sign->latex, "\\frac{3p}{\\sqrt{m}}");
     assert_non_null(strstr(sign->derivation, "<= 3 p^{1}"));
     assert_string_equal(solved_item(r, "back")->latex, "\\frac{1}{\\sqrt{m}}");
+    /* the gain sqrt(m) grows with size: the rubric's words for growth */
+    const rp_answer *trend = solved_item(r, "trend");
+    assert_int_equal(trend->kind, RP_ANS_TEXT);
+    assert_non_null(strstr(trend->points[0], "gradients get larger: each layer "
+                                             "multiplies their norm by \\sqrt{m}"));
+    assert_string_equal(trend->patterns[0], "larg");
     assert_string_equal(solved_item(r, "mean")->latex, "0");
     assert_non_null(strstr(solved_item(r, "mean")->derivation, "Gaussian"));
     /* Var(dw) = m^2 sigma_x^2 sigma_g^2, free of the kernel size */
@@ -527,6 +537,22 @@ static void test_scaling_ops_missing_params(void **state)
     assert_true(has_diag(&d, path, "missing (required for the symbols"));
     snprintf(path, sizeof path, "%s.constraint", at);
     assert_true(has_diag(&d, path, "missing (required for quantity signsgd_lr"));
+    rp_diags_free(&d);
+
+    parse(PART("{\"kind\":\"compute\",\"op\":\"linear_scaling\",\"params\":"
+               "{\"quantity\":\"backprop_behavior\",\"symbols\":{\"out\":\"m\",\"in\":\"p\"}}}"),
+          &d, &r);
+    snprintf(path, sizeof path, "%s.behavior_words", at);
+    assert_true(has_diag(&d, path, "missing (required for quantity backprop_behavior"));
+    rp_diags_free(&d);
+    parse(PART("{\"kind\":\"compute\",\"op\":\"linear_scaling\",\"params\":"
+               "{\"quantity\":\"backprop_behavior\",\"symbols\":{\"out\":\"m\",\"in\":\"p\"},"
+               "\"behavior_words\":{\"grow\":{\"word\":\"w\"},\"shrink\":{}}}}"),
+          &d, &r);
+    snprintf(path, sizeof path, "%s.behavior_words.grow.pattern", at);
+    assert_true(has_diag(&d, path, "missing (required)"));
+    snprintf(path, sizeof path, "%s.behavior_words.steady", at);
+    assert_true(has_diag(&d, path, "missing (required)"));
     rp_diags_free(&d);
 
     parse(PART("{\"kind\":\"compute\",\"op\":\"linear_scaling\",\"params\":"
