@@ -520,83 +520,77 @@ static void test_scaling_ops_params(void **state)
 #undef CG
 }
 
+/* Parse a one-part rubric whose answer is op with params; it must be
+ * refused with every (suffix, message) of want (NULL-terminated pairs) at
+ * the params' path + suffix. */
+static void assert_param_errors(const char *op, const char *params,
+                                const char *const *want)
+{
+    char text[2048], path[200];
+    snprintf(text, sizeof text, PART("{\"kind\":\"compute\",\"op\":\"%s\",\"params\":%s}"),
+             op, params);
+    rp_diags d;
+    rp_rubric *r;
+    assert_int_equal(parse(text, &d, &r), RP_EINPUT);
+    assert_null(r);
+    for (size_t i = 0; want[i]; i += 2) {
+        snprintf(path, sizeof path, "$.problems[0].parts[0].answer.params%s", want[i]);
+        assert_true(has_diag(&d, path, want[i + 1]));
+    }
+    rp_diags_free(&d);
+}
+
 /* Every homework value the scaling operations need is a param: a missing
  * one is an error at its JSON path saying what it is for. */
 static void test_scaling_ops_missing_params(void **state)
 {
     (void)state;
-    rp_diags d;
-    rp_rubric *r;
-    const char *at = "$.problems[0].parts[0].answer.params";
-    char path[160];
-    parse(PART("{\"kind\":\"compute\",\"op\":\"linear_scaling\",\"params\":"
-               "{\"quantity\":\"signsgd_lr\",\"symbols\":{\"out\":\"m\"}}}"),
-          &d, &r);
-    assert_null(r);
-    snprintf(path, sizeof path, "%s.symbols.in", at);
-    assert_true(has_diag(&d, path, "missing (required for the symbols"));
-    snprintf(path, sizeof path, "%s.constraint", at);
-    assert_true(has_diag(&d, path, "missing (required for quantity signsgd_lr"));
-    rp_diags_free(&d);
-
-    parse(PART("{\"kind\":\"compute\",\"op\":\"linear_scaling\",\"params\":"
-               "{\"quantity\":\"backprop_behavior\",\"symbols\":{\"out\":\"m\",\"in\":\"p\"}}}"),
-          &d, &r);
-    snprintf(path, sizeof path, "%s.behavior_words", at);
-    assert_true(has_diag(&d, path, "missing (required for quantity backprop_behavior"));
-    rp_diags_free(&d);
-    parse(PART("{\"kind\":\"compute\",\"op\":\"linear_scaling\",\"params\":"
-               "{\"quantity\":\"backprop_behavior\",\"symbols\":{\"out\":\"m\",\"in\":\"p\"},"
-               "\"behavior_words\":{\"grow\":{\"word\":\"w\"},\"shrink\":{}}}}"),
-          &d, &r);
-    snprintf(path, sizeof path, "%s.behavior_words.grow.pattern", at);
-    assert_true(has_diag(&d, path, "missing (required)"));
-    snprintf(path, sizeof path, "%s.behavior_words.steady", at);
-    assert_true(has_diag(&d, path, "missing (required)"));
-    rp_diags_free(&d);
-
-    parse(PART("{\"kind\":\"compute\",\"op\":\"linear_scaling\",\"params\":"
-               "{\"quantity\":\"muon_lr\",\"symbols\":{\"out\":\"m\",\"in\":\"p\"},"
-               "\"constraint\":{\"factor\":-1}}}"),
-          &d, &r);
-    snprintf(path, sizeof path, "%s.constraint.norm", at);
-    assert_true(has_diag(&d, path, "missing (required for the norm"));
-    snprintf(path, sizeof path, "%s.constraint.factor", at);
-    assert_true(has_diag(&d, path, "expected a positive number"));
-    rp_diags_free(&d);
-
-    parse(PART("{\"kind\":\"compute\",\"op\":\"conv_grad_moments\",\"params\":"
-               "{\"quantity\":\"mean\"}}"),
-          &d, &r);
-    snprintf(path, sizeof path, "%s.distribution", at);
-    assert_true(has_diag(&d, path, "missing (required"));
-    snprintf(path, sizeof path, "%s.probe_points", at);
-    assert_true(has_diag(&d, path, "missing (required for quantity mean"));
-    rp_diags_free(&d);
-
-    parse(PART("{\"kind\":\"compute\",\"op\":\"conv_grad_moments\",\"params\":"
-               "{\"quantity\":\"std_growth\",\"distribution\":\"gauss\","
-               "\"symbols\":{\"m\":\"M\"},\"probe_points\":[{\"m\":2,\"k\":0,"
-               "\"sigma_x\":1,\"sigma_g\":1}],\"growth\":{\"k\":2,\"sigma_x\":1,"
-               "\"sigma_g\":0,\"m\":[4,100]}}}"),
-          &d, &r);
-    snprintf(path, sizeof path, "%s.symbols.n", at);
-    assert_true(has_diag(&d, path, "missing (required for quantity std_growth"));
-    snprintf(path, sizeof path, "%s.probe_points[0].k", at);
-    assert_true(has_diag(&d, path, "out of range"));
-    snprintf(path, sizeof path, "%s.growth.sigma_g", at);
-    assert_true(has_diag(&d, path, "expected a positive number"));
-    snprintf(path, sizeof path, "%s.growth.m", at);
-    assert_true(has_diag(&d, path, "hi <= 64"));
-    rp_diags_free(&d);
-
-    parse(PART("{\"kind\":\"compute\",\"op\":\"conv_grad_moments\",\"params\":"
-               "{\"quantity\":\"std_growth\",\"distribution\":\"uniform\","
-               "\"symbols\":{\"m\":\"M\",\"n\":\"N\"}}}"),
-          &d, &r);
-    snprintf(path, sizeof path, "%s.growth", at);
-    assert_true(has_diag(&d, path, "missing (required for quantity std_growth"));
-    rp_diags_free(&d);
+    assert_param_errors("linear_scaling",
+                        "{\"quantity\":\"signsgd_lr\",\"symbols\":{\"out\":\"m\"}}",
+                        (const char *const[]){
+                            ".symbols.in", "missing (required for the symbols",
+                            ".constraint", "missing (required for quantity signsgd_lr",
+                            NULL});
+    assert_param_errors("linear_scaling",
+                        "{\"quantity\":\"backprop_behavior\","
+                        "\"symbols\":{\"out\":\"m\",\"in\":\"p\"}}",
+                        (const char *const[]){
+                            ".behavior_words",
+                            "missing (required for quantity backprop_behavior", NULL});
+    assert_param_errors("linear_scaling",
+                        "{\"quantity\":\"backprop_behavior\","
+                        "\"symbols\":{\"out\":\"m\",\"in\":\"p\"},"
+                        "\"behavior_words\":{\"grow\":{\"word\":\"w\"},\"shrink\":{}}}",
+                        (const char *const[]){
+                            ".behavior_words.grow.pattern", "missing (required)",
+                            ".behavior_words.steady", "missing (required)", NULL});
+    assert_param_errors("linear_scaling",
+                        "{\"quantity\":\"muon_lr\",\"symbols\":{\"out\":\"m\",\"in\":\"p\"},"
+                        "\"constraint\":{\"factor\":-1}}",
+                        (const char *const[]){
+                            ".constraint.norm", "missing (required for the norm",
+                            ".constraint.factor", "expected a positive number", NULL});
+    assert_param_errors("conv_grad_moments", "{\"quantity\":\"mean\"}",
+                        (const char *const[]){
+                            ".distribution", "missing (required",
+                            ".probe_points", "missing (required for quantity mean",
+                            NULL});
+    assert_param_errors("conv_grad_moments",
+                        "{\"quantity\":\"std_growth\",\"distribution\":\"gauss\","
+                        "\"symbols\":{\"m\":\"M\"},\"probe_points\":[{\"m\":2,\"k\":0,"
+                        "\"sigma_x\":1,\"sigma_g\":1}],\"growth\":{\"k\":2,\"sigma_x\":1,"
+                        "\"sigma_g\":0,\"m\":[4,100]}}",
+                        (const char *const[]){
+                            ".symbols.n", "missing (required for quantity std_growth",
+                            ".probe_points[0].k", "out of range",
+                            ".growth.sigma_g", "expected a positive number",
+                            ".growth.m", "hi <= 64", NULL});
+    assert_param_errors("conv_grad_moments",
+                        "{\"quantity\":\"std_growth\",\"distribution\":\"uniform\","
+                        "\"symbols\":{\"m\":\"M\",\"n\":\"N\"}}",
+                        (const char *const[]){
+                            ".growth", "missing (required for quantity std_growth",
+                            NULL});
 }
 
 static void test_compare(void **state)
