@@ -66,9 +66,14 @@ static void table_validate(rp_vctx *c, const cJSON *p)
             break;
         }
     size_t nc = 0;
-    rp_vstrlist(c, p, "columns", &nc);
-    if (cJSON_GetObjectItemCaseSensitive(p, "columns") && nc != 2)
-        rp_verr(c, "columns: expected two labels");
+    if (rp_vneed(c, p, "columns", "for the table's headings: [parameters, activations]")) {
+        rp_vstrlist(c, p, "columns", &nc);
+        if (nc != 2) {
+            size_t o = rp_vpush_key(c, "columns");
+            rp_verr(c, "expected two labels");
+            rp_vpop(c, o);
+        }
+    }
 }
 
 static const char *shape_latex(rp_arena *a, const rp_shape *s)
@@ -118,12 +123,8 @@ static rp_status table_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
     if (!t->row_labels || !t->col_labels || !t->cells || !t->values || !t->given)
         return RP_ENOMEM;
     const cJSON *cols = cJSON_GetObjectItemCaseSensitive(p, "columns");
-    t->col_labels[0] = cols ? cJSON_GetArrayItem(cols, 0)->valuestring
-                            : "Number of Parameters";
-    t->col_labels[1] = cols ? cJSON_GetArrayItem(cols, 1)->valuestring
-                            : "Dimension of Activations";
-    t->col_labels[0] = rp_arena_strdup(a, t->col_labels[0]);
-    t->col_labels[1] = rp_arena_strdup(a, t->col_labels[1]);
+    t->col_labels[0] = rp_arena_strdup(a, cJSON_GetArrayItem(cols, 0)->valuestring);
+    t->col_labels[1] = rp_arena_strdup(a, cJSON_GetArrayItem(cols, 1)->valuestring);
     t->row_labels[0] = "Input";
     t->cells[0] = "0";
     t->values[0] = 0;
