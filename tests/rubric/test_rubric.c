@@ -593,6 +593,48 @@ static void test_scaling_ops_missing_params(void **state)
                             NULL});
 }
 
+/* The other operations' homework notation is a param too. */
+static void test_ops_notation_params(void **state)
+{
+    (void)state;
+    assert_param_errors("cnn_table", "{\"input\":[8,8,1],\"layers\":[\"CONV3-2\"]}",
+                        (const char *const[]){
+                            ".columns", "missing (required for the table's headings",
+                            NULL});
+    assert_param_errors("cnn_table",
+                        "{\"input\":[8,8,1],\"layers\":[\"CONV3-2\"],\"columns\":[\"p\"]}",
+                        (const char *const[]){".columns", "expected two labels", NULL});
+    assert_param_errors("pool_backward", "{\"x\":[[1,2],[3,4]],\"k\":2}",
+                        (const char *const[]){
+                            ".symbol", "missing (required without upstream", NULL});
+    assert_param_errors("receptive_field", "{\"formula\":\"1\",\"check\":[[1,3]]}",
+                        (const char *const[]){".layers_symbol", "missing (required)",
+                                              ".kernel_symbol", "missing (required)",
+                                              NULL});
+    /* with numbers upstream no symbol is needed; the one given names the cells */
+    rp_diags d;
+    rp_rubric *r;
+    assert_int_equal(parse(PART("{\"kind\":\"compute\",\"op\":\"pool_backward\",\"params\":"
+                                "{\"x\":[[1,2],[3,4]],\"k\":2,\"symbol\":\"g\"}}"),
+                           &d, &r),
+                     RP_OK);
+    assert_int_equal(rp_rubric_solve(r, &d), RP_OK);
+    assert_string_equal(r->parts[0].truth->mat.cells[3], "g_{1,1}");
+    assert_string_equal(r->parts[0].truth->mat.cells[0], "0");
+    rp_rubric_free(r);
+    rp_diags_free(&d);
+    assert_int_equal(parse(PART("{\"kind\":\"compute\",\"op\":\"cnn_table\",\"params\":"
+                                "{\"input\":[8,8,1],\"layers\":[\"CONV3-2\"],"
+                                "\"columns\":[\"weights\",\"output\"]}}"),
+                           &d, &r),
+                     RP_OK);
+    assert_int_equal(rp_rubric_solve(r, &d), RP_OK);
+    assert_string_equal(r->parts[0].truth->table.col_labels[0], "weights");
+    assert_string_equal(r->parts[0].truth->table.col_labels[1], "output");
+    rp_rubric_free(r);
+    rp_diags_free(&d);
+}
+
 static void test_compare(void **state)
 {
     (void)state;
@@ -664,6 +706,7 @@ int main(void)
         cmocka_unit_test(test_compare),
         cmocka_unit_test(test_scaling_ops_params),
         cmocka_unit_test(test_scaling_ops_missing_params),
+        cmocka_unit_test(test_ops_notation_params),
     };
     int fails = cmocka_run_group_tests_name("hw4", hw4_tests, load_hw4, free_hw4);
     fails += cmocka_run_group_tests_name("rubric", tests, NULL, NULL);
