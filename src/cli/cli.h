@@ -30,6 +30,14 @@ int rp_cli_usage_error(const char *fmt, ...);
 bool rp_cli_opt(int argc, char **argv, int *i, const char *name,
                 const char **out, bool *bad);
 
+/* --rubric R and --rubric-dir DIR (the rubric registry's first two
+ * sources), as rp_cli_opt() reads one option. */
+bool rp_cli_rubric_opt(int argc, char **argv, int *i, const char **rubric, const char **dir,
+                       bool *bad);
+
+/* -o OUT and --output OUT, as rp_cli_opt() reads one option. */
+bool rp_cli_output_opt(int argc, char **argv, int *i, const char **out, bool *bad);
+
 /* If arg is the flag name, set *out and return true. */
 bool rp_cli_flag(const char *arg, const char *name, bool *out);
 

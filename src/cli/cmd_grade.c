@@ -60,11 +60,9 @@ int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o)
             rp_cli_flag(argv[i], "--no-cache", &o->no_cache) ||
             rp_cli_flag(argv[i], "--no-memo", &o->no_memo))
             continue;
-        if (rp_cli_opt(argc, argv, &i, "--rubric", &o->rubric_path, &bad) ||
-            rp_cli_opt(argc, argv, &i, "--rubric-dir", &o->rubric_dir, &bad) ||
+        if (rp_cli_rubric_opt(argc, argv, &i, &o->rubric_path, &o->rubric_dir, &bad) ||
             rp_cli_opt(argc, argv, &i, "--format", &o->format, &bad) ||
-            rp_cli_opt(argc, argv, &i, "-o", &o->out_path, &bad) ||
-            rp_cli_opt(argc, argv, &i, "--output", &o->out_path, &bad) ||
+            rp_cli_output_opt(argc, argv, &i, &o->out_path, &bad) ||
             rp_cli_opt(argc, argv, &i, "--model", &o->model, &bad) ||
             rp_cli_opt(argc, argv, &i, "--input-format", &o->input_format, &bad) ||
             rp_cli_opt(argc, argv, &i, "--jobs", &jobs, &bad) ||

@@ -50,3 +50,16 @@ bool rp_cli_flag(const char *arg, const char *name, bool *out)
     *out = true;
     return true;
 }
+
+bool rp_cli_rubric_opt(int argc, char **argv, int *i, const char **rubric, const char **dir,
+                       bool *bad)
+{
+    return rp_cli_opt(argc, argv, i, "--rubric", rubric, bad) ||
+           rp_cli_opt(argc, argv, i, "--rubric-dir", dir, bad);
+}
+
+bool rp_cli_output_opt(int argc, char **argv, int *i, const char **out, bool *bad)
+{
+    return rp_cli_opt(argc, argv, i, "-o", out, bad) ||
+           rp_cli_opt(argc, argv, i, "--output", out, bad);
+}
