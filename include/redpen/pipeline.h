@@ -149,4 +149,12 @@ typedef struct rp_reduce_opts {
 rp_status rp_pipeline_compare(const rp_pipeline *p, const char *const *files, size_t n,
                               const rp_reduce_opts *o, rp_compare *c, rp_diags *d);
 
+/* Read one input (a file, "-" or a URL) and grade its conversations into
+ * set (reports and transcripts), each report's model named as compare
+ * names it (model, the transcript's, a guess from the file name).  A file
+ * of saved reports (detected by content) is loaded into set instead, with
+ * *saved set: the caller decides whether reports without transcripts do. */
+rp_status rp_pipeline_grade_file(const rp_pipeline *p, const char *path, const char *model,
+                                 bool *saved, rp_report_set *set, rp_diags *d);
+
 #endif

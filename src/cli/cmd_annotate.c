@@ -111,9 +111,8 @@ int rp_cli_annotate_args(int argc, char **argv, rp_annotate_args *a)
     return -1;
 }
 
-/* Grade file into set (its first report named as compare names models),
- * with the rubrics of *rubrics (the caller frees it after set).  A saved
- * report is refused: annotate needs the transcript. */
+/* Grade file into set with the rubrics of *rubrics (the caller frees it
+ * after set).  A saved report is refused: annotate needs the transcript. */
 static rp_status grade_file(const rp_annotate_args *a, rp_report_set *set, rp_registry **rubrics,
                             rp_diags *d)
 {
@@ -124,33 +123,19 @@ static rp_status grade_file(const rp_annotate_args *a, rp_report_set *set, rp_re
     rp_registry_opts ro = {a->rubric_path, a->rubric_dir, 0};
     rp_status st = rp_registry_new(&ro, rubrics, d);
     p.rubrics = *rubrics;
-    rp_input in = {a->file, NULL, 0};
-    rp_buf b;
-    rp_buf_init(&b, 0);
-    bool url = strncmp(a->file, "http://", 7) == 0 || strncmp(a->file, "https://", 8) == 0;
-    if (st == RP_OK && !url) {
-        st = rp_file_read(a->file, RP_MAX_INPUT_DEFAULT, RP_MAX_LINE_DEFAULT, &b, d);
-        in.data = b.data ? b.data : "";
-        in.len = b.len;
-    }
-    if (st == RP_OK && !url && rp_report_json_detect(in.data, in.len)) {
-        st = rp_report_load_json(a->file, in.data, in.len, set, d);
-        if (st == RP_OK) {
-            rp_diag_add(d, a->file, 0, 0,
-                        "this is a saved report; annotate needs the transcript: "
-                        "redpen annotate TRANSCRIPT --report %s -o OUT", a->file);
-            st = RP_EINPUT;
-        }
-    } else if (st == RP_OK) {
-        st = rp_pipeline_grade(&p, &in, 1, rp_pipeline_sink_set, set, d);
+    bool saved = false;
+    if (st == RP_OK)
+        st = rp_pipeline_grade_file(&p, a->file, a->model, &saved, set, d);
+    if (st == RP_OK && saved) {
+        rp_diag_add(d, a->file, 0, 0,
+                    "this is a saved report; annotate needs the transcript: "
+                    "redpen annotate TRANSCRIPT --report %s -o OUT", a->file);
+        st = RP_EINPUT;
     }
     if (st == RP_OK && !set->n) {
         rp_diag_add(d, a->file, 0, 0, "no conversation to annotate");
         st = RP_EINPUT;
     }
-    if (st == RP_OK)
-        st = rp_report_name_model(set->items[0], a->file, a->model);
-    rp_buf_free(&b);
     return st;
 }
 
