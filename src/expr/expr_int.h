@@ -142,6 +142,16 @@ void ex_diag_matrix(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
 /* Mark res DIFFERENT with category cat and clear its structured details
  * (equiv.c); the caller then fills the details that apply. */
 void ex_set_category(rp_equiv_result *res, rp_category cat);
+/* One comparison of two values as equiv.c reads them (rp_equiv() without
+ * the answer formats of answer.c); cache may be NULL. */
+rp_status ex_equiv_value(ectx *c, ex_cache *cache, const char *truth, size_t truth_len,
+                         const char *claim, size_t claim_len, const rp_equiv_opts *opts,
+                         rp_equiv_result *res);
+/* rp_equiv(): answer formats (lists, sets, intervals, units, relations,
+ * text) read first, values through ex_equiv_value() (answer.c). */
+rp_status ex_answer_run(ectx *c, ex_cache *cache, const char *truth, size_t truth_len,
+                        const char *claim, size_t claim_len, const rp_equiv_opts *opts,
+                        rp_equiv_result *res);
 /* A constant as LaTeX ("2", "\\frac{1}{2}", "\\sqrt{2}", "\\pi"). */
 void ex_fmt_const(double k, char *out, size_t cap);
 
