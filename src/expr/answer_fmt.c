@@ -140,6 +140,17 @@ static const struct {
                {"\xe2\x88\xaa", "\\cup "},     {"\xe2\x88\x88", "\\in "},  {"\xe2\x89\xa0", "\\ne "},
                {"\xe2\x88\x93", "\\mp "}};
 
+/* A trigonometric function among the first o characters of out. */
+static bool trig_before(const char *out, size_t o)
+{
+    static const char *const fn[] = {"\\sin", "\\cos", "\\tan", "\\sec", "\\csc", "\\cot"};
+    for (size_t i = 0; i + 4 <= o; i++)
+        for (size_t k = 0; k < sizeof fn / sizeof *fn; k++)
+            if (memcmp(out + i, fn[k], 4) == 0)
+                return true;
+    return false;
+}
+
 static bool has_begin(sp x)
 {
     for (size_t i = 0; i + 6 <= x.n; i++)
@@ -190,6 +201,25 @@ bool an_normalise(sp x, char *out, size_t cap, size_t *olen, bool *semantic)
             if (!put(out, cap, &o, " ", 1))
                 return false;
         pending_space = false;
+        /* a degree sign inside a trigonometric function: radians */
+        if (ch == '^' && (at(x, i, "^\\circ") || at(x, i, "^{\\circ}")) && trig_before(out, o)) {
+            size_t k = o;
+            while (k > 0 && (isdigit((unsigned char)out[k - 1]) || out[k - 1] == '.'))
+                k--;
+            char num[64];
+            if (k < o && o - k < sizeof num) {
+                memcpy(num, out + k, o - k);
+                num[o - k] = 0;
+                o = k;
+                char rad[96];
+                snprintf(rad, sizeof rad, "{\\frac{%s\\pi}{180}}", num);
+                if (!put(out, cap, &o, rad, strlen(rad)))
+                    return false;
+                i += at(x, i, "^\\circ") ? 6 : 8;
+                *semantic = true;
+                continue;
+            }
+        }
         if (ch == '\\') {
             if (dbl && i + 1 < x.n && x.s[i + 1] == '\\')
                 i++;
