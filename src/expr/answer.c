@@ -73,15 +73,34 @@ static size_t split_top(sp x, size_t (*sep)(sp, size_t), sp *out, size_t cap)
     return n;
 }
 
+static size_t sep_word(sp x, size_t i)
+{
+    static const char *const words[] = {"\\text{or}", "\\text{and}", "or", "and"};
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
+        size_t l = strlen(words[k]);
+        /* a bare word stands apart from letters: "x=1 or x=2", "(1,2)or(2,1)" */
+        if (!at(x, i, words[k]))
+            continue;
+        bool apart_before = i == 0 || (!isalpha((unsigned char)x.s[i - 1]) && x.s[i - 1] != '\\');
+        bool apart_after = i + l == x.n || !isalpha((unsigned char)x.s[i + l]);
+        if (k < 2 || (apart_before && apart_after))
+            return l;
+    }
+    return 0;
+}
+
 static size_t sep_list(sp x, size_t i)
 {
     if (x.s[i] == ',' || x.s[i] == ';')
         return 1;
-    static const char *const words[] = {" or ", "\\text{or}", " and ", "\\text{and}"};
-    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
-        if (at(x, i, words[k]))
-            return strlen(words[k]);
-    return 0;
+    return sep_word(x, i);
+}
+
+/* Where solutions are separated by ';' and their values by ',' ("p=5,q=2;
+ * p=7,q=2"), only ';' separates the items. */
+static size_t sep_semicolon(sp x, size_t i)
+{
+    return x.s[i] == ';' ? 1 : sep_word(x, i);
 }
 
 static size_t sep_cup(sp x, size_t i)
@@ -218,50 +237,40 @@ static bool cmp_text(sp t, sp c, rp_equiv_result *res)
 
 /* ----------------------------------------------------------------- sets */
 
-/* Match every truth value with a distinct claim value (augmenting paths). */
-static bool augment(bool m[AN_ITEMS][AN_ITEMS], size_t n, size_t i, int *owner, bool *seen)
-{
-    for (size_t j = 0; j < n; j++)
-        if (m[i][j] && !seen[j]) {
-            seen[j] = true;
-            if (owner[j] < 0 || augment(m, n, (size_t)owner[j], owner, seen)) {
-                owner[j] = (int)i;
-                return true;
-            }
-        }
-    return false;
-}
-
-/* Values of a set in any order.  ordered: position by position. */
-static rp_status cmp_sets(actx *ax, const sp *t, size_t nt, const sp *c, size_t nc, bool ordered,
+/* The values of a set: every truth value is among the claim's and every
+ * claim value among the truth's (a value given twice counts once). */
+static rp_status cmp_sets(actx *ax, const sp *t, size_t nt, const sp *c, size_t nc,
                           rp_equiv_result *res)
 {
-    if (nt != nc) {
-        differ(res, RP_CAT_WRONG_SHAPE, "%zu value%s where %zu are expected", nc, nc == 1 ? "" : "s", nt);
-        return RP_OK;
-    }
-    bool m[AN_ITEMS][AN_ITEMS] = {{false}};
+    bool tcov[AN_ITEMS] = {false}, ccov[AN_ITEMS] = {false};
     rp_status st = RP_OK;
     for (size_t i = 0; i < nt; i++)
         for (size_t j = 0; j < nc; j++) {
-            if (ordered && i != j)
+            if (tcov[i] && ccov[j])
                 continue;
-            m[i][j] = same(ax, t[i], c[j], &st);
+            if (same(ax, t[i], c[j], &st)) {
+                tcov[i] = ccov[j] = true;
+            }
             if (st != RP_OK)
                 return st;
         }
-    int owner[AN_ITEMS];
-    for (size_t j = 0; j < nc; j++)
-        owner[j] = -1;
-    for (size_t i = 0; i < nt; i++) {
-        bool seen[AN_ITEMS] = {false};
-        if (!augment(m, nt, i, owner, seen)) {
-            differ(res, RP_CAT_ARITHMETIC, "the value %.*s has no match in the claim",
-                   (int)(t[i].n > 80 ? 80 : t[i].n), t[i].s);
+    for (size_t i = 0; i < nt; i++)
+        if (!tcov[i]) {
+            if (nc < nt)
+                differ(res, RP_CAT_WRONG_SHAPE, "%zu value%s where %zu are expected", nc,
+                       nc == 1 ? "" : "s", nt);
+            else
+                differ(res, RP_CAT_ARITHMETIC, "the value %.*s is not in the claim",
+                       (int)(t[i].n > 80 ? 80 : t[i].n), t[i].s);
             res->entries[0] = (int)i + 1;
             return RP_OK;
         }
-    }
+    for (size_t j = 0; j < nc; j++)
+        if (!ccov[j]) {
+            differ(res, RP_CAT_ARITHMETIC, "the claim's value %.*s is not in the answer",
+                   (int)(c[j].n > 80 ? 80 : c[j].n), c[j].s);
+            return RP_OK;
+        }
     equal(res);
     return RP_OK;
 }
@@ -405,6 +414,39 @@ static bool ineq_op(int op)
     return op == '<' || op == '>' || op == 'l' || op == 'g';
 }
 
+/* A name of a quantity rather than an expression: no sum or difference at
+ * the top level and no digit outside a subscript ("AB", "\frac{NO}{BO}",
+ * "(p, q)", "V_{1}:V_{2}", "f(x)"; not "2x", "a + 3z", "f(4)"). */
+static bool label(sp x)
+{
+    if (!x.n || an_is_const(x) || x.s[0] == '-')
+        return false;
+    int d = 0;
+    for (size_t i = 0, l; i < x.n; i += l) {
+        char ch = x.s[i];
+        if (ch == '_') {
+            l = 1;
+            if (i + 1 < x.n && x.s[i + 1] == '{') {
+                int e = 0;
+                size_t j = i + 1;
+                for (; j < x.n; j++)
+                    if (x.s[j] == '{')
+                        e++;
+                    else if (x.s[j] == '}' && --e == 0)
+                        break;
+                l = j - i + 1;
+            } else if (i + 1 < x.n) {
+                l = 2;
+            }
+            continue;
+        }
+        if (isdigit((unsigned char)ch) || (d == 0 && (ch == '+' || ch == '-')))
+            return false;
+        d += an_depth_step(x, i, &l);
+    }
+    return true;
+}
+
 /* The canonical symbol of x, or false. */
 static bool symbol(sp x, char *out, size_t cap)
 {
@@ -422,9 +464,12 @@ static bool chain_interval(const rel *r, ival *v, char *name, size_t cap)
     for (size_t i = 0; i + 1 < r->n; i++)
         if (!ineq_op(r->op[i]))
             return false;
-    size_t k = r->n == 3 ? 1 : symbol(r->side[0], name, cap) ? 0 : 1;
-    if (!symbol(r->side[k], name, cap))
-        return false;
+    size_t k = r->n == 3 ? 1 : symbol(r->side[0], name, cap) || label(r->side[0]) ? 0 : 1;
+    if (!symbol(r->side[k], name, cap)) {
+        if (!label(r->side[k]))
+            return false;
+        snprintf(name, cap, "%.*s", (int)r->side[k].n, r->side[k].s); /* "f(x)" */
+    }
     v->lo = (sp){inf_neg, strlen(inf_neg)};
     v->hi = (sp){inf_pos, strlen(inf_pos)};
     v->lo_closed = v->hi_closed = false;
@@ -622,19 +667,29 @@ static bool cmp_relations(actx *ax, sp t, sp c, rp_equiv_result *res, rp_status 
     bool t_eq = rt.n == 2 && rt.op[0] == 'e';
     bool c_eq = hc && rc.n == 2 && rc.op[0] == 'e';
     if (t_eq) {
-        bool tsym = symbol(rt.side[0], ts, sizeof ts);
+        sp L = rt.side[0], R = rt.side[1];
+        bool tsym = symbol(L, ts, sizeof ts);
+        /* "3 + 4 = 7" is a computation, "\frac{1}{2} = c" names its value */
+        if ((an_is_const(L) && an_is_const(R)) || symbol(R, cs, sizeof cs))
+            return false;
         if (!c_eq) {
-            /* "x = 5" against 5 is the value of x; "3 + 4 = 7" a computation */
-            if (tsym || an_is_const(rt.side[0]) || hc)
+            /* "x = 5", "AB = 4", "(p, q) = (3, 2)": the value of a name */
+            if (tsym || hc)
                 return false;
+            if (label(L)) {
+                *st = cmp_any(ax, R, c, res);
+                return true;
+            }
             differ(res, RP_CAT_WRONG_SHAPE, "a value where an equation is expected");
             return true;
         }
         bool csym = symbol(rc.side[0], cs, sizeof cs);
-        if ((tsym && csym && strcmp(ts, cs) == 0) || eq_sp(rt.side[0], rc.side[0]))
-            return false; /* the same name defined: compare the values */
-        if (!tsym && an_is_const(rt.side[0]))
-            return false;
+        if (tsym && csym && strcmp(ts, cs) == 0)
+            return false; /* the same name defined: equiv.c compares the values */
+        if (eq_sp(L, rc.side[0])) {
+            *st = cmp_any(ax, R, rc.side[1], res);
+            return true;
+        }
         if (!diff_of(rt.side[0], rt.side[1], tf, sizeof tf) ||
             !diff_of(rc.side[0], rc.side[1], cf, sizeof cf))
             return false;
@@ -745,7 +800,14 @@ static size_t list_items(sp x, sp *items, bool *set)
         *set = true;
         return split_top(trim((sp){x.s + 2, x.n - 4}), sep_list, items, AN_ITEMS);
     }
-    size_t n = split_top(x, sep_list, items, AN_ITEMS);
+    size_t n = split_top(x, sep_semicolon, items, AN_ITEMS);
+    bool commas = false;
+    for (size_t i = 0; i < n && !commas; i++) {
+        sp inner[2];
+        commas = split_top(items[i], sep_list, inner, 2) != 1; /* 0: more than fit */
+    }
+    if (n < 2 || !commas)
+        n = split_top(x, sep_list, items, AN_ITEMS);
     if (n > 1)
         *set = true;
     return n;
@@ -790,7 +852,8 @@ static rp_status cmp_any(actx *ax, sp t0, sp c0, rp_equiv_result *res)
         nc = 2;
     }
     char tnum[AN_CAP], cnum[AN_CAP];
-    if (nt > 1 && nc == 1 && an_plain_thousands(t, tnum, sizeof tnum)) {
+    if (nt > 1 && nc == 1 &&
+        (an_plain_thousands(t, tnum, sizeof tnum) || an_decimal_comma(t, tnum, sizeof tnum))) {
         st = cmp_any(ax, (sp){tnum, strlen(tnum)}, c, res);
         goto done;
     }
@@ -798,7 +861,7 @@ static rp_status cmp_any(actx *ax, sp t0, sp c0, rp_equiv_result *res)
         /* a tuple claim "(1, -2)" for the set "1, -2" */
         if (nc == 1 && an_wrapped(c) && (c.s[0] == '(' || c.s[0] == '['))
             nc = split_top((sp){c.s + 1, c.n - 2}, sep_list, ci, AN_ITEMS);
-        st = cmp_sets(ax, ti, nt, ci, nc, false, res);
+        st = cmp_sets(ax, ti, nt, ci, nc, res);
         goto done;
     }
     if (nt == 1 && nc > 1) {

@@ -116,6 +116,9 @@ static size_t thousands_sep(sp x, size_t i)
         if (!at(x, i, seps[k]))
             continue;
         size_t j = i + l;
+        while (k != 5 && j < x.n && x.s[j] == ' ') /* ",\! 349" */
+            j++;
+        l = j - i;
         if (j + 3 <= x.n && isdigit((unsigned char)x.s[j]) && isdigit((unsigned char)x.s[j + 1]) &&
             isdigit((unsigned char)x.s[j + 2]) && (j + 3 == x.n || !isdigit((unsigned char)x.s[j + 3])))
             return l;
@@ -182,6 +185,7 @@ bool an_normalise(sp x, char *out, size_t cap, size_t *olen, bool *semantic)
     *semantic = dbl;
     size_t o = 0;
     bool pending_space = false;
+    int depth = 0;
     for (size_t i = 0; i < x.n;) {
         unsigned char ch = (unsigned char)x.s[i];
         if (o > 0 && isdigit((unsigned char)out[o - 1])) {
@@ -197,7 +201,11 @@ bool an_normalise(sp x, char *out, size_t cap, size_t *olen, bool *semantic)
             i++;
             continue;
         }
-        if (pending_space && o > 0 && isalnum((unsigned char)out[o - 1]) && (isalnum(ch) || ch == '\\'))
+        /* kept: between words, and after a comma before a digit ("32, 349"
+         * is a list, not 32349) */
+        if (pending_space && o > 0 &&
+            ((isalnum((unsigned char)out[o - 1]) && (isalnum(ch) || ch == '\\')) ||
+             (out[o - 1] == ',' && isdigit(ch))))
             if (!put(out, cap, &o, " ", 1))
                 return false;
         pending_space = false;
@@ -264,7 +272,13 @@ bool an_normalise(sp x, char *out, size_t cap, size_t *olen, bool *semantic)
             if (mapped)
                 continue;
         }
-        if (!put(out, cap, &o, x.s + i, 1))
+        if (ch == '(' || ch == '[' || ch == '{')
+            depth++;
+        else if ((ch == ')' || ch == ']' || ch == '}') && depth > 0)
+            depth--;
+        else if (ch == ';' && depth > 0)
+            ch = ','; /* "(0;-2;6)": a tuple written with semicolons */
+        if (!put(out, cap, &o, (const char *)&ch, 1))
             return false;
         i++;
     }
@@ -345,7 +359,7 @@ static size_t strip_power(sp x, char *pw, size_t cap)
  * true when w is a word for percent, degrees or money. */
 static bool note_unit(unit *u, const char *w, const char *full)
 {
-    static const char *const pct[] = {"percent", "per cent", NULL};
+    static const char *const pct[] = {"percent", "per cent", "pct", NULL};
     static const char *const deg[] = {"degree", "degrees", "deg", NULL};
     static const char *const cur[] = {"dollar", "dollars", "usd", "euro", "euros", "cents", NULL};
     bool p = word_is(w, pct), d = word_is(w, deg), c = word_is(w, cur);
@@ -370,6 +384,16 @@ bool an_unit_of(sp x, sp *v, unit *u)
         if (x.n && (x.s[0] == '$' || at(x, 0, "\xe2\x82\xac") || at(x, 0, "\\euro"))) {
             size_t l = x.s[0] == '$' ? 1 : x.s[0] == '\\' ? 5 : 3;
             x = (sp){x.s + l, x.n - l};
+            u->currency = any = true;
+            continue;
+        }
+        if (x.n && x.s[x.n - 1] == '$') {
+            x.n--;
+            u->currency = any = true;
+            continue;
+        }
+        if (x.n >= 3 && memcmp(x.s + x.n - 3, "\xe2\x82\xac", 3) == 0) {
+            x.n -= 3;
             u->currency = any = true;
             continue;
         }
@@ -468,7 +492,9 @@ bool an_plain_thousands(sp x, char *out, size_t cap)
             out[o++] = ch;
             group++;
         } else if (ch == ',') {
-            if ((!comma && (group < 1 || group > 3)) || (comma && group != 3))
+            /* a first group "0" is a decimal comma ("0,111") */
+            bool zero = !comma && group == 1 && out[o - 1] == '0';
+            if ((!comma && (group < 1 || group > 3)) || (comma && group != 3) || zero)
                 return false;
             comma = true;
             group = 0;
@@ -496,7 +522,8 @@ bool an_decimal_comma(sp x, char *out, size_t cap)
     if (!comma || x.n + 1 > cap)
         return false;
     size_t k = (size_t)(comma - x.s), after = x.n - k - 1;
-    if (k == 0 || after == 0 || after == 3)
+    bool zero = (k == 1 && x.s[0] == '0') || (k == 2 && x.s[0] == '-' && x.s[1] == '0');
+    if (k == 0 || after == 0 || (after == 3 && !zero))
         return false;
     for (size_t i = 0; i < x.n; i++)
         if (i != k && !isdigit((unsigned char)x.s[i]) && !(i == 0 && x.s[i] == '-'))
