@@ -534,6 +534,17 @@ static size_t intervals_of(sp x, ival *v, size_t cap, char *name, size_t ncap, b
     return n;
 }
 
+static bool plain_number(sp x, double *v);
+
+/* A whole number written with digits only (and a sign). */
+static bool whole_number(sp x, double *v)
+{
+    for (size_t i = 0; i < x.n; i++)
+        if (!isdigit((unsigned char)x.s[i]) && !(i == 0 && x.s[i] == '-'))
+            return false;
+    return x.n > 0 && x.n < 16 && plain_number(x, v);
+}
+
 static bool plain_number(sp x, double *v)
 {
     char buf[64];
@@ -582,6 +593,10 @@ static bool cmp_intervals(actx *ax, sp t, sp c, rp_equiv_result *res, rp_status 
         differ(res, RP_CAT_WRONG_SHAPE, "%zu intervals where %zu are expected", nc, nt);
         return true;
     }
+    /* two inequalities that differ: a wrong bound (strictness, direction) */
+    rel rt, rc;
+    bool ineq_t = rel_of(t, &rt) && rt.op[0] != 'i', ineq_c = rel_of(c, &rc) && rc.op[0] != 'i';
+    rp_category cat = ineq_t && ineq_c ? RP_CAT_INEQUALITY : RP_CAT_ARITHMETIC;
     bool used[AN_ITEMS] = {false};
     for (size_t i = 0; i < nt; i++) {
         bool found = false, ends_only = false;
@@ -602,9 +617,9 @@ static bool cmp_intervals(actx *ax, sp t, sp c, rp_equiv_result *res, rp_status 
         }
         if (!found) {
             if (ends_only)
-                differ(res, RP_CAT_ARITHMETIC, "an end of the interval is open where it is closed, or closed where it is open");
+                differ(res, cat, "an end of the interval is open where it is closed, or closed where it is open");
             else
-                differ(res, RP_CAT_ARITHMETIC, "the interval from %.*s to %.*s is not in the claim",
+                differ(res, cat, "the interval from %.*s to %.*s is not in the claim",
                        (int)(tv[i].lo.n > 60 ? 60 : tv[i].lo.n), tv[i].lo.s,
                        (int)(tv[i].hi.n > 60 ? 60 : tv[i].hi.n), tv[i].hi.s);
             return true;
@@ -791,6 +806,41 @@ static rp_status plain(actx *ax, sp t, sp c, rp_equiv_result *res)
     return ex_equiv_value(ax->c, ax->cache, t.s, t.n, c.s, c.n, ax->o, res);
 }
 
+/* x with its number written with comma thousands or a decimal comma
+ * ("1,250", "\$1,250.50", "0,375") spelled plainly into out. */
+static bool comma_number(sp x, char *out, size_t cap)
+{
+    sp v;
+    unit u;
+    if (!an_unit_of(x, &v, &u))
+        v = x;
+    char num[64];
+    if (!an_plain_thousands(v, num, sizeof num) && !an_decimal_comma(v, num, sizeof num))
+        return false;
+    int w = snprintf(out, cap, "%.*s%s%.*s", (int)(v.s - x.s), x.s, num,
+                     (int)(x.s + x.n - (v.s + v.n)), v.s + v.n);
+    return w > 0 && (size_t)w < cap;
+}
+
+/* Items with \pm become two items (their text in pool); false when they
+ * do not fit. */
+static bool expand_items(sp *items, size_t *n, char *pool, size_t cap)
+{
+    size_t used = 0, m = *n;
+    for (size_t i = 0; i < m; i++) {
+        size_t room = items[i].n + 8;
+        char *p = pool + used, *q = pool + used + room;
+        if (used + 2 * room > cap || !expand_pm(items[i], p, q, room))
+            continue;
+        if (*n >= AN_ITEMS)
+            return false;
+        items[i] = (sp){p, strlen(p)};
+        items[(*n)++] = (sp){q, strlen(q)};
+        used += 2 * room;
+    }
+    return true;
+}
+
 /* The values of a list side (its items; a \{...\} set's items); 1 when it
  * is not a list.  set: written as a set (\{\} or a bare list). */
 static size_t list_items(sp x, sp *items, bool *set)
@@ -852,27 +902,30 @@ static rp_status cmp_any(actx *ax, sp t0, sp c0, rp_equiv_result *res)
         nc = 2;
     }
     char tnum[AN_CAP], cnum[AN_CAP];
-    if (nt > 1 && nc == 1 &&
-        (an_plain_thousands(t, tnum, sizeof tnum) || an_decimal_comma(t, tnum, sizeof tnum))) {
+    /* a number with comma thousands or a decimal comma against one value */
+    if (nt > 1 && nc == 1 && comma_number(t, tnum, sizeof tnum)) {
         st = cmp_any(ax, (sp){tnum, strlen(tnum)}, c, res);
         goto done;
     }
-    if (nt > 1 && tset) {
-        /* a tuple claim "(1, -2)" for the set "1, -2" */
-        if (nc == 1 && an_wrapped(c) && (c.s[0] == '(' || c.s[0] == '['))
-            nc = split_top((sp){c.s + 1, c.n - 2}, sep_list, ci, AN_ITEMS);
-        st = cmp_sets(ax, ti, nt, ci, nc, res);
+    if (nt == 1 && nc > 1 && comma_number(c, cnum, sizeof cnum)) {
+        st = cmp_any(ax, t, (sp){cnum, strlen(cnum)}, res);
         goto done;
     }
-    if (nt == 1 && nc > 1) {
-        /* a number with comma thousands or a decimal comma against one value */
-        sp cv = c;
-        if (an_plain_thousands(c, cnum, sizeof cnum) || an_decimal_comma(c, cnum, sizeof cnum))
-            cv = (sp){cnum, strlen(cnum)};
-        if (cv.s != c.s) {
-            st = cmp_any(ax, t, cv, res);
+    if (nt > 1 && tset) {
+        /* a tuple claim "(1, -2)" for the set "1, -2" (of numbers, not points) */
+        bool points = false;
+        for (size_t i = 0; i < nt; i++)
+            points = points || an_wrapped(ti[i]);
+        if (nc == 1 && !points && an_wrapped(c) && (c.s[0] == '(' || c.s[0] == '['))
+            nc = split_top((sp){c.s + 1, c.n - 2}, sep_list, ci, AN_ITEMS);
+        char tpool[AN_CAP], cpool[AN_CAP];
+        if (!expand_items(ti, &nt, tpool, sizeof tpool) ||
+            !expand_items(ci, &nc, cpool, sizeof cpool)) {
+            st = plain(ax, t0, c0, res);
             goto done;
         }
+        st = cmp_sets(ax, ti, nt, ci, nc, res);
+        goto done;
     }
     if (cmp_intervals(ax, t, c, res, &st))
         goto done;
@@ -883,6 +936,16 @@ static rp_status cmp_any(actx *ax, sp t0, sp c0, rp_equiv_result *res)
     sp tv = an_number_form(t, tnum, sizeof tnum, false), cv = an_number_form(c, cnum, sizeof cnum, false);
     if (tv.s != t.s || cv.s != c.s) {
         st = cmp_any(ax, tv, cv, res);
+        goto done;
+    }
+    /* two whole numbers are equal only as the same number (a relative
+     * tolerance would make 3456789 equal 3456788) */
+    double a, b;
+    if (whole_number(t, &a) && whole_number(c, &b) && a != b) {
+        st = plain(ax, t0, c0, res);
+        if (st == RP_OK && res->verdict == RP_EQUIV_EQUAL)
+            differ(res, RP_CAT_ARITHMETIC, "expected %.*s, the claim gives %.*s", (int)t.n, t.s,
+                   (int)c.n, c.s);
         goto done;
     }
     /* nothing of these formats: equiv.c compares the sides as written */

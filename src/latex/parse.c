@@ -1699,7 +1699,9 @@ static node *parse_cmd(P *p)
         rp_lx_is(&t, "argmax") || rp_lx_is(&t, "argmin") || rp_lx_is(&t, "Pr") ||
         rp_lx_is(&t, "sup") || rp_lx_is(&t, "inf") || rp_lx_is(&t, "lim") ||
         rp_lx_is(&t, "gcd") || rp_lx_is(&t, "deg") || rp_lx_is(&t, "dim") ||
-        rp_lx_is(&t, "ker") || rp_lx_is(&t, "exp")) {
+        rp_lx_is(&t, "ker") || rp_lx_is(&t, "exp") || rp_lx_is(&t, "coth") ||
+        rp_lx_is(&t, "sech") || rp_lx_is(&t, "csch") || rp_lx_is(&t, "arccot") ||
+        rp_lx_is(&t, "arcsinh") || rp_lx_is(&t, "arccosh") || rp_lx_is(&t, "arctanh")) {
         next(p);
         const char *nm = rp_arena_strndup(p->a, t.s, t.n);
         if (!nm)
