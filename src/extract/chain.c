@@ -5,63 +5,25 @@
  */
 #include "extract_int.h"
 
-/* The relation token at s[i], its length in *len. */
+/* The relation at s[i] as a chain reads it (rp_latex_rel_at() decides what
+ * is a relation), its length in *len.  An assignment (:=, \\gets) relates
+ * like "="; membership (\\in) does not split a claim. */
 static rel rel_at(const char *s, size_t n, size_t i, size_t *len)
 {
-    typedef struct rel_tok {
-        lit tok;
-        rel r;
-    } rel_tok;
-    /* grouped by first byte; within a group a longer token comes before
-     * its prefix */
-    static const rel_tok cmd_toks[] = {
-        {LIT("\\leq"), REL_LE}, {LIT("\\le"), REL_LE}, {LIT("\\geq"), REL_GE},
-        {LIT("\\ge"), REL_GE}, {LIT("\\lt"), REL_LT}, {LIT("\\gt"), REL_GT},
-        {LIT("\\approx"), REL_APPROX}, {LIT("\\propto"), REL_APPROX},
-        {LIT("\\sim"), REL_APPROX}, {LIT("\\equiv"), REL_EQ},
-        {LIT("\\Rightarrow"), REL_OTHER}, {LIT("\\implies"), REL_OTHER},
-        {LIT("\\to"), REL_OTHER}, {LIT("\\rightarrow"), REL_OTHER}, {LIT("\\neq"), REL_OTHER},
-        {LIT("\\ne"), REL_OTHER}, {LIT("\\ll"), REL_OTHER}, {LIT("\\gg"), REL_OTHER},
-    };
-    static const rel_tok utf8_toks[] = {
-        {LIT("\xE2\x89\xA4"), REL_LE}, {LIT("\xE2\x89\xA5"), REL_GE},
-        {LIT("\xE2\x89\x88"), REL_APPROX}, {LIT("\xE2\x86\x92"), REL_OTHER},
-        {LIT("\xE2\x87\x92"), REL_OTHER},
-    };
-    static const rel_tok ascii_toks[] = {
-        {LIT("<="), REL_LE}, {LIT(">="), REL_GE}, {LIT("="), REL_EQ},
-        {LIT("<"), REL_LT},  {LIT(">"), REL_GT},
-    };
-    const rel_tok *toks;
-    size_t nt;
-    switch (s[i]) {
-    case '\\':
-        toks = cmd_toks, nt = sizeof cmd_toks / sizeof *cmd_toks;
-        break;
-    case '\xE2':
-        toks = utf8_toks, nt = sizeof utf8_toks / sizeof *utf8_toks;
-        break;
-    case '<':
-    case '>':
-    case '=':
-        toks = ascii_toks, nt = sizeof ascii_toks / sizeof *ascii_toks;
-        break;
-    default:
-        return REL_NONE; /* no token starts with another byte */
+    switch (rp_latex_rel_at(s, n, i, len)) {
+    case RP_REL_EQ:
+    case RP_REL_DEF: return REL_EQ;
+    case RP_REL_LE: return REL_LE;
+    case RP_REL_GE: return REL_GE;
+    case RP_REL_LT: return REL_LT;
+    case RP_REL_GT: return REL_GT;
+    case RP_REL_APPROX:
+    case RP_REL_PROPTO:
+    case RP_REL_SIM: return REL_APPROX;
+    case RP_REL_NE:
+    case RP_REL_TO: return REL_OTHER;
+    default: return REL_NONE;
     }
-    char c1 = i + 1 < n ? s[i + 1] : '\0';
-    for (size_t k = 0; k < nt; k++) {
-        const lit *t = &toks[k].tok;
-        if (t->s[0] != s[i] || (t->n > 1 && t->s[1] != c1))
-            continue; /* cheap test of the first two bytes */
-        if (starts_lit(s, n, i, t)) {
-            if (t->s[0] == '\\' && i + t->n < n && is_alpha(s[i + t->n]))
-                continue;
-            *len = t->n;
-            return toks[k].r;
-        }
-    }
-    return REL_NONE;
 }
 
 /* Split s[0..n) at relations outside braces, brackets and environments. */
@@ -71,7 +33,8 @@ void rpx_split_chain(const char *s, size_t n, chain *c)
      * rel_at()); all others leave the state as it is */
     static const bool special[256] = {
         ['\\'] = true, ['{'] = true, ['}'] = true, ['('] = true, [')'] = true, ['['] = true,
-        [']'] = true, ['<'] = true, ['>'] = true, ['='] = true, [0xE2] = true};
+        [']'] = true, ['<'] = true, ['>'] = true, ['='] = true, [':'] = true, ['!'] = true,
+        [0xE2] = true};
     int depth = 0, env = 0;
     size_t start = 0;
     c->n = 0;

@@ -12,6 +12,7 @@
 #define RP_EXTRACT_INT_H
 
 #include "redpen/extract.h"
+#include "redpen/latex.h"
 
 #include <ctype.h>
 #include <stdint.h>
