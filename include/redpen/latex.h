@@ -120,6 +120,12 @@ rp_status rp_latex_parse(rp_arena *a, const char *src, size_t n,
  * plain math: equiv, the extractor and rubric keys share it. */
 rp_status rp_latex_from_plain(const char *src, size_t n, rp_buf *b);
 
+/* True when rp_latex_from_plain() reads the name s[0..n) as a function
+ * ("sqrt", "log2", "exp", "Var", "O"), a spelled-out Greek letter
+ * ("sigma") or a constant ("pi", "inf"): evidence that plain text around
+ * it is math. */
+bool rp_latex_plain_name(const char *s, size_t n);
+
 /* True when src[0..n) parses (uses a private temporary arena). */
 bool rp_latex_parses(const char *src, size_t n);
 

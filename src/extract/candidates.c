@@ -9,6 +9,10 @@
 
 const char *rpx_seg_text(const ctx *c, size_t i, size_t *len)
 {
+    if (c->m[i].tex) {
+        *len = strlen(c->m[i].tex);
+        return c->m[i].tex;
+    }
     *len = c->m[i].cend - c->m[i].cstart;
     return c->u + c->m[i].cstart;
 }
@@ -245,6 +249,16 @@ static rp_status candidates(ctx *c, const targets *t, const char *const *words, 
             bool prose = !lhs_target && pass == 0 && prose_names_target(c, i, t);
             if (pass == 0 && !lhs_target && !prose)
                 continue;
+            /* A reply that writes its math in LaTeX writes its answer in
+             * LaTeX or code: math typed in its prose is incidental unless
+             * it names the target on its left ("c = 1/√d").  A number in
+             * prose answers only where the target is named before it or
+             * its sentence has the target's word (never as "any math"). */
+            rp_math_notation no = c->m[i].notation;
+            if ((no == RP_MATH_PLAIN || no == RP_MATH_NUMBER) && c->has_latex && !lhs_target)
+                continue;
+            if (no == RP_MATH_NUMBER && pass == 2)
+                continue;
             if (pass == 1 && c->owner && c->comp >= 0 ? c->owner[i] != c->comp
                 : pass == 1 && !sentence_has_word(c, c->m[i].start, words, nw))
                 continue;
@@ -368,7 +382,9 @@ static const char *bullet_cases(ctx *c, const targets *t, size_t *pos)
                 (strstr(between, "for") || strstr(between, "when") || strstr(between, "if") ||
                  strchr(between, ','))) {
                 const char *val = rpx_pick_side(c, s, ch, 1, false);
-                const char *cond = rpx_dup(c->a, c->u + m2->cstart, m2->cend - m2->cstart);
+                size_t cl;
+                const char *cs = rpx_seg_text(c, i1 + 1, &cl);
+                const char *cond = rpx_dup(c->a, cs, cl);
                 if (run == 0) {
                     rp_buf_clear(&cur);
                     run_pos = i;

@@ -62,9 +62,30 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
     rp_buf_free(&u);
     if (!c.u)
         return RP_ENOMEM;
-    rp_status st = rp_extract_math(c.u, c.n, arena, &c.m, &c.nm);
+    rp_status st;
+    if (sp->expect == RP_EXPECT_TEXT || sp->expect == RP_EXPECT_TABLE) {
+        st = rp_extract_math(c.u, c.n, arena, &c.m, &c.nm);
+    } else {
+        /* every notation; the part's symbols are math names in prose */
+        size_t nk = sp->n_symbols;
+        for (size_t k = 0; k < sp->n_components; k++)
+            nk += sp->components[k].n_symbols;
+        const char **known = rp_arena_alloc(arena, (nk + 1) * sizeof *known);
+        if (!known)
+            return RP_ENOMEM;
+        size_t o = 0;
+        for (size_t k = 0; k < sp->n_symbols; k++)
+            known[o++] = sp->symbols[k];
+        for (size_t k = 0; k < sp->n_components; k++)
+            for (size_t q = 0; q < sp->components[k].n_symbols; q++)
+                known[o++] = sp->components[k].symbols[q];
+        st = rp_extract_math_all(c.u, c.n, known, o, arena, &c.m, &c.nm);
+    }
     if (st != RP_OK)
         return st;
+    for (size_t i = 0; i < c.nm; i++)
+        if (c.m[i].notation == RP_MATH_LATEX)
+            c.has_latex = true;
     c.sg = rp_arena_alloc(arena, (c.nm + 1) * sizeof *c.sg); /* zeroed: nothing known */
     if (!c.sg)
         return RP_ENOMEM;
@@ -74,8 +95,10 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
         fprintf(stderr, "---- extract: %zu bytes, %zu math, primary %zd, secondary %zd\n%s\n",
                 c.n, c.nm, (ssize_t)c.primary, (ssize_t)c.secondary, c.u);
         for (size_t i = 0; i < c.nm; i++)
-            fprintf(stderr, "  math %zu @%zu: %.*s\n", i, c.m[i].start,
-                    (int)(c.m[i].cend - c.m[i].cstart), c.u + c.m[i].cstart);
+            fprintf(stderr, "  math %zu @%zu (%d): %.*s\n", i, c.m[i].start,
+                    (int)c.m[i].notation,
+                    (int)(c.m[i].tex ? strlen(c.m[i].tex) : c.m[i].cend - c.m[i].cstart),
+                    c.m[i].tex ? c.m[i].tex : c.u + c.m[i].cstart);
     }
     size_t base = spans[0].start;
 

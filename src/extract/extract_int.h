@@ -88,6 +88,7 @@ typedef struct ctx {
     size_t secondary; /* offset of the last secondary marker, or SIZE_MAX */
     struct seg *sg;   /* per math segment: what is known of it (seg_*()) */
     bool debug;       /* REDPEN_DEBUG_EXTRACT is set: trace to stderr */
+    bool has_latex;   /* some segment is LaTeX: prose math and numbers are incidental */
 } ctx;
 
 /* What the search has learnt about one math segment.  The passes of

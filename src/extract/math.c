@@ -164,6 +164,11 @@ rp_status rp_extract_math(const char *t, size_t n, rp_arena *arena, rp_math **ou
                 }
                 if (close[0] == '$' && t[j] == '\n' && j + 1 < n && t[j + 1] == '\n')
                     break; /* dollar math does not cross a paragraph */
+                if (kind == 1 && t[j] == '$' && j + 1 < n && t[j + 1] >= '0' &&
+                    t[j + 1] <= '9') {
+                    j++; /* "$5 and $10": a dollar before a digit is money */
+                    continue;
+                }
                 if (t[j] == close[0] && starts(t, n, j, close)) {
                     found = true;
                     break;
@@ -191,6 +196,8 @@ rp_status rp_extract_math(const char *t, size_t n, rp_arena *arena, rp_math **ou
         v[cnt].cstart = cs;
         v[cnt].cend = ce;
         v[cnt].display = display;
+        v[cnt].notation = RP_MATH_LATEX;
+        v[cnt].tex = NULL;
         cnt++;
         i = e;
     }
