@@ -19,6 +19,105 @@ static bool append_capped(rp_buf *b, const char *s, size_t n)
     return false;
 }
 
+/* Clause delimiters: a value and the word naming it stand between two. */
+static bool clause_end_at(const char *u, size_t n, size_t i)
+{
+    char ch = u[i];
+    return ch == ',' || ch == ';' || ch == '\n' ||
+           ((ch == '.' || ch == '?' || ch == '!') && (i + 1 >= n || u[i + 1] == ' ' || u[i + 1] == '\n'));
+}
+
+/* The nearest component cue word that follows math segment i within its
+ * clause (up to a delimiter or the next math), or -1. */
+static int cue_after(const ctx *c, const rp_extract_spec *sp, size_t i)
+{
+    size_t a = c->m[i].end, hi = a + 200 < c->n ? a + 200 : c->n;
+    if (i + 1 < c->nm && c->m[i + 1].start < hi)
+        hi = c->m[i + 1].start;
+    for (size_t k = a; k < hi; k++)
+        if (clause_end_at(c->u, c->n, k)) {
+            hi = k;
+            break;
+        }
+    int best = -1;
+    size_t best_at = hi;
+    for (size_t k = 0; k < sp->n_components; k++)
+        for (size_t w = 0; w < sp->components[k].n_words; w++) {
+            size_t at = rpx_next_cue(c->lu, hi, a, sp->components[k].words[w]);
+            if (at != (size_t)-1 && at < best_at) {
+                best_at = at;
+                best = (int)k;
+            }
+        }
+    return best;
+}
+
+/* The start of the clause of math segment i: after the last delimiter or
+ * math before it, at most 200 bytes back. */
+static size_t clause_start(const ctx *c, size_t i)
+{
+    size_t lo = c->m[i].start > 200 ? c->m[i].start - 200 : 0;
+    if (i > 0 && c->m[i - 1].end > lo)
+        lo = c->m[i - 1].end;
+    for (size_t k = c->m[i].start; k > lo; k--)
+        if (clause_end_at(c->u, c->n, k - 1))
+            return k;
+    return lo;
+}
+
+/* Each math segment belongs to a component of the tuple (c->owner): the
+ * one its left side names; else the one named by a cue word in its own
+ * clause, before it ("the variance is $v$", "Variance: $v$") or, when none
+ * stands before it in the clause, after it ("which gives $v$ as the
+ * variance", "$v$ for the variance"); else the component whose cue word
+ * stands closest before it ("Max-pooling: ... $M_1$ ... Average-pooling:
+ * ... $M_2$").  Proximity and clause boundaries decide, not the words
+ * between.  cue_last/cue_next: per cue word, the last occurrence before
+ * and the next after the current math (math starts only grow, so one
+ * forward pass finds them all). */
+static void assign_owners(ctx *cx, const rp_extract_spec *sp, const targets *comp_targets,
+                          size_t *cue_last, size_t *cue_next)
+{
+    size_t nc = sp->n_components;
+    const char *lu = cx->lu;
+    for (size_t i = 0; i < cx->nm; i++) {
+        size_t best_at = 0;
+        cx->owner[i] = -1;
+        /* a left side naming a component decides */
+        const chain *ch = rpx_seg_chain(cx, i);
+        for (size_t k = 0; ch->n > 1 && k < nc && cx->owner[i] < 0; k++)
+            if (rpx_seg_lhs_names(cx, i, &comp_targets[k]))
+                cx->owner[i] = (int)k;
+        if (cx->owner[i] >= 0)
+            continue;
+        size_t cl_lo = clause_start(cx, i);
+        size_t lo = cx->m[i].start > 2000 ? cx->m[i].start - 2000 : 0;
+        for (size_t k = 0, x = 0; k < nc; k++) {
+            const rp_extract_component *cp = &sp->components[k];
+            for (size_t w = 0; w < cp->n_words; w++, x++) {
+                size_t wl = strlen(cp->words[w]);
+                if (!wl)
+                    continue;
+                while (cue_next[x] != (size_t)-1 && cue_next[x] + wl <= cx->m[i].start) {
+                    cue_last[x] = cue_next[x];
+                    cue_next[x] = rpx_next_cue(lu, cx->n, cue_next[x] + 1, cp->words[w]);
+                }
+                /* the closest within 2000 bytes before the math */
+                size_t at = cue_last[x];
+                if (at != (size_t)-1 && at >= lo && at + 1 > best_at) {
+                    best_at = at + 1;
+                    cx->owner[i] = (int)k;
+                }
+            }
+        }
+        if (!(best_at && best_at - 1 >= cl_lo)) {
+            int after = cue_after(cx, sp, i);
+            if (after >= 0)
+                cx->owner[i] = after;
+        }
+    }
+}
+
 rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans,
                            size_t n_spans, const rp_extract_spec *sp,
                            rp_arena *arena, rp_claim *out)
@@ -166,36 +265,7 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
                 cue_last[x] = (size_t)-1;
                 cue_next[x] = rpx_next_cue(lu, c.n, 0, sp->components[k].words[w]);
             }
-        for (size_t i = 0; i < c.nm; i++) {
-            size_t best_at = 0;
-            c.owner[i] = -1;
-            /* a left side naming a component decides */
-            const chain *ch = rpx_seg_chain(&c, i);
-            for (size_t k = 0; ch->n > 1 && k < nc && c.owner[i] < 0; k++)
-                if (rpx_seg_lhs_names(&c, i, &comp_targets[k]))
-                    c.owner[i] = (int)k;
-            if (c.owner[i] >= 0)
-                continue;
-            size_t lo = c.m[i].start > 2000 ? c.m[i].start - 2000 : 0;
-            for (size_t k = 0, x = 0; k < nc; k++) {
-                const rp_extract_component *cp = &sp->components[k];
-                for (size_t w = 0; w < cp->n_words; w++, x++) {
-                    size_t wl = strlen(cp->words[w]);
-                    if (!wl)
-                        continue;
-                    while (cue_next[x] != (size_t)-1 && cue_next[x] + wl <= c.m[i].start) {
-                        cue_last[x] = cue_next[x];
-                        cue_next[x] = rpx_next_cue(lu, c.n, cue_next[x] + 1, cp->words[w]);
-                    }
-                    /* the closest within 2000 bytes before the math */
-                    size_t at = cue_last[x];
-                    if (at != (size_t)-1 && at >= lo && at + 1 > best_at) {
-                        best_at = at + 1;
-                        c.owner[i] = (int)k;
-                    }
-                }
-            }
-        }
+        assign_owners(&c, sp, comp_targets, cue_last, cue_next);
         for (size_t k = 0; k < nc; k++) {
             const rp_extract_component *cp = &sp->components[k];
             c.comp = (int)k;
