@@ -118,6 +118,17 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
                            size_t n_spans, const rp_extract_spec *spec,
                            rp_arena *arena, rp_claim *out);
 
+/* A sink for the extractor's debug traces: one call per line (without its
+ * newline) saying what math was found, which candidates each target had and
+ * which was chosen.  user is passed back as given. */
+typedef void (*rp_extract_trace_fn)(void *user, const char *line);
+
+/* Set the trace sink for every later rp_extract_claim() (NULL, the default:
+ * no traces, no cost).  Process-wide: set it before extraction starts, not
+ * while threads extract.  The CLI sets one that writes to stderr when
+ * REDPEN_DEBUG_EXTRACT is in the environment. */
+void rp_extract_set_trace(rp_extract_trace_fn fn, void *user);
+
 /* If latex is a bound "lhs \\le rhs" (as claims keep them), *value gets
  * rhs (arena copy) and *rel one of '<' (<, \\le) or '>' (>, \\ge); returns
  * true.  Else returns false. */

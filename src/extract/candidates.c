@@ -447,10 +447,10 @@ rp_status rpx_scalar_like(ctx *c, const targets *t, const char *const *words, si
             }
     }
     if (c->debug) {
-        fprintf(stderr, "  target %s: %zu candidates\n", t->n ? t->raw[0] : nw ? words[0] : "?",
+        rpx_trace("  target %s: %zu candidates", t->n ? t->raw[0] : nw ? words[0] : "?",
                 nv);
         for (size_t i = 0; i < nv; i++)
-            fprintf(stderr, "    %c @%zu %s\n", pick == &v[i] ? '*' : ' ', v[i].pos, v[i].latex);
+            rpx_trace("    %c @%zu %s", pick == &v[i] ? '*' : ' ', v[i].pos, v[i].latex);
     }
     if (expect == RP_EXPECT_PIECEWISE) {
         size_t bpos = 0;

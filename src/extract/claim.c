@@ -6,7 +6,40 @@
  */
 #include "extract_int.h"
 
+#include <stdarg.h>
 #include <sys/types.h>
+
+/* The trace sink: set once before extraction starts, read by every claim. */
+static rp_extract_trace_fn trace_fn;
+static void *trace_user;
+
+void rp_extract_set_trace(rp_extract_trace_fn fn, void *user)
+{
+    trace_fn = fn;
+    trace_user = user;
+}
+
+void rpx_trace(const char *fmt, ...)
+{
+    if (!trace_fn)
+        return;
+    rp_buf b;
+    rp_buf_init(&b, 1 << 20);
+    va_list ap;
+    va_start(ap, fmt);
+    rp_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    /* one call per line, each cut out of the buffer in place */
+    char *p = b.data;
+    while (p) {
+        char *nl = strchr(p, '\n');
+        if (nl)
+            *nl = '\0';
+        trace_fn(trace_user, p);
+        p = nl ? nl + 1 : NULL;
+    }
+    rp_buf_free(&b);
+}
 
 /* Append s[0..n) to b, or as much of it as b's cap leaves room for;
  * false when it did not all fit. */
@@ -189,12 +222,12 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
     if (!c.sg)
         return RP_ENOMEM;
     rp_extract_markers(c.u, c.n, &c.primary, &c.secondary);
-    c.debug = getenv("REDPEN_DEBUG_EXTRACT") != NULL;
+    c.debug = trace_fn != NULL;
     if (c.debug) {
-        fprintf(stderr, "---- extract: %zu bytes, %zu math, primary %zd, secondary %zd\n%s\n",
+        rpx_trace("---- extract: %zu bytes, %zu math, primary %zd, secondary %zd\n%s",
                 c.n, c.nm, (ssize_t)c.primary, (ssize_t)c.secondary, c.u);
         for (size_t i = 0; i < c.nm; i++)
-            fprintf(stderr, "  math %zu @%zu (%d): %.*s\n", i, c.m[i].start,
+            rpx_trace("  math %zu @%zu (%d): %.*s", i, c.m[i].start,
                     (int)c.m[i].notation,
                     (int)(c.m[i].tex ? strlen(c.m[i].tex) : c.m[i].cend - c.m[i].cstart),
                     c.m[i].tex ? c.m[i].tex : c.u + c.m[i].cstart);

@@ -87,7 +87,7 @@ typedef struct ctx {
     size_t primary;   /* offset of the last primary marker, or SIZE_MAX */
     size_t secondary; /* offset of the last secondary marker, or SIZE_MAX */
     struct seg *sg;   /* per math segment: what is known of it (seg_*()) */
-    bool debug;       /* REDPEN_DEBUG_EXTRACT is set: trace to stderr */
+    bool debug;       /* a trace sink is set (rp_extract_set_trace()) */
     bool has_latex;   /* some segment is LaTeX: prose math and numbers are incidental */
 } ctx;
 
@@ -179,6 +179,12 @@ bool rpx_seg_lhs_names(ctx *c, size_t i, const targets *t);
 rp_status rpx_scalar_like(ctx *c, const targets *t, const char *const *words, size_t nw,
                           rp_expect expect, const char **latex, const char **shown,
                           size_t *pos, const char **how);
+
+/* ---- claim.c */
+
+/* Send one trace line, printf-style, to the sink of rp_extract_set_trace()
+ * (nothing when none is set). */
+void rpx_trace(const char *fmt, ...) RP_PRINTF(1, 2);
 
 /* ---- table.c */
 
