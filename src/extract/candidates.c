@@ -119,6 +119,57 @@ static bool prose_names_target(ctx *c, size_t i, const targets *t)
     return false;
 }
 
+/* Clause delimiters: a value and the word naming it stand between two. */
+static bool clause_end_at(const char *u, size_t n, size_t i)
+{
+    char ch = u[i];
+    return ch == ',' || ch == ';' || ch == '\n' ||
+           ((ch == '.' || ch == '?' || ch == '!') &&
+            (i + 1 >= n || u[i + 1] == ' ' || u[i + 1] == '\n'));
+}
+
+void rpx_clause(const ctx *c, size_t i, size_t *lo, size_t *hi)
+{
+    size_t a = c->m[i].start, e = c->m[i].end;
+    size_t l = a > 200 ? a - 200 : 0, h = e + 200 < c->n ? e + 200 : c->n;
+    if (i > 0 && c->m[i - 1].end > l && c->m[i - 1].end <= a)
+        l = c->m[i - 1].end;
+    if (i + 1 < c->nm && c->m[i + 1].start < h && c->m[i + 1].start >= e)
+        h = c->m[i + 1].start;
+    for (size_t k = a; k > l; k--)
+        if (clause_end_at(c->u, c->n, k - 1)) {
+            l = k;
+            break;
+        }
+    for (size_t k = e; k < h; k++)
+        if (clause_end_at(c->u, c->n, k)) {
+            h = k;
+            break;
+        }
+    *lo = l;
+    *hi = h;
+}
+
+/* The clause of segment i, the segment itself aside, has one of the words
+ * (ASCII, lower case): "bought 10 spoons" names 10, "on day 2" does not. */
+static bool clause_has_word(ctx *c, size_t i, const char *const *words, size_t nw)
+{
+    size_t lo, hi;
+    rpx_clause(c, i, &lo, &hi);
+    char buf[420];
+    size_t k = 0;
+    for (size_t p = lo; p < c->m[i].start && k < 200; p++)
+        buf[k++] = (char)tolower((unsigned char)c->u[p]);
+    buf[k++] = '|';
+    for (size_t p = c->m[i].end; p < hi && k < sizeof buf - 1; p++)
+        buf[k++] = (char)tolower((unsigned char)c->u[p]);
+    buf[k] = '\0';
+    for (size_t w = 0; w < nw; w++)
+        if (words[w][0] && strstr(buf, words[w]))
+            return true;
+    return false;
+}
+
 /* The sentence around pos contains one of the words (ASCII, lower case). */
 static bool sentence_has_word(ctx *c, size_t pos, const char *const *words, size_t nw)
 {
@@ -259,8 +310,12 @@ static rp_status candidates(ctx *c, const targets *t, const char *const *words, 
                 continue;
             if (no == RP_MATH_NUMBER && pass == 2)
                 continue;
-            if (pass == 1 && c->owner && c->comp >= 0 ? c->owner[i] != c->comp
-                : pass == 1 && !sentence_has_word(c, c->m[i].start, words, nw))
+            bool tuple = c->owner && c->comp >= 0;
+            if (pass == 1 && tuple && c->owner[i] != c->comp)
+                continue;
+            if (pass == 1 && !tuple &&
+                !(no == RP_MATH_NUMBER ? clause_has_word(c, i, words, nw)
+                                       : sentence_has_word(c, c->m[i].start, words, nw)))
                 continue;
             size_t from = lhs_target ? 1 : 0;
             if (pass > 0 && ch->n > 1 && !lhs_target) {

@@ -52,31 +52,17 @@ static bool append_capped(rp_buf *b, const char *s, size_t n)
     return false;
 }
 
-/* Clause delimiters: a value and the word naming it stand between two. */
-static bool clause_end_at(const char *u, size_t n, size_t i)
-{
-    char ch = u[i];
-    return ch == ',' || ch == ';' || ch == '\n' ||
-           ((ch == '.' || ch == '?' || ch == '!') && (i + 1 >= n || u[i + 1] == ' ' || u[i + 1] == '\n'));
-}
-
 /* The nearest component cue word that follows math segment i within its
- * clause (up to a delimiter or the next math), or -1. */
+ * clause, or -1. */
 static int cue_after(const ctx *c, const rp_extract_spec *sp, size_t i)
 {
-    size_t a = c->m[i].end, hi = a + 200 < c->n ? a + 200 : c->n;
-    if (i + 1 < c->nm && c->m[i + 1].start < hi)
-        hi = c->m[i + 1].start;
-    for (size_t k = a; k < hi; k++)
-        if (clause_end_at(c->u, c->n, k)) {
-            hi = k;
-            break;
-        }
+    size_t lo, hi;
+    rpx_clause(c, i, &lo, &hi);
     int best = -1;
     size_t best_at = hi;
     for (size_t k = 0; k < sp->n_components; k++)
         for (size_t w = 0; w < sp->components[k].n_words; w++) {
-            size_t at = rpx_next_cue(c->lu, hi, a, sp->components[k].words[w]);
+            size_t at = rpx_next_cue(c->lu, hi, c->m[i].end, sp->components[k].words[w]);
             if (at != (size_t)-1 && at < best_at) {
                 best_at = at;
                 best = (int)k;
@@ -85,17 +71,19 @@ static int cue_after(const ctx *c, const rp_extract_spec *sp, size_t i)
     return best;
 }
 
-/* The start of the clause of math segment i: after the last delimiter or
- * math before it, at most 200 bytes back. */
-static size_t clause_start(const ctx *c, size_t i)
+/* Did component k get its value from the cue word at cue_pos already: does
+ * a segment before i that k owns have that word in its clause?  Then the
+ * word is spent ("$0$ for the mean and $v$ for the variance": "mean" is
+ * not $v$'s). */
+static bool cue_spent(const ctx *c, size_t i, int k, size_t cue_pos)
 {
-    size_t lo = c->m[i].start > 200 ? c->m[i].start - 200 : 0;
-    if (i > 0 && c->m[i - 1].end > lo)
-        lo = c->m[i - 1].end;
-    for (size_t k = c->m[i].start; k > lo; k--)
-        if (clause_end_at(c->u, c->n, k - 1))
-            return k;
-    return lo;
+    for (size_t j = i; j-- > 0 && c->m[j].end + 200 > cue_pos;) {
+        size_t lo, hi;
+        rpx_clause(c, j, &lo, &hi);
+        if (c->owner[j] == k && lo <= cue_pos && cue_pos < hi)
+            return true;
+    }
+    return false;
 }
 
 /* Each math segment belongs to a component of the tuple (c->owner): the
@@ -104,7 +92,9 @@ static size_t clause_start(const ctx *c, size_t i)
  * stands before it in the clause, after it ("which gives $v$ as the
  * variance", "$v$ for the variance"); else the component whose cue word
  * stands closest before it ("Max-pooling: ... $M_1$ ... Average-pooling:
- * ... $M_2$").  Proximity and clause boundaries decide, not the words
+ * ... $M_2$").  A word that already gave its value to a segment of its
+ * clause is spent ("The mean is $0$. Each term adds $s^2$": $s^2$ is no
+ * mean).  Proximity and clause boundaries decide, not the words
  * between.  cue_last/cue_next: per cue word, the last occurrence before
  * and the next after the current math (math starts only grow, so one
  * forward pass finds them all). */
@@ -123,7 +113,9 @@ static void assign_owners(ctx *cx, const rp_extract_spec *sp, const targets *com
                 cx->owner[i] = (int)k;
         if (cx->owner[i] >= 0)
             continue;
-        size_t cl_lo = clause_start(cx, i);
+        size_t cl_lo, cl_hi;
+        rpx_clause(cx, i, &cl_lo, &cl_hi);
+        (void)cl_hi;
         size_t lo = cx->m[i].start > 2000 ? cx->m[i].start - 2000 : 0;
         for (size_t k = 0, x = 0; k < nc; k++) {
             const rp_extract_component *cp = &sp->components[k];
@@ -143,10 +135,14 @@ static void assign_owners(ctx *cx, const rp_extract_spec *sp, const targets *com
                 }
             }
         }
-        if (!(best_at && best_at - 1 >= cl_lo)) {
+        int before = cx->owner[i];
+        if (before >= 0 && cue_spent(cx, i, before, best_at - 1))
+            before = -1; /* "The mean is $0$. Each term adds $s^2$" */
+        if (before >= 0 && best_at - 1 >= cl_lo) {
+            cx->owner[i] = before;
+        } else {
             int after = cue_after(cx, sp, i);
-            if (after >= 0)
-                cx->owner[i] = after;
+            cx->owner[i] = after >= 0 ? after : before;
         }
     }
 }

@@ -171,6 +171,10 @@ const char *rpx_pick_side(ctx *c, const char *s, const chain *ch, size_t from,
 const char *rpx_seg_text(const ctx *c, size_t i, size_t *len);
 /* Segment i split at its relations (worked out once). */
 const chain *rpx_seg_chain(ctx *c, size_t i);
+/* The clause of math segment i: from after the last delimiter (, ; a
+ * newline, a sentence end) or math before it to the next delimiter or math
+ * after it, at most 200 bytes each way. */
+void rpx_clause(const ctx *c, size_t i, size_t *lo, size_t *hi);
 /* Does the first side of segment i name one of the targets? */
 bool rpx_seg_lhs_names(ctx *c, size_t i, const targets *t);
 /* The candidate answer for a scalar, matrix, vector or cases expectation

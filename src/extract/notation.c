@@ -290,18 +290,27 @@ static bool trim_run(const char *t, const ptok *v, size_t *lo, size_t *hi)
     }
     if (*lo >= *hi)
         return false;
-    /* balance: an opener never closed starts nothing, a closer never
-     * opened ends nothing */
-    int depth = 0;
-    for (size_t i = *lo; i < *hi; i++) {
-        if (v[i].k == PK_OPEN && v[i].c != '|')
-            depth++;
-        else if (v[i].k == PK_CLOSE && --depth < 0)
+    /* balance: a closer at the end that nothing opened ("(the total is
+     * n/2)") and an opener at the start that nothing closes are prose */
+    for (;;) {
+        int depth = 0, low = 0;
+        for (size_t i = *lo; i < *hi; i++) {
+            if (v[i].k == PK_OPEN && v[i].c != '|')
+                depth++;
+            else if (v[i].k == PK_CLOSE && --depth < low)
+                low = depth;
+        }
+        if (depth == 0 && low == 0)
+            return true;
+        if (low < 0 && v[*hi - 1].k == PK_CLOSE)
+            (*hi)--;
+        else if (depth > low && v[*lo].k == PK_OPEN)
+            (*lo)++;
+        else
+            return false;
+        if (*lo >= *hi)
             return false;
     }
-    if (depth != 0)
-        return false;
-    return true;
 }
 
 /* The growing result. */
@@ -358,6 +367,9 @@ static rp_status prose_number(segs *s, const char *t, size_t n, const ptok *v, s
         return RP_OK;
     if (b < n && (is_alpha(t[b]) || t[b] == '_'))
         return RP_OK; /* "2D", "3x3", "1st": part of a word */
+    if ((b + 1 < n && t[b] == '-' && is_alnum(t[b + 1])) ||
+        (a >= 2 && t[a - 1] == '-' && is_alnum(t[a - 2])))
+        return RP_OK; /* "2-D", "3-layer", a range "1-2", "k-1" */
     char num[64];
     size_t o = 0;
     bool neg = i > 0 && v[i - 1].k == PK_OP && v[i - 1].c == '-' && v[i - 1].b == a &&

@@ -224,6 +224,8 @@ static bool nested_list(tr *t, size_t i, size_t c, int depth)
             else if (q < rows[r][1] && (s[q] == ')' || s[q] == ']' || s[q] == '}'))
                 d--;
             else if (q == rows[r][1] || (s[q] == ',' && d == 0)) {
+                while (a < q && s[a] == ' ')
+                    a++;
                 translate(t, a, q, depth + 1);
                 if (q < rows[r][1])
                     puts_(t, " & ");
