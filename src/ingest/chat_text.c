@@ -1215,6 +1215,21 @@ static rp_status emit(ctx *c, rp_transcript *tr)
 
 /* ------------------------------------------------------------- entry */
 
+/* Plain text with no role header, time stamp or reasoning status: the
+ * reader's last resort, where every turn boundary is a guess from how the
+ * paragraphs read.  Say so (the text may be another format, or a copy that
+ * lost its labels). */
+static rp_status warn_unmarked(const ctx *c, rp_transcript *tr)
+{
+    for (size_t i = 0; i < c->nev; i++)
+        if (c->ev[i].kind == EV_HEADER || c->ev[i].kind == EV_TIME || c->ev[i].kind == EV_THINK)
+            return RP_OK;
+    if (tr->n_turns < 2)
+        return RP_OK; /* "no model turn" says it */
+    return rp_tb_warn(tr, "read as chat-text without a speaker label or time stamp: turns "
+                          "were told apart by their wording alone");
+}
+
 rp_status rp_read_chat_text(const char *label, const char *data, size_t n,
                             const rp_ingest_opts *opts, rp_transcript_set *out,
                             rp_diags *d)
@@ -1252,6 +1267,8 @@ rp_status rp_read_chat_text(const char *label, const char *data, size_t n,
         st = RP_EINPUT;
         goto done;
     }
+    if ((st = warn_unmarked(&c, tr)) != RP_OK)
+        goto done;
     st = rp_tset_push(out, tr);
     if (st == RP_OK)
         tr = NULL;

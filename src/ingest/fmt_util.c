@@ -254,6 +254,7 @@ rp_status rp_jpush(rp_jctx *c, rp_transcript *t)
     }
     if (t->n_turns == 0) {
         rp_transcript_free(t);
+        c->dropped++;
         return RP_OK;
     }
     if (rp_tset_push(c->out, t) != RP_OK) {
@@ -545,6 +546,25 @@ static rp_jdoc_fn doc_for_line(const char *s, size_t n, rp_jdoc_fn fn, const cha
     return fn;
 }
 
+/* After a read that ended with st: say that conversations without a
+ * single turn were skipped, on every conversation read (each report then
+ * tells), or as the reason when none is left. */
+static rp_status dropped_warning(rp_jctx *c, rp_status st)
+{
+    if (st != RP_OK || !c->dropped)
+        return st;
+    if (c->out->n == 0) {
+        rp_diag_add(c->d, c->label, 0, 0, "%zu conversation%s, none with a user or model message",
+                    c->dropped, c->dropped == 1 ? "" : "s");
+        return RP_OK; /* the caller reports that nothing was found */
+    }
+    for (size_t i = 0; i < c->out->n; i++)
+        if (rp_tb_warn(c->out->items[i], "%zu empty conversation%s in this input skipped",
+                       c->dropped, c->dropped == 1 ? "" : "s") != RP_OK)
+            return RP_ENOMEM;
+    return RP_OK;
+}
+
 rp_status rp_json_read(const char *label, const char *data, size_t n,
                        const rp_ingest_opts *opts, rp_transcript_set *out,
                        rp_diags *d, const char *format, rp_jdoc_fn fn)
@@ -580,7 +600,7 @@ rp_status rp_json_read(const char *label, const char *data, size_t n,
         lines = i < n && newline;
     }
     if (!lines)
-        return read_doc(&c, data, n, &sc, fn);
+        return dropped_warning(&c, read_doc(&c, data, n, &sc, fn));
     size_t start = 0;
     unsigned line = 1;
     while (start < n) {
@@ -600,7 +620,7 @@ rp_status rp_json_read(const char *label, const char *data, size_t n,
         start = stop + 1;
         line++;
     }
-    return RP_OK;
+    return dropped_warning(&c, RP_OK);
 }
 
 /* ------------------------------------------------------ hidden reasoning */

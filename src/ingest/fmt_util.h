@@ -62,6 +62,7 @@ typedef struct rp_jctx {
     const char *format;          /* format name given to new transcripts */
     unsigned line;               /* JSONL: line of the current document; 0 otherwise */
     rp_turnacc acc;              /* turns of the conversation being read */
+    size_t dropped;              /* conversations without a turn, skipped */
 } rp_jctx;
 
 /* Converts one parsed JSON document into transcripts pushed on c->out. */
@@ -146,7 +147,7 @@ rp_status rp_jnew(rp_jctx *c, rp_transcript **t);
 rp_status rp_jturn(rp_jctx *c, const char *path, rp_role role, const char *text,
                    size_t n, const char *time, const char *model);
 /* Finish t's turns and push it onto c->out when it has any, else free it
- * (either way t is no longer the caller's). */
+ * and count it in c->dropped (either way t is no longer the caller's). */
 rp_status rp_jpush(rp_jctx *c, rp_transcript *t);
 /* Abandon t after an error: free it and its pending turn. */
 void rp_jdrop(rp_jctx *c, rp_transcript *t);

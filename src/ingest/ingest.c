@@ -62,6 +62,40 @@ static unsigned long_line(const char *s, size_t n, size_t max_line)
     }
 }
 
+/* Most warning lines one input adds to the diagnostics; the rest are
+ * counted in one line (each transcript keeps all of its own). */
+#define WARN_LINES_MAX 20
+
+/* Warn about what every reader can leave behind: a conversation without
+ * a model turn has nothing to grade.  Then copy the transcripts' warnings
+ * into d, where the command line prints them. */
+static rp_status warn_all(const char *label, rp_transcript_set *out, rp_diags *d)
+{
+    size_t shown = 0, more = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        rp_transcript *t = out->items[i];
+        if (rp_transcript_count(t, RP_ROLE_MODEL) == 0 &&
+            rp_tb_warn(t, "no model turn: nothing to grade (a reply read as the user's? "
+                          "see --input-format)") != RP_OK)
+            return RP_ENOMEM;
+        for (size_t w = 0; w < t->n_warnings; w++) {
+            if (shown == WARN_LINES_MAX) {
+                more++;
+                continue;
+            }
+            shown++;
+            if (out->n > 1)
+                rp_diag_add(d, label, t->n_turns ? t->turns[0].line : 0, 0,
+                            "warning: conversation %zu: %s", i + 1, t->warnings[w]);
+            else
+                rp_diag_add(d, label, 0, 0, "warning: %s", t->warnings[w]);
+        }
+    }
+    if (more)
+        rp_diag_add(d, label, 0, 0, "warning: %zu more warnings (see the reports)", more);
+    return RP_OK;
+}
+
 /* rp_ingest_buffer, where checked says that data is already known to be
  * valid UTF-8 without NUL bytes (rp_file_read checks that), so that only
  * the line cap is left to check. */
@@ -122,7 +156,7 @@ static rp_status ingest_text(const char *label, const char *data, size_t n,
         rp_diag_add(d, label, 0, 0, "no conversation found");
         return RP_EINPUT;
     }
-    return RP_OK;
+    return warn_all(label, out, d);
 }
 
 rp_status rp_ingest_buffer(const char *label, const char *data, size_t n,

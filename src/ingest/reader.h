@@ -64,6 +64,10 @@ rp_status rp_tb_set_text(rp_transcript *t, rp_turn *turn, const char *text,
 rp_status rp_tb_add_note(rp_transcript *t, const char *text, size_t n,
                          unsigned line);
 
+/* Add a warning to t (formatted, copied into t's arena).  RP_ENOMEM when
+ * it cannot be kept. */
+rp_status rp_tb_warn(rp_transcript *t, const char *fmt, ...) RP_PRINTF(2, 3);
+
 /* A copy of s[0..n) in t's arena. */
 const char *rp_tb_str(rp_transcript *t, const char *s, size_t n);
 
