@@ -224,6 +224,104 @@ def claude():
              "current_leaf_message_uuid": "m4", "chat_messages": msgs}]
 
 
+def claude_unordered():
+    """The official export as it comes: no parent links, chat_messages shuffled, a
+    question and its answer sharing one created_at; the last answer written into
+    an artifact, its top-level text holding the thinking."""
+    def msg(uid, sender, blocks, text, t):
+        return {"uuid": uid, "sender": sender, "text": text, "content": blocks, "created_at": t,
+                "updated_at": t, "attachments": [], "files": []}
+    t1, t2 = "2025-12-09T21:16:38.000000Z", "2025-12-09T21:19:02.000000Z"
+    m1 = msg("m1", "human", [{"type": "text", "text": U1}], U1, t1)
+    m2 = msg("m2", "assistant", [{"type": "thinking", "thinking": R1}, {"type": "text", "text": M1}], M1, t1)
+    m3 = msg("m3", "human", [{"type": "text", "text": U2}], U2, t2)
+    m4 = msg("m4", "assistant", [{"type": "thinking", "thinking": R2},
+                                 {"type": "tool_use", "name": "artifacts",
+                                  "input": {"id": "runtime", "type": "text/markdown", "title": "Part (b) again",
+                                            "command": "create", "content": M2}},
+                                 {"type": "tool_result", "name": "artifacts", "content": [{"type": "text", "text": "OK"}]}],
+             R2, t2)
+    return [{"uuid": "8d3f0c2e-hw4-p1b", "name": TITLE, "created_at": t1, "updated_at": t2,
+             "account": {"uuid": "acct"}, "chat_messages": [m4, m3, m2, m1]}]
+
+
+def chatgpt_tools():
+    """A live branch with the model's tool traffic: a preamble on the commentary
+    channel, a browser search command and its result, a thinking preamble, and
+    the corrected answer written into a canvas document (JSON in "text")."""
+    nodes = []
+
+    def add(nid, role, ctype, parts=None, text=None, t=None, recipient="all", channel=None, meta=None, name=None):
+        content = {"content_type": ctype}
+        if parts is not None:
+            content["parts"] = parts
+        if text is not None:
+            content["text"] = text
+        m = {"id": nid, "author": {"role": role, "name": name, "metadata": {}}, "create_time": t,
+             "content": content, "status": "finished_successfully",
+             "metadata": dict(meta or {}, **({"model_slug": "gpt-5-thinking"} if role == "assistant" else {})),
+             "recipient": recipient}
+        if channel:
+            m["channel"] = channel
+        nodes.append((nid, m))
+    add("u1", "user", "text", [U1], t=1765314998.1)
+    add("pre1", "assistant", "text", ["Let me look up how the Newton-Schulz step is usually costed."],
+        t=1765315000.0, channel="commentary")
+    add("search1", "assistant", "code", text='search("Newton-Schulz iteration matrix multiplication cost")',
+        t=1765315001.0, recipient="browser")
+    add("web1", "tool", "tether_browsing_display", text="Results: a page on polynomial iterations", name="browser",
+        t=1765315002.0)
+    add("quote1", "assistant", "code", text='quote("L1", "L9")', t=1765315003.0, recipient="browser")
+    add("a1", "assistant", "text", [M1], t=1765315019.0)
+    add("u2", "user", "text", [U2], t=1765315142.0)
+    add("pre2", "assistant", "text", ["I will redo the count in a canvas."], t=1765315150.0,
+        meta={"is_thinking_preamble_message": True})
+    add("canvas2", "assistant", "code",
+        text=json.dumps({"name": "runtime_b", "type": "document", "content": M2}), t=1765315160.0,
+        recipient="canmore.create_textdoc")
+    add("canvas2-ok", "tool", "text", ["Successfully created text document 'runtime_b'"], t=1765315161.0,
+        name="canmore.create_textdoc")
+    mapping = {"root": {"id": "root", "parent": None, "children": [nodes[0][0]], "message": None}}
+    prev = "root"
+    for i, (nid, m) in enumerate(nodes):
+        kids = [nodes[i + 1][0]] if i + 1 < len(nodes) else []
+        mapping[nid] = {"id": nid, "parent": prev, "children": kids, "message": m}
+        prev = nid
+    return [{"title": TITLE, "create_time": 1765314990.0, "update_time": 1765315161.0, "mapping": mapping,
+             "current_node": prev, "conversation_id": "6757c0de-hw4-tools", "default_model_slug": "gpt-5-thinking"}]
+
+
+IMG_U1 = "Draw the two matrix products of one Newton-Schulz step as block diagrams."
+IMG_U2 = "Label the sizes of the blocks too."
+IMG_M2 = "The left block is $d_{\\text{out}} \\times d_{\\text{in}}$ and the Gram matrix is $d_{\\text{in}} \\times d_{\\text{in}}$."
+
+
+def chatgpt_image():
+    """Answers that are images from the image tool: each becomes "[image]" in the
+    model's turn, so the two prompts around the first one stay apart."""
+    def node(nid, parent, kid, role, content, recipient="all", name=None, t=None):
+        m = {"id": nid, "author": {"role": role, "name": name, "metadata": {}}, "create_time": t,
+             "content": content, "status": "finished_successfully",
+             "metadata": {"model_slug": "gpt-4o"} if role == "assistant" else {}, "recipient": recipient}
+        return nid, {"id": nid, "parent": parent, "children": [kid] if kid else [], "message": m}
+
+    def image():
+        return {"content_type": "multimodal_text",
+                "parts": [{"content_type": "image_asset_pointer", "asset_pointer": "file-service://file-example",
+                           "size_bytes": 1024, "width": 512, "height": 512, "metadata": {}}]}
+    nodes = dict([
+        node("u1", "root", "call1", "user", {"content_type": "text", "parts": [IMG_U1]}, t=1765315200.0),
+        node("call1", "u1", "img1", "assistant", {"content_type": "text", "parts": ['{"prompt": "two block diagrams"}']},
+             recipient="t2uay3k.sj1i4kz", t=1765315201.0),
+        node("img1", "call1", "u2", "tool", image(), name="t2uay3k.sj1i4kz", t=1765315230.0),
+        node("u2", "img1", "img2", "user", {"content_type": "text", "parts": [IMG_U2]}, t=1765315300.0),
+        node("img2", "u2", "a2", "tool", image(), name="t2uay3k.sj1i4kz", t=1765315330.0),
+        node("a2", "img2", None, "assistant", {"content_type": "text", "parts": [IMG_M2]}, t=1765315331.0),
+    ])
+    nodes["root"] = {"id": "root", "parent": None, "children": ["u1"], "message": None}
+    return [{"title": "Block diagrams", "mapping": nodes, "current_node": "a2", "default_model_slug": "gpt-4o"}]
+
+
 def openwebui():
     def m(mid, parent, kids, role, content, t):
         d = {"id": mid, "parentId": parent, "childrenIds": kids, "role": role, "content": content,
@@ -307,6 +405,31 @@ def main():
         "openwebui-export.json", "Open WebUI export followed from currentId: <details type=reasoning> kept out, the "
         "abandoned answer not read", "openwebui", "qwen3:32b",
         times=["2025-12-09T21:16:38Z", "2025-12-09T21:16:59Z", "2025-12-09T21:19:02Z", "2025-12-09T21:19:20Z"])
+    write_json("claude-export-unordered.json", claude_unordered())
+    cases["claude-export-unordered.json"] = case(
+        "claude-export-unordered.json", "Claude.ai official export without parent links and out of order: messages "
+        "ordered by created_at with the human first on a tie; the answer written into an artifact (input.content) "
+        "is read; the thinking in the top-level text of a message with blocks is not", "claude", None,
+        times=["2025-12-09T21:16:38.000000Z", "2025-12-09T21:16:38.000000Z", "2025-12-09T21:19:02.000000Z",
+               "2025-12-09T21:19:02.000000Z"])
+    write_json("chatgpt-tools.json", chatgpt_tools(), pretty=False)
+    cases["chatgpt-tools.json"] = case(
+        "chatgpt-tools.json", "ChatGPT export with tool traffic: browser commands (search, quote) and their results, "
+        "a commentary-channel preamble and a thinking preamble are kept out; the canvas document's content is "
+        "decoded from its JSON payload", "chatgpt", "gpt-5-thinking",
+        extra_checks=[{"select": "turns[*].text", "not_contains": ["search(", "quote(", "Results:", "look up",
+                                                                   "redo the count", "Successfully created",
+                                                                   "\\\\text", '"content"']}])
+    write_json("chatgpt-image-answer.json", chatgpt_image(), pretty=False)
+    write_case("chatgpt-image-answer", {
+        "about": "ChatGPT export where the image tool's output is the answer: it is '[image]' in the model's turn, "
+                 "so the prompts around it stay two turns; the tool call's JSON prompt is not text",
+        "args": ["ingest", "{repo}/transcripts/examples/chatgpt-image-answer.json", "--format", "json"],
+        "exit": 0,
+        "expect": {"format": "chatgpt", "model": "gpt-4o", "counts": {"user": 2, "model": 2, "notes": 0},
+                   "turns": [{"role": "user", "text": IMG_U1}, {"role": "model", "text": "[image]"},
+                             {"role": "user", "text": IMG_U2},
+                             {"role": "model", "text": "[image]\n\n" + IMG_M2}]}})
     write("openai-batch.jsonl", openai_jsonl())
     for name, c in sorted(cases.items()):
         write_case(os.path.splitext(name)[0], c)
