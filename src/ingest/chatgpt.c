@@ -135,7 +135,7 @@ static rp_status node_turn(rp_jctx *c, rp_transcript *t, const cJSON *node,
         rp_jstr(c, meta, "model_slug", rp_jp_key(q, sizeof q, p, "metadata"), &slug) != RP_OK)
         return RP_EINPUT;
     if (!role) {
-        rp_jerr(c, p, "message without author.role");
+        rp_jmissing(c, p, msg, "message without author.role");
         return RP_EINPUT;
     }
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(meta, "is_visually_hidden_from_conversation")) ||

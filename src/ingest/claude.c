@@ -277,7 +277,7 @@ static rp_status conversation(rp_jctx *c, const cJSON *obj, const char *path)
         if ((st = rp_jstr(c, m, "sender", p, &sender)) != RP_OK)
             break;
         if (!sender) {
-            rp_jerr(c, p, "message without \"sender\"");
+            rp_jmissing(c, p, m, "message without \"sender\"");
             st = RP_EINPUT;
             break;
         }

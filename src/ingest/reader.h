@@ -38,6 +38,31 @@ rp_status rp_read_openwebui(const char *label, const char *data, size_t n,
                             const rp_ingest_opts *opts, rp_transcript_set *out,
                             rp_diags *d);
 
+rp_status rp_read_responses(const char *label, const char *data, size_t n,
+                            const rp_ingest_opts *opts, rp_transcript_set *out,
+                            rp_diags *d);
+rp_status rp_read_lmsys(const char *label, const char *data, size_t n,
+                        const rp_ingest_opts *opts, rp_transcript_set *out,
+                        rp_diags *d);
+rp_status rp_read_aistudio(const char *label, const char *data, size_t n,
+                           const rp_ingest_opts *opts, rp_transcript_set *out,
+                           rp_diags *d);
+rp_status rp_read_gemini(const char *label, const char *data, size_t n,
+                         const rp_ingest_opts *opts, rp_transcript_set *out,
+                         rp_diags *d);
+rp_status rp_read_grok(const char *label, const char *data, size_t n,
+                       const rp_ingest_opts *opts, rp_transcript_set *out,
+                       rp_diags *d);
+rp_status rp_read_librechat(const char *label, const char *data, size_t n,
+                            const rp_ingest_opts *opts, rp_transcript_set *out,
+                            rp_diags *d);
+rp_status rp_read_lmstudio(const char *label, const char *data, size_t n,
+                           const rp_ingest_opts *opts, rp_transcript_set *out,
+                           rp_diags *d);
+rp_status rp_read_sillytavern(const char *label, const char *data, size_t n,
+                              const rp_ingest_opts *opts, rp_transcript_set *out,
+                              rp_diags *d);
+
 /* The reader for a format name, or NULL. */
 rp_reader_fn rp_reader_for(const char *format);
 

@@ -276,7 +276,7 @@ static void test_openai_errors(void **state)
                  "$.messages[0].content: expected a string, a list of parts or null");
     assert_fails("{\"messages\":[{\"role\":\"wizard\",\"content\":\"x\"}]}", NULL,
                  "$.messages[0].role: unknown role 'wizard'");
-    assert_fails("{\"messages\":[{\"content\":\"x\"}]}", NULL, "$.messages[0]: message without a role");
+    assert_fails("{\"messages\":[{\"content\":\"x\"}]}", NULL, "$.messages[0]: message 1 has no \"role\"");
     assert_fails("{\"messages\":[\"hi\"]}", NULL, "$.messages[0]: expected a message object");
     assert_fails("{\"messages\":{}}", NULL, "$.messages: expected an array, found an object");
     assert_fails("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":5}]}]}", NULL,

@@ -346,6 +346,155 @@ def openwebui():
              "updated_at": 1765315160, "created_at": 1765314998, "archived": False}]
 
 
+# ------------------------------------------- formats read since issue 18
+
+def aistudio():
+    """A Google AI Studio saved prompt: chunks, thoughts marked isThought."""
+    def chunk(role, text, thought=False):
+        c = {"text": text, "role": role, "tokenCount": len(text) // 4}
+        if thought:
+            c.update({"isThought": True, "thinkingBudget": -1})
+        elif role == "model":
+            c["finishReason"] = "STOP"
+        return c
+    return {"runSettings": {"temperature": 1.0, "model": "models/gemini-2.5-pro", "topP": 0.95, "topK": 64,
+                            "maxOutputTokens": 65536, "thinkingBudget": -1},
+            "systemInstruction": {},
+            "chunkedPrompt": {"chunks": [chunk("user", U1), chunk("model", R1, True), chunk("model", M1),
+                                         chunk("user", U2), chunk("model", R2, True), chunk("model", M2)],
+                              "pendingInputs": [{"text": "", "role": "user"}]}}
+
+
+def gemini():
+    """A Gemini API request body with thought summaries in the model's parts."""
+    return {"model": "gemini-2.5-flash",
+            "systemInstruction": {"parts": [{"text": "You are a helpful tutor."}]},
+            "contents": [{"role": "user", "parts": [{"text": U1}]},
+                         {"role": "model", "parts": [{"text": R1, "thought": True}, {"text": M1}]},
+                         {"role": "user", "parts": [{"text": U2}]},
+                         {"role": "model", "parts": [{"text": R2, "thought": True}, {"text": M2}]}],
+            "generationConfig": {"thinkingConfig": {"includeThoughts": True}}}
+
+
+def grok():
+    """The xAI data export: responses wrapped in "response", times as $date."""
+    def r(rid, sender, text, ms, extra=None):
+        d = {"_id": rid, "conversation_id": "c-hw4-p1", "message": text, "sender": sender,
+             "create_time": {"$date": {"$numberLong": str(ms)}}, "model": "grok-4"}
+        d.update(extra or {})
+        return {"response": d}
+    return {"conversations": [{
+        "conversation": {"id": "c-hw4-p1", "title": TITLE, "create_time": "2025-12-09T21:16:38.000000Z"},
+        "responses": [r("r1", "human", U1, 1765314998000),
+                      r("r2", "assistant", M1, 1765315019000, {"thinking_trace": R1}),
+                      r("r3", "human", U2, 1765315142000),
+                      r("r4", "assistant", M2, 1765315160000, {"thinking_trace": R2})]}]}
+
+
+def responses():
+    """An OpenAI Responses API object: input items, then output items with
+    reasoning and a function call around the answer."""
+    return {"id": "resp_hw4", "object": "response", "created_at": 1765315160, "model": "gpt-5",
+            "input": [{"role": "developer", "content": "You are a helpful tutor."},
+                      {"role": "user", "content": [{"type": "input_text", "text": U1}]},
+                      {"type": "reasoning", "id": "rs_1", "summary": [{"type": "summary_text", "text": R1}]},
+                      {"type": "message", "role": "assistant",
+                       "content": [{"type": "output_text", "text": M1, "annotations": []}]},
+                      {"role": "user", "content": U2}],
+            "output": [{"type": "reasoning", "id": "rs_2", "summary": [{"type": "summary_text", "text": R2}]},
+                       {"type": "function_call", "call_id": "call_1", "name": "check_runtime", "arguments": "{}"},
+                       {"type": "message", "id": "msg_2", "role": "assistant", "status": "completed",
+                        "content": [{"type": "output_text", "text": M2, "annotations": []}]}]}
+
+
+def lmsys():
+    """An LMSYS-Chat-1M row (JSONL)."""
+    row = {"conversation_id": "0f3c-hw4", "model": "vicuna-13b",
+           "conversation": [{"role": "user", "content": U1}, {"role": "assistant", "content": M1},
+                            {"role": "user", "content": U2},
+                            {"role": "assistant", "content": "<think>" + R2 + "</think>\n" + M2}],
+           "turn": 2, "language": "English", "openai_moderation": [{"categories": {}, "flagged": False}] * 4,
+           "redacted": False}
+    return json.dumps(row, ensure_ascii=False) + "\n"
+
+
+def librechat():
+    """A LibreChat export: isCreatedByUser tells the speaker, think parts hold reasoning."""
+    def m(mid, parent, by_user, text=None, content=None, t=None):
+        d = {"messageId": mid, "parentMessageId": parent, "conversationId": "lc-hw4",
+             "sender": "User" if by_user else "GPT-4o", "isCreatedByUser": by_user, "text": text or "",
+             "createdAt": t, "unfinished": False, "error": False}
+        if not by_user:
+            d["model"] = "gpt-4o"
+            d["endpoint"] = "openAI"
+        if content:
+            d["content"] = content
+        return d
+    return {"conversationId": "lc-hw4", "title": TITLE, "endpoint": "openAI",
+            "messages": [m("m1", "00000000-0000-0000-0000-000000000000", True, U1, t="2025-12-09T21:16:38.000Z"),
+                         m("m2", "m1", False, content=[{"type": "think", "think": R1},
+                                                       {"type": "text", "text": M1}], t="2025-12-09T21:16:59.000Z"),
+                         m("m3", "m2", True, U2, t="2025-12-09T21:19:02.000Z"),
+                         m("m4", "m3", False, content=[{"type": "think", "think": R2},
+                                                       {"type": "text", "text": {"value": M2}}],
+                           t="2025-12-09T21:19:20.000Z")]}
+
+
+def lmstudio():
+    """An LM Studio conversation: versions per message (an edited prompt), thinking
+    in a content block styled as thinking."""
+    def user(*texts, sel=None):
+        return {"versions": [{"type": "singleStep", "role": "user", "content": [{"type": "text", "text": t}]}
+                             for t in texts], "currentlySelected": len(texts) - 1 if sel is None else sel}
+
+    def reply(r, text):
+        return {"versions": [{"type": "multiStep", "role": "assistant", "senderInfo": {"senderName": "qwen/qwen3-8b"},
+                              "steps": [{"type": "contentBlock", "stepIdentifier": "s1",
+                                         "content": [{"type": "text", "text": r}],
+                                         "style": {"type": "thinking", "title": "Thought for 4 seconds"},
+                                         "prefix": "<think>", "suffix": "</think>"},
+                                        {"type": "contentBlock", "stepIdentifier": "s2",
+                                         "content": [{"type": "text", "text": text}]},
+                                        {"type": "debugInfoBlock", "stepIdentifier": "s3",
+                                         "debugInfo": "Conversation naming technique: 'prompt'"}]}],
+                "currentlySelected": 0}
+    return {"name": TITLE, "pinned": False, "createdAt": 1765314998000, "tokenCount": 900,
+            "messages": [user(OLD_U1, U1), reply(R1, M1), user(U2), reply(R2, M2)]}
+
+
+def sillytavern():
+    """A SillyTavern chat file: a header line, then one message per line."""
+    lines = [{"user_name": "Student", "character_name": "Tutor", "create_date": "2025-12-09@21h16m38s",
+              "chat_metadata": {"note_prompt": ""}},
+             {"name": "Tutor", "is_user": False, "is_system": True, "send_date": "December 9, 2025 9:16pm",
+              "mes": "Tutor greets you.", "extra": {"type": "narrator"}}]
+    for i, (role, text) in enumerate(TURNS):
+        d = {"name": "Student" if role == "user" else "Tutor", "is_user": role == "user", "is_system": False,
+             "send_date": "December 9, 2025 9:%02dpm" % (16 + i), "mes": text, "extra": {}}
+        if role == "model":
+            d["extra"] = {"api": "openai", "model": "gpt-4o", "reasoning": R1 if i == 1 else R2}
+            d["swipe_id"] = 0
+            d["swipes"] = [text]
+        lines.append(d)
+    return "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines)
+
+
+def value_parts():
+    """OpenAI-style messages whose parts carry "value" (LLaMA-Factory)."""
+    return {"messages": [{"role": "system", "content": "You are a helpful tutor."}] +
+            [{"role": "user" if r == "user" else "assistant", "content": [{"type": "text", "value": t}]}
+             for r, t in TURNS]}
+
+
+def warnings_jsonl():
+    """Three conversations: an empty one, the usual one, one with no reply."""
+    lines = [{"model": "gpt-4o", "messages": []},
+             {"model": "gpt-4o", "messages": [{"role": "user" if r == "user" else "assistant", "content": t}
+                                              for r, t in TURNS]},
+             {"model": "gpt-4o", "messages": [{"role": "user", "content": U2}]}]
+    return "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines)
+
+
 # ----------------------------------------------------------------- cases
 
 def case(name, about, fmt, model, title=True, extra_checks=(), times=None):
@@ -430,6 +579,48 @@ def main():
                    "turns": [{"role": "user", "text": IMG_U1}, {"role": "model", "text": "[image]"},
                              {"role": "user", "text": IMG_U2},
                              {"role": "model", "text": "[image]\n\n" + IMG_M2}]}})
+    news = [
+        ("aistudio.json", aistudio, "aistudio", "gemini-2.5-pro", False,
+         "Google AI Studio prompt: chunks read, isThought chunks kept out, the model from runSettings"),
+        ("gemini-contents.json", gemini, "gemini", "gemini-2.5-flash", False,
+         "Gemini API contents: parts with thought: true kept out, the system instruction is not a turn"),
+        ("grok-export.json", grok, "grok", "grok-4", True,
+         "Grok export: responses in order, $date times, the thinking trace kept out"),
+        ("openai-responses.json", responses, "responses", "gpt-5", False,
+         "OpenAI Responses API: input then output items; developer message, reasoning and function calls "
+         "are not turns"),
+        ("librechat-export.json", librechat, "librechat", "gpt-4o", True,
+         "LibreChat export: isCreatedByUser tells the speaker, think parts kept out, text parts as a string "
+         "or {value}"),
+        ("lmstudio-conversation.json", lmstudio, "lmstudio", "qwen/qwen3-8b", True,
+         "LM Studio conversation: the selected version of an edited prompt, thinking blocks and debug "
+         "blocks kept out"),
+        ("openai-value-parts.json", value_parts, "openai", None, False,
+         "OpenAI-style messages with parts that use value instead of text (LLaMA-Factory)"),
+    ]
+    for name, fn, fmt, model, title, about in news:
+        write_json(name, fn())
+        cases[name] = case(name, about, fmt, model, title=title,
+                           extra_checks=[{"select": "turns[*].text", "not_contains": [OLD_U1, "Tutor greets"]}])
+    for name, fn, fmt, model, about in [
+            ("lmsys-chat.jsonl", lmsys, "lmsys", "vicuna-13b",
+             "LMSYS-Chat row (JSONL): the conversation list read as messages, <think> kept out"),
+            ("sillytavern-chat.jsonl", sillytavern, "sillytavern", "gpt-4o",
+             "SillyTavern chat (JSONL, one conversation over all lines): is_user tells the speaker, the header "
+             "and system lines are not turns, extra.reasoning is not read")]:
+        write(name, fn())
+        cases[name] = case(name, about, fmt, model, title=False,
+                           extra_checks=[{"select": "turns[*].text", "not_contains": ["Tutor greets"]}])
+    write("openai-warnings.jsonl", warnings_jsonl())
+    write_case("openai-warnings", {
+        "about": "warnings, not silence: an empty conversation skipped and a conversation without a model turn "
+                 "are said on stderr (and kept on each transcript for the report)",
+        "args": ["ingest", "{repo}/transcripts/examples/openai-warnings.jsonl", "--format", "json"],
+        "exit": 0,
+        "stderr_contains": ["warning: conversation 1: 1 empty conversation in this input skipped",
+                            "warning: conversation 2: no model turn"],
+        "expect": {"transcripts": [{"format": "openai", "counts": {"user": 2, "model": 2, "notes": 0}},
+                                   {"format": "openai", "counts": {"user": 1, "model": 0, "notes": 0}}]}})
     write("openai-batch.jsonl", openai_jsonl())
     for name, c in sorted(cases.items()):
         write_case(os.path.splitext(name)[0], c)
