@@ -818,36 +818,113 @@ static size_t block_end(const char *s, size_t n, size_t i, size_t k, const char 
     return n;
 }
 
+/* Length of the run of ch at s[i..n). */
+static size_t run_of(const char *s, size_t n, size_t i, char ch)
+{
+    size_t k = i;
+    while (k < n && s[k] == ch)
+        k++;
+    return k - i;
+}
+
+/* The end of the inline code span opened by the run of k backticks at
+ * s[i]: just past the closing run of exactly k on the same line, looked
+ * for within INLINE_MAX bytes (a bound that keeps a line of stray
+ * backticks linear); i + k when there is none (the run is literal). */
+#define INLINE_MAX 4096
+static size_t inline_code_end(const char *s, size_t n, size_t i, size_t k)
+{
+    size_t lim = i + k + INLINE_MAX < n ? i + k + INLINE_MAX : n;
+    for (size_t j = i + k; j < lim && s[j] != '\n';) {
+        if (s[j] != '`') {
+            j++;
+            continue;
+        }
+        size_t m = run_of(s, n, j, '`');
+        if (m == k)
+            return j + m;
+        j += m;
+    }
+    return i + k;
+}
+
+/* The end of the line holding s[i] (its '\n', or n). */
+static size_t line_end(const char *s, size_t n, size_t i)
+{
+    const char *nl = memchr(s + i, '\n', n - i);
+    return nl ? (size_t)(nl - s) : n;
+}
+
+/* The length of a hidden-reasoning block opening at s[r] (through its
+ * closing tag, nested ones too; an unclosed block runs to the end), or 0. */
+static size_t hidden_block(const char *s, size_t n, size_t r)
+{
+    for (int t = 0; hidden_tags[t]; t++) {
+        size_t k = tag_at(s, n, r, hidden_tags[t], false);
+        if (k)
+            return block_end(s, n, r, k, hidden_tags[t]) - r;
+    }
+    return 0;
+}
+
+/* Evidence that a tag is a reasoning block and not text about tags: it
+ * stands where a block does, first on its line (at the message's start or
+ * opening a paragraph), outside fenced and inline code.  A lone </think>
+ * outside code ends reasoning that began the text (models that emit only
+ * the closing tag), so everything before it goes. */
 size_t rp_strip_hidden(char *s, size_t n)
 {
     size_t w = 0, r = 0;
+    bool fence = false, line_start = true, opened = false;
+    char fence_ch = 0;
+    size_t fence_len = 0;
     while (r < n) {
-        /* Text up to the next '<' is kept as it is: move it in one go. */
-        const char *lt = memchr(s + r, '<', n - r);
-        size_t stop = lt ? (size_t)(lt - s) : n;
-        if (w != r)
-            memmove(s + w, s + r, stop - r);
-        w += stop - r;
-        r = stop;
-        if (r == n)
-            break;
-        size_t skip = 0;
-        for (int t = 0; hidden_tags[t] && !skip; t++) {
-            size_t k = tag_at(s, n, r, hidden_tags[t], false);
-            if (k)
-                skip = block_end(s, n, r, k, hidden_tags[t]) - r;
-        }
-        /* A closing </think> with no opening: the reasoning began the text. */
-        size_t k = skip ? 0 : tag_at(s, n, r, "think", true);
-        if (k) {
-            w = 0;
-            skip = k;
-        }
-        if (skip) {
-            r += skip;
+        char ch = s[r];
+        size_t keep = 1; /* bytes copied as they are */
+        if (ch == '\n') {
+            s[w++] = s[r++];
+            line_start = true;
             continue;
         }
-        s[w++] = s[r++];
+        if (line_start && (ch == ' ' || ch == '\t')) {
+            s[w++] = s[r++];
+            continue;
+        }
+        bool at_line = line_start;
+        line_start = false;
+        size_t k;
+        if (at_line && (ch == '`' || ch == '~') && (k = run_of(s, n, r, ch)) >= 3 &&
+            (!fence || (ch == fence_ch && k >= fence_len))) {
+            if (!fence) {
+                fence_ch = ch;
+                fence_len = k;
+            }
+            fence = !fence;
+            keep = line_end(s, n, r) - r;
+        } else if (fence) {
+            keep = line_end(s, n, r) - r;
+        } else if (ch == '`') {
+            keep = inline_code_end(s, n, r, run_of(s, n, r, '`')) - r;
+        } else if (ch == '<' && at_line && (k = hidden_block(s, n, r)) != 0) {
+            r += k;
+            while (r < n && (s[r] == ' ' || s[r] == '\t' || s[r] == '\n' || s[r] == '\r'))
+                r++;
+            line_start = true;
+            continue;
+        } else if (ch == '<' && tag_at(s, n, r, "think", false)) {
+            opened = true; /* a tag in a sentence: its closer is not lone */
+        } else if (ch == '<' && !opened && (k = tag_at(s, n, r, "think", true)) != 0) {
+            r += k;
+            w = 0;
+            while (r < n && (s[r] == ' ' || s[r] == '\t' || s[r] == '\n' || s[r] == '\r'))
+                r++;
+            line_start = true;
+            continue;
+        }
+        if (w != r)
+            memmove(s + w, s + r, keep);
+        w += keep;
+        r += keep;
     }
     if (w < n)
         s[w] = '\0';

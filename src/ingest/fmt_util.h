@@ -223,8 +223,11 @@ rp_status rp_jtree_path(rp_jctx *c, const cJSON *nodes, const char *nodes_path,
                         const cJSON ***out, size_t *n);
 
 /* Remove hidden reasoning from s[0..n) in place: <think>, <thinking>,
- * <reasoning> and <details> blocks (nested ones too; an unclosed block runs
- * to the end).  Returns the new length; s stays NUL-terminated when it was. */
+ * <reasoning> and <details> blocks (nested ones too; an unclosed block
+ * runs to the end) that open a line, with the blank space after them, and
+ * everything up to a lone </think>; never inside fenced or inline code,
+ * and never a tag in the middle of a sentence.  Returns the new length; s
+ * stays NUL-terminated when it was. */
 size_t rp_strip_hidden(char *s, size_t n);
 
 /* Whether s[0..n) (the text of a heading or a bold label, e.g. "👤 User",

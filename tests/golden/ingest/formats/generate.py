@@ -486,6 +486,28 @@ def value_parts():
              for r, t in TURNS]}
 
 
+# An answer that talks about the tags: inline code and a fenced block hold
+# them as text, and only the real block at the start is reasoning.
+M1_TAGS = M1 + r"""
+
+About the format of this reply: my notes would sit between `<think>` and `</think>`, and a folded section would start like this:
+
+```html
+<details>
+<summary>More</summary>
+```
+
+I do not fold anything here."""
+
+
+def tags_in_code():
+    return {"model": "gpt-4o", "messages": [
+        {"role": "user", "content": U1},
+        {"role": "assistant", "content": "<think>\n" + R1 + "\n</think>\n\n" + M1_TAGS},
+        {"role": "user", "content": U2},
+        {"role": "assistant", "content": M2}]}
+
+
 def warnings_jsonl():
     """Three conversations: an empty one, the usual one, one with no reply."""
     lines = [{"model": "gpt-4o", "messages": []},
@@ -611,6 +633,24 @@ def main():
         write(name, fn())
         cases[name] = case(name, about, fmt, model, title=False,
                            extra_checks=[{"select": "turns[*].text", "not_contains": ["Tutor greets"]}])
+    write_json("openai-tags-in-code.json", tags_in_code())
+    write_case("openai-tags-in-code", {
+        "about": "hidden reasoning is stripped only where a block stands: the <think> block opening the reply goes; "
+                 "<think>, </think> and <details> inside inline code and a fenced block stay as the answer's text",
+        "args": ["ingest", "{repo}/transcripts/examples/openai-tags-in-code.json", "--format", "json"],
+        "exit": 0,
+        "expect": {"format": "openai", "model": "gpt-4o", "counts": {"user": 2, "model": 2, "notes": 0},
+                   "turns": [{"role": r, "text": t} for r, t in
+                             [("user", U1), ("model", M1_TAGS), ("user", U2), ("model", M2)]]},
+        "checks": [{"select": "turns[*].text", "not_contains": [R1]}]})
+    write_case("grade-openai-tags-in-code", {
+        "about": "grading the reply that mentions the tags in code: part 1b as in every other format",
+        "args": ["grade", "{repo}/transcripts/examples/openai-tags-in-code.json", "--format", "json"],
+        "exit": 0,
+        "checks": [{"select": "parts[part=1b].first.category", "count": 1, "contains": ["wrong_factor"]},
+                   {"select": "parts[part=1b].final.turn", "count": 1, "contains": ["4"]},
+                   {"select": "parts[part=1b].final.verdict", "count": 1, "contains": ["pass"]},
+                   {"select": "parts[part=1b].corrections[*].turn", "count": 1, "contains": ["3"]}]})
     write("openai-warnings.jsonl", warnings_jsonl())
     write_case("openai-warnings", {
         "about": "warnings, not silence: an empty conversation skipped and a conversation without a model turn "
