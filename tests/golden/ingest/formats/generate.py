@@ -115,6 +115,21 @@ def md_bold():
             "\n\n**ChatGPT:** " + M2 + "\n")
 
 
+def md_numbered():
+    """Numbered role headings, a Thinking section before the answer, a whole
+    message wrapped in one fence."""
+    return ("# " + TITLE + "\n\n### 1. User\n\n" + U1 + "\n\n### 2. Assistant\n\n#### Thinking\n\n" + R1 +
+            "\n\n#### Answer\n\n" + M1 + "\n\n### 3. User\n\n" + U2 + "\n\n### 4. Assistant\n\n"
+            "#### Reasoning\n\n" + R2 + "\n\n#### Response\n\n```markdown\n" + M2 + "\n```\n")
+
+
+def md_inline_labels():
+    """Capitalised bold labels, each on the line right after the previous
+    message (one Markdown paragraph), under a stray "# Prompt" heading."""
+    return ("# Prompt\n\n**USER**: " + U1 + "\n**ASSISTANT**: " + M1 + "\n**USER**: " + U2 +
+            "\n**ASSISTANT**: " + M2 + "\n")
+
+
 # ------------------------------------------------------------------ JSON
 
 def openai_messages():
@@ -547,11 +562,19 @@ def main():
         ("markdown-emoji.md", md_emoji, "'## 👤 User' / '## 🤖 Claude' headings name the model", "Claude"),
         ("markdown-human-gpt.md", md_human_gpt, "'### human' / '### gpt' headings without a title", None),
         ("markdown-bold-labels.md", md_bold, "'**User:**' / '**ChatGPT:**' bold labels opening paragraphs", "ChatGPT"),
+        ("markdown-numbered.md", md_numbered, "numbered role headings ('### 1. User'), 'Thinking' / 'Reasoning' "
+         "sections before an 'Answer' / 'Response' heading, a message wrapped in one ```markdown fence", None),
+        ("markdown-inline-labels.md", md_inline_labels, "'**USER**:' / '**ASSISTANT**:' labels that continue the "
+         "previous paragraph, under a stray '# Prompt' heading that does not alternate", None),
     ]
     for name, fn, about, model in md:
         write(name, fn())
         cases[name] = case(name, "Markdown export, " + about + ": turns, roles, model, reasoning kept out",
-                           "markdown", model, title=name != "markdown-human-gpt.md")
+                           "markdown", model,
+                           title=name not in ("markdown-human-gpt.md", "markdown-inline-labels.md"),
+                           extra_checks=[{"select": "turns[*].text",
+                                          "not_contains": ["#### Answer", "#### Response", "```", "Thinking",
+                                                           "**USER**", "**ASSISTANT**"]}])
     write_json("openai-messages.json", openai_messages())
     cases["openai-messages.json"] = case(
         "openai-messages.json", "OpenAI messages: system and tool messages are not turns, a tool call with null "
