@@ -88,8 +88,14 @@ void rp_grade_memo_put(rp_grade_memo *m, const void *rubric, const char *part,
 const grubric *rp_grade_memo_view(rp_grade_memo *m, struct rp_rubric *r, rp_diags *d,
                                   rp_status *st);
 
-/* The cue lists of corrections in user turns (grade.c), as bits. */
+/* The cue lists of corrections in user turns (cues.c), as bits. */
 enum { RP_CUE_NEGATIVE = 1u, RP_CUE_POSITIVE = 2u, RP_CUE_HINT = 4u, RP_CUE_SOLUTION = 8u };
+enum { CUE_NEGATIVE = RP_CUE_NEGATIVE, CUE_POSITIVE = RP_CUE_POSITIVE, CUE_HINT = RP_CUE_HINT,
+       CUE_SOLUTION = RP_CUE_SOLUTION, CUE_ALL = 15u };
+
+/* Cues are looked for in the first bytes of a clause and of a turn only. */
+#define CLAUSE_CUE_BYTES 2047
+#define TURN_CUE_BYTES 4095
 
 /* The cue lists (RP_CUE_* bits) with a cue in text[0..n), in any case, up
  * to a NUL. */
@@ -104,5 +110,59 @@ bool rp_grade_cues_complete(void);
  * compare through it. */
 rp_status rp_grade_view(struct rp_rubric *r, rp_arena *arena, grubric *out,
                         rp_grade_memo *memo, rp_diags *d);
+
+/* ------------------------------------------------ the walk over turns */
+
+typedef struct attempt_vec {
+    rp_attempt *v;
+    size_t n, cap;
+} attempt_vec;
+
+typedef struct corr_vec {
+    rp_correction *v;
+    size_t n, cap;
+} corr_vec;
+
+/* What is known of one part so far in a transcript. */
+typedef struct part_state {
+    attempt_vec att;
+    corr_vec corr;
+    const char *key_note;
+} part_state;
+
+struct rp_judge;
+
+/* The state of grading one transcript (grade.c walks the turns). */
+typedef struct grader {
+    const grubric *g;
+    rp_segmenter *seg;
+    rp_arena *a;        /* the report's arena */
+    rp_arena *scratch;  /* per-turn work */
+    part_state *ps;
+    const rp_transcript *t;
+    bool *prev_model_parts; /* parts the previous model turn answered */
+    struct rp_judge *judge; /* free-text judge, or NULL */
+    int problem;
+} grader;
+
+/* Make room in the arena array *v (capacity *cap, n used) for one more
+ * element of elem bytes. */
+rp_status rp_grade_grow(rp_arena *a, void **v, size_t *cap, size_t n, size_t elem);
+
+/* Grade one claim of part p into *at (compare.c): its verdict, category,
+ * detail, claim and note, strings in a; scratch for the work.  span_text
+ * is the text of the part's spans (patterns, listed values).  *key_note is
+ * set when the claim equals the engine's derivation but not the key. */
+void rp_grade_claim(rp_arena *a, rp_arena *scratch, struct rp_judge *judge, const gpart *p,
+                    const rp_claim *cl, const char *span_text, rp_attempt *at,
+                    const char **key_note);
+
+/* Does the math expression latex equal part p's scalar truth? */
+bool rp_grade_equals_truth(rp_arena *scratch, const gpart *p, const char *latex);
+
+/* Read user turn u for corrections of parts already attempted
+ * (corrections.c); *focus receives the one part the turn is about when it
+ * names one (for a following unlabelled answer), else (size_t)-1. */
+rp_status rp_grade_user_turn(grader *G, const rp_turn *u, size_t *focus);
 
 #endif
