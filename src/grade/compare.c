@@ -550,6 +550,19 @@ void rp_grade_claim(rp_arena *a, rp_arena *scratch, rp_judge *judge, const gpart
                     const char **key_note)
 {
     at->claim = cl->shown ? clip(a, cl->shown, 600) : NULL;
+    if (p->text && !judge && p->n_patterns && cl->kind == RP_CLAIM_TEXT && cl->text) {
+        /* the rubric's patterns decide without a judge */
+        rp_judge_verdict v;
+        rp_judge_by_patterns(p->patterns, NULL, p->n_patterns, cl->text, strlen(cl->text), &v);
+        at->verdict = v.verdict;
+        if (v.verdict == RP_VERDICT_FAIL) {
+            at->category = "missing_point";
+            at->detail = rp_arena_printf(a, "does not say: %s", v.missing);
+        } else {
+            at->detail = rp_arena_printf(a, "%s", v.reason);
+        }
+        return;
+    }
     if (p->text) {
         if (!judge || cl->kind != RP_CLAIM_TEXT) {
             at->verdict = RP_VERDICT_UNGRADED;

@@ -138,6 +138,52 @@ static rp_status add_correction(grader *G, size_t part, int turn, rp_correction_
     return RP_OK;
 }
 
+/* Does reference r stand where other references to other letters stand
+ * too (a problem or a range of parts named at once)? */
+static bool names_range(const grader *G, const rp_part_ref *refs, size_t nr, size_t r)
+{
+    const gpart *p = &G->g->parts[refs[r].part];
+    for (size_t k = 0; k < nr; k++)
+        if (k != r && refs[k].at == refs[r].at && refs[k].part < G->g->n_parts &&
+            G->g->parts[refs[k].part].letter != p->letter)
+            return true;
+    return false;
+}
+
+/* Record the parts user turn u asks about, in text order (G->asked): the
+ * parts it names anywhere, by label; when it names none, the part found
+ * above (*focus).  A turn that names exactly one part is about that part:
+ * an unlabelled reply answers it. */
+static rp_status asked_parts(grader *G, const rp_turn *u, size_t *focus)
+{
+    G->n_asked = 0;
+    G->last_user = u;
+    rp_part_ref *refs;
+    size_t nr;
+    rp_status st = rp_segment_user_refs(G->seg, u->text, u->text_len, G->problem, G->scratch,
+                                        &refs, &nr);
+    if (st != RP_OK)
+        return st;
+    /* "problem 4" names every part of it and "from part c on" a range (one
+     * place naming several letters); a part named on its own says more */
+    bool single = false;
+    for (size_t r = 0; r < nr && !single; r++)
+        single = !names_range(G, refs, nr, r);
+    for (size_t r = 0; r < nr; r++) {
+        size_t part = refs[r].part;
+        bool seen = part >= G->g->n_parts || (single && names_range(G, refs, nr, r));
+        for (size_t k = 0; k < G->n_asked && !seen; k++)
+            seen = G->asked[k] == part;
+        if (!seen)
+            G->asked[G->n_asked++] = part;
+    }
+    if (G->n_asked == 0 && *focus != (size_t)-1)
+        G->asked[G->n_asked++] = *focus;
+    if (G->n_asked == 1 && *focus == (size_t)-1)
+        *focus = G->asked[0];
+    return RP_OK;
+}
+
 /* The cues of a whole user turn. */
 static unsigned whole_turn_cues(const rp_turn *u)
 {
@@ -151,6 +197,10 @@ rp_status rp_grade_user_turn(grader *G, const rp_turn *u, size_t *focus)
     const grubric *g = G->g;
     *focus = (size_t)-1;
     int up = rp_segment_user_problem(G->seg, u->text, u->text_len);
+    /* no problem named or under discussion: the words of one problem's
+     * title ("the toy layer") are weaker evidence, but the only evidence */
+    if (!up && !G->problem)
+        up = rp_segment_problem_by_cues(G->seg, u->text, u->text_len);
     if (up)
         G->problem = up;
     clause cl[512];
@@ -266,5 +316,5 @@ rp_status rp_grade_user_turn(grader *G, const rp_turn *u, size_t *focus)
                     *focus = p;
         }
     }
-    return RP_OK;
+    return asked_parts(G, u, focus);
 }

@@ -156,7 +156,8 @@ rp_status rp_grade_transcript(const rp_transcript *t, struct rp_rubric *rubric,
     G.seg = rp_segmenter_new(&g->cat);
     G.ps = rp_arena_alloc(a, (g->n_parts + 1) * sizeof *G.ps);
     G.prev_model_parts = rp_arena_alloc(a, (g->n_parts + 1) * sizeof *G.prev_model_parts);
-    if (!G.seg || !G.ps || !G.prev_model_parts) {
+    G.asked = rp_arena_alloc(a, (g->n_parts + 1) * sizeof *G.asked);
+    if (!G.seg || !G.ps || !G.prev_model_parts || !G.asked) {
         rp_segmenter_free(G.seg);
         rp_arena_free(a);
         rp_arena_free(scratch);

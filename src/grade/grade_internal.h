@@ -53,6 +53,8 @@ typedef struct gpart {
     bool text;            /* free text: ungraded without a judge */
     const char **points;  /* free text: the points a good answer makes */
     size_t n_points;
+    const char **patterns; /* free text: PCRE2 patterns of its points (graded without a judge) */
+    size_t n_patterns;
     gans truth;           /* what passes: the official key where given */
     bool has_engine;      /* the engine derived something else than the key */
     gans engine;
@@ -143,6 +145,9 @@ typedef struct grader {
     bool *prev_model_parts; /* parts the previous model turn answered */
     struct rp_judge *judge; /* free-text judge, or NULL */
     int problem;
+    size_t *asked;          /* the parts the last user turn asks about, in text order */
+    size_t n_asked;
+    const rp_turn *last_user; /* the last user turn, or NULL */
 } grader;
 
 /* Make room in the arena array *v (capacity *cap, n used) for one more

@@ -215,6 +215,10 @@ rp_status rp_grade_view(struct rp_rubric *r, rp_arena *a, grubric *g, rp_grade_m
             gp->points = p->points;
             gp->n_points = p->n_points;
         }
+        if (gp->text && truth) {
+            gp->patterns = truth->patterns;
+            gp->n_patterns = truth->n_patterns;
+        }
         rp_status st = to_gans(a, pass, &gp->truth);
         if (st != RP_OK)
             return st;
