@@ -662,6 +662,31 @@ static bool says_from(const char *s, size_t a, size_t ref_at)
     return strstr(buf, "starting") || strstr(buf, "from") || strstr(buf, "onward");
 }
 
+/* References by pattern id in the sentence sent[0..sn) (at a, ending at
+ * end, of the turn): the problem number in group 1, the letter in the first
+ * set group of 2..roman_group-1, a roman sub-part in roman_group.  Each
+ * sets *problem. */
+static rp_status refs_numbered(rp_segmenter *s, ref_vec *rv, int id, int roman_group,
+                               const char *sent, size_t sn, size_t a, size_t end, int *problem)
+{
+    rp_status st = RP_OK;
+    size_t off = 0;
+    while (st == RP_OK && off < sn && match(s, id, sent, sn, off)) {
+        int p = number(group(s, sent, 1));
+        char l = 0;
+        for (int gi = 2; gi < roman_group && !l; gi++)
+            l = letter(group(s, sent, gi));
+        int r = roman(group(s, sent, roman_group));
+        size_t me = match_end(s), ms = match_start(s);
+        if (letter_exists(s->cat, p, l)) {
+            st = ref_letter(s->cat, rv, p, l, r, false, a, end, a + ms);
+            *problem = p;
+        }
+        off = me > off ? me : off + 1;
+    }
+    return st;
+}
+
 rp_status rp_segment_user_refs(rp_segmenter *s, const char *text, size_t n,
                                int context_problem, rp_arena *arena,
                                rp_part_ref **out, size_t *n_out)
@@ -701,32 +726,12 @@ rp_status rp_segment_user_refs(rp_segmenter *s, const char *text, size_t n,
             }
             off = me;
         }
-        /* "problem 2(c)", "question 4, part (c)": that part, and its problem */
-        off = 0;
-        while (st == RP_OK && off < sn && match(s, P_UREF_PROBPART, sent, sn, off)) {
-            int p = number(group(s, sent, 1));
-            rp_span l1 = group(s, sent, 2), l2 = group(s, sent, 3), l3 = group(s, sent, 4);
-            char l = letter(l1.n ? l1 : l2.n ? l2 : l3);
-            int r = roman(group(s, sent, 5));
-            size_t me = match_end(s), ms = match_start(s);
-            if (letter_exists(c, p, l)) {
-                st = ref_letter(c, &rv, p, l, r, false, a, end, a + ms);
-                problem = p;
-            }
-            off = me > off ? me : off + 1;
-        }
-        off = 0;
-        while (st == RP_OK && off < sn && match(s, P_UREF_NUM, sent, sn, off)) {
-            int p = number(group(s, sent, 1));
-            char l = letter(group(s, sent, 2));
-            int r = roman(group(s, sent, 3));
-            size_t me = match_end(s), ms = match_start(s);
-            if (letter_exists(c, p, l)) {
-                st = ref_letter(c, &rv, p, l, r, false, a, end, a + ms);
-                problem = p;
-            }
-            off = me > off ? me : off + 1;
-        }
+        /* "problem 2(c)", "question 4, part (c)": that part, and its problem;
+         * then "2e", "3d.i" */
+        if (st == RP_OK)
+            st = refs_numbered(s, &rv, P_UREF_PROBPART, 5, sent, sn, a, end, &problem);
+        if (st == RP_OK)
+            st = refs_numbered(s, &rv, P_UREF_NUM, 3, sent, sn, a, end, &problem);
         off = 0;
         while (st == RP_OK && problem && off < sn && match(s, P_UREF_PART, sent, sn, off)) {
             char l = letter(group(s, sent, 1));
