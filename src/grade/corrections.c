@@ -114,8 +114,8 @@ static bool states_truth(grader *G, size_t part, const char *text, size_t n)
     return false;
 }
 
-static rp_status add_correction(grader *G, size_t part, int turn, rp_correction_kind kind,
-                                const char *text, size_t n)
+rp_status rp_grade_add_correction(grader *G, size_t part, int turn, rp_correction_kind kind,
+                                  const char *text, size_t n)
 {
     part_state *s = &G->ps[part];
     if (s->att.n == 0)
@@ -138,6 +138,32 @@ static rp_status add_correction(grader *G, size_t part, int turn, rp_correction_
     return RP_OK;
 }
 
+/* The cues of a whole user turn. */
+static unsigned whole_turn_cues(const rp_turn *u)
+{
+    return rp_grade_find_cues(u->text, u->text_len < TURN_CUE_BYTES ? u->text_len : TURN_CUE_BYTES);
+}
+
+/* Does the user text hold math? */
+static bool has_math(grader *G, const char *text, size_t n)
+{
+    rp_math *m;
+    size_t nm;
+    return rp_extract_math(text, n, G->scratch, &m, &nm) == RP_OK && nm > 0;
+}
+
+rp_correction_kind rp_grade_turn_kind(grader *G, size_t p, const rp_turn *u)
+{
+    rp_correction_kind k = clause_kind(whole_turn_cues(u));
+    if (k != RP_CORR_SOLUTION && states_truth(G, p, u->text, u->text_len))
+        return RP_CORR_SOLUTION;
+    /* an intermediate fact (math) or the words of a known mistake */
+    if (k == RP_CORR_NUDGE && (has_math(G, u->text, u->text_len) ||
+                               rp_grade_names_mistake(G, p, u->text, u->text_len)))
+        k = RP_CORR_HINT;
+    return k;
+}
+
 /* Does reference r stand where other references to other letters stand
  * too (a problem or a range of parts named at once)? */
 static bool names_range(const grader *G, const rp_part_ref *refs, size_t nr, size_t r)
@@ -148,6 +174,23 @@ static bool names_range(const grader *G, const rp_part_ref *refs, size_t nr, siz
             G->g->parts[refs[k].part].letter != p->letter)
             return true;
     return false;
+}
+
+/* The part under discussion (answered by the last model turn) that a
+ * clause names by its content, or (size_t)-1.  Parts answered earlier are
+ * no candidates: a word of theirs in a clause is more often an argument
+ * ("the spectral norm of UV^T is 1") than a reference. */
+static size_t content_ref(grader *G, const char *text, size_t n)
+{
+    bool *cand = rp_arena_alloc(G->scratch, G->g->n_parts * sizeof *cand);
+    if (!cand)
+        return (size_t)-1;
+    bool any = false;
+    for (size_t p = 0; p < G->g->n_parts; p++) {
+        cand[p] = G->prev_model_parts[p];
+        any |= cand[p];
+    }
+    return any ? rp_grade_part_by_content(G, text, n, cand) : (size_t)-1;
 }
 
 /* Record the parts user turn u asks about, in text order (G->asked): the
@@ -184,11 +227,6 @@ static rp_status asked_parts(grader *G, const rp_turn *u, size_t *focus)
     return RP_OK;
 }
 
-/* The cues of a whole user turn. */
-static unsigned whole_turn_cues(const rp_turn *u)
-{
-    return rp_grade_find_cues(u->text, u->text_len < TURN_CUE_BYTES ? u->text_len : TURN_CUE_BYTES);
-}
 
 /* Read a user turn for corrections; returns through *focus the one part it
  * is about when it names exactly one (for a following unlabelled answer). */
@@ -225,6 +263,21 @@ rp_status rp_grade_user_turn(grader *G, const rp_turn *u, size_t *focus)
             return st;
         if (nr)
             any_explicit = true;
+        size_t by_content = nr ? (size_t)-1 : content_ref(G, ct, cn);
+        if (by_content != (size_t)-1) {
+            /* "your receptive field formula forgets...": named by content */
+            rp_correction_kind kind = clause_kind(cues[k]);
+            if (kind != RP_CORR_SOLUTION && states_truth(G, by_content, ct, cn))
+                kind = RP_CORR_SOLUTION;
+            st = rp_grade_add_correction(G, by_content, u->index, kind, ct, cn);
+            if (st != RP_OK)
+                return st;
+            any_explicit = true;
+            if (named != by_content) {
+                named = by_content;
+                n_named++;
+            }
+        }
         for (size_t r = 0; r < nr; r++) {
             size_t part = refs[r].part;
             if (part >= g->n_parts)
@@ -235,7 +288,7 @@ rp_status rp_grade_user_turn(grader *G, const rp_turn *u, size_t *focus)
             rp_correction_kind kind = clause_kind(cues[k]);
             if (kind != RP_CORR_SOLUTION && states_truth(G, part, ct, cn))
                 kind = RP_CORR_SOLUTION;
-            st = add_correction(G, part, u->index, kind, ct, cn);
+            st = rp_grade_add_correction(G, part, u->index, kind, ct, cn);
             if (st != RP_OK)
                 return st;
             if (named != part) {
@@ -251,7 +304,7 @@ rp_status rp_grade_user_turn(grader *G, const rp_turn *u, size_t *focus)
         for (size_t k = 0; k < nc; k++) {
             if (!(cues[k] & (CUE_NEGATIVE | CUE_SOLUTION)))
                 continue;
-            rp_status st = add_correction(G, named, u->index, clause_kind(cues[k]),
+            rp_status st = rp_grade_add_correction(G, named, u->index, clause_kind(cues[k]),
                                           u->text + cl[k].a, cl[k].b - cl[k].a);
             if (st != RP_OK)
                 return st;
@@ -304,7 +357,7 @@ rp_status rp_grade_user_turn(grader *G, const rp_turn *u, size_t *focus)
             rp_correction_kind kind = clause_kind(turn_cues);
             if (kind != RP_CORR_SOLUTION && states_truth(G, p, u->text, u->text_len))
                 kind = RP_CORR_SOLUTION;
-            rp_status st = add_correction(G, p, u->index, kind, u->text, u->text_len);
+            rp_status st = rp_grade_add_correction(G, p, u->index, kind, u->text, u->text_len);
             if (st != RP_OK)
                 return st;
         }
@@ -317,4 +370,54 @@ rp_status rp_grade_user_turn(grader *G, const rp_turn *u, size_t *focus)
         }
     }
     return asked_parts(G, u, focus);
+}
+
+/* Did the claims of two attempts differ? */
+static bool claims_differ(const rp_attempt *x, const rp_attempt *y)
+{
+    if (!x->claim || !y->claim)
+        return x->claim != y->claim || x->verdict != y->verdict;
+    return strcmp(x->claim, y->claim) != 0;
+}
+
+rp_status rp_grade_model_reaction(grader *G, int turn, const bool *answered,
+                                  const bool *discussed)
+{
+    const rp_turn *u = G->last_user;
+    if (!u || u->index >= turn)
+        return RP_OK;
+    unsigned cues = 0;
+    bool cues_read = false;
+    for (size_t p = 0; p < G->g->n_parts; p++) {
+        part_state *s = &G->ps[p];
+        if (!answered[p] || s->att.n < 2)
+            continue;
+        const rp_attempt *prev = &s->att.v[s->att.n - 2], *now = &s->att.v[s->att.n - 1];
+        /* the answers around the user turn, the new one in this model turn */
+        if (prev->turn >= u->index || now->turn != turn)
+            continue;
+        if (s->corr.n && s->corr.v[s->corr.n - 1].turn == u->index)
+            continue; /* read from the user turn already */
+        /* the turn is about p: it names p, or names nothing and p was under
+         * discussion */
+        bool about = false;
+        for (size_t k = 0; k < G->n_asked && !about; k++)
+            about = G->asked[k] == p;
+        if (!about && !(G->n_asked == 0 && discussed[p]))
+            continue;
+        if (!claims_differ(prev, now))
+            continue;
+        if (!cues_read) {
+            cues = whole_turn_cues(u);
+            cues_read = true;
+        }
+        /* approval is no objection: the model changed on its own */
+        if ((cues & CUE_POSITIVE) && !(cues & (CUE_NEGATIVE | CUE_SOLUTION)))
+            continue;
+        rp_status st = rp_grade_add_correction(G, p, u->index, rp_grade_turn_kind(G, p, u),
+                                               u->text, u->text_len);
+        if (st != RP_OK)
+            return st;
+    }
+    return RP_OK;
 }

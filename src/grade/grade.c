@@ -67,6 +67,7 @@ static rp_status model_turn(grader *G, const rp_turn *m, size_t focus)
                                          G->scratch, &spans, &ns, &prob_after);
     if (st != RP_OK)
         return st;
+    memcpy(G->discussed, G->prev_model_parts, g->n_parts * sizeof *G->discussed);
     memset(G->prev_model_parts, 0, g->n_parts * sizeof *G->prev_model_parts);
     for (size_t p = 0; p < g->n_parts; p++) {
         size_t cnt = 0;
@@ -112,7 +113,7 @@ static rp_status model_turn(grader *G, const rp_turn *m, size_t focus)
         G->prev_model_parts[p] = true;
     }
     G->problem = prob_after;
-    return RP_OK;
+    return rp_grade_model_reaction(G, m->index, G->prev_model_parts, G->discussed);
 }
 
 rp_status rp_grade_transcript(const rp_transcript *t, struct rp_rubric *rubric,
@@ -157,7 +158,8 @@ rp_status rp_grade_transcript(const rp_transcript *t, struct rp_rubric *rubric,
     G.ps = rp_arena_alloc(a, (g->n_parts + 1) * sizeof *G.ps);
     G.prev_model_parts = rp_arena_alloc(a, (g->n_parts + 1) * sizeof *G.prev_model_parts);
     G.asked = rp_arena_alloc(a, (g->n_parts + 1) * sizeof *G.asked);
-    if (!G.seg || !G.ps || !G.prev_model_parts || !G.asked) {
+    G.discussed = rp_arena_alloc(a, (g->n_parts + 1) * sizeof *G.discussed);
+    if (!G.seg || !G.ps || !G.prev_model_parts || !G.asked || !G.discussed) {
         rp_segmenter_free(G.seg);
         rp_arena_free(a);
         rp_arena_free(scratch);

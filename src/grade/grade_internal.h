@@ -47,6 +47,8 @@ typedef struct gvariant {
 typedef struct gpart {
     const char *id;
     const char *title;
+    const char **targets; /* symbols or words the part asks for */
+    size_t n_targets;
     int problem;
     char letter;
     int sub;
@@ -143,6 +145,7 @@ typedef struct grader {
     part_state *ps;
     const rp_transcript *t;
     bool *prev_model_parts; /* parts the previous model turn answered */
+    bool *discussed;        /* in a model turn: the parts the model turn before answered */
     struct rp_judge *judge; /* free-text judge, or NULL */
     int problem;
     size_t *asked;          /* the parts the last user turn asks about, in text order */
@@ -169,5 +172,33 @@ bool rp_grade_equals_truth(rp_arena *scratch, const gpart *p, const char *latex)
  * (corrections.c); *focus receives the one part the turn is about when it
  * names one (for a following unlabelled answer), else (size_t)-1. */
 rp_status rp_grade_user_turn(grader *G, const rp_turn *u, size_t *focus);
+
+/* Corrections seen in the model's reaction: a part the model answers again
+ * in model turn `turn` (answered[p]) with another claim than before the
+ * last user turn was corrected by that turn when the turn named it, or
+ * named no part while the part was under discussion (discussed[p]: the
+ * model turn before it answered it).  A turn that only approves is none. */
+rp_status rp_grade_model_reaction(grader *G, int turn, const bool *answered,
+                                  const bool *discussed);
+
+/* The one part among candidates[] (a flag per part) that text[0..n) names
+ * by its rubric words (content.c), or (size_t)-1. */
+size_t rp_grade_part_by_content(const grader *G, const char *text, size_t n,
+                                const bool *candidates);
+
+/* Does text[0..n) use the rubric's words for what goes wrong in part p
+ * (the details of its known wrong variants and its points)? */
+bool rp_grade_names_mistake(const grader *G, size_t p, const char *text, size_t n);
+
+/* The kind of correction user turn u makes of part p, from what it gives
+ * away: the answer (solution), a pointer to the error or an intermediate
+ * fact (hint), or nothing specific (nudge). */
+rp_correction_kind rp_grade_turn_kind(grader *G, size_t p, const rp_turn *u);
+
+/* Add a correction of part p by user turn `turn` (one per part and turn,
+ * the strongest kind kept); text[0..n) is what the user said of it.
+ * Nothing when p was not attempted yet. */
+rp_status rp_grade_add_correction(grader *G, size_t part, int turn, rp_correction_kind kind,
+                                  const char *text, size_t n);
 
 #endif

@@ -119,11 +119,71 @@ static void test_unlabelled_reply(void **state)
     done(&g);
 }
 
+/* No cue word: the model's new, different answer after the user's turn
+ * shows that the turn corrected the part. */
+static void test_correction_from_reaction(void **state)
+{
+    (void)state;
+    graded g;
+    grade(&g, "## User\n\nToy layer, part (a): how many weights?\n\n"
+              "## Assistant\n\n**(a)** $n = ab$\n\n"
+              "## User\n\nFor (a) I count twice that many. Look at the count once more.\n\n"
+              "## Assistant\n\n**(a)** There are two maps: $n = 2ab$.\n");
+    const rp_part_result *p = part(&g, "1a");
+    assert_int_equal(p->n_attempts, 2);
+    assert_int_equal(p->first.verdict, RP_VERDICT_FAIL);
+    assert_int_equal(p->final.verdict, RP_VERDICT_PASS);
+    assert_int_equal(p->n_corrections, 1);
+    assert_int_equal(p->corrections[0].turn, 3);
+    assert_int_equal(p->corrections[0].kind, RP_CORR_NUDGE);
+    done(&g);
+}
+
+/* The same answer again is no evidence; neither is a change after the user
+ * only approved. */
+static void test_no_correction_without_reaction(void **state)
+{
+    (void)state;
+    graded g;
+    grade(&g, "## User\n\nToy layer, part (a): how many weights?\n\n"
+              "## Assistant\n\n**(a)** $n = ab$\n\n"
+              "## User\n\nFor (a), can you show the steps?\n\n"
+              "## Assistant\n\n**(a)** Each map has $ab$ weights, one map: $n = ab$\n\n"
+              "## User\n\nPart (a) looks good, thanks. Write it as a product.\n\n"
+              "## Assistant\n\n**(a)** $n = a \\cdot b$\n");
+    const rp_part_result *p = part(&g, "1a");
+    assert_int_equal(p->n_attempts, 3);
+    assert_int_equal(p->n_corrections, 0);
+    done(&g);
+}
+
+/* A part named by its rubric words ("your weight count") in a clause that
+ * objects; an intermediate fact (math) makes the correction a hint. */
+static void test_part_named_by_content(void **state)
+{
+    (void)state;
+    graded g;
+    grade(&g, "## User\n\nToy layer: (a) the weights and (c) the size and depth.\n\n"
+              "## Assistant\n\n**(a)** $n = ab$\n\n**(c)** size $a+b$, depth $ab$\n\n"
+              "## User\n\nPart (c) is wrong. Your weight count also forgets the factor $2$.\n\n"
+              "## Assistant\n\n**(a)** $n = 2ab$\n\n**(c)** size $a+b$, depth $ab+1$\n");
+    const rp_part_result *a = part(&g, "1a");
+    assert_int_equal(a->n_corrections, 1);
+    assert_int_equal(a->corrections[0].turn, 3);
+    assert_int_equal(a->corrections[0].kind, RP_CORR_HINT);
+    const rp_part_result *c = part(&g, "1c");
+    assert_int_equal(c->n_corrections, 1);
+    done(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text_part_by_patterns),
         cmocka_unit_test(test_unlabelled_reply),
+        cmocka_unit_test(test_correction_from_reaction),
+        cmocka_unit_test(test_no_correction_without_reaction),
+        cmocka_unit_test(test_part_named_by_content),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
