@@ -4,9 +4,10 @@
  * is the rubric's own words for a part: the words of its title and of the
  * targets that are words.  A word shared by several parts of a problem says
  * less than a word only one part has, so each word found counts 1/df, df
- * being the number of the problem's parts that have it; a part is named
+ * being the number of the problem's letters that have it; a part is named
  * when it alone scores best among the candidates the caller allows (parts
- * already attempted, or asked about) and its score reaches one whole word.
+ * already attempted, or asked about) and its score reaches the caller's
+ * minimum (1: one word only that part has, or two it shares) (sub-parts of one letter do not compete: the first is returned).
  * Nothing here knows a subject: the words come from the rubric.
  */
 #include "grade_internal.h"
@@ -24,7 +25,10 @@ static const char *const stop_words[] = {
     "than", "then", "into", "onto", "about", "after", "before", "each", "over", "under",
     "only", "also", "some", "such", "does", "have", "been", "being", "through", "between",
     "other", "these", "those", "more", "most", "less", "much", "many", "very", "your",
-    "they", "them", "given", "shown", "using", "used", "same", NULL};
+    "they", "them", "given", "shown", "using", "used", "same",
+    "the", "and", "for", "are", "but", "not", "you", "all", "any", "can", "had", "was",
+    "one", "two", "our", "out", "has", "how", "its", "may", "new", "now", "see", "way",
+    "who", "did", "get", "let", "put", "say", "use", "why", "per", "via", NULL};
 
 typedef struct wordlist {
     char w[MAX_WORDS][WORD_MAX];
@@ -39,7 +43,7 @@ static bool is_stop(const char *w)
     return false;
 }
 
-/* Add the words of s (letters only, at least 4, lower case) to wl. */
+/* Add the words of s (letters only, at least 3, lower case) to wl. */
 static void add_words(wordlist *wl, const char *s)
 {
     if (!s)
@@ -52,7 +56,7 @@ static void add_words(wordlist *wl, const char *s)
             p++;
         size_t n = (size_t)(p - b);
         /* a LaTeX command (\Delta) or a symbol is no word */
-        if (n < 4 || n >= WORD_MAX || (b > s && b[-1] == '\\'))
+        if (n < 3 || n >= WORD_MAX || (b > s && b[-1] == '\\'))
             continue;
         char w[WORD_MAX];
         for (size_t i = 0; i < n; i++)
@@ -74,12 +78,12 @@ static void part_words(const gpart *p, wordlist *wl)
         add_words(wl, p->targets[i]);
 }
 
-/* Does the word w (or its stem: all but its last letters, at least 4)
- * start a word of the lower-case text? */
+/* Does the word w (or its stem: all but its last letters, at least 4;
+ * a word of 3 letters whole) start a word of the lower-case text? */
 static bool text_has(const char *text, const char *w)
 {
     size_t n = strlen(w);
-    size_t stem = n > 6 ? n - 3 : 4;
+    size_t stem = n > 6 ? n - 3 : n < 4 ? n : 4;
     char key[WORD_MAX];
     memcpy(key, w, stem);
     key[stem] = '\0';
@@ -99,7 +103,7 @@ static void lower(char *low, size_t cap, const char *text, size_t n)
 }
 
 size_t rp_grade_part_by_content(const grader *G, const char *text, size_t n,
-                                const bool *candidates)
+                                const bool *candidates, double min_score)
 {
     const grubric *g = G->g;
     char low[2048];
@@ -119,10 +123,13 @@ size_t rp_grade_part_by_content(const grader *G, const char *text, size_t n,
         for (size_t w = 0; w < mine->n; w++) {
             if (!text_has(low, mine->w[w]))
                 continue;
-            /* how many parts of the problem have the word */
+            /* how many letters of the problem have the word (sub-parts of
+             * one letter count once) */
             size_t df = 0;
             for (size_t q = 0; q < g->n_parts; q++) {
-                if (g->parts[q].problem != g->parts[p].problem)
+                if (g->parts[q].problem != g->parts[p].problem ||
+                    (q > 0 && g->parts[q - 1].problem == g->parts[q].problem &&
+                     g->parts[q - 1].letter == g->parts[q].letter))
                     continue;
                 for (size_t o = 0; o < words[q].n; o++)
                     if (strcmp(words[q].w[o], mine->w[w]) == 0) {
@@ -132,15 +139,19 @@ size_t rp_grade_part_by_content(const grader *G, const char *text, size_t n,
             }
             score += 1.0 / (double)(df ? df : 1);
         }
+        /* sub-parts of one letter share their words: the first stands for them */
+        bool sibling = best != (size_t)-1 && g->parts[best].problem == g->parts[p].problem &&
+                       g->parts[best].letter == g->parts[p].letter;
         if (score > best_score) {
-            second = best_score;
+            if (!sibling)
+                second = best_score;
             best_score = score;
             best = p;
-        } else if (score > second) {
+        } else if (score > second && !sibling) {
             second = score;
         }
     }
-    return best_score >= 0.99 && best_score > second ? best : (size_t)-1;
+    return best_score >= min_score && best_score > second ? best : (size_t)-1;
 }
 
 bool rp_grade_names_mistake(const grader *G, size_t p, const char *text, size_t n)

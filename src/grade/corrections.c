@@ -176,6 +176,22 @@ static bool names_range(const grader *G, const rp_part_ref *refs, size_t nr, siz
     return false;
 }
 
+/* A clause with cues that names part: its correction; *named and *n_named
+ * count the distinct parts named in a row. */
+static rp_status correct_named(grader *G, size_t part, int turn, unsigned cues, const char *ct,
+                               size_t cn, size_t *named, size_t *n_named)
+{
+    rp_correction_kind kind = clause_kind(cues);
+    if (kind != RP_CORR_SOLUTION && states_truth(G, part, ct, cn))
+        kind = RP_CORR_SOLUTION;
+    rp_status st = rp_grade_add_correction(G, part, turn, kind, ct, cn);
+    if (*named != part) {
+        *named = part;
+        (*n_named)++;
+    }
+    return st;
+}
+
 /* The part under discussion (answered by the last model turn) that a
  * clause names by its content, or (size_t)-1.  Parts answered earlier are
  * no candidates: a word of theirs in a clause is more often an argument
@@ -187,10 +203,10 @@ static size_t content_ref(grader *G, const char *text, size_t n)
         return (size_t)-1;
     bool any = false;
     for (size_t p = 0; p < G->g->n_parts; p++) {
-        cand[p] = G->prev_model_parts[p];
+        cand[p] = G->prev_model_parts[p] && G->g->parts[p].problem == G->problem;
         any |= cand[p];
     }
-    return any ? rp_grade_part_by_content(G, text, n, cand) : (size_t)-1;
+    return any ? rp_grade_part_by_content(G, text, n, cand, 1.0) : (size_t)-1;
 }
 
 /* Record the parts user turn u asks about, in text order (G->asked): the
@@ -222,8 +238,47 @@ static rp_status asked_parts(grader *G, const rp_turn *u, size_t *focus)
     }
     if (G->n_asked == 0 && *focus != (size_t)-1)
         G->asked[G->n_asked++] = *focus;
-    if (G->n_asked == 1 && *focus == (size_t)-1)
-        *focus = G->asked[0];
+    if (*focus != (size_t)-1 || G->n_asked == 0)
+        return RP_OK;
+    const gpart *first = &G->g->parts[G->asked[0]];
+    bool one_letter = true; /* the sub-parts of one letter, or one part */
+    for (size_t k = 1; k < G->n_asked; k++)
+        one_letter &= G->g->parts[G->asked[k]].problem == first->problem &&
+                      G->g->parts[G->asked[k]].letter == first->letter;
+    bool *cand = rp_arena_alloc(G->scratch, G->g->n_parts * sizeof *cand);
+    if (!cand)
+        return RP_ENOMEM;
+    size_t by_words;
+    if (one_letter) {
+        /* the turn's words name another part ("the padded ones don't agree
+         * with (c)"): the label is cited; the part the words name is asked
+         * about when it is under discussion */
+        for (size_t p = 0; p < G->g->n_parts; p++)
+            cand[p] = G->g->parts[p].problem == first->problem;
+        by_words = rp_grade_part_by_content(G, u->text, u->text_len, cand, 0.5);
+        if (by_words == (size_t)-1 || G->g->parts[by_words].letter == first->letter) {
+            *focus = G->asked[0];
+            return RP_OK;
+        }
+        if (!G->prev_model_parts[by_words])
+            return RP_OK; /* undecided */
+    } else {
+        /* several parts named: the one the turn's words are about ("(d),
+         * stride 1 and 2, pad 1, as in (c)") */
+        memset(cand, 0, G->g->n_parts * sizeof *cand);
+        for (size_t k = 0; k < G->n_asked; k++)
+            cand[G->asked[k]] = true;
+        by_words = rp_grade_part_by_content(G, u->text, u->text_len, cand, 1.0);
+        if (by_words == (size_t)-1)
+            return RP_OK;
+    }
+    /* the letter the words name is what the turn asks about */
+    *focus = by_words;
+    G->n_asked = 0;
+    for (size_t p = 0; p < G->g->n_parts; p++)
+        if (G->g->parts[p].problem == G->g->parts[by_words].problem &&
+            G->g->parts[p].letter == G->g->parts[by_words].letter)
+            G->asked[G->n_asked++] = p;
     return RP_OK;
 }
 
@@ -263,20 +318,13 @@ rp_status rp_grade_user_turn(grader *G, const rp_turn *u, size_t *focus)
             return st;
         if (nr)
             any_explicit = true;
+        /* "your receptive field formula forgets...": named by content */
         size_t by_content = nr ? (size_t)-1 : content_ref(G, ct, cn);
         if (by_content != (size_t)-1) {
-            /* "your receptive field formula forgets...": named by content */
-            rp_correction_kind kind = clause_kind(cues[k]);
-            if (kind != RP_CORR_SOLUTION && states_truth(G, by_content, ct, cn))
-                kind = RP_CORR_SOLUTION;
-            st = rp_grade_add_correction(G, by_content, u->index, kind, ct, cn);
+            st = correct_named(G, by_content, u->index, cues[k], ct, cn, &named, &n_named);
             if (st != RP_OK)
                 return st;
             any_explicit = true;
-            if (named != by_content) {
-                named = by_content;
-                n_named++;
-            }
         }
         for (size_t r = 0; r < nr; r++) {
             size_t part = refs[r].part;
@@ -285,16 +333,9 @@ rp_status rp_grade_user_turn(grader *G, const rp_turn *u, size_t *focus)
             /* a citation of another part is not its subject */
             if (refs[r].at < cn && is_citation(ct, refs[r].at))
                 continue;
-            rp_correction_kind kind = clause_kind(cues[k]);
-            if (kind != RP_CORR_SOLUTION && states_truth(G, part, ct, cn))
-                kind = RP_CORR_SOLUTION;
-            st = rp_grade_add_correction(G, part, u->index, kind, ct, cn);
+            st = correct_named(G, part, u->index, cues[k], ct, cn, &named, &n_named);
             if (st != RP_OK)
                 return st;
-            if (named != part) {
-                named = part;
-                n_named++;
-            }
         }
     }
     if (n_named == 1) {

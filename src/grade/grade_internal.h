@@ -182,9 +182,11 @@ rp_status rp_grade_model_reaction(grader *G, int turn, const bool *answered,
                                   const bool *discussed);
 
 /* The one part among candidates[] (a flag per part) that text[0..n) names
- * by its rubric words (content.c), or (size_t)-1. */
+ * by its rubric words (content.c) with a score of at least min_score (a
+ * word only one part of the problem has scores 1, a word two share 1/2),
+ * or (size_t)-1. */
 size_t rp_grade_part_by_content(const grader *G, const char *text, size_t n,
-                                const bool *candidates);
+                                const bool *candidates, double min_score);
 
 /* Does text[0..n) use the rubric's words for what goes wrong in part p
  * (the details of its known wrong variants and its points)? */

@@ -467,6 +467,14 @@ rp_status rp_segment_model_turn(rp_segmenter *s, const char *text, size_t n,
     bool open = false;
     bool any_label = false;
     rp_status st = RP_OK;
+    /* a turn about one part: its bare sub-part labels ("i.", "(ii)") are
+     * that letter's */
+    if (context_part < c->n_parts && c->parts[context_part].sub &&
+        (!problem || problem == c->parts[context_part].problem)) {
+        problem = c->parts[context_part].problem;
+        cur_letter = c->parts[context_part].letter;
+        cur_subs = true;
+    }
 
     size_t i = 0;
     while (i <= n && st == RP_OK) {
