@@ -250,9 +250,9 @@ bool an_normalise(sp x, char *out, size_t cap, size_t *olen, bool *semantic)
                     mapped = true;
                     *semantic = *semantic || (cmd_map[k].to[0] == '\\' && cmd_map[k].to[1] == 't');
                 }
-            if (mapped && (name.n == 4 || name.n == 5) &&
-                (memcmp(name.s, "left", 4) == 0 || memcmp(name.s, "right", 5) == 0) && j < x.n &&
-                x.s[j] == '.')
+            if (mapped && ((name.n == 4 && memcmp(name.s, "left", 4) == 0) ||
+                           (name.n == 5 && memcmp(name.s, "right", 5) == 0)) &&
+                j < x.n && x.s[j] == '.')
                 j++; /* \left. \right. */
             if (!mapped && !put(out, cap, &o, x.s + i, j - i))
                 return false;
