@@ -8,9 +8,9 @@
 
 #include "redpen/grade.h"
 #include "redpen/ingest.h"
+#include "redpen/jsonw.h"
 #include "redpen/rubric.h"
 
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +27,27 @@ static int by_turn(const void *a, const void *b)
     if (x->turn != y->turn)
         return x->turn < y->turn ? -1 : 1;
     return strcmp(x->part->part, y->part->part);
+}
+
+/* One transcript's claims in turn order as {"path", "claims": [{"turn",
+ * "part", "claim" (null when none), "verdict"}]}. */
+static void claims_json(rp_jw *j, const rp_transcript *t, const row *rows, size_t n)
+{
+    rp_jw_obj_open(j, NULL);
+    if (t->path)
+        rp_jw_str(j, "path", t->path);
+    rp_jw_arr_open(j, "claims");
+    for (size_t i = 0; i < n; i++) {
+        rp_jw_obj_open(j, NULL);
+        rp_jw_num(j, "turn", rows[i].turn);
+        if (rows[i].part->part)
+            rp_jw_str(j, "part", rows[i].part->part);
+        rp_jw_str(j, "claim", rows[i].at->claim);
+        rp_jw_str(j, "verdict", rp_verdict_name(rows[i].at->verdict));
+        rp_jw_obj_close(j);
+    }
+    rp_jw_arr_close(j);
+    rp_jw_obj_close(j);
 }
 
 int rp_cmd_extract(int argc, char **argv)
@@ -74,7 +95,13 @@ int rp_cmd_extract(int argc, char **argv)
         if (st == RP_OK)
             st = rp_rubric_solve(r, &d);
     }
-    cJSON *root = cJSON_CreateArray();
+    /* JSON: one transcript's object, or an array of them */
+    rp_buf jb;
+    rp_buf_init(&jb, 0);
+    rp_jw jw;
+    rp_jw_begin(&jw, &jb, true);
+    if (ts.n != 1)
+        rp_jw_arr_open(&jw, NULL);
     for (size_t k = 0; st == RP_OK && k < ts.n; k++) {
         rp_transcript *t = ts.items[k];
         rp_rubric *use = r;
@@ -100,21 +127,7 @@ int rp_cmd_extract(int argc, char **argv)
             if (rows)
                 qsort(rows, j, sizeof *rows, by_turn);
             if (strcmp(format, "json") == 0) {
-                cJSON *o = cJSON_CreateObject();
-                cJSON_AddStringToObject(o, "path", t->path);
-                cJSON *arr = cJSON_AddArrayToObject(o, "claims");
-                for (size_t i = 0; rows && i < j; i++) {
-                    cJSON *c = cJSON_CreateObject();
-                    cJSON_AddNumberToObject(c, "turn", rows[i].turn);
-                    cJSON_AddStringToObject(c, "part", rows[i].part->part);
-                    if (rows[i].at->claim)
-                        cJSON_AddStringToObject(c, "claim", rows[i].at->claim);
-                    else
-                        cJSON_AddNullToObject(c, "claim");
-                    cJSON_AddStringToObject(c, "verdict", rp_verdict_name(rows[i].at->verdict));
-                    cJSON_AddItemToArray(arr, c);
-                }
-                cJSON_AddItemToArray(root, o);
+                claims_json(&jw, t, rows, rows ? j : 0);
             } else {
                 printf("%s\n", t->path);
                 int last = -1;
@@ -134,13 +147,11 @@ int rp_cmd_extract(int argc, char **argv)
         if (use != r)
             rp_rubric_free(use);
     }
-    if (st == RP_OK && strcmp(format, "json") == 0) {
-        char *s = cJSON_Print(cJSON_GetArraySize(root) == 1 ? cJSON_GetArrayItem(root, 0) : root);
-        if (s)
-            printf("%s\n", s);
-        free(s);
-    }
-    cJSON_Delete(root);
+    if (ts.n != 1)
+        rp_jw_arr_close(&jw);
+    if (rp_jw_end(&jw) == RP_OK && st == RP_OK && strcmp(format, "json") == 0)
+        printf("%s\n", jb.data);
+    rp_buf_free(&jb);
     rp_transcript_set_free(&ts);
 done:
     rp_rubric_free(r);
