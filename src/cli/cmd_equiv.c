@@ -208,7 +208,7 @@ static int run_batch(const char *path, eq_args *a)
                 printf("equal\n");
         } else if (r.verdict == RP_EQUIV_DIFFERENT) {
             n_diff++;
-            printf("different\t%s\t%s\n", r.category, r.detail);
+            printf("different\t%s\t%s\n", rp_category_id(r.category), r.detail);
         } else {
             n_err++;
             printf("error\t%s\n", r.error);
@@ -333,7 +333,7 @@ int rp_cmd_equiv(int argc, char **argv)
             printf("note: %s\n", r.note);
         rc = RP_EXIT_OK;
     } else if (r.verdict == RP_EQUIV_DIFFERENT) {
-        printf("different: %s: %s\n", r.category, r.detail);
+        printf("different: %s: %s\n", rp_category_id(r.category), r.detail);
         if (r.note[0])
             printf("note: %s\n", r.note);
         rc = RP_EXIT_FAILURES;

@@ -139,6 +139,9 @@ void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
 /* Matrices / vectors: vt, vc evaluated at one point. */
 void ex_diag_matrix(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
                     val vt, val vc, rp_equiv_result *res);
+/* Mark res DIFFERENT with category cat and clear its structured details
+ * (equiv.c); the caller then fills the details that apply. */
+void ex_set_category(rp_equiv_result *res, rp_category cat);
 /* A constant as LaTeX ("2", "\\frac{1}{2}", "\\sqrt{2}", "\\pi"). */
 void ex_fmt_const(double k, char *out, size_t cap);
 

@@ -170,7 +170,7 @@ rp_key_verdict rp_expr_compare(rp_arena *a, const rp_part *p, const char *x,
     if (res.verdict == RP_EQUIV_EQUAL)
         return RP_KEY_AGREE;
     if (res.verdict == RP_EQUIV_DIFFERENT) {
-        *detail = rp_arena_printf(a, "%s%s%s", res.category,
+        *detail = rp_arena_printf(a, "%s%s%s", rp_category_id(res.category),
                                   res.detail[0] ? ": " : "", res.detail);
         return RP_KEY_DISAGREE;
     }
