@@ -99,6 +99,20 @@ rp_status rp_report_render_html(const rp_report *r, const rp_html_opts *o,
 rp_status rp_reports_render_html(rp_report *const *r, size_t n, const rp_html_opts *o,
                                  rp_buf *out);
 
+/* --------------------------------------------------------------- formats */
+
+/* The format the file name path asks for by its extension, case ignored:
+ * "json" (.json), "jsonl" (.jsonl, .ndjson), "md" (.md, .markdown),
+ * "html" (.html, .htm), "pdf", "csv", "text" (.txt, .text); NULL for NULL,
+ * "-" (standard output), no extension or another one.  A static string. */
+const char *rp_report_format_from_path(const char *path);
+
+/* The format a command writes: format when given (--format wins), else the
+ * one out_path's extension names, else dflt.  Whether the command can
+ * write that format is the command's to check. */
+const char *rp_report_format_pick(const char *format, const char *out_path,
+                                  const char *dflt);
+
 /* ------------------------------------------------------------ comparison */
 
 typedef enum rp_compare_format {
@@ -107,6 +121,10 @@ typedef enum rp_compare_format {
     RP_COMPARE_HTML,
     RP_COMPARE_JSON
 } rp_compare_format;
+
+/* The comparison format named name ("text", "md", "html", "json") into
+ * *out; RP_EUNSUPPORTED for any other name (*out unchanged). */
+rp_status rp_compare_format_parse(const char *name, rp_compare_format *out);
 
 /* Compare models across n reports (reports with the same model name
  * aggregate; case and the separators - _ and space do not count, and the

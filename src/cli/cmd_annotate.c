@@ -101,11 +101,12 @@ int rp_cmd_annotate(int argc, char **argv)
         usage(stderr);
         return rp_cli_usage_error("annotate: %s", file ? "-o OUT is required" : "FILE is required");
     }
-    if (!format)
-        format = ends_with(out_path, ".pdf") ? "pdf" : ends_with(out_path, ".md") ? "md" : "html";
+    const char *format_given = format;
+    format = rp_report_format_pick(format_given, out_path, "html");
     bool pdf = strcmp(format, "pdf") == 0;
     if (!pdf && strcmp(format, "html") != 0 && strcmp(format, "md") != 0)
-        return rp_cli_usage_error("annotate: --format is html, md or pdf, not '%s'", format);
+        return rp_cli_usage_error("annotate: %s is html, md or pdf, not '%s'",
+                                  format_given ? "--format" : "the format of -o's extension", format);
     if (pdf && strcmp(out_path, "-") == 0)
         return rp_cli_usage_error("annotate: PDF needs a file name (-o OUT.pdf)");
 

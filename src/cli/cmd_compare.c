@@ -145,21 +145,18 @@ int rp_cmd_compare(int argc, char **argv)
 {
     args a;
     memset(&a, 0, sizeof a);
-    a.format = "text";
     a.files = calloc((size_t)argc + 1, sizeof *a.files);
     a.saved = calloc((size_t)argc + 1, sizeof *a.saved);
     int rc = a.files && a.saved ? parse(argc, argv, &a) : RP_EXIT_INTERNAL;
     if (rc < 0) {
-        static const struct {
-            const char *name;
-            rp_compare_format fmt;
-        } formats[] = {{"text", RP_COMPARE_TEXT}, {"md", RP_COMPARE_MD},
-                       {"html", RP_COMPARE_HTML}, {"json", RP_COMPARE_JSON}};
-        for (size_t i = 0; i < sizeof formats / sizeof formats[0] && rc < 0; i++)
-            if (strcmp(a.format, formats[i].name) == 0)
-                rc = compare(&a, formats[i].fmt);
-        if (rc < 0)
-            rc = rp_cli_usage_error("compare: --format is text, md, html or json, not '%s'", a.format);
+        const char *given = a.format;
+        a.format = rp_report_format_pick(given, a.out_path, "text"); /* -o x.html: html */
+        rp_compare_format fmt;
+        if (rp_compare_format_parse(a.format, &fmt) == RP_OK)
+            rc = compare(&a, fmt);
+        else
+            rc = rp_cli_usage_error("compare: %s is text, md, html or json, not '%s'",
+                                    given ? "--format" : "the format of -o's extension", a.format);
     }
     free(a.files);
     free(a.saved);

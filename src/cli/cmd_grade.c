@@ -104,7 +104,6 @@ typedef struct gopts {
 static int parse_args(int argc, char **argv, gopts *o)
 {
     memset(o, 0, sizeof *o);
-    o->format = "text";
     o->jobs = 1;
     const char *jobs = NULL;
     bool bad = false;
@@ -152,10 +151,12 @@ static int parse_args(int argc, char **argv, gopts *o)
         usage(stderr);
         return RP_EXIT_BADINPUT;
     }
+    const char *given = o->format;
+    o->format = rp_report_format_pick(given, o->out_path, "text"); /* -o x.html: html */
     if (strcmp(o->format, "text") && strcmp(o->format, "json") && strcmp(o->format, "jsonl") &&
         strcmp(o->format, "md") && strcmp(o->format, "html"))
-        return rp_cli_usage_error("grade: --format is text, json, jsonl, md or html, not '%s'",
-                                  o->format);
+        return rp_cli_usage_error("grade: %s is text, json, jsonl, md or html, not '%s'",
+                                  given ? "--format" : "the format of -o's extension", o->format);
     if (jobs)
         return rp_cli_jobs("grade", jobs, &o->jobs);
     return -1;

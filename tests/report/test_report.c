@@ -454,6 +454,43 @@ static void test_html_report(void **state)
     fixture_free(&f);
 }
 
+/* ------------------------------------------------------------- formats */
+
+/* The extension of -o picks the format: case ignored, only the last
+ * extension of the file name (not of a folder) counts, standard output and
+ * unknown or missing extensions name none; --format wins. */
+static void test_format_from_path(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *path, *format;
+    } cases[] = {
+        {"r.json", "json"},       {"out/r.jsonl", "jsonl"}, {"R.MD", "md"},
+        {"a.b/r.html", "html"},   {"r.htm", "html"},        {"r.pdf", "pdf"},
+        {"x.csv", "csv"},         {"x.txt", "text"},        {"r.tar.json", "json"},
+        {"r.json.bak", NULL},     {"a.html/report", NULL},  {".json", NULL},
+        {"dir/.md", NULL},        {"-", NULL},              {"report", NULL},
+        {"r.", NULL},             {NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *got = rp_report_format_from_path(cases[i].path);
+        if (cases[i].format)
+            assert_string_equal(got, cases[i].format);
+        else
+            assert_null(got);
+    }
+    assert_string_equal(rp_report_format_pick(NULL, "r.html", "text"), "html");
+    assert_string_equal(rp_report_format_pick("md", "r.html", "text"), "md");
+    assert_string_equal(rp_report_format_pick(NULL, "-", "text"), "text");
+    assert_string_equal(rp_report_format_pick(NULL, NULL, "html"), "html");
+    rp_compare_format f = RP_COMPARE_TEXT;
+    assert_int_equal(rp_compare_format_parse("json", &f), RP_OK);
+    assert_int_equal(f, RP_COMPARE_JSON);
+    assert_int_equal(rp_compare_format_parse("pdf", &f), RP_EUNSUPPORTED);
+    assert_int_equal(rp_compare_format_parse(NULL, &f), RP_EUNSUPPORTED);
+    assert_int_equal(f, RP_COMPARE_JSON);
+}
+
 /* ------------------------------------------------------------- compare */
 
 static void test_compare(void **state)
@@ -746,6 +783,7 @@ int main(void)
         cmocka_unit_test(test_katex_inlined),
         cmocka_unit_test(test_model_guess),
         cmocka_unit_test(test_pdf_without_chromium),
+        cmocka_unit_test(test_format_from_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
