@@ -119,10 +119,11 @@ typedef enum rp_compare_format {
     RP_COMPARE_TEXT,
     RP_COMPARE_MD,
     RP_COMPARE_HTML,
-    RP_COMPARE_JSON
+    RP_COMPARE_JSON,
+    RP_COMPARE_CSV
 } rp_compare_format;
 
-/* The comparison format named name ("text", "md", "html", "json") into
+/* The comparison format named name ("text", "md", "html", "json", "csv") into
  * *out; RP_EUNSUPPORTED for any other name (*out unchanged). */
 rp_status rp_compare_format_parse(const char *name, rp_compare_format *out);
 
@@ -142,7 +143,13 @@ rp_status rp_compare_format_parse(const char *name, rp_compare_format *out);
  * "revealed", and with one transcript "first", "final", "category"}}}]};
  * rates are over all parts of the model's transcripts, per_part over the
  * parts answered.  The HTML page has SVG charts with the ids "passrates",
- * "heatmap" and "categories". */
+ * "heatmap" and "categories".  The CSV form has a row per model and part
+ * (of the parts a model's transcripts list) under the header
+ * model,part,title,transcripts,answered,first_pass,final_pass,corrections,
+ * nudge,hint,solution,revealed,first,final,category,score; RFC 4180
+ * quoting, "\n" line ends; first, final and category only for a cell of
+ * one transcript; score the mean outcome (1 first try, 0.7 after
+ * corrections, 0.35 revealed, 0 wrong), empty when nothing was graded. */
 rp_status rp_compare_render(rp_report *const *reports, size_t n,
                             rp_compare_format fmt, bool color,
                             const rp_html_opts *o, rp_buf *out);

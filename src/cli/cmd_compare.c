@@ -1,5 +1,5 @@
 /*
- * redpen compare FILE… [--rubric R] [--format text|md|html|json] [-o OUT]
+ * redpen compare FILE… [--rubric R] [--format text|md|html|json|csv] [-o OUT]
  *                      [--model NAME] [--input-format NAME] [--no-katex]
  *                      [--from-jsonl SAVED]… [--keep-going]
  *
@@ -27,7 +27,7 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: redpen compare FILE... [--rubric R] [--format text|md|html|json] [-o OUT]\n"
+            "usage: redpen compare FILE... [--rubric R] [--format text|md|html|json|csv] [-o OUT]\n"
             "                      [--model NAME] [--input-format NAME] [--no-katex]\n"
             "                      [--from-jsonl SAVED]... [--keep-going]\n"
             "FILE: a transcript, or saved reports of 'redpen grade --format json|jsonl'.\n"
@@ -155,7 +155,7 @@ int rp_cmd_compare(int argc, char **argv)
         if (rp_compare_format_parse(a.format, &fmt) == RP_OK)
             rc = compare(&a, fmt);
         else
-            rc = rp_cli_usage_error("compare: %s is text, md, html or json, not '%s'",
+            rc = rp_cli_usage_error("compare: %s is text, md, html, json or csv, not '%s'",
                                     given ? "--format" : "the format of -o's extension", a.format);
     }
     free(a.files);

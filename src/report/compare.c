@@ -7,7 +7,7 @@
  * revealed, and the histogram of error categories over all failed
  * attempts.  Per part and model: first and final verdicts and corrections.
  * The renderers (compare_text.c, compare_md.c, compare_json.c,
- * compare_html.c) read the result; compare_int.h holds what they share.
+ * compare_html.c, compare_csv.c) read the result; compare_int.h holds what they share.
  */
 #include "compare_int.h"
 
@@ -429,7 +429,7 @@ struct rp_compare {
 rp_status rp_compare_new(rp_compare_format fmt, rp_compare **out)
 {
     *out = NULL;
-    if ((unsigned)fmt > RP_COMPARE_JSON)
+    if ((unsigned)fmt > RP_COMPARE_CSV)
         return RP_EUNSUPPORTED;
     rp_compare *k = calloc(1, sizeof *k);
     if (!k)
@@ -486,6 +486,7 @@ rp_status rp_compare_finish(rp_compare *k, bool color, const rp_html_opts *o, rp
     case RP_COMPARE_TEXT: return rp_cmp_render_text(c, color, out);
     case RP_COMPARE_MD: return rp_cmp_render_md(c, out);
     case RP_COMPARE_JSON: return rp_cmp_render_json(c, out);
+    case RP_COMPARE_CSV: return rp_cmp_render_csv(c, out);
     case RP_COMPARE_HTML: return rp_cmp_render_html(c, &k->rows, o, out);
     }
     return RP_EUNSUPPORTED;

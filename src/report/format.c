@@ -46,7 +46,7 @@ static const struct {
     rp_compare_format fmt;
 } compare_formats[] = {
     {"text", RP_COMPARE_TEXT}, {"md", RP_COMPARE_MD}, {"html", RP_COMPARE_HTML},
-    {"json", RP_COMPARE_JSON},
+    {"json", RP_COMPARE_JSON}, {"csv", RP_COMPARE_CSV},
 };
 
 rp_status rp_compare_format_parse(const char *name, rp_compare_format *out)
