@@ -132,6 +132,119 @@ static bool blank_line(const char *s, size_t n)
     return true;
 }
 
+/* Whether the line s[0..n) opens or closes a fenced code block (``` or
+ * ~~~ after up to three spaces). */
+static bool fence_line(const char *s, size_t n)
+{
+    size_t j = 0;
+    while (j < n && j < 4 && s[j] == ' ')
+        j++;
+    return n - j >= 3 && (strncmp(s + j, "```", 3) == 0 || strncmp(s + j, "~~~", 3) == 0);
+}
+
+/* The end of the line at i (the index of its '\n', or n). */
+static size_t line_end(const char *s, size_t n, size_t i)
+{
+    const char *nl = memchr(s + i, '\n', n - i);
+    return nl ? (size_t)(nl - s) : n;
+}
+
+#define MATH_MAX_LINES 500 /* a display formula longer than this is left as it is */
+
+/* The display formula opened at s[i] by "$$" (dollars) or "\[": the index
+ * just past its closer ("$$" or "\]"), or 0 when it does not close before
+ * a blank line, a fence line or the end.  A backslash and the byte after it
+ * go together, so \$ and \\ never open or close anything. */
+static size_t math_end(const char *s, size_t n, size_t i, bool dollars)
+{
+    size_t lines = 0;
+    for (size_t k = i + 2; k < n; k++) {
+        if (s[k] == '\\' && k + 1 < n) {
+            if (!dollars && s[k + 1] == ']')
+                return k + 2;
+            k++;
+        } else if (dollars && s[k] == '$' && k + 1 < n && s[k + 1] == '$') {
+            return k + 2;
+        } else if (s[k] == '\n') {
+            size_t e = line_end(s, n, k + 1);
+            if (++lines > MATH_MAX_LINES || blank_line(s + k + 1, e - k - 1) ||
+                fence_line(s + k + 1, e - k - 1))
+                return 0;
+        }
+    }
+    return 0;
+}
+
+/* The formula s[0..n) on one line: each line break a space, and a LaTeX
+ * comment (an unescaped % to the end of its line) dropped, since on one
+ * line it would hide the rest. */
+static void put_joined(rp_w *w, const char *s, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (s[k] == '\\' && k + 1 < n && s[k + 1] != '\n') {
+            rp_w_put(w, s + k, 2);
+            k++;
+        } else if (s[k] == '%') {
+            while (k + 1 < n && s[k + 1] != '\n')
+                k++;
+        } else if (s[k] == '\n' || s[k] == '\r') {
+            rp_w_putc(w, ' ');
+        } else {
+            rp_w_putc(w, s[k]);
+        }
+    }
+}
+
+/* Every display formula ($$…$$, \[…\]) that spans lines, outside code,
+ * put on one line.  In Markdown a line of a formula that starts like a
+ * block ("- 1 & 2 \\", "1. ", "# ", "> ") would end the paragraph, and
+ * md4c then reads the formula as text and takes "\\" for an escaped
+ * backslash: a matrix lost its row breaks.  On one line the formula stays
+ * one math span. */
+static rp_status join_display_math(rp_buf *b, const char *s, size_t n)
+{
+    rp_w w = rp_w_on(b);
+    bool fence = false;
+    size_t tick = 0, i = 0;
+    while (i < n && w.st == RP_OK) {
+        size_t e = line_end(s, n, i), run = i;
+        if (fence_line(s + i, e - i))
+            fence = !fence;
+        else if (blank_line(s + i, e - i))
+            tick = 0;
+        for (size_t k = i; !fence && k < e;) {
+            if (s[k] == '`') { /* inline code: never math */
+                size_t r = 0;
+                while (k + r < e && s[k + r] == '`')
+                    r++;
+                tick = tick == 0 ? r : tick == r ? 0 : tick;
+                k += r;
+                continue;
+            }
+            bool dollars = s[k] == '$' && k + 1 < e && s[k + 1] == '$';
+            bool bracket = s[k] == '\\' && k + 1 < e && s[k + 1] == '[';
+            if (tick || !(dollars || bracket)) {
+                k += s[k] == '\\' && k + 1 < e ? 2 : 1;
+                continue;
+            }
+            size_t end = math_end(s, n, k, dollars);
+            if (end == 0 || end <= e) { /* unclosed, or on this line */
+                k = end > k ? end : k + 2;
+                continue;
+            }
+            rp_w_put(&w, s + run, k - run);
+            put_joined(&w, s + k, end - k);
+            run = k = end;
+            e = line_end(s, n, k);
+        }
+        rp_w_put(&w, s + run, e - run);
+        if (e < n)
+            rp_w_putc(&w, '\n');
+        i = e + 1;
+    }
+    return w.st;
+}
+
 /* One line of text outside code blocks: \( \) become $ and \[ \] become $$
  * outside inline code (a doubled backslash stays: "\\[2pt]" is a LaTeX
  * line break).  *tick is the length of the open inline code run (0: none). */
@@ -175,14 +288,11 @@ static rp_status md_prepare(rp_buf *b, const char *s, size_t n)
         size_t e = i;
         while (e < n && s[e] != '\n')
             e++;
-        size_t j = i;
-        while (j < e && j - i < 4 && s[j] == ' ')
-            j++;
-        bool fence_line = e - j >= 3 && (strncmp(s + j, "```", 3) == 0 || strncmp(s + j, "~~~", 3) == 0);
+        bool fenced = fence_line(s + i, e - i);
         bool blank = blank_line(s + i, e - i);
-        if (fence_line)
+        if (fenced)
             fence = !fence;
-        if (fence_line || fence || blank) {
+        if (fenced || fence || blank) {
             rp_w_put(&w, s + i, e - i);
             tick = 0;
         } else {
@@ -192,7 +302,7 @@ static rp_status md_prepare(rp_buf *b, const char *s, size_t n)
             size_t ne = e + 1;
             while (ne < n && s[ne] != '\n')
                 ne++;
-            if (!fence && !fence_line && !blank && !blank_line(s + e + 1, ne - e - 1) &&
+            if (!fence && !fenced && !blank && !blank_line(s + e + 1, ne - e - 1) &&
                 s[e - 1] != '\\' && !(e - i >= 2 && s[e - 1] == ' ' && s[e - 2] == ' '))
                 rp_w_puts(&w, "  ");
             rp_w_putc(&w, '\n');
@@ -206,9 +316,13 @@ void rp_md_to_html(rp_w *w, const char *text, size_t n)
 {
     if (!text || n == 0 || w->st != RP_OK)
         return;
-    rp_buf pre;
+    rp_buf joined, pre;
+    rp_buf_init(&joined, (size_t)64 << 20);
     rp_buf_init(&pre, (size_t)64 << 20);
-    rp_status st = md_prepare(&pre, text, n);
+    rp_status st = join_display_math(&joined, text, n);
+    if (st == RP_OK)
+        st = md_prepare(&pre, joined.data ? joined.data : "", joined.len);
+    rp_buf_free(&joined);
     if (st != RP_OK) {
         rp_buf_free(&pre);
         w->st = st;

@@ -626,6 +626,38 @@ static void test_markdown_to_html(void **state)
     rp_buf_free(&b);
 }
 
+/* A display formula over several lines stays one math span whatever its
+ * lines start with (rows of a matrix that read as a list item, a numbered
+ * item, a heading or a quote ended the paragraph, and "\\" was then taken
+ * for an escaped backslash: the matrix lost its rows).  LaTeX comments go;
+ * \$ never opens a formula; code and an unclosed $$ are left as they are. */
+static void test_markdown_display_math(void **state)
+{
+    (void)state;
+    const char *text = "The kernel is\n$$\n\\begin{bmatrix}\n- 1 & 0 \\\\ % first row\n"
+                       "1. & 2 \\\\\n# & 3 \\\\\n> 4 & 5\n\\end{bmatrix}\n$$\nso.\n\n"
+                       "\\[\n\\begin{pmatrix} a \\\\\n- b \\end{pmatrix}\n\\]\n\n"
+                       "costs \\$$5 and\n- a list\n\n"
+                       "```\n$$\n- not math\n$$\n```\n\n"
+                       "open $$ without end\n- item\n";
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    rp_w w = rp_w_on(&b);
+    rp_md_to_html(&w, text, strlen(text));
+    assert_int_equal(w.st, RP_OK);
+    assert_true(has(&b, "<x-equation type=\"display\"> \\begin{bmatrix} - 1 &amp; 0 \\\\  1. &amp; 2 "
+                        "\\\\ # &amp; 3 \\\\ &gt; 4 &amp; 5 \\end{bmatrix} </x-equation>"));
+    assert_true(has(&b, "<x-equation type=\"display\"> \\begin{pmatrix} a \\\\ - b \\end{pmatrix} "
+                        "</x-equation>"));
+    assert_false(has(&b, "<h1>"));
+    assert_false(has(&b, "<blockquote>"));
+    assert_false(has(&b, "<ol>"));
+    assert_false(has(&b, "first row"));
+    assert_true(has(&b, "<code>$$\n- not math\n$$\n</code>"));
+    assert_int_equal(count(&b, "<li>"), 2); /* after \$$5, and after the unclosed $$ */
+    rp_buf_free(&b);
+}
+
 static void test_detail_math(void **state)
 {
     (void)state;
@@ -778,6 +810,7 @@ int main(void)
         cmocka_unit_test(test_annotate_html),
         cmocka_unit_test(test_annotate_md),
         cmocka_unit_test(test_markdown_to_html),
+        cmocka_unit_test(test_markdown_display_math),
         cmocka_unit_test(test_detail_math),
         cmocka_unit_test(test_corrections_grouped),
         cmocka_unit_test(test_katex_inlined),
