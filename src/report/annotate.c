@@ -10,6 +10,7 @@
  */
 #include "report_int.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,10 @@ static const char annot_css[] =
     ".mn .claim{display:block;margin-top:4px;padding-top:4px;border-top:1px solid rgba(0,0,0,.08);"
     "overflow-x:auto;color:#32383f}\n"
     ".mn .q{display:block;margin-top:3px;color:#59636e;font-style:italic}\n"
+    ".mdi p,.mdi ul,.mdi ol{display:inline;margin:0;padding:0}\n"
+    ".mdi p+p::before,.mdi li+li::before{content:' \\2014  '}\n"
+    ".mdi li{display:inline}\n"
+
     ".mn .seq{float:right;font-size:11px;color:#59636e}\n"
     ".keynote{display:block;margin-top:3px;font-size:12px;color:#9a6700}\n"
     ".legend-line{font-size:13px;color:var(--muted)}\n"
@@ -68,34 +73,63 @@ static const char annot_css[] =
     ".bubble{break-inside:auto}.summary{break-after:page}"
     ".mn .claim,.katex-display{overflow:hidden}}\n";
 
+/* Words of prose in a claim: runs of two or more letters that are not a
+ * LaTeX command (\\frac), a sub- or superscript (d_out) or inside a group
+ * (d_{in}, \\text{...}).  Evidence that a claim without $ is text: two
+ * such words ("table with 7 of 7 rows"), or a claim that is one word and
+ * nothing else ("increases"); a formula has at most one ("n \\log n"). */
+static bool prose_claim(const char *s)
+{
+    size_t words = 0, depth = 0;
+    bool only_words = true;
+    for (size_t k = 0; s[k];) {
+        unsigned char c = (unsigned char)s[k];
+        size_t r = 0;
+        while (isalpha((unsigned char)s[k + r]))
+            r++;
+        if (r >= 2 && depth == 0 && (k == 0 || !strchr("\\_^", s[k - 1])))
+            words++;
+        if (r) {
+            k += r;
+            continue;
+        }
+        depth += c == '{' ? 1 : c == '}' && depth ? (size_t)-1 : 0;
+        only_words = only_words && (c == ' ' || strchr(".,;:!?'", c) || c >= 0x80);
+        k++;
+    }
+    return words >= 2 || (words == 1 && only_words);
+}
+
+/* Whether a claim without $ is a formula: LaTeX marks (\\, ^, _, =, {)
+ * or a short one, and not prose. */
 static bool looks_like_math(const char *s)
 {
+    if (prose_claim(s))
+        return false;
     for (const char *p = s; *p; p++)
         if (*p == '\\' || *p == '^' || *p == '_' || *p == '=' || *p == '{')
             return true;
     return strlen(s) <= 24;
 }
 
-/* The claimed answer: LaTeX typeset as math; text with $…$ left for the
- * math pass; prose as text; cut when long. */
+/* The claimed answer: a bare formula typeset as math; anything else (text
+ * with $…$, prose, Markdown) rendered as Markdown, its formulas typeset,
+ * cut when long. */
 static void claim_html(rp_w *w, const char *claim)
 {
     if (!claim || !*claim)
         return;
     size_t n = strlen(claim);
-    rp_w_puts(w, "<span class=\"claim\">claimed: ");
-    if (strchr(claim, '$') && n <= CLAIM_MATH_MAX) {
+    bool dollars = strchr(claim, '$') != NULL;
+    if (!dollars && n <= CLAIM_MATH_MAX && looks_like_math(claim)) {
+        rp_w_puts(w, "<span class=\"claim\">claimed: \\(");
         rp_w_esc(w, claim);
-    } else if (n <= CLAIM_MATH_MAX && looks_like_math(claim)) {
-        rp_w_puts(w, "\\(");
-        rp_w_esc(w, claim);
-        rp_w_puts(w, "\\)");
-    } else {
-        rp_w_puts(w, "<span class=\"rp-nomath\">");
-        rp_w_esc_n(w, claim, n > CLAIM_TEXT_MAX ? CLAIM_TEXT_MAX : n);
-        rp_w_puts(w, n > CLAIM_TEXT_MAX ? "\xe2\x80\xa6</span>" : "</span>");
+        rp_w_puts(w, "\\)</span>");
+        return;
     }
-    rp_w_puts(w, "</span>");
+    rp_w_puts(w, "<div class=\"claim mdi\"><span class=\"lbl\">claimed: </span>");
+    rp_md_snippet_to_html(w, claim, n, dollars ? CLAIM_MATH_MAX : CLAIM_TEXT_MAX);
+    rp_w_puts(w, "</div>");
 }
 
 static void attempt_note(rp_w *w, const rp_part_result *p, size_t a)
@@ -166,9 +200,9 @@ static void correction_note(rp_w *w, corr_ref *refs, size_t n, size_t k)
     }
     if (co->text) {
         size_t len = strlen(co->text);
-        rp_w_puts(w, "<span class=\"q\">\xe2\x80\x9c");
-        rp_w_esc_n(w, co->text, len > QUOTE_MAX ? QUOTE_MAX : len);
-        rp_w_puts(w, len > QUOTE_MAX ? "\xe2\x80\xa6\xe2\x80\x9d</span>" : "\xe2\x80\x9d</span>");
+        rp_w_puts(w, "<div class=\"q mdi\">\xe2\x80\x9c");
+        rp_md_snippet_to_html(w, co->text, len, QUOTE_MAX);
+        rp_w_puts(w, "\xe2\x80\x9d</div>");
     }
     rp_w_puts(w, "</div>\n");
 }

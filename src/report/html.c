@@ -343,6 +343,72 @@ void rp_md_to_html(rp_w *w, const char *text, size_t n)
     }
 }
 
+/* The first unclosed Markdown or math delimiter of s[0..n): a formula
+ * ($ or $$), inline code (a run of backticks) or strong emphasis (** or
+ * __); n when everything closes.  Inside a formula or code nothing else
+ * counts; a backslash and the byte after it go together. */
+static size_t first_open(const char *s, size_t n)
+{
+    size_t open = n, code = 0, math = 0; /* lengths of the open code and math delimiters */
+    size_t strong[2] = {n, n};           /* where an open ** and __ began */
+    for (size_t k = 0; k < n;) {
+        char c = s[k];
+        size_t r = 1; /* the run of c at k */
+        while (k + r < n && s[k + r] == c)
+            r++;
+        if (code) { /* code: only its closing run counts */
+            if (c == '`' && r == code)
+                code = 0, open = n;
+        } else if (c == '\\') {
+            r = 2;
+        } else if (math) { /* a formula: only its closer counts */
+            if (c == '$' && r >= math)
+                r = math, math = 0, open = n;
+        } else if (c == '`') {
+            code = r, open = k;
+        } else if (c == '$') {
+            math = r = r >= 2 ? 2 : 1, open = k;
+        } else if ((c == '*' || c == '_') && r >= 2) {
+            size_t *at = &strong[c == '_'];
+            *at = *at < n ? n : k;
+        }
+        k += r;
+    }
+    size_t first = open;
+    for (int i = 0; i < 2; i++)
+        if (strong[i] < first)
+            first = strong[i];
+    return first;
+}
+
+void rp_md_snippet_to_html(rp_w *w, const char *text, size_t n, size_t max)
+{
+    if (!text || n <= max) {
+        rp_md_to_html(w, text, n);
+        return;
+    }
+    /* at the last space before max (else at max, on a whole character),
+     * then before any delimiter the cut would leave open */
+    size_t k = max;
+    while (k > max / 2 && text[k] != ' ' && text[k] != '\n')
+        k--;
+    if (k <= max / 2)
+        for (k = max; k > 0 && ((unsigned char)text[k] & 0xC0) == 0x80;)
+            k--;
+    size_t open = first_open(text, k);
+    if (open >= max / 3) /* else keep the cut: little would be left */
+        k = open;
+    while (k > 0 && (text[k - 1] == ' ' || text[k - 1] == '\n'))
+        k--;
+    rp_buf cut;
+    rp_buf_init(&cut, 0);
+    if (rp_buf_append(&cut, text, k) != RP_OK || rp_buf_puts(&cut, " \xe2\x80\xa6") != RP_OK)
+        w->st = RP_ENOMEM;
+    else
+        rp_md_to_html(w, cut.data, cut.len);
+    rp_buf_free(&cut);
+}
+
 /* --------------------------------------------------- one report as HTML */
 
 /* One report as a section: heading, cards, the table of parts. */

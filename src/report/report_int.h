@@ -84,6 +84,11 @@ void rp_html_end(rp_w *w, const rp_katex_assets *katex);
  * spans as <x-equation>).  \( \) and \[ \] become $ and $$ first so that
  * the Markdown escapes do not eat them. */
 void rp_md_to_html(rp_w *w, const char *text, size_t n);
+/* The same for a snippet (a claim, a quoted correction in the margin):
+ * text[0..n) when it is at most max bytes long, else cut at a space before
+ * max, and before any formula, inline code or strong emphasis the cut
+ * would leave open, with "…" after it. */
+void rp_md_snippet_to_html(rp_w *w, const char *text, size_t n, size_t max);
 
 /* A verdict as a colored chip: <span class="v pass">✓ pass</span>. */
 void rp_html_verdict(rp_w *w, rp_verdict v);

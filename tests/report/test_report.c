@@ -592,6 +592,38 @@ static void test_annotate_html(void **state)
     fixture_free(&f);
 }
 
+/* Claims and quoted corrections in the margin: a bare formula typeset as
+ * math; prose kept as text (not typeset as one italic word); Markdown
+ * rendered (no raw ** or $ left); a long claim cut before a formula, not
+ * inside it. */
+static void test_annotate_claims(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_make(&f, "Claude", "transcripts/x.txt", false);
+    char longer[800];
+    snprintf(longer, sizeof longer, "%s", "The answer is **yes**: ");
+    while (strlen(longer) < 585)
+        strcat(longer, "word ");
+    strcat(longer, "$\\frac{a}{b} + c$ and more words after it to pass the limit of the cut");
+    f.r->parts[1].attempts[0].claim = "table with 7 of 7 rows";
+    f.r->parts[0].attempts[0].claim = longer;
+    f.r->parts[0].corrections[0].text = "it is **not** $2c$";
+    rp_html_opts o = {NULL, NULL, true};
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
+    assert_true(has(&b, "claimed: \\(2c\\,d_{out}^2 d_{in}\\)"));       /* a formula */
+    assert_true(has(&b, "<p>table with 7 of 7 rows</p>"));               /* prose as text */
+    assert_false(has(&b, "\\(table with"));
+    assert_true(has(&b, "The answer is <strong>yes</strong>: word"));   /* Markdown */
+    assert_false(has(&b, "\\frac{a}"));                                 /* cut before the $ */
+    assert_true(has(&b, "word \xe2\x80\xa6</p>"));
+    assert_true(has(&b, "it is <strong>not</strong> <x-equation>2c</x-equation>"));
+    rp_buf_free(&b);
+    fixture_free(&f);
+}
+
 static void test_annotate_md(void **state)
 {
     (void)state;
@@ -808,6 +840,7 @@ int main(void)
         cmocka_unit_test(test_html_report),
         cmocka_unit_test(test_compare),
         cmocka_unit_test(test_annotate_html),
+        cmocka_unit_test(test_annotate_claims),
         cmocka_unit_test(test_annotate_md),
         cmocka_unit_test(test_markdown_to_html),
         cmocka_unit_test(test_markdown_display_math),
