@@ -318,6 +318,43 @@ static void test_limits(void **state)
     rp_buf_free(&b);
 }
 
+/* Values written one at a time as elements of an array the caller writes
+ * around them (rp_jw_begin_at one level deep) are cJSON's array. */
+static void test_begin_at(void **state)
+{
+    (void)state;
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_buf_puts(&b, "["), RP_OK);
+    cJSON *arr = cJSON_CreateArray();
+    for (int i = 0; i < 2; i++) {
+        if (i)
+            assert_int_equal(rp_buf_puts(&b, ", "), RP_OK);
+        rp_jw j;
+        rp_jw_begin_at(&j, &b, true, 1);
+        rp_jw_obj_open(&j, NULL);
+        rp_jw_str(&j, "path", i ? "b" : "a");
+        rp_jw_arr_open(&j, "claims");
+        rp_jw_obj_open(&j, NULL);
+        rp_jw_num(&j, "turn", i + 2);
+        rp_jw_obj_close(&j);
+        rp_jw_arr_close(&j);
+        rp_jw_obj_close(&j);
+        assert_int_equal(rp_jw_end(&j), RP_OK);
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "path", i ? "b" : "a");
+        cJSON *c = cJSON_CreateObject();
+        cJSON_AddNumberToObject(c, "turn", i + 2);
+        cJSON_AddItemToArray(cJSON_AddArrayToObject(o, "claims"), c);
+        cJSON_AddItemToArray(arr, o);
+    }
+    assert_int_equal(rp_buf_puts(&b, "]"), RP_OK);
+    char *want = cjson_text(arr, true);
+    assert_same(&b, want, "elements one at a time");
+    cJSON_free(want);
+    rp_buf_free(&b);
+}
+
 /* Keys are data too (model names, categories, a rubric's parameters):
  * the longest one copied in one piece, one just longer, one far longer
  * than the stage, and keys that need escapes, each as cJSON prints them,
@@ -712,6 +749,7 @@ int main(void)
         cmocka_unit_test(test_deep_indent),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_keys),
+        cmocka_unit_test(test_begin_at),
         cmocka_unit_test(test_answers),
         cmocka_unit_test(test_reports_awkward),
         cmocka_unit_test(test_reports_saved),
