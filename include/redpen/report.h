@@ -87,6 +87,10 @@ typedef struct rp_html_opts {
     const char *katex_dir; /* the KaTeX "dist" folder; NULL: rp_katex_find() */
     const char *argv0;     /* the program's argv[0], to find KaTeX near it */
     bool no_katex;         /* leave the LaTeX as text */
+    const struct rp_rubric *rubric; /* the solved rubric the report was graded
+                                       with: its expected answers show beside
+                                       the claims (annotate; NULL, or another
+                                       rubric id than the report's: none) */
 } rp_html_opts;
 
 /* One report as a self-contained HTML page (KaTeX inlined when found;

@@ -201,6 +201,9 @@ int rp_cmd_annotate(int argc, char **argv)
         rp_html_opts ho;
         memset(&ho, 0, sizeof ho);
         ho.no_katex = a.no_katex;
+        struct rp_rubric *rb = NULL; /* graded here: its expected answers beside the claims */
+        if (rubrics && rp_registry_for(rubrics, t, &rb, &d) == RP_OK)
+            ho.rubric = rb;
         st = rp_annotate_render(t, r, strcmp(format, "md") == 0 ? RP_ANNOTATE_MD : RP_ANNOTATE_HTML,
                                 &ho, &out);
         if (st != RP_OK)

@@ -60,6 +60,7 @@ static const char annot_css[] =
     ".mn .claim{display:block;margin-top:4px;padding-top:4px;border-top:1px solid rgba(0,0,0,.08);"
     "overflow-x:auto;color:#32383f}\n"
     ".mn .q{display:block;margin-top:3px;color:#59636e;font-style:italic}\n"
+    ".mn .expected{display:block;margin-top:2px;overflow-x:auto;color:#1a7f37}\n"
     ".mdi p,.mdi ul,.mdi ol{display:inline;margin:0;padding:0}\n"
     ".mdi p+p::before,.mdi li+li::before{content:' \\2014  '}\n"
     ".mdi li{display:inline}\n"
@@ -132,7 +133,9 @@ static void claim_html(rp_w *w, const char *claim)
     rp_w_puts(w, "</div>");
 }
 
-static void attempt_note(rp_w *w, const rp_part_result *p, size_t a)
+/* The margin note of attempt a of part p, with the expected answer (LaTeX;
+ * NULL: not known). */
+static void attempt_note(rp_w *w, const rp_part_result *p, size_t a, const char *expected)
 {
     const rp_attempt *at = &p->attempts[a];
     rp_w_printf(w, "<div class=\"mn %s\">", rp_verdict_class(at->verdict));
@@ -153,6 +156,11 @@ static void attempt_note(rp_w *w, const rp_part_result *p, size_t a)
         rp_w_puts(w, "</span>");
     }
     claim_html(w, at->claim);
+    if (expected) {
+        rp_w_puts(w, "<span class=\"expected\">expected: \\(");
+        rp_w_esc(w, expected);
+        rp_w_puts(w, "\\)</span>");
+    }
     if (p->key_note && a + 1 == p->n_attempts) {
         rp_w_puts(w, "<span class=\"keynote\">key: ");
         rp_w_esc(w, p->key_note);
@@ -208,7 +216,8 @@ static void correction_note(rp_w *w, corr_ref *refs, size_t n, size_t k)
 }
 
 /* Margin notes beside a turn; *fails / *passes count the verdicts. */
-static void margin_html(rp_w *w, const rp_report *r, const rp_turn *turn, int *fails, int *passes)
+static void margin_html(rp_w *w, const rp_report *r, const rp_html_opts *o, const rp_turn *turn,
+                        int *fails, int *passes)
 {
     size_t n_refs = 0;
     for (size_t i = 0; i < r->n_parts; i++) {
@@ -217,7 +226,7 @@ static void margin_html(rp_w *w, const rp_report *r, const rp_turn *turn, int *f
             if (p->attempts[a].turn == turn->index) {
                 *fails += p->attempts[a].verdict == RP_VERDICT_FAIL;
                 *passes += p->attempts[a].verdict == RP_VERDICT_PASS;
-                attempt_note(w, p, a);
+                attempt_note(w, p, a, rp_part_expected(o, r, p->part));
             }
         for (size_t c = 0; c < p->n_corrections; c++)
             n_refs += p->corrections[c].turn == turn->index;
@@ -343,7 +352,7 @@ static rp_status render_html(const rp_transcript *t, const rp_report *r, const r
         int fails = 0, passes = 0;
         rp_buf_clear(&margin);
         rp_w m = rp_w_on(&margin);
-        margin_html(&m, r, turn, &fails, &passes);
+        margin_html(&m, r, o, turn, &fails, &passes);
         if (w.st == RP_OK)
             w.st = m.st;
         rp_w_printf(&w, "<article class=\"turn %s%s\" id=\"turn-%d\">\n<div class=\"bubble\">"
@@ -391,8 +400,42 @@ static void md_notes(rp_w *w, const rp_note *notes, size_t n)
     }
 }
 
+/* s on one line (line breaks as spaces), cut at max bytes with "…". */
+static void md_line(rp_w *w, const char *s, size_t max)
+{
+    size_t n = strlen(s), k = n > max ? max : n;
+    while (k < n && k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+        k--;
+    for (size_t i = 0; i < k; i++)
+        rp_w_putc(w, s[i] == '\n' || s[i] == '\r' ? ' ' : s[i]);
+    if (k < n)
+        rp_w_puts(w, "\xe2\x80\xa6");
+}
+
+/* The claim and the expected answer of a margin note, on a line of the
+ * quote: a bare formula between $, other claims as they are. */
+static void md_claim(rp_w *w, const char *claim, const char *expected)
+{
+    if (!claim && !expected)
+        return;
+    rp_w_puts(w, "\n> ");
+    if (claim && *claim) {
+        bool dollars = strchr(claim, '$') != NULL;
+        bool bare = !dollars && strlen(claim) <= CLAIM_MATH_MAX && looks_like_math(claim);
+        rp_w_puts(w, bare ? "claimed: $" : "claimed: ");
+        md_line(w, claim, dollars ? CLAIM_MATH_MAX : CLAIM_TEXT_MAX);
+        rp_w_puts(w, bare ? "$" : "");
+        rp_w_puts(w, expected ? " \xc2\xb7 " : "");
+    }
+    if (expected) {
+        rp_w_puts(w, "expected: $");
+        md_line(w, expected, SIZE_MAX);
+        rp_w_putc(w, '$');
+    }
+}
+
 /* The margin of one turn as blockquotes. */
-static void md_margin(rp_w *w, const rp_report *r, const rp_turn *turn)
+static void md_margin(rp_w *w, const rp_report *r, const rp_html_opts *o, const rp_turn *turn)
 {
     for (size_t pi = 0; pi < r->n_parts; pi++) {
         const rp_part_result *p = &r->parts[pi];
@@ -406,6 +449,7 @@ static void md_margin(rp_w *w, const rp_report *r, const rp_turn *turn)
                 rp_w_printf(w, " `%s`", at->category);
             if (at->detail)
                 rp_w_printf(w, ": %s", at->detail);
+            md_claim(w, at->claim, rp_part_expected(o, r, p->part));
             rp_w_putc(w, '\n');
         }
         for (size_t c = 0; c < p->n_corrections; c++)
@@ -423,7 +467,8 @@ static void md_attempt(rp_w *w, const rp_attempt *a)
         rp_w_printf(w, " (turn %d)", a->turn);
 }
 
-static rp_status render_md(const rp_transcript *t, const rp_report *r, rp_buf *out)
+static rp_status render_md(const rp_transcript *t, const rp_report *r, const rp_html_opts *o,
+                           rp_buf *out)
 {
     const rp_report_summary *s = &r->summary;
     rp_w w = rp_w_on(out);
@@ -458,7 +503,7 @@ static rp_status render_md(const rp_transcript *t, const rp_report *r, rp_buf *o
         rp_w_puts(&w, turn->text);
         rp_w_putc(&w, '\n');
         md_notes(&w, turn->notes, turn->n_notes);
-        md_margin(&w, r, turn);
+        md_margin(&w, r, o, turn);
     }
     return w.st;
 }
@@ -471,7 +516,7 @@ rp_status rp_annotate_render(const rp_transcript *t, const rp_report *r,
         return RP_EINTERNAL;
     switch (fmt) {
     case RP_ANNOTATE_HTML: return render_html(t, r, o, out);
-    case RP_ANNOTATE_MD: return render_md(t, r, out);
+    case RP_ANNOTATE_MD: return render_md(t, r, o, out);
     }
     return RP_EUNSUPPORTED;
 }

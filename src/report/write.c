@@ -6,6 +6,7 @@
  */
 #include "report_int.h"
 #include "redpen/category.h"
+#include "redpen/rubric.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -301,6 +302,16 @@ const char *rp_category_color(const char *cat)
 }
 
 /* ------------------------------------------------------------- reports */
+
+const char *rp_part_expected(const rp_html_opts *o, const rp_report *r, const char *part)
+{
+    const rp_rubric *rb = o ? o->rubric : NULL;
+    if (!rb || !part || !r->rubric_id || !rb->id || strcmp(rb->id, r->rubric_id) != 0)
+        return NULL;
+    const rp_part *p = rp_rubric_part(rb, part);
+    const rp_answer *a = p ? (p->truth ? p->truth : p->key) : NULL;
+    return a && a->latex && *a->latex ? a->latex : NULL;
+}
 
 size_t rp_report_turns(const rp_report *r, rp_role role)
 {

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "redpen/report.h"
+#include "redpen/rubric.h"
 #include "report_int.h"
 
 #include <cjson/cJSON.h>
@@ -429,7 +430,7 @@ static void test_html_report(void **state)
     (void)state;
     fixture f;
     fixture_make(&f, "Claude <b>", "transcripts/x.txt", false);
-    rp_html_opts o = {NULL, NULL, true};
+    rp_html_opts o = {NULL, NULL, true, NULL};
     rp_buf b;
     rp_buf_init(&b, 0);
     assert_int_equal(rp_report_render_html(f.r, &o, &b), RP_OK);
@@ -546,7 +547,7 @@ static void test_compare(void **state)
     assert_true(has(&out, "## Error categories"));
 
     rp_buf_clear(&out);
-    rp_html_opts ho = {NULL, NULL, true};
+    rp_html_opts ho = {NULL, NULL, true, NULL};
     assert_int_equal(rp_compare_render(all, 3, RP_COMPARE_HTML, false, &ho, &out), RP_OK);
     assert_true(has(&out, "<svg id=\"heatmap\""));
     assert_true(has(&out, "<svg id=\"categories\""));
@@ -567,7 +568,7 @@ static void test_annotate_html(void **state)
     (void)state;
     fixture f;
     fixture_make(&f, "Claude", "transcripts/x.txt", false);
-    rp_html_opts o = {NULL, NULL, true};
+    rp_html_opts o = {NULL, NULL, true, NULL};
     rp_buf b;
     rp_buf_init(&b, 0);
     assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
@@ -609,7 +610,7 @@ static void test_annotate_claims(void **state)
     f.r->parts[1].attempts[0].claim = "table with 7 of 7 rows";
     f.r->parts[0].attempts[0].claim = longer;
     f.r->parts[0].corrections[0].text = "it is **not** $2c$";
-    rp_html_opts o = {NULL, NULL, true};
+    rp_html_opts o = {NULL, NULL, true, NULL};
     rp_buf b;
     rp_buf_init(&b, 0);
     assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
@@ -620,6 +621,41 @@ static void test_annotate_claims(void **state)
     assert_false(has(&b, "\\frac{a}"));                                 /* cut before the $ */
     assert_true(has(&b, "word \xe2\x80\xa6</p>"));
     assert_true(has(&b, "it is <strong>not</strong> <x-equation>2c</x-equation>"));
+    rp_buf_free(&b);
+    fixture_free(&f);
+}
+
+/* With the rubric the report was graded with, every margin note shows the
+ * expected answer beside the claim (HTML and Markdown); with another
+ * rubric, or none, it does not. */
+static void test_annotate_expected(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_make(&f, "Claude", "transcripts/x.txt", false);
+    rp_answer truth = {.kind = RP_ANS_EXPR, .latex = "2c\\,d_{out}^2 d_{in}"};
+    rp_part parts[1];
+    memset(parts, 0, sizeof parts);
+    parts[0].id = "1a";
+    parts[0].truth = &truth;
+    rp_rubric rb;
+    memset(&rb, 0, sizeof rb);
+    rb.id = "hw-test";
+    rb.parts = parts;
+    rb.n_parts = 1;
+    rp_html_opts o = {NULL, NULL, true, &rb};
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
+    assert_int_equal(count(&b, "<span class=\"expected\">expected: \\(2c\\,d_{out}^2 d_{in}\\)</span>"), 2);
+    rp_buf_clear(&b);
+    assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_MD, &o, &b), RP_OK);
+    assert_true(has(&b, "> claimed: $d_{out}^2 d_{in}$ \xc2\xb7 expected: $2c\\,d_{out}^2 d_{in}$\n"));
+    assert_true(has(&b, "> claimed: $c d_{out} d_{in}^2$\n")); /* 1b: no truth */
+    rb.id = "other";
+    rp_buf_clear(&b);
+    assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
+    assert_false(has(&b, "class=\"expected\""));
     rp_buf_free(&b);
     fixture_free(&f);
 }
@@ -724,7 +760,7 @@ static void test_corrections_grouped(void **state)
     p->corrections = rp_arena_alloc(f.r->arena, sizeof *p->corrections);
     p->corrections[0] = f.r->parts[0].corrections[0];
     p->n_corrections = 1;
-    rp_html_opts o = {NULL, NULL, true};
+    rp_html_opts o = {NULL, NULL, true, NULL};
     rp_buf b;
     rp_buf_init(&b, 0);
     assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
@@ -753,7 +789,7 @@ static void test_katex_inlined(void **state)
     }
     fixture f;
     fixture_make(&f, "Claude", "transcripts/x.txt", false);
-    rp_html_opts o = {dir, NULL, false};
+    rp_html_opts o = {dir, NULL, false, NULL};
     rp_buf b;
     rp_buf_init(&b, 0);
     assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
@@ -763,7 +799,7 @@ static void test_katex_inlined(void **state)
     assert_true(has(&b, "renderMathInElement"));
     rp_buf_free(&b);
     /* a folder without KaTeX: a page all the same, without scripts */
-    rp_html_opts none = {"/nonexistent", NULL, false};
+    rp_html_opts none = {"/nonexistent", NULL, false, NULL};
     rp_buf_init(&b, 0);
     assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &none, &b), RP_OK);
     assert_false(has(&b, "<script"));
@@ -841,6 +877,7 @@ int main(void)
         cmocka_unit_test(test_compare),
         cmocka_unit_test(test_annotate_html),
         cmocka_unit_test(test_annotate_claims),
+        cmocka_unit_test(test_annotate_expected),
         cmocka_unit_test(test_annotate_md),
         cmocka_unit_test(test_markdown_to_html),
         cmocka_unit_test(test_markdown_display_math),
