@@ -51,8 +51,35 @@ static const char page_css[] =
     "x-equation{font-family:'DejaVu Sans Mono',monospace;font-size:.9em}\n"
     "x-equation[type=display]{display:block;margin:8px 0;overflow-x:auto}\n"
     ".katex-display{overflow-x:auto;overflow-y:hidden;padding:2px 0}\n"
+    /* KaTeX's hidden MathML is absolutely placed: anchored to its formula,
+     * it cannot widen the page from inside a box that scrolls */
+    ".katex,table,.grid{position:relative}\n"
+    /* phones, down to 360 px: the page never scrolls sideways; a wide
+     * table, formula or chart scrolls inside its own box, and charts keep
+     * their size (legible text) instead of shrinking to fit */
+    "@media (max-width:640px){body{font-size:14.5px}main{padding:14px 10px 40px}"
+    "h1{font-size:21px}h2{font-size:17px}"
+    "table{display:block;max-width:100%;overflow-x:auto}"
+    ".card{min-width:0;flex:1 1 40%;padding:6px 10px}.card b{font-size:19px}"
+    ".katex{display:inline-block;max-width:100%;overflow-x:auto;overflow-y:hidden;vertical-align:middle}"
+    ".katex-display>.katex{display:block}"
+    ".grid>svg.chart{max-width:none!important}}\n"
+    /* dark theme: the same page in the reader's colors (screens only; print
+     * stays light) */
+    "@media screen and (prefers-color-scheme:dark){"
+    ":root{color-scheme:dark;--ink:#e6edf3;--muted:#9198a1;--line:#3d444d;--paper:#0d1117;"
+    "--pass:#3fb950;--pass-bg:#12261e;--fail:#f85149;--fail-bg:#2d1417;"
+    "--missing:#9198a1;--missing-bg:#212830;--ungraded:#d29922;--ungraded-bg:#272115;"
+    "--note:#2b2410;--note-line:#9e6a03;--accent:#4493f8}"
+    "body{background:#010409}pre,th{background:#151b23}"
+    ".cat{color:#ab7df8}.rp-math-raw{color:#9198a1}"
+    "svg.chart text[fill='#1f2328']{fill:var(--ink)}svg.chart text[fill='#59636e']{fill:var(--muted)}"
+    "svg.chart rect[fill='#f6f8fa']{fill:#151b23}svg.chart rect[stroke='#ffffff'],"
+    "svg.chart g rect{stroke:var(--paper)}svg.chart line{stroke:var(--line)}}\n"
     "@media print{body{background:#fff}main{box-shadow:none;max-width:none;padding:0}"
-    "h2{break-after:avoid}tr,.card{break-inside:avoid}}\n";
+    "h2{break-after:avoid}tr,.card{break-inside:avoid}"
+    ".grid,table,.katex-display,x-equation[type=display]{overflow:visible}"
+    "svg.chart{max-width:100%!important}}\n";
 
 void rp_html_begin(rp_w *w, const char *title, const char *extra_css,
                    const rp_katex_assets *katex)
