@@ -5,8 +5,10 @@
 #include "cli.h"
 
 #include "redpen/core.h"
+#include "redpen/extract.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -52,9 +54,18 @@ static void tune_malloc(void)
 #endif
 }
 
+/* REDPEN_DEBUG_EXTRACT: the extractor's traces go to stderr. */
+static void trace_to_stderr(void *user, const char *line)
+{
+    (void)user;
+    fprintf(stderr, "%s\n", line);
+}
+
 int main(int argc, char **argv)
 {
     tune_malloc();
+    if (getenv("REDPEN_DEBUG_EXTRACT"))
+        rp_extract_set_trace(trace_to_stderr, NULL);
     if (argc < 2) {
         usage(stderr);
         return RP_EXIT_BADINPUT;
