@@ -196,6 +196,8 @@ rp_status rp_grade_view(struct rp_rubric *r, rp_arena *a, grubric *g, rp_grade_m
         rp_seg_part *sg = &g->segparts[i];
         gp->id = p->id;
         gp->title = p->title;
+        gp->targets = p->targets;
+        gp->n_targets = p->n_targets;
         gp->memo = memo;
         gp->rubric = r;
         parse_id(p->id, &gp->problem, &gp->letter, &gp->sub);
@@ -213,6 +215,10 @@ rp_status rp_grade_view(struct rp_rubric *r, rp_arena *a, grubric *g, rp_grade_m
         } else {
             gp->points = p->points;
             gp->n_points = p->n_points;
+        }
+        if (gp->text && truth) {
+            gp->patterns = truth->patterns;
+            gp->n_patterns = truth->n_patterns;
         }
         rp_status st = to_gans(a, pass, &gp->truth);
         if (st != RP_OK)
