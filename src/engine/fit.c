@@ -180,6 +180,91 @@ static void evaluate(eval_work *w, unsigned jobs)
         pthread_join(th[t], NULL);
 }
 
+/* Fit log|vals| = log K + sum e_i log pts_i by least squares, snap the
+ * exponents (denominators up to o->max_den) and K, and measure the worst
+ * misfit over the points: into out, whose names, n_vars, n_points and
+ * den are set.  RP_EEVAL when the fit fails or misfits past o->rel_tol. */
+static rp_status fit_logs(const double (*pts)[RP_FIT_MAX_VARS], const double *vals,
+                          size_t np, size_t n_vars, int sign, const rp_fit_opts *opts,
+                          rp_monomial *out)
+{
+    const rp_fit_opts o = *opts;
+    size_t nc = n_vars + 1;
+    gsl_matrix *X = gsl_matrix_alloc(np, nc);
+    gsl_vector *y = gsl_vector_alloc(np), *c = gsl_vector_alloc(nc);
+    gsl_matrix *cov = gsl_matrix_alloc(nc, nc);
+    gsl_multifit_linear_workspace *w = gsl_multifit_linear_alloc(np, nc);
+    rp_status st = RP_OK;
+    if (!X || !y || !c || !cov || !w) {
+        st = RP_ENOMEM;
+        goto done;
+    }
+    for (size_t p = 0; p < np; p++) {
+        gsl_matrix_set(X, p, 0, 1.0);
+        for (size_t i = 0; i < n_vars; i++)
+            gsl_matrix_set(X, p, i + 1, log(pts[p][i]));
+        gsl_vector_set(y, p, log(fabs(vals[p])));
+    }
+    double chisq;
+    gsl_quiet();
+    int rc = gsl_multifit_linear(X, y, c, cov, &chisq, w);
+    if (rc != GSL_SUCCESS) {
+        st = RP_EEVAL;
+        goto done;
+    }
+    /* snap exponents: the smallest denominator within tolerance */
+    double etol = o.rel_tol < 0.02 ? 0.02 : (o.rel_tol > 0.2 ? 0.2 : o.rel_tol);
+    for (size_t i = 0; i < n_vars; i++) {
+        double e = gsl_vector_get(c, i + 1);
+        int best_num = (int)lround(e * o.max_den), best_den = o.max_den;
+        for (int d = 1; d <= o.max_den; d++) {
+            double pn = round(e * d);
+            if (fabs(e - pn / d) <= etol) {
+                best_num = (int)pn;
+                best_den = d;
+                break;
+            }
+        }
+        long g = gcd_l(best_num, best_den);
+        out->num[i] = best_num / (int)g;
+        out->den[i] = best_den / (int)g;
+        if (abs(out->num[i]) > 64)
+            st = RP_EEVAL;
+    }
+    /* K from the snapped exponents: mean of the log residuals */
+    double lk = 0.0;
+    for (size_t p = 0; p < np; p++) {
+        double r = log(fabs(vals[p]));
+        for (size_t i = 0; i < n_vars; i++)
+            r -= (double)out->num[i] / out->den[i] * log(pts[p][i]);
+        lk += r;
+    }
+    lk /= (double)np;
+    snap_k(out, sign * exp(lk), o.rel_tol < 1e-9 ? 1e-9 : o.rel_tol / 2);
+    if (!out->k_exact)
+        out->k = sign * exp(lk);
+    for (size_t p = 0; p < np; p++) {
+        double m = rp_monomial_eval(out, pts[p]);
+        double err = fabs(m - vals[p]) / fabs(vals[p]);
+        if (err > out->max_rel_err)
+            out->max_rel_err = err;
+    }
+    if (st == RP_OK && out->max_rel_err > o.rel_tol)
+        st = RP_EEVAL;
+done:
+    if (X)
+        gsl_matrix_free(X);
+    if (y)
+        gsl_vector_free(y);
+    if (c)
+        gsl_vector_free(c);
+    if (cov)
+        gsl_matrix_free(cov);
+    if (w)
+        gsl_multifit_linear_free(w);
+    return st;
+}
+
 /* Lets a plain rp_fit_fn serve as a point function. */
 typedef struct plain_fn {
     rp_fit_fn f;
@@ -256,82 +341,8 @@ rp_status rp_fit_monomial_points(const rp_fit_var *vars, size_t n_vars,
         out->names[i] = vars[i].name;
         out->den[i] = 1;
     }
-
-    /* least squares on the logs */
-    size_t nc = n_vars + 1;
-    gsl_matrix *X = gsl_matrix_alloc(np, nc);
-    gsl_vector *y = gsl_vector_alloc(np), *c = gsl_vector_alloc(nc);
-    gsl_matrix *cov = gsl_matrix_alloc(nc, nc);
-    gsl_multifit_linear_workspace *w = gsl_multifit_linear_alloc(np, nc);
-    rp_status st = RP_OK;
-    if (!X || !y || !c || !cov || !w) {
-        st = RP_ENOMEM;
-        goto done;
-    }
-    for (size_t p = 0; p < np; p++) {
-        gsl_matrix_set(X, p, 0, 1.0);
-        for (size_t i = 0; i < n_vars; i++)
-            gsl_matrix_set(X, p, i + 1, log(pts[p][i]));
-        gsl_vector_set(y, p, log(fabs(vals[p])));
-    }
-    double chisq;
-    gsl_quiet();
-    int rc = gsl_multifit_linear(X, y, c, cov, &chisq, w);
-    if (rc != GSL_SUCCESS) {
-        st = RP_EEVAL;
-        goto done;
-    }
-    /* snap exponents: the smallest denominator within tolerance */
-    double etol = o.rel_tol < 0.02 ? 0.02 : (o.rel_tol > 0.2 ? 0.2 : o.rel_tol);
-    for (size_t i = 0; i < n_vars; i++) {
-        double e = gsl_vector_get(c, i + 1);
-        int best_num = (int)lround(e * o.max_den), best_den = o.max_den;
-        for (int d = 1; d <= o.max_den; d++) {
-            double pn = round(e * d);
-            if (fabs(e - pn / d) <= etol) {
-                best_num = (int)pn;
-                best_den = d;
-                break;
-            }
-        }
-        long g = gcd_l(best_num, best_den);
-        out->num[i] = best_num / (int)g;
-        out->den[i] = best_den / (int)g;
-        if (abs(out->num[i]) > 64)
-            st = RP_EEVAL;
-    }
-    /* K from the snapped exponents: mean of the log residuals */
-    double lk = 0.0;
-    for (size_t p = 0; p < np; p++) {
-        double r = log(fabs(vals[p]));
-        for (size_t i = 0; i < n_vars; i++)
-            r -= (double)out->num[i] / out->den[i] * log(pts[p][i]);
-        lk += r;
-    }
-    lk /= (double)np;
-    snap_k(out, sign * exp(lk), o.rel_tol < 1e-9 ? 1e-9 : o.rel_tol / 2);
-    if (!out->k_exact)
-        out->k = sign * exp(lk);
-    for (size_t p = 0; p < np; p++) {
-        double m = rp_monomial_eval(out, pts[p]);
-        double err = fabs(m - vals[p]) / fabs(vals[p]);
-        if (err > out->max_rel_err)
-            out->max_rel_err = err;
-    }
-    if (st == RP_OK && out->max_rel_err > o.rel_tol)
-        st = RP_EEVAL;
-done:
-    if (X)
-        gsl_matrix_free(X);
-    if (y)
-        gsl_vector_free(y);
-    if (c)
-        gsl_vector_free(c);
-    if (cov)
-        gsl_matrix_free(cov);
-    if (w)
-        gsl_multifit_linear_free(w);
-    return st;
+    return fit_logs((const double(*)[RP_FIT_MAX_VARS])pts, vals, np, n_vars, sign,
+                    &o, out);
 }
 
 /* ------------------------------------------------------------- LaTeX */
