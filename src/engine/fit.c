@@ -265,32 +265,6 @@ done:
     return st;
 }
 
-/* Lets a plain rp_fit_fn serve as a point function. */
-typedef struct plain_fn {
-    rp_fit_fn f;
-    void *ctx;
-} plain_fn;
-
-static double plain_call(void *ctx, size_t point, const double *vals,
-                         rp_status *st)
-{
-    (void)point;
-    const plain_fn *pf = ctx;
-    return pf->f(pf->ctx, vals, st);
-}
-
-rp_status rp_fit_monomial(const rp_fit_var *vars, size_t n_vars, rp_fit_fn f,
-                          void *ctx, const rp_fit_opts *opts, rp_monomial *out)
-{
-    plain_fn pf = {f, ctx};
-    rp_fit_opts o = {0};
-    if (opts)
-        o = *opts;
-    o.jobs = 1; /* f was not promised to be safe to call concurrently */
-    return rp_fit_monomial_points(vars, n_vars, f ? plain_call : NULL, &pf, &o,
-                                  out);
-}
-
 rp_status rp_fit_monomial_points(const rp_fit_var *vars, size_t n_vars,
                                  rp_fit_point_fn f, void *ctx,
                                  const rp_fit_opts *opts, rp_monomial *out)
