@@ -93,6 +93,17 @@ void rp_w_pad(rp_w *w, size_t used, size_t width)
         rp_w_putc(w, ' ');
 }
 
+void rp_w_cell(rp_w *w, const char *s, size_t width, const char *col)
+{
+    bool colored = col && *col;
+    if (colored)
+        rp_w_puts(w, col);
+    rp_w_puts(w, s);
+    if (colored)
+        rp_w_puts(w, RP_ANSI_RESET);
+    rp_w_pad(w, s ? rp_u8width(s) : 0, width);
+}
+
 bool rp_read_raw(const char *path, rp_buf *b)
 {
     FILE *f = fopen(path, "rb");
