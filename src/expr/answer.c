@@ -629,6 +629,55 @@ static bool cmp_intervals(actx *ax, sp t, sp c, rp_equiv_result *res, rp_status 
     return true;
 }
 
+/* ---------------------------------------------------------------- ratios */
+
+static size_t sep_colon(sp x, size_t i)
+{
+    return x.s[i] == ':' && (i + 1 >= x.n || x.s[i + 1] != '=') ? 1 : 0;
+}
+
+/* A time of day "h:mm" (one or two digits, then minutes 00 to 59). */
+static bool clock_time(const sp *p)
+{
+    return p[0].n >= 1 && p[0].n <= 2 && p[1].n == 2 && is_digit((unsigned char)p[0].s[0]) &&
+           is_digit((unsigned char)p[0].s[p[0].n - 1]) && p[1].s[0] >= '0' && p[1].s[0] <= '5' &&
+           is_digit((unsigned char)p[1].s[1]);
+}
+
+/* Ratios "a:b" of constants: equal when a/b is the claim's c/d ("3:4" is
+ * "6:8"); a time "12:30" only as the same time.  True when handled. */
+static bool cmp_ratio(actx *ax, sp t, sp c, rp_equiv_result *res, rp_status *st)
+{
+    sp tp[3], cp[3];
+    if (split_top(t, sep_colon, tp, 3) != 2 || !an_is_const(tp[0]) || !an_is_const(tp[1]))
+        return false;
+    size_t nc = split_top(c, sep_colon, cp, 3);
+    if (nc == 1 && an_is_const(c)) { /* 3:4 given as 0.75 */
+        cp[0] = c;
+        cp[1] = (sp){"1", 1};
+    } else if (nc != 2 || !an_is_const(cp[0]) || !an_is_const(cp[1])) {
+        return false;
+    }
+    /* two times: the same time (a ratio 12:30 is also 24:60) */
+    if (clock_time(tp) && nc == 2 && clock_time(cp)) {
+        bool h = same(ax, tp[0], cp[0], st), m = !*st && same(ax, tp[1], cp[1], st);
+        if (!*st && h && m)
+            equal(res);
+        else if (!*st)
+            differ(res, RP_CAT_ARITHMETIC, "another time");
+        return true;
+    }
+    char a[AN_CAP + 16], b[AN_CAP + 16];
+    int wa = snprintf(a, sizeof a, "\\frac{%.*s}{%.*s}", (int)tp[0].n, tp[0].s, (int)tp[1].n, tp[1].s);
+    int wb = snprintf(b, sizeof b, "\\frac{%.*s}{%.*s}", (int)cp[0].n, cp[0].s, (int)cp[1].n, cp[1].s);
+    if (wa < 0 || (size_t)wa >= sizeof a || wb < 0 || (size_t)wb >= sizeof b)
+        return false;
+    *st = cmp_built(ax, a, b, res);
+    if (!*st && res->verdict == RP_EQUIV_DIFFERENT)
+        differ(res, RP_CAT_ARITHMETIC, "the ratio differs");
+    return true;
+}
+
 /* ------------------------------------------------------------ relations */
 
 /* The difference "(a)-(b)" into out. */
@@ -927,6 +976,8 @@ static rp_status cmp_any(actx *ax, sp t0, sp c0, rp_equiv_result *res)
         st = cmp_sets(ax, ti, nt, ci, nc, res);
         goto done;
     }
+    if (cmp_ratio(ax, t, c, res, &st))
+        goto done;
     if (cmp_intervals(ax, t, c, res, &st))
         goto done;
     if (cmp_units(ax, t, c, res, &st))
@@ -953,18 +1004,6 @@ static rp_status cmp_any(actx *ax, sp t0, sp c0, rp_equiv_result *res)
 done:
     ax->depth--;
     return st;
-}
-
-/* ASCII classes without a call into the C library (needs_answer() reads
- * every character of every comparison). */
-static inline bool is_digit(unsigned char ch)
-{
-    return (unsigned)(ch - '0') < 10;
-}
-
-static inline bool is_alpha(unsigned char ch)
-{
-    return (unsigned)((ch | 0x20) - 'a') < 26;
 }
 
 /* What needs_answer() does at a character: 0 pass over it, 1 the side
