@@ -362,6 +362,10 @@ static size_t rel_at(sp x, size_t i, int *op)
                 {"\\equiv", 'o'},  {"\\simeq", 'o'},  {"\\notin", 'o'},  {"\\subset", 'o'},
                 {":=", 'o'}};
     char ch = x.s[i];
+    if (ch == '!' && i + 1 < x.n && x.s[i + 1] == '=') {
+        *op = 'n';
+        return 2;
+    }
     if (ch == '=' || ch == '<' || ch == '>') {
         *op = ch == '=' ? 'e' : ch;
         if (i + 1 < x.n && x.s[i + 1] == '=') {
@@ -717,6 +721,13 @@ static bool cmp_relations(actx *ax, sp t, sp c, rp_equiv_result *res, rp_status 
 {
     rel rt, rc;
     bool ht = rel_of(t, &rt), hc = rel_of(c, &rc);
+    /* "x \neq 2" is never "x = 2" nor 2 */
+    bool tne = ht && rt.n == 2 && rt.op[0] == 'n', cne = hc && rc.n == 2 && rc.op[0] == 'n';
+    if (tne != cne) {
+        differ(res, RP_CAT_ARITHMETIC, tne ? "an equality where \\neq is expected"
+                                           : "\\neq where an equality or a value is expected");
+        return true;
+    }
     if (!ht)
         return false;
     for (size_t i = 0; i + 1 < rt.n; i++)
@@ -1014,7 +1025,7 @@ static unsigned char stop_class(unsigned char ch)
     static const unsigned char cls[128] = {
         [';'] = 1, ['%'] = 1, ['$'] = 1, ['~'] = 1, [':'] = 1, [','] = 2, ['='] = 2, ['<'] = 2,
         ['>'] = 2, ['('] = 2, ['{'] = 2, ['}'] = 2, ['\\'] = 2, [' '] = 2, ['o'] = 2, ['a'] = 2,
-        [')'] = 2, ['['] = 2, [']'] = 2};
+        [')'] = 2, ['['] = 2, [']'] = 2, ['!'] = 2};
     return ch >= 0x80 ? 1 : cls[ch];
 }
 
@@ -1055,7 +1066,7 @@ static bool command_read(const char *s, size_t n, bool relations, bool in_sub)
     case 'e': return IS("euro");
     case 'l': return IS("lbrace") || (relations && (IS("le") || IS("leq") || IS("lt") || IS("leqslant")));
     case 'g': return relations && (IS("ge") || IS("geq") || IS("gt") || IS("geqslant"));
-    case 'n': return relations && (IS("ne") || IS("neq"));
+    case 'n': return IS("ne") || IS("neq"); /* a claim "x \\neq 2" is no value */
     case '{':
     case '%':
     case '$':
@@ -1124,6 +1135,10 @@ static bool needs_answer(sp x, bool relations)
             if (sub == d)
                 sub = 0;
             d--;
+            continue;
+        case '!': /* "x != 2" */
+            if (i + 1 < x.n && x.s[i + 1] == '=')
+                return true;
             continue;
         case ' ': /* "1 000" */
             if (after_digit && i + 1 < x.n && is_digit((unsigned char)x.s[i + 1]))
