@@ -31,14 +31,6 @@
 static const char *const user_words[] = {"user", "you", "human", "me", "prompt", NULL};
 static const char *const model_words[] = {"assistant", "model", "response", "ai", "bot", "gpt",
                                           NULL};
-static const char *const products[] = {"chatgpt", "claude", "gemini", "bard", "copilot",
-                                       "llama", "deepseek", "qwen", "grok", "mistral", "kimi",
-                                       NULL};
-static const char *const version_words[] = {
-    "sonnet", "opus", "haiku", "pro", "flash", "mini", "turbo", "max", "plus", "thinking",
-    "ultra", "instruct", "chat", "preview", "nano", "large", "small", "medium", "lite",
-    "advanced", "reasoner", "coder", NULL};
-
 static bool word_in(const char *w, size_t n, const char *const *list)
 {
     for (int i = 0; list[i]; i++)
@@ -93,7 +85,7 @@ bool rp_md_role_label(const char *s, size_t n, rp_role *role, rp_span *model)
         *model = paren;
         return rest.n == 0;
     }
-    if (!word_in(core.p, w, products) && !(w > 4 && rp_span_istarts(core, "gpt-")))
+    if (!rp_model_word(core.p, w))
         return false;
     /* The rest must read as a version: "3.5 Sonnet", "4o", "Pro". */
     size_t k = 0;
@@ -107,7 +99,7 @@ bool rp_md_role_label(const char *s, size_t n, rp_role *role, rp_span *model)
                 digit = true;
             k++;
         }
-        if (k > a && !digit && !word_in(rest.p + a, k - a, version_words))
+        if (k > a && !digit && !rp_model_suffix(rest.p + a, k - a))
             return false;
     }
     *role = RP_ROLE_MODEL;
