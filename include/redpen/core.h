@@ -178,6 +178,29 @@ void rp_line_col(const char *s, size_t n, size_t off, unsigned *line,
 rp_status rp_write_atomic(const char *path, const char *data, size_t n,
                           rp_diags *d);
 
+/* ------------------------------------------------------------ http client */
+
+/* Where a response body goes (CURLOPT_WRITEDATA of a handle from
+ * rp_curl_new): st becomes RP_ELIMIT once the body would pass max bytes,
+ * RP_ENOMEM when b cannot grow; either aborts the transfer. */
+typedef struct rp_curl_sink {
+    rp_buf *b;       /* the body (the caller's) */
+    size_t max;      /* most bytes accepted (at most b's own cap) */
+    rp_status st;    /* RP_OK while the body fits */
+} rp_curl_sink;
+
+/* A libcurl easy handle (CURL *) set up as every redpen request is: http
+ * and https only, also on redirects (at most max_redirs), the two
+ * timeouts, no signals, bodies over max_bytes refused, compressed
+ * transfers, redpen's user agent, and rp_curl_write as the write
+ * function.  libcurl is initialised on the first call.  NULL when it
+ * cannot be; free with curl_easy_cleanup(). */
+void *rp_curl_new(long connect_timeout_ms, long timeout_ms, long max_redirs, size_t max_bytes);
+
+/* The write function of those handles: appends to the rp_curl_sink given
+ * as its user data. */
+size_t rp_curl_write(char *p, size_t size, size_t nmemb, void *ud);
+
 /* ---------------------------------------------------------- model names */
 
 /* A model family ("qwen" → "Qwen") or a word that continues a model's name
