@@ -54,6 +54,11 @@ static cJSON *transcript_json(const rp_transcript *t)
     cJSON_AddNumberToObject(c, "user", (double)rp_transcript_count(t, RP_ROLE_USER));
     cJSON_AddNumberToObject(c, "model", (double)rp_transcript_count(t, RP_ROLE_MODEL));
     cJSON_AddNumberToObject(c, "notes", (double)t->n_notes);
+    if (t->n_warnings) {
+        cJSON *w = cJSON_AddArrayToObject(o, "warnings");
+        for (size_t i = 0; i < t->n_warnings; i++)
+            cJSON_AddItemToArray(w, cJSON_CreateString(t->warnings[i]));
+    }
     return o;
 }
 
