@@ -182,7 +182,8 @@ static void test_detect(void **state)
         {"{\"name\":\"n\",\"messages\":[{\"versions\":[],\"currentlySelected\":0}]}", "lmstudio"},
         {"{\"name\":\"u\",\"is_user\":true,\"mes\":\"x\"}", "sillytavern"},
         {"{\"user_name\":\"u\",\"character_name\":\"c\"}", "sillytavern"},
-        /* a tool call's "input" inside messages stays OpenAI's */
+        /* a tool call's "input" or "responses" inside messages stays OpenAI's */
+        {"{\"messages\":[{\"role\":\"tool\",\"content\":null,\"data\":{\"responses\":[]}}]}", "openai"},
         {"{\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"input\":{}}]}]}",
          "openai"},
     };
