@@ -616,12 +616,13 @@ static bool use_headings(const mark *m, size_t n)
  * section that runs to end is kept, with nothing after it it is the
  * answer, unless the turn continues under the next mark ("#### Response"
  * names the model too). */
-static size_t skip_reasoning(const char *data, const head *h, size_t nh, size_t body, size_t end,
-                             bool continues)
+static size_t skip_reasoning(const char *data, const head *h, size_t nh, size_t *cursor,
+                             size_t body, size_t end, bool continues)
 {
-    size_t i = 0;
+    size_t i = *cursor; /* turns come in order: the headings before body are passed once */
     while (i < nh && h[i].start < body)
         i++;
+    *cursor = i;
     if (i == nh || !h[i].hidden || h[i].start >= end)
         return body;
     rp_span before = trim_separators(rp_span_make(data + body, h[i].start - body));
@@ -758,11 +759,12 @@ rp_status rp_read_markdown(const char *label, const char *data, size_t n,
     rp_acc_start(&acc, t, max_turn);
     rp_buf img;
     rp_buf_init(&img, max_turn);
+    size_t hcur = 0;
     for (size_t i = 0; i < k && status == RP_OK; i++) {
         const mark *m = &st.marks[i];
         size_t end = i + 1 < k ? st.marks[i + 1].start : n;
         size_t from = m->role == RP_ROLE_MODEL && m->body < end
-                          ? skip_reasoning(data, st.heads, st.n_heads, m->body, end,
+                          ? skip_reasoning(data, st.heads, st.n_heads, &hcur, m->body, end,
                                            i + 1 < k && st.marks[i + 1].role == m->role)
                           : m->body;
         rp_span text = from < end ? rp_span_make(data + from, end - from) : rp_span_make(data, 0);
