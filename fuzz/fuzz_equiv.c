@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (st == RP_OK && r.verdict != RP_EQUIV_EQUAL && r.verdict != RP_EQUIV_DIFFERENT &&
         r.verdict != RP_EQUIV_ERROR)
         abort();
-    if (memchr(r.category, 0, sizeof r.category) == NULL ||
+    if (memchr(r.factor, 0, sizeof r.factor) == NULL ||
         memchr(r.detail, 0, sizeof r.detail) == NULL || memchr(r.error, 0, sizeof r.error) == NULL)
         abort();
     return 0;

@@ -8,6 +8,7 @@
 #ifndef REDPEN_EXPR_H
 #define REDPEN_EXPR_H
 
+#include "redpen/category.h"
 #include "redpen/core.h"
 
 /* The domain a variable is sampled from when comparing expressions. */
@@ -32,6 +33,7 @@ typedef struct rp_equiv_opts {
     uint64_t seed;              /* 0: a fixed default seed (results repeatable) */
     bool e_is_variable;         /* treat e as a variable, not Euler's number */
     bool accept_bound;          /* a bound (<=) equal to the truth passes */
+    bool strict_units;          /* a unit the truth has must be given (else wrong_unit) */
 } rp_equiv_opts;
 
 typedef enum rp_equiv_verdict {
@@ -44,12 +46,19 @@ typedef enum rp_equiv_verdict {
  * buffers); no freeing needed. */
 typedef struct rp_equiv_result {
     rp_equiv_verdict verdict;
-    char category[32];   /* DESIGN.md error category id when DIFFERENT */
-    char detail[256];    /* human detail ("missing factor c"), may be empty */
+    rp_category category; /* why, when DIFFERENT (RP_CAT_NONE otherwise) */
+    char detail[256];     /* human detail ("missing factor c"), for display only:
+                           * decisions read the structured fields below */
     char note[256];      /* a remark even when EQUAL (e.g. "\\sigma_y read as \\sigma_g") */
     char error[256];     /* when ERROR: the reason */
     int error_side;      /* when ERROR: 0 truth, 1 claim */
     size_t error_pos;    /* when ERROR: byte offset in that side */
+    /* Structured details of a DIFFERENT verdict. */
+    bool const_factor;   /* truth = k * claim for a constant k (no variables): */
+    double const_k;      /* k, and its LaTeX in factor */
+    char factor[200];    /* the factor's LaTeX for the factor categories, else "" */
+    int entries[2];      /* the first differing entry, or the two swapped ones: 1-based
+                          * flat (row-major) indices; 0 when none */
 } rp_equiv_result;
 
 /* Compare claim with truth (the reference).  Categories are relative to the

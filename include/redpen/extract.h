@@ -75,18 +75,41 @@ typedef struct rp_claim {
     size_t offset;       /* where it stands in the turn text */
 } rp_claim;
 
+/* How a math segment is written. */
+typedef enum rp_math_notation {
+    RP_MATH_LATEX,  /* $..$, \(..\), \[..\], an environment */
+    RP_MATH_CODE,   /* a line of a fenced code block, or inline `code` */
+    RP_MATH_PLAIN,  /* ASCII or Unicode math in prose: "2*c*d_out^2", "1/√d" */
+    RP_MATH_NUMBER  /* a number in prose: "10 spoons", "$500", "1,000", "75 %" */
+} rp_math_notation;
+
 /* A math segment found in text. */
 typedef struct rp_math {
     size_t start, end;   /* the whole segment with delimiters */
     size_t cstart, cend; /* the content */
-    bool display;        /* $$..$$ or \[..\] */
+    bool display;        /* $$..$$ or \[..\], a code line */
+    rp_math_notation notation;
+    const char *tex;     /* not LaTeX: the content as LaTeX (rp_latex_from_plain(),
+                          * arena); NULL for RP_MATH_LATEX */
 } rp_math;
 
-/* Find the math segments of text[0..n) ($..$, $$..$$, \(..\), \[..\], and
- * bare environments \begin{..}..\end{..}).  At most max_out are returned;
+/* Find the LaTeX math segments of text[0..n) ($..$, $$..$$, \(..\), \[..\],
+ * and bare environments \begin{..}..\end{..}).  A closing $ followed by a
+ * digit closes nothing ("$5 and $10" is money).  At most 4096 are returned;
  * the array is allocated in arena. */
 rp_status rp_extract_math(const char *text, size_t n, rp_arena *arena,
                           rp_math **out, size_t *n_out);
+
+/* The math of text[0..n) in every notation, in text order: the LaTeX
+ * segments of rp_extract_math(), lines of fenced code blocks and inline
+ * code that read as math, plain ASCII or Unicode math in prose, and numbers
+ * in prose.  Whether plain text is math is decided by evidence (see
+ * notation.c): operators between operands, digits, function calls of
+ * known functions, and the names known[0..n_known) (the rubric's symbols,
+ * any spelling; may be NULL).  Non-LaTeX segments carry their LaTeX in
+ * tex.  The array is allocated in arena. */
+rp_status rp_extract_math_all(const char *text, size_t n, const char *const *known,
+                              size_t n_known, rp_arena *arena, rp_math **out, size_t *n_out);
 
 /* The claim made in text (the turn's text) within spans[0..n_spans).
  * Returns RP_OK with out->kind RP_CLAIM_NONE when nothing concrete is
@@ -94,6 +117,17 @@ rp_status rp_extract_math(const char *text, size_t n, rp_arena *arena,
 rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans,
                            size_t n_spans, const rp_extract_spec *spec,
                            rp_arena *arena, rp_claim *out);
+
+/* A sink for the extractor's debug traces: one call per line (without its
+ * newline) saying what math was found, which candidates each target had and
+ * which was chosen.  user is passed back as given. */
+typedef void (*rp_extract_trace_fn)(void *user, const char *line);
+
+/* Set the trace sink for every later rp_extract_claim() (NULL, the default:
+ * no traces, no cost).  Process-wide: set it before extraction starts, not
+ * while threads extract.  The CLI sets one that writes to stderr when
+ * REDPEN_DEBUG_EXTRACT is in the environment. */
+void rp_extract_set_trace(rp_extract_trace_fn fn, void *user);
 
 /* If latex is a bound "lhs \\le rhs" (as claims keep them), *value gets
  * rhs (arena copy) and *rel one of '<' (<, \\le) or '>' (>, \\ge); returns

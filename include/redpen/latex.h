@@ -110,6 +110,22 @@ typedef struct rp_latex_error {
 rp_status rp_latex_parse(rp_arena *a, const char *src, size_t n,
                          rp_latex_node **out, rp_latex_error *err);
 
+/* Translate math typed without LaTeX into LaTeX that rp_latex_parse()
+ * reads, appending it to b: ASCII as in code ("2*c*d_out^2*d_in",
+ * "sqrt(d_in)", "x**2", "log2(n)", "[[1,2],[3,4]]", "3 x 3") and Unicode
+ * ("1/√d_in", "c²·d_in", "x₁", "xⁿ⁺¹", "∛x", "‖ΔW‖₂").  src[0..n) is the
+ * math alone: which part of a text is math is the caller's decision.  LaTeX
+ * commands already present are kept.  Returns RP_OK, RP_ELIMIT (input over
+ * RP_LATEX_MAX_INPUT or b full) or RP_ENOMEM.  The one translation of
+ * plain math: equiv, the extractor and rubric keys share it. */
+rp_status rp_latex_from_plain(const char *src, size_t n, rp_buf *b);
+
+/* True when rp_latex_from_plain() reads the name s[0..n) as a function
+ * ("sqrt", "log2", "exp", "Var", "O"), a spelled-out Greek letter
+ * ("sigma") or a constant ("pi", "inf"): evidence that plain text around
+ * it is math. */
+bool rp_latex_plain_name(const char *s, size_t n);
+
 /* True when src[0..n) parses (uses a private temporary arena). */
 bool rp_latex_parses(const char *src, size_t n);
 
@@ -133,6 +149,13 @@ const rp_latex_node *rp_latex_rhs(const rp_latex_node *root);
  * other left sides (\|\Delta W\|_2) print rp_latex_side(root, 0) with
  * rp_latex_print() and compare the normalized text. */
 const char *rp_latex_lhs_symbol(const rp_latex_node *root);
+/* The relation written at src[i] of src[0..n): "=", "==", "<=", "!=",
+ * ":=", a command ("\\le", "\\coloneqq", "\\gets", "\\leftarrow",
+ * "\\mapsto", "\\to", ...) or its Unicode character (≤ ≔ ← ↦ → ...).
+ * Returns the rp_latex_rel id and sets *len to the bytes it takes, or
+ * returns -1.  Assignments (:=, \\coloneqq, \\gets, \\leftarrow, \\mapsto)
+ * are RP_REL_DEF; implications and arrows RP_REL_TO. */
+int rp_latex_rel_at(const char *src, size_t n, size_t i, size_t *len);
 /* True when a relation chain contains a bound (<, <=, >, >=). */
 bool rp_latex_is_bound(const rp_latex_node *root);
 

@@ -201,45 +201,37 @@ rp_status rp_pdf_from_html(const char *html, size_t n, const char *out_path,
  * empty. */
 const char *rp_report_model_guess(const char *path, rp_arena *a);
 
+/* Give r its model name: override when not empty, else its transcript's,
+ * else rp_report_model_guess() of its transcript's path or, without one,
+ * of path. */
+rp_status rp_report_name_model(rp_report *r, const char *path, const char *override);
+
 /* ---------------------------------------------------------- gathering */
 
-/* Options for rp_report_collect().  Zero-initialised: find the rubric
- * under "rubrics" for each transcript, default ingest and grade options. */
+/* Options for rp_report_collect_into().  Zero-initialised: detect saved
+ * reports by content, default limits. */
 typedef struct rp_collect_opts {
-    struct rp_rubric *rubric;   /* grade every transcript with this (not owned;
-                                   must outlive the set) */
-    const char *rubrics_dir;    /* where to look for one otherwise; NULL:
-                                   $REDPEN_RUBRICS, ./rubrics, or rubrics/ in a
-                                   parent of the executable's directory */
     const char *model;          /* --model: overrides every report's model */
     bool saved_only;            /* the input is saved reports, whatever it
                                    looks like (no transcript detection) */
-    bool keep_going;            /* rp_report_collect_into: skip a bad line of
-                                   JSON Lines (named in the diagnostics) and
-                                   read on */
-    rp_ingest_opts ingest;
-    rp_grade_opts grade;
+    bool keep_going;            /* skip a bad line of JSON Lines (named in the
+                                   diagnostics) and read on */
+    rp_ingest_opts ingest;      /* max_bytes, max_line */
+    rp_buf *other;              /* an input that is not saved reports is read
+                                   whole into it (its data is then not NULL),
+                                   for the caller to read as transcripts;
+                                   NULL: every input is read as saved reports */
 } rp_collect_opts;
 
-/* Reports from one input file: saved reports (detected by content:
- * rp_report_json_detect) are loaded; anything else is read as transcripts,
- * each graded against opts->rubric or the rubric found for it, and kept in
- * set->transcripts (found rubrics in set->rubrics).  Every report gets a model name: opts->model, else the
- * transcript's (saved reports: the report's), else
- * rp_report_model_guess(path).  On
- * failure diagnostics say why and the set keeps what it had. */
-rp_status rp_report_collect(const char *path, const rp_collect_opts *opts,
-                            rp_report_set *set, rp_diags *d);
-
-/* Fold the reports of one input file into c (path "-": standard input).
- * JSON Lines of saved reports are read as a stream, in chunks, one line at a
- * time (lines up to opts->ingest.max_line, default 16 MB; no limit on the
- * file's size or number of reports); each report is folded and freed at
- * once, and a diagnostic names file:line.  A bad line fails the input, or
- * with opts->keep_going is named, skipped, and makes the result RP_EINPUT
- * once the rest is read.  Anything else (one JSON document, transcripts, a
- * URL) is read as rp_report_collect() reads it, then folded.  While it
- * reads a line, cJSON's (global) allocation hooks point at that line's
+/* Fold the saved reports of one input file into c (path "-": standard
+ * input).  JSON Lines of saved reports are read as a stream, in chunks, one
+ * line at a time (lines up to opts->ingest.max_line, default 16 MB; no
+ * limit on the file's size or number of reports); each report is folded
+ * and freed at once, and a diagnostic names file:line.  A bad line fails
+ * the input, or with opts->keep_going is named, skipped, and makes the
+ * result RP_EINPUT once the rest is read.  One JSON document of reports is
+ * read whole.  Anything else goes to opts->other, untouched by c.  While
+ * it reads a line, cJSON's (global) allocation hooks point at that line's
  * arena: call it from one thread while no other thread uses cJSON. */
 rp_status rp_report_collect_into(const char *path, const rp_collect_opts *opts,
                                  rp_compare *c, rp_diags *d);

@@ -61,6 +61,20 @@ static bool canon_name(const char *s, size_t n, char *out)
     return n > 0;
 }
 
+/* s[0..n) as LaTeX: plain math ("2*c*d_out^2", "1/√d_in") translated by
+ * rp_latex_from_plain(), LaTeX as it is.  The result lives in b (cleared
+ * first); on an error of b the input is used as it is. */
+static const char *as_latex(const char *s, size_t n, rp_buf *b, size_t *len)
+{
+    rp_buf_clear(b);
+    if (rp_latex_from_plain(s, n, b) != RP_OK || !b->data) {
+        *len = n;
+        return s;
+    }
+    *len = b->len;
+    return b->data;
+}
+
 static bool parse_double(const char *s, const char *end, double *v)
 {
     char buf[64];
@@ -169,6 +183,9 @@ static int run_batch(const char *path, eq_args *a)
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
     const char *p = b.data ? b.data : "", *end = p + b.len;
     int rc = RP_EXIT_OK;
+    rp_buf lt, lc; /* the truth and claim of a line as LaTeX */
+    rp_buf_init(&lt, 0);
+    rp_buf_init(&lc, 0);
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *le = nl ? nl : end;
@@ -192,7 +209,10 @@ static int run_batch(const char *path, eq_args *a)
         if (tab2)
             cn = (size_t)(tab2 - claim);
         rp_equiv_result r;
-        if (rp_equiv_ctx_run(ctx, line, (size_t)(tab - line), claim, cn, &a->opts, &r) != RP_OK) {
+        size_t tl, cl;
+        const char *tx = as_latex(line, (size_t)(tab - line), &lt, &tl);
+        const char *cx = as_latex(claim, cn, &lc, &cl);
+        if (rp_equiv_ctx_run(ctx, tx, tl, cx, cl, &a->opts, &r) != RP_OK) {
             fprintf(stderr, "redpen: out of memory\n");
             rc = RP_EXIT_INTERNAL;
             break;
@@ -208,7 +228,7 @@ static int run_batch(const char *path, eq_args *a)
                 printf("equal\n");
         } else if (r.verdict == RP_EQUIV_DIFFERENT) {
             n_diff++;
-            printf("different\t%s\t%s\n", r.category, r.detail);
+            printf("different\t%s\t%s\n", rp_category_id(r.category), r.detail);
         } else {
             n_err++;
             printf("error\t%s\n", r.error);
@@ -227,6 +247,8 @@ static int run_batch(const char *path, eq_args *a)
             pairs, n_eq, n_diff, n_err, secs, secs > 0 ? (double)pairs / secs : 0.0, cpu,
             cpu > 0 ? (double)pairs / cpu : 0.0);
     rp_equiv_ctx_free(ctx);
+    rp_buf_free(&lt);
+    rp_buf_free(&lc);
     rp_buf_free(&b);
     return rc;
 }
@@ -322,7 +344,21 @@ int rp_cmd_equiv(int argc, char **argv)
         goto out;
     }
     rp_equiv_result r;
-    if (rp_equiv(pos[0], strlen(pos[0]), pos[1], strlen(pos[1]), &a->opts, &r) != RP_OK) {
+    rp_buf lt, lc;
+    rp_buf_init(&lt, 0);
+    rp_buf_init(&lc, 0);
+    size_t tl, cl;
+    const char *tx = as_latex(pos[0], strlen(pos[0]), &lt, &tl);
+    const char *cx = as_latex(pos[1], strlen(pos[1]), &lc, &cl);
+    rp_status est = rp_equiv(tx, tl, cx, cl, &a->opts, &r);
+    /* an error position refers to the text that was parsed */
+    char *side = NULL;
+    if (est == RP_OK && r.verdict != RP_EQUIV_EQUAL && r.verdict != RP_EQUIV_DIFFERENT)
+        side = strndup(r.error_side ? cx : tx, r.error_side ? cl : tl);
+    rp_buf_free(&lt);
+    rp_buf_free(&lc);
+    if (est != RP_OK) {
+        free(side);
         fprintf(stderr, "redpen: out of memory\n");
         rc = RP_EXIT_INTERNAL;
         goto out;
@@ -333,14 +369,15 @@ int rp_cmd_equiv(int argc, char **argv)
             printf("note: %s\n", r.note);
         rc = RP_EXIT_OK;
     } else if (r.verdict == RP_EQUIV_DIFFERENT) {
-        printf("different: %s: %s\n", r.category, r.detail);
+        printf("different: %s: %s\n", rp_category_id(r.category), r.detail);
         if (r.note[0])
             printf("note: %s\n", r.note);
         rc = RP_EXIT_FAILURES;
     } else {
-        show_error(r.error_side ? pos[1] : pos[0], &r);
+        show_error(side ? side : r.error_side ? pos[1] : pos[0], &r);
         rc = RP_EXIT_BADINPUT;
     }
+    free(side);
 out:
     free(a);
     return rc;

@@ -5,9 +5,10 @@
 #include "cli.h"
 
 #include "redpen/core.h"
+#include "redpen/extract.h"
 
-#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -37,39 +38,6 @@ static void usage(FILE *f)
     fprintf(f, "\n'redpen COMMAND --help' for the options of one command.\n");
 }
 
-int rp_cli_usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("redpen: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    return RP_EXIT_BADINPUT;
-}
-
-bool rp_cli_opt(int argc, char **argv, int *i, const char *name,
-                const char **out, bool *bad)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) != 0)
-        return false;
-    if (a[n] == '=') {
-        *out = a + n + 1;
-        return true;
-    }
-    if (a[n] != '\0')
-        return false;
-    if (*i + 1 >= argc) {
-        rp_cli_usage_error("option %s needs a value", name);
-        *bad = true;
-        return true;
-    }
-    *out = argv[++*i];
-    return true;
-}
-
 /* Every transcript gets its own arena, and its blocks (doubling from 4 KB)
  * go back to malloc when the transcript is done.  With glibc's defaults
  * each block of 128 KB or more is a fresh mmap, and a grading thread's heap
@@ -86,9 +54,18 @@ static void tune_malloc(void)
 #endif
 }
 
+/* REDPEN_DEBUG_EXTRACT: the extractor's traces go to stderr. */
+static void trace_to_stderr(void *user, const char *line)
+{
+    (void)user;
+    fprintf(stderr, "%s\n", line);
+}
+
 int main(int argc, char **argv)
 {
     tune_malloc();
+    if (getenv("REDPEN_DEBUG_EXTRACT"))
+        rp_extract_set_trace(trace_to_stderr, NULL);
     if (argc < 2) {
         usage(stderr);
         return RP_EXIT_BADINPUT;

@@ -31,12 +31,13 @@
 
 typedef rp_latex_node node;
 
-static void set(rp_equiv_result *res, const char *prefix, const char *cat, const char *fmt,
+static void set(rp_equiv_result *res, const char *prefix, rp_category cat, const char *fmt,
                 ...) RP_PRINTF(4, 5);
-static void set(rp_equiv_result *res, const char *prefix, const char *cat, const char *fmt, ...)
+/* A DIFFERENT verdict of category cat, its structured details cleared (the
+ * caller fills those that apply), and the display detail prefix + fmt. */
+static void set(rp_equiv_result *res, const char *prefix, rp_category cat, const char *fmt, ...)
 {
-    res->verdict = RP_EQUIV_DIFFERENT;
-    snprintf(res->category, sizeof res->category, "%s", cat);
+    ex_set_category(res, cat);
     char tmp[256];
     va_list ap;
     va_start(ap, fmt);
@@ -369,20 +370,21 @@ static bool search(const fitdata *d, rp_equiv_result *res, const char *prefix)
     char m[200];
     if (K < 0) {
         monomial(d, use, nu, e, K, m, sizeof m);
-        set(res, prefix, "wrong_factor", "off by a factor %s (truth = claim \\times %s)", m, m);
+        set(res, prefix, RP_CAT_WRONG_FACTOR, "off by a factor %s (truth = claim \\times %s)", m, m);
     } else if (pos && !neg) {
         monomial(d, use, nu, e, K, m, sizeof m);
-        set(res, prefix, "missing_factor", "missing factor %s", m);
+        set(res, prefix, RP_CAT_MISSING_FACTOR, "missing factor %s", m);
     } else if (neg && !pos) {
         double inv[MAX_FEAT];
         for (int j = 0; j < nu; j++)
             inv[j] = -e[j];
         monomial(d, use, nu, inv, 1 / K, m, sizeof m);
-        set(res, prefix, "extra_factor", "extra factor %s", m);
+        set(res, prefix, RP_CAT_EXTRA_FACTOR, "extra factor %s", m);
     } else {
         monomial(d, use, nu, e, K, m, sizeof m);
-        set(res, prefix, "wrong_factor", "off by a factor %s (truth = claim \\times %s)", m, m);
+        set(res, prefix, RP_CAT_WRONG_FACTOR, "off by a factor %s (truth = claim \\times %s)", m, m);
     }
+    snprintf(res->factor, sizeof res->factor, "%s", m);
     return true;
 }
 
@@ -422,7 +424,7 @@ static bool diff_term(const fitdata *d, const double *tv, const double *cv, unsi
         return false;
     char m[200];
     monomial(&dd, use, nu, e, fabs(K), m, sizeof m);
-    set(res, prefix, "arithmetic", "%s term %s (truth - claim = %s%s)",
+    set(res, prefix, RP_CAT_ARITHMETIC, "%s term %s (truth - claim = %s%s)",
         K > 0 ? "missing" : "extra", m, K > 0 ? "" : "-", m);
     return true;
 }
@@ -522,7 +524,7 @@ void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
     }
     c->err = 0;
     if (first_bad == DIAG_POINTS) {
-        set(res, prefix, "arithmetic", "differs where one side is undefined");
+        set(res, prefix, RP_CAT_ARITHMETIC, "differs where one side is undefined");
         return;
     }
     /* constant ratio */
@@ -533,7 +535,7 @@ void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
         if (cst) {
             double k = d->ratio[0];
             if (ex_close(k, -1, 1e-9)) {
-                set(res, prefix, "sign_error", "claim = -truth (sign flipped)");
+                set(res, prefix, RP_CAT_SIGN_ERROR, "claim = -truth (sign flipped)");
                 return;
             }
             char kc[64];
@@ -541,8 +543,11 @@ void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
             /* between plain numbers only a whole multiple reads as a factor */
             double ik = fabs(k) >= 1 ? fabs(k) : 1 / fabs(k);
             if (d->nvars > 0 || fabs(ik - floor(ik + 0.5)) < 1e-9) {
-                set(res, prefix, "wrong_factor",
+                set(res, prefix, RP_CAT_WRONG_FACTOR,
                     "off by a constant factor %s (truth = %s \\times claim)", kc, kc);
+                res->const_factor = true;
+                res->const_k = k;
+                snprintf(res->factor, sizeof res->factor, "%s", kc);
                 return;
             }
         }
@@ -584,14 +589,14 @@ void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
             c->no_round = false;
             c->err = 0;
             if (same) {
-                set(res, prefix, "arithmetic", "the rounding (floor or ceiling) is missing");
+                set(res, prefix, RP_CAT_ARITHMETIC, "the rounding (floor or ceiling) is missing");
                 return;
             }
         }
         if (search(d, res, prefix)) {
-            /* a ratio through a composite factor may be a missing term */
-            if (strcmp(res->category, "wrong_factor") == 0 && strchr(res->detail, '(') &&
-                diff_term(d, tv, cv, nt, res, prefix))
+            /* a mixed monomial (search names every such ratio wrong_factor) may
+             * rather be a missing or extra term */
+            if (res->category == RP_CAT_WRONG_FACTOR && diff_term(d, tv, cv, nt, res, prefix))
                 return;
             return;
         }
@@ -607,7 +612,7 @@ void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
         if (cst) {
             char kc[64];
             ex_fmt_const(d0, kc, sizeof kc);
-            set(res, prefix, "arithmetic", "off by %s (truth - claim = %s)", kc, kc);
+            set(res, prefix, RP_CAT_ARITHMETIC, "off by %s (truth - claim = %s)", kc, kc);
             return;
         }
     }
@@ -620,7 +625,7 @@ void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
             break;
         o += (size_t)w;
     }
-    set(res, prefix, "arithmetic", "values differ%s: expected %.6g, claim gives %.6g", where,
+    set(res, prefix, RP_CAT_ARITHMETIC, "values differ%s: expected %.6g, claim gives %.6g", where,
         bad_t, bad_c);
 }
 
@@ -637,7 +642,7 @@ void ex_diag_matrix(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
     (void)T;
     (void)C;
     if (vt.r <= 0 || vc.r <= 0) {
-        set(res, NULL, "wrong_shape", "%s where %s is expected",
+        set(res, NULL, RP_CAT_WRONG_SHAPE, "%s where %s is expected",
             vc.r > 0 ? (vc.r == 1 || vc.c == 1 || vc.vec ? "a vector" : "a matrix") : "a number",
             vt.r > 0 ? (vt.r == 1 || vt.c == 1 || vt.vec ? "a vector" : "a matrix") : "a number");
         return;
@@ -655,15 +660,15 @@ void ex_diag_matrix(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
                 for (int j = 0; j < vt.c && tr; j++)
                     tr = near(vt.m[i * vt.c + j], vc.m[j * vc.c + i], scale);
             if (tr) {
-                set(res, NULL, "transposed", "claim is the transpose of the truth (%dx%d instead of %dx%d)",
+                set(res, NULL, RP_CAT_TRANSPOSED, "claim is the transpose of the truth (%dx%d instead of %dx%d)",
                     vc.r, vc.c, vt.r, vt.c);
                 return;
             }
         }
         if (tv && cvv)
-            set(res, NULL, "wrong_shape", "%d entries where %d are expected", nc, nt);
+            set(res, NULL, RP_CAT_WRONG_SHAPE, "%d entries where %d are expected", nc, nt);
         else
-            set(res, NULL, "wrong_shape", "claim is %dx%d, truth is %dx%d", vc.r, vc.c, vt.r, vt.c);
+            set(res, NULL, RP_CAT_WRONG_SHAPE, "claim is %dx%d, truth is %dx%d", vc.r, vc.c, vt.r, vt.c);
         return;
     }
     int ndiff = 0, first[2] = {-1, -1};
@@ -680,11 +685,11 @@ void ex_diag_matrix(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
             anynz = true;
     }
     if (ndiff == 0) {
-        set(res, NULL, "arithmetic", "entries differ at some sample points");
+        set(res, NULL, RP_CAT_ARITHMETIC, "entries differ at some sample points");
         return;
     }
     if (neg && anynz) {
-        set(res, NULL, "sign_error", "every entry has the wrong sign");
+        set(res, NULL, RP_CAT_SIGN_ERROR, "every entry has the wrong sign");
         return;
     }
     if (!flat && vt.r == vt.c && vt.r > 1) {
@@ -693,7 +698,7 @@ void ex_diag_matrix(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
             for (int j = 0; j < vt.c && tr; j++)
                 tr = near(vt.m[i * vt.c + j], vc.m[j * vt.c + i], scale);
         if (tr) {
-            set(res, NULL, "transposed", "claim is the transpose of the truth");
+            set(res, NULL, RP_CAT_TRANSPOSED, "claim is the transpose of the truth");
             return;
         }
     }
@@ -701,10 +706,12 @@ void ex_diag_matrix(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
         int a = first[0], b = first[1];
         if (near(vt.m[a], vc.m[b], scale) && near(vt.m[b], vc.m[a], scale)) {
             if (flat)
-                set(res, NULL, "swapped", "entries %d and %d are swapped", a + 1, b + 1);
+                set(res, NULL, RP_CAT_SWAPPED, "entries %d and %d are swapped", a + 1, b + 1);
             else
-                set(res, NULL, "swapped", "entries (%d,%d) and (%d,%d) are swapped",
+                set(res, NULL, RP_CAT_SWAPPED, "entries (%d,%d) and (%d,%d) are swapped",
                     a / vt.c + 1, a % vt.c + 1, b / vt.c + 1, b % vt.c + 1);
+            res->entries[0] = a + 1;
+            res->entries[1] = b + 1;
             return;
         }
     }
@@ -721,7 +728,7 @@ void ex_diag_matrix(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
                     border++;
             }
         if (interior && border > 0) {
-            set(res, NULL, "boundary_error", "interior entries right, %d border entr%s wrong",
+            set(res, NULL, RP_CAT_BOUNDARY_ERROR, "interior entries right, %d border entr%s wrong",
                 border, border == 1 ? "y" : "ies");
             return;
         }
@@ -744,12 +751,13 @@ void ex_diag_matrix(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
     if (cst && !isnan(k)) {
         char kc[64];
         ex_fmt_const(k, kc, sizeof kc);
-        set(res, NULL, "wrong_factor", "every entry off by a factor %s (truth = %s \\times claim)",
+        set(res, NULL, RP_CAT_WRONG_FACTOR, "every entry off by a factor %s (truth = %s \\times claim)",
             kc, kc);
+        snprintf(res->factor, sizeof res->factor, "%s", kc);
         return;
     }
     if (c->has_matrix) { /* random matrices: their entries mean nothing to a reader */
-        set(res, NULL, "arithmetic", "the matrix expressions differ (%d of %d entries at a random point)",
+        set(res, NULL, RP_CAT_ARITHMETIC, "the matrix expressions differ (%d of %d entries at a random point)",
             ndiff, nt);
         return;
     }
@@ -780,12 +788,14 @@ void ex_diag_matrix(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
         if (!near(vt.m[i], vc.m[i], scale) && near(vt.m[i], -vc.m[i], scale))
             nflip++;
     if (nflip == ndiff) { /* not claim = -truth, so not a sign_error as such */
-        set(res, NULL, "arithmetic", "%d of %d entries have the wrong sign: %s", ndiff, nt, d);
+        set(res, NULL, RP_CAT_ARITHMETIC, "%d of %d entries have the wrong sign: %s", ndiff, nt, d);
+        res->entries[0] = first[0] + 1;
         return;
     }
     if (nflip > 0) {
         size_t l = strlen(d);
         snprintf(d + l, sizeof d - l, " (%d with the sign flipped)", nflip);
     }
-    set(res, NULL, "arithmetic", "%d of %d entries differ: %s", ndiff, nt, d);
+    set(res, NULL, RP_CAT_ARITHMETIC, "%d of %d entries differ: %s", ndiff, nt, d);
+    res->entries[0] = first[0] + 1;
 }

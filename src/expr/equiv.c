@@ -274,12 +274,21 @@ static run compare(ectx *c, const node *T, const node *C, unsigned npts, double 
     return r;
 }
 
-static void set_diff(rp_equiv_result *res, const char *cat, const char *fmt, ...)
-    RP_PRINTF(3, 4);
-static void set_diff(rp_equiv_result *res, const char *cat, const char *fmt, ...)
+void ex_set_category(rp_equiv_result *res, rp_category cat)
 {
     res->verdict = RP_EQUIV_DIFFERENT;
-    snprintf(res->category, sizeof res->category, "%s", cat);
+    res->category = cat;
+    res->const_factor = false;
+    res->const_k = 0;
+    res->factor[0] = 0;
+    res->entries[0] = res->entries[1] = 0;
+}
+
+static void set_diff(rp_equiv_result *res, rp_category cat, const char *fmt, ...)
+    RP_PRINTF(3, 4);
+static void set_diff(rp_equiv_result *res, rp_category cat, const char *fmt, ...)
+{
+    ex_set_category(res, cat);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(res->detail, sizeof res->detail, fmt, ap);
@@ -341,7 +350,7 @@ static void diag_cases(ectx *c, const node *T, const node *C, rp_equiv_result *r
     if (nbadcases == nseen && nseen > 1) {
         /* wrong in every case: a global pattern (sign, factor)? */
         ex_diag_scalar(c, T, C, res, NULL);
-        if (res->verdict == RP_EQUIV_DIFFERENT && strcmp(res->category, "arithmetic") != 0)
+        if (res->verdict == RP_EQUIV_DIFFERENT && res->category != RP_CAT_ARITHMETIC)
             return;
     }
     (void)nbad;
@@ -364,7 +373,7 @@ static void diag_cases(ectx *c, const node *T, const node *C, rp_equiv_result *r
             break;
         o += (size_t)w;
     }
-    set_diff(res, "wrong_case", "%s", d);
+    set_diff(res, RP_CAT_WRONG_CASE, "%s", d);
 }
 
 /* ----------------------------------------------------------- asymptotic */
@@ -425,7 +434,7 @@ static void asymptotic(ectx *c, const node *T, const node *C, rp_equiv_result *r
     }
     if (prop) {
         if (cO && !tO) {
-            set_diff(res, "asymptotic_only",
+            set_diff(res, RP_CAT_ASYMPTOTIC_ONLY,
                      "an order of growth (%s) where the exact expression is asked",
                      C->op == 1 ? "\\Theta" : C->op == 2 ? "\\Omega" : "O");
             return;
@@ -437,7 +446,7 @@ static void asymptotic(ectx *c, const node *T, const node *C, rp_equiv_result *r
     }
     ex_diag_scalar(c, A, B, res, "order of growth: ");
     if (res->verdict != RP_EQUIV_DIFFERENT)
-        set_diff(res, "arithmetic", "order of growth differs");
+        set_diff(res, RP_CAT_ARITHMETIC, "order of growth differs");
 }
 
 /* --------------------------------------------------------- unification */
@@ -529,6 +538,7 @@ static rp_status equiv_in(ectx *c, const char *truth, size_t truth_len, const ch
     for (size_t i = 0; i < o->n_vars; i++)
         if (o->vars[i].rows > 0 && o->vars[i].cols > 0)
             c->has_matrix = true;
+    ex_find_sequences(c, tr, cl);
     picked pt = pick(c, tr, false);
     if (!ex_resolve(c, pt.v, 0))
         goto too_many;
@@ -575,7 +585,7 @@ static rp_status equiv_in(ectx *c, const char *truth, size_t truth_len, const ch
             rp_equiv_result r2;
             memset(&r2, 0, sizeof r2);
             asymptotic(c, T, C, &r2);
-            if (r2.verdict == RP_EQUIV_EQUAL || strcmp(r2.category, "asymptotic_only") == 0) {
+            if (r2.verdict == RP_EQUIV_EQUAL || r2.category == RP_CAT_ASYMPTOTIC_ONLY) {
                 *res = r2;
                 snprintf(res->note, sizeof res->note, "%s read as %s",
                          c->sym[c->unify_from].name, c->sym[c->unify_to].name);
@@ -614,7 +624,7 @@ static rp_status equiv_in(ectx *c, const char *truth, size_t truth_len, const ch
                      rp_latex_rel_name(pc.bound_rel));
             return RP_OK;
         }
-        set_diff(res, "inequality", "a bound (%s) where a value is asked%s",
+        set_diff(res, RP_CAT_INEQUALITY, "a bound (%s) where a value is asked%s",
                  rp_latex_rel_name(pc.bound_rel),
                  equal ? "; the bound equals the value" : "; the bound's value also differs");
         return RP_OK;
@@ -623,7 +633,7 @@ static rp_status equiv_in(ectx *c, const char *truth, size_t truth_len, const ch
         bool up_t = pt.bound_rel == RP_REL_LE || pt.bound_rel == RP_REL_LT;
         bool up_c = pc.bound_rel == RP_REL_LE || pc.bound_rel == RP_REL_LT;
         if (up_t != up_c) {
-            set_diff(res, "inequality", "bound in the wrong direction (%s instead of %s)",
+            set_diff(res, RP_CAT_INEQUALITY, "bound in the wrong direction (%s instead of %s)",
                      rp_latex_rel_name(pc.bound_rel), rp_latex_rel_name(pt.bound_rel));
             return RP_OK;
         }
@@ -637,7 +647,7 @@ static rp_status equiv_in(ectx *c, const char *truth, size_t truth_len, const ch
     /* diagnosis */
     if (r.code == CMP_SHAPE || r.vt.r > 0 || r.vc.r > 0) {
         if (r.code == CMP_SHAPE && r.vt.r <= 0 && r.vc.r <= 0) {
-            set_diff(res, "wrong_shape", "%s", r.msg[0] ? r.msg : "shapes do not match");
+            set_diff(res, RP_CAT_WRONG_SHAPE, "%s", r.msg[0] ? r.msg : "shapes do not match");
             return RP_OK;
         }
         ex_diag_matrix(c, T, C, r.vt, r.vc, res);
@@ -648,8 +658,8 @@ static rp_status equiv_in(ectx *c, const char *truth, size_t truth_len, const ch
         return RP_OK;
     }
     ex_diag_scalar(c, T, C, res, NULL);
-    if (pc.propto && strstr(res->detail, "constant factor"))
-        set_diff(res, "asymptotic_only", "proportional (\\propto) where the exact expression is asked");
+    if (pc.propto && res->const_factor)
+        set_diff(res, RP_CAT_ASYMPTOTIC_ONLY, "proportional (\\propto) where the exact expression is asked");
     return RP_OK;
 too_many:
     res->verdict = RP_EQUIV_ERROR;
@@ -685,9 +695,9 @@ void rp_equiv_ctx_free(rp_equiv_ctx *ctx)
     free(ctx);
 }
 
-static rp_status run_one(ectx *c, ex_cache *cache, const char *truth, size_t truth_len,
-                     const char *claim, size_t claim_len, const rp_equiv_opts *opts,
-                     rp_equiv_result *res)
+rp_status ex_equiv_value(ectx *c, ex_cache *cache, const char *truth, size_t truth_len,
+                         const char *claim, size_t claim_len, const rp_equiv_opts *opts,
+                         rp_equiv_result *res)
 {
     memset(res, 0, sizeof *res);
     rp_equiv_opts defaults;
@@ -722,7 +732,7 @@ rp_status rp_equiv_ctx_run(rp_equiv_ctx *ctx, const char *truth, size_t truth_le
 {
     if (!ctx)
         return rp_equiv(truth, truth_len, claim, claim_len, opts, res);
-    return run_one(ctx->c, ctx->cache, truth, truth_len, claim, claim_len, opts, res);
+    return ex_answer_run(ctx->c, ctx->cache, truth, truth_len, claim, claim_len, opts, res);
 }
 
 rp_status rp_equiv(const char *truth, size_t truth_len, const char *claim,
@@ -736,7 +746,7 @@ rp_status rp_equiv(const char *truth, size_t truth_len, const char *claim,
         snprintf(res->error, sizeof res->error, "out of memory");
         return RP_ENOMEM;
     }
-    rp_status st = run_one(c, NULL, truth, truth_len, claim, claim_len, opts, res);
+    rp_status st = ex_answer_run(c, NULL, truth, truth_len, claim, claim_len, opts, res);
     free(c);
     return st;
 }

@@ -48,7 +48,7 @@ static void equiv_compare(const gpart *p, const char *truth, const char *claim, 
     rp_status est = rp_equiv(truth, strlen(truth), claim, strlen(claim), &p->eopts, &r);
     if (getenv("REDPEN_DEBUG_GRADE")) {
         fprintf(stderr, "equiv %s: [%s] vs [%s] -> %d %s %s (%zu aliases)\n", p->id, truth, claim,
-                (int)r.verdict, r.category, r.detail, p->eopts.n_aliases);
+                (int)r.verdict, rp_category_id(r.category), r.detail, p->eopts.n_aliases);
         for (size_t i = 0; i < p->eopts.n_vars; i++)
             fprintf(stderr, "   var %s %g..%g int=%d fixed=%d rows=%d\n", p->eopts.vars[i].name,
                     p->eopts.vars[i].lo, p->eopts.vars[i].hi, p->eopts.vars[i].integer,
@@ -72,7 +72,8 @@ static void equiv_compare(const gpart *p, const char *truth, const char *claim, 
                  r.error_side ? "the claim" : "the reference", r.error);
         return;
     }
-    snprintf(c->category, sizeof c->category, "%s", r.category[0] ? r.category : "arithmetic");
+    snprintf(c->category, sizeof c->category, "%s",
+             rp_category_id(r.category != RP_CAT_NONE ? r.category : RP_CAT_ARITHMETIC));
     snprintf(c->detail, sizeof c->detail, "%s", r.detail);
 }
 
@@ -186,10 +187,10 @@ static bool growth_equal(rp_arena *a, const gpart *p, const char *truth, const c
         return false;
     if (r.verdict == RP_EQUIV_EQUAL)
         return true;
-    /* the diagnosis calls a ratio without variables "a constant factor" */
+    /* a ratio without variables: the diagnosis sets const_factor */
     return r.verdict == RP_EQUIV_DIFFERENT &&
-           (strcmp(r.category, "asymptotic_only") == 0 ||
-            (strcmp(r.category, "wrong_factor") == 0 && strstr(r.detail, "constant factor")));
+           (r.category == RP_CAT_ASYMPTOTIC_ONLY ||
+            (r.category == RP_CAT_WRONG_FACTOR && r.const_factor));
 }
 
 static void cmp_scalar(rp_arena *a, const gpart *p, const char *truth, bool upc,

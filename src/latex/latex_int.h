@@ -44,4 +44,13 @@ void rp_lx_canon(const char *src, size_t n, char *out, size_t cap);
  * "epsilon"), or NULL when name is not a Greek letter. */
 const char *rp_lx_greek(const char *name, size_t n);
 
+/* Decode one UTF-8 sequence at s[0..lim) into *cp; returns its length, 0
+ * when the bytes are not valid UTF-8. */
+size_t rp_lx_utf8(const char *s, size_t lim, unsigned *cp);
+
+/* How the lexer reads the Unicode code point cp: the command it stands for
+ * ("times" for U+00D7, "sigma" for U+03C3), or NULL; when it reads as one
+ * ASCII character instead (U+2212 as '-'), *ch gets it (else 0). */
+const char *rp_lx_unicode(unsigned cp, char *ch);
+
 #endif

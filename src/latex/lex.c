@@ -89,6 +89,12 @@ static const umap umaps[] = {
     {0x03A9, TK_CMD, "Omega", 0},   {0x2207, TK_CMD, "nabla", 0},
     {0x2202, TK_CMD, "partial", 0}, {0x2113, TK_CMD, "ell", 0},
     {0x2227, TK_CMD, "land", 0},    {0x21D2, TK_CMD, "Rightarrow", 0},
+    /* assignments, equivalences and arrows */
+    {0x2190, TK_CMD, "gets", 0},    {0x21A6, TK_CMD, "mapsto", 0},
+    {0x2254, TK_CMD, "coloneqq", 0},{0x2261, TK_CMD, "equiv", 0},
+    {0x226A, TK_CMD, "ll", 0},      {0x226B, TK_CMD, "gg", 0},
+    {0x2243, TK_CMD, "simeq", 0},   {0x21D4, TK_CMD, "iff", 0},
+    {0x27F6, TK_CMD, "to", 0},      {0x2194, TK_CMD, "leftrightarrow", 0},
 };
 
 /* Decode one UTF-8 sequence at s[0..lim); returns its length (0 if bad). */
@@ -119,6 +125,96 @@ static const umap *umap_find(unsigned cp)
         if (umaps[i].cp == cp)
             return &umaps[i];
     return NULL;
+}
+
+size_t rp_lx_utf8(const char *s, size_t lim, unsigned *cp)
+{
+    return utf8_dec((const unsigned char *)s, lim, cp);
+}
+
+const char *rp_lx_unicode(unsigned cp, char *ch)
+{
+    const umap *m = umap_find(cp);
+    *ch = 0;
+    if (!m)
+        return NULL;
+    if (m->t == TK_CMD)
+        return m->cmd;
+    if (m->t == TK_CHAR)
+        *ch = m->cmd[0];
+    return NULL;
+}
+
+/* Relation commands and the relation each one writes.  Assignments (the
+ * answer's relation in "c := x", "\alpha \gets x") are RP_REL_DEF;
+ * implications and arrows RP_REL_TO. */
+static const struct {
+    const char *n;
+    int r;
+} rel_cmds[] = {
+    {"le", RP_REL_LE}, {"leq", RP_REL_LE}, {"leqslant", RP_REL_LE}, {"leqq", RP_REL_LE},
+    {"ge", RP_REL_GE}, {"geq", RP_REL_GE}, {"geqslant", RP_REL_GE}, {"geqq", RP_REL_GE},
+    {"lt", RP_REL_LT}, {"gt", RP_REL_GT}, {"ll", RP_REL_LT}, {"gg", RP_REL_GT},
+    {"approx", RP_REL_APPROX}, {"simeq", RP_REL_APPROX}, {"approxeq", RP_REL_APPROX},
+    {"propto", RP_REL_PROPTO}, {"sim", RP_REL_SIM}, {"ne", RP_REL_NE}, {"neq", RP_REL_NE},
+    {"in", RP_REL_IN}, {"equiv", RP_REL_EQ}, {"doteq", RP_REL_EQ},
+    {"coloneqq", RP_REL_DEF}, {"coloneq", RP_REL_DEF}, {"triangleq", RP_REL_DEF},
+    {"eqqcolon", RP_REL_DEF}, {"defeq", RP_REL_DEF}, {"gets", RP_REL_DEF},
+    {"leftarrow", RP_REL_DEF}, {"longleftarrow", RP_REL_DEF}, {"mapsto", RP_REL_DEF},
+    {"to", RP_REL_TO}, {"rightarrow", RP_REL_TO}, {"Rightarrow", RP_REL_TO},
+    {"longrightarrow", RP_REL_TO}, {"Longrightarrow", RP_REL_TO}, {"implies", RP_REL_TO},
+    {"iff", RP_REL_TO}, {"leftrightarrow", RP_REL_TO}};
+
+int rp_latex_rel_at(const char *s, size_t n, size_t i, size_t *len)
+{
+    if (i >= n)
+        return -1;
+    char c = s[i], nx = i + 1 < n ? s[i + 1] : 0;
+    switch (c) {
+    case '=':
+        *len = nx == '=' ? 2 : 1;
+        return RP_REL_EQ;
+    case '<':
+    case '>':
+        *len = nx == '=' ? 2 : 1;
+        return c == '<' ? (nx == '=' ? RP_REL_LE : RP_REL_LT) : (nx == '=' ? RP_REL_GE : RP_REL_GT);
+    case '!':
+        *len = 2;
+        return nx == '=' ? RP_REL_NE : -1;
+    case ':':
+        *len = 2;
+        return nx == '=' ? RP_REL_DEF : -1;
+    case '\\': {
+        size_t k = i + 1;
+        while (k < n && is_alpha(s[k]))
+            k++;
+        size_t cn = k - i - 1;
+        if (cn < 2)
+            return -1;
+        for (size_t r = 0; r < sizeof rel_cmds / sizeof rel_cmds[0]; r++)
+            if (rel_cmds[r].n[0] == s[i + 1] && strncmp(rel_cmds[r].n, s + i + 1, cn) == 0 &&
+                rel_cmds[r].n[cn] == 0) {
+                *len = k - i;
+                return rel_cmds[r].r;
+            }
+        return -1;
+    }
+    default:
+        break;
+    }
+    if (((unsigned char)c & 0x80) == 0)
+        return -1;
+    unsigned cp;
+    size_t l = utf8_dec((const unsigned char *)s + i, n - i, &cp);
+    const umap *m = l ? umap_find(cp) : NULL;
+    if (!m || m->t != TK_CMD)
+        return -1;
+    for (size_t r = 0; r < sizeof rel_cmds / sizeof rel_cmds[0]; r++)
+        if (strcmp(rel_cmds[r].n, m->cmd) == 0) {
+            *len = l;
+            return rel_cmds[r].r;
+        }
+    return -1;
 }
 
 static bool is_uspace(unsigned cp)

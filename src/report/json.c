@@ -7,7 +7,7 @@
  */
 #include "report_int.h"
 
-#include "jsonw.h"
+#include "redpen/jsonw.h"
 #include "redpen/rubric.h"
 
 #include <cjson/cJSON.h>

@@ -41,6 +41,19 @@ void rp_w_esc(rp_w *w, const char *s);
 void rp_w_esc_n(rp_w *w, const char *s, size_t n);
 /* Spaces up to column width (0: none) after text of display width used. */
 void rp_w_pad(rp_w *w, size_t used, size_t width);
+/* s (NULL writes nothing) colored when col is neither NULL nor empty,
+ * then spaces up to column width (0: none): a cell of a terminal table. */
+void rp_w_cell(rp_w *w, const char *s, size_t width, const char *col);
+
+/* The ANSI colors of the terminal renderers. */
+#define RP_ANSI_RESET "\x1b[0m"
+#define RP_ANSI_BOLD "\x1b[1m"
+#define RP_ANSI_DIM "\x1b[2m"
+#define RP_ANSI_RED "\x1b[31m"
+#define RP_ANSI_GREEN "\x1b[32m"
+#define RP_ANSI_YELLOW "\x1b[33m"
+#define RP_ANSI_MAGENTA "\x1b[35m"
+#define RP_ANSI_CYAN "\x1b[36m"
 /* s for a Markdown table cell: | escaped, line breaks as spaces. */
 void rp_w_md_cell(rp_w *w, const char *s);
 /* Display width of UTF-8 text: code points (redpen's marks are narrow). */

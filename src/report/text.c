@@ -21,34 +21,15 @@ bool rp_report_color_wanted(int fd)
     return isatty(fd) == 1;
 }
 
-#define C_RESET "\x1b[0m"
-#define C_BOLD "\x1b[1m"
-#define C_DIM "\x1b[2m"
-#define C_GREEN "\x1b[32m"
-#define C_RED "\x1b[31m"
-#define C_YELLOW "\x1b[33m"
-#define C_MAGENTA "\x1b[35m"
-
 static const char *verdict_color(rp_verdict v)
 {
     switch (v) {
-    case RP_VERDICT_PASS: return C_GREEN;
-    case RP_VERDICT_FAIL: return C_RED;
-    case RP_VERDICT_MISSING: return C_DIM;
-    case RP_VERDICT_UNGRADED: return C_YELLOW;
+    case RP_VERDICT_PASS: return RP_ANSI_GREEN;
+    case RP_VERDICT_FAIL: return RP_ANSI_RED;
+    case RP_VERDICT_MISSING: return RP_ANSI_DIM;
+    case RP_VERDICT_UNGRADED: return RP_ANSI_YELLOW;
     }
     return "";
-}
-
-/* s colored (col non-NULL) and padded with spaces to w columns. */
-static void cell(rp_w *w, const char *s, size_t width, const char *col)
-{
-    if (col && *col)
-        rp_w_puts(w, col);
-    rp_w_puts(w, s);
-    if (col && *col)
-        rp_w_puts(w, C_RESET);
-    rp_w_pad(w, rp_u8width(s), width);
 }
 
 /* "2 (nudge, hint)" into buf, with " revealed" when with_reveal. */
@@ -96,18 +77,18 @@ rp_status rp_report_render_text(const rp_report *r, bool color, rp_buf *out)
     if (wpart > 12)
         wpart = 12;
     rp_w w = rp_w_on(out);
-    const char *dim = color ? C_DIM : NULL;
-    rp_w_printf(&w, "%s%s%s  %s  (rubric %s)\n", color ? C_BOLD : "", rp_report_display_model(r),
-                color ? C_RESET : "", rp_report_display_path(r), r->rubric_id ? r->rubric_id : "none");
+    const char *dim = color ? RP_ANSI_DIM : NULL;
+    rp_w_printf(&w, "%s%s%s  %s  (rubric %s)\n", color ? RP_ANSI_BOLD : "", rp_report_display_model(r),
+                color ? RP_ANSI_RESET : "", rp_report_display_path(r), r->rubric_id ? r->rubric_id : "none");
     if (dim)
         rp_w_puts(&w, dim);
-    cell(&w, "part", wpart + 2, NULL);
-    cell(&w, "first", 12, NULL);
-    cell(&w, "final", 12, NULL);
-    cell(&w, "corrections", wcorr + 2, NULL);
+    rp_w_cell(&w, "part", wpart + 2, NULL);
+    rp_w_cell(&w, "first", 12, NULL);
+    rp_w_cell(&w, "final", 12, NULL);
+    rp_w_cell(&w, "corrections", wcorr + 2, NULL);
     rp_w_puts(&w, "diagnosis");
     if (dim)
-        rp_w_puts(&w, C_RESET);
+        rp_w_puts(&w, RP_ANSI_RESET);
     rp_w_putc(&w, '\n');
     for (size_t i = 0; i < r->n_parts; i++) {
         const rp_part_result *p = &r->parts[i];
@@ -119,15 +100,15 @@ rp_status rp_report_render_text(const rp_report *r, bool color, rp_buf *out)
         corrections_label(p, true, corr, sizeof corr);
         const rp_attempt *f = rp_part_failure(p);
         bool more = f && (f->category || f->detail);
-        cell(&w, p->part, wpart + 2, NULL);
-        cell(&w, v1, 12, color ? verdict_color(p->first.verdict) : NULL);
-        cell(&w, v2, 12, color ? verdict_color(p->final.verdict) : NULL);
-        cell(&w, corr, more ? wcorr + 2 : 0, NULL);
+        rp_w_cell(&w, p->part, wpart + 2, NULL);
+        rp_w_cell(&w, v1, 12, color ? verdict_color(p->first.verdict) : NULL);
+        rp_w_cell(&w, v2, 12, color ? verdict_color(p->final.verdict) : NULL);
+        rp_w_cell(&w, corr, more ? wcorr + 2 : 0, NULL);
         if (more && f->category)
-            cell(&w, f->category, 0, color ? C_MAGENTA : NULL);
+            rp_w_cell(&w, f->category, 0, color ? RP_ANSI_MAGENTA : NULL);
         if (more && f->detail) {
             size_t n = strlen(f->detail);
-            rp_w_printf(&w, "%s%s", f->category ? "  " : "", color ? C_DIM : "");
+            rp_w_printf(&w, "%s%s", f->category ? "  " : "", color ? RP_ANSI_DIM : "");
             if (n > DETAIL_TEXT_MAX) {
                 size_t cut = DETAIL_TEXT_MAX;
                 while (cut > 0 && ((unsigned char)f->detail[cut] & 0xC0) == 0x80)
@@ -138,7 +119,7 @@ rp_status rp_report_render_text(const rp_report *r, bool color, rp_buf *out)
                 rp_w_puts(&w, f->detail);
             }
             if (color)
-                rp_w_puts(&w, C_RESET);
+                rp_w_puts(&w, RP_ANSI_RESET);
         }
         rp_w_putc(&w, '\n');
     }

@@ -5,6 +5,7 @@
  * the same way (marks, colors, the failure worth explaining).
  */
 #include "report_int.h"
+#include "redpen/category.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -90,6 +91,17 @@ void rp_w_pad(rp_w *w, size_t used, size_t width)
 {
     for (size_t i = used; i < width; i++)
         rp_w_putc(w, ' ');
+}
+
+void rp_w_cell(rp_w *w, const char *s, size_t width, const char *col)
+{
+    bool colored = col && *col;
+    if (colored)
+        rp_w_puts(w, col);
+    rp_w_puts(w, s);
+    if (colored)
+        rp_w_puts(w, RP_ANSI_RESET);
+    rp_w_pad(w, s ? rp_u8width(s) : 0, width);
 }
 
 bool rp_read_raw(const char *path, rp_buf *b)
@@ -253,17 +265,13 @@ const rp_attempt *rp_part_failure(const rp_part_result *p)
     return NULL;
 }
 
-static const char *const known_categories[] = {
-    "missing_factor", "extra_factor", "wrong_factor", "sign_error",
-    "asymptotic_only", "inequality", "unflipped_kernel", "transposed",
-    "boundary_error", "wrong_shape", "swapped", "wrong_case", "missing_bias",
-    "missing_answer", "arithmetic"};
-#define N_KNOWN (int)(sizeof known_categories / sizeof known_categories[0])
+/* the categories of redpen/category.h, in its order */
+#define N_KNOWN (int)(RP_CAT_COUNT - 1)
 
 static const char *const palette[] = {
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
     "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295",
-    "#a0cbe8", "#8cd17d", "#499894",
+    "#a0cbe8", "#8cd17d", "#499894", "#fabfd2", "#79706e", "#b6992d",
     /* for categories a rubric adds */
     "#2f4b7c", "#a05195", "#d45087", "#665191", "#ff7c43", "#3b8c6e"};
 #define N_PALETTE (sizeof palette / sizeof palette[0])
@@ -273,10 +281,8 @@ int rp_category_rank(const char *cat)
 {
     if (!cat)
         return N_KNOWN + 1;
-    for (int i = 0; i < N_KNOWN; i++)
-        if (strcmp(cat, known_categories[i]) == 0)
-            return i;
-    return N_KNOWN;
+    rp_category c = rp_category_from_id(cat);
+    return c != RP_CAT_NONE ? (int)c - 1 : N_KNOWN;
 }
 
 const char *rp_category_color(const char *cat)

@@ -29,10 +29,10 @@ static void test_equal_and_different(void **state)
     assert_int_equal(r.verdict, RP_EQUIV_EQUAL);
     r = eq("2c\\,d_{out}^2 d_{in}", "2 d_{\\text{out}}^2 d_{\\text{in}}", NULL);
     assert_int_equal(r.verdict, RP_EQUIV_DIFFERENT);
-    assert_string_equal(r.category, "missing_factor");
+    assert_int_equal(r.category, RP_CAT_MISSING_FACTOR);
     assert_non_null(strstr(r.detail, "c"));
     r = eq("x", "-x", NULL);
-    assert_string_equal(r.category, "sign_error");
+    assert_int_equal(r.category, RP_CAT_SIGN_ERROR);
 }
 
 static void test_parse_error_side_and_position(void **state)
@@ -114,7 +114,7 @@ static void test_declared_matrix(void **state)
     assert_int_equal(r.verdict, RP_EQUIV_DIFFERENT);
     r = eq("W x", "x W", &o); /* 2x1 times 4x2 does not fit */
     assert_int_equal(r.verdict, RP_EQUIV_DIFFERENT);
-    assert_string_equal(r.category, "wrong_shape");
+    assert_int_equal(r.category, RP_CAT_WRONG_SHAPE);
 }
 
 static void test_aliases(void **state)
@@ -129,7 +129,7 @@ static void test_aliases(void **state)
     rp_equiv_result r = eq("\\sqrt{d_{out} d_{in}}", "\\sqrt{n_{\\text{out}} n_{in}}", &o);
     assert_int_equal(r.verdict, RP_EQUIV_EQUAL);
     r = eq("\\sqrt{d_{out} d_{in}}", "\\sqrt{n_{out}}", &o);
-    assert_string_equal(r.category, "missing_factor");
+    assert_int_equal(r.category, RP_CAT_MISSING_FACTOR);
     assert_non_null(strstr(r.detail, "\\sqrt{d_{in}}"));
 }
 
@@ -139,7 +139,7 @@ static void test_bounds(void **state)
     rp_equiv_opts o;
     memset(&o, 0, sizeof o);
     rp_equiv_result r = eq("\\frac{1}{\\sqrt{n}}", "\\alpha \\leq \\frac{1}{\\sqrt{n}}", &o);
-    assert_string_equal(r.category, "inequality");
+    assert_int_equal(r.category, RP_CAT_INEQUALITY);
     o.accept_bound = true;
     r = eq("\\frac{1}{\\sqrt{n}}", "\\alpha \\leq \\frac{1}{\\sqrt{n}}", &o);
     assert_int_equal(r.verdict, RP_EQUIV_EQUAL);
@@ -195,7 +195,7 @@ static void test_piecewise_never_collapses(void **state)
     (void)state;
     const char *t = "\\begin{cases} 0 & n < 0 \\\\ 1 & n \\geq 0 \\end{cases}";
     rp_equiv_result r = eq(t, "1", NULL);
-    assert_string_equal(r.category, "wrong_case");
+    assert_int_equal(r.category, RP_CAT_WRONG_CASE);
     assert_non_null(strstr(r.detail, "n < 0"));
     r = eq(t, "\\begin{cases} 1 & n \\geq 0 \\\\ 0 & \\text{otherwise} \\end{cases}", NULL);
     assert_int_equal(r.verdict, RP_EQUIV_EQUAL);
@@ -253,10 +253,34 @@ static void test_print_roundtrip(void **state)
         assert_int_equal(rp_latex_print(x, &b), RP_OK);
         rp_equiv_result r = eq(xs[i], b.data, NULL);
         if (r.verdict != RP_EQUIV_EQUAL)
-            fail_msg("%s printed as %s: %s %s", xs[i], b.data, r.category, r.error);
+            fail_msg("%s printed as %s: %s %s", xs[i], b.data, rp_category_id(r.category), r.error);
         rp_buf_free(&b);
     }
     rp_arena_free(a);
+}
+
+/* Decisions read structured details, never the detail text. */
+static void test_structured_details(void **state)
+{
+    (void)state;
+    rp_equiv_result r = eq("3x", "x", NULL);
+    assert_int_equal(r.category, RP_CAT_WRONG_FACTOR);
+    assert_true(r.const_factor);
+    assert_string_equal(r.factor, "3");
+    r = eq("c x^2", "x^2", NULL);
+    assert_int_equal(r.category, RP_CAT_MISSING_FACTOR);
+    assert_false(r.const_factor);
+    assert_string_equal(r.factor, "c");
+    r = eq("\\begin{pmatrix}1\\\\2\\\\3\\end{pmatrix}", "\\begin{pmatrix}1\\\\3\\\\2\\end{pmatrix}", NULL);
+    assert_int_equal(r.category, RP_CAT_SWAPPED);
+    assert_int_equal(r.entries[0], 2);
+    assert_int_equal(r.entries[1], 3);
+    r = eq("(1, 2, 3)", "(1, 2, 5)", NULL);
+    assert_int_equal(r.category, RP_CAT_ARITHMETIC);
+    assert_int_equal(r.entries[0], 3);
+    assert_false(r.const_factor);
+    r = eq("x", "x", NULL);
+    assert_int_equal(r.category, RP_CAT_NONE);
 }
 
 int main(void)
@@ -274,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_piecewise_never_collapses),
         cmocka_unit_test(test_context_cache),
         cmocka_unit_test(test_print_roundtrip),
+        cmocka_unit_test(test_structured_details),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,7 +5,8 @@
  * held in memory; JSON Lines of saved reports are read line by line with
  * file:line in every diagnostic, --keep-going skips a bad line only, a line
  * over the limit is refused, and a {"reports": [...]} line is refused as it
- * is within a whole file.  The saved reports are the fixtures of
+ * is within a whole file; model names and categories, keys of the JSON
+ * form, are escaped.  The saved reports are the fixtures of
  * tests/report, so these tests do not depend on the grader.
  */
 #include <setjmp.h>
@@ -15,6 +16,8 @@
 #include <cmocka.h>
 
 #include "redpen/report.h"
+
+#include <cjson/cJSON.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -305,6 +308,55 @@ static void test_sticky_limit(void **state)
     assert_null(c);
 }
 
+/* Model names and error categories are data, and keys of the JSON form:
+ * quotes, backslashes and control characters in them come out escaped, so
+ * that the JSON reads back with the same names and counts. */
+static void test_json_keys_are_data(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"model \"A\"\tone", "back\\slash"};
+    rp_report r[2];
+    rp_part_result part[2];
+    rp_attempt failed[2];
+    rp_report *all[2];
+    memset(r, 0, sizeof r);
+    memset(part, 0, sizeof part);
+    memset(failed, 0, sizeof failed);
+    for (int i = 0; i < 2; i++) {
+        failed[i].verdict = RP_VERDICT_FAIL;
+        failed[i].turn = 2;
+        failed[i].category = i ? "cat\n\x01" : "cat \"q\"";
+        part[i].part = "1a";
+        part[i].first = part[i].final = failed[i];
+        part[i].attempts = &failed[i];
+        part[i].n_attempts = 1;
+        r[i].model = names[i];
+        r[i].parts = &part[i];
+        r[i].n_parts = 1;
+        all[i] = &r[i];
+    }
+    rp_buf out;
+    rp_buf_init(&out, 0);
+    assert_int_equal(rp_compare_render(all, 2, RP_COMPARE_JSON, false, NULL, &out), RP_OK);
+    cJSON *o = cJSON_Parse(out.data);
+    assert_non_null(o);
+    cJSON *models = cJSON_GetObjectItem(o, "models");
+    cJSON *cells = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(o, "parts"), 0), "models");
+    for (int i = 0; i < 2; i++) {
+        cJSON *m = cJSON_GetArrayItem(models, i);
+        assert_string_equal(cJSON_GetObjectItem(m, "model")->valuestring, names[i]);
+        cJSON *cats = cJSON_GetObjectItem(m, "categories");
+        assert_int_equal(cJSON_GetArraySize(cats), 1);
+        assert_string_equal(cats->child->string, failed[i].category);
+        assert_int_equal(cats->child->valueint, 1);
+        cJSON *cell = cJSON_GetObjectItemCaseSensitive(cells, names[i]);
+        assert_non_null(cell);
+        assert_string_equal(cJSON_GetObjectItem(cell, "category")->valuestring, failed[i].category);
+    }
+    cJSON_Delete(o);
+    rp_buf_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -315,6 +367,7 @@ int main(void)
         cmocka_unit_test(test_stream_blank_lines_and_bom),
         cmocka_unit_test(test_whole_document),
         cmocka_unit_test(test_sticky_limit),
+        cmocka_unit_test(test_json_keys_are_data),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the JSON writer (src/report/jsonw.c) and of the JSON report
+ * Unit tests of the JSON writer (src/core/jsonw.c) and of the JSON report
  * written with it: cJSON 1.7 printed reports before, and saved reports,
  * golden files and diffs depend on its exact bytes, so every test here
  * holds the writer to cJSON itself -- the escaper over every byte value and
@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "jsonw.h"
+#include "redpen/jsonw.h"
 #include "redpen/report.h"
 #include "report_int.h"
 
@@ -298,8 +298,8 @@ static void test_deep_indent(void **state)
     rp_buf_free(&b);
 }
 
-/* The writer's limits stop it with a status and leave the buffer as it
- * was: nesting past RP_JW_MAX_DEPTH, a key past RP_JW_MAX_KEY. */
+/* The writer's limit stops it with a status and leaves the buffer as it
+ * was: nesting past RP_JW_MAX_DEPTH. */
 static void test_limits(void **state)
 {
     (void)state;
@@ -314,25 +314,46 @@ static void test_limits(void **state)
         rp_jw_arr_close(&j);
     assert_int_equal(rp_jw_end(&j), RP_ELIMIT);
     assert_string_equal(b.data, "keep");
-
-    char key[RP_JW_MAX_KEY + 2];
-    memset(key, 'k', sizeof key - 1);
-    key[sizeof key - 1] = '\0';
-    rp_jw_begin(&j, &b, false);
-    rp_jw_obj_open(&j, NULL);
-    rp_jw_null(&j, key);
-    rp_jw_obj_close(&j);
-    assert_int_equal(rp_jw_end(&j), RP_EINTERNAL);
-    assert_string_equal(b.data, "keep");
-    key[RP_JW_MAX_KEY] = '\0'; /* the longest allowed */
-    rp_jw_begin(&j, &b, true);
-    rp_jw_obj_open(&j, NULL);
-    rp_jw_null(&j, key);
-    rp_jw_obj_close(&j);
-    assert_int_equal(rp_jw_end(&j), RP_OK);
-    /* keep, {\n, a tab, "key", :\t, null, \n} */
-    assert_int_equal(b.len, 4 + 2 + 1 + (RP_JW_MAX_KEY + 2) + 2 + 4 + 2);
     rp_buf_free(&b);
+}
+
+/* Keys are data too (model names, categories, a rubric's parameters):
+ * the longest one copied in one piece, one just longer, one far longer
+ * than the stage, and keys that need escapes, each as cJSON prints them,
+ * compact and pretty. */
+static void test_keys(void **state)
+{
+    (void)state;
+    static char lengths[3][3 * RP_JW_STAGE];
+    size_t n[3] = {RP_JW_MAX_KEY, RP_JW_MAX_KEY + 1, sizeof lengths[2] - 1};
+    for (int i = 0; i < 3; i++) {
+        memset(lengths[i], 'k', n[i]);
+        lengths[i][n[i]] = '\0';
+    }
+    const char *keys[] = {lengths[0], lengths[1], lengths[2], "a\"b", "tab\there",
+                          "back\\slash", "\x01ctl", "caf\xc3\xa9", ""};
+    for (int pretty = 0; pretty < 2; pretty++) {
+        rp_buf b;
+        rp_buf_init(&b, 0);
+        rp_jw j;
+        rp_jw_begin(&j, &b, pretty);
+        rp_jw_obj_open(&j, NULL);
+        cJSON *o = cJSON_CreateObject();
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+            rp_jw_num(&j, keys[i], (double)i);
+            cJSON_AddNumberToObject(o, keys[i], (double)i);
+        }
+        rp_jw_obj_open(&j, keys[3]);
+        rp_jw_str(&j, keys[4], "v");
+        rp_jw_obj_close(&j);
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(o, keys[3]), keys[4], "v");
+        rp_jw_obj_close(&j);
+        assert_int_equal(rp_jw_end(&j), RP_OK);
+        char *want = cjson_text(o, pretty);
+        assert_same(&b, want, pretty ? "keys, pretty" : "keys, compact");
+        cJSON_free(want);
+        rp_buf_free(&b);
+    }
 }
 
 /* ------------------------------------------------------------- reports */
@@ -590,6 +611,7 @@ int main(void)
         cmocka_unit_test(test_layout),
         cmocka_unit_test(test_deep_indent),
         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_keys),
         cmocka_unit_test(test_reports_awkward),
         cmocka_unit_test(test_reports_saved),
         cmocka_unit_test(test_limit_undoes),

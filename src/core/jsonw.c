@@ -1,11 +1,12 @@
 /*
- * The streaming JSON writer of jsonw.h: the JSON report is written with it
- * straight into the output buffer instead of through a cJSON tree, which
- * cost a malloc per value, a strdup per string and a second copy of the
- * whole text.  What it prints is cJSON 1.7.15's form exactly (jsonw.h lists
- * the rules); tests/report/test_json_write.c holds it to cJSON itself.
+ * The streaming JSON writer of redpen/jsonw.h, the one every JSON output
+ * of the tool goes through: straight into the output buffer instead of
+ * through a cJSON tree, which cost a malloc per value, a strdup per string
+ * and a second copy of the whole text.  What it prints is cJSON 1.7.15's
+ * form exactly (jsonw.h lists the rules); tests/report/test_json_write.c
+ * holds it to cJSON itself.
  */
-#include "jsonw.h"
+#include "redpen/jsonw.h"
 
 #include <float.h>
 #include <locale.h>
@@ -192,17 +193,30 @@ static inline char *tabs(char *o, unsigned n)
     return o;
 }
 
+/* Whether the key k[0..n) can be copied as it is: short, and no byte of
+ * it needs an escape. */
+static bool plain_key(const char *k, size_t n)
+{
+    if (n > RP_JW_MAX_KEY)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (needs_escape[(unsigned char)k[i]])
+            return false;
+    return true;
+}
+
 /* What comes before a value: the separator from the previous one, and for
  * a member its indentation and "key":, all in one reservation of the
  * stage (members are half the tokens of a report).  cJSON ends each
  * pretty member line with "\n" after the comma, so the newline goes with
- * the separator here and rp_jw_obj_close() adds the last one. */
+ * the separator here and rp_jw_obj_close() adds the last one.  A key that
+ * is long or needs escapes goes through the escaper between the two
+ * halves. */
 static void lead(rp_jw *j, const char *key)
 {
     size_t klen = key ? strlen(key) : 0;
-    if (klen > RP_JW_MAX_KEY && j->st == RP_OK)
-        j->st = RP_EINTERNAL; /* a caller's bug (keys are the program's names) */
-    char *o = room(j, 2 + j->depth + klen + 4);
+    bool plain = plain_key(key, klen);
+    char *o = room(j, 2 + j->depth + (plain ? klen : 0) + 4);
     if (!o)
         return;
     char *start = o;
@@ -215,15 +229,21 @@ static void lead(rp_jw *j, const char *key)
     if (key) {
         if (j->pretty)
             o = tabs(o, j->depth);
-        *o++ = '"';
-        memcpy(o, key, klen);
-        o += klen;
-        *o++ = '"';
-        *o++ = ':';
-        if (j->pretty)
-            *o++ = '\t';
+        if (plain) {
+            *o++ = '"';
+            memcpy(o, key, klen);
+            o += klen;
+            *o++ = '"';
+            *o++ = ':';
+            if (j->pretty)
+                *o++ = '\t';
+        }
     }
     j->n_stage += (size_t)(o - start);
+    if (key && !plain) {
+        quoted(j, key);
+        put(j, ":\t", j->pretty ? 2 : 1);
+    }
 }
 
 /* One level more; past RP_JW_MAX_DEPTH the writer stops with RP_ELIMIT. */

@@ -1,6 +1,8 @@
 /*
- * A streaming JSON writer for the reports of src/report: values go straight
- * into an rp_buf, in one pass, with no tree and no copy.  Its output is byte
+ * redpen core: the one JSON writer of the tool.  Every JSON redpen prints
+ * (reports, the comparison, `ingest`, `extract`, `solve`, `check-key`) is
+ * written with it: values go straight into an rp_buf, in one pass, with no
+ * tree and no copy.  cJSON stays for reading JSON.  Its output is byte
  * for byte what cJSON 1.7 prints for the same values (cJSON_PrintUnformatted
  * when compact, cJSON_Print when pretty), because saved reports, golden
  * files and the people diffing them all know that form:
@@ -17,14 +19,14 @@
  *     between them; arrays count as a level for the indentation too.
  *
  * Every value function takes the member's key, or NULL for an array
- * element or the top-level value.  Keys are the program's own names and are
- * written as they are: they must need no escaping, and be at most
- * RP_JW_MAX_KEY bytes (else the writer stops with RP_EINTERNAL).  The
- * status sticks: after the first failure nothing more reaches the buffer,
- * and rp_jw_end() undoes the partial output.
+ * element or the top-level value.  A key is escaped as a string is (keys
+ * may be data: model names, error categories, a rubric's parameters);
+ * the program's own short names take a faster path.  The status sticks:
+ * after the first failure nothing more reaches the buffer, and rp_jw_end()
+ * undoes the partial output.
  */
-#ifndef RP_REPORT_JSONW_H
-#define RP_REPORT_JSONW_H
+#ifndef REDPEN_JSONW_H
+#define REDPEN_JSONW_H
 
 #include "redpen/core.h"
 
@@ -35,6 +37,7 @@
 /* Nesting deeper than this stops the writer with RP_ELIMIT (a report has
  * 5 levels). */
 #define RP_JW_MAX_DEPTH 256
+/* Keys up to this long that need no escape are copied in one piece. */
 #define RP_JW_MAX_KEY 64
 
 /* The writer's state.  Nesting needs no stack: after a container closes,

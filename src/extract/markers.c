@@ -1,0 +1,185 @@
+/*
+ * Markers: the explicit answer markers ("Answer:", "Final answer for (b):",
+ * \\boxed{) and the secondary ones ("Therefore", "thus") found by a hand
+ * scanner, and the cue words of tuple components.
+ */
+#include "extract_int.h"
+
+/* The explicit markers are read as these patterns would read them, caseless
+ * and in UTF-8 (PCRE2 syntax; tests/extract holds the scanner to PCRE2):
+ *   primary:   (?:^|\n)[ \t>*#_+-]*(?:\*\*)?(?:final\s+answer|answer)\b[^\n:]{0,48}:
+ *              |\\boxed\{
+ *   secondary: \b(?:therefore|thus|hence|consequently|so the answer)\b
+ * Caseless UTF-8 matching lets an ASCII s also match U+017F (long s); \b, \s
+ * and the classes are ASCII.  A hand scanner finds both in one pass over the
+ * text: the regular expressions had no fixed first byte and cost about 20
+ * instructions a byte each. */
+
+/* What a byte can be to the marker scanner. */
+enum {
+    MK_WORD = 1,      /* \w: [A-Za-z0-9_] */
+    MK_SECONDARY = 4, /* can start a secondary marker: t h c s, U+017F */
+};
+
+static const unsigned char mk_class[256] = {
+    ['0'] = MK_WORD, ['1'] = MK_WORD, ['2'] = MK_WORD, ['3'] = MK_WORD, ['4'] = MK_WORD,
+    ['5'] = MK_WORD, ['6'] = MK_WORD, ['7'] = MK_WORD, ['8'] = MK_WORD, ['9'] = MK_WORD,
+    ['A'] = MK_WORD, ['B'] = MK_WORD, ['C'] = MK_WORD | MK_SECONDARY, ['D'] = MK_WORD,
+    ['E'] = MK_WORD, ['F'] = MK_WORD, ['G'] = MK_WORD, ['H'] = MK_WORD | MK_SECONDARY,
+    ['I'] = MK_WORD, ['J'] = MK_WORD, ['K'] = MK_WORD, ['L'] = MK_WORD, ['M'] = MK_WORD,
+    ['N'] = MK_WORD, ['O'] = MK_WORD, ['P'] = MK_WORD, ['Q'] = MK_WORD, ['R'] = MK_WORD,
+    ['S'] = MK_WORD | MK_SECONDARY, ['T'] = MK_WORD | MK_SECONDARY, ['U'] = MK_WORD,
+    ['V'] = MK_WORD, ['W'] = MK_WORD, ['X'] = MK_WORD, ['Y'] = MK_WORD, ['Z'] = MK_WORD,
+    ['_'] = MK_WORD,
+    ['a'] = MK_WORD, ['b'] = MK_WORD, ['c'] = MK_WORD | MK_SECONDARY, ['d'] = MK_WORD,
+    ['e'] = MK_WORD, ['f'] = MK_WORD, ['g'] = MK_WORD, ['h'] = MK_WORD | MK_SECONDARY,
+    ['i'] = MK_WORD, ['j'] = MK_WORD, ['k'] = MK_WORD, ['l'] = MK_WORD, ['m'] = MK_WORD,
+    ['n'] = MK_WORD, ['o'] = MK_WORD, ['p'] = MK_WORD, ['q'] = MK_WORD, ['r'] = MK_WORD,
+    ['s'] = MK_WORD | MK_SECONDARY, ['t'] = MK_WORD | MK_SECONDARY, ['u'] = MK_WORD,
+    ['v'] = MK_WORD, ['w'] = MK_WORD, ['x'] = MK_WORD, ['y'] = MK_WORD, ['z'] = MK_WORD,
+    [0xC5] = MK_SECONDARY,
+};
+
+/* Is the byte at s[i] (a non-word byte past either end) part of a word
+ * character?  Bytes of multibyte characters are not. */
+static bool word_at(const char *s, size_t n, size_t i)
+{
+    return i < n && (mk_class[(unsigned char)s[i]] & MK_WORD);
+}
+
+/* \b holds between s[i-1] and s[i]. */
+static bool word_boundary(const char *s, size_t n, size_t i)
+{
+    return (i > 0 && word_at(s, n, i - 1)) != word_at(s, n, i);
+}
+
+/* The end of word (lower-case ASCII) matched caselessly at s[i], or 0. */
+static size_t match_word(const char *s, size_t n, size_t i, const char *word)
+{
+    for (const char *w = word; *w; w++) {
+        if (*w == 's' && i + 1 < n && s[i] == '\xC5' && s[i + 1] == '\xBF') {
+            i += 2; /* U+017F */
+            continue;
+        }
+        if (i >= n)
+            return 0;
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != *w)
+            return 0;
+        i++;
+    }
+    return i;
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+/* The end of a primary marker starting at s[p], or 0. */
+static size_t primary_at(const char *s, size_t n, size_t p)
+{
+    if (s[p] == '\\')
+        return match_word(s, n, p, "\\boxed{");
+    if (s[p] != '\n' && p != 0)
+        return 0;
+    size_t i = s[p] == '\n' ? p + 1 : p; /* ^ alone fails before a newline */
+    /* the class takes the ** too: the word must start where it stops */
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '>' || s[i] == '*' || s[i] == '#' ||
+                     s[i] == '_' || s[i] == '+' || s[i] == '-'))
+        i++;
+    size_t e = match_word(s, n, i, "final");
+    if (e && e < n && is_space(s[e])) {
+        while (e < n && is_space(s[e]))
+            e++;
+        e = match_word(s, n, e, "answer");
+    } else {
+        e = 0;
+    }
+    if (!e)
+        e = match_word(s, n, i, "answer");
+    if (!e || !word_boundary(s, n, e))
+        return 0;
+    /* [^\n:]{0,48} then the colon */
+    for (size_t k = 0;; k++) {
+        if (e >= n || s[e] == '\n')
+            return 0;
+        if (s[e] == ':')
+            return e + 1;
+        if (k == 48)
+            return 0;
+        e++;
+        while (e < n && ((unsigned char)s[e] & 0xC0) == 0x80)
+            e++;
+    }
+}
+
+/* The end of a secondary marker starting at s[p], or 0. */
+static size_t secondary_at(const char *s, size_t n, size_t p)
+{
+    static const char *const words[] = {"therefore", "thus", "hence", "consequently",
+                                        "so the answer"};
+    if (!word_boundary(s, n, p))
+        return 0;
+    /* only the words with this first letter (U+017F reads s) */
+    char first = s[p] == '\xC5' ? 's' : (char)(s[p] | 0x20);
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+        if (words[w][0] != first)
+            continue;
+        size_t e = match_word(s, n, p, words[w]);
+        if (e && word_boundary(s, n, e))
+            return e;
+    }
+    return 0;
+}
+
+void rp_extract_markers(const char *s, size_t n, size_t *primary, size_t *secondary)
+{
+    /* each search goes on after the end of its last match, as a regular
+     * expression search would */
+    *primary = *secondary = (size_t)-1;
+    /* a primary marker starts the text, or at a newline or a backslash */
+    next2 starts_at = NEXT2('\n', '\\');
+    for (size_t i = 0; i < n;) {
+        size_t e = primary_at(s, n, i);
+        if (e) {
+            *primary = i;
+            i = e;
+        } else {
+            i++;
+        }
+        if (i < n)
+            i = next2_at(&starts_at, s, n, i);
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned cl = mk_class[(unsigned char)s[i]];
+        if (!(cl & MK_SECONDARY))
+            continue;
+        /* most t h c s stand inside words: no \b before them */
+        if (i > 0 && ((mk_class[(unsigned char)s[i - 1]] & MK_WORD) != 0) == ((cl & MK_WORD) != 0))
+            continue;
+        size_t e = secondary_at(s, n, i);
+        if (e) {
+            *secondary = i;
+            i = e - 1;
+        }
+    }
+}
+
+/* The first occurrence of word in s[from..n), or (size_t)-1. */
+size_t rpx_next_cue(const char *s, size_t n, size_t from, const char *word)
+{
+    size_t wl = strlen(word);
+    while (wl && from + wl <= n) {
+        const char *hit = memchr(s + from, word[0], n - wl + 1 - from);
+        if (!hit)
+            break;
+        size_t at = (size_t)(hit - s);
+        if (memcmp(hit, word, wl) == 0)
+            return at;
+        from = at + 1;
+    }
+    return (size_t)-1;
+}
