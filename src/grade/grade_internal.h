@@ -151,6 +151,7 @@ typedef struct grader {
     size_t *asked;          /* the parts the last user turn asks about, in text order */
     size_t n_asked;
     const rp_turn *last_user; /* the last user turn, or NULL */
+    bool problem_seen;      /* a problem of the rubric was named or set at some turn */
 } grader;
 
 /* Make room in the arena array *v (capacity *cap, n used) for one more

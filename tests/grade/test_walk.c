@@ -176,6 +176,27 @@ static void test_part_named_by_content(void **state)
     done(&g);
 }
 
+/* A conversation about something else: no part answered, and the report
+ * says so (warnings and a diagnostic) instead of a silent all-missing. */
+static void test_warning_when_nothing_answered(void **state)
+{
+    (void)state;
+    graded g;
+    grade(&g, "## User\n\nHow do I reverse a string in Python?\n\n"
+              "## Assistant\n\nUse slicing: `s[::-1]`.\n");
+    assert_int_equal(g.rep->summary.answered, 0);
+    assert_int_equal(g.rep->n_warnings, 1);
+    assert_non_null(strstr(g.rep->warnings[0], "no part of rubric toy was answered"));
+    assert_non_null(g.d.head);
+    assert_non_null(strstr(g.d.head->msg, "is this the right rubric?"));
+    done(&g);
+    /* a conversation that names its problem: no warning */
+    grade(&g, "## User\n\nToy layer, part (a): how many weights?\n\n"
+              "## Assistant\n\n$n = 2ab$\n");
+    assert_int_equal(g.rep->n_warnings, 0);
+    done(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -184,6 +205,7 @@ int main(void)
         cmocka_unit_test(test_correction_from_reaction),
         cmocka_unit_test(test_no_correction_without_reaction),
         cmocka_unit_test(test_part_named_by_content),
+        cmocka_unit_test(test_warning_when_nothing_answered),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
