@@ -65,6 +65,8 @@ static rp_status model_turn(grader *G, const rp_turn *m, size_t focus)
     int prob_after = G->problem;
     rp_status st = rp_segment_model_turn(G->seg, m->text, m->text_len, G->problem, focus,
                                          G->scratch, &spans, &ns, &prob_after);
+    if (st == RP_OK)
+        st = rp_grade_attribute(G, m, &spans, &ns);
     if (st != RP_OK)
         return st;
     memcpy(G->discussed, G->prev_model_parts, g->n_parts * sizeof *G->discussed);
@@ -88,6 +90,13 @@ static rp_status model_turn(grader *G, const rp_turn *m, size_t focus)
                               &cl);
         if (st != RP_OK)
             return st;
+        /* a piece attributed by evidence, not by a label, with nothing to
+         * read in it is no attempt ("You're right." before the labels) */
+        bool inferred = true;
+        for (size_t k = 0; k < cnt; k++)
+            inferred &= !mine[k].labelled;
+        if (inferred && cl.kind == RP_CLAIM_NONE && ns > cnt)
+            continue;
         /* the spans' text, for free-text components decided by patterns */
         rp_buf sb;
         rp_buf_init(&sb, (size_t)4 << 20);

@@ -182,6 +182,12 @@ rp_status rp_grade_user_turn(grader *G, const rp_turn *u, size_t *focus);
 rp_status rp_grade_model_reaction(grader *G, int turn, const bool *answered,
                                   const bool *discussed);
 
+/* Attribute what the segmenter left of model turn m (attribute.c): an
+ * unlabelled reply split at the sentences that name a part, and the text
+ * before the first label given to the part asked about.  *spans and *ns
+ * are replaced when anything changes (new spans are not labelled). */
+rp_status rp_grade_attribute(grader *G, const rp_turn *m, rp_part_span **spans, size_t *ns);
+
 /* The one part among candidates[] (a flag per part) that text[0..n) names
  * by its rubric words (content.c) with a score of at least min_score (a
  * word only one part of the problem has scores 1, a word two share 1/2),

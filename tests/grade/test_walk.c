@@ -197,6 +197,44 @@ static void test_warning_when_nothing_answered(void **state)
     done(&g);
 }
 
+/* A reply without headings answering two parts: split at the sentence
+ * that names the second by its label; the lead answers the other part
+ * asked about. */
+static void test_multi_part_reply_without_headings(void **state)
+{
+    (void)state;
+    graded g;
+    grade(&g, "## User\n\nToy pool, (a) the width and (b) the height?\n\n"
+              "## Assistant\n\n**(a)** $w = a$\n\n**(b)** $h = b$\n\n"
+              "## User\n\nBoth (a) and (b) are one short.\n\n"
+              "## Assistant\n\nYes, the window fits once more, so $w = a+1$. "
+              "As for (b), the same count gives $h = b+1$.\n");
+    const rp_part_result *a = part(&g, "2a");
+    const rp_part_result *b = part(&g, "2b");
+    assert_int_equal(a->n_attempts, 2);
+    assert_int_equal(a->final.verdict, RP_VERDICT_PASS);
+    assert_int_equal(b->n_attempts, 2);
+    assert_int_equal(b->final.verdict, RP_VERDICT_PASS);
+    assert_int_equal(a->n_corrections, 1);
+    assert_int_equal(b->n_corrections, 1);
+    done(&g);
+}
+
+/* Text before the first label answers the part the user asked about. */
+static void test_preamble_before_label(void **state)
+{
+    (void)state;
+    graded g;
+    grade(&g, "## User\n\nToy pool, (a) the width and (b) the height?\n\n"
+              "## Assistant\n\n**(a)** $w = a$\n\n**(b)** $h = b$\n\n"
+              "## User\n\n(a) is one short.\n\n"
+              "## Assistant\n\nRight: $w = a+1$.\n\n**(b)** Unchanged, $h = b+1$.\n");
+    const rp_part_result *a = part(&g, "2a");
+    assert_int_equal(a->n_attempts, 2);
+    assert_int_equal(a->final.verdict, RP_VERDICT_PASS);
+    done(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -206,6 +244,8 @@ int main(void)
         cmocka_unit_test(test_no_correction_without_reaction),
         cmocka_unit_test(test_part_named_by_content),
         cmocka_unit_test(test_warning_when_nothing_answered),
+        cmocka_unit_test(test_multi_part_reply_without_headings),
+        cmocka_unit_test(test_preamble_before_label),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
