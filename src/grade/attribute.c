@@ -11,12 +11,17 @@
  *   user asked about when no label of the reply takes it ("You're right,
  *   ... $c = ...$.  **(d)** ...").
  *
+ * - A revision that restates one component of a tuple ("adding the biases,
+ *   the number of parameters is ...") keeps the previous answer's other
+ *   components: the components it does not name.
+ *
  * Spans made here are not labelled (rp_part_span.labelled false): the
  * caller drops their attempt when no answer can be read in them.
  */
 #include "grade_internal.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef struct span_list {
@@ -161,5 +166,91 @@ rp_status rp_grade_attribute(grader *G, const rp_turn *m, rp_part_span **spans, 
         return st;
     *spans = l.v;
     *ns = l.n;
+    return RP_OK;
+}
+
+/* Does the lower-case text name the component called name: the name itself
+ * ("g_4", also as "g_{4}") or, for a name of words ("output_shape"), every
+ * word of it? */
+static bool names_component(const char *low, const char *name)
+{
+    char buf[64];
+    size_t n = strlen(name);
+    if (n == 0 || n >= sizeof buf - 3)
+        return true; /* cannot tell: as if named */
+    for (size_t i = 0; i <= n; i++)
+        buf[i] = (char)tolower((unsigned char)name[i]);
+    if (strstr(low, buf))
+        return true;
+    const char *us = strchr(buf, '_');
+    if (us && us[1] && !strchr(us + 1, '_')) {
+        char braced[72];
+        snprintf(braced, sizeof braced, "%.*s_{%s}", (int)(us - buf), buf, us + 1);
+        if (strstr(low, braced))
+            return true;
+    }
+    bool words = false;
+    for (char *w = strtok(buf, "_ "); w; w = strtok(NULL, "_ ")) {
+        if (strlen(w) < 3)
+            return false; /* a symbol's index: only the name itself names it */
+        if (!strstr(low, w))
+            return false;
+        words = true;
+    }
+    return words;
+}
+
+rp_status rp_grade_merge_revision(grader *G, size_t p, rp_claim *cl, const char *span_text)
+{
+    const gpart *gp = &G->g->parts[p];
+    part_state *s = &G->ps[p];
+    if (gp->truth.kind != RP_EXPECT_TUPLE || cl->kind != RP_CLAIM_TUPLE || !span_text)
+        return RP_OK;
+    if (s->comps && s->n_comps == cl->n_parts) {
+        size_t n = strlen(span_text);
+        char *low = rp_arena_alloc(G->scratch, n + 1);
+        if (!low)
+            return RP_ENOMEM;
+        for (size_t i = 0; i <= n; i++)
+            low[i] = (char)tolower((unsigned char)span_text[i]);
+        size_t named = 0, kept = 0;
+        bool *is_named = rp_arena_alloc(G->scratch, (cl->n_parts + 1) * sizeof *is_named);
+        if (!is_named)
+            return RP_ENOMEM;
+        for (size_t k = 0; k < cl->n_parts && k < gp->truth.n_comp; k++) {
+            is_named[k] = gp->truth.comps[k].latex && gp->truth.comps[k].name &&
+                          names_component(low, gp->truth.comps[k].name);
+            named += is_named[k];
+        }
+        if (named) {
+            const char **parts = rp_arena_alloc(G->scratch, (cl->n_parts + 1) * sizeof *parts);
+            if (!parts)
+                return RP_ENOMEM;
+            rp_buf shown;
+            rp_buf_init(&shown, (size_t)1 << 20);
+            for (size_t k = 0; k < cl->n_parts; k++) {
+                bool keep = k < gp->truth.n_comp && gp->truth.comps[k].latex && !is_named[k] &&
+                            s->comps[k];
+                parts[k] = keep ? s->comps[k] : cl->parts[k];
+                kept += keep;
+                if (k < gp->truth.n_comp && parts[k])
+                    rp_buf_printf(&shown, "%s%s: %s", shown.len ? "; " : "",
+                                  gp->truth.comps[k].name, parts[k]);
+            }
+            if (kept) {
+                cl->parts = parts;
+                cl->shown = rp_arena_strndup(G->scratch, shown.data ? shown.data : "", shown.len);
+            }
+            rp_buf_free(&shown);
+        }
+    }
+    /* remember this claim's components for the next revision */
+    const char **keep = rp_arena_alloc(G->a, (cl->n_parts + 1) * sizeof *keep);
+    if (!keep)
+        return RP_ENOMEM;
+    for (size_t k = 0; k < cl->n_parts; k++)
+        keep[k] = cl->parts[k] ? rp_arena_strdup(G->a, cl->parts[k]) : NULL;
+    s->comps = keep;
+    s->n_comps = cl->n_parts;
     return RP_OK;
 }

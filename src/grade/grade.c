@@ -106,6 +106,7 @@ static rp_status model_turn(grader *G, const rp_turn *m, size_t focus)
         }
         const char *span_text = rp_arena_strndup(G->scratch, sb.data ? sb.data : "", sb.len);
         rp_buf_free(&sb);
+        st = rp_grade_merge_revision(G, p, &cl, span_text);
         if (st != RP_OK)
             return st;
         part_state *s = &G->ps[p];

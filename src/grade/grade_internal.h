@@ -132,6 +132,8 @@ typedef struct part_state {
     attempt_vec att;
     corr_vec corr;
     const char *key_note;
+    const char **comps;   /* tuple: the last claim's components (truth order), or NULL */
+    size_t n_comps;
 } part_state;
 
 struct rp_judge;
@@ -181,6 +183,12 @@ rp_status rp_grade_user_turn(grader *G, const rp_turn *u, size_t *focus);
  * model turn before it answered it).  A turn that only approves is none. */
 rp_status rp_grade_model_reaction(grader *G, int turn, const bool *answered,
                                   const bool *discussed);
+
+/* A tuple claim cl of part p in span_text that restates only some
+ * components (it names them, not the others) takes the others from the
+ * part's previous claim (attribute.c); remembers cl's components for the
+ * next.  cl may be changed (strings in G->scratch / G->a). */
+rp_status rp_grade_merge_revision(grader *G, size_t p, rp_claim *cl, const char *span_text);
 
 /* Attribute what the segmenter left of model turn m (attribute.c): an
  * unlabelled reply split at the sentences that name a part, and the text

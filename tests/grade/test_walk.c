@@ -235,6 +235,23 @@ static void test_preamble_before_label(void **state)
     done(&g);
 }
 
+/* A revision that restates one component keeps the other from before. */
+static void test_partial_revision_merged(void **state)
+{
+    (void)state;
+    graded g;
+    grade(&g, "## User\n\nToy layer, part (c): the size and the depth?\n\n"
+              "## Assistant\n\n**(c)**\n- size: $a+b$\n- depth: $ab$\n\n"
+              "## User\n\nIn (c) the depth is one short.\n\n"
+              "## Assistant\n\n**(c)** Counting the input too, the depth is $ab+1$.\n");
+    const rp_part_result *c = part(&g, "1c");
+    assert_int_equal(c->n_attempts, 2);
+    assert_int_equal(c->first.verdict, RP_VERDICT_FAIL);
+    assert_int_equal(c->final.verdict, RP_VERDICT_PASS);
+    assert_non_null(strstr(c->final.claim, "size: a+b"));
+    done(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -246,6 +263,7 @@ int main(void)
         cmocka_unit_test(test_warning_when_nothing_answered),
         cmocka_unit_test(test_multi_part_reply_without_headings),
         cmocka_unit_test(test_preamble_before_label),
+        cmocka_unit_test(test_partial_revision_merged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
