@@ -225,6 +225,10 @@ rp_status rp_grade_transcript(const rp_transcript *t, struct rp_rubric *rubric,
         if (u->role == RP_ROLE_USER)
             st = rp_grade_user_turn(&G, u, &focus);
         else if (u->role == RP_ROLE_MODEL) {
+            /* a rubric of one part (an answer key's single question): an
+             * unlabelled model turn can only be about that part */
+            if (g->n_parts == 1 && focus == (size_t)-1)
+                focus = 0;
             st = model_turn(&G, u, focus);
             focus = (size_t)-1;
         }
