@@ -34,6 +34,9 @@ typedef struct rp_registry_opts {
     const char *rubric_path; /* --rubric: every transcript is graded with it */
     const char *rubric_dir;  /* --rubric-dir; NULL: see rp_rubrics_dir() */
     unsigned jobs;           /* threads lent to a rubric's solve (0, 1: none) */
+    const char *key_path;    /* --key: the rubric built from this answer key
+                                (rp_rubric_from_key) grades every transcript */
+    const char *answer;      /* --answer: a one-part rubric of this answer */
 } rp_registry_opts;
 
 /* The directory rubrics are chosen from, in this order: given (--rubric-dir)
@@ -82,6 +85,9 @@ typedef struct rp_pipeline {
     rp_grade_opts grade;
     unsigned jobs;        /* threads, the caller's included (0, 1: one) */
     bool keep_going;      /* a failing input is reported and skipped */
+    const char *gold_field;     /* not NULL: every JSON record carries its gold
+                                   answer at this dotted path (gold.c) */
+    const char *question_field; /* with gold_field: the record's question */
 } rp_pipeline;
 
 /* One input: a path ("-" standard input, an http(s) URL) or, when data is

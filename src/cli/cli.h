@@ -70,6 +70,8 @@ bool rp_cli_limit_opt(int argc, char **argv, int *i, struct rp_ingest_opts *o, b
 typedef struct rp_grade_args {
     const char *rubric_path, *rubric_dir, *format, *out_path, *model, *input_format, *judge,
         *judge_model, *judge_cache;
+    const char *key_path, *answer;          /* --key KEY, --answer TEXT */
+    const char *answer_field, *question_field; /* --answer-field, --question-field */
     bool keep_going, no_cache, no_memo;
     unsigned jobs;         /* 1 unless --jobs */
     rp_ingest_opts limits; /* --max-input, --max-line, --max-turns, --max-depth, --timeout */

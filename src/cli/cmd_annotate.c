@@ -119,7 +119,7 @@ static rp_status grade_file(const rp_annotate_args *a, rp_report_set *set, rp_re
     memset(&p, 0, sizeof p);
     p.ingest.format = a->input_format;
     p.grade.model = a->model;
-    rp_registry_opts ro = {a->rubric_path, a->rubric_dir, 0};
+    rp_registry_opts ro = {a->rubric_path, a->rubric_dir, 0, NULL, NULL};
     rp_status st = rp_registry_new(&ro, rubrics, d);
     p.rubrics = *rubrics;
     bool saved = false;

@@ -103,7 +103,7 @@ static int compare(const rp_compare_args *a, rp_compare_format fmt)
     p.grade.model = a->model;
     p.jobs = a->jobs;
     p.keep_going = a->keep_going;
-    rp_registry_opts ro = {a->rubric_path, a->rubric_dir, 0};
+    rp_registry_opts ro = {a->rubric_path, a->rubric_dir, 0, NULL, NULL};
     rp_status st = rp_registry_new(&ro, &p.rubrics, &d);
     /* each report is folded into the comparison as it is read, then freed */
     rp_compare *cmp = NULL;

@@ -159,7 +159,7 @@ int rp_cmd_extract(int argc, char **argv)
     memset(&p, 0, sizeof p);
     p.ingest = a.limits;
     p.ingest.format = a.input_format;
-    rp_registry_opts ro = {a.rubric_path, a.rubric_dir, 0};
+    rp_registry_opts ro = {a.rubric_path, a.rubric_dir, 0, NULL, NULL};
     rp_status st = rp_registry_new(&ro, &p.rubrics, &d);
     shown S = {a.format, 0, {0}, {0}, RP_OK};
     rp_buf_init(&S.first, 0);

@@ -30,7 +30,8 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: redpen grade FILE|URL|-... [--rubric R | --rubric-dir DIR]\n"
+            "usage: redpen grade FILE|URL|-... [--rubric R | --rubric-dir DIR | --key KEY |\n"
+            "                    --answer TEXT | --answer-field NAME [--question-field NAME]]\n"
             "                    [--format text|json|jsonl|md|html]\n"
             "                    [-o OUT] [--model NAME] [--input-format NAME] [--keep-going]\n"
             "                    [--jobs N] [--no-memo]\n"
@@ -38,6 +39,10 @@ static void usage(FILE *f)
             "                    " RP_CLI_LIMITS_USAGE "\n"
             "  --jobs N   grade with N threads (0: one per processor); output keeps input order\n"
             "  --no-memo  compare every claim anew (not remembering repeated answers)\n"
+            "  --key KEY  grade against an answer key: CSV part,answer[,title][,points] or JSON\n"
+            "  --answer TEXT  one question, one answer: the whole conversation answers it\n"
+            "  --answer-field NAME  each JSON/JSONL record's own gold answer (dotted path,\n"
+            "             e.g. answer or metadata.gold); --question-field NAME (question)\n"
             "  '-' with --format jsonl streams a JSONL input: one report line per conversation\n");
 }
 
@@ -61,6 +66,10 @@ int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o)
             continue;
         if (rp_cli_rubric_opt(argc, argv, &i, &o->rubric_path, &o->rubric_dir, &bad) ||
             rp_cli_opt(argc, argv, &i, "--format", &o->format, &bad) ||
+            rp_cli_opt(argc, argv, &i, "--key", &o->key_path, &bad) ||
+            rp_cli_opt(argc, argv, &i, "--answer", &o->answer, &bad) ||
+            rp_cli_opt(argc, argv, &i, "--answer-field", &o->answer_field, &bad) ||
+            rp_cli_opt(argc, argv, &i, "--question-field", &o->question_field, &bad) ||
             rp_cli_output_opt(argc, argv, &i, &o->out_path, &bad) ||
             rp_cli_opt(argc, argv, &i, "--model", &o->model, &bad) ||
             rp_cli_opt(argc, argv, &i, "--input-format", &o->input_format, &bad) ||
@@ -82,6 +91,12 @@ int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o)
         usage(stderr);
         return RP_EXIT_BADINPUT;
     }
+    if ((o->rubric_path != NULL) + (o->key_path != NULL) + (o->answer != NULL) +
+            (o->answer_field != NULL) > 1)
+        return rp_cli_usage_error("grade: --rubric, --key, --answer and --answer-field "
+                                  "exclude each other");
+    if (o->question_field && !o->answer_field)
+        return rp_cli_usage_error("grade: --question-field goes with --answer-field");
     const char *given = o->format;
     o->format = rp_report_format_pick(given, o->out_path, "text"); /* -o x.html: html */
     if (strcmp(o->format, "text") && strcmp(o->format, "json") && strcmp(o->format, "jsonl") &&
@@ -197,7 +212,10 @@ int rp_cmd_grade(int argc, char **argv)
         free(o.files);
         return RP_EXIT_INTERNAL;
     }
-    rp_registry_opts ro = {o.rubric_path, o.rubric_dir, o.jobs};
+    p.gold_field = o.answer_field;
+    p.question_field = o.answer_field ? (o.question_field ? o.question_field : "question")
+                                      : NULL;
+    rp_registry_opts ro = {o.rubric_path, o.rubric_dir, o.jobs, o.key_path, o.answer};
     rp_status st = rp_registry_new(&ro, &p.rubrics, &d);
     rp_diags_print(&d, stderr);
     rp_diags_free(&d);

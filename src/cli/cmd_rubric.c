@@ -2,6 +2,10 @@
  * redpen rubric check R [--solve]: validate a rubric (and its key file);
  * every error names the file and the JSON path.  With --solve the engine
  * also runs over every part.  Exit 0 when valid, 2 otherwise.
+ *
+ * redpen rubric from-key KEY [-o R.json]: the rubric an answer key makes
+ * (rp_rubric_key_json), checked by reading and solving it, written
+ * atomically; `grade --key KEY` grades with exactly this rubric.
  */
 #include "cli.h"
 
@@ -11,17 +15,65 @@
 #include <stdio.h>
 #include <string.h>
 
+/* redpen rubric from-key KEY [-o OUT] */
+static int from_key(int argc, char **argv)
+{
+    const char *path = NULL, *out = NULL;
+    bool bad = false;
+    for (int i = 2; i < argc; i++) {
+        if (rp_cli_output_opt(argc, argv, &i, &out, &bad)) {
+            if (bad)
+                return RP_EXIT_BADINPUT;
+            continue;
+        }
+        if (argv[i][0] == '-' && argv[i][1])
+            return rp_cli_usage_error("rubric from-key: unknown option %s", argv[i]);
+        if (path)
+            return rp_cli_usage_error("rubric from-key: one key at a time");
+        path = argv[i];
+    }
+    if (!path)
+        return rp_cli_usage_error("usage: redpen rubric from-key KEY [-o RUBRIC.json]");
+    rp_diags d;
+    if (rp_diags_init(&d) != RP_OK)
+        return RP_EXIT_INTERNAL;
+    rp_buf in, js;
+    rp_buf_init(&in, RP_RUBRIC_MAX_BYTES);
+    rp_buf_init(&js, RP_RUBRIC_MAX_BYTES * 4);
+    rp_rubric *r = NULL;
+    rp_status st = rp_file_read(path, RP_RUBRIC_MAX_BYTES, RP_RUBRIC_MAX_BYTES, &in, &d);
+    if (st == RP_OK)
+        st = rp_rubric_key_json(path, in.data ? in.data : "", in.len, &js, &d);
+    /* what is written must read back and solve */
+    if (st == RP_OK)
+        st = rp_rubric_parse(path, js.data, js.len, NULL, &r, &d);
+    if (st == RP_OK)
+        st = rp_rubric_solve(r, &d);
+    if (st == RP_OK)
+        st = rp_write_atomic(out ? out : "-", js.data, js.len, &d);
+    rp_diags_print(&d, stderr);
+    rp_rubric_free(r);
+    rp_buf_free(&in);
+    rp_buf_free(&js);
+    rp_diags_free(&d);
+    return rp_status_exit(st);
+}
+
 int rp_cmd_rubric(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         FILE *f = argc < 2 ? stderr : stdout;
-        fprintf(f, "usage: redpen rubric check RUBRIC [--solve]\n\n"
+        fprintf(f, "usage: redpen rubric check RUBRIC [--solve]\n"
+                   "       redpen rubric from-key KEY [-o RUBRIC.json]\n\n"
                    "Validate a rubric; errors name the JSON path.  --solve also\n"
-                   "runs the engine over every part.\n");
+                   "runs the engine over every part.  from-key writes the rubric an\n"
+                   "answer key (CSV part,answer[,title][,points] or JSON) makes.\n");
         return argc < 2 ? RP_EXIT_BADINPUT : RP_EXIT_OK;
     }
+    if (strcmp(argv[1], "from-key") == 0)
+        return from_key(argc, argv);
     if (strcmp(argv[1], "check") != 0)
-        return rp_cli_usage_error("rubric: unknown subcommand '%s' (expected check)",
+        return rp_cli_usage_error("rubric: unknown subcommand '%s' (expected check or from-key)",
                                   argv[1]);
     const char *path = NULL;
     bool solve = false;

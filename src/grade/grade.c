@@ -138,7 +138,7 @@ static rp_status add_warnings(rp_report *r, const rp_transcript *t, const grader
         w = rp_arena_printf(r->arena, "no part of rubric %s was answered in %s: is this the "
                                       "right rubric?",
                             r->rubric_id ? r->rubric_id : "?", file);
-    else if (!G->problem_seen)
+    else if (!G->problem_seen && G->g->n_parts > 1) /* one part: no other homework to mix up */
         w = rp_arena_printf(r->arena, "%s names no problem of rubric %s (no \"problem N\" and "
                                       "none of its titles): the parts found may belong to "
                                       "another homework",

@@ -94,6 +94,10 @@ rp_status rp_registry_new(const rp_registry_opts *o, rp_registry **out, rp_diags
             rp_solve_opts so = {rg->jobs};
             st = rp_rubric_solve_opts(rg->given, &so, d);
         }
+    } else if (o && o->key_path) {
+        st = rp_rubric_from_key(o->key_path, &rg->given, d);
+    } else if (o && o->answer) {
+        st = rp_rubric_from_answer("--answer", o->answer, NULL, &rg->given, d);
     }
     if (st != RP_OK) {
         rp_registry_free(rg);

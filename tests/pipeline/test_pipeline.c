@@ -108,7 +108,7 @@ static rp_registry *registry(const char *rubric, const char *dir)
 {
     rp_diags d;
     assert_int_equal(rp_diags_init(&d), RP_OK);
-    rp_registry_opts o = {rubric, dir, 1};
+    rp_registry_opts o = {rubric, dir, 1, NULL, NULL};
     rp_registry *rg = NULL;
     assert_int_equal(rp_registry_new(&o, &rg, &d), RP_OK);
     rp_diags_free(&d);
