@@ -27,4 +27,23 @@ rp_status rp_pipeline_grade_one(const rp_pipeline *p, const rp_transcript *t, rp
  * text). */
 void rp_diags_copy(rp_diags *to, const rp_diags *from);
 
+/* The gold answer (*gold, the answer it states: gold.c) and question
+ * (*question, NULL when absent) of the JSON record text[0..n) at
+ * p->gold_field and p->question_field, in arena a.  RP_EINPUT when the
+ * text is no JSON object, RP_ENOTFOUND when the record has no gold; each
+ * with a diagnostic at label:line. */
+rp_status rp_gold_read(const rp_pipeline *p, const char *text, size_t n, const char *label,
+                       unsigned line, rp_arena *a, const char **gold, const char **question,
+                       rp_diags *d);
+
+/* Grade t against a one-part rubric of gold (its title the question, may
+ * be NULL): *out the report, *rubric the rubric it points into (free it
+ * after the report). */
+rp_status rp_pipeline_grade_gold(const rp_pipeline *p, const rp_transcript *t, const char *gold,
+                                 const char *question, rp_report **out,
+                                 struct rp_rubric **rubric, rp_diags *d);
+
+/* Keep r (a record's own rubric) until rg is freed: reports point into it. */
+rp_status rp_registry_adopt(rp_registry *rg, struct rp_rubric *r);
+
 #endif

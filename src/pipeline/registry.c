@@ -9,7 +9,7 @@
  * transcript that matches none is refused with a message saying to pass
  * --rubric, never graded against a guess.
  */
-#include "redpen/pipeline.h"
+#include "pipeline_int.h"
 #include "redpen/rubric.h"
 
 #include <ctype.h>
@@ -42,6 +42,8 @@ struct rp_registry {
     bool no_dir;          /* the directory could not be opened */
     candidate *cands;     /* by file name (owned) */
     size_t n_cands;
+    rp_rubric **adopted;  /* records' own rubrics (rp_registry_adopt) */
+    size_t n_adopted, cap_adopted;
     bool stick;           /* reuse the first rubric chosen */
     rp_rubric *sticky;    /* that rubric (one of cands) */
 };
@@ -116,9 +118,34 @@ void rp_registry_free(rp_registry *rg)
         free(rg->cands[i].path);
     }
     free(rg->cands);
+    for (size_t i = 0; i < rg->n_adopted; i++)
+        rp_rubric_free(rg->adopted[i]);
+    free(rg->adopted);
     rp_rubric_free(rg->given);
     pthread_mutex_destroy(&rg->mu);
     free(rg);
+}
+
+rp_status rp_registry_adopt(rp_registry *rg, rp_rubric *r)
+{
+    rp_status st = RP_OK;
+    pthread_mutex_lock(&rg->mu);
+    if (rg->n_adopted == rg->cap_adopted) {
+        size_t cap = rg->cap_adopted ? rg->cap_adopted * 2 : 64;
+        rp_rubric **v = realloc(rg->adopted, cap * sizeof *v);
+        if (v) {
+            rg->adopted = v;
+            rg->cap_adopted = cap;
+        } else {
+            st = RP_ENOMEM;
+        }
+    }
+    if (st == RP_OK)
+        rg->adopted[rg->n_adopted++] = r;
+    pthread_mutex_unlock(&rg->mu);
+    if (st != RP_OK)
+        rp_rubric_free(r);
+    return st;
 }
 
 const char *rp_registry_dir(const rp_registry *rg)

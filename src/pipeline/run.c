@@ -7,6 +7,7 @@
  */
 #include "pipeline_int.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -101,11 +102,15 @@ typedef struct input_item {
     rp_transcript_set ts;
     rp_status st;
     rp_diags d;
+    const char **golds;     /* with a gold field: ts.items[j]'s gold (its arena) */
+    const char **questions; /*   and question, or NULL */
+    rp_status skipped;      /* records without a gold skipped (--keep-going) */
 } input_item;
 
 /* One conversation: graded in phase 2. */
 typedef struct conv_item {
     rp_transcript *t;
+    const char *gold, *question; /* the record's own, or NULL */
     size_t input;
     rp_report *rep;
     rp_status st;
@@ -120,13 +125,105 @@ typedef struct run {
     size_t n, nconv;
 } run;
 
+/* Append the transcripts of one record (text[0..n), line `line` of the
+ * input) with its gold and question to it. */
+static rp_status read_record(const rp_pipeline *p, const char *label, const char *text,
+                             size_t n, unsigned line, input_item *it, size_t *cap)
+{
+    rp_arena *a = rp_arena_new(0);
+    if (!a)
+        return RP_ENOMEM;
+    const char *gold, *question;
+    rp_status st = rp_gold_read(p, text, n, label, line, a, &gold, &question, &it->d);
+    char *name = rp_arena_printf(a, "%s:%u", label, line);
+    rp_transcript_set one = {NULL, 0};
+    if (st == RP_OK)
+        st = name ? rp_ingest_buffer(name, text, n, &p->ingest, &one, &it->d) : RP_ENOMEM;
+    for (size_t k = 0; k < one.n && st == RP_OK; k++) {
+        rp_transcript *t = one.items[k];
+        if (it->ts.n == *cap) {
+            size_t c = *cap ? *cap * 2 : 16;
+            rp_transcript **v = realloc(it->ts.items, c * sizeof *v);
+            const char **g = realloc(it->golds, c * sizeof *g);
+            if (g)
+                it->golds = g;
+            const char **q = g ? realloc(it->questions, c * sizeof *q) : NULL;
+            if (q)
+                it->questions = q;
+            if (v)
+                it->ts.items = v;
+            if (!v || !g || !q) {
+                st = RP_ENOMEM;
+                break;
+            }
+            *cap = c;
+        }
+        const char *tg = rp_arena_strdup(t->arena, gold);
+        const char *tq = question ? rp_arena_strdup(t->arena, question) : NULL;
+        if (!tg || (question && !tq)) {
+            st = RP_ENOMEM;
+            break;
+        }
+        if (tq && !t->title)
+            t->title = tq; /* the question shows where a title would */
+        it->golds[it->ts.n] = tg;
+        it->questions[it->ts.n] = tq;
+        it->ts.items[it->ts.n++] = t;
+        one.items[k] = NULL;
+    }
+    rp_transcript_set_free(&one);
+    rp_arena_free(a);
+    return st;
+}
+
+/* An input whose JSON records carry their gold answers: one record a line
+ * (JSON Lines), each ingested on its own so that its gold stays with its
+ * conversation.  A record without a gold fails the input, or with
+ * --keep-going is skipped (it->skipped). */
+static void read_gold_input(const rp_pipeline *p, const rp_input *in, input_item *it)
+{
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    const char *data = in->data;
+    size_t len = in->len;
+    if (!data) {
+        size_t max = p->ingest.max_bytes ? p->ingest.max_bytes : RP_MAX_INPUT_DEFAULT;
+        size_t line_max = p->ingest.max_line ? p->ingest.max_line : RP_MAX_LINE_DEFAULT;
+        it->st = rp_file_read(in->label, max, line_max, &b, &it->d);
+        data = b.data ? b.data : "";
+        len = b.len;
+    }
+    size_t cap = 0;
+    unsigned line = 0;
+    for (size_t i = 0; i < len && it->st == RP_OK;) {
+        const char *e = memchr(data + i, '\n', len - i);
+        size_t n = e ? (size_t)(e - (data + i)) : len - i;
+        const char *s = data + i;
+        i += n + 1;
+        line++;
+        size_t k = 0;
+        while (k < n && isspace((unsigned char)s[k]))
+            k++;
+        if (k == n)
+            continue;
+        rp_status st = read_record(p, in->label, s, n, line, it, &cap);
+        if (st == RP_ENOTFOUND && p->keep_going)
+            it->skipped = st;
+        else
+            it->st = st;
+    }
+    rp_buf_free(&b);
+}
+
 static void read_task(void *ctx, size_t i, size_t worker)
 {
     (void)worker;
     run *R = ctx;
     const rp_input *in = &R->in[i];
     input_item *it = &R->inputs[i];
-    if (in->data)
+    if (R->p->gold_field)
+        read_gold_input(R->p, in, it);
+    else if (in->data)
         it->st = rp_ingest_buffer(in->label, in->data, in->len, &R->p->ingest, &it->ts, &it->d);
     else
         it->st = rp_ingest_path(in->label, &R->p->ingest, &it->ts, &it->d);
@@ -137,6 +234,19 @@ static void grade_task(void *ctx, size_t i, size_t worker)
     (void)worker;
     run *R = ctx;
     conv_item *c = &R->convs[i];
+    if (c->gold) {
+        struct rp_rubric *r = NULL;
+        c->st = rp_pipeline_grade_gold(R->p, c->t, c->gold, c->question, &c->rep, &r, &c->d);
+        if (r) {
+            rp_status st = rp_registry_adopt(R->p->rubrics, r);
+            if (st != RP_OK && c->st == RP_OK) {
+                rp_report_free(c->rep); /* it points into the rubric freed */
+                c->rep = NULL;
+                c->st = st;
+            }
+        }
+        return;
+    }
     c->st = rp_pipeline_grade_one(R->p, c->t, &c->rep, &c->d);
 }
 
@@ -157,6 +267,10 @@ static rp_status read_and_grade(run *R)
         for (size_t j = 0; j < R->inputs[f].ts.n; j++, k++) {
             R->convs[k].t = R->inputs[f].ts.items[j];
             R->convs[k].input = f;
+            if (R->inputs[f].golds) {
+                R->convs[k].gold = R->inputs[f].golds[j];
+                R->convs[k].question = R->inputs[f].questions[j];
+            }
             if (rp_diags_init(&R->convs[k].d) != RP_OK)
                 return RP_ENOMEM;
         }
@@ -195,6 +309,8 @@ static rp_status merge(run *R, rp_report_sink sink, void *ctx, size_t *reached)
         }
         if (failed && !R->p->keep_going)
             break;
+        if (it->skipped != RP_OK)
+            last = it->skipped;
     }
     return last;
 }
@@ -217,6 +333,8 @@ static void finish(run *R, size_t reached, rp_diags *d)
         for (size_t j = 0; j < it->ts.n; j++)
             rp_transcript_free(it->ts.items[j]);
         free(it->ts.items);
+        free(it->golds);
+        free(it->questions);
         rp_diags_free(&it->d);
     }
     free(R->convs);

@@ -13,6 +13,8 @@
  */
 #include "pipeline_int.h"
 
+#include "redpen/rubric.h"
+
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -222,17 +224,34 @@ static rp_status grade_line(stream *S, slot *s, const line_ref *l)
     rp_diag *before = s->d.tail;
     size_t out0 = s->out.len;
     rp_transcript_set ts = {NULL, 0};
-    rp_status st = rp_ingest_buffer("<stdin>", text, l->len, &io, &ts, &s->d);
+    /* a record's own gold answer (gold.c): read first, its line number
+     * given below like every diagnostic of the line */
+    rp_arena *ga = S->P->gold_field ? rp_arena_new(0) : NULL;
+    const char *gold = NULL, *question = NULL;
+    rp_status st = S->P->gold_field && !ga ? RP_ENOMEM : RP_OK;
+    if (ga)
+        st = rp_gold_read(S->P, text, l->len, "<stdin>", 1, ga, &gold, &question, &s->d);
+    if (st == RP_OK)
+        st = rp_ingest_buffer("<stdin>", text, l->len, &io, &ts, &s->d);
     for (size_t k = 0; st == RP_OK && k < ts.n; k++) {
         rp_report *rep = NULL;
-        st = rp_pipeline_grade_one(S->P, ts.items[k], &rep, &s->d);
+        struct rp_rubric *own = NULL;
+        if (gold) {
+            if (question && !ts.items[k]->title)
+                ts.items[k]->title = question;
+            st = rp_pipeline_grade_gold(S->P, ts.items[k], gold, question, &rep, &own, &s->d);
+        } else {
+            st = rp_pipeline_grade_one(S->P, ts.items[k], &rep, &s->d);
+        }
         if (st == RP_OK)
             st = rp_report_write_json(rep, false, &s->out);
         if (st == RP_OK)
             st = rp_buf_putc(&s->out, '\n');
         rp_report_free(rep);
+        rp_rubric_free(own);
     }
     rp_transcript_set_free(&ts);
+    rp_arena_free(ga);
     shift_lines(before ? before->next : s->d.head, l->line);
     if (st != RP_OK)
         rp_buf_truncate(&s->out, out0);
