@@ -18,7 +18,10 @@
  * first argument); prose is a
  * text answer whose one point is the string.  Unknown symbols need no
  * declaration: rp_equiv samples them as positive reals (0.5..8); a JSON
- * part may give "vars" (rubric form) to say otherwise.
+ * part may give "vars" (rubric form) to say otherwise.  Math in a part's
+ * title ("the transpose $A^T$") names what the part asks for: its
+ * targets.  A point written "/regex/" is a pattern that signals a point
+ * of a text answer, which then needs no judge.
  */
 #include "redpen/jsonw.h"
 #include "redpen/latex.h"
@@ -563,6 +566,36 @@ static void write_string_answer(rp_jw *j, const char *s)
     rp_buf_free(&b);
 }
 
+/* A point written "/regex/" is a pattern (PCRE2, caseless) that signals
+ * it: with patterns a text part is graded without a judge. */
+static bool is_pattern(const char *s)
+{
+    size_t n = strlen(s);
+    return n > 2 && s[0] == '/' && s[n - 1] == '/';
+}
+
+/* The points (patterns false) or the patterns of p as member key; nothing
+ * when there are none. */
+static void write_points(rp_jw *j, const key_part *p, const char *key, bool patterns)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_points; i++) {
+        if (is_pattern(p->points[i]) != patterns)
+            continue;
+        if (!n++)
+            rp_jw_arr_open(j, key);
+        if (patterns) {
+            char *t = strndup(p->points[i] + 1, strlen(p->points[i]) - 2);
+            rp_jw_str(j, NULL, t ? t : "");
+            free(t);
+        } else {
+            rp_jw_str(j, NULL, p->points[i]);
+        }
+    }
+    if (n)
+        rp_jw_arr_close(j);
+}
+
 static void write_answer(rp_jw *j, const key_part *p)
 {
     if (p->answer) {
@@ -581,12 +614,32 @@ static void write_answer(rp_jw *j, const key_part *p)
         write_cjson(j, "value", p->json);
     } else {
         rp_jw_str(j, "kind", "text");
-        rp_jw_arr_open(j, "points");
-        for (size_t i = 0; i < p->n_points; i++)
-            rp_jw_str(j, NULL, p->points[i]);
-        rp_jw_arr_close(j);
+        write_points(j, p, "points", false);
+        write_points(j, p, "patterns", true);
     }
     rp_jw_obj_close(j);
+}
+
+/* The targets a title names in math: "the transpose $A^T$" asks for
+ * A^T (a transcript's "A^T = ..." then answers it). */
+static void write_targets(rp_jw *j, const char *title)
+{
+    size_t n = 0;
+    for (const char *p = title ? strchr(title, '$') : NULL; p && n < RP_RUBRIC_MAX_LIST;) {
+        const char *e = strchr(p + 1, '$');
+        if (!e)
+            break;
+        if (e > p + 1) {
+            if (!n++)
+                rp_jw_arr_open(j, "targets");
+            char *t = strndup(p + 1, (size_t)(e - p - 1));
+            rp_jw_str(j, NULL, t ? t : "");
+            free(t);
+        }
+        p = strchr(e + 1, '$');
+    }
+    if (n)
+        rp_jw_arr_close(j);
 }
 
 static int by_id(const void *x, const void *y)
@@ -652,13 +705,10 @@ static rp_status write_rubric(key_ctx *k, rp_buf *out)
             rp_jw_str(&j, "id", p->id);
             snprintf(title, sizeof title, "Part %s", p->id);
             rp_jw_str(&j, "title", p->title ? p->title : title);
+            write_targets(&j, p->title);
             write_answer(&j, p);
-            if (p->n_points && (p->answer || p->json)) {
-                rp_jw_arr_open(&j, "points");
-                for (size_t x = 0; x < p->n_points; x++)
-                    rp_jw_str(&j, NULL, p->points[x]);
-                rp_jw_arr_close(&j);
-            }
+            if (p->n_points && (p->answer || p->json))
+                write_points(&j, p, "points", false);
             if (p->vars)
                 write_cjson(&j, "vars", p->vars);
             rp_jw_obj_close(&j);
