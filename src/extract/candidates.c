@@ -308,7 +308,10 @@ static rp_status candidates(ctx *c, const targets *t, const char *const *words, 
             rp_math_notation no = c->m[i].notation;
             if ((no == RP_MATH_PLAIN || no == RP_MATH_NUMBER) && c->has_latex && !lhs_target)
                 continue;
-            if (no == RP_MATH_NUMBER && pass == 2)
+            /* ... except right after an answer marker ("Answer: 36"),
+             * which says what the number is */
+            if (no == RP_MATH_NUMBER && pass == 2 &&
+                (c->primary == (size_t)-1 || c->m[i].start < c->primary))
                 continue;
             bool tuple = c->owner && c->comp >= 0;
             if (pass == 1 && tuple && c->owner[i] != c->comp)
