@@ -104,10 +104,13 @@ static bool states_truth(grader *G, size_t part, const char *text, size_t n)
         return false;
     rp_math *m;
     size_t nm;
-    if (rp_extract_math(text, n, G->scratch, &m, &nm) != RP_OK)
+    /* every notation: "It's 127." states a word problem's answer */
+    if (rp_extract_math_all(text, n, NULL, 0, G->scratch, &m, &nm) != RP_OK)
         return false;
     for (size_t i = 0; i < nm && i < 16; i++) {
-        const char *s = rp_arena_strndup(G->scratch, text + m[i].cstart, m[i].cend - m[i].cstart);
+        const char *s = m[i].tex ? m[i].tex
+                                 : rp_arena_strndup(G->scratch, text + m[i].cstart,
+                                                    m[i].cend - m[i].cstart);
         if (s && rp_grade_equals_truth(G->scratch, p, s))
             return true;
     }
@@ -149,7 +152,7 @@ static bool has_math(grader *G, const char *text, size_t n)
 {
     rp_math *m;
     size_t nm;
-    return rp_extract_math(text, n, G->scratch, &m, &nm) == RP_OK && nm > 0;
+    return rp_extract_math_all(text, n, NULL, 0, G->scratch, &m, &nm) == RP_OK && nm > 0;
 }
 
 rp_correction_kind rp_grade_turn_kind(grader *G, size_t p, const rp_turn *u)

@@ -675,7 +675,8 @@ static rp_status write_rubric(key_ctx *k, rp_buf *out)
     rp_jw_obj_open(&j, NULL);
     rp_jw_str(&j, "id", id);
     char title[512];
-    snprintf(title, sizeof title, "answer key %s", k->label);
+    const char *base = strrchr(k->label, '/');
+    snprintf(title, sizeof title, "answer key %s", base ? base + 1 : k->label);
     rp_jw_str(&j, "title", title);
     rp_jw_arr_open(&j, "problems");
     for (size_t i = 0; i < k->n;) {

@@ -8,6 +8,11 @@
                by asking a question, pointing at a step, stating an
                intermediate result, or giving the answer away.  "expect"
                holds first/final verdicts, the correction kinds and revealed.
+               The kinds: a turn that states the gold is a solution (and
+               reveals it when no right answer came before); one that names
+               a number or formula (a step, an intermediate result, a
+               quantity to recheck) a hint; one that only objects a nudge.
+               One correction per turn, its strongest kind.
 
 Every problem, number and sentence here was made up for redpen's tests.
 Deterministic: run it again and the files are the same.
@@ -142,7 +147,7 @@ def tutor():
         ("assistant", "There are 6 trays of 14 rolls, so 6 + 14 = 20 rolls, and 20 - 29 is negative, so none are left.\n\nAnswer: 0"),
         ("user", "Hmm, how many rolls are on 6 trays if each tray has 14?"),
         ("assistant", "Each tray has 14 rolls, so 6 trays have 6 \\times 14 = 84 rolls. Selling 29 leaves 84 - 29 = 55.\n\nAnswer: 55"),
-    ], {"first": "fail", "final": "pass", "corrections": ["nudge"], "revealed": False}))
+    ], {"first": "fail", "final": "pass", "corrections": ["hint"], "revealed": False}))
     # 2. pointing at a step
     D.append(dialogue(2, "Tom buys 4 notebooks at $3 each and a pen for $2. He pays with a $20 bill. How much change does he get?", 6, [
         ("assistant", "Notebooks: 4 \\times 3 = 12. Adding the pen, 12 + 2 = 16. Change: 20 - 16 = 5.\n\nAnswer: 5"),
@@ -193,7 +198,7 @@ def tutor():
         ("assistant", "25 \\times 24: 25 \\times 20 = 500 and 25 \\times 4 = 100, so 550 g.\n\nAnswer: 550"),
         ("user", "Still off. The answer is 600 g."),
         ("assistant", "Yes: 500 + 100 = 600 g.\n\nAnswer: 600"),
-    ], {"first": "fail", "final": "pass", "corrections": ["nudge", "nudge", "solution"], "revealed": True}))
+    ], {"first": "fail", "final": "pass", "corrections": ["nudge", "solution"], "revealed": True}))
     # 10. pointing at the unit
     D.append(dialogue(10, "A hose fills a 3 litre bucket in 15 seconds. How many litres does it deliver in 2 minutes?", 24, [
         ("assistant", "3 litres per 15 seconds is 0.2 litres per second, so in 2 of them it delivers 0.4 litres.\n\nAnswer: 0.4"),
@@ -217,7 +222,7 @@ def tutor():
         ("assistant", "18 + 11 = 29 cans.\n\nAnswer: 29"),
         ("user", "Is that for one class or for all 5?"),
         ("assistant", "For one class. All 5 classes collect 5 \\times 29 = 145 cans.\n\nAnswer: 145"),
-    ], {"first": "fail", "final": "pass", "corrections": ["nudge"], "revealed": False}))
+    ], {"first": "fail", "final": "pass", "corrections": ["hint"], "revealed": False}))
     # 14. stated intermediate, then right
     D.append(dialogue(14, "A phone plan costs $15 a month plus $2 for every gigabyte. Kim used 7 gigabytes. What is her bill?", 29, [
         ("assistant", "15 + 2 + 7 = 24 dollars.\n\nAnswer: 24"),
@@ -247,7 +252,7 @@ def tutor():
         ("assistant", "18 \\times 24 = 422 seats; 422 - 349 = 73 empty.\n\nAnswer: 73"),
         ("user", "What is 18 times 24?"),
         ("assistant", "18 \\times 24 = 18 \\times 20 + 18 \\times 4 = 360 + 72 = 432. So 432 - 349 = 83 seats are empty.\n\nAnswer: 83"),
-    ], {"first": "fail", "final": "pass", "corrections": ["nudge"], "revealed": False}))
+    ], {"first": "fail", "final": "pass", "corrections": ["hint"], "revealed": False}))
     # 19. correct after the person restates the question's numbers
     D.append(dialogue(19, "Leah earns $12 an hour and works 6 hours on Saturday and 5 on Sunday. She spends $40 on a game. How much does she keep?", 92, [
         ("assistant", "She works 6 + 5 = 11 hours and earns 11 \\times 12 = 122 dollars; 122 - 40 = 82.\n\nAnswer: 82"),
