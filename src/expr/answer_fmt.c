@@ -261,9 +261,9 @@ bool an_normalise(sp x, char *out, size_t cap, size_t *olen, bool *semantic)
             if (m < 0)
                 return false;
             bool mapped = m > 0;
-            if (mapped && (name.n == 4 || name.n == 5) &&
-                (memcmp(name.s, "left", 4) == 0 || memcmp(name.s, "right", 5) == 0) && j < x.n &&
-                x.s[j] == '.')
+            if (mapped && ((name.n == 4 && memcmp(name.s, "left", 4) == 0) ||
+                           (name.n == 5 && memcmp(name.s, "right", 5) == 0)) &&
+                j < x.n && x.s[j] == '.')
                 j++; /* \left. \right. */
             if (!mapped && !put(out, cap, &o, x.s + i, j - i))
                 return false;

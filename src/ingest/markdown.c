@@ -733,7 +733,8 @@ rp_status rp_read_markdown(const char *label, const char *data, size_t n,
     }
     /* Labels found inside a paragraph come before the paragraph's own:
      * put the marks in order, then number their lines in one pass. */
-    qsort(st.marks, st.n_marks, sizeof *st.marks, mark_cmp);
+    if (st.n_marks)
+        qsort(st.marks, st.n_marks, sizeof *st.marks, mark_cmp);
     st.line_off = 0;
     st.line_no = 1;
     for (size_t i = 0; i < st.n_marks; i++)
