@@ -369,6 +369,7 @@ static rp_status candidates(ctx *c, const targets *t, const char *const *words, 
         have:
             if (!latex || !latex[0])
                 continue;
+            latex = rpx_loss_derivatives(c->a, latex);
             if (!fallback)
                 n_real++;
             v[nv].fallback = fallback;

@@ -135,6 +135,10 @@ static inline size_t next2_at(next2 *q, const char *t, size_t n, size_t i)
 
 /* rp_extract_norm_symbol() into a writable arena string (NULL: no memory). */
 char *rpx_norm_symbol(rp_arena *arena, const char *s, size_t n);
+/* s with every derivative of the loss written as d<var>, the notation of
+ * the rubric's keys: "w - \\eta \\frac{\\partial L}{\\partial w}" reads
+ * "w - \\eta  dw "; s itself when it has none. */
+const char *rpx_loss_derivatives(rp_arena *a, const char *s);
 /* Normalise the n target spellings raw[] into *t (arrays in a). */
 rp_status rpx_targets_make(rp_arena *a, const char *const *raw, size_t n, targets *t);
 /* Longest normalised left side that rpx_lhs_names() compares. */

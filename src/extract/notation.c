@@ -219,6 +219,24 @@ static ptok next_tok(const char *t, size_t n, size_t i, const known *kn)
         }
         k.b = i + l;
         k.k = cp ? unicode_kind(cp) : PK_BREAK;
+        if (cp == 0x2016)
+            k.c = '|'; /* ‖ opens and closes like | */
+        if (k.k == PK_GREEK) {
+            /* σ_x, σ_{out}: a Greek letter keeps its index */
+            size_t j = k.b;
+            if (j + 1 < n && t[j] == '_' && (is_alnum(t[j + 1]) || t[j + 1] == '{')) {
+                j++;
+                if (t[j] == '{') {
+                    while (j < n && t[j] != '}' && t[j] != '\n')
+                        j++;
+                    j += j < n && t[j] == '}';
+                } else {
+                    while (j < n && is_alnum(t[j]))
+                        j++;
+                }
+                k.b = j;
+            }
+        }
         if (k.k == PK_SPACE)
             while (k.b < n && t[k.b] == ' ')
                 k.b++;

@@ -17,7 +17,8 @@
  *   x1 (one letter, digits)  x_{1}
  *   [[1,2],[3,4]]            \begin{bmatrix}1 & 2 \\ 3 & 4\end{bmatrix}
  *   np.array([[..]])         the matrix (a wrapper around a nested list)
- *   3 x 3                    3 \times 3 (an x between two numbers)
+ *   3 x 3, (n+1) x (n+1) x F 3 \times 3 ... (a spaced x after a number or
+ *                            a bracket, before a number, bracket or name)
  *   ->, =>, a <- b           \to, \Rightarrow, a \gets b
  *   √x, √(x+1), ∛x, ∜x       \sqrt{x}, \sqrt{x+1}, \sqrt[3]{x}, \sqrt[4]{x}
  *   x², xⁿ⁺¹, x⁻¹            x^{2}, x^{n+1}, x^{-1}
@@ -368,8 +369,13 @@ static bool times_x(const char *s, size_t i, size_t e, size_t start)
         a--;
     while (b < e && s[b] == ' ')
         b++;
-    return a > start && is_digit(s[a - 1]) && b < e && is_digit(s[b]) &&
-           (a == start + 1 || !is_alpha(s[a - 2]) || is_digit(s[a - 2]));
+    if (a == i || b == i + 1 || a == start || b >= e)
+        return false; /* spaced on both sides: "2x" and "x y" keep x */
+    /* after a number or a bracket, before an operand: 3 x 3, (n+1) x (n+1) x F */
+    bool left = is_digit(s[a - 1]) || s[a - 1] == ')';
+    bool right = is_digit(s[b]) || s[b] == '(' || (s[a - 1] == ')' && is_alpha(s[b]));
+    return left && right &&
+           (a == start + 1 || !is_alpha(s[a - 2]) || is_digit(s[a - 2]) || s[a - 1] == ')');
 }
 
 /* A Unicode character at s[i]: roots, scripts, double bars, or what the
