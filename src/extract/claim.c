@@ -109,7 +109,9 @@ static void assign_owners(ctx *cx, const rp_extract_spec *sp, const targets *com
         /* a left side naming a component decides */
         const chain *ch = rpx_seg_chain(cx, i);
         for (size_t k = 0; ch->n > 1 && k < nc && cx->owner[i] < 0; k++)
-            if (rpx_seg_lhs_names(cx, i, &comp_targets[k]))
+            if (rpx_seg_lhs_names(cx, i, &comp_targets[k]) ||
+                rpx_seg_lhs_words(cx, i, sp->components[k].words, sp->components[k].n_words) ||
+                rpx_seg_lhs_words(cx, i, sp->components[k].symbols, sp->components[k].n_symbols))
                 cx->owner[i] = (int)k;
         if (cx->owner[i] >= 0)
             continue;

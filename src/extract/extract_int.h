@@ -179,6 +179,10 @@ const chain *rpx_seg_chain(ctx *c, size_t i);
  * newline, a sentence end) or math before it to the next delimiter or math
  * after it, at most 200 bytes each way. */
 void rpx_clause(const ctx *c, size_t i, size_t *lo, size_t *hi);
+/* Is the left side of segment i a word label naming one of the words
+ * (lower case): "receptive_field = ..." names "receptive field", and a
+ * word cut short names the word ("params" names "parameters")? */
+bool rpx_seg_lhs_words(ctx *c, size_t i, const char *const *words, size_t nw);
 /* Does the first side of segment i name one of the targets? */
 bool rpx_seg_lhs_names(ctx *c, size_t i, const targets *t);
 /* The candidate answer for a scalar, matrix, vector or cases expectation

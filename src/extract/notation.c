@@ -424,8 +424,10 @@ static rp_status scan_prose(segs *s, const char *t, size_t n, size_t a, size_t e
 {
     ptok v[MAX_RUN_TOKS];
     size_t i = a;
+    ptok word = {PK_BREAK, 0, 0, 0}; /* the word just before the run */
     while (i < e) {
-        /* one run: tokens that can be math, up to a break or a word */
+        /* one run: tokens that can be math, up to a break or a word; a
+         * word right before "=" is the run's label ("params = F*(K*K*C+1)") */
         size_t nv = 0;
         while (i < e && nv < MAX_RUN_TOKS) {
             if (t[i] == '\n')
@@ -434,11 +436,22 @@ static rp_status scan_prose(segs *s, const char *t, size_t n, size_t a, size_t e
             if (k.k == PK_BREAK || k.k == PK_WORD) {
                 if (nv == 0)
                     i = k.b;
+                word = k;
                 break;
+            }
+            if (nv == 0 && word.k == PK_WORD && word.b == k.a && k.k == PK_SPACE) {
+                ptok q = next_tok(t, e, k.b, kn);
+                if (q.k == PK_OP && q.c == '=' && !(q.b < e && t[q.b] == '='))
+                    v[nv++] = (ptok){PK_NAME, word.a, word.b, 0};
+            } else if (nv == 0 && word.k == PK_WORD && word.b == k.a && k.k == PK_OP &&
+                       k.c == '=') {
+                v[nv++] = (ptok){PK_NAME, word.a, word.b, 0};
             }
             v[nv++] = k;
             i = k.b;
         }
+        if (i < e && t[i] == '\n')
+            word.k = PK_BREAK;
         if (nv == 0) {
             if (i < e && t[i] == '\n')
                 i++;

@@ -65,7 +65,10 @@ static void test_plain_math_in_prose(void **state)
     /* a name the rubric knows is math; unknown words are not */
     static const char *const known[] = {"dw_{h,l}", "dw"};
     assert_string_equal(segs_of(a, "then dw = x + y holds", known, 2), "P:dw = x + y|");
-    assert_string_equal(segs_of(a, "then dz = x + y holds", known, 2), "P:x + y|");
+    /* a word right before "=" labels the value */
+    assert_string_equal(segs_of(a, "then dz = x + y holds", known, 2), "P:dz = x + y|");
+    assert_string_equal(segs_of(a, "the params = 2*k and more", NULL, 0), "P:params = 2 \\cdot k|");
+    assert_string_equal(segs_of(a, "the params are 2*k", NULL, 0), "P:2 \\cdot k|");
     rp_arena_free(a);
 }
 
