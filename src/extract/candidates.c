@@ -89,17 +89,7 @@ bool rpx_seg_lhs_words(ctx *c, size_t i, const char *const *words, size_t nw)
 
 bool rpx_seg_lhs_names(ctx *c, size_t i, const targets *t)
 {
-    if (!t->n)
-        return false;
-    seg *g = &c->sg[i];
-    if (!g->have_lhs) {
-        const chain *ch = rpx_seg_chain(c, i);
-        size_t len;
-        const char *s = rpx_seg_text(c, i, &len);
-        g->lhs = rpx_lhs_norm(c->a, s + ch->a[0], ch->b[0] - ch->a[0]);
-        g->have_lhs = true;
-    }
-    return rpx_lhs_names(g->lhs, t);
+    return t->n && rpx_lhs_names(seg_lhs(c, i), t);
 }
 
 static const char *seg_norm(ctx *c, size_t i)
