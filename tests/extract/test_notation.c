@@ -297,6 +297,26 @@ static void test_value_before_its_word(void **state)
     rp_arena_free(a);
 }
 
+static void test_table_cells_in_plain_math(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    static const char *const rows[] = {"CONV3-10", "POOL2"};
+    rp_extract_spec sp = {0};
+    sp.expect = RP_EXPECT_TABLE;
+    sp.row_labels = rows;
+    sp.n_row_labels = 2;
+    sp.n_cols = 2;
+    const char *t = "| Layer | Params | Dim |\n|---|---|---|\n"
+                    "| CONV3-10 | 3**2*10 + 10 = 100 | 28 x 28 x 10 |\n| POOL2 | 0 | 14\xC3\x97" "14\xC3\x97" "10 |\n";
+    rp_claim c = claim_of(a, t, &sp);
+    assert_int_equal(c.kind, RP_CLAIM_TABLE);
+    assert_string_equal(c.cells[0], "100");
+    assert_string_equal(c.cells[1], "28  \\times  28  \\times  10");
+    assert_string_equal(c.cells[2], "0");
+    rp_arena_free(a);
+}
+
 typedef struct trace_log {
     size_t lines;
     bool saw_candidates;
@@ -345,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_assignment_relations),
         cmocka_unit_test(test_targets_in_other_notations),
         cmocka_unit_test(test_value_before_its_word),
+        cmocka_unit_test(test_table_cells_in_plain_math),
         cmocka_unit_test(test_trace_sink),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
