@@ -341,6 +341,8 @@ typedef struct segs {
 static rp_status seg_add(segs *s, const char *t, size_t start, size_t end, size_t cs, size_t ce,
                          rp_math_notation no, bool display, const char *tex_override)
 {
+    if (s->n >= MAX_MATH)
+        return RP_OK; /* as many as rp_extract_math() keeps */
     if (s->n == s->cap) {
         size_t cap = s->cap ? 2 * s->cap : 32;
         rp_math *nv = rp_arena_realloc(s->a, s->v, s->cap * sizeof *nv, cap * sizeof *nv);

@@ -317,6 +317,47 @@ static void test_table_cells_in_plain_math(void **state)
     rp_arena_free(a);
 }
 
+/* Random prose, code fences and math characters: every text is read (no
+ * crash, segments in order, inside the text). */
+static void test_random_text(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "```\n", "`", "$", "$$", "\\(", "\\)", "the ", "7 ", "x", " = ", "2*c", "^", "_out",
+        "(", ")", "[[1,2],[3,4]]", ",", ".", "\n", "\xE2\x88\x9A", "\xC2\xB2", "\xCF\x83",
+        "\xE2\x80\x96", "1,000", "75 %", "-", "sqrt(", "params", "\\frac{1}{2}", "~~~\n", "I "};
+    size_t np = sizeof pieces / sizeof *pieces;
+    unsigned long x = 11;
+    char buf[512];
+    rp_arena *a = rp_arena_new(0);
+    for (int round = 0; round < 3000; round++) {
+        size_t n = 0;
+        int count = 1 + round % 40;
+        for (int k = 0; k < count; k++) {
+            x = x * 6364136223846793005ul + 1442695040888963407ul;
+            const char *p = pieces[(x >> 33) % np];
+            size_t l = strlen(p);
+            if (n + l >= sizeof buf)
+                break;
+            memcpy(buf + n, p, l);
+            n += l;
+        }
+        rp_math *m;
+        size_t nm;
+        assert_int_equal(rp_extract_math_all(buf, n, NULL, 0, a, &m, &nm), RP_OK);
+        for (size_t i = 0; i < nm; i++) {
+            assert_true(m[i].start <= m[i].cstart && m[i].cend <= m[i].end && m[i].end <= n);
+            if (i)
+                assert_true(m[i - 1].start <= m[i].start);
+        }
+        if (round % 100 == 99) {
+            rp_arena_free(a);
+            a = rp_arena_new(0);
+        }
+    }
+    rp_arena_free(a);
+}
+
 typedef struct trace_log {
     size_t lines;
     bool saw_candidates;
@@ -366,6 +407,7 @@ int main(void)
         cmocka_unit_test(test_targets_in_other_notations),
         cmocka_unit_test(test_value_before_its_word),
         cmocka_unit_test(test_table_cells_in_plain_math),
+        cmocka_unit_test(test_random_text),
         cmocka_unit_test(test_trace_sink),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
