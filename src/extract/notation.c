@@ -96,27 +96,15 @@ static bool math_name(const char *t, size_t a, size_t b, size_t n, const known *
     const char *us = memchr(t + a, '_', len);
     if (us) {
         size_t base = (size_t)(us - (t + a));
-        if (base == 1 || (base > 1 && rp_latex_plain_name(t + a, base)))
+        if (base == 1 || (base > 1 && rp_latex_plain_name(t + a, base) == RP_PLAIN_SYMBOL))
             return true;
     } else if (letters == 1) {
         return true; /* x1, W2 */
     }
     /* a function counts only as a call: "max(" but not "the max" */
-    bool call = b < n && t[b] == '(';
-    if (letters == len && rp_latex_plain_name(t + a, len)) {
-        static const char *const spelled_only[] = {"sqrt", "cbrt", "exp", "log", "ln", "sin",
-                                                   "cos", "tan", "tanh", "max", "min", "det",
-                                                   "abs", "floor", "ceil", "norm", "Var",
-                                                   "var", "Cov", NULL};
-        bool needs_call = false;
-        for (size_t k = 0; spelled_only[k]; k++)
-            if (strlen(spelled_only[k]) == len && memcmp(spelled_only[k], t + a, len) == 0)
-                needs_call = true;
-        if (!needs_call || call)
-            return true;
-    }
-    if (call && len > letters && letters >= 2 && rp_latex_plain_name(t + a, len))
-        return true; /* log2( */
+    rp_plain_name pn = rp_latex_plain_name(t + a, len);
+    if (pn == RP_PLAIN_SYMBOL || (pn == RP_PLAIN_FUNCTION && b < n && t[b] == '('))
+        return true;
     for (size_t k = 0; k < kn->n; k++)
         if (strlen(kn->v[k]) == len && memcmp(kn->v[k], t + a, len) == 0)
             return true;
@@ -259,7 +247,7 @@ static bool evidence(const char *t, const ptok *v, size_t nv)
         if (k->k == PK_SCRIPT || k->k == PK_ROOT)
             ev = true;
         else if (k->k == PK_NAME && k->b < v[nv - 1].b && t[k->b] == '(' &&
-                 rp_latex_plain_name(t + k->a, k->b - k->a))
+                 rp_latex_plain_name(t + k->a, k->b - k->a) == RP_PLAIN_FUNCTION)
             ev = true; /* a call of a known function: sqrt(, O( */
         else if (k->k == PK_OP) {
             /* an operator between two operands (spaces between allowed) */

@@ -156,16 +156,21 @@ static bool name_is(const char *s, size_t n, const char *lit)
     return strlen(lit) == n && memcmp(s, lit, n) == 0;
 }
 
-bool rp_latex_plain_name(const char *s, size_t n)
+rp_plain_name rp_latex_plain_name(const char *s, size_t n)
 {
     for (size_t f = 0; f < sizeof calls / sizeof *calls; f++)
         if (name_is(s, n, calls[f].name))
-            return true;
+            return RP_PLAIN_FUNCTION;
+    if (n > 3 && name_is(s, 3, "log") && (name_is(s + 3, n - 3, "2") || name_is(s + 3, n - 3, "10")))
+        return RP_PLAIN_FUNCTION;
+    if (name_is(s, n, "O"))
+        return RP_PLAIN_FUNCTION;
     for (size_t g = 0; spelled[g]; g++)
         if (name_is(s, n, spelled[g]))
-            return true;
-    return name_is(s, n, "inf") || name_is(s, n, "infinity") || name_is(s, n, "infty") ||
-           name_is(s, n, "log2") || name_is(s, n, "log10") || name_is(s, n, "O");
+            return RP_PLAIN_SYMBOL;
+    if (name_is(s, n, "inf") || name_is(s, n, "infinity") || name_is(s, n, "infty"))
+        return RP_PLAIN_SYMBOL;
+    return RP_PLAIN_NONE;
 }
 
 /* A nested list [[a, b], [c, d]] at s[i] (i at the outer '[', c its match)
