@@ -209,7 +209,7 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
         for (size_t k = 0; k < sp->n_components; k++)
             for (size_t q = 0; q < sp->components[k].n_symbols; q++)
                 known[o++] = sp->components[k].symbols[q];
-        st = rp_extract_math_all(c.u, c.n, known, o, arena, &c.m, &c.nm);
+        st = rpx_math_all(c.u, c.n, known, o, true, arena, &c.m, &c.nm);
     }
     if (st != RP_OK)
         return st;

@@ -131,6 +131,15 @@ static inline size_t next2_at(next2 *q, const char *t, size_t n, size_t i)
     return q->px < q->py ? q->px : q->py;
 }
 
+/* ---- notation.c */
+
+/* rp_extract_math_all(); lean: when the text has LaTeX math, only what a
+ * claim can take from its prose is looked for there (statements with a
+ * relation, no prose numbers: see candidates.c), which spares reading
+ * every line of a LaTeX reply. */
+rp_status rpx_math_all(const char *t, size_t n, const char *const *known, size_t n_known,
+                       bool lean, rp_arena *arena, rp_math **out, size_t *n_out);
+
 /* ---- symbol.c */
 
 /* rp_extract_norm_symbol() into a writable arena string (NULL: no memory). */

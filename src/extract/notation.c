@@ -51,10 +51,12 @@ typedef struct ptok {
     char c;      /* PK_OP, PK_OPEN, PK_CLOSE: the ASCII character or 0 */
 } ptok;
 
-/* What the tokenizer knows: the normalised rubric names. */
+/* What the scan knows: the normalised rubric names, and whether only
+ * statements are wanted from prose (see rpx_math_all()). */
 typedef struct known {
     const char *const *v;
     size_t n;
+    bool statements_only;
 } known;
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -106,7 +108,7 @@ static bool math_name(const char *t, size_t a, size_t b, size_t n, const known *
     if (pn == RP_PLAIN_SYMBOL || (pn == RP_PLAIN_FUNCTION && b < n && t[b] == '('))
         return true;
     for (size_t k = 0; k < kn->n; k++)
-        if (strlen(kn->v[k]) == len && memcmp(kn->v[k], t + a, len) == 0)
+        if (kn->v[k][0] == t[a] && strncmp(kn->v[k], t + a, len) == 0 && kn->v[k][len] == '\0')
             return true;
     return false;
 }
@@ -416,6 +418,19 @@ static rp_status scan_prose(segs *s, const char *t, size_t n, size_t a, size_t e
     size_t i = a;
     ptok word = {PK_BREAK, 0, 0, 0}; /* the word just before the run */
     while (i < e) {
+        if (kn->statements_only && (i == a || t[i - 1] == '\n')) {
+            /* only lines with a relation can state a value */
+            size_t le = i;
+            bool has_rel = false;
+            while (le < e && t[le] != '\n') {
+                char ch = t[le++];
+                has_rel |= ch == '=' || ch == '<' || ch == '>' || ch == '\xE2';
+            }
+            if (!has_rel) {
+                i = le < e ? le + 1 : e;
+                continue;
+            }
+        }
         /* one run: tokens that can be math, up to a break or a word; a
          * word right before "=" is the run's label ("params = F*(K*K*C+1)") */
         size_t nv = 0;
@@ -456,7 +471,7 @@ static rp_status scan_prose(segs *s, const char *t, size_t n, size_t a, size_t e
                 return st;
             continue;
         }
-        for (size_t k = 0; k < nv; k++)
+        for (size_t k = 0; k < nv && !kn->statements_only; k++)
             if (v[k].k == PK_NUM) {
                 rp_status st = prose_number(s, t, n, v, nv, k);
                 if (st != RP_OK)
@@ -574,12 +589,18 @@ static int seg_cmp(const void *pa, const void *pb)
 rp_status rp_extract_math_all(const char *t, size_t n, const char *const *known_names,
                               size_t n_known, rp_arena *arena, rp_math **out, size_t *n_out)
 {
+    return rpx_math_all(t, n, known_names, n_known, false, arena, out, n_out);
+}
+
+rp_status rpx_math_all(const char *t, size_t n, const char *const *known_names, size_t n_known,
+                       bool lean, rp_arena *arena, rp_math **out, size_t *n_out)
+{
     rp_math *lx;
     size_t nlx;
     rp_status st = rp_extract_math(t, n, arena, &lx, &nlx);
     if (st != RP_OK)
         return st;
-    known kn = {NULL, 0};
+    known kn = {NULL, 0, lean && nlx > 0};
     const char **kv = rp_arena_alloc(arena, (n_known + 1) * sizeof *kv);
     if (!kv)
         return RP_ENOMEM;

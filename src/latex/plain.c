@@ -153,11 +153,15 @@ static const char *const spelled[] = {
 
 static bool name_is(const char *s, size_t n, const char *lit)
 {
-    return strlen(lit) == n && memcmp(s, lit, n) == 0;
+    /* the first two bytes reject almost every entry of a table */
+    return n && lit[0] == s[0] && (n == 1 ? lit[1] == '\0' : lit[1] == s[1]) &&
+           strncmp(lit, s, n) == 0 && lit[n] == '\0';
 }
 
 rp_plain_name rp_latex_plain_name(const char *s, size_t n)
 {
+    if (n == 0 || n > 10)
+        return RP_PLAIN_NONE; /* longer than every name of the tables */
     for (size_t f = 0; f < sizeof calls / sizeof *calls; f++)
         if (name_is(s, n, calls[f].name))
             return RP_PLAIN_FUNCTION;
