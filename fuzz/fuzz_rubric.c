@@ -16,7 +16,8 @@ static bool cheap(const rp_answer *a)
     if (!a)
         return true;
     if (a->kind == RP_ANS_COMPUTE && a->op &&
-        (strcmp(a->op, "mup") == 0 || strcmp(a->op, "conv_grad_stats") == 0))
+        (strcmp(a->op, "linear_scaling") == 0 ||
+         strcmp(a->op, "conv_grad_moments") == 0))
         return false;
     for (size_t i = 0; i < a->n_items; i++)
         if (!cheap(a->items[i].answer))

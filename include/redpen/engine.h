@@ -12,7 +12,14 @@
  *    without biases and activation shapes; receptive fields;
  *  - seeded, repeatable Monte Carlo estimates;
  *  - monomial fitting K * prod v^e with small rational exponents from values
- *    computed at several sizes, printed as LaTeX.
+ *    computed at several sizes, printed as LaTeX;
+ *  - the quantities such fits are made of: scaling of a linear layer's
+ *    initialization, update norm, learning rates and backpropagated gain;
+ *    the cost of matrix products; the moments of a convolution's weight
+ *    gradient under random inputs.
+ *
+ * Nothing here knows a homework: sizes, symbols, constants and bounds come
+ * from the caller (the rubric's params).
  *
  * Memory: matrices are allocated from an rp_arena given by the caller and
  * live until that arena is freed.  Every size is capped (RP_ENGINE_MAX_*);
@@ -143,6 +150,14 @@ rp_status rp_pool2d_backward(rp_arena *a, const rp_mat *x, const rp_mat *dy,
                              size_t k, size_t stride, rp_pool_kind kind,
                              rp_mat *dx);
 
+/* The backward pass as a linear map: jac is (x cells) x (pooled cells),
+ * row-major on both sides, jac[i][o] = d dx_i / d dy_o (what a unit
+ * gradient at output o sends to input cell i).  RP_ELIMIT when the map has
+ * more than RP_ENGINE_MAX_CELLS entries. */
+rp_status rp_pool2d_backward_jacobian(rp_arena *a, const rp_mat *x, size_t k,
+                                      size_t stride, rp_pool_kind kind,
+                                      rp_mat *jac);
+
 /* ---------------------------------------------------------- CNN tables */
 
 typedef enum rp_layer_kind {
@@ -216,20 +231,27 @@ double rp_rng_uniform_sym(rp_rng *r, double sigma);
 void rp_rng_gauss_fill(rp_rng *r, double sigma, double *out, size_t n);
 void rp_rng_uniform_sym_fill(rp_rng *r, double sigma, double *out, size_t n);
 
-/* One Monte Carlo draw; set *st to a non-OK status to stop the run. */
-typedef double (*rp_mc_draw_fn)(void *ctx, rp_rng *rng, rp_status *st);
+/* One Monte Carlo draw of k values at once (values drawn together, e.g.
+ * the outputs of one random layer; k = 1 for one value): fill out[0..k);
+ * set *st to a non-OK status to stop the run. */
+typedef void (*rp_mc_draw_fn)(void *ctx, rp_rng *rng, double *out, size_t k,
+                              rp_status *st);
 
-/* Sample statistics of n draws (n >= 2). */
+/* Sample statistics of n values (n >= 2). */
 typedef struct rp_mc_result {
     double mean;
-    double var;    /* unbiased sample variance of the draws */
+    double var;    /* unbiased sample variance of the values */
     double stderr_mean;
     size_t n;
 } rp_mc_result;
 
-/* Run n draws of f with a generator seeded by seed (0: a fixed default). */
-rp_status rp_mc_estimate(rp_mc_draw_fn f, void *ctx, size_t n, uint64_t seed,
-                         rp_mc_result *out);
+/* Run `draws` draws of k values each with a generator seeded by seed (0: a
+ * fixed default): the statistics of all draws * k values, taken in the
+ * order drawn (out->n = draws * k).  RP_EINPUT for fewer than 2 values,
+ * RP_ELIMIT past 2^26 values, RP_EEVAL for a non-finite value, or the
+ * status a draw set. */
+rp_status rp_mc_estimate(rp_mc_draw_fn f, void *ctx, size_t draws, size_t k,
+                         uint64_t seed, rp_mc_result *out);
 
 /* ---------------------------------------------------- monomial fitting */
 
@@ -237,18 +259,16 @@ rp_status rp_mc_estimate(rp_mc_draw_fn f, void *ctx, size_t n, uint64_t seed,
 
 /* A variable of a fit: its LaTeX name and the range to sample. */
 typedef struct rp_fit_var {
-    const char *name; /* e.g. "d_{out}", "\\sigma_x", "(n-k+1)" */
+    const char *name; /* LaTeX, e.g. "m", "\\sigma_x", "(N+1)" */
     double lo, hi;    /* 0 < lo < hi */
     bool integer;     /* round sampled values */
 } rp_fit_var;
 
-/* Compute the quantity at vals[0..n_vars); set *st on failure. */
-typedef double (*rp_fit_fn)(void *ctx, const double *vals, rp_status *st);
-
-/* The same, told the point's index in the fit's design order (0, 1, ...).
- * A simulation seeds its random stream from it, so that each value depends
- * on its point alone and the points may be computed in any order, or at
- * once (rp_fit_opts.jobs). */
+/* Compute the quantity at vals[0..n_vars), told the point's index in the
+ * fit's design order (0, 1, ...); set *st on failure.  A simulation seeds
+ * its random stream from the index, so that each value depends on its
+ * point alone and the points may be computed in any order, or at once
+ * (rp_fit_opts.jobs). */
 typedef double (*rp_fit_point_fn)(void *ctx, size_t point, const double *vals,
                                   rp_status *st);
 
@@ -258,8 +278,8 @@ typedef struct rp_fit_opts {
     unsigned n_random;  /* extra random points; 0: 8 */
     uint64_t seed;      /* sampling seed; 0: a fixed default */
     unsigned jobs;      /* threads computing the points; 0 or 1: the caller's
-                         * alone.  With more, f is called concurrently (from
-                         * rp_fit_monomial_points only) and must be safe so */
+                         * alone.  With more, f is called concurrently and
+                         * must be safe so */
 } rp_fit_opts;
 
 /* K * prod v_i^(num_i/den_i).  K = sign * kp/kq, or sign * sqrt(kp/kq)
@@ -279,14 +299,11 @@ typedef struct rp_monomial {
 
 /* Fit f to a monomial of the variables.  RP_EEVAL when f is not a monomial
  * within opts->rel_tol (changes sign, is zero, or misfits); *out holds the
- * best attempt in every case where f could be evaluated. */
-rp_status rp_fit_monomial(const rp_fit_var *vars, size_t n_vars, rp_fit_fn f,
-                          void *ctx, const rp_fit_opts *opts, rp_monomial *out);
-
-/* rp_fit_monomial with a function told each point's index.  With
- * opts->jobs > 1 the points are shared among that many threads; the fit
- * is the same as with one (the values depend on the points alone), and
- * when threads cannot be started the caller computes them all. */
+ * best attempt in every case where f could be evaluated.  With
+ * opts->jobs > 1 the points are shared among that many threads (f must be
+ * safe to call concurrently); the fit is the same as with one (the values
+ * depend on the points alone), and when threads cannot be started the
+ * caller computes them all. */
 rp_status rp_fit_monomial_points(const rp_fit_var *vars, size_t n_vars,
                                  rp_fit_point_fn f, void *ctx,
                                  const rp_fit_opts *opts, rp_monomial *out);
@@ -294,9 +311,96 @@ rp_status rp_fit_monomial_points(const rp_fit_var *vars, size_t n_vars,
 /* The monomial's value at vals[0..n_vars). */
 double rp_monomial_eval(const rp_monomial *m, const double *vals);
 
-/* The monomial as LaTeX, e.g. "2c\\,d_{out}^{2}\\,d_{in}",
- * "\\frac{1}{\\sqrt{d_{in}}}", "\\sqrt{d_{out}}".  Variables with exponent
+/* The monomial as LaTeX, e.g. "2c\\,m^{2}\\,p",
+ * "\\frac{1}{\\sqrt{p}}", "\\sqrt{m}".  Variables with exponent
  * 0 are left out.  RP_ELIMIT when buf (cap bytes) is too small. */
 rp_status rp_monomial_latex(const rp_monomial *m, char *buf, size_t cap);
+
+/* ------------------------------------------- scaling of linear layers */
+
+/* Quantities of a linear layer y = c W x whose weights W (out x in) have
+ * N(0,1) entries, computed at out = v[0], in = v[1] so that a monomial fit
+ * over sizes gives their scaling law. */
+typedef enum rp_linear_qty {
+    RP_LINEAR_INIT_CONST,    /* c with Var(c (W x)_i) = 1 for x with N(0,1)
+                              * entries: 1/std of (W x)_i by Monte Carlo */
+    RP_LINEAR_MAX_UPDATE,    /* the largest ||dW||_2 the update bound allows */
+    RP_LINEAR_SIGN_LR,       /* that norm / ||sign(G)||_2, G = d x^T a random
+                              * rank-1 gradient (SignSGD's learning rate) */
+    RP_LINEAR_ORTHO_LR,      /* that norm / ||U V^T||_2 of G's compact SVD
+                              * (an orthogonalized update, Muon's) */
+    RP_LINEAR_BACKPROP_GAIN, /* ||c W^T||_2 for a rank-1 W with entries +-1:
+                              * what one layer multiplies gradients by */
+    RP_LINEAR_BACKPROP_MULT  /* 1 / that gain: the multiplier that undoes it */
+} rp_linear_qty;
+
+/* How an update dW is bounded: B = factor * out^e_out * in^e_in, and
+ *  - RP_UPDATE_RMS_GAIN: ||c dW x||_rms <= B for every x of RMS norm 1
+ *    (the RMS-to-RMS gain c ||dW||_2 sqrt(in / out) at most B);
+ *  - RP_UPDATE_SPECTRAL: ||c dW||_2 <= B. */
+typedef enum rp_update_norm { RP_UPDATE_RMS_GAIN, RP_UPDATE_SPECTRAL } rp_update_norm;
+
+typedef struct rp_update_bound {
+    rp_update_norm norm;
+    double factor;
+    double e_out, e_in;
+} rp_update_bound;
+
+/* One quantity to compute; plain data, shared by concurrent callers. */
+typedef struct rp_linear_spec {
+    rp_linear_qty quantity;
+    rp_update_bound bound; /* MAX_UPDATE, SIGN_LR and ORTHO_LR */
+    size_t samples;        /* values of (W x)_i per point (INIT_CONST) */
+    uint64_t seed;
+    rp_monomial c;         /* c(out, in), fitted from INIT_CONST: every other
+                            * quantity scales by it */
+} rp_linear_spec;
+
+/* The quantity of spec (an rp_linear_spec) at out = v[0], in = v[1]: an
+ * rp_fit_point_fn.  Each point's random stream comes from the seed, the
+ * point's index and its sizes alone; safe to call concurrently.  Sets *st
+ * (RP_ENOMEM, RP_EEVAL) on failure. */
+double rp_linear_at(void *spec, size_t point, const double *v, rp_status *st);
+
+
+/* ----------------------------------------------------- counting costs */
+
+#define RP_MATMUL_MAX_PRODUCTS 16
+
+/* The runtime of a sum of matrix products, (m x n) times (n x p) costing
+ * m n p each, times a constant: indices into the point's values. */
+typedef struct rp_matmul_cost_spec {
+    size_t n_prod;
+    int dims[RP_MATMUL_MAX_PRODUCTS][3]; /* m, n, p of each product */
+    int const_idx;                       /* -1: no constant */
+} rp_matmul_cost_spec;
+
+/* The cost of spec (an rp_matmul_cost_spec) at v: an rp_fit_point_fn. */
+double rp_matmul_cost_at(void *spec, size_t point, const double *v,
+                         rp_status *st);
+
+/* ------------------------------------ moments of a convolution gradient */
+
+/* The weight gradient of a valid k x k correlation layer,
+ *   dW_{h,l} = sum_{i,j} dY_{i,j} X_{i+h-1, j+l-1},
+ * with the input X ((m+k-1) square) and the upstream gradient dY (m x m)
+ * drawn at random with independent zero-mean entries. */
+typedef struct rp_conv_grad_spec {
+    size_t m;        /* dY is m x m, 1 .. 64 */
+    size_t k;        /* the kernel is k x k, 1 .. 32 */
+    double sigma_x;  /* standard deviation of X's entries, > 0 */
+    double sigma_g;  /* ... and of dY's */
+    bool gauss;      /* Gaussian entries, else uniform */
+    size_t samples;  /* entries of dW to draw, rounded up to whole draws of
+                      * k*k; at least 2 */
+    uint64_t seed;
+} rp_conv_grad_spec;
+
+/* Sample moments of dW's entries by Monte Carlo (rp_mc_estimate): the
+ * random stream comes from the seed, point (the caller's index of this
+ * estimate) and the spec's sizes, so equal arguments give equal moments.
+ * RP_EINPUT for sizes out of range, RP_ENOMEM. */
+rp_status rp_conv_grad_moments(const rp_conv_grad_spec *s, size_t point,
+                               rp_mc_result *out);
 
 #endif

@@ -33,6 +33,7 @@ typedef struct rp_equiv_opts {
     uint64_t seed;              /* 0: a fixed default seed (results repeatable) */
     bool e_is_variable;         /* treat e as a variable, not Euler's number */
     bool accept_bound;          /* a bound (<=) equal to the truth passes */
+    bool strict_units;          /* a unit the truth has must be given (else wrong_unit) */
 } rp_equiv_opts;
 
 typedef enum rp_equiv_verdict {
@@ -53,7 +54,8 @@ typedef struct rp_equiv_result {
     int error_side;      /* when ERROR: 0 truth, 1 claim */
     size_t error_pos;    /* when ERROR: byte offset in that side */
     /* Structured details of a DIFFERENT verdict. */
-    bool const_factor;   /* truth = k * claim for a constant k (no variables); k in factor */
+    bool const_factor;   /* truth = k * claim for a constant k (no variables): */
+    double const_k;      /* k, and its LaTeX in factor */
     char factor[200];    /* the factor's LaTeX for the factor categories, else "" */
     int entries[2];      /* the first differing entry, or the two swapped ones: 1-based
                           * flat (row-major) indices; 0 when none */

@@ -122,17 +122,4 @@ rp_status rp_grade_transcript(const rp_transcript *t, struct rp_rubric *rubric,
                               const rp_grade_opts *opts, rp_report **out,
                               rp_diags *d);
 
-/* Find the rubric under dir (e.g. "rubrics") whose problems match t best;
- * loads and solves it.  *path_out receives its path (arena of the rubric). */
-rp_status rp_rubric_find_for(const rp_transcript *t, const char *dir,
-                             struct rp_rubric **out, rp_diags *d);
-
-/* The path of the rubric rp_rubric_find_for() would choose for t, without
- * solving it, so that callers grading many transcripts can load and solve
- * each rubric once.  *path_out is a string from malloc the caller frees
- * (NULL on failure).  RP_ENOTFOUND with a diagnostic when none matches.
- * Safe to call from several threads at once. */
-rp_status rp_rubric_find_path(const rp_transcript *t, const char *dir, char **path_out,
-                              rp_diags *d);
-
 #endif

@@ -46,6 +46,10 @@ typedef struct rp_transcript {
     rp_note *lead_notes; /* notes before the first turn */
     size_t n_lead_notes;
     size_t n_notes;      /* all notes, lead and per turn */
+    const char **warnings; /* what ingest could not tell or had to assume
+                              ("no model turn", "read as chat-text: no
+                              speaker labels"); a report shows them */
+    size_t n_warnings;
     rp_arena *arena;     /* owns everything above */
 } rp_transcript;
 
@@ -70,9 +74,11 @@ typedef struct rp_ingest_opts {
 const char *const *rp_ingest_formats(void);
 
 /* Read a file, "-" for standard input, or an http(s) URL.  On success *out
- * holds one or more transcripts; free with rp_transcript_set_free().  On
- * failure diagnostics name the file and line (or JSON path) and the reason,
- * and *out is left empty. */
+ * holds one or more transcripts; free with rp_transcript_set_free(), and
+ * every warning of a transcript (and of the input: empty conversations
+ * skipped) is also added to d as "warning: …", for the caller to print.
+ * On failure diagnostics name the file and line (or JSON path) and the
+ * reason, and *out is left empty. */
 rp_status rp_ingest_path(const char *path, const rp_ingest_opts *opts,
                          rp_transcript_set *out, rp_diags *d);
 

@@ -87,6 +87,10 @@ typedef struct rp_html_opts {
     const char *katex_dir; /* the KaTeX "dist" folder; NULL: rp_katex_find() */
     const char *argv0;     /* the program's argv[0], to find KaTeX near it */
     bool no_katex;         /* leave the LaTeX as text */
+    const struct rp_rubric *rubric; /* the solved rubric the report was graded
+                                       with: its expected answers show beside
+                                       the claims (annotate; NULL, or another
+                                       rubric id than the report's: none) */
 } rp_html_opts;
 
 /* One report as a self-contained HTML page (KaTeX inlined when found;
@@ -99,14 +103,33 @@ rp_status rp_report_render_html(const rp_report *r, const rp_html_opts *o,
 rp_status rp_reports_render_html(rp_report *const *r, size_t n, const rp_html_opts *o,
                                  rp_buf *out);
 
+/* --------------------------------------------------------------- formats */
+
+/* The format the file name path asks for by its extension, case ignored:
+ * "json" (.json), "jsonl" (.jsonl, .ndjson), "md" (.md, .markdown),
+ * "html" (.html, .htm), "pdf", "csv", "text" (.txt, .text); NULL for NULL,
+ * "-" (standard output), no extension or another one.  A static string. */
+const char *rp_report_format_from_path(const char *path);
+
+/* The format a command writes: format when given (--format wins), else the
+ * one out_path's extension names, else dflt.  Whether the command can
+ * write that format is the command's to check. */
+const char *rp_report_format_pick(const char *format, const char *out_path,
+                                  const char *dflt);
+
 /* ------------------------------------------------------------ comparison */
 
 typedef enum rp_compare_format {
     RP_COMPARE_TEXT,
     RP_COMPARE_MD,
     RP_COMPARE_HTML,
-    RP_COMPARE_JSON
+    RP_COMPARE_JSON,
+    RP_COMPARE_CSV
 } rp_compare_format;
+
+/* The comparison format named name ("text", "md", "html", "json", "csv") into
+ * *out; RP_EUNSUPPORTED for any other name (*out unchanged). */
+rp_status rp_compare_format_parse(const char *name, rp_compare_format *out);
 
 /* Compare models across n reports (reports with the same model name
  * aggregate; case and the separators - _ and space do not count, and the
@@ -124,7 +147,13 @@ typedef enum rp_compare_format {
  * "revealed", and with one transcript "first", "final", "category"}}}]};
  * rates are over all parts of the model's transcripts, per_part over the
  * parts answered.  The HTML page has SVG charts with the ids "passrates",
- * "heatmap" and "categories". */
+ * "heatmap" and "categories".  The CSV form has a row per model and part
+ * (of the parts a model's transcripts list) under the header
+ * model,part,title,transcripts,answered,first_pass,final_pass,corrections,
+ * nudge,hint,solution,revealed,first,final,category,score; RFC 4180
+ * quoting, "\n" line ends; first, final and category only for a cell of
+ * one transcript; score the mean outcome (1 first try, 0.7 after
+ * corrections, 0.35 revealed, 0 wrong), empty when nothing was graded. */
 rp_status rp_compare_render(rp_report *const *reports, size_t n,
                             rp_compare_format fmt, bool color,
                             const rp_html_opts *o, rp_buf *out);
@@ -201,45 +230,37 @@ rp_status rp_pdf_from_html(const char *html, size_t n, const char *out_path,
  * empty. */
 const char *rp_report_model_guess(const char *path, rp_arena *a);
 
+/* Give r its model name: override when not empty, else its transcript's,
+ * else rp_report_model_guess() of its transcript's path or, without one,
+ * of path. */
+rp_status rp_report_name_model(rp_report *r, const char *path, const char *override);
+
 /* ---------------------------------------------------------- gathering */
 
-/* Options for rp_report_collect().  Zero-initialised: find the rubric
- * under "rubrics" for each transcript, default ingest and grade options. */
+/* Options for rp_report_collect_into().  Zero-initialised: detect saved
+ * reports by content, default limits. */
 typedef struct rp_collect_opts {
-    struct rp_rubric *rubric;   /* grade every transcript with this (not owned;
-                                   must outlive the set) */
-    const char *rubrics_dir;    /* where to look for one otherwise; NULL:
-                                   $REDPEN_RUBRICS, ./rubrics, or rubrics/ in a
-                                   parent of the executable's directory */
     const char *model;          /* --model: overrides every report's model */
     bool saved_only;            /* the input is saved reports, whatever it
                                    looks like (no transcript detection) */
-    bool keep_going;            /* rp_report_collect_into: skip a bad line of
-                                   JSON Lines (named in the diagnostics) and
-                                   read on */
-    rp_ingest_opts ingest;
-    rp_grade_opts grade;
+    bool keep_going;            /* skip a bad line of JSON Lines (named in the
+                                   diagnostics) and read on */
+    rp_ingest_opts ingest;      /* max_bytes, max_line */
+    rp_buf *other;              /* an input that is not saved reports is read
+                                   whole into it (its data is then not NULL),
+                                   for the caller to read as transcripts;
+                                   NULL: every input is read as saved reports */
 } rp_collect_opts;
 
-/* Reports from one input file: saved reports (detected by content:
- * rp_report_json_detect) are loaded; anything else is read as transcripts,
- * each graded against opts->rubric or the rubric found for it, and kept in
- * set->transcripts (found rubrics in set->rubrics).  Every report gets a model name: opts->model, else the
- * transcript's (saved reports: the report's), else
- * rp_report_model_guess(path).  On
- * failure diagnostics say why and the set keeps what it had. */
-rp_status rp_report_collect(const char *path, const rp_collect_opts *opts,
-                            rp_report_set *set, rp_diags *d);
-
-/* Fold the reports of one input file into c (path "-": standard input).
- * JSON Lines of saved reports are read as a stream, in chunks, one line at a
- * time (lines up to opts->ingest.max_line, default 16 MB; no limit on the
- * file's size or number of reports); each report is folded and freed at
- * once, and a diagnostic names file:line.  A bad line fails the input, or
- * with opts->keep_going is named, skipped, and makes the result RP_EINPUT
- * once the rest is read.  Anything else (one JSON document, transcripts, a
- * URL) is read as rp_report_collect() reads it, then folded.  While it
- * reads a line, cJSON's (global) allocation hooks point at that line's
+/* Fold the saved reports of one input file into c (path "-": standard
+ * input).  JSON Lines of saved reports are read as a stream, in chunks, one
+ * line at a time (lines up to opts->ingest.max_line, default 16 MB; no
+ * limit on the file's size or number of reports); each report is folded
+ * and freed at once, and a diagnostic names file:line.  A bad line fails
+ * the input, or with opts->keep_going is named, skipped, and makes the
+ * result RP_EINPUT once the rest is read.  One JSON document of reports is
+ * read whole.  Anything else goes to opts->other, untouched by c.  While
+ * it reads a line, cJSON's (global) allocation hooks point at that line's
  * arena: call it from one thread while no other thread uses cJSON. */
 rp_status rp_report_collect_into(const char *path, const rp_collect_opts *opts,
                                  rp_compare *c, rp_diags *d);

@@ -77,6 +77,11 @@ typedef struct rp_part_ref {
  * pasted statement titled "3. Understanding Convolution ..."), or 0. */
 int rp_segment_user_problem(rp_segmenter *s, const char *text, size_t n);
 
+/* The one problem whose cue words (lower case, from the catalog) stand in
+ * text[0..n) (its first 4 KB), or 0 when none or several do.  Weaker
+ * evidence than a number: for a turn when no problem is under discussion. */
+int rp_segment_problem_by_cues(rp_segmenter *s, const char *text, size_t n);
+
 /* Every part a user turn names, with the sentence naming it.  A part named
  * without its problem ("part c") belongs to context_problem; a letter with
  * sub-parts ("part d") names every sub-part. */

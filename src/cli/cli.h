@@ -6,6 +6,8 @@
 #ifndef RP_CLI_H
 #define RP_CLI_H
 
+#include "redpen/ingest.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -28,7 +30,16 @@ int rp_cli_usage_error(const char *fmt, ...);
 bool rp_cli_opt(int argc, char **argv, int *i, const char *name,
                 const char **out, bool *bad);
 
-struct rp_ingest_opts; /* redpen/ingest.h */
+/* --rubric R and --rubric-dir DIR (the rubric registry's first two
+ * sources), as rp_cli_opt() reads one option. */
+bool rp_cli_rubric_opt(int argc, char **argv, int *i, const char **rubric, const char **dir,
+                       bool *bad);
+
+/* -o OUT and --output OUT, as rp_cli_opt() reads one option. */
+bool rp_cli_output_opt(int argc, char **argv, int *i, const char **out, bool *bad);
+
+/* If arg is the flag name, set *out and return true. */
+bool rp_cli_flag(const char *arg, const char *name, bool *out);
 
 /* Usage text of the input-limit options (src/cli/limits.c). */
 #define RP_CLI_LIMITS_USAGE \
@@ -47,5 +58,50 @@ struct rp_ingest_opts; /* redpen/ingest.h */
 int rp_cli_jobs(const char *cmd, const char *text, unsigned *jobs);
 
 bool rp_cli_limit_opt(int argc, char **argv, int *i, struct rp_ingest_opts *o, bool *bad);
+
+/* ------------------------------------------------- parsed command lines */
+
+/* Every parser below reads argv (argv[0] is the command's name) into its
+ * struct, zeroed first, and returns -1 when the command should run, else
+ * the exit code (0 after --help, 2 after a usage error, printed).  Arrays
+ * it allocates (files, saved) are the caller's to free in every case. */
+
+/* redpen grade */
+typedef struct rp_grade_args {
+    const char *rubric_path, *rubric_dir, *format, *out_path, *model, *input_format, *judge,
+        *judge_model, *judge_cache;
+    bool keep_going, no_cache, no_memo;
+    unsigned jobs;         /* 1 unless --jobs */
+    rp_ingest_opts limits; /* --max-input, --max-line, --max-turns, --max-depth, --timeout */
+    const char **files;
+    size_t nfiles;
+} rp_grade_args;
+int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o);
+
+/* redpen compare */
+typedef struct rp_compare_args {
+    const char *rubric_path, *rubric_dir, *format, *out_path, *model, *input_format;
+    bool no_katex, keep_going;
+    unsigned jobs;
+    const char **files;
+    bool *saved; /* files[i] came with --from-jsonl */
+    size_t n;
+} rp_compare_args;
+int rp_cli_compare_args(int argc, char **argv, rp_compare_args *a);
+
+/* redpen extract */
+typedef struct rp_extract_args {
+    const char *file, *rubric_path, *rubric_dir, *format, *input_format;
+    rp_ingest_opts limits;
+} rp_extract_args;
+int rp_cli_extract_args(int argc, char **argv, rp_extract_args *a);
+
+/* redpen annotate; format is set from OUT's extension when not given */
+typedef struct rp_annotate_args {
+    const char *file, *rubric_path, *rubric_dir, *format, *out_path, *model, *input_format,
+        *saved_path;
+    bool no_katex;
+} rp_annotate_args;
+int rp_cli_annotate_args(int argc, char **argv, rp_annotate_args *a);
 
 #endif

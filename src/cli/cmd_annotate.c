@@ -1,19 +1,20 @@
 /*
- * redpen annotate FILE [--rubric R] [--format html|md|pdf] -o OUT
+ * redpen annotate FILE [--rubric R | --rubric-dir DIR] [--format html|md|pdf] -o OUT
  *                      [--model NAME] [--report SAVED] [--input-format NAME]
  *                      [--no-katex]
  *
  * Writes the whole conversation of the transcript FILE with redpen's
  * findings in the margin (see rp_annotate_render).  The report comes from
  * grading FILE, or from --report SAVED: a saved JSON report of the same
- * transcript.  PDF is printed by headless Chromium (exit 2 with a message
+ * transcript; a transcript is graded by the pipeline (redpen/pipeline.h),
+ * with the rubric `redpen grade` would choose.  PDF is printed by headless Chromium (exit 2 with a message
  * when it is missing).  Output is written atomically: an error never
  * leaves a half-written file.
  */
 #include "cli.h"
 
+#include "redpen/pipeline.h"
 #include "redpen/report.h"
-#include "redpen/rubric.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,7 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: redpen annotate FILE [--rubric R] [--format html|md|pdf] -o OUT\n"
+            "usage: redpen annotate FILE [--rubric R | --rubric-dir DIR] [--format html|md|pdf] -o OUT\n"
             "                       [--model NAME] [--report SAVED.json] [--input-format NAME]\n"
             "                       [--no-katex]\n"
             "Without --format the format follows OUT's extension (.pdf, .md, else html).\n"
@@ -65,55 +66,92 @@ static void check_turns(const rp_report *r, const rp_transcript *t, const char *
     }
 }
 
-int rp_cmd_annotate(int argc, char **argv)
+int rp_cli_annotate_args(int argc, char **argv, rp_annotate_args *a)
 {
-    const char *rubric_path = NULL, *format = NULL, *out_path = NULL, *model = NULL,
-               *input_format = NULL, *saved_path = NULL, *file = NULL;
-    bool bad = false, no_katex = false;
+    memset(a, 0, sizeof *a);
+    bool bad = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
             return RP_EXIT_OK;
         }
-        if (strcmp(argv[i], "--no-katex") == 0) {
-            no_katex = true;
+        if (rp_cli_flag(argv[i], "--no-katex", &a->no_katex))
             continue;
-        }
-        if (rp_cli_opt(argc, argv, &i, "--rubric", &rubric_path, &bad) ||
-            rp_cli_opt(argc, argv, &i, "--format", &format, &bad) ||
-            rp_cli_opt(argc, argv, &i, "-o", &out_path, &bad) ||
-            rp_cli_opt(argc, argv, &i, "--output", &out_path, &bad) ||
-            rp_cli_opt(argc, argv, &i, "--model", &model, &bad) ||
-            rp_cli_opt(argc, argv, &i, "--report", &saved_path, &bad) ||
-            rp_cli_opt(argc, argv, &i, "--input-format", &input_format, &bad)) {
+        if (rp_cli_rubric_opt(argc, argv, &i, &a->rubric_path, &a->rubric_dir, &bad) ||
+            rp_cli_opt(argc, argv, &i, "--format", &a->format, &bad) ||
+            rp_cli_output_opt(argc, argv, &i, &a->out_path, &bad) ||
+            rp_cli_opt(argc, argv, &i, "--model", &a->model, &bad) ||
+            rp_cli_opt(argc, argv, &i, "--report", &a->saved_path, &bad) ||
+            rp_cli_opt(argc, argv, &i, "--input-format", &a->input_format, &bad)) {
             if (bad)
                 return RP_EXIT_BADINPUT;
             continue;
         }
         if (argv[i][0] == '-' && argv[i][1] != '\0')
             return rp_cli_usage_error("annotate: unknown option '%s'", argv[i]);
-        if (file)
-            return rp_cli_usage_error("annotate: one transcript at a time ('%s' and '%s')", file,
-                                      argv[i]);
-        file = argv[i];
+        if (a->file)
+            return rp_cli_usage_error("annotate: one transcript at a time ('%s' and '%s')",
+                                      a->file, argv[i]);
+        a->file = argv[i];
     }
-    if (!file || !out_path) {
+    if (!a->file || !a->out_path) {
         usage(stderr);
-        return rp_cli_usage_error("annotate: %s", file ? "-o OUT is required" : "FILE is required");
+        return rp_cli_usage_error("annotate: %s",
+                                  a->file ? "-o OUT is required" : "FILE is required");
     }
-    if (!format)
-        format = ends_with(out_path, ".pdf") ? "pdf" : ends_with(out_path, ".md") ? "md" : "html";
-    bool pdf = strcmp(format, "pdf") == 0;
-    if (!pdf && strcmp(format, "html") != 0 && strcmp(format, "md") != 0)
-        return rp_cli_usage_error("annotate: --format is html, md or pdf, not '%s'", format);
-    if (pdf && strcmp(out_path, "-") == 0)
+    const char *given = a->format;
+    a->format = rp_report_format_pick(given, a->out_path, "html");
+    bool pdf = strcmp(a->format, "pdf") == 0;
+    if (!pdf && strcmp(a->format, "html") != 0 && strcmp(a->format, "md") != 0)
+        return rp_cli_usage_error("annotate: %s is html, md or pdf, not '%s'",
+                                  given ? "--format" : "the format of -o's extension", a->format);
+    if (pdf && strcmp(a->out_path, "-") == 0)
         return rp_cli_usage_error("annotate: PDF needs a file name (-o OUT.pdf)");
+    return -1;
+}
 
+/* Grade file into set with the rubrics of *rubrics (the caller frees it
+ * after set).  A saved report is refused: annotate needs the transcript. */
+static rp_status grade_file(const rp_annotate_args *a, rp_report_set *set, rp_registry **rubrics,
+                            rp_diags *d)
+{
+    rp_pipeline p;
+    memset(&p, 0, sizeof p);
+    p.ingest.format = a->input_format;
+    p.grade.model = a->model;
+    rp_registry_opts ro = {a->rubric_path, a->rubric_dir, 0};
+    rp_status st = rp_registry_new(&ro, rubrics, d);
+    p.rubrics = *rubrics;
+    bool saved = false;
+    if (st == RP_OK)
+        st = rp_pipeline_grade_file(&p, a->file, a->model, &saved, set, d);
+    if (st == RP_OK && saved) {
+        rp_diag_add(d, a->file, 0, 0,
+                    "this is a saved report; annotate needs the transcript: "
+                    "redpen annotate TRANSCRIPT --report %s -o OUT", a->file);
+        st = RP_EINPUT;
+    }
+    if (st == RP_OK && !set->n) {
+        rp_diag_add(d, a->file, 0, 0, "no conversation to annotate");
+        st = RP_EINPUT;
+    }
+    return st;
+}
+
+int rp_cmd_annotate(int argc, char **argv)
+{
+    rp_annotate_args a;
+    int rc = rp_cli_annotate_args(argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+    const char *file = a.file, *out_path = a.out_path, *format = a.format, *model = a.model,
+               *saved_path = a.saved_path;
+    bool pdf = strcmp(format, "pdf") == 0;
     rp_diags d;
     if (rp_diags_init(&d) != RP_OK)
         return RP_EXIT_INTERNAL;
     rp_status st = RP_OK;
-    rp_rubric *given = NULL;
+    rp_registry *rubrics = NULL; /* outlives set: its reports refer to the rubric */
     rp_report_set set, saved;
     rp_report_set_init(&set);
     rp_report_set_init(&saved);
@@ -121,7 +159,7 @@ int rp_cmd_annotate(int argc, char **argv)
     rp_report *r = NULL;
     rp_ingest_opts io;
     memset(&io, 0, sizeof io);
-    io.format = input_format;
+    io.format = a.input_format;
 
     if (saved_path) {
         /* the transcript as it is, the report from the file */
@@ -146,24 +184,7 @@ int rp_cmd_annotate(int argc, char **argv)
             }
         }
     } else {
-        if (rubric_path) {
-            st = rp_rubric_load(rubric_path, &given, &d);
-            if (st == RP_OK)
-                st = rp_rubric_solve(given, &d);
-        }
-        rp_collect_opts co;
-        memset(&co, 0, sizeof co);
-        co.rubric = given;
-        co.model = model;
-        co.ingest = io;
-        if (st == RP_OK)
-            st = rp_report_collect(file, &co, &set, &d);
-        if (st == RP_OK && set.transcripts.n == 0) {
-            rp_diag_add(&d, file, 0, 0,
-                        "this is a saved report; annotate needs the transcript: "
-                        "redpen annotate TRANSCRIPT --report %s -o OUT", file);
-            st = RP_EINPUT;
-        }
+        st = grade_file(&a, &set, &rubrics, &d);
         if (st == RP_OK) {
             t = set.transcripts.items[0];
             r = set.items[0];
@@ -179,7 +200,10 @@ int rp_cmd_annotate(int argc, char **argv)
         rp_buf_init(&out, 0);
         rp_html_opts ho;
         memset(&ho, 0, sizeof ho);
-        ho.no_katex = no_katex;
+        ho.no_katex = a.no_katex;
+        struct rp_rubric *rb = NULL; /* graded here: its expected answers beside the claims */
+        if (rubrics && rp_registry_for(rubrics, t, &rb, &d) == RP_OK)
+            ho.rubric = rb;
         st = rp_annotate_render(t, r, strcmp(format, "md") == 0 ? RP_ANNOTATE_MD : RP_ANNOTATE_HTML,
                                 &ho, &out);
         if (st != RP_OK)
@@ -195,6 +219,6 @@ int rp_cmd_annotate(int argc, char **argv)
     rp_diags_free(&d);
     rp_report_set_free(&saved);
     rp_report_set_free(&set);
-    rp_rubric_free(given);
+    rp_registry_free(rubrics);
     return rp_status_exit(st);
 }

@@ -1,7 +1,7 @@
 /*
- * redpen compare FILE… [--rubric R] [--format text|md|html|json] [-o OUT]
- *                      [--model NAME] [--input-format NAME] [--no-katex]
- *                      [--from-jsonl SAVED]… [--keep-going]
+ * redpen compare FILE… [--rubric R | --rubric-dir DIR] [--format text|md|html|json|csv]
+ *                      [-o OUT] [--model NAME] [--input-format NAME] [--no-katex]
+ *                      [--from-jsonl SAVED]… [--keep-going] [--jobs N]
  *
  * Compares models across transcripts.  Each FILE is a transcript (read,
  * then graded against --rubric or the rubric found for it) or saved JSON
@@ -13,12 +13,14 @@
  * comparison of the others is written, and the exit code is still 2; in
  * JSON Lines only the bad line is left out.  Saved JSON Lines are read as
  * a stream and folded one report at a time, so their size has no limit
- * and memory stays flat.
+ * and memory stays flat.  This file parses the command line and chooses the
+ * output; the pipeline's reduce step (redpen/pipeline.h) reads, grades
+ * (with the rubric `redpen grade` would choose) and folds.
  */
 #include "cli.h"
 
+#include "redpen/pipeline.h"
 #include "redpen/report.h"
-#include "redpen/rubric.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,25 +29,23 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: redpen compare FILE... [--rubric R] [--format text|md|html|json] [-o OUT]\n"
+            "usage: redpen compare FILE... [--rubric R | --rubric-dir DIR]\n"
+            "                      [--format text|md|html|json|csv] [-o OUT]\n"
             "                      [--model NAME] [--input-format NAME] [--no-katex]\n"
-            "                      [--from-jsonl SAVED]... [--keep-going]\n"
+            "                      [--from-jsonl SAVED]... [--keep-going] [--jobs N]\n"
             "FILE: a transcript, or saved reports of 'redpen grade --format json|jsonl'.\n"
             "--model NAME gives every transcript that model name (they then aggregate).\n");
 }
 
-/* The inputs and options of one run. */
-typedef struct args {
-    const char *rubric_path, *format, *out_path, *model, *input_format;
-    bool no_katex, keep_going;
-    const char **files;
-    bool *saved; /* files[i] came with --from-jsonl */
-    size_t n;
-} args;
-
-/* Parse argv into a; returns -1 to go on, else the exit code. */
-static int parse(int argc, char **argv, args *a)
+int rp_cli_compare_args(int argc, char **argv, rp_compare_args *a)
 {
+    memset(a, 0, sizeof *a);
+    a->jobs = 1;
+    a->files = calloc((size_t)argc + 1, sizeof *a->files);
+    a->saved = calloc((size_t)argc + 1, sizeof *a->saved);
+    if (!a->files || !a->saved)
+        return RP_EXIT_INTERNAL;
+    const char *jobs = NULL;
     bool bad = false;
     for (int i = 1; i < argc; i++) {
         const char *from = NULL;
@@ -53,10 +53,9 @@ static int parse(int argc, char **argv, args *a)
             usage(stdout);
             return RP_EXIT_OK;
         }
-        if (strcmp(argv[i], "--no-katex") == 0 || strcmp(argv[i], "--keep-going") == 0) {
-            *(argv[i][2] == 'n' ? &a->no_katex : &a->keep_going) = true;
+        if (rp_cli_flag(argv[i], "--no-katex", &a->no_katex) ||
+            rp_cli_flag(argv[i], "--keep-going", &a->keep_going))
             continue;
-        }
         if (rp_cli_opt(argc, argv, &i, "--from-jsonl", &from, &bad)) {
             if (bad)
                 return RP_EXIT_BADINPUT;
@@ -64,12 +63,12 @@ static int parse(int argc, char **argv, args *a)
             a->files[a->n++] = from;
             continue;
         }
-        if (rp_cli_opt(argc, argv, &i, "--rubric", &a->rubric_path, &bad) ||
+        if (rp_cli_rubric_opt(argc, argv, &i, &a->rubric_path, &a->rubric_dir, &bad) ||
             rp_cli_opt(argc, argv, &i, "--format", &a->format, &bad) ||
-            rp_cli_opt(argc, argv, &i, "-o", &a->out_path, &bad) ||
-            rp_cli_opt(argc, argv, &i, "--output", &a->out_path, &bad) ||
+            rp_cli_output_opt(argc, argv, &i, &a->out_path, &bad) ||
             rp_cli_opt(argc, argv, &i, "--model", &a->model, &bad) ||
-            rp_cli_opt(argc, argv, &i, "--input-format", &a->input_format, &bad)) {
+            rp_cli_opt(argc, argv, &i, "--input-format", &a->input_format, &bad) ||
+            rp_cli_opt(argc, argv, &i, "--jobs", &jobs, &bad)) {
             if (bad)
                 return RP_EXIT_BADINPUT;
             continue;
@@ -82,42 +81,45 @@ static int parse(int argc, char **argv, args *a)
         usage(stderr);
         return RP_EXIT_BADINPUT;
     }
+    const char *given = a->format;
+    a->format = rp_report_format_pick(given, a->out_path, "text"); /* -o x.html: html */
+    rp_compare_format fmt;
+    if (rp_compare_format_parse(a->format, &fmt) != RP_OK)
+        return rp_cli_usage_error("compare: %s is text, md, html, json or csv, not '%s'",
+                                  given ? "--format" : "the format of -o's extension", a->format);
+    if (jobs)
+        return rp_cli_jobs("compare", jobs, &a->jobs);
     return -1;
 }
 
-static int compare(const args *a, rp_compare_format fmt)
+static int compare(const rp_compare_args *a, rp_compare_format fmt)
 {
     rp_diags d;
     if (rp_diags_init(&d) != RP_OK)
         return RP_EXIT_INTERNAL;
-    rp_status st = RP_OK;
-    rp_rubric *given = NULL;
-    if (a->rubric_path) {
-        st = rp_rubric_load(a->rubric_path, &given, &d);
-        if (st == RP_OK)
-            st = rp_rubric_solve(given, &d);
-    }
+    rp_pipeline p;
+    memset(&p, 0, sizeof p);
+    p.ingest.format = a->input_format;
+    p.grade.model = a->model;
+    p.jobs = a->jobs;
+    p.keep_going = a->keep_going;
+    rp_registry_opts ro = {a->rubric_path, a->rubric_dir, 0};
+    rp_status st = rp_registry_new(&ro, &p.rubrics, &d);
     /* each report is folded into the comparison as it is read, then freed */
     rp_compare *cmp = NULL;
     if (st == RP_OK)
         st = rp_compare_new(fmt, &cmp);
-    rp_collect_opts co;
-    memset(&co, 0, sizeof co);
-    co.rubric = given;
-    co.model = a->model;
-    co.ingest.format = a->input_format;
-    co.keep_going = a->keep_going;
-    rp_status failed = RP_OK; /* the first input that failed, with --keep-going */
-    for (size_t f = 0; f < a->n && st == RP_OK; f++) {
-        co.saved_only = a->saved[f];
-        st = rp_report_collect_into(a->files[f], &co, cmp, &d);
-        if (st != RP_OK && a->keep_going && st != RP_ENOMEM && st != RP_EINTERNAL) {
-            failed = failed == RP_OK ? st : failed;
+    rp_status failed = RP_OK; /* an input that failed, with --keep-going */
+    if (st == RP_OK) {
+        rp_reduce_opts red = {a->model, a->saved};
+        st = rp_pipeline_compare(&p, a->files, a->n, &red, cmp, &d);
+        /* with --keep-going the others are compared, if there are any */
+        if (st != RP_OK && a->keep_going && st != RP_ENOMEM && st != RP_EINTERNAL &&
+            rp_compare_count(cmp) > 0) {
+            failed = st;
             st = RP_OK;
         }
     }
-    if (st == RP_OK && failed != RP_OK && rp_compare_count(cmp) == 0)
-        st = failed;
     if (st == RP_OK) {
         rp_buf out;
         rp_buf_init(&out, 0);
@@ -137,30 +139,17 @@ static int compare(const args *a, rp_compare_format fmt)
     rp_diags_print(&d, stderr);
     rp_diags_free(&d);
     rp_compare_free(cmp);
-    rp_rubric_free(given);
+    rp_registry_free(p.rubrics);
     return rp_status_exit(st != RP_OK ? st : failed);
 }
 
 int rp_cmd_compare(int argc, char **argv)
 {
-    args a;
-    memset(&a, 0, sizeof a);
-    a.format = "text";
-    a.files = calloc((size_t)argc + 1, sizeof *a.files);
-    a.saved = calloc((size_t)argc + 1, sizeof *a.saved);
-    int rc = a.files && a.saved ? parse(argc, argv, &a) : RP_EXIT_INTERNAL;
-    if (rc < 0) {
-        static const struct {
-            const char *name;
-            rp_compare_format fmt;
-        } formats[] = {{"text", RP_COMPARE_TEXT}, {"md", RP_COMPARE_MD},
-                       {"html", RP_COMPARE_HTML}, {"json", RP_COMPARE_JSON}};
-        for (size_t i = 0; i < sizeof formats / sizeof formats[0] && rc < 0; i++)
-            if (strcmp(a.format, formats[i].name) == 0)
-                rc = compare(&a, formats[i].fmt);
-        if (rc < 0)
-            rc = rp_cli_usage_error("compare: --format is text, md, html or json, not '%s'", a.format);
-    }
+    rp_compare_args a;
+    int rc = rp_cli_compare_args(argc, argv, &a);
+    rp_compare_format fmt;
+    if (rc < 0) /* the parser checked the format */
+        rc = rp_compare_format_parse(a.format, &fmt) == RP_OK ? compare(&a, fmt) : RP_EXIT_INTERNAL;
     free(a.files);
     free(a.saved);
     return rc;

@@ -7,7 +7,6 @@
 #include "redpen/core.h"
 #include "redpen/extract.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,39 +36,6 @@ static void usage(FILE *f)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\n'redpen COMMAND --help' for the options of one command.\n");
-}
-
-int rp_cli_usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("redpen: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    return RP_EXIT_BADINPUT;
-}
-
-bool rp_cli_opt(int argc, char **argv, int *i, const char *name,
-                const char **out, bool *bad)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) != 0)
-        return false;
-    if (a[n] == '=') {
-        *out = a + n + 1;
-        return true;
-    }
-    if (a[n] != '\0')
-        return false;
-    if (*i + 1 >= argc) {
-        rp_cli_usage_error("option %s needs a value", name);
-        *bad = true;
-        return true;
-    }
-    *out = argv[++*i];
-    return true;
 }
 
 /* Every transcript gets its own arena, and its blocks (doubling from 4 KB)

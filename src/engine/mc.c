@@ -1,7 +1,8 @@
 /*
  * Seeded, repeatable Monte Carlo: a thin wrapper over GSL's Mersenne
  * Twister and a sample-statistics loop (Welford's update, so long runs do
- * not lose precision).
+ * not lose precision), over draws of one value or of several at once (the
+ * outputs of one random layer, the entries of one random gradient).
  */
 #include "redpen/engine.h"
 
@@ -184,33 +185,43 @@ void rp_rng_uniform_sym_fill(rp_rng *r, double sigma, double *out, size_t n)
     }
 }
 
-rp_status rp_mc_estimate(rp_mc_draw_fn f, void *ctx, size_t n, uint64_t seed,
-                         rp_mc_result *out)
+rp_status rp_mc_estimate(rp_mc_draw_fn f, void *ctx, size_t draws, size_t k,
+                         uint64_t seed, rp_mc_result *out)
 {
     out->mean = out->var = out->stderr_mean = 0.0;
     out->n = 0;
-    if (!f || n < 2)
+    if (!f || k == 0 || draws == 0)
         return RP_EINPUT;
-    if (n > RP_MC_MAX_DRAWS)
+    if (draws > RP_MC_MAX_DRAWS || k > RP_MC_MAX_DRAWS / draws)
         return RP_ELIMIT;
+    size_t n = draws * k;
+    if (n < 2)
+        return RP_EINPUT;
+    double *vals = malloc(k * sizeof *vals);
     rp_rng *rng = rp_rng_new(seed);
-    if (!rng)
+    if (!rng || !vals) {
+        rp_rng_free(rng);
+        free(vals);
         return RP_ENOMEM;
+    }
     double mean = 0.0, m2 = 0.0;
+    size_t seen = 0;
     rp_status st = RP_OK;
-    for (size_t i = 0; i < n; i++) {
-        double x = f(ctx, rng, &st);
-        if (st != RP_OK)
-            break;
-        if (!isfinite(x)) {
-            st = RP_EEVAL;
-            break;
+    for (size_t d = 0; d < draws && st == RP_OK; d++) {
+        f(ctx, rng, vals, k, &st);
+        for (size_t i = 0; i < k && st == RP_OK; i++) {
+            double x = vals[i];
+            if (!isfinite(x)) {
+                st = RP_EEVAL;
+                break;
+            }
+            double dx = x - mean;
+            mean += dx / (double)(++seen);
+            m2 += dx * (x - mean);
         }
-        double d = x - mean;
-        mean += d / (double)(i + 1);
-        m2 += d * (x - mean);
     }
     rp_rng_free(rng);
+    free(vals);
     if (st != RP_OK)
         return st;
     out->n = n;

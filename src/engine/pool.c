@@ -2,7 +2,9 @@
  * Pooling forward and backward: k x k windows with a stride and no
  * padding.  The backward pass shows where the gradient goes: to the
  * (first) maximum of each window for max pooling, spread evenly over the
- * window for average pooling.
+ * window for average pooling; as a number for a given upstream gradient,
+ * or as the linear map from the upstream gradient (its Jacobian), from
+ * which symbolic answers such as "dy_{1,1}" are written.
  */
 #include "redpen/engine.h"
 
@@ -88,4 +90,27 @@ rp_status rp_pool2d_backward(rp_arena *a, const rp_mat *x, const rp_mat *dy,
             }
         }
     return RP_OK;
+}
+
+rp_status rp_pool2d_backward_jacobian(rp_arena *a, const rp_mat *x, size_t k,
+                                      size_t stride, rp_pool_kind kind,
+                                      rp_mat *jac)
+{
+    size_t orows, ocols;
+    rp_status st = pool_shape(x, k, &stride, &orows, &ocols);
+    size_t cells = x->rows * x->cols, outs = orows * ocols;
+    rp_mat dy, dx;
+    if (st == RP_OK)
+        st = rp_mat_alloc(a, cells, outs, jac);
+    if (st == RP_OK)
+        st = rp_mat_alloc(a, orows, ocols, &dy);
+    /* dx is linear in dy: column o is dx for a unit gradient at output o */
+    for (size_t o = 0; st == RP_OK && o < outs; o++) {
+        dy.v[o] = 1.0;
+        st = rp_pool2d_backward(a, x, &dy, k, stride, kind, &dx);
+        dy.v[o] = 0.0;
+        for (size_t i = 0; st == RP_OK && i < cells; i++)
+            RP_MAT_AT(jac, i, o) = dx.v[i];
+    }
+    return st;
 }

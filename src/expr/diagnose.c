@@ -546,6 +546,7 @@ void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
                 set(res, prefix, RP_CAT_WRONG_FACTOR,
                     "off by a constant factor %s (truth = %s \\times claim)", kc, kc);
                 res->const_factor = true;
+                res->const_k = k;
                 snprintf(res->factor, sizeof res->factor, "%s", kc);
                 return;
             }

@@ -279,6 +279,7 @@ void ex_set_category(rp_equiv_result *res, rp_category cat)
     res->verdict = RP_EQUIV_DIFFERENT;
     res->category = cat;
     res->const_factor = false;
+    res->const_k = 0;
     res->factor[0] = 0;
     res->entries[0] = res->entries[1] = 0;
 }
@@ -537,6 +538,9 @@ static rp_status equiv_in(ectx *c, const char *truth, size_t truth_len, const ch
     for (size_t i = 0; i < o->n_vars; i++)
         if (o->vars[i].rows > 0 && o->vars[i].cols > 0)
             c->has_matrix = true;
+    /* a sequence is written y[n] somewhere: no '[' and no search */
+    if (memchr(truth, '[', truth_len) || memchr(claim, '[', claim_len))
+        ex_find_sequences(c, tr, cl);
     picked pt = pick(c, tr, false);
     if (!ex_resolve(c, pt.v, 0))
         goto too_many;
@@ -693,9 +697,9 @@ void rp_equiv_ctx_free(rp_equiv_ctx *ctx)
     free(ctx);
 }
 
-static rp_status run_one(ectx *c, ex_cache *cache, const char *truth, size_t truth_len,
-                     const char *claim, size_t claim_len, const rp_equiv_opts *opts,
-                     rp_equiv_result *res)
+rp_status ex_equiv_value(ectx *c, ex_cache *cache, const char *truth, size_t truth_len,
+                         const char *claim, size_t claim_len, const rp_equiv_opts *opts,
+                         rp_equiv_result *res)
 {
     memset(res, 0, sizeof *res);
     rp_equiv_opts defaults;
@@ -730,7 +734,7 @@ rp_status rp_equiv_ctx_run(rp_equiv_ctx *ctx, const char *truth, size_t truth_le
 {
     if (!ctx)
         return rp_equiv(truth, truth_len, claim, claim_len, opts, res);
-    return run_one(ctx->c, ctx->cache, truth, truth_len, claim, claim_len, opts, res);
+    return ex_answer_run(ctx->c, ctx->cache, truth, truth_len, claim, claim_len, opts, res);
 }
 
 rp_status rp_equiv(const char *truth, size_t truth_len, const char *claim,
@@ -744,7 +748,7 @@ rp_status rp_equiv(const char *truth, size_t truth_len, const char *claim,
         snprintf(res->error, sizeof res->error, "out of memory");
         return RP_ENOMEM;
     }
-    rp_status st = run_one(c, NULL, truth, truth_len, claim, claim_len, opts, res);
+    rp_status st = ex_answer_run(c, NULL, truth, truth_len, claim, claim_len, opts, res);
     free(c);
     return st;
 }

@@ -250,6 +250,15 @@ static bool resolve(ectx *c, rp_latex_node *x, int side, bool in_cond, bool in_b
             if (!resolve(c, x->kid[i], side, in_cond || (i % 2 == 1), in_bound))
                 return false;
         return true;
+    case RP_LX_MUL:
+        /* cached trees keep aux from an earlier comparison: set it afresh */
+        x->aux = (x->flags & RP_LXF_APPLY) && ex_is_sequence(c, x->kid[0]->base) ? -5 : 0;
+        if (x->aux == -5)
+            return resolve(c, x->kid[1], side, in_cond, in_bound);
+        for (size_t i = 0; i < x->n_kid; i++)
+            if (!resolve(c, x->kid[i], side, in_cond, in_bound))
+                return false;
+        return true;
     default:
         for (size_t i = 0; i < x->n_kid; i++)
             if (!resolve(c, x->kid[i], side, in_cond, in_bound))
@@ -663,21 +672,36 @@ static inline long long floor_ll(double x)
     return (double)t > x ? t - 1 : t;
 }
 
-/* fast: the indices are scalar trees and no symbol is a matrix (see
- * ex_fast). */
-static double array_entry(ectx *c, const rp_latex_node *x, bool fast)
+/* The entry of sequence base at indices ix[0..n): a value drawn from the
+ * name, the indices and the point.  fast: the indices are scalar trees and
+ * no symbol is a matrix (see ex_fast). */
+static double entry_of(ectx *c, const char *base, rp_latex_node *const *ix, size_t n, bool fast)
 {
     uint64_t h = 1469598103934665603ull; /* FNV-1a of the name, then mixed */
-    for (const char *p = x->base; *p; p++)
+    for (const char *p = base; *p; p++)
         h = (h ^ (unsigned char)*p) * 1099511628211ull;
     h = mix(h ^ c->pseed);
-    for (size_t i = 0; i < x->n_kid; i++) {
-        double v = fast ? fast_kid(c, x->kid[i]) : ex_eval_scalar(c, x->kid[i]);
+    for (size_t i = 0; i < n; i++) {
+        double v = fast ? fast_kid(c, ix[i]) : ex_eval_scalar(c, ix[i]);
         /* an index beyond long long (or NaN) hashes as one value */
         long long q = fabs(v) < 9e18 ? floor_ll(v + 0.5) : LLONG_MAX;
         h = mix(h ^ (uint64_t)q ^ ((uint64_t)i << 56));
     }
     return 0.5 + 1.5 * (double)(mix(h) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+static double array_entry(ectx *c, const rp_latex_node *x, bool fast)
+{
+    return entry_of(c, x->base, x->kid, x->n_kid, fast);
+}
+
+/* y(n) for a sequence y (aux -5): the entry y[n]; (a, b) gives two indices. */
+static double apply_entry(ectx *c, const rp_latex_node *x, bool fast)
+{
+    const rp_latex_node *arg = x->kid[1];
+    if (arg->kind == RP_LX_TUPLE)
+        return entry_of(c, x->kid[0]->base, arg->kid, arg->n_kid, fast);
+    return entry_of(c, x->kid[0]->base, &x->kid[1], 1, fast);
 }
 
 static double bound_value(const ectx *c, const char *name)
@@ -846,6 +870,69 @@ static int active_case(ectx *c, const rp_latex_node *x)
     return -1;
 }
 
+static double gcd2(double a, double b)
+{
+    a = fabs(a);
+    b = fabs(b);
+    for (int guard = 0; b > 0.5 && guard < 200; guard++) {
+        double t = fmod(a, b);
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+/* Functions the parser leaves by name (trigonometry beyond sin/cos/tan,
+ * inverse and hyperbolic functions, gcd and lcm): *r gets the value of
+ * the function at a (the first argument); false when the name is none of
+ * them. */
+static bool named_func(ectx *c, const rp_latex_node *x, size_t nargs, double a, double *r)
+{
+    static const struct {
+        const char *name;
+        double (*f)(double);
+    } one[] = {{"arcsin", asin}, {"arccos", acos}, {"arctan", atan}, {"sinh", sinh},
+               {"cosh", cosh},   {"arsinh", asinh}, {"arcsinh", asinh}, {"arcosh", acosh},
+               {"arccosh", acosh}, {"artanh", atanh}, {"arctanh", atanh}};
+    for (size_t i = 0; i < sizeof one / sizeof *one; i++)
+        if (strcmp(x->name, one[i].name) == 0) {
+            *r = one[i].f(a);
+            return true;
+        }
+    if (strcmp(x->name, "sec") == 0)
+        *r = 1 / cos(a);
+    else if (strcmp(x->name, "csc") == 0 || strcmp(x->name, "cosec") == 0)
+        *r = 1 / sin(a);
+    else if (strcmp(x->name, "cot") == 0)
+        *r = cos(a) / sin(a);
+    else if (strcmp(x->name, "coth") == 0)
+        *r = 1 / tanh(a);
+    else if (strcmp(x->name, "sech") == 0)
+        *r = 1 / cosh(a);
+    else if (strcmp(x->name, "csch") == 0)
+        *r = 1 / sinh(a);
+    else if (strcmp(x->name, "arccot") == 0)
+        *r = atan(1 / a);
+    else if (strcmp(x->name, "arcsec") == 0)
+        *r = acos(1 / a);
+    else if (strcmp(x->name, "arccsc") == 0)
+        *r = asin(1 / a);
+    else if (strcmp(x->name, "gcd") == 0 || strcmp(x->name, "lcm") == 0) {
+        bool lcm = x->name[0] == 'l';
+        double g = a;
+        for (size_t i = 1; i < nargs; i++) {
+            double b = ex_eval_scalar(c, x->kid[i]);
+            if (a != floor(a) || b != floor(b))
+                return false;
+            g = lcm ? fabs(g * b) / gcd2(g, b) : gcd2(g, b);
+        }
+        *r = g;
+    } else {
+        return false;
+    }
+    return true;
+}
+
 static val eval_func(ectx *c, const rp_latex_node *x)
 {
     size_t nargs = x->n_kid - ((x->flags & RP_LXF_BRACKET) ? 1 : 0);
@@ -900,6 +987,9 @@ static val eval_func(ectx *c, const rp_latex_node *x)
         return scalar(r);
     }
     default: {
+        double r;
+        if (x->name && named_func(c, x, nargs, a, &r))
+            return scalar(r);
         char m[120];
         snprintf(m, sizeof m, "unknown function '%s'", x->name ? x->name : "?");
         return bad(c, EX_EUNEVAL, m);
@@ -949,6 +1039,8 @@ val ex_eval(ectx *c, const rp_latex_node *x)
         return addv(c, a, b, x->kind == RP_LX_ADD ? 1 : -1);
     }
     case RP_LX_MUL: {
+        if (x->aux == -5)
+            return scalar(apply_entry(c, x, false));
         val a = ex_eval(c, x->kid[0]);
         val b = ex_eval(c, x->kid[1]);
         if (a.r == 0 && b.r == 0)
@@ -1117,6 +1209,8 @@ double ex_fast(ectx *c, const rp_latex_node *x)
     case RP_LX_SUB:
         return fast_kid(c, x->kid[0]) - fast_kid(c, x->kid[1]);
     case RP_LX_MUL:
+        if (x->aux == -5)
+            return apply_entry(c, x, true);
         return fast_kid(c, x->kid[0]) * fast_kid(c, x->kid[1]);
     case RP_LX_DIV:
         return fast_kid(c, x->kid[0]) / fast_kid(c, x->kid[1]);

@@ -83,6 +83,8 @@ typedef struct ectx {
     int bounds_depth;              /* sum bounds being evaluated: borrowed bounds can cycle */
     const char **vname;       /* canonical names of o->vars[] (NULL entries: none) */
     const char **aname;       /* canonical names of o->aliases[] */
+    const char *seq[8];       /* sequences: y[n] on a side, y(n) read as the same entry */
+    int nseq;
 } ectx;
 
 /* The parse cache of an rp_equiv_ctx (cache.c). */
@@ -107,6 +109,12 @@ void ex_collect_sum_bounds(ectx *c, const rp_latex_node *x);
 bool ex_resolve(ectx *c, rp_latex_node *x, int side);
 /* Mark symbols that appear transposed (or declared with a shape). */
 void ex_find_matrices(ectx *c, const rp_latex_node *x);
+/* Names written as a sequence entry y[n] and applied y(n) elsewhere (never
+ * bare): y(n) then evaluates as y[n] (ex_resolve). */
+void ex_find_sequences(ectx *c, const rp_latex_node *t, const rp_latex_node *cl);
+/* Is base (a symbol's name without subscript) one of the sequences
+ * ex_find_sequences() found? */
+bool ex_is_sequence(const ectx *c, const char *base);
 /* Apply declared domains and aliases to the table. */
 void ex_apply_decls(ectx *c);
 /* Draw point k (deterministic in seed and k). */
@@ -142,6 +150,16 @@ void ex_diag_matrix(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
 /* Mark res DIFFERENT with category cat and clear its structured details
  * (equiv.c); the caller then fills the details that apply. */
 void ex_set_category(rp_equiv_result *res, rp_category cat);
+/* One comparison of two values as equiv.c reads them (rp_equiv() without
+ * the answer formats of answer.c); cache may be NULL. */
+rp_status ex_equiv_value(ectx *c, ex_cache *cache, const char *truth, size_t truth_len,
+                         const char *claim, size_t claim_len, const rp_equiv_opts *opts,
+                         rp_equiv_result *res);
+/* rp_equiv(): answer formats (lists, sets, intervals, units, relations,
+ * text) read first, values through ex_equiv_value() (answer.c). */
+rp_status ex_answer_run(ectx *c, ex_cache *cache, const char *truth, size_t truth_len,
+                        const char *claim, size_t claim_len, const rp_equiv_opts *opts,
+                        rp_equiv_result *res);
 /* A constant as LaTeX ("2", "\\frac{1}{2}", "\\sqrt{2}", "\\pi"). */
 void ex_fmt_const(double k, char *out, size_t cap);
 

@@ -47,12 +47,16 @@ typedef struct gvariant {
 typedef struct gpart {
     const char *id;
     const char *title;
+    const char **targets; /* symbols or words the part asks for */
+    size_t n_targets;
     int problem;
     char letter;
     int sub;
     bool text;            /* free text: ungraded without a judge */
     const char **points;  /* free text: the points a good answer makes */
     size_t n_points;
+    const char **patterns; /* free text: PCRE2 patterns of its points (graded without a judge) */
+    size_t n_patterns;
     gans truth;           /* what passes: the official key where given */
     bool has_engine;      /* the engine derived something else than the key */
     gans engine;
@@ -88,8 +92,14 @@ void rp_grade_memo_put(rp_grade_memo *m, const void *rubric, const char *part,
 const grubric *rp_grade_memo_view(rp_grade_memo *m, struct rp_rubric *r, rp_diags *d,
                                   rp_status *st);
 
-/* The cue lists of corrections in user turns (grade.c), as bits. */
+/* The cue lists of corrections in user turns (cues.c), as bits. */
 enum { RP_CUE_NEGATIVE = 1u, RP_CUE_POSITIVE = 2u, RP_CUE_HINT = 4u, RP_CUE_SOLUTION = 8u };
+enum { CUE_NEGATIVE = RP_CUE_NEGATIVE, CUE_POSITIVE = RP_CUE_POSITIVE, CUE_HINT = RP_CUE_HINT,
+       CUE_SOLUTION = RP_CUE_SOLUTION, CUE_ALL = 15u };
+
+/* Cues are looked for in the first bytes of a clause and of a turn only. */
+#define CLAUSE_CUE_BYTES 2047
+#define TURN_CUE_BYTES 4095
 
 /* The cue lists (RP_CUE_* bits) with a cue in text[0..n), in any case, up
  * to a NUL. */
@@ -104,5 +114,93 @@ bool rp_grade_cues_complete(void);
  * compare through it. */
 rp_status rp_grade_view(struct rp_rubric *r, rp_arena *arena, grubric *out,
                         rp_grade_memo *memo, rp_diags *d);
+
+/* ------------------------------------------------ the walk over turns */
+
+typedef struct attempt_vec {
+    rp_attempt *v;
+    size_t n, cap;
+} attempt_vec;
+
+typedef struct corr_vec {
+    rp_correction *v;
+    size_t n, cap;
+} corr_vec;
+
+/* What is known of one part so far in a transcript. */
+typedef struct part_state {
+    attempt_vec att;
+    corr_vec corr;
+    const char *key_note;
+} part_state;
+
+struct rp_judge;
+
+/* The state of grading one transcript (grade.c walks the turns). */
+typedef struct grader {
+    const grubric *g;
+    rp_segmenter *seg;
+    rp_arena *a;        /* the report's arena */
+    rp_arena *scratch;  /* per-turn work */
+    part_state *ps;
+    const rp_transcript *t;
+    bool *prev_model_parts; /* parts the previous model turn answered */
+    bool *discussed;        /* in a model turn: the parts the model turn before answered */
+    struct rp_judge *judge; /* free-text judge, or NULL */
+    int problem;
+    size_t *asked;          /* the parts the last user turn asks about, in text order */
+    size_t n_asked;
+    const rp_turn *last_user; /* the last user turn, or NULL */
+} grader;
+
+/* Make room in the arena array *v (capacity *cap, n used) for one more
+ * element of elem bytes. */
+rp_status rp_grade_grow(rp_arena *a, void **v, size_t *cap, size_t n, size_t elem);
+
+/* Grade one claim of part p into *at (compare.c): its verdict, category,
+ * detail, claim and note, strings in a; scratch for the work.  span_text
+ * is the text of the part's spans (patterns, listed values).  *key_note is
+ * set when the claim equals the engine's derivation but not the key. */
+void rp_grade_claim(rp_arena *a, rp_arena *scratch, struct rp_judge *judge, const gpart *p,
+                    const rp_claim *cl, const char *span_text, rp_attempt *at,
+                    const char **key_note);
+
+/* Does the math expression latex equal part p's scalar truth? */
+bool rp_grade_equals_truth(rp_arena *scratch, const gpart *p, const char *latex);
+
+/* Read user turn u for corrections of parts already attempted
+ * (corrections.c); *focus receives the one part the turn is about when it
+ * names one (for a following unlabelled answer), else (size_t)-1. */
+rp_status rp_grade_user_turn(grader *G, const rp_turn *u, size_t *focus);
+
+/* Corrections seen in the model's reaction: a part the model answers again
+ * in model turn `turn` (answered[p]) with another claim than before the
+ * last user turn was corrected by that turn when the turn named it, or
+ * named no part while the part was under discussion (discussed[p]: the
+ * model turn before it answered it).  A turn that only approves is none. */
+rp_status rp_grade_model_reaction(grader *G, int turn, const bool *answered,
+                                  const bool *discussed);
+
+/* The one part among candidates[] (a flag per part) that text[0..n) names
+ * by its rubric words (content.c) with a score of at least min_score (a
+ * word only one part of the problem has scores 1, a word two share 1/2),
+ * or (size_t)-1. */
+size_t rp_grade_part_by_content(const grader *G, const char *text, size_t n,
+                                const bool *candidates, double min_score);
+
+/* Does text[0..n) use the rubric's words for what goes wrong in part p
+ * (the details of its known wrong variants and its points)? */
+bool rp_grade_names_mistake(const grader *G, size_t p, const char *text, size_t n);
+
+/* The kind of correction user turn u makes of part p, from what it gives
+ * away: the answer (solution), a pointer to the error or an intermediate
+ * fact (hint), or nothing specific (nudge). */
+rp_correction_kind rp_grade_turn_kind(grader *G, size_t p, const rp_turn *u);
+
+/* Add a correction of part p by user turn `turn` (one per part and turn,
+ * the strongest kind kept); text[0..n) is what the user said of it.
+ * Nothing when p was not attempted yet. */
+rp_status rp_grade_add_correction(grader *G, size_t part, int turn, rp_correction_kind kind,
+                                  const char *text, size_t n);
 
 #endif

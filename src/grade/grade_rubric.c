@@ -1,15 +1,14 @@
 /*
  * From a solved rubric to the grader's view of it (grade_internal.h):
  * what passes for each part, its wrong variants, how to find its claim and
- * the catalog the segmenter uses.  Also finds the rubric whose problems
- * match a transcript.
+ * the catalog the segmenter uses.  (Which rubric grades a transcript is
+ * the pipeline's registry's choice: src/pipeline/registry.c.)
  */
 #include "grade_internal.h"
 
 #include "redpen/rubric.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,6 +196,8 @@ rp_status rp_grade_view(struct rp_rubric *r, rp_arena *a, grubric *g, rp_grade_m
         rp_seg_part *sg = &g->segparts[i];
         gp->id = p->id;
         gp->title = p->title;
+        gp->targets = p->targets;
+        gp->n_targets = p->n_targets;
         gp->memo = memo;
         gp->rubric = r;
         parse_id(p->id, &gp->problem, &gp->letter, &gp->sub);
@@ -214,6 +215,10 @@ rp_status rp_grade_view(struct rp_rubric *r, rp_arena *a, grubric *g, rp_grade_m
         } else {
             gp->points = p->points;
             gp->n_points = p->n_points;
+        }
+        if (gp->text && truth) {
+            gp->patterns = truth->patterns;
+            gp->n_patterns = truth->n_patterns;
         }
         rp_status st = to_gans(a, pass, &gp->truth);
         if (st != RP_OK)
@@ -322,137 +327,5 @@ rp_status rp_grade_view(struct rp_rubric *r, rp_arena *a, grubric *g, rp_grade_m
     g->cat.n_problems = g->n_problems;
     g->cat.parts = g->segparts;
     g->cat.n_parts = g->n_parts;
-    return RP_OK;
-}
-
-/* How many of the rubric's problem cues appear in the transcript. */
-static size_t cue_score(const rp_rubric *r, const char *lower_text)
-{
-    size_t score = 0;
-    for (size_t i = 0; i < r->n_problems; i++) {
-        const rp_problem *p = &r->problems[i];
-        for (size_t k = 0; k < p->n_cues; k++) {
-            char buf[256];
-            size_t n = strlen(p->cues[k]);
-            if (n == 0 || n >= sizeof buf)
-                continue;
-            for (size_t j = 0; j <= n; j++)
-                buf[j] = (char)tolower((unsigned char)p->cues[k][j]);
-            if (strstr(lower_text, buf))
-                score++;
-        }
-    }
-    return score;
-}
-
-/* The best-matching rubric under dir for t: *best (loaded, not solved) and
- * its path in *path_out (malloc), both NULL when none matches. */
-static rp_status pick_rubric(const rp_transcript *t, const char *dir, rp_rubric **best_out,
-                             char **path_out, rp_diags *d)
-{
-    *best_out = NULL;
-    *path_out = NULL;
-    DIR *dp = opendir(dir);
-    if (!dp) {
-        rp_diag_add(d, t->path, 0, 0,
-                    "no rubric given and no rubric directory '%s' to choose from (use --rubric)",
-                    dir);
-        return RP_ENOTFOUND;
-    }
-    /* the transcript's text, lower case, at most 4 MB */
-    rp_buf b;
-    rp_buf_init(&b, (size_t)4 << 20);
-    for (size_t i = 0; i < t->n_turns; i++) {
-        if (rp_buf_append(&b, t->turns[i].text, t->turns[i].text_len) != RP_OK)
-            break;
-        rp_buf_putc(&b, '\n');
-    }
-    for (size_t i = 0; i < b.len; i++)
-        b.data[i] = (char)tolower((unsigned char)b.data[i]);
-    rp_rubric *best = NULL;
-    char *best_path = NULL;
-    size_t best_score = 0;
-    struct dirent *e;
-    char **names = NULL;
-    size_t nn = 0;
-    while ((e = readdir(dp)) != NULL) {
-        size_t n = strlen(e->d_name);
-        if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0 || strstr(e->d_name, "schema"))
-            continue;
-        char **nv = realloc(names, (nn + 1) * sizeof *nv);
-        if (!nv)
-            break;
-        names = nv;
-        names[nn++] = strdup(e->d_name);
-    }
-    closedir(dp);
-    /* a stable order: by name */
-    for (size_t i = 1; i < nn; i++)
-        for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
-            char *tmp = names[j];
-            names[j] = names[j - 1];
-            names[j - 1] = tmp;
-        }
-    for (size_t i = 0; i < nn; i++) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        rp_rubric *r = NULL;
-        rp_diags tmp;
-        if (rp_diags_init(&tmp) != RP_OK)
-            break;
-        if (rp_rubric_load(path, &r, &tmp) == RP_OK && r) {
-            size_t s = cue_score(r, b.data ? b.data : "");
-            char *pd = s > best_score ? strdup(path) : NULL;
-            if (pd) {
-                rp_rubric_free(best);
-                free(best_path);
-                best = r;
-                best_path = pd;
-                best_score = s;
-            } else {
-                rp_rubric_free(r);
-            }
-        }
-        rp_diags_free(&tmp);
-    }
-    for (size_t i = 0; i < nn; i++)
-        free(names[i]);
-    free(names);
-    rp_buf_free(&b);
-    if (!best) {
-        rp_diag_add(d, t->path, 0, 0,
-                    "no rubric in '%s' matches this transcript's problems (use --rubric)", dir);
-        return RP_ENOTFOUND;
-    }
-    *best_out = best;
-    *path_out = best_path;
-    return RP_OK;
-}
-
-rp_status rp_rubric_find_path(const rp_transcript *t, const char *dir, char **path_out,
-                              rp_diags *d)
-{
-    rp_rubric *best = NULL;
-    rp_status st = pick_rubric(t, dir, &best, path_out, d);
-    rp_rubric_free(best);
-    return st;
-}
-
-rp_status rp_rubric_find_for(const rp_transcript *t, const char *dir,
-                             struct rp_rubric **out, rp_diags *d)
-{
-    *out = NULL;
-    rp_rubric *best = NULL;
-    char *path = NULL;
-    rp_status st = pick_rubric(t, dir, &best, &path, d);
-    free(path);
-    if (st != RP_OK)
-        return st;
-    st = rp_rubric_solve(best, d);
-    if (st != RP_OK) {
-        rp_rubric_free(best);
-        return st;
-    }
-    *out = best;
     return RP_OK;
 }

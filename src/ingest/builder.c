@@ -4,6 +4,8 @@
  */
 #include "reader.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +33,26 @@ rp_transcript *rp_tb_new(const char *label, const char *format)
     t->path = rp_arena_strdup(a, label ? label : "");
     t->format = rp_arena_strdup(a, format ? format : "unknown");
     return t;
+}
+
+rp_status rp_tb_warn(rp_transcript *t, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    for (size_t i = 0; i < t->n_warnings; i++)
+        if (strcmp(t->warnings[i], msg) == 0)
+            return RP_OK; /* said once is enough */
+    const char **nw = rp_arena_realloc(t->arena, t->warnings, t->n_warnings * sizeof *nw,
+                                       (t->n_warnings + 1) * sizeof *nw);
+    const char *copy = rp_arena_strdup(t->arena, msg);
+    if (!nw || !copy)
+        return RP_ENOMEM;
+    nw[t->n_warnings++] = copy;
+    t->warnings = nw;
+    return RP_OK;
 }
 
 const char *rp_tb_str(rp_transcript *t, const char *s, size_t n)

@@ -166,6 +166,7 @@ static rp_status split_lines(ctx *c)
             l->kind = CT_TEXT;
             l->role = -1;
             l->no = no;
+            l->code = true;
             if (fence_line)
                 fence = !fence;
             i = e + 1;
@@ -189,6 +190,7 @@ static rp_status split_lines(ctx *c)
         }
         i = e + 1;
     }
+    ct_mark_page_chrome(c->lines, c->nlines);
     /* an end mark needs text before it; else it is chrome */
     ct_kind prev = CT_BLANK;
     for (size_t k = 0; k < c->nlines; k++) {
@@ -853,6 +855,18 @@ static rp_status assign_roles(ctx *c)
     const double INF = 1e18;
     double cost[2] = {0, 0};
     int forced = -1;
+    /* When headers name both roles, every message is opened by one, and
+     * the span a header opens belongs to its speaker up to the next header
+     * or time stamp: a closing "Would you like me to…?" under "ChatGPT
+     * said:" reads like a request but is the model's.  Where only one role
+     * is labelled (UIs that show the model's name alone), the header holds
+     * for its first paragraph and the rest is left to the evidence. */
+    bool header_role[2] = {false, false};
+    for (size_t i = 0; i < c->nev; i++)
+        if (c->ev[i].kind == EV_HEADER && c->lines[c->ev[i].a].role >= 0)
+            header_role[c->lines[c->ev[i].a].role == RP_ROLE_MODEL] = true;
+    bool spans = header_role[0] && header_role[1];
+    int span = -1;
     bool saw_time = false, saw_end = false, saw_note = false, saw_header = false;
     bool saw_think = false;
     size_t k = 0;
@@ -861,10 +875,12 @@ static rp_status assign_roles(ctx *c)
         switch (e->kind) {
         case EV_HEADER:
             forced = c->lines[e->a].role;
+            span = spans ? forced : -1;
             saw_header = true;
             continue;
         case EV_TIME:
             saw_time = true;
+            span = -1;
             continue;
         case EV_END:
             saw_end = true;
@@ -880,6 +896,8 @@ static rp_status assign_roles(ctx *c)
         case EV_PARA:
             break;
         }
+        if (forced < 0)
+            forced = span;
         double em[2] = {e->role / 2, -e->role / 2}; /* user, model */
         double nc[2];
         for (int s = 0; s < 2; s++) {
@@ -1197,6 +1215,21 @@ static rp_status emit(ctx *c, rp_transcript *tr)
 
 /* ------------------------------------------------------------- entry */
 
+/* Plain text with no role header, time stamp or reasoning status: the
+ * reader's last resort, where every turn boundary is a guess from how the
+ * paragraphs read.  Say so (the text may be another format, or a copy that
+ * lost its labels). */
+static rp_status warn_unmarked(const ctx *c, rp_transcript *tr)
+{
+    for (size_t i = 0; i < c->nev; i++)
+        if (c->ev[i].kind == EV_HEADER || c->ev[i].kind == EV_TIME || c->ev[i].kind == EV_THINK)
+            return RP_OK;
+    if (tr->n_turns < 2)
+        return RP_OK; /* "no model turn" says it */
+    return rp_tb_warn(tr, "read as chat-text without a speaker label or time stamp: turns "
+                          "were told apart by their wording alone");
+}
+
 rp_status rp_read_chat_text(const char *label, const char *data, size_t n,
                             const rp_ingest_opts *opts, rp_transcript_set *out,
                             rp_diags *d)
@@ -1234,6 +1267,8 @@ rp_status rp_read_chat_text(const char *label, const char *data, size_t n,
         st = RP_EINPUT;
         goto done;
     }
+    if ((st = warn_unmarked(&c, tr)) != RP_OK)
+        goto done;
     st = rp_tset_push(out, tr);
     if (st == RP_OK)
         tr = NULL;

@@ -45,12 +45,19 @@ typedef struct ct_line {
     rp_span name;   /* CT_HEADER: model name shown; CT_BREAK: the model a
                        disclaimer names ("Claude can make mistakes") */
     rp_span time;   /* CT_HEADER/CT_TIME: the time text, or empty */
+    bool code;      /* inside a fenced code block (or its fence): content as is */
 } ct_line;
 
 /* Classify one line (p[0..n), no newline).  Fills kind, role, name, time;
  * for a header followed by text on the same line ("User: hi"), *rest gets
  * the text after the label (else rest->n == 0). */
 void ct_classify(const char *p, size_t n, ct_line *out, rp_span *rest);
+
+/* Mark page chrome that only its neighbours reveal, over the classified
+ * lines: a pasted code block's header (language label, "Copy", "Edit"),
+ * whose buttons would otherwise end the message, and a branch counter
+ * ("2/2") beside a role header. */
+void ct_mark_page_chrome(ct_line *lines, size_t n);
 
 /* True when s is a bare time stamp (with or without a date). */
 bool ct_is_time(rp_span s);

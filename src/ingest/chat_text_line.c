@@ -420,7 +420,8 @@ static const char *const action_lines[] = {
     "good response", "bad response", "share", NULL};
 
 static const char *const chrome_lines[] = {
-    "copy code", "sources", "searched the web", "memory updated",
+    "copy code", "sources", "searched the web", "memory updated", "updated saved memory",
+    "answer in chat instead",
     "edit message", "show more", "show less", "open in canvas", "stopped thinking",
     "thinking...", "thinking\xe2\x80\xa6", "done", "+", "-",
     "- +", "+ -", "-+", "v", "pdf", "image", NULL};
@@ -771,4 +772,79 @@ void ct_classify(const char *p, size_t n, ct_line *out, rp_span *rest)
         rest->n = 0;
     }
     out->kind = CT_TEXT;
+}
+
+/* ------------------------------------------------- code-block headers */
+
+/* A language label above a pasted code block: one short token of
+ * letters, digits and "+#.-_" ("python", "c++", "latex"). */
+static bool is_lang_label(rp_span s)
+{
+    if (s.n == 0 || s.n > 24)
+        return false;
+    for (size_t i = 0; i < s.n; i++) {
+        unsigned char c = (unsigned char)s.p[i];
+        if (!is_alnum(c) && !strchr("+#.-_", c))
+            return false;
+    }
+    return is_alpha((unsigned char)s.p[0]);
+}
+
+/* "k/n" with 1 <= k <= n < 100: a branch counter under an edited prompt. */
+static bool is_counter(rp_span s)
+{
+    size_t i = 0;
+    unsigned a = 0, b = 0;
+    while (i < s.n && i < 2 && is_digit((unsigned char)s.p[i]))
+        a = a * 10 + (unsigned)(s.p[i++] - '0');
+    if (!i || i >= s.n || s.p[i] != '/')
+        return false;
+    size_t j = ++i;
+    while (i < s.n && i - j < 2 && is_digit((unsigned char)s.p[i]))
+        b = b * 10 + (unsigned)(s.p[i++] - '0');
+    return i == s.n && i > j && a >= 1 && a <= b;
+}
+
+static rp_span line_span(const ct_line *l)
+{
+    return strip_ui(rp_span_trim(rp_span_make(l->p, l->n)));
+}
+
+void ct_mark_page_chrome(ct_line *lines, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        ct_line *l = &lines[k];
+        if (l->code || (l->kind != CT_END && l->kind != CT_CHROME && l->kind != CT_TEXT))
+            continue;
+        rp_span s = line_span(l);
+        /* A code block's header: the language, then "Copy" and "Edit" (or
+         * "Copy code"), with the code right below, no blank line between.
+         * The same buttons under a message stand before a blank line. */
+        if (ieq(s.p, s.n, "copy") || ieq(s.p, s.n, "copy code")) {
+            size_t j = k + 1;
+            if (j < n && lines[j].kind != CT_BLANK && ieq(line_span(&lines[j]).p,
+                                                         line_span(&lines[j]).n, "edit"))
+                j++;
+            if (j >= n || lines[j].kind != CT_TEXT)
+                continue;
+            for (size_t m = k; m < j; m++)
+                lines[m].kind = CT_CHROME;
+            if (k > 0 && lines[k - 1].kind == CT_TEXT && is_lang_label(line_span(&lines[k - 1])))
+                lines[k - 1].kind = CT_CHROME;
+            k = j - 1;
+            continue;
+        }
+        /* "2/2" (with or without arrows) right above or below a role
+         * header: the counter of an edited prompt's versions.  A bare
+         * fraction elsewhere may be an answer and stays. */
+        if (l->kind == CT_TEXT && is_counter(s)) {
+            size_t a = k, b = k + 1;
+            while (a > 0 && lines[a - 1].kind == CT_BLANK)
+                a--;
+            while (b < n && lines[b].kind == CT_BLANK)
+                b++;
+            if ((a > 0 && lines[a - 1].kind == CT_HEADER) || (b < n && lines[b].kind == CT_HEADER))
+                l->kind = CT_CHROME;
+        }
+    }
 }

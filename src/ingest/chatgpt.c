@@ -4,10 +4,14 @@
  * conversation shown in the UI is the path from "current_node" up through
  * "parent" links to the root, reversed; regenerated answers and edited
  * prompts on other branches are not read.  The empty system node, hidden
- * messages, reasoning ("thoughts") and text the model addressed to a tool
- * are skipped; text and multimodal_text
- * parts are read (images noted as "[image]"), code and execution output
- * by their "text"; the model comes from metadata.model_slug.
+ * messages, reasoning ("thoughts"), thinking preambles (the "commentary"
+ * channel) and whatever the model addressed to a tool other than the code
+ * runner (browser commands such as search("…"), memory) are skipped; text
+ * and multimodal_text parts are read (images noted as "[image]"), code and
+ * execution output by their "text"; a canvas document the model writes
+ * (canmore.create_textdoc, a JSON payload) by its decoded "content"; an
+ * image a tool returned (image generation) joins the reply as "[image]".
+ * The model comes from metadata.model_slug.
  */
 #include "fmt_util.h"
 
@@ -61,6 +65,56 @@ static rp_status parts_text(rp_jctx *c, const cJSON *content, const char *path,
     return RP_OK;
 }
 
+/* Whether a tool's output holds an image part (image generation). */
+static bool has_image_part(const cJSON *content)
+{
+    const cJSON *parts = cJSON_GetObjectItemCaseSensitive(content, "parts");
+    for (const cJSON *e = cJSON_IsArray(parts) ? parts->child : NULL; e; e = e->next) {
+        const cJSON *pt = cJSON_GetObjectItemCaseSensitive(e, "content_type");
+        if (cJSON_IsString(pt) && strstr(pt->valuestring, "image"))
+            return true;
+    }
+    return false;
+}
+
+/* The text of a canvas command (recipient canmore.create_textdoc or
+ * canmore.update_textdoc): its "text" is a JSON object whose "content"
+ * holds the document, or whose "updates" rewrite it; a rewrite of the
+ * whole document (pattern ".*") is its new text.  Into b; nothing for a
+ * partial edit or an unreadable payload. */
+static rp_status canvas_text(const char *text, rp_buf *b)
+{
+    cJSON *doc = text ? cJSON_Parse(text) : NULL;
+    rp_status st = RP_OK;
+    const cJSON *content = cJSON_GetObjectItemCaseSensitive(doc, "content");
+    const cJSON *updates = cJSON_GetObjectItemCaseSensitive(doc, "updates");
+    if (cJSON_IsString(content)) {
+        st = rp_buf_para(b, content->valuestring);
+    } else if (cJSON_IsArray(updates)) {
+        for (const cJSON *u = updates->child; u && st == RP_OK; u = u->next) {
+            const cJSON *pat = cJSON_GetObjectItemCaseSensitive(u, "pattern");
+            const cJSON *rep = cJSON_GetObjectItemCaseSensitive(u, "replacement");
+            if (cJSON_IsString(pat) && strcmp(pat->valuestring, ".*") == 0 && cJSON_IsString(rep))
+                st = rp_buf_para(b, rep->valuestring);
+        }
+    }
+    cJSON_Delete(doc);
+    return st;
+}
+
+/* How an assistant message addressed to recipient (not "all") counts:
+ * 1 code the user sees run (the python tool), 2 a canvas document, 0 a
+ * command to another tool (browser, memory, image generation), which is
+ * not part of the reply. */
+static int tool_kind(const char *recipient, const char *ct)
+{
+    if (strcmp(ct, "code") == 0 && strncmp(recipient, "python", 6) == 0)
+        return 1;
+    if (strncmp(recipient, "canmore.", 8) == 0 && strstr(recipient, "textdoc"))
+        return 2;
+    return 0;
+}
+
 /* Read one node's message into t (or skip it). */
 static rp_status node_turn(rp_jctx *c, rp_transcript *t, const cJSON *node,
                            const char *path, rp_buf *b, const char **last_model)
@@ -81,32 +135,49 @@ static rp_status node_turn(rp_jctx *c, rp_transcript *t, const cJSON *node,
         rp_jstr(c, meta, "model_slug", rp_jp_key(q, sizeof q, p, "metadata"), &slug) != RP_OK)
         return RP_EINPUT;
     if (!role) {
-        rp_jerr(c, p, "message without author.role");
+        rp_jmissing(c, p, msg, "message without author.role");
         return RP_EINPUT;
     }
-    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(meta, "is_visually_hidden_from_conversation")))
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(meta, "is_visually_hidden_from_conversation")) ||
+        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(meta, "is_thinking_preamble_message")))
         return RP_OK;
     if (!content || !ct || !readable(ct))
         return RP_OK;
-    const char *recipient;
-    if (rp_jstr(c, msg, "recipient", p, &recipient) != RP_OK)
+    const char *recipient, *channel;
+    if (rp_jstr(c, msg, "recipient", p, &recipient) != RP_OK ||
+        rp_jstr(c, msg, "channel", p, &channel) != RP_OK)
         return RP_EINPUT;
-    /* A message the model addressed to a tool in plain text (memory,
-     * image generation) is not part of its reply; code it runs is. */
-    if (strcmp(role, "assistant") == 0 && recipient && strcmp(recipient, "all") != 0 &&
-        strcmp(ct, "code") != 0)
+    /* "commentary": what the model says while it works, before the answer */
+    if (channel && strcmp(channel, "commentary") == 0)
+        return RP_OK;
+    int tool = recipient && strcmp(recipient, "all") != 0 ? tool_kind(recipient, ct) : -1;
+    if (strcmp(role, "assistant") == 0 && tool == 0)
         return RP_OK;
     rp_role r;
+    bool image_out = false;
     if (strcmp(role, "user") == 0)
         r = RP_ROLE_USER;
     else if (strcmp(role, "assistant") == 0)
         r = RP_ROLE_MODEL;
     else if (strcmp(role, "tool") == 0 && strcmp(ct, "execution_output") == 0)
         r = RP_ROLE_MODEL; /* the output of code the model ran belongs to its reply */
-    else
+    else if (strcmp(role, "tool") == 0 && has_image_part(content)) {
+        r = RP_ROLE_MODEL; /* an answer that is an image */
+        image_out = true;
+    } else
         return RP_OK;
     rp_buf_clear(b);
-    rp_status st = parts_text(c, content, rp_jp_key(q, sizeof q, p, "content"), ct, b);
+    rp_status st;
+    if (image_out) {
+        st = rp_buf_para(b, "[image]");
+    } else if (tool == 2) {
+        const char *text;
+        if (rp_jstr(c, content, "text", rp_jp_key(q, sizeof q, p, "content"), &text) != RP_OK)
+            return RP_EINPUT;
+        st = canvas_text(text, b);
+    } else {
+        st = parts_text(c, content, rp_jp_key(q, sizeof q, p, "content"), ct, b);
+    }
     if (st == RP_ELIMIT)
         rp_jerr(c, q, "text larger than the input limit");
     if (st != RP_OK)

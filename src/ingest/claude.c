@@ -2,11 +2,17 @@
  * Reader for the Claude.ai data export: an array of conversations (or
  * one), each {uuid, name, chat_messages:[{sender, text, content:[…],
  * created_at, attachments, files}]}.  Text comes from the "text" blocks of
- * content (thinking, tool use and tool results are kept out of the graded
- * text), or from "text" when there are no content blocks.  Pasted
+ * content and from artifacts the model wrote (a tool_use block named
+ * "artifacts" whose input.content is the document: the answer may be
+ * there); thinking, other tool use and tool results are kept out of the
+ * graded text.  The top-level "text" is read only when a message has no
+ * content blocks at all: beside blocks it may hold the thinking.  Pasted
  * attachments are part of the user's turn.  When the conversation names
  * its current leaf and messages link to their parents, only the branch
- * ending at that leaf is read.
+ * ending at that leaf is read; without links the official export's array
+ * is not in order, so messages are ordered by created_at (a question and
+ * its answer may share one: the human's first), keeping array order only
+ * when a time is missing.
  */
 #include "fmt_util.h"
 
@@ -60,14 +66,25 @@ static rp_status message_text(rp_jctx *c, const cJSON *m, const char *path, rp_b
             return RP_EINPUT;
         if (!type)
             continue;
+        blocks = true;
         if (strcmp(type, "text") == 0) {
-            blocks = true;
             st = rp_buf_para(b, bt);
         } else if (strcmp(type, "image") == 0) {
-            blocks = true;
             st = rp_buf_para(b, "[image]");
+        } else if (strcmp(type, "tool_use") == 0) {
+            const char *name, *doc;
+            const cJSON *input;
+            if (rp_jstr(c, e, "name", q, &name) != RP_OK ||
+                rp_jobj(c, e, "input", q, &input) != RP_OK)
+                return RP_EINPUT;
+            char r[RP_JPATH_MAX];
+            if (name && strcmp(name, "artifacts") == 0 && input) {
+                if (rp_jstr(c, input, "content", rp_jp_key(r, sizeof r, q, "input"), &doc) != RP_OK)
+                    return RP_EINPUT;
+                st = rp_buf_para(b, doc);
+            }
         }
-        /* thinking, redacted_thinking, tool_use, tool_result: not graded */
+        /* thinking, redacted_thinking, other tool_use, tool_result: not graded */
     }
     if (!blocks && st == RP_OK)
         st = rp_buf_para(b, text);
@@ -90,6 +107,52 @@ static rp_status message_text(rp_jctx *c, const cJSON *m, const char *path, rp_b
     if (st == RP_ELIMIT)
         rp_jerr(c, path, "text larger than the input limit");
     return st;
+}
+
+/* One message to order: its time stamp, who speaks, where it stood. */
+typedef struct tkey {
+    const char *time; /* created_at */
+    int human;        /* 0 human, 1 anyone else: the question before the answer */
+    size_t i;         /* index in chat_messages */
+} tkey;
+
+static int tkey_cmp(const void *a, const void *b)
+{
+    const tkey *x = a, *y = b;
+    int c = strcmp(x->time, y->time);
+    if (c)
+        return c;
+    if (x->human != y->human)
+        return x->human - y->human;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Put idx[0..n) (indexes into msgs, in array order) in the order of their
+ * created_at, which every message must have as an ISO 8601 string (they
+ * then compare as text); else the array order stays.  RP_ENOMEM. */
+static rp_status by_time(const cJSON *msgs, size_t *idx, size_t n)
+{
+    tkey *k = malloc((n + 1) * sizeof *k);
+    if (!k)
+        return RP_ENOMEM;
+    size_t i = 0;
+    for (const cJSON *m = msgs->child; m; m = m->next, i++) {
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(m, "created_at");
+        const cJSON *s = cJSON_GetObjectItemCaseSensitive(m, "sender");
+        if (!cJSON_IsString(t) || !t->valuestring[0]) {
+            free(k);
+            return RP_OK;
+        }
+        k[i].time = t->valuestring;
+        k[i].human = !(cJSON_IsString(s) && (strcmp(s->valuestring, "human") == 0 ||
+                                             strcmp(s->valuestring, "user") == 0));
+        k[i].i = i;
+    }
+    qsort(k, n, sizeof *k, tkey_cmp);
+    for (i = 0; i < n; i++)
+        idx[i] = k[i].i;
+    free(k);
+    return RP_OK;
 }
 
 /* Indexes into chat_messages of the messages on the branch ending at the
@@ -119,7 +182,7 @@ static rp_status branch(rp_jctx *c, const cJSON *obj, const cJSON *msgs,
         for (size_t i = 0; i < count; i++)
             (*idx)[i] = i;
         *n = count;
-        return RP_OK;
+        return by_time(msgs, *idx, count);
     }
     /* An object keyed by uuid whose members refer to the messages; each
      * reference remembers its message's index in valueint. */
@@ -214,7 +277,7 @@ static rp_status conversation(rp_jctx *c, const cJSON *obj, const char *path)
         if ((st = rp_jstr(c, m, "sender", p, &sender)) != RP_OK)
             break;
         if (!sender) {
-            rp_jerr(c, p, "message without \"sender\"");
+            rp_jmissing(c, p, m, "message without \"sender\"");
             st = RP_EINPUT;
             break;
         }

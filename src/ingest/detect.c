@@ -21,7 +21,19 @@ enum {
     K_FROM = 1 << 6,
     K_MESSAGES = 1 << 7,
     K_ROLE = 1 << 8,
-    K_SENDER = 1 << 9
+    K_SENDER = 1 << 9,
+    K_CHUNKED = 1 << 10,   /* chunkedPrompt: Google AI Studio */
+    K_CONTENTS = 1 << 11,  /* contents[].parts[]: Gemini API */
+    K_PARTS = 1 << 12,
+    K_RESPONSES = 1 << 13, /* responses[].response: Grok export */
+    K_INPUT = 1 << 14,     /* input / output items: OpenAI Responses API */
+    K_OUTPUT = 1 << 15,
+    K_CONVERSATION = 1 << 16, /* conversation: LMSYS-Chat rows */
+    K_BY_USER = 1 << 17,   /* isCreatedByUser: LibreChat */
+    K_VERSIONS = 1 << 18,  /* messages[].versions: LM Studio */
+    K_IS_USER = 1 << 19,   /* is_user / mes / character_name: SillyTavern */
+    K_MES = 1 << 20,
+    K_CHARACTER = 1 << 21
 };
 
 #define KEY(name, bit) {name, sizeof name - 1, bit}
@@ -35,8 +47,25 @@ static const struct {
     KEY("history", K_HISTORY),             KEY("conversations", K_CONVERSATIONS),
     KEY("from", K_FROM),                   KEY("messages", K_MESSAGES),
     KEY("role", K_ROLE),                   KEY("sender", K_SENDER),
+    KEY("chunkedPrompt", K_CHUNKED),       KEY("contents", K_CONTENTS),
+    KEY("parts", K_PARTS),                 KEY("responses", K_RESPONSES),
+    KEY("input", K_INPUT),                 KEY("output", K_OUTPUT),
+    KEY("conversation", K_CONVERSATION),   KEY("isCreatedByUser", K_BY_USER),
+    KEY("versions", K_VERSIONS),           KEY("is_user", K_IS_USER),
+    KEY("mes", K_MES),                     KEY("character_name", K_CHARACTER),
 };
 #undef KEY
+
+/* Keys that name their format whatever else the text holds. */
+#define K_DECISIVE (K_MAPPING | K_CHAT_MESSAGES | K_CURRENT_ID | K_CHUNKED | K_BY_USER)
+
+static unsigned key_bit(const char *s, size_t len)
+{
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+        if (keys[k].len == len && memcmp(s, keys[k].name, len) == 0)
+            return keys[k].bit;
+    return 0;
+}
 
 /* The set of known keys used in the JSON text s[0..n).  Strings are
  * jumped over quote to quote (rp_json_string_end), so a line of long
@@ -60,16 +89,16 @@ static unsigned json_keys(const char *s, size_t n)
             j++;
         if (j >= n || s[j] != ':')
             continue;
-        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
-            if (keys[k].len == len && memcmp(s + start, keys[k].name, len) == 0)
-                found |= keys[k].bit;
-        if (found & (K_MAPPING | K_CHAT_MESSAGES | K_CURRENT_ID))
-            break; /* decisive */
+        found |= key_bit(s + start, len);
+        if (found & K_DECISIVE)
+            break;
     }
     return found;
 }
 
-/* The format that the known keys k name, or NULL when they name none. */
+/* The format that the known keys k name, or NULL when they name none.
+ * The order settles overlaps: a format whose key is its own comes before
+ * the generic message lists ("messages", "conversation", "input"). */
 static const char *keys_format(unsigned k)
 {
     if (k & K_MAPPING)
@@ -78,9 +107,58 @@ static const char *keys_format(unsigned k)
         return "claude";
     if ((k & K_CURRENT_ID) || ((k & K_HISTORY) && (k & K_MESSAGES) && !(k & K_CONVERSATIONS)))
         return "openwebui";
+    if (k & K_CHUNKED)
+        return "aistudio";
+    if (k & K_BY_USER)
+        return "librechat";
+    if (k & K_RESPONSES)
+        return "grok";
+    if ((k & K_IS_USER) || ((k & K_MES) && !(k & K_MESSAGES)) || (k & K_CHARACTER))
+        return "sillytavern";
     if ((k & K_CONVERSATIONS) && (k & K_FROM))
         return "sharegpt";
-    return k & K_MESSAGES ? "openai" : NULL;
+    if (k & K_VERSIONS)
+        return "lmstudio";
+    if ((k & K_CONTENTS) && (k & K_PARTS))
+        return "gemini";
+    if (k & K_MESSAGES)
+        return "openai";
+    if ((k & K_CONVERSATION) && (k & K_ROLE))
+        return "lmsys";
+    if (k & (K_INPUT | K_OUTPUT))
+        return "responses";
+    return NULL;
+}
+
+/* The key bits of obj's members and, down to depth more levels, of the
+ * objects inside it (arrays: their first element). */
+static unsigned obj_keys(const cJSON *obj, int depth)
+{
+    unsigned k = 0;
+    for (const cJSON *e = cJSON_IsObject(obj) || cJSON_IsArray(obj) ? obj->child : NULL; e;
+         e = e->next) {
+        if (e->string)
+            k |= key_bit(e->string, strlen(e->string));
+        if (depth > 0 && (cJSON_IsObject(e) || cJSON_IsArray(e)))
+            k |= obj_keys(e, depth - 1);
+        if (cJSON_IsArray(obj))
+            break;
+    }
+    return k;
+}
+
+const char *rp_json_format_keys(void)
+{
+    return "chatgpt: mapping; claude: chat_messages; openwebui: history, currentId; "
+           "aistudio: chunkedPrompt; librechat: isCreatedByUser; grok: responses; "
+           "sillytavern: is_user, mes; sharegpt: conversations with from; lmstudio: versions; "
+           "gemini: contents with parts; openai: messages; lmsys: conversation; "
+           "responses: input, output";
+}
+
+const char *rp_json_obj_format(const cJSON *obj)
+{
+    return keys_format(obj_keys(obj, 3));
 }
 
 static const char *json_format(const char *s, size_t n)

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 /* ------------------------------------------------------------ diagnostics */
@@ -208,6 +209,14 @@ rp_status rp_buf_para(rp_buf *b, const char *s)
 rp_status rp_jnew(rp_jctx *c, rp_transcript **t)
 {
     *t = NULL;
+    if (c->pending) {
+        /* a line of another format ends a conversation spread over lines */
+        rp_transcript *p = c->pending;
+        c->pending = NULL;
+        rp_status st = rp_jpush(c, p);
+        if (st != RP_OK)
+            return st;
+    }
     if (c->out->n >= RP_MAX_CONVERSATIONS) {
         rp_diag_add(c->d, c->label, c->line, 0, "more than %d conversations in one input",
                     RP_MAX_CONVERSATIONS);
@@ -234,6 +243,13 @@ static rp_status acc_error(rp_jctx *c, const char *path, rp_status st)
 rp_status rp_jturn(rp_jctx *c, const char *path, rp_role role, const char *text,
                    size_t n, const char *time, const char *model)
 {
+    rp_transcript *t = c->acc.t;
+    if (model && !*model)
+        model = NULL;
+    if (role != RP_ROLE_MODEL)
+        model = NULL;
+    else if (model && !t->model && !(t->model = rp_tb_str(t, model, strlen(model))))
+        return acc_error(c, path, RP_ENOMEM);
     return acc_error(c, path, rp_acc_add(&c->acc, role, text, n, c->line, time, model));
 }
 
@@ -254,6 +270,7 @@ rp_status rp_jpush(rp_jctx *c, rp_transcript *t)
     }
     if (t->n_turns == 0) {
         rp_transcript_free(t);
+        c->dropped++;
         return RP_OK;
     }
     if (rp_tset_push(c->out, t) != RP_OK) {
@@ -262,6 +279,130 @@ rp_status rp_jpush(rp_jctx *c, rp_transcript *t)
         return RP_ENOMEM;
     }
     return RP_OK;
+}
+
+/* ------------------------------------------------------- shared shapes */
+
+bool rp_jrole(const char *r, rp_role *role, bool *skip)
+{
+    static const char *const users[] = {"user", "human", NULL};
+    static const char *const models[] = {"assistant", "model", "ai", "bot", "gpt", NULL};
+    static const char *const others[] = {"system", "developer", "tool", "function", "ipython", NULL};
+    *skip = false;
+    for (int i = 0; users[i]; i++)
+        if (strcasecmp(r, users[i]) == 0) {
+            *role = RP_ROLE_USER;
+            return true;
+        }
+    for (int i = 0; models[i]; i++)
+        if (strcasecmp(r, models[i]) == 0) {
+            *role = RP_ROLE_MODEL;
+            return true;
+        }
+    for (int i = 0; others[i]; i++)
+        if (strcasecmp(r, others[i]) == 0) {
+            *skip = true;
+            return true;
+        }
+    return false;
+}
+
+rp_status rp_jparts(rp_jctx *c, const cJSON *content, const char *path, rp_buf *b)
+{
+    char p[RP_JPATH_MAX];
+    if (!content || cJSON_IsNull(content))
+        return RP_OK;
+    if (cJSON_IsString(content))
+        return rp_buf_para(b, content->valuestring);
+    if (!cJSON_IsArray(content)) {
+        rp_jerr(c, path, "expected a string, a list of parts or null");
+        return RP_EINPUT;
+    }
+    size_t i = 0;
+    for (const cJSON *part = content->child; part; part = part->next, i++) {
+        rp_jp_idx(p, sizeof p, path, i);
+        const char *add = NULL;
+        if (cJSON_IsString(part)) {
+            add = part->valuestring;
+        } else if (cJSON_IsObject(part)) {
+            const char *type;
+            if (rp_jstr(c, part, "type", p, &type) != RP_OK)
+                return RP_EINPUT;
+            if (!type || strcmp(type, "text") == 0 || strcmp(type, "input_text") == 0 ||
+                strcmp(type, "output_text") == 0) {
+                /* "value" in place of "text": LLaMA-Factory's parts */
+                if (rp_jstr(c, part, "text", p, &add) != RP_OK ||
+                    (!add && rp_jstr(c, part, "value", p, &add) != RP_OK))
+                    return RP_EINPUT;
+            } else if (strcmp(type, "refusal") == 0) {
+                if (rp_jstr(c, part, "refusal", p, &add) != RP_OK)
+                    return RP_EINPUT;
+            } else if (strstr(type, "image")) {
+                add = "[image]";
+            }
+            /* reasoning, audio, files and tool parts are not graded text */
+        } else if (!cJSON_IsNull(part)) {
+            rp_jerr(c, p, "expected a content part (an object or a string)");
+            return RP_EINPUT;
+        }
+        if (rp_buf_para(b, add) != RP_OK)
+            return RP_ELIMIT;
+    }
+    return RP_OK;
+}
+
+void rp_jmissing(rp_jctx *c, const char *path, const cJSON *obj, const char *what)
+{
+    char keys[160];
+    size_t w = 0;
+    keys[0] = '\0';
+    int k = 0;
+    for (const cJSON *e = cJSON_IsObject(obj) ? obj->child : NULL; e && k < 6; e = e->next, k++) {
+        int m = snprintf(keys + w, sizeof keys - w, "%s%.24s", k ? ", " : "", e->string ? e->string : "");
+        if (m < 0 || (size_t)m >= sizeof keys - w)
+            break;
+        w += (size_t)m;
+    }
+    const char *hint = rp_json_obj_format(obj);
+    if (hint && strcmp(hint, c->format) != 0)
+        rp_jerr(c, path, "%s (read as %s); its keys (%s) are those of %s: try --input-format %s",
+                what, c->format, keys, hint, hint);
+    else if (!c->opts->format && strcmp(path, "$") == 0)
+        /* detection fell back to this format: say what it looked for */
+        rp_jerr(c, path, "%s (keys found: %s); no JSON transcript format matches (tried %s)", what,
+                k ? keys : "none", rp_json_format_keys());
+    else if (k)
+        rp_jerr(c, path, "%s (read as %s; keys found: %s)", what, c->format, keys);
+    else
+        rp_jerr(c, path, "%s (read as %s)", what, c->format);
+}
+
+rp_status rp_jlist(rp_jctx *c, const cJSON *list, const char *list_path, const char *title,
+                   const char *model, rp_jmsg_fn fn)
+{
+    char p[RP_JPATH_MAX];
+    rp_transcript *t;
+    rp_status st = rp_jnew(c, &t);
+    if (st != RP_OK)
+        return st;
+    if (title && *title)
+        t->title = rp_tb_str(t, title, strlen(title));
+    if (model && *model)
+        t->model = rp_tb_str(t, model, strlen(model));
+    rp_buf b;
+    rp_buf_init(&b, c->opts->max_bytes ? c->opts->max_bytes : RP_MAX_INPUT_DEFAULT);
+    size_t i = 0;
+    for (const cJSON *m = list->child; m && st == RP_OK; m = m->next, i++) {
+        rp_jp_idx(p, sizeof p, list_path, i);
+        rp_buf_clear(&b);
+        st = fn(c, t, m, p, i, &b);
+    }
+    rp_buf_free(&b);
+    if (st != RP_OK) {
+        rp_jdrop(c, t);
+        return st;
+    }
+    return rp_jpush(c, t);
 }
 
 /* ------------------------------------------------------------ tree walk */
@@ -530,19 +671,43 @@ static rp_status read_doc(rp_jctx *c, const char *p, size_t len, const jscan *sc
  * the format its keys name (*format set to it), else fn. */
 static rp_jdoc_fn doc_for_line(const char *s, size_t n, rp_jdoc_fn fn, const char **format)
 {
-    static const struct {
-        const char *name;
-        rp_jdoc_fn fn;
-    } docs[] = {{"openai", rp_doc_openai},   {"sharegpt", rp_doc_sharegpt},
-                {"chatgpt", rp_doc_chatgpt}, {"claude", rp_doc_claude},
-                {"openwebui", rp_doc_openwebui}};
     const char *f = rp_json_line_format(s, n);
-    for (size_t i = 0; f && i < sizeof docs / sizeof docs[0]; i++)
-        if (strcmp(f, docs[i].name) == 0) {
-            *format = docs[i].name;
-            return docs[i].fn;
-        }
-    return fn;
+    rp_jdoc_fn g = f ? rp_doc_for(f, format) : NULL;
+    return g ? g : fn;
+}
+
+/* After a read that ended with st: say that conversations without a
+ * single turn were skipped, on every conversation read (each report then
+ * tells), or as the reason when none is left. */
+static rp_status dropped_warning(rp_jctx *c, rp_status st)
+{
+    if (st != RP_OK || !c->dropped)
+        return st;
+    if (c->out->n == 0) {
+        rp_diag_add(c->d, c->label, 0, 0, "%zu conversation%s, none with a user or model message",
+                    c->dropped, c->dropped == 1 ? "" : "s");
+        return RP_OK; /* the caller reports that nothing was found */
+    }
+    for (size_t i = 0; i < c->out->n; i++)
+        if (rp_tb_warn(c->out->items[i], "%zu empty conversation%s in this input skipped",
+                       c->dropped, c->dropped == 1 ? "" : "s") != RP_OK)
+            return RP_ENOMEM;
+    return RP_OK;
+}
+
+/* End a read that ended with st: push the conversation still pending
+ * (or drop it after an error), then warn about skipped empty ones. */
+static rp_status read_end(rp_jctx *c, rp_status st)
+{
+    if (c->pending) {
+        rp_transcript *t = c->pending;
+        c->pending = NULL;
+        if (st == RP_OK)
+            st = rp_jpush(c, t);
+        else
+            rp_jdrop(c, t);
+    }
+    return dropped_warning(c, st);
 }
 
 rp_status rp_json_read(const char *label, const char *data, size_t n,
@@ -580,7 +745,7 @@ rp_status rp_json_read(const char *label, const char *data, size_t n,
         lines = i < n && newline;
     }
     if (!lines)
-        return read_doc(&c, data, n, &sc, fn);
+        return read_end(&c, read_doc(&c, data, n, &sc, fn));
     size_t start = 0;
     unsigned line = 1;
     while (start < n) {
@@ -595,12 +760,12 @@ rp_status rp_json_read(const char *label, const char *data, size_t n,
             scan_value(data + start, stop - start, max_depth_of(opts), &sc);
             rp_status st = read_doc(&c, data + start, stop - start, &sc, line_fn);
             if (st != RP_OK)
-                return st;
+                return read_end(&c, st);
         }
         start = stop + 1;
         line++;
     }
-    return RP_OK;
+    return read_end(&c, RP_OK);
 }
 
 /* ------------------------------------------------------ hidden reasoning */
@@ -653,36 +818,113 @@ static size_t block_end(const char *s, size_t n, size_t i, size_t k, const char 
     return n;
 }
 
+/* Length of the run of ch at s[i..n). */
+static size_t run_of(const char *s, size_t n, size_t i, char ch)
+{
+    size_t k = i;
+    while (k < n && s[k] == ch)
+        k++;
+    return k - i;
+}
+
+/* The end of the inline code span opened by the run of k backticks at
+ * s[i]: just past the closing run of exactly k on the same line, looked
+ * for within INLINE_MAX bytes (a bound that keeps a line of stray
+ * backticks linear); i + k when there is none (the run is literal). */
+#define INLINE_MAX 4096
+static size_t inline_code_end(const char *s, size_t n, size_t i, size_t k)
+{
+    size_t lim = i + k + INLINE_MAX < n ? i + k + INLINE_MAX : n;
+    for (size_t j = i + k; j < lim && s[j] != '\n';) {
+        if (s[j] != '`') {
+            j++;
+            continue;
+        }
+        size_t m = run_of(s, n, j, '`');
+        if (m == k)
+            return j + m;
+        j += m;
+    }
+    return i + k;
+}
+
+/* The end of the line holding s[i] (its '\n', or n). */
+static size_t line_end(const char *s, size_t n, size_t i)
+{
+    const char *nl = memchr(s + i, '\n', n - i);
+    return nl ? (size_t)(nl - s) : n;
+}
+
+/* The length of a hidden-reasoning block opening at s[r] (through its
+ * closing tag, nested ones too; an unclosed block runs to the end), or 0. */
+static size_t hidden_block(const char *s, size_t n, size_t r)
+{
+    for (int t = 0; hidden_tags[t]; t++) {
+        size_t k = tag_at(s, n, r, hidden_tags[t], false);
+        if (k)
+            return block_end(s, n, r, k, hidden_tags[t]) - r;
+    }
+    return 0;
+}
+
+/* Evidence that a tag is a reasoning block and not text about tags: it
+ * stands where a block does, first on its line (at the message's start or
+ * opening a paragraph), outside fenced and inline code.  A lone </think>
+ * outside code ends reasoning that began the text (models that emit only
+ * the closing tag), so everything before it goes. */
 size_t rp_strip_hidden(char *s, size_t n)
 {
     size_t w = 0, r = 0;
+    bool fence = false, line_start = true, opened = false;
+    char fence_ch = 0;
+    size_t fence_len = 0;
     while (r < n) {
-        /* Text up to the next '<' is kept as it is: move it in one go. */
-        const char *lt = memchr(s + r, '<', n - r);
-        size_t stop = lt ? (size_t)(lt - s) : n;
-        if (w != r)
-            memmove(s + w, s + r, stop - r);
-        w += stop - r;
-        r = stop;
-        if (r == n)
-            break;
-        size_t skip = 0;
-        for (int t = 0; hidden_tags[t] && !skip; t++) {
-            size_t k = tag_at(s, n, r, hidden_tags[t], false);
-            if (k)
-                skip = block_end(s, n, r, k, hidden_tags[t]) - r;
-        }
-        /* A closing </think> with no opening: the reasoning began the text. */
-        size_t k = skip ? 0 : tag_at(s, n, r, "think", true);
-        if (k) {
-            w = 0;
-            skip = k;
-        }
-        if (skip) {
-            r += skip;
+        char ch = s[r];
+        size_t keep = 1; /* bytes copied as they are */
+        if (ch == '\n') {
+            s[w++] = s[r++];
+            line_start = true;
             continue;
         }
-        s[w++] = s[r++];
+        if (line_start && (ch == ' ' || ch == '\t')) {
+            s[w++] = s[r++];
+            continue;
+        }
+        bool at_line = line_start;
+        line_start = false;
+        size_t k;
+        if (at_line && (ch == '`' || ch == '~') && (k = run_of(s, n, r, ch)) >= 3 &&
+            (!fence || (ch == fence_ch && k >= fence_len))) {
+            if (!fence) {
+                fence_ch = ch;
+                fence_len = k;
+            }
+            fence = !fence;
+            keep = line_end(s, n, r) - r;
+        } else if (fence) {
+            keep = line_end(s, n, r) - r;
+        } else if (ch == '`') {
+            keep = inline_code_end(s, n, r, run_of(s, n, r, '`')) - r;
+        } else if (ch == '<' && at_line && (k = hidden_block(s, n, r)) != 0) {
+            r += k;
+            while (r < n && (s[r] == ' ' || s[r] == '\t' || s[r] == '\n' || s[r] == '\r'))
+                r++;
+            line_start = true;
+            continue;
+        } else if (ch == '<' && tag_at(s, n, r, "think", false)) {
+            opened = true; /* a tag in a sentence: its closer is not lone */
+        } else if (ch == '<' && !opened && (k = tag_at(s, n, r, "think", true)) != 0) {
+            r += k;
+            w = 0;
+            while (r < n && (s[r] == ' ' || s[r] == '\t' || s[r] == '\n' || s[r] == '\r'))
+                r++;
+            line_start = true;
+            continue;
+        }
+        if (w != r)
+            memmove(s + w, s + r, keep);
+        w += keep;
+        r += keep;
     }
     if (w < n)
         s[w] = '\0';

@@ -62,6 +62,9 @@ typedef struct rp_jctx {
     const char *format;          /* format name given to new transcripts */
     unsigned line;               /* JSONL: line of the current document; 0 otherwise */
     rp_turnacc acc;              /* turns of the conversation being read */
+    size_t dropped;              /* conversations without a turn, skipped */
+    rp_transcript *pending;      /* a conversation spread over JSONL lines
+                                    (SillyTavern): pushed when the read ends */
 } rp_jctx;
 
 /* Converts one parsed JSON document into transcripts pushed on c->out. */
@@ -69,10 +72,64 @@ typedef rp_status (*rp_jdoc_fn)(rp_jctx *c, const cJSON *root);
 
 /* The documents of each JSON format (one per reader). */
 rp_status rp_doc_openai(rp_jctx *c, const cJSON *root);
+rp_status rp_doc_responses(rp_jctx *c, const cJSON *root);
+rp_status rp_doc_lmsys(rp_jctx *c, const cJSON *root);
 rp_status rp_doc_sharegpt(rp_jctx *c, const cJSON *root);
 rp_status rp_doc_chatgpt(rp_jctx *c, const cJSON *root);
 rp_status rp_doc_claude(rp_jctx *c, const cJSON *root);
 rp_status rp_doc_openwebui(rp_jctx *c, const cJSON *root);
+rp_status rp_doc_aistudio(rp_jctx *c, const cJSON *root);
+rp_status rp_doc_gemini(rp_jctx *c, const cJSON *root);
+rp_status rp_doc_grok(rp_jctx *c, const cJSON *root);
+rp_status rp_doc_librechat(rp_jctx *c, const cJSON *root);
+rp_status rp_doc_lmstudio(rp_jctx *c, const cJSON *root);
+rp_status rp_doc_sillytavern(rp_jctx *c, const cJSON *root);
+
+/* The document function of the JSON format named format (or its alias),
+ * with *name set to the format's own name; NULL for a text format or an
+ * unknown name (ingest.c). */
+rp_jdoc_fn rp_doc_for(const char *format, const char **name);
+
+/* The JSON format that the keys of obj and of the objects right inside it
+ * name, or NULL: a hint for a diagnostic when a document does not read in
+ * the format that was chosen (detect.c). */
+const char *rp_json_obj_format(const cJSON *obj);
+
+/* Report that obj at path lacks what the format being read needs (what:
+ * "message 3 has no \"role\""), naming the keys it has, and the format
+ * they point to when that is another one ("try --input-format librechat"). */
+void rp_jmissing(rp_jctx *c, const char *path, const cJSON *obj, const char *what);
+
+/* The keys by which each JSON format is recognised, as one line for a
+ * diagnostic ("chatgpt: mapping; claude: chat_messages; …"), in the
+ * order detection tries them (detect.c). */
+const char *rp_json_format_keys(void);
+
+/* Reads one element m of a message list into t; path (a buffer of
+ * RP_JPATH_MAX bytes the function may rewrite) names it, i is its index
+ * and b a scratch buffer to collect its text. */
+typedef rp_status (*rp_jmsg_fn)(rp_jctx *c, rp_transcript *t, const cJSON *m, char *path,
+                                size_t i, rp_buf *b);
+
+/* Read one conversation whose messages are the array list at list_path:
+ * a new transcript with title and model (either may be NULL or empty),
+ * each element handed to fn, then pushed (dropped after a failure). */
+rp_status rp_jlist(rp_jctx *c, const cJSON *list, const char *list_path, const char *title,
+                   const char *model, rp_jmsg_fn fn);
+
+/* Map a role name used by message-list formats ("user", "human",
+ * "assistant", "model", "ai", "bot", "gpt"; any case) to *role; *skip for
+ * roles that are not turns (system, developer, tool, function).  false for
+ * an unknown name. */
+bool rp_jrole(const char *r, rp_role *role, bool *skip);
+
+/* Text of a list of content parts in the shapes the message formats share
+ * (a string, or objects with "text" or "value", typed text / input_text /
+ * output_text, "refusal", images as "[image]"; reasoning, audio, files and
+ * tool parts left out) appended to b as paragraphs.  content may also be a
+ * plain string.  A wrong type is reported at path (RP_EINPUT); RP_ELIMIT
+ * when b is full. */
+rp_status rp_jparts(rp_jctx *c, const cJSON *content, const char *path, rp_buf *b);
 
 /* The JSON format that the keys of one JSONL line name without doubt, or
  * NULL when they name none (detect.c). */
@@ -142,11 +199,12 @@ const char *rp_jtime(rp_transcript *t, const cJSON *v);
  * RP_MAX_CONVERSATIONS, after a diagnostic. */
 rp_status rp_jnew(rp_jctx *c, rp_transcript **t);
 /* Add a turn to the conversation being read (rp_acc_add); a failure is
- * reported at path. */
+ * reported at path.  model (NULL or empty: none) is kept for a model turn
+ * only, and names the transcript's model when it has none yet. */
 rp_status rp_jturn(rp_jctx *c, const char *path, rp_role role, const char *text,
                    size_t n, const char *time, const char *model);
 /* Finish t's turns and push it onto c->out when it has any, else free it
- * (either way t is no longer the caller's). */
+ * and count it in c->dropped (either way t is no longer the caller's). */
 rp_status rp_jpush(rp_jctx *c, rp_transcript *t);
 /* Abandon t after an error: free it and its pending turn. */
 void rp_jdrop(rp_jctx *c, rp_transcript *t);
@@ -165,8 +223,11 @@ rp_status rp_jtree_path(rp_jctx *c, const cJSON *nodes, const char *nodes_path,
                         const cJSON ***out, size_t *n);
 
 /* Remove hidden reasoning from s[0..n) in place: <think>, <thinking>,
- * <reasoning> and <details> blocks (nested ones too; an unclosed block runs
- * to the end).  Returns the new length; s stays NUL-terminated when it was. */
+ * <reasoning> and <details> blocks (nested ones too; an unclosed block
+ * runs to the end) that open a line, with the blank space after them, and
+ * everything up to a lone </think>; never inside fenced or inline code,
+ * and never a tag in the middle of a sentence.  Returns the new length; s
+ * stays NUL-terminated when it was. */
 size_t rp_strip_hidden(char *s, size_t n);
 
 /* Whether s[0..n) (the text of a heading or a bold label, e.g. "👤 User",

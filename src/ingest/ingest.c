@@ -2,38 +2,120 @@
  * The ingest front end: read a path, standard input or URL, check that it
  * is text, detect the format and hand it to that format's reader.
  */
-#include "reader.h"
+#include "fmt_util.h"
 
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
-static const char *const formats[] = {
-    "chat-text", "markdown", "openai", "sharegpt", "chatgpt", "claude",
-    "openwebui", NULL};
+/* Every reader: its name for --input-format, an alias, and for the JSON
+ * formats the function that converts one parsed document (JSONL lines are
+ * routed by it).  The order is the order of rp_ingest_formats(). */
+static const struct fmt {
+    const char *name;
+    const char *alias;
+    rp_reader_fn read;
+    rp_jdoc_fn doc;
+} fmts[] = {
+    {"chat-text", "text", rp_read_chat_text, NULL},
+    {"markdown", "md", rp_read_markdown, NULL},
+    {"openai", "jsonl", rp_read_openai, rp_doc_openai},
+    {"responses", "openai-responses", rp_read_responses, rp_doc_responses},
+    {"lmsys", NULL, rp_read_lmsys, rp_doc_lmsys},
+    {"sharegpt", NULL, rp_read_sharegpt, rp_doc_sharegpt},
+    {"chatgpt", NULL, rp_read_chatgpt, rp_doc_chatgpt},
+    {"claude", NULL, rp_read_claude, rp_doc_claude},
+    {"openwebui", NULL, rp_read_openwebui, rp_doc_openwebui},
+    {"aistudio", NULL, rp_read_aistudio, rp_doc_aistudio},
+    {"gemini", NULL, rp_read_gemini, rp_doc_gemini},
+    {"grok", NULL, rp_read_grok, rp_doc_grok},
+    {"librechat", NULL, rp_read_librechat, rp_doc_librechat},
+    {"lmstudio", NULL, rp_read_lmstudio, rp_doc_lmstudio},
+    {"sillytavern", NULL, rp_read_sillytavern, rp_doc_sillytavern},
+};
+#define N_FMTS (sizeof fmts / sizeof fmts[0])
 
 const char *const *rp_ingest_formats(void)
 {
-    return formats;
+    static const char *names[N_FMTS + 1];
+    if (!names[0])
+        for (size_t i = 0; i < N_FMTS; i++)
+            names[i] = fmts[i].name;
+    return names;
+}
+
+static const struct fmt *fmt_named(const char *format)
+{
+    for (size_t i = 0; format && i < N_FMTS; i++)
+        if (strcmp(format, fmts[i].name) == 0 || (fmts[i].alias && strcmp(format, fmts[i].alias) == 0))
+            return &fmts[i];
+    return NULL;
 }
 
 rp_reader_fn rp_reader_for(const char *format)
 {
-    if (!format)
+    const struct fmt *f = fmt_named(format);
+    return f ? f->read : NULL;
+}
+
+rp_jdoc_fn rp_doc_for(const char *format, const char **name)
+{
+    const struct fmt *f = fmt_named(format);
+    if (!f || !f->doc)
         return NULL;
-    if (strcmp(format, "chat-text") == 0 || strcmp(format, "text") == 0)
-        return rp_read_chat_text;
-    if (strcmp(format, "markdown") == 0 || strcmp(format, "md") == 0)
-        return rp_read_markdown;
-    if (strcmp(format, "openai") == 0 || strcmp(format, "jsonl") == 0)
-        return rp_read_openai;
-    if (strcmp(format, "sharegpt") == 0)
-        return rp_read_sharegpt;
-    if (strcmp(format, "chatgpt") == 0)
-        return rp_read_chatgpt;
-    if (strcmp(format, "claude") == 0)
-        return rp_read_claude;
-    if (strcmp(format, "openwebui") == 0)
-        return rp_read_openwebui;
-    return NULL;
+    *name = f->name;
+    return f->doc;
+}
+
+/* Levenshtein distance of a and b, stopping at 9 (names are short). */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 31 || lb > 31)
+        return 9;
+    size_t row[32];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (tolower((unsigned char)a[i - 1]) != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb] < 9 ? row[lb] : 9;
+}
+
+/* "unknown input format": the valid names, and the nearest one when a
+ * typo is likely (at most two edits away). */
+static void unknown_format(rp_diags *d, const char *label, const char *fmt)
+{
+    char names[512];
+    size_t w = 0, best = 3;
+    const char *near = NULL;
+    names[0] = '\0';
+    for (size_t i = 0; i < N_FMTS; i++) {
+        int k = snprintf(names + w, sizeof names - w, "%s%s", i ? ", " : "", fmts[i].name);
+        if (k > 0 && (size_t)k < sizeof names - w)
+            w += (size_t)k;
+        size_t e = edit_distance(fmt, fmts[i].name);
+        if (e < best) {
+            best = e;
+            near = fmts[i].name;
+        }
+    }
+    if (near)
+        rp_diag_add(d, label, 0, 0, "unknown input format '%s': did you mean '%s'? (valid: %s)",
+                    fmt, near, names);
+    else
+        rp_diag_add(d, label, 0, 0, "unknown input format '%s' (valid: %s)", fmt, names);
 }
 
 static bool is_url(const char *p)
@@ -60,6 +142,40 @@ static unsigned long_line(const char *s, size_t n, size_t max_line)
             return 0;
         start = end + 1;
     }
+}
+
+/* Most warning lines one input adds to the diagnostics; the rest are
+ * counted in one line (each transcript keeps all of its own). */
+#define WARN_LINES_MAX 20
+
+/* Warn about what every reader can leave behind: a conversation without
+ * a model turn has nothing to grade.  Then copy the transcripts' warnings
+ * into d, where the command line prints them. */
+static rp_status warn_all(const char *label, rp_transcript_set *out, rp_diags *d)
+{
+    size_t shown = 0, more = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        rp_transcript *t = out->items[i];
+        if (rp_transcript_count(t, RP_ROLE_MODEL) == 0 &&
+            rp_tb_warn(t, "no model turn: nothing to grade (a reply read as the user's? "
+                          "see --input-format)") != RP_OK)
+            return RP_ENOMEM;
+        for (size_t w = 0; w < t->n_warnings; w++) {
+            if (shown == WARN_LINES_MAX) {
+                more++;
+                continue;
+            }
+            shown++;
+            if (out->n > 1)
+                rp_diag_add(d, label, t->n_turns ? t->turns[0].line : 0, 0,
+                            "warning: conversation %zu: %s", i + 1, t->warnings[w]);
+            else
+                rp_diag_add(d, label, 0, 0, "warning: %s", t->warnings[w]);
+        }
+    }
+    if (more)
+        rp_diag_add(d, label, 0, 0, "warning: %zu more warnings (see the reports)", more);
+    return RP_OK;
 }
 
 /* rp_ingest_buffer, where checked says that data is already known to be
@@ -102,7 +218,7 @@ static rp_status ingest_text(const char *label, const char *data, size_t n,
     if (st != RP_OK)
         return st;
     if (!fn) {
-        rp_diag_add(d, label, 0, 0, "unknown input format '%s'", fmt);
+        unknown_format(d, label, fmt);
         return RP_EUNSUPPORTED;
     }
     st = fn(label, data, n, &o, out, d);
@@ -122,7 +238,7 @@ static rp_status ingest_text(const char *label, const char *data, size_t n,
         rp_diag_add(d, label, 0, 0, "no conversation found");
         return RP_EINPUT;
     }
-    return RP_OK;
+    return warn_all(label, out, d);
 }
 
 rp_status rp_ingest_buffer(const char *label, const char *data, size_t n,

@@ -8,7 +8,14 @@
  * for a turn; the turn text is the Markdown source between two markers, so
  * math and tables reach later stages as written.  YAML front matter and
  * export metadata lines give the title and model; "---" separators are
- * dropped and <details> reasoning blocks kept out of model turns.
+ * dropped and <details> reasoning blocks kept out of model turns.  Outside
+ * that grammar: role headings may be numbered ("### 1. User"); a bold
+ * label may start a later line of a paragraph ("**ASSISTANT**: …" right
+ * under the question); headings are the turns only when they alternate at
+ * least as well as the bold labels do (a stray "# Prompt" does not switch
+ * the reader to headings); a "Thinking"/"Reasoning" section opening a
+ * reply is hidden reasoning; a message wrapped whole in one plain or
+ * Markdown fence is read without it.
  */
 #include "fmt_util.h"
 
@@ -46,6 +53,15 @@ bool rp_md_role_label(const char *s, size_t n, rp_role *role, rp_span *model)
     size_t i = 0;
     while (i < n && !isalnum((unsigned char)s[i]))
         i++; /* emoji, symbols, spaces */
+    /* a turn number before the role: "1. User", "3) Assistant" */
+    size_t dg = i;
+    while (dg < n && dg - i < 4 && isdigit((unsigned char)s[dg]))
+        dg++;
+    if (dg > i && dg + 1 < n && (s[dg] == '.' || s[dg] == ')') && s[dg + 1] == ' ') {
+        i = dg + 1;
+        while (i < n && !isalnum((unsigned char)s[i]))
+            i++;
+    }
     size_t e = n;
     while (e > i && (isspace((unsigned char)s[e - 1]) || s[e - 1] == ':' || s[e - 1] == '*' ||
                      s[e - 1] == '_'))
@@ -110,6 +126,18 @@ typedef struct mark {
     bool heading;  /* a heading (else a bold label) */
 } mark;
 
+/* A heading that names no role: where it starts, its level, and whether
+ * its title names hidden reasoning ("Thinking", "Reasoning"). */
+typedef struct head {
+    size_t start;
+    size_t body;    /* offset past its line */
+    unsigned level;
+    bool hidden;
+    bool answer;    /* its title labels the answer ("Answer", "Response") */
+} head;
+
+#define MAX_HEADS 100000
+
 typedef struct mdstate {
     const char *data;  /* the whole input */
     size_t n;
@@ -126,8 +154,16 @@ typedef struct mdstate {
     char stext[128];   /* text of the leading bold span */
     size_t slen;
     size_t strong_end; /* offset past the leading bold span's text */
+    bool at_line;      /* the paragraph's next text starts a line */
+    bool lstrong;      /* in a bold span that starts a later line of the paragraph */
+    char ltext[128];   /* its text */
+    size_t llen;
+    size_t lfirst;     /* offset of its first text, SIZE_MAX before */
+    size_t lend;       /* offset past its last text */
     mark *marks;       /* malloc'd */
     size_t n_marks, cap_marks, max_marks;
+    head *heads;       /* headings that name no role (malloc'd, capped) */
+    size_t n_heads, cap_heads;
     bool too_many;
     bool oom;
     char title[256];   /* first level-1 heading that is not a role */
@@ -204,6 +240,79 @@ static rp_span in_source(const mdstate *st, rp_span v, size_t ls)
     return rp_span_make(NULL, 0);
 }
 
+/* Whether a heading's title names hidden reasoning: "Thinking",
+ * "Reasoning", "Thought process", "Thought for 12 seconds". */
+static bool reasoning_title(const char *s, size_t n)
+{
+    static const char *const words[] = {"think", "thinking", "thoughts", "reasoning",
+                                        "thought process", "chain of thought", NULL};
+    rp_span t = rp_span_trim(rp_span_make(s, n));
+    while (t.n && (t.p[t.n - 1] == ':' || t.p[t.n - 1] == '.'))
+        t.n--;
+    return word_in(t.p, t.n, words) || rp_span_istarts(t, "thought for ");
+}
+
+/* Whether a heading's title only labels what follows as the answer. */
+static bool answer_title(const char *s, size_t n)
+{
+    static const char *const words[] = {"answer", "final answer", "response", "output", NULL};
+    rp_span t = rp_span_trim(rp_span_make(s, n));
+    while (t.n && (t.p[t.n - 1] == ':' || t.p[t.n - 1] == '.'))
+        t.n--;
+    return word_in(t.p, t.n, words);
+}
+
+static int add_head(mdstate *st, size_t start, bool hidden)
+{
+    if (st->n_heads >= MAX_HEADS)
+        return 0; /* only hidden sections are lost past the cap */
+    if (st->n_heads == st->cap_heads) {
+        size_t nc = st->cap_heads ? st->cap_heads * 2 : 32;
+        head *nh = realloc(st->heads, nc * sizeof *nh);
+        if (!nh) {
+            st->oom = true;
+            return 1;
+        }
+        st->heads = nh;
+        st->cap_heads = nc;
+    }
+    head h = {start, line_end(st->data, st->n, st->last ? st->last - 1 : st->first), st->level,
+              hidden, answer_title(st->text, st->tlen)};
+    st->heads[st->n_heads++] = h;
+    return 0;
+}
+
+/* A bold label ending at offset j (just past its text) in a paragraph,
+ * label[0..len) its text: a role mark when a colon follows it (inside or
+ * right after the bold) or, when alone, it is the whole paragraph. */
+static int bold_mark(mdstate *st, const char *label, size_t len, size_t start, size_t j,
+                     bool alone)
+{
+    mark m;
+    memset(&m, 0, sizeof m);
+    m.start = start;
+    bool colon = len && label[len - 1] == ':';
+    size_t stars = 0;
+    while (j < st->n && (st->data[j] == '*' || st->data[j] == '_') && stars < 3) {
+        j++;
+        stars++;
+    }
+    if (!colon && j < st->n && st->data[j] == ':') {
+        colon = true;
+        j++;
+    }
+    if (!(colon || alone) || !rp_md_role_label(label, len, &m.role, &m.model))
+        return 0;
+    /* "**Model:** gpt-4o" is export metadata, not a turn */
+    if (rp_span_istarts(rp_span_trim(rp_span_make(label, len)), "model"))
+        return 0;
+    m.model = in_source(st, m.model, m.start);
+    while (j < st->n && (st->data[j] == ' ' || st->data[j] == '\t'))
+        j++;
+    m.body = alone ? line_end(st->data, st->n, st->last ? st->last - 1 : st->first) : j;
+    return add_mark(st, &m);
+}
+
 static int finish_block(mdstate *st)
 {
     if (st->first == SIZE_MAX)
@@ -211,7 +320,6 @@ static int finish_block(mdstate *st)
     mark m;
     memset(&m, 0, sizeof m);
     m.start = line_start(st->data, st->first);
-    m.line = line_of(st, m.start);
     if (st->heading) {
         if (!rp_md_role_label(st->text, st->tlen, &m.role, &m.model)) {
             if (st->level == 1 && !st->title_len && !st->n_marks) {
@@ -219,7 +327,7 @@ static int finish_block(mdstate *st)
                 memcpy(st->title, t.p, t.n);
                 st->title_len = t.n;
             }
-            return 0;
+            return add_head(st, m.start, reasoning_title(st->text, st->tlen));
         }
         m.model = in_source(st, m.model, m.start); /* it pointed into st->text */
         m.heading = true;
@@ -232,29 +340,9 @@ static int finish_block(mdstate *st)
     }
     if (st->strong != 2)
         return 0;
-    size_t j = st->strong_end;
-    bool colon = st->slen && st->stext[st->slen - 1] == ':';
-    size_t stars = 0;
-    while (j < st->n && (st->data[j] == '*' || st->data[j] == '_') && stars < 3) {
-        j++;
-        stars++;
-    }
-    if (!colon && j < st->n && st->data[j] == ':') {
-        colon = true;
-        j++;
-    }
     /* a paragraph that is only a bold label ("**GPT-4**") needs no colon */
     bool alone = st->tlen == st->slen && st->slen < sizeof st->stext - 1;
-    if (!(colon || alone) || !rp_md_role_label(st->stext, st->slen, &m.role, &m.model))
-        return 0;
-    /* "**Model:** gpt-4o" is export metadata, not a turn */
-    if (rp_span_istarts(rp_span_trim(rp_span_make(st->stext, st->slen)), "model"))
-        return 0;
-    m.model = in_source(st, m.model, m.start);
-    while (j < st->n && (st->data[j] == ' ' || st->data[j] == '\t'))
-        j++;
-    m.body = alone ? line_end(st->data, st->n, st->last ? st->last - 1 : st->first) : j;
-    return add_mark(st, &m);
+    return bold_mark(st, st->stext, st->slen, m.start, st->strong_end, alone);
 }
 
 static int enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
@@ -271,6 +359,8 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
         st->spans = 0;
         st->strong = 0;
         st->strong_end = 0;
+        st->at_line = true;
+        st->lstrong = false;
     }
     return 0;
 }
@@ -293,8 +383,15 @@ static int enter_span(MD_SPANTYPE type, void *detail, void *ud)
     if (!st->cap)
         return 0;
     st->spans++;
-    if (type == MD_SPAN_STRONG && st->spans == 1 && st->strong == 0)
+    if (type == MD_SPAN_STRONG && st->spans == 1 && st->strong == 0) {
         st->strong = 1;
+    } else if (type == MD_SPAN_STRONG && st->spans == 1 && st->at_line && !st->heading) {
+        /* "**ASSISTANT**: …" starting a later line of the same paragraph */
+        st->lstrong = true;
+        st->llen = 0;
+        st->lfirst = SIZE_MAX;
+        st->lend = 0;
+    }
     return 0;
 }
 
@@ -305,6 +402,12 @@ static int leave_span(MD_SPANTYPE type, void *detail, void *ud)
         return 0;
     if (st->strong == 1 && st->spans == 1 && type == MD_SPAN_STRONG)
         st->strong = 2;
+    if (st->lstrong && st->spans == 1 && type == MD_SPAN_STRONG) {
+        st->lstrong = false;
+        if (st->lfirst != SIZE_MAX &&
+            bold_mark(st, st->ltext, st->llen, line_start(st->data, st->lfirst), st->lend, false))
+            return 1;
+    }
     if (st->spans)
         st->spans--;
     return 0;
@@ -324,7 +427,21 @@ static int text_cb(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ud
             st->last = off + size;
         if (st->strong == 1)
             st->strong_end = off + size;
+        if (st->lstrong) {
+            if (off < st->lfirst)
+                st->lfirst = off;
+            st->lend = off + size;
+        }
     }
+    if (st->lstrong) {
+        size_t k = size < sizeof st->ltext - 1 - st->llen ? size : sizeof st->ltext - 1 - st->llen;
+        memcpy(st->ltext + st->llen, text, k);
+        st->llen += k;
+    }
+    if (type == MD_TEXT_SOFTBR || type == MD_TEXT_BR)
+        st->at_line = true;
+    else if (size && !st->lstrong)
+        st->at_line = false;
     if (st->strong == 0 && type != MD_TEXT_SOFTBR && size)
         st->strong = -1; /* text before any bold span */
     if (type == MD_TEXT_SOFTBR || type == MD_TEXT_BR) {
@@ -469,6 +586,110 @@ static rp_status images_to_placeholders(rp_span t, rp_buf *b)
     return rp_buf_append(b, t.p + copied, t.n - copied) == RP_OK ? RP_OK : RP_ELIMIT;
 }
 
+/* ------------------------------------------------------------ structure */
+
+static int mark_cmp(const void *a, const void *b)
+{
+    const mark *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Whether the turns are the role headings rather than the bold labels.
+ * Headings win when there are any, unless they do not alternate between
+ * the user and the model while the labels do (a stray "# Prompt" over a
+ * conversation written with "**User:**" labels): evidence is the number
+ * of speaker changes each reading gives. */
+static bool use_headings(const mark *m, size_t n)
+{
+    size_t count[2] = {0, 0}, changes[2] = {0, 0}, both[2] = {0, 0};
+    int last[2] = {-1, -1};
+    for (size_t i = 0; i < n; i++) {
+        int h = m[i].heading ? 1 : 0;
+        count[h]++;
+        if (last[h] >= 0 && last[h] != (int)m[i].role)
+            changes[h]++;
+        both[h] |= m[i].role == RP_ROLE_USER ? 1u : 2u;
+        last[h] = (int)m[i].role;
+    }
+    if (!count[1])
+        return false;
+    if (both[0] != 3)
+        return true;
+    return both[1] == 3 && changes[1] >= changes[0];
+}
+
+/* The start of the turn text body[0..end) after a hidden reasoning
+ * section that opens it ("### Thinking" up to the next heading of its level
+ * or above; an "Answer" heading that ends it goes too), else body.  A
+ * section that runs to end is kept, with nothing after it it is the
+ * answer, unless the turn continues under the next mark ("#### Response"
+ * names the model too). */
+static size_t skip_reasoning(const char *data, const head *h, size_t nh, size_t body, size_t end,
+                             bool continues)
+{
+    size_t i = 0;
+    while (i < nh && h[i].start < body)
+        i++;
+    if (i == nh || !h[i].hidden || h[i].start >= end)
+        return body;
+    rp_span before = trim_separators(rp_span_make(data + body, h[i].start - body));
+    if (before.n)
+        return body; /* text first: the heading is part of the answer */
+    for (size_t j = i + 1; j < nh && h[j].start < end; j++)
+        if (h[j].level <= h[i].level)
+            return h[j].answer ? h[j].body : h[j].start; /* "### Answer": a label */
+    return continues ? end : body;
+}
+
+/* A fence line ("```", "~~~markdown"): its character and run length, or 0. */
+static size_t fence_of(rp_span line, char *ch, rp_span *info)
+{
+    line = rp_span_trim(line);
+    if (line.n < 3 || (line.p[0] != '`' && line.p[0] != '~'))
+        return 0;
+    size_t k = 0;
+    while (k < line.n && line.p[k] == line.p[0])
+        k++;
+    if (k < 3)
+        return 0;
+    *ch = line.p[0];
+    *info = rp_span_trim(rp_span_make(line.p + k, line.n - k));
+    return k;
+}
+
+/* A whole message wrapped in one fence of plain text or Markdown (some
+ * exporters write every message so): the text inside, else t. */
+static rp_span unwrap_fence(rp_span t)
+{
+    const char *nl = memchr(t.p, '\n', t.n);
+    if (!nl)
+        return t;
+    char ch, ch2;
+    rp_span info, info2;
+    size_t k = fence_of(rp_span_make(t.p, (size_t)(nl - t.p)), &ch, &info);
+    if (!k || !(info.n == 0 || rp_span_ieq(info, "markdown") || rp_span_ieq(info, "md") ||
+                rp_span_ieq(info, "text") || rp_span_ieq(info, "plaintext")))
+        return t;
+    size_t ls = t.n;
+    while (ls > 0 && t.p[ls - 1] != '\n')
+        ls--;
+    rp_span last = rp_span_make(t.p + ls, t.n - ls);
+    size_t k2 = fence_of(last, &ch2, &info2);
+    if (!k2 || ch2 != ch || k2 < k || info2.n || ls <= (size_t)(nl - t.p) + 1)
+        return t;
+    /* no fence inside may close it earlier */
+    rp_span inner = rp_span_make(nl + 1, ls - 1 - (size_t)(nl + 1 - t.p));
+    for (size_t a = 0; a < inner.n;) {
+        const char *e = memchr(inner.p + a, '\n', inner.n - a);
+        size_t b = e ? (size_t)(e - inner.p) : inner.n;
+        size_t k3 = fence_of(rp_span_make(inner.p + a, b - a), &ch2, &info2);
+        if (k3 >= k && ch2 == ch && !info2.n)
+            return t;
+        a = b + 1;
+    }
+    return inner;
+}
+
 /* ---------------------------------------------------------------- reader */
 
 rp_status rp_read_markdown(const char *label, const char *data, size_t n,
@@ -510,10 +731,15 @@ rp_status rp_read_markdown(const char *label, const char *data, size_t n,
         status = RP_ELIMIT;
         goto done;
     }
-    /* Headings when there are any, else bold labels. */
-    bool headings = false;
+    /* Labels found inside a paragraph come before the paragraph's own:
+     * put the marks in order, then number their lines in one pass. */
+    if (st.n_marks)
+        qsort(st.marks, st.n_marks, sizeof *st.marks, mark_cmp);
+    st.line_off = 0;
+    st.line_no = 1;
     for (size_t i = 0; i < st.n_marks; i++)
-        headings |= st.marks[i].heading;
+        st.marks[i].line = line_of(&st, st.marks[i].start);
+    bool headings = use_headings(st.marks, st.n_marks);
     size_t k = 0;
     for (size_t i = 0; i < st.n_marks; i++)
         if (st.marks[i].heading == headings)
@@ -543,9 +769,12 @@ rp_status rp_read_markdown(const char *label, const char *data, size_t n,
     for (size_t i = 0; i < k && status == RP_OK; i++) {
         const mark *m = &st.marks[i];
         size_t end = i + 1 < k ? st.marks[i + 1].start : n;
-        rp_span text = m->body < end ? rp_span_make(data + m->body, end - m->body)
-                                     : rp_span_make(data, 0);
-        text = trim_separators(text);
+        size_t from = m->role == RP_ROLE_MODEL && m->body < end
+                          ? skip_reasoning(data, st.heads, st.n_heads, m->body, end,
+                                           i + 1 < k && st.marks[i + 1].role == m->role)
+                          : m->body;
+        rp_span text = from < end ? rp_span_make(data + from, end - from) : rp_span_make(data, 0);
+        text = unwrap_fence(trim_separators(text));
         char *mname = m->model.n ? rp_arena_strndup(t->arena, m->model.p, m->model.n) : NULL;
         if (m->role == RP_ROLE_MODEL && mname && !model.n)
             model = m->model;
@@ -580,5 +809,6 @@ rp_status rp_read_markdown(const char *label, const char *data, size_t n,
     }
 done:
     free(st.marks);
+    free(st.heads);
     return status;
 }

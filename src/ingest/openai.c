@@ -1,13 +1,19 @@
 /*
- * Reader for OpenAI-style message lists: {"messages":[…]} with an optional
+ * Readers for OpenAI-style message lists: {"messages":[…]} with an optional
  * top-level model and title, a bare array of messages, an array of such
  * conversations, or JSONL with one conversation per line.  A message's
- * content is a string, a list of parts (text parts kept, images noted as
- * "[image]", reasoning parts dropped) or null when it only calls tools.
- * Only user and assistant messages become turns.
+ * content is a string, a list of parts (text parts kept, with "value" in
+ * place of "text" as LLaMA-Factory writes them, images noted as "[image]",
+ * reasoning parts dropped) or null when it only calls tools.  Only user and
+ * assistant messages become turns.  Two relatives read here too: LMSYS-Chat
+ * rows ({"model", "conversation":[{role, content}]}) and the OpenAI
+ * Responses API ({"input": text or items, "output": items}, a request, a
+ * response object or both), whose message items become turns while
+ * reasoning, tool calls and their outputs stay out.
  */
 #include "fmt_util.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The text of a content value (string, parts or null) in *out: a string is
@@ -17,10 +23,7 @@
 static rp_status content_text(rp_jctx *c, const cJSON *content, const char *path,
                               rp_buf *b, rp_span *out)
 {
-    char p[RP_JPATH_MAX];
     *out = rp_span_make("", 0);
-    if (!content || cJSON_IsNull(content))
-        return RP_OK;
     if (cJSON_IsString(content)) {
         size_t n = strlen(content->valuestring);
         if (n > b->max)
@@ -28,66 +31,10 @@ static rp_status content_text(rp_jctx *c, const cJSON *content, const char *path
         *out = rp_span_make(content->valuestring, n);
         return RP_OK;
     }
-    if (!cJSON_IsArray(content)) {
-        rp_jerr(c, path, "expected a string, a list of parts or null");
-        return RP_EINPUT;
-    }
-    size_t i = 0;
-    for (const cJSON *part = content->child; part; part = part->next, i++) {
-        rp_jp_idx(p, sizeof p, path, i);
-        const char *add = NULL;
-        if (cJSON_IsString(part)) {
-            add = part->valuestring;
-        } else if (cJSON_IsObject(part)) {
-            const char *type;
-            if (rp_jstr(c, part, "type", p, &type) != RP_OK)
-                return RP_EINPUT;
-            if (!type || strcmp(type, "text") == 0 || strcmp(type, "input_text") == 0 ||
-                strcmp(type, "output_text") == 0) {
-                if (rp_jstr(c, part, "text", p, &add) != RP_OK)
-                    return RP_EINPUT;
-            } else if (strcmp(type, "refusal") == 0) {
-                if (rp_jstr(c, part, "refusal", p, &add) != RP_OK)
-                    return RP_EINPUT;
-            } else if (strstr(type, "image")) {
-                add = "[image]";
-            }
-            /* reasoning, audio, files and tool parts are not graded text */
-        } else if (!cJSON_IsNull(part)) {
-            rp_jerr(c, p, "expected a content part (an object or a string)");
-            return RP_EINPUT;
-        }
-        if (rp_buf_para(b, add) != RP_OK)
-            return RP_ELIMIT;
-    }
-    *out = rp_span_make(b->data ? b->data : "", b->len);
-    return RP_OK;
-}
-
-/* Map a role name; false for an unknown one.  *skip for roles that are
- * not turns (system, developer, tool, function). */
-static bool map_role(const char *r, rp_role *role, bool *skip)
-{
-    static const char *const users[] = {"user", "human", NULL};
-    static const char *const models[] = {"assistant", "model", "ai", "bot", NULL};
-    static const char *const others[] = {"system", "developer", "tool", "function", "ipython", NULL};
-    *skip = false;
-    for (int i = 0; users[i]; i++)
-        if (strcmp(r, users[i]) == 0) {
-            *role = RP_ROLE_USER;
-            return true;
-        }
-    for (int i = 0; models[i]; i++)
-        if (strcmp(r, models[i]) == 0) {
-            *role = RP_ROLE_MODEL;
-            return true;
-        }
-    for (int i = 0; others[i]; i++)
-        if (strcmp(r, others[i]) == 0) {
-            *skip = true;
-            return true;
-        }
-    return false;
+    rp_status st = rp_jparts(c, content, path, b);
+    if (st == RP_OK)
+        *out = rp_span_make(b->data ? b->data : "", b->len);
+    return st;
 }
 
 static const cJSON *first_of(const cJSON *o, const char *const *keys)
@@ -134,13 +81,15 @@ static rp_status conversation(rp_jctx *c, const cJSON *msgs, const char *path,
             (st = rp_jstr(c, m, "model", p, &mmodel)) != RP_OK)
             break;
         if (!r) {
-            rp_jerr(c, p, "message without a role");
+            char what[64];
+            snprintf(what, sizeof what, "message %zu has no \"role\"", i + 1);
+            rp_jmissing(c, p, m, what);
             st = RP_EINPUT;
             break;
         }
         rp_role role;
         bool skip;
-        if (!map_role(r, &role, &skip)) {
+        if (!rp_jrole(r, &role, &skip)) {
             rp_jerr(c, rp_jp_key(q, sizeof q, p, "role"),
                     "unknown role '%.40s' (expected user, assistant, system, developer or tool)", r);
             st = RP_EINPUT;
@@ -156,10 +105,6 @@ static rp_status conversation(rp_jctx *c, const cJSON *msgs, const char *path,
             rp_jerr(c, q, "text larger than the input limit");
         if (st != RP_OK)
             break;
-        if (mmodel && !*mmodel)
-            mmodel = NULL;
-        if (role == RP_ROLE_MODEL && mmodel && !t->model)
-            t->model = rp_tb_str(t, mmodel, strlen(mmodel));
         st = rp_jturn(c, p, role, text.p, text.n,
                       rp_jtime(t, first_of(m, time_keys)), role == RP_ROLE_MODEL ? mmodel : NULL);
         if (st != RP_OK)
@@ -187,9 +132,7 @@ rp_status rp_doc_openai(rp_jctx *c, const cJSON *root)
         if (rp_jarr(c, root, "messages", "$", &msgs) != RP_OK)
             return RP_EINPUT;
         if (!msgs) {
-            rp_jerr(c, "$", "no \"messages\" array: not an OpenAI messages file, and no "
-                            "other JSON transcript format (ChatGPT, Claude, ShareGPT, "
-                            "Open WebUI) matches");
+            rp_jmissing(c, "$", root, "no \"messages\" array");
             return RP_EINPUT;
         }
         return conversation(c, msgs, "$.messages", root, "$");
@@ -212,7 +155,7 @@ rp_status rp_doc_openai(rp_jctx *c, const cJSON *root)
             if (rp_jarr(c, e, "messages", p, &msgs) != RP_OK)
                 return RP_EINPUT;
             if (!msgs) {
-                rp_jerr(c, p, "no \"messages\" array in this conversation");
+                rp_jmissing(c, p, e, "no \"messages\" array in this conversation");
                 return RP_EINPUT;
             }
             st = conversation(c, msgs, rp_jp_key(q, sizeof q, p, "messages"), e, p);
@@ -231,4 +174,141 @@ rp_status rp_read_openai(const char *label, const char *data, size_t n,
                          rp_diags *d)
 {
     return rp_json_read(label, data, n, opts, out, d, "openai", rp_doc_openai);
+}
+
+/* ------------------------------------------------------------- LMSYS */
+
+static rp_status lmsys_row(rp_jctx *c, const cJSON *row, const char *path)
+{
+    char p[RP_JPATH_MAX];
+    const cJSON *conv;
+    if (!cJSON_IsObject(row)) {
+        rp_jerr(c, path, "expected a row object with \"conversation\"");
+        return RP_EINPUT;
+    }
+    if (rp_jarr(c, row, "conversation", path, &conv) != RP_OK)
+        return RP_EINPUT;
+    if (!conv) {
+        rp_jmissing(c, path, row, "no \"conversation\" array");
+        return RP_EINPUT;
+    }
+    return conversation(c, conv, rp_jp_key(p, sizeof p, path, "conversation"), row, path);
+}
+
+rp_status rp_doc_lmsys(rp_jctx *c, const cJSON *root)
+{
+    return rp_jeach(c, root, lmsys_row, "LMSYS-Chat rows (an object or an array)");
+}
+
+rp_status rp_read_lmsys(const char *label, const char *data, size_t n,
+                        const rp_ingest_opts *opts, rp_transcript_set *out,
+                        rp_diags *d)
+{
+    return rp_json_read(label, data, n, opts, out, d, "lmsys", rp_doc_lmsys);
+}
+
+/* ------------------------------------------------------ Responses API */
+
+/* One input or output item (or the whole input when it is a string). */
+static rp_status response_item(rp_jctx *c, const cJSON *item, const char *path, rp_buf *b,
+                               const char *time, const char *model)
+{
+    if (cJSON_IsString(item))
+        return rp_jturn(c, path, RP_ROLE_USER, item->valuestring, strlen(item->valuestring),
+                        time, NULL);
+    if (!cJSON_IsObject(item)) {
+        rp_jerr(c, path, "expected an item object or a string");
+        return RP_EINPUT;
+    }
+    const char *type, *r;
+    if (rp_jstr(c, item, "type", path, &type) != RP_OK || rp_jstr(c, item, "role", path, &r) != RP_OK)
+        return RP_EINPUT;
+    /* reasoning, function_call(_output), web_search_call, …: not turns */
+    if ((type && strcmp(type, "message") != 0) || !r)
+        return RP_OK;
+    rp_role role;
+    bool skip;
+    if (!rp_jrole(r, &role, &skip)) {
+        char q[RP_JPATH_MAX];
+        rp_jerr(c, rp_jp_key(q, sizeof q, path, "role"), "unknown role '%.40s'", r);
+        return RP_EINPUT;
+    }
+    if (skip)
+        return RP_OK;
+    char q[RP_JPATH_MAX];
+    rp_buf_clear(b);
+    rp_status st = rp_jparts(c, cJSON_GetObjectItemCaseSensitive(item, "content"),
+                             rp_jp_key(q, sizeof q, path, "content"), b);
+    if (st == RP_ELIMIT)
+        rp_jerr(c, q, "text larger than the input limit");
+    if (st != RP_OK)
+        return st;
+    return rp_jturn(c, path, role, b->data ? b->data : "", b->len, time,
+                    role == RP_ROLE_MODEL ? model : NULL);
+}
+
+static rp_status response_doc(rp_jctx *c, const cJSON *obj, const char *path)
+{
+    static const char *const keys[] = {"input", "output"};
+    char p[RP_JPATH_MAX], q[RP_JPATH_MAX];
+    if (!cJSON_IsObject(obj)) {
+        rp_jerr(c, path, "expected a Responses API object with \"input\" or \"output\"");
+        return RP_EINPUT;
+    }
+    const char *model;
+    if (rp_jstr(c, obj, "model", path, &model) != RP_OK)
+        return RP_EINPUT;
+    const cJSON *in = cJSON_GetObjectItemCaseSensitive(obj, "input");
+    const cJSON *outp = cJSON_GetObjectItemCaseSensitive(obj, "output");
+    if (!in && !outp) {
+        rp_jmissing(c, path, obj, "no \"input\" or \"output\"");
+        return RP_EINPUT;
+    }
+    rp_transcript *t;
+    rp_status st = rp_jnew(c, &t);
+    if (st != RP_OK)
+        return st;
+    if (model && *model)
+        t->model = rp_tb_str(t, model, strlen(model));
+    else
+        model = NULL;
+    const char *time = rp_jtime(t, cJSON_GetObjectItemCaseSensitive(obj, "created_at"));
+    rp_buf b;
+    rp_buf_init(&b, c->opts->max_bytes ? c->opts->max_bytes : RP_MAX_INPUT_DEFAULT);
+    for (int k = 0; k < 2 && st == RP_OK; k++) {
+        const cJSON *v = k ? outp : in;
+        rp_jp_key(p, sizeof p, path, keys[k]);
+        if (!v || cJSON_IsNull(v))
+            continue;
+        if (cJSON_IsString(v)) {
+            st = response_item(c, v, p, &b, time, model);
+            continue;
+        }
+        if (!cJSON_IsArray(v)) {
+            rp_jerr(c, p, "expected a string or an array of items");
+            st = RP_EINPUT;
+            break;
+        }
+        size_t i = 0;
+        for (const cJSON *e = v->child; e && st == RP_OK; e = e->next, i++)
+            st = response_item(c, e, rp_jp_idx(q, sizeof q, p, i), &b, time, model);
+    }
+    rp_buf_free(&b);
+    if (st != RP_OK) {
+        rp_jdrop(c, t);
+        return st;
+    }
+    return rp_jpush(c, t);
+}
+
+rp_status rp_doc_responses(rp_jctx *c, const cJSON *root)
+{
+    return rp_jeach(c, root, response_doc, "Responses API objects (an object or an array)");
+}
+
+rp_status rp_read_responses(const char *label, const char *data, size_t n,
+                            const rp_ingest_opts *opts, rp_transcript_set *out,
+                            rp_diags *d)
+{
+    return rp_json_read(label, data, n, opts, out, d, "responses", rp_doc_responses);
 }

@@ -27,7 +27,7 @@ static rp_status message_turn(rp_jctx *c, rp_transcript *t, const cJSON *m,
         rp_jarr(c, m, "files", path, &files) != RP_OK)
         return RP_EINPUT;
     if (!role) {
-        rp_jerr(c, path, "message without a role");
+        rp_jmissing(c, path, m, "message without a role");
         return RP_EINPUT;
     }
     rp_role r;

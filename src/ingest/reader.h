@@ -38,6 +38,31 @@ rp_status rp_read_openwebui(const char *label, const char *data, size_t n,
                             const rp_ingest_opts *opts, rp_transcript_set *out,
                             rp_diags *d);
 
+rp_status rp_read_responses(const char *label, const char *data, size_t n,
+                            const rp_ingest_opts *opts, rp_transcript_set *out,
+                            rp_diags *d);
+rp_status rp_read_lmsys(const char *label, const char *data, size_t n,
+                        const rp_ingest_opts *opts, rp_transcript_set *out,
+                        rp_diags *d);
+rp_status rp_read_aistudio(const char *label, const char *data, size_t n,
+                           const rp_ingest_opts *opts, rp_transcript_set *out,
+                           rp_diags *d);
+rp_status rp_read_gemini(const char *label, const char *data, size_t n,
+                         const rp_ingest_opts *opts, rp_transcript_set *out,
+                         rp_diags *d);
+rp_status rp_read_grok(const char *label, const char *data, size_t n,
+                       const rp_ingest_opts *opts, rp_transcript_set *out,
+                       rp_diags *d);
+rp_status rp_read_librechat(const char *label, const char *data, size_t n,
+                            const rp_ingest_opts *opts, rp_transcript_set *out,
+                            rp_diags *d);
+rp_status rp_read_lmstudio(const char *label, const char *data, size_t n,
+                           const rp_ingest_opts *opts, rp_transcript_set *out,
+                           rp_diags *d);
+rp_status rp_read_sillytavern(const char *label, const char *data, size_t n,
+                              const rp_ingest_opts *opts, rp_transcript_set *out,
+                              rp_diags *d);
+
 /* The reader for a format name, or NULL. */
 rp_reader_fn rp_reader_for(const char *format);
 
@@ -63,6 +88,10 @@ rp_status rp_tb_set_text(rp_transcript *t, rp_turn *turn, const char *text,
 /* Attach a note to the last turn (or to the lead notes before any turn). */
 rp_status rp_tb_add_note(rp_transcript *t, const char *text, size_t n,
                          unsigned line);
+
+/* Add a warning to t (formatted, copied into t's arena).  RP_ENOMEM when
+ * it cannot be kept. */
+rp_status rp_tb_warn(rp_transcript *t, const char *fmt, ...) RP_PRINTF(2, 3);
 
 /* A copy of s[0..n) in t's arena. */
 const char *rp_tb_str(rp_transcript *t, const char *s, size_t n);

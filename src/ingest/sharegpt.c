@@ -74,7 +74,7 @@ static rp_status conversation(rp_jctx *c, const cJSON *obj, const char *path)
             (st = rp_jstr(c, m, "value", p, &value)) != RP_OK)
             break;
         if (!from) {
-            rp_jerr(c, p, "entry without \"from\"");
+            rp_jmissing(c, p, m, "entry without \"from\"");
             st = RP_EINPUT;
             break;
         }

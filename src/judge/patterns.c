@@ -9,11 +9,54 @@
 #include "judge_int.h"
 
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MATCH_LIMIT 1000000
 #define DEPTH_LIMIT 2000
+
+/* Compiled patterns kept for the life of the process: a pattern is looked
+ * up by its text; a full table compiles further patterns per call. */
+#define CACHE_SLOTS 128
+static struct {
+    char *text;
+    pcre2_code *re;
+} cache[CACHE_SLOTS];
+static size_t cache_n;
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The compiled pattern pat: *own is set when the caller must free it (not
+ * kept in the table).  NULL with *err and *off when it does not compile. */
+static const pcre2_code *compiled(const char *pat, bool *own, int *err, PCRE2_SIZE *off)
+{
+    *own = false;
+    pthread_mutex_lock(&cache_lock);
+    for (size_t i = 0; i < cache_n; i++)
+        if (strcmp(cache[i].text, pat) == 0) {
+            const pcre2_code *re = cache[i].re;
+            pthread_mutex_unlock(&cache_lock);
+            return re;
+        }
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP |
+                                       PCRE2_MATCH_INVALID_UTF,
+                                   err, off, NULL);
+    if (re) {
+        pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+        char *copy = cache_n < CACHE_SLOTS ? strdup(pat) : NULL;
+        if (copy) {
+            cache[cache_n].text = copy;
+            cache[cache_n].re = re;
+            cache_n++;
+        } else {
+            *own = true;
+        }
+    }
+    pthread_mutex_unlock(&cache_lock);
+    return re;
+}
 
 /* Append ", " and s to the missing list, as much as fits. */
 static void add_missing(rp_judge_verdict *out, size_t *len, const char *s)
@@ -50,12 +93,10 @@ rp_status rp_judge_by_patterns(const char *const *patterns, const char *const *l
     size_t found = 0, len = 0;
     for (size_t i = 0; i < n && st == RP_OK; i++) {
         const char *pat = patterns[i] ? patterns[i] : "";
-        int err;
-        PCRE2_SIZE off;
-        pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
-                                       PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP |
-                                           PCRE2_MATCH_INVALID_UTF,
-                                       &err, &off, NULL);
+        int err = 0;
+        PCRE2_SIZE off = 0;
+        bool own;
+        const pcre2_code *re = compiled(pat, &own, &err, &off);
         if (!re) {
             PCRE2_UCHAR msg[160];
             pcre2_get_error_message(err, msg, sizeof msg);
@@ -64,14 +105,14 @@ rp_status rp_judge_by_patterns(const char *const *patterns, const char *const *l
             st = RP_EPARSE;
             break;
         }
-        pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
         md = pcre2_match_data_create_from_pattern(re, NULL);
         int rc = md ? pcre2_match(re, (PCRE2_SPTR)(answer ? answer : ""), answer_len, 0, 0,
                                   md, mctx)
                     : PCRE2_ERROR_NOMEMORY;
         pcre2_match_data_free(md);
         md = NULL;
-        pcre2_code_free(re);
+        if (own)
+            pcre2_code_free((pcre2_code *)re);
         if (rc >= 0) {
             found++;
         } else if (rc == PCRE2_ERROR_NOMATCH) {

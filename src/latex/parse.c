@@ -1094,6 +1094,30 @@ static node *parse_bigo(P *p, int op, size_t pos)
 }
 
 /* Arguments of a function after its name. */
+/* A power of -1 (written ^{-1} or ^-1). */
+static bool inverse_power(const node *e)
+{
+    return e->kind == RP_LX_NEG && e->kid[0]->kind == RP_LX_NUM && e->kid[0]->num == 1;
+}
+
+/* Make f the inverse of its trigonometric or hyperbolic function; false
+ * when f has no inverse by that name (then ^{-1} stays a power). */
+static bool inverse_of(node *f)
+{
+    static const struct {
+        const char *fn, *inv;
+    } inv[] = {{"sin", "arcsin"},   {"cos", "arccos"},   {"tan", "arctan"},   {"cot", "arccot"},
+               {"sec", "arcsec"},   {"csc", "arccsc"},   {"sinh", "arsinh"},  {"cosh", "arcosh"},
+               {"tanh", "artanh"}};
+    for (size_t i = 0; i < sizeof inv / sizeof *inv; i++)
+        if (f->name && strcmp(f->name, inv[i].fn) == 0 && !(f->flags & RP_LXF_BRACKET)) {
+            f->op = RP_LF_OTHER;
+            f->name = inv[i].inv;
+            return true;
+        }
+    return false;
+}
+
 static node *parse_func(P *p, int id, const char *name, size_t pos)
 {
     node *base = NULL, *power = NULL;
@@ -1150,6 +1174,8 @@ static node *parse_func(P *p, int id, const char *name, size_t pos)
         f->flags |= RP_LXF_BRACKET; /* last kid is a log base */
     if (!fix_height(p, f))
         return NULL;
+    if (power && inverse_power(power) && inverse_of(f))
+        return f; /* \sin^{-1} x is \arcsin x, not 1 / \sin x */
     return power ? mk2(p, RP_LX_POW, f, power) : f;
 }
 
@@ -1673,7 +1699,9 @@ static node *parse_cmd(P *p)
         rp_lx_is(&t, "argmax") || rp_lx_is(&t, "argmin") || rp_lx_is(&t, "Pr") ||
         rp_lx_is(&t, "sup") || rp_lx_is(&t, "inf") || rp_lx_is(&t, "lim") ||
         rp_lx_is(&t, "gcd") || rp_lx_is(&t, "deg") || rp_lx_is(&t, "dim") ||
-        rp_lx_is(&t, "ker") || rp_lx_is(&t, "exp")) {
+        rp_lx_is(&t, "ker") || rp_lx_is(&t, "exp") || rp_lx_is(&t, "coth") ||
+        rp_lx_is(&t, "sech") || rp_lx_is(&t, "csch") || rp_lx_is(&t, "arccot") ||
+        rp_lx_is(&t, "arcsinh") || rp_lx_is(&t, "arccosh") || rp_lx_is(&t, "arctanh")) {
         next(p);
         const char *nm = rp_arena_strndup(p->a, t.s, t.n);
         if (!nm)

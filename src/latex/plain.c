@@ -368,6 +368,24 @@ static size_t name(tr *t, size_t i, size_t e, int depth)
     return k;
 }
 
+/* The end of the exponent of a number in scientific notation when s[i] is
+ * its e ("1.5e3", "6.02E-23": a digit or '.' just before, digits after an
+ * optional sign), else i.  The lexer reads that form as one number, so it
+ * is copied as it is and never becomes the symbol e with an index. */
+static size_t sci_exponent(const char *s, size_t i, size_t e, size_t start)
+{
+    if ((s[i] != 'e' && s[i] != 'E') || i == start || !(is_digit(s[i - 1]) || s[i - 1] == '.'))
+        return i;
+    size_t k = i + 1;
+    if (k < e && (s[k] == '+' || s[k] == '-'))
+        k++;
+    if (k >= e || !is_digit(s[k]))
+        return i;
+    while (k < e && is_digit(s[k]))
+        k++;
+    return k < e && is_alpha(s[k]) ? i : k;
+}
+
 /* Is s[i] an 'x' standing for × between two numbers ("3 x 3")? */
 static bool times_x(const char *s, size_t i, size_t e, size_t start)
 {
@@ -481,6 +499,10 @@ static void translate(tr *t, size_t i, size_t e, int depth)
         } else if (times_x(s, i, e, start)) {
             puts_(t, " \\times ");
             i++;
+        } else if (sci_exponent(s, i, e, start) > i) {
+            size_t k = sci_exponent(s, i, e, start);
+            put(t, s + i, k - i);
+            i = k;
         } else if (is_alpha(c)) {
             i = name(t, i, e, depth);
         } else if (c == '%') {

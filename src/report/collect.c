@@ -1,12 +1,13 @@
 /*
- * Gathering reports from the files given to `redpen compare` and
- * `redpen annotate`: a saved JSON report is loaded, a transcript is read
- * and graded.  Every report gets a readable model name: --model, the
- * grader's, the transcript's, or a guess from the file name.
+ * Reading saved reports for `redpen compare`: a saved JSON report (one
+ * object, {"reports": [...]}) is loaded, JSON Lines of reports are read as
+ * a stream and folded one line at a time.  Anything else is handed back to
+ * the caller (the pipeline), which reads it as transcripts and grades it:
+ * report renders and reads reports, it never grades.  Every report gets a
+ * readable model name: --model, the grader's, the transcript's, or a guess
+ * from the file name.
  */
 #include "report_int.h"
-
-#include "redpen/rubric.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -26,8 +27,7 @@ const char *rp_report_model_guess(const char *path, rp_arena *a)
     return rp_grade_model_guess(path, a);
 }
 
-/* Give r its model name (see rp_report_collect). */
-static rp_status name_model(rp_report *r, const char *path, const char *override)
+rp_status rp_report_name_model(rp_report *r, const char *path, const char *override)
 {
     const char *m = override;
     if ((!m || !*m) && r->transcript)
@@ -42,142 +42,6 @@ static rp_status name_model(rp_report *r, const char *path, const char *override
     if (g)
         r->model = g;
     return RP_OK;
-}
-
-static bool is_dir(const char *p)
-{
-    struct stat sb;
-    return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
-/* Where the rubrics are (see rp_collect_opts); buf holds a found path. */
-static const char *rubrics_dir(const rp_collect_opts *o, char *buf, size_t cap)
-{
-    if (o->rubrics_dir)
-        return o->rubrics_dir;
-    const char *env = getenv("REDPEN_RUBRICS");
-    if (env && *env)
-        return env;
-    if (is_dir("rubrics"))
-        return "rubrics";
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return "rubrics";
-    exe[n] = '\0';
-    for (int up = 0; up < 4; up++) {
-        char *slash = strrchr(exe, '/');
-        if (!slash || slash == exe)
-            break;
-        *slash = '\0';
-        int w = snprintf(buf, cap, "%s/rubrics", exe);
-        if (w > 0 && (size_t)w < cap && is_dir(buf))
-            return buf;
-    }
-    return "rubrics";
-}
-
-static bool is_url(const char *p)
-{
-    return strncmp(p, "http://", 7) == 0 || strncmp(p, "https://", 8) == 0;
-}
-
-/* Grade the transcripts of ts into set, moving each transcript (and each
- * rubric found) into the set. */
-static rp_status grade_all(const char *path, rp_transcript_set *ts, const rp_collect_opts *o,
-                           rp_report_set *set, rp_diags *d)
-{
-    char dirbuf[PATH_MAX + 16];
-    rp_status st = RP_OK;
-    for (size_t i = 0; i < ts->n && st == RP_OK; i++) {
-        rp_transcript *t = ts->items[i];
-        struct rp_rubric *rubric = o->rubric;
-        if (!rubric) {
-            struct rp_rubric **nr = realloc(set->rubrics, (set->n_rubrics + 1) * sizeof *nr);
-            if (!nr)
-                return RP_ENOMEM;
-            set->rubrics = nr;
-            st = rp_rubric_find_for(t, rubrics_dir(o, dirbuf, sizeof dirbuf), &rubric, d);
-            if (st != RP_OK)
-                break;
-            nr[set->n_rubrics++] = rubric;
-        }
-        rp_report *r = NULL;
-        rp_grade_opts g = o->grade;
-        if (o->model)
-            g.model = o->model;
-        st = rp_grade_transcript(t, rubric, &g, &r, d);
-        if (st != RP_OK)
-            break;
-        st = rp_transcript_set_push(&set->transcripts, t);
-        ts->items[i] = NULL; /* the set owns it now, also on failure */
-        if (st != RP_OK) {
-            rp_report_free(r);
-            break;
-        }
-        st = name_model(r, path, o->model);
-        if (st == RP_OK)
-            st = rp_report_set_push(set, r);
-        else
-            rp_report_free(r);
-    }
-    return st;
-}
-
-/* The reports in data[0..n), the whole of input path: saved reports (when
- * o->saved_only or detected) are loaded, anything else is read as
- * transcripts and graded.  Then as rp_report_collect(). */
-static rp_status collect_buffer(const char *path, const char *data, size_t n,
-                                const rp_collect_opts *o, rp_report_set *set,
-                                rp_transcript_set *ts, rp_diags *d)
-{
-    if (o->saved_only || rp_report_json_detect(data, n)) {
-        size_t before = set->n;
-        rp_status st = rp_report_load_json(path, data, n, set, d);
-        for (size_t i = before; i < set->n && st == RP_OK; i++)
-            st = name_model(set->items[i], path, o->model);
-        return st;
-    }
-    rp_status st = rp_ingest_buffer(path, data, n, &o->ingest, ts, d);
-    return st == RP_OK ? grade_all(path, ts, o, set, d) : st;
-}
-
-static const rp_collect_opts *opts_or_none(const rp_collect_opts *opts, rp_collect_opts *none)
-{
-    memset(none, 0, sizeof *none);
-    return opts ? opts : none;
-}
-
-/* Free what was not moved into the set (NULL entries were). */
-static void transcripts_free(rp_transcript_set *ts)
-{
-    for (size_t i = 0; i < ts->n; i++)
-        rp_transcript_free(ts->items[i]);
-    free(ts->items);
-}
-
-rp_status rp_report_collect(const char *path, const rp_collect_opts *opts,
-                            rp_report_set *set, rp_diags *d)
-{
-    rp_collect_opts none;
-    const rp_collect_opts *o = opts_or_none(opts, &none);
-    rp_transcript_set ts = {0};
-    rp_status st;
-    if (is_url(path)) {
-        st = rp_ingest_path(path, &o->ingest, &ts, d);
-        if (st == RP_OK)
-            st = grade_all(path, &ts, o, set, d);
-    } else {
-        rp_buf b;
-        rp_buf_init(&b, 0);
-        st = rp_file_read(path, o->ingest.max_bytes ? o->ingest.max_bytes : RP_MAX_INPUT_DEFAULT,
-                          o->ingest.max_line ? o->ingest.max_line : RP_MAX_LINE_DEFAULT, &b, d);
-        if (st == RP_OK)
-            st = collect_buffer(path, b.data, b.len, o, set, &ts, d);
-        rp_buf_free(&b);
-    }
-    transcripts_free(&ts);
-    return st;
 }
 
 /* ------------------------------------------------------------ streaming */
@@ -410,7 +274,7 @@ static rp_status fold_line(stream *S, const lines *L, const char *s, size_t n, u
     if (st == RP_OK && set.n != 2)
         st = RP_EINTERNAL;
     if (st == RP_OK)
-        st = name_model(set.items[1], S->path, S->o->model);
+        st = rp_report_name_model(set.items[1], S->path, S->o->model);
     if (st == RP_OK)
         (void)rp_compare_add(S->c, set.items[1]); /* a failure sticks in c */
     rp_report_set_free(&set);
@@ -505,23 +369,49 @@ static rp_status open_input(const char *path, const char *label, int *fd, rp_dia
     return RP_OK;
 }
 
-/* How a file is read: as a stream when its first line that is not blank
- * is a whole saved report and another line follows (JSON Lines), else
- * whole, as rp_report_collect() reads it (one JSON document, transcripts:
- * the first line alone tells too little). */
-rp_status rp_report_collect_into(const char *path, const rp_collect_opts *opts,
-                                 rp_compare *c, rp_diags *d)
+/* The whole input in L (saved reports unless it is o->other's to grade):
+ * saved reports (o->saved_only, or detected) are loaded and folded into c,
+ * anything else is moved into o->other. */
+static rp_status whole(const char *path, lines *L, const rp_collect_opts *o, rp_compare *c,
+                       rp_diags *d)
 {
-    rp_collect_opts none;
-    const rp_collect_opts *o = opts_or_none(opts, &none);
-    rp_report_set set;
-    rp_report_set_init(&set);
-    if (is_url(path)) {
-        rp_status st = rp_report_collect(path, o, &set, d);
+    rp_status st = lines_slurp(L, o->ingest.max_bytes ? o->ingest.max_bytes : RP_MAX_INPUT_DEFAULT, d);
+    if (st != RP_OK)
+        return st;
+    const char *data = L->buf ? L->buf : "";
+    if (o->saved_only || rp_report_json_detect(data, L->end) || !o->other) {
+        rp_report_set set;
+        rp_report_set_init(&set);
+        st = rp_report_load_json(path, data, L->end, &set, d);
+        for (size_t i = 0; i < set.n && st == RP_OK; i++)
+            st = rp_report_name_model(set.items[i], path, o->model);
         fold_set(c, &set);
         rp_report_set_free(&set);
         return st;
     }
+    /* transcripts: the caller's, with a data pointer even when empty */
+    rp_buf_free(o->other);
+    if (!L->buf && rp_buf_putc(o->other, '\0') == RP_OK)
+        rp_buf_truncate(o->other, 0);
+    if (L->buf) {
+        o->other->data = L->buf;
+        o->other->len = L->end;
+        o->other->cap = L->cap;
+        L->buf = NULL;
+    }
+    return o->other->data ? RP_OK : RP_ENOMEM;
+}
+
+/* How a file is read: as a stream when its first line that is not blank
+ * is a whole saved report and another line follows (JSON Lines), else
+ * whole (one JSON document, or transcripts: the first line alone tells too
+ * little). */
+rp_status rp_report_collect_into(const char *path, const rp_collect_opts *opts,
+                                 rp_compare *c, rp_diags *d)
+{
+    rp_collect_opts none;
+    memset(&none, 0, sizeof none);
+    const rp_collect_opts *o = opts ? opts : &none;
     lines L;
     memset(&L, 0, sizeof L);
     L.label = strcmp(path, "-") == 0 ? "<stdin>" : path;
@@ -541,19 +431,12 @@ rp_status rp_report_collect_into(const char *path, const rp_collect_opts *opts,
         at[1] = L.line;
         streaming = st == RP_OK && got;
     }
-    if (streaming) {
+    if (streaming)
         st = fold_stream(path, &L, off, len, at, o, c, d);
-    } else if (st == RP_OK) {
-        st = lines_slurp(&L, o->ingest.max_bytes ? o->ingest.max_bytes : RP_MAX_INPUT_DEFAULT, d);
-        rp_transcript_set ts = {0};
-        if (st == RP_OK)
-            st = collect_buffer(path, L.buf ? L.buf : "", L.end, o, &set, &ts, d);
-        transcripts_free(&ts);
-        fold_set(c, &set);
-    }
+    else if (st == RP_OK)
+        st = whole(path, &L, o, c, d);
     if (L.fd != STDIN_FILENO)
         close(L.fd);
     free(L.buf);
-    rp_report_set_free(&set);
     return st;
 }

@@ -453,7 +453,7 @@ rp_answer *rp_answer_read(rp_vctx *c, const cJSON *j, bool allow_compute,
         const rp_op *op = a->op ? rp_op_find(a->op) : NULL;
         if (a->op && !op) {
             size_t old = rp_vpush_key(c, "op");
-            rp_verr(c, "expected one of %s, got \"%.40s\"", rp_op_names(), a->op);
+            rp_verr(c, "expected one of %s, got \"%.40s\"", rp_op_names(c->arena), a->op);
             rp_vpop(c, old);
         }
         cJSON *empty = NULL;

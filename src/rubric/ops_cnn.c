@@ -1,5 +1,6 @@
 /*
- * Engine operations on network architectures: cnn_table (parameters and
+ * Rubric operations on network architectures, over the engine's layer
+ * tables and receptive fields (src/engine/cnn.c): cnn_table (parameters and
  * activation shapes per layer, with or without biases), shift_lookup
  * (outputs of a circularly padded CNN with global average pooling are the
  * same for images that are circular shifts of each other) and
@@ -65,9 +66,14 @@ static void table_validate(rp_vctx *c, const cJSON *p)
             break;
         }
     size_t nc = 0;
-    rp_vstrlist(c, p, "columns", &nc);
-    if (cJSON_GetObjectItemCaseSensitive(p, "columns") && nc != 2)
-        rp_verr(c, "columns: expected two labels");
+    if (rp_vneed(c, p, "columns", "for the table's headings: [parameters, activations]")) {
+        rp_vstrlist(c, p, "columns", &nc);
+        if (nc != 2) {
+            size_t o = rp_vpush_key(c, "columns");
+            rp_verr(c, "expected two labels");
+            rp_vpop(c, o);
+        }
+    }
 }
 
 static const char *shape_latex(rp_arena *a, const rp_shape *s)
@@ -117,12 +123,8 @@ static rp_status table_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
     if (!t->row_labels || !t->col_labels || !t->cells || !t->values || !t->given)
         return RP_ENOMEM;
     const cJSON *cols = cJSON_GetObjectItemCaseSensitive(p, "columns");
-    t->col_labels[0] = cols ? cJSON_GetArrayItem(cols, 0)->valuestring
-                            : "Number of Parameters";
-    t->col_labels[1] = cols ? cJSON_GetArrayItem(cols, 1)->valuestring
-                            : "Dimension of Activations";
-    t->col_labels[0] = rp_arena_strdup(a, t->col_labels[0]);
-    t->col_labels[1] = rp_arena_strdup(a, t->col_labels[1]);
+    t->col_labels[0] = rp_arena_strdup(a, cJSON_GetArrayItem(cols, 0)->valuestring);
+    t->col_labels[1] = rp_arena_strdup(a, cJSON_GetArrayItem(cols, 1)->valuestring);
     t->row_labels[0] = "Input";
     t->cells[0] = "0";
     t->values[0] = 0;
@@ -262,8 +264,8 @@ static void rf_validate(rp_vctx *c, const cJSON *p)
                                        "kernel_symbol", "check", NULL};
     rp_vkeys(c, p, keys);
     rp_vstr(c, p, "formula", true);
-    rp_vstr(c, p, "layers_symbol", false);
-    rp_vstr(c, p, "kernel_symbol", false);
+    rp_vstr(c, p, "layers_symbol", true);
+    rp_vstr(c, p, "kernel_symbol", true);
     const cJSON *chk = rp_varr(c, p, "check", true, 32);
     for (const cJSON *e = chk ? chk->child : NULL; e; e = e->next)
         if (!cJSON_IsArray(e) || cJSON_GetArraySize(e) != 2 ||
@@ -281,10 +283,8 @@ static rp_status rf_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
 {
     rp_arena *a = s->rubric->arena;
     const char *formula = cJSON_GetObjectItemCaseSensitive(p, "formula")->valuestring;
-    const cJSON *ls = cJSON_GetObjectItemCaseSensitive(p, "layers_symbol");
-    const cJSON *ks = cJSON_GetObjectItemCaseSensitive(p, "kernel_symbol");
-    const char *lname = cJSON_IsString(ls) ? ls->valuestring : "L";
-    const char *kname = cJSON_IsString(ks) ? ks->valuestring : "K";
+    const char *lname = cJSON_GetObjectItemCaseSensitive(p, "layers_symbol")->valuestring;
+    const char *kname = cJSON_GetObjectItemCaseSensitive(p, "kernel_symbol")->valuestring;
     out->kind = RP_ANS_EXPR;
     out->latex = rp_arena_strdup(a, formula);
     out->check = RP_CHECK_PASSED;
@@ -345,16 +345,49 @@ const rp_op rp_op_receptive_field = {"receptive_field", rf_validate, rf_solve};
 static const char *const layer_kinds[] = {"conv", "pool", NULL};
 static const char *const layer_quantities[] = {"params", "weights", "biases",
                                                "shape", NULL};
-/* symbols of the layer formulas, in this order */
-static const char *const layer_syms[] = {"W", "H", "C", "K", "P", "S", "F", NULL};
+/* what the symbols of the layer formulas stand for, in this order; the
+ * symbols themselves are params.symbols[role] */
+static const char *const layer_roles[] = {"width",  "height", "channels", "kernel",
+                                          "padding", "stride", "filters", NULL};
+enum { R_PAD = 4, R_FILTERS = 6, N_ROLES = 7 };
+
+/* params.symbols[role] for every role (NULL where absent). */
+static void layer_symbols(const cJSON *p, const char *names[N_ROLES + 1])
+{
+    const cJSON *sy = cJSON_GetObjectItemCaseSensitive(p, "symbols");
+    for (int k = 0; k < N_ROLES; k++) {
+        const cJSON *j = sy ? cJSON_GetObjectItemCaseSensitive(sy, layer_roles[k]) : NULL;
+        names[k] = cJSON_IsString(j) ? j->valuestring : NULL;
+    }
+    names[N_ROLES] = NULL;
+}
 
 static void lf_validate(rp_vctx *c, const cJSON *p)
 {
-    static const char *const keys[] = {"layer", "items", "check", NULL};
+    static const char *const keys[] = {"layer", "symbols", "items", "check", NULL};
     rp_vkeys(c, p, keys);
-    rp_venum(c, p, "layer", layer_kinds, 0);
+    bool pool = rp_venum(c, p, "layer", layer_kinds, 0) == 1;
+    /* a pooling layer has no padding or filters: their symbols are optional */
+    const cJSON *sy = rp_vobj(c, p, "symbols", false);
+    if (!sy)
+        rp_vneed(c, p, "symbols", "for the formulas' symbols of width, height, "
+                                  "channels, kernel, padding, stride, filters");
+    size_t o = rp_vpush_key(c, "symbols");
+    rp_vkeys(c, sy, layer_roles);
+    for (int k = 0; sy && k < N_ROLES; k++)
+        rp_vstr(c, sy, layer_roles[k], !(pool && (k == R_PAD || k == R_FILTERS)));
+    rp_vpop(c, o);
+    const char *names[N_ROLES + 1];
+    layer_symbols(p, names);
+    /* the check points assign values to the given symbols */
+    const char *given[N_ROLES + 1];
+    size_t n_given = 0;
+    for (int k = 0; k < N_ROLES; k++)
+        if (names[k])
+            given[n_given++] = names[k];
+    given[n_given] = NULL;
     const cJSON *items = rp_varr(c, p, "items", true, RP_RUBRIC_MAX_ITEMS);
-    size_t o = rp_vpush_key(c, "items");
+    o = rp_vpush_key(c, "items");
     size_t i = 0;
     for (const cJSON *it = items ? items->child : NULL; it; it = it->next, i++) {
         size_t o2 = rp_vpush_index(c, i);
@@ -377,9 +410,10 @@ static void lf_validate(rp_vctx *c, const cJSON *p)
     i = 0;
     for (const cJSON *pt = chk ? chk->child : NULL; pt; pt = pt->next, i++) {
         size_t o2 = rp_vpush_index(c, i);
-        rp_vkeys(c, pt, layer_syms);
-        for (int k = 0; layer_syms[k]; k++)
-            rp_vint(c, pt, layer_syms[k], true, k == 4 ? 0 : 1, 4096, 1);
+        rp_vkeys(c, pt, given);
+        for (int k = 0; k < N_ROLES; k++)
+            if (names[k])
+                rp_vint(c, pt, names[k], true, k == R_PAD ? 0 : 1, 4096, 1);
         rp_vpop(c, o2);
     }
     rp_vpop(c, o);
@@ -396,6 +430,8 @@ static rp_status lf_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
     out->items = rp_arena_alloc(a, (n + 1) * sizeof *out->items);
     if (!out->items)
         return RP_ENOMEM;
+    const char *names[N_ROLES + 1];
+    layer_symbols(p, names);
     for (const cJSON *it = items->child; it; it = it->next) {
         rp_tuple_item *ti = &out->items[out->n_items++];
         ti->name = rp_arena_strdup(a, cJSON_GetObjectItemCaseSensitive(it, "name")->valuestring);
@@ -414,9 +450,9 @@ static rp_status lf_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
         x->check = RP_CHECK_PASSED;
         size_t n_checked = 0;
         for (const cJSON *pt = chk->child; pt; pt = pt->next) {
-            long v[7];
-            for (int k = 0; k < 7; k++)
-                v[k] = rp_json_int(pt, layer_syms[k], 1);
+            long v[N_ROLES];
+            for (int k = 0; k < N_ROLES; k++)
+                v[k] = names[k] ? rp_json_int(pt, names[k], 1) : (k == R_PAD ? 0 : 1);
             rp_shape in = {v[1], v[0], v[2], false, 0};
             rp_layer l = {0};
             l.kind = pool ? RP_LAYER_POOL : RP_LAYER_CONV;
@@ -432,13 +468,15 @@ static rp_status lf_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
                           : q == 1 ? (double)row.weights
                           : q == 2 ? (double)row.biases
                                    : (double)rp_shape_size(&row.out);
-            rp_var_domain vars[7];
-            for (int k = 0; k < 7; k++)
-                vars[k] = (rp_var_domain){layer_syms[k], (double)v[k], (double)v[k],
-                                          true, 0, 0, true, (double)v[k]};
+            rp_var_domain vars[N_ROLES];
+            size_t nv = 0;
+            for (int k = 0; k < N_ROLES; k++)
+                if (names[k])
+                    vars[nv++] = (rp_var_domain){names[k], (double)v[k], (double)v[k],
+                                                 true, 0, 0, true, (double)v[k]};
             rp_equiv_opts o = rp_part_equiv_opts(s->part);
             o.vars = vars;
-            o.n_vars = 7;
+            o.n_vars = nv;
             o.n_points = 1;
             char num[32];
             snprintf(num, sizeof num, "%.0f", want);
@@ -448,10 +486,13 @@ static rp_status lf_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
             n_checked++;
             if (res.verdict == RP_EQUIV_DIFFERENT) {
                 x->check = RP_CHECK_FAILED;
+                const char *at = "";
+                for (int k = 0; k < N_ROLES; k++)
+                    if (names[k])
+                        at = rp_arena_printf(a, "%s%s%s=%ld", at, at[0] ? " " : "",
+                                             names[k], v[k]);
                 x->check_detail = rp_arena_printf(
-                    a, "%s disagrees with the engine (%s) at W=%ld H=%ld C=%ld K=%ld "
-                       "P=%ld S=%ld F=%ld",
-                    ti->name, num, v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+                    a, "%s disagrees with the engine (%s) at %s", ti->name, num, at);
                 break;
             }
             if (res.verdict == RP_EQUIV_ERROR) {

@@ -1,9 +1,11 @@
 /*
- * Engine operations on signals and images: conv1d (a 1-D convolution over
- * an index range, with the rubric's general formula checked against the
- * engine at other parameter values), conv2d (2-D convolution or
- * correlation with padding and stride) and pool_backward (where the
- * gradient of a pooling layer goes, numerically or symbolically).
+ * Rubric operations on signals and images: each reads its params, has the
+ * engine compute (src/engine/conv.c, pool.c) and writes the answer.
+ * conv1d (a 1-D convolution over an index range, with the rubric's
+ * general formula checked against the engine at other parameter values),
+ * conv2d (2-D convolution or correlation with padding and stride) and
+ * pool_backward (where the gradient of a pooling layer goes, numerically
+ * or, from the engine's Jacobian, symbolically).
  */
 #include "rubric_int.h"
 
@@ -437,6 +439,9 @@ static void pool_validate(rp_vctx *c, const cJSON *p)
     rp_venum(c, p, "pool", pool_kinds, 0);
     if (cJSON_GetObjectItemCaseSensitive(p, "upstream"))
         rp_vmatrix(c, p, "upstream", false, &m);
+    /* without numbers upstream, the cells are written in a symbol */
+    if (!cJSON_GetObjectItemCaseSensitive(p, "upstream"))
+        rp_vneed(c, p, "symbol", "without upstream: the upstream gradient's symbol");
     rp_vstr(c, p, "symbol", false);
 }
 
@@ -482,46 +487,41 @@ static rp_status pool_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
         out->derivation = rp_arena_printf(a, "%s-pooling backward", what);
         return st;
     }
-    /* symbolic upstream: dx is linear in dy; one unit gradient at a time */
-    const cJSON *sym = cJSON_GetObjectItemCaseSensitive(p, "symbol");
-    const char *name = cJSON_IsString(sym) ? sym->valuestring : "dy";
+    /* symbolic upstream: each cell of dx as its terms in dy */
+    const char *name = cJSON_GetObjectItemCaseSensitive(p, "symbol")->valuestring;
     size_t cells = x.rows * x.cols;
+    rp_mat jac;
+    st = rp_pool2d_backward_jacobian(a, &x, k, stride, kind, &jac);
+    if (st != RP_OK)
+        return rp_solve_fail(s, st, "pool backward: %s", rp_strerror(st));
     rp_buf *terms = calloc(cells, sizeof *terms);
-    if (!terms || rp_mat_alloc(a, y.rows, y.cols, &dy) != RP_OK) {
-        free(terms);
+    if (!terms)
         return RP_ENOMEM;
-    }
-    for (size_t i = 0; i < cells; i++)
+    for (size_t i = 0; i < cells; i++) {
         rp_buf_init(&terms[i], 1 << 16);
-    for (size_t r = 0; r < y.rows && st == RP_OK; r++)
-        for (size_t c = 0; c < y.cols && st == RP_OK; c++) {
-            memset(dy.v, 0, y.rows * y.cols * sizeof *dy.v);
-            RP_MAT_AT(&dy, r, c) = 1.0;
-            st = rp_pool2d_backward(a, &x, &dy, k, stride, kind, &dx);
-            for (size_t i = 0; st == RP_OK && i < cells; i++) {
-                if (dx.v[i] == 0.0)
-                    continue;
+        for (size_t o = 0; o < jac.cols; o++)
+            if (RP_MAT_AT(&jac, i, o) != 0.0)
                 rp_buf_printf(&terms[i], "%s%s%s_{%zu,%zu}",
-                              terms[i].len ? " + " : "", coef_latex(a, dx.v[i]),
-                              name, r + 1, c + 1);
-            }
-        }
+                              terms[i].len ? " + " : "",
+                              coef_latex(a, RP_MAT_AT(&jac, i, o)), name,
+                              o / y.cols + 1, o % y.cols + 1);
+    }
     out->kind = RP_ANS_MATRIX;
     out->mat.rows = x.rows;
     out->mat.cols = x.cols;
     out->mat.cells = rp_arena_alloc(a, cells * sizeof *out->mat.cells);
     out->mat.values = rp_arena_alloc(a, cells * sizeof *out->mat.values);
-    bool numeric = true;
-    for (size_t i = 0; i < cells && out->mat.cells && out->mat.values; i++) {
-        out->mat.cells[i] = terms[i].len ? rp_arena_strdup(a, terms[i].data) : "0";
-        out->mat.values[i] = terms[i].len ? NAN : 0.0;
+    bool numeric = true, room = out->mat.cells && out->mat.values;
+    for (size_t i = 0; i < cells; i++) {
+        if (room) {
+            out->mat.cells[i] = terms[i].len ? rp_arena_strdup(a, terms[i].data) : "0";
+            out->mat.values[i] = terms[i].len ? NAN : 0.0;
+        }
         if (terms[i].len)
             numeric = false;
         rp_buf_free(&terms[i]);
     }
     free(terms);
-    if (st != RP_OK)
-        return rp_solve_fail(s, st, "pool backward: %s", rp_strerror(st));
     if (!out->mat.cells || !out->mat.values)
         return RP_ENOMEM;
     out->mat.numeric = numeric;

@@ -13,7 +13,7 @@
 #include <string.h>
 
 /* Part ids: digits, a lower-case letter, optionally "." and a roman
- * numeral: "1a", "3d.i", "3d.ii". */
+ * numeral: 12 followed by c, or with sub-parts "12c.i", "12c.ii". */
 static bool id_ok(const char *id, int *problem)
 {
     const char *p = id;
@@ -234,7 +234,8 @@ static void read_part(rp_vctx *c, const cJSON *j, rp_problem *pr, rp_part *p,
         size_t old = rp_vpush_key(c, "id");
         if (!id_ok(p->id, &num))
             rp_verr(c, "\"%s\" is not a part id (digits, a letter, optional "
-                       "\".\" and roman numeral: \"1a\", \"3d.ii\")", p->id);
+                       "\".\" and roman numeral, such as \"12c\" or \"12c.ii\")",
+                    p->id);
         else if (num != pr->number)
             rp_verr(c, "part \"%s\" is not in problem %d", p->id, pr->number);
         rp_vpop(c, old);
@@ -269,7 +270,7 @@ static void read_part(rp_vctx *c, const cJSON *j, rp_problem *pr, rp_part *p,
     read_variants(c, j, p);
 }
 
-/* Merge keys from the key file: {"rubric": id, "keys": {"2e": {...}}}. */
+/* Merge keys from the key file: {"rubric": id, "keys": {PART_ID: {...}}}. */
 static void merge_keys(rp_vctx *c, rp_rubric *r, const char *key_path)
 {
     rp_buf b;

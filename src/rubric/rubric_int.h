@@ -1,7 +1,8 @@
 /*
  * Private declarations of the rubric module: the validation context that
  * tracks the JSON path of the value being read, typed getters that report
- * errors against that path, the table of engine operations, and helpers
+ * errors against that path, the table of operations (each reads its
+ * params and has the engine compute the truth), and helpers
  * shared by loading, solving, comparison and output.
  */
 #ifndef RP_RUBRIC_INT_H
@@ -44,6 +45,10 @@ double rp_vnum(rp_vctx *c, const cJSON *obj, const char *key, bool required,
                double fallback);
 long rp_vint(rp_vctx *c, const cJSON *obj, const char *key, bool required,
              long lo, long hi, long fallback);
+/* Report obj[key] missing at path.key, "missing (required WHY)" (why, a
+ * phrase such as "for quantity mean: ...", may be NULL); true when
+ * present. */
+bool rp_vneed(rp_vctx *c, const cJSON *obj, const char *key, const char *why);
 /* One of choices (NULL-terminated); returns its index or fallback. */
 int rp_venum(rp_vctx *c, const cJSON *obj, const char *key,
              const char *const *choices, int fallback);
@@ -75,8 +80,9 @@ const char *rp_num_latex(rp_arena *a, double v);
 
 /* ------------------------------------------------------ operations */
 
-/* Fits shared between parts while one rubric is solved (e.g. the Xavier
- * constant every MuP quantity builds on), keyed by their parameters. */
+/* Fits shared between parts while one rubric is solved (e.g. the
+ * initialization constant every linear_scaling quantity builds on), keyed
+ * by their parameters. */
 #define RP_SOLVE_CACHE 8
 typedef struct rp_solve_cache {
     char key[RP_SOLVE_CACHE][256];
@@ -89,7 +95,7 @@ typedef struct rp_solve_ctx {
     rp_rubric *rubric;
     const rp_part *part;
     rp_diags *diags;
-    const char *where;     /* "part 3c" or "part 3c variant 1" */
+    const char *where;     /* "part ID" or "part ID variant 1 (CATEGORY)" */
     rp_solve_cache *cache; /* may be NULL */
     unsigned jobs;         /* threads a simulation's fit may use (0, 1: none) */
 } rp_solve_ctx;
@@ -103,13 +109,14 @@ typedef struct rp_op {
 } rp_op;
 
 const rp_op *rp_op_find(const char *name);
-/* "conv1d, conv2d, ..." for messages. */
-const char *rp_op_names(void);
+/* "conv1d, conv2d, ..." for messages: the registry's names, in arena a. */
+const char *rp_op_names(rp_arena *a);
 
 /* Each operation family lives in its own file. */
 extern const rp_op rp_op_conv1d, rp_op_conv2d, rp_op_pool_backward,
     rp_op_cnn_table, rp_op_shift_lookup, rp_op_receptive_field,
-    rp_op_matmul_cost, rp_op_mup, rp_op_conv_grad_stats, rp_op_layer_formula;
+    rp_op_matmul_cost, rp_op_linear_scaling, rp_op_conv_grad_moments,
+    rp_op_layer_formula;
 
 /* Report a solve failure for s->where. */
 rp_status rp_solve_fail(rp_solve_ctx *s, rp_status st, const char *fmt, ...)

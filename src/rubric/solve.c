@@ -1,7 +1,8 @@
 /*
  * Solving a rubric: every compute answer (of a part, of a tuple item, of
- * a variant) is handed to its engine operation and replaced by the answer
- * it computes; "swap" variants exchange two tuple items of the truth.
+ * a variant) is handed to its operation, which has the engine compute it,
+ * and replaced by the answer it computes; "swap" variants exchange two
+ * tuple items of the truth.
  * Also the helpers operations share: failure reports, bound evaluation,
  * fitting into an expr answer, fit ranges, and expression comparison.
  */
@@ -17,7 +18,7 @@
 static const rp_op *const ops[] = {
     &rp_op_conv1d,       &rp_op_conv2d,   &rp_op_pool_backward,
     &rp_op_cnn_table,    &rp_op_shift_lookup, &rp_op_receptive_field,
-    &rp_op_matmul_cost,  &rp_op_mup,      &rp_op_conv_grad_stats,
+    &rp_op_matmul_cost,  &rp_op_linear_scaling, &rp_op_conv_grad_moments,
     &rp_op_layer_formula,
 };
 
@@ -29,10 +30,12 @@ const rp_op *rp_op_find(const char *name)
     return NULL;
 }
 
-const char *rp_op_names(void)
+const char *rp_op_names(rp_arena *a)
 {
-    return "conv1d, conv2d, pool_backward, cnn_table, shift_lookup, "
-           "receptive_field, matmul_cost, mup, conv_grad_stats, layer_formula";
+    const char *list = "";
+    for (size_t i = 0; list && i < sizeof ops / sizeof ops[0]; i++)
+        list = rp_arena_printf(a, "%s%s%s", list, i ? ", " : "", ops[i]->name);
+    return list ? list : "(out of memory)";
 }
 
 rp_status rp_solve_fail(rp_solve_ctx *s, rp_status st, const char *fmt, ...)

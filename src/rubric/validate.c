@@ -118,6 +118,16 @@ static const cJSON *member(rp_vctx *c, const cJSON *obj, const char *key,
     return j;
 }
 
+bool rp_vneed(rp_vctx *c, const cJSON *obj, const char *key, const char *why)
+{
+    if (cJSON_IsObject(obj) && cJSON_GetObjectItemCaseSensitive(obj, key))
+        return true;
+    size_t old = rp_vpush_key(c, key);
+    rp_verr(c, "missing (required%s%s)", why ? " " : "", why ? why : "");
+    rp_vpop(c, old);
+    return false;
+}
+
 static void type_error(rp_vctx *c, const char *key, const char *want,
                        const cJSON *got)
 {

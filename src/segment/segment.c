@@ -33,6 +33,7 @@ enum {
     P_UREF_PAREN, /* (c) / (d)(i) inside a sentence */
     P_UREF_PROB, /* problem 7 / question 3 */
     P_UREF_MORE, /* , b / and c  following a part reference */
+    P_UREF_PROBPART, /* problem 2(c) / question 4, part (c) / problem 2c */
     P_COUNT
 };
 
@@ -57,6 +58,10 @@ static const char *const patterns[P_COUNT] = {
     [P_UREF_PROB] = "\\b(?:problem|question|prob\\.?|exercise)\\s*#?\\s*(\\d{1,3})(?![\\d(a-z])",
     [P_UREF_MORE] = "^\\s*(?:,\\s*(?:and\\s+|&\\s*|or\\s+)?|\\s+and\\s+|\\s*&\\s*|\\s+or\\s+)"
                     "\\(?([a-z])(?:\\s*[-.]?\\s*(iii|ii|iv|vi|v|i))?\\)?(?![a-z])",
+    [P_UREF_PROBPART] = "\\b(?:problem|question|prob\\.?|exercise)\\s*#?\\s*(\\d{1,3})"
+                        "(?:\\s*\\(\\s*([a-z])\\s*\\)|([a-z])(?![a-z])"
+                        "|\\s*[,:]?\\s*part\\s*\\(?\\s*([a-z])\\s*\\)?(?![a-z]))"
+                        "(?:\\s*[-.]?\\s*\\(?(iii|ii|iv|vi|v|i)\\)?(?![a-z]))?",
 };
 
 /* The patterns, compiled and JIT-compiled once per process (pthread_once):
@@ -462,6 +467,14 @@ rp_status rp_segment_model_turn(rp_segmenter *s, const char *text, size_t n,
     bool open = false;
     bool any_label = false;
     rp_status st = RP_OK;
+    /* a turn about one part: its bare sub-part labels ("i.", "(ii)") are
+     * that letter's */
+    if (context_part < c->n_parts && c->parts[context_part].sub &&
+        (!problem || problem == c->parts[context_part].problem)) {
+        problem = c->parts[context_part].problem;
+        cur_letter = c->parts[context_part].letter;
+        cur_subs = true;
+    }
 
     size_t i = 0;
     while (i <= n && st == RP_OK) {
@@ -534,16 +547,33 @@ rp_status rp_segment_model_turn(rp_segmenter *s, const char *text, size_t n,
 
 /* ----------------------------------------------------------- user turns */
 
+/* The first existing problem that pattern id (number in group 1) names in
+ * text[0..n), and where it stands; 0 when none. */
+static int first_problem(rp_segmenter *s, int id, const char *text, size_t n, size_t *at)
+{
+    size_t off = 0;
+    while (off < n && match(s, id, text, n, off)) {
+        int p = number(group(s, text, 1));
+        if (problem_exists(s->cat, p)) {
+            *at = match_start(s);
+            return p;
+        }
+        off = match_end(s);
+    }
+    return 0;
+}
+
 int rp_segment_user_problem(rp_segmenter *s, const char *text, size_t n)
 {
     const rp_seg_catalog *c = s->cat;
-    size_t off = 0;
-    while (off < n && match(s, P_UREF_PROB, text, n, off)) {
-        int p = number(group(s, text, 1));
-        if (problem_exists(c, p))
-            return p;
-        off = match_end(s);
-    }
+    /* "problem 3" or "problem 2(c)": the first one named */
+    size_t at1 = 0, at2 = 0;
+    int p1 = first_problem(s, P_UREF_PROB, text, n, &at1);
+    int p2 = first_problem(s, P_UREF_PROBPART, text, n, &at2);
+    if (p1 && (!p2 || at1 <= at2))
+        return p1;
+    if (p2)
+        return p2;
     /* A pasted statement: a line "N. Title" whose title is a problem's cue. */
     size_t i = 0;
     while (i < n) {
@@ -559,6 +589,26 @@ int rp_segment_user_problem(rp_segmenter *s, const char *text, size_t n)
         i = e + 1;
     }
     return 0;
+}
+
+int rp_segment_problem_by_cues(rp_segmenter *s, const char *text, size_t n)
+{
+    const rp_seg_catalog *c = s->cat;
+    char buf[4096];
+    lower_copy(buf, sizeof buf, text, n);
+    int found = 0;
+    for (size_t i = 0; i < c->n_problems; i++) {
+        const rp_seg_problem *pr = &c->problems[i];
+        bool hit = false;
+        for (size_t k = 0; k < pr->n_cues && !hit; k++)
+            hit = pr->cues[k] && pr->cues[k][0] && strstr(buf, pr->cues[k]);
+        if (!hit || !problem_exists(c, pr->number))
+            continue;
+        if (found && found != pr->number)
+            return 0; /* two problems' words: undecided */
+        found = pr->number;
+    }
+    return found;
 }
 
 typedef struct ref_vec {
@@ -620,6 +670,31 @@ static bool says_from(const char *s, size_t a, size_t ref_at)
     return strstr(buf, "starting") || strstr(buf, "from") || strstr(buf, "onward");
 }
 
+/* References by pattern id in the sentence sent[0..sn) (at a, ending at
+ * end, of the turn): the problem number in group 1, the letter in the first
+ * set group of 2..roman_group-1, a roman sub-part in roman_group.  Each
+ * sets *problem. */
+static rp_status refs_numbered(rp_segmenter *s, ref_vec *rv, int id, int roman_group,
+                               const char *sent, size_t sn, size_t a, size_t end, int *problem)
+{
+    rp_status st = RP_OK;
+    size_t off = 0;
+    while (st == RP_OK && off < sn && match(s, id, sent, sn, off)) {
+        int p = number(group(s, sent, 1));
+        char l = 0;
+        for (int gi = 2; gi < roman_group && !l; gi++)
+            l = letter(group(s, sent, gi));
+        int r = roman(group(s, sent, roman_group));
+        size_t me = match_end(s), ms = match_start(s);
+        if (letter_exists(s->cat, p, l)) {
+            st = ref_letter(s->cat, rv, p, l, r, false, a, end, a + ms);
+            *problem = p;
+        }
+        off = me > off ? me : off + 1;
+    }
+    return st;
+}
+
 rp_status rp_segment_user_refs(rp_segmenter *s, const char *text, size_t n,
                                int context_problem, rp_arena *arena,
                                rp_part_ref **out, size_t *n_out)
@@ -647,28 +722,24 @@ rp_status rp_segment_user_refs(rp_segmenter *s, const char *text, size_t n,
         size_t sn = end - a;
         /* problem mentions move the context */
         size_t off = 0;
+        int whole = 0; /* the problem named alone, at whole_at */
+        size_t whole_at = 0, refs_before = rv.n;
         while (st == RP_OK && off < sn && match(s, P_UREF_PROB, sent, sn, off)) {
             int p = number(group(s, sent, 1));
             size_t me = match_end(s);
             if (problem_exists(c, p)) {
                 problem = p;
-                /* "redo problem 7" names all of its parts */
-                st = ref_letter(c, &rv, p, 'a', 0, true, a, end, a + match_start(s));
+                whole = p;
+                whole_at = a + match_start(s);
             }
             off = me;
         }
-        off = 0;
-        while (st == RP_OK && off < sn && match(s, P_UREF_NUM, sent, sn, off)) {
-            int p = number(group(s, sent, 1));
-            char l = letter(group(s, sent, 2));
-            int r = roman(group(s, sent, 3));
-            size_t me = match_end(s), ms = match_start(s);
-            if (letter_exists(c, p, l)) {
-                st = ref_letter(c, &rv, p, l, r, false, a, end, a + ms);
-                problem = p;
-            }
-            off = me > off ? me : off + 1;
-        }
+        /* "problem 2(c)", "question 4, part (c)": that part, and its problem;
+         * then "2e", "3d.i" */
+        if (st == RP_OK)
+            st = refs_numbered(s, &rv, P_UREF_PROBPART, 5, sent, sn, a, end, &problem);
+        if (st == RP_OK)
+            st = refs_numbered(s, &rv, P_UREF_NUM, 3, sent, sn, a, end, &problem);
         off = 0;
         while (st == RP_OK && problem && off < sn && match(s, P_UREF_PART, sent, sn, off)) {
             char l = letter(group(s, sent, 1));
@@ -701,6 +772,9 @@ rp_status rp_segment_user_refs(rp_segmenter *s, const char *text, size_t n,
                 st = ref_letter(c, &rv, problem, l, r, false, a, end, a + ms);
             off = me > off ? me : off + 1;
         }
+        /* "redo problem 7" names all of its parts; "problem 4, part (c)" only c */
+        if (st == RP_OK && whole && rv.n == refs_before)
+            st = ref_letter(c, &rv, whole, 'a', 0, true, a, end, whole_at);
         a = end;
         while (a < n && (text[a] == ' ' || text[a] == '\n' || text[a] == '\t'))
             a++;

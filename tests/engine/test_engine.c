@@ -2,7 +2,10 @@
  * Unit tests of the numeric engine with hand-checked values: matrices and
  * SVD, 1-D and 2-D convolution (the homework's Sobel example among
  * others), pooling forward and backward, CNN tables, receptive fields,
- * Monte Carlo, circular shifts and monomial fitting.
+ * Monte Carlo (one value or a batch per draw), circular shifts, monomial
+ * fitting, and the quantities fits are made of (linear-layer scaling,
+ * matrix-product costs, convolution-gradient moments) with sizes, bounds
+ * and deviations of the test's own.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -233,6 +236,35 @@ static void test_pooling(void **state)
     rp_arena_free(a);
 }
 
+/* The backward pass as a linear map, for max pooling (where the first
+ * maximum of each window takes the gradient) and overlapping average
+ * pooling (windows sharing cells add their shares). */
+static void test_pool_jacobian(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(1 << 20);
+    const double xv[9] = {1, 5, 2, 7, 0, 3, 4, 6, 9};
+    rp_mat x, jac;
+    rp_mat_from(a, 3, 3, xv, &x);
+    assert_int_equal(rp_pool2d_backward_jacobian(a, &x, 2, 1, RP_POOL_MAX, &jac), RP_OK);
+    assert_int_equal(jac.rows, 9);
+    assert_int_equal(jac.cols, 4);
+    /* windows' maxima: 7 (cell 3), 5 (cell 1), 7 (cell 3), 9 (cell 8) */
+    const size_t argmax[4] = {3, 1, 3, 8};
+    for (size_t i = 0; i < 9; i++)
+        for (size_t o = 0; o < 4; o++)
+            assert_float_equal(RP_MAT_AT(&jac, i, o), argmax[o] == i ? 1 : 0, 0);
+    assert_int_equal(rp_pool2d_backward_jacobian(a, &x, 2, 1, RP_POOL_AVG, &jac), RP_OK);
+    /* the centre cell is in all four windows, a corner in one */
+    for (size_t o = 0; o < 4; o++)
+        assert_float_equal(RP_MAT_AT(&jac, 4, o), 0.25, 0);
+    assert_float_equal(RP_MAT_AT(&jac, 0, 0), 0.25, 0);
+    assert_float_equal(RP_MAT_AT(&jac, 0, 3), 0, 0);
+    assert_int_equal(rp_pool2d_backward_jacobian(a, &x, 4, 1, RP_POOL_AVG, &jac),
+                     RP_EINPUT);
+    rp_arena_free(a);
+}
+
 static void test_cnn_table(void **state)
 {
     (void)state;
@@ -291,25 +323,28 @@ static void test_receptive_field(void **state)
     assert_int_equal(rp_receptive_field(l, 3, &rf, NULL), RP_EINPUT);
 }
 
-static double draw_uniform(void *ctx, rp_rng *rng, rp_status *st)
+/* k uniform draws per call. */
+static void draw_uniform(void *ctx, rp_rng *rng, double *out, size_t k,
+                         rp_status *st)
 {
     (void)ctx;
     (void)st;
-    return rp_rng_uniform(rng);
+    for (size_t i = 0; i < k; i++)
+        out[i] = rp_rng_uniform(rng);
 }
 
 static void test_monte_carlo(void **state)
 {
     (void)state;
     rp_mc_result r1, r2;
-    assert_int_equal(rp_mc_estimate(draw_uniform, NULL, 20000, 42, &r1), RP_OK);
+    assert_int_equal(rp_mc_estimate(draw_uniform, NULL, 20000, 1, 42, &r1), RP_OK);
     assert_true(fabs(r1.mean - 0.5) < 4 * r1.stderr_mean);
     assert_true(fabs(r1.var - 1.0 / 12) < 0.005);
-    rp_mc_estimate(draw_uniform, NULL, 20000, 42, &r2);
+    rp_mc_estimate(draw_uniform, NULL, 20000, 1, 42, &r2);
     assert_true(r1.mean == r2.mean); /* repeatable */
-    rp_mc_estimate(draw_uniform, NULL, 20000, 43, &r2);
+    rp_mc_estimate(draw_uniform, NULL, 20000, 1, 43, &r2);
     assert_true(r1.mean != r2.mean);
-    assert_int_equal(rp_mc_estimate(draw_uniform, NULL, 1, 42, &r2), RP_EINPUT);
+    assert_int_equal(rp_mc_estimate(draw_uniform, NULL, 1, 1, 42, &r2), RP_EINPUT);
     rp_rng *g = rp_rng_new(5);
     double s = 0, s2 = 0;
     for (int i = 0; i < 20000; i++) {
@@ -320,6 +355,162 @@ static void test_monte_carlo(void **state)
     rp_rng_free(g);
     assert_true(fabs(s / 20000) < 0.1);
     assert_true(fabs(s2 / 20000 - 4.0) < 0.2);
+}
+
+/* Stops the run on its fifth call; NaN when ctx is set. */
+static void draw_failing(void *ctx, rp_rng *rng, double *out, size_t k,
+                         rp_status *st)
+{
+    static _Thread_local int calls;
+    (void)rng;
+    for (size_t i = 0; i < k; i++)
+        out[i] = ctx ? NAN : 1.0;
+    if (!ctx && ++calls == 5)
+        *st = RP_ELIMIT;
+}
+
+/* Draws of several values at once: the same statistics as one at a time
+ * over the same stream; the errors. */
+static void test_monte_carlo_batch(void **state)
+{
+    (void)state;
+    rp_mc_result one, three;
+    assert_int_equal(rp_mc_estimate(draw_uniform, NULL, 30000, 1, 9, &one), RP_OK);
+    assert_int_equal(rp_mc_estimate(draw_uniform, NULL, 10000, 3, 9, &three),
+                     RP_OK);
+    assert_int_equal(three.n, 30000);
+    /* the same values in the same order: the same statistics, bit for bit */
+    assert_true(one.mean == three.mean);
+    assert_true(one.var == three.var);
+    assert_true(one.stderr_mean == three.stderr_mean);
+    assert_true(fabs(three.var - 1.0 / 12) < 0.003);
+    assert_int_equal(rp_mc_estimate(draw_uniform, NULL, 1, 2, 9, &three), RP_OK);
+    assert_int_equal(three.n, 2);
+    assert_int_equal(rp_mc_estimate(draw_uniform, NULL, 1, 1, 9, &three),
+                     RP_EINPUT);
+    assert_int_equal(rp_mc_estimate(draw_uniform, NULL, 10, 0, 9, &three),
+                     RP_EINPUT);
+    assert_int_equal(rp_mc_estimate(NULL, NULL, 10, 2, 9, &three), RP_EINPUT);
+    assert_int_equal(rp_mc_estimate(draw_uniform, NULL, (size_t)1 << 20,
+                                          (size_t)1 << 10, 9, &three),
+                     RP_ELIMIT);
+    assert_int_equal(three.n, 0);
+    assert_int_equal(rp_mc_estimate(draw_failing, NULL, 100, 4, 9, &three),
+                     RP_ELIMIT);
+    assert_int_equal(three.n, 0);
+    int nan_ctx;
+    assert_int_equal(rp_mc_estimate(draw_failing, &nan_ctx, 100, 4, 9, &three),
+                     RP_EEVAL);
+}
+
+/* The weight gradient of a valid correlation has mean 0 and variance
+ * m^2 sigma_x^2 sigma_g^2 (a sum of m^2 independent products), whatever
+ * the kernel size: checked for kernel sizes, deviations and both
+ * distributions. */
+static void test_conv_grad_moments(void **state)
+{
+    (void)state;
+    const rp_conv_grad_spec specs[] = {
+        {5, 2, 2.0, 0.5, true, 40000, 11},   /* var 25 */
+        {3, 5, 1.5, 1.0, false, 40000, 12},  /* var 20.25 */
+        {7, 1, 0.5, 3.0, false, 40000, 13},  /* var 110.25 */
+    };
+    for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
+        const rp_conv_grad_spec *s = &specs[i];
+        double want = (double)(s->m * s->m) * s->sigma_x * s->sigma_x *
+                      s->sigma_g * s->sigma_g;
+        rp_mc_result r;
+        assert_int_equal(rp_conv_grad_moments(s, 0, &r), RP_OK);
+        /* whole draws of k*k entries */
+        assert_int_equal(r.n % (s->k * s->k), 0);
+        assert_true(r.n >= s->samples);
+        assert_true(fabs(r.mean) < 5 * r.stderr_mean);
+        assert_true(fabs(r.var / want - 1) < 0.06);
+        rp_mc_result again, other;
+        rp_conv_grad_moments(s, 0, &again);
+        rp_conv_grad_moments(s, 1, &other);
+        assert_true(again.var == r.var); /* repeatable */
+        assert_true(other.var != r.var); /* another point, another stream */
+    }
+    rp_conv_grad_spec bad = specs[0];
+    rp_mc_result r;
+    bad.k = 0;
+    assert_int_equal(rp_conv_grad_moments(&bad, 0, &r), RP_EINPUT);
+    bad = specs[0];
+    bad.sigma_g = 0;
+    assert_int_equal(rp_conv_grad_moments(&bad, 0, &r), RP_EINPUT);
+}
+
+/* c(out, in) = 1 / sqrt(in), written as a fitted monomial would be. */
+static rp_monomial inv_sqrt_in(void)
+{
+    rp_monomial c = {0};
+    c.n_vars = 2;
+    c.num[0] = 0;
+    c.den[0] = 1;
+    c.num[1] = -1;
+    c.den[1] = 2;
+    c.k = 1;
+    return c;
+}
+
+/* The linear-layer quantities at one size, against their closed forms,
+ * for bounds other than a unit RMS one. */
+static void test_linear_quantities(void **state)
+{
+    (void)state;
+    double v[2] = {18, 50};
+    rp_status st = RP_OK;
+    rp_linear_spec m = {RP_LINEAR_INIT_CONST, {RP_UPDATE_RMS_GAIN, 2, 0, 0}, 40000, 3,
+                        inv_sqrt_in()};
+    double c = rp_linear_at(&m, 0, v, &st);
+    assert_int_equal(st, RP_OK);
+    assert_true(fabs(c * sqrt(50) - 1) < 0.03);
+    /* RMS gain c ||dW|| sqrt(in/out) <= 2: ||dW|| = 2 sqrt(out/in) / c */
+    m.quantity = RP_LINEAR_MAX_UPDATE;
+    assert_float_equal(rp_linear_at(&m, 1, v, &st), 2 * sqrt(18.0), 1e-9);
+    /* an orthogonalized rank-1 update has norm 1 */
+    m.quantity = RP_LINEAR_ORTHO_LR;
+    assert_float_equal(rp_linear_at(&m, 2, v, &st), 2 * sqrt(18.0), 1e-9);
+    /* sign(G) of a rank-1 G is rank-1 with norm sqrt(out in) */
+    m.quantity = RP_LINEAR_SIGN_LR;
+    assert_float_equal(rp_linear_at(&m, 3, v, &st), 2 / sqrt(50.0), 1e-9);
+    /* ||c W^T|| for a rank-1 +-1 W: c sqrt(out in) = sqrt(out) */
+    m.quantity = RP_LINEAR_BACKPROP_GAIN;
+    assert_float_equal(rp_linear_at(&m, 4, v, &st), sqrt(18.0), 1e-9);
+    m.quantity = RP_LINEAR_BACKPROP_MULT;
+    assert_float_equal(rp_linear_at(&m, 4, v, &st), 1 / sqrt(18.0), 1e-9);
+    /* a spectral bound 3 out^(1/2) in^(1/4): ||dW|| = B / c */
+    m.quantity = RP_LINEAR_MAX_UPDATE;
+    m.bound = (rp_update_bound){RP_UPDATE_SPECTRAL, 3, 0.5, 0.25};
+    assert_float_equal(rp_linear_at(&m, 0, v, &st),
+                       3 * sqrt(18.0) * pow(50, 0.25) * sqrt(50.0), 1e-9);
+    assert_int_equal(st, RP_OK);
+
+    /* fitted over sizes: exponents 1/2 and 3/4, K = 3 */
+    rp_fit_var vars[2] = {{"a", 8, 64, true}, {"b", 8, 64, true}};
+    rp_monomial fit;
+    rp_fit_opts fo = {1e-9, 4, 4, 1, 1};
+    assert_int_equal(rp_fit_monomial_points(vars, 2, rp_linear_at, &m, &fo, &fit), RP_OK);
+    assert_int_equal(fit.num[0], 1);
+    assert_int_equal(fit.den[0], 2);
+    assert_int_equal(fit.num[1], 3);
+    assert_int_equal(fit.den[1], 4);
+    assert_true(fit.k_exact && !fit.k_sqrt);
+    assert_int_equal(fit.kp, 3);
+    assert_int_equal(fit.kq, 1);
+}
+
+static void test_matmul_cost(void **state)
+{
+    (void)state;
+    /* c (m n p + p p n) with v = {m, n, p, c} */
+    rp_matmul_cost_spec s = {2, {{0, 1, 2}, {2, 2, 1}}, 3};
+    double v[4] = {2, 3, 5, 0.5};
+    rp_status st = RP_OK;
+    assert_float_equal(rp_matmul_cost_at(&s, 0, v, &st), 0.5 * (30 + 75), 0);
+    s.const_idx = -1;
+    assert_float_equal(rp_matmul_cost_at(&s, 0, v, &st), 105, 0);
 }
 
 /* The engine's own MT19937 gives GSL's mt19937 stream bit for bit (past
@@ -392,8 +583,9 @@ typedef struct fit_ctx {
     rp_rng *noise;
 } fit_ctx;
 
-static double fit_fn(void *vctx, const double *v, rp_status *st)
+static double fit_fn(void *vctx, size_t point, const double *v, rp_status *st)
 {
+    (void)point;
     (void)st;
     fit_ctx *c = vctx;
     double val;
@@ -412,7 +604,7 @@ static void fit_expect(double coef, double p, double q, const char *want)
                           {"d_{in}", 2, 512, true}};
     fit_ctx c = {coef, p, q, 0, NULL};
     rp_monomial m;
-    assert_int_equal(rp_fit_monomial(vars, 3, fit_fn, &c, NULL, &m), RP_OK);
+    assert_int_equal(rp_fit_monomial_points(vars, 3, fit_fn, &c, NULL, &m), RP_OK);
     char buf[256];
     assert_int_equal(rp_monomial_latex(&m, buf, sizeof buf), RP_OK);
     assert_string_equal(buf, want);
@@ -485,14 +677,14 @@ static void test_monomial_fit(void **state)
                           {"z", 1, 2, false}};
     fit_ctx bad = {1, 1, 1, 1, NULL};
     rp_monomial m;
-    assert_int_equal(rp_fit_monomial(vars, 2, fit_fn, &bad, NULL, &m), RP_EEVAL);
+    assert_int_equal(rp_fit_monomial_points(vars, 2, fit_fn, &bad, NULL, &m), RP_EEVAL);
 
     /* noisy values with a tolerance: exponents still exact */
     fit_ctx noisy = {1, 0.5, 0, 0, rp_rng_new(3)};
     rp_fit_opts o = {0.1, 4, 8, 1, 0};
     rp_fit_var v3[3] = {{"c", 0.5, 4, false}, {"d_{out}", 4, 256, true},
                         {"d_{in}", 4, 256, true}};
-    assert_int_equal(rp_fit_monomial(v3, 3, fit_fn, &noisy, &o, &m), RP_OK);
+    assert_int_equal(rp_fit_monomial_points(v3, 3, fit_fn, &noisy, &o, &m), RP_OK);
     assert_int_equal(m.num[1], 1);
     assert_int_equal(m.den[1], 2);
     assert_int_equal(m.num[2], 0);
@@ -507,7 +699,7 @@ static void test_monomial_fit(void **state)
     assert_int_equal(rp_monomial_latex(&m, tiny, sizeof tiny), RP_ELIMIT);
     /* bad ranges */
     rp_fit_var badv = {"x", 0, 1, false};
-    assert_int_equal(rp_fit_monomial(&badv, 1, fit_fn, &bad, NULL, &m), RP_EINPUT);
+    assert_int_equal(rp_fit_monomial_points(&badv, 1, fit_fn, &bad, NULL, &m), RP_EINPUT);
 }
 
 int main(void)
@@ -519,9 +711,14 @@ int main(void)
         cmocka_unit_test(test_conv2d_circular_and_asymmetric),
         cmocka_unit_test(test_conv1d),
         cmocka_unit_test(test_pooling),
+        cmocka_unit_test(test_pool_jacobian),
         cmocka_unit_test(test_cnn_table),
         cmocka_unit_test(test_receptive_field),
         cmocka_unit_test(test_monte_carlo),
+        cmocka_unit_test(test_monte_carlo_batch),
+        cmocka_unit_test(test_conv_grad_moments),
+        cmocka_unit_test(test_linear_quantities),
+        cmocka_unit_test(test_matmul_cost),
         cmocka_unit_test(test_rng_matches_gsl),
         cmocka_unit_test(test_circshift),
         cmocka_unit_test(test_monomial_fit),

@@ -276,7 +276,7 @@ static void test_openai_errors(void **state)
                  "$.messages[0].content: expected a string, a list of parts or null");
     assert_fails("{\"messages\":[{\"role\":\"wizard\",\"content\":\"x\"}]}", NULL,
                  "$.messages[0].role: unknown role 'wizard'");
-    assert_fails("{\"messages\":[{\"content\":\"x\"}]}", NULL, "$.messages[0]: message without a role");
+    assert_fails("{\"messages\":[{\"content\":\"x\"}]}", NULL, "$.messages[0]: message 1 has no \"role\"");
     assert_fails("{\"messages\":[\"hi\"]}", NULL, "$.messages[0]: expected a message object");
     assert_fails("{\"messages\":{}}", NULL, "$.messages: expected an array, found an object");
     assert_fails("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":5}]}]}", NULL,
@@ -654,13 +654,22 @@ static void test_strip_hidden(void **state)
     struct {
         const char *in, *out;
     } cases[] = {
-        {"a<think>x</think>b", "ab"},
-        {"a<THINK>x</Think>b", "ab"},
+        {"<think>x</think>b", "b"},
+        {"<THINK>x</Think>\n\nb", "b"},
         {"<details><summary>s</summary><details>in</details>out</details>keep", "keep"},
-        {"keep<details>never closed", "keep"},
+        {"keep\n\n<details>never closed", "keep\n\n"},
         {"reasoning first</think>answer", "answer"},
+        {"reasoning\n</think>\n\nanswer", "answer"},
         {"a <b>bold</b> <thinker> c", "a <b>bold</b> <thinker> c"},
-        {"x<reasoning a=1>r</reasoning>y<thinking>t</thinking>z", "xyz"},
+        {"<reasoning a=1>r</reasoning>\n<thinking>t</thinking>\nz", "z"},
+        {"a\n\n<think>\nx\n</think>\n\nb", "a\n\nb"},
+        /* a tag in a sentence or in code is text about tags */
+        {"a<think>x</think>b", "a<think>x</think>b"},
+        {"Close it with `</think>` and go on.", "Close it with `</think>` and go on."},
+        {"Fold it: ``<details>`` opens.\n\nMore.", "Fold it: ``<details>`` opens.\n\nMore."},
+        {"```html\n<details>x</details>\n```\nafter", "```html\n<details>x</details>\n```\nafter"},
+        {"~~~\n</think>\n~~~\nb", "~~~\n</think>\n~~~\nb"},
+        {"` <think> unclosed\n<think>r</think>\nz", "` <think> unclosed\nz"},
         {"<", "<"},
         {"</", "</"},
         {"<details", "<details"},

@@ -78,6 +78,11 @@ static void test_ascii(void **state)
     same("alpha", "\\alpha");
     same("pi*r^2", "\\pi r^2");
     same("x1 + x2", "x_1 + x_2");
+    /* scientific notation stays a number, never the symbol e with an index */
+    same("1.5e3", "1500");
+    same("6.02E-23 * N", "6.02e-23 N");
+    same("2e+3", "2000");
+    same("2*e3", "2 e_3");
     same("O(n^2)", "O(n^2)");
     same("3 x 3", "3 \\times 3");
     same("[[10,20],[-3,-5]]", "\\begin{bmatrix} 10 & 20 \\\\ -3 & -5 \\end{bmatrix}");

@@ -375,12 +375,15 @@ static void test_formula_check_and_solve_errors(void **state)
     rp_rubric_free(r);
     rp_diags_free(&d);
 
-    /* layer formulas are checked against the engine's layer table */
+    /* layer formulas are checked against the engine's layer table, in the
+     * rubric's own symbols */
     const char *layer = PART(
         "{\"kind\":\"compute\",\"op\":\"layer_formula\",\"params\":{\"layer\":\"conv\","
-        "\"items\":[{\"name\":\"p\",\"latex\":\"FK^{2}C\",\"quantity\":\"weights\"},"
-        "{\"name\":\"q\",\"latex\":\"FK^{2}C\",\"quantity\":\"params\"}],"
-        "\"check\":[{\"W\":8,\"H\":8,\"C\":2,\"K\":3,\"P\":1,\"S\":1,\"F\":4}]}}");
+        "\"symbols\":{\"width\":\"w\",\"height\":\"h\",\"channels\":\"c_{in}\","
+        "\"kernel\":\"r\",\"padding\":\"p\",\"stride\":\"s\",\"filters\":\"c_{out}\"},"
+        "\"items\":[{\"name\":\"p\",\"latex\":\"c_{out}r^{2}c_{in}\",\"quantity\":\"weights\"},"
+        "{\"name\":\"q\",\"latex\":\"c_{out}r^{2}c_{in}\",\"quantity\":\"params\"}],"
+        "\"check\":[{\"w\":8,\"h\":8,\"c_{in}\":2,\"r\":3,\"p\":1,\"s\":1,\"c_{out}\":4}]}}");
     assert_int_equal(parse(layer, &d, &r), RP_OK);
     assert_int_equal(rp_rubric_solve(r, &d), RP_OK);
     a = r->parts[0].truth;
@@ -389,9 +392,37 @@ static void test_formula_check_and_solve_errors(void **state)
     if (a->items[0].answer->check != RP_CHECK_UNAVAILABLE) {
         assert_int_equal(a->items[0].answer->check, RP_CHECK_PASSED);
         assert_int_equal(a->items[1].answer->check, RP_CHECK_FAILED); /* biases left out */
-        assert_non_null(strstr(a->items[1].answer->check_detail, "(76)"));
+        assert_non_null(strstr(a->items[1].answer->check_detail,
+                               "(76) at w=8 h=8 c_{in}=2 r=3 p=1 s=1 c_{out}=4"));
     }
     rp_rubric_free(r);
+    rp_diags_free(&d);
+
+    /* without symbols, or with check points in other symbols: refused */
+    const char *nosym = PART(
+        "{\"kind\":\"compute\",\"op\":\"layer_formula\",\"params\":{\"layer\":\"pool\","
+        "\"items\":[{\"name\":\"p\",\"latex\":\"C\",\"quantity\":\"shape\"}],"
+        "\"check\":[{\"W\":8}]}}");
+    parse(nosym, &d, &r);
+    assert_null(r);
+    assert_true(has_diag(&d, "$.problems[0].parts[0].answer.params.symbols",
+                         "missing (required for the formulas' symbols"));
+    assert_true(has_diag(&d, "$.problems[0].parts[0].answer.params.check[0].W",
+                         "unknown key"));
+    rp_diags_free(&d);
+    const char *pool = PART(
+        "{\"kind\":\"compute\",\"op\":\"layer_formula\",\"params\":{\"layer\":\"pool\","
+        "\"symbols\":{\"width\":\"a\",\"height\":\"b\",\"channels\":\"d\","
+        "\"kernel\":\"r\",\"stride\":\"s\"},"
+        "\"items\":[{\"name\":\"p\",\"latex\":\"\\\\left(\\\\left\\\\lfloor\\\\frac{a-r}{s}"
+        "\\\\right\\\\rfloor+1\\\\right)^{2}d\",\"quantity\":\"shape\"}],"
+        "\"check\":[{\"a\":9,\"b\":9,\"d\":3,\"r\":3,\"s\":2},{\"a\":6}]}}");
+    parse(pool, &d, &r);
+    assert_null(r); /* the second point lacks b, d, r and s */
+    assert_true(has_diag(&d, "$.problems[0].parts[0].answer.params.check[1].b",
+                         "missing (required)"));
+    assert_false(has_diag(&d, "$.problems[0].parts[0].answer.params.symbols.padding",
+                          "missing"));
     rp_diags_free(&d);
 
     /* a query image that is no shift of a known one: solving fails */
@@ -403,6 +434,203 @@ static void test_formula_check_and_solve_errors(void **state)
     assert_int_equal(rp_rubric_solve(r, &d), RP_EEVAL);
     assert_true(has_diag(&d, NULL, "not a circular shift"));
     assert_null(r->parts[0].truth);
+    rp_rubric_free(r);
+    rp_diags_free(&d);
+}
+
+/* The tuple item name: an operation's answer inside a test rubric. */
+#define ITEM(name, op, params) \
+    "{\"name\":\"" name "\",\"answer\":{\"kind\":\"compute\",\"op\":\"" op \
+    "\",\"params\":" params "}}"
+
+static const rp_answer *solved_item(const rp_rubric *r, const char *name)
+{
+    const rp_answer *t = r->parts[0].truth;
+    assert_non_null(t);
+    for (size_t i = 0; i < t->n_items; i++)
+        if (strcmp(t->items[i].name, name) == 0)
+            return t->items[i].answer;
+    fail_msg("no item %s", name);
+    return NULL;
+}
+
+/* The scaling operations with symbols, bounds, kernel sizes, deviations
+ * and probe points of their own (not hw4's). */
+static void test_scaling_ops_params(void **state)
+{
+    (void)state;
+#define LIN "\"symbols\":{\"out\":\"m\",\"in\":\"p\"},\"ranges\":{\"m\":[8,48],\"p\":[8,48]}"
+#define CG "\"distribution\":\"gauss\",\"samples\":8000,\"symbols\":{\"m\":\"M\"," \
+           "\"k\":\"K\",\"sigma_x\":\"s\",\"sigma_g\":\"t\",\"n\":\"N\"}"
+    const char *text = PART(
+        "{\"kind\":\"tuple\",\"items\":["
+        ITEM("c", "linear_scaling", "{\"quantity\":\"xavier_c\"," LIN "}") ","
+        ITEM("smax", "linear_scaling", "{\"quantity\":\"max_spectral_norm\","
+             "\"constraint\":{\"norm\":\"rms\",\"factor\":2}," LIN "}") ","
+        ITEM("muon", "linear_scaling", "{\"quantity\":\"muon_lr\","
+             "\"constraint\":{\"norm\":\"spectral\",\"factor\":1,\"out\":0.5}," LIN "}") ","
+        ITEM("sign", "linear_scaling", "{\"quantity\":\"signsgd_lr\","
+             "\"constraint\":{\"norm\":\"spectral\",\"factor\":3,\"in\":1}," LIN "}") ","
+        ITEM("back", "linear_scaling", "{\"quantity\":\"backprop_multiplier\"," LIN "}") ","
+        ITEM("trend", "linear_scaling", "{\"quantity\":\"backprop_behavior\"," LIN ","
+             "\"behavior_words\":{\"grow\":{\"word\":\"get larger\",\"pattern\":\"larg\"},"
+             "\"shrink\":{\"word\":\"get smaller\",\"pattern\":\"small\"},"
+             "\"steady\":{\"word\":\"keep their size\",\"pattern\":\"same\"}}}") ","
+        ITEM("mean", "conv_grad_moments", "{\"quantity\":\"mean\"," CG ","
+             "\"probe_points\":[{\"m\":5,\"k\":5,\"sigma_x\":3,\"sigma_g\":0.25},"
+             "{\"m\":1,\"k\":2,\"sigma_x\":1,\"sigma_g\":1}]}") ","
+        ITEM("var", "conv_grad_moments", "{\"quantity\":\"variance\"," CG "}") ","
+        ITEM("growth", "conv_grad_moments", "{\"quantity\":\"std_growth\"," CG ","
+             "\"growth\":{\"k\":2,\"sigma_x\":2,\"sigma_g\":0.5,\"m\":[3,24]}}")
+        "]}");
+    rp_diags d;
+    rp_rubric *r;
+    assert_int_equal(parse(text, &d, &r), RP_OK);
+    assert_int_equal(rp_rubric_solve(r, &d), RP_OK);
+    assert_string_equal(solved_item(r, "c")->latex, "\\frac{1}{\\sqrt{p}}");
+    /* ||c dW x||_rms <= 2: twice hw4's bound */
+    assert_string_equal(solved_item(r, "smax")->latex, "2\\,\\sqrt{m}");
+    assert_non_null(strstr(solved_item(r, "smax")->derivation, "<= 2 for"));
+    /* ||c dW||_2 <= sqrt(m): sqrt(m) / c over ||U V^T|| = 1 */
+    const rp_answer *muon = solved_item(r, "muon");
+    assert_string_equal(muon->latex, "\\sqrt{m\\,p}");
+    assert_non_null(strstr(muon->derivation, "constraint read as ||c dW||_2 <= m^{0.5}"));
+    /* ||c dW||_2 <= 3p: 3 p sqrt(p) / ||sign(G)|| = 3 p sqrt(p) / sqrt(m p) */
+    const rp_answer *sign = solved_item(r, "sign");
+    assert_string_equal(sign->latex, "\\frac{3p}{\\sqrt{m}}");
+    assert_non_null(strstr(sign->derivation, "<= 3 p^{1}"));
+    assert_string_equal(solved_item(r, "back")->latex, "\\frac{1}{\\sqrt{m}}");
+    /* the gain sqrt(m) grows with size: the rubric's words for growth */
+    const rp_answer *trend = solved_item(r, "trend");
+    assert_int_equal(trend->kind, RP_ANS_TEXT);
+    assert_non_null(strstr(trend->points[0], "gradients get larger: each layer "
+                                             "multiplies their norm by \\sqrt{m}"));
+    assert_string_equal(trend->patterns[0], "larg");
+    assert_string_equal(solved_item(r, "mean")->latex, "0");
+    assert_non_null(strstr(solved_item(r, "mean")->derivation, "Gaussian"));
+    /* Var(dw) = m^2 sigma_x^2 sigma_g^2, free of the kernel size */
+    assert_string_equal(solved_item(r, "var")->latex, "M^{2}\\,s^{2}\\,t^{2}");
+    const rp_answer *g = solved_item(r, "growth");
+    assert_string_equal(g->latex, "N");
+    assert_true(g->up_to_constant);
+    assert_non_null(strstr(g->derivation, "grows as M^(1/1)"));
+    rp_rubric_free(r);
+    rp_diags_free(&d);
+#undef LIN
+#undef CG
+}
+
+/* Parse a one-part rubric whose answer is op with params; it must be
+ * refused with every (suffix, message) of want (NULL-terminated pairs) at
+ * the params' path + suffix. */
+static void assert_param_errors(const char *op, const char *params,
+                                const char *const *want)
+{
+    char text[2048], path[200];
+    snprintf(text, sizeof text, PART("{\"kind\":\"compute\",\"op\":\"%s\",\"params\":%s}"),
+             op, params);
+    rp_diags d;
+    rp_rubric *r;
+    assert_int_equal(parse(text, &d, &r), RP_EINPUT);
+    assert_null(r);
+    for (size_t i = 0; want[i]; i += 2) {
+        snprintf(path, sizeof path, "$.problems[0].parts[0].answer.params%s", want[i]);
+        assert_true(has_diag(&d, path, want[i + 1]));
+    }
+    rp_diags_free(&d);
+}
+
+/* Every homework value the scaling operations need is a param: a missing
+ * one is an error at its JSON path saying what it is for. */
+static void test_scaling_ops_missing_params(void **state)
+{
+    (void)state;
+    assert_param_errors("linear_scaling",
+                        "{\"quantity\":\"signsgd_lr\",\"symbols\":{\"out\":\"m\"}}",
+                        (const char *const[]){
+                            ".symbols.in", "missing (required for the symbols",
+                            ".constraint", "missing (required for quantity signsgd_lr",
+                            NULL});
+    assert_param_errors("linear_scaling",
+                        "{\"quantity\":\"backprop_behavior\","
+                        "\"symbols\":{\"out\":\"m\",\"in\":\"p\"}}",
+                        (const char *const[]){
+                            ".behavior_words",
+                            "missing (required for quantity backprop_behavior", NULL});
+    assert_param_errors("linear_scaling",
+                        "{\"quantity\":\"backprop_behavior\","
+                        "\"symbols\":{\"out\":\"m\",\"in\":\"p\"},"
+                        "\"behavior_words\":{\"grow\":{\"word\":\"w\"},\"shrink\":{}}}",
+                        (const char *const[]){
+                            ".behavior_words.grow.pattern", "missing (required)",
+                            ".behavior_words.steady", "missing (required)", NULL});
+    assert_param_errors("linear_scaling",
+                        "{\"quantity\":\"muon_lr\",\"symbols\":{\"out\":\"m\",\"in\":\"p\"},"
+                        "\"constraint\":{\"factor\":-1}}",
+                        (const char *const[]){
+                            ".constraint.norm", "missing (required for the norm",
+                            ".constraint.factor", "expected a positive number", NULL});
+    assert_param_errors("conv_grad_moments", "{\"quantity\":\"mean\"}",
+                        (const char *const[]){
+                            ".distribution", "missing (required",
+                            ".probe_points", "missing (required for quantity mean",
+                            NULL});
+    assert_param_errors("conv_grad_moments",
+                        "{\"quantity\":\"std_growth\",\"distribution\":\"gauss\","
+                        "\"symbols\":{\"m\":\"M\"},\"probe_points\":[{\"m\":2,\"k\":0,"
+                        "\"sigma_x\":1,\"sigma_g\":1}],\"growth\":{\"k\":2,\"sigma_x\":1,"
+                        "\"sigma_g\":0,\"m\":[4,100]}}",
+                        (const char *const[]){
+                            ".symbols.n", "missing (required for quantity std_growth",
+                            ".probe_points[0].k", "out of range",
+                            ".growth.sigma_g", "expected a positive number",
+                            ".growth.m", "hi <= 64", NULL});
+    assert_param_errors("conv_grad_moments",
+                        "{\"quantity\":\"std_growth\",\"distribution\":\"uniform\","
+                        "\"symbols\":{\"m\":\"M\",\"n\":\"N\"}}",
+                        (const char *const[]){
+                            ".growth", "missing (required for quantity std_growth",
+                            NULL});
+}
+
+/* The other operations' homework notation is a param too. */
+static void test_ops_notation_params(void **state)
+{
+    (void)state;
+    assert_param_errors("cnn_table", "{\"input\":[8,8,1],\"layers\":[\"CONV3-2\"]}",
+                        (const char *const[]){
+                            ".columns", "missing (required for the table's headings",
+                            NULL});
+    assert_param_errors("cnn_table",
+                        "{\"input\":[8,8,1],\"layers\":[\"CONV3-2\"],\"columns\":[\"p\"]}",
+                        (const char *const[]){".columns", "expected two labels", NULL});
+    assert_param_errors("pool_backward", "{\"x\":[[1,2],[3,4]],\"k\":2}",
+                        (const char *const[]){
+                            ".symbol", "missing (required without upstream", NULL});
+    assert_param_errors("receptive_field", "{\"formula\":\"1\",\"check\":[[1,3]]}",
+                        (const char *const[]){".layers_symbol", "missing (required)",
+                                              ".kernel_symbol", "missing (required)",
+                                              NULL});
+    /* with numbers upstream no symbol is needed; the one given names the cells */
+    rp_diags d;
+    rp_rubric *r;
+    assert_int_equal(parse(PART("{\"kind\":\"compute\",\"op\":\"pool_backward\",\"params\":"
+                                "{\"x\":[[1,2],[3,4]],\"k\":2,\"symbol\":\"g\"}}"),
+                           &d, &r),
+                     RP_OK);
+    assert_int_equal(rp_rubric_solve(r, &d), RP_OK);
+    assert_string_equal(r->parts[0].truth->mat.cells[3], "g_{1,1}");
+    assert_string_equal(r->parts[0].truth->mat.cells[0], "0");
+    rp_rubric_free(r);
+    rp_diags_free(&d);
+    assert_int_equal(parse(PART("{\"kind\":\"compute\",\"op\":\"cnn_table\",\"params\":"
+                                "{\"input\":[8,8,1],\"layers\":[\"CONV3-2\"],"
+                                "\"columns\":[\"weights\",\"output\"]}}"),
+                           &d, &r),
+                     RP_OK);
+    assert_int_equal(rp_rubric_solve(r, &d), RP_OK);
+    assert_string_equal(r->parts[0].truth->table.col_labels[0], "weights");
+    assert_string_equal(r->parts[0].truth->table.col_labels[1], "output");
     rp_rubric_free(r);
     rp_diags_free(&d);
 }
@@ -476,6 +704,9 @@ int main(void)
         cmocka_unit_test(test_structure_errors),
         cmocka_unit_test(test_formula_check_and_solve_errors),
         cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_scaling_ops_params),
+        cmocka_unit_test(test_scaling_ops_missing_params),
+        cmocka_unit_test(test_ops_notation_params),
     };
     int fails = cmocka_run_group_tests_name("hw4", hw4_tests, load_hw4, free_hw4);
     fails += cmocka_run_group_tests_name("rubric", tests, NULL, NULL);

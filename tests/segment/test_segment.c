@@ -219,6 +219,39 @@ static void test_start_filter(void **state)
     rp_segmenter_free(s);
 }
 
+/* "Problem 3(c)" and "question 3, part (c)" name that part and its
+ * problem, not every part of the problem; "redo problem 1" still names
+ * them all; a problem's title words pick it when nothing else does. */
+static void test_problem_with_part(void **state)
+{
+    (void)state;
+    rp_segmenter *s = rp_segmenter_new(&cat);
+    rp_arena *a = rp_arena_new(0);
+    rp_part_ref *r;
+    size_t n;
+    const char *t1 = "Problem 3(c): what is the output?";
+    assert_int_equal(rp_segment_user_problem(s, t1, strlen(t1)), 3);
+    assert_int_equal(rp_segment_user_refs(s, t1, strlen(t1), 0, a, &r, &n), RP_OK);
+    assert_int_equal(n, 1);
+    assert_true(has_ref(r, n, "3c"));
+    const char *t2 = "Question 3, part (c) of my homework: the output?";
+    assert_int_equal(rp_segment_user_problem(s, t2, strlen(t2)), 3);
+    assert_int_equal(rp_segment_user_refs(s, t2, strlen(t2), 0, a, &r, &n), RP_OK);
+    assert_int_equal(n, 1);
+    assert_true(has_ref(r, n, "3c"));
+    const char *t3 = "Please redo problem 1.";
+    assert_int_equal(rp_segment_user_refs(s, t3, strlen(t3), 0, a, &r, &n), RP_OK);
+    assert_true(has_ref(r, n, "1a"));
+    assert_true(has_ref(r, n, "1b"));
+    const char *t4 = "A question on the Newton-Schulz step: what does it cost?";
+    assert_int_equal(rp_segment_user_problem(s, t4, strlen(t4)), 0);
+    assert_int_equal(rp_segment_problem_by_cues(s, t4, strlen(t4)), 1);
+    const char *t5 = "Newton-Schulz or a convolution?";
+    assert_int_equal(rp_segment_problem_by_cues(s, t5, strlen(t5)), 0);
+    rp_arena_free(a);
+    rp_segmenter_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -227,6 +260,7 @@ int main(void)
         cmocka_unit_test(test_whole_letter_feeds_sub_parts),
         cmocka_unit_test(test_user_refs),
         cmocka_unit_test(test_start_filter),
+        cmocka_unit_test(test_problem_with_part),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

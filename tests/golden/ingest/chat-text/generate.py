@@ -197,9 +197,9 @@ M2 = r"""You are right, I left out the second product. Forming $W^TW$ costs $c\,
 Answer for (b): $2c\,d_{\text{out}} d_{\text{in}}^2$"""
 
 
-def example(name, about, notes, model, times=(None, None, None, None), title=None):
+def example(name, about, notes, model, times=(None, None, None, None), title=None, texts=(U1, M1, U2, M2)):
     turns = []
-    for i, (role, text) in enumerate([("user", U1), ("model", M1), ("user", U2), ("model", M2)]):
+    for i, (role, text) in enumerate(zip(("user", "model", "user", "model"), texts)):
         turns.append({"index": i + 1, "role": role, "time": times[i], "text": text,
                       "notes": notes[i]})
     exp = {"format": "chat-text", "model": model, "turns": turns,
@@ -234,6 +234,40 @@ write(os.path.join(HERE, "example-user-assistant.json"), example(
     "GPT-4o",
     times=("12/9/2025, 9:16 PM", "12/9/2025, 9:17 PM", "12/9/2025, 9:19 PM", "12/9/2025, 9:19 PM"),
     title="Newton-Schulz runtime with GPT-4o"))
+
+# A current ChatGPT page: a code block whose header (language, Copy, Edit)
+# must not end the message, closing "Would you like…?" questions that stay
+# with the model under "ChatGPT said:", and page clutter (a "2/2" version
+# counter, "Updated saved memory", a canvas button).
+CODE = """The count as code:
+
+def cost_b(c, d_out, d_in):
+    # W^T W is d_in x d_in
+    return c * d_out * d_in**2
+
+Would you like me to also count the cost of several iterations in a row?"""
+CLOSER = "If you want, I can also write the two costs side by side in a table. Would you like that?"
+page = example(
+    "chat-text-chatgpt-page",
+    "a current ChatGPT page: the code block's 'python / Copy / Edit' header is dropped and the code stays in the answer; 'Would you like…?' closers stay with the model inside the span 'ChatGPT said:' opens; a '2/2' counter, 'Updated saved memory' and 'Answer in chat instead' are chrome",
+    [[], ["The model forgot the second matrix product in part (b), so I point that out next."],
+     [], ["One-shot success on part (a); part (b) needed one correction."]],
+    "ChatGPT", texts=(U1, M1 + "\n\n" + CODE, U2, M2 + "\n\n" + CLOSER))
+page["checks"].append({"select": "turns[*].text", "count": 4,
+                       "not_contains": ["2/2", "Updated saved memory", "Answer in chat instead", "python\n", "Edit"]})
+write(os.path.join(HERE, "example-chatgpt-page.json"), page)
+write(os.path.join(HERE, "grade-chatgpt-page.json"), {
+    "about": "grading the current ChatGPT page: the closing questions and the code block do not add a user turn, so part 1b still has exactly one correction (turn 3) and passes at turn 4",
+    "args": ["grade", "{repo}/transcripts/examples/chat-text-chatgpt-page.txt", "--rubric", "{repo}/rubrics/hw4.json",
+             "--format", "json"],
+    "exit": 0,
+    "checks": [
+        {"select": "parts[part=1b].corrections[*].turn", "count": 1, "contains": ["3"]},
+        {"select": "parts[part=1b].first.turn", "count": 1, "contains": ["2"]},
+        {"select": "parts[part=1b].final.turn", "count": 1, "contains": ["4"]},
+        {"select": "parts[part=1b].final.verdict", "count": 1, "contains": ["pass"]},
+        {"select": "summary.corrections", "count": 1, "contains": ["1"]},
+    ]})
 
 # ---------------------------------------------------------------- errors
 

@@ -1,0 +1,160 @@
+/*
+ * redpen pipeline: the one driver behind `grade`, `compare`, `extract` and
+ * `annotate`.  It owns
+ *  - the rubric registry: one search order for the rubric directory, one
+ *    cache of loaded and solved rubrics, one choice of "the rubric whose
+ *    problems match the transcript", so that every command grades a
+ *    transcript against the same rubric;
+ *  - the run loop over inputs (files, URLs, standard input, buffers already
+ *    read): inputs read in parallel, conversations graded in parallel, the
+ *    results handed back in input order with --keep-going semantics;
+ *  - the JSONL stream of `grade - --format jsonl`: batches of lines on a
+ *    thread pool, reports written in input order as soon as they can be;
+ *  - the reduce step of `compare`: every input (saved reports or
+ *    transcripts, graded here) folded into one comparison.
+ * The report module renders; it never grades.
+ */
+#ifndef REDPEN_PIPELINE_H
+#define REDPEN_PIPELINE_H
+
+#include "redpen/core.h"
+#include "redpen/grade.h"
+#include "redpen/ingest.h"
+#include "redpen/report.h"
+
+#include <stdio.h>
+
+/* ------------------------------------------------------ rubric registry */
+
+/* Where rubrics come from for one run; thread-safe.  Free with
+ * rp_registry_free() after every report graded with its rubrics. */
+typedef struct rp_registry rp_registry;
+
+typedef struct rp_registry_opts {
+    const char *rubric_path; /* --rubric: every transcript is graded with it */
+    const char *rubric_dir;  /* --rubric-dir; NULL: see rp_rubrics_dir() */
+    unsigned jobs;           /* threads lent to a rubric's solve (0, 1: none) */
+} rp_registry_opts;
+
+/* The directory rubrics are chosen from, in this order: given (--rubric-dir)
+ * when not NULL, $REDPEN_RUBRICS when set and not empty, ./rubrics when it
+ * is a directory, rubrics/ in the executable's directory or in one of its
+ * 3 parents (build/redpen finds the source tree's rubrics/), else
+ * "rubrics".  The result is given, a static string or buf (cap bytes). */
+const char *rp_rubrics_dir(const char *given, char *buf, size_t cap);
+
+/* A new registry.  With o->rubric_path the rubric is loaded and solved now
+ * (diagnostics and a status on failure, *out NULL then); otherwise the
+ * directory is scanned at the first rp_registry_for(). */
+rp_status rp_registry_new(const rp_registry_opts *o, rp_registry **out, rp_diags *d);
+void rp_registry_free(rp_registry *rg);
+
+/* The solved rubric to grade t with, in *out (owned by rg): --rubric's, or
+ * the rubric of the directory whose problem cues appear most often in t's
+ * text (ties: the first by file name; every rubric file is loaded once per
+ * registry and solved once, when first chosen).  RP_ENOTFOUND with a
+ * diagnostic naming t when there is no directory or no rubric matches. */
+rp_status rp_registry_for(rp_registry *rg, const rp_transcript *t, struct rp_rubric **out,
+                          rp_diags *d);
+
+/* From now on the first rubric rp_registry_for() chooses is reused for
+ * every transcript (a stream of conversations is one homework). */
+void rp_registry_stick(rp_registry *rg);
+
+/* Whether rp_registry_for() answers without looking at the transcript
+ * (--rubric given, or stuck on a rubric already chosen). */
+bool rp_registry_settled(rp_registry *rg);
+
+/* The directory the registry chooses from (see rp_rubrics_dir()). */
+const char *rp_registry_dir(const rp_registry *rg);
+
+/* How many of r's problem cues (case-insensitive) occur in lower, a text
+ * in lower case: the score rp_registry_for() ranks rubrics by. */
+size_t rp_rubric_cue_score(const struct rp_rubric *r, const char *lower);
+
+/* ------------------------------------------------------------ run loop */
+
+/* What every run shares (read-only while it runs; the registry locks
+ * itself). */
+typedef struct rp_pipeline {
+    rp_registry *rubrics; /* not owned */
+    rp_ingest_opts ingest;
+    rp_grade_opts grade;
+    unsigned jobs;        /* threads, the caller's included (0, 1: one) */
+    bool keep_going;      /* a failing input is reported and skipped */
+} rp_pipeline;
+
+/* One input: a path ("-" standard input, an http(s) URL) or, when data is
+ * not NULL, text already read (label names it in diagnostics). */
+typedef struct rp_input {
+    const char *label;
+    const char *data;
+    size_t len;
+} rp_input;
+
+/* Called in input order for every conversation graded; takes t and r
+ * (keep them or free them).  A status other than RP_OK stops the run. */
+typedef rp_status (*rp_report_sink)(void *ctx, size_t input, rp_transcript *t, rp_report *r);
+
+/* Read the n inputs (in parallel on p->jobs threads), grade every
+ * conversation (in parallel), then hand the reports to sink in input
+ * order, exactly as a sequential run would: without p->keep_going the run
+ * stops after the first input that fails (its conversations graded before
+ * the failure are still handed on); with it every input is tried.
+ * Diagnostics go to d in input order, for the inputs up to where the run
+ * stopped.  Returns RP_OK, or the status of the last failure. */
+rp_status rp_pipeline_grade(const rp_pipeline *p, const rp_input *in, size_t n,
+                            rp_report_sink sink, void *ctx, rp_diags *d);
+
+/* A sink that pushes every report into the rp_report_set ctx and every
+ * transcript into its transcripts (the set owns both afterwards). */
+rp_status rp_pipeline_sink_set(void *ctx, size_t input, rp_transcript *t, rp_report *r);
+
+/* -------------------------------------------------------------- stream */
+
+/* Grade standard input (fd) as a JSON Lines stream when its first line
+ * that is not blank reads as one JSON object (no longer than the line
+ * limit): one compact report line per conversation, written to out_path
+ * ("-" or NULL: standard output; a file is written beside and renamed, so
+ * it is never half written) in input order as soon as the conversation and
+ * every line before it are graded.  Lines go to p->jobs threads in batches
+ * of up to 64 lines or 256 KB (fewer when the input has no more ready);
+ * output is flushed before waiting for input.  Without --rubric the rubric
+ * of the first conversation grades the whole stream.  A bad line is
+ * reported on stderr with its line number; without p->keep_going the stream
+ * stops there (the lines before are written), with it the line is skipped.
+ * When the input is not a stream, *streamed is false and pre (initialised
+ * here) holds the whole input for rp_pipeline_grade() (caller frees).
+ * Returns RP_OK or the first failure. */
+rp_status rp_pipeline_stream(const rp_pipeline *p, int fd, const char *out_path, bool *streamed,
+                             rp_buf *pre);
+
+/* -------------------------------------------------------------- reduce */
+
+/* Options of rp_pipeline_compare(). */
+typedef struct rp_reduce_opts {
+    const char *model;   /* --model: every report's model name */
+    const bool *saved;   /* saved[i]: input i is saved reports whatever it
+                            looks like (--from-jsonl); may be NULL */
+} rp_reduce_opts;
+
+/* Fold the n inputs into c, in order: saved reports (told apart by
+ * content, JSON Lines read as a stream) as they are, anything else read as
+ * transcripts and graded (p's rubrics; their model name: o->model, the
+ * transcript's, or a guess from the file name).  Without p->keep_going the
+ * first input that fails stops the fold; with it, failing inputs (and bad
+ * lines of JSON Lines) are named and skipped.  Diagnostics go to d.
+ * Returns RP_OK or the first failure (the caller renders with keep_going
+ * when something was folded). */
+rp_status rp_pipeline_compare(const rp_pipeline *p, const char *const *files, size_t n,
+                              const rp_reduce_opts *o, rp_compare *c, rp_diags *d);
+
+/* Read one input (a file, "-" or a URL) and grade its conversations into
+ * set (reports and transcripts), each report's model named as compare
+ * names it (model, the transcript's, a guess from the file name).  A file
+ * of saved reports (detected by content) is loaded into set instead, with
+ * *saved set: the caller decides whether reports without transcripts do. */
+rp_status rp_pipeline_grade_file(const rp_pipeline *p, const char *path, const char *model,
+                                 bool *saved, rp_report_set *set, rp_diags *d);
+
+#endif

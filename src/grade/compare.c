@@ -1,0 +1,639 @@
+/*
+ * Comparing one claim with a part's truth: scalars (bounds, shapes written
+ * "a \\times b", growth rates up to a constant), tuples component by
+ * component (free-text components by the rubric's patterns, exchanged
+ * components found), tables cell by cell, the known wrong variants, and a
+ * piecewise answer listed value by value.  rp_grade_claim() turns the
+ * comparison into an attempt's verdict, category and detail.  Results of
+ * the expression comparison go through the memo (memo.c).
+ */
+#include "grade_internal.h"
+
+#include "redpen/judge.h"
+#include "redpen/latex.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --------------------------------------------------------- comparisons */
+
+typedef struct cmp {
+    bool equal;
+    bool error;
+    char category[32];
+    char detail[320];
+    char note[256];
+} cmp;
+
+static void equiv_compare(const gpart *p, const char *truth, const char *claim, cmp *c);
+
+/* Compare claim with truth under the part's options, through the memo when
+ * there is one. */
+static void equiv_once(const gpart *p, const char *truth, const char *claim, cmp *c)
+{
+    if (p->memo && rp_grade_memo_get(p->memo, p->rubric, p->id, truth, claim, c, sizeof *c))
+        return;
+    equiv_compare(p, truth, claim, c);
+    if (p->memo)
+        rp_grade_memo_put(p->memo, p->rubric, p->id, truth, claim, c, sizeof *c);
+}
+
+static void equiv_compare(const gpart *p, const char *truth, const char *claim, cmp *c)
+{
+    memset(c, 0, sizeof *c);
+    rp_equiv_result r;
+    rp_status est = rp_equiv(truth, strlen(truth), claim, strlen(claim), &p->eopts, &r);
+    if (getenv("REDPEN_DEBUG_GRADE")) {
+        fprintf(stderr, "equiv %s: [%s] vs [%s] -> %d %s %s (%zu aliases)\n", p->id, truth, claim,
+                (int)r.verdict, rp_category_id(r.category), r.detail, p->eopts.n_aliases);
+        for (size_t i = 0; i < p->eopts.n_vars; i++)
+            fprintf(stderr, "   var %s %g..%g int=%d fixed=%d rows=%d\n", p->eopts.vars[i].name,
+                    p->eopts.vars[i].lo, p->eopts.vars[i].hi, p->eopts.vars[i].integer,
+                    p->eopts.vars[i].has_value, p->eopts.vars[i].rows);
+    }
+    if (est != RP_OK) {
+        c->error = true;
+        snprintf(c->category, sizeof c->category, "unreadable");
+        snprintf(c->detail, sizeof c->detail, "out of memory");
+        return;
+    }
+    if (r.verdict == RP_EQUIV_EQUAL) {
+        c->equal = true;
+        snprintf(c->note, sizeof c->note, "%s", r.note);
+        return;
+    }
+    if (r.verdict == RP_EQUIV_ERROR) {
+        c->error = true;
+        snprintf(c->category, sizeof c->category, "unreadable");
+        snprintf(c->detail, sizeof c->detail, "%s could not be read: %.200s",
+                 r.error_side ? "the claim" : "the reference", r.error);
+        return;
+    }
+    snprintf(c->category, sizeof c->category, "%s",
+             rp_category_id(r.category != RP_CAT_NONE ? r.category : RP_CAT_ARITHMETIC));
+    snprintf(c->detail, sizeof c->detail, "%s", r.detail);
+}
+
+#define MAX_DIMS 8
+
+/* Split s at top-level \times (or the character ×) into at most MAX_DIMS
+ * factors; returns their count (1 when there is none).  *sums is set when
+ * a top-level + or - stands outside the factors (then s is not a shape). */
+static size_t split_times(rp_arena *a, const char *s, const char **out, bool *sums)
+{
+    size_t n = strlen(s), cnt = 0, start = 0;
+    int depth = 0;
+    *sums = false;
+    for (size_t i = 0; i <= n; i++) {
+        bool cut = false;
+        size_t skip = 0;
+        if (i < n) {
+            char ch = s[i];
+            if (ch == '{' || ch == '(' || ch == '[')
+                depth++;
+            else if ((ch == '}' || ch == ')' || ch == ']') && depth)
+                depth--;
+            /* the first byte before a strncmp: this runs on every byte */
+            if (depth == 0 && ch == '\\' && strncmp(s + i, "\\times", 6) == 0 &&
+                !(i + 6 < n && isalpha((unsigned char)s[i + 6]))) {
+                cut = true;
+                skip = 6;
+            } else if (depth == 0 && ch == '\xC3' && s[i + 1] == '\x97') {
+                cut = true;
+                skip = 2;
+            } else if (depth == 0 && (ch == '+' || ch == '-') && i > start) {
+                *sums = true;
+            }
+        } else {
+            cut = true;
+        }
+        if (cut) {
+            if (cnt < MAX_DIMS)
+                out[cnt++] = rp_arena_strndup(a, s + start, i - start);
+            start = i + skip;
+            i += skip ? skip - 1 : 0;
+        }
+    }
+    return cnt;
+}
+
+/* Collect the distinct symbol names of a tree (at most max). */
+static size_t symbols_of(const rp_latex_node *n, const char **out, size_t cnt, size_t max,
+                         int depth)
+{
+    if (!n || depth > 200)
+        return cnt;
+    if (n->kind == RP_LX_SYM && n->name) {
+        bool seen = false;
+        for (size_t i = 0; i < cnt; i++)
+            if (strcmp(out[i], n->name) == 0)
+                seen = true;
+        if (!seen && cnt < max)
+            out[cnt++] = n->name;
+    }
+    for (size_t i = 0; i < n->n_kid; i++)
+        cnt = symbols_of(n->kid[i], out, cnt, max, depth + 1);
+    return cnt;
+}
+
+#define MAX_GROWTH_SYMS 16
+
+/* A growth rate ("linear in n"): the claim grows like the truth in the
+ * truth's own variables when every other symbol is held constant.  Both
+ * are compared at very large values of the truth's variables. */
+static bool growth_equal(rp_arena *a, const gpart *p, const char *truth, const char *claim)
+{
+    rp_latex_node *tn, *cn;
+    if (rp_latex_parse(a, truth, strlen(truth), &tn, NULL) != RP_OK ||
+        rp_latex_parse(a, claim, strlen(claim), &cn, NULL) != RP_OK)
+        return false;
+    const char *tv[MAX_GROWTH_SYMS], *cv[MAX_GROWTH_SYMS];
+    size_t nt = symbols_of(tn, tv, 0, MAX_GROWTH_SYMS, 0);
+    size_t nc = symbols_of(cn, cv, 0, MAX_GROWTH_SYMS, 0);
+    if (!nt)
+        return false;
+    rp_var_domain *vars = rp_arena_alloc(a, (nt + nc + p->eopts.n_vars + 1) * sizeof *vars);
+    if (!vars)
+        return false;
+    size_t nv = 0;
+    for (size_t i = 0; i < nt; i++) {
+        vars[nv].name = tv[i];
+        vars[nv].lo = 1e8;
+        vars[nv].hi = 1e10;
+        vars[nv].integer = true;
+        nv++;
+    }
+    for (size_t i = 0; i < nc; i++) {
+        bool growth = false;
+        for (size_t k = 0; k < nt; k++)
+            if (strcmp(cv[i], tv[k]) == 0)
+                growth = true;
+        if (growth)
+            continue;
+        vars[nv].name = cv[i];
+        vars[nv].lo = vars[nv].hi = 3;
+        vars[nv].has_value = true;
+        vars[nv].value = 3;
+        nv++;
+    }
+    rp_equiv_opts o = p->eopts;
+    o.vars = vars;
+    o.n_vars = nv;
+    rp_equiv_result r;
+    if (rp_equiv(truth, strlen(truth), claim, strlen(claim), &o, &r) != RP_OK)
+        return false;
+    if (r.verdict == RP_EQUIV_EQUAL)
+        return true;
+    /* a ratio without variables: the diagnosis sets const_factor */
+    return r.verdict == RP_EQUIV_DIFFERENT &&
+           (r.category == RP_CAT_ASYMPTOTIC_ONLY ||
+            (r.category == RP_CAT_WRONG_FACTOR && r.const_factor));
+}
+
+static void cmp_scalar(rp_arena *a, const gpart *p, const char *truth, bool upc,
+                       const char *claim, cmp *c)
+{
+    memset(c, 0, sizeof *c);
+    if (!truth || !claim) {
+        snprintf(c->category, sizeof c->category, "missing_answer");
+        return;
+    }
+    /* A bound "x \le v": compare its value; equal is `inequality` unless
+     * the rubric accepts bounds. */
+    const char *value;
+    char rel;
+    if (rp_extract_bound(a, claim, &value, &rel)) {
+        cmp_scalar(a, p, truth, upc, value, c);
+        if (c->equal && !p->eopts.accept_bound) {
+            c->equal = false;
+            snprintf(c->category, sizeof c->category, "inequality");
+            snprintf(c->detail, sizeof c->detail, "a bound (%s) where a value is asked; the bound equals the value",
+                     rel == '<' ? "\\le" : "\\ge");
+        } else if (!c->equal && c->category[0]) {
+            char d[sizeof c->detail];
+            snprintf(d, sizeof d, "%s", c->detail);
+            snprintf(c->detail, sizeof c->detail, "the bound's value: %.280s", d[0] ? d : c->category);
+        }
+        return;
+    }
+    /* A shape "a \times b \times c" is compared dimension by dimension, so
+     * that "\lfloor x \rfloor + 1 \times ..." written without parentheses
+     * reads as the shape it means. */
+    const char *tf[MAX_DIMS], *cf[MAX_DIMS];
+    bool tsum, csum;
+    size_t nt = split_times(a, truth, tf, &tsum);
+    size_t nc = split_times(a, claim, cf, &csum);
+    if (nt >= 2 && !tsum && nc == nt) {
+        bool all = true;
+        for (size_t i = 0; i < nt && all; i++) {
+            cmp d;
+            equiv_once(p, tf[i], cf[i], &d);
+            if (!d.equal) {
+                all = false;
+                *c = d;
+                char det[sizeof c->detail];
+                snprintf(det, sizeof det, "%s", d.detail);
+                snprintf(c->detail, sizeof c->detail, "dimension %zu: %.280s", i + 1,
+                         det[0] ? det : d.category);
+            }
+        }
+        if (all) {
+            memset(c, 0, sizeof *c);
+            c->equal = true;
+        }
+        return;
+    }
+    /* "r \times r" for a size r: an extent given in every dimension */
+    if (nt == 1 && nc >= 2) {
+        bool all = true;
+        for (size_t i = 0; i < nc && all; i++) {
+            cmp d;
+            equiv_once(p, truth, cf[i], &d);
+            all = d.equal;
+        }
+        if (all) {
+            c->equal = true;
+            snprintf(c->note, sizeof c->note, "given as a %zu-dimensional extent", nc);
+            return;
+        }
+    }
+    equiv_once(p, truth, claim, c);
+    /* a growth rate: a constant factor or an O(.) of the right order is fine */
+    if (!c->equal && upc && !c->error && growth_equal(a, p, truth, claim)) {
+        memset(c, 0, sizeof *c);
+        c->equal = true;
+        snprintf(c->note, sizeof c->note, "the same order of growth");
+    }
+}
+
+/* Compare claim component k (the claim's components follow p->truth's
+ * order) with component tc of some answer. */
+static void cmp_comp(rp_arena *a, const gpart *p, const gcomp *tc, const rp_claim *cl,
+                     size_t k, const char *span_text, cmp *c)
+{
+    memset(c, 0, sizeof *c);
+    if (!tc->latex) {
+        /* free text: decided by the rubric's patterns over the answer */
+        if (!tc->n_patterns || !span_text) {
+            c->equal = true;
+            return;
+        }
+        rp_judge_verdict v;
+        rp_judge_by_patterns(tc->patterns, NULL, tc->n_patterns, span_text, strlen(span_text),
+                             &v);
+        if (v.verdict == RP_VERDICT_PASS) {
+            c->equal = true;
+        } else {
+            snprintf(c->category, sizeof c->category, "missing_point");
+            snprintf(c->detail, sizeof c->detail, "does not say: %.200s",
+                     v.verdict == RP_VERDICT_FAIL ? v.missing : v.reason);
+        }
+        return;
+    }
+    if (k >= cl->n_parts || !cl->parts[k]) {
+        snprintf(c->category, sizeof c->category, "missing_answer");
+        snprintf(c->detail, sizeof c->detail, "no answer for %s", tc->name);
+        return;
+    }
+    cmp_scalar(a, p, tc->latex, tc->upc, cl->parts[k], c);
+}
+
+/* Index of the truth's component called name, or -1. */
+static long comp_index(const gpart *p, const char *name)
+{
+    for (size_t i = 0; i < p->truth.n_comp; i++)
+        if (name && p->truth.comps[i].name && strcmp(p->truth.comps[i].name, name) == 0)
+            return (long)i;
+    return -1;
+}
+
+static void cmp_answer(rp_arena *a, const gpart *p, const gans *truth, const rp_claim *cl,
+                       const char *span_text, cmp *c)
+{
+    memset(c, 0, sizeof *c);
+    switch (truth->kind) {
+    case RP_EXPECT_TUPLE: {
+        if (cl->kind != RP_CLAIM_TUPLE) {
+            snprintf(c->category, sizeof c->category, "missing_answer");
+            return;
+        }
+        bool all = true;
+        cmp bad;
+        memset(&bad, 0, sizeof bad);
+        const char *bad_name = NULL;
+        for (size_t i = 0; i < truth->n_comp; i++) {
+            const gcomp *tc = &truth->comps[i];
+            long k = comp_index(p, tc->name);
+            if (k < 0)
+                continue;
+            cmp sub;
+            cmp_comp(a, p, tc, cl, (size_t)k, span_text, &sub);
+            if (!sub.equal) {
+                all = false;
+                /* report a wrong value before a missing one or a missing point */
+                bool weak_bad = bad_name && (strcmp(bad.category, "missing_answer") == 0 ||
+                                             strcmp(bad.category, "missing_point") == 0);
+                bool weak_sub = strcmp(sub.category, "missing_answer") == 0 ||
+                                strcmp(sub.category, "missing_point") == 0;
+                if (!bad_name || (weak_bad && !weak_sub)) {
+                    bad = sub;
+                    bad_name = tc->name;
+                }
+            } else if (sub.note[0]) {
+                /* every component's remark, "; "-joined */
+                size_t L = strlen(c->note);
+                snprintf(c->note + L, sizeof c->note - L, "%s%.60s: %.120s", L ? "; " : "",
+                         tc->name, sub.note);
+            }
+        }
+        if (all) {
+            c->equal = true;
+            return;
+        }
+        /* two components exchanged */
+        for (size_t i = 0; i < truth->n_comp; i++)
+            for (size_t j = i + 1; j < truth->n_comp; j++) {
+                const gcomp *x = &truth->comps[i], *y = &truth->comps[j];
+                long ki = comp_index(p, x->name), kj = comp_index(p, y->name);
+                if (!x->latex || !y->latex || ki < 0 || kj < 0)
+                    continue;
+                cmp u, v;
+                cmp_comp(a, p, y, cl, (size_t)ki, span_text, &u);
+                cmp_comp(a, p, x, cl, (size_t)kj, span_text, &v);
+                if (u.equal && v.equal) {
+                    snprintf(c->category, sizeof c->category, "swapped");
+                    snprintf(c->detail, sizeof c->detail, "%.60s and %.60s exchanged", x->name,
+                             y->name);
+                    return;
+                }
+            }
+        snprintf(c->category, sizeof c->category, "%s", bad.category);
+        snprintf(c->detail, sizeof c->detail, "%.60s: %.250s", bad_name ? bad_name : "component",
+                 bad.detail[0] ? bad.detail : bad.category);
+        return;
+    }
+    case RP_EXPECT_TABLE: {
+        if (cl->kind != RP_CLAIM_TABLE || cl->rows != truth->rows || cl->cols != truth->cols) {
+            snprintf(c->category, sizeof c->category, "missing_answer");
+            return;
+        }
+        size_t wrong = 0, missing = 0, graded = 0;
+        char list[256] = "";
+        for (size_t r = 0; r < truth->rows; r++)
+            for (size_t k = 0; k < truth->cols; k++) {
+                const char *t = truth->cells[r * truth->cols + k];
+                if (!t)
+                    continue;
+                graded++;
+                const char *v = cl->cells[r * truth->cols + k];
+                if (!v) {
+                    missing++;
+                    continue;
+                }
+                cmp sub;
+                cmp_scalar(a, p, t, false, v, &sub);
+                if (!sub.equal) {
+                    wrong++;
+                    size_t L = strlen(list);
+                    if (L < sizeof list - 40)
+                        snprintf(list + L, sizeof list - L, "%srow %zu col %zu", L ? ", " : "",
+                                 r + 1, k + 1);
+                }
+            }
+        if (!wrong && !missing) {
+            c->equal = true;
+            return;
+        }
+        if (!wrong) {
+            snprintf(c->category, sizeof c->category, "missing_answer");
+            snprintf(c->detail, sizeof c->detail, "%zu of %zu entries not filled in", missing,
+                     graded);
+            return;
+        }
+        snprintf(c->category, sizeof c->category, "arithmetic");
+        snprintf(c->detail, sizeof c->detail, "%zu of %zu entries differ: %s", wrong, graded,
+                 list);
+        return;
+    }
+    default:
+        if (cl->kind != RP_CLAIM_MATH) {
+            snprintf(c->category, sizeof c->category, "missing_answer");
+            return;
+        }
+        cmp_scalar(a, p, truth->latex, truth->upc, cl->latex, c);
+        return;
+    }
+}
+
+/* Does the claim match a partial answer (a variant naming only some
+ * components of a tuple)? */
+static bool matches_variant(rp_arena *a, const gpart *p, const gans *v, const rp_claim *cl,
+                            const char *span_text)
+{
+    cmp c;
+    if (v->kind == RP_EXPECT_TUPLE && p->truth.kind == RP_EXPECT_TUPLE) {
+        if (cl->kind != RP_CLAIM_TUPLE)
+            return false;
+        size_t compared = 0;
+        for (size_t i = 0; i < v->n_comp; i++) {
+            const gcomp *vc = &v->comps[i];
+            long k = comp_index(p, vc->name);
+            if (k < 0 || !vc->latex)
+                continue;
+            cmp_comp(a, p, vc, cl, (size_t)k, span_text, &c);
+            if (!c.equal)
+                return false;
+            compared++;
+        }
+        return compared > 0;
+    }
+    cmp_answer(a, p, v, cl, span_text, &c);
+    return c.equal;
+}
+
+static const char *clip(rp_arena *a, const char *s, size_t max)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    if (n <= max)
+        return rp_arena_strdup(a, s);
+    /* cut on a UTF-8 boundary */
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    /* copied, not formatted: printf's "%.*s" cost 20,000 instructions a claim */
+    static const char ellipsis[] = "…";
+    char *o = rp_arena_alloc(a, max + sizeof ellipsis);
+    if (!o)
+        return NULL;
+    memcpy(o, s, max);
+    memcpy(o + max, ellipsis, sizeof ellipsis);
+    return o;
+}
+
+/* A piecewise answer computed and listed value by value ("y[3] = 2 -
+ * 0.125 = 1.875", "y[9] = 127/512 \approx 0.248"): how many values the
+ * text lists for sample_var, and whether all agree with the truth's
+ * samples (values given with \approx within 1%). */
+static size_t listed_values(const gans *t, const char *text, bool *all_right)
+{
+    *all_right = true;
+    if (!t->samples || !t->n_samples || !t->sample_var || !text)
+        return 0;
+    size_t found = 0;
+    const char *p = text;
+    while ((p = strpbrk(p, "[(")) != NULL) {
+        /* the function's name stands before the bracket: y[3] or y(3) */
+        if (p == text || !isalpha((unsigned char)p[-1])) {
+            p++;
+            continue;
+        }
+        char *end;
+        long k = strtol(p + 1, &end, 10);
+        if (end == p + 1 || (*end != ']' && *end != ')')) {
+            p++;
+            continue;
+        }
+        /* the rest of the equation up to the end of its math or line */
+        const char *q = end + 1;
+        while (*q == ' ')
+            q++;
+        if (*q != '=') {
+            p = q;
+            continue;
+        }
+        const char *stop = q;
+        while (*stop && *stop != '\n' && *stop != '$' && *stop != ',' && *stop != ';')
+            stop++;
+        /* the last number after the last '=' or \approx */
+        const char *last = NULL;
+        bool approx = false;
+        for (const char *r = q; r < stop; r++) {
+            if (*r == '=') {
+                last = r + 1;
+                approx = false;
+            } else if (strncmp(r, "\\approx", 7) == 0) {
+                last = r + 7;
+                approx = true;
+            }
+        }
+        p = stop;
+        if (!last)
+            continue;
+        while (*last == ' ')
+            last++;
+        char *vend;
+        double v = strtod(last, &vend);
+        if (vend == last)
+            continue;
+        while (*vend == ' ')
+            vend++;
+        if (vend < stop && *vend != '\0' && *vend != '\n')
+            continue; /* more than a number: not a value */
+        if (k < t->sample_from || (size_t)(k - t->sample_from) >= t->n_samples)
+            continue;
+        double want = t->samples[k - t->sample_from];
+        double tol = approx ? 0.01 * (fabs(want) > 1e-3 ? fabs(want) : 1e-3) + 5e-4
+                            : 1e-9 * (fabs(want) > 1 ? fabs(want) : 1);
+        if (fabs(v - want) > tol)
+            *all_right = false;
+        found++;
+    }
+    return found;
+}
+
+/* Grade one claim of part p into *at. */
+void rp_grade_claim(rp_arena *a, rp_arena *scratch, rp_judge *judge, const gpart *p,
+                    const rp_claim *cl, const char *span_text, rp_attempt *at,
+                    const char **key_note)
+{
+    at->claim = cl->shown ? clip(a, cl->shown, 600) : NULL;
+    if (p->text && !judge && p->n_patterns && cl->kind == RP_CLAIM_TEXT && cl->text) {
+        /* the rubric's patterns decide without a judge */
+        rp_judge_verdict v;
+        rp_judge_by_patterns(p->patterns, NULL, p->n_patterns, cl->text, strlen(cl->text), &v);
+        at->verdict = v.verdict;
+        if (v.verdict == RP_VERDICT_FAIL) {
+            at->category = "missing_point";
+            at->detail = rp_arena_printf(a, "does not say: %s", v.missing);
+        } else {
+            at->detail = rp_arena_printf(a, "%s", v.reason);
+        }
+        return;
+    }
+    if (p->text) {
+        if (!judge || cl->kind != RP_CLAIM_TEXT) {
+            at->verdict = RP_VERDICT_UNGRADED;
+            at->detail = judge ? "no answer text to judge" : "free-text answer; no judge configured";
+            return;
+        }
+        rp_judge_verdict v;
+        rp_judge_grade(judge, p->id, p->title, p->points, p->n_points, cl->text, &v);
+        at->verdict = v.verdict;
+        if (v.verdict == RP_VERDICT_FAIL) {
+            at->category = "missing_point";
+            at->detail = v.missing[0] ? rp_arena_printf(a, "%s (missing: %s)", v.reason, v.missing)
+                                      : rp_arena_strdup(a, v.reason);
+        } else {
+            at->detail = v.reason[0] ? rp_arena_strdup(a, v.reason) : NULL;
+        }
+        return;
+    }
+    if (cl->kind == RP_CLAIM_NONE) {
+        at->verdict = RP_VERDICT_FAIL;
+        at->category = "missing_answer";
+        at->detail = "the part is discussed but no concrete answer is given";
+        return;
+    }
+    cmp c;
+    cmp_answer(scratch, p, &p->truth, cl, span_text, &c);
+    if (c.equal) {
+        at->verdict = RP_VERDICT_PASS;
+        if (c.note[0])
+            at->note = rp_arena_strdup(a, c.note);
+        return;
+    }
+    for (size_t i = 0; i < p->n_variants; i++) {
+        if (!matches_variant(scratch, p, &p->variants[i].ans, cl, span_text))
+            continue;
+        if (p->variants[i].category && strcmp(p->variants[i].category, "accept") == 0) {
+            at->verdict = RP_VERDICT_PASS;
+            at->note = p->variants[i].detail;
+            return;
+        }
+        at->verdict = RP_VERDICT_FAIL;
+        at->category = p->variants[i].category;
+        at->detail = p->variants[i].detail;
+        return;
+    }
+    /* a computation listed value by value can stand although the formula
+     * written beside it is off */
+    bool right;
+    if (p->truth.kind == RP_EXPECT_PIECEWISE && listed_values(&p->truth, span_text, &right) >= 5 &&
+        right) {
+        at->verdict = RP_VERDICT_PASS;
+        at->note = rp_arena_printf(a, "the listed values agree with the truth; the formula given "
+                                      "differs (%s%s%.200s)",
+                                   c.category, c.detail[0] ? ": " : "", c.detail);
+        return;
+    }
+    at->verdict = RP_VERDICT_FAIL;
+    if (p->has_engine) {
+        cmp e;
+        cmp_answer(scratch, p, &p->engine, cl, span_text, &e);
+        if (e.equal && key_note)
+            *key_note = "the claim equals redpen's own derivation but not the official key";
+    }
+    at->category = rp_arena_strdup(a, c.category[0] ? c.category : "arithmetic");
+    at->detail = c.detail[0] ? rp_arena_strdup(a, c.detail) : NULL;
+}
+
+bool rp_grade_equals_truth(rp_arena *scratch, const gpart *p, const char *latex)
+{
+    cmp c;
+    cmp_scalar(scratch, p, p->truth.latex, p->truth.upc, latex, &c);
+    return c.equal;
+}

@@ -1,0 +1,464 @@
+/*
+ * Reading user turns for corrections of parts already attempted.
+ *
+ * A user turn is split into clauses (sentences, cut again at "but" and
+ * ";").  A clause that is negative or that states the solution corrects the
+ * parts it names ("part c", "2e", "part di", "starting at part d"); a turn
+ * that names no part corrects the parts under discussion: those the
+ * previous model turn answered and got wrong.  Kinds: `solution` when the
+ * clause gives the answer ("Solution: ...", math equal to the truth),
+ * `hint` when it names a cause, else `nudge`.
+ */
+#include "grade_internal.h"
+
+#include "redpen/extract.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+/* Is the reference at [at] a citation of another part ("the constraint
+ * posed in question (c)", "from part (c)") rather than its subject? */
+static bool is_citation(const char *clause, size_t at)
+{
+    size_t lo = at > 28 ? at - 28 : 0;
+    if (at > CLAUSE_CUE_BYTES)
+        at = CLAUSE_CUE_BYTES; /* as far as cues are looked for */
+    if (lo > at)
+        return false;
+    char win[40];
+    size_t k = at - lo < sizeof win - 1 ? at - lo : sizeof win - 1;
+    for (size_t i = 0; i < k; i++)
+        win[i] = (char)tolower((unsigned char)clause[lo + i]);
+    win[k] = '\0';
+    return strstr(win, "from ") || strstr(win, "posed in") || strstr(win, "in question") ||
+           strstr(win, "constraint") || strstr(win, "result of") || strstr(win, "used in");
+}
+
+typedef struct clause {
+    size_t a, b; /* bytes of the user text */
+} clause;
+
+/* The bytes the switch in split_clauses() looks at; most bytes end nothing
+ * and are passed over in a tight loop. */
+static const bool may_cut[256] = {['\n'] = true, [';'] = true, ['.'] = true, ['?'] = true,
+                                  ['!'] = true,  [' '] = true, [','] = true};
+
+/* Split text into clauses: sentences, then at " but " and ";". */
+static size_t split_clauses(const char *t, size_t n, clause *out, size_t max)
+{
+    size_t cnt = 0, a = 0;
+    for (size_t i = 0; i <= n && cnt < max; i++) {
+        while (i < n && !may_cut[(unsigned char)t[i]])
+            i++;
+        bool cut = true; /* the end of the text, or a byte that ends a clause */
+        if (i < n) {
+            switch (t[i]) {
+            case '\n':
+            case ';':
+                break;
+            case '.':
+            case '?':
+            case '!':
+                cut = i + 1 >= n || t[i + 1] == ' ' || t[i + 1] == '\n';
+                break;
+            case ' ':
+            case ',':
+                cut = i + 5 <= n &&
+                      (memcmp(t + i, " but ", 5) == 0 || memcmp(t + i, ", but", 5) == 0);
+                break;
+            default:
+                cut = false;
+            }
+        }
+        if (cut) {
+            size_t b = i + (i < n && (t[i] == '.' || t[i] == '?' || t[i] == '!') ? 1 : 0);
+            if (b > a) {
+                out[cnt].a = a;
+                out[cnt].b = b;
+                cnt++;
+            }
+            a = i + 1; /* past the byte that ends the clause */
+        }
+    }
+    return cnt;
+}
+
+/* The kind of a correction whose text has the cues (CUE_* bits). */
+static rp_correction_kind clause_kind(unsigned cues)
+{
+    if (cues & CUE_SOLUTION)
+        return RP_CORR_SOLUTION;
+    if (cues & CUE_HINT)
+        return RP_CORR_HINT;
+    return RP_CORR_NUDGE;
+}
+
+/* Does any math in the user text equal the part's truth?  Then the user
+ * has stated the answer. */
+static bool states_truth(grader *G, size_t part, const char *text, size_t n)
+{
+    const gpart *p = &G->g->parts[part];
+    if (p->text || p->truth.kind == RP_EXPECT_TUPLE || p->truth.kind == RP_EXPECT_TABLE ||
+        !p->truth.latex)
+        return false;
+    rp_math *m;
+    size_t nm;
+    if (rp_extract_math(text, n, G->scratch, &m, &nm) != RP_OK)
+        return false;
+    for (size_t i = 0; i < nm && i < 16; i++) {
+        const char *s = rp_arena_strndup(G->scratch, text + m[i].cstart, m[i].cend - m[i].cstart);
+        if (s && rp_grade_equals_truth(G->scratch, p, s))
+            return true;
+    }
+    return false;
+}
+
+rp_status rp_grade_add_correction(grader *G, size_t part, int turn, rp_correction_kind kind,
+                                  const char *text, size_t n)
+{
+    part_state *s = &G->ps[part];
+    if (s->att.n == 0)
+        return RP_OK; /* not attempted yet: not a correction */
+    /* one correction per part per turn: keep the strongest kind */
+    if (s->corr.n && s->corr.v[s->corr.n - 1].turn == turn) {
+        if (kind > s->corr.v[s->corr.n - 1].kind)
+            s->corr.v[s->corr.n - 1].kind = kind;
+        return RP_OK;
+    }
+    rp_status st = rp_grade_grow(G->a, (void **)&s->corr.v, &s->corr.cap, s->corr.n, sizeof *s->corr.v);
+    if (st != RP_OK)
+        return st;
+    rp_correction *c = &s->corr.v[s->corr.n++];
+    c->turn = turn;
+    c->kind = kind;
+    rp_span sp = rp_span_trim(rp_span_make(text, n));
+    char *cp = rp_arena_strndup(G->a, sp.p ? sp.p : "", sp.n > 400 ? 400 : sp.n);
+    c->text = cp ? cp : "";
+    return RP_OK;
+}
+
+/* The cues of a whole user turn. */
+static unsigned whole_turn_cues(const rp_turn *u)
+{
+    return rp_grade_find_cues(u->text, u->text_len < TURN_CUE_BYTES ? u->text_len : TURN_CUE_BYTES);
+}
+
+/* Does the user text hold math? */
+static bool has_math(grader *G, const char *text, size_t n)
+{
+    rp_math *m;
+    size_t nm;
+    return rp_extract_math(text, n, G->scratch, &m, &nm) == RP_OK && nm > 0;
+}
+
+rp_correction_kind rp_grade_turn_kind(grader *G, size_t p, const rp_turn *u)
+{
+    rp_correction_kind k = clause_kind(whole_turn_cues(u));
+    if (k != RP_CORR_SOLUTION && states_truth(G, p, u->text, u->text_len))
+        return RP_CORR_SOLUTION;
+    /* an intermediate fact (math) or the words of a known mistake */
+    if (k == RP_CORR_NUDGE && (has_math(G, u->text, u->text_len) ||
+                               rp_grade_names_mistake(G, p, u->text, u->text_len)))
+        k = RP_CORR_HINT;
+    return k;
+}
+
+/* Does reference r stand where other references to other letters stand
+ * too (a problem or a range of parts named at once)? */
+static bool names_range(const grader *G, const rp_part_ref *refs, size_t nr, size_t r)
+{
+    const gpart *p = &G->g->parts[refs[r].part];
+    for (size_t k = 0; k < nr; k++)
+        if (k != r && refs[k].at == refs[r].at && refs[k].part < G->g->n_parts &&
+            G->g->parts[refs[k].part].letter != p->letter)
+            return true;
+    return false;
+}
+
+/* A clause with cues that names part: its correction; *named and *n_named
+ * count the distinct parts named in a row. */
+static rp_status correct_named(grader *G, size_t part, int turn, unsigned cues, const char *ct,
+                               size_t cn, size_t *named, size_t *n_named)
+{
+    rp_correction_kind kind = clause_kind(cues);
+    if (kind != RP_CORR_SOLUTION && states_truth(G, part, ct, cn))
+        kind = RP_CORR_SOLUTION;
+    rp_status st = rp_grade_add_correction(G, part, turn, kind, ct, cn);
+    if (*named != part) {
+        *named = part;
+        (*n_named)++;
+    }
+    return st;
+}
+
+/* The part under discussion (answered by the last model turn) that a
+ * clause names by its content, or (size_t)-1.  Parts answered earlier are
+ * no candidates: a word of theirs in a clause is more often an argument
+ * ("the spectral norm of UV^T is 1") than a reference. */
+static size_t content_ref(grader *G, const char *text, size_t n)
+{
+    bool *cand = rp_arena_alloc(G->scratch, G->g->n_parts * sizeof *cand);
+    if (!cand)
+        return (size_t)-1;
+    bool any = false;
+    for (size_t p = 0; p < G->g->n_parts; p++) {
+        cand[p] = G->prev_model_parts[p] && G->g->parts[p].problem == G->problem;
+        any |= cand[p];
+    }
+    return any ? rp_grade_part_by_content(G, text, n, cand, 1.0) : (size_t)-1;
+}
+
+/* Record the parts user turn u asks about, in text order (G->asked): the
+ * parts it names anywhere, by label; when it names none, the part found
+ * above (*focus).  A turn that names exactly one part is about that part:
+ * an unlabelled reply answers it. */
+static rp_status asked_parts(grader *G, const rp_turn *u, size_t *focus)
+{
+    G->n_asked = 0;
+    G->last_user = u;
+    rp_part_ref *refs;
+    size_t nr;
+    rp_status st = rp_segment_user_refs(G->seg, u->text, u->text_len, G->problem, G->scratch,
+                                        &refs, &nr);
+    if (st != RP_OK)
+        return st;
+    /* "problem 4" names every part of it and "from part c on" a range (one
+     * place naming several letters); a part named on its own says more */
+    bool single = false;
+    for (size_t r = 0; r < nr && !single; r++)
+        single = !names_range(G, refs, nr, r);
+    for (size_t r = 0; r < nr; r++) {
+        size_t part = refs[r].part;
+        bool seen = part >= G->g->n_parts || (single && names_range(G, refs, nr, r));
+        for (size_t k = 0; k < G->n_asked && !seen; k++)
+            seen = G->asked[k] == part;
+        if (!seen)
+            G->asked[G->n_asked++] = part;
+    }
+    if (G->n_asked == 0 && *focus != (size_t)-1)
+        G->asked[G->n_asked++] = *focus;
+    if (*focus != (size_t)-1 || G->n_asked == 0)
+        return RP_OK;
+    const gpart *first = &G->g->parts[G->asked[0]];
+    bool one_letter = true; /* the sub-parts of one letter, or one part */
+    for (size_t k = 1; k < G->n_asked; k++)
+        one_letter &= G->g->parts[G->asked[k]].problem == first->problem &&
+                      G->g->parts[G->asked[k]].letter == first->letter;
+    bool *cand = rp_arena_alloc(G->scratch, G->g->n_parts * sizeof *cand);
+    if (!cand)
+        return RP_ENOMEM;
+    size_t by_words;
+    if (one_letter) {
+        /* the turn's words name another part ("the padded ones don't agree
+         * with (c)"): the label is cited; the part the words name is asked
+         * about when it is under discussion */
+        for (size_t p = 0; p < G->g->n_parts; p++)
+            cand[p] = G->g->parts[p].problem == first->problem;
+        by_words = rp_grade_part_by_content(G, u->text, u->text_len, cand, 0.5);
+        if (by_words == (size_t)-1 || G->g->parts[by_words].letter == first->letter) {
+            *focus = G->asked[0];
+            return RP_OK;
+        }
+        if (!G->prev_model_parts[by_words])
+            return RP_OK; /* undecided */
+    } else {
+        /* several parts named: the one the turn's words are about ("(d),
+         * stride 1 and 2, pad 1, as in (c)") */
+        memset(cand, 0, G->g->n_parts * sizeof *cand);
+        for (size_t k = 0; k < G->n_asked; k++)
+            cand[G->asked[k]] = true;
+        by_words = rp_grade_part_by_content(G, u->text, u->text_len, cand, 1.0);
+        if (by_words == (size_t)-1)
+            return RP_OK;
+    }
+    /* the letter the words name is what the turn asks about */
+    *focus = by_words;
+    G->n_asked = 0;
+    for (size_t p = 0; p < G->g->n_parts; p++)
+        if (G->g->parts[p].problem == G->g->parts[by_words].problem &&
+            G->g->parts[p].letter == G->g->parts[by_words].letter)
+            G->asked[G->n_asked++] = p;
+    return RP_OK;
+}
+
+
+/* Read a user turn for corrections; returns through *focus the one part it
+ * is about when it names exactly one (for a following unlabelled answer). */
+rp_status rp_grade_user_turn(grader *G, const rp_turn *u, size_t *focus)
+{
+    const grubric *g = G->g;
+    *focus = (size_t)-1;
+    int up = rp_segment_user_problem(G->seg, u->text, u->text_len);
+    /* no problem named or under discussion: the words of one problem's
+     * title ("the toy layer") are weaker evidence, but the only evidence */
+    if (!up && !G->problem)
+        up = rp_segment_problem_by_cues(G->seg, u->text, u->text_len);
+    if (up)
+        G->problem = up;
+    clause cl[512];
+    unsigned cues[512]; /* the cues of each clause */
+    size_t nc = split_clauses(u->text, u->text_len, cl, 512);
+    bool any_explicit = false;
+    bool any_negative = false;
+    size_t named = (size_t)-1, n_named = 0;
+    for (size_t k = 0; k < nc; k++) {
+        const char *ct = u->text + cl[k].a;
+        size_t cn = cl[k].b - cl[k].a;
+        cues[k] = rp_grade_find_cues(ct, cn < CLAUSE_CUE_BYTES ? cn : CLAUSE_CUE_BYTES);
+        bool neg = cues[k] & CUE_NEGATIVE;
+        bool sol = cues[k] & CUE_SOLUTION;
+        if (!neg && !sol)
+            continue; /* its references matter only below, if at all */
+        any_negative = true;
+        rp_part_ref *refs;
+        size_t nr;
+        rp_status st = rp_segment_user_refs(G->seg, ct, cn, G->problem, G->scratch, &refs, &nr);
+        if (st != RP_OK)
+            return st;
+        if (nr)
+            any_explicit = true;
+        /* "your receptive field formula forgets...": named by content */
+        size_t by_content = nr ? (size_t)-1 : content_ref(G, ct, cn);
+        if (by_content != (size_t)-1) {
+            st = correct_named(G, by_content, u->index, cues[k], ct, cn, &named, &n_named);
+            if (st != RP_OK)
+                return st;
+            any_explicit = true;
+        }
+        for (size_t r = 0; r < nr; r++) {
+            size_t part = refs[r].part;
+            if (part >= g->n_parts)
+                continue;
+            /* a citation of another part is not its subject */
+            if (refs[r].at < cn && is_citation(ct, refs[r].at))
+                continue;
+            st = correct_named(G, part, u->index, cues[k], ct, cn, &named, &n_named);
+            if (st != RP_OK)
+                return st;
+        }
+    }
+    if (n_named == 1) {
+        *focus = named;
+        /* a turn about one part: its other negative sentences ("you are
+         * neglecting the c factor") speak of that part too */
+        for (size_t k = 0; k < nc; k++) {
+            if (!(cues[k] & (CUE_NEGATIVE | CUE_SOLUTION)))
+                continue;
+            rp_status st = rp_grade_add_correction(G, named, u->index, clause_kind(cues[k]),
+                                          u->text + cl[k].a, cl[k].b - cl[k].a);
+            if (st != RP_OK)
+                return st;
+        }
+    }
+    /* No part named: the parts under discussion are those the previous
+     * model turn answered and got wrong.  The whole turn's cues, and the
+     * references in clauses without cues, matter only here, and each is
+     * read only when it decides something. */
+    bool about_previous = !any_explicit;
+    unsigned turn_cues = 0;
+    bool turn_read = false;
+    if (about_previous && !any_negative) {
+        turn_cues = whole_turn_cues(u);
+        turn_read = true;
+        about_previous = turn_cues & CUE_SOLUTION;
+    }
+    for (size_t k = 0; k < nc && about_previous; k++) {
+        if (cues[k] & (CUE_NEGATIVE | CUE_SOLUTION))
+            continue; /* read above */
+        rp_part_ref *refs;
+        size_t nr;
+        rp_status st = rp_segment_user_refs(G->seg, u->text + cl[k].a, cl[k].b - cl[k].a,
+                                            G->problem, G->scratch, &refs, &nr);
+        if (st != RP_OK)
+            return st;
+        about_previous = nr == 0;
+    }
+    if (about_previous && !turn_read)
+        turn_cues = whole_turn_cues(u);
+    if (about_previous) {
+        size_t failing = 0, answered = 0, last = (size_t)-1;
+        for (size_t p = 0; p < g->n_parts; p++) {
+            if (!G->prev_model_parts[p])
+                continue;
+            answered++;
+            part_state *s = &G->ps[p];
+            if (s->att.n && s->att.v[s->att.n - 1].verdict == RP_VERDICT_FAIL) {
+                failing++;
+                last = p;
+            }
+        }
+        for (size_t p = 0; p < g->n_parts; p++) {
+            if (!G->prev_model_parts[p])
+                continue;
+            part_state *s = &G->ps[p];
+            bool failed = s->att.n && s->att.v[s->att.n - 1].verdict == RP_VERDICT_FAIL;
+            if (!failed && !(answered == 1))
+                continue;
+            rp_correction_kind kind = clause_kind(turn_cues);
+            if (kind != RP_CORR_SOLUTION && states_truth(G, p, u->text, u->text_len))
+                kind = RP_CORR_SOLUTION;
+            rp_status st = rp_grade_add_correction(G, p, u->index, kind, u->text, u->text_len);
+            if (st != RP_OK)
+                return st;
+        }
+        if (failing == 1)
+            *focus = last;
+        else if (answered == 1) {
+            for (size_t p = 0; p < g->n_parts; p++)
+                if (G->prev_model_parts[p])
+                    *focus = p;
+        }
+    }
+    return asked_parts(G, u, focus);
+}
+
+/* Did the claims of two attempts differ? */
+static bool claims_differ(const rp_attempt *x, const rp_attempt *y)
+{
+    if (!x->claim || !y->claim)
+        return x->claim != y->claim || x->verdict != y->verdict;
+    return strcmp(x->claim, y->claim) != 0;
+}
+
+rp_status rp_grade_model_reaction(grader *G, int turn, const bool *answered,
+                                  const bool *discussed)
+{
+    const rp_turn *u = G->last_user;
+    if (!u || u->index >= turn)
+        return RP_OK;
+    unsigned cues = 0;
+    bool cues_read = false;
+    for (size_t p = 0; p < G->g->n_parts; p++) {
+        part_state *s = &G->ps[p];
+        if (!answered[p] || s->att.n < 2)
+            continue;
+        const rp_attempt *prev = &s->att.v[s->att.n - 2], *now = &s->att.v[s->att.n - 1];
+        /* the answers around the user turn, the new one in this model turn */
+        if (prev->turn >= u->index || now->turn != turn)
+            continue;
+        if (s->corr.n && s->corr.v[s->corr.n - 1].turn == u->index)
+            continue; /* read from the user turn already */
+        /* the turn is about p: it names p, or names nothing and p was under
+         * discussion */
+        bool about = false;
+        for (size_t k = 0; k < G->n_asked && !about; k++)
+            about = G->asked[k] == p;
+        if (!about && !(G->n_asked == 0 && discussed[p]))
+            continue;
+        if (!claims_differ(prev, now))
+            continue;
+        if (!cues_read) {
+            cues = whole_turn_cues(u);
+            cues_read = true;
+        }
+        /* approval is no objection: the model changed on its own */
+        if ((cues & CUE_POSITIVE) && !(cues & (CUE_NEGATIVE | CUE_SOLUTION)))
+            continue;
+        rp_status st = rp_grade_add_correction(G, p, u->index, rp_grade_turn_kind(G, p, u),
+                                               u->text, u->text_len);
+        if (st != RP_OK)
+            return st;
+    }
+    return RP_OK;
+}

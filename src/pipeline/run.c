@@ -1,0 +1,238 @@
+/*
+ * The run loop over whole inputs (files, URLs, standard input, text
+ * already read): every input is read, in parallel, then every conversation
+ * is graded, in parallel, then the reports are handed on in input order
+ * exactly as a sequential run would hand them on.  Also the thread pool
+ * both phases run on.
+ */
+#include "pipeline_int.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- pool */
+
+typedef struct pool {
+    rp_task_fn fn;
+    void *ctx;
+    size_t n;
+    atomic_size_t next;
+} pool;
+
+typedef struct pool_arg {
+    pool *p;
+    size_t worker; /* 0 is the caller */
+} pool_arg;
+
+static void *pool_worker(void *arg)
+{
+    pool_arg *a = arg;
+    for (;;) {
+        size_t i = atomic_fetch_add(&a->p->next, 1);
+        if (i >= a->p->n)
+            break;
+        a->p->fn(a->p->ctx, i, a->worker);
+    }
+    return NULL;
+}
+
+void rp_parallel_for(size_t n, unsigned jobs, rp_task_fn fn, void *ctx)
+{
+    pool p = {fn, ctx, n, 0};
+    size_t extra = jobs > 1 ? jobs - 1 : 0;
+    if (extra > RP_PIPELINE_MAX_JOBS - 1)
+        extra = RP_PIPELINE_MAX_JOBS - 1;
+    if (extra > n)
+        extra = n ? n - 1 : 0;
+    pthread_t th[RP_PIPELINE_MAX_JOBS];
+    pool_arg args[RP_PIPELINE_MAX_JOBS];
+    size_t started = 0;
+    for (; started < extra; started++) {
+        args[started + 1] = (pool_arg){&p, started + 1};
+        if (pthread_create(&th[started], NULL, pool_worker, &args[started + 1]) != 0)
+            break; /* fewer threads: the caller does the rest */
+    }
+    args[0] = (pool_arg){&p, 0};
+    pool_worker(&args[0]);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+}
+
+/* ------------------------------------------------------------- helpers */
+
+rp_status rp_pipeline_grade_one(const rp_pipeline *p, const rp_transcript *t, rp_report **out,
+                                rp_diags *d)
+{
+    *out = NULL;
+    struct rp_rubric *r = NULL;
+    rp_status st = rp_registry_for(p->rubrics, t, &r, d);
+    if (st == RP_OK)
+        st = rp_grade_transcript(t, r, &p->grade, out, d);
+    return st;
+}
+
+void rp_diags_copy(rp_diags *to, const rp_diags *from)
+{
+    for (const rp_diag *g = from->head; g; g = g->next) {
+        if (g->path && !g->line)
+            rp_diag_add_path(to, g->file, g->path, "%s", g->msg);
+        else if (g->path)
+            rp_diag_add(to, g->file, g->line, g->col, "%s: %s", g->path, g->msg);
+        else
+            rp_diag_add(to, g->file, g->line, g->col, "%s", g->msg);
+    }
+}
+
+rp_status rp_pipeline_sink_set(void *ctx, size_t input, rp_transcript *t, rp_report *r)
+{
+    (void)input;
+    rp_report_set *set = ctx;
+    rp_status st = rp_report_set_push(set, r);
+    rp_status tst = rp_transcript_set_push(&set->transcripts, t);
+    return st != RP_OK ? st : tst;
+}
+
+/* ------------------------------------------------------------ the loop */
+
+/* One input: read in phase 1. */
+typedef struct input_item {
+    rp_transcript_set ts;
+    rp_status st;
+    rp_diags d;
+} input_item;
+
+/* One conversation: graded in phase 2. */
+typedef struct conv_item {
+    rp_transcript *t;
+    size_t input;
+    rp_report *rep;
+    rp_status st;
+    rp_diags d;
+} conv_item;
+
+typedef struct run {
+    const rp_pipeline *p;
+    const rp_input *in;
+    input_item *inputs;
+    conv_item *convs;
+    size_t n, nconv;
+} run;
+
+static void read_task(void *ctx, size_t i, size_t worker)
+{
+    (void)worker;
+    run *R = ctx;
+    const rp_input *in = &R->in[i];
+    input_item *it = &R->inputs[i];
+    if (in->data)
+        it->st = rp_ingest_buffer(in->label, in->data, in->len, &R->p->ingest, &it->ts, &it->d);
+    else
+        it->st = rp_ingest_path(in->label, &R->p->ingest, &it->ts, &it->d);
+}
+
+static void grade_task(void *ctx, size_t i, size_t worker)
+{
+    (void)worker;
+    run *R = ctx;
+    conv_item *c = &R->convs[i];
+    c->st = rp_pipeline_grade_one(R->p, c->t, &c->rep, &c->d);
+}
+
+/* Phases 1 and 2: read every input, then grade every conversation. */
+static rp_status read_and_grade(run *R)
+{
+    for (size_t f = 0; f < R->n; f++)
+        if (rp_diags_init(&R->inputs[f].d) != RP_OK)
+            return RP_ENOMEM;
+    rp_parallel_for(R->n, R->p->jobs, read_task, R);
+    for (size_t f = 0; f < R->n; f++)
+        R->nconv += R->inputs[f].ts.n;
+    R->convs = calloc(R->nconv + 1, sizeof *R->convs);
+    if (!R->convs)
+        return RP_ENOMEM;
+    size_t k = 0;
+    for (size_t f = 0; f < R->n; f++)
+        for (size_t j = 0; j < R->inputs[f].ts.n; j++, k++) {
+            R->convs[k].t = R->inputs[f].ts.items[j];
+            R->convs[k].input = f;
+            if (rp_diags_init(&R->convs[k].d) != RP_OK)
+                return RP_ENOMEM;
+        }
+    rp_parallel_for(R->nconv, R->p->jobs, grade_task, R);
+    return RP_OK;
+}
+
+/* Phase 3: hand the reports of every input on in input order; returns the
+ * number of inputs reached (whose diagnostics count) in *reached. */
+static rp_status merge(run *R, rp_report_sink sink, void *ctx, size_t *reached)
+{
+    rp_status last = RP_OK;
+    size_t k = 0;
+    for (size_t f = 0; f < R->n; f++) {
+        input_item *it = &R->inputs[f];
+        *reached = f + 1;
+        if (it->st != RP_OK) {
+            last = it->st;
+            if (!R->p->keep_going)
+                break;
+            continue;
+        }
+        bool failed = false;
+        for (size_t j = 0; j < it->ts.n; j++, k++) {
+            conv_item *c = &R->convs[k];
+            if (c->st != RP_OK) {
+                last = c->st;
+                failed = true;
+                continue;
+            }
+            rp_status st = sink(ctx, f, c->t, c->rep);
+            c->rep = NULL;
+            it->ts.items[j] = NULL; /* the sink has it */
+            if (st != RP_OK)
+                return st;
+        }
+        if (failed && !R->p->keep_going)
+            break;
+    }
+    return last;
+}
+
+/* Diagnostics of the inputs reached, in input order, then free it all. */
+static void finish(run *R, size_t reached, rp_diags *d)
+{
+    size_t k = 0;
+    for (size_t f = 0; f < R->n; f++) {
+        input_item *it = &R->inputs[f];
+        if (f < reached)
+            rp_diags_copy(d, &it->d);
+        while (R->convs && k < R->nconv && R->convs[k].input == f) {
+            if (f < reached)
+                rp_diags_copy(d, &R->convs[k].d);
+            rp_report_free(R->convs[k].rep);
+            rp_diags_free(&R->convs[k].d);
+            k++;
+        }
+        for (size_t j = 0; j < it->ts.n; j++)
+            rp_transcript_free(it->ts.items[j]);
+        free(it->ts.items);
+        rp_diags_free(&it->d);
+    }
+    free(R->convs);
+    free(R->inputs);
+}
+
+rp_status rp_pipeline_grade(const rp_pipeline *p, const rp_input *in, size_t n,
+                            rp_report_sink sink, void *ctx, rp_diags *d)
+{
+    run R = {p, in, calloc(n + 1, sizeof *R.inputs), NULL, n, 0};
+    if (!R.inputs)
+        return RP_ENOMEM;
+    size_t reached = 0;
+    rp_status st = read_and_grade(&R);
+    if (st == RP_OK)
+        st = merge(&R, sink, ctx, &reached);
+    finish(&R, reached, d);
+    return st;
+}
