@@ -75,6 +75,11 @@ typedef struct rp_report {
     rp_part_result *parts;
     size_t n_parts;
     rp_report_summary summary;
+    /* What the grader could not tell and says rather than guess ("no part
+     * of rubric hw4 was answered in FILE: is this the right rubric?");
+     * each is also added to the diagnostics of rp_grade_transcript(). */
+    const char **warnings;
+    size_t n_warnings;
     rp_arena *arena; /* owns the parts and their strings */
 } rp_report;
 

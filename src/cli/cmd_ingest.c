@@ -55,6 +55,12 @@ static void transcript_json(rp_jw *j, const char *key, const rp_transcript *t)
     rp_jw_num(j, "model", (double)rp_transcript_count(t, RP_ROLE_MODEL));
     rp_jw_num(j, "notes", (double)t->n_notes);
     rp_jw_obj_close(j);
+    if (t->n_warnings) {
+        rp_jw_arr_open(j, "warnings");
+        for (size_t i = 0; i < t->n_warnings; i++)
+            rp_jw_str(j, NULL, t->warnings[i]);
+        rp_jw_arr_close(j);
+    }
     rp_jw_obj_close(j);
 }
 

@@ -250,18 +250,20 @@ static rp_status asked_parts(grader *G, const rp_turn *u, size_t *focus)
         return RP_ENOMEM;
     size_t by_words;
     if (one_letter) {
-        /* the turn's words name another part ("the padded ones don't agree
-         * with (c)"): the label is cited; the part the words name is asked
-         * about when it is under discussion */
-        for (size_t p = 0; p < G->g->n_parts; p++)
-            cand[p] = G->g->parts[p].problem == first->problem;
-        by_words = rp_grade_part_by_content(G, u->text, u->text_len, cand, 0.5);
-        if (by_words == (size_t)-1 || G->g->parts[by_words].letter == first->letter) {
+        /* a label of a part not under discussion while the turn's words
+         * name the part under discussion ("the padded ones don't agree with
+         * (c)"): the label is cited, the words say what is asked about */
+        by_words = (size_t)-1;
+        if (!G->prev_model_parts[G->asked[0]]) {
+            for (size_t p = 0; p < G->g->n_parts; p++)
+                cand[p] = G->prev_model_parts[p] && G->g->parts[p].problem == first->problem &&
+                          G->g->parts[p].letter != first->letter;
+            by_words = rp_grade_part_by_content(G, u->text, u->text_len, cand, 0.5);
+        }
+        if (by_words == (size_t)-1) {
             *focus = G->asked[0];
             return RP_OK;
         }
-        if (!G->prev_model_parts[by_words])
-            return RP_OK; /* undecided */
     } else {
         /* several parts named: the one the turn's words are about ("(d),
          * stride 1 and 2, pad 1, as in (c)") */

@@ -65,6 +65,8 @@ static rp_status model_turn(grader *G, const rp_turn *m, size_t focus)
     int prob_after = G->problem;
     rp_status st = rp_segment_model_turn(G->seg, m->text, m->text_len, G->problem, focus,
                                          G->scratch, &spans, &ns, &prob_after);
+    if (st == RP_OK)
+        st = rp_grade_attribute(G, m, &spans, &ns);
     if (st != RP_OK)
         return st;
     memcpy(G->discussed, G->prev_model_parts, g->n_parts * sizeof *G->discussed);
@@ -88,6 +90,13 @@ static rp_status model_turn(grader *G, const rp_turn *m, size_t focus)
                               &cl);
         if (st != RP_OK)
             return st;
+        /* a piece attributed by evidence, not by a label, with nothing to
+         * read in it is no attempt ("You're right." before the labels) */
+        bool inferred = true;
+        for (size_t k = 0; k < cnt; k++)
+            inferred &= !mine[k].labelled;
+        if (inferred && cl.kind == RP_CLAIM_NONE && ns > cnt)
+            continue;
         /* the spans' text, for free-text components decided by patterns */
         rp_buf sb;
         rp_buf_init(&sb, (size_t)4 << 20);
@@ -97,6 +106,7 @@ static rp_status model_turn(grader *G, const rp_turn *m, size_t focus)
         }
         const char *span_text = rp_arena_strndup(G->scratch, sb.data ? sb.data : "", sb.len);
         rp_buf_free(&sb);
+        st = rp_grade_merge_revision(G, p, &cl, span_text);
         if (st != RP_OK)
             return st;
         part_state *s = &G->ps[p];
@@ -114,6 +124,35 @@ static rp_status model_turn(grader *G, const rp_turn *m, size_t focus)
     }
     G->problem = prob_after;
     return rp_grade_model_reaction(G, m->index, G->prev_model_parts, G->discussed);
+}
+
+/* Say what the grading cannot vouch for: no part answered (likely the
+ * wrong rubric), or parts answered although no problem of the rubric was
+ * ever named or set by its title words (weak evidence for the rubric).
+ * Into r->warnings, and each into d. */
+static rp_status add_warnings(rp_report *r, const rp_transcript *t, const grader *G, rp_diags *d)
+{
+    const char *file = t->path ? t->path : "<input>";
+    const char *w = NULL;
+    if (r->summary.answered == 0)
+        w = rp_arena_printf(r->arena, "no part of rubric %s was answered in %s: is this the "
+                                      "right rubric?",
+                            r->rubric_id ? r->rubric_id : "?", file);
+    else if (!G->problem_seen)
+        w = rp_arena_printf(r->arena, "%s names no problem of rubric %s (no \"problem N\" and "
+                                      "none of its titles): the parts found may belong to "
+                                      "another homework",
+                            file, r->rubric_id ? r->rubric_id : "?");
+    if (!w)
+        return r->summary.answered == 0 ? RP_ENOMEM : RP_OK;
+    r->warnings = rp_arena_alloc(r->arena, sizeof *r->warnings);
+    if (!r->warnings)
+        return RP_ENOMEM;
+    r->warnings[0] = w;
+    r->n_warnings = 1;
+    if (d)
+        rp_diag_add(d, NULL, 0, 0, "warning: %s", w);
+    return RP_OK;
 }
 
 rp_status rp_grade_transcript(const rp_transcript *t, struct rp_rubric *rubric,
@@ -189,6 +228,7 @@ rp_status rp_grade_transcript(const rp_transcript *t, struct rp_rubric *rubric,
             st = model_turn(&G, u, focus);
             focus = (size_t)-1;
         }
+        G.problem_seen |= G.problem != 0;
     }
     rp_segmenter_free(G.seg);
     rp_judge_free(G.judge);
@@ -248,6 +288,11 @@ rp_status rp_grade_transcript(const rp_transcript *t, struct rp_rubric *rubric,
         if (pr->revealed)
             sm->revealed++;
         sm->corrections += s->corr.n;
+    }
+    st = add_warnings(r, t, &G, d);
+    if (st != RP_OK) {
+        rp_arena_free(a);
+        return st;
     }
     *out = r;
     return RP_OK;

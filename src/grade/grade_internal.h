@@ -132,6 +132,8 @@ typedef struct part_state {
     attempt_vec att;
     corr_vec corr;
     const char *key_note;
+    const char **comps;   /* tuple: the last claim's components (truth order), or NULL */
+    size_t n_comps;
 } part_state;
 
 struct rp_judge;
@@ -151,6 +153,7 @@ typedef struct grader {
     size_t *asked;          /* the parts the last user turn asks about, in text order */
     size_t n_asked;
     const rp_turn *last_user; /* the last user turn, or NULL */
+    bool problem_seen;      /* a problem of the rubric was named or set at some turn */
 } grader;
 
 /* Make room in the arena array *v (capacity *cap, n used) for one more
@@ -180,6 +183,18 @@ rp_status rp_grade_user_turn(grader *G, const rp_turn *u, size_t *focus);
  * model turn before it answered it).  A turn that only approves is none. */
 rp_status rp_grade_model_reaction(grader *G, int turn, const bool *answered,
                                   const bool *discussed);
+
+/* A tuple claim cl of part p in span_text that restates only some
+ * components (it names them, not the others) takes the others from the
+ * part's previous claim (attribute.c); remembers cl's components for the
+ * next.  cl may be changed (strings in G->scratch / G->a). */
+rp_status rp_grade_merge_revision(grader *G, size_t p, rp_claim *cl, const char *span_text);
+
+/* Attribute what the segmenter left of model turn m (attribute.c): an
+ * unlabelled reply split at the sentences that name a part, and the text
+ * before the first label given to the part asked about.  *spans and *ns
+ * are replaced when anything changes (new spans are not labelled). */
+rp_status rp_grade_attribute(grader *G, const rp_turn *m, rp_part_span **spans, size_t *ns);
 
 /* The one part among candidates[] (a flag per part) that text[0..n) names
  * by its rubric words (content.c) with a score of at least min_score (a

@@ -101,6 +101,12 @@ static void report_json(rp_jw *j, const rp_report *r)
     rp_jw_num(j, "final_pass", (double)s->final_pass);
     rp_jw_num(j, "corrections", (double)s->corrections);
     rp_jw_obj_close(j);
+    if (r->n_warnings) {
+        rp_jw_arr_open(j, "warnings");
+        for (size_t i = 0; i < r->n_warnings; i++)
+            rp_jw_str(j, NULL, r->warnings[i]);
+        rp_jw_arr_close(j);
+    }
     rp_jw_obj_close(j);
 }
 

@@ -49,7 +49,7 @@ static const char *const patterns[P_COUNT] = {
                    "(?:[-.]?(iii|ii|iv|vi|v|i))?(?:\\s*[:.)\\x{2013}\\x{2014}-]|\\s*$)",
     [P_COMPACT] = "^(\\d{1,2})\\s*\\(?([a-z])\\)?(?:[-.]?\\(?(iii|ii|iv|vi|v|i)\\)?)?"
                   "\\s*(?:[:.)\\x{2013}\\x{2014}-]|$)",
-    [P_SUB] = "^(?:part\\s*)?(?:\\(\\s*(iii|ii|iv|vi|v|i)\\s*\\)|(iii|ii|iv|vi|v|i)[.)]\\s)",
+    [P_SUB] = "^(?:part\\s*)?(?:\\(\\s*(iii|ii|iv|vi|v|i)\\s*\\)|(iii|ii|iv|vi|v|i)[.)][*_]*\\s)",
     [P_UREF_NUM] = "(?<![\\w.])(\\d{1,2})\\s?\\(?([a-z])\\)?"
                    "(?:[-.]?\\(?(iii|ii|iv|vi|v|i)\\)?)?(?![\\w])",
     [P_UREF_PART] = "\\bparts?\\s*\\(?\\s*([a-z])"

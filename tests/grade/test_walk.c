@@ -176,6 +176,82 @@ static void test_part_named_by_content(void **state)
     done(&g);
 }
 
+/* A conversation about something else: no part answered, and the report
+ * says so (warnings and a diagnostic) instead of a silent all-missing. */
+static void test_warning_when_nothing_answered(void **state)
+{
+    (void)state;
+    graded g;
+    grade(&g, "## User\n\nHow do I reverse a string in Python?\n\n"
+              "## Assistant\n\nUse slicing: `s[::-1]`.\n");
+    assert_int_equal(g.rep->summary.answered, 0);
+    assert_int_equal(g.rep->n_warnings, 1);
+    assert_non_null(strstr(g.rep->warnings[0], "no part of rubric toy was answered"));
+    assert_non_null(g.d.head);
+    assert_non_null(strstr(g.d.head->msg, "is this the right rubric?"));
+    done(&g);
+    /* a conversation that names its problem: no warning */
+    grade(&g, "## User\n\nToy layer, part (a): how many weights?\n\n"
+              "## Assistant\n\n$n = 2ab$\n");
+    assert_int_equal(g.rep->n_warnings, 0);
+    done(&g);
+}
+
+/* A reply without headings answering two parts: split at the sentence
+ * that names the second by its label; the lead answers the other part
+ * asked about. */
+static void test_multi_part_reply_without_headings(void **state)
+{
+    (void)state;
+    graded g;
+    grade(&g, "## User\n\nToy pool, (a) the width and (b) the height?\n\n"
+              "## Assistant\n\n**(a)** $w = a$\n\n**(b)** $h = b$\n\n"
+              "## User\n\nBoth (a) and (b) are one short.\n\n"
+              "## Assistant\n\nYes, the window fits once more, so $w = a+1$. "
+              "As for (b), the same count gives $h = b+1$.\n");
+    const rp_part_result *a = part(&g, "2a");
+    const rp_part_result *b = part(&g, "2b");
+    assert_int_equal(a->n_attempts, 2);
+    assert_int_equal(a->final.verdict, RP_VERDICT_PASS);
+    assert_int_equal(b->n_attempts, 2);
+    assert_int_equal(b->final.verdict, RP_VERDICT_PASS);
+    assert_int_equal(a->n_corrections, 1);
+    assert_int_equal(b->n_corrections, 1);
+    done(&g);
+}
+
+/* Text before the first label answers the part the user asked about. */
+static void test_preamble_before_label(void **state)
+{
+    (void)state;
+    graded g;
+    grade(&g, "## User\n\nToy pool, (a) the width and (b) the height?\n\n"
+              "## Assistant\n\n**(a)** $w = a$\n\n**(b)** $h = b$\n\n"
+              "## User\n\n(a) is one short.\n\n"
+              "## Assistant\n\nRight: $w = a+1$.\n\n**(b)** Unchanged, $h = b+1$.\n");
+    const rp_part_result *a = part(&g, "2a");
+    assert_int_equal(a->n_attempts, 2);
+    assert_int_equal(a->final.verdict, RP_VERDICT_PASS);
+    done(&g);
+}
+
+/* A revision that restates one component keeps the other from before. */
+static void test_partial_revision_merged(void **state)
+{
+    (void)state;
+    graded g;
+    grade(&g, "## User\n\nToy layer, part (c): the size and the depth?\n\n"
+              "## Assistant\n\n**(c)**\n- size: $a+b$\n- depth: $ab$\n\n"
+              "## User\n\nIn (c) the depth is one short.\n\n"
+              "## Assistant\n\n**(c)** Counting the input too, the depth is $ab+1$.\n");
+    const rp_part_result *c = part(&g, "1c");
+    assert_int_equal(c->n_attempts, 2);
+    assert_int_equal(c->first.verdict, RP_VERDICT_FAIL);
+    assert_int_equal(c->final.verdict, RP_VERDICT_PASS);
+    assert_non_null(strstr(c->final.claim, "size: a+b"));
+    done(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -184,6 +260,10 @@ int main(void)
         cmocka_unit_test(test_correction_from_reaction),
         cmocka_unit_test(test_no_correction_without_reaction),
         cmocka_unit_test(test_part_named_by_content),
+        cmocka_unit_test(test_warning_when_nothing_answered),
+        cmocka_unit_test(test_multi_part_reply_without_headings),
+        cmocka_unit_test(test_preamble_before_label),
+        cmocka_unit_test(test_partial_revision_merged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
