@@ -84,12 +84,17 @@ static size_t split_clauses(const char *t, size_t n, clause *out, size_t max)
     return cnt;
 }
 
-/* The kind of a correction whose text has the cues (CUE_* bits). */
-static rp_correction_kind clause_kind(unsigned cues)
+/* The kind of a correction of part p whose text[0..n) has the cues (CUE_*
+ * bits): a hint names a cause, by a general word ("factor", "sign") or by
+ * the rubric's own words for the part's known mistakes ("the biases"). */
+static rp_correction_kind clause_kind(const grader *G, size_t p, unsigned cues, const char *text,
+                                      size_t n)
 {
     if (cues & CUE_SOLUTION)
         return RP_CORR_SOLUTION;
     if (cues & CUE_HINT)
+        return RP_CORR_HINT;
+    if (rp_grade_names_mistake(G, p, text, n < CLAUSE_CUE_BYTES ? n : CLAUSE_CUE_BYTES))
         return RP_CORR_HINT;
     return RP_CORR_NUDGE;
 }
@@ -154,12 +159,11 @@ static bool has_math(grader *G, const char *text, size_t n)
 
 rp_correction_kind rp_grade_turn_kind(grader *G, size_t p, const rp_turn *u)
 {
-    rp_correction_kind k = clause_kind(whole_turn_cues(u));
+    rp_correction_kind k = clause_kind(G, p, whole_turn_cues(u), u->text, u->text_len);
     if (k != RP_CORR_SOLUTION && states_truth(G, p, u->text, u->text_len))
         return RP_CORR_SOLUTION;
     /* an intermediate fact (math) or the words of a known mistake */
-    if (k == RP_CORR_NUDGE && (has_math(G, u->text, u->text_len) ||
-                               rp_grade_names_mistake(G, p, u->text, u->text_len)))
+    if (k == RP_CORR_NUDGE && has_math(G, u->text, u->text_len))
         k = RP_CORR_HINT;
     return k;
 }
@@ -181,7 +185,7 @@ static bool names_range(const grader *G, const rp_part_ref *refs, size_t nr, siz
 static rp_status correct_named(grader *G, size_t part, int turn, unsigned cues, const char *ct,
                                size_t cn, size_t *named, size_t *n_named)
 {
-    rp_correction_kind kind = clause_kind(cues);
+    rp_correction_kind kind = clause_kind(G, part, cues, ct, cn);
     if (kind != RP_CORR_SOLUTION && states_truth(G, part, ct, cn))
         kind = RP_CORR_SOLUTION;
     rp_status st = rp_grade_add_correction(G, part, turn, kind, ct, cn);
@@ -347,8 +351,10 @@ rp_status rp_grade_user_turn(grader *G, const rp_turn *u, size_t *focus)
         for (size_t k = 0; k < nc; k++) {
             if (!(cues[k] & (CUE_NEGATIVE | CUE_SOLUTION)))
                 continue;
-            rp_status st = rp_grade_add_correction(G, named, u->index, clause_kind(cues[k]),
-                                          u->text + cl[k].a, cl[k].b - cl[k].a);
+            const char *ct = u->text + cl[k].a;
+            size_t cn = cl[k].b - cl[k].a;
+            rp_status st = rp_grade_add_correction(
+                G, named, u->index, clause_kind(G, named, cues[k], ct, cn), ct, cn);
             if (st != RP_OK)
                 return st;
         }
@@ -397,7 +403,7 @@ rp_status rp_grade_user_turn(grader *G, const rp_turn *u, size_t *focus)
             bool failed = s->att.n && s->att.v[s->att.n - 1].verdict == RP_VERDICT_FAIL;
             if (!failed && !(answered == 1))
                 continue;
-            rp_correction_kind kind = clause_kind(turn_cues);
+            rp_correction_kind kind = clause_kind(G, p, turn_cues, u->text, u->text_len);
             if (kind != RP_CORR_SOLUTION && states_truth(G, p, u->text, u->text_len))
                 kind = RP_CORR_SOLUTION;
             rp_status st = rp_grade_add_correction(G, p, u->index, kind, u->text, u->text_len);
