@@ -255,7 +255,7 @@ static rp_status asked_parts(grader *G, const rp_turn *u, size_t *focus)
     size_t by_words;
     if (one_letter) {
         /* a label of a part not under discussion while the turn's words
-         * name the part under discussion ("the padded ones don't agree with
+         * name the part under discussion ("the shifted ones don't agree with
          * (c)"): the label is cited, the words say what is asked about */
         by_words = (size_t)-1;
         if (!G->prev_model_parts[G->asked[0]]) {
@@ -270,7 +270,7 @@ static rp_status asked_parts(grader *G, const rp_turn *u, size_t *focus)
         }
     } else {
         /* several parts named: the one the turn's words are about ("(d),
-         * stride 1 and 2, pad 1, as in (c)") */
+         * with two widths, as in (c)") */
         memset(cand, 0, G->g->n_parts * sizeof *cand);
         for (size_t k = 0; k < G->n_asked; k++)
             cand[G->asked[k]] = true;
@@ -324,7 +324,7 @@ rp_status rp_grade_user_turn(grader *G, const rp_turn *u, size_t *focus)
             return st;
         if (nr)
             any_explicit = true;
-        /* "your receptive field formula forgets...": named by content */
+        /* "your width formula forgets...": named by content */
         size_t by_content = nr ? (size_t)-1 : content_ref(G, ct, cn);
         if (by_content != (size_t)-1) {
             st = correct_named(G, by_content, u->index, cues[k], ct, cn, &named, &n_named);
