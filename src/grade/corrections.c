@@ -289,6 +289,47 @@ static rp_status asked_parts(grader *G, const rp_turn *u, size_t *focus)
 }
 
 
+/* A turn that names no part but objects: it corrects the parts the
+ * previous model turn answered and got wrong (or the one it answered);
+ * *focus gets the one failing part, or the one answered. */
+static rp_status correct_previous(grader *G, const rp_turn *u, unsigned turn_cues, size_t *focus)
+{
+    const grubric *g = G->g;
+    size_t failing = 0, answered = 0, last = (size_t)-1;
+    for (size_t p = 0; p < g->n_parts; p++) {
+        if (!G->prev_model_parts[p])
+            continue;
+        answered++;
+        part_state *s = &G->ps[p];
+        if (s->att.n && s->att.v[s->att.n - 1].verdict == RP_VERDICT_FAIL) {
+            failing++;
+            last = p;
+        }
+    }
+    for (size_t p = 0; p < g->n_parts; p++) {
+        if (!G->prev_model_parts[p])
+            continue;
+        part_state *s = &G->ps[p];
+        bool failed = s->att.n && s->att.v[s->att.n - 1].verdict == RP_VERDICT_FAIL;
+        if (!failed && !(answered == 1))
+            continue;
+        rp_correction_kind kind = clause_kind(G, p, turn_cues, u->text, u->text_len);
+        if (kind != RP_CORR_SOLUTION && states_truth(G, p, u->text, u->text_len))
+            kind = RP_CORR_SOLUTION;
+        rp_status st = rp_grade_add_correction(G, p, u->index, kind, u->text, u->text_len);
+        if (st != RP_OK)
+            return st;
+    }
+    if (failing == 1)
+        *focus = last;
+    else if (answered == 1) {
+        for (size_t p = 0; p < g->n_parts; p++)
+            if (G->prev_model_parts[p])
+                *focus = p;
+    }
+    return RP_OK;
+}
+
 /* Read a user turn for corrections; returns through *focus the one part it
  * is about when it names exactly one (for a following unlabelled answer). */
 rp_status rp_grade_user_turn(grader *G, const rp_turn *u, size_t *focus)
@@ -385,38 +426,9 @@ rp_status rp_grade_user_turn(grader *G, const rp_turn *u, size_t *focus)
     if (about_previous && !turn_read)
         turn_cues = whole_turn_cues(u);
     if (about_previous) {
-        size_t failing = 0, answered = 0, last = (size_t)-1;
-        for (size_t p = 0; p < g->n_parts; p++) {
-            if (!G->prev_model_parts[p])
-                continue;
-            answered++;
-            part_state *s = &G->ps[p];
-            if (s->att.n && s->att.v[s->att.n - 1].verdict == RP_VERDICT_FAIL) {
-                failing++;
-                last = p;
-            }
-        }
-        for (size_t p = 0; p < g->n_parts; p++) {
-            if (!G->prev_model_parts[p])
-                continue;
-            part_state *s = &G->ps[p];
-            bool failed = s->att.n && s->att.v[s->att.n - 1].verdict == RP_VERDICT_FAIL;
-            if (!failed && !(answered == 1))
-                continue;
-            rp_correction_kind kind = clause_kind(G, p, turn_cues, u->text, u->text_len);
-            if (kind != RP_CORR_SOLUTION && states_truth(G, p, u->text, u->text_len))
-                kind = RP_CORR_SOLUTION;
-            rp_status st = rp_grade_add_correction(G, p, u->index, kind, u->text, u->text_len);
-            if (st != RP_OK)
-                return st;
-        }
-        if (failing == 1)
-            *focus = last;
-        else if (answered == 1) {
-            for (size_t p = 0; p < g->n_parts; p++)
-                if (G->prev_model_parts[p])
-                    *focus = p;
-        }
+        rp_status st = correct_previous(G, u, turn_cues, focus);
+        if (st != RP_OK)
+            return st;
     }
     return asked_parts(G, u, focus);
 }
