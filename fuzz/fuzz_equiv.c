@@ -20,6 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&o, 0, sizeof o);
     o.accept_bound = data[0] & 1;
     o.e_is_variable = (data[0] >> 1) & 1;
+    o.strict_units = (data[0] >> 2) & 1;
     o.n_points = 4 + (data[0] >> 4);
     const char *s = (const char *)data + 1;
     size_t n = size - 1;

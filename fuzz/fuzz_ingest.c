@@ -1,6 +1,7 @@
 /*
- * libFuzzer target over format detection and every reader.  The first
- * input byte picks the reader (detection or one forced format) and small
+ * libFuzzer target over format detection and every reader (all that
+ * rp_ingest_formats() names).  The first input byte picks the reader
+ * (detection or one forced format) and small
  * limits (a shallow JSON depth, few turns), the rest is the transcript.
  * Whatever the bytes, reading must end with a status and free everything.
  *
@@ -59,6 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     sum += strlen(t->turns[k].text) + (t->turns[k].time ? strlen(t->turns[k].time) : 0);
                 sum += t->title ? strlen(t->title) : 0;
                 sum += t->model ? strlen(t->model) : 0;
+                for (size_t w = 0; w < t->n_warnings; w++)
+                    sum += strlen(t->warnings[w]);
             }
             if (sum == (size_t)-1)
                 abort();

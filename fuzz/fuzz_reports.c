@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         rp_html_opts ho;
         memset(&ho, 0, sizeof ho);
         ho.no_katex = true;
-        for (int f = RP_COMPARE_TEXT; f <= RP_COMPARE_JSON; f++) {
+        for (int f = RP_COMPARE_TEXT; f <= RP_COMPARE_CSV; f++) {
             rp_buf b;
             rp_buf_init(&b, 64u << 20);
             (void)rp_compare_render(set.items, set.n, (rp_compare_format)f, f == RP_COMPARE_TEXT,

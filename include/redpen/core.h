@@ -178,4 +178,53 @@ void rp_line_col(const char *s, size_t n, size_t off, unsigned *line,
 rp_status rp_write_atomic(const char *path, const char *data, size_t n,
                           rp_diags *d);
 
+/* ------------------------------------------------------------ http client */
+
+/* Where a response body goes (CURLOPT_WRITEDATA of a handle from
+ * rp_curl_new): st becomes RP_ELIMIT once the body would pass max bytes,
+ * RP_ENOMEM when b cannot grow; either aborts the transfer. */
+typedef struct rp_curl_sink {
+    rp_buf *b;       /* the body (the caller's) */
+    size_t max;      /* most bytes accepted (at most b's own cap) */
+    rp_status st;    /* RP_OK while the body fits */
+} rp_curl_sink;
+
+/* A libcurl easy handle (CURL *) set up as every redpen request is: http
+ * and https only, also on redirects (at most max_redirs), the two
+ * timeouts, no signals, bodies over max_bytes refused, compressed
+ * transfers, redpen's user agent, and rp_curl_write as the write
+ * function.  libcurl is initialised on the first call.  NULL when it
+ * cannot be; free with curl_easy_cleanup(). */
+void *rp_curl_new(long connect_timeout_ms, long timeout_ms, long max_redirs, size_t max_bytes);
+
+/* The write function of those handles: appends to the rp_curl_sink given
+ * as its user data. */
+size_t rp_curl_write(char *p, size_t size, size_t nmemb, void *ud);
+
+/* ---------------------------------------------------------- model names */
+
+/* A model family ("qwen" → "Qwen") or a word that continues a model's name
+ * after its family ("sonnet" → "Sonnet"): src/core/model_names.c holds the
+ * one list of both. */
+typedef struct rp_model_family {
+    const char *word; /* lower case, as names contain it */
+    const char *name; /* as people write it */
+    bool bare;        /* the word alone names a model ("claude"; not "o1", "yi") */
+} rp_model_family;
+
+/* The families and the continuation words, each ended by a NULL word. */
+const rp_model_family *rp_model_families(void);
+const rp_model_family *rp_model_suffixes(void);
+
+/* The family whose word w[0..n) starts with (any case; the longest such
+ * word), or NULL.  The caller checks what follows the family word. */
+const rp_model_family *rp_model_family_at(const char *w, size_t n);
+
+/* The continuation word w[0..n) is (any case), or NULL. */
+const rp_model_family *rp_model_suffix(const char *w, size_t n);
+
+/* Whether the word w[0..n) names a model: a family word alone (when that
+ * is enough) or followed by a version ("qwen3", "gpt-4o", "o1-mini"). */
+bool rp_model_word(const char *w, size_t n);
+
 #endif

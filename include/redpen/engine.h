@@ -231,34 +231,27 @@ double rp_rng_uniform_sym(rp_rng *r, double sigma);
 void rp_rng_gauss_fill(rp_rng *r, double sigma, double *out, size_t n);
 void rp_rng_uniform_sym_fill(rp_rng *r, double sigma, double *out, size_t n);
 
-/* One Monte Carlo draw; set *st to a non-OK status to stop the run. */
-typedef double (*rp_mc_draw_fn)(void *ctx, rp_rng *rng, rp_status *st);
+/* One Monte Carlo draw of k values at once (values drawn together, e.g.
+ * the outputs of one random layer; k = 1 for one value): fill out[0..k);
+ * set *st to a non-OK status to stop the run. */
+typedef void (*rp_mc_draw_fn)(void *ctx, rp_rng *rng, double *out, size_t k,
+                              rp_status *st);
 
-/* Sample statistics of n draws (n >= 2). */
+/* Sample statistics of n values (n >= 2). */
 typedef struct rp_mc_result {
     double mean;
-    double var;    /* unbiased sample variance of the draws */
+    double var;    /* unbiased sample variance of the values */
     double stderr_mean;
     size_t n;
 } rp_mc_result;
 
-/* Run n draws of f with a generator seeded by seed (0: a fixed default).
- * RP_EINPUT for n < 2, RP_ELIMIT past 2^26 draws, RP_EEVAL for a
- * non-finite draw, or the status a draw set. */
-rp_status rp_mc_estimate(rp_mc_draw_fn f, void *ctx, size_t n, uint64_t seed,
-                         rp_mc_result *out);
-
-/* One draw of k values at once (values drawn together, e.g. the outputs
- * of one random layer): fill out[0..k); set *st to stop the run. */
-typedef void (*rp_mc_batch_fn)(void *ctx, rp_rng *rng, double *out, size_t k,
-                               rp_status *st);
-
-/* rp_mc_estimate over `draws` draws of k values each: the statistics of
- * all draws * k values, taken in the order drawn (out->n = draws * k).
- * k = 1 is rp_mc_estimate exactly.  Same errors, with the cap on
- * draws * k. */
-rp_status rp_mc_estimate_batch(rp_mc_batch_fn f, void *ctx, size_t draws,
-                               size_t k, uint64_t seed, rp_mc_result *out);
+/* Run `draws` draws of k values each with a generator seeded by seed (0: a
+ * fixed default): the statistics of all draws * k values, taken in the
+ * order drawn (out->n = draws * k).  RP_EINPUT for fewer than 2 values,
+ * RP_ELIMIT past 2^26 values, RP_EEVAL for a non-finite value, or the
+ * status a draw set. */
+rp_status rp_mc_estimate(rp_mc_draw_fn f, void *ctx, size_t draws, size_t k,
+                         uint64_t seed, rp_mc_result *out);
 
 /* ---------------------------------------------------- monomial fitting */
 
@@ -271,13 +264,11 @@ typedef struct rp_fit_var {
     bool integer;     /* round sampled values */
 } rp_fit_var;
 
-/* Compute the quantity at vals[0..n_vars); set *st on failure. */
-typedef double (*rp_fit_fn)(void *ctx, const double *vals, rp_status *st);
-
-/* The same, told the point's index in the fit's design order (0, 1, ...).
- * A simulation seeds its random stream from it, so that each value depends
- * on its point alone and the points may be computed in any order, or at
- * once (rp_fit_opts.jobs). */
+/* Compute the quantity at vals[0..n_vars), told the point's index in the
+ * fit's design order (0, 1, ...); set *st on failure.  A simulation seeds
+ * its random stream from the index, so that each value depends on its
+ * point alone and the points may be computed in any order, or at once
+ * (rp_fit_opts.jobs). */
 typedef double (*rp_fit_point_fn)(void *ctx, size_t point, const double *vals,
                                   rp_status *st);
 
@@ -287,8 +278,8 @@ typedef struct rp_fit_opts {
     unsigned n_random;  /* extra random points; 0: 8 */
     uint64_t seed;      /* sampling seed; 0: a fixed default */
     unsigned jobs;      /* threads computing the points; 0 or 1: the caller's
-                         * alone.  With more, f is called concurrently (from
-                         * rp_fit_monomial_points only) and must be safe so */
+                         * alone.  With more, f is called concurrently and
+                         * must be safe so */
 } rp_fit_opts;
 
 /* K * prod v_i^(num_i/den_i).  K = sign * kp/kq, or sign * sqrt(kp/kq)
@@ -308,14 +299,11 @@ typedef struct rp_monomial {
 
 /* Fit f to a monomial of the variables.  RP_EEVAL when f is not a monomial
  * within opts->rel_tol (changes sign, is zero, or misfits); *out holds the
- * best attempt in every case where f could be evaluated. */
-rp_status rp_fit_monomial(const rp_fit_var *vars, size_t n_vars, rp_fit_fn f,
-                          void *ctx, const rp_fit_opts *opts, rp_monomial *out);
-
-/* rp_fit_monomial with a function told each point's index.  With
- * opts->jobs > 1 the points are shared among that many threads; the fit
- * is the same as with one (the values depend on the points alone), and
- * when threads cannot be started the caller computes them all. */
+ * best attempt in every case where f could be evaluated.  With
+ * opts->jobs > 1 the points are shared among that many threads (f must be
+ * safe to call concurrently); the fit is the same as with one (the values
+ * depend on the points alone), and when threads cannot be started the
+ * caller computes them all. */
 rp_status rp_fit_monomial_points(const rp_fit_var *vars, size_t n_vars,
                                  rp_fit_point_fn f, void *ctx,
                                  const rp_fit_opts *opts, rp_monomial *out);
@@ -374,8 +362,6 @@ typedef struct rp_linear_spec {
  * (RP_ENOMEM, RP_EEVAL) on failure. */
 double rp_linear_at(void *spec, size_t point, const double *v, rp_status *st);
 
-/* The bound B of b at out = v[0], in = v[1]. */
-double rp_update_bound_at(const rp_update_bound *b, const double *v);
 
 /* ----------------------------------------------------- counting costs */
 
@@ -410,7 +396,7 @@ typedef struct rp_conv_grad_spec {
     uint64_t seed;
 } rp_conv_grad_spec;
 
-/* Sample moments of dW's entries by Monte Carlo (rp_mc_estimate_batch): the
+/* Sample moments of dW's entries by Monte Carlo (rp_mc_estimate): the
  * random stream comes from the seed, point (the caller's index of this
  * estimate) and the spec's sizes, so equal arguments give equal moments.
  * RP_EINPUT for sizes out of range, RP_ENOMEM. */

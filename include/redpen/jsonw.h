@@ -57,6 +57,10 @@ typedef struct rp_jw {
 
 /* Begin writing one JSON value at the end of b. */
 void rp_jw_begin(rp_jw *j, rp_buf *b, bool pretty);
+/* The same for a value that stands depth levels deep in a document the
+ * caller writes around it (an element of an array of values written one
+ * at a time): its pretty indentation starts from there. */
+void rp_jw_begin_at(rp_jw *j, rp_buf *b, bool pretty, unsigned depth);
 /* Everything into b, and the status; on failure b is cut back to where
  * rp_jw_begin() found it.  Until this is called, b may lack the end of
  * the output. */

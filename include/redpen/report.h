@@ -87,6 +87,10 @@ typedef struct rp_html_opts {
     const char *katex_dir; /* the KaTeX "dist" folder; NULL: rp_katex_find() */
     const char *argv0;     /* the program's argv[0], to find KaTeX near it */
     bool no_katex;         /* leave the LaTeX as text */
+    const struct rp_rubric *rubric; /* the solved rubric the report was graded
+                                       with: its expected answers show beside
+                                       the claims (annotate; NULL, or another
+                                       rubric id than the report's: none) */
 } rp_html_opts;
 
 /* One report as a self-contained HTML page (KaTeX inlined when found;
@@ -99,14 +103,33 @@ rp_status rp_report_render_html(const rp_report *r, const rp_html_opts *o,
 rp_status rp_reports_render_html(rp_report *const *r, size_t n, const rp_html_opts *o,
                                  rp_buf *out);
 
+/* --------------------------------------------------------------- formats */
+
+/* The format the file name path asks for by its extension, case ignored:
+ * "json" (.json), "jsonl" (.jsonl, .ndjson), "md" (.md, .markdown),
+ * "html" (.html, .htm), "pdf", "csv", "text" (.txt, .text); NULL for NULL,
+ * "-" (standard output), no extension or another one.  A static string. */
+const char *rp_report_format_from_path(const char *path);
+
+/* The format a command writes: format when given (--format wins), else the
+ * one out_path's extension names, else dflt.  Whether the command can
+ * write that format is the command's to check. */
+const char *rp_report_format_pick(const char *format, const char *out_path,
+                                  const char *dflt);
+
 /* ------------------------------------------------------------ comparison */
 
 typedef enum rp_compare_format {
     RP_COMPARE_TEXT,
     RP_COMPARE_MD,
     RP_COMPARE_HTML,
-    RP_COMPARE_JSON
+    RP_COMPARE_JSON,
+    RP_COMPARE_CSV
 } rp_compare_format;
+
+/* The comparison format named name ("text", "md", "html", "json", "csv") into
+ * *out; RP_EUNSUPPORTED for any other name (*out unchanged). */
+rp_status rp_compare_format_parse(const char *name, rp_compare_format *out);
 
 /* Compare models across n reports (reports with the same model name
  * aggregate; case and the separators - _ and space do not count, and the
@@ -124,7 +147,13 @@ typedef enum rp_compare_format {
  * "revealed", and with one transcript "first", "final", "category"}}}]};
  * rates are over all parts of the model's transcripts, per_part over the
  * parts answered.  The HTML page has SVG charts with the ids "passrates",
- * "heatmap" and "categories". */
+ * "heatmap" and "categories".  The CSV form has a row per model and part
+ * (of the parts a model's transcripts list) under the header
+ * model,part,title,transcripts,answered,first_pass,final_pass,corrections,
+ * nudge,hint,solution,revealed,first,final,category,score; RFC 4180
+ * quoting, "\n" line ends; first, final and category only for a cell of
+ * one transcript; score the mean outcome (1 first try, 0.7 after
+ * corrections, 0.35 revealed, 0 wrong), empty when nothing was graded. */
 rp_status rp_compare_render(rp_report *const *reports, size_t n,
                             rp_compare_format fmt, bool color,
                             const rp_html_opts *o, rp_buf *out);

@@ -99,13 +99,12 @@ int rp_cli_annotate_args(int argc, char **argv, rp_annotate_args *a)
         return rp_cli_usage_error("annotate: %s",
                                   a->file ? "-o OUT is required" : "FILE is required");
     }
-    if (!a->format)
-        a->format = ends_with(a->out_path, ".pdf") ? "pdf"
-                    : ends_with(a->out_path, ".md") ? "md"
-                                                    : "html";
+    const char *given = a->format;
+    a->format = rp_report_format_pick(given, a->out_path, "html");
     bool pdf = strcmp(a->format, "pdf") == 0;
     if (!pdf && strcmp(a->format, "html") != 0 && strcmp(a->format, "md") != 0)
-        return rp_cli_usage_error("annotate: --format is html, md or pdf, not '%s'", a->format);
+        return rp_cli_usage_error("annotate: %s is html, md or pdf, not '%s'",
+                                  given ? "--format" : "the format of -o's extension", a->format);
     if (pdf && strcmp(a->out_path, "-") == 0)
         return rp_cli_usage_error("annotate: PDF needs a file name (-o OUT.pdf)");
     return -1;
@@ -202,6 +201,9 @@ int rp_cmd_annotate(int argc, char **argv)
         rp_html_opts ho;
         memset(&ho, 0, sizeof ho);
         ho.no_katex = a.no_katex;
+        struct rp_rubric *rb = NULL; /* graded here: its expected answers beside the claims */
+        if (rubrics && rp_registry_for(rubrics, t, &rb, &d) == RP_OK)
+            ho.rubric = rb;
         st = rp_annotate_render(t, r, strcmp(format, "md") == 0 ? RP_ANNOTATE_MD : RP_ANNOTATE_HTML,
                                 &ho, &out);
         if (st != RP_OK)

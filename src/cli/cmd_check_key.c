@@ -6,9 +6,9 @@
 #include "cli.h"
 
 #include "redpen/core.h"
+#include "redpen/jsonw.h"
 #include "redpen/rubric.h"
 
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,35 +24,46 @@ static const char *answer_text(const rp_answer *a)
 
 static void print_json(const rp_rubric *r, const rp_key_check *c, size_t n)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "rubric", r->id ? r->id : "");
-    cJSON *dis = cJSON_AddArrayToObject(root, "disagree");
-    cJSON *agr = cJSON_AddArrayToObject(root, "agree");
-    cJSON *unc = cJSON_AddArrayToObject(root, "unchecked");
-    for (size_t i = 0; i < n; i++) {
-        if (c[i].verdict == RP_KEY_AGREE) {
-            cJSON_AddItemToArray(agr, cJSON_CreateString(c[i].part->id));
-            continue;
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    rp_jw j;
+    rp_jw_begin(&j, &b, true);
+    rp_jw_obj_open(&j, NULL);
+    rp_jw_str(&j, "rubric", r->id ? r->id : "");
+    /* the parts grouped by verdict: those that disagree, the ids of those
+     * that agree, the others */
+    static const rp_key_verdict groups[] = {RP_KEY_DISAGREE, RP_KEY_AGREE, RP_KEY_UNCHECKED};
+    static const char *const names[] = {"disagree", "agree", "unchecked"};
+    for (size_t g = 0; g < 3; g++) {
+        rp_jw_arr_open(&j, names[g]);
+        for (size_t i = 0; i < n; i++) {
+            const rp_part *p = c[i].part;
+            if (c[i].verdict != groups[g])
+                continue;
+            if (c[i].verdict == RP_KEY_AGREE) {
+                rp_jw_str(&j, NULL, p->id);
+                continue;
+            }
+            rp_jw_obj_open(&j, NULL);
+            rp_jw_str(&j, "part", p->id);
+            if (c[i].verdict == RP_KEY_DISAGREE) {
+                rp_jw_str(&j, "key", answer_text(p->key));
+                rp_jw_str(&j, "engine", answer_text(p->truth));
+                if (p->truth && p->truth->derivation)
+                    rp_jw_str(&j, "derivation", p->truth->derivation);
+                if (p->key_note)
+                    rp_jw_str(&j, "note", p->key_note);
+            }
+            if (c[i].detail)
+                rp_jw_str(&j, "detail", c[i].detail);
+            rp_jw_obj_close(&j);
         }
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "part", c[i].part->id);
-        if (c[i].verdict == RP_KEY_DISAGREE) {
-            cJSON_AddStringToObject(o, "key", answer_text(c[i].part->key));
-            cJSON_AddStringToObject(o, "engine", answer_text(c[i].part->truth));
-            if (c[i].part->truth && c[i].part->truth->derivation)
-                cJSON_AddStringToObject(o, "derivation", c[i].part->truth->derivation);
-            if (c[i].part->key_note)
-                cJSON_AddStringToObject(o, "note", c[i].part->key_note);
-        }
-        if (c[i].detail)
-            cJSON_AddStringToObject(o, "detail", c[i].detail);
-        cJSON_AddItemToArray(c[i].verdict == RP_KEY_DISAGREE ? dis : unc, o);
+        rp_jw_arr_close(&j);
     }
-    char *s = cJSON_Print(root);
-    if (s)
-        printf("%s\n", s);
-    free(s);
-    cJSON_Delete(root);
+    rp_jw_obj_close(&j);
+    if (rp_jw_end(&j) == RP_OK)
+        printf("%s\n", b.data);
+    rp_buf_free(&b);
 }
 
 static void print_text(const rp_key_check *c, size_t n)

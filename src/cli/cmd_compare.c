@@ -1,5 +1,5 @@
 /*
- * redpen compare FILE… [--rubric R | --rubric-dir DIR] [--format text|md|html|json]
+ * redpen compare FILE… [--rubric R | --rubric-dir DIR] [--format text|md|html|json|csv]
  *                      [-o OUT] [--model NAME] [--input-format NAME] [--no-katex]
  *                      [--from-jsonl SAVED]… [--keep-going] [--jobs N]
  *
@@ -30,7 +30,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: redpen compare FILE... [--rubric R | --rubric-dir DIR]\n"
-            "                      [--format text|md|html|json] [-o OUT]\n"
+            "                      [--format text|md|html|json|csv] [-o OUT]\n"
             "                      [--model NAME] [--input-format NAME] [--no-katex]\n"
             "                      [--from-jsonl SAVED]... [--keep-going] [--jobs N]\n"
             "FILE: a transcript, or saved reports of 'redpen grade --format json|jsonl'.\n"
@@ -40,7 +40,6 @@ static void usage(FILE *f)
 int rp_cli_compare_args(int argc, char **argv, rp_compare_args *a)
 {
     memset(a, 0, sizeof *a);
-    a->format = "text";
     a->jobs = 1;
     a->files = calloc((size_t)argc + 1, sizeof *a->files);
     a->saved = calloc((size_t)argc + 1, sizeof *a->saved);
@@ -82,6 +81,12 @@ int rp_cli_compare_args(int argc, char **argv, rp_compare_args *a)
         usage(stderr);
         return RP_EXIT_BADINPUT;
     }
+    const char *given = a->format;
+    a->format = rp_report_format_pick(given, a->out_path, "text"); /* -o x.html: html */
+    rp_compare_format fmt;
+    if (rp_compare_format_parse(a->format, &fmt) != RP_OK)
+        return rp_cli_usage_error("compare: %s is text, md, html, json or csv, not '%s'",
+                                  given ? "--format" : "the format of -o's extension", a->format);
     if (jobs)
         return rp_cli_jobs("compare", jobs, &a->jobs);
     return -1;
@@ -142,18 +147,9 @@ int rp_cmd_compare(int argc, char **argv)
 {
     rp_compare_args a;
     int rc = rp_cli_compare_args(argc, argv, &a);
-    if (rc < 0) {
-        static const struct {
-            const char *name;
-            rp_compare_format fmt;
-        } formats[] = {{"text", RP_COMPARE_TEXT}, {"md", RP_COMPARE_MD},
-                       {"html", RP_COMPARE_HTML}, {"json", RP_COMPARE_JSON}};
-        for (size_t i = 0; i < sizeof formats / sizeof formats[0] && rc < 0; i++)
-            if (strcmp(a.format, formats[i].name) == 0)
-                rc = compare(&a, formats[i].fmt);
-        if (rc < 0)
-            rc = rp_cli_usage_error("compare: --format is text, md, html or json, not '%s'", a.format);
-    }
+    rp_compare_format fmt;
+    if (rc < 0) /* the parser checked the format */
+        rc = rp_compare_format_parse(a.format, &fmt) == RP_OK ? compare(&a, fmt) : RP_EXIT_INTERNAL;
     free(a.files);
     free(a.saved);
     return rc;

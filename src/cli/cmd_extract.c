@@ -10,9 +10,9 @@
 #include "cli.h"
 
 #include "redpen/grade.h"
+#include "redpen/jsonw.h"
 #include "redpen/pipeline.h"
 
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,11 +64,41 @@ int rp_cli_extract_args(int argc, char **argv, rp_extract_args *a)
     return -1;
 }
 
-/* What the claims of every conversation go to. */
+/* What the claims of every conversation go to.  JSON: one object for one
+ * conversation, else an array of them; how many is known only at the end,
+ * so the first object is written both alone and as an element. */
 typedef struct shown {
     const char *format;
-    cJSON *root; /* --format json: one object per conversation */
+    size_t n;         /* conversations shown */
+    rp_buf first;     /* --format json: the first object, alone */
+    rp_buf elements;  /* every object as an element of the array, ", " between */
+    rp_status st;     /* the first failure of the JSON writer */
 } shown;
+
+/* One conversation's claims in turn order as {"path", "claims": [{"turn",
+ * "part", "claim" (null when none), "verdict"}]}, depth levels deep. */
+static rp_status claims_json(rp_buf *b, unsigned depth, const rp_transcript *t, const row *rows,
+                             size_t n)
+{
+    rp_jw j;
+    rp_jw_begin_at(&j, b, true, depth);
+    rp_jw_obj_open(&j, NULL);
+    if (t->path)
+        rp_jw_str(&j, "path", t->path);
+    rp_jw_arr_open(&j, "claims");
+    for (size_t i = 0; i < n; i++) {
+        rp_jw_obj_open(&j, NULL);
+        rp_jw_num(&j, "turn", rows[i].turn);
+        if (rows[i].part->part)
+            rp_jw_str(&j, "part", rows[i].part->part);
+        rp_jw_str(&j, "claim", rows[i].at->claim);
+        rp_jw_str(&j, "verdict", rp_verdict_name(rows[i].at->verdict));
+        rp_jw_obj_close(&j);
+    }
+    rp_jw_arr_close(&j);
+    rp_jw_obj_close(&j);
+    return rp_jw_end(&j);
+}
 
 /* A sink printing the claims of one conversation (text), or adding them
  * to the JSON array. */
@@ -91,21 +121,12 @@ static rp_status show(void *ctx, size_t input, rp_transcript *t, rp_report *rep)
     if (rows)
         qsort(rows, j, sizeof *rows, by_turn);
     if (strcmp(S->format, "json") == 0) {
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "path", t->path);
-        cJSON *arr = cJSON_AddArrayToObject(o, "claims");
-        for (size_t i = 0; rows && i < j; i++) {
-            cJSON *c = cJSON_CreateObject();
-            cJSON_AddNumberToObject(c, "turn", rows[i].turn);
-            cJSON_AddStringToObject(c, "part", rows[i].part->part);
-            if (rows[i].at->claim)
-                cJSON_AddStringToObject(c, "claim", rows[i].at->claim);
-            else
-                cJSON_AddNullToObject(c, "claim");
-            cJSON_AddStringToObject(c, "verdict", rp_verdict_name(rows[i].at->verdict));
-            cJSON_AddItemToArray(arr, c);
-        }
-        cJSON_AddItemToArray(S->root, o);
+        if (S->n++ == 0 && S->st == RP_OK)
+            S->st = claims_json(&S->first, 0, t, rows, rows ? j : 0);
+        if (S->n > 1 && S->st == RP_OK)
+            S->st = rp_buf_puts(&S->elements, ", ");
+        if (S->st == RP_OK)
+            S->st = claims_json(&S->elements, 1, t, rows, rows ? j : 0);
     } else {
         printf("%s\n", t->path);
         int last = -1;
@@ -140,18 +161,20 @@ int rp_cmd_extract(int argc, char **argv)
     p.ingest.format = a.input_format;
     rp_registry_opts ro = {a.rubric_path, a.rubric_dir, 0};
     rp_status st = rp_registry_new(&ro, &p.rubrics, &d);
-    shown S = {a.format, cJSON_CreateArray()};
+    shown S = {a.format, 0, {0}, {0}, RP_OK};
+    rp_buf_init(&S.first, 0);
+    rp_buf_init(&S.elements, 0);
     rp_input in = {a.file, NULL, 0};
     if (st == RP_OK)
         st = rp_pipeline_grade(&p, &in, 1, show, &S, &d);
-    if (st == RP_OK && strcmp(a.format, "json") == 0) {
-        char *s = cJSON_Print(cJSON_GetArraySize(S.root) == 1 ? cJSON_GetArrayItem(S.root, 0)
-                                                              : S.root);
-        if (s)
-            printf("%s\n", s);
-        free(s);
+    if (st == RP_OK && S.st == RP_OK && strcmp(a.format, "json") == 0) {
+        if (S.n == 1)
+            printf("%s\n", S.first.data);
+        else
+            printf("[%s]\n", S.elements.data ? S.elements.data : "");
     }
-    cJSON_Delete(S.root);
+    rp_buf_free(&S.first);
+    rp_buf_free(&S.elements);
     rp_registry_free(p.rubrics);
     rp_diags_print(&d, stderr);
     rp_diags_free(&d);

@@ -44,7 +44,6 @@ static void usage(FILE *f)
 int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o)
 {
     memset(o, 0, sizeof *o);
-    o->format = "text";
     o->jobs = 1;
     const char *jobs = NULL;
     bool bad = false;
@@ -83,10 +82,12 @@ int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o)
         usage(stderr);
         return RP_EXIT_BADINPUT;
     }
+    const char *given = o->format;
+    o->format = rp_report_format_pick(given, o->out_path, "text"); /* -o x.html: html */
     if (strcmp(o->format, "text") && strcmp(o->format, "json") && strcmp(o->format, "jsonl") &&
         strcmp(o->format, "md") && strcmp(o->format, "html"))
-        return rp_cli_usage_error("grade: --format is text, json, jsonl, md or html, not '%s'",
-                                  o->format);
+        return rp_cli_usage_error("grade: %s is text, json, jsonl, md or html, not '%s'",
+                                  given ? "--format" : "the format of -o's extension", o->format);
     if (jobs)
         return rp_cli_jobs("grade", jobs, &o->jobs);
     return -1;

@@ -7,54 +7,88 @@
 #include "cli.h"
 
 #include "redpen/ingest.h"
+#include "redpen/jsonw.h"
 
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static cJSON *notes_json(const rp_note *notes, size_t n)
+static void notes_json(rp_jw *j, const char *key, const rp_note *notes, size_t n)
 {
-    cJSON *arr = cJSON_CreateArray();
+    rp_jw_arr_open(j, key);
     for (size_t i = 0; i < n; i++)
-        cJSON_AddItemToArray(arr, cJSON_CreateString(notes[i].text));
-    return arr;
+        if (notes[i].text)
+            rp_jw_str(j, NULL, notes[i].text);
+    rp_jw_arr_close(j);
 }
 
-static cJSON *transcript_json(const rp_transcript *t)
+/* A transcript as JSON; absent optional strings are left out, as cJSON
+ * printed them. */
+static void transcript_json(rp_jw *j, const char *key, const rp_transcript *t)
 {
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "format", t->format);
-    if (t->model)
-        cJSON_AddStringToObject(o, "model", t->model);
-    else
-        cJSON_AddNullToObject(o, "model");
+    rp_jw_obj_open(j, key);
+    if (t->format)
+        rp_jw_str(j, "format", t->format);
+    rp_jw_str(j, "model", t->model);
     if (t->title)
-        cJSON_AddStringToObject(o, "title", t->title);
+        rp_jw_str(j, "title", t->title);
     if (t->n_lead_notes)
-        cJSON_AddItemToObject(o, "lead_notes", notes_json(t->lead_notes, t->n_lead_notes));
-    cJSON *turns = cJSON_AddArrayToObject(o, "turns");
+        notes_json(j, "lead_notes", t->lead_notes, t->n_lead_notes);
+    rp_jw_arr_open(j, "turns");
     for (size_t i = 0; i < t->n_turns; i++) {
         const rp_turn *u = &t->turns[i];
-        cJSON *j = cJSON_CreateObject();
-        cJSON_AddNumberToObject(j, "index", u->index);
-        cJSON_AddStringToObject(j, "role", rp_role_name(u->role));
-        if (u->time)
-            cJSON_AddStringToObject(j, "time", u->time);
-        else
-            cJSON_AddNullToObject(j, "time");
+        rp_jw_obj_open(j, NULL);
+        rp_jw_num(j, "index", u->index);
+        rp_jw_str(j, "role", rp_role_name(u->role));
+        rp_jw_str(j, "time", u->time);
         if (u->model)
-            cJSON_AddStringToObject(j, "model", u->model);
-        cJSON_AddNumberToObject(j, "line", u->line);
-        cJSON_AddStringToObject(j, "text", u->text);
-        cJSON_AddItemToObject(j, "notes", notes_json(u->notes, u->n_notes));
-        cJSON_AddItemToArray(turns, j);
+            rp_jw_str(j, "model", u->model);
+        rp_jw_num(j, "line", u->line);
+        if (u->text)
+            rp_jw_str(j, "text", u->text);
+        notes_json(j, "notes", u->notes, u->n_notes);
+        rp_jw_obj_close(j);
     }
-    cJSON *c = cJSON_AddObjectToObject(o, "counts");
-    cJSON_AddNumberToObject(c, "user", (double)rp_transcript_count(t, RP_ROLE_USER));
-    cJSON_AddNumberToObject(c, "model", (double)rp_transcript_count(t, RP_ROLE_MODEL));
-    cJSON_AddNumberToObject(c, "notes", (double)t->n_notes);
-    return o;
+    rp_jw_arr_close(j);
+    rp_jw_obj_open(j, "counts");
+    rp_jw_num(j, "user", (double)rp_transcript_count(t, RP_ROLE_USER));
+    rp_jw_num(j, "model", (double)rp_transcript_count(t, RP_ROLE_MODEL));
+    rp_jw_num(j, "notes", (double)t->n_notes);
+    rp_jw_obj_close(j);
+    if (t->n_warnings) {
+        rp_jw_arr_open(j, "warnings");
+        for (size_t i = 0; i < t->n_warnings; i++)
+            rp_jw_str(j, NULL, t->warnings[i]);
+        rp_jw_arr_close(j);
+    }
+    rp_jw_obj_close(j);
+}
+
+/* The set as JSON on standard output: one transcript as its object, several
+ * as {"transcripts": [...]}. */
+static rp_status print_json(const rp_transcript_set *set)
+{
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    rp_jw j;
+    rp_jw_begin(&j, &b, true);
+    if (set->n == 1) {
+        transcript_json(&j, NULL, set->items[0]);
+    } else {
+        rp_jw_obj_open(&j, NULL);
+        rp_jw_arr_open(&j, "transcripts");
+        for (size_t i = 0; i < set->n; i++)
+            transcript_json(&j, NULL, set->items[i]);
+        rp_jw_arr_close(&j);
+        rp_jw_obj_close(&j);
+    }
+    rp_status st = rp_jw_end(&j);
+    if (st == RP_OK) {
+        fwrite(b.data, 1, b.len, stdout);
+        fputc('\n', stdout);
+    }
+    rp_buf_free(&b);
+    return st;
 }
 
 static void print_text(const rp_transcript *t)
@@ -120,22 +154,7 @@ int rp_cmd_ingest(int argc, char **argv)
         return rp_status_exit(st);
     }
     if (strcmp(format, "json") == 0) {
-        cJSON *root;
-        if (set.n == 1) {
-            root = transcript_json(set.items[0]);
-        } else {
-            root = cJSON_CreateObject();
-            cJSON *arr = cJSON_AddArrayToObject(root, "transcripts");
-            for (size_t i = 0; i < set.n; i++)
-                cJSON_AddItemToArray(arr, transcript_json(set.items[i]));
-        }
-        char *s = cJSON_Print(root);
-        if (s) {
-            fputs(s, stdout);
-            fputc('\n', stdout);
-        }
-        free(s);
-        cJSON_Delete(root);
+        st = print_json(&set);
     } else {
         for (size_t i = 0; i < set.n; i++)
             print_text(set.items[i]);
@@ -143,5 +162,5 @@ int rp_cmd_ingest(int argc, char **argv)
     rp_transcript_set_free(&set);
     rp_diags_print(&d, stderr);
     rp_diags_free(&d);
-    return 0;
+    return rp_status_exit(st);
 }

@@ -59,10 +59,15 @@ static inline void put(rp_jw *j, const char *s, size_t n)
 
 void rp_jw_begin(rp_jw *j, rp_buf *b, bool pretty)
 {
+    rp_jw_begin_at(j, b, pretty, 0);
+}
+
+void rp_jw_begin_at(rp_jw *j, rp_buf *b, bool pretty, unsigned depth)
+{
     j->b = b;
     j->start = b->len;
     j->st = RP_OK;
-    j->depth = 0;
+    j->depth = depth;
     j->pretty = pretty;
     j->first = true;
     j->n_stage = 0;

@@ -2,7 +2,7 @@
  * Moments of a convolution layer's weight gradient under random inputs:
  * X and the upstream gradient dY are drawn with independent zero-mean
  * entries (Gaussian or uniform, given standard deviations), dW is their
- * valid correlation, and rp_mc_estimate_batch takes the statistics of its
+ * valid correlation, and rp_mc_estimate takes the statistics of its
  * k*k entries over many draws.  Kernel size, deviations and sizes all come
  * from the caller; a fit over them gives the gradient's scaling law.
  */
@@ -58,7 +58,7 @@ rp_status rp_conv_grad_moments(const rp_conv_grad_spec *s, size_t point,
     rp_status st = RP_ENOMEM;
     if (d.a && rp_mat_alloc(d.a, n, n, &d.x) == RP_OK &&
         rp_mat_alloc(d.a, m, m, &d.dy) == RP_OK)
-        st = rp_mc_estimate_batch(grad_entries, &d, (s->samples + k * k - 1) / (k * k),
+        st = rp_mc_estimate(grad_entries, &d, (s->samples + k * k - 1) / (k * k),
                                   k * k, seed, out);
     rp_arena_free(d.a);
     return st;

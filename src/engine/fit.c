@@ -180,84 +180,15 @@ static void evaluate(eval_work *w, unsigned jobs)
         pthread_join(th[t], NULL);
 }
 
-/* Lets a plain rp_fit_fn serve as a point function. */
-typedef struct plain_fn {
-    rp_fit_fn f;
-    void *ctx;
-} plain_fn;
-
-static double plain_call(void *ctx, size_t point, const double *vals,
-                         rp_status *st)
+/* Fit log|vals| = log K + sum e_i log pts_i by least squares, snap the
+ * exponents (denominators up to o->max_den) and K, and measure the worst
+ * misfit over the points: into out, whose names, n_vars, n_points and
+ * den are set.  RP_EEVAL when the fit fails or misfits past o->rel_tol. */
+static rp_status fit_logs(const double (*pts)[RP_FIT_MAX_VARS], const double *vals,
+                          size_t np, size_t n_vars, int sign, const rp_fit_opts *opts,
+                          rp_monomial *out)
 {
-    (void)point;
-    const plain_fn *pf = ctx;
-    return pf->f(pf->ctx, vals, st);
-}
-
-rp_status rp_fit_monomial(const rp_fit_var *vars, size_t n_vars, rp_fit_fn f,
-                          void *ctx, const rp_fit_opts *opts, rp_monomial *out)
-{
-    plain_fn pf = {f, ctx};
-    rp_fit_opts o = {0};
-    if (opts)
-        o = *opts;
-    o.jobs = 1; /* f was not promised to be safe to call concurrently */
-    return rp_fit_monomial_points(vars, n_vars, f ? plain_call : NULL, &pf, &o,
-                                  out);
-}
-
-rp_status rp_fit_monomial_points(const rp_fit_var *vars, size_t n_vars,
-                                 rp_fit_point_fn f, void *ctx,
-                                 const rp_fit_opts *opts, rp_monomial *out)
-{
-    memset(out, 0, sizeof *out);
-    rp_fit_opts o = {0};
-    if (opts)
-        o = *opts;
-    if (o.rel_tol <= 0)
-        o.rel_tol = 1e-6;
-    if (o.max_den <= 0)
-        o.max_den = 4;
-    if (o.max_den > 12)
-        o.max_den = 12;
-    if (o.n_random == 0)
-        o.n_random = 8;
-    if (!f || n_vars > RP_FIT_MAX_VARS)
-        return n_vars > RP_FIT_MAX_VARS ? RP_ELIMIT : RP_EINPUT;
-    for (size_t i = 0; i < n_vars; i++)
-        if (!vars[i].name || !(vars[i].lo > 0) || !(vars[i].hi > vars[i].lo) ||
-            !isfinite(vars[i].hi))
-            return RP_EINPUT;
-
-    double pts[RP_FIT_MAX_POINTS][RP_FIT_MAX_VARS];
-    double vals[RP_FIT_MAX_POINTS];
-    rp_status sts[RP_FIT_MAX_POINTS];
-    size_t np = design(vars, n_vars, o.n_random, o.seed, pts);
-    eval_work ev = {.f = f, .ctx = ctx,
-                    .pts = (const double(*)[RP_FIT_MAX_VARS])pts, .np = np,
-                    .vals = vals, .sts = sts};
-    evaluate(&ev, o.jobs);
-    /* judged in point order: the first failing point decides, as if the
-     * points had been computed one after another */
-    int sign = 0;
-    for (size_t p = 0; p < np; p++) {
-        if (sts[p] != RP_OK)
-            return sts[p];
-        if (!isfinite(vals[p]) || vals[p] == 0.0)
-            return RP_EEVAL;
-        int s = vals[p] < 0 ? -1 : 1;
-        if (sign && s != sign)
-            return RP_EEVAL;
-        sign = s;
-    }
-    out->n_vars = n_vars;
-    out->n_points = np;
-    for (size_t i = 0; i < n_vars; i++) {
-        out->names[i] = vars[i].name;
-        out->den[i] = 1;
-    }
-
-    /* least squares on the logs */
+    const rp_fit_opts o = *opts;
     size_t nc = n_vars + 1;
     gsl_matrix *X = gsl_matrix_alloc(np, nc);
     gsl_vector *y = gsl_vector_alloc(np), *c = gsl_vector_alloc(nc);
@@ -332,6 +263,60 @@ done:
     if (w)
         gsl_multifit_linear_free(w);
     return st;
+}
+
+rp_status rp_fit_monomial_points(const rp_fit_var *vars, size_t n_vars,
+                                 rp_fit_point_fn f, void *ctx,
+                                 const rp_fit_opts *opts, rp_monomial *out)
+{
+    memset(out, 0, sizeof *out);
+    rp_fit_opts o = {0};
+    if (opts)
+        o = *opts;
+    if (o.rel_tol <= 0)
+        o.rel_tol = 1e-6;
+    if (o.max_den <= 0)
+        o.max_den = 4;
+    if (o.max_den > 12)
+        o.max_den = 12;
+    if (o.n_random == 0)
+        o.n_random = 8;
+    if (!f || n_vars > RP_FIT_MAX_VARS)
+        return n_vars > RP_FIT_MAX_VARS ? RP_ELIMIT : RP_EINPUT;
+    for (size_t i = 0; i < n_vars; i++)
+        if (!vars[i].name || !(vars[i].lo > 0) || !(vars[i].hi > vars[i].lo) ||
+            !isfinite(vars[i].hi))
+            return RP_EINPUT;
+
+    double pts[RP_FIT_MAX_POINTS][RP_FIT_MAX_VARS];
+    double vals[RP_FIT_MAX_POINTS];
+    rp_status sts[RP_FIT_MAX_POINTS];
+    size_t np = design(vars, n_vars, o.n_random, o.seed, pts);
+    eval_work ev = {.f = f, .ctx = ctx,
+                    .pts = (const double(*)[RP_FIT_MAX_VARS])pts, .np = np,
+                    .vals = vals, .sts = sts};
+    evaluate(&ev, o.jobs);
+    /* judged in point order: the first failing point decides, as if the
+     * points had been computed one after another */
+    int sign = 0;
+    for (size_t p = 0; p < np; p++) {
+        if (sts[p] != RP_OK)
+            return sts[p];
+        if (!isfinite(vals[p]) || vals[p] == 0.0)
+            return RP_EEVAL;
+        int s = vals[p] < 0 ? -1 : 1;
+        if (sign && s != sign)
+            return RP_EEVAL;
+        sign = s;
+    }
+    out->n_vars = n_vars;
+    out->n_points = np;
+    for (size_t i = 0; i < n_vars; i++) {
+        out->names[i] = vars[i].name;
+        out->den[i] = 1;
+    }
+    return fit_logs((const double(*)[RP_FIT_MAX_VARS])pts, vals, np, n_vars, sign,
+                    &o, out);
 }
 
 /* ------------------------------------------------------------- LaTeX */

@@ -185,29 +185,8 @@ void rp_rng_uniform_sym_fill(rp_rng *r, double sigma, double *out, size_t n)
     }
 }
 
-/* Lets a one-value draw serve as a batch of one. */
-typedef struct one_draw {
-    rp_mc_draw_fn f;
-    void *ctx;
-} one_draw;
-
-static void one_call(void *ctx, rp_rng *rng, double *out, size_t k,
-                     rp_status *st)
-{
-    (void)k;
-    const one_draw *o = ctx;
-    out[0] = o->f(o->ctx, rng, st);
-}
-
-rp_status rp_mc_estimate(rp_mc_draw_fn f, void *ctx, size_t n, uint64_t seed,
-                         rp_mc_result *out)
-{
-    one_draw o = {f, ctx};
-    return rp_mc_estimate_batch(f ? one_call : NULL, &o, n, 1, seed, out);
-}
-
-rp_status rp_mc_estimate_batch(rp_mc_batch_fn f, void *ctx, size_t draws,
-                               size_t k, uint64_t seed, rp_mc_result *out)
+rp_status rp_mc_estimate(rp_mc_draw_fn f, void *ctx, size_t draws, size_t k,
+                         uint64_t seed, rp_mc_result *out)
 {
     out->mean = out->var = out->stderr_mean = 0.0;
     out->n = 0;

@@ -59,13 +59,14 @@ static double init_const(const rp_linear_spec *m, size_t point, const double *v,
         return 0;
     }
     rp_mc_result r;
-    *st = rp_mc_estimate_batch(layer_outputs, &d, (m->samples + dout - 1) / dout,
+    *st = rp_mc_estimate(layer_outputs, &d, (m->samples + dout - 1) / dout,
                                dout, point_seed(m, point, v), &r);
     free(d.x);
     return *st == RP_OK ? 1.0 / sqrt(r.var) : 0;
 }
 
-double rp_update_bound_at(const rp_update_bound *b, const double *v)
+/* The bound B of b at out = v[0], in = v[1]. */
+static double bound_at(const rp_update_bound *b, const double *v)
 {
     double x = b->factor;
     if (b->e_out != 0)
@@ -83,7 +84,7 @@ static double max_update(const rp_linear_spec *m, rp_arena *a, rp_rng *g,
 {
     size_t dout = (size_t)v[0], din = (size_t)v[1];
     double c = rp_monomial_eval(&m->c, v);
-    double b = rp_update_bound_at(&m->bound, v);
+    double b = bound_at(&m->bound, v);
     if (m->bound.norm == RP_UPDATE_SPECTRAL)
         return b / c;
     rp_mat dw;

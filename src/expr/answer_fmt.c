@@ -143,6 +143,21 @@ static const struct {
                {"\xe2\x88\xaa", "\\cup "},     {"\xe2\x88\x88", "\\in "},  {"\xe2\x89\xa0", "\\ne "},
                {"\xe2\x88\x93", "\\mp "}};
 
+/* Write the replacement of the command name (without its backslash) when
+ * cmd_map has one: 1 written, 0 none, -1 out of room. */
+static int put_mapped(sp name, char *out, size_t cap, size_t *o, bool *semantic)
+{
+    for (size_t k = 0; k < sizeof cmd_map / sizeof *cmd_map; k++)
+        if (name.n == strlen(cmd_map[k].from) && memcmp(name.s, cmd_map[k].from, name.n) == 0) {
+            if (!put(out, cap, o, cmd_map[k].to, strlen(cmd_map[k].to)))
+                return -1;
+            /* a text box renamed (\mbox, \textbf): the parser reads them apart */
+            *semantic = *semantic || (cmd_map[k].to[0] == '\\' && cmd_map[k].to[1] == 't');
+            return 1;
+        }
+    return 0;
+}
+
 /* A trigonometric function among the first o characters of out. */
 static bool trig_before(const char *out, size_t o)
 {
@@ -242,17 +257,13 @@ bool an_normalise(sp x, char *out, size_t cap, size_t *olen, bool *semantic)
                 i = j;
                 continue;
             }
-            bool mapped = false;
-            for (size_t k = 0; k < sizeof cmd_map / sizeof *cmd_map && !mapped; k++)
-                if (name.n == strlen(cmd_map[k].from) && memcmp(name.s, cmd_map[k].from, name.n) == 0) {
-                    if (!put(out, cap, &o, cmd_map[k].to, strlen(cmd_map[k].to)))
-                        return false;
-                    mapped = true;
-                    *semantic = *semantic || (cmd_map[k].to[0] == '\\' && cmd_map[k].to[1] == 't');
-                }
-            if (mapped && (name.n == 4 || name.n == 5) &&
-                (memcmp(name.s, "left", 4) == 0 || memcmp(name.s, "right", 5) == 0) && j < x.n &&
-                x.s[j] == '.')
+            int m = put_mapped(name, out, cap, &o, semantic);
+            if (m < 0)
+                return false;
+            bool mapped = m > 0;
+            if (mapped && ((name.n == 4 && memcmp(name.s, "left", 4) == 0) ||
+                           (name.n == 5 && memcmp(name.s, "right", 5) == 0)) &&
+                j < x.n && x.s[j] == '.')
                 j++; /* \left. \right. */
             if (!mapped && !put(out, cap, &o, x.s + i, j - i))
                 return false;

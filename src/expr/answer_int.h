@@ -47,6 +47,18 @@ static inline bool eq_sp(sp a, sp b)
     return a.n == b.n && memcmp(a.s, b.s, a.n) == 0;
 }
 
+/* ASCII classes without a call into the C library (answer.c reads every
+ * character of every comparison once). */
+static inline bool is_digit(unsigned char ch)
+{
+    return (unsigned)(ch - '0') < 10;
+}
+
+static inline bool is_alpha(unsigned char ch)
+{
+    return (unsigned)((ch | 0x20) - 'a') < 26;
+}
+
 /* Bracket depth change of the token at i ("\\{" and \\begin count) and
  * its length in *len. */
 int an_depth_step(sp x, size_t i, size_t *len);

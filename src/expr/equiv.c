@@ -538,7 +538,9 @@ static rp_status equiv_in(ectx *c, const char *truth, size_t truth_len, const ch
     for (size_t i = 0; i < o->n_vars; i++)
         if (o->vars[i].rows > 0 && o->vars[i].cols > 0)
             c->has_matrix = true;
-    ex_find_sequences(c, tr, cl);
+    /* a sequence is written y[n] somewhere: no '[' and no search */
+    if (memchr(truth, '[', truth_len) || memchr(claim, '[', claim_len))
+        ex_find_sequences(c, tr, cl);
     picked pt = pick(c, tr, false);
     if (!ex_resolve(c, pt.v, 0))
         goto too_many;

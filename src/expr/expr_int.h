@@ -112,6 +112,9 @@ void ex_find_matrices(ectx *c, const rp_latex_node *x);
 /* Names written as a sequence entry y[n] and applied y(n) elsewhere (never
  * bare): y(n) then evaluates as y[n] (ex_resolve). */
 void ex_find_sequences(ectx *c, const rp_latex_node *t, const rp_latex_node *cl);
+/* Is base (a symbol's name without subscript) one of the sequences
+ * ex_find_sequences() found? */
+bool ex_is_sequence(const ectx *c, const char *base);
 /* Apply declared domains and aliases to the table. */
 void ex_apply_decls(ectx *c);
 /* Draw point k (deterministic in seed and k). */

@@ -826,6 +826,24 @@ static rp_status find_title(ctx *c, rp_transcript *tr)
 
 /* ------------------------------------------------------------- roles */
 
+/* Whether headers name both roles.  Then every message is opened by one,
+ * and the span a header opens belongs to its speaker up to the next header
+ * or time stamp: a closing "Would you like me to…?" under "ChatGPT said:"
+ * reads like a request but is the model's.  Where only one role is
+ * labelled (UIs that show the model's name alone), a header holds for its
+ * first paragraph and the rest is left to the evidence. */
+static bool both_labelled(const ctx *c)
+{
+    bool seen[2] = {false, false};
+    for (size_t i = 0; i < c->nev; i++)
+        if (c->ev[i].kind == EV_HEADER && c->lines[c->ev[i].a].role >= 0)
+            seen[c->lines[c->ev[i].a].role == RP_ROLE_MODEL] = true;
+    return seen[0] && seen[1];
+}
+
+/* Roles for the paragraphs: a two-state Viterbi pass over the events.  It
+ * is one function (past 120 lines) so that the transition costs, each
+ * tied to the evidence event before a paragraph, read together. */
 static rp_status assign_roles(ctx *c)
 {
     rp_buf b;
@@ -855,18 +873,8 @@ static rp_status assign_roles(ctx *c)
     const double INF = 1e18;
     double cost[2] = {0, 0};
     int forced = -1;
-    /* When headers name both roles, every message is opened by one, and
-     * the span a header opens belongs to its speaker up to the next header
-     * or time stamp: a closing "Would you like me to…?" under "ChatGPT
-     * said:" reads like a request but is the model's.  Where only one role
-     * is labelled (UIs that show the model's name alone), the header holds
-     * for its first paragraph and the rest is left to the evidence. */
-    bool header_role[2] = {false, false};
-    for (size_t i = 0; i < c->nev; i++)
-        if (c->ev[i].kind == EV_HEADER && c->lines[c->ev[i].a].role >= 0)
-            header_role[c->lines[c->ev[i].a].role == RP_ROLE_MODEL] = true;
-    bool spans = header_role[0] && header_role[1];
-    int span = -1;
+    bool spans = both_labelled(c);
+    int span = -1; /* the role a header's span forces, or -1 */
     bool saw_time = false, saw_end = false, saw_note = false, saw_header = false;
     bool saw_think = false;
     size_t k = 0;
@@ -1059,6 +1067,12 @@ static rp_status drop_repeats(ctx *c, const tdraft *t, rp_buf *b)
     return RP_OK;
 }
 
+/* Build the transcript from the events with their roles: whether times
+ * stand above or below their messages, then turn drafts (a header, a time
+ * stamp or a change of role starts one; times and model names attached),
+ * then their text with repeats dropped, and the notes where they stand.
+ * Longer than 120 lines: the drafts and their text are made in one place
+ * so that what starts a turn reads next to what fills it. */
 static rp_status emit(ctx *c, rp_transcript *tr)
 {
     /* time stamps: below their message (trailer) or above it */

@@ -278,32 +278,10 @@ bool ct_is_time(rp_span s)
 
 /* ------------------------------------------------------------ model names */
 
-static const char *const families[] = {
-    "qwen", "claude", "chatgpt", "gpt", "gemini", "llama", "deepseek", "mistral",
-    "mixtral", "grok", "copilot", "kimi", "glm", "gemma", "phi-", "perplexity",
-    "bard", "o1", "o3", "o4-mini", NULL};
-
 bool ct_is_model_word(rp_span w)
 {
-    for (size_t f = 0; families[f]; f++) {
-        if (!istarts(w.p, w.n, families[f]))
-            continue;
-        size_t m = strlen(families[f]);
-        if (w.n == m)
-            return m > 2; /* "o1" alone is too short to trust */
-        unsigned char c = (unsigned char)w.p[m];
-        if (is_digit(c) || c == '-' || c == '.' || c == '_')
-            return true;
-        if (families[f][m - 1] == '-')
-            return true;
-    }
-    return false;
+    return rp_model_word(w.p, w.n);
 }
-
-static const char *const version_words[] = {
-    "pro", "max", "plus", "mini", "turbo", "flash", "sonnet", "opus", "haiku",
-    "thinking", "instant", "preview", "chat", "coder", "instruct", "large",
-    "small", "medium", "ultra", "lite", "nano", "high", "low", "reasoner", NULL};
 
 /* Is every word after the first a version word or number? */
 static bool version_tail(rp_span s, size_t i)
@@ -317,9 +295,8 @@ static bool version_tail(rp_span s, size_t i)
         for (size_t j = 0; j < w.n; j++)
             if (is_digit((unsigned char)w.p[j]))
                 ok = true;
-        for (size_t v = 0; !ok && version_words[v]; v++)
-            if (ieq(w.p, w.n, version_words[v]))
-                ok = true;
+        if (!ok && rp_model_suffix(w.p, w.n))
+            ok = true;
         if (!ok)
             return false;
     }
@@ -571,9 +548,7 @@ static int label_role(rp_span w)
 {
     if (in_list(w, user_labels))
         return RP_ROLE_USER;
-    if (in_list(w, model_labels) || ct_is_model_word(w) || ieq(w.p, w.n, "chatgpt") ||
-        ieq(w.p, w.n, "claude") || ieq(w.p, w.n, "gemini") || ieq(w.p, w.n, "qwen") ||
-        ieq(w.p, w.n, "copilot") || ieq(w.p, w.n, "grok") || ieq(w.p, w.n, "deepseek"))
+    if (in_list(w, model_labels) || ct_is_model_word(w))
         return RP_ROLE_MODEL;
     return -1;
 }
@@ -655,8 +630,7 @@ static bool try_header(rp_span s, ct_line *out, rp_span *rest)
     rp_span w;
     if (!next_word(st, &i, &w))
         return false;
-    if (!(ct_is_model_word(w) || ieq(w.p, w.n, "chatgpt") || ieq(w.p, w.n, "claude") ||
-          ieq(w.p, w.n, "gemini"))) {
+    if (!ct_is_model_word(w)) {
         /* "You 10:02 AM", or an unknown model id with a time: "Nova-2 10:00 AM" */
         rp_span tail = rp_span_trim(rp_span_make(st.p + i, st.n - i));
         if (!ct_is_time(tail) || !is_alpha((unsigned char)w.p[0]))

@@ -485,25 +485,7 @@ static unsigned word_mask(const char *lw)
 /* Is w a model's name for this transcript (its family or short name)? */
 static bool is_model_name(const ct_ctx *c, const word *w)
 {
-    /* the first two letters of a model family, before the full check */
-    bool maybe = false;
-    if (w->len >= 2) {
-        char b = w->lw[1];
-        switch (w->lw[0]) {
-        case 'q': maybe = b == 'w'; break;
-        case 'c': maybe = b == 'l' || b == 'h' || b == 'o'; break;
-        case 'g': maybe = b == 'p' || b == 'e' || b == 'l' || b == 'r'; break;
-        case 'l': maybe = b == 'l'; break;
-        case 'd': maybe = b == 'e'; break;
-        case 'm': maybe = b == 'i'; break;
-        case 'k': maybe = b == 'i'; break;
-        case 'p': maybe = b == 'h' || b == 'e'; break;
-        case 'b': maybe = b == 'a'; break;
-        case 'o': maybe = b == '1' || b == '3' || b == '4'; break;
-        default: break;
-        }
-    }
-    if (maybe && ct_is_model_word(w->s))
+    if (ct_is_model_word(w->s))
         return true;
     if (c && c->model_short.n && c->model_short.n == w->len) {
         for (size_t i = 0; i < c->model_short.n; i++)

@@ -226,8 +226,10 @@ static rp_status conversation(rp_jctx *c, const cJSON *obj, const char *path)
     rp_jp_key(cp, sizeof cp, path, "current_node");
     if (!current)
         current = last_leaf(mapping);
-    if (!current)
-        return RP_OK; /* an empty mapping: no conversation */
+    if (!current) {
+        c->dropped++; /* an empty mapping: no conversation */
+        return RP_OK;
+    }
     const cJSON **nodes;
     size_t k;
     rp_status st = rp_jtree_path(c, mapping, mp, current, cp, "parent", false, &nodes, &k);

@@ -111,8 +111,6 @@ static const char *keys_format(unsigned k)
         return "aistudio";
     if (k & K_BY_USER)
         return "librechat";
-    if (k & K_RESPONSES)
-        return "grok";
     if ((k & K_IS_USER) || ((k & K_MES) && !(k & K_MESSAGES)) || (k & K_CHARACTER))
         return "sillytavern";
     if ((k & K_CONVERSATIONS) && (k & K_FROM))
@@ -123,6 +121,8 @@ static const char *keys_format(unsigned k)
         return "gemini";
     if (k & K_MESSAGES)
         return "openai";
+    if (k & K_RESPONSES)
+        return "grok";
     if ((k & K_CONVERSATION) && (k & K_ROLE))
         return "lmsys";
     if (k & (K_INPUT | K_OUTPUT))
@@ -150,10 +150,10 @@ static unsigned obj_keys(const cJSON *obj, int depth)
 const char *rp_json_format_keys(void)
 {
     return "chatgpt: mapping; claude: chat_messages; openwebui: history, currentId; "
-           "aistudio: chunkedPrompt; librechat: isCreatedByUser; grok: responses; "
+           "aistudio: chunkedPrompt; librechat: isCreatedByUser; "
            "sillytavern: is_user, mes; sharegpt: conversations with from; lmstudio: versions; "
-           "gemini: contents with parts; openai: messages; lmsys: conversation; "
-           "responses: input, output";
+           "gemini: contents with parts; openai: messages; grok: responses; "
+           "lmsys: conversation; responses: input, output";
 }
 
 const char *rp_json_obj_format(const cJSON *obj)

@@ -31,14 +31,6 @@
 static const char *const user_words[] = {"user", "you", "human", "me", "prompt", NULL};
 static const char *const model_words[] = {"assistant", "model", "response", "ai", "bot", "gpt",
                                           NULL};
-static const char *const products[] = {"chatgpt", "claude", "gemini", "bard", "copilot",
-                                       "llama", "deepseek", "qwen", "grok", "mistral", "kimi",
-                                       NULL};
-static const char *const version_words[] = {
-    "sonnet", "opus", "haiku", "pro", "flash", "mini", "turbo", "max", "plus", "thinking",
-    "ultra", "instruct", "chat", "preview", "nano", "large", "small", "medium", "lite",
-    "advanced", "reasoner", "coder", NULL};
-
 static bool word_in(const char *w, size_t n, const char *const *list)
 {
     for (int i = 0; list[i]; i++)
@@ -93,7 +85,7 @@ bool rp_md_role_label(const char *s, size_t n, rp_role *role, rp_span *model)
         *model = paren;
         return rest.n == 0;
     }
-    if (!word_in(core.p, w, products) && !(w > 4 && rp_span_istarts(core, "gpt-")))
+    if (!rp_model_word(core.p, w))
         return false;
     /* The rest must read as a version: "3.5 Sonnet", "4o", "Pro". */
     size_t k = 0;
@@ -107,7 +99,7 @@ bool rp_md_role_label(const char *s, size_t n, rp_role *role, rp_span *model)
                 digit = true;
             k++;
         }
-        if (k > a && !digit && !word_in(rest.p + a, k - a, version_words))
+        if (k > a && !digit && !rp_model_suffix(rest.p + a, k - a))
             return false;
     }
     *role = RP_ROLE_MODEL;
@@ -624,12 +616,13 @@ static bool use_headings(const mark *m, size_t n)
  * section that runs to end is kept, with nothing after it it is the
  * answer, unless the turn continues under the next mark ("#### Response"
  * names the model too). */
-static size_t skip_reasoning(const char *data, const head *h, size_t nh, size_t body, size_t end,
-                             bool continues)
+static size_t skip_reasoning(const char *data, const head *h, size_t nh, size_t *cursor,
+                             size_t body, size_t end, bool continues)
 {
-    size_t i = 0;
+    size_t i = *cursor; /* turns come in order: the headings before body are passed once */
     while (i < nh && h[i].start < body)
         i++;
+    *cursor = i;
     if (i == nh || !h[i].hidden || h[i].start >= end)
         return body;
     rp_span before = trim_separators(rp_span_make(data + body, h[i].start - body));
@@ -733,7 +726,8 @@ rp_status rp_read_markdown(const char *label, const char *data, size_t n,
     }
     /* Labels found inside a paragraph come before the paragraph's own:
      * put the marks in order, then number their lines in one pass. */
-    qsort(st.marks, st.n_marks, sizeof *st.marks, mark_cmp);
+    if (st.n_marks)
+        qsort(st.marks, st.n_marks, sizeof *st.marks, mark_cmp);
     st.line_off = 0;
     st.line_no = 1;
     for (size_t i = 0; i < st.n_marks; i++)
@@ -765,11 +759,12 @@ rp_status rp_read_markdown(const char *label, const char *data, size_t n,
     rp_acc_start(&acc, t, max_turn);
     rp_buf img;
     rp_buf_init(&img, max_turn);
+    size_t hcur = 0;
     for (size_t i = 0; i < k && status == RP_OK; i++) {
         const mark *m = &st.marks[i];
         size_t end = i + 1 < k ? st.marks[i + 1].start : n;
         size_t from = m->role == RP_ROLE_MODEL && m->body < end
-                          ? skip_reasoning(data, st.heads, st.n_heads, m->body, end,
+                          ? skip_reasoning(data, st.heads, st.n_heads, &hcur, m->body, end,
                                            i + 1 < k && st.marks[i + 1].role == m->role)
                           : m->body;
         rp_span text = from < end ? rp_span_make(data + from, end - from) : rp_span_make(data, 0);

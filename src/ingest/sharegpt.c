@@ -9,30 +9,20 @@
 
 #include <string.h>
 
+/* The speaker names of the message formats (rp_jrole), a model's own
+ * name ("chatgpt", "claude", "bard") or Bing's; LLaMA-Factory's tool
+ * entries are not turns. */
 static bool map_from(const char *f, rp_role *role, bool *skip)
 {
-    static const char *const users[] = {"human", "user", NULL};
-    static const char *const models[] = {"gpt", "assistant", "model", "chatgpt", "bard",
-                                         "bing", "claude", "bot", "ai", NULL};
-    static const char *const others[] = {"system", "tool", "function", "function_call",
-                                         "observation", NULL};
+    if (strcmp(f, "function_call") == 0 || strcmp(f, "observation") == 0) {
+        *skip = true;
+        return true;
+    }
+    if (rp_jrole(f, role, skip))
+        return true;
     *skip = false;
-    for (int i = 0; users[i]; i++)
-        if (strcmp(f, users[i]) == 0) {
-            *role = RP_ROLE_USER;
-            return true;
-        }
-    for (int i = 0; models[i]; i++)
-        if (strcmp(f, models[i]) == 0) {
-            *role = RP_ROLE_MODEL;
-            return true;
-        }
-    for (int i = 0; others[i]; i++)
-        if (strcmp(f, others[i]) == 0) {
-            *skip = true;
-            return true;
-        }
-    return false;
+    *role = RP_ROLE_MODEL;
+    return rp_model_word(f, strlen(f)) || strcmp(f, "bing") == 0;
 }
 
 static rp_status conversation(rp_jctx *c, const cJSON *obj, const char *path)

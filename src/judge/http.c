@@ -1,7 +1,8 @@
 /*
- * The judge's HTTP client over libcurl: one easy handle per judge so
- * connections are reused, http and https only (also on redirects), connect
- * and total timeouts, a cap on the response body, and the bearer token
+ * The judge's HTTP client over core's libcurl setup (rp_curl_new): one
+ * easy handle per judge so connections are reused, http and https only
+ * (also on redirects), connect and total timeouts, a cap on the response
+ * body, and the bearer token
  * given through libcurl's own option so that it is never sent to another
  * host after a redirect.  Nothing here prints or logs; errors come back in
  * rp_http_result, described by libcurl (never with the key or the body).
@@ -9,7 +10,6 @@
 #include "judge_int.h"
 
 #include <curl/curl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,35 +20,6 @@ struct rp_http {
     char *key;              /* malloc'd bearer token or NULL; wiped on free */
     size_t max_bytes;
 };
-
-/* Where a response body goes: the buffer's own max is the size cap. */
-typedef struct sink {
-    rp_buf *b;
-    rp_status st; /* RP_ELIMIT past the cap, RP_ENOMEM */
-} sink;
-
-static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
-{
-    sink *s = ud;
-    s->st = rp_buf_append(s->b, p, size * nmemb);
-    return s->st == RP_OK ? size * nmemb : 0; /* 0 aborts the transfer */
-}
-
-/* libcurl initialised once per process (pthread_once: grading threads may
- * get here together). */
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static bool curl_ok;
-
-static void curl_init_once(void)
-{
-    curl_ok = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
-}
-
-static bool curl_ready(void)
-{
-    pthread_once(&curl_once, curl_init_once);
-    return curl_ok;
-}
 
 /* Overwrite a secret in a way the compiler does not drop. */
 static void wipe(char *s)
@@ -75,13 +46,11 @@ void rp_http_free(rp_http *h)
 rp_http *rp_http_new(const char *key, long connect_timeout_ms, long timeout_ms,
                      size_t max_bytes)
 {
-    if (!curl_ready())
-        return NULL;
     rp_http *h = calloc(1, sizeof *h);
     if (!h)
         return NULL;
     h->max_bytes = max_bytes;
-    h->h = curl_easy_init();
+    h->h = rp_curl_new(connect_timeout_ms, timeout_ms, 3L, max_bytes);
     struct curl_slist *l = curl_slist_append(NULL, "Content-Type: application/json");
     struct curl_slist *l2 = l ? curl_slist_append(l, "Accept: application/json") : NULL;
     struct curl_slist *l3 = l2 ? curl_slist_append(l2, "Expect:") : NULL;
@@ -93,25 +62,9 @@ rp_http *rp_http_new(const char *key, long connect_timeout_ms, long timeout_ms,
         return NULL;
     }
     CURL *c = h->h;
-#if LIBCURL_VERSION_NUM >= 0x075500 /* 7.85: the string forms */
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-#else
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(c, CURLOPT_MAXREDIRS, 3L);
     curl_easy_setopt(c, CURLOPT_POSTREDIR, (long)CURL_REDIR_POST_ALL);
     curl_easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH, 0L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, connect_timeout_ms);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max_bytes);
-    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "redpen/" REDPEN_VERSION);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, h->hdr);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     if (h->key) {
         curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER);
         curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, h->key);
@@ -126,7 +79,7 @@ void rp_http_send(rp_http *h, const char *url, const char *body, rp_buf *resp,
     char errbuf[CURL_ERROR_SIZE];
     errbuf[0] = '\0';
     rp_buf_clear(resp);
-    sink s = {resp, RP_OK};
+    rp_curl_sink s = {resp, resp->max, RP_OK};
     memset(r, 0, sizeof *r);
     r->retry_after = -1;
     curl_easy_setopt(c, CURLOPT_URL, url);

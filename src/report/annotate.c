@@ -10,6 +10,7 @@
  */
 #include "report_int.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,46 +60,91 @@ static const char annot_css[] =
     ".mn .claim{display:block;margin-top:4px;padding-top:4px;border-top:1px solid rgba(0,0,0,.08);"
     "overflow-x:auto;color:#32383f}\n"
     ".mn .q{display:block;margin-top:3px;color:#59636e;font-style:italic}\n"
+    ".mn .expected{display:block;margin-top:2px;overflow-x:auto;color:#1a7f37}\n"
+    ".mdi p,.mdi ul,.mdi ol{display:inline;margin:0;padding:0}\n"
+    ".mdi p+p::before,.mdi li+li::before{content:' \\2014  '}\n"
+    ".mdi li{display:inline}\n"
+
     ".mn .seq{float:right;font-size:11px;color:#59636e}\n"
     ".keynote{display:block;margin-top:3px;font-size:12px;color:#9a6700}\n"
     ".legend-line{font-size:13px;color:var(--muted)}\n"
     "@media (max-width:900px){.turn{grid-template-columns:1fr}.mn::before{display:none}}\n"
+    "@media (max-width:640px){.bubble{padding:2px 10px 6px}.turn{gap:10px}}\n"
+    "@media screen and (prefers-color-scheme:dark){"
+    ".turn.user .bubble{background:#111a27;border-color:#2a3a52}.turn.model .bubble{border-left-color:#656c76}"
+    ".note{color:#e3c96f}.note-h{color:#d29922}.note-p+.note-p{border-top-color:#6b5514}"
+    ".mn{background:#151b23}.mn.pass{border-color:#1f6f3a}.mn.fail{border-color:#8e2a2a}"
+    ".mn.missing,.mn.ungraded{border-color:#6b5514}.mn.corr{background:#231a33;border-color:#4c3773}"
+    ".mn.corr.solution{background:#2e1727;border-color:#6e2d55}.mn .k{color:#ab7df8}"
+    ".mn.corr.solution .k{color:#f778ba}.mn .claim{color:var(--ink);border-top-color:rgba(255,255,255,.12)}"
+    ".mn .q,.mn .seq{color:var(--muted)}.mn .expected{color:var(--pass)}.keynote{color:#d29922}}\n"
     "@media print{@page{size:A4;margin:13mm 11mm}body{font-size:10.5pt}"
     ".turn{grid-template-columns:minmax(0,1fr) 58mm;gap:5mm}"
     ".bubble{break-inside:auto}.summary{break-after:page}"
     ".mn .claim,.katex-display{overflow:hidden}}\n";
 
+/* Words of prose in a claim: runs of two or more letters that are not a
+ * LaTeX command (\\frac), a sub- or superscript (d_out) or inside a group
+ * (d_{in}, \\text{...}).  Evidence that a claim without $ is text: two
+ * such words ("table with 7 of 7 rows"), or a claim that is one word and
+ * nothing else ("increases"); a formula has at most one ("n \\log n"). */
+static bool prose_claim(const char *s)
+{
+    size_t words = 0, depth = 0;
+    bool only_words = true;
+    for (size_t k = 0; s[k];) {
+        unsigned char c = (unsigned char)s[k];
+        size_t r = 0;
+        while (isalpha((unsigned char)s[k + r]))
+            r++;
+        if (r >= 2 && depth == 0 && (k == 0 || !strchr("\\_^", s[k - 1])))
+            words++;
+        if (r) {
+            k += r;
+            continue;
+        }
+        depth += c == '{' ? 1 : c == '}' && depth ? (size_t)-1 : 0;
+        only_words = only_words && (c == ' ' || strchr(".,;:!?'", c) || c >= 0x80);
+        k++;
+    }
+    return words >= 2 || (words == 1 && only_words);
+}
+
+/* Whether a claim without $ is a formula: LaTeX marks (\\, ^, _, =, {)
+ * or a short one, and not prose. */
 static bool looks_like_math(const char *s)
 {
+    if (prose_claim(s))
+        return false;
     for (const char *p = s; *p; p++)
         if (*p == '\\' || *p == '^' || *p == '_' || *p == '=' || *p == '{')
             return true;
     return strlen(s) <= 24;
 }
 
-/* The claimed answer: LaTeX typeset as math; text with $…$ left for the
- * math pass; prose as text; cut when long. */
+/* The claimed answer: a bare formula typeset as math; anything else (text
+ * with $…$, prose, Markdown) rendered as Markdown, its formulas typeset,
+ * cut when long. */
 static void claim_html(rp_w *w, const char *claim)
 {
     if (!claim || !*claim)
         return;
     size_t n = strlen(claim);
-    rp_w_puts(w, "<span class=\"claim\">claimed: ");
-    if (strchr(claim, '$') && n <= CLAIM_MATH_MAX) {
+    bool dollars = strchr(claim, '$') != NULL;
+    if (!dollars && n <= CLAIM_MATH_MAX && looks_like_math(claim)) {
+        rp_w_puts(w, "<span class=\"claim\">claimed: \\(");
         rp_w_esc(w, claim);
-    } else if (n <= CLAIM_MATH_MAX && looks_like_math(claim)) {
-        rp_w_puts(w, "\\(");
-        rp_w_esc(w, claim);
-        rp_w_puts(w, "\\)");
-    } else {
-        rp_w_puts(w, "<span class=\"rp-nomath\">");
-        rp_w_esc_n(w, claim, n > CLAIM_TEXT_MAX ? CLAIM_TEXT_MAX : n);
-        rp_w_puts(w, n > CLAIM_TEXT_MAX ? "\xe2\x80\xa6</span>" : "</span>");
+        rp_w_puts(w, "\\)</span>");
+        return;
     }
-    rp_w_puts(w, "</span>");
+    rp_w_puts(w, "<div class=\"claim mdi\"><span class=\"lbl\">claimed: </span>");
+    rp_md_snippet_to_html(w, claim, n, dollars ? CLAIM_MATH_MAX : CLAIM_TEXT_MAX);
+    rp_w_puts(w, "</div>");
 }
 
-static void attempt_note(rp_w *w, const rp_part_result *p, size_t a)
+/* The margin note of attempt a of part p, with the expected answer (LaTeX;
+ * NULL: not known). */
+static void attempt_note(rp_w *w, const rp_part_result *p, size_t a, const char *expected)
 {
     const rp_attempt *at = &p->attempts[a];
     rp_w_printf(w, "<div class=\"mn %s\">", rp_verdict_class(at->verdict));
@@ -119,6 +165,11 @@ static void attempt_note(rp_w *w, const rp_part_result *p, size_t a)
         rp_w_puts(w, "</span>");
     }
     claim_html(w, at->claim);
+    if (expected) {
+        rp_w_puts(w, "<span class=\"expected\">expected: \\(");
+        rp_w_esc(w, expected);
+        rp_w_puts(w, "\\)</span>");
+    }
     if (p->key_note && a + 1 == p->n_attempts) {
         rp_w_puts(w, "<span class=\"keynote\">key: ");
         rp_w_esc(w, p->key_note);
@@ -166,15 +217,16 @@ static void correction_note(rp_w *w, corr_ref *refs, size_t n, size_t k)
     }
     if (co->text) {
         size_t len = strlen(co->text);
-        rp_w_puts(w, "<span class=\"q\">\xe2\x80\x9c");
-        rp_w_esc_n(w, co->text, len > QUOTE_MAX ? QUOTE_MAX : len);
-        rp_w_puts(w, len > QUOTE_MAX ? "\xe2\x80\xa6\xe2\x80\x9d</span>" : "\xe2\x80\x9d</span>");
+        rp_w_puts(w, "<div class=\"q mdi\">\xe2\x80\x9c");
+        rp_md_snippet_to_html(w, co->text, len, QUOTE_MAX);
+        rp_w_puts(w, "\xe2\x80\x9d</div>");
     }
     rp_w_puts(w, "</div>\n");
 }
 
 /* Margin notes beside a turn; *fails / *passes count the verdicts. */
-static void margin_html(rp_w *w, const rp_report *r, const rp_turn *turn, int *fails, int *passes)
+static void margin_html(rp_w *w, const rp_report *r, const rp_html_opts *o, const rp_turn *turn,
+                        int *fails, int *passes)
 {
     size_t n_refs = 0;
     for (size_t i = 0; i < r->n_parts; i++) {
@@ -183,7 +235,7 @@ static void margin_html(rp_w *w, const rp_report *r, const rp_turn *turn, int *f
             if (p->attempts[a].turn == turn->index) {
                 *fails += p->attempts[a].verdict == RP_VERDICT_FAIL;
                 *passes += p->attempts[a].verdict == RP_VERDICT_PASS;
-                attempt_note(w, p, a);
+                attempt_note(w, p, a, rp_part_expected(o, r, p->part));
             }
         for (size_t c = 0; c < p->n_corrections; c++)
             n_refs += p->corrections[c].turn == turn->index;
@@ -309,7 +361,7 @@ static rp_status render_html(const rp_transcript *t, const rp_report *r, const r
         int fails = 0, passes = 0;
         rp_buf_clear(&margin);
         rp_w m = rp_w_on(&margin);
-        margin_html(&m, r, turn, &fails, &passes);
+        margin_html(&m, r, o, turn, &fails, &passes);
         if (w.st == RP_OK)
             w.st = m.st;
         rp_w_printf(&w, "<article class=\"turn %s%s\" id=\"turn-%d\">\n<div class=\"bubble\">"
@@ -357,8 +409,42 @@ static void md_notes(rp_w *w, const rp_note *notes, size_t n)
     }
 }
 
+/* s on one line (line breaks as spaces), cut at max bytes with "…". */
+static void md_line(rp_w *w, const char *s, size_t max)
+{
+    size_t n = strlen(s), k = n > max ? max : n;
+    while (k < n && k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+        k--;
+    for (size_t i = 0; i < k; i++)
+        rp_w_putc(w, s[i] == '\n' || s[i] == '\r' ? ' ' : s[i]);
+    if (k < n)
+        rp_w_puts(w, "\xe2\x80\xa6");
+}
+
+/* The claim and the expected answer of a margin note, on a line of the
+ * quote: a bare formula between $, other claims as they are. */
+static void md_claim(rp_w *w, const char *claim, const char *expected)
+{
+    if (!claim && !expected)
+        return;
+    rp_w_puts(w, "\n> ");
+    if (claim && *claim) {
+        bool dollars = strchr(claim, '$') != NULL;
+        bool bare = !dollars && strlen(claim) <= CLAIM_MATH_MAX && looks_like_math(claim);
+        rp_w_puts(w, bare ? "claimed: $" : "claimed: ");
+        md_line(w, claim, dollars ? CLAIM_MATH_MAX : CLAIM_TEXT_MAX);
+        rp_w_puts(w, bare ? "$" : "");
+        rp_w_puts(w, expected ? " \xc2\xb7 " : "");
+    }
+    if (expected) {
+        rp_w_puts(w, "expected: $");
+        md_line(w, expected, SIZE_MAX);
+        rp_w_putc(w, '$');
+    }
+}
+
 /* The margin of one turn as blockquotes. */
-static void md_margin(rp_w *w, const rp_report *r, const rp_turn *turn)
+static void md_margin(rp_w *w, const rp_report *r, const rp_html_opts *o, const rp_turn *turn)
 {
     for (size_t pi = 0; pi < r->n_parts; pi++) {
         const rp_part_result *p = &r->parts[pi];
@@ -372,6 +458,7 @@ static void md_margin(rp_w *w, const rp_report *r, const rp_turn *turn)
                 rp_w_printf(w, " `%s`", at->category);
             if (at->detail)
                 rp_w_printf(w, ": %s", at->detail);
+            md_claim(w, at->claim, rp_part_expected(o, r, p->part));
             rp_w_putc(w, '\n');
         }
         for (size_t c = 0; c < p->n_corrections; c++)
@@ -389,7 +476,8 @@ static void md_attempt(rp_w *w, const rp_attempt *a)
         rp_w_printf(w, " (turn %d)", a->turn);
 }
 
-static rp_status render_md(const rp_transcript *t, const rp_report *r, rp_buf *out)
+static rp_status render_md(const rp_transcript *t, const rp_report *r, const rp_html_opts *o,
+                           rp_buf *out)
 {
     const rp_report_summary *s = &r->summary;
     rp_w w = rp_w_on(out);
@@ -424,7 +512,7 @@ static rp_status render_md(const rp_transcript *t, const rp_report *r, rp_buf *o
         rp_w_puts(&w, turn->text);
         rp_w_putc(&w, '\n');
         md_notes(&w, turn->notes, turn->n_notes);
-        md_margin(&w, r, turn);
+        md_margin(&w, r, o, turn);
     }
     return w.st;
 }
@@ -437,7 +525,7 @@ rp_status rp_annotate_render(const rp_transcript *t, const rp_report *r,
         return RP_EINTERNAL;
     switch (fmt) {
     case RP_ANNOTATE_HTML: return render_html(t, r, o, out);
-    case RP_ANNOTATE_MD: return render_md(t, r, out);
+    case RP_ANNOTATE_MD: return render_md(t, r, o, out);
     }
     return RP_EUNSUPPORTED;
 }

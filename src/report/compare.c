@@ -7,7 +7,7 @@
  * revealed, and the histogram of error categories over all failed
  * attempts.  Per part and model: first and final verdicts and corrections.
  * The renderers (compare_text.c, compare_md.c, compare_json.c,
- * compare_html.c) read the result; compare_int.h holds what they share.
+ * compare_html.c, compare_csv.c) read the result; compare_int.h holds what they share.
  */
 #include "compare_int.h"
 
@@ -91,6 +91,21 @@ static rp_status keep_str(rp_cmp *c, const char *s, const char **out)
     return s && !*out ? RP_ENOMEM : RP_OK;
 }
 
+/* list (n elements of size bytes, room for cap) with room for one more:
+ * as it is when not full, else reallocated to twice cap (first when cap is
+ * 0) and *cap updated.  NULL when out of memory (list is then left as it
+ * was). */
+static void *room_for_one(void *list, size_t n, size_t *cap, size_t size, size_t first)
+{
+    if (n < *cap)
+        return list;
+    size_t nc = *cap ? 2 * *cap : first;
+    void *nl = realloc(list, nc * size);
+    if (nl)
+        *cap = nc;
+    return nl;
+}
+
 /* Index of s in l (appending a copy when new, at most max of them). */
 static rp_status intern(rp_cmp *c, rp_cmp_names *l, size_t max, const char *s, size_t *at)
 {
@@ -104,14 +119,10 @@ static rp_status intern(rp_cmp *c, rp_cmp_names *l, size_t max, const char *s, s
     }
     if (l->n >= max)
         return RP_ELIMIT;
-    if (l->n == l->cap) {
-        size_t nc = l->cap ? 2 * l->cap : 16;
-        const char **ns = realloc(l->s, nc * sizeof *ns);
-        if (!ns)
-            return RP_ENOMEM;
-        l->s = ns;
-        l->cap = nc;
-    }
+    const char **ns = room_for_one(l->s, l->n, &l->cap, sizeof *ns, 16);
+    if (!ns)
+        return RP_ENOMEM;
+    l->s = ns;
     if (keep_str(c, s, &l->s[l->n]) != RP_OK)
         return RP_ENOMEM;
     *at = l->n;
@@ -154,14 +165,10 @@ static rp_cmp_model *find_model(rp_cmp *c, const char *name)
     size_t *s = rp_index_slot(&c->model_index, name);
     if (*s)
         return &c->models[*s - 1];
-    if (c->n_models == c->models_cap) {
-        size_t nc = c->models_cap ? 2 * c->models_cap : 8;
-        rp_cmp_model *nm = realloc(c->models, nc * sizeof *nm);
-        if (!nm)
-            return NULL;
-        c->models = nm;
-        c->models_cap = nc;
-    }
+    rp_cmp_model *nm = room_for_one(c->models, c->n_models, &c->models_cap, sizeof *nm, 8);
+    if (!nm)
+        return NULL;
+    c->models = nm;
     rp_cmp_model *m = &c->models[c->n_models];
     memset(m, 0, sizeof *m);
     if (keep_str(c, name, &m->name) != RP_OK || model_room(m, 0, c->parts_cap, 0, c->cats.cap) != RP_OK) {
@@ -190,17 +197,15 @@ static rp_status find_part(rp_cmp *c, const rp_part_result *p, size_t *q)
     }
     if (c->n_parts >= MAX_PARTS)
         return RP_ELIMIT;
-    if (c->n_parts == c->parts_cap) {
-        size_t nc = c->parts_cap ? 2 * c->parts_cap : 32;
-        rp_cmp_part *np = realloc(c->parts, nc * sizeof *np);
-        if (!np)
+    size_t nc = c->parts_cap;
+    rp_cmp_part *np = room_for_one(c->parts, c->n_parts, &nc, sizeof *np, 32);
+    if (!np)
+        return RP_ENOMEM;
+    c->parts = np;
+    for (size_t k = 0; k < c->n_models && nc > c->parts_cap; k++)
+        if (model_room(&c->models[k], c->parts_cap, nc, c->cats.cap, c->cats.cap) != RP_OK)
             return RP_ENOMEM;
-        c->parts = np;
-        for (size_t k = 0; k < c->n_models; k++)
-            if (model_room(&c->models[k], c->parts_cap, nc, c->cats.cap, c->cats.cap) != RP_OK)
-                return RP_ENOMEM;
-        c->parts_cap = nc;
-    }
+    c->parts_cap = nc;
     rp_cmp_part *e = &c->parts[c->n_parts];
     e->id = NULL;
     if (keep_str(c, p->part ? p->part : "?", &e->id) != RP_OK || keep_str(c, p->title, &e->title) != RP_OK)
@@ -424,7 +429,7 @@ struct rp_compare {
 rp_status rp_compare_new(rp_compare_format fmt, rp_compare **out)
 {
     *out = NULL;
-    if ((unsigned)fmt > RP_COMPARE_JSON)
+    if ((unsigned)fmt > RP_COMPARE_CSV)
         return RP_EUNSUPPORTED;
     rp_compare *k = calloc(1, sizeof *k);
     if (!k)
@@ -481,6 +486,7 @@ rp_status rp_compare_finish(rp_compare *k, bool color, const rp_html_opts *o, rp
     case RP_COMPARE_TEXT: return rp_cmp_render_text(c, color, out);
     case RP_COMPARE_MD: return rp_cmp_render_md(c, out);
     case RP_COMPARE_JSON: return rp_cmp_render_json(c, out);
+    case RP_COMPARE_CSV: return rp_cmp_render_csv(c, out);
     case RP_COMPARE_HTML: return rp_cmp_render_html(c, &k->rows, o, out);
     }
     return RP_EUNSUPPORTED;

@@ -150,7 +150,7 @@ static void svg_rates(rp_w *w, const rp_cmp *c)
     for (int t = 0; t <= 4; t++) {
         int x = label_w + t * bar_w / 4;
         rp_w_printf(w, "<line x1=\"%d\" x2=\"%d\" y1=\"16\" y2=\"%d\" stroke=\"#d1d9e0\" "
-                       "stroke-dasharray=\"2 3\"/><text x=\"%d\" y=\"11\" font-size=\"10\" "
+                       "stroke-dasharray=\"2 3\"/><text x=\"%d\" y=\"11\" font-size=\"11\" "
                        "text-anchor=\"middle\" fill=\"#59636e\">%d%%</text>\n",
                     x, x, height - 4, x, t * 25);
     }
@@ -334,17 +334,22 @@ rp_status rp_cmp_render_html(const rp_cmp *c, const rp_buf *rows, const rp_html_
     }
     rp_w_puts(&w, " &middot; graded by redpen " REDPEN_VERSION "</p>\n<h2>Models</h2>\n");
     models_table(&w, c);
+    rp_w_puts(&w, "<div class=\"grid\">\n");
     svg_rates(&w, c);
+    rp_w_puts(&w, "</div>\n");
     rp_w_puts(&w, "<h2>Outcome per part</h2>\n<div class=\"grid\">\n");
     svg_heatmap(&w, c);
     rp_w_puts(&w, "</div>\n<h2>Error categories</h2>\n<p class=\"muted small\">Every failed attempt "
                   "counts once, under the category redpen diagnosed; the number after a bar is the "
                   "model's failed attempts.</p>\n");
-    if (c->cats.n)
+    if (c->cats.n) {
+        rp_w_puts(&w, "<div class=\"grid\">\n");
         svg_categories(&w, c);
-    else
+        rp_w_puts(&w, "</div>\n");
+    } else {
         rp_w_puts(&w, "<p>No failed attempts.</p>\n<svg id=\"categories\" class=\"chart\" "
                       "xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"></svg>\n");
+    }
     rp_w_puts(&w, "<h2>Parts in detail</h2>\n");
     parts_table(&w, c);
     rp_w_puts(&w, "<h2>Transcripts</h2>\n");

@@ -3,7 +3,7 @@
  * streaming reducer (compare.c: rp_compare_new/add/finish) builds one
  * report at a time, and the renderers that read them once every report is
  * in, one file per format (compare_text.c, compare_md.c, compare_json.c,
- * compare_html.c).  Renderers only read; every string they see lives in
+ * compare_html.c, compare_csv.c).  Renderers only read; every string they see lives in
  * the comparison's arena, never in a report.
  */
 #ifndef RP_REPORT_COMPARE_INT_H
@@ -85,6 +85,7 @@ void rp_cmp_cell_label(const rp_cmp_cell *e, char *buf, size_t cap);
 rp_status rp_cmp_render_text(const rp_cmp *c, bool color, rp_buf *out);
 rp_status rp_cmp_render_md(const rp_cmp *c, rp_buf *out);
 rp_status rp_cmp_render_json(const rp_cmp *c, rp_buf *out);
+rp_status rp_cmp_render_csv(const rp_cmp *c, rp_buf *out);
 /* The HTML page; rows are the rows of its table of transcripts, which
  * rp_cmp_html_row() wrote while the reports were folded. */
 rp_status rp_cmp_render_html(const rp_cmp *c, const rp_buf *rows, const rp_html_opts *o,

@@ -51,8 +51,35 @@ static const char page_css[] =
     "x-equation{font-family:'DejaVu Sans Mono',monospace;font-size:.9em}\n"
     "x-equation[type=display]{display:block;margin:8px 0;overflow-x:auto}\n"
     ".katex-display{overflow-x:auto;overflow-y:hidden;padding:2px 0}\n"
+    /* KaTeX's hidden MathML is absolutely placed: anchored to its formula,
+     * it cannot widen the page from inside a box that scrolls */
+    ".katex,table,.grid{position:relative}\n"
+    /* phones, down to 360 px: the page never scrolls sideways; a wide
+     * table, formula or chart scrolls inside its own box, and charts keep
+     * their size (legible text) instead of shrinking to fit */
+    "@media (max-width:640px){body{font-size:14.5px}main{padding:14px 10px 40px}"
+    "h1{font-size:21px}h2{font-size:17px}"
+    "table{display:block;max-width:100%;overflow-x:auto}"
+    ".card{min-width:0;flex:1 1 40%;padding:6px 10px}.card b{font-size:19px}"
+    ".katex{display:inline-block;max-width:100%;overflow-x:auto;overflow-y:hidden;vertical-align:middle}"
+    ".katex-display>.katex{display:block}"
+    ".grid>svg.chart{max-width:none!important}}\n"
+    /* dark theme: the same page in the reader's colors (screens only; print
+     * stays light) */
+    "@media screen and (prefers-color-scheme:dark){"
+    ":root{color-scheme:dark;--ink:#e6edf3;--muted:#9198a1;--line:#3d444d;--paper:#0d1117;"
+    "--pass:#3fb950;--pass-bg:#12261e;--fail:#f85149;--fail-bg:#2d1417;"
+    "--missing:#9198a1;--missing-bg:#212830;--ungraded:#d29922;--ungraded-bg:#272115;"
+    "--note:#2b2410;--note-line:#9e6a03;--accent:#4493f8}"
+    "body{background:#010409}pre,th{background:#151b23}"
+    ".cat{color:#ab7df8}.rp-math-raw{color:#9198a1}"
+    "svg.chart text[fill='#1f2328']{fill:var(--ink)}svg.chart text[fill='#59636e']{fill:var(--muted)}"
+    "svg.chart rect[fill='#f6f8fa']{fill:#151b23}svg.chart rect[stroke='#ffffff'],"
+    "svg.chart g rect{stroke:var(--paper)}svg.chart line{stroke:var(--line)}}\n"
     "@media print{body{background:#fff}main{box-shadow:none;max-width:none;padding:0}"
-    "h2{break-after:avoid}tr,.card{break-inside:avoid}}\n";
+    "h2{break-after:avoid}tr,.card{break-inside:avoid}"
+    ".grid,table,.katex-display,x-equation[type=display]{overflow:visible}"
+    "svg.chart{max-width:100%!important}}\n";
 
 void rp_html_begin(rp_w *w, const char *title, const char *extra_css,
                    const rp_katex_assets *katex)
@@ -132,6 +159,119 @@ static bool blank_line(const char *s, size_t n)
     return true;
 }
 
+/* Whether the line s[0..n) opens or closes a fenced code block (``` or
+ * ~~~ after up to three spaces). */
+static bool fence_line(const char *s, size_t n)
+{
+    size_t j = 0;
+    while (j < n && j < 4 && s[j] == ' ')
+        j++;
+    return n - j >= 3 && (strncmp(s + j, "```", 3) == 0 || strncmp(s + j, "~~~", 3) == 0);
+}
+
+/* The end of the line at i (the index of its '\n', or n). */
+static size_t line_end(const char *s, size_t n, size_t i)
+{
+    const char *nl = memchr(s + i, '\n', n - i);
+    return nl ? (size_t)(nl - s) : n;
+}
+
+#define MATH_MAX_LINES 500 /* a display formula longer than this is left as it is */
+
+/* The display formula opened at s[i] by "$$" (dollars) or "\[": the index
+ * just past its closer ("$$" or "\]"), or 0 when it does not close before
+ * a blank line, a fence line or the end.  A backslash and the byte after it
+ * go together, so \$ and \\ never open or close anything. */
+static size_t math_end(const char *s, size_t n, size_t i, bool dollars)
+{
+    size_t lines = 0;
+    for (size_t k = i + 2; k < n; k++) {
+        if (s[k] == '\\' && k + 1 < n) {
+            if (!dollars && s[k + 1] == ']')
+                return k + 2;
+            k++;
+        } else if (dollars && s[k] == '$' && k + 1 < n && s[k + 1] == '$') {
+            return k + 2;
+        } else if (s[k] == '\n') {
+            size_t e = line_end(s, n, k + 1);
+            if (++lines > MATH_MAX_LINES || blank_line(s + k + 1, e - k - 1) ||
+                fence_line(s + k + 1, e - k - 1))
+                return 0;
+        }
+    }
+    return 0;
+}
+
+/* The formula s[0..n) on one line: each line break a space, and a LaTeX
+ * comment (an unescaped % to the end of its line) dropped, since on one
+ * line it would hide the rest. */
+static void put_joined(rp_w *w, const char *s, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (s[k] == '\\' && k + 1 < n && s[k + 1] != '\n') {
+            rp_w_put(w, s + k, 2);
+            k++;
+        } else if (s[k] == '%') {
+            while (k + 1 < n && s[k + 1] != '\n')
+                k++;
+        } else if (s[k] == '\n' || s[k] == '\r') {
+            rp_w_putc(w, ' ');
+        } else {
+            rp_w_putc(w, s[k]);
+        }
+    }
+}
+
+/* Every display formula ($$…$$, \[…\]) that spans lines, outside code,
+ * put on one line.  In Markdown a line of a formula that starts like a
+ * block ("- 1 & 2 \\", "1. ", "# ", "> ") would end the paragraph, and
+ * md4c then reads the formula as text and takes "\\" for an escaped
+ * backslash: a matrix lost its row breaks.  On one line the formula stays
+ * one math span. */
+static rp_status join_display_math(rp_buf *b, const char *s, size_t n)
+{
+    rp_w w = rp_w_on(b);
+    bool fence = false;
+    size_t tick = 0, i = 0;
+    while (i < n && w.st == RP_OK) {
+        size_t e = line_end(s, n, i), run = i;
+        if (fence_line(s + i, e - i))
+            fence = !fence;
+        else if (blank_line(s + i, e - i))
+            tick = 0;
+        for (size_t k = i; !fence && k < e;) {
+            if (s[k] == '`') { /* inline code: never math */
+                size_t r = 0;
+                while (k + r < e && s[k + r] == '`')
+                    r++;
+                tick = tick == 0 ? r : tick == r ? 0 : tick;
+                k += r;
+                continue;
+            }
+            bool dollars = s[k] == '$' && k + 1 < e && s[k + 1] == '$';
+            bool bracket = s[k] == '\\' && k + 1 < e && s[k + 1] == '[';
+            if (tick || !(dollars || bracket)) {
+                k += s[k] == '\\' && k + 1 < e ? 2 : 1;
+                continue;
+            }
+            size_t end = math_end(s, n, k, dollars);
+            if (end == 0 || end <= e) { /* unclosed, or on this line */
+                k = end > k ? end : k + 2;
+                continue;
+            }
+            rp_w_put(&w, s + run, k - run);
+            put_joined(&w, s + k, end - k);
+            run = k = end;
+            e = line_end(s, n, k);
+        }
+        rp_w_put(&w, s + run, e - run);
+        if (e < n)
+            rp_w_putc(&w, '\n');
+        i = e + 1;
+    }
+    return w.st;
+}
+
 /* One line of text outside code blocks: \( \) become $ and \[ \] become $$
  * outside inline code (a doubled backslash stays: "\\[2pt]" is a LaTeX
  * line break).  *tick is the length of the open inline code run (0: none). */
@@ -175,14 +315,11 @@ static rp_status md_prepare(rp_buf *b, const char *s, size_t n)
         size_t e = i;
         while (e < n && s[e] != '\n')
             e++;
-        size_t j = i;
-        while (j < e && j - i < 4 && s[j] == ' ')
-            j++;
-        bool fence_line = e - j >= 3 && (strncmp(s + j, "```", 3) == 0 || strncmp(s + j, "~~~", 3) == 0);
+        bool fenced = fence_line(s + i, e - i);
         bool blank = blank_line(s + i, e - i);
-        if (fence_line)
+        if (fenced)
             fence = !fence;
-        if (fence_line || fence || blank) {
+        if (fenced || fence || blank) {
             rp_w_put(&w, s + i, e - i);
             tick = 0;
         } else {
@@ -192,7 +329,7 @@ static rp_status md_prepare(rp_buf *b, const char *s, size_t n)
             size_t ne = e + 1;
             while (ne < n && s[ne] != '\n')
                 ne++;
-            if (!fence && !fence_line && !blank && !blank_line(s + e + 1, ne - e - 1) &&
+            if (!fence && !fenced && !blank && !blank_line(s + e + 1, ne - e - 1) &&
                 s[e - 1] != '\\' && !(e - i >= 2 && s[e - 1] == ' ' && s[e - 2] == ' '))
                 rp_w_puts(&w, "  ");
             rp_w_putc(&w, '\n');
@@ -206,9 +343,13 @@ void rp_md_to_html(rp_w *w, const char *text, size_t n)
 {
     if (!text || n == 0 || w->st != RP_OK)
         return;
-    rp_buf pre;
+    rp_buf joined, pre;
+    rp_buf_init(&joined, (size_t)64 << 20);
     rp_buf_init(&pre, (size_t)64 << 20);
-    rp_status st = md_prepare(&pre, text, n);
+    rp_status st = join_display_math(&joined, text, n);
+    if (st == RP_OK)
+        st = md_prepare(&pre, joined.data ? joined.data : "", joined.len);
+    rp_buf_free(&joined);
     if (st != RP_OK) {
         rp_buf_free(&pre);
         w->st = st;
@@ -227,6 +368,72 @@ void rp_md_to_html(rp_w *w, const char *text, size_t n)
         rp_w_esc_n(w, text, n);
         rp_w_puts(w, "</pre>");
     }
+}
+
+/* The first unclosed Markdown or math delimiter of s[0..n): a formula
+ * ($ or $$), inline code (a run of backticks) or strong emphasis (** or
+ * __); n when everything closes.  Inside a formula or code nothing else
+ * counts; a backslash and the byte after it go together. */
+static size_t first_open(const char *s, size_t n)
+{
+    size_t open = n, code = 0, math = 0; /* lengths of the open code and math delimiters */
+    size_t strong[2] = {n, n};           /* where an open ** and __ began */
+    for (size_t k = 0; k < n;) {
+        char c = s[k];
+        size_t r = 1; /* the run of c at k */
+        while (k + r < n && s[k + r] == c)
+            r++;
+        if (code) { /* code: only its closing run counts */
+            if (c == '`' && r == code)
+                code = 0, open = n;
+        } else if (c == '\\') {
+            r = 2;
+        } else if (math) { /* a formula: only its closer counts */
+            if (c == '$' && r >= math)
+                r = math, math = 0, open = n;
+        } else if (c == '`') {
+            code = r, open = k;
+        } else if (c == '$') {
+            math = r = r >= 2 ? 2 : 1, open = k;
+        } else if ((c == '*' || c == '_') && r >= 2) {
+            size_t *at = &strong[c == '_'];
+            *at = *at < n ? n : k;
+        }
+        k += r;
+    }
+    size_t first = open;
+    for (int i = 0; i < 2; i++)
+        if (strong[i] < first)
+            first = strong[i];
+    return first;
+}
+
+void rp_md_snippet_to_html(rp_w *w, const char *text, size_t n, size_t max)
+{
+    if (!text || n <= max) {
+        rp_md_to_html(w, text, n);
+        return;
+    }
+    /* at the last space before max (else at max, on a whole character),
+     * then before any delimiter the cut would leave open */
+    size_t k = max;
+    while (k > max / 2 && text[k] != ' ' && text[k] != '\n')
+        k--;
+    if (k <= max / 2)
+        for (k = max; k > 0 && ((unsigned char)text[k] & 0xC0) == 0x80;)
+            k--;
+    size_t open = first_open(text, k);
+    if (open >= max / 3) /* else keep the cut: little would be left */
+        k = open;
+    while (k > 0 && (text[k - 1] == ' ' || text[k - 1] == '\n'))
+        k--;
+    rp_buf cut;
+    rp_buf_init(&cut, 0);
+    if (rp_buf_append(&cut, text, k) != RP_OK || rp_buf_puts(&cut, " \xe2\x80\xa6") != RP_OK)
+        w->st = RP_ENOMEM;
+    else
+        rp_md_to_html(w, cut.data, cut.len);
+    rp_buf_free(&cut);
 }
 
 /* --------------------------------------------------- one report as HTML */

@@ -263,36 +263,39 @@ static long get_int(loader *L, const cJSON *o, const char *path, const char *key
     return (long)x;
 }
 
-static const cJSON *get_obj(loader *L, const cJSON *o, const char *path, const char *key,
-                            bool required)
+/* The member key of o when it is an object (array false) or an array of
+ * at most MAX_ITEMS elements (array true); else NULL, with a diagnostic
+ * unless the member is absent or null and not required. */
+static const cJSON *get_container(loader *L, const cJSON *o, const char *path, const char *key,
+                                  bool required, bool array)
 {
     char p[512];
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     if ((!v || cJSON_IsNull(v)) && !required)
         return NULL;
-    if (!cJSON_IsObject(v)) {
-        bad(L, pkey(p, sizeof p, path, key), v ? "expected an object" : "missing object", NULL);
+    if (array ? !cJSON_IsArray(v) : !cJSON_IsObject(v)) {
+        const char *msg = array ? (v ? "expected an array" : "missing array")
+                                : (v ? "expected an object" : "missing object");
+        bad(L, pkey(p, sizeof p, path, key), msg, NULL);
+        return NULL;
+    }
+    if (array && cJSON_GetArraySize(v) > MAX_ITEMS) {
+        bad(L, pkey(p, sizeof p, path, key), "too many elements", NULL);
         return NULL;
     }
     return v;
 }
 
+static const cJSON *get_obj(loader *L, const cJSON *o, const char *path, const char *key,
+                            bool required)
+{
+    return get_container(L, o, path, key, required, false);
+}
+
 static const cJSON *get_arr(loader *L, const cJSON *o, const char *path, const char *key,
                             bool required)
 {
-    char p[512];
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    if ((!v || cJSON_IsNull(v)) && !required)
-        return NULL;
-    if (!cJSON_IsArray(v)) {
-        bad(L, pkey(p, sizeof p, path, key), v ? "expected an array" : "missing array", NULL);
-        return NULL;
-    }
-    if (cJSON_GetArraySize(v) > MAX_ITEMS) {
-        bad(L, pkey(p, sizeof p, path, key), "too many elements", NULL);
-        return NULL;
-    }
-    return v;
+    return get_container(L, o, path, key, required, true);
 }
 
 static void read_attempt(loader *L, const cJSON *o, const char *path, rp_attempt *a)

@@ -84,6 +84,11 @@ void rp_html_end(rp_w *w, const rp_katex_assets *katex);
  * spans as <x-equation>).  \( \) and \[ \] become $ and $$ first so that
  * the Markdown escapes do not eat them. */
 void rp_md_to_html(rp_w *w, const char *text, size_t n);
+/* The same for a snippet (a claim, a quoted correction in the margin):
+ * text[0..n) when it is at most max bytes long, else cut at a space before
+ * max, and before any formula, inline code or strong emphasis the cut
+ * would leave open, with "…" after it. */
+void rp_md_snippet_to_html(rp_w *w, const char *text, size_t n, size_t max);
 
 /* A verdict as a colored chip: <span class="v pass">✓ pass</span>. */
 void rp_html_verdict(rp_w *w, rp_verdict v);
@@ -98,6 +103,10 @@ void rp_html_diagnosis(rp_w *w, const rp_attempt *a);
 void rp_html_cards(rp_w *w, const rp_report_summary *s);
 /* The start of a part's table row: <tr>, its id (bold) and title cells. */
 void rp_html_part_row(rp_w *w, const rp_part_result *p);
+/* The expected answer of part (LaTeX: the solved truth, else the key) in
+ * o->rubric when that is the rubric r was graded with; NULL when there is
+ * none or it is not a formula. */
+const char *rp_part_expected(const rp_html_opts *o, const rp_report *r, const char *part);
 /* The attempt worth explaining: the final one when it still fails, else
  * the first when it failed, else NULL. */
 const rp_attempt *rp_part_failure(const rp_part_result *p);

@@ -6,6 +6,7 @@
  */
 #include "report_int.h"
 #include "redpen/category.h"
+#include "redpen/rubric.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -163,6 +164,19 @@ static bool tex_glue(const char *s, size_t n)
     return true;
 }
 
+/* The word of s[0..n) at or after i (spaces skipped): its start, and its
+ * end in *end. */
+static size_t next_word(const char *s, size_t n, size_t i, size_t *end)
+{
+    while (i < n && s[i] == ' ')
+        i++;
+    size_t e = i;
+    while (e < n && s[e] != ' ')
+        e++;
+    *end = e;
+    return i;
+}
+
 void rp_html_detail(rp_w *w, const char *s)
 {
     if (!s)
@@ -174,12 +188,7 @@ void rp_html_detail(rp_w *w, const char *s)
     size_t n = strlen(s), i = 0;
     while (i < n) {
         /* the next word */
-        size_t a = i;
-        while (a < n && s[a] == ' ')
-            a++;
-        size_t e = a;
-        while (e < n && s[e] != ' ')
-            e++;
+        size_t e, a = next_word(s, n, i, &e);
         if (!tex_word(s + a, e - a)) {
             rp_w_esc_n(w, s + i, e - i);
             i = e;
@@ -192,12 +201,7 @@ void rp_html_detail(rp_w *w, const char *s)
         for (size_t q = a; q < e; q++)
             braces += s[q] == '{' ? 1 : s[q] == '}' ? -1 : 0;
         while (k < n) {
-            size_t b = k;
-            while (b < n && s[b] == ' ')
-                b++;
-            size_t f = b;
-            while (f < n && s[f] != ' ')
-                f++;
+            size_t f, b = next_word(s, n, k, &f);
             bool inside = braces > 0;
             if (f == b || !(inside || tex_word(s + b, f - b) || tex_glue(s + b, f - b)))
                 break;
@@ -298,6 +302,16 @@ const char *rp_category_color(const char *cat)
 }
 
 /* ------------------------------------------------------------- reports */
+
+const char *rp_part_expected(const rp_html_opts *o, const rp_report *r, const char *part)
+{
+    const rp_rubric *rb = o ? o->rubric : NULL;
+    if (!rb || !part || !r->rubric_id || !rb->id || strcmp(rb->id, r->rubric_id) != 0)
+        return NULL;
+    const rp_part *p = rp_rubric_part(rb, part);
+    const rp_answer *a = p ? (p->truth ? p->truth : p->key) : NULL;
+    return a && a->latex && *a->latex ? a->latex : NULL;
+}
 
 size_t rp_report_turns(const rp_report *r, rp_role role)
 {

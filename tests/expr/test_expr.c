@@ -283,6 +283,65 @@ static void test_structured_details(void **state)
     assert_int_equal(r.category, RP_CAT_NONE);
 }
 
+/* Answer formats of school mathematics (answer.c): what decides, and the
+ * category of each kind of difference. */
+static void test_answer_formats(void **state)
+{
+    (void)state;
+    /* a set in any order; a missing value is a shape */
+    assert_int_equal(eq("2, -5", "-5, 2", NULL).verdict, RP_EQUIV_EQUAL);
+    rp_equiv_result r = eq("2, -5", "2", NULL);
+    assert_int_equal(r.category, RP_CAT_WRONG_SHAPE);
+    /* \pm is a set of two, never one value */
+    assert_int_equal(eq("\\pm 3", "3, -3", NULL).verdict, RP_EQUIV_EQUAL);
+    assert_int_equal(eq("\\pm 3", "3", NULL).verdict, RP_EQUIV_DIFFERENT);
+    /* interval ends */
+    r = eq("(1, 4]", "[1, 4]", NULL);
+    assert_int_equal(r.verdict, RP_EQUIV_DIFFERENT);
+    assert_int_equal(eq("(1, 4]", "1 < x \\le 4", NULL).verdict, RP_EQUIV_EQUAL);
+    /* an equation is never its right side */
+    r = eq("3u + v = 0", "0", NULL);
+    assert_int_equal(r.category, RP_CAT_WRONG_SHAPE);
+    assert_int_equal(eq("3u + v = 0", "v = -3u", NULL).verdict, RP_EQUIV_EQUAL);
+    assert_int_equal(eq("u = 1", "v = 1", NULL).verdict, RP_EQUIV_DIFFERENT);
+    /* an inequality and its mirror; strictness matters */
+    assert_int_equal(eq("t > 4", "4 < t", NULL).verdict, RP_EQUIV_EQUAL);
+    r = eq("t > 4", "t \\ge 4", NULL);
+    assert_int_equal(r.category, RP_CAT_INEQUALITY);
+    /* units: dropped, converted, or wrong */
+    assert_int_equal(eq("3 \\text{ m}", "300 \\text{ cm}", NULL).verdict, RP_EQUIV_EQUAL);
+    assert_int_equal(eq("3 \\text{ m}", "3", NULL).verdict, RP_EQUIV_EQUAL);
+    r = eq("3 \\text{ m}", "3 \\text{ cm}", NULL);
+    assert_int_equal(r.category, RP_CAT_WRONG_UNIT);
+    rp_equiv_opts strict = {0};
+    strict.strict_units = true;
+    r = eq("3 \\text{ m}", "3", &strict);
+    assert_int_equal(r.category, RP_CAT_WRONG_UNIT);
+    assert_int_equal(eq("20\\%", "0.2", NULL).verdict, RP_EQUIV_EQUAL);
+    /* text and choices */
+    assert_int_equal(eq("\\text{(D)}", "D", NULL).verdict, RP_EQUIV_EQUAL);
+    assert_int_equal(eq("\\text{(D)}", "(A)", NULL).verdict, RP_EQUIV_DIFFERENT);
+    /* identical sides are equal even when they cannot be evaluated */
+    assert_int_equal(eq("\\spadesuit", "\\spadesuit", NULL).verdict, RP_EQUIV_EQUAL);
+    /* whole numbers are exact */
+    assert_int_equal(eq("1000001", "1,000,000", NULL).verdict, RP_EQUIV_DIFFERENT);
+}
+
+/* y(n) is the entry y[n] where y is written as a sequence. */
+static void test_sequence_application(void **state)
+{
+    (void)state;
+    rp_var_domain v[] = {{.name = "N", .lo = 3, .hi = 3, .integer = true},
+                         {.name = "n", .lo = -2, .hi = 12, .integer = true}};
+    rp_equiv_opts o = {0};
+    o.vars = v;
+    o.n_vars = 2;
+    assert_int_equal(eq("y(n-N)", "y[n-N]", &o).verdict, RP_EQUIV_EQUAL);
+    assert_int_equal(eq("y(n-N)", "y[n-N-1]", &o).verdict, RP_EQUIV_DIFFERENT);
+    /* a bare y elsewhere: y(n) may be a product */
+    assert_int_equal(eq("y(n+1)", "yn + y", &o).verdict, RP_EQUIV_EQUAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -299,6 +358,8 @@ int main(void)
         cmocka_unit_test(test_context_cache),
         cmocka_unit_test(test_print_roundtrip),
         cmocka_unit_test(test_structured_details),
+        cmocka_unit_test(test_answer_formats),
+        cmocka_unit_test(test_sequence_application),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

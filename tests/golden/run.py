@@ -13,6 +13,8 @@ Every *.json file under DIR is a case:
     "stdout_contains": ["..."],          # substrings of stdout
     "stderr_contains": ["..."],          # substrings of stderr
     "stdout_lines": 1,                   # number of non-blank lines on stdout
+    "files_absent": ["{tmp}/x"],         # files the command must not write
+    "files_contain": {"{tmp}/r.html": ["<html"]},  # substrings of files it wrote
     "checks":  [{"select": "turns[role=model].text", "not_contains": ["Image Edit"]},
                 {"select": "turns[role=model].text", "unique_paragraphs": true}]
   }
@@ -158,6 +160,16 @@ def run_case(path, redpen):
         for fpath in case.get("files_absent", []):
             if os.path.exists(subst(fpath, tmp)):
                 errs.append(f"file exists: {fpath}")
+        for fpath, subs in case.get("files_contain", {}).items():
+            try:
+                with open(subst(fpath, tmp), encoding="utf-8", errors="replace") as f:
+                    text = f.read()
+            except OSError as e:
+                errs.append(f"{fpath}: {e}")
+                continue
+            for s in subs:
+                if s not in text:
+                    errs.append(f"{fpath} lacks {s!r}: {text[:200]!r}")
         if "expect" in case or "checks" in case:
             try:
                 doc = json.loads(p.stdout)

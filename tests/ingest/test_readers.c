@@ -168,6 +168,27 @@ static void test_detect(void **state)
     const char *text = "[image] You said:\nhello\nChatGPT said:\nhi\n";
     assert_string_equal(rp_ingest_detect(text, strlen(text)), "chat-text");
     assert_string_equal(rp_ingest_detect("", 0), "chat-text");
+    /* the formats read since issue 18, each by the keys of its own */
+    static const struct {
+        const char *json, *format;
+    } more[] = {
+        {"{\"runSettings\":{},\"chunkedPrompt\":{\"chunks\":[]}}", "aistudio"},
+        {"{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"x\"}]}]}", "gemini"},
+        {"{\"conversations\":[{\"conversation\":{},\"responses\":[]}]}", "grok"},
+        {"{\"model\":\"m\",\"input\":\"x\",\"output\":[]}", "responses"},
+        {"{\"model\":\"m\",\"conversation\":[{\"role\":\"user\",\"content\":\"x\"}]}", "lmsys"},
+        {"{\"messages\":[{\"sender\":\"User\",\"isCreatedByUser\":true,\"text\":\"x\"}]}",
+         "librechat"},
+        {"{\"name\":\"n\",\"messages\":[{\"versions\":[],\"currentlySelected\":0}]}", "lmstudio"},
+        {"{\"name\":\"u\",\"is_user\":true,\"mes\":\"x\"}", "sillytavern"},
+        {"{\"user_name\":\"u\",\"character_name\":\"c\"}", "sillytavern"},
+        /* a tool call's "input" or "responses" inside messages stays OpenAI's */
+        {"{\"messages\":[{\"role\":\"tool\",\"content\":null,\"data\":{\"responses\":[]}}]}", "openai"},
+        {"{\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"input\":{}}]}]}",
+         "openai"},
+    };
+    for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
+        assert_string_equal(rp_ingest_detect(more[i].json, strlen(more[i].json)), more[i].format);
     const char *heading_only = "## Answer\n\nThe result is 4.\n";
     assert_string_equal(rp_ingest_detect(heading_only, strlen(heading_only)), "chat-text");
 }

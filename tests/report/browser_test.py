@@ -12,6 +12,9 @@ services) and checks the DOM after the scripts ran: the math pass finished,
 KaTeX typeset the formulas and left no element of class katex-error (nor a
 formula redpen had to leave as text), the SVG charts are there with their
 cells, the margin notes are there; Chromium reported no blocked request.
+Both pages also load in a frame 390 and 360 px wide (a phone): the page
+must not scroll sideways; and with the reader's dark setting the dark
+theme applies.
 Screenshots go to DIR as PNG files.  Every problem is a failure, never a
 skip: a missing Chromium or KaTeX fails with a message saying how to
 install it.  Prints 'N passed, N failed' last.
@@ -104,6 +107,53 @@ def check_page(run, browser, page, name, out_dir, extra):
     return n_katex
 
 
+FRAME = """<!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="margin:0">
+<iframe id="f" src="%s" style="width:%dpx;height:800px;border:0"></iframe>
+<script>
+var f = document.getElementById('f');
+f.addEventListener('load', function () { setTimeout(function () {
+  var d = f.contentDocument, e = d.documentElement;
+  document.documentElement.setAttribute('data-m', JSON.stringify({
+    scroll: e.scrollWidth, width: e.clientWidth, math: e.getAttribute('data-math'),
+    bg: getComputedStyle(d.body).backgroundColor}));
+}, 3000); });
+</script></body></html>
+"""
+
+
+def measure(browser, page, width, out_dir, dark=False):
+    """The page in a frame width px wide (headless windows are at least 500
+    px): its scroll width, client width, math pass state and background."""
+    harness = os.path.join(out_dir, f"frame-{width}.html")
+    with open(harness, "w", encoding="utf-8") as f:
+        f.write(FRAME % ("file://" + page, width))
+    flags = ["--allow-file-access-from-files", "--virtual-time-budget=15000",
+             "--window-size=800,900", "--dump-dom", "file://" + harness]
+    dom, _ = chromium(browser, (["--force-dark-mode"] if dark else []) + flags)
+    m = re.search(r'data-m="([^"]*)"', dom)
+    if not m:
+        return None
+    import html as htmlmod
+    import json
+    return json.loads(htmlmod.unescape(m.group(1)))
+
+
+def check_layout(run, browser, page, name, out_dir):
+    """No sideways scrolling down to 360 px; the dark theme follows the
+    reader's setting."""
+    for width in (390, 360):
+        m = measure(browser, page, width, out_dir)
+        run.check(m is not None and m["math"] == "done" and m["scroll"] <= m["width"],
+                  f"{name}: at {width} px the page scrolls sideways: {m}")
+    light = measure(browser, page, 390, out_dir)
+    dark = measure(browser, page, 390, out_dir, dark=True)
+    def lum(m):
+        nums = [int(x) for x in re.findall(r"\d+", m["bg"])[:3]] if m else [0, 0, 0]
+        return sum(nums) / 3
+    run.check(light is not None and lum(light) > 200, f"{name}: light background expected: {light}")
+    run.check(dark is not None and lum(dark) < 40, f"{name}: the dark theme is not applied: {dark}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--redpen", default=os.path.join(REPO, "build", "redpen"))
@@ -148,6 +198,7 @@ def main():
                 ("unflipped_kernel" in dom, "the error categories are missing"),
             ]
         check_page(run, browser, cmp_html, "compare", out_dir, cmp_checks)
+        check_layout(run, browser, cmp_html, "compare", out_dir)
 
     # --- the annotated transcript
     ann_html = os.path.join(out_dir, "annotated.html")
@@ -165,6 +216,7 @@ def main():
                 ("<script>alert" not in dom, "raw HTML from a turn got through"),
             ]
         check_page(run, browser, ann_html, "annotated", out_dir, ann_checks)
+        check_layout(run, browser, ann_html, "annotated", out_dir)
 
     # --- PDF through Chromium
     pdf = os.path.join(out_dir, "annotated.pdf")

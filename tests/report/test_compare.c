@@ -33,7 +33,7 @@
 static const char *const saved[] = {FIXTURES "mini-hw.report.json", FIXTURES "mini-hw-qwen.report.jsonl"};
 
 static const rp_compare_format formats[] = {RP_COMPARE_TEXT, RP_COMPARE_MD, RP_COMPARE_HTML,
-                                            RP_COMPARE_JSON};
+                                            RP_COMPARE_JSON, RP_COMPARE_CSV};
 
 /* The file at path, whole (NUL-terminated; the caller frees). */
 static char *slurp(const char *path, size_t *n)
@@ -357,6 +357,31 @@ static void test_json_keys_are_data(void **state)
     rp_buf_free(&out);
 }
 
+/* CSV fields that hold a comma, a quote or a line break are quoted, with
+ * quotes doubled; the others are written as they are. */
+static void test_csv_quoting(void **state)
+{
+    (void)state;
+    rp_part_result part;
+    memset(&part, 0, sizeof part);
+    part.part = "1\"a";
+    part.title = "two\nlines";
+    part.first.verdict = part.final.verdict = RP_VERDICT_PASS;
+    rp_report r;
+    memset(&r, 0, sizeof r);
+    r.model = "Model, \"the\" one";
+    r.parts = &part;
+    r.n_parts = 1;
+    rp_report *all[1] = {&r};
+    rp_buf out;
+    rp_buf_init(&out, 0);
+    assert_int_equal(rp_compare_render(all, 1, RP_COMPARE_CSV, false, NULL, &out), RP_OK);
+    const char *row = strchr(out.data, '\n') + 1;
+    assert_string_equal(row, "\"Model, \"\"the\"\" one\",\"1\"\"a\",\"two\nlines\","
+                             "1,1,1,1,0,0,0,0,0,pass,pass,,1\n");
+    rp_buf_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -368,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_whole_document),
         cmocka_unit_test(test_sticky_limit),
         cmocka_unit_test(test_json_keys_are_data),
+        cmocka_unit_test(test_csv_quoting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,7 @@
 
 #include "redpen/jsonw.h"
 #include "redpen/report.h"
+#include "redpen/rubric.h"
 #include "report_int.h"
 
 #include <cjson/cJSON.h>
@@ -317,6 +318,43 @@ static void test_limits(void **state)
     rp_buf_free(&b);
 }
 
+/* Values written one at a time as elements of an array the caller writes
+ * around them (rp_jw_begin_at one level deep) are cJSON's array. */
+static void test_begin_at(void **state)
+{
+    (void)state;
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_buf_puts(&b, "["), RP_OK);
+    cJSON *arr = cJSON_CreateArray();
+    for (int i = 0; i < 2; i++) {
+        if (i)
+            assert_int_equal(rp_buf_puts(&b, ", "), RP_OK);
+        rp_jw j;
+        rp_jw_begin_at(&j, &b, true, 1);
+        rp_jw_obj_open(&j, NULL);
+        rp_jw_str(&j, "path", i ? "b" : "a");
+        rp_jw_arr_open(&j, "claims");
+        rp_jw_obj_open(&j, NULL);
+        rp_jw_num(&j, "turn", i + 2);
+        rp_jw_obj_close(&j);
+        rp_jw_arr_close(&j);
+        rp_jw_obj_close(&j);
+        assert_int_equal(rp_jw_end(&j), RP_OK);
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "path", i ? "b" : "a");
+        cJSON *c = cJSON_CreateObject();
+        cJSON_AddNumberToObject(c, "turn", i + 2);
+        cJSON_AddItemToArray(cJSON_AddArrayToObject(o, "claims"), c);
+        cJSON_AddItemToArray(arr, o);
+    }
+    assert_int_equal(rp_buf_puts(&b, "]"), RP_OK);
+    char *want = cjson_text(arr, true);
+    assert_same(&b, want, "elements one at a time");
+    cJSON_free(want);
+    rp_buf_free(&b);
+}
+
 /* Keys are data too (model names, categories, a rubric's parameters):
  * the longest one copied in one piece, one just longer, one far longer
  * than the stage, and keys that need escapes, each as cJSON prints them,
@@ -353,6 +391,105 @@ static void test_keys(void **state)
         assert_same(&b, want, pretty ? "keys, pretty" : "keys, compact");
         cJSON_free(want);
         rp_buf_free(&b);
+    }
+}
+
+/* ------------------------------------------------------------- answers */
+
+/* rp_answer_json (`solve`'s answers, src/rubric/output.c) as cJSON printed
+ * it: a compute answer's parameters written again from their parse (keys
+ * that need escapes, nested values, numbers), a tuple item without an
+ * answer (an empty object) or a name, a table with a cell that is not a
+ * number, piecewise cases without bounds and without an expression. */
+static void test_answers(void **state)
+{
+    (void)state;
+    rp_answer compute = {.kind = RP_ANS_COMPUTE, .op = "conv",
+                         .params_json = "{\"k\": 3, \"a\\\"b\": [1.5, true, null, \"x\\ty\"], "
+                                        "\"in\": {\"deep\": {}}, \"e\": []}",
+                         .derivation = "by hand"};
+    rp_answer bad_params = {.kind = RP_ANS_COMPUTE, .params_json = "{not json"};
+    rp_answer inner = {.kind = RP_ANS_EXPR, .latex = "x^2", .up_to_constant = true,
+                       .check = RP_CHECK_FAILED};
+    rp_tuple_item items[2] = {{.name = "g_3", .answer = &inner}, {.name = NULL, .answer = NULL}};
+    rp_answer tuple = {.kind = RP_ANS_TUPLE, .latex = "g_3 = x^2", .items = items, .n_items = 2};
+    const char *rows[1] = {"r"}, *cols[2] = {"a", NULL}, *cells[2] = {"1", "\\alpha"};
+    double values[2] = {1, NAN};
+    rp_answer table = {.kind = RP_ANS_TABLE,
+                       .table = {.rows = 1, .cols = 2, .row_labels = rows, .col_labels = cols,
+                                 .cells = cells, .values = values}};
+    rp_case cases[2] = {{.expr = "n", .cond = "n \\ge 0", .from = "0"}, {.cond = "n < 0", .to = "-1"}};
+    double samples[3] = {0, 1, 2.5};
+    rp_answer piecewise = {.kind = RP_ANS_PIECEWISE, .cases = cases, .n_cases = 2,
+                           .sample_from = -1, .samples = samples, .n_samples = 3};
+
+    cJSON *want[5];
+    for (int i = 0; i < 5; i++)
+        want[i] = cJSON_CreateObject();
+    cJSON_AddStringToObject(want[0], "kind", rp_answer_kind_name(RP_ANS_COMPUTE));
+    cJSON_AddStringToObject(want[0], "op", "conv");
+    cJSON_AddItemToObject(want[0], "params", cJSON_Parse(compute.params_json));
+    cJSON_AddStringToObject(want[0], "derivation", "by hand");
+    cJSON_AddStringToObject(want[1], "kind", rp_answer_kind_name(RP_ANS_COMPUTE));
+    cJSON_AddStringToObject(want[1], "op", "");
+    cJSON_AddStringToObject(want[2], "kind", rp_answer_kind_name(RP_ANS_TUPLE));
+    cJSON_AddStringToObject(want[2], "latex", tuple.latex);
+    cJSON *it = cJSON_AddArrayToObject(want[2], "items");
+    cJSON *one = cJSON_CreateObject(), *two = cJSON_CreateObject();
+    cJSON_AddStringToObject(one, "name", "g_3");
+    cJSON *in = cJSON_AddObjectToObject(one, "answer");
+    cJSON_AddStringToObject(in, "kind", rp_answer_kind_name(RP_ANS_EXPR));
+    cJSON_AddStringToObject(in, "latex", "x^2");
+    cJSON_AddBoolToObject(in, "up_to_constant", true);
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(in, "check"), "status",
+                            rp_check_status_name(RP_CHECK_FAILED));
+    cJSON_AddObjectToObject(two, "answer");
+    cJSON_AddItemToArray(it, one);
+    cJSON_AddItemToArray(it, two);
+    cJSON_AddStringToObject(want[3], "kind", rp_answer_kind_name(RP_ANS_TABLE));
+    cJSON *cl = cJSON_AddArrayToObject(want[3], "columns");
+    cJSON_AddItemToArray(cl, cJSON_CreateString("a"));
+    cJSON *row = cJSON_CreateObject();
+    cJSON_AddStringToObject(row, "label", "r");
+    cJSON *rc = cJSON_AddArrayToObject(row, "cells");
+    cJSON_AddItemToArray(rc, cJSON_CreateString("1"));
+    cJSON_AddItemToArray(rc, cJSON_CreateString("\\alpha"));
+    cJSON *rv = cJSON_AddArrayToObject(row, "values");
+    cJSON_AddItemToArray(rv, cJSON_CreateNumber(1));
+    cJSON_AddItemToArray(rv, cJSON_CreateNull());
+    cJSON *rg = cJSON_AddArrayToObject(row, "given");
+    cJSON_AddItemToArray(rg, cJSON_CreateFalse());
+    cJSON_AddItemToArray(rg, cJSON_CreateFalse());
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(want[3], "rows"), row);
+    cJSON_AddStringToObject(want[4], "kind", rp_answer_kind_name(RP_ANS_PIECEWISE));
+    cJSON_AddStringToObject(want[4], "var", "n");
+    cJSON *cs = cJSON_AddArrayToObject(want[4], "cases");
+    cJSON *c0 = cJSON_CreateObject(), *c1 = cJSON_CreateObject();
+    cJSON_AddStringToObject(c0, "expr", "n");
+    cJSON_AddStringToObject(c0, "cond", "n \\ge 0");
+    cJSON_AddStringToObject(c0, "from", "0");
+    cJSON_AddNullToObject(c0, "to");
+    cJSON_AddStringToObject(c1, "cond", "n < 0");
+    cJSON_AddNullToObject(c1, "from");
+    cJSON_AddStringToObject(c1, "to", "-1");
+    cJSON_AddItemToArray(cs, c0);
+    cJSON_AddItemToArray(cs, c1);
+    cJSON *sm = cJSON_AddObjectToObject(want[4], "samples");
+    cJSON_AddNumberToObject(sm, "from", -1);
+    cJSON_AddNumberToObject(sm, "to", 1);
+    cJSON *sv = cJSON_AddArrayToObject(sm, "values");
+    for (int i = 0; i < 3; i++)
+        cJSON_AddItemToArray(sv, cJSON_CreateNumber(samples[i]));
+
+    const rp_answer *got[5] = {&compute, &bad_params, &tuple, &table, &piecewise};
+    for (int i = 0; i < 5; i++) {
+        char *ours = rp_answer_json(got[i]);
+        assert_non_null(ours);
+        rp_buf b = {ours, strlen(ours), strlen(ours) + 1, 0};
+        char *theirs = cjson_text(want[i], true);
+        assert_same(&b, theirs, rp_answer_kind_name(got[i]->kind));
+        cJSON_free(theirs);
+        free(ours);
     }
 }
 
@@ -612,6 +749,8 @@ int main(void)
         cmocka_unit_test(test_deep_indent),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_keys),
+        cmocka_unit_test(test_begin_at),
+        cmocka_unit_test(test_answers),
         cmocka_unit_test(test_reports_awkward),
         cmocka_unit_test(test_reports_saved),
         cmocka_unit_test(test_limit_undoes),

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "redpen/report.h"
+#include "redpen/rubric.h"
 #include "report_int.h"
 
 #include <cjson/cJSON.h>
@@ -429,7 +430,7 @@ static void test_html_report(void **state)
     (void)state;
     fixture f;
     fixture_make(&f, "Claude <b>", "transcripts/x.txt", false);
-    rp_html_opts o = {NULL, NULL, true};
+    rp_html_opts o = {NULL, NULL, true, NULL};
     rp_buf b;
     rp_buf_init(&b, 0);
     assert_int_equal(rp_report_render_html(f.r, &o, &b), RP_OK);
@@ -452,6 +453,43 @@ static void test_html_report(void **state)
     rp_buf_free(&b);
     fixture_free(&g);
     fixture_free(&f);
+}
+
+/* ------------------------------------------------------------- formats */
+
+/* The extension of -o picks the format: case ignored, only the last
+ * extension of the file name (not of a folder) counts, standard output and
+ * unknown or missing extensions name none; --format wins. */
+static void test_format_from_path(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *path, *format;
+    } cases[] = {
+        {"r.json", "json"},       {"out/r.jsonl", "jsonl"}, {"R.MD", "md"},
+        {"a.b/r.html", "html"},   {"r.htm", "html"},        {"r.pdf", "pdf"},
+        {"x.csv", "csv"},         {"x.txt", "text"},        {"r.tar.json", "json"},
+        {"r.json.bak", NULL},     {"a.html/report", NULL},  {".json", NULL},
+        {"dir/.md", NULL},        {"-", NULL},              {"report", NULL},
+        {"r.", NULL},             {NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *got = rp_report_format_from_path(cases[i].path);
+        if (cases[i].format)
+            assert_string_equal(got, cases[i].format);
+        else
+            assert_null(got);
+    }
+    assert_string_equal(rp_report_format_pick(NULL, "r.html", "text"), "html");
+    assert_string_equal(rp_report_format_pick("md", "r.html", "text"), "md");
+    assert_string_equal(rp_report_format_pick(NULL, "-", "text"), "text");
+    assert_string_equal(rp_report_format_pick(NULL, NULL, "html"), "html");
+    rp_compare_format f = RP_COMPARE_TEXT;
+    assert_int_equal(rp_compare_format_parse("json", &f), RP_OK);
+    assert_int_equal(f, RP_COMPARE_JSON);
+    assert_int_equal(rp_compare_format_parse("pdf", &f), RP_EUNSUPPORTED);
+    assert_int_equal(rp_compare_format_parse(NULL, &f), RP_EUNSUPPORTED);
+    assert_int_equal(f, RP_COMPARE_JSON);
 }
 
 /* ------------------------------------------------------------- compare */
@@ -509,7 +547,7 @@ static void test_compare(void **state)
     assert_true(has(&out, "## Error categories"));
 
     rp_buf_clear(&out);
-    rp_html_opts ho = {NULL, NULL, true};
+    rp_html_opts ho = {NULL, NULL, true, NULL};
     assert_int_equal(rp_compare_render(all, 3, RP_COMPARE_HTML, false, &ho, &out), RP_OK);
     assert_true(has(&out, "<svg id=\"heatmap\""));
     assert_true(has(&out, "<svg id=\"categories\""));
@@ -530,7 +568,7 @@ static void test_annotate_html(void **state)
     (void)state;
     fixture f;
     fixture_make(&f, "Claude", "transcripts/x.txt", false);
-    rp_html_opts o = {NULL, NULL, true};
+    rp_html_opts o = {NULL, NULL, true, NULL};
     rp_buf b;
     rp_buf_init(&b, 0);
     assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
@@ -551,6 +589,73 @@ static void test_annotate_html(void **state)
     assert_true(has(&b, "\\\\[2pt]"));                         /* a LaTeX line break stays */
     assert_true(has(&b, "<code>\\(not math\\)</code>"));       /* code is left alone */
     assert_true(has(&b, "<table>"));                           /* the summary */
+    rp_buf_free(&b);
+    fixture_free(&f);
+}
+
+/* Claims and quoted corrections in the margin: a bare formula typeset as
+ * math; prose kept as text (not typeset as one italic word); Markdown
+ * rendered (no raw ** or $ left); a long claim cut before a formula, not
+ * inside it. */
+static void test_annotate_claims(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_make(&f, "Claude", "transcripts/x.txt", false);
+    char longer[800];
+    snprintf(longer, sizeof longer, "%s", "The answer is **yes**: ");
+    while (strlen(longer) < 585)
+        strcat(longer, "word ");
+    strcat(longer, "$\\frac{a}{b} + c$ and more words after it to pass the limit of the cut");
+    f.r->parts[1].attempts[0].claim = "table with 7 of 7 rows";
+    f.r->parts[0].attempts[0].claim = longer;
+    f.r->parts[0].corrections[0].text = "it is **not** $2c$";
+    rp_html_opts o = {NULL, NULL, true, NULL};
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
+    assert_true(has(&b, "claimed: \\(2c\\,d_{out}^2 d_{in}\\)"));       /* a formula */
+    assert_true(has(&b, "<p>table with 7 of 7 rows</p>"));               /* prose as text */
+    assert_false(has(&b, "\\(table with"));
+    assert_true(has(&b, "The answer is <strong>yes</strong>: word"));   /* Markdown */
+    assert_false(has(&b, "\\frac{a}"));                                 /* cut before the $ */
+    assert_true(has(&b, "word \xe2\x80\xa6</p>"));
+    assert_true(has(&b, "it is <strong>not</strong> <x-equation>2c</x-equation>"));
+    rp_buf_free(&b);
+    fixture_free(&f);
+}
+
+/* With the rubric the report was graded with, every margin note shows the
+ * expected answer beside the claim (HTML and Markdown); with another
+ * rubric, or none, it does not. */
+static void test_annotate_expected(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_make(&f, "Claude", "transcripts/x.txt", false);
+    rp_answer truth = {.kind = RP_ANS_EXPR, .latex = "2c\\,d_{out}^2 d_{in}"};
+    rp_part parts[1];
+    memset(parts, 0, sizeof parts);
+    parts[0].id = "1a";
+    parts[0].truth = &truth;
+    rp_rubric rb;
+    memset(&rb, 0, sizeof rb);
+    rb.id = "hw-test";
+    rb.parts = parts;
+    rb.n_parts = 1;
+    rp_html_opts o = {NULL, NULL, true, &rb};
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
+    assert_int_equal(count(&b, "<span class=\"expected\">expected: \\(2c\\,d_{out}^2 d_{in}\\)</span>"), 2);
+    rp_buf_clear(&b);
+    assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_MD, &o, &b), RP_OK);
+    assert_true(has(&b, "> claimed: $d_{out}^2 d_{in}$ \xc2\xb7 expected: $2c\\,d_{out}^2 d_{in}$\n"));
+    assert_true(has(&b, "> claimed: $c d_{out} d_{in}^2$\n")); /* 1b: no truth */
+    rb.id = "other";
+    rp_buf_clear(&b);
+    assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
+    assert_false(has(&b, "class=\"expected\""));
     rp_buf_free(&b);
     fixture_free(&f);
 }
@@ -589,6 +694,38 @@ static void test_markdown_to_html(void **state)
     rp_buf_free(&b);
 }
 
+/* A display formula over several lines stays one math span whatever its
+ * lines start with (rows of a matrix that read as a list item, a numbered
+ * item, a heading or a quote ended the paragraph, and "\\" was then taken
+ * for an escaped backslash: the matrix lost its rows).  LaTeX comments go;
+ * \$ never opens a formula; code and an unclosed $$ are left as they are. */
+static void test_markdown_display_math(void **state)
+{
+    (void)state;
+    const char *text = "The kernel is\n$$\n\\begin{bmatrix}\n- 1 & 0 \\\\ % first row\n"
+                       "1. & 2 \\\\\n# & 3 \\\\\n> 4 & 5\n\\end{bmatrix}\n$$\nso.\n\n"
+                       "\\[\n\\begin{pmatrix} a \\\\\n- b \\end{pmatrix}\n\\]\n\n"
+                       "costs \\$$5 and\n- a list\n\n"
+                       "```\n$$\n- not math\n$$\n```\n\n"
+                       "open $$ without end\n- item\n";
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    rp_w w = rp_w_on(&b);
+    rp_md_to_html(&w, text, strlen(text));
+    assert_int_equal(w.st, RP_OK);
+    assert_true(has(&b, "<x-equation type=\"display\"> \\begin{bmatrix} - 1 &amp; 0 \\\\  1. &amp; 2 "
+                        "\\\\ # &amp; 3 \\\\ &gt; 4 &amp; 5 \\end{bmatrix} </x-equation>"));
+    assert_true(has(&b, "<x-equation type=\"display\"> \\begin{pmatrix} a \\\\ - b \\end{pmatrix} "
+                        "</x-equation>"));
+    assert_false(has(&b, "<h1>"));
+    assert_false(has(&b, "<blockquote>"));
+    assert_false(has(&b, "<ol>"));
+    assert_false(has(&b, "first row"));
+    assert_true(has(&b, "<code>$$\n- not math\n$$\n</code>"));
+    assert_int_equal(count(&b, "<li>"), 2); /* after \$$5, and after the unclosed $$ */
+    rp_buf_free(&b);
+}
+
 static void test_detail_math(void **state)
 {
     (void)state;
@@ -623,7 +760,7 @@ static void test_corrections_grouped(void **state)
     p->corrections = rp_arena_alloc(f.r->arena, sizeof *p->corrections);
     p->corrections[0] = f.r->parts[0].corrections[0];
     p->n_corrections = 1;
-    rp_html_opts o = {NULL, NULL, true};
+    rp_html_opts o = {NULL, NULL, true, NULL};
     rp_buf b;
     rp_buf_init(&b, 0);
     assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
@@ -652,7 +789,7 @@ static void test_katex_inlined(void **state)
     }
     fixture f;
     fixture_make(&f, "Claude", "transcripts/x.txt", false);
-    rp_html_opts o = {dir, NULL, false};
+    rp_html_opts o = {dir, NULL, false, NULL};
     rp_buf b;
     rp_buf_init(&b, 0);
     assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
@@ -662,7 +799,7 @@ static void test_katex_inlined(void **state)
     assert_true(has(&b, "renderMathInElement"));
     rp_buf_free(&b);
     /* a folder without KaTeX: a page all the same, without scripts */
-    rp_html_opts none = {"/nonexistent", NULL, false};
+    rp_html_opts none = {"/nonexistent", NULL, false, NULL};
     rp_buf_init(&b, 0);
     assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &none, &b), RP_OK);
     assert_false(has(&b, "<script"));
@@ -739,13 +876,17 @@ int main(void)
         cmocka_unit_test(test_html_report),
         cmocka_unit_test(test_compare),
         cmocka_unit_test(test_annotate_html),
+        cmocka_unit_test(test_annotate_claims),
+        cmocka_unit_test(test_annotate_expected),
         cmocka_unit_test(test_annotate_md),
         cmocka_unit_test(test_markdown_to_html),
+        cmocka_unit_test(test_markdown_display_math),
         cmocka_unit_test(test_detail_math),
         cmocka_unit_test(test_corrections_grouped),
         cmocka_unit_test(test_katex_inlined),
         cmocka_unit_test(test_model_guess),
         cmocka_unit_test(test_pdf_without_chromium),
+        cmocka_unit_test(test_format_from_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
