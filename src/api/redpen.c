@@ -130,7 +130,7 @@ int redpen_grade(const char *text, size_t len, const char *rubric_path, char **r
         return RP_EXIT_INTERNAL;
     rp_pipeline p;
     memset(&p, 0, sizeof p);
-    rp_registry_opts ro = {rubric_path, NULL, 0};
+    rp_registry_opts ro = {rubric_path, NULL, 0, NULL, NULL};
     rp_status st = rp_registry_new(&ro, &p.rubrics, &d);
     first_report f = {NULL, NULL};
     if (st == RP_OK) {
