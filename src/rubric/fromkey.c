@@ -15,7 +15,8 @@
  * gives a bmatrix, else an expression when it parses as math and does not
  * read as prose (two or more words of three letters or more, none a known
  * function, Greek letter or constant, outside LaTeX commands and their
- * first argument); prose is a
+ * first argument; a number and one word is a quantity with its unit,
+ * "12\,\text{cm}"); prose is a
  * text answer whose one point is the string.  Unknown symbols need no
  * declaration: rp_equiv samples them as positive reals (0.5..8); a JSON
  * part may give "vars" (rubric form) to say otherwise.  Math in a part's
@@ -525,13 +526,38 @@ static bool write_bmatrix(rp_jw *j, const char *body, size_t n)
     return true;
 }
 
+/* "12 cm", "3.5 km", "72 apples": a number and one word, a quantity with
+ * its unit, as rp_equiv reads units: "12\,\text{cm}" (a claim without
+ * the unit still matches, with a note).  False when s is not of that form
+ * or the result would not fit. */
+static bool quantity_latex(const char *s, rp_buf *b)
+{
+    const char *p = s;
+    if (*p == '-' || *p == '+')
+        p++;
+    const char *num = p;
+    while (isdigit((unsigned char)*p) || *p == '.')
+        p++;
+    if (p == num || !isspace((unsigned char)*p))
+        return false;
+    const char *num_end = p;
+    while (isspace((unsigned char)*p))
+        p++;
+    const char *w = p;
+    while (isalpha((unsigned char)*p))
+        p++;
+    if (p == w || *p)
+        return false;
+    return rp_buf_printf(b, "%.*s\\,\\text{%s}", (int)(num_end - s), s, w) == RP_OK;
+}
+
 /* The answer object of a string answer (see the top of the file). */
 static void write_string_answer(rp_jw *j, const char *s)
 {
     rp_buf b;
     rp_buf_init(&b, RP_RUBRIC_MAX_STRING);
     bool prose = reads_as_prose(s);
-    rp_status st = prose ? RP_OK : rp_latex_from_plain(s, strlen(s), &b);
+    rp_status st = prose || quantity_latex(s, &b) ? RP_OK : rp_latex_from_plain(s, strlen(s), &b);
     const char *tex = b.data ? b.data : "";
     static const char *const envs[] = {"bmatrix", "pmatrix", "matrix", NULL};
     for (size_t e = 0; envs[e] && st == RP_OK && !prose; e++) {
