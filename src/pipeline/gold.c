@@ -162,3 +162,39 @@ rp_status rp_pipeline_grade_gold(const rp_pipeline *p, const rp_transcript *t, c
         st = rp_grade_transcript(t, *rubric, &go, out, d);
     return st;
 }
+
+size_t rp_gold_next_element(const char *s, size_t n, size_t *at, size_t *start)
+{
+    size_t i = *at;
+    while (i < n && (isspace((unsigned char)s[i]) || s[i] == ',' || s[i] == '['))
+        i++;
+    if (i >= n || s[i] == ']') {
+        *at = n;
+        return 0;
+    }
+    *start = i;
+    int depth = 0;
+    bool str = false;
+    for (; i < n; i++) {
+        char c = s[i];
+        if (str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                str = false;
+        } else if (c == '"') {
+            str = true;
+        } else if (c == '{' || c == '[') {
+            depth++;
+        } else if (c == '}' || c == ']') {
+            if (--depth <= 0) {
+                i++;
+                break;
+            }
+        } else if (c == ',' && depth == 0) {
+            break;
+        }
+    }
+    *at = i;
+    return i - *start;
+}

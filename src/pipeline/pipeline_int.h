@@ -43,6 +43,12 @@ rp_status rp_pipeline_grade_gold(const rp_pipeline *p, const rp_transcript *t, c
                                  const char *question, rp_report **out,
                                  struct rp_rubric **rubric, rp_diags *d);
 
+/* The next element of the top-level JSON array s[0..n) from *at (the
+ * array's '[' or a position after an element): its start in *start and its
+ * length returned, *at moved past it; 0 at the end.  Only the nesting and
+ * strings are followed: each element is validated when it is read. */
+size_t rp_gold_next_element(const char *s, size_t n, size_t *at, size_t *start);
+
 /* Keep r (a record's own rubric) until rg is freed: reports point into it. */
 rp_status rp_registry_adopt(rp_registry *rg, struct rp_rubric *r);
 

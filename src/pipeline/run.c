@@ -177,7 +177,7 @@ static rp_status read_record(const rp_pipeline *p, const char *label, const char
 }
 
 /* An input whose JSON records carry their gold answers: one record a line
- * (JSON Lines), each ingested on its own so that its gold stays with its
+ * (JSON Lines) or the elements of a JSON array, each ingested on its own so that its gold stays with its
  * conversation.  A record without a gold fails the input, or with
  * --keep-going is skipped (it->skipped). */
 static void read_gold_input(const rp_pipeline *p, const rp_input *in, input_item *it)
@@ -195,6 +195,24 @@ static void read_gold_input(const rp_pipeline *p, const rp_input *in, input_item
     }
     size_t cap = 0;
     unsigned line = 0;
+    size_t lead = 0;
+    while (lead < len && isspace((unsigned char)data[lead]))
+        lead++;
+    if (lead < len && data[lead] == '[') {
+        /* a JSON array of records: each element named by its line */
+        size_t at = lead, start, n;
+        while (it->st == RP_OK && (n = rp_gold_next_element(data, len, &at, &start)) > 0) {
+            unsigned col;
+            rp_line_col(data, len, start, &line, &col);
+            rp_status st = read_record(p, in->label, data + start, n, line, it, &cap);
+            if (st == RP_ENOTFOUND && p->keep_going)
+                it->skipped = st;
+            else
+                it->st = st;
+        }
+        rp_buf_free(&b);
+        return;
+    }
     for (size_t i = 0; i < len && it->st == RP_OK;) {
         const char *e = memchr(data + i, '\n', len - i);
         size_t n = e ? (size_t)(e - (data + i)) : len - i;
