@@ -5,7 +5,7 @@
  *
  * - A reply without labels to a turn that asked about some parts is split
  *   into pieces at the sentences that name a part, by label ("as for (c)")
- *   or by its rubric words ("my Muon answer", content.c).  Text before the
+ *   or by its rubric words ("my momentum answer", content.c).  Text before the
  *   first such sentence answers the part asked about that no piece took.
  * - Text before the first label of a labelled reply answers the part the
  *   user asked about when no label of the reply takes it ("You're right,

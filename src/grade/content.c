@@ -1,6 +1,6 @@
 /*
- * Parts named by what they ask about ("the receptive field formula", "my
- * Muon answer", "the variance") rather than by their label.  The evidence
+ * Parts named by what they ask about ("the width formula", "my
+ * momentum answer", "the variance") rather than by their label.  The evidence
  * is the rubric's own words for a part: the words of its title and of the
  * targets that are words.  A word shared by several parts of a problem says
  * less than a word only one part has, so each word found counts 1/df, df

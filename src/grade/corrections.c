@@ -84,12 +84,17 @@ static size_t split_clauses(const char *t, size_t n, clause *out, size_t max)
     return cnt;
 }
 
-/* The kind of a correction whose text has the cues (CUE_* bits). */
-static rp_correction_kind clause_kind(unsigned cues)
+/* The kind of a correction of part p whose text[0..n) has the cues (CUE_*
+ * bits): a hint names a cause, by a general word ("factor", "sign") or by
+ * the rubric's own words for the part's known mistakes ("the biases"). */
+static rp_correction_kind clause_kind(const grader *G, size_t p, unsigned cues, const char *text,
+                                      size_t n)
 {
     if (cues & CUE_SOLUTION)
         return RP_CORR_SOLUTION;
     if (cues & CUE_HINT)
+        return RP_CORR_HINT;
+    if (rp_grade_names_mistake(G, p, text, n < CLAUSE_CUE_BYTES ? n : CLAUSE_CUE_BYTES))
         return RP_CORR_HINT;
     return RP_CORR_NUDGE;
 }
@@ -154,12 +159,11 @@ static bool has_math(grader *G, const char *text, size_t n)
 
 rp_correction_kind rp_grade_turn_kind(grader *G, size_t p, const rp_turn *u)
 {
-    rp_correction_kind k = clause_kind(whole_turn_cues(u));
+    rp_correction_kind k = clause_kind(G, p, whole_turn_cues(u), u->text, u->text_len);
     if (k != RP_CORR_SOLUTION && states_truth(G, p, u->text, u->text_len))
         return RP_CORR_SOLUTION;
     /* an intermediate fact (math) or the words of a known mistake */
-    if (k == RP_CORR_NUDGE && (has_math(G, u->text, u->text_len) ||
-                               rp_grade_names_mistake(G, p, u->text, u->text_len)))
+    if (k == RP_CORR_NUDGE && has_math(G, u->text, u->text_len))
         k = RP_CORR_HINT;
     return k;
 }
@@ -181,7 +185,7 @@ static bool names_range(const grader *G, const rp_part_ref *refs, size_t nr, siz
 static rp_status correct_named(grader *G, size_t part, int turn, unsigned cues, const char *ct,
                                size_t cn, size_t *named, size_t *n_named)
 {
-    rp_correction_kind kind = clause_kind(cues);
+    rp_correction_kind kind = clause_kind(G, part, cues, ct, cn);
     if (kind != RP_CORR_SOLUTION && states_truth(G, part, ct, cn))
         kind = RP_CORR_SOLUTION;
     rp_status st = rp_grade_add_correction(G, part, turn, kind, ct, cn);
@@ -251,7 +255,7 @@ static rp_status asked_parts(grader *G, const rp_turn *u, size_t *focus)
     size_t by_words;
     if (one_letter) {
         /* a label of a part not under discussion while the turn's words
-         * name the part under discussion ("the padded ones don't agree with
+         * name the part under discussion ("the shifted ones don't agree with
          * (c)"): the label is cited, the words say what is asked about */
         by_words = (size_t)-1;
         if (!G->prev_model_parts[G->asked[0]]) {
@@ -266,7 +270,7 @@ static rp_status asked_parts(grader *G, const rp_turn *u, size_t *focus)
         }
     } else {
         /* several parts named: the one the turn's words are about ("(d),
-         * stride 1 and 2, pad 1, as in (c)") */
+         * with two widths, as in (c)") */
         memset(cand, 0, G->g->n_parts * sizeof *cand);
         for (size_t k = 0; k < G->n_asked; k++)
             cand[G->asked[k]] = true;
@@ -284,6 +288,47 @@ static rp_status asked_parts(grader *G, const rp_turn *u, size_t *focus)
     return RP_OK;
 }
 
+
+/* A turn that names no part but objects: it corrects the parts the
+ * previous model turn answered and got wrong (or the one it answered);
+ * *focus gets the one failing part, or the one answered. */
+static rp_status correct_previous(grader *G, const rp_turn *u, unsigned turn_cues, size_t *focus)
+{
+    const grubric *g = G->g;
+    size_t failing = 0, answered = 0, last = (size_t)-1;
+    for (size_t p = 0; p < g->n_parts; p++) {
+        if (!G->prev_model_parts[p])
+            continue;
+        answered++;
+        part_state *s = &G->ps[p];
+        if (s->att.n && s->att.v[s->att.n - 1].verdict == RP_VERDICT_FAIL) {
+            failing++;
+            last = p;
+        }
+    }
+    for (size_t p = 0; p < g->n_parts; p++) {
+        if (!G->prev_model_parts[p])
+            continue;
+        part_state *s = &G->ps[p];
+        bool failed = s->att.n && s->att.v[s->att.n - 1].verdict == RP_VERDICT_FAIL;
+        if (!failed && !(answered == 1))
+            continue;
+        rp_correction_kind kind = clause_kind(G, p, turn_cues, u->text, u->text_len);
+        if (kind != RP_CORR_SOLUTION && states_truth(G, p, u->text, u->text_len))
+            kind = RP_CORR_SOLUTION;
+        rp_status st = rp_grade_add_correction(G, p, u->index, kind, u->text, u->text_len);
+        if (st != RP_OK)
+            return st;
+    }
+    if (failing == 1)
+        *focus = last;
+    else if (answered == 1) {
+        for (size_t p = 0; p < g->n_parts; p++)
+            if (G->prev_model_parts[p])
+                *focus = p;
+    }
+    return RP_OK;
+}
 
 /* Read a user turn for corrections; returns through *focus the one part it
  * is about when it names exactly one (for a following unlabelled answer). */
@@ -320,7 +365,7 @@ rp_status rp_grade_user_turn(grader *G, const rp_turn *u, size_t *focus)
             return st;
         if (nr)
             any_explicit = true;
-        /* "your receptive field formula forgets...": named by content */
+        /* "your width formula forgets...": named by content */
         size_t by_content = nr ? (size_t)-1 : content_ref(G, ct, cn);
         if (by_content != (size_t)-1) {
             st = correct_named(G, by_content, u->index, cues[k], ct, cn, &named, &n_named);
@@ -347,8 +392,10 @@ rp_status rp_grade_user_turn(grader *G, const rp_turn *u, size_t *focus)
         for (size_t k = 0; k < nc; k++) {
             if (!(cues[k] & (CUE_NEGATIVE | CUE_SOLUTION)))
                 continue;
-            rp_status st = rp_grade_add_correction(G, named, u->index, clause_kind(cues[k]),
-                                          u->text + cl[k].a, cl[k].b - cl[k].a);
+            const char *ct = u->text + cl[k].a;
+            size_t cn = cl[k].b - cl[k].a;
+            rp_status st = rp_grade_add_correction(
+                G, named, u->index, clause_kind(G, named, cues[k], ct, cn), ct, cn);
             if (st != RP_OK)
                 return st;
         }
@@ -379,38 +426,9 @@ rp_status rp_grade_user_turn(grader *G, const rp_turn *u, size_t *focus)
     if (about_previous && !turn_read)
         turn_cues = whole_turn_cues(u);
     if (about_previous) {
-        size_t failing = 0, answered = 0, last = (size_t)-1;
-        for (size_t p = 0; p < g->n_parts; p++) {
-            if (!G->prev_model_parts[p])
-                continue;
-            answered++;
-            part_state *s = &G->ps[p];
-            if (s->att.n && s->att.v[s->att.n - 1].verdict == RP_VERDICT_FAIL) {
-                failing++;
-                last = p;
-            }
-        }
-        for (size_t p = 0; p < g->n_parts; p++) {
-            if (!G->prev_model_parts[p])
-                continue;
-            part_state *s = &G->ps[p];
-            bool failed = s->att.n && s->att.v[s->att.n - 1].verdict == RP_VERDICT_FAIL;
-            if (!failed && !(answered == 1))
-                continue;
-            rp_correction_kind kind = clause_kind(turn_cues);
-            if (kind != RP_CORR_SOLUTION && states_truth(G, p, u->text, u->text_len))
-                kind = RP_CORR_SOLUTION;
-            rp_status st = rp_grade_add_correction(G, p, u->index, kind, u->text, u->text_len);
-            if (st != RP_OK)
-                return st;
-        }
-        if (failing == 1)
-            *focus = last;
-        else if (answered == 1) {
-            for (size_t p = 0; p < g->n_parts; p++)
-                if (G->prev_model_parts[p])
-                    *focus = p;
-        }
+        rp_status st = correct_previous(G, u, turn_cues, focus);
+        if (st != RP_OK)
+            return st;
     }
     return asked_parts(G, u, focus);
 }

@@ -28,10 +28,12 @@ static const char *const positive_cues[] = {
     "great", "perfect", "well done", "nice", "good job", "right answer", "looks right",
     NULL};
 
+/* Words that name a cause in any subject; a subject's own words ("the
+ * biases", "the padding") come from the rubric (rp_grade_names_mistake). */
 static const char *const hint_cues[] = {
     "missing", "forgot", "forget", "neglect", "flipped", "flip", "sign", "negative",
-    "factor", "multiple of", "constant", "bias", "transpose", "padding", "boundary",
-    "stride", "row", "column", "entry", "entries", "kernel", "instead of", "format",
+    "factor", "multiple of", "constant", "transpose", "boundary",
+    "row", "column", "entry", "entries", "instead of", "format",
     "general", "in terms of", "include", "inequalit", "case", "should be", "account",
     "scaling", "swap", "order", "index", "square", "root", NULL};
 

@@ -126,6 +126,51 @@ static rp_status model_turn(grader *G, const rp_turn *m, size_t focus)
     return rp_grade_model_reaction(G, m->index, G->prev_model_parts, G->discussed);
 }
 
+/* The report's parts and summary from what the walk found of each part. */
+static void fill_parts(rp_report *r, const grubric *g, const part_state *ps)
+{
+    rp_report_summary *sm = &r->summary;
+    for (size_t p = 0; p < g->n_parts; p++) {
+        rp_part_result *pr = &r->parts[p];
+        const part_state *s = &ps[p];
+        pr->part = g->parts[p].id;
+        pr->title = g->parts[p].title;
+        pr->attempts = s->att.v;
+        pr->n_attempts = s->att.n;
+        pr->corrections = s->corr.v;
+        pr->n_corrections = s->corr.n;
+        pr->key_note = s->key_note;
+        if (s->att.n) {
+            pr->first = s->att.v[0];
+            pr->final = s->att.v[s->att.n - 1];
+        } else {
+            pr->first.verdict = pr->final.verdict = RP_VERDICT_MISSING;
+        }
+        int first_pass = 0;
+        for (size_t k = 0; k < s->att.n; k++)
+            if (s->att.v[k].verdict == RP_VERDICT_PASS) {
+                first_pass = s->att.v[k].turn;
+                break;
+            }
+        for (size_t k = 0; k < s->corr.n; k++)
+            if (s->corr.v[k].kind == RP_CORR_SOLUTION &&
+                (!first_pass || s->corr.v[k].turn < first_pass))
+                pr->revealed = true;
+        sm->parts++;
+        if (s->att.n)
+            sm->answered++;
+        if (pr->first.verdict == RP_VERDICT_PASS)
+            sm->first_pass++;
+        if (pr->final.verdict == RP_VERDICT_PASS)
+            sm->final_pass++;
+        if (pr->final.verdict == RP_VERDICT_UNGRADED)
+            sm->ungraded++;
+        if (pr->revealed)
+            sm->revealed++;
+        sm->corrections += s->corr.n;
+    }
+}
+
 /* Say what the grading cannot vouch for: no part answered (likely the
  * wrong rubric), or parts answered although no problem of the rubric was
  * ever named or set by its title words (weak evidence for the rubric).
@@ -249,46 +294,7 @@ rp_status rp_grade_transcript(const rp_transcript *t, struct rp_rubric *rubric,
         rp_arena_free(a);
         return RP_ENOMEM;
     }
-    rp_report_summary *sm = &r->summary;
-    for (size_t p = 0; p < g->n_parts; p++) {
-        rp_part_result *pr = &r->parts[p];
-        part_state *s = &G.ps[p];
-        pr->part = g->parts[p].id;
-        pr->title = g->parts[p].title;
-        pr->attempts = s->att.v;
-        pr->n_attempts = s->att.n;
-        pr->corrections = s->corr.v;
-        pr->n_corrections = s->corr.n;
-        pr->key_note = s->key_note;
-        if (s->att.n) {
-            pr->first = s->att.v[0];
-            pr->final = s->att.v[s->att.n - 1];
-        } else {
-            pr->first.verdict = pr->final.verdict = RP_VERDICT_MISSING;
-        }
-        int first_pass = 0;
-        for (size_t k = 0; k < s->att.n; k++)
-            if (s->att.v[k].verdict == RP_VERDICT_PASS) {
-                first_pass = s->att.v[k].turn;
-                break;
-            }
-        for (size_t k = 0; k < s->corr.n; k++)
-            if (s->corr.v[k].kind == RP_CORR_SOLUTION &&
-                (!first_pass || s->corr.v[k].turn < first_pass))
-                pr->revealed = true;
-        sm->parts++;
-        if (s->att.n)
-            sm->answered++;
-        if (pr->first.verdict == RP_VERDICT_PASS)
-            sm->first_pass++;
-        if (pr->final.verdict == RP_VERDICT_PASS)
-            sm->final_pass++;
-        if (pr->final.verdict == RP_VERDICT_UNGRADED)
-            sm->ungraded++;
-        if (pr->revealed)
-            sm->revealed++;
-        sm->corrections += s->corr.n;
-    }
+    fill_parts(r, g, G.ps);
     st = add_warnings(r, t, &G, d);
     if (st != RP_OK) {
         rp_arena_free(a);

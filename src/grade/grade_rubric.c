@@ -156,6 +156,10 @@ static void parse_id(const char *id, int *problem, char *letter, int *sub)
     }
 }
 
+/* Longer than 120 lines: one pass over the parts that copies field by field
+ * what the grader reads of each (ids, truth, variants, extract spec and its
+ * tuple components, equivalence options) in the order grade_internal.h
+ * lists them; each step is a few lines and none is reused elsewhere. */
 rp_status rp_grade_view(struct rp_rubric *r, rp_arena *a, grubric *g, rp_grade_memo *memo,
                         rp_diags *d)
 {

@@ -252,6 +252,31 @@ static void test_problem_with_part(void **state)
     rp_segmenter_free(s);
 }
 
+/* A turn about one sub-part (context 3d.i): its bare, bold sub-part labels
+ * ("**i.**", "**ii.**") are that letter's. */
+static void test_bold_sub_labels_in_context(void **state)
+{
+    (void)state;
+    rp_segmenter *s = rp_segmenter_new(&cat);
+    rp_arena *a = rp_arena_new(0);
+    const char *t = "Fixed below.\n\n**i.** first $A$\n\n**ii.** second $B$\n";
+    rp_part_span *sp;
+    size_t ns;
+    assert_int_equal(rp_segment_model_turn(s, t, strlen(t), 3, idx("3d.i"), a, &sp, &ns, NULL),
+                     RP_OK);
+    char buf[128];
+    assert_int_equal(spans_for(sp, ns, t, "3d.i", buf, sizeof buf), 1);
+    assert_non_null(strstr(buf, "first"));
+    assert_int_equal(spans_for(sp, ns, t, "3d.ii", buf, sizeof buf), 1);
+    assert_non_null(strstr(buf, "second"));
+    /* the context of another problem does not carry its letter over */
+    assert_int_equal(rp_segment_model_turn(s, t, strlen(t), 1, idx("3d.i"), a, &sp, &ns, NULL),
+                     RP_OK);
+    assert_int_equal(spans_for(sp, ns, t, "3d.ii", buf, sizeof buf), 0);
+    rp_arena_free(a);
+    rp_segmenter_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -261,6 +286,7 @@ int main(void)
         cmocka_unit_test(test_user_refs),
         cmocka_unit_test(test_start_filter),
         cmocka_unit_test(test_problem_with_part),
+        cmocka_unit_test(test_bold_sub_labels_in_context),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
