@@ -120,11 +120,16 @@ rp_status rp_latex_parse(rp_arena *a, const char *src, size_t n,
  * plain math: equiv, the extractor and rubric keys share it. */
 rp_status rp_latex_from_plain(const char *src, size_t n, rp_buf *b);
 
-/* True when rp_latex_from_plain() reads the name s[0..n) as a function
- * ("sqrt", "log2", "exp", "Var", "O"), a spelled-out Greek letter
- * ("sigma") or a constant ("pi", "inf"): evidence that plain text around
- * it is math. */
-bool rp_latex_plain_name(const char *s, size_t n);
+/* How rp_latex_from_plain() reads a name of plain math. */
+typedef enum rp_plain_name {
+    RP_PLAIN_NONE,     /* an ordinary name: a symbol or a word */
+    RP_PLAIN_FUNCTION, /* a function when called: "sqrt", "log2", "exp", "Var", "O" */
+    RP_PLAIN_SYMBOL    /* a spelled Greek letter or constant: "sigma", "pi", "inf" */
+} rp_plain_name;
+
+/* How rp_latex_from_plain() reads the name s[0..n): evidence that plain
+ * text around it is math (a function only where it is called). */
+rp_plain_name rp_latex_plain_name(const char *s, size_t n);
 
 /* True when src[0..n) parses (uses a private temporary arena). */
 bool rp_latex_parses(const char *src, size_t n);

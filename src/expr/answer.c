@@ -38,12 +38,14 @@
 
 #define AN_ITEMS 16  /* most values of a set */
 #define AN_DEPTH 4   /* nesting of structures */
+#define AN_BUDGET 4000 /* comparisons of values in one rp_equiv (sets of sets multiply) */
 
 typedef struct actx {
     ectx *c;
     ex_cache *cache;
     const rp_equiv_opts *o;
     int depth;
+    int budget; /* comparisons left (AN_BUDGET) */
 } actx;
 
 static rp_status cmp_any(actx *ax, sp t, sp c, rp_equiv_result *res);
@@ -928,6 +930,12 @@ static rp_status cmp_any(actx *ax, sp t0, sp c0, rp_equiv_result *res)
     char tb[AN_CAP], cb[AN_CAP];
     size_t tn, cn;
     bool tsem, csem;
+    if (--ax->budget < 0) {
+        memset(res, 0, sizeof *res);
+        res->verdict = RP_EQUIV_ERROR;
+        snprintf(res->error, sizeof res->error, "more than %d values to compare", AN_BUDGET);
+        return RP_OK;
+    }
     if (ax->depth > AN_DEPTH || t0.n >= AN_CAP || c0.n >= AN_CAP ||
         !an_normalise(t0, tb, sizeof tb, &tn, &tsem) || !an_normalise(c0, cb, sizeof cb, &cn, &csem))
         return plain(ax, t0, c0, res);
@@ -1195,7 +1203,7 @@ rp_status ex_answer_run(ectx *c, ex_cache *cache, const char *truth, size_t trut
 {
     rp_equiv_opts defaults;
     memset(&defaults, 0, sizeof defaults);
-    actx ax = {c, cache, opts ? opts : &defaults, 0};
+    actx ax = {c, cache, opts ? opts : &defaults, 0, AN_BUDGET};
     memset(res, 0, sizeof *res);
     sp t = {truth ? truth : "", truth ? truth_len : 0};
     sp cl = {claim ? claim : "", claim ? claim_len : 0};

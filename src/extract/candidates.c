@@ -41,10 +41,9 @@ const chain *rpx_seg_chain(ctx *c, size_t i)
 }
 
 /* Does the first side of segment i name one of the targets? */
-bool rpx_seg_lhs_names(ctx *c, size_t i, const targets *t)
+/* The normalised left side of segment i, worked out once. */
+static const char *seg_lhs(ctx *c, size_t i)
 {
-    if (!t->n)
-        return false;
     seg *g = &c->sg[i];
     if (!g->have_lhs) {
         const chain *ch = rpx_seg_chain(c, i);
@@ -53,7 +52,44 @@ bool rpx_seg_lhs_names(ctx *c, size_t i, const targets *t)
         g->lhs = rpx_lhs_norm(c->a, s + ch->a[0], ch->b[0] - ch->a[0]);
         g->have_lhs = true;
     }
-    return rpx_lhs_names(g->lhs, t);
+    return g->lhs;
+}
+
+bool rpx_seg_lhs_words(ctx *c, size_t i, const char *const *words, size_t nw)
+{
+    if (!nw || rpx_seg_chain(c, i)->n < 2)
+        return false;
+    const char *l = seg_lhs(c, i);
+    size_t n = l ? strlen(l) : 0;
+    if (n < 3)
+        return false;
+    char buf[64];
+    if (n >= sizeof buf)
+        return false;
+    for (size_t k = 0; k < n; k++) {
+        char ch = l[k];
+        if (ch == '_')
+            ch = ' ';
+        else if (!is_alpha(ch))
+            return false; /* a label is a word, not math */
+        buf[k] = (char)tolower((unsigned char)ch);
+    }
+    buf[n] = '\0';
+    /* a plural of a cut word ("params") is cut without its s */
+    size_t cut = n > 3 && buf[n - 1] == 's' ? n - 1 : n;
+    for (size_t w = 0; w < nw; w++) {
+        /* the word itself, or its first word cut short ("var", "params") */
+        if (strcmp(words[w], buf) == 0)
+            return true;
+        if (!strchr(buf, ' ') && strncmp(words[w], buf, cut) == 0 && is_alpha(words[w][cut]))
+            return true;
+    }
+    return false;
+}
+
+bool rpx_seg_lhs_names(ctx *c, size_t i, const targets *t)
+{
+    return t->n && rpx_lhs_names(seg_lhs(c, i), t);
 }
 
 static const char *seg_norm(ctx *c, size_t i)
@@ -296,7 +332,9 @@ static rp_status candidates(ctx *c, const targets *t, const char *const *words, 
             if (seg_blank(c, i))
                 continue;
             const chain *ch = rpx_seg_chain(c, i);
-            bool lhs_target = ch->n > 1 && rpx_seg_lhs_names(c, i, t);
+            bool lhs_target = ch->n > 1 && (rpx_seg_lhs_names(c, i, t) ||
+                                            rpx_seg_lhs_words(c, i, words, nw) ||
+                                            rpx_seg_lhs_words(c, i, t->raw, t->n));
             bool prose = !lhs_target && pass == 0 && prose_names_target(c, i, t);
             if (pass == 0 && !lhs_target && !prose)
                 continue;
@@ -369,6 +407,7 @@ static rp_status candidates(ctx *c, const targets *t, const char *const *words, 
         have:
             if (!latex || !latex[0])
                 continue;
+            latex = rpx_loss_derivatives(c->a, latex);
             if (!fallback)
                 n_real++;
             v[nv].fallback = fallback;

@@ -109,7 +109,9 @@ static void assign_owners(ctx *cx, const rp_extract_spec *sp, const targets *com
         /* a left side naming a component decides */
         const chain *ch = rpx_seg_chain(cx, i);
         for (size_t k = 0; ch->n > 1 && k < nc && cx->owner[i] < 0; k++)
-            if (rpx_seg_lhs_names(cx, i, &comp_targets[k]))
+            if (rpx_seg_lhs_names(cx, i, &comp_targets[k]) ||
+                rpx_seg_lhs_words(cx, i, sp->components[k].words, sp->components[k].n_words) ||
+                rpx_seg_lhs_words(cx, i, sp->components[k].symbols, sp->components[k].n_symbols))
                 cx->owner[i] = (int)k;
         if (cx->owner[i] >= 0)
             continue;
@@ -145,6 +147,91 @@ static void assign_owners(ctx *cx, const rp_extract_spec *sp, const targets *com
             cx->owner[i] = after >= 0 ? after : before;
         }
     }
+}
+
+/* The tuple claim of sp's components in the claim's text c (offsets from
+ * base); out is left as it is when no component has a value. */
+static rp_status claim_tuple(ctx *c, const rp_extract_spec *sp, size_t base, rp_claim *out)
+{
+    rp_arena *arena = c->a;
+    rp_status st;
+    size_t nc = sp->n_components;
+    const char **parts = rp_arena_alloc(arena, (nc + 1) * sizeof *parts);
+    if (!parts)
+        return RP_ENOMEM;
+    size_t found = 0, first_pos = (size_t)-1;
+    const char *how = "target";
+    rp_buf shown;
+    rp_buf_init(&shown, 1 << 20);
+    /* each math segment belongs to the component whose cue word stands
+     * closest before it ("Max-pooling: ... $M_1$ ... Average-pooling:
+     * ... $M_2$") */
+    char *lu = rp_arena_strndup(arena, c->u, c->n);
+    c->owner = rp_arena_alloc(arena, (c->nm + 1) * sizeof *c->owner);
+    targets *comp_targets = rp_arena_alloc(arena, (nc + 1) * sizeof *comp_targets);
+    if (!lu || !c->owner || !comp_targets) {
+        rp_buf_free(&shown);
+        return RP_ENOMEM;
+    }
+    for (size_t k = 0; k < nc; k++) {
+        st = rpx_targets_make(arena, sp->components[k].symbols, sp->components[k].n_symbols,
+                          &comp_targets[k]);
+        if (st != RP_OK) {
+            rp_buf_free(&shown);
+            return st;
+        }
+    }
+    for (size_t i = 0; i < c->n; i++)
+        lu[i] = (char)tolower((unsigned char)lu[i]);
+    c->lu = lu;
+    /* per cue word: the last occurrence ending before the current math
+     * and the next one after it; math starts only grow, so one forward
+     * pass over the text finds them all */
+    size_t ncue = 0;
+    for (size_t k = 0; k < nc; k++)
+        ncue += sp->components[k].n_words;
+    size_t *cue_last = rp_arena_alloc(arena, (ncue + 1) * sizeof *cue_last);
+    size_t *cue_next = rp_arena_alloc(arena, (ncue + 1) * sizeof *cue_next);
+    if (!cue_last || !cue_next) {
+        rp_buf_free(&shown);
+        return RP_ENOMEM;
+    }
+    for (size_t k = 0, x = 0; k < nc; k++)
+        for (size_t w = 0; w < sp->components[k].n_words; w++, x++) {
+            cue_last[x] = (size_t)-1;
+            cue_next[x] = rpx_next_cue(lu, c->n, 0, sp->components[k].words[w]);
+        }
+    assign_owners(c, sp, comp_targets, cue_last, cue_next);
+    for (size_t k = 0; k < nc; k++) {
+        const rp_extract_component *cp = &sp->components[k];
+        c->comp = (int)k;
+        c->prefer_asym = cp->prefer_asymptotic;
+        const char *latex = NULL, *sh = NULL;
+        size_t pos = 0;
+        st = rpx_scalar_like(c, &comp_targets[k], cp->words, cp->n_words, cp->expect, &latex,
+                         &sh, &pos, &how);
+        if (st != RP_OK) {
+            rp_buf_free(&shown);
+            return st;
+        }
+        parts[k] = latex;
+        if (latex) {
+            found++;
+            if (pos < first_pos)
+                first_pos = pos;
+            rp_buf_printf(&shown, "%s%s: %s", shown.len ? "; " : "", cp->name, latex);
+        }
+    }
+    if (found) {
+        out->kind = RP_CLAIM_TUPLE;
+        out->parts = parts;
+        out->n_parts = nc;
+        out->shown = rp_arena_strdup(arena, shown.data ? shown.data : "");
+        out->how = how;
+        out->offset = base + first_pos;
+    }
+    rp_buf_free(&shown);
+    return RP_OK;
 }
 
 rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans,
@@ -207,7 +294,7 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
         for (size_t k = 0; k < sp->n_components; k++)
             for (size_t q = 0; q < sp->components[k].n_symbols; q++)
                 known[o++] = sp->components[k].symbols[q];
-        st = rp_extract_math_all(c.u, c.n, known, o, arena, &c.m, &c.nm);
+        st = rpx_math_all(c.u, c.n, known, o, true, arena, &c.m, &c.nm);
     }
     if (st != RP_OK)
         return st;
@@ -247,85 +334,8 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
         if (out->kind == RP_CLAIM_TABLE)
             out->offset += base;
         return st;
-    case RP_EXPECT_TUPLE: {
-        size_t nc = sp->n_components;
-        const char **parts = rp_arena_alloc(arena, (nc + 1) * sizeof *parts);
-        if (!parts)
-            return RP_ENOMEM;
-        size_t found = 0, first_pos = (size_t)-1;
-        const char *how = "target";
-        rp_buf shown;
-        rp_buf_init(&shown, 1 << 20);
-        /* each math segment belongs to the component whose cue word stands
-         * closest before it ("Max-pooling: ... $M_1$ ... Average-pooling:
-         * ... $M_2$") */
-        char *lu = rp_arena_strndup(arena, c.u, c.n);
-        c.owner = rp_arena_alloc(arena, (c.nm + 1) * sizeof *c.owner);
-        targets *comp_targets = rp_arena_alloc(arena, (nc + 1) * sizeof *comp_targets);
-        if (!lu || !c.owner || !comp_targets) {
-            rp_buf_free(&shown);
-            return RP_ENOMEM;
-        }
-        for (size_t k = 0; k < nc; k++) {
-            st = rpx_targets_make(arena, sp->components[k].symbols, sp->components[k].n_symbols,
-                              &comp_targets[k]);
-            if (st != RP_OK) {
-                rp_buf_free(&shown);
-                return st;
-            }
-        }
-        for (size_t i = 0; i < c.n; i++)
-            lu[i] = (char)tolower((unsigned char)lu[i]);
-        c.lu = lu;
-        /* per cue word: the last occurrence ending before the current math
-         * and the next one after it; math starts only grow, so one forward
-         * pass over the text finds them all */
-        size_t ncue = 0;
-        for (size_t k = 0; k < nc; k++)
-            ncue += sp->components[k].n_words;
-        size_t *cue_last = rp_arena_alloc(arena, (ncue + 1) * sizeof *cue_last);
-        size_t *cue_next = rp_arena_alloc(arena, (ncue + 1) * sizeof *cue_next);
-        if (!cue_last || !cue_next) {
-            rp_buf_free(&shown);
-            return RP_ENOMEM;
-        }
-        for (size_t k = 0, x = 0; k < nc; k++)
-            for (size_t w = 0; w < sp->components[k].n_words; w++, x++) {
-                cue_last[x] = (size_t)-1;
-                cue_next[x] = rpx_next_cue(lu, c.n, 0, sp->components[k].words[w]);
-            }
-        assign_owners(&c, sp, comp_targets, cue_last, cue_next);
-        for (size_t k = 0; k < nc; k++) {
-            const rp_extract_component *cp = &sp->components[k];
-            c.comp = (int)k;
-            c.prefer_asym = cp->prefer_asymptotic;
-            const char *latex = NULL, *sh = NULL;
-            size_t pos = 0;
-            st = rpx_scalar_like(&c, &comp_targets[k], cp->words, cp->n_words, cp->expect, &latex,
-                             &sh, &pos, &how);
-            if (st != RP_OK) {
-                rp_buf_free(&shown);
-                return st;
-            }
-            parts[k] = latex;
-            if (latex) {
-                found++;
-                if (pos < first_pos)
-                    first_pos = pos;
-                rp_buf_printf(&shown, "%s%s: %s", shown.len ? "; " : "", cp->name, latex);
-            }
-        }
-        if (found) {
-            out->kind = RP_CLAIM_TUPLE;
-            out->parts = parts;
-            out->n_parts = nc;
-            out->shown = rp_arena_strdup(arena, shown.data ? shown.data : "");
-            out->how = how;
-            out->offset = base + first_pos;
-        }
-        rp_buf_free(&shown);
-        return RP_OK;
-    }
+    case RP_EXPECT_TUPLE:
+        return claim_tuple(&c, sp, base, out);
     default: {
         const char *latex = NULL, *shown = NULL, *how = NULL;
         size_t pos = 0;

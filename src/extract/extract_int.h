@@ -131,10 +131,23 @@ static inline size_t next2_at(next2 *q, const char *t, size_t n, size_t i)
     return q->px < q->py ? q->px : q->py;
 }
 
+/* ---- notation.c */
+
+/* rp_extract_math_all(); lean: when the text has LaTeX math, only what a
+ * claim can take from its prose is looked for there (statements with a
+ * relation, no prose numbers: see candidates.c), which spares reading
+ * every line of a LaTeX reply. */
+rp_status rpx_math_all(const char *t, size_t n, const char *const *known, size_t n_known,
+                       bool lean, rp_arena *arena, rp_math **out, size_t *n_out);
+
 /* ---- symbol.c */
 
 /* rp_extract_norm_symbol() into a writable arena string (NULL: no memory). */
 char *rpx_norm_symbol(rp_arena *arena, const char *s, size_t n);
+/* s with every derivative of the loss written as d<var>, the notation of
+ * the rubric's keys: "w - \\eta \\frac{\\partial L}{\\partial w}" reads
+ * "w - \\eta  dw "; s itself when it has none. */
+const char *rpx_loss_derivatives(rp_arena *a, const char *s);
 /* Normalise the n target spellings raw[] into *t (arrays in a). */
 rp_status rpx_targets_make(rp_arena *a, const char *const *raw, size_t n, targets *t);
 /* Longest normalised left side that rpx_lhs_names() compares. */
@@ -175,6 +188,10 @@ const chain *rpx_seg_chain(ctx *c, size_t i);
  * newline, a sentence end) or math before it to the next delimiter or math
  * after it, at most 200 bytes each way. */
 void rpx_clause(const ctx *c, size_t i, size_t *lo, size_t *hi);
+/* Is the left side of segment i a word label naming one of the words
+ * (lower case): "receptive_field = ..." names "receptive field", and a
+ * word cut short names the word ("params" names "parameters")? */
+bool rpx_seg_lhs_words(ctx *c, size_t i, const char *const *words, size_t nw);
 /* Does the first side of segment i name one of the targets? */
 bool rpx_seg_lhs_names(ctx *c, size_t i, const targets *t);
 /* The candidate answer for a scalar, matrix, vector or cases expectation

@@ -51,10 +51,12 @@ typedef struct ptok {
     char c;      /* PK_OP, PK_OPEN, PK_CLOSE: the ASCII character or 0 */
 } ptok;
 
-/* What the tokenizer knows: the normalised rubric names. */
+/* What the scan knows: the normalised rubric names, and whether only
+ * statements are wanted from prose (see rpx_math_all()). */
 typedef struct known {
     const char *const *v;
     size_t n;
+    bool statements_only;
 } known;
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -96,29 +98,17 @@ static bool math_name(const char *t, size_t a, size_t b, size_t n, const known *
     const char *us = memchr(t + a, '_', len);
     if (us) {
         size_t base = (size_t)(us - (t + a));
-        if (base == 1 || (base > 1 && rp_latex_plain_name(t + a, base)))
+        if (base == 1 || (base > 1 && rp_latex_plain_name(t + a, base) == RP_PLAIN_SYMBOL))
             return true;
     } else if (letters == 1) {
         return true; /* x1, W2 */
     }
     /* a function counts only as a call: "max(" but not "the max" */
-    bool call = b < n && t[b] == '(';
-    if (letters == len && rp_latex_plain_name(t + a, len)) {
-        static const char *const spelled_only[] = {"sqrt", "cbrt", "exp", "log", "ln", "sin",
-                                                   "cos", "tan", "tanh", "max", "min", "det",
-                                                   "abs", "floor", "ceil", "norm", "Var",
-                                                   "var", "Cov", NULL};
-        bool needs_call = false;
-        for (size_t k = 0; spelled_only[k]; k++)
-            if (strlen(spelled_only[k]) == len && memcmp(spelled_only[k], t + a, len) == 0)
-                needs_call = true;
-        if (!needs_call || call)
-            return true;
-    }
-    if (call && len > letters && letters >= 2 && rp_latex_plain_name(t + a, len))
-        return true; /* log2( */
+    rp_plain_name pn = rp_latex_plain_name(t + a, len);
+    if (pn == RP_PLAIN_SYMBOL || (pn == RP_PLAIN_FUNCTION && b < n && t[b] == '('))
+        return true;
     for (size_t k = 0; k < kn->n; k++)
-        if (strlen(kn->v[k]) == len && memcmp(kn->v[k], t + a, len) == 0)
+        if (kn->v[k][0] == t[a] && strncmp(kn->v[k], t + a, len) == 0 && kn->v[k][len] == '\0')
             return true;
     return false;
 }
@@ -219,6 +209,24 @@ static ptok next_tok(const char *t, size_t n, size_t i, const known *kn)
         }
         k.b = i + l;
         k.k = cp ? unicode_kind(cp) : PK_BREAK;
+        if (cp == 0x2016)
+            k.c = '|'; /* ‖ opens and closes like | */
+        if (k.k == PK_GREEK) {
+            /* σ_x, σ_{out}: a Greek letter keeps its index */
+            size_t j = k.b;
+            if (j + 1 < n && t[j] == '_' && (is_alnum(t[j + 1]) || t[j + 1] == '{')) {
+                j++;
+                if (t[j] == '{') {
+                    while (j < n && t[j] != '}' && t[j] != '\n')
+                        j++;
+                    j += j < n && t[j] == '}';
+                } else {
+                    while (j < n && is_alnum(t[j]))
+                        j++;
+                }
+                k.b = j;
+            }
+        }
         if (k.k == PK_SPACE)
             while (k.b < n && t[k.b] == ' ')
                 k.b++;
@@ -241,7 +249,7 @@ static bool evidence(const char *t, const ptok *v, size_t nv)
         if (k->k == PK_SCRIPT || k->k == PK_ROOT)
             ev = true;
         else if (k->k == PK_NAME && k->b < v[nv - 1].b && t[k->b] == '(' &&
-                 rp_latex_plain_name(t + k->a, k->b - k->a))
+                 rp_latex_plain_name(t + k->a, k->b - k->a) == RP_PLAIN_FUNCTION)
             ev = true; /* a call of a known function: sqrt(, O( */
         else if (k->k == PK_OP) {
             /* an operator between two operands (spaces between allowed) */
@@ -323,6 +331,8 @@ typedef struct segs {
 static rp_status seg_add(segs *s, const char *t, size_t start, size_t end, size_t cs, size_t ce,
                          rp_math_notation no, bool display, const char *tex_override)
 {
+    if (s->n >= MAX_MATH)
+        return RP_OK; /* as many as rp_extract_math() keeps */
     if (s->n == s->cap) {
         size_t cap = s->cap ? 2 * s->cap : 32;
         rp_math *nv = rp_arena_realloc(s->a, s->v, s->cap * sizeof *nv, cap * sizeof *nv);
@@ -406,8 +416,23 @@ static rp_status scan_prose(segs *s, const char *t, size_t n, size_t a, size_t e
 {
     ptok v[MAX_RUN_TOKS];
     size_t i = a;
+    ptok word = {PK_BREAK, 0, 0, 0}; /* the word just before the run */
     while (i < e) {
-        /* one run: tokens that can be math, up to a break or a word */
+        if (kn->statements_only && (i == a || t[i - 1] == '\n')) {
+            /* only lines with a relation can state a value */
+            size_t le = i;
+            bool has_rel = false;
+            while (le < e && t[le] != '\n') {
+                char ch = t[le++];
+                has_rel |= ch == '=' || ch == '<' || ch == '>' || ch == '\xE2';
+            }
+            if (!has_rel) {
+                i = le < e ? le + 1 : e;
+                continue;
+            }
+        }
+        /* one run: tokens that can be math, up to a break or a word; a
+         * word right before "=" is the run's label ("params = F*(K*K*C+1)") */
         size_t nv = 0;
         while (i < e && nv < MAX_RUN_TOKS) {
             if (t[i] == '\n')
@@ -416,11 +441,22 @@ static rp_status scan_prose(segs *s, const char *t, size_t n, size_t a, size_t e
             if (k.k == PK_BREAK || k.k == PK_WORD) {
                 if (nv == 0)
                     i = k.b;
+                word = k;
                 break;
+            }
+            if (nv == 0 && word.k == PK_WORD && word.b == k.a && k.k == PK_SPACE) {
+                ptok q = next_tok(t, e, k.b, kn);
+                if (q.k == PK_OP && q.c == '=' && !(q.b < e && t[q.b] == '='))
+                    v[nv++] = (ptok){PK_NAME, word.a, word.b, 0};
+            } else if (nv == 0 && word.k == PK_WORD && word.b == k.a && k.k == PK_OP &&
+                       k.c == '=') {
+                v[nv++] = (ptok){PK_NAME, word.a, word.b, 0};
             }
             v[nv++] = k;
             i = k.b;
         }
+        if (i < e && t[i] == '\n')
+            word.k = PK_BREAK;
         if (nv == 0) {
             if (i < e && t[i] == '\n')
                 i++;
@@ -435,7 +471,7 @@ static rp_status scan_prose(segs *s, const char *t, size_t n, size_t a, size_t e
                 return st;
             continue;
         }
-        for (size_t k = 0; k < nv; k++)
+        for (size_t k = 0; k < nv && !kn->statements_only; k++)
             if (v[k].k == PK_NUM) {
                 rp_status st = prose_number(s, t, n, v, nv, k);
                 if (st != RP_OK)
@@ -553,12 +589,18 @@ static int seg_cmp(const void *pa, const void *pb)
 rp_status rp_extract_math_all(const char *t, size_t n, const char *const *known_names,
                               size_t n_known, rp_arena *arena, rp_math **out, size_t *n_out)
 {
+    return rpx_math_all(t, n, known_names, n_known, false, arena, out, n_out);
+}
+
+rp_status rpx_math_all(const char *t, size_t n, const char *const *known_names, size_t n_known,
+                       bool lean, rp_arena *arena, rp_math **out, size_t *n_out)
+{
     rp_math *lx;
     size_t nlx;
     rp_status st = rp_extract_math(t, n, arena, &lx, &nlx);
     if (st != RP_OK)
         return st;
-    known kn = {NULL, 0};
+    known kn = {NULL, 0, lean && nlx > 0};
     const char **kv = rp_arena_alloc(arena, (n_known + 1) * sizeof *kv);
     if (!kv)
         return RP_ENOMEM;

@@ -201,6 +201,31 @@ static size_t loss_derivative(const char *s, size_t n, size_t i, size_t *xa, siz
     return e - i;
 }
 
+const char *rpx_loss_derivatives(rp_arena *a, const char *s)
+{
+    if (!strstr(s, "\\partial") && !strstr(s, "\xE2\x88\x82"))
+        return s;
+    size_t n = strlen(s);
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t xa, xb, k;
+        if ((s[i] != '\\' && s[i] != '\xE2') || !(k = loss_derivative(s, n, i, &xa, &xb)))
+            continue;
+        rp_buf_append(&b, s + run, i - run);
+        rp_buf_puts(&b, " d");
+        rp_buf_append(&b, s + xa, xb - xa);
+        rp_buf_putc(&b, ' ');
+        i += k - 1;
+        run = i + 1;
+    }
+    rp_buf_append(&b, s + run, n - run);
+    const char *out = rp_arena_strndup(a, b.data ? b.data : "", b.len);
+    rp_buf_free(&b);
+    return out ? out : s;
+}
+
 /* rp_extract_norm_symbol() into a writable arena string. */
 char *rpx_norm_symbol(rp_arena *arena, const char *s, size_t n)
 {

@@ -95,6 +95,16 @@ rp_status rpx_table(ctx *c, const rp_extract_spec *sp, rp_claim *out)
                         }
                         while (in.n && in.p[in.n - 1] == '$')
                             in.n--;
+                    } else {
+                        /* a cell typed without LaTeX: 3*3*10 + 10, 14 x 14 x 10 */
+                        rp_buf pb;
+                        rp_buf_init(&pb, 1 << 16);
+                        const char *tex = NULL;
+                        if (rp_latex_from_plain(in.p, in.n, &pb) == RP_OK)
+                            tex = rp_arena_strndup(c->a, pb.data ? pb.data : "", pb.len);
+                        rp_buf_free(&pb);
+                        if (tex)
+                            in = rp_span_make(tex, strlen(tex));
                     }
                     chain ch;
                     rpx_split_chain(in.p, in.n, &ch);

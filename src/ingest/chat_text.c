@@ -841,9 +841,9 @@ static bool both_labelled(const ctx *c)
     return seen[0] && seen[1];
 }
 
-/* Roles for the paragraphs: a two-state Viterbi pass over the events.  It
- * is one function (past 120 lines) so that the transition costs, each
- * tied to the evidence event before a paragraph, read together. */
+/* Roles for the paragraphs: a two-state Viterbi pass over the events,
+ * long (past 120 lines) so that the transition costs, each tied to the
+ * evidence event before a paragraph, read together. */
 static rp_status assign_roles(ctx *c)
 {
     rp_buf b;
@@ -1068,11 +1068,10 @@ static rp_status drop_repeats(ctx *c, const tdraft *t, rp_buf *b)
 }
 
 /* Build the transcript from the events with their roles: whether times
- * stand above or below their messages, then turn drafts (a header, a time
- * stamp or a change of role starts one; times and model names attached),
- * then their text with repeats dropped, and the notes where they stand.
- * Longer than 120 lines: the drafts and their text are made in one place
- * so that what starts a turn reads next to what fills it. */
+ * stand above or below their messages, turn drafts (a header, a time stamp
+ * or a change of role starts one), their text with repeats dropped, and
+ * the notes; long (past 120 lines) so that what starts a turn reads next
+ * to what fills it. */
 static rp_status emit(ctx *c, rp_transcript *tr)
 {
     /* time stamps: below their message (trailer) or above it */

@@ -91,8 +91,16 @@ static rp_status conversation(rp_jctx *c, const cJSON *obj, const char *path)
 rp_status rp_doc_grok(rp_jctx *c, const cJSON *root)
 {
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "conversations");
-    if (cJSON_IsObject(root) && cJSON_IsArray(list))
-        return rp_jeach(c, list, conversation, "Grok conversations");
+    if (cJSON_IsObject(root) && cJSON_IsArray(list)) {
+        char p[RP_JPATH_MAX];
+        size_t i = 0;
+        for (const cJSON *e = list->child; e; e = e->next, i++) {
+            rp_status st = conversation(c, e, rp_jp_idx(p, sizeof p, "$.conversations", i));
+            if (st != RP_OK)
+                return st;
+        }
+        return RP_OK;
+    }
     return rp_jeach(c, root, conversation, "Grok conversations (an object or an array)");
 }
 

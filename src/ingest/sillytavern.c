@@ -29,12 +29,14 @@ static rp_status line(rp_jctx *c, const cJSON *obj, const char *path)
         rp_jstr(c, obj, "character_name", path, &character) != RP_OK)
         return RP_EINPUT;
     if (!is_user) {
-        if (character && *character && !t->title) /* the header */
-            t->title = rp_tb_str(t, character, strlen(character));
-        if (!character && mes) {
+        bool header = character || cJSON_GetObjectItemCaseSensitive(obj, "user_name") ||
+                      cJSON_GetObjectItemCaseSensitive(obj, "chat_metadata");
+        if (!header) {
             rp_jmissing(c, path, obj, "a chat line without \"is_user\"");
             return RP_EINPUT;
         }
+        if (character && *character && !t->title)
+            t->title = rp_tb_str(t, character, strlen(character));
         return RP_OK;
     }
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(obj, "is_system")) || !mes)

@@ -17,7 +17,8 @@
  *   x1 (one letter, digits)  x_{1}
  *   [[1,2],[3,4]]            \begin{bmatrix}1 & 2 \\ 3 & 4\end{bmatrix}
  *   np.array([[..]])         the matrix (a wrapper around a nested list)
- *   3 x 3                    3 \times 3 (an x between two numbers)
+ *   3 x 3, (n+1) x (n+1) x F 3 \times 3 ... (a spaced x after a number or
+ *                            a bracket, before a number, bracket or name)
  *   ->, =>, a <- b           \to, \Rightarrow, a \gets b
  *   √x, √(x+1), ∛x, ∜x       \sqrt{x}, \sqrt{x+1}, \sqrt[3]{x}, \sqrt[4]{x}
  *   x², xⁿ⁺¹, x⁻¹            x^{2}, x^{n+1}, x^{-1}
@@ -152,19 +153,28 @@ static const char *const spelled[] = {
 
 static bool name_is(const char *s, size_t n, const char *lit)
 {
-    return strlen(lit) == n && memcmp(s, lit, n) == 0;
+    /* the first two bytes reject almost every entry of a table */
+    return n && lit[0] == s[0] && (n == 1 ? lit[1] == '\0' : lit[1] == s[1]) &&
+           strncmp(lit, s, n) == 0 && lit[n] == '\0';
 }
 
-bool rp_latex_plain_name(const char *s, size_t n)
+rp_plain_name rp_latex_plain_name(const char *s, size_t n)
 {
+    if (n == 0 || n > 10)
+        return RP_PLAIN_NONE; /* longer than every name of the tables */
     for (size_t f = 0; f < sizeof calls / sizeof *calls; f++)
         if (name_is(s, n, calls[f].name))
-            return true;
+            return RP_PLAIN_FUNCTION;
+    if (n > 3 && name_is(s, 3, "log") && (name_is(s + 3, n - 3, "2") || name_is(s + 3, n - 3, "10")))
+        return RP_PLAIN_FUNCTION;
+    if (name_is(s, n, "O"))
+        return RP_PLAIN_FUNCTION;
     for (size_t g = 0; spelled[g]; g++)
         if (name_is(s, n, spelled[g]))
-            return true;
-    return name_is(s, n, "inf") || name_is(s, n, "infinity") || name_is(s, n, "infty") ||
-           name_is(s, n, "log2") || name_is(s, n, "log10") || name_is(s, n, "O");
+            return RP_PLAIN_SYMBOL;
+    if (name_is(s, n, "inf") || name_is(s, n, "infinity") || name_is(s, n, "infty"))
+        return RP_PLAIN_SYMBOL;
+    return RP_PLAIN_NONE;
 }
 
 /* A nested list [[a, b], [c, d]] at s[i] (i at the outer '[', c its match)
@@ -386,8 +396,13 @@ static bool times_x(const char *s, size_t i, size_t e, size_t start)
         a--;
     while (b < e && s[b] == ' ')
         b++;
-    return a > start && is_digit(s[a - 1]) && b < e && is_digit(s[b]) &&
-           (a == start + 1 || !is_alpha(s[a - 2]) || is_digit(s[a - 2]));
+    if (a == i || b == i + 1 || a == start || b >= e)
+        return false; /* spaced on both sides: "2x" and "x y" keep x */
+    /* after a number or a bracket, before an operand: 3 x 3, (n+1) x (n+1) x F */
+    bool left = is_digit(s[a - 1]) || s[a - 1] == ')';
+    bool right = is_digit(s[b]) || s[b] == '(' || (s[a - 1] == ')' && is_alpha(s[b]));
+    return left && right &&
+           (a == start + 1 || !is_alpha(s[a - 2]) || is_digit(s[a - 2]) || s[a - 1] == ')');
 }
 
 /* A Unicode character at s[i]: roots, scripts, double bars, or what the

@@ -35,11 +35,25 @@ const char *rp_num_latex(rp_arena *a, double v)
 {
     if (v == 0.0)
         v = 0.0; /* no "-0" */
-    char buf[40];
+    char buf[64];
+    /* an integer as an integer (%g's shortest form of -40 is "-4e+01") */
+    if (isfinite(v) && fabs(v) < 1e15 && v == floor(v)) {
+        snprintf(buf, sizeof buf, "%.0f", v);
+        return rp_arena_strdup(a, buf);
+    }
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(buf, sizeof buf, "%.*g", prec, v);
         if (strtod(buf, NULL) == v)
             break;
+    }
+    /* an exponent as LaTeX: 1.5e-07 is 1.5 \times 10^{-7} */
+    char *e = strchr(buf, 'e');
+    if (e && isfinite(v)) {
+        int x = atoi(e + 1);
+        *e = '\0';
+        char out[96];
+        snprintf(out, sizeof out, "%s \\times 10^{%d}", buf, x);
+        return rp_arena_strdup(a, out);
     }
     return rp_arena_strdup(a, buf);
 }

@@ -74,8 +74,9 @@ rp_answer *rp_answer_read(rp_vctx *c, const cJSON *j, bool allow_compute,
 const char *rp_bmatrix_latex(rp_arena *a, size_t rows, size_t cols,
                              const char *const *cells);
 
-/* A number as the shortest exact LaTeX ("-40", "0.5", "127/4096" is not
- * attempted: "%.17g" trimmed). */
+/* A number as the shortest exact LaTeX: an integer as one ("-40", never
+ * "-4e+01"), else the shortest %g that reads back, with an exponent written
+ * "1.5 \times 10^{-7}" (fractions such as 127/4096 are not attempted). */
 const char *rp_num_latex(rp_arena *a, double v);
 
 /* ------------------------------------------------------ operations */

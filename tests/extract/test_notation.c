@@ -65,7 +65,10 @@ static void test_plain_math_in_prose(void **state)
     /* a name the rubric knows is math; unknown words are not */
     static const char *const known[] = {"dw_{h,l}", "dw"};
     assert_string_equal(segs_of(a, "then dw = x + y holds", known, 2), "P:dw = x + y|");
-    assert_string_equal(segs_of(a, "then dz = x + y holds", known, 2), "P:x + y|");
+    /* a word right before "=" labels the value */
+    assert_string_equal(segs_of(a, "then dz = x + y holds", known, 2), "P:dz = x + y|");
+    assert_string_equal(segs_of(a, "the params = 2*k and more", NULL, 0), "P:params = 2 \\cdot k|");
+    assert_string_equal(segs_of(a, "the params are 2*k", NULL, 0), "P:2 \\cdot k|");
     rp_arena_free(a);
 }
 
@@ -294,6 +297,67 @@ static void test_value_before_its_word(void **state)
     rp_arena_free(a);
 }
 
+static void test_table_cells_in_plain_math(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    static const char *const rows[] = {"CONV3-10", "POOL2"};
+    rp_extract_spec sp = {0};
+    sp.expect = RP_EXPECT_TABLE;
+    sp.row_labels = rows;
+    sp.n_row_labels = 2;
+    sp.n_cols = 2;
+    const char *t = "| Layer | Params | Dim |\n|---|---|---|\n"
+                    "| CONV3-10 | 3**2*10 + 10 = 100 | 28 x 28 x 10 |\n| POOL2 | 0 | 14\xC3\x97" "14\xC3\x97" "10 |\n";
+    rp_claim c = claim_of(a, t, &sp);
+    assert_int_equal(c.kind, RP_CLAIM_TABLE);
+    assert_string_equal(c.cells[0], "100");
+    assert_string_equal(c.cells[1], "28  \\times  28  \\times  10");
+    assert_string_equal(c.cells[2], "0");
+    rp_arena_free(a);
+}
+
+/* Random prose, code fences and math characters: every text is read (no
+ * crash, segments in order, inside the text). */
+static void test_random_text(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "```\n", "`", "$", "$$", "\\(", "\\)", "the ", "7 ", "x", " = ", "2*c", "^", "_out",
+        "(", ")", "[[1,2],[3,4]]", ",", ".", "\n", "\xE2\x88\x9A", "\xC2\xB2", "\xCF\x83",
+        "\xE2\x80\x96", "1,000", "75 %", "-", "sqrt(", "params", "\\frac{1}{2}", "~~~\n", "I "};
+    size_t np = sizeof pieces / sizeof *pieces;
+    unsigned long x = 11;
+    char buf[512];
+    rp_arena *a = rp_arena_new(0);
+    for (int round = 0; round < 3000; round++) {
+        size_t n = 0;
+        int count = 1 + round % 40;
+        for (int k = 0; k < count; k++) {
+            x = x * 6364136223846793005ul + 1442695040888963407ul;
+            const char *p = pieces[(x >> 33) % np];
+            size_t l = strlen(p);
+            if (n + l >= sizeof buf)
+                break;
+            memcpy(buf + n, p, l);
+            n += l;
+        }
+        rp_math *m;
+        size_t nm;
+        assert_int_equal(rp_extract_math_all(buf, n, NULL, 0, a, &m, &nm), RP_OK);
+        for (size_t i = 0; i < nm; i++) {
+            assert_true(m[i].start <= m[i].cstart && m[i].cend <= m[i].end && m[i].end <= n);
+            if (i)
+                assert_true(m[i - 1].start <= m[i].start);
+        }
+        if (round % 100 == 99) {
+            rp_arena_free(a);
+            a = rp_arena_new(0);
+        }
+    }
+    rp_arena_free(a);
+}
+
 typedef struct trace_log {
     size_t lines;
     bool saw_candidates;
@@ -342,6 +406,8 @@ int main(void)
         cmocka_unit_test(test_assignment_relations),
         cmocka_unit_test(test_targets_in_other_notations),
         cmocka_unit_test(test_value_before_its_word),
+        cmocka_unit_test(test_table_cells_in_plain_math),
+        cmocka_unit_test(test_random_text),
         cmocka_unit_test(test_trace_sink),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

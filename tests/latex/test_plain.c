@@ -196,6 +196,39 @@ static void test_relation_tokens(void **state)
     assert_int_equal(rp_latex_rel_at("c", 1, 1, &len), -1); /* past the end */
 }
 
+/* Random text of the characters plain math is made of: every input
+ * translates (no crash, no overrun under the sanitizers) and the output of
+ * LaTeX-free input is at most a bounded multiple of its length. */
+static void test_random_input(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "sqrt(", "log2(", "**", "^", "_", "(", ")", "[", "]", "[[", "]]", ",", "x", "d_out",
+        " x ", "3", "<- ", "->", "=>", "*", "/", "\xE2\x88\x9A", "\xC2\xB2", "\xE2\x82\x81",
+        "\xE2\x80\x96", "\xE2", "sigma", "np.array(", " ", "-", "abs(", "\xE2\x81\xBF"};
+    size_t np = sizeof pieces / sizeof *pieces;
+    unsigned long x = 7;
+    char buf[256];
+    for (int round = 0; round < 5000; round++) {
+        size_t n = 0;
+        int count = 1 + round % 20;
+        for (int k = 0; k < count; k++) {
+            x = x * 6364136223846793005ul + 1442695040888963407ul;
+            const char *p = pieces[(x >> 33) % np];
+            size_t l = strlen(p);
+            if (n + l >= sizeof buf)
+                break;
+            memcpy(buf + n, p, l);
+            n += l;
+        }
+        rp_buf b;
+        rp_buf_init(&b, 0);
+        assert_int_equal(rp_latex_from_plain(buf, n, &b), RP_OK);
+        assert_true(b.len <= 24 * n + 64);
+        rp_buf_free(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -203,6 +236,7 @@ int main(void)
         cmocka_unit_test(test_unicode),
         cmocka_unit_test(test_unchanged),
         cmocka_unit_test(test_relation_tokens),
+        cmocka_unit_test(test_random_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "redpen/rubric.h"
+#include "rubric_int.h" /* rp_num_latex */
 
 #include <math.h>
 #include <stdio.h>
@@ -689,6 +690,23 @@ static void test_hw4_jobs(void **state)
     rp_diags_free(&d);
 }
 
+/* Numbers the engine computes are written as a reader (and the LaTeX
+ * parser) expects them: integers whole, exponents as powers of ten. */
+static void test_num_latex(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    assert_non_null(a);
+    assert_string_equal(rp_num_latex(a, -40), "-40");
+    assert_string_equal(rp_num_latex(a, 10), "10");
+    assert_string_equal(rp_num_latex(a, -0.0), "0");
+    assert_string_equal(rp_num_latex(a, 0.5), "0.5");
+    assert_string_equal(rp_num_latex(a, 123456789012.0), "123456789012");
+    assert_string_equal(rp_num_latex(a, 1.5e-7), "1.5 \\times 10^{-7}");
+    assert_string_equal(rp_num_latex(a, 2.5e20), "2.5 \\times 10^{20}");
+    rp_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest hw4_tests[] = {
@@ -704,6 +722,7 @@ int main(void)
         cmocka_unit_test(test_structure_errors),
         cmocka_unit_test(test_formula_check_and_solve_errors),
         cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_num_latex),
         cmocka_unit_test(test_scaling_ops_params),
         cmocka_unit_test(test_scaling_ops_missing_params),
         cmocka_unit_test(test_ops_notation_params),
