@@ -234,18 +234,12 @@ static rp_status claim_tuple(ctx *c, const rp_extract_spec *sp, size_t base, rp_
     return RP_OK;
 }
 
-rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans,
-                           size_t n_spans, const rp_extract_spec *sp,
-                           rp_arena *arena, rp_claim *out)
+/* The union of the spans into u (initialised here, capped at MAX_UNION),
+ * "\$" read as "$" (screenshot text escapes dollars). */
+static void span_union(const char *text, size_t n, const rp_part_span *spans, size_t n_spans,
+                       rp_buf *u)
 {
-    memset(out, 0, sizeof *out);
-    out->kind = RP_CLAIM_NONE;
-    if (!n_spans)
-        return RP_OK;
-    /* The union of the spans, "\$" read as "$" (screenshot text escapes
-     * dollars). */
-    rp_buf u;
-    rp_buf_init(&u, MAX_UNION);
+    rp_buf_init(u, MAX_UNION);
     for (size_t k = 0; k < n_spans; k++) {
         size_t a = spans[k].start, b = spans[k].end < n ? spans[k].end : n;
         size_t run = a; /* text[run..i) is still to be copied */
@@ -260,14 +254,26 @@ rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans
                 ((i > a && text[i - 1] == '$') || (i + 2 < b && text[i + 2] == '$') ||
                  (i + 3 < b && text[i + 2] == '\\' && text[i + 3] == '$') ||
                  (i >= a + 2 && text[i - 1] == '$' && text[i - 2] == '\\'))) {
-                full = !append_capped(&u, text + run, i - run);
+                full = !append_capped(u, text + run, i - run);
                 run = i + 1;
             }
         }
         if (!full && b > run)
-            append_capped(&u, text + run, b - run);
-        rp_buf_puts(&u, "\n\n");
+            append_capped(u, text + run, b - run);
+        rp_buf_puts(u, "\n\n");
     }
+}
+
+rp_status rp_extract_claim(const char *text, size_t n, const rp_part_span *spans,
+                           size_t n_spans, const rp_extract_spec *sp,
+                           rp_arena *arena, rp_claim *out)
+{
+    memset(out, 0, sizeof *out);
+    out->kind = RP_CLAIM_NONE;
+    if (!n_spans)
+        return RP_OK;
+    rp_buf u;
+    span_union(text, n, spans, n_spans, &u);
     ctx c;
     memset(&c, 0, sizeof c);
     c.comp = -1;

@@ -444,7 +444,7 @@ static rp_status scan_prose(segs *s, const char *t, size_t n, size_t a, size_t e
                 word = k;
                 break;
             }
-            if (nv == 0 && word.k == PK_WORD && word.b == k.a && k.k == PK_SPACE) {
+            if (nv == 0 && word.k == PK_WORD && word.b == k.a && k.k == PK_SPACE && k.b < e) {
                 ptok q = next_tok(t, e, k.b, kn);
                 if (q.k == PK_OP && q.c == '=' && !(q.b < e && t[q.b] == '='))
                     v[nv++] = (ptok){PK_NAME, word.a, word.b, 0};

@@ -38,7 +38,7 @@ typedef struct wordlist {
 static bool is_stop(const char *w)
 {
     for (size_t i = 0; stop_words[i]; i++)
-        if (strcmp(stop_words[i], w) == 0)
+        if (stop_words[i][0] == w[0] && strcmp(stop_words[i], w) == 0)
             return true;
     return false;
 }
@@ -64,7 +64,7 @@ static void add_words(wordlist *wl, const char *s)
         w[n] = '\0';
         bool seen = is_stop(w);
         for (size_t i = 0; i < wl->n && !seen; i++)
-            seen = strcmp(wl->w[i], w) == 0;
+            seen = wl->w[i][0] == w[0] && strcmp(wl->w[i], w) == 0;
         if (!seen && wl->n < MAX_WORDS)
             memcpy(wl->w[wl->n++], w, n + 1);
     }
@@ -102,27 +102,31 @@ static void lower(char *low, size_t cap, const char *text, size_t n)
     low[k] = '\0';
 }
 
-size_t rp_grade_part_by_content(const grader *G, const char *text, size_t n,
-                                const bool *candidates, double min_score)
+/* Every part's words and their weights (1/df), built once per transcript
+ * on first use: tokenising the titles for every call cost a third of
+ * grading. */
+struct rp_content_index {
+    wordlist *words;
+    double (*weight)[MAX_WORDS];
+};
+
+static rp_content_index *content_index(grader *G)
 {
+    if (G->content)
+        return G->content;
     const grubric *g = G->g;
-    char low[2048];
-    lower(low, sizeof low, text, n);
-    wordlist *words = rp_arena_alloc(G->scratch, g->n_parts * sizeof *words);
-    if (!words)
-        return (size_t)-1;
+    rp_content_index *ix = rp_arena_alloc(G->scratch, sizeof *ix);
+    if (!ix)
+        return NULL;
+    ix->words = rp_arena_alloc(G->scratch, (g->n_parts + 1) * sizeof *ix->words);
+    ix->weight = rp_arena_alloc(G->scratch, (g->n_parts + 1) * sizeof *ix->weight);
+    if (!ix->words || !ix->weight)
+        return NULL;
     for (size_t p = 0; p < g->n_parts; p++)
-        part_words(&g->parts[p], &words[p]);
-    size_t best = (size_t)-1;
-    double best_score = 0, second = 0;
+        part_words(&g->parts[p], &ix->words[p]);
     for (size_t p = 0; p < g->n_parts; p++) {
-        if (!candidates[p])
-            continue;
-        const wordlist *mine = &words[p];
-        double score = 0;
+        const wordlist *mine = &ix->words[p];
         for (size_t w = 0; w < mine->n; w++) {
-            if (!text_has(low, mine->w[w]))
-                continue;
             /* how many letters of the problem have the word (sub-parts of
              * one letter count once) */
             size_t df = 0;
@@ -131,14 +135,38 @@ size_t rp_grade_part_by_content(const grader *G, const char *text, size_t n,
                     (q > 0 && g->parts[q - 1].problem == g->parts[q].problem &&
                      g->parts[q - 1].letter == g->parts[q].letter))
                     continue;
-                for (size_t o = 0; o < words[q].n; o++)
-                    if (strcmp(words[q].w[o], mine->w[w]) == 0) {
+                for (size_t o = 0; o < ix->words[q].n; o++)
+                    if (strcmp(ix->words[q].w[o], mine->w[w]) == 0) {
                         df++;
                         break;
                     }
             }
-            score += 1.0 / (double)(df ? df : 1);
+            ix->weight[p][w] = 1.0 / (double)(df ? df : 1);
         }
+    }
+    G->content = ix;
+    return ix;
+}
+
+size_t rp_grade_part_by_content(grader *G, const char *text, size_t n, const bool *candidates,
+                                double min_score)
+{
+    const grubric *g = G->g;
+    rp_content_index *ix = content_index(G);
+    if (!ix)
+        return (size_t)-1;
+    char low[2048];
+    lower(low, sizeof low, text, n);
+    size_t best = (size_t)-1;
+    double best_score = 0, second = 0;
+    for (size_t p = 0; p < g->n_parts; p++) {
+        if (!candidates[p])
+            continue;
+        const wordlist *mine = &ix->words[p];
+        double score = 0;
+        for (size_t w = 0; w < mine->n; w++)
+            if (text_has(low, mine->w[w]))
+                score += ix->weight[p][w];
         /* sub-parts of one letter share their words: the first stands for them */
         bool sibling = best != (size_t)-1 && g->parts[best].problem == g->parts[p].problem &&
                        g->parts[best].letter == g->parts[p].letter;

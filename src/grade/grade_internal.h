@@ -138,6 +138,8 @@ typedef struct part_state {
 
 struct rp_judge;
 
+typedef struct rp_content_index rp_content_index;
+
 /* The state of grading one transcript (grade.c walks the turns). */
 typedef struct grader {
     const grubric *g;
@@ -154,6 +156,7 @@ typedef struct grader {
     size_t n_asked;
     const rp_turn *last_user; /* the last user turn, or NULL */
     bool problem_seen;      /* a problem of the rubric was named or set at some turn */
+    struct rp_content_index *content; /* the parts' words (content.c), built on first use */
 } grader;
 
 /* Make room in the arena array *v (capacity *cap, n used) for one more
@@ -200,8 +203,8 @@ rp_status rp_grade_attribute(grader *G, const rp_turn *m, rp_part_span **spans, 
  * by its rubric words (content.c) with a score of at least min_score (a
  * word only one part of the problem has scores 1, a word two share 1/2),
  * or (size_t)-1. */
-size_t rp_grade_part_by_content(const grader *G, const char *text, size_t n,
-                                const bool *candidates, double min_score);
+size_t rp_grade_part_by_content(grader *G, const char *text, size_t n, const bool *candidates,
+                                double min_score);
 
 /* Does text[0..n) use the rubric's words for what goes wrong in part p
  * (the details of its known wrong variants and its points)? */
