@@ -176,6 +176,16 @@ static rp_status read_record(const rp_pipeline *p, const char *label, const char
     return st;
 }
 
+/* A record read with status st: a record without a gold is skipped with
+ * --keep-going (remembered in it->skipped); anything else is the input's. */
+static void record_status(const rp_pipeline *p, input_item *it, rp_status st)
+{
+    if (st == RP_ENOTFOUND && p->keep_going)
+        it->skipped = st;
+    else
+        it->st = st;
+}
+
 /* An input whose JSON records carry their gold answers: one record a line
  * (JSON Lines) or the elements of a JSON array, each ingested on its own so that its gold stays with its
  * conversation.  A record without a gold fails the input, or with
@@ -204,11 +214,7 @@ static void read_gold_input(const rp_pipeline *p, const rp_input *in, input_item
         while (it->st == RP_OK && (n = rp_gold_next_element(data, len, &at, &start)) > 0) {
             unsigned col;
             rp_line_col(data, len, start, &line, &col);
-            rp_status st = read_record(p, in->label, data + start, n, line, it, &cap);
-            if (st == RP_ENOTFOUND && p->keep_going)
-                it->skipped = st;
-            else
-                it->st = st;
+            record_status(p, it, read_record(p, in->label, data + start, n, line, it, &cap));
         }
         rp_buf_free(&b);
         return;
@@ -224,11 +230,7 @@ static void read_gold_input(const rp_pipeline *p, const rp_input *in, input_item
             k++;
         if (k == n)
             continue;
-        rp_status st = read_record(p, in->label, s, n, line, it, &cap);
-        if (st == RP_ENOTFOUND && p->keep_going)
-            it->skipped = st;
-        else
-            it->st = st;
+        record_status(p, it, read_record(p, in->label, s, n, line, it, &cap));
     }
     rp_buf_free(&b);
 }

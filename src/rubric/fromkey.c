@@ -464,63 +464,60 @@ static void write_cell(rp_jw *j, const char *s, size_t n)
     free(c);
 }
 
+/* The next row of a bmatrix body from *i (rows end at "\\\\"): its
+ * start in *a and length in *len; false past the end. */
+static bool next_row(const char *body, size_t n, size_t *i, size_t *a, size_t *len)
+{
+    if (*i > n)
+        return false;
+    size_t e = n;
+    for (size_t q = *i; q + 1 < n; q++)
+        if (body[q] == '\\' && body[q + 1] == '\\') {
+            e = q;
+            break;
+        }
+    *a = *i;
+    *len = e - *i;
+    *i = e + 2;
+    return true;
+}
+
 /* The rows of a bmatrix/pmatrix body ("a & b \\ c & d") as "value";
  * false when it is not rectangular. */
 static bool write_bmatrix(rp_jw *j, const char *body, size_t n)
 {
-    size_t cols = 0, rows = 0;
-    /* first pass: check the shape */
-    for (size_t i = 0; i <= n;) {
-        const char *e = NULL;
-        for (size_t q = i; q + 1 < n; q++)
-            if (body[q] == '\\' && body[q + 1] == '\\') {
-                e = body + q;
-                break;
-            }
-        size_t len = e ? (size_t)(e - body) - i : n - i;
+    size_t cols = 0, rows = 0, a, len;
+    for (size_t i = 0; next_row(body, n, &i, &a, &len);) { /* the shape first */
         size_t c = 1;
         bool blank = true;
-        for (size_t q = i; q < i + len; q++) {
+        for (size_t q = a; q < a + len; q++) {
             c += body[q] == '&';
             blank &= isspace((unsigned char)body[q]) != 0;
         }
-        if (!blank) {
-            if (cols && c != cols)
-                return false;
-            cols = c;
-            rows++;
-        }
-        if (!e)
-            break;
-        i += len + 2;
+        if (blank)
+            continue;
+        if (cols && c != cols)
+            return false;
+        cols = c;
+        rows++;
     }
     if (!rows || rows > RP_RUBRIC_MAX_DIM || cols > RP_RUBRIC_MAX_DIM)
         return false;
     rp_jw_arr_open(j, "value");
-    for (size_t i = 0; i <= n;) {
-        const char *e = NULL;
-        for (size_t q = i; q + 1 < n; q++)
-            if (body[q] == '\\' && body[q + 1] == '\\') {
-                e = body + q;
-                break;
-            }
-        size_t len = e ? (size_t)(e - body) - i : n - i;
+    for (size_t i = 0; next_row(body, n, &i, &a, &len);) {
         bool blank = true;
-        for (size_t q = i; q < i + len; q++)
+        for (size_t q = a; q < a + len; q++)
             blank &= isspace((unsigned char)body[q]) != 0;
-        if (!blank) {
-            rp_jw_arr_open(j, NULL);
-            size_t a = i;
-            for (size_t q = i; q <= i + len; q++)
-                if (q == i + len || body[q] == '&') {
-                    write_cell(j, body + a, q - a);
-                    a = q + 1;
-                }
-            rp_jw_arr_close(j);
-        }
-        if (!e)
-            break;
-        i += len + 2;
+        if (blank)
+            continue;
+        rp_jw_arr_open(j, NULL);
+        size_t c0 = a;
+        for (size_t q = a; q <= a + len; q++)
+            if (q == a + len || body[q] == '&') {
+                write_cell(j, body + c0, q - c0);
+                c0 = q + 1;
+            }
+        rp_jw_arr_close(j);
     }
     rp_jw_arr_close(j);
     return true;
