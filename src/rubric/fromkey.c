@@ -56,6 +56,8 @@ typedef struct key_ctx {
     size_t errors;
 } key_ctx;
 
+static const char *answer_problem(const char *s);
+
 /* "1a", "3c.ii" as they are; "1", "Q2", "2(b)", "2.b" read as problem
  * digits and an optional letter (default a).  False when there are no
  * digits or the result is no part id. */
@@ -249,6 +251,11 @@ static void read_csv(key_ctx *k, const char *data, size_t n)
         if (!p)
             continue;
         p->answer = *f[1] ? f[1] : NULL;
+        const char *why = p->answer ? answer_problem(p->answer) : NULL;
+        if (why) {
+            rp_diag_add(k->d, k->label, line, 0, "part %s: %s", p->id, why);
+            k->errors++;
+        }
         p->title = nf > 2 && *f[2] ? f[2] : NULL;
         if (nf > 3 && *f[3])
             csv_points(k->a, f[3], p);
@@ -348,7 +355,9 @@ static void read_json_part(key_ctx *k, const cJSON *v)
         if (!ans)
             return;
     }
-    if (cJSON_IsString(ans) && *ans->valuestring)
+    if (cJSON_IsString(ans) && *ans->valuestring && answer_problem(ans->valuestring))
+        json_err(k, v->string, ans == v ? NULL : "answer", answer_problem(ans->valuestring));
+    else if (cJSON_IsString(ans) && *ans->valuestring)
         p->answer = rp_arena_strdup(k->a, ans->valuestring);
     else if (cJSON_IsNumber(ans) || (cJSON_IsArray(ans) && json_matrix_ok(ans)))
         p->json = ans;
@@ -503,6 +512,8 @@ static bool write_bmatrix(rp_jw *j, const char *body, size_t n)
     }
     if (!rows || rows > RP_RUBRIC_MAX_DIM || cols > RP_RUBRIC_MAX_DIM)
         return false;
+    if (!j)
+        return true; /* the shape alone */
     rp_jw_arr_open(j, "value");
     for (size_t i = 0; next_row(body, n, &i, &a, &len);) {
         bool blank = true;
@@ -548,35 +559,63 @@ static bool quantity_latex(const char *s, rp_buf *b)
     return rp_buf_printf(b, "%.*s\\,\\text{%s}", (int)(num_end - s), s, w) == RP_OK;
 }
 
-/* The answer object of a string answer (see the top of the file). */
-static void write_string_answer(rp_jw *j, const char *s)
+/* A string answer translated: its LaTeX into b (rp_latex_from_plain, or
+ * a quantity with its unit), *prose when it reads as prose (b empty then);
+ * *body and *n the body of a matrix environment in b, or NULL. */
+static rp_status translate(const char *s, rp_buf *b, bool *prose, const char **body, size_t *n)
 {
-    rp_buf b;
-    rp_buf_init(&b, RP_RUBRIC_MAX_STRING);
-    bool prose = reads_as_prose(s);
-    rp_status st = prose || quantity_latex(s, &b) ? RP_OK : rp_latex_from_plain(s, strlen(s), &b);
-    const char *tex = b.data ? b.data : "";
+    *body = NULL;
+    *n = 0;
+    *prose = reads_as_prose(s);
+    rp_status st = *prose || quantity_latex(s, b) ? RP_OK : rp_latex_from_plain(s, strlen(s), b);
+    const char *tex = b->data ? b->data : "";
     static const char *const envs[] = {"bmatrix", "pmatrix", "matrix", NULL};
-    for (size_t e = 0; envs[e] && st == RP_OK && !prose; e++) {
+    for (size_t e = 0; envs[e] && st == RP_OK && !*prose; e++) {
         char open[32], close[32];
         snprintf(open, sizeof open, "\\begin{%s}", envs[e]);
         snprintf(close, sizeof close, "\\end{%s}", envs[e]);
         const char *o = strstr(tex, open), *c = o ? strstr(o, close) : NULL;
-        if (!o || !c)
-            continue;
-        const char *body = o + strlen(open);
-        rp_jw_obj_open(j, "answer");
-        rp_jw_str(j, "kind", "matrix");
-        bool ok = write_bmatrix(j, body, (size_t)(c - body));
-        rp_jw_obj_close(j);
-        if (ok) {
-            rp_buf_free(&b);
-            return;
+        if (o && c) {
+            *body = o + strlen(open);
+            *n = (size_t)(c - *body);
+            break;
         }
-        break; /* not rectangular: the writer's output stands (an error later) */
     }
+    return st;
+}
+
+/* Why a string answer cannot be written, or NULL: a matrix whose rows
+ * differ in length. */
+static const char *answer_problem(const char *s)
+{
+    rp_buf b;
+    rp_buf_init(&b, RP_RUBRIC_MAX_STRING);
+    bool prose;
+    const char *body;
+    size_t n;
+    const char *why = NULL;
+    if (translate(s, &b, &prose, &body, &n) == RP_OK && body && !write_bmatrix(NULL, body, n))
+        why = "a matrix whose rows differ in length";
+    rp_buf_free(&b);
+    return why;
+}
+
+/* The answer object of a string answer (see the top of the file); a
+ * matrix has passed answer_problem(). */
+static void write_string_answer(rp_jw *j, const char *s)
+{
+    rp_buf b;
+    rp_buf_init(&b, RP_RUBRIC_MAX_STRING);
+    bool prose;
+    const char *body;
+    size_t n;
+    rp_status st = translate(s, &b, &prose, &body, &n);
+    const char *tex = b.data ? b.data : "";
     rp_jw_obj_open(j, "answer");
-    if (!prose && st == RP_OK && rp_latex_parses(tex, strlen(tex))) {
+    if (st == RP_OK && body) {
+        rp_jw_str(j, "kind", "matrix");
+        write_bmatrix(j, body, n);
+    } else if (!prose && st == RP_OK && rp_latex_parses(tex, strlen(tex))) {
         rp_jw_str(j, "kind", "expr");
         rp_jw_str(j, "latex", tex);
     } else {

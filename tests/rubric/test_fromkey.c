@@ -119,6 +119,12 @@ static void test_bad_csv_names_lines(void **state)
     assert_non_null(strstr(t, "3 - \"zz\" is not a part id"));
     assert_non_null(strstr(t, "4 - expected part,answer"));
     rp_diags_free(&d);
+    rp_diags_init(&d);
+    assert_int_equal(from_text("b.csv", "1a,\"\\begin{bmatrix}1&2\\\\3\\end{bmatrix}\"\n", &r, &d),
+                     RP_EINPUT);
+    diag_text(&d, t, sizeof t);
+    assert_non_null(strstr(t, "1 - part 1a: a matrix whose rows differ in length"));
+    rp_diags_free(&d);
 }
 
 static void test_bad_json_names_paths(void **state)
