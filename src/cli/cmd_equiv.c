@@ -49,7 +49,7 @@ static void usage(FILE *f)
                "         --points N, --tol X, --seed N, --accept-bound, --e-var\n");
 }
 
-/* Canonical symbol name of a LaTeX spelling (d_out -> d_{out}). */
+/* Canonical symbol name of a LaTeX spelling (p_out -> p_{out}). */
 static bool canon_name(const char *s, size_t n, char *out)
 {
     if (rp_latex_symbol_name(s, n, out, NAME_LEN))
@@ -61,7 +61,7 @@ static bool canon_name(const char *s, size_t n, char *out)
     return n > 0;
 }
 
-/* s[0..n) as LaTeX: plain math ("2*c*d_out^2", "1/√d_in") translated by
+/* s[0..n) as LaTeX: plain math ("2*c*p_out^2", "1/√p_in") translated by
  * rp_latex_from_plain(), LaTeX as it is.  The result lives in b (cleared
  * first); on an error of b the input is used as it is. */
 static const char *as_latex(const char *s, size_t n, rp_buf *b, size_t *len)

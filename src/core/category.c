@@ -16,7 +16,7 @@
 static const rp_category_info table[RP_CAT_COUNT] = {
     [RP_CAT_MISSING_FACTOR] = {RP_CAT_MISSING_FACTOR, "missing_factor", "missing factor",
                                "the claim is the truth divided by a factor (\"missing constant c\", "
-                               "\"missing √d_in\")",
+                               "\"missing √n\")",
                                EXPR | RUBRIC},
     [RP_CAT_EXTRA_FACTOR] = {RP_CAT_EXTRA_FACTOR, "extra_factor", "extra factor",
                              "the claim is the truth multiplied by a factor", EXPR | RUBRIC},

@@ -1091,7 +1091,7 @@ static bool command_read(const char *s, size_t n, bool relations, bool in_sub)
  * the deep-learning homework hold none and go straight to equiv.c)?  A
  * relation matters in the truth only (a claim "c = ..." for a value is
  * equiv.c's), and outside braces and environments (\sum_{i=1}, cases);
- * \text inside a subscript (d_{\text{out}}) is a name. */
+ * \text inside a subscript (p_{\text{out}}) is a name. */
 static bool needs_answer(sp x, bool relations)
 {
     int sub = 0;        /* depth of braces opened by a subscript */

@@ -455,7 +455,7 @@ bool an_unit_of(sp x, sp *v, unit *u)
             if (rm && !an_unit_size(full, &dim, &p, &si))
                 break;
             sp rest = trim((sp){x.s, open - (text ? 5 : 7)});
-            /* the box ends the answer at the top level ("d_{\text{in}}" is a name) */
+            /* the box ends the answer at the top level ("p_{\text{in}}" is a name) */
             if (!rest.n || !an_balanced(rest) || strchr("_^{", rest.s[rest.n - 1]))
                 break;
             x = rest;

@@ -9,7 +9,7 @@
  * factors such as (n - k + 1); exponents are rounded to halves or thirds
  * and the fit is accepted only when the rounded monomial reproduces the
  * ratio exactly at every point.  The factor is printed as LaTeX: "missing
- * factor c", "missing factor \sqrt{d_{in}}", "extra factor (n - k + 1)".
+ * factor c", "missing factor \sqrt{p_{in}}", "extra factor (n - k + 1)".
  * A constant difference is arithmetic ("off by 1").
  *
  * Matrices and vectors: wrong_shape, transposed, sign_error,

@@ -483,7 +483,7 @@ static bool try_unify(ectx *c)
     }
     if (nf != 1 || nt != 1 || c->sym[from].kind != c->sym[to].kind)
         return false;
-    /* same letter, different subscript words: \sigma_y for \sigma_g (not x_3 for x_2) */
+    /* same letter, different subscript words: \sigma_y for \sigma_a (not x_3 for x_2) */
     const esym *f = &c->sym[from], *t = &c->sym[to];
     if (!f->base || !t->base || strcmp(f->base, t->base) != 0 ||
         strcmp(f->name, f->base) == 0 || strcmp(t->name, t->base) == 0)

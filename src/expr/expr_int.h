@@ -28,7 +28,7 @@ typedef struct ex_cache ex_cache;
 typedef struct esym {
     const char *name;  /* display spelling (the truth's when it has one) */
     const char *key;   /* alias representative: equal keys are one symbol */
-    const char *base;  /* the spelling without subscript ("\\sigma" of \\sigma_g) */
+    const char *base;  /* the spelling without subscript ("\\sigma" of \\sigma_a) */
     int kind;          /* SK_* */
     double lo, hi;     /* sampling domain */
     bool integer;
@@ -97,7 +97,7 @@ rp_status ex_cache_parse(ex_cache *c, rp_arena *fallback, const char *s, size_t 
                          rp_latex_node **out, rp_latex_error *err);
 
 /* Canonical spellings of the declared names (opts->vars, opts->aliases),
- * so "\\sigma_x" matches \\sigma_{x} in the expressions. */
+ * so "\\sigma_b" matches \\sigma_{b} in the expressions. */
 bool ex_canon_decls(ectx *c);
 
 /* Record the sums of the truth that have bounds (for claims that leave

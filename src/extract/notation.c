@@ -1,14 +1,14 @@
 /*
  * Math in every notation: besides the LaTeX segments of math.c, the lines
  * of fenced code blocks and inline code that read as math, plain ASCII or
- * Unicode math typed in prose ("2*c*d_out^2*d_in", "c = 1/√d_in"), and
+ * Unicode math typed in prose ("2*c*p_out^2*p_in", "c = 1/√p_in"), and
  * numbers in prose ("10 spoons", "$500", "1,000", "75 %").  Each such
  * segment carries its LaTeX from rp_latex_from_plain().
  *
  * When is plain text math?  Prose is cut into runs of tokens that can be
  * math: numbers, operators, brackets, Unicode math, and names that are math
  * names.  A name is a math name when it is one letter ("c", "W"), one
- * letter with an index ("x1", "d_out", "sigma_x": the base is one letter
+ * letter with an index ("x1", "p_out", "sigma_x": the base is one letter
  * or a spelled Greek letter), a spelled Greek letter or constant ("sigma",
  * "pi"), a known function written as a call ("sqrt(", "log2(", "O("), or
  * a name the rubric knows (its symbols, any spelling: "dw").  Any other
@@ -286,7 +286,7 @@ static bool trim_run(const char *t, const ptok *v, size_t *lo, size_t *hi)
                          (v[h - 1].k == PK_OPEN && v[h - 1].c != '|')))
             h--;
         /* "a" and "I", the English words of one letter, before a space
-         * and no operator do not start math: "is a d_out^2 matrix" */
+         * and no operator do not start math: "is a p_out^2 matrix" */
         if (h - l >= 3 && v[l].k == PK_NAME && v[l].b - v[l].a == 1 &&
             (t[v[l].a] == 'a' || t[v[l].a] == 'A' || t[v[l].a] == 'I') &&
             v[l + 1].k == PK_SPACE && v[l + 2].k != PK_OP)

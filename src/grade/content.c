@@ -110,18 +110,15 @@ struct rp_content_index {
     double (*weight)[MAX_WORDS];
 };
 
-static rp_content_index *content_index(grader *G)
+rp_status rp_grade_content_build(grubric *g, rp_arena *a)
 {
-    if (G->content)
-        return G->content;
-    const grubric *g = G->g;
-    rp_content_index *ix = rp_arena_alloc(G->scratch, sizeof *ix);
+    rp_content_index *ix = rp_arena_alloc(a, sizeof *ix);
     if (!ix)
-        return NULL;
-    ix->words = rp_arena_alloc(G->scratch, (g->n_parts + 1) * sizeof *ix->words);
-    ix->weight = rp_arena_alloc(G->scratch, (g->n_parts + 1) * sizeof *ix->weight);
+        return RP_ENOMEM;
+    ix->words = rp_arena_alloc(a, (g->n_parts + 1) * sizeof *ix->words);
+    ix->weight = rp_arena_alloc(a, (g->n_parts + 1) * sizeof *ix->weight);
     if (!ix->words || !ix->weight)
-        return NULL;
+        return RP_ENOMEM;
     for (size_t p = 0; p < g->n_parts; p++)
         part_words(&g->parts[p], &ix->words[p]);
     for (size_t p = 0; p < g->n_parts; p++) {
@@ -144,15 +141,15 @@ static rp_content_index *content_index(grader *G)
             ix->weight[p][w] = 1.0 / (double)(df ? df : 1);
         }
     }
-    G->content = ix;
-    return ix;
+    g->content = ix;
+    return RP_OK;
 }
 
 size_t rp_grade_part_by_content(grader *G, const char *text, size_t n, const bool *candidates,
                                 double min_score)
 {
     const grubric *g = G->g;
-    rp_content_index *ix = content_index(G);
+    const rp_content_index *ix = g->content;
     if (!ix)
         return (size_t)-1;
     char low[2048];

@@ -3,7 +3,7 @@
  *
  * A user turn is split into clauses (sentences, cut again at "but" and
  * ";").  A clause that is negative or that states the solution corrects the
- * parts it names ("part c", "2e", "part di", "starting at part d"); a turn
+ * parts it names ("part c", "12e", "part di", "starting at part d"); a turn
  * that names no part corrects the parts under discussion: those the
  * previous model turn answered and got wrong.  Kinds: `solution` when the
  * clause gives the answer ("Solution: ...", math equal to the truth),

@@ -77,6 +77,8 @@ typedef struct grubric {
     size_t n_problems;
     rp_seg_part *segparts;
     rp_seg_catalog cat;
+    struct rp_content_index *content; /* the parts' words and weights (content.c),
+                                         built with the view, read-only after */
 } grubric;
 
 /* The memo (memo.c): the vlen bytes stored for (rubric, part, truth,
@@ -156,8 +158,11 @@ typedef struct grader {
     size_t n_asked;
     const rp_turn *last_user; /* the last user turn, or NULL */
     bool problem_seen;      /* a problem of the rubric was named or set at some turn */
-    struct rp_content_index *content; /* the parts' words (content.c), built on first use */
 } grader;
+
+/* Build g->content, the words of every part and their weights, in a: once
+ * per grading view (rp_grade_view), so that no transcript rebuilds them. */
+rp_status rp_grade_content_build(grubric *g, rp_arena *a);
 
 /* Make room in the arena array *v (capacity *cap, n used) for one more
  * element of elem bytes. */

@@ -331,5 +331,5 @@ rp_status rp_grade_view(struct rp_rubric *r, rp_arena *a, grubric *g, rp_grade_m
     g->cat.n_problems = g->n_problems;
     g->cat.parts = g->segparts;
     g->cat.n_parts = g->n_parts;
-    return RP_OK;
+    return rp_grade_content_build(g, a);
 }

@@ -1,7 +1,7 @@
 /*
  * The comparison memo: results of comparing a claim with a part's truth,
  * remembered across the transcripts one thread grades.  Answers repeat a
- * great deal between samples of the same homework ("2c\,d_{out}^2 d_{in}"
+ * great deal between samples of the same homework ("2k\,p_{out}^2 p_{in}"
  * in hundreds of transcripts), and a comparison is deterministic (fixed
  * seed), so a result found once is the result every time.
  *

@@ -8,7 +8,7 @@
  * What is translated (everything else is copied, and the lexer reads the
  * Unicode it knows, such as × · ≤ π σ, as it does inside $..$):
  *   x**2, x^(n+1), x^-1      x^{2}, x^{n+1}, x^{-1}
- *   d_out, x_(i+1)           d_{out}, x_{i+1}
+ *   p_out, x_(i+1)           p_{out}, x_{i+1}
  *   2*c                      2 \cdot c
  *   sqrt(x), cbrt(x)         \sqrt{x}, \sqrt[3]{x}
  *   abs(x), floor(x), ceil(x), norm(x)   |x|, \lfloor x\rfloor, ...

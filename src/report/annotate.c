@@ -85,7 +85,7 @@ static const char annot_css[] =
 
 /* Words of prose in a claim: runs of two or more letters that are not a
  * LaTeX command (\\frac), a sub- or superscript (d_out) or inside a group
- * (d_{in}, \\text{...}).  Evidence that a claim without $ is text: two
+ * (p_{in}, \\text{...}).  Evidence that a claim without $ is text: two
  * such words ("table with 7 of 7 rows"), or a claim that is one word and
  * nothing else ("increases"); a formula has at most one ("n \\log n"). */
 static bool prose_claim(const char *s)

@@ -93,7 +93,7 @@ void rp_md_snippet_to_html(rp_w *w, const char *text, size_t n, size_t max);
 /* A verdict as a colored chip: <span class="v pass">✓ pass</span>. */
 void rp_html_verdict(rp_w *w, rp_verdict v);
 /* A diagnosis detail for people: words as text, runs of LaTeX words
- * ("missing factor \sqrt{d_{in}}") delimited by \( \) for the math pass;
+ * ("missing factor \sqrt{p_{in}}") delimited by \( \) for the math pass;
  * a detail that has $ already is left as it is. */
 void rp_html_detail(rp_w *w, const char *s);
 /* "category detail" of a failed attempt, the category in a span. */

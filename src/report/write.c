@@ -141,7 +141,7 @@ void rp_html_verdict(rp_w *w, rp_verdict v)
 }
 
 /* A word of a detail that is LaTeX: it has a command, a group, or a sub-
- * or superscript of one character or a group ("g_3", "d_{in}", "2^n"; not
+ * or superscript of one character or a group ("g_3", "p_{in}", "2^n"; not
  * the "_" of "wrong_case"). */
 static bool tex_word(const char *s, size_t n)
 {

@@ -1,9 +1,9 @@
 /*
  * Segmentation: which homework problem and part each piece of a turn is
  * about.  Model turns are scanned line by line for labels ("Problem 2:",
- * "Part (c)", "(d-ii)", "Answer for (a):", "i. stride...", "2e:"); each
+ * "Part (c)", "(d-ii)", "Answer for (a):", "i. stride...", "12e:"); each
  * label opens a span that runs to the next label.  User turns are scanned
- * sentence by sentence for references to parts ("part c", "2e", "part di",
+ * sentence by sentence for references to parts ("part c", "12e", "part di",
  * "parts a and b", "starting at part d", "problem 7").
  *
  * The catalog of existing parts decides what a label means, so nothing here
@@ -735,7 +735,7 @@ rp_status rp_segment_user_refs(rp_segmenter *s, const char *text, size_t n,
             off = me;
         }
         /* "problem 2(c)", "question 4, part (c)": that part, and its problem;
-         * then "2e", "3d.i" */
+         * then "12e", "12d.i" */
         if (st == RP_OK)
             st = refs_numbered(s, &rv, P_UREF_PROBPART, 5, sent, sn, a, end, &problem);
         if (st == RP_OK)
