@@ -263,10 +263,10 @@ rp_key_verdict rp_answer_compare(rp_rubric *r, const rp_part *p,
 /* The JSON of a rubric (pretty, with a final newline) for an answer key
  * data[0..n): CSV lines "part,answer[,title][,points]" (an optional header
  * line "part,answer,..."; quote a field with commas; points separated by
- * ';') or a JSON object {"1a": answer, "2b": {"answer": .., "title": ..,
+ * ';') or a JSON object {"5a": answer, "6b": {"answer": .., "title": ..,
  * "points": [..], "vars": [..]}} (an answer: a string of LaTeX, plain or
  * Unicode math, a number, an array (vector) or array of arrays (matrix)).
- * Kinds are inferred, problems come from the part ids ("1a", "2", "Q3b"),
+ * Kinds are inferred, problems come from the part ids ("5a", "6", "Q8b"),
  * cues from the part titles.  Appended to out.  Bad keys: RP_EINPUT with a
  * diagnostic naming label and the line (CSV) or JSON path. */
 rp_status rp_rubric_key_json(const char *label, const char *data, size_t n,
@@ -276,8 +276,9 @@ rp_status rp_rubric_key_json(const char *label, const char *data, size_t n,
  * rp_rubric_parse()), solved.  Free with rp_rubric_free(). */
 rp_status rp_rubric_from_key(const char *path, rp_rubric **out, rp_diags *d);
 
-/* A rubric of one part, 1a, whose answer is the string answer (LaTeX,
- * plain math, a matrix, or prose read as a text point), solved; question
+/* A rubric of one part (problem 1, its first part: the key of one line
+ * "1,ANSWER,QUESTION") whose answer is the string answer (LaTeX, plain
+ * math, a matrix, or prose read as a text point), solved; question
  * (may be NULL) is the part's title.  label names it in diagnostics. */
 rp_status rp_rubric_from_answer(const char *label, const char *answer,
                                 const char *question, rp_rubric **out,

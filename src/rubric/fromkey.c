@@ -2,8 +2,8 @@
  * A rubric from an answer key: what a course (or a data set) has in hand
  * is a list of parts and their answers, not compute specifications.  This
  * file reads such a key, CSV (`part,answer[,title][,points]`) or JSON
- * (`{"1a": "2c\\,d_{out}^2 d_{in}", "3c": [[-40,-40],[-40,-40]],
- * "2a": {"points": [...]}}`), and writes the JSON of a rubric through the
+ * (`{"5a": "3k\\,m^2 n", "6c": [[-40,-40],[-40,-40]],
+ * "8b": {"points": [...]}}`), and writes the JSON of a rubric through the
  * one JSON writer.  That text is then read by rp_rubric_parse() like any
  * rubric file, so the rubric `redpen rubric from-key` writes and the one
  * `grade --key` grades with are the same by construction.
@@ -58,7 +58,7 @@ typedef struct key_ctx {
 
 static const char *answer_problem(const char *s);
 
-/* "1a", "3c.ii" as they are; "1", "Q2", "2(b)", "2.b" read as problem
+/* "5a", "6c.ii" as they are; "1", "Q2", "2(b)", "2.b" read as problem
  * digits and an optional letter (default a).  False when there are no
  * digits or the result is no part id. */
 static bool norm_id(const char *src, char *out, size_t cap, int *problem)
@@ -116,11 +116,11 @@ static key_part *add_part(key_ctx *k, const char *id, unsigned line, const char 
     if (!norm_id(id, p->id, sizeof p->id, &p->problem)) {
         if (path)
             rp_diag_add_path(k->d, k->label, path,
-                             "\"%s\" is not a part id (a problem number and a letter: 1a, 2, "
-                             "3c.ii)", id);
+                             "\"%s\" is not a part id (a problem number and a letter: 5a, 6, "
+                             "8c.ii)", id);
         else
             rp_diag_add(k->d, k->label, line, 0,
-                        "\"%s\" is not a part id (a problem number and a letter: 1a, 2, 3c.ii)",
+                        "\"%s\" is not a part id (a problem number and a letter: 5a, 6, 8c.ii)",
                         id);
         k->errors++;
         return NULL;
@@ -847,29 +847,30 @@ rp_status rp_rubric_from_answer(const char *label, const char *answer, const cha
                                 rp_rubric **out, rp_diags *d)
 {
     *out = NULL;
+    key_ctx *k = calloc(1, sizeof *k);
+    rp_arena *a = rp_arena_new(0);
     rp_buf js;
     rp_buf_init(&js, RP_RUBRIC_MAX_BYTES);
-    rp_jw j;
-    rp_jw_begin(&j, &js, false);
-    rp_jw_obj_open(&j, NULL);
-    rp_jw_str(&j, "id", "answer");
-    rp_jw_arr_open(&j, "problems");
-    rp_jw_obj_open(&j, NULL);
-    rp_jw_num(&j, "number", 1);
-    rp_jw_str(&j, "title", "Question");
-    rp_jw_arr_open(&j, "parts");
-    rp_jw_obj_open(&j, NULL);
-    rp_jw_str(&j, "id", "1a");
-    rp_jw_str(&j, "title", question && *question ? question : "the answer");
-    write_string_answer(&j, answer);
-    rp_jw_obj_close(&j);
-    rp_jw_arr_close(&j);
-    rp_jw_obj_close(&j);
-    rp_jw_arr_close(&j);
-    rp_jw_obj_close(&j);
-    rp_status st = rp_jw_end(&j);
+    rp_status st = k && a ? RP_OK : RP_ENOMEM;
+    if (st == RP_OK) {
+        /* the key of one line "1,ANSWER,QUESTION": problem 1, its first part */
+        k->a = a;
+        k->d = d;
+        k->label = "answer";
+        const char *why = answer_problem(answer);
+        key_part *p = why ? NULL : add_part(k, "1", 1, NULL);
+        if (why)
+            rp_diag_add(d, label, 0, 0, "%s", why);
+        if (p) {
+            p->answer = answer;
+            p->title = question && *question ? question : NULL;
+        }
+        st = p ? write_rubric(k, &js) : RP_EINPUT;
+    }
     if (st == RP_OK)
         st = parse_solve(label, &js, out, d);
     rp_buf_free(&js);
+    rp_arena_free(a);
+    free(k);
     return st;
 }
