@@ -54,6 +54,8 @@ typedef struct key_ctx {
     key_part parts[RP_RUBRIC_MAX_PARTS];
     size_t n;
     size_t errors;
+    bool no_title_targets; /* titles are questions from data ("$5 and $10"), not
+                              a key's titles: no targets from their math */
 } key_ctx;
 
 static const char *answer_problem(const char *s);
@@ -768,7 +770,8 @@ static rp_status write_rubric(key_ctx *k, rp_buf *out)
             rp_jw_str(&j, "id", p->id);
             snprintf(title, sizeof title, "Part %s", p->id);
             rp_jw_str(&j, "title", p->title ? p->title : title);
-            write_targets(&j, p->title);
+            if (!k->no_title_targets)
+                write_targets(&j, p->title);
             write_answer(&j, p);
             if (p->n_points && (p->answer || p->json))
                 write_points(&j, p, "points", false);
@@ -857,6 +860,7 @@ rp_status rp_rubric_from_answer(const char *label, const char *answer, const cha
         k->a = a;
         k->d = d;
         k->label = "answer";
+        k->no_title_targets = true;
         const char *why = answer_problem(answer);
         key_part *p = why ? NULL : add_part(k, "1", 1, NULL);
         if (why)
