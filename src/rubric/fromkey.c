@@ -143,7 +143,8 @@ static key_part *add_part(key_ctx *k, const char *id, unsigned line, const char 
 /* ------------------------------------------------------------- CSV */
 
 /* Split one CSV line into fields: "..." quotes (with "" for a quote); a
- * comma after a backslash is LaTeX's thin space, not a separator. */
+ * comma after a backslash is LaTeX's thin space and one inside brackets
+ * part of the math, not a separator. */
 static size_t csv_fields(rp_arena *a, const char *s, size_t n, const char **f, size_t max,
                          bool *bad_quote)
 {
@@ -173,8 +174,14 @@ static size_t csv_fields(rp_arena *a, const char *s, size_t n, const char **f, s
             while (i < n && s[i] != ',')
                 i++;
         } else {
-            for (; i < n && !(s[i] == ',' && (i == 0 || s[i - 1] != '\\')); i++)
+            /* a comma inside brackets belongs to the math: [[1,2],[3,4]], (3, 4) */
+            int depth = 0;
+            for (; i < n && !(s[i] == ',' && depth <= 0 && (i == 0 || s[i - 1] != '\\'));
+                 i++) {
+                depth += (s[i] == '[' || s[i] == '(' || s[i] == '{') -
+                         (s[i] == ']' || s[i] == ')' || s[i] == '}');
                 rp_buf_putc(&b, s[i]);
+            }
             while (b.len && (b.data[b.len - 1] == ' ' || b.data[b.len - 1] == '\t'))
                 b.len--;
         }
@@ -596,8 +603,12 @@ static const char *answer_problem(const char *s)
     const char *body;
     size_t n;
     const char *why = NULL;
-    if (translate(s, &b, &prose, &body, &n) == RP_OK && body && !write_bmatrix(NULL, body, n))
-        why = "a matrix whose rows differ in length";
+    const char *t = s;
+    while (isspace((unsigned char)*t))
+        t++;
+    if (translate(s, &b, &prose, &body, &n) == RP_OK &&
+        (body ? !write_bmatrix(NULL, body, n) : strncmp(t, "[[", 2) == 0))
+        why = "a matrix whose rows differ in length"; /* [[1,2],[3]] is no matrix */
     rp_buf_free(&b);
     return why;
 }
@@ -806,7 +817,7 @@ rp_status rp_rubric_key_json(const char *label, const char *data, size_t n, rp_b
     while (lead < n && isspace((unsigned char)data[lead]))
         lead++;
     cJSON *root = NULL;
-    if (lead < n && data[lead] == '{')
+    if (lead < n && (data[lead] == '{' || data[lead] == '['))
         read_json(k, data, n, &root);
     else
         read_csv(k, data, n);

@@ -55,9 +55,10 @@ static void test_csv_kinds(void **state)
                       "2a,\"[[1,3],[2,4]]\",the transpose $A^T$\n"
                       "3,,why it diverges,it overshoots;/overshoot/\n"
                       "4b,12 cm\n"
-                      "5a,2c\\,d_{out}^2 d_{in}\n";
+                      "5a,2c\\,d_{out}^2 d_{in}\n"
+                      "6a,[[1,2],[3,4]]\n"; /* commas in brackets are the math's */
     assert_int_equal(from_text("k.csv", key, &r, &d), RP_OK);
-    assert_int_equal(r->n_problems, 5);
+    assert_int_equal(r->n_problems, 6);
     assert_string_equal(r->id, "k");
     const rp_part *p = rp_rubric_part(r, "1a");
     assert_non_null(p);
@@ -78,6 +79,7 @@ static void test_csv_kinds(void **state)
     assert_string_equal(p->truth->latex, "12\\,\\text{cm}");
     p = rp_rubric_part(r, "5a"); /* the backslash-comma is LaTeX, not a separator */
     assert_string_equal(p->truth->latex, "2c\\,d_{out}^2 d_{in}");
+    assert_int_equal(rp_rubric_part(r, "6a")->truth->kind, RP_ANS_MATRIX);
     rp_rubric_free(r);
     rp_diags_free(&d);
 }
