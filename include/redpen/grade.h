@@ -127,4 +127,15 @@ rp_status rp_grade_transcript(const rp_transcript *t, struct rp_rubric *rubric,
                               const rp_grade_opts *opts, rp_report **out,
                               rp_diags *d);
 
+/* A sink for grade's debug traces: one call per line (without its newline)
+ * saying which truth and claim were compared, the verdict and the variables
+ * drawn.  user is passed back as given. */
+typedef void (*rp_grade_trace_fn)(void *user, const char *line);
+
+/* Set the trace sink for every later comparison (NULL, the default: no
+ * traces, no cost).  Process-wide: set it before grading starts.  The CLI
+ * sets one that writes to stderr when REDPEN_DEBUG_GRADE is in the
+ * environment; the library reads no environment. */
+void rp_grade_set_trace(rp_grade_trace_fn fn, void *user);
+
 #endif

@@ -6,6 +6,7 @@
 
 #include "redpen/core.h"
 #include "redpen/extract.h"
+#include "redpen/grade.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,7 +55,8 @@ static void tune_malloc(void)
 #endif
 }
 
-/* REDPEN_DEBUG_EXTRACT: the extractor's traces go to stderr. */
+/* REDPEN_DEBUG_EXTRACT, REDPEN_DEBUG_GRADE: the extractor's and grade's
+ * traces go to stderr. */
 static void trace_to_stderr(void *user, const char *line)
 {
     (void)user;
@@ -66,6 +68,8 @@ int main(int argc, char **argv)
     tune_malloc();
     if (getenv("REDPEN_DEBUG_EXTRACT"))
         rp_extract_set_trace(trace_to_stderr, NULL);
+    if (getenv("REDPEN_DEBUG_GRADE"))
+        rp_grade_set_trace(trace_to_stderr, NULL);
     if (argc < 2) {
         usage(stderr);
         return RP_EXIT_BADINPUT;

@@ -454,6 +454,10 @@ static bool has_rounding(const node *x)
     return false;
 }
 
+/* Long (over 120 lines) because it is one ordered list of diagnoses tried on
+ * the same sampled values (factor features, constant ratio, constant
+ * difference, fitted monomial): each step reads what the ones before left
+ * in d, and the order is the order of evidence. */
 void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
                     rp_equiv_result *res, const char *prefix)
 {
@@ -636,6 +640,10 @@ static bool near(double a, double b, double scale)
     return ex_close(a, b, 1e-6) || fabs(a - b) <= 1e-9 * scale;
 }
 
+/* Long (over 120 lines) because it is one ordered list of checks over the
+ * same flattened entries (shape, sign, transpose, swapped pair, border,
+ * constant ratio, differing entries); the first that explains the
+ * difference wins. */
 void ex_diag_matrix(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
                     val vt, val vc, rp_equiv_result *res)
 {

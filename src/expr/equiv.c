@@ -508,6 +508,10 @@ static void parse_error(rp_equiv_result *res, int side, const rp_latex_error *e,
              side ? "claim" : "truth", st == RP_ELIMIT ? "input too long" : e->msg, e->pos);
 }
 
+/* Long (over 120 lines) because it is the one place the steps of a
+ * comparison are put in order: parse both sides, declare and resolve
+ * symbols, answer formats, then values and diagnosis; each step is a few
+ * lines that hand their state to the next. */
 static rp_status equiv_in(ectx *c, const char *truth, size_t truth_len, const char *claim,
                           size_t claim_len, const rp_equiv_opts *o, rp_equiv_result *res)
 {

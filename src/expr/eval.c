@@ -997,6 +997,8 @@ static val eval_func(ectx *c, const rp_latex_node *x)
     }
 }
 
+/* Long (over 120 lines) because it is one switch over the node kinds, a few
+ * lines each; the larger kinds call helpers above. */
 val ex_eval(ectx *c, const rp_latex_node *x)
 {
     if (c->err)

@@ -41,18 +41,33 @@ static void equiv_once(const gpart *p, const char *truth, const char *claim, cmp
         rp_grade_memo_put(p->memo, p->rubric, p->id, truth, claim, c, sizeof *c);
 }
 
+static rp_grade_trace_fn trace_fn;
+static void *trace_user;
+
+void rp_grade_set_trace(rp_grade_trace_fn fn, void *user)
+{
+    trace_fn = fn;
+    trace_user = user;
+}
+
 static void equiv_compare(const gpart *p, const char *truth, const char *claim, cmp *c)
 {
     memset(c, 0, sizeof *c);
     rp_equiv_result r;
     rp_status est = rp_equiv(truth, strlen(truth), claim, strlen(claim), &p->eopts, &r);
-    if (getenv("REDPEN_DEBUG_GRADE")) {
-        fprintf(stderr, "equiv %s: [%s] vs [%s] -> %d %s %s (%zu aliases)\n", p->id, truth, claim,
-                (int)r.verdict, rp_category_id(r.category), r.detail, p->eopts.n_aliases);
-        for (size_t i = 0; i < p->eopts.n_vars; i++)
-            fprintf(stderr, "   var %s %g..%g int=%d fixed=%d rows=%d\n", p->eopts.vars[i].name,
-                    p->eopts.vars[i].lo, p->eopts.vars[i].hi, p->eopts.vars[i].integer,
-                    p->eopts.vars[i].has_value, p->eopts.vars[i].rows);
+    if (trace_fn) {
+        char line[1024];
+        snprintf(line, sizeof line, "equiv %s: [%s] vs [%s] -> %d %s %s (%zu aliases)", p->id,
+                 truth, claim, (int)r.verdict, rp_category_id(r.category), r.detail,
+                 p->eopts.n_aliases);
+        trace_fn(trace_user, line);
+        for (size_t i = 0; i < p->eopts.n_vars; i++) {
+            snprintf(line, sizeof line, "   var %s %g..%g int=%d fixed=%d rows=%d",
+                     p->eopts.vars[i].name, p->eopts.vars[i].lo, p->eopts.vars[i].hi,
+                     p->eopts.vars[i].integer, p->eopts.vars[i].has_value,
+                     p->eopts.vars[i].rows);
+            trace_fn(trace_user, line);
+        }
     }
     if (est != RP_OK) {
         c->error = true;

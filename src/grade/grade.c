@@ -171,10 +171,11 @@ static void fill_parts(rp_report *r, const grubric *g, const part_state *ps)
     }
 }
 
-/* Say what the grading cannot vouch for: no part answered (likely the
- * wrong rubric), or parts answered although no problem of the rubric was
- * ever named or set by its title words (weak evidence for the rubric).
- * Into r->warnings, and each into d. */
+/* Say what the grading cannot vouch for, into r->warnings: first what
+ * ingest could not tell about the transcript (t->warnings, already on the
+ * diagnostics of the read), then no part answered (likely the wrong rubric),
+ * or parts answered although no problem of the rubric was ever named or set
+ * by its title words (weak evidence for the rubric), which also goes into d. */
 static rp_status add_warnings(rp_report *r, const rp_transcript *t, const grader *G, rp_diags *d)
 {
     const char *file = t->path ? t->path : "<input>";
@@ -188,15 +189,25 @@ static rp_status add_warnings(rp_report *r, const rp_transcript *t, const grader
                                       "none of its titles): the parts found may belong to "
                                       "another homework",
                             file, r->rubric_id ? r->rubric_id : "?");
-    if (!w)
-        return r->summary.answered == 0 ? RP_ENOMEM : RP_OK;
-    r->warnings = rp_arena_alloc(r->arena, sizeof *r->warnings);
+    if (!w && r->summary.answered == 0)
+        return RP_ENOMEM;
+    size_t n = t->n_warnings + (w ? 1 : 0);
+    if (!n)
+        return RP_OK;
+    r->warnings = rp_arena_alloc(r->arena, n * sizeof *r->warnings);
     if (!r->warnings)
         return RP_ENOMEM;
-    r->warnings[0] = w;
-    r->n_warnings = 1;
-    if (d)
-        rp_diag_add(d, NULL, 0, 0, "warning: %s", w);
+    for (size_t i = 0; i < t->n_warnings; i++) {
+        r->warnings[i] = rp_arena_strdup(r->arena, t->warnings[i]);
+        if (!r->warnings[i])
+            return RP_ENOMEM;
+    }
+    r->n_warnings = t->n_warnings;
+    if (w) {
+        r->warnings[r->n_warnings++] = w;
+        if (d)
+            rp_diag_add(d, NULL, 0, 0, "warning: %s", w);
+    }
     return RP_OK;
 }
 

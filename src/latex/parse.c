@@ -1537,6 +1537,9 @@ static node *parse_letters(P *p)
     return symbol_tail(p, mk_sym(p, b, pos, pos + 1));
 }
 
+/* Long (over 120 lines) because it is one dispatch over command names, each
+ * branch a production of a few lines or a call to the production's own
+ * function. */
 static node *parse_cmd(P *p)
 {
     tok t = p->cur;

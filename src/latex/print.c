@@ -176,6 +176,8 @@ static bool starts_digit(const node *x)
     return false;
 }
 
+/* Long (over 120 lines) because it is one switch over the node kinds, each
+ * case printing its kind in a few lines. */
 static void pnode(pr *w, const node *x, int min_prec)
 {
     (void)min_prec;
