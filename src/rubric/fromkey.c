@@ -402,32 +402,6 @@ static void read_json(key_ctx *k, const char *data, size_t n, cJSON **root)
 
 /* ---------------------------------------------------------- writing */
 
-/* A cJSON value written as it is (for "vars"). */
-static void write_cjson(rp_jw *j, const char *key, const cJSON *v)
-{
-    if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
-        bool obj = cJSON_IsObject(v);
-        if (obj)
-            rp_jw_obj_open(j, key);
-        else
-            rp_jw_arr_open(j, key);
-        for (const cJSON *c = v->child; c; c = c->next)
-            write_cjson(j, obj ? c->string : NULL, c);
-        if (obj)
-            rp_jw_obj_close(j);
-        else
-            rp_jw_arr_close(j);
-    } else if (cJSON_IsString(v)) {
-        rp_jw_str(j, key, v->valuestring);
-    } else if (cJSON_IsNumber(v)) {
-        rp_jw_num(j, key, v->valuedouble);
-    } else if (cJSON_IsBool(v)) {
-        rp_jw_bool(j, key, cJSON_IsTrue(v));
-    } else {
-        rp_jw_null(j, key);
-    }
-}
-
 /* Does s read as prose: two words or more of three letters or more, none
  * a name plain math knows (sqrt, sigma, pi), outside LaTeX commands and
  * \text{}? */
@@ -686,7 +660,7 @@ static void write_answer(rp_jw *j, const key_part *p)
     } else if (p->json) {
         bool matrix = cJSON_IsArray(p->json->child);
         rp_jw_str(j, "kind", matrix ? "matrix" : "vector");
-        write_cjson(j, "value", p->json);
+        rp_rubric_write_cjson(j, "value", p->json);
     } else {
         rp_jw_str(j, "kind", "text");
         write_points(j, p, "points", false);
@@ -787,7 +761,7 @@ static rp_status write_rubric(key_ctx *k, rp_buf *out)
             if (p->n_points && (p->answer || p->json))
                 write_points(&j, p, "points", false);
             if (p->vars)
-                write_cjson(&j, "vars", p->vars);
+                rp_rubric_write_cjson(&j, "vars", p->vars);
             rp_jw_obj_close(&j);
         }
         rp_jw_arr_close(&j);

@@ -36,8 +36,7 @@ static void strs_json(rp_jw *j, const char *key, const char *const *s, size_t n)
     rp_jw_arr_close(j);
 }
 
-/* A parsed JSON value (a compute answer's parameters) written again. */
-static void cjson_value(rp_jw *j, const char *key, const cJSON *v)
+void rp_rubric_write_cjson(rp_jw *j, const char *key, const cJSON *v)
 {
     if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
         bool obj = cJSON_IsObject(v);
@@ -46,7 +45,7 @@ static void cjson_value(rp_jw *j, const char *key, const cJSON *v)
         else
             rp_jw_arr_open(j, key);
         for (const cJSON *c = v->child; c; c = c->next)
-            cjson_value(j, obj ? c->string : NULL, c);
+            rp_rubric_write_cjson(j, obj ? c->string : NULL, c);
         if (obj)
             rp_jw_obj_close(j);
         else
@@ -172,7 +171,7 @@ static void answer_obj(rp_jw *j, const char *key, const rp_answer *a)
         rp_jw_str(j, "op", a->op ? a->op : "");
         cJSON *params = cJSON_Parse(a->params_json ? a->params_json : "{}");
         if (params) /* unreadable parameters are left out */
-            cjson_value(j, "params", params);
+            rp_rubric_write_cjson(j, "params", params);
         cJSON_Delete(params);
         break;
     }

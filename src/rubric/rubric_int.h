@@ -11,6 +11,8 @@
 #include "redpen/engine.h"
 #include "redpen/rubric.h"
 
+#include "redpen/jsonw.h"
+
 #include <cjson/cJSON.h>
 
 /* Validation context: where we are in the JSON, where errors go. */
@@ -155,5 +157,9 @@ long rp_json_int(const cJSON *p, const char *key, long fallback);
  * (after a cheap textual check).  */
 rp_key_verdict rp_expr_compare(rp_arena *a, const rp_part *p, const char *x,
                                const char *y, const char **detail);
+
+/* A parsed JSON value written again through the one JSON writer, as it is
+ * (a compute answer's params in `solve`, a key's vars in `rubric from-key`). */
+void rp_rubric_write_cjson(rp_jw *j, const char *key, const cJSON *v);
 
 #endif
