@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "../common/random_text.h"
+
 #include "redpen/extract.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -320,17 +322,7 @@ static void test_markers_match_patterns(void **state)
     }
     unsigned long x = 12345;
     for (int round = 0; round < 20000; round++) {
-        size_t n = 0;
-        int count = 1 + round % 12;
-        for (int k = 0; k < count; k++) {
-            x = x * 6364136223846793005ul + 1442695040888963407ul;
-            const char *p = piece[(x >> 33) % npiece];
-            size_t l = strlen(p);
-            if (n + l >= sizeof buf)
-                break;
-            memcpy(buf + n, p, l);
-            n += l;
-        }
+        size_t n = rp_test_random_text(&x, piece, npiece, 1 + round % 12, buf, sizeof buf);
         check_markers(re, md, buf, n);
     }
     pcre2_match_data_free(md);

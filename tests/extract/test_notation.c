@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "../common/random_text.h"
+
 #include "redpen/extract.h"
 
 #include <stdio.h>
@@ -331,17 +333,7 @@ static void test_random_text(void **state)
     char buf[512];
     rp_arena *a = rp_arena_new(0);
     for (int round = 0; round < 3000; round++) {
-        size_t n = 0;
-        int count = 1 + round % 40;
-        for (int k = 0; k < count; k++) {
-            x = x * 6364136223846793005ul + 1442695040888963407ul;
-            const char *p = pieces[(x >> 33) % np];
-            size_t l = strlen(p);
-            if (n + l >= sizeof buf)
-                break;
-            memcpy(buf + n, p, l);
-            n += l;
-        }
+        size_t n = rp_test_random_text(&x, pieces, np, 1 + round % 40, buf, sizeof buf);
         rp_math *m;
         size_t nm;
         assert_int_equal(rp_extract_math_all(buf, n, NULL, 0, a, &m, &nm), RP_OK);

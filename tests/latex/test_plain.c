@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "../common/random_text.h"
+
 #include "redpen/latex.h"
 
 #include <stdio.h>
@@ -210,17 +212,7 @@ static void test_random_input(void **state)
     unsigned long x = 7;
     char buf[256];
     for (int round = 0; round < 5000; round++) {
-        size_t n = 0;
-        int count = 1 + round % 20;
-        for (int k = 0; k < count; k++) {
-            x = x * 6364136223846793005ul + 1442695040888963407ul;
-            const char *p = pieces[(x >> 33) % np];
-            size_t l = strlen(p);
-            if (n + l >= sizeof buf)
-                break;
-            memcpy(buf + n, p, l);
-            n += l;
-        }
+        size_t n = rp_test_random_text(&x, pieces, np, 1 + round % 20, buf, sizeof buf);
         rp_buf b;
         rp_buf_init(&b, 0);
         assert_int_equal(rp_latex_from_plain(buf, n, &b), RP_OK);
