@@ -274,6 +274,28 @@ static const char *fill_array(rp_arena *a, const char *truth, const char *v)
     return out;
 }
 
+/* A value that opens with a bracket ends where it closes (and its ^T):
+ * "(0.8, 0, 0), x_2 a" read from prose is "(0.8, 0, 0)". */
+static const char *bracket_value(rp_arena *a, const char *v)
+{
+    if (v[0] != '(' && v[0] != '[')
+        return v;
+    int depth = 0;
+    for (const char *q = v; *q; q++) {
+        if (*q == '(' || *q == '[' || *q == '{')
+            depth++;
+        else if ((*q == ')' || *q == ']' || *q == '}') && --depth == 0) {
+            size_t l = (size_t)(q + 1 - v);
+            if (strncmp(q + 1, "^T", 2) == 0)
+                l += 2;
+            else if (strncmp(q + 1, "^{T}", 4) == 0)
+                l += 4;
+            return rp_arena_strndup(a, v, l);
+        }
+    }
+    return v;
+}
+
 /* The value the conversation gives member base_idx (vector or matrix), the
  * latest statement of it in turns before and at `upto`, or NULL. */
 static const char *member_value(grader *G, char base, int idx, int upto, rp_expect expect)
@@ -301,7 +323,7 @@ static const char *member_value(grader *G, char base, int idx, int upto, rp_expe
         const char *sn = rp_extract_norm_symbol(G->scratch, cl.shown, strlen(cl.shown));
         size_t l1 = strlen(s1);
         if (sn && strncmp(sn, s1, l1) == 0 && sn[l1] == '=')
-            return cl.latex;
+            return bracket_value(G->scratch, cl.latex);
     }
     return NULL;
 }
@@ -577,6 +599,11 @@ static rp_status read_sentences(reader *R)
         }
         for (size_t k = 0; !R->tuple && k < R->p->spec.n_words && !s->named; k++)
             s->named = strstr(rp_arena_strndup(R->a, lu + i, e - i), R->p->spec.words[k]) != NULL;
+        for (size_t k = 0; !R->tuple && k < R->p->spec.n_symbols && !s->named; k++) {
+            const char *y = R->p->spec.symbols[k];
+            for (size_t q = i; q < e && !s->named; q++)
+                s->named = R->text[q] == y[0] && word_at(R->text, e, q, y);
+        }
         s->owner = R->tuple ? owner : 0;
         s->quant = has_word(lu, i, e, quantifiers);
         s->negated = has_word(lu, i, e, negations);
@@ -603,16 +630,21 @@ static void read_uniform(reader *R)
     for (size_t k = 0; k < R->S.n; k++) {
         const char *one = NULL;
         bool many = false, quant = false;
-        for (size_t j = 0; j < R->ns; j++) {
-            const sent *s = &R->sv[j];
-            if (s->owner != (int)k || s->negated || !s->values)
-                continue;
-            if (R->tuple || s->named || s->quant)
-                R->S.present[k] = true;
-            many |= s->clash || (one && strcmp(one, s->value) != 0);
-            one = s->value;
-            quant |= s->quant;
-        }
+        /* sentences that name the slot and quantify over its entries say
+         * what its entries are; when there are none, every sentence about
+         * it must agree */
+        for (int strict = 1; strict >= 0 && !one; strict--)
+            for (size_t j = 0; j < R->ns; j++) {
+                const sent *s = &R->sv[j];
+                if (s->owner != (int)k || s->negated || !s->values ||
+                    (strict && !(s->named && s->quant)))
+                    continue;
+                if (R->tuple || s->named || s->quant)
+                    R->S.present[k] = true;
+                many |= s->clash || (one && strcmp(one, s->value) != 0);
+                one = s->value;
+                quant |= s->quant;
+            }
         if (R->S.read[k] || !one || many || !quant)
             continue;
         one = add_truth_index(R->a, one, R->S.truth[k]);
