@@ -14,7 +14,8 @@
  *
  * --var NAME=VALUE fixes a problem constant; --var NAME=matrix:RxC declares
  * a matrix symbol.  Other options: --points N, --tol X, --seed N,
- * --accept-bound, --e-var.
+ * --accept-bound, --e-var, --strict-units (a claim without the unit the
+ * truth has is wrong_unit).
  */
 #include "cli.h"
 
@@ -46,7 +47,8 @@ static void usage(FILE *f)
     fprintf(f, "usage: redpen equiv TRUTH CLAIM [--var NAME=LO..HI[:int]]... [--alias A=B]...\n"
                "       redpen equiv --batch FILE|- [same options]\n"
                "options: --var NAME=VALUE (a fixed constant), --var NAME=matrix:RxC,\n"
-               "         --points N, --tol X, --seed N, --accept-bound, --e-var\n");
+               "         --points N, --tol X, --seed N, --accept-bound, --e-var,\n"
+               "         --strict-units (a unit the truth has must be given)\n");
 }
 
 /* Canonical symbol name of a LaTeX spelling (p_out -> p_{out}). */
@@ -301,6 +303,8 @@ int rp_cmd_equiv(int argc, char **argv)
             a->opts.accept_bound = true;
         } else if (strcmp(argv[i], "--e-var") == 0) {
             a->opts.e_is_variable = true;
+        } else if (strcmp(argv[i], "--strict-units") == 0) {
+            a->opts.strict_units = true;
         } else if (argv[i][0] == '-' && argv[i][1] == '-') {
             rp_cli_usage_error("equiv: unknown option '%s'", argv[i]);
             bad = true;
