@@ -103,9 +103,10 @@ void rp_html_diagnosis(rp_w *w, const rp_attempt *a);
 void rp_html_cards(rp_w *w, const rp_report_summary *s);
 /* The start of a part's table row: <tr>, its id (bold) and title cells. */
 void rp_html_part_row(rp_w *w, const rp_part_result *p);
-/* The expected answer of part (LaTeX: the solved truth, else the key) in
- * o->rubric when that is the rubric r was graded with; NULL when there is
- * none or it is not a formula. */
+/* The expected answer of part (LaTeX: the solved truth, else the key): the
+ * report's own (rp_part_result.truth), else the one in o->rubric when that
+ * is the rubric r was graded with; NULL when there is none or it is not a
+ * formula. */
 const char *rp_part_expected(const rp_html_opts *o, const rp_report *r, const char *part);
 /* The attempt worth explaining: the final one when it still fails, else
  * the first when it failed, else NULL. */

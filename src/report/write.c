@@ -303,14 +303,35 @@ const char *rp_category_color(const char *cat)
 
 /* ------------------------------------------------------------- reports */
 
-const char *rp_part_expected(const rp_html_opts *o, const rp_report *r, const char *part)
+/* The expected answer of part in rb when rb is the rubric graded with. */
+static const char *rubric_expected(const rp_rubric *rb, const rp_report *r, const char *part)
 {
-    const rp_rubric *rb = o ? o->rubric : NULL;
     if (!rb || !part || !r->rubric_id || !rb->id || strcmp(rb->id, r->rubric_id) != 0)
         return NULL;
     const rp_part *p = rp_rubric_part(rb, part);
     const rp_answer *a = p ? (p->truth ? p->truth : p->key) : NULL;
     return a && a->latex && *a->latex ? a->latex : NULL;
+}
+
+const char *rp_part_expected(const rp_html_opts *o, const rp_report *r, const char *part)
+{
+    for (size_t i = 0; part && i < r->n_parts; i++)
+        if (r->parts[i].part && strcmp(r->parts[i].part, part) == 0 && r->parts[i].truth)
+            return r->parts[i].truth;
+    return rubric_expected(o ? o->rubric : NULL, r, part);
+}
+
+rp_status rp_report_set_truth(rp_report *r, const rp_rubric *rb)
+{
+    for (size_t i = 0; r && i < r->n_parts; i++) {
+        const char *t = rubric_expected(rb, r, r->parts[i].part);
+        if (!t)
+            continue;
+        r->parts[i].truth = rp_arena_strdup(r->arena, t);
+        if (!r->parts[i].truth)
+            return RP_ENOMEM;
+    }
+    return RP_OK;
 }
 
 size_t rp_report_turns(const rp_report *r, rp_role role)

@@ -89,6 +89,7 @@ static void fixture_make(fixture *f, const char *model, const char *path, bool f
     rp_part_result *p = &r->parts[0];
     p->part = "1a";
     p->title = "Runtime of <one> iteration";
+    p->truth = "2c\\,d_{out}^2 d_{in}";
     p->n_attempts = 2;
     p->attempts = rp_arena_alloc(a, 2 * sizeof *p->attempts);
     p->attempts[0] = (rp_attempt){2, first_right ? RP_VERDICT_PASS : RP_VERDICT_FAIL,
@@ -392,8 +393,41 @@ static void test_text_table(void **state)
     assert_true(has(&plain, "1 (solution), revealed"));
     assert_true(has(&plain, "first try 1/3, final 2/3, 1 corrections, 1 revealed"));
     assert_int_equal(count(&plain, "\n"), 2 + 3 + 1);     /* title, header, parts, summary */
+    assert_false(has(&plain, "expected")); /* no part fails in the end */
     rp_buf_free(&plain);
     rp_buf_free(&color);
+    fixture_free(&f);
+}
+
+/* A part that fails in the end gets a line with the expected answer and the
+ * last claim (line breaks as spaces, long ones cut); one without a truth
+ * gets none. */
+static void test_text_expected(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_make(&f, "Claude", "transcripts/x.txt", false);
+    rp_part_result *p = &f.r->parts[0];
+    p->attempts[1] = (rp_attempt){4, RP_VERDICT_FAIL, "arithmetic", NULL, "3c\nd", NULL};
+    p->final = p->attempts[1];
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_report_render_text(f.r, false, &b), RP_OK);
+    assert_true(has(&b, "\n  expected 2c\\,d_{out}^2 d_{in}  claimed 3c d\n"));
+    assert_int_equal(count(&b, "\n"), 2 + 3 + 1 + 1);
+    rp_buf_free(&b);
+    p->truth = "\\begin{bmatrix}1 & 2 & 3 & 4 & 5 & 6 & 7 & 8 & 9 & 10 & 11 & 12 & 13 & 14\\end{bmatrix}";
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_report_render_text(f.r, false, &b), RP_OK);
+    assert_true(has(&b, "expected \\begin{bmatrix}1 & 2"));
+    assert_true(has(&b, "\xe2\x80\xa6  claimed")); /* cut, with an ellipsis */
+    assert_false(has(&b, "14\\end"));
+    rp_buf_free(&b);
+    p->truth = NULL;
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_report_render_text(f.r, false, &b), RP_OK);
+    assert_false(has(&b, "expected"));
+    rp_buf_free(&b);
     fixture_free(&f);
 }
 
@@ -418,7 +452,9 @@ static void test_markdown(void **state)
     rp_buf_init(&b, 0);
     assert_int_equal(rp_report_render_md(f.r, &b), RP_OK);
     assert_true(has(&b, "# Claude\n"));
-    assert_true(has(&b, "| part | title | first | final | corrections | diagnosis |"));
+    assert_true(has(&b, "| part | title | expected | first | final | corrections | diagnosis |"));
+    assert_true(has(&b, "| $2c\\,d_{out}^2 d_{in}$ |")); /* the expected answer as math */
+    assert_true(has(&b, "| Missing part |  | \xe2\x80\x93 missing")); /* none known: empty */
     assert_true(has(&b, "Faster \\| with the Gram matrix")); /* a | in a cell is escaped */
     assert_true(has(&b, "`missing_factor`: missing constant c"));
     rp_buf_free(&b);
@@ -633,6 +669,8 @@ static void test_annotate_expected(void **state)
     (void)state;
     fixture f;
     fixture_make(&f, "Claude", "transcripts/x.txt", false);
+    const char *own = f.r->parts[0].truth;
+    f.r->parts[0].truth = NULL; /* first from the rubric */
     rp_answer truth = {.kind = RP_ANS_EXPR, .latex = "2c\\,d_{out}^2 d_{in}"};
     rp_part parts[1];
     memset(parts, 0, sizeof parts);
@@ -656,6 +694,11 @@ static void test_annotate_expected(void **state)
     rp_buf_clear(&b);
     assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
     assert_false(has(&b, "class=\"expected\""));
+    /* the report's own expected answer (a saved report) needs no rubric */
+    f.r->parts[0].truth = own;
+    rp_buf_clear(&b);
+    assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, NULL, &b), RP_OK);
+    assert_int_equal(count(&b, "<span class=\"expected\">expected: \\(2c\\,d_{out}^2 d_{in}\\)</span>"), 2);
     rp_buf_free(&b);
     fixture_free(&f);
 }
@@ -871,6 +914,7 @@ int main(void)
         cmocka_unit_test(test_json_mutations),
         cmocka_unit_test(test_json_deep_nesting),
         cmocka_unit_test(test_text_table),
+        cmocka_unit_test(test_text_expected),
         cmocka_unit_test(test_color_wanted),
         cmocka_unit_test(test_markdown),
         cmocka_unit_test(test_html_report),
