@@ -613,7 +613,18 @@ static void test_annotate_html(void **state)
         snprintf(id, sizeof id, "id=\"turn-%d\"", i);
         assert_true(has(&b, id));
     }
-    assert_true(has(&b, "<div class=\"mn fail\">"));           /* 1a at turn 2 */
+    assert_true(has(&b, "<div class=\"mn fail\" id=\"part-1a-a1\" data-part=\"1a\" data-v=\"fail\">"));
+    assert_true(has(&b, "id=\"part-1a-a2\"")); /* every attempt has its anchor */
+    assert_true(has(&b, "<span class=\"p\" id=\"part-1a-c1\" data-part=\"1a\" data-c=\"solution\">"));
+    /* the summary rows are the parts' anchors, with what the filters read */
+    assert_true(has(&b, "<tr id=\"part-1a\" data-part=\"1a\" data-final=\"pass\" data-corr=\"1\" "
+                        "data-cats=\" missing_factor\" data-fail=\"1\" data-rev=\"1\"><td><b>1a</b>"));
+    assert_true(has(&b, "<tr id=\"part-2a\" data-part=\"2a\" data-final=\"missing\" data-corr=\"0\" "
+                        "data-cats=\"\"><td>"));
+    /* the index, filters and keys come from the page's script only */
+    assert_false(has(&b, "<nav"));
+    assert_true(has(&b, "<script nonce=\"redpen-report\">\n(function () {"));
+    assert_true(has(&b, "rp-bar"));
     assert_true(has(&b, "<div class=\"mn corr solution\">"));  /* the correction, turn 3 */
     assert_int_equal(count(&b, "class=\"mn pass\""), 2);       /* 1b at 2, 1a at 4 */
     assert_true(has(&b, "missing constant c"));
@@ -793,6 +804,24 @@ static void test_detail_math(void **state)
     }
 }
 
+/* Part anchors: safe in ids and fragments, one per part id. */
+static void test_part_anchor(void **state)
+{
+    (void)state;
+    const char *in[] = {"3d.i", "a b/c-d", "<x>\"", "1-a1", "1", ""};
+    const char *want[] = {"part-3d.i", "part-a~20b~2fc~2dd", "part-~3cx~3e~22", "part-1~2da1", "part-1",
+                          "part-"};
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+        rp_buf b;
+        rp_buf_init(&b, 0);
+        rp_w w = rp_w_on(&b);
+        rp_w_part_anchor(&w, in[i]);
+        assert_int_equal(w.st, RP_OK);
+        assert_string_equal(b.data, want[i]);
+        rp_buf_free(&b);
+    }
+}
+
 static void test_corrections_grouped(void **state)
 {
     (void)state;
@@ -808,7 +837,9 @@ static void test_corrections_grouped(void **state)
     rp_buf_init(&b, 0);
     assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
     assert_int_equal(count(&b, "class=\"mn corr "), 1);
-    assert_true(has(&b, "correction of <span class=\"p\">1a</span> <span class=\"p\">1b</span>"));
+    assert_true(has(&b, "correction of <span class=\"p\" id=\"part-1a-c1\" data-part=\"1a\" "
+                        "data-c=\"solution\">1a</span> <span class=\"p\" id=\"part-1b-c1\" "
+                        "data-part=\"1b\" data-c=\"solution\">1b</span>"));
     /* a different sentence is a note of its own */
     p->corrections[0].text = "and 1b too";
     rp_buf_clear(&b);
@@ -838,14 +869,15 @@ static void test_katex_inlined(void **state)
     assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
     assert_true(has(&b, "data:font/woff2;base64,"));
     assert_false(has(&b, "url(fonts/"));
-    assert_int_equal(count(&b, "<script nonce=\"redpen-report\">"), 3);
+    assert_int_equal(count(&b, "<script nonce=\"redpen-report\">"), 4); /* KaTeX x3, the page's */
     assert_true(has(&b, "renderMathInElement"));
     rp_buf_free(&b);
-    /* a folder without KaTeX: a page all the same, without scripts */
+    /* a folder without KaTeX: a page all the same, with only its own script */
     rp_html_opts none = {"/nonexistent", NULL, false, NULL};
     rp_buf_init(&b, 0);
     assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &none, &b), RP_OK);
-    assert_false(has(&b, "<script"));
+    assert_int_equal(count(&b, "<script"), 1);
+    assert_false(has(&b, "renderMathInElement"));
     assert_true(has(&b, "<x-equation>"));
     rp_buf_free(&b);
     setenv("REDPEN_KATEX_DIR", "/nonexistent", 1);
@@ -926,6 +958,7 @@ int main(void)
         cmocka_unit_test(test_markdown_to_html),
         cmocka_unit_test(test_markdown_display_math),
         cmocka_unit_test(test_detail_math),
+        cmocka_unit_test(test_part_anchor),
         cmocka_unit_test(test_corrections_grouped),
         cmocka_unit_test(test_katex_inlined),
         cmocka_unit_test(test_model_guess),
