@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Part ids: digits, a lower-case letter, optionally "." and a roman
  * numeral: 12 followed by c, or with sub-parts "12c.i", "12c.ii". */
@@ -280,6 +281,16 @@ static void merge_keys(rp_vctx *c, rp_rubric *r, const char *key_path)
         rp_buf_free(&b);
         return;
     }
+    /* a FIFO or a device would block the read or never end: the key file a
+     * rubric names must be a regular file */
+    struct stat sb;
+    if (stat(key_path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        rp_verr(c, "key_file: %s is not a regular file (a FIFO, device or directory is "
+                   "refused)", key_path);
+        rp_diags_free(&local);
+        rp_buf_free(&b);
+        return;
+    }
     if (rp_file_read(key_path, RP_RUBRIC_MAX_BYTES, RP_MAX_LINE_DEFAULT, &b,
                      &local) != RP_OK) {
         for (rp_diag *dg = local.head; dg; dg = dg->next)
@@ -331,6 +342,7 @@ static void merge_keys(rp_vctx *c, rp_rubric *r, const char *key_path)
             if (ans) {
                 size_t o3 = rp_vpush_key(&kc, "answer");
                 p->key = rp_answer_read(&kc, ans, false, true);
+                p->key_file = kc.label;
                 rp_vpop(&kc, o3);
             }
             const char *src = rp_vstr(&kc, k, "source", false);
