@@ -158,6 +158,8 @@ typedef struct rp_part {
     const char **aliases;   /* pairs: aliases[2i] is aliases[2i+1] */
     size_t n_aliases;       /* number of pairs */
     bool accept_bound;      /* a bound equal to the truth passes */
+    double rel_tol;         /* "tolerance": relative (0: rp_equiv's default) */
+    double abs_tol;         /*   and absolute (0: none); the part's, else the rubric's */
     const char **points;    /* discussion points (any kind), may be empty */
     size_t n_points;
 } rp_part;
@@ -232,7 +234,8 @@ rp_status rp_rubric_lint(const rp_rubric *r, rp_diags *d, size_t *errors,
 const rp_part *rp_rubric_part(const rp_rubric *r, const char *id);
 
 /* Options for rp_equiv() comparing answers of this part: its variables,
- * aliases and accept_bound (other fields zero).  Points into the part. */
+ * aliases, accept_bound and tolerance (other fields zero).  Points into
+ * the part. */
 rp_equiv_opts rp_part_equiv_opts(const rp_part *p);
 
 /* ------------------------------------------------------------ output */
