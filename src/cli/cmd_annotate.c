@@ -107,7 +107,8 @@ int rp_cli_annotate_args(int argc, char **argv, rp_annotate_args *a)
                                   given ? "--format" : "the format of -o's extension", a->format);
     if (pdf && strcmp(a->out_path, "-") == 0)
         return rp_cli_usage_error("annotate: PDF needs a file name (-o OUT.pdf)");
-    return -1;
+    return rp_cli_output_not_input("annotate", a->out_path, &a->file, 1, a->rubric_path,
+                                   a->saved_path);
 }
 
 /* Grade file into set with the rubrics of *rubrics (the caller frees it

@@ -87,6 +87,10 @@ int rp_cli_compare_args(int argc, char **argv, rp_compare_args *a)
     if (rp_compare_format_parse(a->format, &fmt) != RP_OK)
         return rp_cli_usage_error("compare: %s is text, md, html, json or csv, not '%s'",
                                   given ? "--format" : "the format of -o's extension", a->format);
+    int rc = rp_cli_output_not_input("compare", a->out_path, a->files, a->n, a->rubric_path,
+                                     NULL);
+    if (rc >= 0)
+        return rc;
     if (jobs)
         return rp_cli_jobs("compare", jobs, &a->jobs);
     return -1;

@@ -103,6 +103,10 @@ int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o)
         strcmp(o->format, "md") && strcmp(o->format, "html"))
         return rp_cli_usage_error("grade: %s is text, json, jsonl, md or html, not '%s'",
                                   given ? "--format" : "the format of -o's extension", o->format);
+    int rc = rp_cli_output_not_input("grade", o->out_path, o->files, o->nfiles, o->rubric_path,
+                                     o->key_path);
+    if (rc >= 0)
+        return rc;
     if (jobs)
         return rp_cli_jobs("grade", jobs, &o->jobs);
     return -1;
