@@ -92,6 +92,7 @@ typedef struct rp_compare_args {
     const char *rubric_path, *rubric_dir, *format, *out_path, *model, *input_format;
     bool no_katex, keep_going;
     unsigned jobs;
+    rp_ingest_opts limits; /* --max-input, --max-line, --max-turns, --max-depth, --timeout */
     const char **files;
     bool *saved; /* files[i] came with --from-jsonl */
     size_t n;
@@ -110,6 +111,7 @@ typedef struct rp_annotate_args {
     const char *file, *rubric_path, *rubric_dir, *format, *out_path, *model, *input_format,
         *saved_path;
     bool no_katex;
+    rp_ingest_opts limits; /* --max-input, --max-line, --max-turns, --max-depth, --timeout */
 } rp_annotate_args;
 int rp_cli_annotate_args(int argc, char **argv, rp_annotate_args *a);
 

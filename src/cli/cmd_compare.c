@@ -33,6 +33,7 @@ static void usage(FILE *f)
             "                      [--format text|md|html|json|csv] [-o OUT]\n"
             "                      [--model NAME] [--input-format NAME] [--no-katex]\n"
             "                      [--from-jsonl SAVED]... [--keep-going] [--jobs N]\n"
+            "                      " RP_CLI_LIMITS_USAGE "\n"
             "FILE: a transcript, or saved reports of 'redpen grade --format json|jsonl'.\n"
             "--model NAME gives every transcript that model name (they then aggregate).\n");
 }
@@ -68,7 +69,8 @@ int rp_cli_compare_args(int argc, char **argv, rp_compare_args *a)
             rp_cli_output_opt(argc, argv, &i, &a->out_path, &bad) ||
             rp_cli_opt(argc, argv, &i, "--model", &a->model, &bad) ||
             rp_cli_opt(argc, argv, &i, "--input-format", &a->input_format, &bad) ||
-            rp_cli_opt(argc, argv, &i, "--jobs", &jobs, &bad)) {
+            rp_cli_opt(argc, argv, &i, "--jobs", &jobs, &bad) ||
+            rp_cli_limit_opt(argc, argv, &i, &a->limits, &bad)) {
             if (bad)
                 return RP_EXIT_BADINPUT;
             continue;
@@ -103,6 +105,7 @@ static int compare(const rp_compare_args *a, rp_compare_format fmt)
         return RP_EXIT_INTERNAL;
     rp_pipeline p;
     memset(&p, 0, sizeof p);
+    p.ingest = a->limits;
     p.ingest.format = a->input_format;
     p.grade.model = a->model;
     p.jobs = a->jobs;

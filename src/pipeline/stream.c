@@ -37,6 +37,7 @@ typedef struct reader {
     bool eof;
     int err;            /* errno of a failed read, else 0 */
     unsigned long line; /* number of the last line returned */
+    bool stop_long;     /* a line over its limit ends the read at once (the first line) */
 } reader;
 
 static bool reader_fill(reader *r)
@@ -61,7 +62,7 @@ static bool reader_fill(reader *r)
 
 /* Append the next line to b (no newline kept).  Returns 1 for a line, 0 at
  * the end of the input, -1 for a line longer than max or than b can hold
- * (its whole text is consumed and dropped: b is as before). */
+ * (its whole text is consumed and dropped, unless r->stop_long: b is as before). */
 static int reader_line(reader *r, rp_buf *b, size_t max)
 {
     size_t start = b->len;
@@ -76,6 +77,8 @@ static int reader_line(reader *r, rp_buf *b, size_t max)
         if (!too_long && (k > max - (b->len - start) || rp_buf_append(b, s, k) != RP_OK)) {
             too_long = true;
             rp_buf_truncate(b, start);
+            if (r->stop_long)
+                break; /* refused: the rest is never read (it may not end) */
         }
         r->pos += k + (nl ? 1 : 0);
         if (nl)
@@ -572,11 +575,21 @@ rp_status rp_pipeline_stream(const rp_pipeline *p, int fd, const char *out_path,
     rp_buf first;
     rp_buf_init(&first, max + 1);
     int got;
+    rd->stop_long = true;
     do {
         rp_buf_truncate(&first, 0);
         got = reader_line(rd, &first, SIZE_MAX);
     } while (got == 1 && blank(first.data, first.len));
+    rd->stop_long = false;
     rp_status st;
+    if (got < 0) {
+        /* one line over the input limit: too large as a stream and as a document */
+        fprintf(stderr, "<stdin>:%lu:1: line longer than the input limit of %zu bytes "
+                        "(raise the limit with --max-input)\n", rd->line, max);
+        rp_buf_free(&first);
+        free(rd);
+        return RP_ELIMIT;
+    }
     size_t bom = first.len >= 3 && memcmp(first.data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     if (got == 1 && first.len - bom <= max_line && jsonl_line(first.data, first.len)) {
         *streamed = true;
