@@ -81,6 +81,10 @@ int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o)
     if (rp_cli_choice("grade", "--format", given ? NULL : "the format of -o's extension",
                       o->format) >= 0)
         return RP_EXIT_BADINPUT;
+    int rc = rp_cli_output_not_input("grade", o->out_path, o->files, o->nfiles, o->rubric_path,
+                                     o->key_path);
+    if (rc >= 0)
+        return rc;
     if (jobs)
         return rp_cli_jobs("grade", jobs, &o->jobs);
     return -1;

@@ -121,7 +121,8 @@ static const rp_cli_option o_from_jsonl = {
 
 static const rp_cli_option *const compare_opts[] = {
     &o_rubric, &o_rubric_dir, &o_compare_format, &o_output, &o_model, &o_input_format,
-    &o_no_katex, &o_from_jsonl, &o_keep_going, &o_jobs, &o_help, NULL};
+    &o_no_katex, &o_from_jsonl, &o_keep_going, &o_jobs, &o_max_input, &o_max_line,
+    &o_max_turns, &o_max_depth, &o_timeout, &o_help, NULL};
 
 /* ------------------------------------------------------------- annotate */
 
@@ -136,7 +137,8 @@ static const rp_cli_option o_report = {
 
 static const rp_cli_option *const annotate_opts[] = {
     &o_rubric, &o_rubric_dir, &o_annotate_format, &o_output, &o_model, &o_report,
-    &o_input_format, &o_no_katex, &o_help, NULL};
+    &o_input_format, &o_no_katex, &o_max_input, &o_max_line, &o_max_turns, &o_max_depth,
+    &o_timeout, &o_help, NULL};
 
 /* ------------------------------------------------------ ingest, extract */
 
