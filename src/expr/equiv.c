@@ -545,6 +545,7 @@ static rp_status equiv_in(ectx *c, const char *truth, size_t truth_len, const ch
     /* a sequence is written y[n] somewhere: no '[' and no search */
     if (memchr(truth, '[', truth_len) || memchr(claim, '[', claim_len))
         ex_find_sequences(c, tr, cl);
+    ex_find_functions(c, tr, cl);
     picked pt = pick(c, tr, false);
     if (!ex_resolve(c, pt.v, 0))
         goto too_many;
