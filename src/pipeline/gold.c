@@ -162,6 +162,10 @@ rp_status rp_pipeline_grade_gold(const rp_pipeline *p, const rp_transcript *t, c
         rp_rubric_require_units(*rubric);
     if (st == RP_OK)
         st = rp_grade_transcript(t, *rubric, &go, out, d);
+    if (st == RP_OK && (st = rp_report_set_truth(*out, *rubric)) != RP_OK) { /* expected answers */
+        rp_report_free(*out);
+        *out = NULL;
+    }
     return st;
 }
 
