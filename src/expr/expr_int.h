@@ -181,6 +181,13 @@ rp_status ex_equiv_value(ectx *c, ex_cache *cache, const char *truth, size_t tru
 rp_status ex_answer_run(ectx *c, ex_cache *cache, const char *truth, size_t truth_len,
                         const char *claim, size_t claim_len, const rp_equiv_opts *opts,
                         rp_equiv_result *res);
+/* Complex answers (complex.c).  Is the truth a complex number: is i its
+ * only free symbol, bare and not declared (after ex_apply_decls)? */
+bool ex_complex_wanted(const ectx *c);
+/* Compare T and C in complex arithmetic (i the unit) and fill res; false
+ * when a side can not be evaluated so (res untouched). */
+bool ex_complex_compare(ectx *c, const rp_latex_node *T, const rp_latex_node *C, double tol,
+                        rp_equiv_result *res);
 /* A constant as LaTeX ("2", "\\frac{1}{2}", "\\sqrt{2}", "\\pi"). */
 void ex_fmt_const(double k, char *out, size_t cap);
 
