@@ -281,8 +281,8 @@ static bool resolve(ectx *c, rp_latex_node *x, int side, bool in_cond, bool in_b
         return true;
     case RP_LX_MUL:
         /* cached trees keep aux from an earlier comparison: set it afresh */
-        x->aux = (x->flags & RP_LXF_APPLY) && ex_is_sequence(c, x->kid[0]->base) ? -5 : 0;
-        if (x->aux == -5)
+        x->aux = ex_apply_kind(c, x);
+        if (x->aux == -5 || x->aux == -6)
             return resolve(c, x->kid[1], side, in_cond, in_bound);
         for (size_t i = 0; i < x->n_kid; i++)
             if (!resolve(c, x->kid[i], side, in_cond, in_bound))
@@ -1029,6 +1029,8 @@ val ex_eval(ectx *c, const rp_latex_node *x)
     case RP_LX_MUL: {
         if (x->aux == -5)
             return scalar(apply_entry(c, x, false));
+        if (x->aux == -6)
+            return scalar(ex_apply_func(c, x, false));
         val a = ex_eval(c, x->kid[0]);
         val b = ex_eval(c, x->kid[1]);
         if (a.r == 0 && b.r == 0)
@@ -1193,6 +1195,8 @@ double ex_fast(ectx *c, const rp_latex_node *x)
     case RP_LX_MUL:
         if (x->aux == -5)
             return apply_entry(c, x, true);
+        if (x->aux == -6)
+            return ex_apply_func(c, x, true);
         return fast_kid(c, x->kid[0]) * fast_kid(c, x->kid[1]);
     case RP_LX_DIV:
         return fast_kid(c, x->kid[0]) / fast_kid(c, x->kid[1]);

@@ -409,6 +409,8 @@ static ref compile(cstate *s, const node *x)
                 return compile_entry(s, x->kid[0]->base, arg->kid, arg->n_kid);
             return compile_entry(s, x->kid[0]->base, &x->kid[1], 1);
         }
+        if (x->aux != 0) /* an application the compiler does not know (a drawn function) */
+            break;
         return op2(s, I_MUL, compile(s, x->kid[0]), compile(s, x->kid[1]));
     case RP_LX_DIV:
         return op2(s, I_DIV, compile(s, x->kid[0]), compile(s, x->kid[1]));

@@ -23,15 +23,6 @@
 
 /* ------------------------------------------------ shared arithmetic */
 
-/* The mixing step of the point and array-entry hashes (splitmix64). */
-static inline uint64_t ex_mix(uint64_t z)
-{
-    z += 0x9E3779B97F4A7C15ull;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
 /* x^n for an integer n by squaring. */
 static inline double ex_ipow(double x, long n)
 {
