@@ -97,6 +97,11 @@ typedef struct rp_html_opts {
                                        with: its expected answers show beside
                                        the claims (annotate; NULL, or another
                                        rubric id than the report's: none) */
+    const char *link_dir; /* compare's HTML page: a heat-map cell of one
+                             transcript links to that part in the
+                             transcript's annotated page when a file of the
+                             name rp_annotated_page_name() gives is in this
+                             folder; NULL: no links */
 } rp_html_opts;
 
 /* One report as a self-contained HTML page (KaTeX inlined when found;
@@ -235,6 +240,14 @@ rp_status rp_pdf_from_html(const char *html, size_t n, const char *out_path,
  * Returns a string in arena a, or NULL when out of memory or path is
  * empty. */
 const char *rp_report_model_guess(const char *path, rp_arena *a);
+
+/* The file name of the annotated page of the transcript at path, as the
+ * comparison links to it: the last component of path without its last
+ * extension, then ".annotated.html" ("runs/claude-hw4.txt" →
+ * "claude-hw4.annotated.html"; "notes" → "notes.annotated.html").  NULL
+ * for NULL, "-", "<stdin>", an empty name or out of memory; a string in
+ * arena a. */
+const char *rp_annotated_page_name(const char *path, rp_arena *a);
 
 /* Give r its model name: override when not empty, else its transcript's,
  * else rp_report_model_guess() of its transcript's path or, without one,

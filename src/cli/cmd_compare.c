@@ -127,6 +127,12 @@ static int compare(const rp_compare_args *a, rp_compare_format fmt)
         memset(&ho, 0, sizeof ho);
         ho.no_katex = a->no_katex;
         bool to_stdout = !a->out_path || strcmp(a->out_path, "-") == 0;
+        /* heat-map cells link to annotated pages written beside the output */
+        char *dir = to_stdout ? NULL : strdup(a->out_path);
+        char *slash = dir ? strrchr(dir, '/') : NULL;
+        if (slash)
+            *(slash == dir ? slash + 1 : slash) = '\0';
+        ho.link_dir = slash ? dir : ".";
         bool color = fmt == RP_COMPARE_TEXT && to_stdout && rp_report_color_wanted(1);
         st = rp_compare_finish(cmp, color, &ho, &out);
         if (st == RP_OK)
@@ -135,6 +141,7 @@ static int compare(const rp_compare_args *a, rp_compare_format fmt)
             rp_diag_add(&d, to_stdout ? "<stdout>" : a->out_path, 0, 0,
                         "cannot render the comparison: %s", rp_strerror(st));
         rp_buf_free(&out);
+        free(dir);
     }
     rp_diags_print(&d, stderr);
     rp_diags_free(&d);

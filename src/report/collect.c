@@ -27,6 +27,33 @@ const char *rp_report_model_guess(const char *path, rp_arena *a)
     return rp_grade_model_guess(path, a);
 }
 
+const char *rp_annotated_page_name(const char *path, rp_arena *a)
+{
+    if (!path || strcmp(path, "-") == 0 || strcmp(path, "<stdin>") == 0)
+        return NULL;
+    size_t n = strlen(path);
+    while (n > 0 && path[n - 1] == '/')
+        n--;
+    size_t b = n;
+    while (b > 0 && path[b - 1] != '/')
+        b--;
+    size_t e = n;
+    for (size_t k = n; k > b + 1; k--)
+        if (path[k - 1] == '.') {
+            e = k - 1;
+            break;
+        }
+    if (e == b)
+        return NULL;
+    rp_buf name;
+    rp_buf_init(&name, 0);
+    const char *out = NULL;
+    if (rp_buf_append(&name, path + b, e - b) == RP_OK && rp_buf_puts(&name, ".annotated.html") == RP_OK)
+        out = rp_arena_strdup(a, name.data);
+    rp_buf_free(&name);
+    return out;
+}
+
 rp_status rp_report_name_model(rp_report *r, const char *path, const char *override)
 {
     const char *m = override;

@@ -25,7 +25,10 @@ typedef struct rp_cmp_cell {
                             when none */
     const rp_part_result *last; /* the part when n == 1 (the only one the
                                    renderers read): a copy in the
-                                   comparison's arena */
+                                   comparison's arena, with its attempts
+                                   (turn, verdict, category) */
+    const char *page;    /* when n == 1: the file name of that transcript's
+                            annotated page (rp_annotated_page_name), or NULL */
 } rp_cmp_cell;
 
 #define RP_CMP_NOT_ANSWERED (-1.0)
