@@ -339,6 +339,12 @@ static rp_status fold(rp_cmp *c, const rp_report *r)
     rp_status st = r->rubric_id ? intern(c, &c->rubrics, MAX_RUBRICS, r->rubric_id, &at) : RP_OK;
     if (st != RP_OK)
         return st;
+    if (!m->transcripts)
+        st = keep_str(c, r->model_from, &m->from);
+    else if (!str_eq(m->from, r->model_from) && (m->from || r->model_from))
+        m->from = "several sources";
+    if (st != RP_OK)
+        return st;
     m->transcripts++;
     const char *path = r->transcript ? r->transcript->path : NULL;
     const char *page = path ? rp_annotated_page_name(path, c->arena) : NULL;
@@ -410,6 +416,32 @@ double rp_cmp_pct(size_t a, size_t b)
 double rp_cmp_per_part(const rp_cmp_model *m)
 {
     return m->answered ? (double)m->corrections / (double)m->answered : 0.0;
+}
+
+void rp_cmp_names_line(rp_w *w, const rp_cmp *c, bool md)
+{
+    bool any = false, one = true;
+    for (size_t k = 0; k < c->n_models; k++) {
+        any |= c->models[k].from != NULL;
+        one = one && str_eq(c->models[k].from, c->models[0].from);
+    }
+    if (!any)
+        return;
+    rp_w_puts(w, "names: ");
+    for (size_t k = 0; k < (one ? 1 : c->n_models); k++) {
+        const rp_cmp_model *m = &c->models[k];
+        if (one) {
+            rp_w_puts(w, m->from);
+            break;
+        }
+        rp_w_puts(w, k ? ", " : "");
+        if (md)
+            rp_w_md_cell(w, m->name);
+        else
+            rp_w_puts(w, m->name);
+        rp_w_printf(w, " (%s)", m->from ? m->from : "not said");
+    }
+    rp_w_putc(w, '\n');
 }
 
 void rp_cmp_cell_label(const rp_cmp_cell *e, char *buf, size_t cap)

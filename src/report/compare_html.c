@@ -344,7 +344,8 @@ static void models_table(rp_w *w, const rp_cmp *c)
     rp_w_puts(w, "<table class=\"sortable\">\n<tr><th>model</th><th class=\"num\">transcripts</th>"
                  "<th class=\"num\">answered</th><th class=\"num\">first try</th>"
                  "<th class=\"num\">final</th><th class=\"num\">corrections per part</th>"
-                 "<th class=\"num\">nudge / hint / solution</th><th class=\"num\">revealed</th></tr>\n");
+                 "<th class=\"num\">nudge / hint / solution</th><th class=\"num\">revealed</th>"
+                 "<th>name from</th></tr>\n");
     for (size_t i = 0; i < c->n_models; i++) {
         const rp_cmp_model *m = &c->models[i];
         rp_w_puts(w, "<tr><th>");
@@ -353,10 +354,12 @@ static void models_table(rp_w *w, const rp_cmp *c)
         rp_w_printf(w, "</th><td class=\"num\">%zu</td><td class=\"num\" data-sort=\"%.4f\">%zu/%zu</td>"
                        "<td class=\"num\" data-sort=\"%.4f\">%zu/%zu <b>%.0f%%</b></td>"
                        "<td class=\"num\" data-sort=\"%.4f\">%zu/%zu <b>%.0f%%</b></td><td class=\"num\">%.2f</td>"
-                       "<td class=\"num\" data-sort=\"%zu\">%zu / %zu / %zu</td><td class=\"num\">%zu</td></tr>\n",
+                       "<td class=\"num\" data-sort=\"%zu\">%zu / %zu / %zu</td><td class=\"num\">%zu</td><td>",
                     m->transcripts, rp_cmp_pct(m->answered, m->parts), m->answered, m->parts, first,
                     m->first_pass, m->parts, first, final, m->final_pass, m->parts, final, rp_cmp_per_part(m),
                     m->corrections, m->kinds[0], m->kinds[1], m->kinds[2], m->revealed);
+        rp_w_esc(w, m->from ? m->from : "");
+        rp_w_puts(w, "</td></tr>\n");
     }
     rp_w_puts(w, "</table>\n");
 }
