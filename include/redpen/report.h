@@ -214,8 +214,10 @@ rp_status rp_annotate_render(const rp_transcript *t, const rp_report *r,
 
 /* The KaTeX dist folder (holding katex.min.js, katex.min.css, fonts/ and
  * contrib/auto-render.min.js): $REDPEN_KATEX_DIR, else node_modules/katex/
- * dist in the current directory or in a parent of the directory of argv0 or
- * of /proc/self/exe (up to 4 levels).  Returns a string from malloc the
+ * dist in the current directory or one of its 4 parents, else the installed
+ * DATADIR/redpen/katex (or the same relative to the executable:
+ * rp_data_dir), else node_modules/katex/dist in a parent of the directory of
+ * argv0 or of /proc/self/exe (up to 4 levels: a build tree).  Returns a string from malloc the
  * caller frees, or NULL when KaTeX is not installed. */
 char *rp_katex_find(const char *argv0);
 
