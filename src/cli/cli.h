@@ -91,6 +91,7 @@ int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o);
 /* redpen compare */
 typedef struct rp_compare_args {
     const char *rubric_path, *rubric_dir, *format, *out_path, *model, *input_format;
+    const char *group_by, *models_map; /* --group-by, --models */
     bool no_katex, keep_going;
     unsigned jobs;
     rp_ingest_opts limits; /* --max-input, --max-line, --max-turns, --max-depth, --timeout */
