@@ -71,7 +71,8 @@ int rp_cli_annotate_args(int argc, char **argv, rp_annotate_args *a)
             rp_cli_output_opt(argc, argv, &i, &a->out_path, &bad) ||
             rp_cli_opt(argc, argv, &i, "--model", &a->model, &bad) ||
             rp_cli_opt(argc, argv, &i, "--report", &a->saved_path, &bad) ||
-            rp_cli_opt(argc, argv, &i, "--input-format", &a->input_format, &bad)) {
+            rp_cli_opt(argc, argv, &i, "--input-format", &a->input_format, &bad) ||
+            rp_cli_limit_opt(argc, argv, &i, &a->limits, &bad)) {
             if (bad)
                 return RP_EXIT_BADINPUT;
             continue;
@@ -96,7 +97,8 @@ int rp_cli_annotate_args(int argc, char **argv, rp_annotate_args *a)
         return RP_EXIT_BADINPUT;
     if (pdf && strcmp(a->out_path, "-") == 0)
         return rp_cli_usage_error("annotate: PDF needs a file name (-o OUT.pdf)");
-    return -1;
+    return rp_cli_output_not_input("annotate", a->out_path, &a->file, 1, a->rubric_path,
+                                   a->saved_path);
 }
 
 /* Grade file into set with the rubrics of *rubrics (the caller frees it
@@ -106,6 +108,7 @@ static rp_status grade_file(const rp_annotate_args *a, rp_report_set *set, rp_re
 {
     rp_pipeline p;
     memset(&p, 0, sizeof p);
+    p.ingest = a->limits;
     p.ingest.format = a->input_format;
     p.grade.model = a->model;
     rp_registry_opts ro = {a->rubric_path, a->rubric_dir, 0, NULL, NULL};
@@ -146,8 +149,7 @@ int rp_cmd_annotate(int argc, char **argv)
     rp_report_set_init(&saved);
     const rp_transcript *t = NULL;
     rp_report *r = NULL;
-    rp_ingest_opts io;
-    memset(&io, 0, sizeof io);
+    rp_ingest_opts io = a.limits;
     io.format = a.input_format;
 
     if (saved_path) {
@@ -156,7 +158,8 @@ int rp_cmd_annotate(int argc, char **argv)
         rp_buf b;
         rp_buf_init(&b, 0);
         if (st == RP_OK)
-            st = rp_file_read(saved_path, RP_MAX_INPUT_DEFAULT, RP_MAX_LINE_DEFAULT, &b, &d);
+            st = rp_file_read(saved_path, io.max_bytes ? io.max_bytes : RP_MAX_INPUT_DEFAULT,
+                              io.max_line ? io.max_line : RP_MAX_LINE_DEFAULT, &b, &d);
         if (st == RP_OK)
             st = rp_report_load_json(saved_path, b.data, b.len, &saved, &d);
         rp_buf_free(&b);

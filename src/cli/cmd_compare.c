@@ -57,7 +57,8 @@ int rp_cli_compare_args(int argc, char **argv, rp_compare_args *a)
             rp_cli_opt(argc, argv, &i, "--model", &a->model, &bad) ||
             rp_cli_opt(argc, argv, &i, "--input-format", &a->input_format, &bad) ||
             rp_cli_opt(argc, argv, &i, "--jobs", &jobs, &bad) ||
-            rp_cli_opt(argc, argv, &i, "-j", &jobs, &bad)) {
+            rp_cli_opt(argc, argv, &i, "-j", &jobs, &bad) ||
+            rp_cli_limit_opt(argc, argv, &i, &a->limits, &bad)) {
             if (bad)
                 return RP_EXIT_BADINPUT;
             continue;
@@ -76,6 +77,10 @@ int rp_cli_compare_args(int argc, char **argv, rp_compare_args *a)
                              given ? NULL : "the format of -o's extension", a->format) >= 0
                    ? RP_EXIT_BADINPUT
                    : RP_EXIT_INTERNAL; /* the table lists a format compare lacks */
+    int rc = rp_cli_output_not_input("compare", a->out_path, a->files, a->n, a->rubric_path,
+                                     NULL);
+    if (rc >= 0)
+        return rc;
     if (jobs)
         return rp_cli_jobs("compare", jobs, &a->jobs);
     return -1;
@@ -88,6 +93,7 @@ static int compare(const rp_compare_args *a, rp_compare_format fmt)
         return RP_EXIT_INTERNAL;
     rp_pipeline p;
     memset(&p, 0, sizeof p);
+    p.ingest = a->limits;
     p.ingest.format = a->input_format;
     p.grade.model = a->model;
     p.jobs = a->jobs;

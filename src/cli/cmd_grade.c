@@ -42,7 +42,8 @@ int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o)
             return rp_cli_help_exit("grade");
         if (rp_cli_flag(argv[i], "--keep-going", &o->keep_going) ||
             rp_cli_flag(argv[i], "--no-cache", &o->no_cache) ||
-            rp_cli_flag(argv[i], "--no-memo", &o->no_memo))
+            rp_cli_flag(argv[i], "--no-memo", &o->no_memo) ||
+            rp_cli_flag(argv[i], "--strict-units", &o->strict_units))
             continue;
         if (rp_cli_rubric_opt(argc, argv, &i, &o->rubric_path, &o->rubric_dir, &bad) ||
             rp_cli_opt(argc, argv, &i, "--format", &o->format, &bad) ||
@@ -80,6 +81,10 @@ int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o)
     if (rp_cli_choice("grade", "--format", given ? NULL : "the format of -o's extension",
                       o->format) >= 0)
         return RP_EXIT_BADINPUT;
+    int rc = rp_cli_output_not_input("grade", o->out_path, o->files, o->nfiles, o->rubric_path,
+                                     o->key_path);
+    if (rc >= 0)
+        return rc;
     if (jobs)
         return rp_cli_jobs("grade", jobs, &o->jobs);
     return -1;
@@ -194,6 +199,8 @@ int rp_cmd_grade(int argc, char **argv)
                                       : NULL;
     rp_registry_opts ro = {o.rubric_path, o.rubric_dir, o.jobs, o.key_path, o.answer};
     rp_status st = rp_registry_new(&ro, &p.rubrics, &d);
+    if (st == RP_OK && o.strict_units)
+        rp_registry_require_units(p.rubrics);
     rp_diags_print(&d, stderr);
     rp_diags_free(&d);
     if (st == RP_OK) {

@@ -1,7 +1,10 @@
 /*
- * redpen rubric check R [--solve]: validate a rubric (and its key file);
- * every error names the file and the JSON path.  With --solve the engine
- * also runs over every part.  Exit 0 when valid, 2 otherwise.
+ * redpen rubric check R [--solve]: validate a rubric (and its key file),
+ * then look past the format (rp_rubric_lint: LaTeX that does not parse,
+ * unbalanced braces, \frac{d}{dx}, undeclared symbols, patterns that do
+ * not compile, grid parts without targets); every finding names the file
+ * and the JSON path.  With --solve the engine also runs over every part.
+ * Exit 0 when valid (warnings allowed), 2 otherwise.
  *
  * redpen rubric from-key KEY [-o R.json]: the rubric an answer key makes
  * (rp_rubric_key_json), checked by reading and solving it, written
@@ -97,7 +100,10 @@ int rp_cmd_rubric(int argc, char **argv)
     if (rp_diags_init(&d) != RP_OK)
         return RP_EXIT_INTERNAL;
     rp_rubric *r = NULL;
+    size_t errors = 0, warnings = 0;
     rp_status st = rp_rubric_load(path, &r, &d);
+    if (st == RP_OK)
+        st = rp_rubric_lint(r, &d, &errors, &warnings);
     if (st == RP_OK && solve)
         st = rp_rubric_solve(r, &d);
     rp_diags_print(&d, stderr);
@@ -105,8 +111,14 @@ int rp_cmd_rubric(int argc, char **argv)
         size_t keys = 0;
         for (size_t i = 0; i < r->n_parts; i++)
             keys += r->parts[i].key != NULL;
-        printf("%s: ok (%zu problems, %zu parts, %zu with an official key%s)\n",
-               path, r->n_problems, r->n_parts, keys, solve ? ", solved" : "");
+        printf("%s: ok (%zu problems, %zu parts, %zu with an official key%s", path,
+               r->n_problems, r->n_parts, keys, solve ? ", solved" : "");
+        if (warnings)
+            printf(", %zu warning%s", warnings, warnings == 1 ? "" : "s");
+        printf(")\n");
+    } else if (errors) {
+        fprintf(stderr, "%s: %zu error%s, %zu warning%s\n", path, errors,
+                errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
     }
     rp_rubric_free(r);
     rp_diags_free(&d);

@@ -97,9 +97,15 @@ static const rp_cli_option o_judge_cache = {
 static const rp_cli_option o_no_cache = {
     "--no-cache", NULL, RP_ARG_NONE, NULL, "Ask the judge again instead of using its cache."};
 
+static const rp_cli_option o_strict_units = {
+    "--strict-units", NULL, RP_ARG_NONE, NULL,
+    "Where the truth has a unit, an answer must give it: a number without its unit is "
+    "wrong_unit (by default a unit the answer leaves out is accepted)."};
+
 static const rp_cli_option *const grade_opts[] = {
     &o_rubric, &o_rubric_dir, &o_key, &o_answer, &o_answer_field, &o_question_field,
     &o_grade_format, &o_output, &o_model, &o_input_format, &o_keep_going, &o_jobs, &o_no_memo,
+    &o_strict_units,
     &o_judge, &o_judge_model, &o_judge_cache, &o_no_cache, &o_max_input, &o_max_line,
     &o_max_turns, &o_max_depth, &o_timeout, &o_help, NULL};
 
@@ -115,7 +121,8 @@ static const rp_cli_option o_from_jsonl = {
 
 static const rp_cli_option *const compare_opts[] = {
     &o_rubric, &o_rubric_dir, &o_compare_format, &o_output, &o_model, &o_input_format,
-    &o_no_katex, &o_from_jsonl, &o_keep_going, &o_jobs, &o_help, NULL};
+    &o_no_katex, &o_from_jsonl, &o_keep_going, &o_jobs, &o_max_input, &o_max_line,
+    &o_max_turns, &o_max_depth, &o_timeout, &o_help, NULL};
 
 /* ------------------------------------------------------------- annotate */
 
@@ -130,7 +137,8 @@ static const rp_cli_option o_report = {
 
 static const rp_cli_option *const annotate_opts[] = {
     &o_rubric, &o_rubric_dir, &o_annotate_format, &o_output, &o_model, &o_report,
-    &o_input_format, &o_no_katex, &o_help, NULL};
+    &o_input_format, &o_no_katex, &o_max_input, &o_max_line, &o_max_turns, &o_max_depth,
+    &o_timeout, &o_help, NULL};
 
 /* ------------------------------------------------------ ingest, extract */
 
@@ -174,6 +182,7 @@ static const rp_cli_option o_e_var = {
 
 static const rp_cli_option *const equiv_opts[] = {
     &o_var, &o_alias, &o_batch, &o_points, &o_tol, &o_seed, &o_accept_bound, &o_e_var,
+    &o_strict_units,
     &o_help, NULL};
 
 /* ------------------------------------------------- rubric tools, solve */

@@ -174,14 +174,16 @@ static rp_status ingest_text(const char *label, const char *data, size_t n,
     out->n = 0;
     const char *fmt = o.format ? o.format : rp_ingest_detect(data, n);
     rp_reader_fn fn = rp_reader_for(fmt);
-    /* JSON exports are often one long line (conversations.json): the line
-     * cap guards the line-based readers only. */
+    /* JSON exports are often one long line (conversations.json): the
+     * default line cap guards the line-based readers only, and a cap the
+     * caller set (--max-line) every format. */
     bool line_based = fn == rp_read_chat_text || fn == rp_read_markdown;
+    size_t line_cap = line_based || (opts && opts->max_line) ? o.max_line : 0;
     rp_status st = RP_OK;
     if (!checked) {
-        st = rp_text_check(label, data, n, line_based ? o.max_line : 0, d);
-    } else if (line_based) {
-        unsigned line = long_line(data, n, o.max_line);
+        st = rp_text_check(label, data, n, line_cap, d);
+    } else if (line_cap) {
+        unsigned line = long_line(data, n, line_cap);
         if (line) {
             rp_diag_add(d, label, line, 1,
                         "line longer than %zu bytes (raise the limit with --max-line)",
