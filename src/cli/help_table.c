@@ -158,8 +158,8 @@ static const rp_cli_option *const extract_opts[] = {
 static const rp_cli_option o_var = {
     "--var", "SPEC", RP_ARG_TEXT, NULL,
     "Declare a variable: NAME=LO..HI draws it from that range (add :int for integers), "
-    "NAME=VALUE fixes a constant, NAME=matrix:RxC makes it an R by C matrix. May be given more "
-    "than once."};
+    "NAME=VALUE fixes a constant, NAME=matrix:RxC makes it an R by C matrix, NAME=function makes "
+    "NAME(x) an application of NAME. May be given more than once."};
 static const rp_cli_option o_alias = {
     "--alias", "A=B", RP_ARG_TEXT, NULL,
     "Read symbol A as B (y_1 as y_{1,0}). May be given more than once."};

@@ -545,6 +545,7 @@ static rp_status equiv_in(ectx *c, const char *truth, size_t truth_len, const ch
     /* a sequence is written y[n] somewhere: no '[' and no search */
     if (memchr(truth, '[', truth_len) || memchr(claim, '[', claim_len))
         ex_find_sequences(c, tr, cl);
+    ex_find_functions(c, tr, cl);
     picked pt = pick(c, tr, false);
     if (!ex_resolve(c, pt.v, 0))
         goto too_many;
@@ -561,6 +562,10 @@ static rp_status equiv_in(ectx *c, const char *truth, size_t truth_len, const ch
                  res->error_side ? "claim" : "truth");
         return RP_OK;
     }
+    /* i the imaginary unit where the truth is a complex number (complex.c) */
+    if (ex_complex_wanted(c) &&
+        ex_complex_compare(c, T, C, o->rel_tol > 0 ? o->rel_tol : DEF_TOL, res))
+        return RP_OK;
     if (T->kind == RP_LX_TUPLE)
         C = as_tuple(c, C, T->n_kid);
     else if (C->kind == RP_LX_TUPLE)
