@@ -68,6 +68,14 @@ void rp_registry_stick(rp_registry *rg);
  * (--rubric given, or stuck on a rubric already chosen). */
 bool rp_registry_settled(rp_registry *rg);
 
+/* grade --strict-units: from now on every part of every rubric rg gives
+ * demands its unit (rp_rubric_require_units); call it before grading
+ * starts. */
+void rp_registry_require_units(rp_registry *rg);
+/* Whether rp_registry_require_units() was called: a rubric made elsewhere
+ * for the same run (a record's gold) then demands units too. */
+bool rp_registry_strict_units(const rp_registry *rg);
+
 /* The directory the registry chooses from (see rp_rubrics_dir()). */
 const char *rp_registry_dir(const rp_registry *rg);
 

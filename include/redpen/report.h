@@ -68,6 +68,12 @@ rp_status rp_report_load_json(const char *label, const char *data, size_t n,
 
 /* ------------------------------------------------------- single reports */
 
+/* Give every part of r its expected answer (rp_part_result.truth, copied
+ * into r's arena) from rubric rb, the solved rubric r was graded with;
+ * nothing when rb is NULL or its id is not r's rubric id.  RP_ENOMEM when
+ * r's arena is full. */
+rp_status rp_report_set_truth(rp_report *r, const struct rp_rubric *rb);
+
 /* Whether to color terminal output written to file descriptor fd: true
  * when fd is a terminal and the environment has no NO_COLOR (any value,
  * even empty, turns color off) and TERM is not "dumb". */

@@ -162,6 +162,7 @@ typedef struct rp_part {
     double abs_tol;         /*   and absolute (0: none); the part's, else the rubric's */
     const char **points;    /* discussion points (any kind), may be empty */
     size_t n_points;
+    bool strict_units;      /* a unit the answer has must be given (else wrong_unit) */
 } rp_part;
 
 /* A problem: its number, title and the cues that identify it. */
@@ -234,9 +235,13 @@ rp_status rp_rubric_lint(const rp_rubric *r, rp_diags *d, size_t *errors,
 const rp_part *rp_rubric_part(const rp_rubric *r, const char *id);
 
 /* Options for rp_equiv() comparing answers of this part: its variables,
- * aliases, accept_bound and tolerance (other fields zero).  Points into
+ * aliases, accept_bound, tolerance and strict_units (other fields zero).  Points into
  * the part. */
 rp_equiv_opts rp_part_equiv_opts(const rp_part *p);
+
+/* Demand the unit in every part of r (grade --strict-units): a claim
+ * without the unit its answer has is then wrong_unit. */
+void rp_rubric_require_units(rp_rubric *r);
 
 /* ------------------------------------------------------------ output */
 

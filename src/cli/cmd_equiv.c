@@ -14,7 +14,8 @@
  *
  * --var NAME=VALUE fixes a problem constant; --var NAME=matrix:RxC declares
  * a matrix symbol.  Other options: --points N, --tol X, --seed N,
- * --accept-bound, --e-var.
+ * --accept-bound, --e-var, --strict-units (a claim without the unit the
+ * truth has is wrong_unit).
  */
 #include "cli.h"
 
@@ -46,7 +47,8 @@ static void usage(FILE *f)
     fprintf(f, "usage: redpen equiv TRUTH CLAIM [--var NAME=LO..HI[:int]]... [--alias A=B]...\n"
                "       redpen equiv --batch FILE|- [same options]\n"
                "options: --var NAME=VALUE (a fixed constant), --var NAME=matrix:RxC,\n"
-               "         --points N, --tol X, --seed N, --accept-bound, --e-var\n");
+               "         --points N, --tol X, --seed N, --accept-bound, --e-var,\n"
+               "         --strict-units (a unit the truth has must be given)\n");
 }
 
 /* Canonical symbol name of a LaTeX spelling (p_out -> p_{out}). */
@@ -59,20 +61,6 @@ static bool canon_name(const char *s, size_t n, char *out)
     memcpy(out, s, n);
     out[n] = 0;
     return n > 0;
-}
-
-/* s[0..n) as LaTeX: plain math ("2*c*p_out^2", "1/√p_in") translated by
- * rp_latex_from_plain(), LaTeX as it is.  The result lives in b (cleared
- * first); on an error of b the input is used as it is. */
-static const char *as_latex(const char *s, size_t n, rp_buf *b, size_t *len)
-{
-    rp_buf_clear(b);
-    if (rp_latex_from_plain(s, n, b) != RP_OK || !b->data) {
-        *len = n;
-        return s;
-    }
-    *len = b->len;
-    return b->data;
 }
 
 static bool parse_double(const char *s, const char *end, double *v)
@@ -210,8 +198,8 @@ static int run_batch(const char *path, eq_args *a)
             cn = (size_t)(tab2 - claim);
         rp_equiv_result r;
         size_t tl, cl;
-        const char *tx = as_latex(line, (size_t)(tab - line), &lt, &tl);
-        const char *cx = as_latex(claim, cn, &lc, &cl);
+        const char *tx = rp_latex_as_latex(line, (size_t)(tab - line), &lt, &tl);
+        const char *cx = rp_latex_as_latex(claim, cn, &lc, &cl);
         if (rp_equiv_ctx_run(ctx, tx, tl, cx, cl, &a->opts, &r) != RP_OK) {
             fprintf(stderr, "redpen: out of memory\n");
             rc = RP_EXIT_INTERNAL;
@@ -315,6 +303,8 @@ int rp_cmd_equiv(int argc, char **argv)
             a->opts.accept_bound = true;
         } else if (strcmp(argv[i], "--e-var") == 0) {
             a->opts.e_is_variable = true;
+        } else if (strcmp(argv[i], "--strict-units") == 0) {
+            a->opts.strict_units = true;
         } else if (argv[i][0] == '-' && argv[i][1] == '-') {
             rp_cli_usage_error("equiv: unknown option '%s'", argv[i]);
             bad = true;
@@ -348,8 +338,8 @@ int rp_cmd_equiv(int argc, char **argv)
     rp_buf_init(&lt, 0);
     rp_buf_init(&lc, 0);
     size_t tl, cl;
-    const char *tx = as_latex(pos[0], strlen(pos[0]), &lt, &tl);
-    const char *cx = as_latex(pos[1], strlen(pos[1]), &lc, &cl);
+    const char *tx = rp_latex_as_latex(pos[0], strlen(pos[0]), &lt, &tl);
+    const char *cx = rp_latex_as_latex(pos[1], strlen(pos[1]), &lc, &cl);
     rp_status est = rp_equiv(tx, tl, cx, cl, &a->opts, &r);
     /* an error position refers to the text that was parsed */
     char *side = NULL;

@@ -34,11 +34,12 @@ static void usage(FILE *f)
             "                    --answer TEXT | --answer-field NAME [--question-field NAME]]\n"
             "                    [--format text|json|jsonl|md|html]\n"
             "                    [-o OUT] [--model NAME] [--input-format NAME] [--keep-going]\n"
-            "                    [--jobs N] [--no-memo]\n"
+            "                    [--jobs N] [--no-memo] [--strict-units]\n"
             "                    [--judge URL [--judge-model NAME] [--judge-cache DIR] [--no-cache]]\n"
             "                    " RP_CLI_LIMITS_USAGE "\n"
             "  --jobs N   grade with N threads (0: one per processor); output keeps input order\n"
             "  --no-memo  compare every claim anew (not remembering repeated answers)\n"
+            "  --strict-units  an answer with a unit needs its unit (else wrong_unit)\n"
             "  --key KEY  grade against an answer key: CSV part,answer[,title][,points] or JSON\n"
             "  --answer TEXT  one question, one answer: the whole conversation answers it\n"
             "  --answer-field NAME  each JSON/JSONL record's own gold answer (dotted path,\n"
@@ -62,7 +63,8 @@ int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o)
         }
         if (rp_cli_flag(argv[i], "--keep-going", &o->keep_going) ||
             rp_cli_flag(argv[i], "--no-cache", &o->no_cache) ||
-            rp_cli_flag(argv[i], "--no-memo", &o->no_memo))
+            rp_cli_flag(argv[i], "--no-memo", &o->no_memo) ||
+            rp_cli_flag(argv[i], "--strict-units", &o->strict_units))
             continue;
         if (rp_cli_rubric_opt(argc, argv, &i, &o->rubric_path, &o->rubric_dir, &bad) ||
             rp_cli_opt(argc, argv, &i, "--format", &o->format, &bad) ||
@@ -217,6 +219,8 @@ int rp_cmd_grade(int argc, char **argv)
                                       : NULL;
     rp_registry_opts ro = {o.rubric_path, o.rubric_dir, o.jobs, o.key_path, o.answer};
     rp_status st = rp_registry_new(&ro, &p.rubrics, &d);
+    if (st == RP_OK && o.strict_units)
+        rp_registry_require_units(p.rubrics);
     rp_diags_print(&d, stderr);
     rp_diags_free(&d);
     if (st == RP_OK) {

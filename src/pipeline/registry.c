@@ -38,6 +38,7 @@ struct rp_registry {
     const char *dir;      /* dir_buf or a string that outlives the registry */
     char dir_buf[PATH_MAX + 16];
     unsigned jobs;
+    bool strict_units;    /* every rubric demands units (set before any is shared) */
     bool scanned;         /* candidates hold the directory's rubrics */
     bool no_dir;          /* the directory could not be opened */
     candidate *cands;     /* by file name (owned) */
@@ -107,6 +108,21 @@ rp_status rp_registry_new(const rp_registry_opts *o, rp_registry **out, rp_diags
     }
     *out = rg;
     return RP_OK;
+}
+
+void rp_registry_require_units(rp_registry *rg)
+{
+    pthread_mutex_lock(&rg->mu);
+    rg->strict_units = true;
+    rp_rubric_require_units(rg->given);
+    for (size_t i = 0; i < rg->n_cands; i++)
+        rp_rubric_require_units(rg->cands[i].r);
+    pthread_mutex_unlock(&rg->mu);
+}
+
+bool rp_registry_strict_units(const rp_registry *rg)
+{
+    return rg && rg->strict_units;
 }
 
 void rp_registry_free(rp_registry *rg)
@@ -245,10 +261,13 @@ static rp_status scan(rp_registry *rg, rp_diags *d)
             if (d)
                 rp_diag_add(d, path, 0, 0, "warning: not a regular file; not read as a rubric");
             free(path);
-        } else if (rp_rubric_load(path, &r, &quiet) == RP_OK && r)
+        } else if (rp_rubric_load(path, &r, &quiet) == RP_OK && r) {
+            if (rg->strict_units)
+                rp_rubric_require_units(r);
             rg->cands[rg->n_cands++] = (candidate){path, r, false};
-        else
+        } else {
             free(path);
+        }
         rp_diags_free(&quiet);
     }
     for (size_t i = 0; i < nn; i++)

@@ -253,7 +253,8 @@ static void read_part(rp_vctx *c, const cJSON *j, rp_problem *pr, rp_part *p,
 {
     static const char *const keys[] = {
         "id", "title", "targets", "answer", "key", "key_source", "key_note",
-        "variants", "vars", "accept_bound", "points", "tolerance", NULL};
+        "variants", "vars", "accept_bound", "points", "tolerance", "strict_units",
+        NULL};
     p->prob = pr;
     p->problem = pr->number;
     p->id = "?";
@@ -284,6 +285,7 @@ static void read_part(rp_vctx *c, const cJSON *j, rp_problem *pr, rp_part *p,
     p->points = rp_vstrlist(c, j, "points", &p->n_points);
     p->accept_bound = rp_vbool(c, j, "accept_bound", false);
     read_tolerance(c, j, &p->rel_tol, &p->abs_tol); /* over the rubric's, set by the caller */
+    p->strict_units = rp_vbool(c, j, "strict_units", false);
     p->key_source = rp_vstr(c, j, "key_source", false);
     p->key_note = rp_vstr(c, j, "key_note", false);
     p->vars = pvars;
@@ -603,5 +605,12 @@ rp_equiv_opts rp_part_equiv_opts(const rp_part *p)
     o.accept_bound = p->accept_bound;
     o.rel_tol = p->rel_tol;
     o.abs_tol = p->abs_tol;
+    o.strict_units = p->strict_units;
     return o;
+}
+
+void rp_rubric_require_units(rp_rubric *r)
+{
+    for (size_t i = 0; r && i < r->n_parts; i++)
+        r->parts[i].strict_units = true;
 }
