@@ -2,7 +2,7 @@
  * The run loop over whole inputs (files, URLs, standard input, text
  * already read), in constant memory whatever their number.  The caller's
  * thread takes the inputs one at a time and fills batches ("slots"): one
- * whole input, or up to 64 records (256 KB) of a large JSON array or JSON
+ * whole input, or up to 16 records (256 KB) of a large JSON array or JSON
  * Lines file read a record at a time (split.c).  Worker threads read,
  * ingest and grade the batches; the caller's thread hands the reports of
  * each finished batch to the sink in input order, then frees it.  At most
@@ -20,7 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define SLOT_RECORDS 64
+#define SLOT_RECORDS 16
 #define SLOT_BYTES ((size_t)256 << 10)
 
 enum { SLOT_FREE, SLOT_READY, SLOT_DONE };
