@@ -41,6 +41,13 @@ bool rp_cli_rubric_opt(int argc, char **argv, int *i, const char **rubric, const
 /* -o OUT and --output OUT, as rp_cli_opt() reads one option. */
 bool rp_cli_output_opt(int argc, char **argv, int *i, const char **out, bool *bad);
 
+/* Refuse -o OUT when it is one of the inputs (files[0..n), other1,
+ * other2: a rubric, a key or a saved report; NULL entries skipped), as
+ * rp_out_check_inputs() decides.  Returns -1 when it is not, else the exit
+ * code (2, the message printed). */
+int rp_cli_output_not_input(const char *cmd, const char *out, const char *const *files, size_t n,
+                            const char *other1, const char *other2);
+
 /* If arg is the flag name, set *out and return true. */
 bool rp_cli_flag(const char *arg, const char *name, bool *out);
 
@@ -78,6 +85,7 @@ typedef struct rp_grade_args {
     bool keep_going, no_cache, no_memo;
     const char *files_from;  /* --files-from LIST: more inputs, one a line ("-": stdin) */
     bool progress, quiet;    /* --progress, --quiet */
+    bool strict_units;     /* --strict-units: a missing unit is wrong_unit */
     unsigned jobs;         /* 1 unless --jobs */
     rp_ingest_opts limits; /* --max-input, --max-line, --max-turns, --max-depth, --timeout */
     const char **files;
@@ -88,9 +96,9 @@ int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o);
 /* The output of grade over whole inputs, written as reports arrive
  * (grade_out.c). */
 typedef struct rp_grade_out {
-    const char *format, *out_path;
-    FILE *f;
-    char *tmp;              /* -o OUT: the file beside it, renamed at the end */
+    const char *format;
+    rp_out out;             /* where it goes (src/core/out.c) */
+    bool open;              /* out is open */
     bool color;
     size_t n;               /* reports taken */
     rp_report *first;       /* json: the first report, held until a second */
@@ -121,6 +129,7 @@ typedef struct rp_compare_args {
     const char *rubric_path, *rubric_dir, *format, *out_path, *model, *input_format;
     bool no_katex, keep_going;
     unsigned jobs;
+    rp_ingest_opts limits; /* --max-input, --max-line, --max-turns, --max-depth, --timeout */
     const char **files;
     bool *saved; /* files[i] came with --from-jsonl */
     size_t n;
@@ -139,6 +148,7 @@ typedef struct rp_annotate_args {
     const char *file, *rubric_path, *rubric_dir, *format, *out_path, *model, *input_format,
         *saved_path;
     bool no_katex;
+    rp_ingest_opts limits; /* --max-input, --max-line, --max-turns, --max-depth, --timeout */
 } rp_annotate_args;
 int rp_cli_annotate_args(int argc, char **argv, rp_annotate_args *a);
 

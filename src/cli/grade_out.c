@@ -5,16 +5,14 @@
  * report by report; JSON as one object for one report and {"reports": […]}
  * for several, the first report held until a second shows which; HTML is
  * one page over every report, so it keeps them all and is written at the
- * end.  -o OUT is written beside and renamed over OUT when the run ends
- * with something written, so OUT is never half written.
+ * end.  The output follows the rules of every writer (src/core/out.c):
+ * -o OUT is written beside and renamed over OUT when the run ends with
+ * something written, so OUT is never half written.
  */
 #include "cli.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* The text of one report as an element of {"reports": […]}: the
  * rendering of a one-report set without its first two lines (the opening,
@@ -60,66 +58,39 @@ static rp_status json_between(const rp_grade_out *w, rp_buf *out)
     return st == RP_OK ? rp_buf_puts(out, ", {\n") : st;
 }
 
+/* Print and free the diagnostics of an output call. */
+static rp_status told(rp_diags *d, rp_status st)
+{
+    rp_diags_print(d, stderr);
+    rp_diags_free(d);
+    return st;
+}
+
 rp_status rp_grade_out_open(rp_grade_out *w, const char *format, const char *out_path)
 {
     memset(w, 0, sizeof *w);
     w->format = format;
-    w->out_path = out_path;
+    w->out.fd = -1;
     rp_buf_init(&w->buf, 0);
     rp_report_set_init(&w->set);
-    if (!out_path || strcmp(out_path, "-") == 0) {
-        w->f = stdout;
-        w->color = rp_report_color_wanted(1);
-        return RP_OK;
-    }
-    struct stat sb;
-    if (stat(out_path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        fprintf(stderr, "%s: is a directory\n", out_path);
-        return RP_EIO;
-    }
-    bool special = stat(out_path, &sb) == 0 && !S_ISREG(sb.st_mode);
-    if (special) {
-        w->f = fopen(out_path, "w"); /* a device or a pipe: written as it is */
-    } else {
-        size_t n = strlen(out_path) + 16;
-        w->tmp = malloc(n);
-        if (!w->tmp)
-            return RP_ENOMEM;
-        snprintf(w->tmp, n, "%s.tmp-XXXXXX", out_path);
-        int fd = mkstemp(w->tmp);
-        w->f = fd >= 0 ? fdopen(fd, "w") : NULL;
-        if (fd >= 0 && !w->f)
-            close(fd);
-        if (!w->f) {
-            if (fd >= 0)
-                unlink(w->tmp);
-            free(w->tmp);
-            w->tmp = NULL;
-        }
-    }
-    if (!w->f) {
-        fprintf(stderr, "%s: %s: %s\n", out_path,
-                special ? "cannot open for writing" : "cannot create a temporary file beside it",
-                strerror(errno));
-        return RP_EIO;
-    }
-    return RP_OK;
+    w->color = (!out_path || strcmp(out_path, "-") == 0) && rp_report_color_wanted(1);
+    rp_diags d;
+    if (rp_diags_init(&d) != RP_OK)
+        return RP_ENOMEM;
+    rp_status st = rp_out_open(out_path ? out_path : "-", &w->out, &d);
+    w->open = st == RP_OK;
+    return told(&d, st);
 }
 
-/* Say that writing the output failed. */
-static void write_failed(const rp_grade_out *w)
-{
-    fprintf(stderr, "%s: write failed: %s\n", w->f == stdout ? "<stdout>" : w->out_path,
-            strerror(errno));
-}
-
-/* Write w->buf out and empty it. */
+/* Write w->buf out (the output's rules: src/core/out.c) and empty it. */
 static rp_status flush_buf(rp_grade_out *w)
 {
-    if (w->buf.len && fwrite(w->buf.data, 1, w->buf.len, w->f) != w->buf.len)
-        return RP_EIO;
+    rp_diags d;
+    if (rp_diags_init(&d) != RP_OK)
+        return RP_ENOMEM;
+    rp_status st = w->buf.len ? rp_out_write(&w->out, w->buf.data, w->buf.len, &d) : RP_OK;
     rp_buf_truncate(&w->buf, 0);
-    return RP_OK;
+    return told(&d, st);
 }
 
 /* Render r after the w->n reports before it into w->buf. */
@@ -178,11 +149,7 @@ rp_status rp_grade_out_sink(void *ctx, size_t input, rp_transcript *t, rp_report
     rp_report_free(r);
     rp_transcript_free(t);
     w->n++;
-    if (st == RP_OK)
-        st = flush_buf(w);
-    if (st == RP_EIO)
-        write_failed(w);
-    return st;
+    return st == RP_OK ? flush_buf(w) : st;
 }
 
 /* What is left to write at the end: the one JSON report or the closing
@@ -209,21 +176,15 @@ static rp_status finish(rp_grade_out *w)
 rp_status rp_grade_out_close(rp_grade_out *w, rp_status run)
 {
     bool any = w->n > 0 || run == RP_OK;
-    rp_status st = any ? finish(w) : RP_OK;
-    if (st == RP_OK && w->f && fflush(w->f) != 0)
-        st = RP_EIO;
-    if (w->f && w->f != stdout && fclose(w->f) != 0 && st == RP_OK)
-        st = RP_EIO;
-    if (st == RP_EIO)
-        write_failed(w);
-    if (w->tmp) {
-        if (any && st == RP_OK && rename(w->tmp, w->out_path) != 0) {
-            fprintf(stderr, "%s: cannot write: %s\n", w->out_path, strerror(errno));
-            st = RP_EIO;
-        }
-        if (!any || st != RP_OK)
-            unlink(w->tmp);
-        free(w->tmp);
+    rp_status st = any && w->open ? finish(w) : RP_OK;
+    if (w->open) {
+        rp_diags d;
+        bool have = rp_diags_init(&d) == RP_OK;
+        rp_status cst = rp_out_close(&w->out, any && st == RP_OK, have ? &d : NULL);
+        if (have)
+            told(&d, RP_OK);
+        if (st == RP_OK)
+            st = cst;
     }
     rp_report_free(w->first);
     rp_transcript_free(w->first_t);

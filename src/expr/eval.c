@@ -252,8 +252,8 @@ static bool resolve(ectx *c, rp_latex_node *x, int side, bool in_cond, bool in_b
         return true;
     case RP_LX_MUL:
         /* cached trees keep aux from an earlier comparison: set it afresh */
-        x->aux = (x->flags & RP_LXF_APPLY) && ex_is_sequence(c, x->kid[0]->base) ? -5 : 0;
-        if (x->aux == -5)
+        x->aux = ex_apply_kind(c, x);
+        if (x->aux == -5 || x->aux == -6)
             return resolve(c, x->kid[1], side, in_cond, in_bound);
         for (size_t i = 0; i < x->n_kid; i++)
             if (!resolve(c, x->kid[i], side, in_cond, in_bound))
@@ -312,17 +312,9 @@ void ex_apply_decls(ectx *c)
 
 /* ------------------------------------------------------------- random */
 
-static uint64_t mix(uint64_t z)
-{
-    z += 0x9E3779B97F4A7C15ull;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
 static double unif(uint64_t *st)
 {
-    *st = mix(*st);
+    *st = ex_mix(*st);
     return (double)(*st >> 11) * (1.0 / 9007199254740992.0);
 }
 
@@ -337,7 +329,7 @@ bool ex_scratch_reset(ectx *c)
 void ex_sample(ectx *c, unsigned k)
 {
     uint64_t st = c->seed * 0x2545F4914F6CDD1Dull + (uint64_t)k * 0x9E3779B97F4A7C15ull + 1;
-    c->pseed = mix(st ^ 0xA5A5A5A5ull);
+    c->pseed = ex_mix(st ^ 0xA5A5A5A5ull);
     if (c->has_matrix && !ex_scratch_reset(c))
         c->err = EX_ENOMEM;
     for (int i = 0; i < c->nsym; i++) {
@@ -680,14 +672,14 @@ static double entry_of(ectx *c, const char *base, rp_latex_node *const *ix, size
     uint64_t h = 1469598103934665603ull; /* FNV-1a of the name, then mixed */
     for (const char *p = base; *p; p++)
         h = (h ^ (unsigned char)*p) * 1099511628211ull;
-    h = mix(h ^ c->pseed);
+    h = ex_mix(h ^ c->pseed);
     for (size_t i = 0; i < n; i++) {
         double v = fast ? fast_kid(c, ix[i]) : ex_eval_scalar(c, ix[i]);
         /* an index beyond long long (or NaN) hashes as one value */
         long long q = fabs(v) < 9e18 ? floor_ll(v + 0.5) : LLONG_MAX;
-        h = mix(h ^ (uint64_t)q ^ ((uint64_t)i << 56));
+        h = ex_mix(h ^ (uint64_t)q ^ ((uint64_t)i << 56));
     }
-    return 0.5 + 1.5 * (double)(mix(h) >> 11) * (1.0 / 9007199254740992.0);
+    return 0.5 + 1.5 * (double)(ex_mix(h) >> 11) * (1.0 / 9007199254740992.0);
 }
 
 static double array_entry(ectx *c, const rp_latex_node *x, bool fast)
@@ -1043,6 +1035,8 @@ val ex_eval(ectx *c, const rp_latex_node *x)
     case RP_LX_MUL: {
         if (x->aux == -5)
             return scalar(apply_entry(c, x, false));
+        if (x->aux == -6)
+            return scalar(ex_apply_func(c, x, false));
         val a = ex_eval(c, x->kid[0]);
         val b = ex_eval(c, x->kid[1]);
         if (a.r == 0 && b.r == 0)
@@ -1213,6 +1207,8 @@ double ex_fast(ectx *c, const rp_latex_node *x)
     case RP_LX_MUL:
         if (x->aux == -5)
             return apply_entry(c, x, true);
+        if (x->aux == -6)
+            return ex_apply_func(c, x, true);
         return fast_kid(c, x->kid[0]) * fast_kid(c, x->kid[1]);
     case RP_LX_DIV:
         return fast_kid(c, x->kid[0]) / fast_kid(c, x->kid[1]);

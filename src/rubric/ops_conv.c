@@ -106,7 +106,7 @@ static rp_status conv2d_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
     return st;
 }
 
-const rp_op rp_op_conv2d = {"conv2d", conv2d_validate, conv2d_solve};
+const rp_op rp_op_conv2d = {"conv2d", conv2d_validate, conv2d_solve, true};
 
 /* ------------------------------------------------------------ conv1d */
 
@@ -295,10 +295,10 @@ static rp_check_status check_formula(rp_solve_ctx *s, const rp_answer *f,
     rp_var_domain vars[17];
     size_t nv = 0;
     const char *var = f->kind == RP_ANS_PIECEWISE ? f->sample_var : "n";
-    vars[nv++] = (rp_var_domain){var, 0, 0, true, 0, 0, true, 0};
+    vars[nv++] = (rp_var_domain){var, 0, 0, true, 0, 0, true, 0, false};
     for (const cJSON *k = let->child; k && nv < 17; k = k->next)
         vars[nv++] = (rp_var_domain){k->string, k->valuedouble, k->valuedouble,
-                                     true, 0, 0, true, k->valuedouble};
+                                     true, 0, 0, true, k->valuedouble, false};
     rp_equiv_opts o = rp_part_equiv_opts(s->part);
     o.vars = vars;
     o.n_vars = nv;
@@ -421,7 +421,7 @@ static rp_status conv1d_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
     return st;
 }
 
-const rp_op rp_op_conv1d = {"conv1d", conv1d_validate, conv1d_solve};
+const rp_op rp_op_conv1d = {"conv1d", conv1d_validate, conv1d_solve, false};
 
 /* ----------------------------------------------------- pool_backward */
 
@@ -532,4 +532,4 @@ static rp_status pool_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
     return RP_OK;
 }
 
-const rp_op rp_op_pool_backward = {"pool_backward", pool_validate, pool_solve};
+const rp_op rp_op_pool_backward = {"pool_backward", pool_validate, pool_solve, true};
