@@ -244,6 +244,24 @@ void *rp_curl_new(long connect_timeout_ms, long timeout_ms, long max_redirs, siz
  * as its user data. */
 size_t rp_curl_write(char *p, size_t size, size_t nmemb, void *ud);
 
+/* ------------------------------------------------- installed data, names */
+
+/* The folder of the running executable (from /proc/self/exe) in buf;
+ * false when it cannot be told or does not fit in cap bytes. */
+bool rp_exe_dir(char *buf, size_t cap);
+
+/* The installed data folder sub ("rubrics", "katex") in buf (cap bytes):
+ * DATADIR/redpen/sub as configured, else the same folder relative to the
+ * running executable (a relocated install), the first for which ok(path)
+ * holds.  False when neither does. */
+bool rp_data_dir(const char *sub, bool (*ok)(const char *path), char *buf, size_t cap);
+
+/* The edit distance of a and b (insertions, deletions, substitutions and
+ * swaps of two neighbours), ignoring ASCII case, capped at 9
+ * (names longer than 63 bytes count as 9 away): what "did you mean"
+ * suggestions measure. */
+size_t rp_edit_distance(const char *a, const char *b);
+
 /* ---------------------------------------------------------- model names */
 
 /* A model family ("qwen" → "Qwen") or a word that continues a model's name

@@ -59,6 +59,10 @@ typedef struct rp_part_result {
     size_t n_corrections;
     bool revealed;       /* a solution correction came before the first pass */
     const char *key_note; /* claim equals the engine's derivation, not the key */
+    const char *truth;    /* the expected answer (LaTeX: the solved truth, else
+                             the key), or NULL when it is not a formula or not
+                             known; set by rp_report_set_truth() or read from
+                             a saved report, never by grading */
 } rp_part_result;
 
 typedef struct rp_report_summary {

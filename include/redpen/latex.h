@@ -120,6 +120,13 @@ rp_status rp_latex_parse(rp_arena *a, const char *src, size_t n,
  * plain math: equiv, the extractor and rubric keys share it. */
 rp_status rp_latex_from_plain(const char *src, size_t n, rp_buf *b);
 
+/* s[0..n) as LaTeX: plain math ("2*c*p_out^2", "1/√p_in") translated by
+ * rp_latex_from_plain(), LaTeX (or plain math that reads the same) as it
+ * is.  Returns s itself (no copy) when nothing is translated, else b's
+ * data (b is cleared first); on an error of b, s.  *len gets the length.
+ * The caller frees b. */
+const char *rp_latex_as_latex(const char *s, size_t n, rp_buf *b, size_t *len);
+
 /* How rp_latex_from_plain() reads a name of plain math. */
 typedef enum rp_plain_name {
     RP_PLAIN_NONE,     /* an ordinary name: a symbol or a word */

@@ -41,9 +41,10 @@ typedef struct rp_registry_opts {
 
 /* The directory rubrics are chosen from, in this order: given (--rubric-dir)
  * when not NULL, $REDPEN_RUBRICS when set and not empty, ./rubrics when it
- * is a directory, rubrics/ in the executable's directory or in one of its
- * 3 parents (build/redpen finds the source tree's rubrics/), else
- * "rubrics".  The result is given, a static string or buf (cap bytes). */
+ * is a directory, the installed DATADIR/redpen/rubrics (or the same
+ * relative to the executable: a relocated install; rp_data_dir), rubrics/
+ * in the executable's directory or in one of its 3 parents (build/redpen
+ * finds the source tree's rubrics/), else "rubrics".  The result is given, a static string or buf (cap bytes). */
 const char *rp_rubrics_dir(const char *given, char *buf, size_t cap);
 
 /* A new registry.  With o->rubric_path the rubric is loaded and solved now
@@ -67,6 +68,14 @@ void rp_registry_stick(rp_registry *rg);
 /* Whether rp_registry_for() answers without looking at the transcript
  * (--rubric given, or stuck on a rubric already chosen). */
 bool rp_registry_settled(rp_registry *rg);
+
+/* grade --strict-units: from now on every part of every rubric rg gives
+ * demands its unit (rp_rubric_require_units); call it before grading
+ * starts. */
+void rp_registry_require_units(rp_registry *rg);
+/* Whether rp_registry_require_units() was called: a rubric made elsewhere
+ * for the same run (a record's gold) then demands units too. */
+bool rp_registry_strict_units(const rp_registry *rg);
 
 /* The directory the registry chooses from (see rp_rubrics_dir()). */
 const char *rp_registry_dir(const rp_registry *rg);

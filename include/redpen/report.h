@@ -68,6 +68,12 @@ rp_status rp_report_load_json(const char *label, const char *data, size_t n,
 
 /* ------------------------------------------------------- single reports */
 
+/* Give every part of r its expected answer (rp_part_result.truth, copied
+ * into r's arena) from rubric rb, the solved rubric r was graded with;
+ * nothing when rb is NULL or its id is not r's rubric id.  RP_ENOMEM when
+ * r's arena is full. */
+rp_status rp_report_set_truth(rp_report *r, const struct rp_rubric *rb);
+
 /* Whether to color terminal output written to file descriptor fd: true
  * when fd is a terminal and the environment has no NO_COLOR (any value,
  * even empty, turns color off) and TERM is not "dumb". */
@@ -203,8 +209,10 @@ rp_status rp_annotate_render(const rp_transcript *t, const rp_report *r,
 
 /* The KaTeX dist folder (holding katex.min.js, katex.min.css, fonts/ and
  * contrib/auto-render.min.js): $REDPEN_KATEX_DIR, else node_modules/katex/
- * dist in the current directory or in a parent of the directory of argv0 or
- * of /proc/self/exe (up to 4 levels).  Returns a string from malloc the
+ * dist in the current directory or one of its 4 parents, else the installed
+ * DATADIR/redpen/katex (or the same relative to the executable:
+ * rp_data_dir), else node_modules/katex/dist in a parent of the directory of
+ * argv0 or of /proc/self/exe (up to 4 levels: a build tree).  Returns a string from malloc the
  * caller frees, or NULL when KaTeX is not installed. */
 char *rp_katex_find(const char *argv0);
 

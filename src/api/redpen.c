@@ -20,16 +20,6 @@ const char *redpen_version(void) { return REDPEN_VERSION; }
 
 void redpen_free(void *p) { free(p); }
 
-/* s as LaTeX in b (plain math translated); s itself when b fails. */
-static const char *as_latex(const char *s, rp_buf *b, size_t *n)
-{
-    *n = strlen(s);
-    if (rp_latex_from_plain(s, *n, b) != RP_OK || !b->data)
-        return s;
-    *n = b->len;
-    return b->data;
-}
-
 int redpen_equiv(const char *truth, const char *claim, char *why, size_t why_cap)
 {
     if (why && why_cap)
@@ -43,7 +33,8 @@ int redpen_equiv(const char *truth, const char *claim, char *why, size_t why_cap
     rp_buf_init(&bt, 0);
     rp_buf_init(&bc, 0);
     size_t nt, nc;
-    const char *t = as_latex(truth, &bt, &nt), *c = as_latex(claim, &bc, &nc);
+    const char *t = rp_latex_as_latex(truth, strlen(truth), &bt, &nt);
+    const char *c = rp_latex_as_latex(claim, strlen(claim), &bc, &nc);
     rp_equiv_opts o;
     memset(&o, 0, sizeof o);
     rp_equiv_result r;

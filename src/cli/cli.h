@@ -80,6 +80,7 @@ typedef struct rp_grade_args {
     const char *key_path, *answer;          /* --key KEY, --answer TEXT */
     const char *answer_field, *question_field; /* --answer-field, --question-field */
     bool keep_going, no_cache, no_memo;
+    bool strict_units;     /* --strict-units: a missing unit is wrong_unit */
     unsigned jobs;         /* 1 unless --jobs */
     rp_ingest_opts limits; /* --max-input, --max-line, --max-turns, --max-depth, --timeout */
     const char **files;

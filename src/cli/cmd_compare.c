@@ -18,6 +18,7 @@
  * (with the rubric `redpen grade` would choose) and folds.
  */
 #include "cli.h"
+#include "help.h"
 
 #include "redpen/pipeline.h"
 #include "redpen/report.h"
@@ -25,18 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void usage(FILE *f)
-{
-    fprintf(f,
-            "usage: redpen compare FILE... [--rubric R | --rubric-dir DIR]\n"
-            "                      [--format text|md|html|json|csv] [-o OUT]\n"
-            "                      [--model NAME] [--input-format NAME] [--no-katex]\n"
-            "                      [--from-jsonl SAVED]... [--keep-going] [--jobs N]\n"
-            "                      " RP_CLI_LIMITS_USAGE "\n"
-            "FILE: a transcript, or saved reports of 'redpen grade --format json|jsonl'.\n"
-            "--model NAME gives every transcript that model name (they then aggregate).\n");
-}
 
 int rp_cli_compare_args(int argc, char **argv, rp_compare_args *a)
 {
@@ -50,10 +39,8 @@ int rp_cli_compare_args(int argc, char **argv, rp_compare_args *a)
     bool bad = false;
     for (int i = 1; i < argc; i++) {
         const char *from = NULL;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return RP_EXIT_OK;
-        }
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return rp_cli_help_exit("compare");
         if (rp_cli_flag(argv[i], "--no-katex", &a->no_katex) ||
             rp_cli_flag(argv[i], "--keep-going", &a->keep_going))
             continue;
@@ -70,25 +57,26 @@ int rp_cli_compare_args(int argc, char **argv, rp_compare_args *a)
             rp_cli_opt(argc, argv, &i, "--model", &a->model, &bad) ||
             rp_cli_opt(argc, argv, &i, "--input-format", &a->input_format, &bad) ||
             rp_cli_opt(argc, argv, &i, "--jobs", &jobs, &bad) ||
+            rp_cli_opt(argc, argv, &i, "-j", &jobs, &bad) ||
             rp_cli_limit_opt(argc, argv, &i, &a->limits, &bad)) {
             if (bad)
                 return RP_EXIT_BADINPUT;
             continue;
         }
         if (argv[i][0] == '-' && argv[i][1] != '\0')
-            return rp_cli_usage_error("compare: unknown option '%s'", argv[i]);
+            return rp_cli_unknown_option("compare", argv[i]);
         a->files[a->n++] = argv[i];
     }
-    if (!a->n) {
-        usage(stderr);
-        return RP_EXIT_BADINPUT;
-    }
+    if (!a->n)
+        return rp_cli_usage("compare");
     const char *given = a->format;
     a->format = rp_report_format_pick(given, a->out_path, "text"); /* -o x.html: html */
     rp_compare_format fmt;
     if (rp_compare_format_parse(a->format, &fmt) != RP_OK)
-        return rp_cli_usage_error("compare: %s is text, md, html, json or csv, not '%s'",
-                                  given ? "--format" : "the format of -o's extension", a->format);
+        return rp_cli_choice("compare", "--format",
+                             given ? NULL : "the format of -o's extension", a->format) >= 0
+                   ? RP_EXIT_BADINPUT
+                   : RP_EXIT_INTERNAL; /* the table lists a format compare lacks */
     int rc = rp_cli_output_not_input("compare", a->out_path, a->files, a->n, a->rubric_path,
                                      NULL);
     if (rc >= 0)

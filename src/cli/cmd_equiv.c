@@ -14,9 +14,11 @@
  *
  * --var NAME=VALUE fixes a problem constant; --var NAME=matrix:RxC declares
  * a matrix symbol.  Other options: --points N, --tol X, --seed N,
- * --accept-bound, --e-var.
+ * --accept-bound, --e-var, --strict-units (a claim without the unit the
+ * truth has is wrong_unit).
  */
 #include "cli.h"
+#include "help.h"
 
 #include "redpen/expr.h"
 #include "redpen/latex.h"
@@ -41,14 +43,6 @@ typedef struct eq_args {
     rp_equiv_opts opts;
 } eq_args;
 
-static void usage(FILE *f)
-{
-    fprintf(f, "usage: redpen equiv TRUTH CLAIM [--var NAME=LO..HI[:int]]... [--alias A=B]...\n"
-               "       redpen equiv --batch FILE|- [same options]\n"
-               "options: --var NAME=VALUE (a fixed constant), --var NAME=matrix:RxC,\n"
-               "         --points N, --tol X, --seed N, --accept-bound, --e-var\n");
-}
-
 /* Canonical symbol name of a LaTeX spelling (p_out -> p_{out}). */
 static bool canon_name(const char *s, size_t n, char *out)
 {
@@ -59,20 +53,6 @@ static bool canon_name(const char *s, size_t n, char *out)
     memcpy(out, s, n);
     out[n] = 0;
     return n > 0;
-}
-
-/* s[0..n) as LaTeX: plain math ("2*c*p_out^2", "1/√p_in") translated by
- * rp_latex_from_plain(), LaTeX as it is.  The result lives in b (cleared
- * first); on an error of b the input is used as it is. */
-static const char *as_latex(const char *s, size_t n, rp_buf *b, size_t *len)
-{
-    rp_buf_clear(b);
-    if (rp_latex_from_plain(s, n, b) != RP_OK || !b->data) {
-        *len = n;
-        return s;
-    }
-    *len = b->len;
-    return b->data;
 }
 
 static bool parse_double(const char *s, const char *end, double *v)
@@ -210,8 +190,8 @@ static int run_batch(const char *path, eq_args *a)
             cn = (size_t)(tab2 - claim);
         rp_equiv_result r;
         size_t tl, cl;
-        const char *tx = as_latex(line, (size_t)(tab - line), &lt, &tl);
-        const char *cx = as_latex(claim, cn, &lc, &cl);
+        const char *tx = rp_latex_as_latex(line, (size_t)(tab - line), &lt, &tl);
+        const char *cx = rp_latex_as_latex(claim, cn, &lc, &cl);
         if (rp_equiv_ctx_run(ctx, tx, tl, cx, cl, &a->opts, &r) != RP_OK) {
             fprintf(stderr, "redpen: out of memory\n");
             rc = RP_EXIT_INTERNAL;
@@ -279,9 +259,8 @@ int rp_cmd_equiv(int argc, char **argv)
     for (int i = 1; i < argc && !bad; i++) {
         const char *v;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
             free(a);
-            return RP_EXIT_OK;
+            return rp_cli_help_exit("equiv");
         } else if (rp_cli_opt(argc, argv, &i, "--var", &v, &bad)) {
             if (!bad && !parse_var(a, v)) {
                 rp_cli_usage_error("bad --var '%s' (NAME=LO..HI[:int], NAME=VALUE or NAME=matrix:RxC)", v);
@@ -315,8 +294,10 @@ int rp_cmd_equiv(int argc, char **argv)
             a->opts.accept_bound = true;
         } else if (strcmp(argv[i], "--e-var") == 0) {
             a->opts.e_is_variable = true;
+        } else if (strcmp(argv[i], "--strict-units") == 0) {
+            a->opts.strict_units = true;
         } else if (argv[i][0] == '-' && argv[i][1] == '-') {
-            rp_cli_usage_error("equiv: unknown option '%s'", argv[i]);
+            rp_cli_unknown_option("equiv", argv[i]);
             bad = true;
         } else if (npos < 2) {
             pos[npos++] = argv[i];
@@ -340,7 +321,7 @@ int rp_cmd_equiv(int argc, char **argv)
         goto out;
     }
     if (npos != 2) {
-        usage(stderr);
+        rp_cli_usage("equiv");
         goto out;
     }
     rp_equiv_result r;
@@ -348,8 +329,8 @@ int rp_cmd_equiv(int argc, char **argv)
     rp_buf_init(&lt, 0);
     rp_buf_init(&lc, 0);
     size_t tl, cl;
-    const char *tx = as_latex(pos[0], strlen(pos[0]), &lt, &tl);
-    const char *cx = as_latex(pos[1], strlen(pos[1]), &lc, &cl);
+    const char *tx = rp_latex_as_latex(pos[0], strlen(pos[0]), &lt, &tl);
+    const char *cx = rp_latex_as_latex(pos[1], strlen(pos[1]), &lc, &cl);
     rp_status est = rp_equiv(tx, tl, cx, cl, &a->opts, &r);
     /* an error position refers to the text that was parsed */
     char *side = NULL;

@@ -164,7 +164,7 @@ static bool names_infinity(const node *x)
 }
 
 /* Compare two values; entry tolerances from the claim's literals. */
-static int cmp_vals(val t, val cl, const node *C, double tol, bool approx)
+static int cmp_vals(val t, val cl, const node *C, double tol, double abs_tol, bool approx)
 {
     if (t.r <= 0 && cl.r <= 0) {
         if ((isnan(t.s) && isnan(cl.s)))
@@ -172,7 +172,7 @@ static int cmp_vals(val t, val cl, const node *C, double tol, bool approx)
         /* both overflowed (10^{10^{10}}, (10^{10})!): the point says nothing */
         if (isinf(t.s) && isinf(cl.s) && !names_infinity(C))
             return CMP_NOPOINTS;
-        if (ex_close(t.s, cl.s, tol))
+        if (ex_close(t.s, cl.s, tol) || fabs(t.s - cl.s) <= abs_tol)
             return CMP_EQUAL;
         double lt = lit_tol(C, approx);
         if (lt > 0 && isfinite(t.s) && fabs(t.s - cl.s) <= lt)
@@ -199,7 +199,7 @@ static int cmp_vals(val t, val cl, const node *C, double tol, bool approx)
         ent = C;
     for (int i = 0; i < n; i++) {
         double a = t.m[i], b = cl.m[i];
-        if (ex_close(a, b, tol) || fabs(a - b) <= 1e-12 * mx)
+        if (ex_close(a, b, tol) || fabs(a - b) <= 1e-12 * mx || fabs(a - b) <= abs_tol)
             continue;
         double lt = ent ? lit_tol(ent->kid[i], approx) : 0;
         if (lt > 0 && fabs(a - b) <= lt)
@@ -256,7 +256,7 @@ static run compare(ectx *c, const node *T, const node *C, unsigned npts, double 
             r.point = k;
             return r;
         }
-        int cv = cmp_vals(vt, vc, C, tol, approx);
+        int cv = cmp_vals(vt, vc, C, tol, c->o->abs_tol, approx);
         if (cv == CMP_NOPOINTS)
             continue;
         valid++;
@@ -328,7 +328,7 @@ static void diag_cases(ectx *c, const node *T, const node *C, rp_equiv_result *r
         val vc = eval_side(c, C, fast);
         if (c->err || ka < 0 || ka >= 32)
             continue;
-        int cv = cmp_vals(vt, vc, C, tol, false);
+        int cv = cmp_vals(vt, vc, C, tol, c->o->abs_tol, false);
         if (cv == CMP_NOPOINTS)
             continue;
         seen[ka]++;

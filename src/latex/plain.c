@@ -517,15 +517,76 @@ static void translate(tr *t, size_t i, size_t e, int depth)
     }
 }
 
+/* Bytes translate() copies as they are wherever they stand: digits,
+ * spaces and most punctuation (1); letters, which may start a name (2);
+ * '-', '<', '=' which start an arrow only before '>' or '-' (3); the rest
+ * (* ^ _ [ % and any byte of UTF-8) may be rewritten (0).  A backslash and
+ * '{' are 4: with a letter after the backslash the input is LaTeX. */
+static unsigned char plain_class(unsigned char ch)
+{
+    static const unsigned char cls[128] = {
+        ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+        ['7'] = 1, ['8'] = 1, ['9'] = 1, [' '] = 1, ['+'] = 1, ['/'] = 1, ['('] = 1,
+        [')'] = 1, ['.'] = 1, [','] = 1, ['>'] = 1, ['!'] = 1, ['|'] = 1, [';'] = 1,
+        [':'] = 1, ['&'] = 1, ['\''] = 1, [']'] = 1, ['}'] = 1, ['\t'] = 1,
+        ['-'] = 3, ['<'] = 3, ['='] = 3, ['\\'] = 4, ['{'] = 4};
+    if (ch >= 0x80)
+        return 0;
+    return is_alpha((char)ch) ? 2 : cls[ch];
+}
+
+/* How src[0..n) is translated: 2 it is LaTeX already (a command or a
+ * group: the lexer reads it as it is), 1 translate() would copy it
+ * unchanged, 0 it may change.  One pass; a letter is copied unchanged
+ * only alone (no letter or digit beside it, no '(' or '_' after it) and
+ * when it is not an x between spaces (3 x 3). */
+static int plain_kind(const char *src, size_t n)
+{
+    int kind = 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char k = plain_class((unsigned char)src[i]);
+        if (k == 1)
+            continue;
+        if (k == 4) {
+            if (src[i] == '{' || (i + 1 < n && is_alpha(src[i + 1])))
+                return 2;
+            kind = 0;
+        } else if (k == 3) {
+            char nx = i + 1 < n ? src[i + 1] : 0;
+            if (nx == '>' || (src[i] == '<' && nx == '-'))
+                kind = 0;
+        } else if (k == 2) {
+            bool alone = (i == 0 || !is_alnum(src[i - 1])) &&
+                         (i + 1 >= n || (!is_alnum(src[i + 1]) && src[i + 1] != '(' &&
+                                         src[i + 1] != '_'));
+            if (!alone || src[i] == 'x' || src[i] == 'e' || src[i] == 'E')
+                kind = 0;
+        } else {
+            kind = 0;
+        }
+    }
+    return kind;
+}
+
 rp_status rp_latex_from_plain(const char *src, size_t n, rp_buf *b)
 {
     if (n > RP_LATEX_MAX_INPUT)
         return RP_ELIMIT;
-    /* LaTeX already (a command or a group): the lexer reads it as it is */
-    for (size_t i = 0; i < n; i++)
-        if ((src[i] == '\\' && i + 1 < n && is_alpha(src[i + 1])) || src[i] == '{')
-            return rp_buf_append(b, src, n);
+    if (plain_kind(src, n))
+        return rp_buf_append(b, src, n);
     tr t = {src, n, b, RP_OK};
     translate(&t, 0, n, 0);
     return t.st;
+}
+
+const char *rp_latex_as_latex(const char *s, size_t n, rp_buf *b, size_t *len)
+{
+    rp_buf_clear(b);
+    *len = n;
+    if (n <= RP_LATEX_MAX_INPUT && plain_kind(s, n))
+        return s; /* nothing to translate: no copy */
+    if (rp_latex_from_plain(s, n, b) != RP_OK || !b->data)
+        return s;
+    *len = b->len;
+    return b->data;
 }

@@ -158,8 +158,14 @@ rp_status rp_pipeline_grade_gold(const rp_pipeline *p, const rp_transcript *t, c
      * every record's part 1a has its own gold */
     rp_grade_opts go = p->grade;
     go.memo = NULL;
+    if (st == RP_OK && rp_registry_strict_units(p->rubrics))
+        rp_rubric_require_units(*rubric);
     if (st == RP_OK)
         st = rp_grade_transcript(t, *rubric, &go, out, d);
+    if (st == RP_OK && (st = rp_report_set_truth(*out, *rubric)) != RP_OK) { /* expected answers */
+        rp_report_free(*out);
+        *out = NULL;
+    }
     return st;
 }
 

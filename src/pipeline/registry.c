@@ -38,6 +38,7 @@ struct rp_registry {
     const char *dir;      /* dir_buf or a string that outlives the registry */
     char dir_buf[PATH_MAX + 16];
     unsigned jobs;
+    bool strict_units;    /* every rubric demands units (set before any is shared) */
     bool scanned;         /* candidates hold the directory's rubrics */
     bool no_dir;          /* the directory could not be opened */
     candidate *cands;     /* by file name (owned) */
@@ -63,19 +64,20 @@ const char *rp_rubrics_dir(const char *given, char *buf, size_t cap)
         return env;
     if (is_dir("rubrics"))
         return "rubrics";
+    if (rp_data_dir("rubrics", is_dir, buf, cap)) /* installed, or relocated */
+        return buf;
+    /* a build tree: the source's rubrics/ above the executable */
     char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
+    if (!rp_exe_dir(exe, sizeof exe))
         return "rubrics";
-    exe[n] = '\0';
     for (int up = 0; up < 4; up++) {
+        int w = snprintf(buf, cap, "%s/rubrics", exe);
+        if (w > 0 && (size_t)w < cap && is_dir(buf))
+            return buf;
         char *slash = strrchr(exe, '/');
         if (!slash || slash == exe)
             break;
         *slash = '\0';
-        int w = snprintf(buf, cap, "%s/rubrics", exe);
-        if (w > 0 && (size_t)w < cap && is_dir(buf))
-            return buf;
     }
     return "rubrics";
 }
@@ -107,6 +109,21 @@ rp_status rp_registry_new(const rp_registry_opts *o, rp_registry **out, rp_diags
     }
     *out = rg;
     return RP_OK;
+}
+
+void rp_registry_require_units(rp_registry *rg)
+{
+    pthread_mutex_lock(&rg->mu);
+    rg->strict_units = true;
+    rp_rubric_require_units(rg->given);
+    for (size_t i = 0; i < rg->n_cands; i++)
+        rp_rubric_require_units(rg->cands[i].r);
+    pthread_mutex_unlock(&rg->mu);
+}
+
+bool rp_registry_strict_units(const rp_registry *rg)
+{
+    return rg && rg->strict_units;
 }
 
 void rp_registry_free(rp_registry *rg)
@@ -197,7 +214,7 @@ static int by_name(const void *a, const void *b)
 /* Load every rubric file of the directory (names ending in .json, schema
  * files aside) into rg->cands, in file-name order; files that do not load
  * are left out.  Under rg->mu. */
-static rp_status scan(rp_registry *rg)
+static rp_status scan(rp_registry *rg, rp_diags *d)
 {
     rg->scanned = true;
     DIR *dp = opendir(rg->dir);
@@ -239,10 +256,19 @@ static rp_status scan(rp_registry *rg)
         }
         snprintf(path, len, "%s/%s", rg->dir, names[i]);
         rp_rubric *r = NULL;
-        if (rp_rubric_load(path, &r, &quiet) == RP_OK && r)
-            rg->cands[rg->n_cands++] = (candidate){path, r, false};
-        else
+        struct stat sb;
+        if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+            /* a FIFO would block the read: only regular files are rubrics */
+            if (d)
+                rp_diag_add(d, path, 0, 0, "warning: not a regular file; not read as a rubric");
             free(path);
+        } else if (rp_rubric_load(path, &r, &quiet) == RP_OK && r) {
+            if (rg->strict_units)
+                rp_rubric_require_units(r);
+            rg->cands[rg->n_cands++] = (candidate){path, r, false};
+        } else {
+            free(path);
+        }
         rp_diags_free(&quiet);
     }
     for (size_t i = 0; i < nn; i++)
@@ -304,7 +330,7 @@ rp_status rp_registry_for(rp_registry *rg, const rp_transcript *t, rp_rubric **o
         return RP_OK;
     pthread_mutex_lock(&rg->mu);
     *out = rg->sticky;
-    rp_status st = *out || rg->scanned ? RP_OK : scan(rg);
+    rp_status st = *out || rg->scanned ? RP_OK : scan(rg, d);
     pthread_mutex_unlock(&rg->mu);
     if (*out || st != RP_OK)
         return st;

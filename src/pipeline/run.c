@@ -71,6 +71,10 @@ rp_status rp_pipeline_grade_one(const rp_pipeline *p, const rp_transcript *t, rp
     rp_status st = rp_registry_for(p->rubrics, t, &r, d);
     if (st == RP_OK)
         st = rp_grade_transcript(t, r, &p->grade, out, d);
+    if (st == RP_OK && (st = rp_report_set_truth(*out, r)) != RP_OK) { /* expected answers */
+        rp_report_free(*out);
+        *out = NULL;
+    }
     return st;
 }
 

@@ -147,7 +147,11 @@ static void claim_html(rp_w *w, const char *claim)
 static void attempt_note(rp_w *w, const rp_part_result *p, size_t a, const char *expected)
 {
     const rp_attempt *at = &p->attempts[a];
-    rp_w_printf(w, "<div class=\"mn %s\">", rp_verdict_class(at->verdict));
+    rp_w_printf(w, "<div class=\"mn %s\" id=\"", rp_verdict_class(at->verdict));
+    rp_w_part_anchor(w, p->part);
+    rp_w_printf(w, "-a%zu\" data-part=\"", a + 1);
+    rp_w_esc(w, p->part);
+    rp_w_printf(w, "\" data-v=\"%s\">", rp_verdict_name(at->verdict));
     if (p->n_attempts > 1)
         rp_w_printf(w, "<span class=\"seq\">attempt %zu of %zu</span>", a + 1, p->n_attempts);
     rp_w_puts(w, "<span class=\"p\">");
@@ -210,7 +214,11 @@ static void correction_note(rp_w *w, corr_ref *refs, size_t n, size_t k)
             continue;
         refs[j].done = true;
         rp_w_puts(w, sep);
-        rp_w_puts(w, "<span class=\"p\">");
+        rp_w_puts(w, "<span class=\"p\" id=\"");
+        rp_w_part_anchor(w, refs[j].p->part);
+        rp_w_printf(w, "-c%zu\" data-part=\"", refs[j].c + 1);
+        rp_w_esc(w, refs[j].p->part);
+        rp_w_printf(w, "\" data-c=\"%s\">", kind);
         rp_w_esc(w, refs[j].p->part);
         rp_w_puts(w, "</span>");
         sep = " ";
@@ -319,7 +327,7 @@ static void summary_html(rp_w *w, const rp_transcript *t, const rp_report *r)
         "<th>corrections</th><th>diagnosis</th></tr>\n");
     for (size_t i = 0; i < r->n_parts; i++) {
         const rp_part_result *p = &r->parts[i];
-        rp_html_part_row(w, p);
+        rp_html_part_row(w, p, true);
         rp_w_puts(w, "<td class=\"nw\">");
         turn_link(w, &p->first);
         rp_w_puts(w, "</td><td class=\"nw\">");
@@ -347,7 +355,12 @@ static rp_status render_html(const rp_transcript *t, const rp_report *r, const r
     rp_w w = rp_w_on(out);
     char title[512];
     snprintf(title, sizeof title, "%.300s, annotated by redpen", t->path ? t->path : "transcript");
-    rp_html_begin(&w, title, annot_css, k);
+    rp_buf css;
+    rp_buf_init(&css, 0);
+    if (rp_buf_puts(&css, annot_css) != RP_OK || rp_buf_puts(&css, rp_annotate_ui_css) != RP_OK)
+        w.st = RP_ENOMEM;
+    rp_html_begin(&w, title, css.data ? css.data : "", k);
+    rp_buf_free(&css);
     rp_w_puts(&w, "<main>\n");
     summary_html(&w, t, r);
     if (t->n_lead_notes) {
@@ -382,7 +395,7 @@ static rp_status render_html(const rp_transcript *t, const rp_report *r, const r
         rp_w_puts(&w, "</aside>\n</article>\n");
     }
     rp_w_puts(&w, "</main>\n");
-    rp_html_end(&w, k);
+    rp_html_end(&w, k, rp_annotate_ui_js);
     rp_buf_free(&margin);
     rp_katex_assets_free(k);
     return w.st;

@@ -355,7 +355,7 @@ rp_status rp_cmp_render_html(const rp_cmp *c, const rp_buf *rows, const rp_html_
     rp_w_puts(&w, "<h2>Transcripts</h2>\n");
     transcripts_table(&w, rows);
     rp_w_puts(&w, "</main>\n");
-    rp_html_end(&w, k);
+    rp_html_end(&w, k, NULL);
     rp_katex_assets_free(k);
     return w.st;
 }

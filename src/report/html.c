@@ -130,7 +130,7 @@ static const char math_pass[] =
     "  document.documentElement.setAttribute('data-math', 'done');\n"
     "})();\n";
 
-void rp_html_end(rp_w *w, const rp_katex_assets *katex)
+void rp_html_end(rp_w *w, const rp_katex_assets *katex, const char *const *page_js)
 {
     if (katex) {
         rp_w_puts(w, "<script nonce=\"" RP_NONCE "\">\n");
@@ -139,6 +139,12 @@ void rp_html_end(rp_w *w, const rp_katex_assets *katex)
         rp_w_put(w, katex->autorender.data, katex->autorender.len);
         rp_w_puts(w, "\n</script>\n<script nonce=\"" RP_NONCE "\">\n");
         rp_w_puts(w, math_pass);
+        rp_w_puts(w, "</script>\n");
+    }
+    if (page_js) {
+        rp_w_puts(w, "<script nonce=\"" RP_NONCE "\">\n");
+        for (const char *const *piece = page_js; *piece; piece++)
+            rp_w_puts(w, *piece);
         rp_w_puts(w, "</script>\n");
     }
     rp_w_puts(w, "</body>\n</html>\n");
@@ -454,7 +460,7 @@ static void report_section(rp_w *w, const rp_report *r)
                  "<th class=\"num\">corrections</th><th>diagnosis</th></tr>\n");
     for (size_t i = 0; i < r->n_parts; i++) {
         const rp_part_result *p = &r->parts[i];
-        rp_html_part_row(w, p);
+        rp_html_part_row(w, p, false);
         rp_w_puts(w, "<td>");
         rp_html_verdict(w, p->first.verdict);
         rp_w_puts(w, "</td><td>");
@@ -484,7 +490,7 @@ rp_status rp_reports_render_html(rp_report *const *r, size_t n, const rp_html_op
     for (size_t i = 0; i < n; i++)
         report_section(&w, r[i]);
     rp_w_puts(&w, "</main>\n");
-    rp_html_end(&w, k);
+    rp_html_end(&w, k, NULL);
     rp_katex_assets_free(k);
     return w.st;
 }

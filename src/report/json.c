@@ -47,6 +47,7 @@ static void part_json(rp_jw *j, const rp_part_result *p)
     rp_jw_obj_open(j, NULL);
     rp_jw_str(j, "part", p->part);
     rp_jw_str(j, "title", p->title);
+    rp_jw_str(j, "truth", p->truth);
     attempt_json(j, "first", &p->first);
     attempt_json(j, "final", &p->final);
     rp_jw_arr_open(j, "attempts");
@@ -344,6 +345,7 @@ static void read_part(loader *L, const cJSON *o, const char *path, rp_part_resul
     }
     p->part = get_str(L, o, path, "part", false);
     p->title = get_str(L, o, path, "title", true);
+    p->truth = get_str(L, o, path, "truth", true); /* absent in reports before it */
     const cJSON *atts = get_arr(L, o, path, "attempts", false);
     const cJSON *corrs = get_arr(L, o, path, "corrections", false);
     if (L->failed)

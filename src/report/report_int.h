@@ -77,8 +77,9 @@ typedef struct rp_katex_assets rp_katex_assets;
 void rp_html_begin(rp_w *w, const char *title, const char *extra_css,
                    const rp_katex_assets *katex);
 /* The end of a page: KaTeX's scripts and the math pass when katex is
- * non-NULL, then </body></html>. */
-void rp_html_end(rp_w *w, const rp_katex_assets *katex);
+ * non-NULL, then page_js (the page's own script in pieces, ending with
+ * NULL; NULL: none) with the page's nonce, then </body></html>. */
+void rp_html_end(rp_w *w, const rp_katex_assets *katex, const char *const *page_js);
 
 /* Markdown text[0..n) to HTML with md4c (GitHub dialect, no raw HTML, math
  * spans as <x-equation>).  \( \) and \[ \] become $ and $$ first so that
@@ -101,15 +102,30 @@ void rp_html_diagnosis(rp_w *w, const rp_attempt *a);
 /* The five summary cards (answered, right first, right in the end,
  * corrections, revealed). */
 void rp_html_cards(rp_w *w, const rp_report_summary *s);
-/* The start of a part's table row: <tr>, its id (bold) and title cells. */
-void rp_html_part_row(rp_w *w, const rp_part_result *p);
-/* The expected answer of part (LaTeX: the solved truth, else the key) in
- * o->rubric when that is the rubric r was graded with; NULL when there is
- * none or it is not a formula. */
+/* The start of a part's table row: <tr>, its id (bold) and title cells.
+ * anchored: the row is the part's anchor (rp_w_part_anchor) and carries
+ * data-part, data-final, data-corr, data-cats, data-fail and data-rev for
+ * the annotated page's index and filters. */
+void rp_html_part_row(rp_w *w, const rp_part_result *p, bool anchored);
+/* The anchor of a part on the annotated page: "part-" and the part id with
+ * every byte other than a letter, digit, '.' or '_' as ~XX (hex), so that
+ * it is safe in an id, an attribute and a URL fragment, and two part ids
+ * never share one.  Its attempts are ANCHOR-aK, its corrections ANCHOR-cK
+ * (K from 1); the comparison links heat-map cells to ANCHOR. */
+void rp_w_part_anchor(rp_w *w, const char *part);
+/* The expected answer of part (LaTeX: the solved truth, else the key): the
+ * report's own (rp_part_result.truth), else the one in o->rubric when that
+ * is the rubric r was graded with; NULL when there is none or it is not a
+ * formula. */
 const char *rp_part_expected(const rp_html_opts *o, const rp_report *r, const char *part);
 /* The attempt worth explaining: the final one when it still fails, else
  * the first when it failed, else NULL. */
 const rp_attempt *rp_part_failure(const rp_part_result *p);
+
+/* The annotated page's part index, filters, folding and keys
+ * (annotate_ui.c): its style sheet and its script. */
+extern const char rp_annotate_ui_css[];
+extern const char *const rp_annotate_ui_js[]; /* pieces, then NULL */
 
 /* ---- KaTeX */
 

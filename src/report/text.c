@@ -61,6 +61,38 @@ static void corrections_label(const rp_part_result *p, bool with_reveal, char *b
 }
 
 #define DETAIL_TEXT_MAX 100 /* a terminal line, not a page */
+#define ANSWER_TEXT_MAX 60   /* an expected or claimed answer on that line */
+
+/* s, cut back to a whole UTF-8 character before max bytes with "…" after
+ * it when longer; line breaks as spaces (a table row stays one line). */
+static void put_clipped(rp_w *w, const char *s, size_t max)
+{
+    size_t n = strlen(s), cut = n;
+    if (n > max) {
+        cut = max;
+        while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+            cut--;
+    }
+    for (size_t i = 0; i < cut; i++)
+        rp_w_putc(w, s[i] == '\n' || s[i] == '\r' ? ' ' : s[i]);
+    if (cut < n)
+        rp_w_puts(w, "\xe2\x80\xa6");
+}
+
+/* The line under a part that fails in the end: what the rubric expects and
+ * what the model last claimed, so that a reader can check the verdict. */
+static void expected_line(rp_w *w, const rp_part_result *p, bool color)
+{
+    if (p->final.verdict != RP_VERDICT_FAIL || !p->truth)
+        return;
+    rp_w_printf(w, "%s  expected ", color ? RP_ANSI_DIM : "");
+    put_clipped(w, p->truth, ANSWER_TEXT_MAX);
+    if (p->final.claim) {
+        rp_w_puts(w, "  claimed ");
+        put_clipped(w, p->final.claim, ANSWER_TEXT_MAX);
+    }
+    rp_w_printf(w, "%s\n", color ? RP_ANSI_RESET : "");
+}
 
 rp_status rp_report_render_text(const rp_report *r, bool color, rp_buf *out)
 {
@@ -107,21 +139,13 @@ rp_status rp_report_render_text(const rp_report *r, bool color, rp_buf *out)
         if (more && f->category)
             rp_w_cell(&w, f->category, 0, color ? RP_ANSI_MAGENTA : NULL);
         if (more && f->detail) {
-            size_t n = strlen(f->detail);
             rp_w_printf(&w, "%s%s", f->category ? "  " : "", color ? RP_ANSI_DIM : "");
-            if (n > DETAIL_TEXT_MAX) {
-                size_t cut = DETAIL_TEXT_MAX;
-                while (cut > 0 && ((unsigned char)f->detail[cut] & 0xC0) == 0x80)
-                    cut--;
-                rp_w_put(&w, f->detail, cut);
-                rp_w_puts(&w, "\xe2\x80\xa6");
-            } else {
-                rp_w_puts(&w, f->detail);
-            }
+            put_clipped(&w, f->detail, DETAIL_TEXT_MAX);
             if (color)
                 rp_w_puts(&w, RP_ANSI_RESET);
         }
         rp_w_putc(&w, '\n');
+        expected_line(&w, p, color);
     }
     rp_w_printf(&w,
                 "%s: %zu parts, %zu answered, first try %zu/%zu, final %zu/%zu, "
@@ -143,8 +167,8 @@ rp_status rp_report_render_md(const rp_report *r, rp_buf *out)
                 "` · rubric `%s`\n\n"
                 "**%zu/%zu** answered · **%zu/%zu** pass on the first try · "
                 "**%zu/%zu** pass in the end · **%zu** corrections · **%zu** revealed\n\n"
-                "| part | title | first | final | corrections | diagnosis |\n"
-                "| --- | --- | --- | --- | --- | --- |\n",
+                "| part | title | expected | first | final | corrections | diagnosis |\n"
+                "| --- | --- | --- | --- | --- | --- | --- |\n",
                 r->rubric_id ? r->rubric_id : "none", s->answered, s->parts, s->first_pass,
                 s->parts, s->final_pass, s->parts, s->corrections, s->revealed);
     for (size_t i = 0; i < r->n_parts; i++) {
@@ -156,6 +180,12 @@ rp_status rp_report_render_md(const rp_report *r, rp_buf *out)
         rp_w_md_cell(&w, p->part);
         rp_w_puts(&w, " | ");
         rp_w_md_cell(&w, p->title);
+        rp_w_puts(&w, " | ");
+        if (p->truth) {
+            rp_w_putc(&w, '$');
+            rp_w_md_cell(&w, p->truth);
+            rp_w_putc(&w, '$');
+        }
         rp_w_printf(&w, " | %s %s | %s %s | %s | ", rp_verdict_mark(p->first.verdict),
                     rp_verdict_name(p->first.verdict), rp_verdict_mark(p->final.verdict),
                     rp_verdict_name(p->final.verdict), corr);

@@ -251,9 +251,58 @@ void rp_html_cards(rp_w *w, const rp_report_summary *s)
         s->revealed);
 }
 
-void rp_html_part_row(rp_w *w, const rp_part_result *p)
+void rp_w_part_anchor(rp_w *w, const char *part)
 {
-    rp_w_puts(w, "<tr><td><b>");
+    static const char hex[] = "0123456789abcdef";
+    rp_w_puts(w, "part-");
+    for (const unsigned char *c = (const unsigned char *)(part ? part : ""); *c; c++) {
+        if (isalnum(*c) || *c == '.' || *c == '_') {
+            rp_w_putc(w, (char)*c);
+        } else {
+            rp_w_putc(w, '~');
+            rp_w_putc(w, hex[*c >> 4]);
+            rp_w_putc(w, hex[*c & 15]);
+        }
+    }
+}
+
+/* The facts the annotated page's part index and filters read from a row:
+ * its anchor, final verdict, whether any attempt failed, corrections,
+ * revealed, and the categories of its failed attempts. */
+static void part_row_data(rp_w *w, const rp_part_result *p)
+{
+    rp_w_puts(w, " id=\"");
+    rp_w_part_anchor(w, p->part);
+    rp_w_puts(w, "\" data-part=\"");
+    rp_w_esc(w, p->part);
+    rp_w_printf(w, "\" data-final=\"%s\" data-corr=\"%zu\"", rp_verdict_class(p->final.verdict),
+                p->n_corrections);
+    bool failed = false;
+    rp_w_puts(w, " data-cats=\"");
+    for (size_t a = 0; a < p->n_attempts; a++) {
+        const char *c = p->attempts[a].category;
+        failed |= p->attempts[a].verdict == RP_VERDICT_FAIL;
+        bool seen = !c || !*c;
+        for (size_t b = 0; b < a && !seen; b++)
+            seen = p->attempts[b].category && strcmp(p->attempts[b].category, c) == 0;
+        if (seen)
+            continue;
+        rp_w_puts(w, " ");
+        rp_w_esc(w, c);
+    }
+    rp_w_puts(w, "\"");
+    if (failed)
+        rp_w_puts(w, " data-fail=\"1\"");
+    if (p->revealed)
+        rp_w_puts(w, " data-rev=\"1\"");
+}
+
+void rp_html_part_row(rp_w *w, const rp_part_result *p, bool anchored)
+{
+    rp_w_puts(w, "<tr");
+    if (anchored)
+        part_row_data(w, p);
+    rp_w_puts(w, "><td><b>");
     rp_w_esc(w, p->part);
     rp_w_puts(w, "</b></td><td>");
     rp_w_esc(w, p->title);
@@ -303,14 +352,35 @@ const char *rp_category_color(const char *cat)
 
 /* ------------------------------------------------------------- reports */
 
-const char *rp_part_expected(const rp_html_opts *o, const rp_report *r, const char *part)
+/* The expected answer of part in rb when rb is the rubric graded with. */
+static const char *rubric_expected(const rp_rubric *rb, const rp_report *r, const char *part)
 {
-    const rp_rubric *rb = o ? o->rubric : NULL;
     if (!rb || !part || !r->rubric_id || !rb->id || strcmp(rb->id, r->rubric_id) != 0)
         return NULL;
     const rp_part *p = rp_rubric_part(rb, part);
     const rp_answer *a = p ? (p->truth ? p->truth : p->key) : NULL;
     return a && a->latex && *a->latex ? a->latex : NULL;
+}
+
+const char *rp_part_expected(const rp_html_opts *o, const rp_report *r, const char *part)
+{
+    for (size_t i = 0; part && i < r->n_parts; i++)
+        if (r->parts[i].part && strcmp(r->parts[i].part, part) == 0 && r->parts[i].truth)
+            return r->parts[i].truth;
+    return rubric_expected(o ? o->rubric : NULL, r, part);
+}
+
+rp_status rp_report_set_truth(rp_report *r, const rp_rubric *rb)
+{
+    for (size_t i = 0; r && i < r->n_parts; i++) {
+        const char *t = rubric_expected(rb, r, r->parts[i].part);
+        if (!t)
+            continue;
+        r->parts[i].truth = rp_arena_strdup(r->arena, t);
+        if (!r->parts[i].truth)
+            return RP_ENOMEM;
+    }
+    return RP_OK;
 }
 
 size_t rp_report_turns(const rp_report *r, rp_role role)

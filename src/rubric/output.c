@@ -236,6 +236,8 @@ static void part_json(rp_jw *j, const rp_part *p)
     rp_jw_arr_close(j);
     if (p->accept_bound)
         rp_jw_bool(j, "accept_bound", true);
+    if (p->strict_units)
+        rp_jw_bool(j, "strict_units", true);
     if (p->n_points)
         strs_json(j, "points", p->points, p->n_points);
     rp_jw_obj_close(j);

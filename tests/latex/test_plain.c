@@ -221,6 +221,33 @@ static void test_random_input(void **state)
     }
 }
 
+/* rp_latex_as_latex: LaTeX and plain math that reads the same come back
+ * as they are (no copy); anything translate() rewrites is translated. */
+static void test_as_latex(void **state)
+{
+    (void)state;
+    static const char *const same[] = {"1 + 2 = 3", "\\frac{1}{2}", "(3, -4)", "a + b",
+                                       "12:30", "x^{2}", "0.5 < 1"};
+    static const char *const changed[][2] = {
+        {"x1", "x_{1}"}, {"2*c", "2 \\cdot c"}, {"3 x 3", "3  \\times  3"}, {"a->b", "a \\to b"},
+        {"pi", "\\pi "}, {"50%", "50\\%"}, {"sqrt(2)", "\\sqrt{2}"}, {"y_1", "y_{1}"}};
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    size_t n;
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+        const char *out = rp_latex_as_latex(same[i], strlen(same[i]), &b, &n);
+        assert_ptr_equal(out, same[i]);
+        assert_int_equal(n, strlen(same[i]));
+    }
+    for (size_t i = 0; i < sizeof changed / sizeof *changed; i++) {
+        const char *out = rp_latex_as_latex(changed[i][0], strlen(changed[i][0]), &b, &n);
+        assert_ptr_not_equal(out, changed[i][0]);
+        assert_int_equal(n, strlen(changed[i][1]));
+        assert_memory_equal(out, changed[i][1], n);
+    }
+    rp_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -229,6 +256,7 @@ int main(void)
         cmocka_unit_test(test_unchanged),
         cmocka_unit_test(test_relation_tokens),
         cmocka_unit_test(test_random_input),
+        cmocka_unit_test(test_as_latex),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,6 +27,8 @@ import sys
 import tempfile
 import time
 
+import rubric_cases
+
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 RUBRIC = os.path.join(REPO, "rubrics", "hw4.json")
 SMALL = os.path.join(REPO, "transcripts", "examples", "openai-messages.json")
@@ -528,7 +530,7 @@ def main():
     print(f"baseline: grading a small transcript takes {base:.2f} s")
 
     passed = failed = skipped = 0
-    for c in cases():
+    for c in cases() + rubric_cases.cases(Case, write, openai):
         if a.only and c.name != a.only:
             continue
         prefix = []

@@ -541,6 +541,7 @@ static cJSON *oracle_report(const rp_report *r)
         cJSON_AddItemToArray(parts, po);
         cJSON_AddItemToObject(po, "part", str_or_null(p->part));
         cJSON_AddItemToObject(po, "title", str_or_null(p->title));
+        cJSON_AddItemToObject(po, "truth", str_or_null(p->truth));
         cJSON_AddItemToObject(po, "first", oracle_attempt(&p->first));
         cJSON_AddItemToObject(po, "final", oracle_attempt(&p->final));
         cJSON *atts = cJSON_AddArrayToObject(po, "attempts");
@@ -633,6 +634,7 @@ static rp_report *awkward_report(rp_arena *a, bool with_parts)
     rp_part_result *p = &r->parts[0];
     p->part = "1a\n";
     p->title = NULL;
+    p->truth = "\\frac{a}{b}\n\"|\x01";
     p->first = (rp_attempt){7, RP_VERDICT_MISSING, NULL, NULL, NULL, NULL};
     p->final = (rp_attempt){-3, RP_VERDICT_FAIL, "cat\b", "det\f\r\n", "$x/y$", "note \xe2\x9c\x93"};
     p->n_attempts = 3;

@@ -89,6 +89,7 @@ static void fixture_make(fixture *f, const char *model, const char *path, bool f
     rp_part_result *p = &r->parts[0];
     p->part = "1a";
     p->title = "Runtime of <one> iteration";
+    p->truth = "2c\\,d_{out}^2 d_{in}";
     p->n_attempts = 2;
     p->attempts = rp_arena_alloc(a, 2 * sizeof *p->attempts);
     p->attempts[0] = (rp_attempt){2, first_right ? RP_VERDICT_PASS : RP_VERDICT_FAIL,
@@ -392,8 +393,41 @@ static void test_text_table(void **state)
     assert_true(has(&plain, "1 (solution), revealed"));
     assert_true(has(&plain, "first try 1/3, final 2/3, 1 corrections, 1 revealed"));
     assert_int_equal(count(&plain, "\n"), 2 + 3 + 1);     /* title, header, parts, summary */
+    assert_false(has(&plain, "expected")); /* no part fails in the end */
     rp_buf_free(&plain);
     rp_buf_free(&color);
+    fixture_free(&f);
+}
+
+/* A part that fails in the end gets a line with the expected answer and the
+ * last claim (line breaks as spaces, long ones cut); one without a truth
+ * gets none. */
+static void test_text_expected(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_make(&f, "Claude", "transcripts/x.txt", false);
+    rp_part_result *p = &f.r->parts[0];
+    p->attempts[1] = (rp_attempt){4, RP_VERDICT_FAIL, "arithmetic", NULL, "3c\nd", NULL};
+    p->final = p->attempts[1];
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_report_render_text(f.r, false, &b), RP_OK);
+    assert_true(has(&b, "\n  expected 2c\\,d_{out}^2 d_{in}  claimed 3c d\n"));
+    assert_int_equal(count(&b, "\n"), 2 + 3 + 1 + 1);
+    rp_buf_free(&b);
+    p->truth = "\\begin{bmatrix}1 & 2 & 3 & 4 & 5 & 6 & 7 & 8 & 9 & 10 & 11 & 12 & 13 & 14\\end{bmatrix}";
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_report_render_text(f.r, false, &b), RP_OK);
+    assert_true(has(&b, "expected \\begin{bmatrix}1 & 2"));
+    assert_true(has(&b, "\xe2\x80\xa6  claimed")); /* cut, with an ellipsis */
+    assert_false(has(&b, "14\\end"));
+    rp_buf_free(&b);
+    p->truth = NULL;
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_report_render_text(f.r, false, &b), RP_OK);
+    assert_false(has(&b, "expected"));
+    rp_buf_free(&b);
     fixture_free(&f);
 }
 
@@ -418,7 +452,9 @@ static void test_markdown(void **state)
     rp_buf_init(&b, 0);
     assert_int_equal(rp_report_render_md(f.r, &b), RP_OK);
     assert_true(has(&b, "# Claude\n"));
-    assert_true(has(&b, "| part | title | first | final | corrections | diagnosis |"));
+    assert_true(has(&b, "| part | title | expected | first | final | corrections | diagnosis |"));
+    assert_true(has(&b, "| $2c\\,d_{out}^2 d_{in}$ |")); /* the expected answer as math */
+    assert_true(has(&b, "| Missing part |  | \xe2\x80\x93 missing")); /* none known: empty */
     assert_true(has(&b, "Faster \\| with the Gram matrix")); /* a | in a cell is escaped */
     assert_true(has(&b, "`missing_factor`: missing constant c"));
     rp_buf_free(&b);
@@ -577,7 +613,18 @@ static void test_annotate_html(void **state)
         snprintf(id, sizeof id, "id=\"turn-%d\"", i);
         assert_true(has(&b, id));
     }
-    assert_true(has(&b, "<div class=\"mn fail\">"));           /* 1a at turn 2 */
+    assert_true(has(&b, "<div class=\"mn fail\" id=\"part-1a-a1\" data-part=\"1a\" data-v=\"fail\">"));
+    assert_true(has(&b, "id=\"part-1a-a2\"")); /* every attempt has its anchor */
+    assert_true(has(&b, "<span class=\"p\" id=\"part-1a-c1\" data-part=\"1a\" data-c=\"solution\">"));
+    /* the summary rows are the parts' anchors, with what the filters read */
+    assert_true(has(&b, "<tr id=\"part-1a\" data-part=\"1a\" data-final=\"pass\" data-corr=\"1\" "
+                        "data-cats=\" missing_factor\" data-fail=\"1\" data-rev=\"1\"><td><b>1a</b>"));
+    assert_true(has(&b, "<tr id=\"part-2a\" data-part=\"2a\" data-final=\"missing\" data-corr=\"0\" "
+                        "data-cats=\"\"><td>"));
+    /* the index, filters and keys come from the page's script only */
+    assert_false(has(&b, "<nav"));
+    assert_true(has(&b, "<script nonce=\"redpen-report\">\n(function () {"));
+    assert_true(has(&b, "rp-bar"));
     assert_true(has(&b, "<div class=\"mn corr solution\">"));  /* the correction, turn 3 */
     assert_int_equal(count(&b, "class=\"mn pass\""), 2);       /* 1b at 2, 1a at 4 */
     assert_true(has(&b, "missing constant c"));
@@ -633,6 +680,8 @@ static void test_annotate_expected(void **state)
     (void)state;
     fixture f;
     fixture_make(&f, "Claude", "transcripts/x.txt", false);
+    const char *own = f.r->parts[0].truth;
+    f.r->parts[0].truth = NULL; /* first from the rubric */
     rp_answer truth = {.kind = RP_ANS_EXPR, .latex = "2c\\,d_{out}^2 d_{in}"};
     rp_part parts[1];
     memset(parts, 0, sizeof parts);
@@ -656,6 +705,11 @@ static void test_annotate_expected(void **state)
     rp_buf_clear(&b);
     assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
     assert_false(has(&b, "class=\"expected\""));
+    /* the report's own expected answer (a saved report) needs no rubric */
+    f.r->parts[0].truth = own;
+    rp_buf_clear(&b);
+    assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, NULL, &b), RP_OK);
+    assert_int_equal(count(&b, "<span class=\"expected\">expected: \\(2c\\,d_{out}^2 d_{in}\\)</span>"), 2);
     rp_buf_free(&b);
     fixture_free(&f);
 }
@@ -750,6 +804,24 @@ static void test_detail_math(void **state)
     }
 }
 
+/* Part anchors: safe in ids and fragments, one per part id. */
+static void test_part_anchor(void **state)
+{
+    (void)state;
+    const char *in[] = {"3d.i", "a b/c-d", "<x>\"", "1-a1", "1", ""};
+    const char *want[] = {"part-3d.i", "part-a~20b~2fc~2dd", "part-~3cx~3e~22", "part-1~2da1", "part-1",
+                          "part-"};
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+        rp_buf b;
+        rp_buf_init(&b, 0);
+        rp_w w = rp_w_on(&b);
+        rp_w_part_anchor(&w, in[i]);
+        assert_int_equal(w.st, RP_OK);
+        assert_string_equal(b.data, want[i]);
+        rp_buf_free(&b);
+    }
+}
+
 static void test_corrections_grouped(void **state)
 {
     (void)state;
@@ -765,7 +837,9 @@ static void test_corrections_grouped(void **state)
     rp_buf_init(&b, 0);
     assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
     assert_int_equal(count(&b, "class=\"mn corr "), 1);
-    assert_true(has(&b, "correction of <span class=\"p\">1a</span> <span class=\"p\">1b</span>"));
+    assert_true(has(&b, "correction of <span class=\"p\" id=\"part-1a-c1\" data-part=\"1a\" "
+                        "data-c=\"solution\">1a</span> <span class=\"p\" id=\"part-1b-c1\" "
+                        "data-part=\"1b\" data-c=\"solution\">1b</span>"));
     /* a different sentence is a note of its own */
     p->corrections[0].text = "and 1b too";
     rp_buf_clear(&b);
@@ -795,14 +869,15 @@ static void test_katex_inlined(void **state)
     assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
     assert_true(has(&b, "data:font/woff2;base64,"));
     assert_false(has(&b, "url(fonts/"));
-    assert_int_equal(count(&b, "<script nonce=\"redpen-report\">"), 3);
+    assert_int_equal(count(&b, "<script nonce=\"redpen-report\">"), 4); /* KaTeX x3, the page's */
     assert_true(has(&b, "renderMathInElement"));
     rp_buf_free(&b);
-    /* a folder without KaTeX: a page all the same, without scripts */
+    /* a folder without KaTeX: a page all the same, with only its own script */
     rp_html_opts none = {"/nonexistent", NULL, false, NULL};
     rp_buf_init(&b, 0);
     assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &none, &b), RP_OK);
-    assert_false(has(&b, "<script"));
+    assert_int_equal(count(&b, "<script"), 1);
+    assert_false(has(&b, "renderMathInElement"));
     assert_true(has(&b, "<x-equation>"));
     rp_buf_free(&b);
     setenv("REDPEN_KATEX_DIR", "/nonexistent", 1);
@@ -871,6 +946,7 @@ int main(void)
         cmocka_unit_test(test_json_mutations),
         cmocka_unit_test(test_json_deep_nesting),
         cmocka_unit_test(test_text_table),
+        cmocka_unit_test(test_text_expected),
         cmocka_unit_test(test_color_wanted),
         cmocka_unit_test(test_markdown),
         cmocka_unit_test(test_html_report),
@@ -882,6 +958,7 @@ int main(void)
         cmocka_unit_test(test_markdown_to_html),
         cmocka_unit_test(test_markdown_display_math),
         cmocka_unit_test(test_detail_math),
+        cmocka_unit_test(test_part_anchor),
         cmocka_unit_test(test_corrections_grouped),
         cmocka_unit_test(test_katex_inlined),
         cmocka_unit_test(test_model_guess),
