@@ -23,6 +23,9 @@
 
 /* ------------------------------------------------ shared arithmetic */
 
+/* ex_mix, the mixing step of the point and array-entry hashes, is
+ * expr_int.h's. */
+
 /* x^n for an integer n by squaring. */
 static inline double ex_ipow(double x, long n)
 {
