@@ -236,14 +236,15 @@ typedef struct batch {
     long *nt, *nc;    /* sum terms at each point, -1: the tree walk's */
 } batch;
 
-/* Compile each side that can be when the comparison is numbers only. */
+/* Compile each side that can be, and is worth it, when the comparison is
+ * numbers only. */
 static void batch_init(ectx *c, batch *b, const node *T, const node *C, bool fast)
 {
     memset(b, 0, sizeof *b);
     if (!fast)
         return;
-    b->t = ex_prog_compile(c, T);
-    b->c = ex_prog_compile(c, C);
+    b->t = ex_prog_worth(T) ? ex_prog_compile(c, T) : NULL;
+    b->c = ex_prog_worth(C) ? ex_prog_compile(c, C) : NULL;
 }
 
 /* Values of the compiled sides at points k .. k+n-1 (a no-op when there

@@ -538,6 +538,18 @@ ex_prog *ex_prog_compile(ectx *c, const rp_latex_node *x)
     return prog_key(c, p) ? p : NULL;
 }
 
+bool ex_prog_worth(const rp_latex_node *x)
+{
+    if (!x)
+        return false;
+    if (x->kind == RP_LX_SUM)
+        return true;
+    for (size_t i = 0; i < x->n_kid; i++)
+        if (ex_prog_worth(x->kid[i]))
+            return true;
+    return false;
+}
+
 /* ------------------------------------------------------------ points */
 
 bool ex_prog_sample(ectx *c, unsigned k0, unsigned n, ex_points *pts)

@@ -129,6 +129,11 @@ typedef struct ex_points {
  * tree) or memory runs out. */
 ex_prog *ex_prog_compile(ectx *c, const rp_latex_node *x);
 
+/* Is compiling x worth it?  True when x has a sum or product (\\sum,
+ * \\prod): a side without one is a few operations per point, which the tree
+ * walk evaluates at 24 points in about the time compiling takes. */
+bool ex_prog_worth(const rp_latex_node *x);
+
 /* Draw points k0 .. k0+n-1 with ex_sample() into *pts (memory from c->a).
  * The symbol table is left at point k0+n-1: the caller samples again the
  * point it goes on with.  False when out of memory. */
