@@ -693,11 +693,14 @@ static bool has_identifier(const char *latex, const char *name)
 
 bool rp_grade_foreign_claim(rp_arena *scratch, const gpart *p, const rp_claim *cl)
 {
-    (void)scratch;
     if (cl->kind != RP_CLAIM_MATH || !cl->latex)
         return false;
-    /* the claim's names outside commands and sub- and superscripts */
+    /* the claim's names outside commands and sub- and superscripts; of a
+     * bound, its value's */
     const char *s = cl->latex;
+    char rel;
+    if (!rp_extract_bound(scratch, cl->latex, &s, &rel))
+        s = cl->latex;
     for (size_t i = 0; s[i];) {
         if (s[i] == '\\') {
             for (i++; isalpha((unsigned char)s[i]); i++)
