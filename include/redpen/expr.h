@@ -32,6 +32,7 @@ typedef struct rp_equiv_opts {
     size_t n_aliases;           /* number of pairs */
     unsigned n_points;          /* random points; 0: default */
     double rel_tol;             /* 0: default */
+    double abs_tol;             /* values this close are equal too (0: none) */
     uint64_t seed;              /* 0: a fixed default seed (results repeatable) */
     bool e_is_variable;         /* treat e as a variable, not Euler's number */
     bool accept_bound;          /* a bound (<=) equal to the truth passes */

@@ -118,4 +118,9 @@ rp_status rp_judge_by_patterns(const char *const *patterns, const char *const *l
                                size_t n, const char *answer, size_t answer_len,
                                rp_judge_verdict *out);
 
+/* Whether pattern compiles the way rp_judge_by_patterns() compiles it: true,
+ * or false with the reason and the byte offset in msg (cap bytes), e.g.
+ * "missing closing parenthesis at offset 4" (for `rubric check`). */
+bool rp_judge_pattern_ok(const char *pattern, char *msg, size_t cap);
+
 #endif

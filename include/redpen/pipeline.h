@@ -41,9 +41,10 @@ typedef struct rp_registry_opts {
 
 /* The directory rubrics are chosen from, in this order: given (--rubric-dir)
  * when not NULL, $REDPEN_RUBRICS when set and not empty, ./rubrics when it
- * is a directory, rubrics/ in the executable's directory or in one of its
- * 3 parents (build/redpen finds the source tree's rubrics/), else
- * "rubrics".  The result is given, a static string or buf (cap bytes). */
+ * is a directory, the installed DATADIR/redpen/rubrics (or the same
+ * relative to the executable: a relocated install; rp_data_dir), rubrics/
+ * in the executable's directory or in one of its 3 parents (build/redpen
+ * finds the source tree's rubrics/), else "rubrics".  The result is given, a static string or buf (cap bytes). */
 const char *rp_rubrics_dir(const char *given, char *buf, size_t cap);
 
 /* A new registry.  With o->rubric_path the rubric is loaded and solved now
@@ -150,6 +151,8 @@ typedef struct rp_reduce_opts {
     const char *model;   /* --model: every report's model name */
     const bool *saved;   /* saved[i]: input i is saved reports whatever it
                             looks like (--from-jsonl); may be NULL */
+    const rp_naming *naming; /* --group-by, --models (NULL: by model, with
+                                model above) */
 } rp_reduce_opts;
 
 /* Fold the n inputs into c, in order: saved reports (told apart by

@@ -148,6 +148,7 @@ typedef struct rp_part {
     rp_answer *spec;        /* the answer as written in the rubric */
     rp_answer *truth;       /* after rp_rubric_solve(): never compute; else NULL */
     rp_answer *key;         /* the official key, or NULL */
+    const char *key_file;   /* the key file the key came from (NULL: the rubric) */
     const char *key_source; /* where the key was stated, or NULL */
     const char *key_note;   /* why key and engine may differ, or NULL */
     rp_variant *variants;   /* after solving: every answer resolved */
@@ -157,6 +158,8 @@ typedef struct rp_part {
     const char **aliases;   /* pairs: aliases[2i] is aliases[2i+1] */
     size_t n_aliases;       /* number of pairs */
     bool accept_bound;      /* a bound equal to the truth passes */
+    double rel_tol;         /* "tolerance": relative (0: rp_equiv's default) */
+    double abs_tol;         /*   and absolute (0: none); the part's, else the rubric's */
     const char **points;    /* discussion points (any kind), may be empty */
     size_t n_points;
     bool strict_units;      /* a unit the answer has must be given (else wrong_unit) */
@@ -216,11 +219,23 @@ rp_status rp_rubric_solve_opts(rp_rubric *r, const rp_solve_opts *o,
 
 void rp_rubric_free(rp_rubric *r);
 
+/* `rubric check`'s look past the format (r need not be solved): every
+ * LaTeX truth, key, variant, cell, case and compute formula parses, its
+ * braces balance, no \frac{d}{dx} (read as a quotient), every free symbol
+ * is a declared variable or alias (a warning when the part declares none),
+ * every text pattern compiles, and a part whose answer is a matrix, vector
+ * or table names its targets (a warning).  One diagnostic per finding,
+ * naming the file and JSON path; warnings start with "warning: ".  Counts
+ * go to *errors and *warnings (either may be NULL).  RP_EINPUT when there
+ * is an error, RP_OK otherwise (RP_ENOMEM when out of memory). */
+rp_status rp_rubric_lint(const rp_rubric *r, rp_diags *d, size_t *errors,
+                         size_t *warnings);
+
 /* The part with this id, or NULL. */
 const rp_part *rp_rubric_part(const rp_rubric *r, const char *id);
 
 /* Options for rp_equiv() comparing answers of this part: its variables,
- * aliases, accept_bound and strict_units (other fields zero).  Points into
+ * aliases, accept_bound, strict_units and tolerance (other fields zero).  Points into
  * the part. */
 rp_equiv_opts rp_part_equiv_opts(const rp_part *p);
 

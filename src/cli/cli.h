@@ -38,6 +38,13 @@ bool rp_cli_rubric_opt(int argc, char **argv, int *i, const char **rubric, const
 /* -o OUT and --output OUT, as rp_cli_opt() reads one option. */
 bool rp_cli_output_opt(int argc, char **argv, int *i, const char **out, bool *bad);
 
+/* Refuse -o OUT when it is one of the inputs (files[0..n), other1,
+ * other2: a rubric, a key or a saved report; NULL entries skipped), as
+ * rp_out_check_inputs() decides.  Returns -1 when it is not, else the exit
+ * code (2, the message printed). */
+int rp_cli_output_not_input(const char *cmd, const char *out, const char *const *files, size_t n,
+                            const char *other1, const char *other2);
+
 /* If arg is the flag name, set *out and return true. */
 bool rp_cli_flag(const char *arg, const char *name, bool *out);
 
@@ -84,8 +91,10 @@ int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o);
 /* redpen compare */
 typedef struct rp_compare_args {
     const char *rubric_path, *rubric_dir, *format, *out_path, *model, *input_format;
+    const char *group_by, *models_map; /* --group-by, --models */
     bool no_katex, keep_going;
     unsigned jobs;
+    rp_ingest_opts limits; /* --max-input, --max-line, --max-turns, --max-depth, --timeout */
     const char **files;
     bool *saved; /* files[i] came with --from-jsonl */
     size_t n;
@@ -104,6 +113,7 @@ typedef struct rp_annotate_args {
     const char *file, *rubric_path, *rubric_dir, *format, *out_path, *model, *input_format,
         *saved_path;
     bool no_katex;
+    rp_ingest_opts limits; /* --max-input, --max-line, --max-turns, --max-depth, --timeout */
 } rp_annotate_args;
 int rp_cli_annotate_args(int argc, char **argv, rp_annotate_args *a);
 

@@ -18,6 +18,7 @@
  * (one report line per conversation, in constant memory).
  */
 #include "cli.h"
+#include "help.h"
 
 #include "redpen/pipeline.h"
 #include "redpen/report.h"
@@ -26,26 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static void usage(FILE *f)
-{
-    fprintf(f,
-            "usage: redpen grade FILE|URL|-... [--rubric R | --rubric-dir DIR | --key KEY |\n"
-            "                    --answer TEXT | --answer-field NAME [--question-field NAME]]\n"
-            "                    [--format text|json|jsonl|md|html]\n"
-            "                    [-o OUT] [--model NAME] [--input-format NAME] [--keep-going]\n"
-            "                    [--jobs N] [--no-memo] [--strict-units]\n"
-            "                    [--judge URL [--judge-model NAME] [--judge-cache DIR] [--no-cache]]\n"
-            "                    " RP_CLI_LIMITS_USAGE "\n"
-            "  --jobs N   grade with N threads (0: one per processor); output keeps input order\n"
-            "  --no-memo  compare every claim anew (not remembering repeated answers)\n"
-            "  --strict-units  an answer with a unit needs its unit (else wrong_unit)\n"
-            "  --key KEY  grade against an answer key: CSV part,answer[,title][,points] or JSON\n"
-            "  --answer TEXT  one question, one answer: the whole conversation answers it\n"
-            "  --answer-field NAME  each JSON/JSONL record's own gold answer (dotted path,\n"
-            "             e.g. answer or metadata.gold); --question-field NAME (question)\n"
-            "  '-' with --format jsonl streams a JSONL input: one report line per conversation\n");
-}
 
 int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o)
 {
@@ -57,10 +38,8 @@ int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o)
     if (!o->files)
         return RP_EXIT_INTERNAL;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return 0;
-        }
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return rp_cli_help_exit("grade");
         if (rp_cli_flag(argv[i], "--keep-going", &o->keep_going) ||
             rp_cli_flag(argv[i], "--no-cache", &o->no_cache) ||
             rp_cli_flag(argv[i], "--no-memo", &o->no_memo) ||
@@ -86,13 +65,11 @@ int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o)
             continue;
         }
         if (argv[i][0] == '-' && argv[i][1] != '\0')
-            return rp_cli_usage_error("grade: unknown option '%s'", argv[i]);
+            return rp_cli_unknown_option("grade", argv[i]);
         o->files[o->nfiles++] = argv[i];
     }
-    if (!o->nfiles) {
-        usage(stderr);
-        return RP_EXIT_BADINPUT;
-    }
+    if (!o->nfiles)
+        return rp_cli_usage("grade");
     if ((o->rubric_path != NULL) + (o->key_path != NULL) + (o->answer != NULL) +
             (o->answer_field != NULL) > 1)
         return rp_cli_usage_error("grade: --rubric, --key, --answer and --answer-field "
@@ -101,10 +78,13 @@ int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o)
         return rp_cli_usage_error("grade: --question-field goes with --answer-field");
     const char *given = o->format;
     o->format = rp_report_format_pick(given, o->out_path, "text"); /* -o x.html: html */
-    if (strcmp(o->format, "text") && strcmp(o->format, "json") && strcmp(o->format, "jsonl") &&
-        strcmp(o->format, "md") && strcmp(o->format, "html"))
-        return rp_cli_usage_error("grade: %s is text, json, jsonl, md or html, not '%s'",
-                                  given ? "--format" : "the format of -o's extension", o->format);
+    if (rp_cli_choice("grade", "--format", given ? NULL : "the format of -o's extension",
+                      o->format) >= 0)
+        return RP_EXIT_BADINPUT;
+    int rc = rp_cli_output_not_input("grade", o->out_path, o->files, o->nfiles, o->rubric_path,
+                                     o->key_path);
+    if (rc >= 0)
+        return rc;
     if (jobs)
         return rp_cli_jobs("grade", jobs, &o->jobs);
     return -1;

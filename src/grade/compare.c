@@ -23,6 +23,7 @@
 typedef struct cmp {
     bool equal;
     bool error;
+    bool ungraded; /* a rubric pattern could not decide (match limit): detail says why */
     char category[32];
     char detail[320];
     char note[256];
@@ -301,6 +302,11 @@ static void cmp_comp(rp_arena *a, const gpart *p, const gcomp *tc, const rp_clai
                              &v);
         if (v.verdict == RP_VERDICT_PASS) {
             c->equal = true;
+        } else if (v.verdict != RP_VERDICT_FAIL) {
+            /* the patterns could not decide (match limit, a pattern that
+             * does not compile): no verdict rather than a missing point */
+            c->ungraded = true;
+            snprintf(c->detail, sizeof c->detail, "%.300s", v.reason);
         } else {
             snprintf(c->category, sizeof c->category, "missing_point");
             snprintf(c->detail, sizeof c->detail, "does not say: %.200s",
@@ -325,71 +331,87 @@ static long comp_index(const gpart *p, const char *name)
     return -1;
 }
 
+/* A tuple claim against a tuple answer, component by component. */
+static void cmp_tuple(rp_arena *a, const gpart *p, const gans *truth, const rp_claim *cl,
+                      const char *span_text, cmp *c)
+{
+    if (cl->kind != RP_CLAIM_TUPLE) {
+        snprintf(c->category, sizeof c->category, "missing_answer");
+        return;
+    }
+    bool all = true;
+    size_t undecided = 0;
+    cmp bad;
+    memset(&bad, 0, sizeof bad);
+    const char *bad_name = NULL;
+    for (size_t i = 0; i < truth->n_comp; i++) {
+        const gcomp *tc = &truth->comps[i];
+        long k = comp_index(p, tc->name);
+        if (k < 0)
+            continue;
+        cmp sub;
+        cmp_comp(a, p, tc, cl, (size_t)k, span_text, &sub);
+        if (sub.ungraded) {
+            /* undecided: the part is ungraded unless another component is wrong */
+            if (!undecided++)
+                snprintf(c->detail, sizeof c->detail, "%.60s: %.250s", tc->name,
+                         sub.detail);
+            continue;
+        }
+        if (!sub.equal) {
+            all = false;
+            /* report a wrong value before a missing one or a missing point */
+            bool weak_bad = bad_name && (strcmp(bad.category, "missing_answer") == 0 ||
+                                         strcmp(bad.category, "missing_point") == 0);
+            bool weak_sub = strcmp(sub.category, "missing_answer") == 0 ||
+                            strcmp(sub.category, "missing_point") == 0;
+            if (!bad_name || (weak_bad && !weak_sub)) {
+                bad = sub;
+                bad_name = tc->name;
+            }
+        } else if (sub.note[0]) {
+            /* every component's remark, "; "-joined */
+            size_t L = strlen(c->note);
+            snprintf(c->note + L, sizeof c->note - L, "%s%.60s: %.120s", L ? "; " : "",
+                     tc->name, sub.note);
+        }
+    }
+    if (all) {
+        c->equal = !undecided;
+        c->ungraded = undecided > 0;
+        return;
+    }
+    /* two components exchanged */
+    for (size_t i = 0; i < truth->n_comp; i++)
+        for (size_t j = i + 1; j < truth->n_comp; j++) {
+            const gcomp *x = &truth->comps[i], *y = &truth->comps[j];
+            long ki = comp_index(p, x->name), kj = comp_index(p, y->name);
+            if (!x->latex || !y->latex || ki < 0 || kj < 0)
+                continue;
+            cmp u, v;
+            cmp_comp(a, p, y, cl, (size_t)ki, span_text, &u);
+            cmp_comp(a, p, x, cl, (size_t)kj, span_text, &v);
+            if (u.equal && v.equal) {
+                snprintf(c->category, sizeof c->category, "swapped");
+                snprintf(c->detail, sizeof c->detail, "%.60s and %.60s exchanged", x->name,
+                         y->name);
+                return;
+            }
+        }
+    snprintf(c->category, sizeof c->category, "%s", bad.category);
+    snprintf(c->detail, sizeof c->detail, "%.60s: %.250s", bad_name ? bad_name : "component",
+             bad.detail[0] ? bad.detail : bad.category);
+    return;
+}
+
 static void cmp_answer(rp_arena *a, const gpart *p, const gans *truth, const rp_claim *cl,
                        const char *span_text, cmp *c)
 {
     memset(c, 0, sizeof *c);
     switch (truth->kind) {
-    case RP_EXPECT_TUPLE: {
-        if (cl->kind != RP_CLAIM_TUPLE) {
-            snprintf(c->category, sizeof c->category, "missing_answer");
-            return;
-        }
-        bool all = true;
-        cmp bad;
-        memset(&bad, 0, sizeof bad);
-        const char *bad_name = NULL;
-        for (size_t i = 0; i < truth->n_comp; i++) {
-            const gcomp *tc = &truth->comps[i];
-            long k = comp_index(p, tc->name);
-            if (k < 0)
-                continue;
-            cmp sub;
-            cmp_comp(a, p, tc, cl, (size_t)k, span_text, &sub);
-            if (!sub.equal) {
-                all = false;
-                /* report a wrong value before a missing one or a missing point */
-                bool weak_bad = bad_name && (strcmp(bad.category, "missing_answer") == 0 ||
-                                             strcmp(bad.category, "missing_point") == 0);
-                bool weak_sub = strcmp(sub.category, "missing_answer") == 0 ||
-                                strcmp(sub.category, "missing_point") == 0;
-                if (!bad_name || (weak_bad && !weak_sub)) {
-                    bad = sub;
-                    bad_name = tc->name;
-                }
-            } else if (sub.note[0]) {
-                /* every component's remark, "; "-joined */
-                size_t L = strlen(c->note);
-                snprintf(c->note + L, sizeof c->note - L, "%s%.60s: %.120s", L ? "; " : "",
-                         tc->name, sub.note);
-            }
-        }
-        if (all) {
-            c->equal = true;
-            return;
-        }
-        /* two components exchanged */
-        for (size_t i = 0; i < truth->n_comp; i++)
-            for (size_t j = i + 1; j < truth->n_comp; j++) {
-                const gcomp *x = &truth->comps[i], *y = &truth->comps[j];
-                long ki = comp_index(p, x->name), kj = comp_index(p, y->name);
-                if (!x->latex || !y->latex || ki < 0 || kj < 0)
-                    continue;
-                cmp u, v;
-                cmp_comp(a, p, y, cl, (size_t)ki, span_text, &u);
-                cmp_comp(a, p, x, cl, (size_t)kj, span_text, &v);
-                if (u.equal && v.equal) {
-                    snprintf(c->category, sizeof c->category, "swapped");
-                    snprintf(c->detail, sizeof c->detail, "%.60s and %.60s exchanged", x->name,
-                             y->name);
-                    return;
-                }
-            }
-        snprintf(c->category, sizeof c->category, "%s", bad.category);
-        snprintf(c->detail, sizeof c->detail, "%.60s: %.250s", bad_name ? bad_name : "component",
-                 bad.detail[0] ? bad.detail : bad.category);
+    case RP_EXPECT_TUPLE:
+        cmp_tuple(a, p, truth, cl, span_text, c);
         return;
-    }
     case RP_EXPECT_TABLE: {
         if (cl->kind != RP_CLAIM_TABLE || cl->rows != truth->rows || cl->cols != truth->cols) {
             snprintf(c->category, sizeof c->category, "missing_answer");
@@ -605,6 +627,11 @@ void rp_grade_claim(rp_arena *a, rp_arena *scratch, rp_judge *judge, const gpart
     }
     cmp c;
     cmp_answer(scratch, p, &p->truth, cl, span_text, &c);
+    if (c.ungraded) {
+        at->verdict = RP_VERDICT_UNGRADED;
+        at->detail = rp_arena_strdup(a, c.detail);
+        return;
+    }
     if (c.equal) {
         at->verdict = RP_VERDICT_PASS;
         if (c.note[0])

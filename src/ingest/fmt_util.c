@@ -608,9 +608,14 @@ static bool blank(const char *s, size_t n)
     return true;
 }
 
+/* The nesting limit: the option, never more than the parser takes (a
+ * deeper limit could not take effect: cJSON would refuse the document with
+ * a misleading syntax error instead). */
 static size_t max_depth_of(const rp_ingest_opts *opts)
 {
-    return opts->max_depth ? opts->max_depth : 256;
+    _Static_assert(RP_INGEST_MAX_DEPTH <= CJSON_NESTING_LIMIT, "cJSON nests less deep");
+    size_t m = opts->max_depth ? opts->max_depth : 256;
+    return m < RP_INGEST_MAX_DEPTH ? m : RP_INGEST_MAX_DEPTH;
 }
 
 /* Parse the document p[0..len) (inside c->data), whose scan_value is sc,

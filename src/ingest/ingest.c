@@ -67,32 +67,6 @@ rp_jdoc_fn rp_doc_for(const char *format, const char **name)
     return f->doc;
 }
 
-/* Levenshtein distance of a and b, stopping at 9 (names are short). */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 31 || lb > 31)
-        return 9;
-    size_t row[32];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (tolower((unsigned char)a[i - 1]) != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb] < 9 ? row[lb] : 9;
-}
-
 /* "unknown input format": the valid names, and the nearest one when a
  * typo is likely (at most two edits away). */
 static void unknown_format(rp_diags *d, const char *label, const char *fmt)
@@ -105,7 +79,7 @@ static void unknown_format(rp_diags *d, const char *label, const char *fmt)
         int k = snprintf(names + w, sizeof names - w, "%s%s", i ? ", " : "", fmts[i].name);
         if (k > 0 && (size_t)k < sizeof names - w)
             w += (size_t)k;
-        size_t e = edit_distance(fmt, fmts[i].name);
+        size_t e = rp_edit_distance(fmt, fmts[i].name);
         if (e < best) {
             best = e;
             near = fmts[i].name;
@@ -200,14 +174,16 @@ static rp_status ingest_text(const char *label, const char *data, size_t n,
     out->n = 0;
     const char *fmt = o.format ? o.format : rp_ingest_detect(data, n);
     rp_reader_fn fn = rp_reader_for(fmt);
-    /* JSON exports are often one long line (conversations.json): the line
-     * cap guards the line-based readers only. */
+    /* JSON exports are often one long line (conversations.json): the
+     * default line cap guards the line-based readers only, and a cap the
+     * caller set (--max-line) every format. */
     bool line_based = fn == rp_read_chat_text || fn == rp_read_markdown;
+    size_t line_cap = line_based || (opts && opts->max_line) ? o.max_line : 0;
     rp_status st = RP_OK;
     if (!checked) {
-        st = rp_text_check(label, data, n, line_based ? o.max_line : 0, d);
-    } else if (line_based) {
-        unsigned line = long_line(data, n, o.max_line);
+        st = rp_text_check(label, data, n, line_cap, d);
+    } else if (line_cap) {
+        unsigned line = long_line(data, n, line_cap);
         if (line) {
             rp_diag_add(d, label, line, 1,
                         "line longer than %zu bytes (raise the limit with --max-line)",

@@ -58,6 +58,24 @@ static const pcre2_code *compiled(const char *pat, bool *own, int *err, PCRE2_SI
     return re;
 }
 
+bool rp_judge_pattern_ok(const char *pattern, char *msg, size_t cap)
+{
+    bool own;
+    int err = 0;
+    PCRE2_SIZE off = 0;
+    const pcre2_code *re = compiled(pattern ? pattern : "", &own, &err, &off);
+    if (re) {
+        if (own)
+            pcre2_code_free((pcre2_code *)re);
+        return true;
+    }
+    PCRE2_UCHAR why[160];
+    pcre2_get_error_message(err, why, sizeof why);
+    if (cap)
+        snprintf(msg, cap, "%s at offset %zu", (const char *)why, (size_t)off);
+    return false;
+}
+
 /* Append ", " and s to the missing list, as much as fits. */
 static void add_missing(rp_judge_verdict *out, size_t *len, const char *s)
 {

@@ -64,19 +64,20 @@ const char *rp_rubrics_dir(const char *given, char *buf, size_t cap)
         return env;
     if (is_dir("rubrics"))
         return "rubrics";
+    if (rp_data_dir("rubrics", is_dir, buf, cap)) /* installed, or relocated */
+        return buf;
+    /* a build tree: the source's rubrics/ above the executable */
     char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
+    if (!rp_exe_dir(exe, sizeof exe))
         return "rubrics";
-    exe[n] = '\0';
     for (int up = 0; up < 4; up++) {
+        int w = snprintf(buf, cap, "%s/rubrics", exe);
+        if (w > 0 && (size_t)w < cap && is_dir(buf))
+            return buf;
         char *slash = strrchr(exe, '/');
         if (!slash || slash == exe)
             break;
         *slash = '\0';
-        int w = snprintf(buf, cap, "%s/rubrics", exe);
-        if (w > 0 && (size_t)w < cap && is_dir(buf))
-            return buf;
     }
     return "rubrics";
 }
@@ -213,7 +214,7 @@ static int by_name(const void *a, const void *b)
 /* Load every rubric file of the directory (names ending in .json, schema
  * files aside) into rg->cands, in file-name order; files that do not load
  * are left out.  Under rg->mu. */
-static rp_status scan(rp_registry *rg)
+static rp_status scan(rp_registry *rg, rp_diags *d)
 {
     rg->scanned = true;
     DIR *dp = opendir(rg->dir);
@@ -255,13 +256,19 @@ static rp_status scan(rp_registry *rg)
         }
         snprintf(path, len, "%s/%s", rg->dir, names[i]);
         rp_rubric *r = NULL;
-        if (rp_rubric_load(path, &r, &quiet) == RP_OK && r) {
+        struct stat sb;
+        if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+            /* a FIFO would block the read: only regular files are rubrics */
+            if (d)
+                rp_diag_add(d, path, 0, 0, "warning: not a regular file; not read as a rubric");
+            free(path);
+        } else if (rp_rubric_load(path, &r, &quiet) == RP_OK && r) {
             if (rg->strict_units)
                 rp_rubric_require_units(r);
             rg->cands[rg->n_cands++] = (candidate){path, r, false};
-        }
-        else
+        } else {
             free(path);
+        }
         rp_diags_free(&quiet);
     }
     for (size_t i = 0; i < nn; i++)
@@ -323,7 +330,7 @@ rp_status rp_registry_for(rp_registry *rg, const rp_transcript *t, rp_rubric **o
         return RP_OK;
     pthread_mutex_lock(&rg->mu);
     *out = rg->sticky;
-    rp_status st = *out || rg->scanned ? RP_OK : scan(rg);
+    rp_status st = *out || rg->scanned ? RP_OK : scan(rg, d);
     pthread_mutex_unlock(&rg->mu);
     if (*out || st != RP_OK)
         return st;

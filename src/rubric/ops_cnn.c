@@ -151,7 +151,7 @@ static rp_status table_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
     return RP_OK;
 }
 
-const rp_op rp_op_cnn_table = {"cnn_table", table_validate, table_solve};
+const rp_op rp_op_cnn_table = {"cnn_table", table_validate, table_solve, true};
 
 /* ------------------------------------------------------- shift_lookup */
 
@@ -254,7 +254,7 @@ static rp_status shift_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
     return RP_OK;
 }
 
-const rp_op rp_op_shift_lookup = {"shift_lookup", shift_validate, shift_solve};
+const rp_op rp_op_shift_lookup = {"shift_lookup", shift_validate, shift_solve, true};
 
 /* ---------------------------------------------------- receptive_field */
 
@@ -338,7 +338,7 @@ static rp_status rf_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
     return RP_OK;
 }
 
-const rp_op rp_op_receptive_field = {"receptive_field", rf_validate, rf_solve};
+const rp_op rp_op_receptive_field = {"receptive_field", rf_validate, rf_solve, false};
 
 /* ------------------------------------------------------ layer_formula */
 
@@ -514,4 +514,4 @@ static rp_status lf_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
     return RP_OK;
 }
 
-const rp_op rp_op_layer_formula = {"layer_formula", lf_validate, lf_solve};
+const rp_op rp_op_layer_formula = {"layer_formula", lf_validate, lf_solve, false};

@@ -106,7 +106,7 @@ static rp_status conv2d_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
     return st;
 }
 
-const rp_op rp_op_conv2d = {"conv2d", conv2d_validate, conv2d_solve};
+const rp_op rp_op_conv2d = {"conv2d", conv2d_validate, conv2d_solve, true};
 
 /* ------------------------------------------------------------ conv1d */
 
@@ -421,7 +421,7 @@ static rp_status conv1d_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
     return st;
 }
 
-const rp_op rp_op_conv1d = {"conv1d", conv1d_validate, conv1d_solve};
+const rp_op rp_op_conv1d = {"conv1d", conv1d_validate, conv1d_solve, false};
 
 /* ----------------------------------------------------- pool_backward */
 
@@ -532,4 +532,4 @@ static rp_status pool_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
     return RP_OK;
 }
 
-const rp_op rp_op_pool_backward = {"pool_backward", pool_validate, pool_solve};
+const rp_op rp_op_pool_backward = {"pool_backward", pool_validate, pool_solve, true};

@@ -203,7 +203,7 @@ static rp_status cost_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
     return st;
 }
 
-const rp_op rp_op_matmul_cost = {"matmul_cost", cost_validate, cost_solve};
+const rp_op rp_op_matmul_cost = {"matmul_cost", cost_validate, cost_solve, false};
 
 /* ----------------------------------------------------- linear_scaling */
 
@@ -410,7 +410,7 @@ static rp_status lin_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
     return st;
 }
 
-const rp_op rp_op_linear_scaling = {"linear_scaling", lin_validate, lin_solve};
+const rp_op rp_op_linear_scaling = {"linear_scaling", lin_validate, lin_solve, false};
 
 /* -------------------------------------------------- conv_grad_moments */
 
@@ -627,4 +627,4 @@ static rp_status grad_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
 }
 
 const rp_op rp_op_conv_grad_moments = {"conv_grad_moments", grad_validate,
-                                       grad_solve};
+                                       grad_solve, false};

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Part ids: digits, a lower-case letter, optionally "." and a roman
  * numeral: 12 followed by c, or with sub-parts "12c.i", "12c.ii". */
@@ -125,6 +126,40 @@ static void read_vars(rp_vctx *c, const cJSON *obj, rp_var_domain **vars,
     rp_vpop(c, old);
 }
 
+/* "tolerance": {"relative": R, "absolute": A} at obj (absent: *rel and
+ * *abs stay as they are): how far a claimed value may be from the truth.
+ * relative in (0, 0.5], absolute >= 0. */
+static void read_tolerance(rp_vctx *c, const cJSON *obj, double *rel, double *abs_)
+{
+    const cJSON *t = rp_vobj(c, obj, "tolerance", false);
+    if (!t)
+        return;
+    size_t old = rp_vpush_key(c, "tolerance");
+    static const char *const keys[] = {"relative", "absolute", NULL};
+    rp_vkeys(c, t, keys);
+    if (!t->child)
+        rp_verr(c, "expected \"relative\" or \"absolute\" (or both)");
+    if (cJSON_GetObjectItemCaseSensitive(t, "relative")) {
+        double r = rp_vnum(c, t, "relative", true, 0);
+        size_t o2 = rp_vpush_key(c, "relative");
+        if (!(r > 0 && r <= 0.5))
+            rp_verr(c, "%g is out of range (0, 0.5]", r);
+        else
+            *rel = r;
+        rp_vpop(c, o2);
+    }
+    if (cJSON_GetObjectItemCaseSensitive(t, "absolute")) {
+        double a = rp_vnum(c, t, "absolute", true, 0);
+        size_t o2 = rp_vpush_key(c, "absolute");
+        if (!(a >= 0))
+            rp_verr(c, "%g is negative", a);
+        else
+            *abs_ = a;
+        rp_vpop(c, o2);
+    }
+    rp_vpop(c, old);
+}
+
 static void read_variants(rp_vctx *c, const cJSON *obj, rp_part *p)
 {
     const cJSON *arr = rp_varr(c, obj, "variants", false, RP_RUBRIC_MAX_LIST);
@@ -219,7 +254,7 @@ static void read_part(rp_vctx *c, const cJSON *j, rp_problem *pr, rp_part *p,
 {
     static const char *const keys[] = {
         "id", "title", "targets", "answer", "key", "key_source", "key_note",
-        "variants", "vars", "accept_bound", "points", "strict_units", NULL};
+        "variants", "vars", "accept_bound", "points", "strict_units", "tolerance", NULL};
     p->prob = pr;
     p->problem = pr->number;
     p->id = "?";
@@ -250,6 +285,7 @@ static void read_part(rp_vctx *c, const cJSON *j, rp_problem *pr, rp_part *p,
     p->points = rp_vstrlist(c, j, "points", &p->n_points);
     p->accept_bound = rp_vbool(c, j, "accept_bound", false);
     p->strict_units = rp_vbool(c, j, "strict_units", false);
+    read_tolerance(c, j, &p->rel_tol, &p->abs_tol); /* over the rubric's, set by the caller */
     p->key_source = rp_vstr(c, j, "key_source", false);
     p->key_note = rp_vstr(c, j, "key_note", false);
     p->vars = pvars;
@@ -279,6 +315,16 @@ static void merge_keys(rp_vctx *c, rp_rubric *r, const char *key_path)
     rp_buf_init(&b, RP_RUBRIC_MAX_BYTES);
     rp_diags local;
     if (rp_diags_init(&local) != RP_OK) {
+        rp_buf_free(&b);
+        return;
+    }
+    /* a FIFO or a device would block the read or never end: the key file a
+     * rubric names must be a regular file */
+    struct stat sb;
+    if (stat(key_path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        rp_verr(c, "key_file: %s is not a regular file (a FIFO, device or directory is "
+                   "refused)", key_path);
+        rp_diags_free(&local);
         rp_buf_free(&b);
         return;
     }
@@ -333,6 +379,7 @@ static void merge_keys(rp_vctx *c, rp_rubric *r, const char *key_path)
             if (ans) {
                 size_t o3 = rp_vpush_key(&kc, "answer");
                 p->key = rp_answer_read(&kc, ans, false, true);
+                p->key_file = kc.label;
                 rp_vpop(&kc, o3);
             }
             const char *src = rp_vstr(&kc, k, "source", false);
@@ -366,7 +413,7 @@ static void build(rp_vctx *c, const cJSON *root, rp_rubric *r,
                   const char *base_dir)
 {
     static const char *const keys[] = {"id", "title", "description",
-                                       "key_file", "problems", NULL};
+                                       "key_file", "tolerance", "problems", NULL};
     if (!cJSON_IsObject(root)) {
         rp_verr(c, "expected a rubric object");
         return;
@@ -375,6 +422,8 @@ static void build(rp_vctx *c, const cJSON *root, rp_rubric *r,
     r->id = rp_vstr(c, root, "id", true);
     r->title = rp_vstr(c, root, "title", false);
     const char *key_file = rp_vstr(c, root, "key_file", false);
+    double rel_tol = 0, abs_tol = 0;
+    read_tolerance(c, root, &rel_tol, &abs_tol);
     const cJSON *probs = rp_varr(c, root, "problems", true, RP_RUBRIC_MAX_PROBLEMS);
     if (!probs)
         return;
@@ -427,6 +476,8 @@ static void build(rp_vctx *c, const cJSON *root, rp_rubric *r,
         for (const cJSON *q = parts ? parts->child : NULL; q; q = q->next, k++) {
             size_t o4 = rp_vpush_index(c, k);
             rp_part *p = &r->parts[r->n_parts];
+            p->rel_tol = rel_tol;
+            p->abs_tol = abs_tol;
             read_part(c, q, pr, p, pv, npv, pa, npa);
             for (size_t m = 0; m < r->n_parts; m++)
                 if (r->parts[m].id && p->id && strcmp(r->parts[m].id, p->id) == 0 &&
@@ -553,6 +604,8 @@ rp_equiv_opts rp_part_equiv_opts(const rp_part *p)
     o.n_aliases = p->n_aliases;
     o.accept_bound = p->accept_bound;
     o.strict_units = p->strict_units;
+    o.rel_tol = p->rel_tol;
+    o.abs_tol = p->abs_tol;
     return o;
 }
 

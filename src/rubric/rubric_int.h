@@ -109,6 +109,9 @@ typedef struct rp_op {
     void (*validate)(rp_vctx *c, const cJSON *params);
     /* compute the answer; params already validated */
     rp_status (*solve)(rp_solve_ctx *s, const cJSON *params, rp_answer *out);
+    /* the answer is a grid (matrix, vector, table, or a tuple of vectors):
+     * `rubric check` warns when such a part names no targets */
+    bool grid;
 } rp_op;
 
 const rp_op *rp_op_find(const char *name);
