@@ -18,8 +18,10 @@
  *     dropped, a percent equals the number or the number / 100, units of
  *     one dimension convert, a value right in a wrong unit is wrong_unit;
  *   - equations compare as relations (equal when one is a nonzero multiple
- *     of the other: lhs - rhs of the claim is a constant times the truth's),
- *     unless both define the same symbol (then equiv.c compares the values);
+ *     of the other: lhs - rhs of the claim is a constant times the truth's,
+ *     or when both, solved for a symbol they share, give it the same value:
+ *     answer_rel.c), unless both define the same symbol (then equiv.c
+ *     compares the values);
  *     inequalities compare as relations too (g > 0 with g scaled by a
  *     positive constant; strictness must agree).
  * Everything else goes to ex_equiv_value() unchanged, so expressions of
