@@ -74,7 +74,8 @@ static bool cx_sym(ectx *c, const node *x, cplx *v)
  * log and powers, -1 - 0i would give -i for \sqrt{-1}. */
 static cplx cut(cplx x)
 {
-    return cimag(x) == 0 ? CMPLX(creal(x), 0.0) : x;
+    cplx real = creal(x); /* a real converted: the imaginary part is +0 */
+    return cimag(x) == 0 ? real : x;
 }
 
 /* a^b, exactly for small whole exponents (i^2 is -1, not -1 + 1e-16 i). */
