@@ -78,8 +78,9 @@ def chromium(browser, args, timeout=120):
         return p.stdout, p.stderr
 
 
-def redpen(exe, args):
-    p = subprocess.run([exe] + args, capture_output=True, text=True, timeout=120, cwd=REPO)
+def redpen(exe, args, env=None):
+    p = subprocess.run([exe] + args, capture_output=True, text=True, timeout=120, cwd=REPO,
+                       env=dict(os.environ, **(env or {})))
     return p.returncode, p.stdout, p.stderr
 
 
@@ -345,6 +346,15 @@ def check_pdfs(run, exe, out_dir):
             continue
         ink = ink_in_right_margin(pdf)
         run.check(not ink, f"{name}.pdf: ink in the right margin (clipped or overflowing): {ink}")
+    # with SOURCE_DATE_EPOCH the same page prints to the same bytes
+    same = []
+    for k in range(2):
+        pdf = os.path.join(out_dir, f"again-{k}.pdf")
+        rc, _, err = redpen(exe, cases[2][1] + ["-o", pdf], env={"SOURCE_DATE_EPOCH": "1764806400"})
+        with open(pdf, "rb") as f:
+            same.append(f.read() if rc == 0 else b"")
+    run.check(same[0] and same[0] == same[1] and b"/CreationDate (D:20251204000000" in same[0],
+              "with SOURCE_DATE_EPOCH two prints of one page differ, or the date is not the epoch's")
 
 
 def main():
