@@ -134,7 +134,7 @@ rp_status rp_registry_new(const rp_registry_opts *o, rp_registry **out, rp_diags
     if (o && o->rubric_path) {
         st = rp_rubric_load(o->rubric_path, &rg->given, d);
         if (st == RP_OK) {
-            rp_solve_opts so = {rg->jobs};
+            rp_solve_opts so = {rg->jobs, 0, 0};
             st = rp_rubric_solve_opts(rg->given, &so, d);
         }
     } else if (o && o->key_path) {
@@ -440,7 +440,7 @@ static rp_status solve(rp_registry *rg, candidate *c, rp_diags *d)
 {
     if (c->solved)
         return RP_OK;
-    rp_solve_opts so = {rg->jobs};
+    rp_solve_opts so = {rg->jobs, 0, 0};
     rp_status st = rp_rubric_solve_opts(c->r, &so, d);
     c->solved = st == RP_OK;
     return st;

@@ -93,6 +93,15 @@ typedef struct rp_solve_cache {
     size_t n;
 } rp_solve_cache;
 
+/* What one rubric's solve may still spend (shared by its parts). */
+typedef struct rp_solve_budget {
+    double deadline;    /* CLOCK_MONOTONIC seconds */
+    double seconds;     /* the time budget, for messages */
+    double work;        /* multiply-adds charged so far */
+    double max_work;
+    bool spent;         /* a charge was refused: solving stops */
+} rp_solve_budget;
+
 /* Solving context for one compute answer. */
 typedef struct rp_solve_ctx {
     rp_rubric *rubric;
@@ -101,7 +110,14 @@ typedef struct rp_solve_ctx {
     const char *where;     /* "part ID" or "part ID variant 1 (CATEGORY)" */
     rp_solve_cache *cache; /* may be NULL */
     unsigned jobs;         /* threads a simulation's fit may use (0, 1: none) */
+    rp_solve_budget *budget; /* may be NULL: no budget */
 } rp_solve_ctx;
+
+/* Charge work multiply-adds (what: "conv2d of 256x256 by 256x256") to the
+ * solve's budget before doing them: RP_ELIMIT with a diagnostic naming the
+ * part when the work, or the time already spent, is over budget; else
+ * RP_OK. */
+rp_status rp_solve_charge(rp_solve_ctx *s, double work, const char *what);
 
 typedef struct rp_op {
     const char *name;

@@ -47,7 +47,7 @@ class Case:
     """One pathological input and what redpen must do with it."""
 
     def __init__(self, name, make, args, exit_codes=(2,), stderr=None, bound=1.0,
-                 grades=False, check=None, out=None, as_nobody=False):
+                 grades=False, check=None, out=None, as_nobody=False, env=None):
         self.name = name
         self.make = make            # make(tmp) -> path of the input
         self.args = args            # argv after the redpen path; "{in}", "{tmp}" replaced
@@ -58,6 +58,7 @@ class Case:
         self.check = check          # check(tmp, stdout) -> error text or None
         self.out = out              # an -o file that must not be created
         self.as_nobody = as_nobody  # run without root's right to read anything
+        self.env = env              # variables added to the environment
 
 
 def write(tmp, name, data, mode="w"):
@@ -254,9 +255,10 @@ def nobody_prefix():
     return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"], None
 
 
-def run(cmd, timeout):
+def run(cmd, timeout, env=None):
     t0 = time.monotonic()
-    p = subprocess.run(cmd, capture_output=True, timeout=timeout, cwd=REPO)
+    p = subprocess.run(cmd, capture_output=True, timeout=timeout, cwd=REPO,
+                       env={**os.environ, **env} if env else None)
     return p, time.monotonic() - t0
 
 
@@ -290,7 +292,7 @@ def main():
             args = [s.replace("{in}", inp).replace("{tmp}", tmp) for s in c.args]
             bound = c.bound * a.factor + (base if c.grades else 0)
             try:
-                p, dt = run(prefix + [redpen] + args, max(60, 10 * bound))
+                p, dt = run(prefix + [redpen] + args, max(60, 10 * bound), c.env)
             except subprocess.TimeoutExpired:
                 print(f"FAIL {c.name}: did not finish in {max(60, 10 * bound):.0f} s")
                 failed += 1
