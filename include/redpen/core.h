@@ -170,13 +170,56 @@ rp_status rp_text_check(const char *label, const char *s, size_t n,
 void rp_line_col(const char *s, size_t n, size_t off, unsigned *line,
                  unsigned *col);
 
-/* Write data to path atomically: a temporary file in the same directory,
- * flushed, then renamed over path.  On any failure path is untouched and the
- * temporary file removed.  path "-" writes to standard output; a device or
- * pipe (/dev/null, /dev/stdout, a FIFO) is written in place, never replaced;
- * a directory is refused. */
+/* Write data to path as rp_out_open() says (a regular file is replaced
+ * atomically; anything else is written in place or refused), then close it
+ * with rp_out_close().  On any failure a regular file at path is untouched
+ * and the temporary file removed. */
 rp_status rp_write_atomic(const char *path, const char *data, size_t n,
                           rp_diags *d);
+
+/* ---------------------------------------------------------------- outputs */
+
+/* Where an output goes: the one set of rules every writer of a report
+ * follows (src/core/out.c). */
+typedef struct rp_out {
+    int fd;            /* where the bytes go; -1 once closed */
+    bool own_fd;       /* fd was opened by rp_out_open() and is closed by rp_out_close() */
+    char *tmp;         /* the temporary file renamed over target; NULL when writing in place */
+    char *target;      /* the regular file replaced (a symlink's final target); NULL in place */
+    const char *label; /* the path as given, for messages (the caller's) */
+    int slot;          /* the temporary file's place in the signal-cleanup table, -1 none */
+} rp_out;
+
+/* Open the output path.  The rules:
+ * - "-", and any name of one of this process's descriptors (/dev/stdout,
+ *   /dev/fd/N, /proc/self/fd/N, a symlink to one), is written in place
+ *   into that descriptor (standard output is flushed first);
+ * - a symlink is followed and its final target replaced, never the link;
+ * - a regular file (or a name that does not exist yet) gets a temporary
+ *   file beside it, renamed over it by rp_out_close(); the new file keeps
+ *   the mode (and, where permitted, the owner) of the file it replaces,
+ *   else it has 0666 less the umask; the temporary file is removed if the
+ *   process is stopped by SIGINT, SIGTERM or SIGHUP;
+ * - a device, FIFO or terminal is opened and written in place, never
+ *   replaced; a directory or socket is refused.
+ * On failure a diagnostic names path and *o needs no closing. */
+rp_status rp_out_open(const char *path, rp_out *o, rp_diags *d);
+
+/* Write all of data to o; a failure is diagnosed under o's label. */
+rp_status rp_out_write(rp_out *o, const char *data, size_t n, rp_diags *d);
+
+/* Finish o: with keep, flush the temporary file to disk and rename it over
+ * the target; without keep (or on any failure) remove it.  Closes what
+ * rp_out_open() opened.  Returns the first failure. */
+rp_status rp_out_close(rp_out *o, bool keep, rp_diags *d);
+
+/* Refuse an output that is one of the inputs: RP_EINPUT, with a
+ * diagnostic, when out names the same file (device and inode) as one of
+ * inputs[0..n) ("-" is standard input; names that do not exist and URLs
+ * are skipped, as are NULL entries).  Reports are never written over a
+ * transcript, a rubric or a key. */
+rp_status rp_out_check_inputs(const char *out, const char *const *inputs, size_t n,
+                              rp_diags *d);
 
 /* ------------------------------------------------------------ http client */
 
@@ -200,6 +243,24 @@ void *rp_curl_new(long connect_timeout_ms, long timeout_ms, long max_redirs, siz
 /* The write function of those handles: appends to the rp_curl_sink given
  * as its user data. */
 size_t rp_curl_write(char *p, size_t size, size_t nmemb, void *ud);
+
+/* ------------------------------------------------- installed data, names */
+
+/* The folder of the running executable (from /proc/self/exe) in buf;
+ * false when it cannot be told or does not fit in cap bytes. */
+bool rp_exe_dir(char *buf, size_t cap);
+
+/* The installed data folder sub ("rubrics", "katex") in buf (cap bytes):
+ * DATADIR/redpen/sub as configured, else the same folder relative to the
+ * running executable (a relocated install), the first for which ok(path)
+ * holds.  False when neither does. */
+bool rp_data_dir(const char *sub, bool (*ok)(const char *path), char *buf, size_t cap);
+
+/* The edit distance of a and b (insertions, deletions, substitutions and
+ * swaps of two neighbours), ignoring ASCII case, capped at 9
+ * (names longer than 63 bytes count as 9 away): what "did you mean"
+ * suggestions measure. */
+size_t rp_edit_distance(const char *a, const char *b);
 
 /* ---------------------------------------------------------- model names */
 

@@ -59,6 +59,10 @@ typedef struct rp_transcript_set {
     size_t n;
 } rp_transcript_set;
 
+/* The deepest JSON nesting --max-depth may allow: the JSON parser (cJSON)
+ * refuses anything deeper, whatever the option says. */
+#define RP_INGEST_MAX_DEPTH 1000
+
 /* Options for reading.  Zero-initialised means: detect the format, default
  * limits. */
 typedef struct rp_ingest_opts {
@@ -66,7 +70,7 @@ typedef struct rp_ingest_opts {
     size_t max_bytes;     /* 0: RP_MAX_INPUT_DEFAULT */
     size_t max_line;      /* 0: RP_MAX_LINE_DEFAULT */
     size_t max_turns;     /* 0: 100000 */
-    size_t max_depth;     /* JSON nesting; 0: 256 */
+    size_t max_depth;     /* JSON nesting; 0: 256; at most RP_INGEST_MAX_DEPTH */
     long timeout_s;       /* URL fetch total timeout; 0: 30 */
 } rp_ingest_opts;
 

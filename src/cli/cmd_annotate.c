@@ -12,6 +12,7 @@
  * leaves a half-written file.
  */
 #include "cli.h"
+#include "help.h"
 
 #include "redpen/pipeline.h"
 #include "redpen/report.h"
@@ -19,16 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void usage(FILE *f)
-{
-    fprintf(f,
-            "usage: redpen annotate FILE [--rubric R | --rubric-dir DIR] [--format html|md|pdf] -o OUT\n"
-            "                       [--model NAME] [--report SAVED.json] [--input-format NAME]\n"
-            "                       [--no-katex]\n"
-            "Without --format the format follows OUT's extension (.pdf, .md, else html).\n"
-            "--report uses a saved 'redpen grade --format json' report of FILE instead of grading.\n");
-}
 
 static bool ends_with(const char *s, const char *tail)
 {
@@ -71,10 +62,8 @@ int rp_cli_annotate_args(int argc, char **argv, rp_annotate_args *a)
     memset(a, 0, sizeof *a);
     bool bad = false;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return RP_EXIT_OK;
-        }
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return rp_cli_help_exit("annotate");
         if (rp_cli_flag(argv[i], "--no-katex", &a->no_katex))
             continue;
         if (rp_cli_rubric_opt(argc, argv, &i, &a->rubric_path, &a->rubric_dir, &bad) ||
@@ -82,32 +71,34 @@ int rp_cli_annotate_args(int argc, char **argv, rp_annotate_args *a)
             rp_cli_output_opt(argc, argv, &i, &a->out_path, &bad) ||
             rp_cli_opt(argc, argv, &i, "--model", &a->model, &bad) ||
             rp_cli_opt(argc, argv, &i, "--report", &a->saved_path, &bad) ||
-            rp_cli_opt(argc, argv, &i, "--input-format", &a->input_format, &bad)) {
+            rp_cli_opt(argc, argv, &i, "--input-format", &a->input_format, &bad) ||
+            rp_cli_limit_opt(argc, argv, &i, &a->limits, &bad)) {
             if (bad)
                 return RP_EXIT_BADINPUT;
             continue;
         }
         if (argv[i][0] == '-' && argv[i][1] != '\0')
-            return rp_cli_usage_error("annotate: unknown option '%s'", argv[i]);
+            return rp_cli_unknown_option("annotate", argv[i]);
         if (a->file)
             return rp_cli_usage_error("annotate: one transcript at a time ('%s' and '%s')",
                                       a->file, argv[i]);
         a->file = argv[i];
     }
     if (!a->file || !a->out_path) {
-        usage(stderr);
+        rp_cli_usage("annotate");
         return rp_cli_usage_error("annotate: %s",
                                   a->file ? "-o OUT is required" : "FILE is required");
     }
     const char *given = a->format;
     a->format = rp_report_format_pick(given, a->out_path, "html");
     bool pdf = strcmp(a->format, "pdf") == 0;
-    if (!pdf && strcmp(a->format, "html") != 0 && strcmp(a->format, "md") != 0)
-        return rp_cli_usage_error("annotate: %s is html, md or pdf, not '%s'",
-                                  given ? "--format" : "the format of -o's extension", a->format);
+    if (rp_cli_choice("annotate", "--format", given ? NULL : "the format of -o's extension",
+                      a->format) >= 0)
+        return RP_EXIT_BADINPUT;
     if (pdf && strcmp(a->out_path, "-") == 0)
         return rp_cli_usage_error("annotate: PDF needs a file name (-o OUT.pdf)");
-    return -1;
+    return rp_cli_output_not_input("annotate", a->out_path, &a->file, 1, a->rubric_path,
+                                   a->saved_path);
 }
 
 /* Grade file into set with the rubrics of *rubrics (the caller frees it
@@ -117,6 +108,7 @@ static rp_status grade_file(const rp_annotate_args *a, rp_report_set *set, rp_re
 {
     rp_pipeline p;
     memset(&p, 0, sizeof p);
+    p.ingest = a->limits;
     p.ingest.format = a->input_format;
     p.grade.model = a->model;
     rp_registry_opts ro = {a->rubric_path, a->rubric_dir, 0, NULL, NULL};
@@ -157,8 +149,7 @@ int rp_cmd_annotate(int argc, char **argv)
     rp_report_set_init(&saved);
     const rp_transcript *t = NULL;
     rp_report *r = NULL;
-    rp_ingest_opts io;
-    memset(&io, 0, sizeof io);
+    rp_ingest_opts io = a.limits;
     io.format = a.input_format;
 
     if (saved_path) {
@@ -167,7 +158,8 @@ int rp_cmd_annotate(int argc, char **argv)
         rp_buf b;
         rp_buf_init(&b, 0);
         if (st == RP_OK)
-            st = rp_file_read(saved_path, RP_MAX_INPUT_DEFAULT, RP_MAX_LINE_DEFAULT, &b, &d);
+            st = rp_file_read(saved_path, io.max_bytes ? io.max_bytes : RP_MAX_INPUT_DEFAULT,
+                              io.max_line ? io.max_line : RP_MAX_LINE_DEFAULT, &b, &d);
         if (st == RP_OK)
             st = rp_report_load_json(saved_path, b.data, b.len, &saved, &d);
         rp_buf_free(&b);

@@ -4,6 +4,7 @@
  * 1 when any part disagrees, 0 when none does.
  */
 #include "cli.h"
+#include "help.h"
 
 #include "redpen/core.h"
 #include "redpen/jsonw.h"
@@ -98,27 +99,23 @@ int rp_cmd_check_key(int argc, char **argv)
     const char *path = NULL, *format = "text";
     bool bad = false;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("usage: redpen check-key RUBRIC [--format text|json]\n\n"
-                   "List the parts where the official key and the engine disagree.\n"
-                   "Exit 1 when any part disagrees, 0 when none does.\n");
-            return RP_EXIT_OK;
-        }
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return rp_cli_help_exit("check-key");
         if (rp_cli_opt(argc, argv, &i, "--format", &format, &bad)) {
             if (bad)
                 return RP_EXIT_BADINPUT;
             continue;
         }
         if (argv[i][0] == '-' && argv[i][1])
-            return rp_cli_usage_error("check-key: unknown option %s", argv[i]);
+            return rp_cli_unknown_option("check-key", argv[i]);
         if (path)
             return rp_cli_usage_error("check-key: one rubric at a time");
         path = argv[i];
     }
     if (!path)
-        return rp_cli_usage_error("usage: redpen check-key RUBRIC [--format text|json]");
-    if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
-        return rp_cli_usage_error("check-key: --format must be text or json");
+        return rp_cli_usage("check-key");
+    if (rp_cli_choice("check-key", "--format", NULL, format) >= 0)
+        return RP_EXIT_BADINPUT;
     rp_diags d;
     if (rp_diags_init(&d) != RP_OK)
         return RP_EXIT_INTERNAL;

@@ -2,6 +2,7 @@
  * redpen compare FILE… [--rubric R | --rubric-dir DIR] [--format text|md|html|json|csv]
  *                      [-o OUT] [--model NAME] [--input-format NAME] [--no-katex]
  *                      [--from-jsonl SAVED]… [--keep-going] [--jobs N]
+ *                      [--group-by model|file|dir|title|format|rubric] [--models MAP.tsv]
  *
  * Compares models across transcripts.  Each FILE is a transcript (read,
  * then graded against --rubric or the rubric found for it) or saved JSON
@@ -18,6 +19,7 @@
  * (with the rubric `redpen grade` would choose) and folds.
  */
 #include "cli.h"
+#include "help.h"
 
 #include "redpen/pipeline.h"
 #include "redpen/report.h"
@@ -25,17 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void usage(FILE *f)
-{
-    fprintf(f,
-            "usage: redpen compare FILE... [--rubric R | --rubric-dir DIR]\n"
-            "                      [--format text|md|html|json|csv] [-o OUT]\n"
-            "                      [--model NAME] [--input-format NAME] [--no-katex]\n"
-            "                      [--from-jsonl SAVED]... [--keep-going] [--jobs N]\n"
-            "FILE: a transcript, or saved reports of 'redpen grade --format json|jsonl'.\n"
-            "--model NAME gives every transcript that model name (they then aggregate).\n");
-}
 
 int rp_cli_compare_args(int argc, char **argv, rp_compare_args *a)
 {
@@ -49,10 +40,8 @@ int rp_cli_compare_args(int argc, char **argv, rp_compare_args *a)
     bool bad = false;
     for (int i = 1; i < argc; i++) {
         const char *from = NULL;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return RP_EXIT_OK;
-        }
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return rp_cli_help_exit("compare");
         if (rp_cli_flag(argv[i], "--no-katex", &a->no_katex) ||
             rp_cli_flag(argv[i], "--keep-going", &a->keep_going))
             continue;
@@ -67,26 +56,37 @@ int rp_cli_compare_args(int argc, char **argv, rp_compare_args *a)
             rp_cli_opt(argc, argv, &i, "--format", &a->format, &bad) ||
             rp_cli_output_opt(argc, argv, &i, &a->out_path, &bad) ||
             rp_cli_opt(argc, argv, &i, "--model", &a->model, &bad) ||
+            rp_cli_opt(argc, argv, &i, "--group-by", &a->group_by, &bad) ||
+            rp_cli_opt(argc, argv, &i, "--models", &a->models_map, &bad) ||
             rp_cli_opt(argc, argv, &i, "--input-format", &a->input_format, &bad) ||
-            rp_cli_opt(argc, argv, &i, "--jobs", &jobs, &bad)) {
+            rp_cli_opt(argc, argv, &i, "--jobs", &jobs, &bad) ||
+            rp_cli_opt(argc, argv, &i, "-j", &jobs, &bad) ||
+            rp_cli_limit_opt(argc, argv, &i, &a->limits, &bad)) {
             if (bad)
                 return RP_EXIT_BADINPUT;
             continue;
         }
         if (argv[i][0] == '-' && argv[i][1] != '\0')
-            return rp_cli_usage_error("compare: unknown option '%s'", argv[i]);
+            return rp_cli_unknown_option("compare", argv[i]);
         a->files[a->n++] = argv[i];
     }
-    if (!a->n) {
-        usage(stderr);
-        return RP_EXIT_BADINPUT;
-    }
+    if (!a->n)
+        return rp_cli_usage("compare");
     const char *given = a->format;
     a->format = rp_report_format_pick(given, a->out_path, "text"); /* -o x.html: html */
     rp_compare_format fmt;
     if (rp_compare_format_parse(a->format, &fmt) != RP_OK)
-        return rp_cli_usage_error("compare: %s is text, md, html, json or csv, not '%s'",
-                                  given ? "--format" : "the format of -o's extension", a->format);
+        return rp_cli_choice("compare", "--format",
+                             given ? NULL : "the format of -o's extension", a->format) >= 0
+                   ? RP_EXIT_BADINPUT
+                   : RP_EXIT_INTERNAL; /* the table lists a format compare lacks */
+    int rc = rp_cli_output_not_input("compare", a->out_path, a->files, a->n, a->rubric_path,
+                                     NULL);
+    if (rc >= 0)
+        return rc;
+    if (!rp_group_by_known(a->group_by))
+        return rp_cli_usage_error("compare: --group-by is model, file, dir, title, format or rubric, "
+                                  "not '%s'", a->group_by);
     if (jobs)
         return rp_cli_jobs("compare", jobs, &a->jobs);
     return -1;
@@ -99,19 +99,26 @@ static int compare(const rp_compare_args *a, rp_compare_format fmt)
         return RP_EXIT_INTERNAL;
     rp_pipeline p;
     memset(&p, 0, sizeof p);
+    p.ingest = a->limits;
     p.ingest.format = a->input_format;
     p.grade.model = a->model;
     p.jobs = a->jobs;
     p.keep_going = a->keep_going;
     rp_registry_opts ro = {a->rubric_path, a->rubric_dir, 0, NULL, NULL};
     rp_status st = rp_registry_new(&ro, &p.rubrics, &d);
+    rp_naming naming = {a->model, a->group_by, NULL};
+    rp_model_map *map = NULL;
+    if (st == RP_OK && a->models_map && (st = rp_model_map_load(a->models_map, &map, &d)) == RP_OK) {
+        naming.map = map;
+        rp_model_map_check(map, a->files, a->n, &d);
+    }
     /* each report is folded into the comparison as it is read, then freed */
     rp_compare *cmp = NULL;
     if (st == RP_OK)
         st = rp_compare_new(fmt, &cmp);
     rp_status failed = RP_OK; /* an input that failed, with --keep-going */
     if (st == RP_OK) {
-        rp_reduce_opts red = {a->model, a->saved};
+        rp_reduce_opts red = {a->model, a->saved, &naming};
         st = rp_pipeline_compare(&p, a->files, a->n, &red, cmp, &d);
         /* with --keep-going the others are compared, if there are any */
         if (st != RP_OK && a->keep_going && st != RP_ENOMEM && st != RP_EINTERNAL &&
@@ -127,6 +134,12 @@ static int compare(const rp_compare_args *a, rp_compare_format fmt)
         memset(&ho, 0, sizeof ho);
         ho.no_katex = a->no_katex;
         bool to_stdout = !a->out_path || strcmp(a->out_path, "-") == 0;
+        /* heat-map cells link to annotated pages written beside the output */
+        char *dir = to_stdout ? NULL : strdup(a->out_path);
+        char *slash = dir ? strrchr(dir, '/') : NULL;
+        if (slash)
+            *(slash == dir ? slash + 1 : slash) = '\0';
+        ho.link_dir = slash ? dir : ".";
         bool color = fmt == RP_COMPARE_TEXT && to_stdout && rp_report_color_wanted(1);
         st = rp_compare_finish(cmp, color, &ho, &out);
         if (st == RP_OK)
@@ -135,10 +148,12 @@ static int compare(const rp_compare_args *a, rp_compare_format fmt)
             rp_diag_add(&d, to_stdout ? "<stdout>" : a->out_path, 0, 0,
                         "cannot render the comparison: %s", rp_strerror(st));
         rp_buf_free(&out);
+        free(dir);
     }
     rp_diags_print(&d, stderr);
     rp_diags_free(&d);
     rp_compare_free(cmp);
+    rp_model_map_free(map);
     rp_registry_free(p.rubrics);
     return rp_status_exit(st != RP_OK ? st : failed);
 }

@@ -13,11 +13,12 @@
  * errors, seconds, pairs/s, then cpu-seconds and pairs/cpu-s).
  *
  * --var NAME=VALUE fixes a problem constant; --var NAME=matrix:RxC declares
- * a matrix symbol.  Other options: --points N, --tol X, --seed N,
+ * a matrix symbol; --var NAME=function a function (NAME(x) applies it).  Other options: --points N, --tol X, --seed N,
  * --accept-bound, --e-var, --strict-units (a claim without the unit the
  * truth has is wrong_unit).
  */
 #include "cli.h"
+#include "help.h"
 
 #include "redpen/expr.h"
 #include "redpen/latex.h"
@@ -41,15 +42,6 @@ typedef struct eq_args {
     size_t n_aliases;
     rp_equiv_opts opts;
 } eq_args;
-
-static void usage(FILE *f)
-{
-    fprintf(f, "usage: redpen equiv TRUTH CLAIM [--var NAME=LO..HI[:int]]... [--alias A=B]...\n"
-               "       redpen equiv --batch FILE|- [same options]\n"
-               "options: --var NAME=VALUE (a fixed constant), --var NAME=matrix:RxC,\n"
-               "         --points N, --tol X, --seed N, --accept-bound, --e-var,\n"
-               "         --strict-units (a unit the truth has must be given)\n");
-}
 
 /* Canonical symbol name of a LaTeX spelling (p_out -> p_{out}). */
 static bool canon_name(const char *s, size_t n, char *out)
@@ -89,7 +81,9 @@ static bool parse_var(eq_args *a, const char *spec)
         return false;
     d->name = a->var_names[k];
     const char *v = eq + 1;
-    if (strncmp(v, "matrix:", 7) == 0) {
+    if (strcmp(v, "function") == 0) {
+        d->function = true; /* f(x) applies f */
+    } else if (strncmp(v, "matrix:", 7) == 0) {
         int r, c;
         char x;
         if (sscanf(v + 7, "%d%c%d", &r, &x, &c) != 3 || (x != 'x' && x != 'X') || r <= 0 ||
@@ -267,12 +261,12 @@ int rp_cmd_equiv(int argc, char **argv)
     for (int i = 1; i < argc && !bad; i++) {
         const char *v;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
             free(a);
-            return RP_EXIT_OK;
+            return rp_cli_help_exit("equiv");
         } else if (rp_cli_opt(argc, argv, &i, "--var", &v, &bad)) {
             if (!bad && !parse_var(a, v)) {
-                rp_cli_usage_error("bad --var '%s' (NAME=LO..HI[:int], NAME=VALUE or NAME=matrix:RxC)", v);
+                rp_cli_usage_error("bad --var '%s' (NAME=LO..HI[:int], NAME=VALUE, NAME=matrix:RxC "
+                                   "or NAME=function)", v);
                 bad = true;
             }
         } else if (rp_cli_opt(argc, argv, &i, "--alias", &v, &bad)) {
@@ -306,7 +300,7 @@ int rp_cmd_equiv(int argc, char **argv)
         } else if (strcmp(argv[i], "--strict-units") == 0) {
             a->opts.strict_units = true;
         } else if (argv[i][0] == '-' && argv[i][1] == '-') {
-            rp_cli_usage_error("equiv: unknown option '%s'", argv[i]);
+            rp_cli_unknown_option("equiv", argv[i]);
             bad = true;
         } else if (npos < 2) {
             pos[npos++] = argv[i];
@@ -330,7 +324,7 @@ int rp_cmd_equiv(int argc, char **argv)
         goto out;
     }
     if (npos != 2) {
-        usage(stderr);
+        rp_cli_usage("equiv");
         goto out;
     }
     rp_equiv_result r;

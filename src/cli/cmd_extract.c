@@ -8,6 +8,7 @@
  * this file parses the command line and prints.
  */
 #include "cli.h"
+#include "help.h"
 
 #include "redpen/grade.h"
 #include "redpen/jsonw.h"
@@ -37,12 +38,8 @@ int rp_cli_extract_args(int argc, char **argv, rp_extract_args *a)
     a->format = "text";
     bool bad = false;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("usage: redpen extract FILE [--rubric R | --rubric-dir DIR] [--format text|json]\n"
-                   "                      [--input-format NAME]\n"
-                   "       " RP_CLI_LIMITS_USAGE "\n");
-            return 0;
-        }
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return rp_cli_help_exit("extract");
         if (rp_cli_rubric_opt(argc, argv, &i, &a->rubric_path, &a->rubric_dir, &bad) ||
             rp_cli_opt(argc, argv, &i, "--format", &a->format, &bad) ||
             rp_cli_opt(argc, argv, &i, "--input-format", &a->input_format, &bad) ||
@@ -52,15 +49,17 @@ int rp_cli_extract_args(int argc, char **argv, rp_extract_args *a)
             continue;
         }
         if (argv[i][0] == '-' && argv[i][1] != '\0')
-            return rp_cli_usage_error("extract: unknown option '%s'", argv[i]);
+            return rp_cli_unknown_option("extract", argv[i]);
         if (a->file)
             return rp_cli_usage_error("extract: one file at a time");
         a->file = argv[i];
     }
-    if (!a->file)
-        return rp_cli_usage_error("extract: which file? usage: redpen extract FILE [--rubric R]");
-    if (strcmp(a->format, "text") && strcmp(a->format, "json"))
-        return rp_cli_usage_error("extract: --format is text or json, not '%s'", a->format);
+    if (!a->file) {
+        rp_cli_usage_error("extract: which file?");
+        return rp_cli_usage("extract");
+    }
+    if (rp_cli_choice("extract", "--format", NULL, a->format) >= 0)
+        return RP_EXIT_BADINPUT;
     return -1;
 }
 

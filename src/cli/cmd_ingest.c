@@ -5,6 +5,7 @@
  * every later stage sees.
  */
 #include "cli.h"
+#include "help.h"
 
 #include "redpen/ingest.h"
 #include "redpen/jsonw.h"
@@ -119,11 +120,8 @@ int rp_cmd_ingest(int argc, char **argv)
     rp_ingest_opts opts;
     memset(&opts, 0, sizeof opts);
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("usage: redpen ingest FILE|URL|- [--format text|json] [--input-format NAME]\n"
-                   "       " RP_CLI_LIMITS_USAGE "\n");
-            return 0;
-        }
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return rp_cli_help_exit("ingest");
         if (rp_cli_opt(argc, argv, &i, "--format", &format, &bad) ||
             rp_cli_opt(argc, argv, &i, "--input-format", &input_format, &bad) ||
             rp_cli_limit_opt(argc, argv, &i, &opts, &bad)) {
@@ -132,15 +130,17 @@ int rp_cmd_ingest(int argc, char **argv)
             continue;
         }
         if (argv[i][0] == '-' && argv[i][1] != '\0')
-            return rp_cli_usage_error("ingest: unknown option '%s'", argv[i]);
+            return rp_cli_unknown_option("ingest", argv[i]);
         if (file)
             return rp_cli_usage_error("ingest: one file at a time");
         file = argv[i];
     }
-    if (!file)
-        return rp_cli_usage_error("ingest: which file? usage: redpen ingest FILE [--format text|json]");
-    if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
-        return rp_cli_usage_error("ingest: --format is text or json, not '%s'", format);
+    if (!file) {
+        rp_cli_usage_error("ingest: which file?");
+        return rp_cli_usage("ingest");
+    }
+    if (rp_cli_choice("ingest", "--format", NULL, format) >= 0)
+        return RP_EXIT_BADINPUT;
 
     rp_diags d;
     if (rp_diags_init(&d) != RP_OK)

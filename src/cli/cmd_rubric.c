@@ -11,6 +11,7 @@
  * atomically; `grade --key KEY` grades with exactly this rubric.
  */
 #include "cli.h"
+#include "help.h"
 
 #include "redpen/core.h"
 #include "redpen/rubric.h"
@@ -24,19 +25,21 @@ static int from_key(int argc, char **argv)
     const char *path = NULL, *out = NULL;
     bool bad = false;
     for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return rp_cli_help_exit("rubric");
         if (rp_cli_output_opt(argc, argv, &i, &out, &bad)) {
             if (bad)
                 return RP_EXIT_BADINPUT;
             continue;
         }
         if (argv[i][0] == '-' && argv[i][1])
-            return rp_cli_usage_error("rubric from-key: unknown option %s", argv[i]);
+            return rp_cli_unknown_option("rubric", argv[i]);
         if (path)
             return rp_cli_usage_error("rubric from-key: one key at a time");
         path = argv[i];
     }
     if (!path)
-        return rp_cli_usage_error("usage: redpen rubric from-key KEY [-o RUBRIC.json]");
+        return rp_cli_usage("rubric");
     rp_diags d;
     if (rp_diags_init(&d) != RP_OK)
         return RP_EXIT_INTERNAL;
@@ -64,34 +67,35 @@ static int from_key(int argc, char **argv)
 
 int rp_cmd_rubric(int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        FILE *f = argc < 2 ? stderr : stdout;
-        fprintf(f, "usage: redpen rubric check RUBRIC [--solve]\n"
-                   "       redpen rubric from-key KEY [-o RUBRIC.json]\n\n"
-                   "Validate a rubric; errors name the JSON path.  --solve also\n"
-                   "runs the engine over every part.  from-key writes the rubric an\n"
-                   "answer key (CSV part,answer[,title][,points] or JSON) makes.\n");
-        return argc < 2 ? RP_EXIT_BADINPUT : RP_EXIT_OK;
-    }
+    if (argc < 2)
+        return rp_cli_usage("rubric");
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+        return rp_cli_help_exit("rubric");
     if (strcmp(argv[1], "from-key") == 0)
         return from_key(argc, argv);
-    if (strcmp(argv[1], "check") != 0)
-        return rp_cli_usage_error("rubric: unknown subcommand '%s' (expected check or from-key)",
-                                  argv[1]);
+    if (strcmp(argv[1], "check") != 0) {
+        fprintf(stderr, "redpen: rubric: unknown subcommand '%s' (expected check or from-key)",
+                argv[1]);
+        rp_cli_suggest(stderr, argv[1], "check|from-key", "|");
+        fputc('\n', stderr);
+        return RP_EXIT_BADINPUT;
+    }
     const char *path = NULL;
     bool solve = false;
     for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--solve") == 0)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return rp_cli_help_exit("rubric");
+        else if (strcmp(argv[i], "--solve") == 0)
             solve = true;
         else if (argv[i][0] == '-' && argv[i][1])
-            return rp_cli_usage_error("rubric check: unknown option %s", argv[i]);
+            return rp_cli_unknown_option("rubric", argv[i]);
         else if (path)
             return rp_cli_usage_error("rubric check: one rubric at a time");
         else
             path = argv[i];
     }
     if (!path)
-        return rp_cli_usage_error("usage: redpen rubric check RUBRIC [--solve]");
+        return rp_cli_usage("rubric");
     rp_diags d;
     if (rp_diags_init(&d) != RP_OK)
         return RP_EXIT_INTERNAL;

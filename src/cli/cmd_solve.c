@@ -4,6 +4,7 @@
  * matrices), with the official key and the known wrong variants.
  */
 #include "cli.h"
+#include "help.h"
 
 #include "redpen/core.h"
 #include "redpen/rubric.h"
@@ -18,13 +19,8 @@ int rp_cmd_solve(int argc, char **argv)
     rp_solve_opts so = {1, 0, 0};
     for (int i = 1; i < argc; i++) {
         bool bad = false;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("usage: redpen solve RUBRIC [--jobs N]\n\n"
-                   "Print the engine's answer for every part of RUBRIC as JSON.\n"
-                   "--jobs N runs the simulations on N threads (0: one per processor);\n"
-                   "the answers are the same for every N.\n");
-            return RP_EXIT_OK;
-        }
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return rp_cli_help_exit("solve");
         if (rp_cli_opt(argc, argv, &i, "--jobs", &jobs, &bad) ||
             rp_cli_opt(argc, argv, &i, "-j", &jobs, &bad)) {
             int rc = bad ? RP_EXIT_BADINPUT : rp_cli_jobs("solve", jobs, &so.jobs);
@@ -33,13 +29,13 @@ int rp_cmd_solve(int argc, char **argv)
             continue;
         }
         if (argv[i][0] == '-' && argv[i][1])
-            return rp_cli_usage_error("solve: unknown option %s", argv[i]);
+            return rp_cli_unknown_option("solve", argv[i]);
         if (path)
             return rp_cli_usage_error("solve: one rubric at a time");
         path = argv[i];
     }
     if (!path)
-        return rp_cli_usage_error("usage: redpen solve RUBRIC [--jobs N]");
+        return rp_cli_usage("solve");
     rp_diags d;
     if (rp_diags_init(&d) != RP_OK)
         return RP_EXIT_INTERNAL;

@@ -56,7 +56,7 @@ bool rp_cli_limit_opt(int argc, char **argv, int *i, struct rp_ingest_opts *o, b
         {"--max-input", true, (unsigned long long)1 << 40},
         {"--max-line", true, (unsigned long long)1 << 40},
         {"--max-turns", false, 100000000},
-        {"--max-depth", false, 100000},
+        {"--max-depth", false, RP_INGEST_MAX_DEPTH},
         {"--timeout", false, 86400},
     };
     for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++) {

@@ -1,8 +1,11 @@
 /*
  * redpen: grade saved LLM chat transcripts of math and deep-learning
- * homework.  This file dispatches to one function per subcommand.
+ * homework.  This file sets up the process (malloc tuning, debug traces)
+ * and hands the command line to rp_cli_main (src/cli/help.c), which
+ * dispatches to one function per subcommand through the command table.
  */
 #include "cli.h"
+#include "help.h"
 
 #include "redpen/core.h"
 #include "redpen/extract.h"
@@ -14,30 +17,6 @@
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
-
-static const struct {
-    const char *name;
-    int (*fn)(int, char **);
-    const char *summary;
-} commands[] = {
-    {"grade", rp_cmd_grade, "grade transcripts against a rubric"},
-    {"compare", rp_cmd_compare, "compare models across graded transcripts"},
-    {"annotate", rp_cmd_annotate, "write an annotated copy of a transcript"},
-    {"ingest", rp_cmd_ingest, "show the normalized turns and notes of a transcript"},
-    {"extract", rp_cmd_extract, "show the claims found per turn and part"},
-    {"equiv", rp_cmd_equiv, "compare two LaTeX expressions and diagnose the difference"},
-    {"solve", rp_cmd_solve, "print the engine's answer for every part of a rubric"},
-    {"check-key", rp_cmd_check_key, "list parts where the official key and the engine disagree"},
-    {"rubric", rp_cmd_rubric, "rubric tools: 'redpen rubric check R'"},
-};
-
-static void usage(FILE *f)
-{
-    fprintf(f, "usage: redpen COMMAND [ARGS]\n\ncommands:\n");
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f, "\n'redpen COMMAND --help' for the options of one command.\n");
-}
 
 /* Every transcript gets its own arena, and its blocks (doubling from 4 KB)
  * go back to malloc when the transcript is done.  With glibc's defaults
@@ -70,23 +49,5 @@ int main(int argc, char **argv)
         rp_extract_set_trace(trace_to_stderr, NULL);
     if (getenv("REDPEN_DEBUG_GRADE"))
         rp_grade_set_trace(trace_to_stderr, NULL);
-    if (argc < 2) {
-        usage(stderr);
-        return RP_EXIT_BADINPUT;
-    }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-        strcmp(argv[1], "help") == 0) {
-        usage(stdout);
-        return RP_EXIT_OK;
-    }
-    if (strcmp(argv[1], "--version") == 0) {
-        printf("redpen %s\n", REDPEN_VERSION);
-        return RP_EXIT_OK;
-    }
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "redpen: unknown command '%s'\n", argv[1]);
-    usage(stderr);
-    return RP_EXIT_BADINPUT;
+    return rp_cli_main(argc, argv);
 }

@@ -7,6 +7,7 @@
 #include "redpen/core.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -62,4 +63,27 @@ bool rp_cli_output_opt(int argc, char **argv, int *i, const char **out, bool *ba
 {
     return rp_cli_opt(argc, argv, i, "-o", out, bad) ||
            rp_cli_opt(argc, argv, i, "--output", out, bad);
+}
+
+int rp_cli_output_not_input(const char *cmd, const char *out, const char *const *files, size_t n,
+                            const char *other1, const char *other2)
+{
+    const char **all = calloc(n + 2, sizeof *all);
+    rp_diags d;
+    if (!all || rp_diags_init(&d) != RP_OK) {
+        free(all);
+        return RP_EXIT_INTERNAL;
+    }
+    for (size_t i = 0; i < n; i++)
+        all[i] = files[i];
+    all[n] = other1;
+    all[n + 1] = other2;
+    rp_status st = rp_out_check_inputs(out, all, n + 2, &d);
+    if (st != RP_OK) {
+        fprintf(stderr, "redpen %s: ", cmd);
+        rp_diags_print(&d, stderr);
+    }
+    rp_diags_free(&d);
+    free(all);
+    return st == RP_OK ? -1 : RP_EXIT_BADINPUT;
 }

@@ -1,9 +1,7 @@
 /*
- * Reading text files safely and writing output atomically.  Inputs come
- * from strangers: a directory, a binary file, invalid UTF-8 or an endless
- * line is refused with a message that names the file, the line and the
- * reason.  Outputs go to a temporary file beside the target and are renamed
- * into place, so an error never leaves a half-written report.
+ * Reading text files safely.  Inputs come from strangers: a directory, a
+ * binary file, invalid UTF-8 or an endless line is refused with a message
+ * that names the file, the line and the reason.  (Outputs: out.c.)
  */
 #include "redpen/core.h"
 
@@ -200,105 +198,4 @@ rp_status rp_file_read(const char *path, size_t max_bytes, size_t max_line,
     if (b->len == start && !b->data)
         rp_buf_append(b, "", 0);
     return rp_text_check(label, b->data + start, b->len - start, max_line, d);
-}
-
-/* Write all of data to fd; 0, or the errno of the failure. */
-static int write_all(int fd, const char *data, size_t n)
-{
-    size_t off = 0;
-    while (off < n) {
-        ssize_t w = write(fd, data + off, n - off);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return errno;
-        }
-        off += (size_t)w;
-    }
-    return 0;
-}
-
-/* path names a device or pipe (/dev/null, /dev/stdout, a FIFO): write to it
- * in place; it is never replaced by a regular file. */
-static rp_status write_special(const char *path, const char *data, size_t n, rp_diags *d)
-{
-    int fd = open(path, O_WRONLY);
-    if (fd < 0) {
-        rp_diag_add(d, path, 0, 0, "cannot open for writing: %s", strerror(errno));
-        return RP_EIO;
-    }
-    int err = write_all(fd, data, n);
-    if (close(fd) != 0 && !err)
-        err = errno;
-    if (err) {
-        rp_diag_add(d, path, 0, 0, "write failed: %s", strerror(err));
-        return RP_EIO;
-    }
-    return RP_OK;
-}
-
-rp_status rp_write_atomic(const char *path, const char *data, size_t n,
-                          rp_diags *d)
-{
-    if (strcmp(path, "-") == 0) {
-        if (n && fwrite(data, 1, n, stdout) != n) {
-            rp_diag_add(d, "<stdout>", 0, 0, "write failed: %s", strerror(errno));
-            return RP_EIO;
-        }
-        if (fflush(stdout) != 0) {
-            rp_diag_add(d, "<stdout>", 0, 0, "write failed: %s", strerror(errno));
-            return RP_EIO;
-        }
-        return RP_OK;
-    }
-    struct stat sb;
-    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-        if (S_ISDIR(sb.st_mode)) {
-            rp_diag_add(d, path, 0, 0, "is a directory");
-            return RP_EIO;
-        }
-        return write_special(path, data, n, d);
-    }
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 32);
-    if (!tmp)
-        return RP_ENOMEM;
-    snprintf(tmp, plen + 32, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        rp_diag_add(d, path, 0, 0, "cannot create a temporary file beside it: %s",
-                    strerror(errno));
-        free(tmp);
-        return RP_EIO;
-    }
-    int err = write_all(fd, data, n);
-    if (err) {
-        rp_diag_add(d, path, 0, 0, "write failed: %s", strerror(err));
-        close(fd);
-        unlink(tmp);
-        free(tmp);
-        return RP_EIO;
-    }
-    if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS) {
-        rp_diag_add(d, path, 0, 0, "flush failed: %s", strerror(errno));
-        close(fd);
-        unlink(tmp);
-        free(tmp);
-        return RP_EIO;
-    }
-    fchmod(fd, 0644);
-    if (close(fd) != 0) {
-        rp_diag_add(d, path, 0, 0, "close failed: %s", strerror(errno));
-        unlink(tmp);
-        free(tmp);
-        return RP_EIO;
-    }
-    if (rename(tmp, path) != 0) {
-        rp_diag_add(d, path, 0, 0, "cannot replace: %s", strerror(errno));
-        unlink(tmp);
-        free(tmp);
-        return RP_EIO;
-    }
-    free(tmp);
-    return RP_OK;
 }

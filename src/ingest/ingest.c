@@ -67,32 +67,6 @@ rp_jdoc_fn rp_doc_for(const char *format, const char **name)
     return f->doc;
 }
 
-/* Levenshtein distance of a and b, stopping at 9 (names are short). */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 31 || lb > 31)
-        return 9;
-    size_t row[32];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (tolower((unsigned char)a[i - 1]) != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb] < 9 ? row[lb] : 9;
-}
-
 /* "unknown input format": the valid names, and the nearest one when a
  * typo is likely (at most two edits away). */
 static void unknown_format(rp_diags *d, const char *label, const char *fmt)
@@ -105,7 +79,7 @@ static void unknown_format(rp_diags *d, const char *label, const char *fmt)
         int k = snprintf(names + w, sizeof names - w, "%s%s", i ? ", " : "", fmts[i].name);
         if (k > 0 && (size_t)k < sizeof names - w)
             w += (size_t)k;
-        size_t e = edit_distance(fmt, fmts[i].name);
+        size_t e = rp_edit_distance(fmt, fmts[i].name);
         if (e < best) {
             best = e;
             near = fmts[i].name;
@@ -178,12 +152,11 @@ static rp_status warn_all(const char *label, rp_transcript_set *out, rp_diags *d
     return RP_OK;
 }
 
-/* rp_ingest_buffer, where checked says that data is already known to be
- * valid UTF-8 without NUL bytes (rp_file_read checks that), so that only
- * the line cap is left to check. */
-static rp_status ingest_text(const char *label, const char *data, size_t n,
-                             const rp_ingest_opts *opts, rp_transcript_set *out,
-                             rp_diags *d, bool checked)
+/* ingest_text, on text whose BOMs and CRs are normalised; the line-based
+ * readers' invisible characters are removed here, with a warning. */
+static rp_status ingest_normalised(const char *label, const char *data, size_t n,
+                                   const rp_ingest_opts *opts, rp_transcript_set *out,
+                                   rp_diags *d, bool checked)
 {
     rp_ingest_opts o;
     if (opts)
@@ -200,14 +173,30 @@ static rp_status ingest_text(const char *label, const char *data, size_t n,
     out->n = 0;
     const char *fmt = o.format ? o.format : rp_ingest_detect(data, n);
     rp_reader_fn fn = rp_reader_for(fmt);
-    /* JSON exports are often one long line (conversations.json): the line
-     * cap guards the line-based readers only. */
+    /* JSON exports are often one long line (conversations.json): the
+     * default line cap guards the line-based readers only, and a cap the
+     * caller set (--max-line) every format. */
     bool line_based = fn == rp_read_chat_text || fn == rp_read_markdown;
+    size_t line_cap = line_based || (opts && opts->max_line) ? o.max_line : 0;
     rp_status st = RP_OK;
+    rp_buf clean;
+    rp_buf_init(&clean, 0);
+    rp_norm w = {0, 0, 0};
+    if (line_based) {
+        /* speaker labels are read from the text: what hides them goes */
+        if (rp_ingest_normalise(data, n, true, &clean, &w) != RP_OK) {
+            rp_buf_free(&clean);
+            return RP_ENOMEM;
+        }
+        if (w.invisible) {
+            data = clean.data ? clean.data : "";
+            n = clean.len;
+        }
+    }
     if (!checked) {
-        st = rp_text_check(label, data, n, line_based ? o.max_line : 0, d);
-    } else if (line_based) {
-        unsigned line = long_line(data, n, o.max_line);
+        st = rp_text_check(label, data, n, line_cap, d);
+    } else if (line_cap) {
+        unsigned line = long_line(data, n, line_cap);
         if (line) {
             rp_diag_add(d, label, line, 1,
                         "line longer than %zu bytes (raise the limit with --max-line)",
@@ -215,17 +204,22 @@ static rp_status ingest_text(const char *label, const char *data, size_t n,
             st = RP_ELIMIT;
         }
     }
-    if (st != RP_OK)
-        return st;
-    if (!fn) {
+    if (st == RP_OK && !fn) {
         unknown_format(d, label, fmt);
-        return RP_EUNSUPPORTED;
+        st = RP_EUNSUPPORTED;
     }
-    st = fn(label, data, n, &o, out, d);
+    if (st == RP_OK)
+        st = fn(label, data, n, &o, out, d);
+    rp_buf_free(&clean);
     if (st != RP_OK) {
         rp_transcript_set_free(out);
         return st;
     }
+    for (size_t i = 0; i < out->n && w.invisible; i++)
+        if (rp_tb_warn(out->items[i], "%zu invisible character%s (zero-width or direction "
+                                      "marks, which can hide a speaker label) removed",
+                       w.invisible, w.invisible == 1 ? "" : "s") != RP_OK)
+            return RP_ENOMEM;
     for (size_t i = 0; i < out->n; i++) {
         if (out->items[i]->n_turns > o.max_turns) {
             rp_diag_add(d, label, 0, 0, "more than %zu turns (raise the limit with --max-turns)",
@@ -239,6 +233,30 @@ static rp_status ingest_text(const char *label, const char *data, size_t n,
         return RP_EINPUT;
     }
     return warn_all(label, out, d);
+}
+
+/* rp_ingest_buffer, where checked says that data is already known to be
+ * valid UTF-8 without NUL bytes (rp_file_read checks that), so that only
+ * the line cap is left to check.  Byte order marks and lone CRs are
+ * normalised before the format is detected. */
+static rp_status ingest_text(const char *label, const char *data, size_t n,
+                             const rp_ingest_opts *opts, rp_transcript_set *out,
+                             rp_diags *d, bool checked)
+{
+    rp_buf clean;
+    rp_buf_init(&clean, 0);
+    rp_norm w;
+    if (rp_ingest_normalise(data, n, false, &clean, &w) != RP_OK) {
+        rp_buf_free(&clean);
+        return RP_ENOMEM;
+    }
+    if (w.boms || w.crs) {
+        data = clean.data ? clean.data : "";
+        n = clean.len;
+    }
+    rp_status st = ingest_normalised(label, data, n, opts, out, d, checked);
+    rp_buf_free(&clean);
+    return st;
 }
 
 rp_status rp_ingest_buffer(const char *label, const char *data, size_t n,

@@ -82,19 +82,20 @@ static const char *search(const char *given, bool cwd, char *buf, size_t cap)
         return env;
     if (cwd && is_dir("rubrics"))
         return "rubrics";
+    if (rp_data_dir("rubrics", is_dir, buf, cap)) /* installed, or relocated */
+        return buf;
+    /* a build tree: the source's rubrics/ above the executable */
     char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
+    if (!rp_exe_dir(exe, sizeof exe))
         return "rubrics";
-    exe[n] = '\0';
     for (int up = 0; up < 4; up++) {
+        int w = snprintf(buf, cap, "%s/rubrics", exe);
+        if (w > 0 && (size_t)w < cap && is_dir(buf))
+            return buf;
         char *slash = strrchr(exe, '/');
         if (!slash || slash == exe)
             break;
         *slash = '\0';
-        int w = snprintf(buf, cap, "%s/rubrics", exe);
-        if (w > 0 && (size_t)w < cap && is_dir(buf))
-            return buf;
     }
     return "rubrics";
 }

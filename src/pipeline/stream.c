@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define READ_CHUNK 65536
@@ -37,6 +38,7 @@ typedef struct reader {
     bool eof;
     int err;            /* errno of a failed read, else 0 */
     unsigned long line; /* number of the last line returned */
+    bool stop_long;     /* a line over its limit ends the read at once (the first line) */
 } reader;
 
 static bool reader_fill(reader *r)
@@ -61,7 +63,7 @@ static bool reader_fill(reader *r)
 
 /* Append the next line to b (no newline kept).  Returns 1 for a line, 0 at
  * the end of the input, -1 for a line longer than max or than b can hold
- * (its whole text is consumed and dropped: b is as before). */
+ * (its whole text is consumed and dropped, unless r->stop_long: b is as before). */
 static int reader_line(reader *r, rp_buf *b, size_t max)
 {
     size_t start = b->len;
@@ -76,6 +78,8 @@ static int reader_line(reader *r, rp_buf *b, size_t max)
         if (!too_long && (k > max - (b->len - start) || rp_buf_append(b, s, k) != RP_OK)) {
             too_long = true;
             rp_buf_truncate(b, start);
+            if (r->stop_long)
+                break; /* refused: the rest is never read (it may not end) */
         }
         r->pos += k + (nl ? 1 : 0);
         if (nl)
@@ -155,6 +159,7 @@ typedef struct stream {
     size_t W;                    /* slots */
     size_t next_read, next_grab, next_write; /* sequence numbers */
     bool quit;
+    rp_progress *progress;       /* the progress line, or NULL */
 } stream;
 
 /* Give the diagnostics from g on, made for a one-line buffer, the line
@@ -310,6 +315,8 @@ static void emit(stream *S, slot *s, FILE *out, rp_status *st, bool *stop, size_
         if (s->out.len && fwrite(s->out.data, 1, s->out.len, out) != s->out.len && *st == RP_OK)
             *st = RP_EINTERNAL;
         *emitted += s->ok;
+        /* the lines' bytes, each with its newline (the NUL in s->in) */
+        rp_progress_add(S->progress, 0, s->ok, s->in.len);
         if (s->d.head)
             rp_diags_print(&s->d, stderr);
         if (s->st != RP_OK) {
@@ -331,30 +338,30 @@ static void emit(stream *S, slot *s, FILE *out, rp_status *st, bool *stop, size_
     s->state = SLOT_FREE;
 }
 
-/* Open the output of a stream: standard output, or a temporary file beside
- * OUT renamed over it at the end (so OUT is never half written). */
-static FILE *stream_open(const char *out_path, char **tmp)
+/* Open the output of a stream as rp_out_open() says (standard output, a
+ * device written in place, or a temporary file beside OUT renamed over it
+ * at the end, so OUT is never half written).  NULL after a message. */
+static FILE *stream_open(const char *out_path, rp_out *o)
 {
-    *tmp = NULL;
     if (!out_path || strcmp(out_path, "-") == 0)
+        out_path = "-";
+    rp_diags d;
+    if (rp_diags_init(&d) != RP_OK)
+        return NULL;
+    rp_status st = rp_out_open(out_path, o, &d);
+    rp_diags_print(&d, stderr);
+    rp_diags_free(&d);
+    if (st != RP_OK)
+        return NULL;
+    if (o->fd == STDOUT_FILENO)
         return stdout;
-    size_t n = strlen(out_path) + 16;
-    *tmp = malloc(n);
-    if (!*tmp)
-        return NULL;
-    snprintf(*tmp, n, "%s.XXXXXX", out_path);
-    int fd = mkstemp(*tmp);
-    if (fd < 0) {
-        free(*tmp);
-        *tmp = NULL;
-        return NULL;
-    }
-    FILE *f = fdopen(fd, "w");
+    int fd = dup(o->fd);
+    FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
     if (!f) {
-        close(fd);
-        unlink(*tmp);
-        free(*tmp);
-        *tmp = NULL;
+        fprintf(stderr, "%s: cannot write: %s\n", out_path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        rp_out_close(o, false, NULL);
     }
     return f;
 }
@@ -363,7 +370,7 @@ static FILE *stream_open(const char *out_path, char **tmp)
  * the temporary file over OUT when the run succeeded (or wrote something
  * with --keep-going), else remove it.  Returns st or the first new
  * failure. */
-static rp_status stream_close(stream *S, reader *rd, FILE *out, char *tmp, size_t emitted,
+static rp_status stream_close(stream *S, reader *rd, FILE *out, rp_out *o, size_t emitted,
                               rp_status st)
 {
     if (rd->err) {
@@ -371,27 +378,23 @@ static rp_status stream_close(stream *S, reader *rd, FILE *out, char *tmp, size_
         if (st == RP_OK)
             st = RP_EIO;
     }
+    bool keep = st == RP_OK || (S->P->keep_going && emitted);
     if (fflush(out) != 0 || ferror(out)) {
-        fprintf(stderr, "%s: cannot write: %s\n", tmp ? S->out_path : "<stdout>",
-                strerror(errno));
+        fprintf(stderr, "%s: cannot write: %s\n", o->label, strerror(errno));
+        keep = false;
         if (st == RP_OK)
             st = RP_EIO;
     }
-    if (tmp) {
-        bool keep = st == RP_OK || (S->P->keep_going && emitted);
-        if (fclose(out) != 0)
-            keep = false;
-        if (keep && rename(tmp, S->out_path) != 0) {
-            fprintf(stderr, "%s: cannot write: %s\n", S->out_path, strerror(errno));
-            keep = false;
-            if (st == RP_OK)
-                st = RP_EIO;
-        }
-        if (!keep)
-            unlink(tmp);
-        free(tmp);
+    if (out != stdout && fclose(out) != 0)
+        keep = false;
+    rp_diags d;
+    bool have_d = rp_diags_init(&d) == RP_OK;
+    rp_status cst = rp_out_close(o, keep, have_d ? &d : NULL);
+    if (have_d) {
+        rp_diags_print(&d, stderr);
+        rp_diags_free(&d);
     }
-    return st;
+    return st != RP_OK ? st : cst;
 }
 
 static void slots_free(stream *S)
@@ -499,10 +502,9 @@ static rp_status grade_stream(const rp_pipeline *P, const char *out_path, reader
         rp_buf_init(&S.slots[i].in, BATCH_BYTES + S.max_line + BATCH_LINES + 1);
         rp_buf_init(&S.slots[i].out, 0);
     }
-    char *tmp = NULL;
-    FILE *out = stream_open(out_path, &tmp);
+    rp_out o;
+    FILE *out = stream_open(out_path, &o);
     if (!out) {
-        fprintf(stderr, "%s: cannot create the output file: %s\n", out_path, strerror(errno));
         slots_free(&S);
         return RP_EIO;
     }
@@ -510,6 +512,9 @@ static rp_status grade_stream(const rp_pipeline *P, const char *out_path, reader
     pthread_cond_init(&S.work, NULL);
     pthread_cond_init(&S.done, NULL);
     rp_registry_stick(P->rubrics);
+    struct stat sb; /* the time left is known when the input is a file */
+    bool sized = fstat(rd->fd, &sb) == 0 && S_ISREG(sb.st_mode);
+    S.progress = rp_progress_new(P->progress, 0, sized ? (uint64_t)sb.st_size : 0);
 
     pthread_t th[RP_PIPELINE_MAX_JOBS];
     size_t nth = 0, emitted = 0;
@@ -521,7 +526,8 @@ static rp_status grade_stream(const rp_pipeline *P, const char *out_path, reader
     for (size_t i = 0; i < nth; i++)
         pthread_join(th[i], NULL);
 
-    st = stream_close(&S, rd, out, tmp, emitted, st);
+    rp_progress_end(S.progress);
+    st = stream_close(&S, rd, out, &o, emitted, st);
     slots_free(&S);
     pthread_cond_destroy(&S.work);
     pthread_cond_destroy(&S.done);
@@ -577,11 +583,21 @@ rp_status rp_pipeline_stream(const rp_pipeline *p, int fd, const char *out_path,
     rp_buf first;
     rp_buf_init(&first, max + 1);
     int got;
+    rd->stop_long = true;
     do {
         rp_buf_truncate(&first, 0);
         got = reader_line(rd, &first, SIZE_MAX);
     } while (got == 1 && blank(first.data, first.len));
+    rd->stop_long = false;
     rp_status st;
+    if (got < 0) {
+        /* one line over the input limit: too large as a stream and as a document */
+        fprintf(stderr, "<stdin>:%lu:1: line longer than the input limit of %zu bytes "
+                        "(raise the limit with --max-input)\n", rd->line, max);
+        rp_buf_free(&first);
+        free(rd);
+        return RP_ELIMIT;
+    }
     size_t bom = first.len >= 3 && memcmp(first.data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     if (got == 1 && first.len - bom <= max_line && jsonl_line(first.data, first.len)) {
         *streamed = true;

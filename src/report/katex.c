@@ -1,6 +1,7 @@
 /*
  * KaTeX for the HTML reports, installed from the npm registry into
- * node_modules/katex (package.json at the repository root).  The pages must
+ * node_modules/katex (package.json at the repository root), and installed
+ * with redpen under DATADIR/redpen/katex.  The pages must
  * work offline and alone, so the style sheet, the library, the auto-render
  * extension and every font (as a data: URI) are inlined into the page.
  * Where KaTeX is not installed the pages still render, with the LaTeX shown
@@ -72,6 +73,9 @@ char *rp_katex_find(const char *argv0)
     char *found = NULL;
     if (getcwd(cwd, sizeof cwd))
         found = search_up(cwd);
+    char inst[PATH_MAX]; /* installed (meson install), or relocated */
+    if (!found && rp_data_dir("katex", is_katex_dir, inst, sizeof inst))
+        found = strdup(inst);
     const char *starts[2] = {argv0 && strchr(argv0, '/') ? argv0 : NULL, "/proc/self/exe"};
     for (int i = 0; i < 2 && !found; i++) {
         char *d = dir_of(starts[i]);

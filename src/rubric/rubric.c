@@ -55,7 +55,7 @@ static void read_vars(rp_vctx *c, const cJSON *obj, rp_var_domain **vars,
     for (const cJSON *v = arr->child; v; v = v->next, i++) {
         size_t o2 = rp_vpush_index(c, i);
         static const char *const keys[] = {"name", "min", "max", "integer",
-                                           "value", "shape", "aliases", NULL};
+                                           "value", "shape", "aliases", "function", NULL};
         if (!cJSON_IsObject(v)) {
             rp_verr(c, "expected a variable object");
             rp_vpop(c, o2);
@@ -67,6 +67,7 @@ static void read_vars(rp_vctx *c, const cJSON *obj, rp_var_domain **vars,
         d.lo = rp_vnum(c, v, "min", false, 0.5);
         d.hi = rp_vnum(c, v, "max", false, 8);
         d.integer = rp_vbool(c, v, "integer", false);
+        d.function = rp_vbool(c, v, "function", false); /* f(x) applies it */
         if (d.lo > d.hi)
             rp_verr(c, "min %g is above max %g", d.lo, d.hi);
         if (cJSON_GetObjectItemCaseSensitive(v, "value")) {

@@ -13,6 +13,8 @@ Every *.json file under DIR is a case:
     "stdout_contains": ["..."],          # substrings of stdout
     "stderr_contains": ["..."],          # substrings of stderr
     "stdout_lines": 1,                   # number of non-blank lines on stdout
+    "stdout_equals": "x.txt",            # all of stdout, as in this file beside the case
+                                         # (REDPEN_GOLDEN_UPDATE=1 rewrites the file)
     "files_absent": ["{tmp}/x"],         # files the command must not write
     "files_contain": {"{tmp}/r.html": ["<html"]},  # substrings of files it wrote
     "checks":  [{"select": "turns[role=model].text", "not_contains": ["Image Edit"]},
@@ -32,6 +34,7 @@ Every *.tsv file under DIR (used for KIND equiv) holds lines
 Prints one line per failure and 'N passed, N failed' last; exits 1 on any
 failure.
 """
+import difflib
 import json
 import os
 import subprocess
@@ -151,6 +154,20 @@ def run_case(path, redpen):
         for s in case.get("stderr_contains", []):
             if subst(s, tmp) not in p.stderr:
                 errs.append(f"stderr lacks {s!r}: {p.stderr.strip()[:300]}")
+        if "stdout_equals" in case:
+            # the whole of stdout, kept in a file beside the case;
+            # REDPEN_GOLDEN_UPDATE=1 rewrites the file instead
+            want_path = os.path.join(os.path.dirname(path), case["stdout_equals"])
+            if os.environ.get("REDPEN_GOLDEN_UPDATE") == "1":
+                with open(want_path, "w", encoding="utf-8") as f:
+                    f.write(p.stdout)
+            with open(want_path, encoding="utf-8") as f:
+                want = f.read()
+            if p.stdout != want:
+                diff = difflib.unified_diff(want.splitlines(), p.stdout.splitlines(),
+                                            case["stdout_equals"], "stdout", lineterm="", n=1)
+                errs.append("stdout differs from " + case["stdout_equals"] + ":\n" +
+                            "\n".join(list(diff)[:40]))
         if "stdout_empty" in case and case["stdout_empty"] and p.stdout.strip():
             errs.append("stdout not empty")
         if "stdout_lines" in case:

@@ -342,14 +342,20 @@ static void test_json_depth_limit(void **state)
 static void test_long_lines(void **state)
 {
     (void)state;
-    /* one long line is normal for JSON exports, not for line-based text */
+    /* one long line is normal for JSON exports, not for line-based text:
+     * the default cap is for line-based readers, a cap the caller sets
+     * (--max-line) is for every format (issue 22, item 21) */
     rp_ingest_opts o;
     memset(&o, 0, sizeof o);
-    o.max_line = 64;
     const char *json = "{\"messages\":[{\"role\":\"user\",\"content\":\"a question that is long enough\"},"
                        "{\"role\":\"assistant\",\"content\":\"an answer\"}]}";
     res *r = run_opts(json, strlen(json), &o);
     assert_int_equal(r->st, RP_OK);
+    done(r);
+    o.max_line = 64;
+    r = run_opts(json, strlen(json), &o);
+    assert_int_equal(r->st, RP_ELIMIT);
+    assert_non_null(strstr(r->diag, "1:1 : line longer than 64 bytes"));
     done(r);
     const char *md = "## User\n\nThis question is much longer than sixty-four bytes, so it breaks the cap.\n"
                      "## Assistant\n\nok\n";

@@ -32,6 +32,7 @@ import rubric_cases
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 RUBRIC = os.path.join(REPO, "rubrics", "hw4.json")
 SMALL = os.path.join(REPO, "transcripts", "examples", "openai-messages.json")
+BATCH = os.path.join(REPO, "transcripts", "examples", "openai-batch.jsonl")
 CHATGPT = os.path.join(REPO, "transcripts", "examples", "chatgpt-conversations.json")
 QUESTION = "Problem 1 (a): what is the runtime of each iteration of Newton-Schulz?"
 
@@ -47,7 +48,8 @@ class Case:
     """One pathological input and what redpen must do with it."""
 
     def __init__(self, name, make, args, exit_codes=(2,), stderr=None, bound=1.0,
-                 grades=False, check=None, out=None, as_nobody=False, env=None):
+                 grades=False, check=None, out=None, as_nobody=False, stdin=None,
+                 umask=None, custom=None, env=None):
         self.name = name
         self.make = make            # make(tmp) -> path of the input
         self.args = args            # argv after the redpen path; "{in}", "{tmp}" replaced
@@ -58,6 +60,9 @@ class Case:
         self.check = check          # check(tmp, stdout) -> error text or None
         self.out = out              # an -o file that must not be created
         self.as_nobody = as_nobody  # run without root's right to read anything
+        self.stdin = stdin          # a file fed to standard input ("{in}" replaced)
+        self.umask = umask          # the umask redpen runs with
+        self.custom = custom        # custom(redpen, tmp, inp) -> error text or None, run instead
         self.env = env              # variables added to the environment
 
 
@@ -136,6 +141,168 @@ def equiv_refused(name, truth, claim, why):
                 ["equiv", "--batch", "{in}"], (0, 1, 2), bound=1,
                 check=lambda t, out: None if re.search(r"^error\t.*" + why, out, re.M)
                 else f"no refusal ({why}) in {out[:80]!r}")
+
+
+# ---------------------------------------------------------------- outputs
+# Every writer follows one set of rules (src/core/out.c): only a regular
+# file is replaced; devices, FIFOs and our own descriptors are written in
+# place; an output that is an input is refused; modes are kept or follow
+# the umask; a signal leaves no temporary file behind.
+
+def null_device(tmp):
+    """A character device named n in tmp (a symlink to /dev/null when not
+    root: it must survive as a link to the device)."""
+    n = os.path.join(tmp, "n")
+    if os.geteuid() == 0:
+        os.mknod(n, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    else:
+        os.symlink("/dev/null", n)
+    return BATCH
+
+
+def still_device(tmp, out):
+    st = os.stat(os.path.join(tmp, "n"))
+    if not stat.S_ISCHR(st.st_mode):
+        return f"n is no longer a device (mode {oct(st.st_mode)})"
+    left = sorted(set(os.listdir(tmp)) - {"n"})
+    return f"left behind: {left}" if left else None
+
+
+def stdout_link(tmp):
+    """so -> /proc/self/fd/1: the report must reach standard output."""
+    os.symlink("/proc/self/fd/1", os.path.join(tmp, "so"))
+    return SMALL
+
+
+def reached_stdout(jsonl):
+    def check(tmp, out):
+        if not os.path.islink(os.path.join(tmp, "so")):
+            return "the symlink so was replaced"
+        try:
+            docs = [json.loads(x) for x in out.splitlines() if x.strip()] if jsonl \
+                else [json.loads(out)]
+        except ValueError as e:
+            return f"standard output holds no report: {e}: {out[:80]!r}"
+        return None if docs and "parts" in docs[0] else f"no report on stdout: {out[:80]!r}"
+    return check
+
+
+def stdout_to_file(stream):
+    """-o so (so -> /proc/self/fd/1) with standard output redirected to a
+    file: the report lands in that file and the link stays."""
+    def custom(redpen, tmp, inp):
+        stdout_link(tmp)
+        cmd = [redpen, "grade", "-" if stream else SMALL, "--rubric", RUBRIC, "--format",
+               "jsonl" if stream else "json", "-o", os.path.join(tmp, "so")]
+        with open(os.path.join(tmp, "out.json"), "w") as out, \
+                open(BATCH if stream else os.devnull, "rb") as inp_f:
+            p = subprocess.run(cmd, stdin=inp_f, stdout=out, stderr=subprocess.PIPE, timeout=120)
+        if p.returncode not in (0, 1):
+            return f"exit {p.returncode}: {p.stderr[-200:]!r}"
+        with open(os.path.join(tmp, "out.json")) as f:
+            return reached_stdout(stream)(tmp, f.read()) or (
+                None if sorted(os.listdir(tmp)) == ["out.json", "so"]
+                else f"left behind: {sorted(os.listdir(tmp))}")
+    return custom
+
+
+def fifo_stream(redpen, tmp, inp):
+    """grade - -o FIFO: the reader gets the reports, the FIFO stays."""
+    import threading
+    fifo = os.path.join(tmp, "fifo")
+    os.mkfifo(fifo)
+    got = []
+
+    def reader():
+        with open(fifo, "rb") as f:
+            got.append(f.read())
+    t = threading.Thread(target=reader, daemon=True)
+    t.start()
+    with open(BATCH, "rb") as f:
+        try:
+            p = subprocess.run([redpen, "grade", "-", "--format", "jsonl", "--rubric", RUBRIC,
+                                "-o", fifo], stdin=f, capture_output=True, timeout=120)
+        except subprocess.TimeoutExpired:
+            os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # release a writer waiting for a reader
+            return "timed out writing into the FIFO"
+    if p.returncode not in (0, 1):
+        return f"exit {p.returncode}: {p.stderr[-200:]!r}"
+    if not stat.S_ISFIFO(os.lstat(fifo).st_mode):
+        return "the FIFO was replaced by a regular file"  # (the reader thread is a daemon)
+    t.join(30)
+    if not got or len(got[0].splitlines()) != 2:
+        return f"the reader got {got[0][:80]!r}" if got else "the reader got nothing"
+    left = sorted(set(os.listdir(tmp)) - {"fifo"})
+    return f"left behind: {left}" if left else None
+
+
+def copy_small(tmp):
+    return write(tmp, "t.json", open(SMALL).read())
+
+
+def unchanged_input(tmp, out):
+    with open(os.path.join(tmp, "t.json")) as f:
+        return None if f.read() == open(SMALL).read() else "the transcript was overwritten"
+
+
+def previous_with_mode(tmp):
+    path = write(tmp, "report.json", "previous report\n")
+    os.chmod(path, 0o640)
+    return SMALL
+
+
+def mode_is(name, want):
+    def check(tmp, out):
+        m = stat.S_IMODE(os.stat(os.path.join(tmp, name)).st_mode)
+        if m != want:
+            return f"{name} has mode {oct(m)}, expected {oct(want)}"
+        left = sorted(set(os.listdir(tmp)) - {name})
+        return f"left behind: {left}" if left else None
+    return check
+
+
+def signal_stream(sig):
+    """A signal during a streamed -o run leaves no temporary file."""
+    import signal as signals
+
+    def custom(redpen, tmp, inp):
+        with open(BATCH) as f:
+            first = f.readline()
+        p = subprocess.Popen([redpen, "grade", "-", "--format", "jsonl", "--rubric", RUBRIC,
+                              "-o", os.path.join(tmp, "out.jsonl")],
+                             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+        p.stdin.write(first.encode())
+        p.stdin.flush()
+        deadline = time.monotonic() + 60
+        while not os.listdir(tmp) and time.monotonic() < deadline and p.poll() is None:
+            time.sleep(0.02)
+        if not os.listdir(tmp):
+            p.kill()
+            p.wait()
+            return "no temporary output appeared while the stream was open"
+        p.send_signal(getattr(signals, sig))
+        try:
+            p.wait(30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+            return f"redpen did not stop on {sig}"
+        p.stdin.close()
+        left = os.listdir(tmp)
+        return f"left behind after {sig}: {left}" if left else None
+    return custom
+
+
+def stdout_has(pattern, absent=None):
+    """The standard output matches pattern (and not absent)."""
+    def check(tmp, out):
+        if not re.search(pattern, out):
+            return f"stdout does not match {pattern!r}: {out[:300]!r}"
+        if absent and re.search(absent, out):
+            return f"stdout matches {absent!r}: {out[:300]!r}"
+        return None
+    return check
 
 
 def cases():
@@ -242,6 +409,93 @@ def cases():
              stderr=r"report\.json: cannot create a temporary file", bound=2, grades=True,
              check=lambda t, out: previous_kept("report.json")(os.path.join(t, "ro"), out),
              as_nobody=True),
+        # invisible characters that changed a reading (issue 22 items 10-14)
+        Case("json-nul-escape",
+             lambda t: write(t, "nul.json", openai("Some text\u0000 and the rest: the runtime "
+                                                   "is $2cd^3$.")),
+             ["ingest", "{in}"], (0,), stderr=r"1 NUL character .* read as a space",
+             check=stdout_has(r"Some text  and the rest: the runtime is")),
+        Case("chat-short-first-question",
+             lambda t: write(t, "q.txt", "What is the runtime of 1a\n\nChatGPT said:\n"
+                             "The runtime is $2cd^3$.\n\nYou said:\nthat is wrong, try again\n\n"
+                             "ChatGPT said:\nThe runtime is $3cd^3$.\n"),
+             ["ingest", "{in}"], (0,),
+             check=stdout_has(r"2 user and 2 model turns[\s\S]*turn 1: user, line 1\n"
+                              r"What is the runtime of 1a")),
+        Case("chat-short-title-still-a-title",
+             lambda t: write(t, "q.txt", "Newton-Schulz runtime\n\nYou said:\nWhat is the "
+                             "runtime of part (a)?\n\nChatGPT said:\nThe runtime is $2cd^3$.\n"),
+             ["ingest", "{in}", "--format", "json"], (0,),
+             check=stdout_has(r'"title":\s*"Newton-Schulz runtime"')),
+        Case("chat-zero-width-before-label",
+             lambda t: write(t, "zw.txt", "\u200bYou said:\nWhat is the runtime of part (a)?\n\n"
+                             "\u200eChatGPT said:\nThe runtime is $2cd^3$.\n\n\u2066You said:\n"
+                             "that is wrong\n"),
+             ["ingest", "{in}"], (0,), stderr=r"3 invisible characters .* removed",
+             check=stdout_has(r"model ChatGPT, 2 user and 1 model turns", absent=r"You\)")),
+        Case("chat-lone-cr",
+             lambda t: write(t, "cr.txt", b"You said:\rWhat is the runtime of part (a)?\r\r"
+                             b"ChatGPT said:\rThe runtime is $2cd^3$.\r", "wb"),
+             ["ingest", "{in}"], (0,), check=stdout_has(r"1 user and 1 model turns")),
+        Case("json-two-boms",
+             lambda t: write(t, "bom.json", b"\xef\xbb\xbf\xef\xbb\xbf" + open(SMALL, "rb").read(),
+                             "wb"),
+             ["ingest", "{in}"], (0,), check=stdout_has(r"format openai, model gpt-4o")),
+        # every limit on every input kind and subcommand (issue 22 items 5, 9, 21)
+        Case("stdin-dev-zero-max-input", lambda t: "/dev/zero",
+             ["grade", "-", "--format", "jsonl", "--rubric", RUBRIC, "--max-input", "8M"],
+             stdin="/dev/zero", bound=3, stderr=r"<stdin>:1:1: .*limit of 8388608 bytes"),
+        Case("stdin-first-jsonl-line-over-max-input",
+             lambda t: write(t, "two.jsonl", json.dumps({"messages": [
+                 {"role": "user", "content": "x" * 2000}]}) + "\n" + openai("The runtime is $2cd^3$.")),
+             ["grade", "-", "--format", "jsonl", "--rubric", RUBRIC, "--max-input", "1K"],
+             stdin="{in}", bound=2, stderr=r"<stdin>:1:1: .*limit of 1024 bytes"),
+        Case("stdin-no-newline-over-max-input",
+             lambda t: write(t, "long.txt", "a" * (20 << 20)),
+             ["grade", "-", "--format", "jsonl", "--rubric", RUBRIC, "--max-input", "8M"],
+             stdin="{in}", bound=3,
+             stderr=r"<stdin>:1:1: .*limit of 8388608 bytes"),
+        Case("max-line-json", lambda t: SMALL, ["ingest", "{in}", "--max-line", "64"],
+             stderr=r"openai-messages\.json:\d+:1: line longer than 64 bytes"),
+        Case("max-depth-above-parser",
+             lambda t: write(t, "deep.json", "[" * 1500 + "]" * 1500),
+             ["ingest", "{in}", "--max-depth", "2000"], stderr=r"--max-depth takes .* up to 1000"),
+        Case("compare-limit-flags", lambda t: SMALL, ["compare", "{in}", "--max-input", "1K"],
+             stderr=r"larger than the limit of 1024"),
+        Case("annotate-limit-flags", lambda t: SMALL,
+             ["annotate", "{in}", "--format", "md", "-o", "{tmp}/a.md", "--max-input", "1K"],
+             stderr=r"larger than the limit of 1024", out="a.md"),
+        Case("out-device-stream", null_device,
+             ["grade", "-", "--format", "jsonl", "--rubric", RUBRIC, "-o", "{tmp}/n"], (0, 1),
+             stdin=BATCH, bound=2, grades=True, check=still_device),
+        Case("out-device-atomic", null_device,
+             ["grade", "{in}", "--rubric", RUBRIC, "-o", "{tmp}/n"], (0, 1), bound=2,
+             grades=True, check=still_device),
+        Case("out-fifo-stream", lambda t: BATCH, [], custom=fifo_stream),
+        Case("out-proc-self-fd", lambda t: SMALL, [], custom=stdout_to_file(False)),
+        Case("out-proc-self-fd-stream", lambda t: BATCH, [], custom=stdout_to_file(True)),
+        Case("out-is-input", copy_small, ["grade", "{in}", "--rubric", RUBRIC, "-o", "{in}"],
+             stderr=r"t\.json: is the same file as the input", check=unchanged_input),
+        Case("out-is-stdin", copy_small,
+             ["grade", "-", "--rubric", RUBRIC, "--format", "jsonl", "-o", "{in}"], stdin="{in}",
+             stderr=r"t\.json: is the same file as the input <stdin>", check=unchanged_input),
+        Case("compare-out-is-input", copy_small, ["compare", "{in}", "-o", "{in}"],
+             stderr=r"same file as the input", check=unchanged_input),
+        Case("annotate-out-is-input", copy_small,
+             ["annotate", "{in}", "--format", "md", "-o", "{in}"],
+             stderr=r"same file as the input", check=unchanged_input),
+        Case("out-keeps-mode", previous_with_mode,
+             ["grade", "{in}", "--rubric", RUBRIC, "-o", "{tmp}/report.json"], (0, 1), bound=2,
+             grades=True, check=mode_is("report.json", 0o640)),
+        Case("out-honours-umask", lambda t: SMALL,
+             ["grade", "{in}", "--rubric", RUBRIC, "-o", "{tmp}/new.json"], (0, 1), bound=2,
+             grades=True, umask=0o027, check=mode_is("new.json", 0o640)),
+        Case("out-honours-umask-stream", lambda t: BATCH,
+             ["grade", "-", "--format", "jsonl", "--rubric", RUBRIC, "-o", "{tmp}/new.jsonl"],
+             (0, 1), stdin=BATCH, bound=2, grades=True, umask=0o022,
+             check=mode_is("new.jsonl", 0o644)),
+        Case("sigterm-stream-leaves-nothing", lambda t: BATCH, [], custom=signal_stream("SIGTERM")),
+        Case("sigint-stream-leaves-nothing", lambda t: BATCH, [], custom=signal_stream("SIGINT")),
     ]
 
 
@@ -255,10 +509,12 @@ def nobody_prefix():
     return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"], None
 
 
-def run(cmd, timeout, env=None):
+def run(cmd, timeout, stdin=None, umask=None, env=None):
     t0 = time.monotonic()
-    p = subprocess.run(cmd, capture_output=True, timeout=timeout, cwd=REPO,
-                       env={**os.environ, **env} if env else None)
+    pre = (lambda: os.umask(umask)) if umask is not None else None
+    with open(stdin, "rb") if stdin else open(os.devnull, "rb") as f:
+        p = subprocess.run(cmd, capture_output=True, timeout=timeout, cwd=REPO, stdin=f,
+                           preexec_fn=pre, env={**os.environ, **env} if env else None)
     return p, time.monotonic() - t0
 
 
@@ -291,8 +547,20 @@ def main():
             inp = c.make(tmp)
             args = [s.replace("{in}", inp).replace("{tmp}", tmp) for s in c.args]
             bound = c.bound * a.factor + (base if c.grades else 0)
+            if c.custom:
+                t0 = time.monotonic()
+                msg = c.custom(redpen, tmp, inp)
+                dt = time.monotonic() - t0
+                if msg:
+                    print(f"FAIL {c.name} ({dt:.2f} s): {msg}")
+                    failed += 1
+                else:
+                    print(f"ok   {c.name} ({dt:.2f} s)")
+                    passed += 1
+                continue
+            stdin = c.stdin.replace("{in}", inp) if c.stdin else None
             try:
-                p, dt = run(prefix + [redpen] + args, max(60, 10 * bound), c.env)
+                p, dt = run(prefix + [redpen] + args, max(60, 10 * bound), stdin, c.umask, c.env)
             except subprocess.TimeoutExpired:
                 print(f"FAIL {c.name}: did not finish in {max(60, 10 * bound):.0f} s")
                 failed += 1
