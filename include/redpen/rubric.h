@@ -185,6 +185,7 @@ typedef struct rp_rubric {
     rp_part *parts;      /* all parts in problem order */
     size_t n_parts;
     bool solved;
+    char cache_key[65];  /* SHA-256 of its content and the solving code (hex) */
     rp_arena *arena;     /* owns everything above */
 } rp_rubric;
 
@@ -221,6 +222,10 @@ typedef struct rp_solve_opts {
                     * stream. */
     double max_seconds; /* 0: $REDPEN_SOLVE_SECONDS when set, else RP_SOLVE_SECONDS */
     double max_work;    /* 0: $REDPEN_SOLVE_WORK when set, else RP_SOLVE_WORK */
+    const char *cache_dir; /* the solved-rubric cache: answers computed before
+                            * for the same rubric and key file by the same
+                            * redpen are read from DIR/rubric/ instead, and new
+                            * ones kept there; NULL: no cache */
 } rp_solve_opts;
 
 /* rp_rubric_solve with options (o may be NULL). */

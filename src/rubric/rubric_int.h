@@ -177,6 +177,26 @@ long rp_json_int(const cJSON *p, const char *key, long fallback);
 rp_key_verdict rp_expr_compare(rp_arena *a, const rp_part *p, const char *x,
                                const char *y, const char **detail);
 
+/* ------------------------------------------------- solved-rubric cache */
+
+/* The cache key of a rubric: SHA-256 (hex) of its bytes, its key file's
+ * (key_data may be NULL) and the identity of the solving code. */
+void rp_rubric_cache_key(const char *data, size_t n, const char *key_data, size_t key_n,
+                         char out[65]);
+
+typedef enum rp_cache_result {
+    RP_CACHE_MISS, /* no entry */
+    RP_CACHE_HIT,  /* every computed answer read (truths and variants);
+                    * the typed ones are left to solve, which is cheap */
+    RP_CACHE_BAD   /* an entry that cannot be read (a warning on d); r unchanged */
+} rp_cache_result;
+
+/* Read r's computed answers from the cache in dir (NULL: none). */
+rp_cache_result rp_rubric_cache_get(rp_rubric *r, const char *dir, rp_diags *d);
+/* Keep the solved r in the cache in dir (atomically; a failure is a
+ * warning on d). */
+void rp_rubric_cache_put(const rp_rubric *r, const char *dir, rp_diags *d);
+
 /* A parsed JSON value written again through the one JSON writer, as it is
  * (a compute answer's params in `solve`, a key's vars in `rubric from-key`). */
 void rp_rubric_write_cjson(rp_jw *j, const char *key, const cJSON *v);

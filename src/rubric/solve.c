@@ -370,6 +370,8 @@ rp_status rp_rubric_solve_opts(rp_rubric *r, const rp_solve_opts *o,
 {
     if (r->solved)
         return RP_OK;
+    const char *cache_dir = o ? o->cache_dir : NULL;
+    bool hit = rp_rubric_cache_get(r, cache_dir, d) == RP_CACHE_HIT;
     unsigned jobs = o ? o->jobs : 1;
     rp_solve_budget budget = {0, o && o->max_seconds > 0 ? o->max_seconds : RP_SOLVE_SECONDS,
                               0, o && o->max_work > 0 ? o->max_work : RP_SOLVE_WORK, false};
@@ -387,9 +389,10 @@ rp_status rp_rubric_solve_opts(rp_rubric *r, const rp_solve_opts *o,
         rp_part *p = &r->parts[i];
         rp_solve_ctx s = {r, p, d, rp_arena_printf(r->arena, "part %s", p->id),
                           cache, jobs, &budget};
-        rp_status st = out_of_time(&budget) ? time_spent(&s)
-                       : p->spec            ? solve_answer(&s, p->spec, &p->truth)
-                                            : RP_EINPUT;
+        rp_status st = p->truth             ? RP_OK /* from the cache */
+                       : out_of_time(&budget) ? time_spent(&s)
+                       : p->spec              ? solve_answer(&s, p->spec, &p->truth)
+                                              : RP_EINPUT;
         if (st != RP_OK) {
             if (first == RP_OK)
                 first = st;
@@ -424,5 +427,7 @@ rp_status rp_rubric_solve_opts(rp_rubric *r, const rp_solve_opts *o,
         }
     }
     r->solved = first == RP_OK;
+    if (!hit)
+        rp_rubric_cache_put(r, cache_dir, d);
     return first;
 }

@@ -5,6 +5,7 @@ cases(Case, write, openai) returns the cases."""
 import json
 import os
 import random
+import subprocess
 
 
 def small_rubric(rid, part, cues=("backtracking drill", "warm-up"), **top):
@@ -149,6 +150,40 @@ def budget_cases(Case, write):
     ]
 
 
+def solved_once(redpen, tmp, inp):
+    """A rubric is solved once: a second grade reads the cache (it succeeds
+    with a time budget no solve could meet), a corrupt entry is a warning
+    and is solved and written again, and the reports are the same."""
+    env = {**os.environ, "XDG_CACHE_HOME": os.path.join(tmp, "xdg")}
+    t = os.path.join(tmp, "t.json")
+    with open(t, "w") as f:
+        f.write(json.dumps({"model": "m", "messages": [
+            {"role": "user", "content": "Problem 1 of the backtracking drill, the warm-up: c?"},
+            {"role": "assistant", "content": "**Part (a.i).** $c = 1/\\sqrt{d_{in}}$"}]}))
+
+    def grade(extra):
+        return subprocess.run([redpen, "grade", t, "--rubric", inp, "--format", "json"],
+                              capture_output=True, text=True, env={**env, **extra}, cwd=tmp)
+    first = grade({})
+    entries = os.path.join(tmp, "xdg", "redpen", "rubric")
+    if first.returncode != 0 or not os.path.isdir(entries) or len(os.listdir(entries)) != 1:
+        return f"first run: exit {first.returncode}, {first.stderr[-200:]!r}, no cache entry"
+    again = grade({"REDPEN_SOLVE_SECONDS": "0.000001"})
+    if again.returncode != 0 or again.stdout != first.stdout:
+        return f"second run solved again or differs: exit {again.returncode}, {again.stderr[-200:]!r}"
+    entry = os.path.join(entries, os.listdir(entries)[0])
+    with open(entry, "w") as f:
+        f.write('{"parts": [{"part": "1a.i", "truth": {"kind": "matrix"')
+    bad = grade({})
+    if bad.returncode != 0 or "cache entry" not in bad.stderr or bad.stdout != first.stdout:
+        return f"corrupt entry: exit {bad.returncode}, {bad.stderr[-200:]!r}"
+    try:
+        json.load(open(entry))
+    except ValueError:
+        return "the corrupt entry was not written again"
+    return None
+
+
 def cases(Case, write, openai):
     return [
         Case("rubric-fifo-key-file", fifo_key_file(write), ["rubric", "check", "{in}"],
@@ -159,4 +194,7 @@ def cases(Case, write, openai):
         Case("rubric-pattern-match-limit-in-tuple", backtracking_tuple(write, openai),
              ["grade", "{in}", "--rubric", "{tmp}/r.json", "--format", "json"],
              exit_codes=(0, 1), bound=3, check=ungraded("1a")),
+        Case("rubric-cache-solved-once",
+             many_parts(write, 8, lambda i: scaling("xavier_c", 64, 20000, seed=i + 1)),
+             [], custom=solved_once),
     ] + budget_cases(Case, write)
