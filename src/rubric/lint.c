@@ -305,7 +305,7 @@ static void check_latex(lint *L, const char *s)
     if (!braces_ok(L, s) || !environments_ok(L, s))
         return;
     if (derivative_notation(L, s))
-        return; /* its d and \\partial would be reported as undeclared symbols too */
+        return; /* its d and \partial would be reported as undeclared symbols too */
     rp_latex_node *root = NULL;
     rp_latex_error err;
     memset(&err, 0, sizeof err);
