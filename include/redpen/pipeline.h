@@ -187,6 +187,8 @@ typedef struct rp_reduce_opts {
     const char *model;   /* --model: every report's model name */
     const bool *saved;   /* saved[i]: input i is saved reports whatever it
                             looks like (--from-jsonl); may be NULL */
+    const rp_naming *naming; /* --group-by, --models (NULL: by model, with
+                                model above) */
 } rp_reduce_opts;
 
 /* Fold the n inputs into c, in order: saved reports (told apart by

@@ -127,6 +127,7 @@ rp_status rp_grade_out_close(rp_grade_out *w, rp_status run);
 /* redpen compare */
 typedef struct rp_compare_args {
     const char *rubric_path, *rubric_dir, *format, *out_path, *model, *input_format;
+    const char *group_by, *models_map; /* --group-by, --models */
     bool no_katex, keep_going;
     unsigned jobs;
     rp_ingest_opts limits; /* --max-input, --max-line, --max-turns, --max-depth, --timeout */

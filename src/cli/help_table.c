@@ -137,9 +137,19 @@ static const rp_cli_option o_from_jsonl = {
     "Read SAVED as saved reports of 'redpen grade --format jsonl' (streamed, so its size has "
     "no limit). May be given more than once."};
 
+static const rp_cli_option o_group_by = {
+    "--group-by", NULL, RP_ARG_CHOICE, "model|file|dir|title|format|rubric",
+    "What the rows aggregate: the model name (default: --model, else --models, else the name "
+    "the input carries, else a guess from the file name), each input file, its folder, or the "
+    "transcript's title, format or rubric. The report says where each name came from."};
+static const rp_cli_option o_models_map = {
+    "--models", "MAP", RP_ARG_FILE, NULL,
+    "Name the models from MAP, lines FILE<TAB>NAME ('#' starts a comment); FILE is an input as "
+    "given or its last component. An entry that names no input is a warning."};
+
 static const rp_cli_option *const compare_opts[] = {
-    &o_rubric, &o_rubric_dir, &o_compare_format, &o_output, &o_model, &o_input_format,
-    &o_no_katex, &o_from_jsonl, &o_keep_going, &o_jobs, &o_max_input, &o_max_line,
+    &o_rubric, &o_rubric_dir, &o_compare_format, &o_output, &o_model, &o_group_by, &o_models_map,
+    &o_input_format, &o_no_katex, &o_from_jsonl, &o_keep_going, &o_jobs, &o_max_input, &o_max_line,
     &o_max_turns, &o_max_depth, &o_timeout, &o_help, NULL};
 
 /* ------------------------------------------------------------- annotate */
