@@ -48,8 +48,12 @@ typedef struct rp_judge_opts {
                                 0: 3; negative: none */
     long backoff_ms;         /* delay before the first retry, doubled after
                                 each (capped at 30 s); 0: 1000 */
-    long max_retry_after_s;  /* a 429/503 Retry-After up to this many seconds is
-                                honoured; a longer one ends the retries; 0: 30 */
+    long max_retry_after_s;  /* the most one part waits between its attempts
+                                (backoff and Retry-After together); a wait that
+                                would pass it ends the retries; 0: 30 */
+    long budget_ms;          /* the most time the judge spends in one run
+                                (requests and waits); once used up it is
+                                marked down; 0: 600000 (10 minutes) */
     size_t max_response_bytes; /* larger responses are refused; 0: 1 MiB */
 } rp_judge_opts;
 
@@ -87,8 +91,11 @@ typedef struct rp_judge_verdict {
  * otherwise why not (RP_ENET transfer or HTTP error, RP_EINPUT malformed or
  * refused answer, RP_ELIMIT response too large, RP_ENOMEM); callers may
  * ignore it.  After a transfer failure (no connection, timeout) that
- * survived the retries the judge counts as down: later calls answer from the
- * cache only and are otherwise UNGRADED without a request. */
+ * survived the retries, a rate limit (HTTP 429) that did, or once the run's
+ * time budget is used up, the judge counts as down: later calls answer from
+ * the cache only and are otherwise UNGRADED without a request.  Every copy
+ * of the key in what the server returns is redacted before it is cached or
+ * returned. */
 rp_status rp_judge_grade(rp_judge *j, const char *part_id, const char *question,
                          const char *const *points, size_t n_points,
                          const char *answer, rp_judge_verdict *out);

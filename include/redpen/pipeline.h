@@ -53,11 +53,21 @@ const char *rp_rubrics_dir(const char *given, char *buf, size_t cap);
 rp_status rp_registry_new(const rp_registry_opts *o, rp_registry **out, rp_diags *d);
 void rp_registry_free(rp_registry *rg);
 
+/* Distinct problem cues a transcript must contain for a rubric to be
+ * chosen without --rubric. */
+#define RP_RUBRIC_MIN_CUES 2
+
 /* The solved rubric to grade t with, in *out (owned by rg): --rubric's, or
  * the rubric of the directory whose problem cues appear most often in t's
- * text (ties: the first by file name; every rubric file is loaded once per
- * registry and solved once, when first chosen).  RP_ENOTFOUND with a
- * diagnostic naming t when there is no directory or no rubric matches. */
+ * text: at least RP_RUBRIC_MIN_CUES distinct cues and more than any other
+ * rubric (every rubric file is loaded once per registry and solved once,
+ * when first chosen).  The first time a rubric is chosen among several, a
+ * diagnostic "note: rubric ID (PATH): N cues; runner-up ..." says why.
+ * RP_ENOTFOUND with a diagnostic naming t, the best candidates and their
+ * scores when there is no directory, or no rubric matches clearly.  When
+ * the directory is the working directory's ./rubrics (found by the
+ * search, not given), the built-in rubrics are candidates too; one of
+ * ./rubrics replaces a built-in rubric of the same id. */
 rp_status rp_registry_for(rp_registry *rg, const rp_transcript *t, struct rp_rubric **out,
                           rp_diags *d);
 
@@ -80,7 +90,8 @@ bool rp_registry_strict_units(const rp_registry *rg);
 /* The directory the registry chooses from (see rp_rubrics_dir()). */
 const char *rp_registry_dir(const rp_registry *rg);
 
-/* How many of r's problem cues (case-insensitive) occur in lower, a text
+/* How many of r's problem cues (case-insensitive) occur as words (not inside
+ * a longer word: "fir" is not in "first") in lower, a text
  * in lower case: the score rp_registry_for() ranks rubrics by. */
 size_t rp_rubric_cue_score(const struct rp_rubric *r, const char *lower);
 

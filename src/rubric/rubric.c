@@ -254,7 +254,8 @@ static void read_part(rp_vctx *c, const cJSON *j, rp_problem *pr, rp_part *p,
 {
     static const char *const keys[] = {
         "id", "title", "targets", "answer", "key", "key_source", "key_note",
-        "variants", "vars", "accept_bound", "points", "strict_units", "tolerance", NULL};
+        "variants", "vars", "accept_bound", "points", "tolerance", "strict_units",
+        NULL};
     p->prob = pr;
     p->problem = pr->number;
     p->id = "?";
@@ -284,8 +285,8 @@ static void read_part(rp_vctx *c, const cJSON *j, rp_problem *pr, rp_part *p,
     p->targets = rp_vstrlist(c, j, "targets", &p->n_targets);
     p->points = rp_vstrlist(c, j, "points", &p->n_points);
     p->accept_bound = rp_vbool(c, j, "accept_bound", false);
-    p->strict_units = rp_vbool(c, j, "strict_units", false);
     read_tolerance(c, j, &p->rel_tol, &p->abs_tol); /* over the rubric's, set by the caller */
+    p->strict_units = rp_vbool(c, j, "strict_units", false);
     p->key_source = rp_vstr(c, j, "key_source", false);
     p->key_note = rp_vstr(c, j, "key_note", false);
     p->vars = pvars;
@@ -603,9 +604,9 @@ rp_equiv_opts rp_part_equiv_opts(const rp_part *p)
     o.aliases = p->aliases;
     o.n_aliases = p->n_aliases;
     o.accept_bound = p->accept_bound;
-    o.strict_units = p->strict_units;
     o.rel_tol = p->rel_tol;
     o.abs_tol = p->abs_tol;
+    o.strict_units = p->strict_units;
     return o;
 }
 

@@ -293,6 +293,17 @@ def signal_stream(sig):
     return custom
 
 
+def stdout_has(pattern, absent=None):
+    """The standard output matches pattern (and not absent)."""
+    def check(tmp, out):
+        if not re.search(pattern, out):
+            return f"stdout does not match {pattern!r}: {out[:300]!r}"
+        if absent and re.search(absent, out):
+            return f"stdout matches {absent!r}: {out[:300]!r}"
+        return None
+    return check
+
+
 def cases():
     rnd = random.Random(8)
     deep = "{" * 100000 + "x" + "}" * 100000
@@ -397,6 +408,38 @@ def cases():
              stderr=r"report\.json: cannot create a temporary file", bound=2, grades=True,
              check=lambda t, out: previous_kept("report.json")(os.path.join(t, "ro"), out),
              as_nobody=True),
+        # invisible characters that changed a reading (issue 22 items 10-14)
+        Case("json-nul-escape",
+             lambda t: write(t, "nul.json", openai("Some text\u0000 and the rest: the runtime "
+                                                   "is $2cd^3$.")),
+             ["ingest", "{in}"], (0,), stderr=r"1 NUL character .* read as a space",
+             check=stdout_has(r"Some text  and the rest: the runtime is")),
+        Case("chat-short-first-question",
+             lambda t: write(t, "q.txt", "What is the runtime of 1a\n\nChatGPT said:\n"
+                             "The runtime is $2cd^3$.\n\nYou said:\nthat is wrong, try again\n\n"
+                             "ChatGPT said:\nThe runtime is $3cd^3$.\n"),
+             ["ingest", "{in}"], (0,),
+             check=stdout_has(r"2 user and 2 model turns[\s\S]*turn 1: user, line 1\n"
+                              r"What is the runtime of 1a")),
+        Case("chat-short-title-still-a-title",
+             lambda t: write(t, "q.txt", "Newton-Schulz runtime\n\nYou said:\nWhat is the "
+                             "runtime of part (a)?\n\nChatGPT said:\nThe runtime is $2cd^3$.\n"),
+             ["ingest", "{in}", "--format", "json"], (0,),
+             check=stdout_has(r'"title":\s*"Newton-Schulz runtime"')),
+        Case("chat-zero-width-before-label",
+             lambda t: write(t, "zw.txt", "\u200bYou said:\nWhat is the runtime of part (a)?\n\n"
+                             "\u200eChatGPT said:\nThe runtime is $2cd^3$.\n\n\u2066You said:\n"
+                             "that is wrong\n"),
+             ["ingest", "{in}"], (0,), stderr=r"3 invisible characters .* removed",
+             check=stdout_has(r"model ChatGPT, 2 user and 1 model turns", absent=r"You\)")),
+        Case("chat-lone-cr",
+             lambda t: write(t, "cr.txt", b"You said:\rWhat is the runtime of part (a)?\r\r"
+                             b"ChatGPT said:\rThe runtime is $2cd^3$.\r", "wb"),
+             ["ingest", "{in}"], (0,), check=stdout_has(r"1 user and 1 model turns")),
+        Case("json-two-boms",
+             lambda t: write(t, "bom.json", b"\xef\xbb\xbf\xef\xbb\xbf" + open(SMALL, "rb").read(),
+                             "wb"),
+             ["ingest", "{in}"], (0,), check=stdout_has(r"format openai, model gpt-4o")),
         # every limit on every input kind and subcommand (issue 22 items 5, 9, 21)
         Case("stdin-dev-zero-max-input", lambda t: "/dev/zero",
              ["grade", "-", "--format", "jsonl", "--rubric", RUBRIC, "--max-input", "8M"],
@@ -405,7 +448,7 @@ def cases():
              lambda t: write(t, "two.jsonl", json.dumps({"messages": [
                  {"role": "user", "content": "x" * 2000}]}) + "\n" + openai("The runtime is $2cd^3$.")),
              ["grade", "-", "--format", "jsonl", "--rubric", RUBRIC, "--max-input", "1K"],
-             stdin="{in}", stderr=r"<stdin>:1:1: .*limit of 1024 bytes"),
+             stdin="{in}", bound=2, stderr=r"<stdin>:1:1: .*limit of 1024 bytes"),
         Case("stdin-no-newline-over-max-input",
              lambda t: write(t, "long.txt", "a" * (20 << 20)),
              ["grade", "-", "--format", "jsonl", "--rubric", RUBRIC, "--max-input", "8M"],
