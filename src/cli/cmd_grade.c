@@ -118,8 +118,11 @@ static rp_status render_all(const rp_grade_args *o, rp_report_set *reports, rp_d
                 break;
             if (strcmp(o->format, "md") == 0)
                 st = rp_report_render_md(reports->items[i], &out);
-            else
+            else {
+                size_t from = out.len;
                 st = rp_report_render_text(reports->items[i], color, &out);
+                rp_term_clean(&out, from, color); /* the input's strings, the judge's reasons */
+            }
         }
     }
     if (st == RP_OK)
