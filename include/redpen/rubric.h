@@ -235,7 +235,7 @@ rp_status rp_rubric_lint(const rp_rubric *r, rp_diags *d, size_t *errors,
 const rp_part *rp_rubric_part(const rp_rubric *r, const char *id);
 
 /* Options for rp_equiv() comparing answers of this part: its variables,
- * aliases, accept_bound, strict_units and tolerance (other fields zero).  Points into
+ * aliases, accept_bound, tolerance and strict_units (other fields zero).  Points into
  * the part. */
 rp_equiv_opts rp_part_equiv_opts(const rp_part *p);
 

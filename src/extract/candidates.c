@@ -309,6 +309,27 @@ static bool looks_vector(const char *s, size_t n)
     return memchr(t.p, ',', t.n) != NULL;
 }
 
+/* The last side of chain ch of s, from side `from` on, that is one
+ * environment or a vector of the kind expected, or ch->n. */
+static size_t array_side(const char *s, const chain *ch, size_t from, rp_expect expect)
+{
+    size_t k = ch->n;
+    for (size_t j = from; j < ch->n; j++) {
+        const char *p = s + ch->a[j];
+        size_t pl = ch->b[j] - ch->a[j];
+        bool ok;
+        if (expect == RP_EXPECT_PIECEWISE)
+            ok = single_env(p, pl) && has_env(p, pl, "cases");
+        else if (expect == RP_EXPECT_MATRIX)
+            ok = single_env(p, pl) && has_matrix(p, pl);
+        else
+            ok = (single_env(p, pl) && has_matrix(p, pl)) || looks_vector(p, pl);
+        if (ok)
+            k = j;
+    }
+    return k;
+}
+
 /* Collect the candidates for a scalar/matrix/vector/cases answer. */
 static rp_status candidates(ctx *c, const targets *t, const char *const *words, size_t nw,
                             rp_expect expect, cand **out, size_t *nout)
@@ -368,21 +389,7 @@ static rp_status candidates(ctx *c, const targets *t, const char *const *words, 
             bool fallback = false;
             if (expect == RP_EXPECT_MATRIX || expect == RP_EXPECT_VECTOR ||
                 expect == RP_EXPECT_PIECEWISE) {
-                /* the chosen side must be one environment or a vector */
-                size_t k = ch->n;
-                for (size_t j = from; j < ch->n; j++) {
-                    const char *p = s + ch->a[j];
-                    size_t pl = ch->b[j] - ch->a[j];
-                    bool ok;
-                    if (expect == RP_EXPECT_PIECEWISE)
-                        ok = single_env(p, pl) && has_env(p, pl, "cases");
-                    else if (expect == RP_EXPECT_MATRIX)
-                        ok = single_env(p, pl) && has_matrix(p, pl);
-                    else
-                        ok = (single_env(p, pl) && has_matrix(p, pl)) || looks_vector(p, pl);
-                    if (ok)
-                        k = j;
-                }
+                size_t k = array_side(s, ch, from, expect);
                 if (k == ch->n && expect == RP_EXPECT_PIECEWISE && lhs_target) {
                     /* "y_2(n) = y(n - 5)": a closed form instead of cases,
                      * used only when no cases are given */
@@ -392,8 +399,10 @@ static rp_status candidates(ctx *c, const targets *t, const char *const *words, 
                 }
                 if (k == ch->n)
                     continue;
-                if (!lhs_target && ch->n > 1) {
-                    /* "M \odot h = 40" or "x = [..]" for another symbol */
+                /* "M \odot h = 40" or "x = [..]" for another symbol; a
+                 * component may name its part's target ("max: $dX = M$") */
+                if (!lhs_target && ch->n > 1 &&
+                    !(pass == 1 && c->whole && rpx_seg_lhs_names(c, i, c->whole))) {
                     rp_span lhs = rp_span_trim(rp_span_make(s + ch->a[0], ch->b[0] - ch->a[0]));
                     if (k != 0 || lhs.n == 0)
                         continue;

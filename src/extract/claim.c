@@ -201,6 +201,13 @@ static rp_status claim_tuple(ctx *c, const rp_extract_spec *sp, size_t base, rp_
             cue_last[x] = (size_t)-1;
             cue_next[x] = rpx_next_cue(lu, c->n, 0, sp->components[k].words[w]);
         }
+    targets whole;
+    st = rpx_targets_make(arena, sp->symbols, sp->n_symbols, &whole);
+    if (st != RP_OK) {
+        rp_buf_free(&shown);
+        return st;
+    }
+    c->whole = &whole;
     assign_owners(c, sp, comp_targets, cue_last, cue_next);
     for (size_t k = 0; k < nc; k++) {
         const rp_extract_component *cp = &sp->components[k];

@@ -81,6 +81,7 @@ typedef struct ctx {
     bool prefer_asym; /* take O(.) sides of chains */
     int comp;         /* the tuple component being extracted, or -1 */
     int *owner;       /* per math segment: the component whose cue precedes it */
+    const struct targets *whole; /* tuples: the part's own targets (dX of "max: dX = M") */
     rp_arena *a;
     rp_math *m;
     size_t nm;

@@ -106,7 +106,10 @@ static rp_status model_turn(grader *G, const rp_turn *m, size_t focus)
         }
         const char *span_text = rp_arena_strndup(G->scratch, sb.data ? sb.data : "", sb.len);
         rp_buf_free(&sb);
-        st = rp_grade_merge_revision(G, p, &cl, span_text);
+        const char *in_words = NULL;
+        st = rp_grade_prose(G, p, m->index, span_text, &cl, &in_words);
+        if (st == RP_OK)
+            st = rp_grade_merge_revision(G, p, &cl, span_text);
         if (st != RP_OK)
             return st;
         part_state *s = &G->ps[p];
@@ -118,6 +121,14 @@ static rp_status model_turn(grader *G, const rp_turn *m, size_t focus)
         at->turn = m->index;
         const char *kn = NULL;
         rp_grade_claim(G->a, G->scratch, G->judge, &g->parts[p], &cl, span_text, at, &kn);
+        if (in_words && at->verdict == RP_VERDICT_FAIL && at->category &&
+            strcmp(at->category, "missing_answer") == 0) {
+            /* an answer in words, not a missing one: nothing read is wrong */
+            at->verdict = RP_VERDICT_UNGRADED;
+            at->category = NULL;
+            at->detail = rp_arena_printf(G->a, "answered in words; %s cannot be read from them",
+                                         in_words);
+        }
         if (kn)
             s->key_note = kn;
         G->prev_model_parts[p] = true;

@@ -226,4 +226,13 @@ rp_correction_kind rp_grade_turn_kind(grader *G, size_t p, const rp_turn *u);
 rp_status rp_grade_add_correction(grader *G, size_t part, int turn, rp_correction_kind kind,
                                   const char *text, size_t n);
 
+/* Read an answer stated in words where part pi's truth is an array or a
+ * tuple with array components (prose.c): components cl lacks are filled
+ * from the words of text (model turn `turn`'s spans) when their facts can
+ * be read; *unread names, ", "-joined, the components whose facts the words
+ * state but which could not be read (NULL: none).  cl may be changed
+ * (strings in G->a). */
+rp_status rp_grade_prose(grader *G, size_t pi, int turn, const char *text, rp_claim *cl,
+                         const char **unread);
+
 #endif

@@ -48,6 +48,8 @@ rp_status rp_cmp_render_md(const rp_cmp *c, rp_buf *out)
                     rp_cmp_pct(m->first_pass, m->parts), m->final_pass, m->parts, rp_cmp_pct(m->final_pass, m->parts),
                     rp_cmp_per_part(m), m->kinds[0], m->kinds[1], m->kinds[2], m->revealed);
     }
+    rp_w_putc(&w, '\n');
+    rp_cmp_names_line(&w, c, true);
     if (c->cats.n) {
         rp_w_puts(&w, "\n## Error categories\n\nCounted over every failed attempt.\n\n| category |");
         md_model_header(&w, c, "| --- |");

@@ -295,10 +295,10 @@ static rp_check_status check_formula(rp_solve_ctx *s, const rp_answer *f,
     rp_var_domain vars[17];
     size_t nv = 0;
     const char *var = f->kind == RP_ANS_PIECEWISE ? f->sample_var : "n";
-    vars[nv++] = (rp_var_domain){var, 0, 0, true, 0, 0, true, 0};
+    vars[nv++] = (rp_var_domain){var, 0, 0, true, 0, 0, true, 0, false};
     for (const cJSON *k = let->child; k && nv < 17; k = k->next)
         vars[nv++] = (rp_var_domain){k->string, k->valuedouble, k->valuedouble,
-                                     true, 0, 0, true, k->valuedouble};
+                                     true, 0, 0, true, k->valuedouble, false};
     rp_equiv_opts o = rp_part_equiv_opts(s->part);
     o.vars = vars;
     o.n_vars = nv;

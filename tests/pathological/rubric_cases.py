@@ -6,7 +6,7 @@ import json
 import os
 
 
-def small_rubric(rid, part, cues=("backtracking drill",), **top):
+def small_rubric(rid, part, cues=("backtracking drill", "warm-up"), **top):
     """A one-problem rubric of one part (problem 1)."""
     r = {"id": rid, "title": "pathological rubric", **top,
          "problems": [{"number": 1, "title": "Backtracking drill", "cues": list(cues),
@@ -39,7 +39,8 @@ def fifo_in_rubric_dir(write, openai):
             "id": "1a", "title": "a", "targets": ["y"],
             "answer": {"kind": "expr", "latex": "2"}}))
         return write(tmp, "t.json", openai("**Part (a).** y = 2",
-                                           "Problem 1 (a) of the backtracking drill: what is y?"))
+                                           "Problem 1 (a) of the backtracking drill, the "
+                                           "warm-up: what is y?"))
     return make
 
 
