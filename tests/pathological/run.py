@@ -316,6 +316,17 @@ def hostile_names(tmp):
                       "The runtime is $2cd^3$.\u001b[2J"}]}))
 
 
+def pdf_links(tmp, out):
+    with open(os.path.join(tmp, "a.pdf"), "rb") as f:
+        pdf = f.read()
+    uris = re.findall(rb"/URI\s*\(([^)]*)\)", pdf)
+    bad = [u for u in uris if not re.match(rb"https?://|#", u, re.I)]
+    if bad:
+        return f"unsafe links in the PDF: {bad[:5]}"
+    return None if any(u.startswith(b"https://example.org/a") for u in uris) \
+        else f"the https link was lost: {uris[:5]}"
+
+
 def no_controls(tmp, out):
     bad = sorted({hex(ord(ch)) for ch in out if (ord(ch) < 32 and ch not in "\n\t")
                   or 0x7f <= ord(ch) <= 0x9f})
@@ -493,6 +504,11 @@ def cases():
         Case("annotate-javascript-links", hostile_names,
              ["annotate", "{in}", "--rubric", RUBRIC, "-o", "{tmp}/a.html"], (0, 1), bound=3,
              grades=True, check=safe_links("a.html")),
+    ] + ([
+        Case("annotate-pdf-javascript-links", hostile_names,
+             ["annotate", "{in}", "--rubric", RUBRIC, "-o", "{tmp}/a.pdf"], (0, 1), bound=60,
+             grades=True, check=pdf_links),
+    ] if shutil.which("chromium") or shutil.which("chromium-browser") else []) + [
         # every limit on every input kind and subcommand (issue 22 items 5, 9, 21)
         Case("stdin-dev-zero-max-input", lambda t: "/dev/zero",
              ["grade", "-", "--format", "jsonl", "--rubric", RUBRIC, "--max-input", "8M"],
