@@ -366,6 +366,8 @@ void rp_md_to_html(rp_w *w, const char *text, size_t n)
     size_t mark = w->b->len;
     int rc = md_html(pre.data ? pre.data : "", (MD_SIZE)pre.len, md_out, w, flags, 0);
     rp_buf_free(&pre);
+    if (rc == 0 && w->st == RP_OK) /* links from the text: http(s) and fragments only */
+        w->st = rp_html_safe_links(w->b, mark);
     if (rc != 0 && w->st == RP_OK) {
         /* md4c refuses only when out of memory: show the text as it is */
         w->b->len = mark;
