@@ -19,6 +19,8 @@ typedef struct rp_var_domain {
     int rows, cols;    /* > 0: the symbol is a matrix of this shape */
     bool has_value;    /* the problem fixes this symbol (e.g. L = 7): when the */
     double value;      /* claim does not mention it, both sides use value */
+    bool function;     /* the name is a function: name(...) applies it (else a
+                        * product), on either side */
 } rp_var_domain;
 
 /* Options for rp_equiv().  Zero-initialised gives sensible defaults:

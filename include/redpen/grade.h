@@ -85,6 +85,9 @@ typedef struct rp_report {
     const char **warnings;
     size_t n_warnings;
     rp_arena *arena; /* owns the parts and their strings */
+    const char *model_from; /* where model came from, for people ("the file
+                               name", "--model", "the map m.tsv", …), set by
+                               rp_report_name(); NULL: not said */
 } rp_report;
 
 void rp_report_free(rp_report *r);

@@ -48,8 +48,12 @@ typedef struct rp_judge_opts {
                                 0: 3; negative: none */
     long backoff_ms;         /* delay before the first retry, doubled after
                                 each (capped at 30 s); 0: 1000 */
-    long max_retry_after_s;  /* a 429/503 Retry-After up to this many seconds is
-                                honoured; a longer one ends the retries; 0: 30 */
+    long max_retry_after_s;  /* the most one part waits between its attempts
+                                (backoff and Retry-After together); a wait that
+                                would pass it ends the retries; 0: 30 */
+    long budget_ms;          /* the most time the judge spends in one run
+                                (requests and waits); once used up it is
+                                marked down; 0: 600000 (10 minutes) */
     size_t max_response_bytes; /* larger responses are refused; 0: 1 MiB */
 } rp_judge_opts;
 
@@ -87,8 +91,11 @@ typedef struct rp_judge_verdict {
  * otherwise why not (RP_ENET transfer or HTTP error, RP_EINPUT malformed or
  * refused answer, RP_ELIMIT response too large, RP_ENOMEM); callers may
  * ignore it.  After a transfer failure (no connection, timeout) that
- * survived the retries the judge counts as down: later calls answer from the
- * cache only and are otherwise UNGRADED without a request. */
+ * survived the retries, a rate limit (HTTP 429) that did, or once the run's
+ * time budget is used up, the judge counts as down: later calls answer from
+ * the cache only and are otherwise UNGRADED without a request.  Every copy
+ * of the key in what the server returns is redacted before it is cached or
+ * returned. */
 rp_status rp_judge_grade(rp_judge *j, const char *part_id, const char *question,
                          const char *const *points, size_t n_points,
                          const char *answer, rp_judge_verdict *out);
@@ -117,6 +124,19 @@ const char *rp_judge_model(const rp_judge *j);
 rp_status rp_judge_by_patterns(const char *const *patterns, const char *const *labels,
                                size_t n, const char *answer, size_t answer_len,
                                rp_judge_verdict *out);
+
+/* The cache directory of this user: $XDG_CACHE_HOME/redpen, else
+ * $HOME/.cache/redpen; malloc'd (caller frees), NULL when neither is set.
+ * The judge's verdicts and the solved rubrics are kept under it. */
+char *rp_judge_default_cache_dir(void);
+
+/* mkdir -p path with mode 0700 for the parts that do not exist (path is
+ * changed while it runs and restored).  RP_EIO on failure. */
+rp_status rp_cache_make_dirs(char *path);
+
+/* SHA-256 of data[0..n) as 64 hex digits and a NUL: the key of a cache
+ * entry. */
+void rp_sha256_hex(const void *data, size_t n, char out[65]);
 
 /* Whether pattern compiles the way rp_judge_by_patterns() compiles it: true,
  * or false with the reason and the byte offset in msg (cap bytes), e.g.

@@ -53,11 +53,21 @@ const char *rp_rubrics_dir(const char *given, char *buf, size_t cap);
 rp_status rp_registry_new(const rp_registry_opts *o, rp_registry **out, rp_diags *d);
 void rp_registry_free(rp_registry *rg);
 
+/* Distinct problem cues a transcript must contain for a rubric to be
+ * chosen without --rubric. */
+#define RP_RUBRIC_MIN_CUES 2
+
 /* The solved rubric to grade t with, in *out (owned by rg): --rubric's, or
  * the rubric of the directory whose problem cues appear most often in t's
- * text (ties: the first by file name; every rubric file is loaded once per
- * registry and solved once, when first chosen).  RP_ENOTFOUND with a
- * diagnostic naming t when there is no directory or no rubric matches. */
+ * text: at least RP_RUBRIC_MIN_CUES distinct cues and more than any other
+ * rubric (every rubric file is loaded once per registry and solved once,
+ * when first chosen).  The first time a rubric is chosen among several, a
+ * diagnostic "note: rubric ID (PATH): N cues; runner-up ..." says why.
+ * RP_ENOTFOUND with a diagnostic naming t, the best candidates and their
+ * scores when there is no directory, or no rubric matches clearly.  When
+ * the directory is the working directory's ./rubrics (found by the
+ * search, not given), the built-in rubrics are candidates too; one of
+ * ./rubrics replaces a built-in rubric of the same id. */
 rp_status rp_registry_for(rp_registry *rg, const rp_transcript *t, struct rp_rubric **out,
                           rp_diags *d);
 
@@ -80,7 +90,8 @@ bool rp_registry_strict_units(const rp_registry *rg);
 /* The directory the registry chooses from (see rp_rubrics_dir()). */
 const char *rp_registry_dir(const rp_registry *rg);
 
-/* How many of r's problem cues (case-insensitive) occur in lower, a text
+/* How many of r's problem cues (case-insensitive) occur as words (not inside
+ * a longer word: "fir" is not in "first") in lower, a text
  * in lower case: the score rp_registry_for() ranks rubrics by. */
 size_t rp_rubric_cue_score(const struct rp_rubric *r, const char *lower);
 
@@ -97,7 +108,12 @@ typedef struct rp_pipeline {
     const char *gold_field;     /* not NULL: every JSON record carries its gold
                                    answer at this dotted path (gold.c) */
     const char *question_field; /* with gold_field: the record's question */
+    int progress;         /* RP_PROGRESS_*: a progress line on stderr */
 } rp_pipeline;
+
+/* rp_pipeline.progress: none (the default), on a terminal once a run takes
+ * about a second, or always (--progress). */
+enum { RP_PROGRESS_OFF = 0, RP_PROGRESS_AUTO, RP_PROGRESS_ON };
 
 /* One input: a path ("-" standard input, an http(s) URL) or, when data is
  * not NULL, text already read (label names it in diagnostics). */
@@ -111,13 +127,44 @@ typedef struct rp_input {
  * (keep them or free them).  A status other than RP_OK stops the run. */
 typedef rp_status (*rp_report_sink)(void *ctx, size_t input, rp_transcript *t, rp_report *r);
 
-/* Read the n inputs (in parallel on p->jobs threads), grade every
- * conversation (in parallel), then hand the reports to sink in input
- * order, exactly as a sequential run would: without p->keep_going the run
- * stops after the first input that fails (its conversations graded before
- * the failure are still handed on); with it every input is tried.
- * Diagnostics go to d in input order, for the inputs up to where the run
- * stopped.  Returns RP_OK, or the status of the last failure. */
+/* The next input of a run in *in (valid until the next call): false at
+ * the end. */
+typedef bool (*rp_input_next_fn)(void *ctx, rp_input *in);
+
+/* A run over inputs given one at a time (any number, in constant memory). */
+typedef struct rp_run {
+    rp_input_next_fn next;
+    void *next_ctx;
+    size_t total;        /* inputs when known (the progress line), else 0 */
+    rp_report_sink sink; /* called in input order */
+    void *sink_ctx;
+    bool sink_frees;     /* the sink frees each report before it returns, so
+                            a record's own rubric (gold_field) goes with it;
+                            else those rubrics live as long as the registry */
+    FILE *diag_to;       /* not NULL: each input's diagnostics are printed
+                            here when its reports are handed on, and none is
+                            kept in d */
+} rp_run;
+
+/* Grade every input r->next gives: inputs are read and their
+ * conversations graded on p->jobs threads, at most 4 x jobs batches in
+ * flight, and the reports handed to r->sink in input order as soon as an
+ * input and all before it are graded; nothing of an input is kept after.
+ * Every input is tried: one that cannot be read or parsed is reported and
+ * the run goes on with the next.  Inside an input of several
+ * conversations (or records), the first that fails stops that input
+ * without p->keep_going (those before it are handed on), and is skipped
+ * with it.  A JSON array or JSON Lines file of RP_SPLIT_MIN bytes or more
+ * (any size with gold_field) is read one element or line at a time, when
+ * its first two elements read as two conversations.  Returns RP_OK, the
+ * status of the last failure, or the sink's first failure (which stops the
+ * run). */
+rp_status rp_pipeline_run(const rp_pipeline *p, const rp_run *r, rp_diags *d);
+
+/* Files from this size on are read a record at a time (see above). */
+#define RP_SPLIT_MIN ((size_t)1 << 20)
+
+/* rp_pipeline_run() over the n inputs in (diagnostics to d). */
 rp_status rp_pipeline_grade(const rp_pipeline *p, const rp_input *in, size_t n,
                             rp_report_sink sink, void *ctx, rp_diags *d);
 
@@ -151,6 +198,8 @@ typedef struct rp_reduce_opts {
     const char *model;   /* --model: every report's model name */
     const bool *saved;   /* saved[i]: input i is saved reports whatever it
                             looks like (--from-jsonl); may be NULL */
+    const rp_naming *naming; /* --group-by, --models (NULL: by model, with
+                                model above) */
 } rp_reduce_opts;
 
 /* Fold the n inputs into c, in order: saved reports (told apart by

@@ -7,7 +7,8 @@
  * functions keep their signatures across versions.  The other headers under
  * include/redpen/ are the modules' internal interfaces: the command-line
  * tool and the tests use them, they change whenever the code does, and
- * `meson install` does not install them.
+ * `meson install` does not install them.  libredpen (pkg-config redpen)
+ * exports these functions and nothing else.
  *
  * Every function is thread-safe (no global state is written) and reports a
  * failure through its return value and, where given, a message; none
@@ -23,8 +24,15 @@
 extern "C" {
 #endif
 
+/* What libredpen exports (it is built with hidden visibility otherwise). */
+#if defined(__GNUC__)
+#define REDPEN_API __attribute__((visibility("default")))
+#else
+#define REDPEN_API
+#endif
+
 /* The version of the library, "MAJOR.MINOR.PATCH" (a static string). */
-const char *redpen_version(void);
+REDPEN_API const char *redpen_version(void);
 
 /* Outcomes of redpen_equiv(), the same as the exit codes of `redpen equiv`. */
 enum {
@@ -41,7 +49,7 @@ enum {
  * (why_cap bytes, NUL-terminated, truncated to fit) it receives, for
  * DIFFERENT, the error category and its detail ("missing_factor: missing
  * factor c"), for ERROR the reason, and for EQUAL a note or "". */
-int redpen_equiv(const char *truth, const char *claim, char *why, size_t why_cap);
+REDPEN_API int redpen_equiv(const char *truth, const char *claim, char *why, size_t why_cap);
 
 /* Grade one conversation.  text[0..len) is the conversation in any format
  * redpen reads (chat text, Markdown, OpenAI or ShareGPT JSON, ...; a file of
@@ -53,11 +61,21 @@ int redpen_equiv(const char *truth, const char *claim, char *why, size_t why_cap
  * non-zero (2: bad input or rubric, 3: internal error), sets *report_json
  * to NULL and, when error is not NULL, *error to a message naming what
  * failed (free with redpen_free()). */
-int redpen_grade(const char *text, size_t len, const char *rubric_path, char **report_json,
-                 char **error);
+REDPEN_API int redpen_grade(const char *text, size_t len, const char *rubric_path,
+                            char **report_json, char **error);
+
+/* Grade one conversation about one question against its gold answer, as
+ * `redpen grade --answer GOLD` does: the whole conversation answers it (no
+ * part labels needed), and its first and final answer, the corrections it
+ * took and whether the gold was revealed are reported.  gold is written as
+ * an answer is (LaTeX, plain or Unicode math, a number with a unit, a
+ * matrix, text).  Returns and sets *report_json and *error as
+ * redpen_grade() does. */
+REDPEN_API int redpen_grade_gold(const char *text, size_t len, const char *gold,
+                                 char **report_json, char **error);
 
 /* Free a string this library returned (NULL is fine). */
-void redpen_free(void *p);
+REDPEN_API void redpen_free(void *p);
 
 #ifdef __cplusplus
 }

@@ -97,6 +97,11 @@ typedef struct rp_html_opts {
                                        with: its expected answers show beside
                                        the claims (annotate; NULL, or another
                                        rubric id than the report's: none) */
+    const char *link_dir; /* compare's HTML page: a heat-map cell of one
+                             transcript links to that part in the
+                             transcript's annotated page when a file of the
+                             name rp_annotated_page_name() gives is in this
+                             folder; NULL: no links */
 } rp_html_opts;
 
 /* One report as a self-contained HTML page (KaTeX inlined when found;
@@ -223,7 +228,8 @@ char *rp_chromium_find(void);
 
 /* Print the HTML page html[0..n) to the PDF file out_path with headless
  * Chromium (fresh profile in a temporary directory, no network services),
- * then write it atomically.  RP_ENOTFOUND with a diagnostic saying how to
+ * then write it atomically.  With SOURCE_DATE_EPOCH set, the PDF's dates
+ * are that time, so the same page gives the same bytes.  RP_ENOTFOUND with a diagnostic saying how to
  * install Chromium when it is missing; RP_EIO when printing fails or takes
  * longer than timeout_s seconds (0: 120). */
 rp_status rp_pdf_from_html(const char *html, size_t n, const char *out_path,
@@ -238,10 +244,56 @@ rp_status rp_pdf_from_html(const char *html, size_t n, const char *out_path,
  * empty. */
 const char *rp_report_model_guess(const char *path, rp_arena *a);
 
+/* The file name of the annotated page of the transcript at path, as the
+ * comparison links to it: the last component of path without its last
+ * extension, then ".annotated.html" ("runs/claude-hw4.txt" →
+ * "claude-hw4.annotated.html"; "notes" → "notes.annotated.html").  NULL
+ * for NULL, "-", "<stdin>", an empty name or out of memory; a string in
+ * arena a. */
+const char *rp_annotated_page_name(const char *path, rp_arena *a);
+
 /* Give r its model name: override when not empty, else its transcript's,
  * else rp_report_model_guess() of its transcript's path or, without one,
  * of path. */
 rp_status rp_report_name_model(rp_report *r, const char *path, const char *override);
+
+/* A map from transcript files to model names (`compare --models MAP.tsv`):
+ * lines FILE<TAB>NAME; blank lines and lines starting with '#' are
+ * skipped.  FILE names an input as given on the command line or as the
+ * transcript's path, or by its last component alone. */
+typedef struct rp_model_map rp_model_map;
+
+/* Read the map at path into *out (free with rp_model_map_free()).
+ * RP_EINPUT with a diagnostic naming path:line for a line without a tab,
+ * an empty FILE or NAME, or a FILE given twice. */
+rp_status rp_model_map_load(const char *path, rp_model_map **out, rp_diags *d);
+void rp_model_map_free(rp_model_map *m);
+/* The name m gives the transcript at path (NULL: none). */
+const char *rp_model_map_find(const rp_model_map *m, const char *path);
+/* A warning in d for every entry of m that names none of the n files
+ * (a typo there would silently leave a file under its guessed name). */
+void rp_model_map_check(const rp_model_map *m, const char *const *files, size_t n, rp_diags *d);
+
+/* How compare names the groups that reports aggregate under. */
+typedef struct rp_naming {
+    const char *model;       /* --model: every report's name */
+    const char *group_by;    /* NULL or "model": the model name (map,
+                                transcript, guess); "file": the input as
+                                given; "dir": its folder; "title", "format",
+                                "rubric": that field of the transcript or
+                                report */
+    const rp_model_map *map; /* --models, or NULL */
+} rp_naming;
+
+/* Whether g is a --group-by value rp_report_name() knows (NULL is). */
+bool rp_group_by_known(const char *g);
+
+/* Give r its group name and say where it came from (r->model,
+ * r->model_from).  By model (the default), in this order: n->model, the
+ * map's name for its transcript's path or for path (the input), the
+ * transcript's or saved report's own, a guess from the file name.  path is
+ * the input the report came from (may be NULL); n may be NULL. */
+rp_status rp_report_name(rp_report *r, const char *path, const rp_naming *n);
 
 /* ---------------------------------------------------------- gathering */
 
@@ -249,6 +301,8 @@ rp_status rp_report_name_model(rp_report *r, const char *path, const char *overr
  * reports by content, default limits. */
 typedef struct rp_collect_opts {
     const char *model;          /* --model: overrides every report's model */
+    const rp_naming *naming;    /* how reports are named (NULL: by model,
+                                   with model above) */
     bool saved_only;            /* the input is saved reports, whatever it
                                    looks like (no transcript detection) */
     bool keep_going;            /* skip a bad line of JSON Lines (named in the

@@ -2,7 +2,9 @@
  * The public API of include/redpen/redpen.h over the modules: equiv through
  * expr (with plain and Unicode math translated by latex), grading through
  * the pipeline's rubric registry and the report module's JSON writer.  No
- * state outlives a call, so every function is thread-safe.
+ * state outlives a call, so every function is thread-safe.  Built into
+ * libredpen (a shared library exporting only redpen.h's functions: see
+ * redpen.map) and into the static rp_api for the tests.
  */
 #include "redpen/redpen.h"
 
@@ -104,8 +106,10 @@ static char *diag_text(const rp_diags *d, const char *what)
     return s;
 }
 
-int redpen_grade(const char *text, size_t len, const char *rubric_path, char **report_json,
-                 char **error)
+/* Grade text[0..len) with the rubric ro's registry finds; see
+ * redpen_grade(). */
+static int grade_with(const char *text, size_t len, const rp_registry_opts *ro,
+                      char **report_json, char **error)
 {
     if (report_json)
         *report_json = NULL;
@@ -121,8 +125,7 @@ int redpen_grade(const char *text, size_t len, const char *rubric_path, char **r
         return RP_EXIT_INTERNAL;
     rp_pipeline p;
     memset(&p, 0, sizeof p);
-    rp_registry_opts ro = {rubric_path, NULL, 0, NULL, NULL};
-    rp_status st = rp_registry_new(&ro, &p.rubrics, &d);
+    rp_status st = rp_registry_new(ro, &p.rubrics, &d);
     first_report f = {NULL, NULL};
     if (st == RP_OK) {
         rp_input in = {"conversation", text, len};
@@ -153,4 +156,25 @@ int redpen_grade(const char *text, size_t len, const char *rubric_path, char **r
     rp_registry_free(p.rubrics);
     rp_diags_free(&d);
     return rp_status_exit(st);
+}
+
+int redpen_grade(const char *text, size_t len, const char *rubric_path, char **report_json,
+                 char **error)
+{
+    rp_registry_opts ro = {rubric_path, NULL, 0, NULL, NULL};
+    return grade_with(text, len, &ro, report_json, error);
+}
+
+int redpen_grade_gold(const char *text, size_t len, const char *gold, char **report_json,
+                      char **error)
+{
+    if (!gold) {
+        if (report_json)
+            *report_json = NULL;
+        if (error)
+            *error = diag_text(NULL, "gold is required");
+        return RP_EXIT_BADINPUT;
+    }
+    rp_registry_opts ro = {NULL, NULL, 0, NULL, gold}; /* as `grade --answer GOLD` */
+    return grade_with(text, len, &ro, report_json, error);
 }

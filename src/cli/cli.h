@@ -7,6 +7,9 @@
 #define RP_CLI_H
 
 #include "redpen/ingest.h"
+#include "redpen/report.h"
+
+#include <stdio.h>
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -80,6 +83,8 @@ typedef struct rp_grade_args {
     const char *key_path, *answer;          /* --key KEY, --answer TEXT */
     const char *answer_field, *question_field; /* --answer-field, --question-field */
     bool keep_going, no_cache, no_memo;
+    const char *files_from;  /* --files-from LIST: more inputs, one a line ("-": stdin) */
+    bool progress, quiet;    /* --progress, --quiet */
     bool strict_units;     /* --strict-units: a missing unit is wrong_unit */
     unsigned jobs;         /* 1 unless --jobs */
     rp_ingest_opts limits; /* --max-input, --max-line, --max-turns, --max-depth, --timeout */
@@ -88,9 +93,41 @@ typedef struct rp_grade_args {
 } rp_grade_args;
 int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o);
 
+/* The output of grade over whole inputs, written as reports arrive
+ * (grade_out.c). */
+typedef struct rp_grade_out {
+    const char *format;
+    rp_out out;             /* where it goes (src/core/out.c) */
+    bool open;              /* out is open */
+    bool color;
+    size_t n;               /* reports taken */
+    rp_report *first;       /* json: the first report, held until a second */
+    rp_transcript *first_t;
+    char head[64], foot[64]; /* json: the opening and closing of the set */
+    rp_report_set set;      /* html: every report, for the one page */
+    rp_buf buf;
+} rp_grade_out;
+
+/* Open the output of grade in format (text, json, jsonl, md, html) on
+ * out_path (NULL or "-": standard output).  RP_EIO, printed, when it
+ * cannot be created. */
+rp_status rp_grade_out_open(rp_grade_out *w, const char *format, const char *out_path);
+
+/* A report sink (rp_report_sink) that writes each report at once and
+ * frees it, except the first JSON report and every HTML report, kept until
+ * rp_grade_out_close. */
+rp_status rp_grade_out_sink(void *ctx, size_t input, rp_transcript *t, rp_report *r);
+
+/* Finish and close the output of a run that ended with status run: what
+ * is left is written when a report was written or the run succeeded, and
+ * -o OUT is renamed into place then, else removed.  Returns RP_OK or the
+ * failure to write (printed). */
+rp_status rp_grade_out_close(rp_grade_out *w, rp_status run);
+
 /* redpen compare */
 typedef struct rp_compare_args {
     const char *rubric_path, *rubric_dir, *format, *out_path, *model, *input_format;
+    const char *group_by, *models_map; /* --group-by, --models */
     bool no_katex, keep_going;
     unsigned jobs;
     rp_ingest_opts limits; /* --max-input, --max-line, --max-turns, --max-depth, --timeout */

@@ -2,6 +2,7 @@
  * redpen compare FILE… [--rubric R | --rubric-dir DIR] [--format text|md|html|json|csv]
  *                      [-o OUT] [--model NAME] [--input-format NAME] [--no-katex]
  *                      [--from-jsonl SAVED]… [--keep-going] [--jobs N]
+ *                      [--group-by model|file|dir|title|format|rubric] [--models MAP.tsv]
  *
  * Compares models across transcripts.  Each FILE is a transcript (read,
  * then graded against --rubric or the rubric found for it) or saved JSON
@@ -55,6 +56,8 @@ int rp_cli_compare_args(int argc, char **argv, rp_compare_args *a)
             rp_cli_opt(argc, argv, &i, "--format", &a->format, &bad) ||
             rp_cli_output_opt(argc, argv, &i, &a->out_path, &bad) ||
             rp_cli_opt(argc, argv, &i, "--model", &a->model, &bad) ||
+            rp_cli_opt(argc, argv, &i, "--group-by", &a->group_by, &bad) ||
+            rp_cli_opt(argc, argv, &i, "--models", &a->models_map, &bad) ||
             rp_cli_opt(argc, argv, &i, "--input-format", &a->input_format, &bad) ||
             rp_cli_opt(argc, argv, &i, "--jobs", &jobs, &bad) ||
             rp_cli_opt(argc, argv, &i, "-j", &jobs, &bad) ||
@@ -81,6 +84,9 @@ int rp_cli_compare_args(int argc, char **argv, rp_compare_args *a)
                                      NULL);
     if (rc >= 0)
         return rc;
+    if (!rp_group_by_known(a->group_by))
+        return rp_cli_usage_error("compare: --group-by is model, file, dir, title, format or rubric, "
+                                  "not '%s'", a->group_by);
     if (jobs)
         return rp_cli_jobs("compare", jobs, &a->jobs);
     return -1;
@@ -100,13 +106,19 @@ static int compare(const rp_compare_args *a, rp_compare_format fmt)
     p.keep_going = a->keep_going;
     rp_registry_opts ro = {a->rubric_path, a->rubric_dir, 0, NULL, NULL};
     rp_status st = rp_registry_new(&ro, &p.rubrics, &d);
+    rp_naming naming = {a->model, a->group_by, NULL};
+    rp_model_map *map = NULL;
+    if (st == RP_OK && a->models_map && (st = rp_model_map_load(a->models_map, &map, &d)) == RP_OK) {
+        naming.map = map;
+        rp_model_map_check(map, a->files, a->n, &d);
+    }
     /* each report is folded into the comparison as it is read, then freed */
     rp_compare *cmp = NULL;
     if (st == RP_OK)
         st = rp_compare_new(fmt, &cmp);
     rp_status failed = RP_OK; /* an input that failed, with --keep-going */
     if (st == RP_OK) {
-        rp_reduce_opts red = {a->model, a->saved};
+        rp_reduce_opts red = {a->model, a->saved, &naming};
         st = rp_pipeline_compare(&p, a->files, a->n, &red, cmp, &d);
         /* with --keep-going the others are compared, if there are any */
         if (st != RP_OK && a->keep_going && st != RP_ENOMEM && st != RP_EINTERNAL &&
@@ -122,18 +134,28 @@ static int compare(const rp_compare_args *a, rp_compare_format fmt)
         memset(&ho, 0, sizeof ho);
         ho.no_katex = a->no_katex;
         bool to_stdout = !a->out_path || strcmp(a->out_path, "-") == 0;
+        /* heat-map cells link to annotated pages written beside the output */
+        char *dir = to_stdout ? NULL : strdup(a->out_path);
+        char *slash = dir ? strrchr(dir, '/') : NULL;
+        if (slash)
+            *(slash == dir ? slash + 1 : slash) = '\0';
+        ho.link_dir = slash ? dir : ".";
         bool color = fmt == RP_COMPARE_TEXT && to_stdout && rp_report_color_wanted(1);
         st = rp_compare_finish(cmp, color, &ho, &out);
+        if (fmt == RP_COMPARE_TEXT) /* model names and titles are the inputs' */
+            rp_term_clean(&out, 0, color);
         if (st == RP_OK)
             st = rp_write_atomic(to_stdout ? "-" : a->out_path, out.data ? out.data : "", out.len, &d);
         else
             rp_diag_add(&d, to_stdout ? "<stdout>" : a->out_path, 0, 0,
                         "cannot render the comparison: %s", rp_strerror(st));
         rp_buf_free(&out);
+        free(dir);
     }
     rp_diags_print(&d, stderr);
     rp_diags_free(&d);
     rp_compare_free(cmp);
+    rp_model_map_free(map);
     rp_registry_free(p.rubrics);
     return rp_status_exit(st != RP_OK ? st : failed);
 }

@@ -13,7 +13,7 @@
  * errors, seconds, pairs/s, then cpu-seconds and pairs/cpu-s).
  *
  * --var NAME=VALUE fixes a problem constant; --var NAME=matrix:RxC declares
- * a matrix symbol.  Other options: --points N, --tol X, --seed N,
+ * a matrix symbol; --var NAME=function a function (NAME(x) applies it).  Other options: --points N, --tol X, --seed N,
  * --accept-bound, --e-var, --strict-units (a claim without the unit the
  * truth has is wrong_unit).
  */
@@ -81,7 +81,9 @@ static bool parse_var(eq_args *a, const char *spec)
         return false;
     d->name = a->var_names[k];
     const char *v = eq + 1;
-    if (strncmp(v, "matrix:", 7) == 0) {
+    if (strcmp(v, "function") == 0) {
+        d->function = true; /* f(x) applies f */
+    } else if (strncmp(v, "matrix:", 7) == 0) {
         int r, c;
         char x;
         if (sscanf(v + 7, "%d%c%d", &r, &x, &c) != 3 || (x != 'x' && x != 'X') || r <= 0 ||
@@ -263,7 +265,8 @@ int rp_cmd_equiv(int argc, char **argv)
             return rp_cli_help_exit("equiv");
         } else if (rp_cli_opt(argc, argv, &i, "--var", &v, &bad)) {
             if (!bad && !parse_var(a, v)) {
-                rp_cli_usage_error("bad --var '%s' (NAME=LO..HI[:int], NAME=VALUE or NAME=matrix:RxC)", v);
+                rp_cli_usage_error("bad --var '%s' (NAME=LO..HI[:int], NAME=VALUE, NAME=matrix:RxC "
+                                   "or NAME=function)", v);
                 bad = true;
             }
         } else if (rp_cli_opt(argc, argv, &i, "--alias", &v, &bad)) {

@@ -23,9 +23,11 @@
 #include "redpen/pipeline.h"
 #include "redpen/report.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o)
@@ -43,6 +45,8 @@ int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o)
         if (rp_cli_flag(argv[i], "--keep-going", &o->keep_going) ||
             rp_cli_flag(argv[i], "--no-cache", &o->no_cache) ||
             rp_cli_flag(argv[i], "--no-memo", &o->no_memo) ||
+            rp_cli_flag(argv[i], "--progress", &o->progress) ||
+            rp_cli_flag(argv[i], "--quiet", &o->quiet) ||
             rp_cli_flag(argv[i], "--strict-units", &o->strict_units))
             continue;
         if (rp_cli_rubric_opt(argc, argv, &i, &o->rubric_path, &o->rubric_dir, &bad) ||
@@ -51,6 +55,7 @@ int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o)
             rp_cli_opt(argc, argv, &i, "--answer", &o->answer, &bad) ||
             rp_cli_opt(argc, argv, &i, "--answer-field", &o->answer_field, &bad) ||
             rp_cli_opt(argc, argv, &i, "--question-field", &o->question_field, &bad) ||
+            rp_cli_opt(argc, argv, &i, "--files-from", &o->files_from, &bad) ||
             rp_cli_output_opt(argc, argv, &i, &o->out_path, &bad) ||
             rp_cli_opt(argc, argv, &i, "--model", &o->model, &bad) ||
             rp_cli_opt(argc, argv, &i, "--input-format", &o->input_format, &bad) ||
@@ -68,8 +73,14 @@ int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o)
             return rp_cli_unknown_option("grade", argv[i]);
         o->files[o->nfiles++] = argv[i];
     }
-    if (!o->nfiles)
+    if (!o->nfiles && !o->files_from)
         return rp_cli_usage("grade");
+    for (size_t f = 0; o->files_from && f < o->nfiles; f++)
+        if (strcmp(o->files_from, "-") == 0 && strcmp(o->files[f], "-") == 0)
+            return rp_cli_usage_error("grade: standard input holds the list of --files-from -, "
+                                      "not a transcript ('-')");
+    if (o->progress && o->quiet)
+        return rp_cli_usage_error("grade: --progress and --quiet exclude each other");
     if ((o->rubric_path != NULL) + (o->key_path != NULL) + (o->answer != NULL) +
             (o->answer_field != NULL) > 1)
         return rp_cli_usage_error("grade: --rubric, --key, --answer and --answer-field "
@@ -90,80 +101,100 @@ int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o)
     return -1;
 }
 
-/* Render the reports in the chosen format and write them atomically. */
-static rp_status render_all(const rp_grade_args *o, rp_report_set *reports, rp_diags *d)
+/* The inputs of grade: the FILE arguments, then the lines of
+ * --files-from LIST (blank lines skipped), read one at a time. */
+typedef struct grade_inputs {
+    const rp_grade_args *o;
+    const rp_buf *pre; /* standard input already read, or NULL */
+    size_t i;
+    FILE *list;
+    char *line;
+    size_t cap;
+} grade_inputs;
+
+static bool next_input(void *ctx, rp_input *in)
 {
-    rp_buf out;
-    rp_buf_init(&out, 0);
-    rp_status st = RP_OK;
-    bool color = !o->out_path && rp_report_color_wanted(1);
-    if (strcmp(o->format, "json") == 0) {
-        if (reports->n == 1) {
-            st = rp_report_write_json(reports->items[0], true, &out);
-            if (st == RP_OK)
-                st = rp_buf_putc(&out, '\n');
-        } else {
-            st = rp_reports_write_json(reports->items, reports->n, &out);
+    grade_inputs *g = ctx;
+    memset(in, 0, sizeof *in);
+    if (g->i < g->o->nfiles) {
+        in->label = g->o->files[g->i++];
+        if (g->pre && strcmp(in->label, "-") == 0) {
+            in->label = "<stdin>";
+            in->data = g->pre->data ? g->pre->data : "";
+            in->len = g->pre->len;
         }
-    } else if (strcmp(o->format, "jsonl") == 0) {
-        st = rp_reports_write_jsonl(reports->items, reports->n, &out);
-    } else if (strcmp(o->format, "html") == 0) {
-        /* one page for every report */
-        st = rp_reports_render_html(reports->items, reports->n, NULL, &out);
-    } else {
-        for (size_t i = 0; i < reports->n && st == RP_OK; i++) {
-            if (i)
-                st = rp_buf_putc(&out, '\n');
-            if (st != RP_OK)
-                break;
-            if (strcmp(o->format, "md") == 0)
-                st = rp_report_render_md(reports->items[i], &out);
-            else
-                st = rp_report_render_text(reports->items[i], color, &out);
-        }
+        return true;
     }
-    if (st == RP_OK)
-        st = rp_write_atomic(o->out_path ? o->out_path : "-", out.data ? out.data : "", out.len,
-                             d);
-    rp_buf_free(&out);
-    return st;
+    ssize_t k;
+    while (g->list && (k = getline(&g->line, &g->cap, g->list)) >= 0) {
+        while (k > 0 && (g->line[k - 1] == '\n' || g->line[k - 1] == '\r'))
+            g->line[--k] = '\0';
+        if (k == 0)
+            continue;
+        in->label = g->line;
+        return true;
+    }
+    return false;
 }
 
-/* Grade whole inputs (pre: standard input already read) and write the
- * reports; diagnostics after the output, in input order. */
+/* The lines of the list file f that are not blank (f rewound after), or
+ * 0 when f is no regular file: the progress line's total. */
+static size_t count_listed(FILE *f)
+{
+    struct stat sb;
+    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode))
+        return 0;
+    size_t n = 0;
+    int c, prev = '\n';
+    while ((c = getc(f)) != EOF) {
+        if (c == '\n' && prev != '\n')
+            n++;
+        prev = c;
+    }
+    if (prev != '\n')
+        n++;
+    rewind(f);
+    return n;
+}
+
+/* Grade whole inputs (pre: standard input already read), each report
+ * written as soon as it and all before it are graded; diagnostics as
+ * their input is written. */
 static rp_status grade_files(const rp_grade_args *o, const rp_pipeline *p, const rp_buf *pre)
 {
-    rp_input *in = calloc(o->nfiles + 1, sizeof *in);
-    rp_diags d;
-    if (!in || rp_diags_init(&d) != RP_OK) {
-        free(in);
-        return RP_ENOMEM;
-    }
-    for (size_t f = 0; f < o->nfiles; f++) {
-        in[f].label = o->files[f];
-        if (pre && strcmp(o->files[f], "-") == 0) {
-            in[f].label = "<stdin>";
-            in[f].data = pre->data ? pre->data : "";
-            in[f].len = pre->len;
+    grade_inputs g = {o, pre, 0, NULL, NULL, 0};
+    size_t total = o->nfiles;
+    if (o->files_from) {
+        g.list = strcmp(o->files_from, "-") == 0 ? stdin : fopen(o->files_from, "r");
+        if (!g.list) {
+            fprintf(stderr, "%s: cannot read the list of files: %s\n", o->files_from,
+                    strerror(errno));
+            return RP_EIO;
         }
+        size_t listed = count_listed(g.list);
+        total = listed ? total + listed : 0;
     }
-    rp_report_set reports;
-    rp_report_set_init(&reports);
-    rp_status st = rp_pipeline_grade(p, in, o->nfiles, rp_pipeline_sink_set, &reports, &d);
-    rp_diags rd; /* the rendering's, printed after the inputs' */
-    bool rok = rp_diags_init(&rd) == RP_OK;
-    if (rok && (st == RP_OK || (o->keep_going && reports.n))) {
-        rp_status rst = render_all(o, &reports, &rd);
-        if (rst != RP_OK && st == RP_OK)
-            st = rst;
+    rp_grade_out w;
+    rp_status st = rp_grade_out_open(&w, o->format, o->out_path);
+    if (st == RP_OK) {
+        rp_run r;
+        memset(&r, 0, sizeof r);
+        r.next = next_input;
+        r.next_ctx = &g;
+        r.total = total;
+        r.sink = rp_grade_out_sink;
+        r.sink_ctx = &w;
+        /* the first JSON report and every HTML report are kept */
+        r.sink_frees = strcmp(o->format, "json") != 0 && strcmp(o->format, "html") != 0;
+        r.diag_to = stderr;
+        st = rp_pipeline_run(p, &r, NULL);
+        rp_status wst = rp_grade_out_close(&w, st);
+        if (st == RP_OK)
+            st = wst;
     }
-    rp_diags_print(&d, stderr);
-    if (rok)
-        rp_diags_print(&rd, stderr);
-    rp_diags_free(&rd);
-    rp_diags_free(&d);
-    rp_report_set_free(&reports);
-    free(in);
+    if (g.list && g.list != stdin)
+        fclose(g.list);
+    free(g.line);
     return st;
 }
 
@@ -181,6 +212,7 @@ int rp_cmd_grade(int argc, char **argv)
     p.ingest.format = o.input_format;
     p.jobs = o.jobs;
     p.keep_going = o.keep_going;
+    p.progress = o.quiet ? RP_PROGRESS_OFF : o.progress ? RP_PROGRESS_ON : RP_PROGRESS_AUTO;
     p.grade.model = o.model;
     p.grade.judge_url = o.judge;
     p.grade.judge_model = o.judge_model;
@@ -209,7 +241,7 @@ int rp_cmd_grade(int argc, char **argv)
         rp_buf_init(&pre, 0);
         /* standard input that is not a stream was read whole: pre */
         bool try_stream = o.nfiles == 1 && strcmp(o.files[0], "-") == 0 &&
-                          strcmp(o.format, "jsonl") == 0;
+                          strcmp(o.format, "jsonl") == 0 && !o.files_from;
         if (try_stream)
             st = rp_pipeline_stream(&p, STDIN_FILENO, o.out_path, &streamed, &pre);
         if (!streamed && st == RP_OK)

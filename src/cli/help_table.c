@@ -102,9 +102,27 @@ static const rp_cli_option o_strict_units = {
     "Where the truth has a unit, an answer must give it: a number without its unit is "
     "wrong_unit (by default a unit the answer leaves out is accepted)."};
 
+static const rp_cli_option o_files_from = {
+    "--files-from", "LIST", RP_ARG_TEXT, NULL,
+    "Grade the files LIST names too, one a line, after the FILE arguments ('-': the list is "
+    "read from standard input, which then holds no transcript). Any number: memory stays "
+    "the same."};
+static const rp_cli_option o_grade_keep_going = {
+    "--keep-going", NULL, RP_ARG_NONE, NULL,
+    "Skip a bad record inside an input (a JSONL line, an array element, a conversation) "
+    "instead of stopping that input there; the exit code is still 2. Every input is tried "
+    "either way: one that cannot be read is named on stderr."};
+static const rp_cli_option o_progress = {
+    "--progress", NULL, RP_ARG_NONE, NULL,
+    "Show the progress line on stderr even when it is not a terminal (by default it shows on "
+    "a terminal once a run takes a second: conversations, inputs, MB/s, elapsed, ETA)."};
+static const rp_cli_option o_quiet = {
+    "--quiet", NULL, RP_ARG_NONE, NULL, "Never show the progress line."};
+
 static const rp_cli_option *const grade_opts[] = {
     &o_rubric, &o_rubric_dir, &o_key, &o_answer, &o_answer_field, &o_question_field,
-    &o_grade_format, &o_output, &o_model, &o_input_format, &o_keep_going, &o_jobs, &o_no_memo,
+    &o_grade_format, &o_output, &o_model, &o_input_format, &o_files_from, &o_grade_keep_going,
+    &o_jobs, &o_no_memo, &o_progress, &o_quiet,
     &o_strict_units,
     &o_judge, &o_judge_model, &o_judge_cache, &o_no_cache, &o_max_input, &o_max_line,
     &o_max_turns, &o_max_depth, &o_timeout, &o_help, NULL};
@@ -119,9 +137,19 @@ static const rp_cli_option o_from_jsonl = {
     "Read SAVED as saved reports of 'redpen grade --format jsonl' (streamed, so its size has "
     "no limit). May be given more than once."};
 
+static const rp_cli_option o_group_by = {
+    "--group-by", NULL, RP_ARG_CHOICE, "model|file|dir|title|format|rubric",
+    "What the rows aggregate: the model name (default: --model, else --models, else the name "
+    "the input carries, else a guess from the file name), each input file, its folder, or the "
+    "transcript's title, format or rubric. The report says where each name came from."};
+static const rp_cli_option o_models_map = {
+    "--models", "MAP", RP_ARG_FILE, NULL,
+    "Name the models from MAP, lines FILE<TAB>NAME ('#' starts a comment); FILE is an input as "
+    "given or its last component. An entry that names no input is a warning."};
+
 static const rp_cli_option *const compare_opts[] = {
-    &o_rubric, &o_rubric_dir, &o_compare_format, &o_output, &o_model, &o_input_format,
-    &o_no_katex, &o_from_jsonl, &o_keep_going, &o_jobs, &o_max_input, &o_max_line,
+    &o_rubric, &o_rubric_dir, &o_compare_format, &o_output, &o_model, &o_group_by, &o_models_map,
+    &o_input_format, &o_no_katex, &o_from_jsonl, &o_keep_going, &o_jobs, &o_max_input, &o_max_line,
     &o_max_turns, &o_max_depth, &o_timeout, &o_help, NULL};
 
 /* ------------------------------------------------------------- annotate */
@@ -158,8 +186,8 @@ static const rp_cli_option *const extract_opts[] = {
 static const rp_cli_option o_var = {
     "--var", "SPEC", RP_ARG_TEXT, NULL,
     "Declare a variable: NAME=LO..HI draws it from that range (add :int for integers), "
-    "NAME=VALUE fixes a constant, NAME=matrix:RxC makes it an R by C matrix. May be given more "
-    "than once."};
+    "NAME=VALUE fixes a constant, NAME=matrix:RxC makes it an R by C matrix, NAME=function makes "
+    "NAME(x) an application of NAME. May be given more than once."};
 static const rp_cli_option o_alias = {
     "--alias", "A=B", RP_ARG_TEXT, NULL,
     "Read symbol A as B (y_1 as y_{1,0}). May be given more than once."};
@@ -212,7 +240,9 @@ const rp_cli_command rp_cli_commands[] = {
      "part the first and final verdict, why a wrong answer is wrong, the corrections it took "
      "and whether the answer was revealed.\n\n"
      "'-' reads standard input; with --format jsonl it is streamed, one report line per "
-     "conversation. Exit 0 when every input was graded, 2 on bad input or usage.",
+     "conversation. Each report is written as soon as it and those before it are graded. "
+     "Exit 0 when every input was graded, 2 when one could not be (the others are still "
+     "graded and written) or on usage.",
      grade_opts,
      {{"grade transcripts/claude-hw4.txt", "a table of every part of the chosen rubric"},
       {"grade chats.jsonl --key key.csv --format json -o report.json",

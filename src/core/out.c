@@ -232,14 +232,19 @@ static rp_status open_temporary(const char *path, char *final, const struct stat
     if (!tmp)
         return RP_ENOMEM;
     snprintf(tmp, n, "%s.tmp-XXXXXX", final);
+    /* registered before it exists: mkstemp fills in the name before it
+     * creates the file, so a signal at any moment finds it */
+    o->slot = pending_add(tmp);
     int fd = mkstemp(tmp);
     if (fd < 0) {
+        int err = errno;
+        pending_remove(o->slot);
+        o->slot = -1;
         rp_diag_add(d, path, 0, 0, "cannot create a temporary file beside it: %s",
-                    strerror(errno));
+                    strerror(err));
         free(tmp);
         return RP_EIO;
     }
-    o->slot = pending_add(tmp);
     mode_t mode;
     if (sb) {
         if (fchown(fd, sb->st_uid, sb->st_gid) != 0) {

@@ -141,7 +141,7 @@ static const struct {
 } utf_map[] = {{"\xe2\x88\x92", "-"},          {"\xe2\x89\xa4", "\\le "},  {"\xe2\x89\xa5", "\\ge "},
                {"\xe2\x88\x9e", "\\infty "},   {"\xc2\xb1", "\\pm "},      {"\xc2\xb0", "^\\circ "},
                {"\xe2\x88\xaa", "\\cup "},     {"\xe2\x88\x88", "\\in "},  {"\xe2\x89\xa0", "\\ne "},
-               {"\xe2\x88\x93", "\\mp "}};
+               {"\xe2\x88\x93", "\\mp "},      {"\xe2\x80\xb2", "'"},   {"\xe2\x80\xb3", "''"}};
 
 /* Write the replacement of the command name (without its backslash) when
  * cmd_map has one: 1 written, 0 none, -1 out of room. */
@@ -177,11 +177,81 @@ static bool has_begin(sp x)
     return false;
 }
 
+/* The length of a run of digits (with one decimal point) at s[i..n). */
+static size_t digits_at(const char *s, size_t i, size_t n)
+{
+    size_t k = i;
+    bool point = false;
+    while (k < n && (isdigit((unsigned char)s[k]) || (s[k] == '.' && !point))) {
+        point = point || s[k] == '.';
+        k++;
+    }
+    return k > i && isdigit((unsigned char)s[i]) ? k - i : 0;
+}
+
+/* The length of the first mark of marks[] at s[i..n), 0 when none. */
+static size_t mark_at(const char *s, size_t i, size_t n, const char *const *marks)
+{
+    for (; *marks; marks++) {
+        size_t l = strlen(*marks);
+        if (i + l <= n && memcmp(s + i, *marks, l) == 0)
+            return l;
+    }
+    return 0;
+}
+
+/* Degrees, minutes and seconds ("12^\circ 30'", "12^\circ 30' 15''", the
+ * Unicode primes mapped before) as one angle in degrees, in place in
+ * out[0..*o): "(12+\frac{30}{60}+\frac{15}{3600})^\circ".  Minutes are
+ * read only after a number of degrees (a prime alone is a derivative). */
+static bool degrees_minutes(char *out, size_t cap, size_t *o)
+{
+    static const char *const deg[] = {"^\\circ", "^{\\circ}", NULL};
+    static const char *const sec[] = {"''", "\"", "^{\\prime\\prime}", "^{\\prime \\prime}", NULL};
+    static const char *const min[] = {"'", "^\\prime", "^{\\prime}", NULL};
+    for (size_t i = 0; i < *o; i++) {
+        size_t dl = mark_at(out, i, *o, deg);
+        if (!dl)
+            continue;
+        size_t a = i;
+        while (a > 0 && (isdigit((unsigned char)out[a - 1]) || out[a - 1] == '.'))
+            a--;
+        if (a == i || (a > 0 && (isalnum((unsigned char)out[a - 1]) || out[a - 1] == '}')))
+            continue;
+        size_t m = i + dl;
+        while (m < *o && out[m] == ' ')
+            m++;
+        size_t ml = digits_at(out, m, *o);
+        size_t mk = ml ? mark_at(out, m + ml, *o, min) : 0;
+        if (!mk || (out[m + ml] == '\'' && m + ml + 1 < *o && out[m + ml + 1] == '\''))
+            continue; /* no minutes (12^\circ 30'' would be seconds) */
+        size_t end = m + ml + mk, s = end;
+        while (s < *o && out[s] == ' ')
+            s++;
+        size_t sl = digits_at(out, s, *o);
+        size_t sk = sl ? mark_at(out, s + sl, *o, sec) : 0;
+        char buf[160];
+        int w = sk ? snprintf(buf, sizeof buf, "(%.*s+\\frac{%.*s}{60}+\\frac{%.*s}{3600})^\\circ",
+                              (int)(i - a), out + a, (int)ml, out + m, (int)sl, out + s)
+                   : snprintf(buf, sizeof buf, "(%.*s+\\frac{%.*s}{60})^\\circ", (int)(i - a),
+                              out + a, (int)ml, out + m);
+        if (sk)
+            end = s + sl + sk;
+        if (w < 0 || (size_t)w >= sizeof buf || *o - (end - a) + (size_t)w + 1 > cap)
+            return false;
+        memmove(out + a + (size_t)w, out + end, *o - end);
+        memcpy(out + a, buf, (size_t)w);
+        *o = *o - (end - a) + (size_t)w;
+        i = a + (size_t)w - 1;
+    }
+    return true;
+}
+
 /* Normalise x into out (cap bytes, NUL-terminated).  False when it does
  * not fit.  Spaces survive only between two letters or digits.  *semantic
  * is set when the text changed in a way the parser would read differently
  * (escaped backslashes, thousands separators, Unicode signs, text boxes). */
-bool an_normalise(sp x, char *out, size_t cap, size_t *olen, bool *semantic)
+static bool normalise_chars(sp x, char *out, size_t cap, size_t *olen, bool *semantic)
 {
     *semantic = false;
     x = trim(x);
@@ -300,6 +370,21 @@ bool an_normalise(sp x, char *out, size_t cap, size_t *olen, bool *semantic)
         o--;
     out[o] = 0;
     *olen = o;
+    return true;
+}
+
+/* normalise_chars(), then degrees and minutes read as one angle */
+bool an_normalise(sp x, char *out, size_t cap, size_t *olen, bool *semantic)
+{
+    if (!normalise_chars(x, out, cap, olen, semantic))
+        return false;
+    if (!memchr(out, '\'', *olen) && !memchr(out, '"', *olen) && !strstr(out, "prime"))
+        return true;
+    size_t before = *olen;
+    if (!degrees_minutes(out, cap, olen))
+        return false;
+    out[*olen] = 0;
+    *semantic = *semantic || *olen != before;
     return true;
 }
 

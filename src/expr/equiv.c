@@ -12,13 +12,15 @@
  * claim's variables (other symbols held fixed) up to a constant factor;
  * cases are compared on a sampled integer domain of the case variable
  * (never collapsed to one value); a bound where a value is asked is an
- * inequality unless opts->accept_bound; a product written with \times is
+ * inequality unless opts->accept_bound; a truth whose only free symbol is
+ * i is a complex number (complex.c); a product written with \times is
  * compared as a product (a number) unless the other side is a tuple of the
  * same length, then factor by factor as a shape.  One unknown claim symbol
  * against one unused truth symbol is unified and passes with a note.
  * When unequal, diagnose.c names the category.
  */
 #include "expr_int.h"
+#include "prog.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -227,6 +229,68 @@ static val eval_side(ectx *c, const node *x, bool fast)
     return v;
 }
 
+/* The sides compiled (prog.c) and their values at a run of points. */
+typedef struct batch {
+    ex_prog *t, *c;   /* NULL: that side is walked as a tree */
+    ex_points pts;
+    double *vt, *vc;
+    long *nt, *nc;    /* sum terms at each point, -1: the tree walk's */
+} batch;
+
+/* Compile each side that can be when the comparison is numbers only. */
+static void batch_init(ectx *c, batch *b, const node *T, const node *C, bool fast)
+{
+    memset(b, 0, sizeof *b);
+    if (!fast)
+        return;
+    b->t = ex_prog_compile(c, T);
+    b->c = ex_prog_compile(c, C);
+}
+
+/* Values of the compiled sides at points k .. k+n-1 (a no-op when there
+ * is none); when out of memory, both sides are walked from then on. */
+static void batch_fill(ectx *c, batch *b, unsigned k, unsigned n)
+{
+    if (!b->t && !b->c)
+        return;
+    b->vt = rp_arena_alloc(c->a, 2 * (size_t)n * sizeof *b->vt);
+    b->nt = rp_arena_alloc(c->a, 2 * (size_t)n * sizeof *b->nt);
+    if (!b->vt || !b->nt || !ex_prog_sample(c, k, n, &b->pts)) {
+        b->t = b->c = NULL;
+        return;
+    }
+    b->vc = b->vt + n;
+    b->nc = b->nt + n;
+    if (b->t)
+        ex_prog_run(c, b->t, &b->pts, b->vt, b->nt);
+    if (b->c)
+        ex_prog_run(c, b->c, &b->pts, b->vc, b->nc);
+}
+
+/* Does the batch hold point k? */
+static bool batch_has(const batch *b, unsigned k)
+{
+    return (b->t || b->c) && k >= b->pts.k0 && k - b->pts.k0 < b->pts.n;
+}
+
+/* One side at point k: the compiled value (p not NULL) when it has one,
+ * with the sum terms counted as the tree walk counts them (budgets,
+ * c->total_terms), else the tree walk. */
+static val batch_side(ectx *c, const batch *b, const ex_prog *p, const double *v,
+                      const long *n, unsigned k, const node *x, bool fast)
+{
+    if (p && batch_has(b, k)) {
+        long terms = n[k - b->pts.k0];
+        if (terms >= 0 && c->total_terms + terms <= EX_TOTAL_BUDGET) {
+            c->total_terms += terms;
+            c->budget -= terms;
+            val r = {0, 0, false, v[k - b->pts.k0], NULL};
+            return r;
+        }
+    }
+    return eval_side(c, x, fast);
+}
+
 static run compare(ectx *c, const node *T, const node *C, unsigned npts, double tol,
                    bool approx)
 {
@@ -235,19 +299,25 @@ static run compare(ectx *c, const node *T, const node *C, unsigned npts, double 
     unsigned valid = 0;
     /* the common case, numbers only, evaluates without allocating */
     bool fast = !c->has_matrix && ex_scalar_tree(T) && ex_scalar_tree(C);
+    /* ... and is compiled: the first point alone (a claim that differs
+     * mostly differs there), then every other point in one pass */
+    batch b;
+    batch_init(c, &b, T, C, fast);
     for (unsigned k = 0; k < npts; k++) {
         c->err = 0;
         c->msg[0] = 0;
+        if (!batch_has(&b, k))
+            batch_fill(c, &b, k, k == 0 ? 1 : npts - k);
         ex_sample(c, k);
         c->budget = EX_SUM_BUDGET;
-        val vt = eval_side(c, T, fast), vc = {0, 0, false, 0, NULL};
+        val vt = batch_side(c, &b, b.t, b.vt, b.nt, k, T, fast), vc = {0, 0, false, 0, NULL};
         if (c->err) {
             r.code = CMP_ERR_TRUTH;
             snprintf(r.msg, sizeof r.msg, "%s", c->msg);
             return r;
         }
         c->budget = EX_SUM_BUDGET;
-        vc = eval_side(c, C, fast);
+        vc = batch_side(c, &b, b.c, b.vc, b.nc, k, C, fast);
         if (c->err) {
             r.code = c->err == EX_ESHAPE ? CMP_SHAPE : CMP_ERR_CLAIM;
             snprintf(r.msg, sizeof r.msg, "%s", c->msg);
@@ -318,14 +388,17 @@ static void diag_cases(ectx *c, const node *T, const node *C, rp_equiv_result *r
     unsigned bad[32] = {0}, seen[32] = {0};
     unsigned nbad = 0, nall = 0;
     bool fast = !c->has_matrix && ex_scalar_tree(T) && ex_scalar_tree(C);
+    batch b; /* a side without cases (a sum, say) is compiled */
+    batch_init(c, &b, T, C, fast);
+    batch_fill(c, &b, 0, CASE_POINTS);
     for (unsigned k = 0; k < CASE_POINTS; k++) {
         c->err = 0;
         ex_sample(c, k);
         c->budget = EX_SUM_BUDGET;
-        val vt = eval_side(c, T, fast);
+        val vt = batch_side(c, &b, b.t, b.vt, b.nt, k, T, fast);
         int ka = ex_active_case(c, K);
         c->budget = EX_SUM_BUDGET;
-        val vc = eval_side(c, C, fast);
+        val vc = batch_side(c, &b, b.c, b.vc, b.nc, k, C, fast);
         if (c->err || ka < 0 || ka >= 32)
             continue;
         int cv = cmp_vals(vt, vc, C, tol, c->o->abs_tol, false);
@@ -545,6 +618,7 @@ static rp_status equiv_in(ectx *c, const char *truth, size_t truth_len, const ch
     /* a sequence is written y[n] somewhere: no '[' and no search */
     if (memchr(truth, '[', truth_len) || memchr(claim, '[', claim_len))
         ex_find_sequences(c, tr, cl);
+    ex_find_functions(c, tr, cl);
     picked pt = pick(c, tr, false);
     if (!ex_resolve(c, pt.v, 0))
         goto too_many;
@@ -561,6 +635,10 @@ static rp_status equiv_in(ectx *c, const char *truth, size_t truth_len, const ch
                  res->error_side ? "claim" : "truth");
         return RP_OK;
     }
+    /* i the imaginary unit where the truth is a complex number (complex.c) */
+    if (ex_complex_wanted(c) &&
+        ex_complex_compare(c, T, C, o->rel_tol > 0 ? o->rel_tol : DEF_TOL, res))
+        return RP_OK;
     if (T->kind == RP_LX_TUPLE)
         C = as_tuple(c, C, T->n_kid);
     else if (C->kind == RP_LX_TUPLE)

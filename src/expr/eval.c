@@ -12,6 +12,7 @@
  * allocates.
  */
 #include "expr_int.h"
+#include "prog.h"
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
@@ -35,16 +36,44 @@ void ex_gsl_quiet(void)
 
 /* ------------------------------------------------------------- symbols */
 
+/* Canonical spellings found before, per thread: a part's declarations are
+ * canonicalised for every comparison of its claims, and parsing them each
+ * time was a tenth of grading.  Direct-mapped by a hash of the spelling;
+ * a spelling or canonical name too long for a slot is parsed every time. */
+#define CANON_SLOTS 256
+#define CANON_LEN 48
+static _Thread_local struct {
+    char name[CANON_LEN];
+    char canon[CANON_LEN];
+    bool used, same; /* same: the spelling is its own canonical name */
+} canon_memo[CANON_SLOTS];
+
 /* The canonical name of one declared spelling, in the arena. */
 static const char *canon_decl(ectx *c, const char *name)
 {
     if (!name)
         return NULL;
+    size_t n = strlen(name);
+    unsigned slot = (unsigned)(ex_entry_name(name) & (CANON_SLOTS - 1));
+    if (n < CANON_LEN && canon_memo[slot].used && strcmp(canon_memo[slot].name, name) == 0) {
+        if (canon_memo[slot].same)
+            return name;
+        const char *k = rp_arena_strdup(c->a, canon_memo[slot].canon);
+        if (k)
+            return k;
+    }
     rp_latex_node *x;
-    if (rp_latex_parse(c->a, name, strlen(name), &x, NULL) == RP_OK && x->kind == RP_LX_SYM &&
+    const char *r = name;
+    if (rp_latex_parse(c->a, name, n, &x, NULL) == RP_OK && x->kind == RP_LX_SYM &&
         !(x->flags & RP_LXF_BRACKET))
-        return x->name;
-    return name;
+        r = x->name;
+    if (n < CANON_LEN && strlen(r) < CANON_LEN) {
+        canon_memo[slot].used = true;
+        canon_memo[slot].same = r == name;
+        memcpy(canon_memo[slot].name, name, n + 1);
+        memcpy(canon_memo[slot].canon, r, strlen(r) + 1);
+    }
+    return r;
 }
 
 bool ex_canon_decls(ectx *c)
@@ -252,8 +281,10 @@ static bool resolve(ectx *c, rp_latex_node *x, int side, bool in_cond, bool in_b
         return true;
     case RP_LX_MUL:
         /* cached trees keep aux from an earlier comparison: set it afresh */
-        x->aux = (x->flags & RP_LXF_APPLY) && ex_is_sequence(c, x->kid[0]->base) ? -5 : 0;
-        if (x->aux == -5)
+        x->aux = ex_apply_kind(c, x);
+        if (x->aux == -6)
+            x->kid[0]->aux = 0; /* the function's name is no symbol (nor a stale one) */
+        if (x->aux == -5 || x->aux == -6)
             return resolve(c, x->kid[1], side, in_cond, in_bound);
         for (size_t i = 0; i < x->n_kid; i++)
             if (!resolve(c, x->kid[i], side, in_cond, in_bound))
@@ -312,17 +343,9 @@ void ex_apply_decls(ectx *c)
 
 /* ------------------------------------------------------------- random */
 
-static uint64_t mix(uint64_t z)
-{
-    z += 0x9E3779B97F4A7C15ull;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
 static double unif(uint64_t *st)
 {
-    *st = mix(*st);
+    *st = ex_mix(*st);
     return (double)(*st >> 11) * (1.0 / 9007199254740992.0);
 }
 
@@ -337,7 +360,7 @@ bool ex_scratch_reset(ectx *c)
 void ex_sample(ectx *c, unsigned k)
 {
     uint64_t st = c->seed * 0x2545F4914F6CDD1Dull + (uint64_t)k * 0x9E3779B97F4A7C15ull + 1;
-    c->pseed = mix(st ^ 0xA5A5A5A5ull);
+    c->pseed = ex_mix(st ^ 0xA5A5A5A5ull);
     if (c->has_matrix && !ex_scratch_reset(c))
         c->err = EX_ENOMEM;
     for (int i = 0; i < c->nsym; i++) {
@@ -641,53 +664,21 @@ bool ex_close(double a, double b, double tol)
     return fabs(a - b) <= tol * m;
 }
 
-static double ipow(double x, long n)
-{
-    bool inv = n < 0;
-    unsigned long e = inv ? (unsigned long)(-n) : (unsigned long)n;
-    double r = 1;
-    while (e) {
-        if (e & 1)
-            r *= x;
-        x *= x;
-        e >>= 1;
-    }
-    return inv ? 1 / r : r;
-}
-
-static double powd(double a, double b)
-{
-    if (b == floor(b) && fabs(b) <= 64)
-        return ipow(a, (long)b);
-    return pow(a, b);
-}
 
 static inline double fast_kid(ectx *c, const rp_latex_node *x);
-
-/* floor(x) for |x| < 9e18, without a call into libm (array indices are
- * rounded once per entry of every sum term) */
-static inline long long floor_ll(double x)
-{
-    long long t = (long long)x; /* toward zero */
-    return (double)t > x ? t - 1 : t;
-}
 
 /* The entry of sequence base at indices ix[0..n): a value drawn from the
  * name, the indices and the point.  fast: the indices are scalar trees and
  * no symbol is a matrix (see ex_fast). */
 static double entry_of(ectx *c, const char *base, rp_latex_node *const *ix, size_t n, bool fast)
 {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a of the name, then mixed */
-    for (const char *p = base; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ull;
-    h = mix(h ^ c->pseed);
+    /* the hash steps are prog.h's, which compiled programs share */
+    uint64_t h = ex_entry_start(ex_entry_name(base), c->pseed);
     for (size_t i = 0; i < n; i++) {
         double v = fast ? fast_kid(c, ix[i]) : ex_eval_scalar(c, ix[i]);
-        /* an index beyond long long (or NaN) hashes as one value */
-        long long q = fabs(v) < 9e18 ? floor_ll(v + 0.5) : LLONG_MAX;
-        h = mix(h ^ (uint64_t)q ^ ((uint64_t)i << 56));
+        h = ex_entry_index(h, v, (uint64_t)i);
     }
-    return 0.5 + 1.5 * (double)(mix(h) >> 11) * (1.0 / 9007199254740992.0);
+    return ex_entry_value(h);
 }
 
 static double array_entry(ectx *c, const rp_latex_node *x, bool fast)
@@ -981,10 +972,7 @@ static val eval_func(ectx *c, const rp_latex_node *x)
         if (nargs < 2)
             return bad(c, EX_EUNEVAL, "binomial needs two arguments");
         double k = ex_eval_scalar(c, x->kid[1]);
-        double r = exp(lgamma(a + 1) - lgamma(k + 1) - lgamma(a - k + 1));
-        if (a == floor(a) && k == floor(k) && r < 1e15)
-            r = floor(r + 0.5);
-        return scalar(r);
+        return scalar(ex_binom(a, k));
     }
     default: {
         double r;
@@ -1043,6 +1031,8 @@ val ex_eval(ectx *c, const rp_latex_node *x)
     case RP_LX_MUL: {
         if (x->aux == -5)
             return scalar(apply_entry(c, x, false));
+        if (x->aux == -6)
+            return scalar(ex_apply_func(c, x, false));
         val a = ex_eval(c, x->kid[0]);
         val b = ex_eval(c, x->kid[1]);
         if (a.r == 0 && b.r == 0)
@@ -1066,9 +1056,9 @@ val ex_eval(ectx *c, const rp_latex_node *x)
         val a = ex_eval(c, x->kid[0]);
         double e = ex_eval_scalar(c, x->kid[1]);
         if (a.r == 0)
-            return scalar(powd(a.s, e));
+            return scalar(ex_powd(a.s, e));
         if (a.r < 0) {
-            a.s = powd(a.s, e);
+            a.s = ex_powd(a.s, e);
             return a;
         }
         if (e != floor(e) || fabs(e) > 64)
@@ -1084,10 +1074,7 @@ val ex_eval(ectx *c, const rp_latex_node *x)
     case RP_LX_SQRT: {
         double a = ex_eval_scalar(c, x->kid[0]);
         if (x->n_kid > 1) {
-            double n = ex_eval_scalar(c, x->kid[1]);
-            if (a < 0 && n == floor(n) && fmod(n, 2) != 0)
-                return scalar(-pow(-a, 1 / n));
-            return scalar(pow(a, 1 / n));
+            return scalar(ex_root(a, ex_eval_scalar(c, x->kid[1])));
         }
         return scalar(sqrt(a));
     }
@@ -1106,10 +1093,7 @@ val ex_eval(ectx *c, const rp_latex_node *x)
     case RP_LX_FLOOR:
     case RP_LX_CEIL: {
         double a = ex_eval_scalar(c, x->kid[0]);
-        if (c->no_round)
-            return scalar(a);
-        double eps = 1e-9 * fmax(1, fabs(a));
-        return scalar(x->kind == RP_LX_FLOOR ? floor(a + eps) : ceil(a - eps));
+        return scalar(c->no_round ? a : ex_round(a, x->kind == RP_LX_CEIL));
     }
     case RP_LX_FACT: {
         double a = ex_eval_scalar(c, x->kid[0]);
@@ -1213,13 +1197,15 @@ double ex_fast(ectx *c, const rp_latex_node *x)
     case RP_LX_MUL:
         if (x->aux == -5)
             return apply_entry(c, x, true);
+        if (x->aux == -6)
+            return ex_apply_func(c, x, true);
         return fast_kid(c, x->kid[0]) * fast_kid(c, x->kid[1]);
     case RP_LX_DIV:
         return fast_kid(c, x->kid[0]) / fast_kid(c, x->kid[1]);
     case RP_LX_NEG:
         return -ex_fast(c, x->kid[0]);
     case RP_LX_POW:
-        return powd(fast_kid(c, x->kid[0]), fast_kid(c, x->kid[1]));
+        return ex_powd(fast_kid(c, x->kid[0]), fast_kid(c, x->kid[1]));
     case RP_LX_SQRT:
         if (x->n_kid == 1)
             return sqrt(ex_fast(c, x->kid[0]));
@@ -1227,10 +1213,7 @@ double ex_fast(ectx *c, const rp_latex_node *x)
     case RP_LX_FLOOR:
     case RP_LX_CEIL: {
         double a = ex_fast(c, x->kid[0]);
-        if (c->no_round)
-            return a;
-        double eps = 1e-9 * fmax(1, fabs(a));
-        return x->kind == RP_LX_FLOOR ? floor(a + eps) : ceil(a - eps);
+        return c->no_round ? a : ex_round(a, x->kind == RP_LX_CEIL);
     }
     case RP_LX_ABS:
     case RP_LX_NORM:

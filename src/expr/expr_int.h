@@ -20,6 +20,16 @@
  * between grading threads.  Errors are then the return codes checked. */
 void ex_gsl_quiet(void);
 
+/* One step of the splitmix64 generator: the hash behind random points,
+ * array entries and drawn functions. */
+static inline uint64_t ex_mix(uint64_t z)
+{
+    z += 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
 enum { SK_SCALAR, SK_MATRIX, SK_IDENT, SK_E };
 
 typedef struct ex_cache ex_cache;
@@ -85,6 +95,8 @@ typedef struct ectx {
     const char **aname;       /* canonical names of o->aliases[] */
     const char *seq[8];       /* sequences: y[n] on a side, y(n) read as the same entry */
     int nseq;
+    const char *fn[8];        /* functions: f(x) applies f (sequence.c) */
+    int nfn;
 } ectx;
 
 /* The parse cache of an rp_equiv_ctx (cache.c). */
@@ -115,6 +127,15 @@ void ex_find_sequences(ectx *c, const rp_latex_node *t, const rp_latex_node *cl)
 /* Is base (a symbol's name without subscript) one of the sequences
  * ex_find_sequences() found? */
 bool ex_is_sequence(const ectx *c, const char *base);
+/* Names applied as functions, f(x): declared so (rp_var_domain.function),
+ * or applied on both sides and never written alone (sequence.c). */
+void ex_find_functions(ectx *c, const rp_latex_node *t, const rp_latex_node *cl);
+/* What the product x is: -5 an entry y(n) of a sequence, -6 a function
+ * applied f(x), 0 a product (set as x->aux by ex_resolve). */
+int ex_apply_kind(const ectx *c, const rp_latex_node *x);
+/* The value of f(args) for x of kind -6: a smooth function drawn from f's
+ * name and the point, the same on both sides.  fast: scalar arguments. */
+double ex_apply_func(ectx *c, const rp_latex_node *x, bool fast);
 /* Apply declared domains and aliases to the table. */
 void ex_apply_decls(ectx *c);
 /* Draw point k (deterministic in seed and k). */
@@ -159,6 +180,13 @@ rp_status ex_equiv_value(ectx *c, ex_cache *cache, const char *truth, size_t tru
  * text) read first, values through ex_equiv_value() (answer.c). */
 rp_status ex_answer_run(ectx *c, ex_cache *cache, const char *truth, size_t truth_len,
                         const char *claim, size_t claim_len, const rp_equiv_opts *opts,
+                        rp_equiv_result *res);
+/* Complex answers (complex.c).  Is the truth a complex number: is i its
+ * only free symbol, bare and not declared (after ex_apply_decls)? */
+bool ex_complex_wanted(const ectx *c);
+/* Compare T and C in complex arithmetic (i the unit) and fill res; false
+ * when a side can not be evaluated so (res untouched). */
+bool ex_complex_compare(ectx *c, const rp_latex_node *T, const rp_latex_node *C, double tol,
                         rp_equiv_result *res);
 /* A constant as LaTeX ("2", "\\frac{1}{2}", "\\sqrt{2}", "\\pi"). */
 void ex_fmt_const(double k, char *out, size_t cap);

@@ -735,30 +735,18 @@ static rp_status event_text(const ctx *c, const event *e, rp_buf *b)
 static rp_status build_events(ctx *c)
 {
     size_t ci = 0;
-    event *open = NULL; /* index of the open paragraph event */
-    size_t open_i = 0;
+    size_t open_i = 0; /* index of the open paragraph event */
     bool have_open = false;
     for (size_t k = 0; k < c->nlines; k++) {
         const ct_line *l = &c->lines[k];
         switch (l->kind) {
         case CT_HEADER:
-            have_open = false;
-            if (push_ev(c, EV_HEADER, k, k) != RP_OK)
-                return RP_ENOMEM;
-            break;
         case CT_TIME:
-            have_open = false;
-            if (push_ev(c, EV_TIME, k, k) != RP_OK)
-                return RP_ENOMEM;
-            break;
         case CT_END:
+        case CT_THINK: /* each an event of its own, closing the open paragraph */
             have_open = false;
-            if (push_ev(c, EV_END, k, k) != RP_OK)
-                return RP_ENOMEM;
-            break;
-        case CT_THINK:
-            have_open = false;
-            if (push_ev(c, EV_THINK, k, k) != RP_OK)
+            if (push_ev(c, l->kind == CT_HEADER ? EV_HEADER : l->kind == CT_TIME ? EV_TIME
+                           : l->kind == CT_END ? EV_END : EV_THINK, k, k) != RP_OK)
                 return RP_ENOMEM;
             break;
         case CT_TEXT: {
@@ -776,8 +764,7 @@ static rp_status build_events(ctx *c)
             if (x->drop)
                 break;
             if (have_open && !x->brk) {
-                open = &c->ev[open_i];
-                open->b = ci;
+                c->ev[open_i].b = ci;
                 break;
             }
             if (push_ev(c, EV_PARA, ci, ci) != RP_OK)
@@ -790,12 +777,13 @@ static rp_status build_events(ctx *c)
             break;
         }
     }
-    (void)open;
     return RP_OK;
 }
 
 /* A title: a first line such as "Newton-Schulz runtime with GPT-4o" that
- * stands alone before the first role header or time stamp. */
+ * stands alone before the first role header or time stamp, unless that
+ * header is the model's with no text between: then the line is the only
+ * thing its reply can answer (a short first question), and stays. */
 static rp_status find_title(ctx *c, rp_transcript *tr)
 {
     size_t i = 0;
@@ -809,9 +797,14 @@ static rp_status find_title(ctx *c, rp_transcript *tr)
         j++;
     if (j >= c->nev || (c->ev[j].kind != EV_HEADER && c->ev[j].kind != EV_TIME))
         return RP_OK;
-    bool header = false;
-    for (size_t k = j; k < c->nev && !header; k++)
+    bool header = false, text_before = false;
+    size_t k = j;
+    for (; k < c->nev && !header; k++) {
         header = c->ev[k].kind == EV_HEADER;
+        text_before = text_before || c->ev[k].kind == EV_PARA;
+    }
+    if (header && !text_before && c->lines[c->ev[k - 1].a].role == RP_ROLE_MODEL)
+        return RP_OK;
     const cline *x = &c->cl[c->ev[i].a];
     rp_span t = rp_span_trim(rp_span_make(x->p, x->n));
     if (!header || t.n == 0 || t.n > 80 || strchr(".?:!)$", t.p[t.n - 1]))

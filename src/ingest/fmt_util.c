@@ -618,6 +618,38 @@ static size_t max_depth_of(const rp_ingest_opts *opts)
     return m < RP_INGEST_MAX_DEPTH ? m : RP_INGEST_MAX_DEPTH;
 }
 
+/* Parse p[0..len) with cJSON; *err_off is where parsing stopped.  An
+ * escaped NUL (\u0000) would end its string there (cJSON's strings end at
+ * a NUL), and the rest of the turn was lost: each is read as a space
+ * instead (the escape keeps its length, so positions hold) and counted in
+ * *nuls. */
+static cJSON *parse_json(const char *p, size_t len, size_t *err_off, size_t *nuls)
+{
+    char *copy = NULL;
+    *nuls = 0;
+    for (const char *q = p; (q = memchr(q, '\\', (size_t)(p + len - q))) != NULL;) {
+        size_t run = 0; /* the backslashes from q on: pairs are escaped backslashes */
+        while (q + run < p + len && q[run] == '\\')
+            run++;
+        const char *u = q + run - 1; /* the last backslash of the run */
+        q += run;
+        if (run % 2 == 0 || (size_t)(p + len - u) < 6 || memcmp(u, "\\u0000", 6) != 0)
+            continue;
+        if (!copy && (copy = malloc(len + 1)) != NULL)
+            memcpy(copy, p, len);
+        if (!copy)
+            break; /* no memory for the copy: parsed as it is */
+        memcpy(copy + (u - p) + 2, "0020", 4);
+        (*nuls)++;
+    }
+    const char *src = copy ? copy : p;
+    const char *err = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(src, len, &err, 0);
+    *err_off = err && err >= src && err <= src + len ? (size_t)(err - src) : root ? len : 0;
+    free(copy);
+    return root;
+}
+
 /* Parse the document p[0..len) (inside c->data), whose scan_value is sc,
  * and convert it. */
 static rp_status read_doc(rp_jctx *c, const char *p, size_t len, const jscan *sc,
@@ -632,10 +664,10 @@ static rp_status read_doc(rp_jctx *c, const char *p, size_t len, const jscan *sc
                     max_depth);
         return RP_EINPUT;
     }
-    const char *err = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(p, len, &err, 0);
+    size_t err_off, nuls;
+    cJSON *root = parse_json(p, len, &err_off, &nuls);
     if (!root) {
-        size_t off = err && err >= p && err <= p + len ? (size_t)(err - p) : 0;
+        size_t off = err_off;
         if (sc->open) {
             off = len;
             while (off > 0 && isspace((unsigned char)p[off - 1]))
@@ -660,15 +692,19 @@ static rp_status read_doc(rp_jctx *c, const char *p, size_t len, const jscan *sc
         }
         return RP_EINPUT;
     }
-    size_t used = err && err >= p && err <= p + len ? (size_t)(err - p) : len;
+    size_t used = err_off;
     if (!blank(p + used, len - used)) {
         rp_line_col(c->data, c->n, (size_t)(p - c->data) + used, &line, &col);
         rp_diag_add(c->d, c->label, line, col, "unexpected text after the JSON value");
         cJSON_Delete(root);
         return RP_EINPUT;
     }
+    size_t before = c->out->n;
     rp_status st = fn(c, root);
     cJSON_Delete(root);
+    for (size_t i = before; i < c->out->n && st == RP_OK && nuls; i++)
+        st = rp_tb_warn(c->out->items[i], "%zu NUL character%s (\\u0000) in JSON text read as "
+                                          "a space", nuls, nuls == 1 ? "" : "s");
     return st;
 }
 

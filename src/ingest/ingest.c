@@ -152,12 +152,11 @@ static rp_status warn_all(const char *label, rp_transcript_set *out, rp_diags *d
     return RP_OK;
 }
 
-/* rp_ingest_buffer, where checked says that data is already known to be
- * valid UTF-8 without NUL bytes (rp_file_read checks that), so that only
- * the line cap is left to check. */
-static rp_status ingest_text(const char *label, const char *data, size_t n,
-                             const rp_ingest_opts *opts, rp_transcript_set *out,
-                             rp_diags *d, bool checked)
+/* ingest_text, on text whose BOMs and CRs are normalised; the line-based
+ * readers' invisible characters are removed here, with a warning. */
+static rp_status ingest_normalised(const char *label, const char *data, size_t n,
+                                   const rp_ingest_opts *opts, rp_transcript_set *out,
+                                   rp_diags *d, bool checked)
 {
     rp_ingest_opts o;
     if (opts)
@@ -180,6 +179,20 @@ static rp_status ingest_text(const char *label, const char *data, size_t n,
     bool line_based = fn == rp_read_chat_text || fn == rp_read_markdown;
     size_t line_cap = line_based || (opts && opts->max_line) ? o.max_line : 0;
     rp_status st = RP_OK;
+    rp_buf clean;
+    rp_buf_init(&clean, 0);
+    rp_norm w = {0, 0, 0};
+    if (line_based) {
+        /* speaker labels are read from the text: what hides them goes */
+        if (rp_ingest_normalise(data, n, true, &clean, &w) != RP_OK) {
+            rp_buf_free(&clean);
+            return RP_ENOMEM;
+        }
+        if (w.invisible) {
+            data = clean.data ? clean.data : "";
+            n = clean.len;
+        }
+    }
     if (!checked) {
         st = rp_text_check(label, data, n, line_cap, d);
     } else if (line_cap) {
@@ -191,17 +204,22 @@ static rp_status ingest_text(const char *label, const char *data, size_t n,
             st = RP_ELIMIT;
         }
     }
-    if (st != RP_OK)
-        return st;
-    if (!fn) {
+    if (st == RP_OK && !fn) {
         unknown_format(d, label, fmt);
-        return RP_EUNSUPPORTED;
+        st = RP_EUNSUPPORTED;
     }
-    st = fn(label, data, n, &o, out, d);
+    if (st == RP_OK)
+        st = fn(label, data, n, &o, out, d);
+    rp_buf_free(&clean);
     if (st != RP_OK) {
         rp_transcript_set_free(out);
         return st;
     }
+    for (size_t i = 0; i < out->n && w.invisible; i++)
+        if (rp_tb_warn(out->items[i], "%zu invisible character%s (zero-width or direction "
+                                      "marks, which can hide a speaker label) removed",
+                       w.invisible, w.invisible == 1 ? "" : "s") != RP_OK)
+            return RP_ENOMEM;
     for (size_t i = 0; i < out->n; i++) {
         if (out->items[i]->n_turns > o.max_turns) {
             rp_diag_add(d, label, 0, 0, "more than %zu turns (raise the limit with --max-turns)",
@@ -215,6 +233,30 @@ static rp_status ingest_text(const char *label, const char *data, size_t n,
         return RP_EINPUT;
     }
     return warn_all(label, out, d);
+}
+
+/* rp_ingest_buffer, where checked says that data is already known to be
+ * valid UTF-8 without NUL bytes (rp_file_read checks that), so that only
+ * the line cap is left to check.  Byte order marks and lone CRs are
+ * normalised before the format is detected. */
+static rp_status ingest_text(const char *label, const char *data, size_t n,
+                             const rp_ingest_opts *opts, rp_transcript_set *out,
+                             rp_diags *d, bool checked)
+{
+    rp_buf clean;
+    rp_buf_init(&clean, 0);
+    rp_norm w;
+    if (rp_ingest_normalise(data, n, false, &clean, &w) != RP_OK) {
+        rp_buf_free(&clean);
+        return RP_ENOMEM;
+    }
+    if (w.boms || w.crs) {
+        data = clean.data ? clean.data : "";
+        n = clean.len;
+    }
+    rp_status st = ingest_normalised(label, data, n, opts, out, d, checked);
+    rp_buf_free(&clean);
+    return st;
 }
 
 rp_status rp_ingest_buffer(const char *label, const char *data, size_t n,

@@ -16,6 +16,20 @@ typedef rp_status (*rp_reader_fn)(const char *label, const char *data, size_t n,
                                   const rp_ingest_opts *opts,
                                   rp_transcript_set *out, rp_diags *d);
 
+/* What rp_ingest_normalise() found (and removed or changed). */
+typedef struct rp_norm {
+    size_t boms;      /* byte order marks at the start */
+    size_t crs;       /* lone CRs, now line feeds */
+    size_t invisible; /* zero-width and bidi format characters */
+} rp_norm;
+
+/* Normalise s[0..n) (src/ingest/normalise.c): drop the byte order marks
+ * at its start, read a lone CR as a line end, and with invisible drop the
+ * zero-width and bidi format characters.  Counts go to *w.  When there is
+ * anything to change the result is appended to out (which the caller
+ * initialised and frees); else out is left alone. */
+rp_status rp_ingest_normalise(const char *s, size_t n, bool invisible, rp_buf *out, rp_norm *w);
+
 rp_status rp_read_chat_text(const char *label, const char *data, size_t n,
                             const rp_ingest_opts *opts, rp_transcript_set *out,
                             rp_diags *d);

@@ -72,6 +72,31 @@ rp_http *rp_http_new(const char *key, long connect_timeout_ms, long timeout_ms,
     return h;
 }
 
+void rp_http_set_timeout(rp_http *h, long timeout_ms)
+{
+    curl_easy_setopt(h->h, CURLOPT_TIMEOUT_MS, timeout_ms > 0 ? timeout_ms : 1L);
+}
+
+size_t rp_http_redact(const rp_http *h, char *s)
+{
+    static const char mark[] = "[redacted]";
+    const size_t nm = sizeof mark - 1;
+    if (!h || !h->key || !*h->key || !s)
+        return 0;
+    size_t nk = strlen(h->key), found = 0;
+    for (char *p = s; (p = strstr(p, h->key)) != NULL; found++) {
+        if (nk >= nm) {
+            memcpy(p, mark, nm);
+            memmove(p + nm, p + nk, strlen(p + nk) + 1);
+            p += nm;
+        } else {
+            memset(p, '*', nk);
+            p += nk;
+        }
+    }
+    return found;
+}
+
 void rp_http_send(rp_http *h, const char *url, const char *body, rp_buf *resp,
                   rp_http_result *r)
 {

@@ -4,11 +4,14 @@
  * endpoint (retrying 429, 5xx and failed connections with exponential
  * backoff, honouring a short Retry-After), reads the JSON verdict and
  * caches pass/fail verdicts.  Every failure becomes an UNGRADED verdict
- * with the reason; after a timeout or an unreachable server the judge is
- * marked down and later parts are answered from the cache only.
+ * with the reason; after a timeout, an unreachable server, a rate limit
+ * that outlasted the retries, or once the run's time budget is spent, the
+ * judge is marked down and later parts are answered from the cache only.
+ * A part waits at most max_retry_after_s in all between its attempts.
  *
  * Error text is written here and never quotes the server's body, the
- * request, the URL or the key.
+ * request, the URL or the key; what the server says (the verdict's reason
+ * and missing points, the model's name) has the key redacted.
  */
 #include "judge_int.h"
 
@@ -26,6 +29,7 @@
 #define DEFAULT_BACKOFF_MS 1000L
 #define MAX_BACKOFF_MS 30000L
 #define DEFAULT_RETRY_AFTER_S 30L
+#define DEFAULT_BUDGET_MS 600000L
 #define DEFAULT_MAX_RESPONSE ((size_t)1 << 20)
 #define MAX_MODEL_NAME 256
 
@@ -40,6 +44,8 @@ struct rp_judge {
     long backoff_ms;
     long max_retry_after_s;
     long timeout_ms;
+    long budget_ms;
+    struct timespec start;   /* when the judge was made: the budget counts from here */
     size_t max_response;
     bool no_response_format; /* the server refused response_format */
     bool down;               /* unreachable or timed out: ask no more */
@@ -118,40 +124,75 @@ static bool retryable(const rp_http_result *r)
            r->status == 504;
 }
 
-/* Send body (NULL: GET) to url, retrying as configured.  *r is the last
- * transfer; *n counts the requests made.  *waited_too_long is set when a
- * Retry-After above the limit ended the retries. */
-static void send_retrying(rp_judge *j, const char *url, const char *body, rp_http_result *r,
-                          int *n, bool *waited_too_long)
+/* Milliseconds of the run's budget left. */
+static long budget_left(const rp_judge *j)
 {
-    *waited_too_long = false;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long used = (long)(now.tv_sec - j->start.tv_sec) * 1000L +
+                (now.tv_nsec - j->start.tv_nsec) / 1000000L;
+    return j->budget_ms - used;
+}
+
+/* Why send_retrying stopped before the retries ran out. */
+enum { STOP_NONE, STOP_WAIT, STOP_BUDGET };
+
+/* Send body (NULL: GET) to url, retrying as configured.  *r is the last
+ * transfer; *n counts the requests made.  *stop says when a wait past the
+ * part's limit (STOP_WAIT) or the run's budget (STOP_BUDGET) ended the
+ * retries.  No attempt outlasts the budget. */
+static void send_retrying(rp_judge *j, const char *url, const char *body, rp_http_result *r,
+                          int *n, int *stop)
+{
+    *stop = STOP_NONE;
+    long waited = 0;
     for (int attempt = 0;; attempt++) {
+        long left = budget_left(j);
+        rp_http_set_timeout(j->http, left < j->timeout_ms ? left : j->timeout_ms);
         rp_http_send(j->http, url, body, &j->resp, r);
         (*n)++;
         j->stats.requests++;
-        if (!retryable(r) || attempt >= j->max_retries)
+        if (r->end == RP_HTTP_TIMEOUT && left < j->timeout_ms)
+            *stop = STOP_BUDGET;
+        if (!retryable(r) || attempt >= j->max_retries || *stop)
             return;
         long wait = j->backoff_ms;
         for (int k = 0; k < attempt && wait < MAX_BACKOFF_MS; k++)
             wait *= 2;
         if (wait > MAX_BACKOFF_MS)
             wait = MAX_BACKOFF_MS;
-        if (r->end == RP_HTTP_DONE && r->retry_after >= 0) {
-            if (r->retry_after > j->max_retry_after_s) {
-                *waited_too_long = true;
-                return;
-            }
+        if (r->end == RP_HTTP_DONE && r->retry_after >= 0)
             wait = r->retry_after * 1000;
+        if (waited + wait > j->max_retry_after_s * 1000) {
+            *stop = STOP_WAIT;
+            return;
         }
+        if (wait >= budget_left(j)) {
+            *stop = STOP_BUDGET;
+            return;
+        }
+        waited += wait;
         sleep_ms(wait);
     }
 }
 
+static void mark_down(rp_judge *j, const char *why)
+{
+    j->down = true;
+    rp_judge_copy(j->down_reason, sizeof j->down_reason, why, strlen(why));
+}
+
 /* Turn a transfer that did not end in a 2xx into the verdict's reason;
  * marks the judge down when it is unreachable or too slow. */
-static rp_status explain_failure(rp_judge *j, const rp_http_result *r, int n,
-                                 bool waited_too_long, rp_judge_verdict *out)
+static rp_status explain_failure(rp_judge *j, const rp_http_result *r, int n, int stop,
+                                 rp_judge_verdict *out)
 {
+    if (stop == STOP_BUDGET) {
+        rp_judge_set_error(out, "the judge's time budget of %.3g s for this run is used up",
+                           (double)j->budget_ms / 1000.0);
+        mark_down(j, "its time budget is used up");
+        return RP_ENET;
+    }
     switch (r->end) {
     case RP_HTTP_TIMEOUT:
         rp_judge_set_error(out, "no answer within the %ld ms timeout", j->timeout_ms);
@@ -179,12 +220,19 @@ static rp_status explain_failure(rp_judge *j, const rp_http_result *r, int n,
         break;
     }
     long s = r->status;
-    if (waited_too_long)
-        rp_judge_set_error(out, "HTTP %ld: the judge asked to wait %ld s (more than %ld s)", s,
-                           r->retry_after, j->max_retry_after_s);
+    if (stop == STOP_WAIT && r->retry_after >= 0)
+        rp_judge_set_error(out, "HTTP %ld: the judge asked to wait %ld s (more than %ld s in "
+                                "all for one part)", s, r->retry_after, j->max_retry_after_s);
+    else if (stop == STOP_WAIT)
+        rp_judge_set_error(out, "HTTP %ld after %d attempt%s (more waiting than %ld s for one "
+                                "part)", s, n, n == 1 ? "" : "s", j->max_retry_after_s);
     else if (s == 429)
         rp_judge_set_error(out, "still rate-limited (HTTP 429) after %d attempts", n);
-    else if (s >= 500)
+    if (s == 429) /* a rate limit that outlasts a part's retries outlasts the next part's */
+        mark_down(j, "rate-limited (HTTP 429)");
+    if (stop == STOP_WAIT || s == 429)
+        return RP_ENET;
+    if (s >= 500)
         rp_judge_set_error(out, "the judge failed with HTTP %ld after %d attempt%s", s, n,
                            n == 1 ? "" : "s");
     else if (s == 401 || s == 403)
@@ -211,12 +259,11 @@ static bool ok_status(const rp_http_result *r)
 static rp_status discover_model(rp_judge *j, rp_diags *d)
 {
     rp_http_result r;
-    int n = 0;
-    bool too_long;
-    send_retrying(j, j->models_url, NULL, &r, &n, &too_long);
+    int n = 0, stop;
+    send_retrying(j, j->models_url, NULL, &r, &n, &stop);
     if (!ok_status(&r)) {
         rp_judge_verdict tmp;
-        explain_failure(j, &r, n, too_long, &tmp);
+        explain_failure(j, &r, n, stop, &tmp);
         j->down = false; /* a fresh start for the chat requests */
         rp_diag_add(d, "--judge", 0, 0,
                     "no --judge-model given and the model list cannot be read (%s)",
@@ -235,6 +282,8 @@ static rp_status discover_model(rp_judge *j, rp_diags *d)
         j->model = strdup(id->valuestring);
         if (!j->model)
             st = RP_ENOMEM;
+        else
+            rp_http_redact(j->http, j->model); /* shown in reports */
     } else if (count > 1) {
         rp_diag_add(d, "--judge", 0, 0,
                     "the judge serves %d models; choose one with --judge-model NAME", count);
@@ -318,6 +367,8 @@ rp_status rp_judge_new(const rp_judge_opts *o, rp_judge **out, rp_diags *d)
     j->backoff_ms = o->backoff_ms > 0 ? o->backoff_ms : DEFAULT_BACKOFF_MS;
     j->max_retry_after_s = o->max_retry_after_s > 0 ? o->max_retry_after_s
                                                     : DEFAULT_RETRY_AFTER_S;
+    j->budget_ms = o->budget_ms > 0 ? o->budget_ms : DEFAULT_BUDGET_MS;
+    clock_gettime(CLOCK_MONOTONIC, &j->start);
     char key[4096];
     if (!read_key(key, sizeof key, d)) {
         rp_judge_free(j);
@@ -372,6 +423,14 @@ void rp_judge_get_stats(const rp_judge *j, rp_judge_stats *out)
 
 /* --------------------------------------------------------------- grading */
 
+/* The key out of a verdict's text (also in an escaped form the raw body
+ * hid, and in verdicts cached before redaction). */
+static void redact_verdict(const rp_judge *j, rp_judge_verdict *out)
+{
+    rp_http_redact(j->http, out->reason);
+    rp_http_redact(j->http, out->missing);
+}
+
 /* Ask the judge (cache missed).  Fills *out; returns its status. */
 static rp_status ask(rp_judge *j, const char *user, rp_judge_verdict *out)
 {
@@ -380,16 +439,22 @@ static rp_status ask(rp_judge *j, const char *user, rp_judge_verdict *out)
                            j->down_reason);
         return RP_ENET;
     }
+    if (budget_left(j) <= 0) {
+        mark_down(j, "its time budget is used up");
+        rp_judge_set_error(out, "the judge's time budget of %.3g s for this run is used up",
+                           (double)j->budget_ms / 1000.0);
+        return RP_ENET;
+    }
     rp_http_result r;
-    bool too_long;
+    int stop;
     char *body = rp_judge_request_json(j->model, rp_judge_system_prompt, user,
                                        !j->no_response_format);
     if (!body) {
         rp_judge_set_error(out, "out of memory");
         return RP_ENOMEM;
     }
-    send_retrying(j, j->chat_url, body, &r, &out->requests, &too_long);
-    if (r.end == RP_HTTP_DONE && r.status == 400 && !j->no_response_format) {
+    send_retrying(j, j->chat_url, body, &r, &out->requests, &stop);
+    if (r.end == RP_HTTP_DONE && r.status == 400 && !j->no_response_format && !stop) {
         /* Some servers refuse response_format: try once without it. */
         free(body);
         body = rp_judge_request_json(j->model, rp_judge_system_prompt, user, false);
@@ -397,14 +462,18 @@ static rp_status ask(rp_judge *j, const char *user, rp_judge_verdict *out)
             rp_judge_set_error(out, "out of memory");
             return RP_ENOMEM;
         }
-        send_retrying(j, j->chat_url, body, &r, &out->requests, &too_long);
+        send_retrying(j, j->chat_url, body, &r, &out->requests, &stop);
         if (ok_status(&r))
             j->no_response_format = true;
     }
     free(body);
     if (!ok_status(&r))
-        return explain_failure(j, &r, out->requests, too_long, out);
-    return rp_judge_parse_response(j->resp.data, j->resp.len, out);
+        return explain_failure(j, &r, out->requests, stop, out);
+    if (j->resp.data && rp_http_redact(j->http, j->resp.data))
+        j->resp.len = strlen(j->resp.data);
+    rp_status st = rp_judge_parse_response(j->resp.data, j->resp.len, out);
+    redact_verdict(j, out);
+    return st;
 }
 
 rp_status rp_judge_grade(rp_judge *j, const char *part_id, const char *question,
@@ -431,6 +500,7 @@ rp_status rp_judge_grade(rp_judge *j, const char *part_id, const char *question,
     char key[65];
     rp_judge_cache_key(j->url, j->model, rp_judge_system_prompt, user.data, key);
     if (j->cache_dir && rp_judge_cache_get(j->cache_dir, key, out) == RP_OK) {
+        redact_verdict(j, out);
         j->stats.cache_hits++;
         rp_buf_free(&user);
         return RP_OK;

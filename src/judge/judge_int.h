@@ -132,4 +132,13 @@ void rp_http_free(rp_http *h);
 void rp_http_send(rp_http *h, const char *url, const char *body, rp_buf *resp,
                   rp_http_result *r);
 
+/* The timeout of the next requests (ms), within the judge's budget. */
+void rp_http_set_timeout(rp_http *h, long timeout_ms);
+
+/* Redact every copy of the bearer token in the NUL-terminated s, in
+ * place: "[redacted]", or as many '*' when the key is shorter.  What a
+ * server returns passes through this before it is stored or printed (a
+ * server may echo the Authorization header).  Returns the copies found. */
+size_t rp_http_redact(const rp_http *h, char *s);
+
 #endif

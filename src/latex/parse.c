@@ -582,6 +582,16 @@ static node *join(P *p, node *a, node *b, unsigned flags)
         return a;
     if (a->kind == RP_LX_TEXT)
         return b;
+    /* "3g(t)": the name beside the bracket takes it, 3 (g(t)) (the same
+     * product, and g(t) an application where g is a function) */
+    if ((flags & RP_LXF_IMPLICIT) && a->kind == RP_LX_MUL && (a->flags & RP_LXF_IMPLICIT) &&
+        !(a->flags & RP_LXF_PAREN) && a->kid[1]->kind == RP_LX_SYM &&
+        (b->flags & RP_LXF_PAREN) && a->kid[1]->pos + a->kid[1]->len == b->pos) {
+        node *m = mk2(p, RP_LX_MUL, a->kid[0], join(p, a->kid[1], b, flags));
+        if (m)
+            m->flags |= a->flags;
+        return m;
+    }
     node *m = mk2(p, RP_LX_MUL, a, b);
     if (m) {
         m->flags |= flags;

@@ -7,16 +7,67 @@
 
 #include "redpen/pipeline.h"
 
+#include <stdint.h>
+
 /* Threads a run may start (--jobs). */
 #define RP_PIPELINE_MAX_JOBS 256
 
-/* A task of rp_parallel_for: item i on thread worker (0 is the caller). */
-typedef void (*rp_task_fn)(void *ctx, size_t i, size_t worker);
+/* ------------------------------------------------------------- split.c */
 
-/* fn(ctx, i, worker) for every i < n, taken in index order, each exactly
- * once, on up to jobs threads (the caller's included); worker (< jobs)
- * tells the threads apart. */
-void rp_parallel_for(size_t n, unsigned jobs, rp_task_fn fn, void *ctx);
+/* The records of one file read in chunks (split.c): the top-level
+ * elements of a JSON array, or the non-blank lines of JSON Lines. */
+typedef struct rp_split {
+    int fd;
+    char buf[65536];
+    size_t pos, len;   /* unread bytes: buf[pos..len) */
+    bool eof;
+    int err;           /* errno of a failed read, else 0 */
+    bool array;        /* a JSON array, else JSON Lines */
+    bool seen;         /* an element was read (a ']' now closes nothing) */
+    bool done, failed; /* the end was reached; the input is malformed */
+    unsigned line;     /* line of buf[pos] */
+    unsigned err_line; /* where the failure is */
+    uint64_t bytes;    /* bytes consumed (progress) */
+    char msg[96];      /* the failure */
+} rp_split;
+
+/* Open path and look at its first byte: '[' a JSON array, '{' JSON Lines
+ * (a byte order mark and white space skipped).  RP_EIO when it cannot be
+ * opened, RP_EUNSUPPORTED for anything else (closed then). */
+rp_status rp_split_open(rp_split *s, const char *path);
+
+/* Append the next record (at most max bytes) to b and its first line to
+ * *line: true, or false at the end (rp_split_error tells whether the
+ * input ended well). */
+bool rp_split_next(rp_split *s, rp_buf *b, size_t max, unsigned *line);
+
+/* Whether the input is malformed or could not be read: the line and the
+ * reason. */
+bool rp_split_error(const rp_split *s, unsigned *line, const char **msg);
+
+void rp_split_close(rp_split *s);
+
+/* ---------------------------------------------------------- progress.c */
+
+/* A progress line on standard error (progress.c). */
+typedef struct rp_progress rp_progress;
+
+/* A progress line for a run of total inputs (0: unknown) of bytes bytes
+ * (0: unknown), shown when mode is RP_PROGRESS_ON, or RP_PROGRESS_AUTO
+ * and standard error is a terminal, once the run has taken about a
+ * second; NULL when none is to be shown. */
+rp_progress *rp_progress_new(int mode, size_t total, uint64_t bytes);
+
+/* Count inputs and conversations done and bytes read; redraws at most
+ * five times a second. */
+void rp_progress_add(rp_progress *pr, size_t inputs, size_t convs, uint64_t bytes);
+
+/* Expect bytes more bytes of input (the time left of a run whose
+ * number of inputs is not known). */
+void rp_progress_expect(rp_progress *pr, uint64_t bytes);
+
+/* Clear the line and free pr (NULL: nothing). */
+void rp_progress_end(rp_progress *pr);
 
 /* Grade t with the rubric p's registry chooses for it: *out a new report
  * (caller frees), diagnostics to d. */

@@ -18,6 +18,7 @@ typedef struct fold {
     const char *path;  /* the input, for model names guessed from it */
     const char *model; /* --model */
     rp_report_set *set; /* rp_pipeline_grade_file: where the reports go */
+    const rp_naming *naming; /* compare: --group-by, --models (NULL: model) */
 } fold;
 
 /* A sink folding each report into the comparison, with its model name. */
@@ -25,7 +26,8 @@ static rp_status fold_report(void *ctx, size_t input, rp_transcript *t, rp_repor
 {
     (void)input;
     fold *F = ctx;
-    rp_status st = rp_report_name_model(r, F->path, F->model);
+    rp_naming n = {F->model, NULL, NULL};
+    rp_status st = rp_report_name(r, F->path, F->naming ? F->naming : &n);
     if (st == RP_OK)
         (void)rp_compare_add(F->c, r); /* a failure sticks in c */
     rp_report_free(r);
@@ -42,7 +44,7 @@ static bool is_url(const char *p)
 static rp_status fold_input(const rp_pipeline *p, const char *path, bool saved,
                             const rp_reduce_opts *o, rp_compare *c, rp_diags *d)
 {
-    fold F = {c, path, o->model, NULL};
+    fold F = {c, path, o->model, NULL, o->naming};
     rp_input in = {path, NULL, 0};
     if (is_url(path))
         return rp_pipeline_grade(p, &in, 1, fold_report, &F, d);
@@ -51,6 +53,7 @@ static rp_status fold_input(const rp_pipeline *p, const char *path, bool saved,
     rp_collect_opts co;
     memset(&co, 0, sizeof co);
     co.model = o->model;
+    co.naming = o->naming;
     co.saved_only = saved;
     co.keep_going = p->keep_going;
     co.ingest = p->ingest;
@@ -68,7 +71,7 @@ static rp_status fold_input(const rp_pipeline *p, const char *path, bool saved,
 rp_status rp_pipeline_compare(const rp_pipeline *p, const char *const *files, size_t n,
                               const rp_reduce_opts *o, rp_compare *c, rp_diags *d)
 {
-    rp_reduce_opts none = {NULL, NULL};
+    rp_reduce_opts none = {NULL, NULL, NULL};
     if (!o)
         o = &none;
     rp_status failed = RP_OK; /* the first input that failed, with keep_going */
@@ -97,7 +100,7 @@ rp_status rp_pipeline_grade_file(const rp_pipeline *p, const char *path, const c
                                  bool *saved, rp_report_set *set, rp_diags *d)
 {
     *saved = false;
-    fold F = {NULL, path, model, set};
+    fold F = {NULL, path, model, set, NULL};
     rp_input in = {path, NULL, 0};
     if (is_url(path))
         return rp_pipeline_grade(p, &in, 1, push_named, &F, d);

@@ -4,12 +4,21 @@
  * cache (each rubric file of the directory loaded once per run, solved once
  * when first chosen, then shared read-only by the grading threads) and one
  * choice: the rubric whose problem cues occur most often in the
- * transcript's text.  The evidence is the rubric's own cue list (problem
- * titles and the words its problems are known by), nothing else; a
- * transcript that matches none is refused with a message saying to pass
- * --rubric, never graded against a guess.
+ * transcript's text.  The evidence is the rubric's own cue list (the words
+ * its problems are known by), nothing else, and it must be clear: at least
+ * RP_RUBRIC_MIN_CUES distinct cues, and more than the runner-up's.  A
+ * transcript that matches no rubric, or none clearly, is refused with the
+ * candidates and their scores and a message saying to pass --rubric, never
+ * graded against a guess.  The first time a rubric is chosen its score and
+ * the runner-up's are noted on the diagnostics.
+ *
+ * A ./rubrics folder found by the search adds to the built-in rubrics (the
+ * installed or source tree's) rather than hiding them: both directories
+ * are scanned, and a rubric of ./rubrics replaces a built-in one of the
+ * same id.  --rubric-dir and $REDPEN_RUBRICS name the only directory.
  */
 #include "pipeline_int.h"
+#include "redpen/judge.h"
 #include "redpen/rubric.h"
 
 #include <ctype.h>
@@ -30,14 +39,24 @@ typedef struct candidate {
     char *path;       /* dir/name (malloc) */
     rp_rubric *r;     /* loaded; solved once chosen (owned) */
     bool solved;
+    bool noted;       /* its score was noted when first chosen */
 } candidate;
+
+/* One candidate's score for a transcript. */
+typedef struct scored {
+    candidate *c;
+    size_t score;
+} scored;
 
 struct rp_registry {
     pthread_mutex_t mu;   /* guards everything below but given and dir */
     rp_rubric *given;     /* --rubric (owned, solved) */
     const char *dir;      /* dir_buf or a string that outlives the registry */
     char dir_buf[PATH_MAX + 16];
+    const char *builtin;  /* also scanned (dir is ./rubrics), or NULL */
+    char builtin_buf[PATH_MAX + 16];
     unsigned jobs;
+    char *cache_dir;      /* the solved-rubric cache (malloc), or NULL */
     bool strict_units;    /* every rubric demands units (set before any is shared) */
     bool scanned;         /* candidates hold the directory's rubrics */
     bool no_dir;          /* the directory could not be opened */
@@ -55,14 +74,15 @@ static bool is_dir(const char *p)
     return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
-const char *rp_rubrics_dir(const char *given, char *buf, size_t cap)
+/* rp_rubrics_dir's search; cwd: ./rubrics is a candidate. */
+static const char *search(const char *given, bool cwd, char *buf, size_t cap)
 {
     if (given)
         return given;
     const char *env = getenv("REDPEN_RUBRICS");
     if (env && *env)
         return env;
-    if (is_dir("rubrics"))
+    if (cwd && is_dir("rubrics"))
         return "rubrics";
     if (rp_data_dir("rubrics", is_dir, buf, cap)) /* installed, or relocated */
         return buf;
@@ -82,6 +102,26 @@ const char *rp_rubrics_dir(const char *given, char *buf, size_t cap)
     return "rubrics";
 }
 
+const char *rp_rubrics_dir(const char *given, char *buf, size_t cap)
+{
+    return search(given, true, buf, cap);
+}
+
+/* The built-in directory to scan besides dir when dir is the working
+ * directory's ./rubrics found by the search (not given, not from the
+ * environment), and a different directory; else NULL. */
+static const char *builtin_dir(const char *given, const char *dir, char *buf, size_t cap)
+{
+    const char *env = getenv("REDPEN_RUBRICS");
+    if (given || (env && *env) || strcmp(dir, "rubrics") != 0)
+        return NULL;
+    const char *b = search(NULL, false, buf, cap);
+    char r1[PATH_MAX], r2[PATH_MAX];
+    if (!is_dir(b) || !realpath(dir, r1) || !realpath(b, r2) || strcmp(r1, r2) == 0)
+        return NULL;
+    return b;
+}
+
 rp_status rp_registry_new(const rp_registry_opts *o, rp_registry **out, rp_diags *d)
 {
     *out = NULL;
@@ -90,12 +130,15 @@ rp_status rp_registry_new(const rp_registry_opts *o, rp_registry **out, rp_diags
         return RP_ENOMEM;
     pthread_mutex_init(&rg->mu, NULL);
     rg->jobs = o ? o->jobs : 0;
+    rg->cache_dir = rp_judge_default_cache_dir(); /* NULL: solved on every run */
     rg->dir = rp_rubrics_dir(o ? o->rubric_dir : NULL, rg->dir_buf, sizeof rg->dir_buf);
+    rg->builtin = builtin_dir(o ? o->rubric_dir : NULL, rg->dir, rg->builtin_buf,
+                              sizeof rg->builtin_buf);
     rp_status st = RP_OK;
     if (o && o->rubric_path) {
         st = rp_rubric_load(o->rubric_path, &rg->given, d);
         if (st == RP_OK) {
-            rp_solve_opts so = {rg->jobs};
+            rp_solve_opts so = {rg->jobs, 0, 0, rg->cache_dir};
             st = rp_rubric_solve_opts(rg->given, &so, d);
         }
     } else if (o && o->key_path) {
@@ -139,6 +182,7 @@ void rp_registry_free(rp_registry *rg)
         rp_rubric_free(rg->adopted[i]);
     free(rg->adopted);
     rp_rubric_free(rg->given);
+    free(rg->cache_dir);
     pthread_mutex_destroy(&rg->mu);
     free(rg);
 }
@@ -187,6 +231,19 @@ bool rp_registry_settled(rp_registry *rg)
     return yes;
 }
 
+/* Does cue (n bytes) occur in text as words: not inside a longer word
+ * ("fir" is not found in "first", "gap" not in "gaps")? */
+static bool has_word(const char *text, const char *cue, size_t n)
+{
+    for (const char *p = strstr(text, cue); p; p = strstr(p + 1, cue)) {
+        bool left = p == text || !isalnum((unsigned char)p[-1]) || !isalnum((unsigned char)cue[0]);
+        bool right = !isalnum((unsigned char)p[n]) || !isalnum((unsigned char)cue[n - 1]);
+        if (left && right)
+            return true;
+    }
+    return false;
+}
+
 size_t rp_rubric_cue_score(const rp_rubric *r, const char *lower)
 {
     size_t score = 0;
@@ -199,7 +256,7 @@ size_t rp_rubric_cue_score(const rp_rubric *r, const char *lower)
                 continue;
             for (size_t j = 0; j <= n; j++)
                 buf[j] = (char)tolower((unsigned char)p->cues[k][j]);
-            if (strstr(lower, buf))
+            if (has_word(lower, buf, n))
                 score++;
         }
     }
@@ -211,42 +268,62 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Load every rubric file of the directory (names ending in .json, schema
- * files aside) into rg->cands, in file-name order; files that do not load
- * are left out.  Under rg->mu. */
-static rp_status scan(rp_registry *rg, rp_diags *d)
+/* The rubric file names of dir (ending in .json, schema files aside),
+ * sorted, in *names (malloc'd, each too); RP_ENOTFOUND when dir cannot be
+ * opened. */
+static rp_status list_dir(const char *dir, char ***names, size_t *nn)
 {
-    rg->scanned = true;
-    DIR *dp = opendir(rg->dir);
-    if (!dp) {
-        rg->no_dir = true;
-        return RP_OK;
-    }
-    char **names = NULL;
-    size_t nn = 0;
+    *names = NULL;
+    *nn = 0;
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return RP_ENOTFOUND;
     rp_status st = RP_OK;
     struct dirent *e;
     while (st == RP_OK && (e = readdir(dp)) != NULL) {
         size_t n = strlen(e->d_name);
         if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0 || strstr(e->d_name, "schema"))
             continue;
-        char **nv = realloc(names, (nn + 1) * sizeof *nv);
+        char **nv = realloc(*names, (*nn + 1) * sizeof *nv);
         char *name = nv ? strdup(e->d_name) : NULL;
         if (nv)
-            names = nv;
+            *names = nv;
         if (!name)
             st = RP_ENOMEM;
         else
-            names[nn++] = name;
+            (*names)[(*nn)++] = name;
     }
     closedir(dp);
-    if (nn)
-        qsort(names, nn, sizeof *names, by_name);
-    rg->cands = st == RP_OK && nn ? calloc(nn, sizeof *rg->cands) : NULL;
-    if (nn && !rg->cands)
+    if (*nn)
+        qsort(*names, *nn, sizeof **names, by_name);
+    return st;
+}
+
+/* Is a candidate's rubric id already id (one of ./rubrics replaces a
+ * built-in one)? */
+static bool have_id(const rp_registry *rg, const char *id)
+{
+    for (size_t i = 0; id && i < rg->n_cands; i++)
+        if (rg->cands[i].r->id && strcmp(rg->cands[i].r->id, id) == 0)
+            return true;
+    return false;
+}
+
+/* Add the rubrics of dir to rg->cands, in file-name order; files that do
+ * not load are left out, and so are rubrics whose id a candidate already
+ * has.  Under rg->mu. */
+static rp_status scan_dir(rp_registry *rg, const char *dir, rp_diags *d)
+{
+    char **names;
+    size_t nn;
+    rp_status st = list_dir(dir, &names, &nn);
+    candidate *cv = st == RP_OK && nn ? realloc(rg->cands, (rg->n_cands + nn) * sizeof *cv) : NULL;
+    if (cv)
+        rg->cands = cv;
+    else if (st == RP_OK && nn)
         st = RP_ENOMEM;
     for (size_t i = 0; i < nn && st == RP_OK; i++) {
-        size_t len = strlen(rg->dir) + strlen(names[i]) + 2;
+        size_t len = strlen(dir) + strlen(names[i]) + 2;
         char *path = malloc(len);
         rp_diags quiet; /* a file that does not load is not a candidate */
         if (!path || rp_diags_init(&quiet) != RP_OK) {
@@ -254,27 +331,45 @@ static rp_status scan(rp_registry *rg, rp_diags *d)
             st = RP_ENOMEM;
             break;
         }
-        snprintf(path, len, "%s/%s", rg->dir, names[i]);
+        snprintf(path, len, "%s/%s", dir, names[i]);
         rp_rubric *r = NULL;
         struct stat sb;
         if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
             /* a FIFO would block the read: only regular files are rubrics */
             if (d)
                 rp_diag_add(d, path, 0, 0, "warning: not a regular file; not read as a rubric");
-            free(path);
-        } else if (rp_rubric_load(path, &r, &quiet) == RP_OK && r) {
+        } else if (rp_rubric_load(path, &r, &quiet) == RP_OK && r && !have_id(rg, r->id)) {
             if (rg->strict_units)
                 rp_rubric_require_units(r);
-            rg->cands[rg->n_cands++] = (candidate){path, r, false};
-        } else {
-            free(path);
+            rg->cands[rg->n_cands++] = (candidate){path, r, false, false};
+            path = NULL;
+            r = NULL;
         }
+        rp_rubric_free(r);
+        free(path);
         rp_diags_free(&quiet);
     }
     for (size_t i = 0; i < nn; i++)
         free(names[i]);
     free(names);
     return st;
+}
+
+/* Load the rubrics of the directory and, after them, the built-in ones
+ * (when the directory is ./rubrics).  Under rg->mu. */
+static rp_status scan(rp_registry *rg, rp_diags *d)
+{
+    rg->scanned = true;
+    rp_status st = scan_dir(rg, rg->dir, d);
+    if (st == RP_ENOTFOUND)
+        rg->no_dir = true;
+    if ((st == RP_OK || st == RP_ENOTFOUND) && rg->builtin) {
+        rp_status bst = scan_dir(rg, rg->builtin, d);
+        if (bst == RP_OK)
+            rg->no_dir = false;
+        st = bst == RP_ENOTFOUND ? RP_OK : bst;
+    }
+    return st == RP_ENOTFOUND ? RP_OK : st;
 }
 
 /* t's text in lower case (at most TEXT_MAX bytes, whole turns) in b. */
@@ -290,24 +385,57 @@ static void lower_text(const rp_transcript *t, rp_buf *b)
         b->data[i] = (char)tolower((unsigned char)b->data[i]);
 }
 
-/* The candidate with the highest score above 0 for t, the first by name
- * among equals; NULL when none scores.  The candidates' cue lists are not
- * written after the scan, so no lock is needed. */
-static candidate *best_for(rp_registry *rg, const rp_transcript *t)
+/* The best and second-best candidates for t (scores 0 when there are
+ * none; the first by name among equals).  The candidates' cue lists are
+ * not written after the scan, so no lock is needed. */
+static void best_for(rp_registry *rg, const rp_transcript *t, scored *best, scored *second)
 {
     rp_buf b;
     lower_text(t, &b);
-    candidate *best = NULL;
-    size_t best_score = 0;
+    *best = *second = (scored){NULL, 0};
     for (size_t i = 0; i < rg->n_cands; i++) {
-        size_t s = rp_rubric_cue_score(rg->cands[i].r, b.data ? b.data : "");
-        if (s > best_score) {
-            best = &rg->cands[i];
-            best_score = s;
+        scored s = {&rg->cands[i], rp_rubric_cue_score(rg->cands[i].r, b.data ? b.data : "")};
+        if (!best->c || s.score > best->score) {
+            *second = *best;
+            *best = s;
+        } else if (!second->c || s.score > second->score) {
+            *second = s;
         }
     }
     rp_buf_free(&b);
-    return best;
+}
+
+/* "hw4 (rubrics/hw4.json): 5 cues" for messages. */
+static void describe(rp_buf *b, const scored *s)
+{
+    rp_buf_printf(b, "%s (%s): %zu cue%s", s->c->r->id ? s->c->r->id : "?", s->c->path, s->score,
+                  s->score == 1 ? "" : "s");
+}
+
+/* Refuse an unclear choice: the candidates and their scores, best first. */
+static rp_status unclear(rp_registry *rg, const rp_transcript *t, const scored *best,
+                         const scored *second, rp_diags *d)
+{
+    rp_buf b;
+    rp_buf_init(&b, 4096);
+    if (best->score == 0)
+        rp_buf_printf(&b, "no rubric in '%s'%s%s matches this transcript's problems", rg->dir,
+                      rg->builtin ? " or " : "", rg->builtin ? rg->builtin : "");
+    else if (second->c && second->score == best->score)
+        rp_buf_printf(&b, "two rubrics match this transcript equally: ");
+    else
+        rp_buf_printf(&b, "no rubric matches this transcript clearly (at least %d of its "
+                          "problem cues are needed): ", RP_RUBRIC_MIN_CUES);
+    if (best->score) {
+        describe(&b, best);
+        if (second->c) {
+            rp_buf_puts(&b, "; runner-up ");
+            describe(&b, second);
+        }
+    }
+    rp_diag_add(d, t->path, 0, 0, "%s (use --rubric)", b.data ? b.data : "");
+    rp_buf_free(&b);
+    return RP_ENOTFOUND;
 }
 
 /* Solve c once (under rg->mu; the threads waiting on it are lent to the
@@ -317,7 +445,7 @@ static rp_status solve(rp_registry *rg, candidate *c, rp_diags *d)
 {
     if (c->solved)
         return RP_OK;
-    rp_solve_opts so = {rg->jobs};
+    rp_solve_opts so = {rg->jobs, 0, 0, rg->cache_dir};
     rp_status st = rp_rubric_solve_opts(c->r, &so, d);
     c->solved = st == RP_OK;
     return st;
@@ -340,12 +468,12 @@ rp_status rp_registry_for(rp_registry *rg, const rp_transcript *t, rp_rubric **o
                     rg->dir);
         return RP_ENOTFOUND;
     }
-    candidate *c = best_for(rg, t);
-    if (!c) {
-        rp_diag_add(d, t->path, 0, 0,
-                    "no rubric in '%s' matches this transcript's problems (use --rubric)", rg->dir);
-        return RP_ENOTFOUND;
-    }
+    scored best, second;
+    best_for(rg, t, &best, &second);
+    /* clear evidence: enough cues, and more than any other rubric has */
+    if (best.score < RP_RUBRIC_MIN_CUES || (second.c && second.score == best.score))
+        return unclear(rg, t, &best, &second, d);
+    candidate *c = best.c;
     pthread_mutex_lock(&rg->mu);
     st = solve(rg, c, d);
     if (st == RP_OK) {
@@ -353,6 +481,18 @@ rp_status rp_registry_for(rp_registry *rg, const rp_transcript *t, rp_rubric **o
         if (rg->stick && !rg->sticky)
             rg->sticky = c->r;
     }
+    bool note = st == RP_OK && second.c && !c->noted;
+    c->noted |= note;
     pthread_mutex_unlock(&rg->mu);
+    if (note) { /* the first choice of a rubric among several: say why */
+        rp_buf b;
+        rp_buf_init(&b, 4096);
+        rp_buf_puts(&b, "note: rubric ");
+        describe(&b, &best);
+        rp_buf_puts(&b, "; runner-up ");
+        describe(&b, &second);
+        rp_diag_add(d, t->path, 0, 0, "%s", b.data ? b.data : "");
+        rp_buf_free(&b);
+    }
     return st;
 }

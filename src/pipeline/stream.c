@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define READ_CHUNK 65536
@@ -158,6 +159,7 @@ typedef struct stream {
     size_t W;                    /* slots */
     size_t next_read, next_grab, next_write; /* sequence numbers */
     bool quit;
+    rp_progress *progress;       /* the progress line, or NULL */
 } stream;
 
 /* Give the diagnostics from g on, made for a one-line buffer, the line
@@ -313,6 +315,8 @@ static void emit(stream *S, slot *s, FILE *out, rp_status *st, bool *stop, size_
         if (s->out.len && fwrite(s->out.data, 1, s->out.len, out) != s->out.len && *st == RP_OK)
             *st = RP_EINTERNAL;
         *emitted += s->ok;
+        /* the lines' bytes, each with its newline (the NUL in s->in) */
+        rp_progress_add(S->progress, 0, s->ok, s->in.len);
         if (s->d.head)
             rp_diags_print(&s->d, stderr);
         if (s->st != RP_OK) {
@@ -508,6 +512,9 @@ static rp_status grade_stream(const rp_pipeline *P, const char *out_path, reader
     pthread_cond_init(&S.work, NULL);
     pthread_cond_init(&S.done, NULL);
     rp_registry_stick(P->rubrics);
+    struct stat sb; /* the time left is known when the input is a file */
+    bool sized = fstat(rd->fd, &sb) == 0 && S_ISREG(sb.st_mode);
+    S.progress = rp_progress_new(P->progress, 0, sized ? (uint64_t)sb.st_size : 0);
 
     pthread_t th[RP_PIPELINE_MAX_JOBS];
     size_t nth = 0, emitted = 0;
@@ -519,6 +526,7 @@ static rp_status grade_stream(const rp_pipeline *P, const char *out_path, reader
     for (size_t i = 0; i < nth; i++)
         pthread_join(th[i], NULL);
 
+    rp_progress_end(S.progress);
     st = stream_close(&S, rd, out, &o, emitted, st);
     slots_free(&S);
     pthread_cond_destroy(&S.work);

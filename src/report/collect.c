@@ -27,21 +27,44 @@ const char *rp_report_model_guess(const char *path, rp_arena *a)
     return rp_grade_model_guess(path, a);
 }
 
+const char *rp_annotated_page_name(const char *path, rp_arena *a)
+{
+    if (!path || strcmp(path, "-") == 0 || strcmp(path, "<stdin>") == 0)
+        return NULL;
+    size_t n = strlen(path);
+    while (n > 0 && path[n - 1] == '/')
+        n--;
+    size_t b = n;
+    while (b > 0 && path[b - 1] != '/')
+        b--;
+    size_t e = n;
+    for (size_t k = n; k > b + 1; k--)
+        if (path[k - 1] == '.') {
+            e = k - 1;
+            break;
+        }
+    if (e == b)
+        return NULL;
+    rp_buf name;
+    rp_buf_init(&name, 0);
+    const char *out = NULL;
+    if (rp_buf_append(&name, path + b, e - b) == RP_OK && rp_buf_puts(&name, ".annotated.html") == RP_OK)
+        out = rp_arena_strdup(a, name.data);
+    rp_buf_free(&name);
+    return out;
+}
+
 rp_status rp_report_name_model(rp_report *r, const char *path, const char *override)
 {
-    const char *m = override;
-    if ((!m || !*m) && r->transcript)
-        m = r->transcript->model;
-    if (m && *m) {
-        r->model = rp_arena_strdup(r->arena, m);
-        return r->model ? RP_OK : RP_ENOMEM;
-    }
-    if (r->transcript && r->transcript->path)
-        path = r->transcript->path;
-    const char *g = rp_report_model_guess(path, r->arena);
-    if (g)
-        r->model = g;
-    return RP_OK;
+    rp_naming n = {override, NULL, NULL};
+    return rp_report_name(r, path, &n);
+}
+
+/* The naming of o: its own, else by model with o->model. */
+static rp_status name_report(rp_report *r, const char *path, const rp_collect_opts *o)
+{
+    rp_naming n = {o->model, NULL, NULL};
+    return rp_report_name(r, path, o->naming ? o->naming : &n);
 }
 
 /* ------------------------------------------------------------ streaming */
@@ -274,7 +297,7 @@ static rp_status fold_line(stream *S, const lines *L, const char *s, size_t n, u
     if (st == RP_OK && set.n != 2)
         st = RP_EINTERNAL;
     if (st == RP_OK)
-        st = rp_report_name_model(set.items[1], S->path, S->o->model);
+        st = name_report(set.items[1], S->path, S->o);
     if (st == RP_OK)
         (void)rp_compare_add(S->c, set.items[1]); /* a failure sticks in c */
     rp_report_set_free(&set);
@@ -384,7 +407,7 @@ static rp_status whole(const char *path, lines *L, const rp_collect_opts *o, rp_
         rp_report_set_init(&set);
         st = rp_report_load_json(path, data, L->end, &set, d);
         for (size_t i = 0; i < set.n && st == RP_OK; i++)
-            st = rp_report_name_model(set.items[i], path, o->model);
+            st = name_report(set.items[i], path, o);
         fold_set(c, &set);
         rp_report_set_free(&set);
         return st;

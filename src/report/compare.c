@@ -249,8 +249,9 @@ static rp_status keep_attempt(rp_cmp *c, const rp_attempt *a, rp_attempt *k)
 }
 
 /* A copy of part p (of part id e) in the arena, for a cell's only
- * transcript: first and final attempts, corrections counted, revealed.
- * The attempt and correction lists stay behind: no renderer reads them. */
+ * transcript: first and final attempts, every attempt's turn, verdict and
+ * category (the HTML page shows the sequence), corrections counted,
+ * revealed.  The correction list stays behind: no renderer reads it. */
 static rp_status keep_part(rp_cmp *c, const rp_part_result *p, const rp_cmp_part *e, const rp_part_result **out)
 {
     rp_part_result *k = rp_arena_alloc(c->arena, sizeof *k);
@@ -264,12 +265,23 @@ static rp_status keep_part(rp_cmp *c, const rp_part_result *p, const rp_cmp_part
     rp_status st = keep_attempt(c, &p->first, &k->first);
     if (st == RP_OK)
         st = keep_attempt(c, &p->final, &k->final);
+    rp_attempt *att = p->n_attempts ? rp_arena_alloc(c->arena, p->n_attempts * sizeof *att) : NULL;
+    if (p->n_attempts && !att)
+        st = RP_ENOMEM;
+    for (size_t a = 0; att && a < p->n_attempts && st == RP_OK; a++) {
+        att[a].turn = p->attempts[a].turn;
+        att[a].verdict = p->attempts[a].verdict;
+        st = keep_str(c, p->attempts[a].category, &att[a].category);
+    }
+    k->attempts = att;
+    k->n_attempts = att ? p->n_attempts : 0;
     *out = k;
     return st;
 }
 
-/* Count part p of a transcript of model m. */
-static rp_status fold_part(rp_cmp *c, rp_cmp_model *m, const rp_part_result *p)
+/* Count part p of a transcript of model m whose annotated page would be
+ * page (may be NULL). */
+static rp_status fold_part(rp_cmp *c, rp_cmp_model *m, const rp_part_result *p, const char *page)
 {
     size_t q;
     rp_status st = find_part(c, p, &q);
@@ -310,8 +322,10 @@ static rp_status fold_part(rp_cmp *c, rp_cmp_model *m, const rp_part_result *p)
     if (answered && p->final.verdict != RP_VERDICT_UNGRADED)
         e->score += outcome(p);
     /* only a cell of one transcript shows that transcript's part */
-    if (st == RP_OK && e->n == 1)
+    if (st == RP_OK && e->n == 1) {
         st = keep_part(c, p, &c->parts[q], &e->last);
+        e->page = page;
+    }
     return st;
 }
 
@@ -325,9 +339,19 @@ static rp_status fold(rp_cmp *c, const rp_report *r)
     rp_status st = r->rubric_id ? intern(c, &c->rubrics, MAX_RUBRICS, r->rubric_id, &at) : RP_OK;
     if (st != RP_OK)
         return st;
+    if (!m->transcripts)
+        st = keep_str(c, r->model_from, &m->from);
+    else if (!str_eq(m->from, r->model_from) && (m->from || r->model_from))
+        m->from = "several sources";
+    if (st != RP_OK)
+        return st;
     m->transcripts++;
+    const char *path = r->transcript ? r->transcript->path : NULL;
+    const char *page = path ? rp_annotated_page_name(path, c->arena) : NULL;
+    if (path && !page && strcmp(path, "-") && strcmp(path, "<stdin>"))
+        return RP_ENOMEM; /* a page name is NULL only for standard input */
     for (size_t j = 0; j < r->n_parts && st == RP_OK; j++)
-        st = fold_part(c, m, &r->parts[j]);
+        st = fold_part(c, m, &r->parts[j], page);
     return st;
 }
 
@@ -392,6 +416,32 @@ double rp_cmp_pct(size_t a, size_t b)
 double rp_cmp_per_part(const rp_cmp_model *m)
 {
     return m->answered ? (double)m->corrections / (double)m->answered : 0.0;
+}
+
+void rp_cmp_names_line(rp_w *w, const rp_cmp *c, bool md)
+{
+    bool any = false, one = true;
+    for (size_t k = 0; k < c->n_models; k++) {
+        any |= c->models[k].from != NULL;
+        one = one && str_eq(c->models[k].from, c->models[0].from);
+    }
+    if (!any)
+        return;
+    rp_w_puts(w, "names: ");
+    for (size_t k = 0; k < (one ? 1 : c->n_models); k++) {
+        const rp_cmp_model *m = &c->models[k];
+        if (one) {
+            rp_w_puts(w, m->from);
+            break;
+        }
+        rp_w_puts(w, k ? ", " : "");
+        if (md)
+            rp_w_md_cell(w, m->name);
+        else
+            rp_w_puts(w, m->name);
+        rp_w_printf(w, " (%s)", m->from ? m->from : "not said");
+    }
+    rp_w_putc(w, '\n');
 }
 
 void rp_cmp_cell_label(const rp_cmp_cell *e, char *buf, size_t cap)

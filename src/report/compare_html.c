@@ -9,6 +9,8 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 /* Color of an outcome score: red (0) through amber to green (1). */
 static void score_rgb(double s, char *buf, size_t cap)
@@ -87,7 +89,128 @@ static void cell_title(rp_w *w, const rp_cmp *c, const rp_cmp_model *m, size_t q
     }
 }
 
-static void svg_heatmap(rp_w *w, const rp_cmp *c)
+/* Whether any attempt passed and a later one failed: a right answer
+ * replaced by a wrong one, which first and final verdicts alone hide. */
+static bool regressed(const rp_part_result *p)
+{
+    bool passed = false;
+    for (size_t a = 0; a < p->n_attempts; a++) {
+        if (passed && p->attempts[a].verdict == RP_VERDICT_FAIL)
+            return true;
+        passed |= p->attempts[a].verdict == RP_VERDICT_PASS;
+    }
+    return false;
+}
+
+/* "✗ turn 2 → ✓ turn 6": the attempts of a cell's only transcript. */
+static void attempt_sequence(rp_w *w, const rp_part_result *p)
+{
+    for (size_t a = 0; a < p->n_attempts; a++)
+        rp_w_printf(w, "%s%s turn %d", a ? " \xe2\x86\x92 " : "", rp_verdict_mark(p->attempts[a].verdict),
+                    p->attempts[a].turn);
+}
+
+/* s as a relative URL path: bytes other than letters, digits and . _ ~ -
+ * as %XX, so that no name can make a scheme ("javascript:") or leave the
+ * attribute. */
+static void url_path(rp_w *w, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+            strchr("._~-", *c))
+            rp_w_putc(w, (char)*c);
+        else
+            rp_w_printf(w, "%%%c%c", hex[*c >> 4], hex[*c & 15]);
+    }
+}
+
+/* Whether the annotated page of a cell is in o->link_dir. */
+static bool page_written(const rp_html_opts *o, const char *page)
+{
+    if (!o || !o->link_dir || !page)
+        return false;
+    rp_buf path;
+    rp_buf_init(&path, 0);
+    bool ok = rp_buf_puts(&path, o->link_dir) == RP_OK && rp_buf_putc(&path, '/') == RP_OK &&
+              rp_buf_puts(&path, page) == RP_OK && access(path.data, R_OK) == 0;
+    rp_buf_free(&path);
+    return ok;
+}
+
+/* One heat-map cell: a link to the part in the annotated page when that
+ * page was written alongside, else a focusable group; its details (the
+ * tooltip, the attempts, a regression) in data-* for the page's script
+ * and in <title> for a hover without it; a dot per attempt at the bottom
+ * and a dashed border when a right answer was later replaced. */
+static void heat_cell(rp_w *w, const rp_cmp *c, const rp_cmp_model *m, size_t q, int x, int y, int cw,
+                      int ch, const rp_html_opts *o)
+{
+    const rp_cmp_cell *e = &m->cells[q];
+    const rp_part_result *p = e->n == 1 ? e->last : NULL;
+    char col[16], lab[48];
+    score_rgb(e->score, col, sizeof col);
+    rp_cmp_cell_label(e, lab, sizeof lab);
+    rp_buf tip;
+    rp_buf_init(&tip, 0);
+    rp_w t = rp_w_on(&tip);
+    cell_title(&t, c, m, q);
+    bool link = p && page_written(o, e->page);
+    if (link) {
+        rp_w_puts(w, "<a class=\"cell\" href=\"");
+        url_path(w, e->page);
+        rp_w_putc(w, '#');
+        rp_w_part_anchor(w, c->parts[q].id);
+        rp_w_puts(w, "\"");
+    } else {
+        rp_w_puts(w, "<g class=\"cell\" tabindex=\"0\"");
+    }
+    rp_w_puts(w, " data-part=\"");
+    rp_w_esc(w, c->parts[q].id);
+    rp_w_puts(w, "\" data-tip=\"");
+    rp_w_esc(w, tip.data ? tip.data : "");
+    rp_w_puts(w, "\"");
+    bool back = p && regressed(p);
+    if (p && p->n_attempts) {
+        rp_w_puts(w, " data-seq=\"");
+        attempt_sequence(w, p);
+        rp_w_puts(w, "\"");
+    }
+    if (back)
+        rp_w_puts(w, " data-regress=\"1\"");
+    rp_w_printf(w, "><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"4\" "
+                   "fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"2\"/><title>",
+                x, y, cw, ch, e->n ? col : "#f6f8fa");
+    rp_w_esc(w, tip.data ? tip.data : "");
+    if (p && p->n_attempts > 1) {
+        rp_w_puts(w, "; attempts: ");
+        attempt_sequence(w, p);
+    }
+    rp_w_puts(w, "</title>");
+    if (t.st != RP_OK && w->st == RP_OK)
+        w->st = t.st;
+    rp_buf_free(&tip);
+    if (back)
+        rp_w_printf(w, "<rect class=\"regress\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"3\" "
+                       "fill=\"none\" stroke=\"#6639ba\" stroke-width=\"2\" stroke-dasharray=\"4 2\"/>",
+                    x + 3, y + 3, cw - 6, ch - 6);
+    size_t dots = p && p->n_attempts > 1 ? (p->n_attempts > 6 ? 6 : p->n_attempts) : 0;
+    for (size_t a = 0; a < dots; a++) {
+        rp_verdict v = p->attempts[a].verdict;
+        rp_w_printf(w, "<circle cx=\"%.1f\" cy=\"%d\" r=\"2.6\" fill=\"%s\" stroke=\"#ffffff\" "
+                       "stroke-width=\"0.8\"/>",
+                    x + cw / 2.0 + ((double)a - (double)(dots - 1) / 2.0) * 7.0, y + ch - 6,
+                    v == RP_VERDICT_PASS ? "#0f5323" : v == RP_VERDICT_FAIL ? "#cf222e" : "#8c959f");
+    }
+    bool light_text = e->score >= 0 && (e->score < 0.2 || e->score > 0.9);
+    rp_w_printf(w, "<text x=\"%d\" y=\"%d\" font-size=\"12\" font-weight=\"600\" "
+                   "text-anchor=\"middle\" fill=\"%s\" pointer-events=\"none\">",
+                x + cw / 2, y + ch / 2 + (dots ? 1 : 4), light_text ? "#ffffff" : "#1f2328");
+    rp_w_esc(w, lab);
+    rp_w_printf(w, "</text></%s>\n", link ? "a" : "g");
+}
+
+static void svg_heatmap(rp_w *w, const rp_cmp *c, const rp_html_opts *o)
 {
     const int label_w = label_width(c), cw = c->n_parts > 30 ? 40 : 50, ch = 34, top = 26;
     int width = label_w + (int)c->n_parts * cw + 10;
@@ -102,23 +225,8 @@ static void svg_heatmap(rp_w *w, const rp_cmp *c)
         const rp_cmp_model *m = &c->models[k];
         int y = top + (int)k * ch;
         svg_row_label(w, m->name, label_w, y + ch / 2);
-        for (size_t q = 0; q < c->n_parts; q++) {
-            const rp_cmp_cell *e = &m->cells[q];
-            char col[16], lab[48];
-            score_rgb(e->score, col, sizeof col);
-            rp_cmp_cell_label(e, lab, sizeof lab);
-            int x = label_w + (int)q * cw;
-            rp_w_printf(w, "<g><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"4\" "
-                           "fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"2\"/><title>",
-                        x, y, cw, ch, e->n ? col : "#f6f8fa");
-            cell_title(w, c, m, q);
-            bool light_text = e->score >= 0 && (e->score < 0.2 || e->score > 0.9);
-            rp_w_printf(w, "</title></g><text x=\"%d\" y=\"%d\" font-size=\"12\" font-weight=\"600\" "
-                           "text-anchor=\"middle\" fill=\"%s\" pointer-events=\"none\">",
-                        x + cw / 2, y + ch / 2 + 4, light_text ? "#ffffff" : "#1f2328");
-            rp_w_esc(w, lab);
-            rp_w_puts(w, "</text>\n");
-        }
+        for (size_t q = 0; q < c->n_parts; q++)
+            heat_cell(w, c, m, q, label_w + (int)q * cw, y, cw, ch, o);
     }
     rp_w_puts(w, "</svg>\n<div class=\"legend\">");
     static const struct {
@@ -138,8 +246,12 @@ static void svg_heatmap(rp_w *w, const rp_cmp *c)
     rp_w_puts(w, "</div>\n<p class=\"muted small\">A cell shows \xe2\x9c\x93 (right on the first try), "
                  "\xe2\x9c\x97\xe2\x86\x92\xe2\x9c\x93 N (right after N corrections) or "
                  "\xe2\x9c\x97 N (still wrong after N corrections); over several transcripts of a "
-                 "model, k/n were right in the end and the color is the mean outcome. Hover a cell for "
-                 "details.</p>\n");
+                 "model, k/n were right in the end and the color is the mean outcome. Dots are the "
+                 "attempts in turn order (green right, red wrong); a dashed purple border marks a right "
+                 "answer later replaced by a wrong one. Hover, tap or focus a cell for details; a cell "
+                 "links to the part in the transcript\xe2\x80\x99s annotated page when that page "
+                 "(<code>NAME.annotated.html</code>, NAME the transcript\xe2\x80\x99s file name without "
+                 "its extension) is in the same folder.</p>\n");
 }
 
 static void svg_rates(rp_w *w, const rp_cmp *c)
@@ -229,21 +341,25 @@ static const char compare_css[] =
 
 static void models_table(rp_w *w, const rp_cmp *c)
 {
-    rp_w_puts(w, "<table>\n<tr><th>model</th><th class=\"num\">transcripts</th>"
+    rp_w_puts(w, "<table class=\"sortable\">\n<tr><th>model</th><th class=\"num\">transcripts</th>"
                  "<th class=\"num\">answered</th><th class=\"num\">first try</th>"
                  "<th class=\"num\">final</th><th class=\"num\">corrections per part</th>"
-                 "<th class=\"num\">nudge / hint / solution</th><th class=\"num\">revealed</th></tr>\n");
+                 "<th class=\"num\">nudge / hint / solution</th><th class=\"num\">revealed</th>"
+                 "<th>name from</th></tr>\n");
     for (size_t i = 0; i < c->n_models; i++) {
         const rp_cmp_model *m = &c->models[i];
         rp_w_puts(w, "<tr><th>");
         rp_w_esc(w, m->name);
-        rp_w_printf(w, "</th><td class=\"num\">%zu</td><td class=\"num\">%zu/%zu</td>"
-                       "<td class=\"num\">%zu/%zu <b>%.0f%%</b></td>"
-                       "<td class=\"num\">%zu/%zu <b>%.0f%%</b></td><td class=\"num\">%.2f</td>"
-                       "<td class=\"num\">%zu / %zu / %zu</td><td class=\"num\">%zu</td></tr>\n",
-                    m->transcripts, m->answered, m->parts, m->first_pass, m->parts,
-                    rp_cmp_pct(m->first_pass, m->parts), m->final_pass, m->parts, rp_cmp_pct(m->final_pass, m->parts),
-                    rp_cmp_per_part(m), m->kinds[0], m->kinds[1], m->kinds[2], m->revealed);
+        double first = rp_cmp_pct(m->first_pass, m->parts), final = rp_cmp_pct(m->final_pass, m->parts);
+        rp_w_printf(w, "</th><td class=\"num\">%zu</td><td class=\"num\" data-sort=\"%.4f\">%zu/%zu</td>"
+                       "<td class=\"num\" data-sort=\"%.4f\">%zu/%zu <b>%.0f%%</b></td>"
+                       "<td class=\"num\" data-sort=\"%.4f\">%zu/%zu <b>%.0f%%</b></td><td class=\"num\">%.2f</td>"
+                       "<td class=\"num\" data-sort=\"%zu\">%zu / %zu / %zu</td><td class=\"num\">%zu</td><td>",
+                    m->transcripts, rp_cmp_pct(m->answered, m->parts), m->answered, m->parts, first,
+                    m->first_pass, m->parts, first, final, m->final_pass, m->parts, final, rp_cmp_per_part(m),
+                    m->corrections, m->kinds[0], m->kinds[1], m->kinds[2], m->revealed);
+        rp_w_esc(w, m->from ? m->from : "");
+        rp_w_puts(w, "</td></tr>\n");
     }
     rp_w_puts(w, "</table>\n");
 }
@@ -251,7 +367,7 @@ static void models_table(rp_w *w, const rp_cmp *c)
 /* The part × model table, with the diagnosis of each failure. */
 static void parts_table(rp_w *w, const rp_cmp *c)
 {
-    rp_w_puts(w, "<div class=\"grid\"><table>\n<tr><th>part</th><th>title</th>");
+    rp_w_puts(w, "<div class=\"grid\"><table class=\"sortable\">\n<tr><th>part</th><th>title</th>");
     for (size_t i = 0; i < c->n_models; i++) {
         rp_w_puts(w, "<th>");
         rp_w_esc(w, c->models[i].name);
@@ -266,7 +382,7 @@ static void parts_table(rp_w *w, const rp_cmp *c)
         rp_w_puts(w, "</td>");
         for (size_t i = 0; i < c->n_models; i++) {
             const rp_cmp_cell *e = &c->models[i].cells[q];
-            rp_w_puts(w, "<td class=\"c\">");
+            rp_w_printf(w, "<td class=\"c\" data-sort=\"%.3f\">", e->score); /* the heat map's outcome */
             if (e->n == 1) {
                 const rp_part_result *p = e->last;
                 rp_html_verdict(w, p->first.verdict);
@@ -313,7 +429,7 @@ rp_status rp_cmp_html_row(const rp_report *r, rp_buf *rows)
 
 static void transcripts_table(rp_w *w, const rp_buf *rows)
 {
-    rp_w_puts(w, "<table>\n<tr><th>file</th><th>model</th><th>rubric</th><th class=\"num\">first try</th>"
+    rp_w_puts(w, "<table class=\"sortable\">\n<tr><th>file</th><th>model</th><th>rubric</th><th class=\"num\">first try</th>"
                  "<th class=\"num\">final</th><th class=\"num\">corrections</th></tr>\n");
     rp_w_put(w, rows->data ? rows->data : "", rows->len);
     rp_w_puts(w, "</table>\n");
@@ -324,7 +440,12 @@ rp_status rp_cmp_render_html(const rp_cmp *c, const rp_buf *rows, const rp_html_
     rp_html_opts none = {0};
     rp_katex_assets *k = rp_katex_assets_load(o ? o : &none);
     rp_w w = rp_w_on(out);
-    rp_html_begin(&w, "redpen: model comparison", compare_css, k);
+    rp_buf css;
+    rp_buf_init(&css, 0);
+    if (rp_buf_puts(&css, compare_css) != RP_OK || rp_buf_puts(&css, rp_compare_ui_css) != RP_OK)
+        w.st = RP_ENOMEM;
+    rp_html_begin(&w, "redpen: model comparison", css.data ? css.data : "", k);
+    rp_buf_free(&css);
     size_t n = c->n_reports;
     rp_w_printf(&w, "<main>\n<h1>Model comparison</h1>\n<p class=\"sub\">%zu transcript%s, %zu model%s",
                 n, n == 1 ? "" : "s", c->n_models, c->n_models == 1 ? "" : "s");
@@ -338,7 +459,7 @@ rp_status rp_cmp_render_html(const rp_cmp *c, const rp_buf *rows, const rp_html_
     svg_rates(&w, c);
     rp_w_puts(&w, "</div>\n");
     rp_w_puts(&w, "<h2>Outcome per part</h2>\n<div class=\"grid\">\n");
-    svg_heatmap(&w, c);
+    svg_heatmap(&w, c, o);
     rp_w_puts(&w, "</div>\n<h2>Error categories</h2>\n<p class=\"muted small\">Every failed attempt "
                   "counts once, under the category redpen diagnosed; the number after a bar is the "
                   "model's failed attempts.</p>\n");
@@ -355,7 +476,7 @@ rp_status rp_cmp_render_html(const rp_cmp *c, const rp_buf *rows, const rp_html_
     rp_w_puts(&w, "<h2>Transcripts</h2>\n");
     transcripts_table(&w, rows);
     rp_w_puts(&w, "</main>\n");
-    rp_html_end(&w, k, NULL);
+    rp_html_end(&w, k, rp_compare_ui_js);
     rp_katex_assets_free(k);
     return w.st;
 }

@@ -25,7 +25,10 @@ typedef struct rp_cmp_cell {
                             when none */
     const rp_part_result *last; /* the part when n == 1 (the only one the
                                    renderers read): a copy in the
-                                   comparison's arena */
+                                   comparison's arena, with its attempts
+                                   (turn, verdict, category) */
+    const char *page;    /* when n == 1: the file name of that transcript's
+                            annotated page (rp_annotated_page_name), or NULL */
 } rp_cmp_cell;
 
 #define RP_CMP_NOT_ANSWERED (-1.0)
@@ -35,6 +38,9 @@ typedef struct rp_cmp_cell {
  * separators - _ and space), over its transcripts. */
 typedef struct rp_cmp_model {
     const char *name;     /* the first spelling met */
+    const char *from;     /* where the name came from (rp_report.model_from),
+                             "several sources" when its reports differ,
+                             NULL when none said */
     size_t transcripts;
     size_t parts, answered, first_pass, final_pass, revealed, ungraded;
     size_t corrections, kinds[3], failed_attempts;
@@ -76,6 +82,10 @@ typedef struct rp_cmp {
 double rp_cmp_pct(size_t a, size_t b);
 /* A model's corrections per answered part (0 when none answered). */
 double rp_cmp_per_part(const rp_cmp_model *m);
+/* "names: the file name" when every model's name came from one source,
+ * else "names: A (the file name), B (--model)"; nothing when none said.
+ * md: model names as Markdown cells. */
+void rp_cmp_names_line(rp_w *w, const rp_cmp *c, bool md);
 /* A short label for a cell: "✓", "✗→✓ 2", "✗", "–", "?", or "2/3" over
  * several transcripts (final passes of those that answered). */
 void rp_cmp_cell_label(const rp_cmp_cell *e, char *buf, size_t cap);

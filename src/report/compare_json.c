@@ -23,6 +23,7 @@ static void model_json(rp_jw *j, const rp_cmp *c, const rp_cmp_model *m)
 {
     rp_jw_obj_open(j, NULL);
     rp_jw_str(j, "model", m->name);
+    rp_jw_str(j, "name_from", m->from);
     rp_jw_num(j, "transcripts", (double)m->transcripts);
     rp_jw_num(j, "parts", (double)m->parts);
     rp_jw_num(j, "answered", (double)m->answered);

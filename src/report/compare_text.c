@@ -62,6 +62,11 @@ rp_status rp_cmp_render_text(const rp_cmp *c, bool color, rp_buf *out)
             rp_w_cell(&w, v[i], cols[i].wd, NULL);
         rp_w_putc(&w, '\n');
     }
+    if (dim)
+        rp_w_puts(&w, dim);
+    rp_cmp_names_line(&w, c, false);
+    if (dim)
+        rp_w_puts(&w, RP_ANSI_RESET);
     if (c->cats.n) {
         rp_w_printf(&w, "\n%serror categories (all failed attempts)%s\n", color ? RP_ANSI_BOLD : "",
                     color ? RP_ANSI_RESET : "");

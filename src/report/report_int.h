@@ -122,10 +122,13 @@ const char *rp_part_expected(const rp_html_opts *o, const rp_report *r, const ch
  * the first when it failed, else NULL. */
 const rp_attempt *rp_part_failure(const rp_part_result *p);
 
-/* The annotated page's part index, filters, folding and keys
- * (annotate_ui.c): its style sheet and its script. */
+/* The pages' tools (page_ui.c), each a style sheet and a script in
+ * pieces ending with NULL: the annotated page's part index, filters,
+ * folding and keys; the comparison's cell details and sortable tables. */
 extern const char rp_annotate_ui_css[];
-extern const char *const rp_annotate_ui_js[]; /* pieces, then NULL */
+extern const char *const rp_annotate_ui_js[];
+extern const char rp_compare_ui_css[];
+extern const char *const rp_compare_ui_js[];
 
 /* ---- KaTeX */
 

@@ -306,8 +306,8 @@ static rp_status rf_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
         if (st != RP_OK)
             return rp_solve_fail(s, st, "receptive field: %s", rp_strerror(st));
         rp_var_domain vars[2] = {
-            {lname, (double)L, (double)L, true, 0, 0, true, (double)L},
-            {kname, (double)K, (double)K, true, 0, 0, true, (double)K}};
+            {lname, (double)L, (double)L, true, 0, 0, true, (double)L, false},
+            {kname, (double)K, (double)K, true, 0, 0, true, (double)K, false}};
         rp_equiv_opts o = rp_part_equiv_opts(s->part);
         o.vars = vars;
         o.n_vars = 2;
@@ -473,7 +473,7 @@ static rp_status lf_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
             for (int k = 0; k < N_ROLES; k++)
                 if (names[k])
                     vars[nv++] = (rp_var_domain){names[k], (double)v[k], (double)v[k],
-                                                 true, 0, 0, true, (double)v[k]};
+                                                 true, 0, 0, true, (double)v[k], false};
             rp_equiv_opts o = rp_part_equiv_opts(s->part);
             o.vars = vars;
             o.n_vars = nv;

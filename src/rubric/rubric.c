@@ -6,6 +6,8 @@
  */
 #include "rubric_int.h"
 
+#include "redpen/judge.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -55,7 +57,7 @@ static void read_vars(rp_vctx *c, const cJSON *obj, rp_var_domain **vars,
     for (const cJSON *v = arr->child; v; v = v->next, i++) {
         size_t o2 = rp_vpush_index(c, i);
         static const char *const keys[] = {"name", "min", "max", "integer",
-                                           "value", "shape", "aliases", NULL};
+                                           "value", "shape", "aliases", "function", NULL};
         if (!cJSON_IsObject(v)) {
             rp_verr(c, "expected a variable object");
             rp_vpop(c, o2);
@@ -67,6 +69,7 @@ static void read_vars(rp_vctx *c, const cJSON *obj, rp_var_domain **vars,
         d.lo = rp_vnum(c, v, "min", false, 0.5);
         d.hi = rp_vnum(c, v, "max", false, 8);
         d.integer = rp_vbool(c, v, "integer", false);
+        d.function = rp_vbool(c, v, "function", false); /* f(x) applies it */
         if (d.lo > d.hi)
             rp_verr(c, "min %g is above max %g", d.lo, d.hi);
         if (cJSON_GetObjectItemCaseSensitive(v, "value")) {
@@ -253,7 +256,8 @@ static void read_part(rp_vctx *c, const cJSON *j, rp_problem *pr, rp_part *p,
 {
     static const char *const keys[] = {
         "id", "title", "targets", "answer", "key", "key_source", "key_note",
-        "variants", "vars", "accept_bound", "points", "strict_units", "tolerance", NULL};
+        "variants", "vars", "accept_bound", "points", "tolerance", "strict_units",
+        NULL};
     p->prob = pr;
     p->problem = pr->number;
     p->id = "?";
@@ -283,8 +287,8 @@ static void read_part(rp_vctx *c, const cJSON *j, rp_problem *pr, rp_part *p,
     p->targets = rp_vstrlist(c, j, "targets", &p->n_targets);
     p->points = rp_vstrlist(c, j, "points", &p->n_points);
     p->accept_bound = rp_vbool(c, j, "accept_bound", false);
-    p->strict_units = rp_vbool(c, j, "strict_units", false);
     read_tolerance(c, j, &p->rel_tol, &p->abs_tol); /* over the rubric's, set by the caller */
+    p->strict_units = rp_vbool(c, j, "strict_units", false);
     p->key_source = rp_vstr(c, j, "key_source", false);
     p->key_note = rp_vstr(c, j, "key_note", false);
     p->vars = pvars;
@@ -338,6 +342,9 @@ static void merge_keys(rp_vctx *c, rp_rubric *r, const char *key_path)
         return;
     }
     rp_diags_free(&local);
+    /* the key file's bytes are part of the rubric's content: their digest
+     * waits in cache_key until rp_rubric_parse() makes the key */
+    rp_sha256_hex(b.data ? b.data : "", b.len, r->cache_key);
     cJSON *root = cJSON_ParseWithLength(b.data, b.len);
     rp_buf_free(&b);
     rp_vctx kc = *c;
@@ -545,6 +552,10 @@ rp_status rp_rubric_parse(const char *label, const char *data, size_t n,
     else
         build(&c, root, r, base_dir);
     cJSON_Delete(root);
+    char key_digest[65];
+    snprintf(key_digest, sizeof key_digest, "%s", r->cache_key);
+    rp_rubric_cache_key(data, n, key_digest[0] ? key_digest : NULL, strlen(key_digest),
+                        r->cache_key);
     if (c.errors) {
         if (c.errors > 200)
             rp_diag_add(d, label, 0, 0, "%zu more errors not shown", c.errors - 200);
@@ -602,9 +613,9 @@ rp_equiv_opts rp_part_equiv_opts(const rp_part *p)
     o.aliases = p->aliases;
     o.n_aliases = p->n_aliases;
     o.accept_bound = p->accept_bound;
-    o.strict_units = p->strict_units;
     o.rel_tol = p->rel_tol;
     o.abs_tol = p->abs_tol;
+    o.strict_units = p->strict_units;
     return o;
 }
 

@@ -94,6 +94,30 @@ static void test_grade_errors(void **state)
     redpen_free(NULL);
 }
 
+/* One question, one gold: the first answer is wrong, the user pushes
+ * back, the second is right; no part labels anywhere. */
+static void test_grade_gold(void **state)
+{
+    (void)state;
+    const char *text = "User: A tank holds 40 litres and leaks 3 litres an hour. How many "
+                       "litres are left after 6 hours?\n"
+                       "Assistant: 40 - 3 = 37, so 37 litres are left.\n"
+                       "User: That is one hour only. Try again.\n"
+                       "Assistant: 6 hours lose 18 litres, so 40 - 18 = 22 litres are left.\n";
+    char *json = NULL, *err = NULL;
+    assert_int_equal(redpen_grade_gold(text, strlen(text), "22", &json, &err), 0);
+    assert_null(err);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"fail\"")); /* first */
+    assert_non_null(strstr(json, "\"pass\"")); /* final */
+    redpen_free(json);
+    json = NULL;
+    assert_int_equal(redpen_grade_gold(text, strlen(text), NULL, &json, &err), 2);
+    assert_null(json);
+    assert_non_null(err);
+    redpen_free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -101,6 +125,7 @@ int main(void)
         cmocka_unit_test(test_equiv),
         cmocka_unit_test(test_grade),
         cmocka_unit_test(test_grade_errors),
+        cmocka_unit_test(test_grade_gold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

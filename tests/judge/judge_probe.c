@@ -6,7 +6,7 @@
  *
  *   judge_probe --url URL [--model M] [--cache DIR | --no-cache]
  *               [--timeout-ms N] [--connect-timeout-ms N] [--retries N]
- *               [--backoff-ms N] [--max-retry-after S] [--max-bytes N]
+ *               [--backoff-ms N] [--max-retry-after S] [--max-bytes N] [--budget-ms N]
  *               [--part ID] [--question Q] [--point P]... --answer A...
  *
  * Exit 0 after judging; 2 when the judge cannot be made (diagnostics on
@@ -71,6 +71,8 @@ int main(int argc, char **argv)
             o.backoff_ms = atol(v);
         else if (strcmp(f, "--max-retry-after") == 0)
             o.max_retry_after_s = atol(v);
+        else if (strcmp(f, "--budget-ms") == 0)
+            o.budget_ms = atol(v);
         else if (strcmp(f, "--max-bytes") == 0)
             o.max_response_bytes = (size_t)atol(v);
         else if (strcmp(f, "--part") == 0)

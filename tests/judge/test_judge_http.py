@@ -102,6 +102,9 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/v1/models":
             return self.send(200, {"object": "list",
                                    "data": [{"id": "only-model", "object": "model"}]})
+        if self.path == "/echo/v1/models":  # a server that echoes the token as a name
+            token = (self.headers.get("Authorization") or "")[len("Bearer "):]
+            return self.send(200, {"object": "list", "data": [{"id": "m-" + token}]})
         if self.path == "/multi/v1/models":
             return self.send(200, {"object": "list",
                                    "data": [{"id": "a"}, {"id": "b"}]})
@@ -123,6 +126,8 @@ class Handler(BaseHTTPRequestHandler):
         if self.path.startswith("/redir-other/"):
             loc = "http://localhost:%d/v1/chat/completions" % port
             return self.send(307, {}, headers=[("Location", loc)])
+        if self.path == "/echo/v1/chat/completions":
+            self.path = "/v1/chat/completions"
         if self.path != "/v1/chat/completions":
             return self.send(404, {"error": {"message": ERROR_BODY}})
         if not self.authorised():
@@ -160,6 +165,18 @@ class Handler(BaseHTTPRequestHandler):
         if model == "429-long":
             return self.send(429, {"error": {"message": ERROR_BODY}},
                              headers=[("Retry-After", "120")])
+        if model == "429-always":
+            return self.send(429, {"error": {"message": ERROR_BODY}},
+                             headers=[("Retry-After", "1")])
+        if model == "429-2s":
+            return self.send(429, {"error": {"message": ERROR_BODY}},
+                             headers=[("Retry-After", "2")])
+        if model == "echo-key" or (model or "").startswith("m-"):
+            token = (self.headers.get("Authorization") or "")[len("Bearer "):]
+            escaped = "".join("\\u%04x" % ord(ch) for ch in token[:3]) + token[3:]
+            content = ('{"verdict": "fail", "reason": "You sent ' + token + ' and '
+                       + escaped + '.", "missing": ["' + token + '"]}')
+            return self.send(200, chat(content))
         if model == "slow":
             time.sleep(2.5)
             return self.send(200, chat(PASS))
@@ -327,6 +344,47 @@ class JudgeTest(unittest.TestCase):
         self.assertIn("asked to wait 120 s", v["reason"])
         self.assertEqual(STATE.count(), 1)
         self.assertLess(time.monotonic() - t0, 10)
+
+    def test_persistent_429_marks_the_judge_down(self):
+        vs, stats, _ = self.probe("429-always", answers=["one", "two", "three"])
+        self.assertEqual([v["verdict"] for v in vs], ["ungraded"] * 3)
+        self.assertIn("still rate-limited (HTTP 429) after 3 attempts", vs[0]["reason"])
+        self.assertIn("not asked again in this run (rate-limited", vs[1]["reason"])
+        self.assertEqual([v["requests"] for v in vs], [3, 0, 0])
+        self.assertEqual(STATE.count(), 3)
+
+    def test_retry_after_waits_capped_per_part(self):
+        t0 = time.monotonic()
+        [v], _, _ = self.probe("429-2s", extra=["--max-retry-after", "3"])
+        self.assertEqual(v["verdict"], "ungraded")
+        self.assertIn("asked to wait 2 s (more than 3 s in all for one part)", v["reason"])
+        self.assertEqual(STATE.count(), 2)  # waited 2 s once; a second 2 s passes 3
+        self.assertLess(time.monotonic() - t0, 3.5)
+
+    def test_time_budget_for_the_run(self):
+        t0 = time.monotonic()
+        vs, _, _ = self.probe("slow", answers=["first answer", "second answer"],
+                              extra=["--budget-ms", "800"])
+        took = time.monotonic() - t0
+        self.assertIn("time budget of 0.8 s for this run is used up", vs[0]["reason"])
+        self.assertIn("not asked again in this run (its time budget", vs[1]["reason"])
+        self.assertEqual(STATE.count(), 1)
+        self.assertLess(took, 2.4)  # the budget cut the 5 s request timeout
+
+    def test_key_echoed_by_the_server_is_redacted(self):
+        # probe() checks that the key never reaches the output; the cache is
+        # checked here
+        [v], stats, _ = self.probe("echo-key", cache=True)
+        self.assertEqual(v["verdict"], "fail")
+        self.assertEqual(v["reason"], "You sent [redacted] and [redacted].")
+        self.assertEqual(v["missing"], "[redacted]")
+        for f in self.cache_files():
+            with open(f, encoding="utf-8") as fh:
+                self.assertNotIn(KEY, fh.read())
+        self.assertEqual(len(self.cache_files()), 1)
+        STATE.reset()
+        [v], stats, _ = self.probe(None, url="http://127.0.0.1:%d/echo/v1" % self.port)
+        self.assertEqual(stats["model"], "m-[redacted]")
 
     def test_slower_than_timeout_is_ungraded_and_judge_not_asked_again(self):
         t0 = time.monotonic()

@@ -49,7 +49,7 @@ class Case:
 
     def __init__(self, name, make, args, exit_codes=(2,), stderr=None, bound=1.0,
                  grades=False, check=None, out=None, as_nobody=False, stdin=None,
-                 umask=None, custom=None):
+                 umask=None, custom=None, env=None):
         self.name = name
         self.make = make            # make(tmp) -> path of the input
         self.args = args            # argv after the redpen path; "{in}", "{tmp}" replaced
@@ -63,6 +63,7 @@ class Case:
         self.stdin = stdin          # a file fed to standard input ("{in}" replaced)
         self.umask = umask          # the umask redpen runs with
         self.custom = custom        # custom(redpen, tmp, inp) -> error text or None, run instead
+        self.env = env              # variables added to the environment
 
 
 def write(tmp, name, data, mode="w"):
@@ -293,6 +294,66 @@ def signal_stream(sig):
     return custom
 
 
+def stdout_has(pattern, absent=None):
+    """The standard output matches pattern (and not absent)."""
+    def check(tmp, out):
+        if not re.search(pattern, out):
+            return f"stdout does not match {pattern!r}: {out[:300]!r}"
+        if absent and re.search(absent, out):
+            return f"stdout matches {absent!r}: {out[:300]!r}"
+        return None
+    return check
+
+
+def hostile_names(tmp):
+    """A transcript whose model name and answer carry terminal escapes, raw
+    HTML and javascript: links."""
+    return write(tmp, "hostile.json", json.dumps({
+        "model": "gpt\u001b]0;PWNED\u0007\u001b[2J</title><script>alert(1)</script>",
+        "messages": [{"role": "user", "content": QUESTION},
+                     {"role": "assistant", "content":
+                      "See [here](javascript:alert(1)), <javascript:alert(2)>, "
+                      "![x](JavaScript:alert(3)) and [ok](https://example.org/a). "
+                      "The runtime is $2cd^3$.\u001b[2J"}]}))
+
+
+def pdf_links(tmp, out):
+    with open(os.path.join(tmp, "a.pdf"), "rb") as f:
+        pdf = f.read()
+    uris = re.findall(rb"/URI\s*\(([^)]*)\)", pdf)
+    bad = [u for u in uris if not re.match(rb"https?://|#", u, re.I)]
+    if bad:
+        return f"unsafe links in the PDF: {bad[:5]}"
+    return None if any(u.startswith(b"https://example.org/a") for u in uris) \
+        else f"the https link was lost: {uris[:5]}"
+
+
+def no_controls(tmp, out):
+    bad = sorted({hex(ord(ch)) for ch in out if (ord(ch) < 32 and ch not in "\n\t")
+                  or 0x7f <= ord(ch) <= 0x9f})
+    if bad:
+        return f"control characters on the terminal: {bad}"
+    return None if "PWNED" in out else f"the model name is missing: {out[:200]!r}"
+
+
+def md_escaped(tmp, out):
+    if "<script>" in out or "</title>" in out:
+        return f"raw HTML in the Markdown: {out[:300]!r}"
+    return None if "&lt;script&gt;" in out else f"the name was dropped: {out[:300]!r}"
+
+
+def safe_links(name):
+    def check(tmp, out):
+        with open(os.path.join(tmp, name), encoding="utf-8") as f:
+            page = f.read()
+        bad = re.findall(r'(?:href|src)="(?!https?://|#)[^"]+"', page, re.I)
+        bad = [b for b in bad if "'+" not in b]  # script text, not an attribute
+        if bad:
+            return f"unsafe links survive: {bad[:5]}"
+        return None if 'href="https://example.org/a"' in page else "the https link was lost"
+    return check
+
+
 def cases():
     rnd = random.Random(8)
     deep = "{" * 100000 + "x" + "}" * 100000
@@ -397,6 +458,58 @@ def cases():
              stderr=r"report\.json: cannot create a temporary file", bound=2, grades=True,
              check=lambda t, out: previous_kept("report.json")(os.path.join(t, "ro"), out),
              as_nobody=True),
+        # invisible characters that changed a reading (issue 22 items 10-14)
+        Case("json-nul-escape",
+             lambda t: write(t, "nul.json", openai("Some text\u0000 and the rest: the runtime "
+                                                   "is $2cd^3$.")),
+             ["ingest", "{in}"], (0,), stderr=r"1 NUL character .* read as a space",
+             check=stdout_has(r"Some text  and the rest: the runtime is")),
+        Case("chat-short-first-question",
+             lambda t: write(t, "q.txt", "What is the runtime of 1a\n\nChatGPT said:\n"
+                             "The runtime is $2cd^3$.\n\nYou said:\nthat is wrong, try again\n\n"
+                             "ChatGPT said:\nThe runtime is $3cd^3$.\n"),
+             ["ingest", "{in}"], (0,),
+             check=stdout_has(r"2 user and 2 model turns[\s\S]*turn 1: user, line 1\n"
+                              r"What is the runtime of 1a")),
+        Case("chat-short-title-still-a-title",
+             lambda t: write(t, "q.txt", "Newton-Schulz runtime\n\nYou said:\nWhat is the "
+                             "runtime of part (a)?\n\nChatGPT said:\nThe runtime is $2cd^3$.\n"),
+             ["ingest", "{in}", "--format", "json"], (0,),
+             check=stdout_has(r'"title":\s*"Newton-Schulz runtime"')),
+        Case("chat-zero-width-before-label",
+             lambda t: write(t, "zw.txt", "\u200bYou said:\nWhat is the runtime of part (a)?\n\n"
+                             "\u200eChatGPT said:\nThe runtime is $2cd^3$.\n\n\u2066You said:\n"
+                             "that is wrong\n"),
+             ["ingest", "{in}"], (0,), stderr=r"3 invisible characters .* removed",
+             check=stdout_has(r"model ChatGPT, 2 user and 1 model turns", absent=r"You\)")),
+        Case("chat-lone-cr",
+             lambda t: write(t, "cr.txt", b"You said:\rWhat is the runtime of part (a)?\r\r"
+                             b"ChatGPT said:\rThe runtime is $2cd^3$.\r", "wb"),
+             ["ingest", "{in}"], (0,), check=stdout_has(r"1 user and 1 model turns")),
+        Case("json-two-boms",
+             lambda t: write(t, "bom.json", b"\xef\xbb\xbf\xef\xbb\xbf" + open(SMALL, "rb").read(),
+                             "wb"),
+             ["ingest", "{in}"], (0,), check=stdout_has(r"format openai, model gpt-4o")),
+        # what reports embed from their inputs (issue 22 items 18-20)
+        Case("term-escapes-grade", hostile_names, ["grade", "{in}", "--rubric", RUBRIC], (0, 1),
+             bound=2, grades=True, check=no_controls),
+        Case("term-escapes-ingest", hostile_names, ["ingest", "{in}"], (0,), check=no_controls),
+        Case("term-escapes-compare", hostile_names, ["compare", "{in}", "--rubric", RUBRIC],
+             (0, 1), bound=2, grades=True, check=no_controls),
+        Case("compare-md-escapes-model", hostile_names,
+             ["compare", "{in}", "--rubric", RUBRIC, "--format", "md"], (0, 1), bound=2,
+             grades=True, check=md_escaped),
+        Case("grade-md-escapes-model", hostile_names,
+             ["grade", "{in}", "--rubric", RUBRIC, "--format", "md"], (0, 1), bound=2,
+             grades=True, check=md_escaped),
+        Case("annotate-javascript-links", hostile_names,
+             ["annotate", "{in}", "--rubric", RUBRIC, "-o", "{tmp}/a.html"], (0, 1), bound=3,
+             grades=True, check=safe_links("a.html")),
+    ] + ([
+        Case("annotate-pdf-javascript-links", hostile_names,
+             ["annotate", "{in}", "--rubric", RUBRIC, "-o", "{tmp}/a.pdf"], (0, 1), bound=60,
+             grades=True, check=pdf_links),
+    ] if shutil.which("chromium") or shutil.which("chromium-browser") else []) + [
         # every limit on every input kind and subcommand (issue 22 items 5, 9, 21)
         Case("stdin-dev-zero-max-input", lambda t: "/dev/zero",
              ["grade", "-", "--format", "jsonl", "--rubric", RUBRIC, "--max-input", "8M"],
@@ -405,7 +518,7 @@ def cases():
              lambda t: write(t, "two.jsonl", json.dumps({"messages": [
                  {"role": "user", "content": "x" * 2000}]}) + "\n" + openai("The runtime is $2cd^3$.")),
              ["grade", "-", "--format", "jsonl", "--rubric", RUBRIC, "--max-input", "1K"],
-             stdin="{in}", stderr=r"<stdin>:1:1: .*limit of 1024 bytes"),
+             stdin="{in}", bound=2, stderr=r"<stdin>:1:1: .*limit of 1024 bytes"),
         Case("stdin-no-newline-over-max-input",
              lambda t: write(t, "long.txt", "a" * (20 << 20)),
              ["grade", "-", "--format", "jsonl", "--rubric", RUBRIC, "--max-input", "8M"],
@@ -465,12 +578,12 @@ def nobody_prefix():
     return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"], None
 
 
-def run(cmd, timeout, stdin=None, umask=None):
+def run(cmd, timeout, stdin=None, umask=None, env=None):
     t0 = time.monotonic()
     pre = (lambda: os.umask(umask)) if umask is not None else None
     with open(stdin, "rb") if stdin else open(os.devnull, "rb") as f:
         p = subprocess.run(cmd, capture_output=True, timeout=timeout, cwd=REPO, stdin=f,
-                           preexec_fn=pre)
+                           preexec_fn=pre, env={**os.environ, **env} if env else None)
     return p, time.monotonic() - t0
 
 
@@ -516,7 +629,7 @@ def main():
                 continue
             stdin = c.stdin.replace("{in}", inp) if c.stdin else None
             try:
-                p, dt = run(prefix + [redpen] + args, max(60, 10 * bound), stdin, c.umask)
+                p, dt = run(prefix + [redpen] + args, max(60, 10 * bound), stdin, c.umask, c.env)
             except subprocess.TimeoutExpired:
                 print(f"FAIL {c.name}: did not finish in {max(60, 10 * bound):.0f} s")
                 failed += 1

@@ -466,7 +466,7 @@ static void test_html_report(void **state)
     (void)state;
     fixture f;
     fixture_make(&f, "Claude <b>", "transcripts/x.txt", false);
-    rp_html_opts o = {NULL, NULL, true, NULL};
+    rp_html_opts o = {NULL, NULL, true, NULL, NULL};
     rp_buf b;
     rp_buf_init(&b, 0);
     assert_int_equal(rp_report_render_html(f.r, &o, &b), RP_OK);
@@ -475,6 +475,8 @@ static void test_html_report(void **state)
     assert_true(has(&b, "Claude &lt;b&gt;"));
     assert_false(has(&b, "Claude <b>"));
     assert_true(has(&b, "Runtime of &lt;one&gt; iteration"));
+    assert_true(has(&b, "<td class=\"expected\">\\(2c\\,d_{out}^2 d_{in}\\)</td>")); /* the truth */
+    assert_true(has(&b, "<td class=\"expected\"></td>"));                        /* none known */
     assert_false(has(&b, "<script")); /* no KaTeX asked for */
     assert_true(has(&b, "</html>\n"));
     /* several reports: one page, a section each */
@@ -583,18 +585,86 @@ static void test_compare(void **state)
     assert_true(has(&out, "## Error categories"));
 
     rp_buf_clear(&out);
-    rp_html_opts ho = {NULL, NULL, true, NULL};
+    rp_html_opts ho = {NULL, NULL, true, NULL, NULL};
     assert_int_equal(rp_compare_render(all, 3, RP_COMPARE_HTML, false, &ho, &out), RP_OK);
     assert_true(has(&out, "<svg id=\"heatmap\""));
     assert_true(has(&out, "<svg id=\"categories\""));
     assert_true(has(&out, "<svg id=\"passrates\""));
     assert_true(has(&out, "Faster | with the Gram matrix"));
-    assert_true(count(&out, "<g><rect") == 2 * 3); /* one heat-map cell per model and part */
+    assert_true(count(&out, "class=\"cell\"") == 2 * 3); /* one heat-map cell per model and part */
+    assert_int_equal(count(&out, "<table class=\"sortable\">"), 3);
     assert_false(has(&out, "src=\"http"));           /* nothing fetched */
     rp_buf_free(&out);
     fixture_free(&a);
     fixture_free(&b);
     fixture_free(&c);
+}
+
+/* A heat-map cell links to the part in the annotated page only when that
+ * page is in link_dir, under a name that cannot be a scheme; a right
+ * answer later replaced by a wrong one is marked; the attempts are listed. */
+static void test_compare_links(void **state)
+{
+    (void)state;
+    fixture a, b;
+    fixture_make(&a, "Claude", "runs/x.txt", false);
+    fixture_make(&b, "Qwen", "java script:x?.json", false);
+    rp_part_result *p = &a.r->parts[0];
+    p->attempts = rp_arena_alloc(a.r->arena, 3 * sizeof *p->attempts);
+    p->attempts[0] = (rp_attempt){2, RP_VERDICT_PASS, NULL, NULL, "x", NULL};
+    p->attempts[1] = (rp_attempt){4, RP_VERDICT_FAIL, "arithmetic", NULL, "y", NULL};
+    p->attempts[2] = (rp_attempt){6, RP_VERDICT_PASS, NULL, NULL, "x", NULL};
+    p->n_attempts = 3;
+    p->first = p->attempts[0];
+    p->final = p->attempts[2];
+    rp_report *all[2] = {a.r, b.r};
+    char dir[] = "/tmp/redpen-links-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    rp_html_opts ho = {NULL, NULL, true, NULL, dir};
+    rp_buf out;
+    rp_buf_init(&out, 0);
+    assert_int_equal(rp_compare_render(all, 2, RP_COMPARE_HTML, false, &ho, &out), RP_OK);
+    assert_int_equal(count(&out, "<a class=\"cell\""), 0); /* no page written yet */
+    assert_int_equal(count(&out, "data-regress=\"1\""), 1);
+    assert_int_equal(count(&out, "class=\"regress\""), 1);
+    assert_true(has(&out, "data-seq=\"\xe2\x9c\x93 turn 2 \xe2\x86\x92 \xe2\x9c\x97 turn 4 \xe2\x86\x92 "
+                          "\xe2\x9c\x93 turn 6\""));
+    char path[256];
+    const char *pages[] = {"x.annotated.html", "java script:x?.annotated.html"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, pages[i]);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fclose(f);
+    }
+    rp_buf_clear(&out);
+    assert_int_equal(rp_compare_render(all, 2, RP_COMPARE_HTML, false, &ho, &out), RP_OK);
+    assert_int_equal(count(&out, "<a class=\"cell\""), 2 * 3);
+    assert_true(has(&out, "<a class=\"cell\" href=\"x.annotated.html#part-1a\" data-part=\"1a\""));
+    assert_true(has(&out, "href=\"java%20script%3Ax%3F.annotated.html#part-2a\""));
+    rp_buf_free(&out);
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, pages[i]);
+        remove(path);
+    }
+    rmdir(dir);
+    fixture_free(&a);
+    fixture_free(&b);
+}
+
+/* The annotated page's file name that the comparison links to. */
+static void test_annotated_page_name(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    assert_string_equal(rp_annotated_page_name("runs/claude-hw4.txt", a), "claude-hw4.annotated.html");
+    assert_string_equal(rp_annotated_page_name("a.b/notes", a), "notes.annotated.html");
+    assert_string_equal(rp_annotated_page_name(".hidden", a), ".hidden.annotated.html");
+    assert_string_equal(rp_annotated_page_name("x.tar.gz", a), "x.tar.annotated.html");
+    assert_null(rp_annotated_page_name("-", a));
+    assert_null(rp_annotated_page_name("", a));
+    assert_null(rp_annotated_page_name(NULL, a));
+    rp_arena_free(a);
 }
 
 /* ------------------------------------------------------------ annotate */
@@ -604,7 +674,7 @@ static void test_annotate_html(void **state)
     (void)state;
     fixture f;
     fixture_make(&f, "Claude", "transcripts/x.txt", false);
-    rp_html_opts o = {NULL, NULL, true, NULL};
+    rp_html_opts o = {NULL, NULL, true, NULL, NULL};
     rp_buf b;
     rp_buf_init(&b, 0);
     assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
@@ -657,7 +727,7 @@ static void test_annotate_claims(void **state)
     f.r->parts[1].attempts[0].claim = "table with 7 of 7 rows";
     f.r->parts[0].attempts[0].claim = longer;
     f.r->parts[0].corrections[0].text = "it is **not** $2c$";
-    rp_html_opts o = {NULL, NULL, true, NULL};
+    rp_html_opts o = {NULL, NULL, true, NULL, NULL};
     rp_buf b;
     rp_buf_init(&b, 0);
     assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
@@ -692,7 +762,7 @@ static void test_annotate_expected(void **state)
     rb.id = "hw-test";
     rb.parts = parts;
     rb.n_parts = 1;
-    rp_html_opts o = {NULL, NULL, true, &rb};
+    rp_html_opts o = {NULL, NULL, true, &rb, NULL};
     rp_buf b;
     rp_buf_init(&b, 0);
     assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
@@ -832,7 +902,7 @@ static void test_corrections_grouped(void **state)
     p->corrections = rp_arena_alloc(f.r->arena, sizeof *p->corrections);
     p->corrections[0] = f.r->parts[0].corrections[0];
     p->n_corrections = 1;
-    rp_html_opts o = {NULL, NULL, true, NULL};
+    rp_html_opts o = {NULL, NULL, true, NULL, NULL};
     rp_buf b;
     rp_buf_init(&b, 0);
     assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
@@ -863,7 +933,7 @@ static void test_katex_inlined(void **state)
     }
     fixture f;
     fixture_make(&f, "Claude", "transcripts/x.txt", false);
-    rp_html_opts o = {dir, NULL, false, NULL};
+    rp_html_opts o = {dir, NULL, false, NULL, NULL};
     rp_buf b;
     rp_buf_init(&b, 0);
     assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &o, &b), RP_OK);
@@ -873,7 +943,7 @@ static void test_katex_inlined(void **state)
     assert_true(has(&b, "renderMathInElement"));
     rp_buf_free(&b);
     /* a folder without KaTeX: a page all the same, with only its own script */
-    rp_html_opts none = {"/nonexistent", NULL, false, NULL};
+    rp_html_opts none = {"/nonexistent", NULL, false, NULL, NULL};
     rp_buf_init(&b, 0);
     assert_int_equal(rp_annotate_render(&f.t, f.r, RP_ANNOTATE_HTML, &none, &b), RP_OK);
     assert_int_equal(count(&b, "<script"), 1);
@@ -959,6 +1029,8 @@ int main(void)
         cmocka_unit_test(test_markdown_display_math),
         cmocka_unit_test(test_detail_math),
         cmocka_unit_test(test_part_anchor),
+        cmocka_unit_test(test_compare_links),
+        cmocka_unit_test(test_annotated_page_name),
         cmocka_unit_test(test_corrections_grouped),
         cmocka_unit_test(test_katex_inlined),
         cmocka_unit_test(test_model_guess),

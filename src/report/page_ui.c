@@ -1,6 +1,10 @@
 /*
- * The annotated page's tools for working in it, as a style sheet and one
- * script (no framework, nothing fetched): a sticky bar with the part index
+ * The pages' tools for working in them, each a style sheet and a script
+ * (no framework, nothing fetched).  The comparison: a heat-map cell's
+ * details in a box under the map on hover, focus, click or tap (a tap
+ * shows them, a second tap follows the cell's link), and tables sorted by
+ * a click on a column's heading (numbers by data-sort when the text is
+ * not one).  The annotated page: a sticky bar with the part index
  * (a chip per part in its final verdict's color; a click opens links to
  * the part's row, every attempt and every correction), filters (failures,
  * corrected, revealed, by category: they hide the turns and rows of other
@@ -44,12 +48,60 @@ const char rp_annotate_ui_css[] =
     ".rp-more{font-size:12.5px;margin:4px 0;color:var(--accent)}\n"
     ".rp-js :target,.rp-cur{outline:2px solid var(--accent);outline-offset:2px}\n"
     ".rp-js article.turn,.rp-js .mn,.rp-js tr[id],.rp-js .mn [id]{scroll-margin-top:var(--rp-bar,90px)}\n"
+    /* the print layout on screen (annotate.c's print rules), while the page
+     * fits its wide formulas and tables to the printed widths */
+    "html.rp-pdf body{font-size:10.5pt;background:#fff}"
+    "html.rp-pdf main{width:188mm;max-width:none;padding:0;margin:0;box-shadow:none}"
+    "html.rp-pdf .turn{grid-template-columns:minmax(0,1fr) 58mm!important;gap:5mm!important}"
+    "html.rp-pdf .mn .claim,html.rp-pdf .mn .expected,html.rp-pdf .katex-display{overflow:visible}"
+    "html.rp-pdf pre{white-space:pre-wrap}html.rp-pdf .rp-bar,html.rp-pdf .rp-more{display:none}"
+    "html.rp-pdf .rp-fold .md{max-height:none}"
+    "html.rp-pdf .mn,html.rp-pdf .md,html.rp-pdf .rp-math-raw{overflow-wrap:anywhere}\n"
     "@media print{.rp-bar,.rp-more{display:none}"
     ".rp-fold .md{max-height:none;-webkit-mask-image:none;mask-image:none}"
     ".rp-js :target,.rp-cur{outline:none}}\n";
 
 /* In pieces: a C string literal longer than 4095 bytes is not portable. */
 const char *const rp_annotate_ui_js[] = {
+    /* before printing: the print layout (class rp-pdf), then every formula
+     * or table wider than its box gets a font size that fits, so that
+     * nothing is cut or runs into the margin; undone after printing */
+    "(function () {\n"
+    "'use strict';\n"
+    "var d = document, root = d.documentElement, fitted = [];\n"
+    "function block(e) {\n"
+    "  for (var b = e.parentElement; b && b !== d.body; b = b.parentElement)\n"
+    "    if (getComputedStyle(b).display !== 'inline') return b;\n"
+    "  return d.body;\n"
+    "}\n"
+    "function room(b) {\n"
+    "  var cs = getComputedStyle(b);\n"
+    "  return b.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);\n"
+    "}\n"
+    "function shrink(e, box) {\n"
+    "  for (var k = 0; k < 4; k++) {\n"
+    "    var need = Math.max(e.getBoundingClientRect().width, e.scrollWidth), have = room(box);\n"
+    "    if (need <= have + 0.5 || have <= 0) return;\n"
+    "    if (!e.hasAttribute('data-rp-fs')) { e.setAttribute('data-rp-fs', e.style.fontSize); fitted.push(e); }\n"
+    "    e.style.fontSize = (parseFloat(getComputedStyle(e).fontSize) * have / need * 0.97) + 'px';\n"
+    "  }\n"
+    "}\n"
+    "function fit() {\n"
+    "  root.classList.add('rp-pdf');\n"
+    "  [].forEach.call(d.querySelectorAll('.katex-display>.katex'), function (k) { shrink(k, k.parentElement); });\n"
+    "  [].forEach.call(d.querySelectorAll('.katex'), function (k) {\n"
+    "    if (!k.closest('.katex-display')) shrink(k, block(k));\n"
+    "  });\n"
+    "  [].forEach.call(d.querySelectorAll('main table'), function (t) { shrink(t, t.parentElement); });\n"
+    "}\n"
+    "function unfit() {\n"
+    "  fitted.forEach(function (e) { e.style.fontSize = e.getAttribute('data-rp-fs'); e.removeAttribute('data-rp-fs'); });\n"
+    "  fitted = [];\n"
+    "  root.classList.remove('rp-pdf');\n"
+    "}\n"
+    "window.addEventListener('beforeprint', fit);\n"
+    "window.addEventListener('afterprint', unfit);\n"
+    "})();\n",
     "(function () {\n"
     "'use strict';\n"
     "var d = document, main = d.querySelector('main');\n"
@@ -247,5 +299,92 @@ const char *const rp_annotate_ui_js[] = {
     "  var t0 = d.getElementById(decodeURIComponent(location.hash.slice(1)));\n"
     "  if (t0) t0.scrollIntoView();\n"
     "}\n"
+    "})();\n",
+    NULL};
+
+const char rp_compare_ui_css[] =
+    ".cell-detail{min-height:2.6em;margin:2px 0 10px;padding:6px 10px;border:1px solid var(--line);"
+    "border-radius:8px;font-size:13.5px}\n"
+    ".cell-detail div{color:var(--muted)}\n"
+    ".cell-detail a{display:inline-block;margin-top:2px}\n"
+    "svg .cell{cursor:pointer;outline:none}\n"
+    "svg .cell.sel>rect:first-of-type,svg .cell:focus>rect:first-of-type{stroke:var(--accent);stroke-width:3}\n"
+    "th button.sort{font:inherit;font-weight:600;border:0;background:none;color:inherit;padding:0;"
+    "cursor:pointer;text-align:inherit}\n"
+    "th[aria-sort=ascending] button.sort::after{content:' \\25B2';font-size:.7em}\n"
+    "th[aria-sort=descending] button.sort::after{content:' \\25BC';font-size:.7em}\n"
+    "@media print{.cell-detail{display:none}}\n";
+
+const char *const rp_compare_ui_js[] = {
+    "(function () {\n"
+    "'use strict';\n"
+    "var d = document, heat = d.getElementById('heatmap');\n"
+    "function el(tag, text) { var e = d.createElement(tag); if (text != null) e.textContent = text; return e; }\n"
+    "if (heat) {\n"
+    "  var box = el('div', 'Hover, tap or focus a cell for its details.'), cur = null;\n"
+    "  box.id = 'cell-detail';\n"
+    "  box.className = 'cell-detail';\n"
+    "  box.setAttribute('aria-live', 'polite');\n"
+    "  heat.parentNode.parentNode.insertBefore(box, heat.parentNode.nextSibling);\n"
+    "  var hover = !!(window.matchMedia && matchMedia('(hover: hover)').matches);\n"
+    "  var show = function (c) {\n"
+    "    if (cur) cur.classList.remove('sel');\n"
+    "    cur = c;\n"
+    "    c.classList.add('sel');\n"
+    "    box.textContent = '';\n"
+    "    box.appendChild(el('b', c.getAttribute('data-tip')));\n"
+    "    if (c.hasAttribute('data-seq')) box.appendChild(el('div', 'attempts: ' + c.getAttribute('data-seq')));\n"
+    "    if (c.hasAttribute('data-regress'))\n"
+    "      box.appendChild(el('div', 'regression: a right answer was later replaced by a wrong one'));\n"
+    "    var href = c.getAttribute('href');\n"
+    "    if (href) {\n"
+    "      var a = el('a', 'Open ' + c.getAttribute('data-part') + ' in the annotated transcript \\u2192');\n"
+    "      a.href = href;\n"
+    "      box.appendChild(a);\n"
+    "    }\n"
+    "  };\n"
+    "  [].forEach.call(heat.querySelectorAll('.cell'), function (c) {\n"
+    "    c.addEventListener('mouseenter', function () { if (hover) show(c); });\n"
+    "    c.addEventListener('focus', function () { show(c); });\n"
+    /* a link follows at once where the details came by hovering, else
+     * at the second tap */
+    "    c.addEventListener('click', function (e) {\n"
+    "      var follow = c.getAttribute('href') && (hover || cur === c);\n"
+    "      if (!follow) { e.preventDefault(); show(c); }\n"
+    "    });\n"
+    "    c.addEventListener('keydown', function (e) {\n"
+    "      if ((e.key === 'Enter' || e.key === ' ') && !c.getAttribute('href')) { e.preventDefault(); show(c); }\n"
+    "    });\n"
+    "  });\n"
+    "}\n",
+    "function key(cell) {\n"
+    "  var v = cell ? (cell.getAttribute('data-sort') || cell.textContent.trim()) : '';\n"
+    "  return /^[-+]?\\d*\\.?\\d+%?$/.test(v) ? parseFloat(v) : v.toLowerCase();\n"
+    "}\n"
+    "function sort(t, i, th) {\n"
+    "  var dir = th.getAttribute('aria-sort') === 'ascending' ? -1 : 1;\n"
+    "  [].forEach.call(t.rows[0].cells, function (c) { c.removeAttribute('aria-sort'); });\n"
+    "  th.setAttribute('aria-sort', dir > 0 ? 'ascending' : 'descending');\n"
+    "  var rows = [].slice.call(t.rows, 1);\n"
+    "  rows.sort(function (a, b) {\n"
+    "    var x = key(a.cells[i]), y = key(b.cells[i]);\n"
+    "    var r = typeof x === 'number' && typeof y === 'number' ? x - y\n"
+    "      : String(x).localeCompare(String(y), undefined, {numeric: true});\n"
+    "    return r * dir;\n"
+    "  });\n"
+    "  rows.forEach(function (r) { r.parentNode.appendChild(r); });\n"
+    "}\n"
+    "[].forEach.call(d.querySelectorAll('table.sortable'), function (t) {\n"
+    "  if (!t.rows.length) return;\n"
+    "  [].forEach.call(t.rows[0].cells, function (th, i) {\n"
+    "    var b = el('button');\n"
+    "    b.type = 'button';\n"
+    "    b.className = 'sort';\n"
+    "    b.title = 'Sort by this column';\n"
+    "    while (th.firstChild) b.appendChild(th.firstChild);\n"
+    "    th.appendChild(b);\n"
+    "    b.addEventListener('click', function () { sort(t, i, th); });\n"
+    "  });\n"
+    "});\n"
     "})();\n",
     NULL};

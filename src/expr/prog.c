@@ -1,0 +1,859 @@
+/*
+ * Compiled evaluation of a resolved scalar tree (see prog.h).
+ *
+ * A program is a set of blocks of instructions over registers.  Block 0
+ * runs over the points (up to LANES at a time); the body of a sum is a
+ * block one level deeper that runs over the sum's terms, LANES at a time,
+ * once for every lane of the level where the sum stands.  Each node is
+ * compiled at the level of the deepest sum index it depends on, so that
+ * the index arithmetic of \sum_i \sum_j dy_{i,j} x_{i+h-1,j+l-1} that
+ * depends on i alone (i+h-1, and the hash of x's first index) is computed
+ * once per i, not once per term; a value of a shallower level is copied
+ * into the lanes of a deeper block where it is used (BCAST).  Nothing is
+ * reassociated: every node is the operation ex_fast() performs, on the same
+ * operands, so values are identical to the tree walk's.  Sums stay at the
+ * level where they are written (never hoisted), so they run as often as in
+ * the tree walk and their terms are counted the same way.
+ *
+ * Not compiled (ex_prog_compile() returns NULL): cases, relations, text,
+ * functions other than the common ones, unresolved symbols, sums nested
+ * or borrowing bounds too deeply.  At run time, a point where a sum's
+ * bounds are not finite or too large, or where the terms pass the
+ * evaluation budget, is flagged for the tree walk.
+ */
+#include "prog.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define LANES 32     /* lanes of a register: points, or terms of a sum */
+#define MAXLEV 8     /* sums nested in one another */
+#define MAXINS 4096  /* instructions of a program */
+#define MAXBLK 64    /* blocks: the top and one per sum */
+#define MAXBC 128    /* copies of shallower values into deeper blocks */
+#define MAXHASH 64   /* array names of one program */
+#define EXACT_INT 4503599627370496.0 /* 2^52: sum bounds counted exactly */
+
+typedef rp_latex_node node;
+
+enum {
+    I_CONST, I_SYM, I_IDX, I_BCAST, I_ADD, I_SUB, I_MUL, I_DIV, I_NEG, I_POW, I_SQRT,
+    I_ROOT, I_FLOOR, I_CEIL, I_ABS, I_F1, I_LOGB, I_SIGMOID, I_SIGN, I_MAX, I_MIN,
+    I_BINOM, I_FACT, I_HINIT, I_HSTEP, I_HOUT, I_SUM
+};
+
+typedef struct ins {
+    int op, blk;         /* opcode; the block it belongs to */
+    int dst, a, b;       /* registers (-1 unused) */
+    int aux;             /* SYM: symbol; HSTEP: index position; SUM: body result; BCAST: level of a */
+    int body;            /* SUM: the body's block */
+    bool prod;           /* SUM: \prod */
+    double k;            /* CONST */
+    uint64_t u;          /* HINIT: hash of the name */
+    double (*f)(double); /* F1 */
+} ins;
+
+typedef struct block {
+    int lev;
+    int first, n; /* its instructions: ins[first .. first+n) after ordering */
+} block;
+
+struct ex_prog {
+    ins *ins;
+    int nins;
+    block *blk;
+    int nblk;
+    int nreg;
+    int result;   /* register of the value (level 0) */
+    double *regs; /* nreg x LANES, scratch of runs */
+    /* for the memo of runs (programs with sums only): the program as
+     * words, and what it reads of a point */
+    uint64_t *key;
+    size_t nkey;
+    int *syms;    /* symbols read */
+    int nsyms;
+    bool seeds;   /* reads the point seed (array entries) */
+};
+
+/* A compiled value: a register of some level, or a constant (reg < 0). */
+typedef struct ref {
+    int reg, lev;
+    double k;
+} ref;
+
+typedef struct cstate {
+    ectx *c;
+    ins *ins;
+    int nins, cap; /* instructions and registers (one each) allocated */
+    int *reglev;
+    int nreg;
+    block blk[MAXBLK];
+    int nblk;
+    int stack[MAXLEV + 1];         /* block of each level of the current nest */
+    const char *sname[MAXLEV + 1]; /* index of the sum of each level (1..depth) */
+    int sidx[MAXLEV + 1];          /* its IDX register */
+    int depth;
+    int symreg[EX_MAXSYM];         /* SYM loads, one per symbol */
+    struct { uint64_t name; int reg; } hinit[MAXHASH];
+    int nhinit;
+    struct { int blk, src, dst; } bc[MAXBC];
+    int nbc;
+    int bounds_depth;
+    bool fail;
+    ins *last; /* the instruction op2() emitted */
+    ins sink;  /* where instructions go once the program is full */
+} cstate;
+
+/* ---------------------------------------------------------- compiling */
+
+/* Room for one more instruction and register (doubling up to MAXINS). */
+static bool grow(cstate *s)
+{
+    if (s->nins < s->cap && s->nreg < s->cap)
+        return true;
+    if (s->cap >= MAXINS)
+        return false;
+    int cap = s->cap ? 2 * s->cap : 64;
+    ins *in = rp_arena_realloc(s->c->a, s->ins, (size_t)s->cap * sizeof *in,
+                               (size_t)cap * sizeof *in);
+    int *rl = in ? rp_arena_realloc(s->c->a, s->reglev, (size_t)s->cap * sizeof *rl,
+                                    (size_t)cap * sizeof *rl) : NULL;
+    if (!in || !rl)
+        return false;
+    s->ins = in;
+    s->reglev = rl;
+    s->cap = cap;
+    return true;
+}
+
+/* A register of level lev (emit() made the room). */
+static int new_reg(cstate *s, int lev)
+{
+    if (s->nreg >= s->cap) {
+        s->fail = true;
+        return 0;
+    }
+    s->reglev[s->nreg] = lev;
+    return s->nreg++;
+}
+
+/* Append an instruction to the current block of level lev; returns it
+ * (a scratch slot once the program is full: s->fail is then set). */
+static ins *emit(cstate *s, int op, int lev)
+{
+    if (s->fail || !grow(s)) {
+        s->fail = true;
+        memset(&s->sink, 0, sizeof s->sink);
+        return &s->sink;
+    }
+    ins *i = &s->ins[s->nins++];
+    memset(i, 0, sizeof *i);
+    i->op = op;
+    i->blk = s->stack[lev];
+    i->a = i->b = -1;
+    i->dst = new_reg(s, lev);
+    return i;
+}
+
+/* r as a register of level lev (>= its own). */
+static int at_level(cstate *s, ref r, int lev)
+{
+    if (s->fail)
+        return 0;
+    if (r.reg < 0) {
+        ins *i = emit(s, I_CONST, lev);
+        i->k = r.k;
+        return i->dst;
+    }
+    if (r.lev == lev)
+        return r.reg;
+    if (r.lev > lev) { /* a compiler error: never hoist a deeper value */
+        s->fail = true;
+        return 0;
+    }
+    int b = s->stack[lev];
+    for (int i = 0; i < s->nbc; i++)
+        if (s->bc[i].blk == b && s->bc[i].src == r.reg)
+            return s->bc[i].dst;
+    if (s->nbc >= MAXBC) {
+        s->fail = true;
+        return 0;
+    }
+    ins *i = emit(s, I_BCAST, lev);
+    i->a = r.reg;
+    i->aux = r.lev;
+    s->bc[s->nbc].blk = b;
+    s->bc[s->nbc].src = r.reg;
+    s->bc[s->nbc].dst = i->dst;
+    s->nbc++;
+    return i->dst;
+}
+
+static int lev_of(ref r)
+{
+    return r.reg < 0 ? 0 : r.lev;
+}
+
+static ref reg_ref(const ins *i, int lev)
+{
+    ref r = {i->dst, lev, 0};
+    return r;
+}
+
+/* An operation of up to two operands (b.reg == -2: none). */
+static ref op2(cstate *s, int op, ref a, ref b)
+{
+    bool two = b.reg != -2;
+    int lev = lev_of(a);
+    if (two && lev_of(b) > lev)
+        lev = lev_of(b);
+    int ra = at_level(s, a, lev);
+    int rb = two ? at_level(s, b, lev) : -1;
+    ins *i = emit(s, op, lev);
+    i->a = ra;
+    i->b = rb;
+    s->last = i;
+    return reg_ref(i, lev);
+}
+
+static const ref NONE = {-2, 0, 0};
+
+static ref konst(double k)
+{
+    ref r = {-1, 0, k};
+    return r;
+}
+
+static ref compile(cstate *s, const node *x);
+
+/* The entry of array base at indices ix[0..n) (entry_of in eval.c). */
+static ref compile_entry(cstate *s, const char *base, node *const *ix, size_t n)
+{
+    uint64_t name = ex_entry_name(base);
+    int h = -1;
+    for (int i = 0; i < s->nhinit; i++)
+        if (s->hinit[i].name == name)
+            h = s->hinit[i].reg;
+    if (h < 0) {
+        if (s->nhinit >= MAXHASH) {
+            s->fail = true;
+            return konst(0);
+        }
+        ins *i = emit(s, I_HINIT, 0);
+        i->u = name;
+        h = i->dst;
+        s->hinit[s->nhinit].name = name;
+        s->hinit[s->nhinit++].reg = h;
+    }
+    ref hr = {h, 0, 0};
+    for (size_t k = 0; k < n && !s->fail; k++) {
+        ref v = compile(s, ix[k]);
+        hr = op2(s, I_HSTEP, hr, v);
+        s->last->aux = (int)k;
+    }
+    return op2(s, I_HOUT, hr, NONE);
+}
+
+static ref compile_sym(cstate *s, const node *x)
+{
+    ectx *c = s->c;
+    if (x->aux > 0) {
+        int i = x->aux - 1;
+        if (i == c->unify_from && c->unify_to >= 0)
+            i = c->unify_to;
+        if (s->symreg[i] < 0) {
+            ins *in = emit(s, I_SYM, 0);
+            in->aux = i;
+            s->symreg[i] = in->dst;
+        }
+        ref r = {s->symreg[i], 0, 0};
+        return r;
+    }
+    if (x->aux == -2) { /* bound_value: by address, then by spelling */
+        for (int d = s->depth; d >= 1; d--)
+            if (s->sname[d] == x->name) {
+                ref r = {s->sidx[d], d, 0};
+                return r;
+            }
+        for (int d = s->depth; d >= 1; d--)
+            if (strcmp(s->sname[d], x->name) == 0) {
+                ref r = {s->sidx[d], d, 0};
+                return r;
+            }
+        return konst(NAN);
+    }
+    if (x->aux == -1)
+        return compile_entry(s, x->base, x->kid, x->n_kid);
+    if (x->aux == -4)
+        return konst(M_E);
+    s->fail = true; /* the identity, or unresolved */
+    return konst(0);
+}
+
+/* sum_range and fast_sum of eval.c: bounds (borrowed from the truth's sums
+ * when the claim wrote none) at the current level, the body one deeper. */
+static ref compile_sum(cstate *s, const node *x)
+{
+    ectx *c = s->c;
+    const node *lon = x->kid[0], *hin = x->kid[1];
+    if (x->name && (!lon || !hin))
+        for (int i = 0; i < c->nsumb; i++)
+            if (strcmp(c->sumb[i]->name, x->name) == 0) {
+                lon = lon ? lon : c->sumb[i]->kid[0];
+                hin = hin ? hin : c->sumb[i]->kid[1];
+                break;
+            }
+    if (!x->name || !lon || !hin || s->bounds_depth >= 16 || s->depth >= MAXLEV ||
+        s->nblk >= MAXBLK) {
+        s->fail = true;
+        return konst(0);
+    }
+    int lev = s->depth;
+    s->bounds_depth++;
+    ref lo = compile(s, lon);
+    ref hi = compile(s, hin);
+    s->bounds_depth--;
+    if (s->fail)
+        return konst(0);
+    int rlo = at_level(s, lo, lev), rhi = at_level(s, hi, lev);
+    /* the body's block */
+    int b = s->nblk++;
+    s->blk[b].lev = lev + 1;
+    s->depth = lev + 1;
+    s->stack[lev + 1] = b;
+    s->sname[lev + 1] = x->name;
+    ins *ix = emit(s, I_IDX, lev + 1);
+    s->sidx[lev + 1] = ix->dst;
+    ref body = compile(s, x->kid[2]);
+    int rbody = at_level(s, body, lev + 1);
+    s->depth = lev;
+    ins *i = emit(s, I_SUM, lev);
+    i->a = rlo;
+    i->b = rhi;
+    i->aux = rbody;
+    i->body = b;
+    i->prod = x->op != 0;
+    return reg_ref(i, lev);
+}
+
+static ref compile_func(cstate *s, const node *x)
+{
+    size_t nargs = x->n_kid - ((x->flags & RP_LXF_BRACKET) ? 1 : 0);
+    static const struct {
+        int op;
+        double (*f)(double);
+    } one[] = {{RP_LF_LG, log2}, {RP_LF_EXP, exp}, {RP_LF_SIN, sin},
+               {RP_LF_COS, cos}, {RP_LF_TAN, tan}, {RP_LF_TANH, tanh}};
+    if (nargs == 0 || x->op == RP_LF_DET || x->op == RP_LF_TR || x->op == RP_LF_OTHER) {
+        s->fail = true;
+        return konst(0);
+    }
+    ref a = compile(s, x->kid[0]);
+    switch (x->op) {
+    case RP_LF_LOG:
+    case RP_LF_LN:
+        if (x->flags & RP_LXF_BRACKET)
+            return op2(s, I_LOGB, a, compile(s, x->kid[x->n_kid - 1]));
+        {
+            ref r = op2(s, I_F1, a, NONE);
+            s->last->f = log;
+            return r;
+        }
+    case RP_LF_SIGMOID: return op2(s, I_SIGMOID, a, NONE);
+    case RP_LF_SIGN: return op2(s, I_SIGN, a, NONE);
+    case RP_LF_MAX:
+    case RP_LF_MIN:
+        for (size_t i = 1; i < nargs; i++)
+            a = op2(s, x->op == RP_LF_MAX ? I_MAX : I_MIN, a, compile(s, x->kid[i]));
+        return a;
+    case RP_LF_BINOM:
+        if (nargs < 2)
+            break;
+        return op2(s, I_BINOM, a, compile(s, x->kid[1]));
+    default:
+        for (size_t i = 0; i < sizeof one / sizeof *one; i++)
+            if (one[i].op == x->op) {
+                ref r = op2(s, I_F1, a, NONE);
+                s->last->f = one[i].f;
+                return r;
+            }
+        break;
+    }
+    s->fail = true;
+    return konst(0);
+}
+
+/* The node as ex_fast() evaluates it (ex_eval for what ex_fast hands on,
+ * which gives the same values on a scalar tree). */
+static ref compile(cstate *s, const node *x)
+{
+    if (s->fail)
+        return konst(0);
+    switch (x->kind) {
+    case RP_LX_NUM:
+        return konst(x->num);
+    case RP_LX_CONST:
+        return konst(x->op == RP_LC_PI ? M_PI : x->op == RP_LC_E ? M_E : INFINITY);
+    case RP_LX_SYM:
+        return compile_sym(s, x);
+    case RP_LX_SUM:
+        return compile_sum(s, x);
+    case RP_LX_ADD:
+        return op2(s, I_ADD, compile(s, x->kid[0]), compile(s, x->kid[1]));
+    case RP_LX_SUB:
+        return op2(s, I_SUB, compile(s, x->kid[0]), compile(s, x->kid[1]));
+    case RP_LX_MUL:
+        if (x->aux == -5) { /* y(n) of a sequence: the entry y[n] */
+            const node *arg = x->kid[1];
+            if (arg->kind == RP_LX_TUPLE)
+                return compile_entry(s, x->kid[0]->base, arg->kid, arg->n_kid);
+            return compile_entry(s, x->kid[0]->base, &x->kid[1], 1);
+        }
+        if (x->aux != 0) /* an application the compiler does not know (a drawn function) */
+            break;
+        return op2(s, I_MUL, compile(s, x->kid[0]), compile(s, x->kid[1]));
+    case RP_LX_DIV:
+        return op2(s, I_DIV, compile(s, x->kid[0]), compile(s, x->kid[1]));
+    case RP_LX_NEG:
+        return op2(s, I_NEG, compile(s, x->kid[0]), NONE);
+    case RP_LX_POW:
+        return op2(s, I_POW, compile(s, x->kid[0]), compile(s, x->kid[1]));
+    case RP_LX_SQRT:
+        if (x->n_kid > 1)
+            return op2(s, I_ROOT, compile(s, x->kid[0]), compile(s, x->kid[1]));
+        return op2(s, I_SQRT, compile(s, x->kid[0]), NONE);
+    case RP_LX_FUNC:
+        return compile_func(s, x);
+    case RP_LX_ABS:
+    case RP_LX_NORM:
+        return op2(s, I_ABS, compile(s, x->kid[0]), NONE);
+    case RP_LX_FLOOR:
+    case RP_LX_CEIL:
+        return op2(s, x->kind == RP_LX_FLOOR ? I_FLOOR : I_CEIL, compile(s, x->kid[0]), NONE);
+    case RP_LX_FACT:
+        return op2(s, I_FACT, compile(s, x->kid[0]), NONE);
+    case RP_LX_TRANSPOSE:
+    case RP_LX_BIGO:
+        return compile(s, x->kid[0]);
+    default:
+        break;
+    }
+    s->fail = true;
+    return konst(0);
+}
+
+static uint64_t bits(double d);
+
+/* The words that identify p (every field of every instruction), and the
+ * symbols it reads, for the memo of runs; programs without sums are not
+ * remembered (running them costs less than looking them up). */
+static bool prog_key(ectx *c, ex_prog *p)
+{
+    bool sums = false;
+    int nsym = 0;
+    for (int i = 0; i < p->nins; i++) {
+        sums |= p->ins[i].op == I_SUM;
+        nsym += p->ins[i].op == I_SYM;
+        p->seeds |= p->ins[i].op == I_HINIT;
+    }
+    if (!sums)
+        return true;
+    p->nkey = 3 + (size_t)p->nblk + 11 * (size_t)p->nins;
+    p->key = rp_arena_alloc(c->a, p->nkey * sizeof *p->key);
+    p->syms = rp_arena_alloc(c->a, ((size_t)nsym + 1) * sizeof *p->syms);
+    if (!p->key || !p->syms)
+        return false;
+    uint64_t *k = p->key;
+    *k++ = (uint64_t)p->nins;
+    *k++ = (uint64_t)p->nreg;
+    *k++ = (uint64_t)p->result;
+    for (int b = 0; b < p->nblk; b++)
+        *k++ = (uint64_t)p->blk[b].lev;
+    for (int i = 0; i < p->nins; i++) {
+        const ins *in = &p->ins[i];
+        *k++ = (uint64_t)in->op;
+        *k++ = (uint64_t)in->blk;
+        *k++ = (uint64_t)(int64_t)in->dst;
+        *k++ = (uint64_t)(int64_t)in->a;
+        *k++ = (uint64_t)(int64_t)in->b;
+        *k++ = (uint64_t)(int64_t)in->aux;
+        *k++ = (uint64_t)(int64_t)in->body;
+        *k++ = (uint64_t)in->prod;
+        *k++ = bits(in->k);
+        *k++ = in->u;
+        *k++ = (uint64_t)(uintptr_t)in->f;
+        if (in->op == I_SYM)
+            p->syms[p->nsyms++] = in->aux;
+    }
+    return true;
+}
+
+ex_prog *ex_prog_compile(ectx *c, const rp_latex_node *x)
+{
+    if (!x)
+        return NULL;
+    for (int i = 0; i < c->nsym; i++)
+        if (c->sym[i].hold || c->sym[i].kind != SK_SCALAR)
+            return NULL;
+    cstate cs; /* on the stack: the arena would zero its tables */
+    cstate *s = &cs;
+    s->c = c;
+    s->ins = NULL;
+    s->reglev = NULL;
+    s->nins = s->cap = s->nreg = 0;
+    s->depth = s->nhinit = s->nbc = s->bounds_depth = 0;
+    s->fail = false;
+    s->last = &s->sink;
+    for (int i = 0; i < EX_MAXSYM; i++)
+        s->symreg[i] = -1;
+    s->nblk = 1;
+    s->blk[0].lev = 0;
+    s->stack[0] = 0;
+    ref r = compile(s, x);
+    int res = at_level(s, r, 0);
+    if (s->fail)
+        return NULL;
+    /* order the instructions block by block, keeping their order */
+    ex_prog *p = rp_arena_alloc(c->a, sizeof *p);
+    if (!p)
+        return NULL;
+    p->blk = rp_arena_alloc(c->a, (size_t)s->nblk * sizeof *p->blk);
+    p->ins = rp_arena_alloc(c->a, (size_t)(s->nins + 1) * sizeof *p->ins);
+    p->regs = rp_arena_alloc(c->a, (size_t)s->nreg * LANES * sizeof *p->regs);
+    if (!p->blk || !p->ins || !p->regs)
+        return NULL;
+    int n = 0;
+    for (int b = 0; b < s->nblk; b++) {
+        p->blk[b].lev = s->blk[b].lev;
+        p->blk[b].first = n;
+        for (int i = 0; i < s->nins; i++)
+            if (s->ins[i].blk == b)
+                p->ins[n++] = s->ins[i];
+        p->blk[b].n = n - p->blk[b].first;
+    }
+    p->nins = n;
+    p->nblk = s->nblk;
+    p->nreg = s->nreg;
+    p->result = res;
+    return prog_key(c, p) ? p : NULL;
+}
+
+/* ------------------------------------------------------------ points */
+
+bool ex_prog_sample(ectx *c, unsigned k0, unsigned n, ex_points *pts)
+{
+    pts->k0 = k0;
+    pts->n = n;
+    pts->nsym = c->nsym;
+    pts->sym = rp_arena_alloc(c->a, ((size_t)n * (size_t)c->nsym + 1) * sizeof *pts->sym);
+    pts->pseed = rp_arena_alloc(c->a, ((size_t)n + 1) * sizeof *pts->pseed);
+    if (!pts->sym || !pts->pseed)
+        return false;
+    for (unsigned k = 0; k < n; k++) {
+        ex_sample(c, k0 + k);
+        for (int i = 0; i < c->nsym; i++)
+            pts->sym[(size_t)k * (size_t)c->nsym + (size_t)i] = c->sym[i].cur;
+        pts->pseed[k] = c->pseed;
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------ running */
+
+typedef struct rstate {
+    const ex_prog *p;
+    const ex_points *pts;
+    double *R;               /* registers */
+    long *terms;             /* per point; -1: left to the tree walk */
+    unsigned base;           /* first point of the current chunk of points */
+    int cur[MAXLEV + 1];     /* lane of each level that deeper blocks run for */
+    double lo[MAXLEV + 1];   /* the first index of each level's sum */
+    long start[MAXLEV + 1];  /* the first term of each level's current chunk */
+    bool no_round;
+} rstate;
+
+#define REG(r) (st->R + (size_t)(r) * LANES)
+
+static uint64_t bits(double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, sizeof u);
+    return u;
+}
+
+static double dbl(uint64_t u)
+{
+    double d;
+    memcpy(&d, &u, sizeof d);
+    return d;
+}
+
+static void run_block(rstate *st, int b, int w);
+
+/* One SUM instruction over the w lanes of its level lev. */
+static void run_sum(rstate *st, const ins *in, int lev, int w)
+{
+    double *D = REG(in->dst);
+    const double *LO = REG(in->a), *HI = REG(in->b), *B = REG(in->aux);
+    for (int l = 0; l < w; l++) {
+        unsigned pt = st->base + (unsigned)(lev == 0 ? l : st->cur[0]);
+        D[l] = NAN;
+        if (st->terms[pt] < 0)
+            continue;
+        double lo = LO[l], hi = HI[l];
+        if (!isfinite(lo) || !isfinite(hi)) {
+            st->terms[pt] = -1;
+            continue;
+        }
+        lo = ceil(lo - 1e-9);
+        hi = floor(hi + 1e-9);
+        if (fabs(lo) > EXACT_INT || fabs(hi) > EXACT_INT) {
+            st->terms[pt] = -1;
+            continue;
+        }
+        long n = hi >= lo ? (long)(hi - lo) + 1 : 0;
+        st->terms[pt] += n;
+        if (st->terms[pt] > EX_SUM_BUDGET) {
+            st->terms[pt] = -1;
+            continue;
+        }
+        st->cur[lev] = l;
+        st->lo[lev + 1] = lo;
+        double acc = in->prod ? 1 : 0;
+        for (long s0 = 0; s0 < n && st->terms[pt] >= 0; s0 += LANES) {
+            int w2 = n - s0 < LANES ? (int)(n - s0) : LANES;
+            st->start[lev + 1] = s0;
+            run_block(st, in->body, w2);
+            for (int t = 0; t < w2; t++)
+                acc = in->prod ? acc * B[t] : acc + B[t];
+        }
+        if (st->terms[pt] >= 0)
+            D[l] = acc;
+    }
+}
+
+/* Long (over 120 lines) because it is one switch over the opcodes, each a
+ * loop of one line over the lanes. */
+static void run_block(rstate *st, int b, int w)
+{
+    const ex_prog *p = st->p;
+    const block *bk = &p->blk[b];
+    int lev = bk->lev;
+    for (int q = bk->first; q < bk->first + bk->n; q++) {
+        const ins *in = &p->ins[q];
+        double *D = REG(in->dst);
+        const double *A = in->a >= 0 ? REG(in->a) : NULL;
+        const double *B = in->b >= 0 ? REG(in->b) : NULL;
+        switch (in->op) {
+        case I_CONST:
+            for (int l = 0; l < w; l++)
+                D[l] = in->k;
+            break;
+        case I_SYM: {
+            const ex_points *pts = st->pts;
+            for (int l = 0; l < w; l++)
+                D[l] = pts->sym[(size_t)(st->base + (unsigned)l) * (size_t)pts->nsym +
+                                (size_t)in->aux];
+            break;
+        }
+        case I_IDX: {
+            /* the index of the tree walk, lo then lo + 1 + 1 ...: exact for
+             * integers below 2^52, and lo itself first (it may be -0) */
+            double lo = st->lo[lev];
+            long s0 = st->start[lev];
+            for (int l = 0; l < w; l++)
+                D[l] = s0 + l == 0 ? lo : lo + (double)(s0 + l);
+            break;
+        }
+        case I_BCAST: {
+            double v = A[st->cur[in->aux]];
+            for (int l = 0; l < w; l++)
+                D[l] = v;
+            break;
+        }
+        case I_ADD:
+            for (int l = 0; l < w; l++)
+                D[l] = A[l] + B[l];
+            break;
+        case I_SUB:
+            for (int l = 0; l < w; l++)
+                D[l] = A[l] - B[l];
+            break;
+        case I_MUL:
+            for (int l = 0; l < w; l++)
+                D[l] = A[l] * B[l];
+            break;
+        case I_DIV:
+            for (int l = 0; l < w; l++)
+                D[l] = A[l] / B[l];
+            break;
+        case I_NEG:
+            for (int l = 0; l < w; l++)
+                D[l] = -A[l];
+            break;
+        case I_POW:
+            for (int l = 0; l < w; l++)
+                D[l] = ex_powd(A[l], B[l]);
+            break;
+        case I_SQRT:
+            for (int l = 0; l < w; l++)
+                D[l] = sqrt(A[l]);
+            break;
+        case I_ROOT:
+            for (int l = 0; l < w; l++)
+                D[l] = ex_root(A[l], B[l]);
+            break;
+        case I_FLOOR:
+        case I_CEIL:
+            for (int l = 0; l < w; l++)
+                D[l] = st->no_round ? A[l] : ex_round(A[l], in->op == I_CEIL);
+            break;
+        case I_ABS:
+            for (int l = 0; l < w; l++)
+                D[l] = fabs(A[l]);
+            break;
+        case I_F1:
+            for (int l = 0; l < w; l++)
+                D[l] = in->f(A[l]);
+            break;
+        case I_LOGB:
+            for (int l = 0; l < w; l++)
+                D[l] = log(A[l]) / log(B[l]);
+            break;
+        case I_SIGMOID:
+            for (int l = 0; l < w; l++)
+                D[l] = 1 / (1 + exp(-A[l]));
+            break;
+        case I_SIGN:
+            for (int l = 0; l < w; l++)
+                D[l] = A[l] > 0 ? 1 : A[l] < 0 ? -1 : 0;
+            break;
+        case I_MAX:
+            for (int l = 0; l < w; l++)
+                D[l] = fmax(A[l], B[l]);
+            break;
+        case I_MIN:
+            for (int l = 0; l < w; l++)
+                D[l] = fmin(A[l], B[l]);
+            break;
+        case I_BINOM:
+            for (int l = 0; l < w; l++)
+                D[l] = ex_binom(A[l], B[l]);
+            break;
+        case I_FACT:
+            for (int l = 0; l < w; l++)
+                D[l] = tgamma(A[l] + 1);
+            break;
+        case I_HINIT:
+            for (int l = 0; l < w; l++)
+                D[l] = dbl(ex_entry_start(in->u, st->pts->pseed[st->base + (unsigned)l]));
+            break;
+        case I_HSTEP:
+            for (int l = 0; l < w; l++)
+                D[l] = dbl(ex_entry_index(bits(A[l]), B[l], (uint64_t)in->aux));
+            break;
+        case I_HOUT:
+            for (int l = 0; l < w; l++)
+                D[l] = ex_entry_value(bits(A[l]));
+            break;
+        case I_SUM:
+            run_sum(st, in, lev, w);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+/* Run p over pts (see ex_prog_run). */
+static void run_all(ectx *c, const ex_prog *p, const ex_points *pts, double *out, long *terms)
+{
+    rstate st;
+    memset(&st, 0, sizeof st);
+    st.p = p;
+    st.pts = pts;
+    st.R = p->regs;
+    st.terms = terms;
+    st.no_round = c->no_round;
+    for (unsigned k = 0; k < pts->n; k++)
+        terms[k] = 0;
+    for (unsigned k0 = 0; k0 < pts->n; k0 += LANES) {
+        int w = pts->n - k0 < LANES ? (int)(pts->n - k0) : LANES;
+        st.base = k0;
+        run_block(&st, 0, w);
+        const double *V = st.R + (size_t)p->result * LANES;
+        for (int l = 0; l < w; l++)
+            out[k0 + (unsigned)l] = V[l];
+    }
+}
+
+/* The memo of runs: the values (and sum terms) of a program with sums at
+ * a run of points, remembered per thread.  A part's reference is compared
+ * with every claim at the same points (the reference's symbols are drawn
+ * first, so their values do not depend on the claim), and a claim that
+ * writes the reference's sum compiles to the same program: such a run is
+ * found here instead of evaluated again.  The key is the whole program
+ * and every input it reads (symbol values, point seeds, the rounding
+ * flag), compared word for word, so a hit is the value the run would
+ * give.  Fixed slots, replaced in turn; a run too large for a slot is not
+ * kept. */
+#define MEMO_SLOTS 8
+#define MEMO_WORDS 1024
+
+typedef struct memo_slot {
+    uint64_t hash;
+    size_t nkey; /* words of key, then n values and n term counts */
+    unsigned n;
+    uint64_t w[MEMO_WORDS];
+} memo_slot;
+
+static _Thread_local memo_slot run_memo[MEMO_SLOTS];
+static _Thread_local unsigned run_memo_next;
+static _Thread_local uint64_t run_key[MEMO_WORDS];
+
+bool ex_prog_run(ectx *c, const ex_prog *p, const ex_points *pts, double *out, long *terms)
+{
+    size_t n = pts->n;
+    size_t per = (size_t)p->nsyms + (p->seeds ? 1 : 0);
+    size_t nkey = p->key ? 2 + p->nkey + n * per : 0;
+    if (!p->key || nkey + 2 * n > MEMO_WORDS) {
+        run_all(c, p, pts, out, terms);
+        return true;
+    }
+    uint64_t *k = run_key;
+    *k++ = (uint64_t)n;
+    *k++ = (uint64_t)c->no_round;
+    memcpy(k, p->key, p->nkey * sizeof *k);
+    k += p->nkey;
+    for (size_t i = 0; i < n; i++) {
+        for (int s = 0; s < p->nsyms; s++)
+            *k++ = bits(pts->sym[i * (size_t)pts->nsym + (size_t)p->syms[s]]);
+        if (p->seeds)
+            *k++ = pts->pseed[i];
+    }
+    uint64_t h = 0;
+    for (size_t i = 0; i < nkey; i++)
+        h = ex_mix(h ^ run_key[i]);
+    for (int q = 0; q < MEMO_SLOTS; q++) {
+        memo_slot *m = &run_memo[q];
+        if (m->hash != h || m->nkey != nkey || m->n != n ||
+            memcmp(m->w, run_key, nkey * sizeof *run_key) != 0)
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            out[i] = dbl(m->w[nkey + i]);
+            terms[i] = (long)(int64_t)m->w[nkey + n + i];
+        }
+        return true;
+    }
+    run_all(c, p, pts, out, terms);
+    memo_slot *m = &run_memo[run_memo_next++ % MEMO_SLOTS];
+    m->hash = h;
+    m->nkey = nkey;
+    m->n = (unsigned)n;
+    memcpy(m->w, run_key, nkey * sizeof *run_key);
+    for (size_t i = 0; i < n; i++) {
+        m->w[nkey + i] = bits(out[i]);
+        m->w[nkey + n + i] = (uint64_t)(int64_t)terms[i];
+    }
+    return true;
+}

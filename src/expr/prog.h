@@ -1,0 +1,143 @@
+/*
+ * Compiled evaluation of one side of a comparison (prog.c): a resolved
+ * scalar tree is turned once into a flat register program that is run at
+ * many random points in one pass, each instruction looping over the points
+ * (and, inside a sum, over a block of the sum's terms).  It computes the
+ * very same floating-point operations in the same order as ex_fast(), so
+ * its values are bit for bit those of the tree walk; what it does not
+ * support (cases, matrices, unknown functions) is not compiled, and a point
+ * where a sum could fail (budget, infinite bounds) is left to the tree
+ * walk, which then reports the error itself.
+ *
+ * Also here: the arithmetic that the tree walk and the program share
+ * (powers, the hash of array entries), so that there is one definition.
+ */
+#ifndef RP_EXPR_PROG_H
+#define RP_EXPR_PROG_H
+
+#include "expr_int.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+
+/* ------------------------------------------------ shared arithmetic */
+
+/* ex_mix, the mixing step of the point and array-entry hashes, is
+ * expr_int.h's. */
+
+/* x^n for an integer n by squaring. */
+static inline double ex_ipow(double x, long n)
+{
+    int inv = n < 0;
+    unsigned long e = inv ? (unsigned long)(-n) : (unsigned long)n;
+    double r = 1;
+    while (e) {
+        if (e & 1)
+            r *= x;
+        x *= x;
+        e >>= 1;
+    }
+    return inv ? 1 / r : r;
+}
+
+/* a^b as the evaluator computes it: small integer exponents exactly. */
+static inline double ex_powd(double a, double b)
+{
+    if (b == floor(b) && fabs(b) <= 64)
+        return ex_ipow(a, (long)b);
+    return pow(a, b);
+}
+
+/* The n-th root of a (odd roots of negative numbers are negative). */
+static inline double ex_root(double a, double n)
+{
+    if (a < 0 && n == floor(n) && fmod(n, 2) != 0)
+        return -pow(-a, 1 / n);
+    return pow(a, 1 / n);
+}
+
+/* a choose k through lgamma, exact (rounded) for integers below 1e15. */
+static inline double ex_binom(double a, double k)
+{
+    double r = exp(lgamma(a + 1) - lgamma(k + 1) - lgamma(a - k + 1));
+    if (a == floor(a) && k == floor(k) && r < 1e15)
+        r = floor(r + 0.5);
+    return r;
+}
+
+/* floor (up: ceiling) with a little slack, so that 2.9999999999 is 3. */
+static inline double ex_round(double a, bool up)
+{
+    double eps = 1e-9 * fmax(1, fabs(a));
+    return up ? ceil(a - eps) : floor(a + eps);
+}
+
+/* floor(x) for |x| < 9e18, without a call into libm */
+static inline long long ex_floor_ll(double x)
+{
+    long long t = (long long)x; /* toward zero */
+    return (double)t > x ? t - 1 : t;
+}
+
+/* Array entries (x_{i+1}, y[n]) are a hash of the name, the point and the
+ * indices: the name's part (FNV-1a) ... */
+static inline uint64_t ex_entry_name(const char *base)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const char *p = base; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    return h;
+}
+
+/* ... mixed with the point's seed ... */
+static inline uint64_t ex_entry_start(uint64_t name, uint64_t pseed)
+{
+    return ex_mix(name ^ pseed);
+}
+
+/* ... then index i of value v (an index beyond long long, or NaN, hashes
+ * as one value) ... */
+static inline uint64_t ex_entry_index(uint64_t h, double v, uint64_t i)
+{
+    long long q = fabs(v) < 9e18 ? ex_floor_ll(v + 0.5) : LLONG_MAX;
+    return ex_mix(h ^ (uint64_t)q ^ (i << 56));
+}
+
+/* ... and the entry's value in [0.5, 2). */
+static inline double ex_entry_value(uint64_t h)
+{
+    return 0.5 + 1.5 * (double)(ex_mix(h) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+/* ------------------------------------------------------- programs */
+
+typedef struct ex_prog ex_prog;
+
+/* The sampled values of a run of points k0 .. k0+n-1: every symbol's value
+ * and the point seed (arrays), as ex_sample() draws them. */
+typedef struct ex_points {
+    unsigned k0, n;
+    int nsym;
+    double *sym;     /* n x nsym, point-major */
+    uint64_t *pseed; /* n */
+} ex_points;
+
+/* Compile x, a tree resolved in c (ex_resolve) whose comparison has no
+ * matrix, for ex_prog_run().  Memory comes from c->a.  Returns NULL when x
+ * has something the compiler does not support (the caller then walks the
+ * tree) or memory runs out. */
+ex_prog *ex_prog_compile(ectx *c, const rp_latex_node *x);
+
+/* Draw points k0 .. k0+n-1 with ex_sample() into *pts (memory from c->a).
+ * The symbol table is left at point k0+n-1: the caller samples again the
+ * point it goes on with.  False when out of memory. */
+bool ex_prog_sample(ectx *c, unsigned k0, unsigned n, ex_points *pts);
+
+/* Run p at every point of pts: out[i] is the value at point k0+i, and
+ * terms[i] the number of sum terms the tree walk counts there, or -1 when
+ * the point must be left to the tree walk (a sum over too many terms,
+ * with infinite bounds, ...).  False when out of memory (nothing set). */
+bool ex_prog_run(ectx *c, const ex_prog *p, const ex_points *pts, double *out, long *terms);
+
+#endif
