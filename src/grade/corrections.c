@@ -84,6 +84,34 @@ static size_t split_clauses(const char *t, size_t n, clause *out, size_t max)
     return cnt;
 }
 
+/* Does the user text hold math? */
+static bool has_math(const grader *G, const char *text, size_t n)
+{
+    rp_math *m;
+    size_t nm;
+    return rp_extract_math_all(text, n, NULL, 0, G->scratch, &m, &nm) == RP_OK && nm > 0;
+}
+
+/* Does the user text point at one specific thing: math ("n ≥ 7", "1/2")
+ * or a subscripted name in prose ("x_3")?  A number alone is not one: it
+ * is as often a reference ("redo problem 7"). */
+static bool points_at(const grader *G, const char *text, size_t n)
+{
+    for (size_t i = 1; i + 1 < n; i++)
+        if (text[i] == '_' && isalpha((unsigned char)text[i - 1]) &&
+            (i < 2 || !isalnum((unsigned char)text[i - 2])) &&
+            (isalnum((unsigned char)text[i + 1]) || text[i + 1] == '{'))
+            return true;
+    rp_math *m;
+    size_t nm;
+    if (rp_extract_math_all(text, n, NULL, 0, G->scratch, &m, &nm) != RP_OK)
+        return false;
+    for (size_t i = 0; i < nm; i++)
+        if (m[i].notation != RP_MATH_NUMBER)
+            return true;
+    return false;
+}
+
 /* The kind of a correction of part p whose text[0..n) has the cues (CUE_*
  * bits): a hint names a cause, by a general word ("factor", "sign") or by
  * the rubric's own words for the part's known mistakes ("the biases"). */
@@ -95,6 +123,10 @@ static rp_correction_kind clause_kind(const grader *G, size_t p, unsigned cues, 
     if (cues & CUE_HINT)
         return RP_CORR_HINT;
     if (rp_grade_names_mistake(G, p, text, n < CLAUSE_CUE_BYTES ? n : CLAUSE_CUE_BYTES))
+        return RP_CORR_HINT;
+    /* a pointer to a step, a case or a quantity ("redo the sum for
+     * n ≥ 7", "look at x_3 again") says where the error is */
+    if (points_at(G, text, n < CLAUSE_CUE_BYTES ? n : CLAUSE_CUE_BYTES))
         return RP_CORR_HINT;
     return RP_CORR_NUDGE;
 }
@@ -152,20 +184,13 @@ static unsigned whole_turn_cues(const rp_turn *u)
     return rp_grade_find_cues(u->text, u->text_len < TURN_CUE_BYTES ? u->text_len : TURN_CUE_BYTES);
 }
 
-/* Does the user text hold math? */
-static bool has_math(grader *G, const char *text, size_t n)
-{
-    rp_math *m;
-    size_t nm;
-    return rp_extract_math_all(text, n, NULL, 0, G->scratch, &m, &nm) == RP_OK && nm > 0;
-}
 
 rp_correction_kind rp_grade_turn_kind(grader *G, size_t p, const rp_turn *u)
 {
     rp_correction_kind k = clause_kind(G, p, whole_turn_cues(u), u->text, u->text_len);
     if (k != RP_CORR_SOLUTION && states_truth(G, p, u->text, u->text_len))
         return RP_CORR_SOLUTION;
-    /* an intermediate fact (math) or the words of a known mistake */
+    /* an intermediate fact: a number counts too ("12 + 24 is 36") */
     if (k == RP_CORR_NUDGE && has_math(G, u->text, u->text_len))
         k = RP_CORR_HINT;
     return k;
