@@ -19,6 +19,21 @@
 #include <stdio.h>
 #include <string.h>
 
+/* C11's CMPLX is missing where the compiler does not say it is GCC 4.7 or
+ * later (glibc's test; clang is one): build the value through its two
+ * parts, which C11 lays out as an array of two doubles. */
+#ifndef CMPLX
+static inline double complex cx_make(double re, double im)
+{
+    double complex z;
+    double *p = (double *)&z;
+    p[0] = re;
+    p[1] = im;
+    return z;
+}
+#define CMPLX(re, im) cx_make((re), (im))
+#endif
+
 #define CX_POINTS 8
 
 typedef rp_latex_node node;
