@@ -221,6 +221,33 @@ rp_status rp_out_close(rp_out *o, bool keep, rp_diags *d);
 rp_status rp_out_check_inputs(const char *out, const char *const *inputs, size_t n,
                               rp_diags *d);
 
+/* ------------------------------------------------------------- escaping */
+
+/* What reports embed from their inputs, made safe for each output
+ * (src/core/escape.c). */
+
+/* Strip b->data[from..) for a terminal, in place: C0 controls but newline
+ * and tab, DEL and C1 controls go, so a model name or a judge's reason
+ * cannot set the window title or clear the screen.  With keep_sgr the
+ * colour and bold sequences (ESC [ digits m) stay, for coloured output. */
+void rp_term_clean(rp_buf *b, size_t from, bool keep_sgr);
+
+/* Append s as Markdown text that renders as itself: & < > as entities
+ * (no raw HTML), the characters that open emphasis, code, links, math and
+ * table cells (\ ` * _ [ ] | ~ $) backslash-escaped, line breaks as
+ * spaces, other control characters dropped. */
+rp_status rp_md_escape(rp_buf *b, const char *s);
+
+/* Whether the URL url[0..n) may be a link in a report: http:// and
+ * https:// (any case) and fragments ("#..."); never javascript:, data:,
+ * file: or a relative name. */
+bool rp_url_safe(const char *url, size_t n);
+
+/* Within b->data[from..) (HTML): the value of every href="..." and
+ * src="..." that rp_url_safe() refuses becomes "#".  Values end at the
+ * next '"' (HTML writers escape quotes inside them). */
+rp_status rp_html_safe_links(rp_buf *b, size_t from);
+
 /* ------------------------------------------------------------ http client */
 
 /* Where a response body goes (CURLOPT_WRITEDATA of a handle from

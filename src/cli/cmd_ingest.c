@@ -92,25 +92,37 @@ static rp_status print_json(const rp_transcript_set *set)
     return st;
 }
 
-static void print_text(const rp_transcript *t)
+/* The transcript as text, stripped of terminal controls (its strings are
+ * the input's). */
+static rp_status print_text(const rp_transcript *t)
 {
-    printf("%s: format %s, model %s, %zu user and %zu model turns, %zu notes\n",
-           t->path, t->format, t->model ? t->model : "(unknown)",
-           rp_transcript_count(t, RP_ROLE_USER), rp_transcript_count(t, RP_ROLE_MODEL),
-           t->n_notes);
-    for (size_t i = 0; i < t->n_lead_notes; i++)
-        printf("    note: %s\n", t->lead_notes[i].text);
-    for (size_t i = 0; i < t->n_turns; i++) {
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    rp_status st = rp_buf_printf(&b, "%s: format %s, model %s, %zu user and %zu model turns, "
+                                     "%zu notes\n",
+                                 t->path, t->format, t->model ? t->model : "(unknown)",
+                                 rp_transcript_count(t, RP_ROLE_USER),
+                                 rp_transcript_count(t, RP_ROLE_MODEL), t->n_notes);
+    for (size_t i = 0; i < t->n_lead_notes && st == RP_OK; i++)
+        st = rp_buf_printf(&b, "    note: %s\n", t->lead_notes[i].text);
+    for (size_t i = 0; i < t->n_turns && st == RP_OK; i++) {
         const rp_turn *u = &t->turns[i];
-        printf("\n--- turn %d: %s", u->index, rp_role_name(u->role));
-        if (u->model)
-            printf(" (%s)", u->model);
-        if (u->time)
-            printf(" at %s", u->time);
-        printf(", line %u\n%s\n", u->line, u->text);
-        for (size_t k = 0; k < u->n_notes; k++)
-            printf("    note: %s\n", u->notes[k].text);
+        st = rp_buf_printf(&b, "\n--- turn %d: %s", u->index, rp_role_name(u->role));
+        if (u->model && st == RP_OK)
+            st = rp_buf_printf(&b, " (%s)", u->model);
+        if (u->time && st == RP_OK)
+            st = rp_buf_printf(&b, " at %s", u->time);
+        if (st == RP_OK)
+            st = rp_buf_printf(&b, ", line %u\n%s\n", u->line, u->text);
+        for (size_t k = 0; k < u->n_notes && st == RP_OK; k++)
+            st = rp_buf_printf(&b, "    note: %s\n", u->notes[k].text);
     }
+    if (st == RP_OK) {
+        rp_term_clean(&b, 0, false);
+        fwrite(b.data ? b.data : "", 1, b.len, stdout);
+    }
+    rp_buf_free(&b);
+    return st;
 }
 
 int rp_cmd_ingest(int argc, char **argv)
@@ -156,8 +168,8 @@ int rp_cmd_ingest(int argc, char **argv)
     if (strcmp(format, "json") == 0) {
         st = print_json(&set);
     } else {
-        for (size_t i = 0; i < set.n; i++)
-            print_text(set.items[i]);
+        for (size_t i = 0; i < set.n && st == RP_OK; i++)
+            st = print_text(set.items[i]);
     }
     rp_transcript_set_free(&set);
     rp_diags_print(&d, stderr);

@@ -124,8 +124,11 @@ static rp_status render(rp_grade_out *w, const rp_report *r)
         st = rp_buf_putc(&w->buf, '\n');
     if (st == RP_OK && strcmp(w->format, "md") == 0)
         st = rp_report_render_md(r, &w->buf);
-    else if (st == RP_OK)
+    else if (st == RP_OK) {
+        size_t from = w->buf.len;
         st = rp_report_render_text(r, w->color, &w->buf);
+        rp_term_clean(&w->buf, from, w->color); /* the input's strings, the judge's reasons */
+    }
     return st;
 }
 

@@ -49,6 +49,11 @@ static rp_status pass(const unsigned char *s, size_t n, bool invisible, rp_buf *
         w->boms++;
     }
     size_t keep = i; /* start of the bytes not yet copied */
+    if (!invisible && !out) { /* counting CRs only: memchr from one to the next */
+        for (const unsigned char *p = s + i; (p = memchr(p, '\r', n - (size_t)(p - s))); p++)
+            w->crs += p + 1 == s + n || p[1] != '\n';
+        return RP_OK;
+    }
     for (; i < n; i++) {
         unsigned char ch = s[i];
         if (ch == '\r' && (i + 1 == n || s[i + 1] != '\n')) {

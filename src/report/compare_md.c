@@ -6,12 +6,19 @@
  */
 #include "compare_int.h"
 
+/* A model name (the input's) as Markdown that renders as itself. */
+static void md_name(rp_w *w, const char *name)
+{
+    if (w->st == RP_OK)
+        w->st = rp_md_escape(w->b, name);
+}
+
 /* "| a | b |" header cells for every model, then the alignment row. */
 static void md_model_header(rp_w *w, const rp_cmp *c, const char *align)
 {
     for (size_t k = 0; k < c->n_models; k++) {
         rp_w_putc(w, ' ');
-        rp_w_md_cell(w, c->models[k].name);
+        md_name(w, c->models[k].name);
         rp_w_puts(w, " |");
     }
     rp_w_putc(w, '\n');
@@ -34,7 +41,7 @@ rp_status rp_cmp_render_md(const rp_cmp *c, rp_buf *out)
     for (size_t k = 0; k < c->n_models; k++) {
         const rp_cmp_model *m = &c->models[k];
         rp_w_puts(&w, "| ");
-        rp_w_md_cell(&w, m->name);
+        md_name(&w, m->name);
         rp_w_printf(&w, " | %zu | %zu/%zu | %zu/%zu (%.0f%%) | %zu/%zu (%.0f%%) | %.2f | "
                         "%zu / %zu / %zu | %zu |\n",
                     m->transcripts, m->answered, m->parts, m->first_pass, m->parts,

@@ -160,7 +160,8 @@ rp_status rp_report_render_md(const rp_report *r, rp_buf *out)
     const rp_report_summary *s = &r->summary;
     rp_w w = rp_w_on(out);
     rp_w_puts(&w, "# ");
-    rp_w_md_cell(&w, rp_report_display_model(r));
+    if (w.st == RP_OK) /* the input's name: no raw HTML, no Markdown of its own */
+        w.st = rp_md_escape(w.b, rp_report_display_model(r));
     rp_w_puts(&w, "\n\n`");
     rp_w_md_cell(&w, rp_report_display_path(r));
     rp_w_printf(&w,

@@ -199,6 +199,60 @@ static void test_bom_is_dropped(void **state)
     unlink(path);
 }
 
+/* The escapes of src/core/escape.c: what reports embed from strangers. */
+static void test_term_clean(void **state)
+{
+    (void)state;
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_buf_puts(&b, "keep\x1b]0;T\x07 \x1b[2J\x1b[31mred\x1b[0m\r\n"
+                                     "tab\there \xc2\x9b" "2J \xc3\xa9\x7f"), RP_OK);
+    rp_buf c;
+    rp_buf_init(&c, 0);
+    assert_int_equal(rp_buf_append(&c, b.data, b.len), RP_OK);
+    rp_term_clean(&b, 4, false); /* nothing before offset 4 is touched */
+    assert_string_equal(b.data, "keep]0;T [2J[31mred[0m\ntab\there 2J \xc3\xa9");
+    rp_term_clean(&c, 0, true); /* colours stay, the rest goes */
+    assert_string_equal(c.data, "keep]0;T [2J\x1b[31mred\x1b[0m\ntab\there 2J \xc3\xa9");
+    rp_buf_free(&b);
+    rp_buf_free(&c);
+}
+
+static void test_md_escape(void **state)
+{
+    (void)state;
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_md_escape(&b, "</title><script>a&b</script> *x* [l](j:1) |\n`c` $m$"),
+                     RP_OK);
+    assert_string_equal(b.data, "&lt;/title&gt;&lt;script&gt;a&amp;b&lt;/script&gt; \\*x\\* "
+                                "\\[l\\](j:1) \\| \\`c\\` \\$m\\$");
+    rp_buf_free(&b);
+}
+
+static void test_safe_links(void **state)
+{
+    (void)state;
+    assert_true(rp_url_safe("https://a.org/x", 15));
+    assert_true(rp_url_safe("HTTP://a", 8));
+    assert_true(rp_url_safe("#turn-3", 7));
+    assert_false(rp_url_safe("javascript:alert(1)", 19));
+    assert_false(rp_url_safe(" https://a", 10));
+    assert_false(rp_url_safe("data:text/html,x", 16));
+    assert_false(rp_url_safe("page.html", 9));
+    assert_false(rp_url_safe("http://", 7));
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_buf_puts(&b, "<a href=\"javascript:x\">k</a><a href=\"https://o\">o</a>"
+                                     "<img src=\"JavaScript:y\" alt=\"\"><a href=\"\">e</a>"),
+                     RP_OK);
+    assert_int_equal(rp_html_safe_links(&b, 0), RP_OK);
+    assert_string_equal(b.data, "<a href=\"#\">k</a><a href=\"https://o\">o</a>"
+                                "<img src=\"#\" alt=\"\"><a href=\"\">e</a>");
+    assert_int_equal(b.len, strlen(b.data));
+    rp_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -211,6 +265,9 @@ int main(void)
         cmocka_unit_test(test_line_col),
         cmocka_unit_test(test_write_atomic_and_read),
         cmocka_unit_test(test_bom_is_dropped),
+        cmocka_unit_test(test_term_clean),
+        cmocka_unit_test(test_md_escape),
+        cmocka_unit_test(test_safe_links),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

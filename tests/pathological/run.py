@@ -49,7 +49,7 @@ class Case:
 
     def __init__(self, name, make, args, exit_codes=(2,), stderr=None, bound=1.0,
                  grades=False, check=None, out=None, as_nobody=False, stdin=None,
-                 umask=None, custom=None):
+                 umask=None, custom=None, env=None):
         self.name = name
         self.make = make            # make(tmp) -> path of the input
         self.args = args            # argv after the redpen path; "{in}", "{tmp}" replaced
@@ -63,6 +63,7 @@ class Case:
         self.stdin = stdin          # a file fed to standard input ("{in}" replaced)
         self.umask = umask          # the umask redpen runs with
         self.custom = custom        # custom(redpen, tmp, inp) -> error text or None, run instead
+        self.env = env              # variables added to the environment
 
 
 def write(tmp, name, data, mode="w"):
@@ -304,6 +305,55 @@ def stdout_has(pattern, absent=None):
     return check
 
 
+def hostile_names(tmp):
+    """A transcript whose model name and answer carry terminal escapes, raw
+    HTML and javascript: links."""
+    return write(tmp, "hostile.json", json.dumps({
+        "model": "gpt\u001b]0;PWNED\u0007\u001b[2J</title><script>alert(1)</script>",
+        "messages": [{"role": "user", "content": QUESTION},
+                     {"role": "assistant", "content":
+                      "See [here](javascript:alert(1)), <javascript:alert(2)>, "
+                      "![x](JavaScript:alert(3)) and [ok](https://example.org/a). "
+                      "The runtime is $2cd^3$.\u001b[2J"}]}))
+
+
+def pdf_links(tmp, out):
+    with open(os.path.join(tmp, "a.pdf"), "rb") as f:
+        pdf = f.read()
+    uris = re.findall(rb"/URI\s*\(([^)]*)\)", pdf)
+    bad = [u for u in uris if not re.match(rb"https?://|#", u, re.I)]
+    if bad:
+        return f"unsafe links in the PDF: {bad[:5]}"
+    return None if any(u.startswith(b"https://example.org/a") for u in uris) \
+        else f"the https link was lost: {uris[:5]}"
+
+
+def no_controls(tmp, out):
+    bad = sorted({hex(ord(ch)) for ch in out if (ord(ch) < 32 and ch not in "\n\t")
+                  or 0x7f <= ord(ch) <= 0x9f})
+    if bad:
+        return f"control characters on the terminal: {bad}"
+    return None if "PWNED" in out else f"the model name is missing: {out[:200]!r}"
+
+
+def md_escaped(tmp, out):
+    if "<script>" in out or "</title>" in out:
+        return f"raw HTML in the Markdown: {out[:300]!r}"
+    return None if "&lt;script&gt;" in out else f"the name was dropped: {out[:300]!r}"
+
+
+def safe_links(name):
+    def check(tmp, out):
+        with open(os.path.join(tmp, name), encoding="utf-8") as f:
+            page = f.read()
+        bad = re.findall(r'(?:href|src)="(?!https?://|#)[^"]+"', page, re.I)
+        bad = [b for b in bad if "'+" not in b]  # script text, not an attribute
+        if bad:
+            return f"unsafe links survive: {bad[:5]}"
+        return None if 'href="https://example.org/a"' in page else "the https link was lost"
+    return check
+
+
 def cases():
     rnd = random.Random(8)
     deep = "{" * 100000 + "x" + "}" * 100000
@@ -440,6 +490,26 @@ def cases():
              lambda t: write(t, "bom.json", b"\xef\xbb\xbf\xef\xbb\xbf" + open(SMALL, "rb").read(),
                              "wb"),
              ["ingest", "{in}"], (0,), check=stdout_has(r"format openai, model gpt-4o")),
+        # what reports embed from their inputs (issue 22 items 18-20)
+        Case("term-escapes-grade", hostile_names, ["grade", "{in}", "--rubric", RUBRIC], (0, 1),
+             bound=2, grades=True, check=no_controls),
+        Case("term-escapes-ingest", hostile_names, ["ingest", "{in}"], (0,), check=no_controls),
+        Case("term-escapes-compare", hostile_names, ["compare", "{in}", "--rubric", RUBRIC],
+             (0, 1), bound=2, grades=True, check=no_controls),
+        Case("compare-md-escapes-model", hostile_names,
+             ["compare", "{in}", "--rubric", RUBRIC, "--format", "md"], (0, 1), bound=2,
+             grades=True, check=md_escaped),
+        Case("grade-md-escapes-model", hostile_names,
+             ["grade", "{in}", "--rubric", RUBRIC, "--format", "md"], (0, 1), bound=2,
+             grades=True, check=md_escaped),
+        Case("annotate-javascript-links", hostile_names,
+             ["annotate", "{in}", "--rubric", RUBRIC, "-o", "{tmp}/a.html"], (0, 1), bound=3,
+             grades=True, check=safe_links("a.html")),
+    ] + ([
+        Case("annotate-pdf-javascript-links", hostile_names,
+             ["annotate", "{in}", "--rubric", RUBRIC, "-o", "{tmp}/a.pdf"], (0, 1), bound=60,
+             grades=True, check=pdf_links),
+    ] if shutil.which("chromium") or shutil.which("chromium-browser") else []) + [
         # every limit on every input kind and subcommand (issue 22 items 5, 9, 21)
         Case("stdin-dev-zero-max-input", lambda t: "/dev/zero",
              ["grade", "-", "--format", "jsonl", "--rubric", RUBRIC, "--max-input", "8M"],
@@ -508,12 +578,12 @@ def nobody_prefix():
     return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"], None
 
 
-def run(cmd, timeout, stdin=None, umask=None):
+def run(cmd, timeout, stdin=None, umask=None, env=None):
     t0 = time.monotonic()
     pre = (lambda: os.umask(umask)) if umask is not None else None
     with open(stdin, "rb") if stdin else open(os.devnull, "rb") as f:
         p = subprocess.run(cmd, capture_output=True, timeout=timeout, cwd=REPO, stdin=f,
-                           preexec_fn=pre)
+                           preexec_fn=pre, env={**os.environ, **env} if env else None)
     return p, time.monotonic() - t0
 
 
@@ -559,7 +629,7 @@ def main():
                 continue
             stdin = c.stdin.replace("{in}", inp) if c.stdin else None
             try:
-                p, dt = run(prefix + [redpen] + args, max(60, 10 * bound), stdin, c.umask)
+                p, dt = run(prefix + [redpen] + args, max(60, 10 * bound), stdin, c.umask, c.env)
             except subprocess.TimeoutExpired:
                 print(f"FAIL {c.name}: did not finish in {max(60, 10 * bound):.0f} s")
                 failed += 1
