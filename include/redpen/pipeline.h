@@ -158,7 +158,8 @@ typedef struct rp_run {
  * (any size with gold_field) is read one element or line at a time, when
  * its first two elements read as two conversations.  Returns RP_OK, the
  * status of the last failure, or the sink's first failure (which stops the
- * run). */
+ * run).  Diagnostics go to r->diag_to as they come, else to d (may be NULL:
+ * dropped). */
 rp_status rp_pipeline_run(const rp_pipeline *p, const rp_run *r, rp_diags *d);
 
 /* Files from this size on are read a record at a time (see above). */

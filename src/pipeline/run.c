@@ -536,7 +536,7 @@ static void emit(run *R, slot *s)
             fflush(NULL); /* the reports handed on before their diagnostics */
             rp_diags_print(&s->d, o->diag_to);
         }
-        else
+        else if (R->d)
             rp_diags_copy(R->d, &s->d);
         if (s->st != RP_OK)
             R->last = s->st;

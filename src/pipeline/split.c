@@ -201,7 +201,11 @@ static int split_element(rp_split *s, rp_buf *b, size_t max, unsigned *line)
         }
         return 1;
     }
-    snprintf(s->msg, sizeof s->msg, "expected ',' or ']' after an element of the JSON array");
+    if (c < 0)
+        snprintf(s->msg, sizeof s->msg, "the JSON array is not closed");
+    else
+        snprintf(s->msg, sizeof s->msg,
+                 "expected ',' or ']' after an element of the JSON array");
     return -2;
 }
 
