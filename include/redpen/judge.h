@@ -125,6 +125,19 @@ rp_status rp_judge_by_patterns(const char *const *patterns, const char *const *l
                                size_t n, const char *answer, size_t answer_len,
                                rp_judge_verdict *out);
 
+/* The cache directory of this user: $XDG_CACHE_HOME/redpen, else
+ * $HOME/.cache/redpen; malloc'd (caller frees), NULL when neither is set.
+ * The judge's verdicts and the solved rubrics are kept under it. */
+char *rp_judge_default_cache_dir(void);
+
+/* mkdir -p path with mode 0700 for the parts that do not exist (path is
+ * changed while it runs and restored).  RP_EIO on failure. */
+rp_status rp_cache_make_dirs(char *path);
+
+/* SHA-256 of data[0..n) as 64 hex digits and a NUL: the key of a cache
+ * entry. */
+void rp_sha256_hex(const void *data, size_t n, char out[65]);
+
 /* Whether pattern compiles the way rp_judge_by_patterns() compiles it: true,
  * or false with the reason and the byte offset in msg (cap bytes), e.g.
  * "missing closing parenthesis at offset 4" (for `rubric check`). */

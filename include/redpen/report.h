@@ -228,7 +228,8 @@ char *rp_chromium_find(void);
 
 /* Print the HTML page html[0..n) to the PDF file out_path with headless
  * Chromium (fresh profile in a temporary directory, no network services),
- * then write it atomically.  RP_ENOTFOUND with a diagnostic saying how to
+ * then write it atomically.  With SOURCE_DATE_EPOCH set, the PDF's dates
+ * are that time, so the same page gives the same bytes.  RP_ENOTFOUND with a diagnostic saying how to
  * install Chromium when it is missing; RP_EIO when printing fails or takes
  * longer than timeout_s seconds (0: 120). */
 rp_status rp_pdf_from_html(const char *html, size_t n, const char *out_path,

@@ -185,6 +185,7 @@ typedef struct rp_rubric {
     rp_part *parts;      /* all parts in problem order */
     size_t n_parts;
     bool solved;
+    char cache_key[65];  /* SHA-256 of its content and the solving code (hex) */
     rp_arena *arena;     /* owns everything above */
 } rp_rubric;
 
@@ -201,9 +202,17 @@ rp_status rp_rubric_parse(const char *label, const char *data, size_t n,
                           const char *base_dir, rp_rubric **out, rp_diags *d);
 
 /* Run the engine over every part: resolve compute answers and variants,
- * check typed formulas where the rubric asks.  Idempotent.  Diagnostics
- * name the part and the operation that failed; returns the first error. */
+ * check typed formulas where the rubric asks, within the default budget
+ * (RP_SOLVE_SECONDS, RP_SOLVE_WORK).  Idempotent.  Diagnostics name the
+ * part and the operation that failed; returns the first error. */
 rp_status rp_rubric_solve(rp_rubric *r, rp_diags *d);
+
+/* Default budget of one rubric's solve: seconds (a deadline checked
+ * before every part, variant and sampled point of a fit) and work
+ * (multiply-adds of the convolutions, estimated before they run).  A solve
+ * over budget stops with RP_ELIMIT and a diagnostic naming the part. */
+#define RP_SOLVE_SECONDS 30.0
+#define RP_SOLVE_WORK 2e9 /* hw4 needs 2.6e8 */
 
 /* Options of rp_rubric_solve_opts; zero-initialised is rp_rubric_solve. */
 typedef struct rp_solve_opts {
@@ -211,6 +220,12 @@ typedef struct rp_solve_opts {
                     * capped at 64).  The solved rubric is the same for
                     * every value: each sampled point has its own seeded
                     * stream. */
+    double max_seconds; /* 0: $REDPEN_SOLVE_SECONDS when set, else RP_SOLVE_SECONDS */
+    double max_work;    /* 0: $REDPEN_SOLVE_WORK when set, else RP_SOLVE_WORK */
+    const char *cache_dir; /* the solved-rubric cache: answers computed before
+                            * for the same rubric and key file by the same
+                            * redpen are read from DIR/rubric/ instead, and new
+                            * ones kept there; NULL: no cache */
 } rp_solve_opts;
 
 /* rp_rubric_solve with options (o may be NULL). */

@@ -16,7 +16,7 @@
 int rp_cmd_solve(int argc, char **argv)
 {
     const char *path = NULL, *jobs = NULL;
-    rp_solve_opts so = {1};
+    rp_solve_opts so = {1, 0, 0, NULL}; /* solved afresh: no cache */
     for (int i = 1; i < argc; i++) {
         bool bad = false;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)

@@ -18,8 +18,10 @@
  *     dropped, a percent equals the number or the number / 100, units of
  *     one dimension convert, a value right in a wrong unit is wrong_unit;
  *   - equations compare as relations (equal when one is a nonzero multiple
- *     of the other: lhs - rhs of the claim is a constant times the truth's),
- *     unless both define the same symbol (then equiv.c compares the values);
+ *     of the other: lhs - rhs of the claim is a constant times the truth's,
+ *     or when both, solved for a symbol they share, give it the same value:
+ *     answer_rel.c), unless both define the same symbol (then equiv.c
+ *     compares the values);
  *     inequalities compare as relations too (g > 0 with g scaled by a
  *     positive constant; strictness must agree).
  * Everything else goes to ex_equiv_value() unchanged, so expressions of
@@ -718,6 +720,39 @@ static bool multiple(actx *ax, const char *tf, const char *cf, bool positive, rp
            r.const_k != 0 && (!positive || r.const_k > 0);
 }
 
+#define AN_ROOT (3 * AN_CAP + 256)
+
+/* Is the text s the same as u (cmp_any)? */
+static bool same_text(actx *ax, const char *s, const char *u, rp_status *st)
+{
+    return same(ax, (sp){s, strlen(s)}, (sp){u, strlen(u)}, st);
+}
+
+/* The equations tf = 0 and cf = 0 have the same solutions: both are
+ * affine in a symbol they share and give it the same value (answer_rel.c
+ * says why that suffices). */
+static bool same_solutions(actx *ax, const char *tf, const char *cf, rp_status *st)
+{
+    char names[4][64];
+    size_t n = an_rel_symbols((sp){tf, strlen(tf)}, names, 4);
+    /* large for the stack; one comparison at a time per thread (busy) */
+    static _Thread_local char rt[AN_ROOT], t1[AN_ROOT], t2[AN_ROOT], rc[AN_ROOT], c1[AN_ROOT],
+        c2[AN_ROOT];
+    static _Thread_local bool busy;
+    if (busy)
+        return false;
+    busy = true;
+    bool found = false;
+    for (size_t k = 0; k < n && !*st && !found; k++) {
+        if (!an_rel_solved((sp){tf, strlen(tf)}, names[k], rt, t1, t2, AN_ROOT) ||
+            !an_rel_solved((sp){cf, strlen(cf)}, names[k], rc, c1, c2, AN_ROOT))
+            continue;
+        found = same_text(ax, t2, t1, st) && same_text(ax, c2, c1, st) && same_text(ax, rt, rc, st);
+    }
+    busy = false;
+    return found;
+}
+
 /* Relations: true when handled (res filled), false to compare values. */
 static bool cmp_relations(actx *ax, sp t, sp c, rp_equiv_result *res, rp_status *st)
 {
@@ -770,7 +805,7 @@ static bool cmp_relations(actx *ax, sp t, sp c, rp_equiv_result *res, rp_status 
         if (!diff_of(rt.side[0], rt.side[1], tf, sizeof tf) ||
             !diff_of(rc.side[0], rc.side[1], cf, sizeof cf))
             return false;
-        if (multiple(ax, tf, cf, false, st))
+        if (multiple(ax, tf, cf, false, st) || (!*st && same_solutions(ax, tf, cf, st)))
             equal(res);
         else if (!*st)
             differ(res, RP_CAT_ARITHMETIC, "the equations differ (not a multiple of each other)");

@@ -94,4 +94,14 @@ bool an_decimal_comma(sp x, char *out, size_t cap);
  * decimal) into buf; x itself when none applies. */
 sp an_number_form(sp x, char *buf, size_t cap, bool other_list);
 
+/* Equations solved for a symbol (answer_rel.c).  The distinct symbol
+ * names of the text f (at most cap, e aside) into names; their count. */
+size_t an_rel_symbols(sp f, char names[][64], size_t cap);
+/* For f (the text of F in F = 0) and the symbol name: root gets
+ * -F(0)/(F(1)-F(0)), step1 F(1)-F(0) and step2 F(2)-F(1) (each cap bytes),
+ * the symbol replaced by the number in each.  F is affine in the symbol
+ * where step1 and step2 agree; F = 0 then holds for the symbol = root.
+ * False when the symbol is not in f or a text does not fit. */
+bool an_rel_solved(sp f, const char *name, char *root, char *step1, char *step2, size_t cap);
+
 #endif

@@ -19,6 +19,21 @@
 #include <stdio.h>
 #include <string.h>
 
+/* C11's CMPLX is missing where the compiler does not say it is GCC 4.7 or
+ * later (glibc's test; clang is one): build the value through its two
+ * parts, which C11 lays out as an array of two doubles. */
+#ifndef CMPLX
+static inline double complex cx_make(double re, double im)
+{
+    double complex z;
+    double *p = (double *)&z;
+    p[0] = re;
+    p[1] = im;
+    return z;
+}
+#define CMPLX(re, im) cx_make((re), (im))
+#endif
+
 #define CX_POINTS 8
 
 typedef rp_latex_node node;
@@ -59,7 +74,8 @@ static bool cx_sym(ectx *c, const node *x, cplx *v)
  * log and powers, -1 - 0i would give -i for \sqrt{-1}. */
 static cplx cut(cplx x)
 {
-    return cimag(x) == 0 ? CMPLX(creal(x), 0.0) : x;
+    cplx real = creal(x); /* a real converted: the imaginary part is +0 */
+    return cimag(x) == 0 ? real : x;
 }
 
 /* a^b, exactly for small whole exponents (i^2 is -1, not -1 + 1e-16 i). */

@@ -12,7 +12,8 @@
  * claim's variables (other symbols held fixed) up to a constant factor;
  * cases are compared on a sampled integer domain of the case variable
  * (never collapsed to one value); a bound where a value is asked is an
- * inequality unless opts->accept_bound; a product written with \times is
+ * inequality unless opts->accept_bound; a truth whose only free symbol is
+ * i is a complex number (complex.c); a product written with \times is
  * compared as a product (a number) unless the other side is a tuple of the
  * same length, then factor by factor as a shape.  One unknown claim symbol
  * against one unused truth symbol is unified and passes with a note.

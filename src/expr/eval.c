@@ -282,6 +282,8 @@ static bool resolve(ectx *c, rp_latex_node *x, int side, bool in_cond, bool in_b
     case RP_LX_MUL:
         /* cached trees keep aux from an earlier comparison: set it afresh */
         x->aux = ex_apply_kind(c, x);
+        if (x->aux == -6)
+            x->kid[0]->aux = 0; /* the function's name is no symbol (nor a stale one) */
         if (x->aux == -5 || x->aux == -6)
             return resolve(c, x->kid[1], side, in_cond, in_bound);
         for (size_t i = 0; i < x->n_kid; i++)

@@ -66,6 +66,13 @@ struct ex_prog {
     int nreg;
     int result;   /* register of the value (level 0) */
     double *regs; /* nreg x LANES, scratch of runs */
+    /* for the memo of runs (programs with sums only): the program as
+     * words, and what it reads of a point */
+    uint64_t *key;
+    size_t nkey;
+    int *syms;    /* symbols read */
+    int nsyms;
+    bool seeds;   /* reads the point seed (array entries) */
 };
 
 /* A compiled value: a register of some level, or a constant (reg < 0). */
@@ -402,6 +409,8 @@ static ref compile(cstate *s, const node *x)
                 return compile_entry(s, x->kid[0]->base, arg->kid, arg->n_kid);
             return compile_entry(s, x->kid[0]->base, &x->kid[1], 1);
         }
+        if (x->aux != 0) /* an application the compiler does not know (a drawn function) */
+            break;
         return op2(s, I_MUL, compile(s, x->kid[0]), compile(s, x->kid[1]));
     case RP_LX_DIV:
         return op2(s, I_DIV, compile(s, x->kid[0]), compile(s, x->kid[1]));
@@ -431,6 +440,52 @@ static ref compile(cstate *s, const node *x)
     }
     s->fail = true;
     return konst(0);
+}
+
+static uint64_t bits(double d);
+
+/* The words that identify p (every field of every instruction), and the
+ * symbols it reads, for the memo of runs; programs without sums are not
+ * remembered (running them costs less than looking them up). */
+static bool prog_key(ectx *c, ex_prog *p)
+{
+    bool sums = false;
+    int nsym = 0;
+    for (int i = 0; i < p->nins; i++) {
+        sums |= p->ins[i].op == I_SUM;
+        nsym += p->ins[i].op == I_SYM;
+        p->seeds |= p->ins[i].op == I_HINIT;
+    }
+    if (!sums)
+        return true;
+    p->nkey = 3 + (size_t)p->nblk + 11 * (size_t)p->nins;
+    p->key = rp_arena_alloc(c->a, p->nkey * sizeof *p->key);
+    p->syms = rp_arena_alloc(c->a, ((size_t)nsym + 1) * sizeof *p->syms);
+    if (!p->key || !p->syms)
+        return false;
+    uint64_t *k = p->key;
+    *k++ = (uint64_t)p->nins;
+    *k++ = (uint64_t)p->nreg;
+    *k++ = (uint64_t)p->result;
+    for (int b = 0; b < p->nblk; b++)
+        *k++ = (uint64_t)p->blk[b].lev;
+    for (int i = 0; i < p->nins; i++) {
+        const ins *in = &p->ins[i];
+        *k++ = (uint64_t)in->op;
+        *k++ = (uint64_t)in->blk;
+        *k++ = (uint64_t)(int64_t)in->dst;
+        *k++ = (uint64_t)(int64_t)in->a;
+        *k++ = (uint64_t)(int64_t)in->b;
+        *k++ = (uint64_t)(int64_t)in->aux;
+        *k++ = (uint64_t)(int64_t)in->body;
+        *k++ = (uint64_t)in->prod;
+        *k++ = bits(in->k);
+        *k++ = in->u;
+        *k++ = (uint64_t)(uintptr_t)in->f;
+        if (in->op == I_SYM)
+            p->syms[p->nsyms++] = in->aux;
+    }
+    return true;
 }
 
 ex_prog *ex_prog_compile(ectx *c, const rp_latex_node *x)
@@ -480,7 +535,7 @@ ex_prog *ex_prog_compile(ectx *c, const rp_latex_node *x)
     p->nblk = s->nblk;
     p->nreg = s->nreg;
     p->result = res;
-    return p;
+    return prog_key(c, p) ? p : NULL;
 }
 
 /* ------------------------------------------------------------ points */
@@ -519,14 +574,14 @@ typedef struct rstate {
 
 #define REG(r) (st->R + (size_t)(r) * LANES)
 
-static inline uint64_t bits(double d)
+static uint64_t bits(double d)
 {
     uint64_t u;
     memcpy(&u, &d, sizeof u);
     return u;
 }
 
-static inline double dbl(uint64_t u)
+static double dbl(uint64_t u)
 {
     double d;
     memcpy(&d, &u, sizeof d);
@@ -710,7 +765,8 @@ static void run_block(rstate *st, int b, int w)
     }
 }
 
-bool ex_prog_run(ectx *c, const ex_prog *p, const ex_points *pts, double *out, long *terms)
+/* Run p over pts (see ex_prog_run). */
+static void run_all(ectx *c, const ex_prog *p, const ex_points *pts, double *out, long *terms)
 {
     rstate st;
     memset(&st, 0, sizeof st);
@@ -728,6 +784,76 @@ bool ex_prog_run(ectx *c, const ex_prog *p, const ex_points *pts, double *out, l
         const double *V = st.R + (size_t)p->result * LANES;
         for (int l = 0; l < w; l++)
             out[k0 + (unsigned)l] = V[l];
+    }
+}
+
+/* The memo of runs: the values (and sum terms) of a program with sums at
+ * a run of points, remembered per thread.  A part's reference is compared
+ * with every claim at the same points (the reference's symbols are drawn
+ * first, so their values do not depend on the claim), and a claim that
+ * writes the reference's sum compiles to the same program: such a run is
+ * found here instead of evaluated again.  The key is the whole program
+ * and every input it reads (symbol values, point seeds, the rounding
+ * flag), compared word for word, so a hit is the value the run would
+ * give.  Fixed slots, replaced in turn; a run too large for a slot is not
+ * kept. */
+#define MEMO_SLOTS 8
+#define MEMO_WORDS 1024
+
+typedef struct memo_slot {
+    uint64_t hash;
+    size_t nkey; /* words of key, then n values and n term counts */
+    unsigned n;
+    uint64_t w[MEMO_WORDS];
+} memo_slot;
+
+static _Thread_local memo_slot run_memo[MEMO_SLOTS];
+static _Thread_local unsigned run_memo_next;
+static _Thread_local uint64_t run_key[MEMO_WORDS];
+
+bool ex_prog_run(ectx *c, const ex_prog *p, const ex_points *pts, double *out, long *terms)
+{
+    size_t n = pts->n;
+    size_t per = (size_t)p->nsyms + (p->seeds ? 1 : 0);
+    size_t nkey = p->key ? 2 + p->nkey + n * per : 0;
+    if (!p->key || nkey + 2 * n > MEMO_WORDS) {
+        run_all(c, p, pts, out, terms);
+        return true;
+    }
+    uint64_t *k = run_key;
+    *k++ = (uint64_t)n;
+    *k++ = (uint64_t)c->no_round;
+    memcpy(k, p->key, p->nkey * sizeof *k);
+    k += p->nkey;
+    for (size_t i = 0; i < n; i++) {
+        for (int s = 0; s < p->nsyms; s++)
+            *k++ = bits(pts->sym[i * (size_t)pts->nsym + (size_t)p->syms[s]]);
+        if (p->seeds)
+            *k++ = pts->pseed[i];
+    }
+    uint64_t h = 0;
+    for (size_t i = 0; i < nkey; i++)
+        h = ex_mix(h ^ run_key[i]);
+    for (int q = 0; q < MEMO_SLOTS; q++) {
+        memo_slot *m = &run_memo[q];
+        if (m->hash != h || m->nkey != nkey || m->n != n ||
+            memcmp(m->w, run_key, nkey * sizeof *run_key) != 0)
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            out[i] = dbl(m->w[nkey + i]);
+            terms[i] = (long)(int64_t)m->w[nkey + n + i];
+        }
+        return true;
+    }
+    run_all(c, p, pts, out, terms);
+    memo_slot *m = &run_memo[run_memo_next++ % MEMO_SLOTS];
+    m->hash = h;
+    m->nkey = nkey;
+    m->n = (unsigned)n;
+    memcpy(m->w, run_key, nkey * sizeof *run_key);
+    for (size_t i = 0; i < n; i++) {
+        m->w[nkey + i] = bits(out[i]);
+        m->w[nkey + n + i] = (uint64_t)(int64_t)terms[i];
     }
     return true;
 }

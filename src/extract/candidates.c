@@ -309,6 +309,30 @@ static bool looks_vector(const char *s, size_t n)
     return memchr(t.p, ',', t.n) != NULL;
 }
 
+/* A number in prose keeps the one word that follows it to the end of its
+ * clause as its unit ("Answer: 40 cm", "so it is 3 km."), written
+ * \text{ word}: whether the unit matters is the comparison's to decide
+ * (expr: a unit may be left out, units of one dimension convert, a value
+ * in another unit is wrong_unit).  More words after it are prose, not a
+ * unit ("10 of them were red"). */
+static const char *with_unit(ctx *c, size_t i, const char *latex)
+{
+    size_t a = c->m[i].end;
+    if (a >= c->n || c->u[a] != ' ' || strchr(latex, '%') || strstr(latex, "\\text"))
+        return latex;
+    size_t b = a + 1;
+    while (b < c->n && isalpha((unsigned char)c->u[b]))
+        b++;
+    if (b == a + 1 || b - a - 1 > 12)
+        return latex;
+    if (b < c->n && !strchr("\n.,;!?)", c->u[b]))
+        return latex;
+    if (b < c->n && c->u[b] == '.' && b + 1 < c->n && isalnum((unsigned char)c->u[b + 1]))
+        return latex;
+    char *o = rp_arena_printf(c->a, "%s\\text{ %.*s}", latex, (int)(b - a - 1), c->u + a + 1);
+    return o ? o : latex;
+}
+
 /* The last side of chain ch of s, from side `from` on, that is one
  * environment or a vector of the kind expected, or ch->n. */
 static size_t array_side(const char *s, const chain *ch, size_t from, rp_expect expect)
@@ -370,7 +394,8 @@ static rp_status candidates(ctx *c, const targets *t, const char *const *words, 
             /* ... except right after an answer marker ("Answer: 36"),
              * which says what the number is */
             if (no == RP_MATH_NUMBER && pass == 2 &&
-                (c->primary == (size_t)-1 || c->m[i].start < c->primary))
+                (c->primary == (size_t)-1 || c->m[i].start < c->primary) &&
+                (c->secondary == (size_t)-1 || c->m[i].start < c->secondary))
                 continue;
             bool tuple = c->owner && c->comp >= 0;
             if (pass == 1 && tuple && c->owner[i] != c->comp)
@@ -420,6 +445,8 @@ static rp_status candidates(ctx *c, const targets *t, const char *const *words, 
             if (!latex || !latex[0])
                 continue;
             latex = rpx_loss_derivatives(c->a, latex);
+            if (no == RP_MATH_NUMBER)
+                latex = with_unit(c, i, latex);
             if (!fallback)
                 n_real++;
             v[nv].fallback = fallback;

@@ -9,7 +9,7 @@
  * and in UTF-8 (PCRE2 syntax; tests/extract holds the scanner to PCRE2):
  *   primary:   (?:^|\n)[ \t>*#_+-]*(?:\*\*)?(?:final\s+answer|answer)\b[^\n:]{0,48}:
  *              |\\boxed\{
- *   secondary: \b(?:therefore|thus|hence|consequently|so the answer)\b
+ *   secondary: \b(?:therefore|thus|hence|consequently|so the answer|the answer is)\b
  * Caseless UTF-8 matching lets an ASCII s also match U+017F (long s); \b, \s
  * and the classes are ASCII.  A hand scanner finds both in one pass over the
  * text: the regular expressions had no fixed first byte and cost about 20
@@ -120,7 +120,7 @@ static size_t primary_at(const char *s, size_t n, size_t p)
 static size_t secondary_at(const char *s, size_t n, size_t p)
 {
     static const char *const words[] = {"therefore", "thus", "hence", "consequently",
-                                        "so the answer"};
+                                        "so the answer", "the answer is"};
     if (!word_boundary(s, n, p))
         return 0;
     /* only the words with this first letter (U+017F reads s) */

@@ -679,3 +679,63 @@ bool rp_grade_equals_truth(rp_arena *scratch, const gpart *p, const char *latex)
     cmp_scalar(scratch, p, p->truth.latex, p->truth.upc, latex, &c);
     return c.equal;
 }
+
+/* Does the name stand in latex as a whole identifier? */
+static bool has_identifier(const char *latex, const char *name)
+{
+    size_t l = strlen(name);
+    for (const char *q = latex; latex && (q = strstr(q, name)) != NULL; q++)
+        if ((q == latex || (!isalpha((unsigned char)q[-1]) && q[-1] != '\\')) &&
+            !isalpha((unsigned char)q[l]))
+            return true;
+    return false;
+}
+
+bool rp_grade_foreign_claim(rp_arena *scratch, const gpart *p, const rp_claim *cl)
+{
+    if (cl->kind != RP_CLAIM_MATH || !cl->latex)
+        return false;
+    /* the claim's names outside commands and sub- and superscripts; of a
+     * bound, its value's */
+    const char *s = cl->latex;
+    char rel;
+    if (!rp_extract_bound(scratch, cl->latex, &s, &rel))
+        s = cl->latex;
+    for (size_t i = 0; s[i];) {
+        if (s[i] == '\\') {
+            for (i++; isalpha((unsigned char)s[i]); i++)
+                ;
+            continue;
+        }
+        if ((s[i] == '_' || s[i] == '^') && s[i + 1]) {
+            i++;
+            if (s[i] == '{') {
+                int depth = 0;
+                for (; s[i]; i++) {
+                    depth += s[i] == '{' ? 1 : s[i] == '}' ? -1 : 0;
+                    if (depth == 0)
+                        break;
+                }
+            }
+            if (s[i])
+                i++;
+            continue;
+        }
+        if (!isalpha((unsigned char)s[i])) {
+            i++;
+            continue;
+        }
+        size_t e = i;
+        while (isalpha((unsigned char)s[e]))
+            e++;
+        char name[32];
+        snprintf(name, sizeof name, "%.*s", (int)(e - i < 31 ? e - i : 31), s + i);
+        bool known = has_identifier(p->truth.latex, name);
+        for (size_t k = 0; k < p->truth.n_comp && !known; k++)
+            known = has_identifier(p->truth.comps[k].latex, name);
+        if (!known)
+            return true;
+        i = e;
+    }
+    return false;
+}

@@ -469,7 +469,9 @@ rp_status rp_grade_model_reaction(grader *G, int turn, const bool *answered,
             about = G->asked[k] == p;
         if (!about && !(G->n_asked == 0 && discussed[p]))
             continue;
-        if (!claims_differ(prev, now))
+        /* the same answer back: both attempts equal the truth */
+        if (!claims_differ(prev, now) ||
+            (prev->verdict == RP_VERDICT_PASS && now->verdict == RP_VERDICT_PASS))
             continue;
         if (!cues_read) {
             cues = whole_turn_cues(u);
@@ -478,8 +480,12 @@ rp_status rp_grade_model_reaction(grader *G, int turn, const bool *answered,
         /* approval is no objection: the model changed on its own */
         if ((cues & CUE_POSITIVE) && !(cues & (CUE_NEGATIVE | CUE_SOLUTION)))
             continue;
-        rp_status st = rp_grade_add_correction(G, p, u->index, rp_grade_turn_kind(G, p, u),
-                                               u->text, u->text_len);
+        rp_correction_kind kind = rp_grade_turn_kind(G, p, u);
+        /* after a turn that committed to no answer, a turn that gives
+         * nothing specific ("go on") objects to nothing: a go-ahead */
+        if (!prev->claim && kind == RP_CORR_NUDGE)
+            continue;
+        rp_status st = rp_grade_add_correction(G, p, u->index, kind, u->text, u->text_len);
         if (st != RP_OK)
             return st;
     }

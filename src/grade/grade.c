@@ -57,7 +57,7 @@ rp_status rp_grade_grow(rp_arena *a, void **v, size_t *cap, size_t n, size_t ele
 /* Grade the answers of model turn m: split it into part spans (focus: the
  * part an unlabelled turn is about, or (size_t)-1) and add an attempt for
  * every part it answers. */
-static rp_status model_turn(grader *G, const rp_turn *m, size_t focus)
+static rp_status model_turn(grader *G, const rp_turn *m, size_t focus, bool carried)
 {
     const grubric *g = G->g;
     rp_part_span *spans;
@@ -95,7 +95,12 @@ static rp_status model_turn(grader *G, const rp_turn *m, size_t focus)
         bool inferred = true;
         for (size_t k = 0; k < cnt; k++)
             inferred &= !mine[k].labelled;
-        if (inferred && cl.kind == RP_CLAIM_NONE && ns > cnt)
+        if (inferred && cl.kind == RP_CLAIM_NONE && (ns > cnt || carried))
+            continue;
+        /* a reply carried over to the part, in the part's variables only:
+         * a claim in a variable the truth does not have answers something
+         * else ("1 + L(K-1)" after a shape in W, K, S) */
+        if (inferred && carried && rp_grade_foreign_claim(G->scratch, &g->parts[p], &cl))
             continue;
         /* the spans' text, for free-text components decided by patterns */
         rp_buf sb;
@@ -222,6 +227,27 @@ static rp_status add_warnings(rp_report *r, const rp_transcript *t, const grader
     return RP_OK;
 }
 
+/* A follow-up that names no part ("where did the constant go?") goes on
+ * with the one part the model just answered: an unlabelled reply with an
+ * answer is that part's, a reply without one is no attempt (model_turn
+ * drops it, and a claim in variables the part does not have).  Sets
+ * *focus and returns true when so. */
+static bool carry_focus(grader *G, size_t *focus)
+{
+    if (*focus != (size_t)-1 || G->n_asked != 0)
+        return false;
+    size_t only = (size_t)-1, cnt = 0;
+    for (size_t p = 0; p < G->g->n_parts; p++)
+        if (G->prev_model_parts[p]) {
+            only = p;
+            cnt++;
+        }
+    if (cnt != 1)
+        return false;
+    *focus = only;
+    return true;
+}
+
 rp_status rp_grade_transcript(const rp_transcript *t, struct rp_rubric *rubric,
                               const rp_grade_opts *opts, rp_report **out, rp_diags *d)
 {
@@ -287,17 +313,20 @@ rp_status rp_grade_transcript(const rp_transcript *t, struct rp_rubric *rubric,
         }
     }
     size_t focus = (size_t)-1;
+    bool carried = false;
     for (size_t i = 0; i < t->n_turns && st == RP_OK; i++) {
         const rp_turn *u = &t->turns[i];
-        if (u->role == RP_ROLE_USER)
+        if (u->role == RP_ROLE_USER) {
             st = rp_grade_user_turn(&G, u, &focus);
-        else if (u->role == RP_ROLE_MODEL) {
+            carried = st == RP_OK && carry_focus(&G, &focus);
+        } else if (u->role == RP_ROLE_MODEL) {
             /* a rubric of one part (an answer key's single question): an
              * unlabelled model turn can only be about that part */
             if (g->n_parts == 1 && focus == (size_t)-1)
                 focus = 0;
-            st = model_turn(&G, u, focus);
+            st = model_turn(&G, u, focus, carried);
             focus = (size_t)-1;
+            carried = false;
         }
         G.problem_seen |= G.problem != 0;
     }

@@ -176,6 +176,10 @@ void rp_grade_claim(rp_arena *a, rp_arena *scratch, struct rp_judge *judge, cons
                     const rp_claim *cl, const char *span_text, rp_attempt *at,
                     const char **key_note);
 
+/* Does MATH claim cl name a symbol that part p's truth (every component)
+ * does not have?  False for other claims and when cl cannot be parsed. */
+bool rp_grade_foreign_claim(rp_arena *scratch, const gpart *p, const rp_claim *cl);
+
 /* Does the math expression latex equal part p's scalar truth? */
 bool rp_grade_equals_truth(rp_arena *scratch, const gpart *p, const char *latex);
 

@@ -63,13 +63,17 @@ static bool word_at(const char *lu, size_t n, size_t i, const char *w)
     return i + wl >= n || !isalpha((unsigned char)lu[i + wl]);
 }
 
-/* Does lu[a..b) have one of the words (whole words)? */
+/* Does lu[a..b) have one of the words (whole words)?  Only word starts
+ * are tried. */
 static bool has_word(const char *lu, size_t a, size_t b, const char *const *w)
 {
-    for (size_t i = a; i < b; i++)
+    for (size_t i = a; i < b; i++) {
+        if (!isalpha((unsigned char)lu[i]) || (i > a && isalpha((unsigned char)lu[i - 1])))
+            continue;
         for (size_t k = 0; w[k]; k++)
             if (lu[i] == w[k][0] && word_at(lu, b, i, w[k]))
                 return true;
+    }
     return false;
 }
 
@@ -356,7 +360,7 @@ static size_t names_comp(const char *lu, size_t a, size_t b, const rp_extract_co
     for (size_t w = 0; sc && w < sc->n_words; w++) {
         size_t wl = strlen(sc->words[w]);
         for (size_t i = a; wl && i + wl <= b && i < best; i++)
-            if (memcmp(lu + i, sc->words[w], wl) == 0)
+            if (lu[i] == sc->words[w][0] && memcmp(lu + i, sc->words[w], wl) == 0)
                 best = i;
     }
     return best;

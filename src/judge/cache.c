@@ -97,8 +97,7 @@ rp_status rp_judge_cache_get(const char *dir, const char *key, rp_judge_verdict 
     return RP_OK;
 }
 
-/* mkdir -p with mode 0700 for the parts that do not exist. */
-static rp_status make_dirs(char *path)
+rp_status rp_cache_make_dirs(char *path)
 {
     for (char *p = path + 1;; p++) {
         if (*p != '/' && *p != '\0')
@@ -123,7 +122,7 @@ rp_status rp_judge_cache_put(const char *dir, const char *key, const rp_judge_ve
     rp_buf_init(&path, 8192);
     rp_status st = rp_buf_printf(&path, "%s/judge", dir);
     if (st == RP_OK)
-        st = make_dirs(path.data);
+        st = rp_cache_make_dirs(path.data);
     if (st == RP_OK) {
         rp_buf_clear(&path);
         st = entry_path(&path, dir, key);

@@ -519,9 +519,10 @@ static void translate(tr *t, size_t i, size_t e, int depth)
 
 /* Bytes translate() copies as they are wherever they stand: digits,
  * spaces and most punctuation (1); letters, which may start a name (2);
- * '-', '<', '=' which start an arrow only before '>' or '-' (3); the rest
- * (* ^ _ [ % and any byte of UTF-8) may be rewritten (0).  A backslash and
- * '{' are 4: with a letter after the backslash the input is LaTeX. */
+ * '-', '<', '=' which start an arrow only before '>' or '-' (3); '^' (5),
+ * the same read only before one character; the rest (* _ [ % and any
+ * byte of UTF-8) may be rewritten (0).  A backslash and '{' are 4: with a
+ * letter after the backslash the input is LaTeX. */
 static unsigned char plain_class(unsigned char ch)
 {
     static const unsigned char cls[128] = {
@@ -529,17 +530,47 @@ static unsigned char plain_class(unsigned char ch)
         ['7'] = 1, ['8'] = 1, ['9'] = 1, [' '] = 1, ['+'] = 1, ['/'] = 1, ['('] = 1,
         [')'] = 1, ['.'] = 1, [','] = 1, ['>'] = 1, ['!'] = 1, ['|'] = 1, [';'] = 1,
         [':'] = 1, ['&'] = 1, ['\''] = 1, [']'] = 1, ['}'] = 1, ['\t'] = 1,
-        ['-'] = 3, ['<'] = 3, ['='] = 3, ['\\'] = 4, ['{'] = 4};
+        ['-'] = 3, ['<'] = 3, ['='] = 3, ['\\'] = 4, ['{'] = 4, ['^'] = 5};
     if (ch >= 0x80)
         return 0;
     return is_alpha((char)ch) ? 2 : cls[ch];
 }
 
+/* The end of a run of letters at src[i] that translate() copies as it is
+ * (a name that is no function, Greek letter or constant, with no index
+ * digits or '_' after it, not x or e alone: 3 x 3, 2e5), else i. */
+static size_t plain_name_end(const char *src, size_t n, size_t i)
+{
+    size_t j = i;
+    while (j < n && is_alpha(src[j]))
+        j++;
+    if (j < n && (is_digit(src[j]) || src[j] == '_'))
+        return i;
+    char c0 = src[i];
+    if ((j == i + 1 && c0 == 'x') || ((c0 == 'e' || c0 == 'E') && (j == i + 1 || (i > 0 &&
+        (is_digit(src[i - 1]) || src[i - 1] == '.')))))
+        return i;
+    if (j == i + 1) /* one letter: O( is the only name of the tables */
+        return c0 == 'O' ? i : j;
+    return rp_latex_plain_name(src + i, j - i) == RP_PLAIN_NONE ? j : i;
+}
+
+/* The end of "^2" or "^a" at src[i] (an exponent of one digit or letter,
+ * which LaTeX reads as translate()'s "^{2}"), else i. */
+static size_t plain_power_end(const char *src, size_t n, size_t i)
+{
+    if (i + 1 >= n || !(is_digit(src[i + 1]) || is_alpha(src[i + 1])))
+        return i;
+    if (i + 2 < n && (is_alnum(src[i + 2]) || src[i + 2] == '.' || src[i + 2] == '_' ||
+                      src[i + 2] == '('))
+        return i;
+    return i + 2;
+}
+
 /* How src[0..n) is translated: 2 it is LaTeX already (a command or a
- * group: the lexer reads it as it is), 1 translate() would copy it
- * unchanged, 0 it may change.  One pass; a letter is copied unchanged
- * only alone (no letter or digit beside it, no '(' or '_' after it) and
- * when it is not an x between spaces (3 x 3). */
+ * group: the lexer reads it as it is), 1 it reads the same as its
+ * translation (translate() copies it, but for a one-character exponent
+ * "^2" it writes "^{2}"), 0 it may read otherwise.  One pass. */
 static int plain_kind(const char *src, size_t n)
 {
     int kind = 1;
@@ -556,11 +587,18 @@ static int plain_kind(const char *src, size_t n)
             if (nx == '>' || (src[i] == '<' && nx == '-'))
                 kind = 0;
         } else if (k == 2) {
-            bool alone = (i == 0 || !is_alnum(src[i - 1])) &&
-                         (i + 1 >= n || (!is_alnum(src[i + 1]) && src[i + 1] != '(' &&
-                                         src[i + 1] != '_'));
-            if (!alone || src[i] == 'x' || src[i] == 'e' || src[i] == 'E')
+            size_t j = i > 0 && is_digit(src[i - 1]) && (src[i] == 'e' || src[i] == 'E')
+                           ? i : plain_name_end(src, n, i);
+            if (j == i)
                 kind = 0;
+            else
+                i = j - 1;
+        } else if (src[i] == '^') {
+            size_t j = plain_power_end(src, n, i);
+            if (j == i)
+                kind = 0;
+            else
+                i = j - 1;
         } else {
             kind = 0;
         }

@@ -18,6 +18,7 @@
  * same id.  --rubric-dir and $REDPEN_RUBRICS name the only directory.
  */
 #include "pipeline_int.h"
+#include "redpen/judge.h"
 #include "redpen/rubric.h"
 
 #include <ctype.h>
@@ -55,6 +56,7 @@ struct rp_registry {
     const char *builtin;  /* also scanned (dir is ./rubrics), or NULL */
     char builtin_buf[PATH_MAX + 16];
     unsigned jobs;
+    char *cache_dir;      /* the solved-rubric cache (malloc), or NULL */
     bool strict_units;    /* every rubric demands units (set before any is shared) */
     bool scanned;         /* candidates hold the directory's rubrics */
     bool no_dir;          /* the directory could not be opened */
@@ -128,6 +130,7 @@ rp_status rp_registry_new(const rp_registry_opts *o, rp_registry **out, rp_diags
         return RP_ENOMEM;
     pthread_mutex_init(&rg->mu, NULL);
     rg->jobs = o ? o->jobs : 0;
+    rg->cache_dir = rp_judge_default_cache_dir(); /* NULL: solved on every run */
     rg->dir = rp_rubrics_dir(o ? o->rubric_dir : NULL, rg->dir_buf, sizeof rg->dir_buf);
     rg->builtin = builtin_dir(o ? o->rubric_dir : NULL, rg->dir, rg->builtin_buf,
                               sizeof rg->builtin_buf);
@@ -135,7 +138,7 @@ rp_status rp_registry_new(const rp_registry_opts *o, rp_registry **out, rp_diags
     if (o && o->rubric_path) {
         st = rp_rubric_load(o->rubric_path, &rg->given, d);
         if (st == RP_OK) {
-            rp_solve_opts so = {rg->jobs};
+            rp_solve_opts so = {rg->jobs, 0, 0, rg->cache_dir};
             st = rp_rubric_solve_opts(rg->given, &so, d);
         }
     } else if (o && o->key_path) {
@@ -179,6 +182,7 @@ void rp_registry_free(rp_registry *rg)
         rp_rubric_free(rg->adopted[i]);
     free(rg->adopted);
     rp_rubric_free(rg->given);
+    free(rg->cache_dir);
     pthread_mutex_destroy(&rg->mu);
     free(rg);
 }
@@ -441,7 +445,7 @@ static rp_status solve(rp_registry *rg, candidate *c, rp_diags *d)
 {
     if (c->solved)
         return RP_OK;
-    rp_solve_opts so = {rg->jobs};
+    rp_solve_opts so = {rg->jobs, 0, 0, rg->cache_dir};
     rp_status st = rp_rubric_solve_opts(c->r, &so, d);
     c->solved = st == RP_OK;
     return st;

@@ -81,7 +81,9 @@ static const char annot_css[] =
     "@media print{@page{size:A4;margin:13mm 11mm}body{font-size:10.5pt}"
     ".turn{grid-template-columns:minmax(0,1fr) 58mm;gap:5mm}"
     ".bubble{break-inside:auto}.summary{break-after:page}"
-    ".mn .claim,.katex-display{overflow:hidden}}\n";
+    ".mn .claim,.mn .expected,.katex-display{overflow:visible}pre{white-space:pre-wrap}"
+    ".mn,.md,.rp-math-raw{overflow-wrap:anywhere}}\n";
+
 
 /* Words of prose in a claim: runs of two or more letters that are not a
  * LaTeX command (\\frac), a sub- or superscript (d_out) or inside a group

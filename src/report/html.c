@@ -458,12 +458,18 @@ static void report_section(rp_w *w, const rp_report *r)
     rp_w_esc(w, r->rubric_id ? r->rubric_id : "(none)");
     rp_w_puts(w, "</p>\n");
     rp_html_cards(w, s);
-    rp_w_puts(w, "<table>\n<tr><th>part</th><th>title</th><th>first</th><th>final</th>"
+    rp_w_puts(w, "<table>\n<tr><th>part</th><th>title</th><th>expected</th><th>first</th><th>final</th>"
                  "<th class=\"num\">corrections</th><th>diagnosis</th></tr>\n");
     for (size_t i = 0; i < r->n_parts; i++) {
         const rp_part_result *p = &r->parts[i];
         rp_html_part_row(w, p, false);
-        rp_w_puts(w, "<td>");
+        rp_w_puts(w, "<td class=\"expected\">");
+        if (p->truth) {
+            rp_w_puts(w, "\\(");
+            rp_w_esc(w, p->truth);
+            rp_w_puts(w, "\\)");
+        }
+        rp_w_puts(w, "</td><td>");
         rp_html_verdict(w, p->first.verdict);
         rp_w_puts(w, "</td><td>");
         rp_html_verdict(w, p->final.verdict);
@@ -487,7 +493,7 @@ rp_status rp_reports_render_html(rp_report *const *r, size_t n, const rp_html_op
                  r[0]->rubric_id ? r[0]->rubric_id : "(no rubric)");
     else
         snprintf(title, sizeof title, "redpen: %zu graded transcripts", n);
-    rp_html_begin(&w, title, ".report+.report{margin-top:48px}\n", k);
+    rp_html_begin(&w, title, ".report+.report{margin-top:48px}\ntd.expected{max-width:24em;overflow-x:auto}\n", k);
     rp_w_puts(&w, "<main>\n");
     for (size_t i = 0; i < n; i++)
         report_section(&w, r[i]);

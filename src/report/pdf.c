@@ -115,6 +115,39 @@ static int run(char *const argv[], const char *log, unsigned timeout_s)
     }
 }
 
+/* With SOURCE_DATE_EPOCH set (the reproducible-builds convention), the
+ * PDF's creation and modification dates become that time, UTC, in place
+ * (14 digits for 14 digits: no offset moves), so that the same page prints
+ * to the same bytes; Chromium's PDF has nothing else that changes between
+ * runs. */
+static void pdf_fixed_dates(char *data, size_t n)
+{
+    const char *env = getenv("SOURCE_DATE_EPOCH");
+    char *end = NULL;
+    long long secs = env && *env ? strtoll(env, &end, 10) : -1;
+    if (secs < 0 || (end && *end))
+        return;
+    time_t t = (time_t)secs;
+    struct tm tm;
+    char stamp[32];
+    if (!gmtime_r(&t, &tm) || strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &tm) != 14)
+        return;
+    static const char *const keys[] = {"/CreationDate (D:", "/ModDate (D:"};
+    for (size_t k = 0; k < 2; k++) {
+        size_t kl = strlen(keys[k]);
+        for (size_t i = 0; i + kl + 14 <= n; i++) {
+            if (memcmp(data + i, keys[k], kl) != 0)
+                continue;
+            char *digits = data + i + kl;
+            size_t d = 0;
+            while (d < 14 && digits[d] >= '0' && digits[d] <= '9')
+                d++;
+            if (d == 14)
+                memcpy(digits, stamp, 14);
+        }
+    }
+}
+
 rp_status rp_pdf_from_html(const char *html, size_t n, const char *out_path,
                            unsigned timeout_s, rp_diags *d)
 {
@@ -174,6 +207,7 @@ rp_status rp_pdf_from_html(const char *html, size_t n, const char *out_path,
             rp_buf_free(&why);
             st = RP_EIO;
         } else {
+            pdf_fixed_dates(out.data, out.len);
             st = rp_write_atomic(out_path, out.data, out.len, d);
         }
         rp_buf_free(&out);

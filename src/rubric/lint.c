@@ -192,12 +192,12 @@ static size_t differential(const char *s, const char *e)
     return 0;
 }
 
-/* \frac{d}{dx}, \frac{dy}{dx}, \frac{\partial f}{\partial x}: the parser
+/* \frac{d}{dx}, \frac{dy}{dx}, \frac{d^2 y}{dx^2}, \frac{\partial f}{\partial x}: the parser
  * reads a quotient (d over d·x), not a derivative.  The evidence: a
  * numerator that is a differential alone or before one symbol, over a
  * denominator that is a differential followed by a variable (not d_{k},
  * a subscripted symbol). */
-static void derivative_notation(lint *L, const char *s)
+static bool derivative_notation(lint *L, const char *s)
 {
     for (const char *p = strstr(s, "\\frac"); p; p = strstr(p + 5, "\\frac")) {
         const char *nb, *ne, *db, *de;
@@ -210,6 +210,14 @@ static void derivative_notation(lint *L, const char *s)
         if (!nd || !dd)
             continue;
         const char *rest = nb + nd;
+        if (rest < ne && *rest == '^') { /* d^2 y, d^{2} y: the order */
+            rest++;
+            if (rest < ne && *rest == '{')
+                while (rest < ne && *rest != '}')
+                    rest++;
+            if (rest < ne)
+                rest++;
+        }
         while (rest < ne && *rest == ' ')
             rest++;
         bool num_ok = rest == ne || isalpha((unsigned char)*rest) || *rest == '\\';
@@ -221,9 +229,10 @@ static void derivative_notation(lint *L, const char *s)
             finding(L, true, "'%.*s' reads as a quotient, not a derivative: write the "
                              "derivative out (or name it, e.g. \"f'(x)\")",
                     (int)(de + 1 - p < 80 ? de + 1 - p : 80), p);
-            return;
+            return true;
         }
     }
+    return false;
 }
 
 #define MAX_BOUND 8
@@ -295,7 +304,8 @@ static void check_latex(lint *L, const char *s)
         return;
     if (!braces_ok(L, s) || !environments_ok(L, s))
         return;
-    derivative_notation(L, s);
+    if (derivative_notation(L, s))
+        return; /* its d and \partial would be reported as undeclared symbols too */
     rp_latex_node *root = NULL;
     rp_latex_error err;
     memset(&err, 0, sizeof err);

@@ -92,7 +92,17 @@ static rp_status conv2d_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
         rp_json_enum(p, "mode", conv_modes) ? RP_CONV_CORRELATION : RP_CONV_TRUE,
         rp_json_enum(p, "padding", pad_kinds) ? RP_PAD_CIRCULAR : RP_PAD_ZERO,
         (size_t)rp_json_int(p, "pad", 0), (size_t)rp_json_int(p, "stride", 1)};
-    rp_status st = rp_conv2d(a, &x, &h, &o, &y);
+    /* the work before doing it: output cells times kernel cells */
+    size_t step = o.stride ? o.stride : 1, pr = x.rows + 2 * o.pad, pc = x.cols + 2 * o.pad;
+    double rows = pr >= h.rows ? (double)((pr - h.rows) / step + 1) : 0;
+    double cols = pc >= h.cols ? (double)((pc - h.cols) / step + 1) : 0;
+    rp_status st = rp_solve_charge(
+        s, rows * cols * (double)h.rows * (double)h.cols,
+        rp_arena_printf(a, "conv2d of a %zux%zu input by a %zux%zu kernel (pad %zu)", x.rows,
+                        x.cols, h.rows, h.cols, o.pad));
+    if (st != RP_OK)
+        return st;
+    st = rp_conv2d(a, &x, &h, &o, &y);
     if (st != RP_OK)
         return rp_solve_fail(s, st, "conv2d: %s (kernel %zux%zu, input %zux%zu, pad %zu)",
                              rp_strerror(st), h.rows, h.cols, x.rows, x.cols, o.pad);

@@ -372,7 +372,16 @@ static rp_status lin_solve(rp_solve_ctx *s, const cJSON *p, rp_answer *out)
         return RP_ENOMEM;
     vars[0].integer = vars[1].integer = true;
     rp_fit_opts fo = {0.05, 2, 8, m.seed, s->jobs};
-    rp_status st = lin_init_const(s, &m, vars, &fo);
+    /* the work before doing it: a fit samples 16 sizes (each variable at 4,
+     * then 8 random points) up to the ranges' tops; each draws the samples
+     * of W x, and every quantity but the constant takes an SVD there */
+    double pts = 4.0 * 2 + fo.n_random, ho = vars[0].hi, hi = vars[1].hi;
+    double work = pts * (double)m.samples * hi + (q == Q_XAVIER ? 0 : pts * ho * hi * fmin(ho, hi));
+    rp_status st = rp_solve_charge(s, work, rp_arena_printf(a, "linear_scaling %s at sizes up to "
+                                                               "%gx%g", lin_quantities[q], ho, hi));
+    if (st != RP_OK)
+        return st;
+    st = lin_init_const(s, &m, vars, &fo);
     if (st != RP_OK)
         return st;
     const char *bound = bound_text(a, &m.bound, vars);

@@ -6,6 +6,8 @@
  */
 #include "rubric_int.h"
 
+#include "redpen/judge.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -340,6 +342,9 @@ static void merge_keys(rp_vctx *c, rp_rubric *r, const char *key_path)
         return;
     }
     rp_diags_free(&local);
+    /* the key file's bytes are part of the rubric's content: their digest
+     * waits in cache_key until rp_rubric_parse() makes the key */
+    rp_sha256_hex(b.data ? b.data : "", b.len, r->cache_key);
     cJSON *root = cJSON_ParseWithLength(b.data, b.len);
     rp_buf_free(&b);
     rp_vctx kc = *c;
@@ -547,6 +552,10 @@ rp_status rp_rubric_parse(const char *label, const char *data, size_t n,
     else
         build(&c, root, r, base_dir);
     cJSON_Delete(root);
+    char key_digest[65];
+    snprintf(key_digest, sizeof key_digest, "%s", r->cache_key);
+    rp_rubric_cache_key(data, n, key_digest[0] ? key_digest : NULL, strlen(key_digest),
+                        r->cache_key);
     if (c.errors) {
         if (c.errors > 200)
             rp_diag_add(d, label, 0, 0, "%zu more errors not shown", c.errors - 200);

@@ -93,6 +93,15 @@ typedef struct rp_solve_cache {
     size_t n;
 } rp_solve_cache;
 
+/* What one rubric's solve may still spend (shared by its parts). */
+typedef struct rp_solve_budget {
+    double deadline;    /* CLOCK_MONOTONIC seconds */
+    double seconds;     /* the time budget, for messages */
+    double work;        /* multiply-adds charged so far */
+    double max_work;
+    bool spent;         /* a charge was refused: solving stops */
+} rp_solve_budget;
+
 /* Solving context for one compute answer. */
 typedef struct rp_solve_ctx {
     rp_rubric *rubric;
@@ -101,7 +110,14 @@ typedef struct rp_solve_ctx {
     const char *where;     /* "part ID" or "part ID variant 1 (CATEGORY)" */
     rp_solve_cache *cache; /* may be NULL */
     unsigned jobs;         /* threads a simulation's fit may use (0, 1: none) */
+    rp_solve_budget *budget; /* may be NULL: no budget */
 } rp_solve_ctx;
+
+/* Charge work multiply-adds (what: "conv2d of 256x256 by 256x256") to the
+ * solve's budget before doing them: RP_ELIMIT with a diagnostic naming the
+ * part when the work, or the time already spent, is over budget; else
+ * RP_OK. */
+rp_status rp_solve_charge(rp_solve_ctx *s, double work, const char *what);
 
 typedef struct rp_op {
     const char *name;
@@ -160,6 +176,26 @@ long rp_json_int(const cJSON *p, const char *key, long fallback);
  * (after a cheap textual check).  */
 rp_key_verdict rp_expr_compare(rp_arena *a, const rp_part *p, const char *x,
                                const char *y, const char **detail);
+
+/* ------------------------------------------------- solved-rubric cache */
+
+/* The cache key of a rubric: SHA-256 (hex) of its bytes, its key file's
+ * (key_data may be NULL) and the identity of the solving code. */
+void rp_rubric_cache_key(const char *data, size_t n, const char *key_data, size_t key_n,
+                         char out[65]);
+
+typedef enum rp_cache_result {
+    RP_CACHE_MISS, /* no entry */
+    RP_CACHE_HIT,  /* every computed answer read (truths and variants);
+                    * the typed ones are left to solve, which is cheap */
+    RP_CACHE_BAD   /* an entry that cannot be read (a warning on d); r unchanged */
+} rp_cache_result;
+
+/* Read r's computed answers from the cache in dir (NULL: none). */
+rp_cache_result rp_rubric_cache_get(rp_rubric *r, const char *dir, rp_diags *d);
+/* Keep the solved r in the cache in dir (atomically; a failure is a
+ * warning on d). */
+void rp_rubric_cache_put(const rp_rubric *r, const char *dir, rp_diags *d);
 
 /* A parsed JSON value written again through the one JSON writer, as it is
  * (a compute answer's params in `solve`, a key's vars in `rubric from-key`). */

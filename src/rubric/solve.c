@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const rp_op *const ops[] = {
     &rp_op_conv1d,       &rp_op_conv2d,   &rp_op_pool_backward,
@@ -47,6 +48,61 @@ rp_status rp_solve_fail(rp_solve_ctx *s, rp_status st, const char *fmt, ...)
     va_end(ap);
     rp_diag_add(s->diags, s->rubric->path, 0, 0, "%s: %s", s->where, msg);
     return st == RP_OK ? RP_EEVAL : st;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static bool out_of_time(const rp_solve_budget *b)
+{
+    return b && now() > b->deadline;
+}
+
+static rp_status time_spent(rp_solve_ctx *s)
+{
+    s->budget->spent = true;
+    return rp_solve_fail(s, RP_ELIMIT, "solving stopped: the rubric's time budget of %g s is "
+                                       "spent (REDPEN_SOLVE_SECONDS raises it)",
+                         s->budget->seconds);
+}
+
+rp_status rp_solve_charge(rp_solve_ctx *s, double work, const char *what)
+{
+    rp_solve_budget *b = s->budget;
+    if (!b)
+        return RP_OK;
+    if (out_of_time(b))
+        return time_spent(s);
+    if (b->work + work > b->max_work) {
+        b->spent = true;
+        return rp_solve_fail(s, RP_ELIMIT, "%s needs %.3g multiply-adds; with the parts "
+                                           "before it that is over the rubric's solving "
+                                           "budget of %.3g (REDPEN_SOLVE_WORK raises it)",
+                             what, work, b->max_work);
+    }
+    b->work += work;
+    return RP_OK;
+}
+
+/* A fit's point function under the solve's deadline. */
+typedef struct timed_fit {
+    rp_fit_point_fn f;
+    void *ctx;
+    const rp_solve_budget *budget;
+} timed_fit;
+
+static double timed_point(void *vctx, size_t point, const double *vals, rp_status *st)
+{
+    const timed_fit *t = vctx;
+    if (out_of_time(t->budget)) {
+        *st = RP_ELIMIT;
+        return NAN;
+    }
+    return t->f(t->ctx, point, vals, st);
 }
 
 bool rp_bound_eval(const char *b, const cJSON *let, long *out)
@@ -107,7 +163,10 @@ rp_status rp_fit_to_answer(rp_solve_ctx *s, const rp_fit_var *vars,
                            const rp_fit_opts *o, rp_answer *out)
 {
     rp_monomial m;
-    rp_status st = rp_fit_monomial_points(vars, n_vars, f, ctx, o, &m);
+    timed_fit t = {f, ctx, s->budget};
+    rp_status st = rp_fit_monomial_points(vars, n_vars, timed_point, &t, o, &m);
+    if (st != RP_OK && out_of_time(s->budget))
+        return time_spent(s);
     if (st != RP_OK)
         return rp_solve_fail(s, st, "monomial fit failed (%s; worst misfit %.3g)",
                              rp_strerror(st), m.max_rel_err);
@@ -311,14 +370,29 @@ rp_status rp_rubric_solve_opts(rp_rubric *r, const rp_solve_opts *o,
 {
     if (r->solved)
         return RP_OK;
+    const char *cache_dir = o ? o->cache_dir : NULL;
+    bool hit = rp_rubric_cache_get(r, cache_dir, d) == RP_CACHE_HIT;
     unsigned jobs = o ? o->jobs : 1;
+    rp_solve_budget budget = {0, o && o->max_seconds > 0 ? o->max_seconds : RP_SOLVE_SECONDS,
+                              0, o && o->max_work > 0 ? o->max_work : RP_SOLVE_WORK, false};
+    const char *env = getenv("REDPEN_SOLVE_SECONDS");
+    if (!(o && o->max_seconds > 0) && env && strtod(env, NULL) > 0)
+        budget.seconds = strtod(env, NULL);
+    env = getenv("REDPEN_SOLVE_WORK");
+    if (!(o && o->max_work > 0) && env && strtod(env, NULL) > 0)
+        budget.max_work = strtod(env, NULL);
+    budget.deadline = now() + budget.seconds;
     rp_status first = RP_OK;
     rp_solve_cache *cache = rp_arena_alloc(r->arena, sizeof *cache);
-    for (size_t i = 0; i < r->n_parts; i++) {
+    /* once the budget is spent (one message said so) nothing more is solved */
+    for (size_t i = 0; i < r->n_parts && !budget.spent; i++) {
         rp_part *p = &r->parts[i];
         rp_solve_ctx s = {r, p, d, rp_arena_printf(r->arena, "part %s", p->id),
-                          cache, jobs};
-        rp_status st = p->spec ? solve_answer(&s, p->spec, &p->truth) : RP_EINPUT;
+                          cache, jobs, &budget};
+        rp_status st = p->truth             ? RP_OK /* from the cache */
+                       : out_of_time(&budget) ? time_spent(&s)
+                       : p->spec              ? solve_answer(&s, p->spec, &p->truth)
+                                              : RP_EINPUT;
         if (st != RP_OK) {
             if (first == RP_OK)
                 first = st;
@@ -330,6 +404,12 @@ rp_status rp_rubric_solve_opts(rp_rubric *r, const rp_solve_opts *o,
             s.where = rp_arena_printf(r->arena, "part %s variant %zu (%s)", p->id,
                                       v + 1, var->category ? var->category : "?");
             rp_answer *res = NULL;
+            if (budget.spent || out_of_time(&budget)) {
+                if (!budget.spent)
+                    time_spent(&s);
+                first = RP_ELIMIT;
+                break;
+            }
             if (var->answer && var->answer->op &&
                 strcmp(var->answer->op, "swap") == 0 &&
                 var->answer->kind == RP_ANS_TUPLE)
@@ -347,5 +427,7 @@ rp_status rp_rubric_solve_opts(rp_rubric *r, const rp_solve_opts *o,
         }
     }
     r->solved = first == RP_OK;
+    if (!hit)
+        rp_rubric_cache_put(r, cache_dir, d);
     return first;
 }

@@ -342,9 +342,58 @@ static void test_sequence_application(void **state)
     assert_int_equal(eq("y(n+1)", "yn + y", &o).verdict, RP_EQUIV_EQUAL);
 }
 
+/* f(x) applies f where f is declared a function or applied on both sides
+ * (and never alone); otherwise a bracket after a name is a product. */
+static void test_function_application(void **state)
+{
+    (void)state;
+    assert_int_equal(eq("h(3)", "h(1+2)", NULL).verdict, RP_EQUIV_EQUAL);
+    assert_int_equal(eq("h(3)", "h(1) + h(2)", NULL).verdict, RP_EQUIV_DIFFERENT);
+    assert_int_equal(eq("h(3)", "3h", NULL).verdict, RP_EQUIV_EQUAL); /* one side: a product */
+    assert_int_equal(eq("t(t+1)", "t^2 + t", NULL).verdict, RP_EQUIV_EQUAL);
+    rp_var_domain v[] = {{.name = "h", .function = true}};
+    rp_equiv_opts o = {0};
+    o.vars = v;
+    o.n_vars = 1;
+    assert_int_equal(eq("h(3)", "3h", &o).verdict, RP_EQUIV_DIFFERENT);
+    assert_int_equal(eq("h(3)^2", "h(3) h(3)", &o).verdict, RP_EQUIV_EQUAL);
+}
+
+/* i is the unit where the truth's only symbol is a bare, undeclared i. */
+static void test_complex_unit(void **state)
+{
+    (void)state;
+    assert_int_equal(eq("2 - 3i", "-i(3 + 2i)", NULL).verdict, RP_EQUIV_EQUAL);
+    rp_equiv_result r = eq("2 - 3i", "-2 + 3i", NULL);
+    assert_int_equal(r.category, RP_CAT_SIGN_ERROR);
+    assert_int_equal(eq("i^2", "-1", NULL).verdict, RP_EQUIV_EQUAL);
+    /* another symbol beside i, a sum over i, or i declared: a variable */
+    assert_int_equal(eq("k + i^2", "k - 1", NULL).verdict, RP_EQUIV_DIFFERENT);
+    assert_int_equal(eq("\\sum_{i=1}^{4} i^2", "30", NULL).verdict, RP_EQUIV_EQUAL);
+    rp_var_domain v[] = {{.name = "i", .lo = 1, .hi = 9, .integer = true}};
+    rp_equiv_opts o = {0};
+    o.vars = v;
+    o.n_vars = 1;
+    assert_int_equal(eq("i^2", "-1", &o).verdict, RP_EQUIV_DIFFERENT);
+}
+
+/* Equations with the same solutions; degrees, minutes and seconds. */
+static void test_solutions_and_angles(void **state)
+{
+    (void)state;
+    assert_int_equal(eq("\\frac{p}{q} = 4", "p = 4q", NULL).verdict, RP_EQUIV_EQUAL);
+    assert_int_equal(eq("\\frac{p}{q} = 4", "q = 4p", NULL).verdict, RP_EQUIV_DIFFERENT);
+    assert_int_equal(eq("s^2 = t", "s = \\sqrt{t}", NULL).verdict, RP_EQUIV_DIFFERENT);
+    assert_int_equal(eq("20^\\circ 15'", "20.25^\\circ", NULL).verdict, RP_EQUIV_EQUAL);
+    assert_int_equal(eq("20^\\circ 15'", "20.15^\\circ", NULL).verdict, RP_EQUIV_DIFFERENT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_function_application),
+        cmocka_unit_test(test_complex_unit),
+        cmocka_unit_test(test_solutions_and_angles),
         cmocka_unit_test(test_equal_and_different),
         cmocka_unit_test(test_parse_error_side_and_position),
         cmocka_unit_test(test_fixed_value),

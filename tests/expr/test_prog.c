@@ -142,14 +142,14 @@ typedef struct setup {
 
 /* Parse and resolve s as equiv.c does for a reference; false when it does
  * not parse or is not a numbers-only tree. */
-static bool prepare(setup *u, const char *s)
+static bool prepare(setup *u, const char *s, uint64_t seed)
 {
     memset(u->c, 0, sizeof *u->c);
     memset(&u->o, 0, sizeof u->o);
     u->c->a = rp_arena_new(64u << 20);
     assert_non_null(u->c->a);
     u->c->o = &u->o;
-    u->c->seed = 0x5EEDC0FFEEull;
+    u->c->seed = seed;
     u->c->unify_from = u->c->unify_to = -1;
     if (rp_latex_parse(u->c->a, s, strlen(s), &u->x, NULL) != RP_OK)
         return false;
@@ -175,9 +175,9 @@ static bool same_double(double a, double b)
 
 /* Compare the program of s with the tree walk at npts points; returns
  * whether it compiled. */
-static bool check_expr(setup *u, const char *s, unsigned npts, unsigned *left)
+static bool check_expr(setup *u, const char *s, unsigned npts, unsigned *left, uint64_t seed)
 {
-    if (!prepare(u, s)) {
+    if (!prepare(u, s, seed)) {
         finish(u);
         return false;
     }
@@ -198,6 +198,15 @@ static bool check_expr(setup *u, const char *s, unsigned npts, unsigned *left)
     ex_points rest;
     assert_true(ex_prog_sample(c, 1, npts - 1, &rest));
     assert_true(ex_prog_run(c, p, &rest, out + 1, terms + 1));
+    /* again: a program with sums is found in the memo of runs */
+    double *again = rp_arena_alloc(c->a, npts * sizeof *again);
+    long *again_terms = rp_arena_alloc(c->a, npts * sizeof *again_terms);
+    assert_non_null(again);
+    assert_non_null(again_terms);
+    assert_true(ex_prog_run(c, p, &rest, again, again_terms));
+    for (unsigned k = 1; k < npts; k++)
+        if (!same_double(again[k - 1], out[k]) || again_terms[k - 1] != terms[k])
+            fail_msg("%s: point %u: a second run gives %.17g", s, k, again[k - 1]);
     for (unsigned k = 0; k < npts; k++) {
         c->err = 0;
         c->msg[0] = 0;
@@ -240,7 +249,12 @@ static void test_random_expressions(void **state)
         g.buf[0] = 0;
         g.nidx = 0;
         expr(&g, 1 + (int)draw(&g, 4));
-        if (check_expr(&u, g.buf, 24, &left)) {
+        /* every expression at two sets of points: the memo of runs must
+         * tell them apart */
+        bool ok = check_expr(&u, g.buf, 24, &left, 0x5EEDC0FFEEull);
+        if (ok != check_expr(&u, g.buf, 24, &left, 7 + (uint64_t)t))
+            fail_msg("%s compiles at one seed only", g.buf);
+        if (ok) {
             compiled++;
             with_sum += strstr(g.buf, "\\sum") || strstr(g.buf, "\\prod");
         }
@@ -265,13 +279,13 @@ static void test_borrowed_bounds(void **state)
     assert_true(check_expr(&u,
                            "\\sum_{i=1}^{m}\\sum_{j=1}^{m} dy_{i,j}\\,x_{i+h-1,j+l-1} + "
                            "\\sum_{i,j} dy_{i,j} x_{i+h-1, j+l-1}",
-                           40, &left));
-    assert_true(check_expr(&u, "\\sum_{i=1}^{n}\\sum_{j=i}^{n} \\frac{y[j]}{i}", 40, &left));
-    assert_true(check_expr(&u, "\\prod_{k=1}^{\\lfloor x \\rfloor} (1 + \\frac{1}{k})", 40, &left));
+                           40, &left, 1));
+    assert_true(check_expr(&u, "\\sum_{i=1}^{n}\\sum_{j=i}^{n} \\frac{y[j]}{i}", 40, &left, 1));
+    assert_true(check_expr(&u, "\\prod_{k=1}^{\\lfloor x \\rfloor} (1 + \\frac{1}{k})", 40, &left, 1));
     assert_int_equal(left, 0);
     /* cases are not compiled: the tree walk evaluates them */
     assert_false(check_expr(&u, "\\begin{cases} 1 & n < 3 \\\\ 2 & n \\ge 3 \\end{cases}", 8,
-                            &left));
+                            &left, 1));
     free(u.c);
 }
 

@@ -236,7 +236,7 @@ static void test_norm_symbol(void **state)
 static const char *const marker_pat[2] = {
     "(?:^|\\n)[ \\t>*#_+-]*(?:\\*\\*)?(?:final\\s+answer|answer)\\b[^\\n:]{0,48}:"
     "|\\\\boxed\\{",
-    "\\b(?:therefore|thus|hence|consequently|so the answer)\\b",
+    "\\b(?:therefore|thus|hence|consequently|so the answer|the answer is)\\b",
 };
 
 /* The start of the last match of re in s[0..n), matches taken left to
@@ -281,7 +281,7 @@ static void test_markers_match_patterns(void **state)
         "\n", "\n\n", "\r", "\v", ":", "**", "*", "#", ">", "-", "+", "_", "x", "7", "(a)",
         " for (b)", "\\boxed{", "\\BOXED{", "\\boxed", "therefore", "Therefore", "thus",
         "THUS", "thu\xC5\xBF", "hence", "consequently", "con\xC5\xBF" "equently", "so the answer",
-        "\xC5\xBFo the answer", "So The Answer", "\xC3\xA9", "\xCE\xB1", "$x$", ".", ",",
+        "\xC5\xBFo the answer", "So The Answer", "the answer is", "The Answer Is", "the answer", "is", "\xC3\xA9", "\xCE\xB1", "$x$", ".", ",",
         "a very long stretch of words without a colon in it, longer than forty-eight",
         "\xE2\x88\x91\xE2\x88\x91\xE2\x88\x91\xE2\x88\x91\xE2\x88\x91\xE2\x88\x91"
         "\xE2\x88\x91\xE2\x88\x91\xE2\x88\x91\xE2\x88\x91\xE2\x88\x91\xE2\x88\x91",

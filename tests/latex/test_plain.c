@@ -227,10 +227,12 @@ static void test_as_latex(void **state)
 {
     (void)state;
     static const char *const same[] = {"1 + 2 = 3", "\\frac{1}{2}", "(3, -4)", "a + b",
-                                       "12:30", "x^{2}", "0.5 < 1"};
+                                       "12:30", "x^{2}", "0.5 < 1", "a^2 + 2ab + b^2",
+                                       "L(K - 1) + 1", "F K^2 C"};
     static const char *const changed[][2] = {
         {"x1", "x_{1}"}, {"2*c", "2 \\cdot c"}, {"3 x 3", "3  \\times  3"}, {"a->b", "a \\to b"},
-        {"pi", "\\pi "}, {"50%", "50\\%"}, {"sqrt(2)", "\\sqrt{2}"}, {"y_1", "y_{1}"}};
+        {"pi", "\\pi "}, {"50%", "50\\%"}, {"sqrt(2)", "\\sqrt{2}"}, {"y_1", "y_{1}"},
+        {"a^23", "a^{23}"}, {"2e5", "2e5"}};
     rp_buf b;
     rp_buf_init(&b, 0);
     size_t n;

@@ -49,7 +49,7 @@ class Case:
 
     def __init__(self, name, make, args, exit_codes=(2,), stderr=None, bound=1.0,
                  grades=False, check=None, out=None, as_nobody=False, stdin=None,
-                 umask=None, custom=None):
+                 umask=None, custom=None, env=None):
         self.name = name
         self.make = make            # make(tmp) -> path of the input
         self.args = args            # argv after the redpen path; "{in}", "{tmp}" replaced
@@ -63,6 +63,7 @@ class Case:
         self.stdin = stdin          # a file fed to standard input ("{in}" replaced)
         self.umask = umask          # the umask redpen runs with
         self.custom = custom        # custom(redpen, tmp, inp) -> error text or None, run instead
+        self.env = env              # variables added to the environment
 
 
 def write(tmp, name, data, mode="w"):
@@ -577,12 +578,12 @@ def nobody_prefix():
     return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"], None
 
 
-def run(cmd, timeout, stdin=None, umask=None):
+def run(cmd, timeout, stdin=None, umask=None, env=None):
     t0 = time.monotonic()
     pre = (lambda: os.umask(umask)) if umask is not None else None
     with open(stdin, "rb") if stdin else open(os.devnull, "rb") as f:
         p = subprocess.run(cmd, capture_output=True, timeout=timeout, cwd=REPO, stdin=f,
-                           preexec_fn=pre)
+                           preexec_fn=pre, env={**os.environ, **env} if env else None)
     return p, time.monotonic() - t0
 
 
@@ -628,7 +629,7 @@ def main():
                 continue
             stdin = c.stdin.replace("{in}", inp) if c.stdin else None
             try:
-                p, dt = run(prefix + [redpen] + args, max(60, 10 * bound), stdin, c.umask)
+                p, dt = run(prefix + [redpen] + args, max(60, 10 * bound), stdin, c.umask, c.env)
             except subprocess.TimeoutExpired:
                 print(f"FAIL {c.name}: did not finish in {max(60, 10 * bound):.0f} s")
                 failed += 1

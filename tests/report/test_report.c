@@ -475,6 +475,8 @@ static void test_html_report(void **state)
     assert_true(has(&b, "Claude &lt;b&gt;"));
     assert_false(has(&b, "Claude <b>"));
     assert_true(has(&b, "Runtime of &lt;one&gt; iteration"));
+    assert_true(has(&b, "<td class=\"expected\">\\(2c\\,d_{out}^2 d_{in}\\)</td>")); /* the truth */
+    assert_true(has(&b, "<td class=\"expected\"></td>"));                        /* none known */
     assert_false(has(&b, "<script")); /* no KaTeX asked for */
     assert_true(has(&b, "</html>\n"));
     /* several reports: one page, a section each */

@@ -678,7 +678,7 @@ static void test_hw4_jobs(void **state)
     rp_diags_init(&d);
     rp_rubric *r = NULL;
     assert_int_equal(rp_rubric_load(RP_SOURCE_ROOT "/rubrics/hw4.json", &r, &d), RP_OK);
-    rp_solve_opts o = {3};
+    rp_solve_opts o = {3, 0, 0, NULL};
     assert_int_equal(rp_rubric_solve_opts(r, &o, &d), RP_OK);
     char *one = rp_rubric_solution_json(hw4), *three = rp_rubric_solution_json(r);
     assert_non_null(one);
