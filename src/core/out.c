@@ -250,7 +250,7 @@ static rp_status open_temporary(const char *path, char *final, const struct stat
         if (fchown(fd, sb->st_uid, sb->st_gid) != 0) {
             /* not ours to give away: the replaced file's owner is lost, as with any editor */
         }
-        mode = sb->st_mode & 07777;
+        mode = sb->st_mode & 0777; /* never setuid, setgid or sticky: it is new content */
     } else {
         mode_t mask = umask(022);
         umask(mask);
