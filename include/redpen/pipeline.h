@@ -6,8 +6,9 @@
  *    problems match the transcript", so that every command grades a
  *    transcript against the same rubric;
  *  - the run loop over inputs (files, URLs, standard input, buffers already
- *    read): inputs read in parallel, conversations graded in parallel, the
- *    results handed back in input order with --keep-going semantics;
+ *    read), any number of them in constant memory: inputs read and their
+ *    conversations graded in parallel, each report handed back in input
+ *    order as soon as it and those before it are graded, every input tried;
  *  - the JSONL stream of `grade - --format jsonl`: batches of lines on a
  *    thread pool, reports written in input order as soon as they can be;
  *  - the reduce step of `compare`: every input (saved reports or
