@@ -227,6 +227,49 @@ static bool sentence_has_word(ctx *c, size_t pos, const char *const *words, size
     return false;
 }
 
+/* Does number segment i close its sentence: after it only emphasis
+ * marks (*, _, `) and then a sentence end (. ! ? followed by a space, a
+ * newline or the end) or the end of the text?  "It is 4." and "**4**" do;
+ * "4 apples were left" and "on day 4, we" do not. */
+static bool closes_sentence(const ctx *c, size_t i)
+{
+    size_t k = c->m[i].end;
+    while (k < c->n && strchr("*_`", c->u[k]))
+        k++;
+    if (k >= c->n || c->u[k] == '\n')
+        return true;
+    return strchr(".!?", c->u[k]) && (k + 1 >= c->n || c->u[k + 1] == ' ' || c->u[k + 1] == '\n');
+}
+
+/* The value a sentence concludes (pass 2, no marker, no target named): a
+ * number in prose that closes its sentence commits to it when the
+ * sentence states something of an earlier math segment ("2+3 is 6.": the
+ * left side restates the question, the right side is the answer) or when
+ * it is the last math of the text, only white space after its sentence
+ * ("It is 4." ending a reply; a reply that is only "4" or "**4**").
+ * Evidence is position -- the sentence's last value, the reply's last
+ * value -- not the words between ("is", "equals", "="). */
+static bool concluding_number(const ctx *c, size_t i)
+{
+    if (c->m[i].notation != RP_MATH_NUMBER || !closes_sentence(c, i))
+        return false;
+    if (i > 0) {
+        /* an earlier math segment within the sentence */
+        bool same = true;
+        for (size_t k = c->m[i - 1].end; k < c->m[i].start && same; k++)
+            if (clause_end_at(c->u, c->n, k) && c->u[k] != ',')
+                same = false;
+        if (same)
+            return true;
+    }
+    if (i + 1 < c->nm)
+        return false;
+    size_t k = c->m[i].end;
+    while (k < c->n && strchr("*_`.!?", c->u[k]))
+        k++;
+    return rpx_blank(c->u + k, c->n - k);
+}
+
 /* Choose among candidates by the marker rules. */
 static const cand *choose(ctx *c, const cand *v, size_t nv)
 {
@@ -395,7 +438,8 @@ static rp_status candidates(ctx *c, const targets *t, const char *const *words, 
              * which says what the number is */
             if (no == RP_MATH_NUMBER && pass == 2 &&
                 (c->primary == (size_t)-1 || c->m[i].start < c->primary) &&
-                (c->secondary == (size_t)-1 || c->m[i].start < c->secondary))
+                (c->secondary == (size_t)-1 || c->m[i].start < c->secondary) &&
+                !concluding_number(c, i))
                 continue;
             bool tuple = c->owner && c->comp >= 0;
             if (pass == 1 && tuple && c->owner[i] != c->comp)
