@@ -94,6 +94,8 @@ int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o)
         return RP_EXIT_BADINPUT;
     int rc = rp_cli_output_not_input("grade", o->out_path, o->files, o->nfiles, o->rubric_path,
                                      o->key_path);
+    if (rc < 0 && o->files_from && strcmp(o->files_from, "-") != 0)
+        rc = rp_cli_output_not_input("grade", o->out_path, &o->files_from, 1, NULL, NULL);
     if (rc >= 0)
         return rc;
     if (jobs)
@@ -102,7 +104,11 @@ int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o)
 }
 
 /* The inputs of grade: the FILE arguments, then the lines of
- * --files-from LIST (blank lines skipped), read one at a time. */
+ * --files-from LIST (blank lines skipped), read one at a time.  A listed
+ * file that is the output file (-o) ends the run before it is read, and
+ * so does a list that cannot be read to its end: both are errors, and
+ * the output is then not written (it would replace an input, or hold an
+ * unknown part of the list). */
 typedef struct grade_inputs {
     const rp_grade_args *o;
     const rp_buf *pre; /* standard input already read, or NULL */
@@ -110,7 +116,20 @@ typedef struct grade_inputs {
     FILE *list;
     char *line;
     size_t cap;
+    size_t lineno;      /* of the list */
+    bool have_out;      /* -o names an existing file: its identity */
+    dev_t out_dev;
+    ino_t out_ino;
+    bool failed;        /* a listed file was the output, or the list failed */
 } grade_inputs;
+
+static bool blank(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t')
+            return false;
+    return true;
+}
 
 static bool next_input(void *ctx, rp_input *in)
 {
@@ -126,13 +145,29 @@ static bool next_input(void *ctx, rp_input *in)
         return true;
     }
     ssize_t k;
-    while (g->list && (k = getline(&g->line, &g->cap, g->list)) >= 0) {
+    const char *list = strcmp(g->o->files_from ? g->o->files_from : "-", "-") == 0
+                           ? "<stdin>" : g->o->files_from;
+    while (g->list && !g->failed && (k = getline(&g->line, &g->cap, g->list)) >= 0) {
+        g->lineno++;
         while (k > 0 && (g->line[k - 1] == '\n' || g->line[k - 1] == '\r'))
             g->line[--k] = '\0';
-        if (k == 0)
+        if (blank(g->line))
             continue;
+        struct stat sb;
+        if (g->have_out && stat(g->line, &sb) == 0 && sb.st_dev == g->out_dev &&
+            sb.st_ino == g->out_ino) {
+            fprintf(stderr, "redpen grade: %s:%zu: %s is also the output file (-o); nothing "
+                            "was written\n", list, g->lineno, g->line);
+            g->failed = true;
+            return false;
+        }
         in->label = g->line;
         return true;
+    }
+    if (g->list && !g->failed && ferror(g->list)) {
+        fprintf(stderr, "redpen grade: %s:%zu: cannot read the list of files: %s\n", list,
+                g->lineno + 1, strerror(errno));
+        g->failed = true;
     }
     return false;
 }
@@ -162,7 +197,17 @@ static size_t count_listed(FILE *f)
  * their input is written. */
 static rp_status grade_files(const rp_grade_args *o, const rp_pipeline *p, const rp_buf *pre)
 {
-    grade_inputs g = {o, pre, 0, NULL, NULL, 0};
+    grade_inputs g;
+    memset(&g, 0, sizeof g);
+    g.o = o;
+    g.pre = pre;
+    struct stat osb;
+    if (o->files_from && o->out_path && strcmp(o->out_path, "-") != 0 &&
+        stat(o->out_path, &osb) == 0 && S_ISREG(osb.st_mode)) {
+        g.have_out = true;
+        g.out_dev = osb.st_dev;
+        g.out_ino = osb.st_ino;
+    }
     size_t total = o->nfiles;
     if (o->files_from) {
         g.list = strcmp(o->files_from, "-") == 0 ? stdin : fopen(o->files_from, "r");
@@ -188,6 +233,11 @@ static rp_status grade_files(const rp_grade_args *o, const rp_pipeline *p, const
         r.sink_frees = strcmp(o->format, "json") != 0 && strcmp(o->format, "html") != 0;
         r.diag_to = stderr;
         st = rp_pipeline_run(p, &r, NULL);
+        if (g.failed) {
+            w.n = 0; /* nothing is kept: see grade_inputs */
+            if (st == RP_OK)
+                st = RP_EINPUT;
+        }
         rp_status wst = rp_grade_out_close(&w, st);
         if (st == RP_OK)
             st = wst;

@@ -119,9 +119,17 @@ static const rp_cli_option o_progress = {
 static const rp_cli_option o_quiet = {
     "--quiet", NULL, RP_ARG_NONE, NULL, "Never show the progress line."};
 
+static const rp_cli_option o_grade_output = {
+    "-o, --output", "OUT", RP_ARG_FILE, NULL,
+    "Write to OUT instead of standard output. OUT is replaced in one step when the run ends; "
+    "it holds the report of every input that could be graded (the exit code is 2 if one could "
+    "not; of a large JSON array or JSON Lines file read record by record, the records before "
+    "a bad one), and nothing is written when none could. Without --format, OUT's extension "
+    "chooses the format."};
+
 static const rp_cli_option *const grade_opts[] = {
     &o_rubric, &o_rubric_dir, &o_key, &o_answer, &o_answer_field, &o_question_field,
-    &o_grade_format, &o_output, &o_model, &o_input_format, &o_files_from, &o_grade_keep_going,
+    &o_grade_format, &o_grade_output, &o_model, &o_input_format, &o_files_from, &o_grade_keep_going,
     &o_jobs, &o_no_memo, &o_progress, &o_quiet,
     &o_strict_units,
     &o_judge, &o_judge_model, &o_judge_cache, &o_no_cache, &o_max_input, &o_max_line,

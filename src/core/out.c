@@ -222,6 +222,31 @@ static rp_status open_in_place(const char *path, const char *name, const struct 
     return RP_OK;
 }
 
+/* The process's umask, read once.  umask() can only be read by setting
+ * it, which would change it for a moment under other threads creating
+ * files (the solved-rubric cache is written from worker threads): Linux
+ * reports it in /proc/self/status, and only without that is it read by
+ * setting and restoring it. */
+static mode_t the_umask;
+static pthread_once_t umask_once = PTHREAD_ONCE_INIT;
+
+static void read_umask(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    unsigned m;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "Umask: %o", &m) == 1) {
+            the_umask = (mode_t)(m & 0777);
+            fclose(f);
+            return;
+        }
+    if (f)
+        fclose(f);
+    the_umask = umask(022);
+    umask(the_umask);
+}
+
 /* The temporary file beside final, with the mode of the file it replaces
  * (sb, when replaced) or 0666 less the umask. */
 static rp_status open_temporary(const char *path, char *final, const struct stat *sb,
@@ -252,9 +277,8 @@ static rp_status open_temporary(const char *path, char *final, const struct stat
         }
         mode = sb->st_mode & 0777; /* never setuid, setgid or sticky: it is new content */
     } else {
-        mode_t mask = umask(022);
-        umask(mask);
-        mode = 0666 & ~mask;
+        pthread_once(&umask_once, read_umask);
+        mode = 0666 & ~the_umask;
     }
     fchmod(fd, mode);
     o->fd = fd;

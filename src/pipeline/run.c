@@ -512,7 +512,7 @@ static void emit(run *R, slot *s)
     size_t convs = 0;
     for (size_t i = 0; i < s->nout; i++) {
         graded *g = &s->out[i];
-        if (drop || !s->label) {
+        if (drop || !s->label || R->halt != RP_OK) { /* a failed write stops the rest */
             rp_report_free(g->rep);
             rp_rubric_free(g->own);
             rp_transcript_free(g->t);

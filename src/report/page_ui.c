@@ -243,10 +243,12 @@ const char *const rp_annotate_ui_js[] = {
     "  if (open && !open.on) showPanel(null);\n"
     "  fit();\n"
     "}\n",
-    /* long turns fold behind a button */
+    /* long turns fold behind a button; long by their text, not by their
+     * height, which changes as fonts load: the page (and a PDF printed from
+     * it) gets the same nodes every time */
     "turns.forEach(function (t) {\n"
     "  var md = t.querySelector('.md');\n"
-    "  if (!md || md.scrollHeight <= 900) return;\n"
+    "  if (!md || md.textContent.length <= 3000) return;\n"
     "  t.classList.add('rp-fold');\n"
     "  var b = el('button', 'rp-more', 'Show the whole turn');\n"
     "  b.type = 'button';\n"

@@ -245,6 +245,14 @@ def unchanged_input(tmp, out):
         return None if f.read() == open(SMALL).read() else "the transcript was overwritten"
 
 
+def listed_copy(tmp):
+    """A copy of SMALL in tmp, and a list file naming it (after a blank line
+    of spaces, which is skipped)."""
+    path = copy_small(tmp)
+    write(tmp, "list.txt", "   \n" + path + "\n")
+    return path
+
+
 def previous_with_mode(tmp):
     path = write(tmp, "report.json", "previous report\n")
     os.chmod(path, 0o640)
@@ -545,6 +553,12 @@ def cases():
         Case("out-proc-self-fd-stream", lambda t: BATCH, [], custom=stdout_to_file(True)),
         Case("out-is-input", copy_small, ["grade", "{in}", "--rubric", RUBRIC, "-o", "{in}"],
              stderr=r"t\.json: is the same file as the input", check=unchanged_input),
+        Case("out-is-listed-input", listed_copy,
+             ["grade", "--files-from", "{tmp}/list.txt", "--rubric", RUBRIC, "-o", "{in}"],
+             stderr=r"list\.txt:2: .*t\.json is also the output file", check=unchanged_input),
+        Case("files-from-directory", lambda t: SMALL,
+             ["grade", "--files-from", "{tmp}", "--rubric", RUBRIC, "-o", "{tmp}/r.txt"],
+             stderr=r"cannot read the list of files: Is a directory", out="r.txt"),
         Case("out-is-stdin", copy_small,
              ["grade", "-", "--rubric", RUBRIC, "--format", "jsonl", "-o", "{in}"], stdin="{in}",
              stderr=r"t\.json: is the same file as the input <stdin>", check=unchanged_input),
