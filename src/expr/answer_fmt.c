@@ -405,7 +405,7 @@ static const struct {
     {"l", 'V', 1},        {"liter", 'V', 1},     {"liters", 'V', 1},
 };
 
-/* The dimension and size of a unit name with an optional power. */
+/* The dimension and size of a simple unit name with an optional power. */
 bool an_unit_size(const char *name, char *dim, int *power, double *si)
 {
     char base[40];
@@ -425,6 +425,55 @@ bool an_unit_size(const char *name, char *dim, int *power, double *si)
             return true;
         }
     return false;
+}
+
+/* A compound unit ("m/s^2", "km/h", "kg*m/s^2", "n m"): the product of
+ * simple units with powers, each after a '/' divided.  Evidence: every
+ * factor must be a known unit, else false (the caller compares names). */
+bool an_unit_dims(const char *name, int dims[4], double *si)
+{
+    static const char order[] = "LMTV";
+    memset(dims, 0, 4 * sizeof *dims);
+    *si = 1;
+    int sign = 1, factors = 0;
+    const char *p = name;
+    while (*p) {
+        if (*p == '/' || *p == '*' || *p == '.' || *p == ' ') {
+            if (*p == '/') {
+                if (sign < 0 || factors == 0)
+                    return false; /* "m/s/s" or "/s": not read */
+                sign = -1;
+            }
+            p++;
+            continue;
+        }
+        char f[40];
+        size_t o = 0;
+        while (*p && (isalpha((unsigned char)*p) || *p == '^' || isdigit((unsigned char)*p)) && o + 1 < sizeof f)
+            f[o++] = *p++;
+        f[o] = 0;
+        if (o == 0)
+            return false;
+        char dim;
+        int pw;
+        double s1;
+        if (!an_unit_size(f, &dim, &pw, &s1))
+            return false;
+        dims[strchr(order, dim) - order] += sign * pw;
+        *si = sign > 0 ? *si * s1 : *si / s1;
+        factors++;
+    }
+    return factors > 0;
+}
+
+/* name with its spaces and '*' dropped, for comparing units not known */
+void an_unit_norm(const char *name, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (const char *p = name; *p && o + 1 < cap; p++)
+        if (*p != ' ' && *p != '*' && *p != '.')
+            out[o++] = *p;
+    out[o] = 0;
 }
 
 static bool word_is(const char *w, const char *const *list)
@@ -467,6 +516,29 @@ static bool note_unit(unit *u, const char *w, const char *full)
             snprintf(u->name, sizeof u->name, "%s", full);
     }
     return p || d || c;
+}
+
+/* "\text{m}/\text{s}": boxes joined by '/' before the unit full are one
+ * unit; their words go in front of full (cap bytes); returns what is left. */
+static sp join_boxes(sp rest, char *full, size_t cap)
+{
+    while (rest.n > 1 && rest.s[rest.n - 1] == '/' && rest.s[rest.n - 2] == '}') {
+        size_t op = rest.n - 2;
+        while (op > 0 && rest.s[op] != '{')
+            op--;
+        size_t kw = op >= 5 && memcmp(rest.s + op - 5, "\\text", 5) == 0     ? 5
+                    : op >= 7 && memcmp(rest.s + op - 7, "\\mathrm", 7) == 0 ? 7
+                                                                             : 0;
+        size_t lw = rest.n - 2 - op - 1, lf = strlen(full);
+        if (!kw || lw == 0 || lw + 1 + lf + 1 > cap)
+            break;
+        memmove(full + lw + 1, full, lf + 1);
+        for (size_t q = 0; q < lw; q++)
+            full[q] = (char)tolower((unsigned char)rest.s[op + 1 + q]);
+        full[lw] = '/';
+        rest = trim((sp){rest.s, op - kw});
+    }
+    return rest;
 }
 
 /* The value of x with its unit, percent, currency or degree sign taken
@@ -529,17 +601,22 @@ bool an_unit_of(sp x, sp *v, unit *u)
             w[o] = 0;
             if (o == 0)
                 break;
+            /* a word, or a compound unit ("m/s", "m/s^2", "kg*m") */
+            if (!isalpha((unsigned char)w[0]))
+                return false;
             for (size_t i = 0; i < o; i++)
-                if (!isalpha((unsigned char)w[i]) && w[i] != ' ')
+                if (!isalpha((unsigned char)w[i]) && !strchr(" /*", w[i]) &&
+                    !(i > 0 && w[i - 1] == '^' && isdigit((unsigned char)w[i])) &&
+                    !(w[i] == '^' && i + 1 < o && isdigit((unsigned char)w[i + 1])))
                     return false;
-            char dim;
-            int p;
-            double si;
-            char full[40];
+            char full[96];
             snprintf(full, sizeof full, "%s%s", w, pw);
-            if (rm && !an_unit_size(full, &dim, &p, &si))
-                break;
             sp rest = trim((sp){x.s, open - (text ? 5 : 7)});
+            rest = join_boxes(rest, full, sizeof full);
+            int dims[4];
+            double si;
+            if (rm && !an_unit_dims(full, dims, &si))
+                break;
             /* the box ends the answer at the top level ("p_{\text{in}}" is a name) */
             if (!rest.n || !an_balanced(rest) || strchr("_^{", rest.s[rest.n - 1]))
                 break;

@@ -83,6 +83,11 @@ typedef struct unit {
 /* The dimension (L, M, T, V), power and size in SI units of a unit name
  * ("cm^2"); false when the unit is not known. */
 bool an_unit_size(const char *name, char *dim, int *power, double *si);
+/* The dimension exponents (L, M, T, V) and size in SI units of a compound
+ * unit ("km/h", "m/s^2"); false unless every factor is known. */
+bool an_unit_dims(const char *name, int dims[4], double *si);
+/* name without spaces or product signs, into out (cap bytes). */
+void an_unit_norm(const char *name, char *out, size_t cap);
 /* The value of x with its unit taken off into u; false when x has none. */
 bool an_unit_of(sp x, sp *v, unit *u);
 

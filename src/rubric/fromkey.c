@@ -569,6 +569,16 @@ static rp_status translate(const char *s, rp_buf *b, bool *prose, const char **b
 
 /* Why a string answer cannot be written, or NULL: a matrix whose rows
  * differ in length. */
+/* Evidence that an answer is meant as LaTeX math: a command (a backslash
+ * before a letter) or a brace. */
+static bool looks_latex(const char *s)
+{
+    for (; *s; s++)
+        if (*s == '{' || *s == '}' || (*s == '\\' && isalpha((unsigned char)s[1])))
+            return true;
+    return false;
+}
+
 static const char *answer_problem(const char *s)
 {
     rp_buf b;
@@ -583,6 +593,8 @@ static const char *answer_problem(const char *s)
     if (translate(s, &b, &prose, &body, &n) == RP_OK &&
         (body ? !write_bmatrix(NULL, body, n) : strncmp(t, "[[", 2) == 0))
         why = "a matrix whose rows differ in length"; /* [[1,2],[3]] is no matrix */
+    else if (!why && !prose && !body && b.data && looks_latex(t) && !rp_latex_parses(b.data, strlen(b.data)))
+        why = "LaTeX math that does not parse"; /* it would become a text part, never graded */
     rp_buf_free(&b);
     return why;
 }
