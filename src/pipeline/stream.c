@@ -428,8 +428,9 @@ static rp_status stream_loop(stream *S, reader *rd, rp_buf *first, FILE *out, si
         if (S->next_write == S->next_read && (eof || stop))
             break;
         /* the rubric comes from the first conversation: grade inline until
-         * it is known, then start the threads */
-        if (!threads && P->jobs > 1 && rp_registry_settled(P->rubrics)) {
+         * it is known, then start the threads (with a gold answer in each
+         * record, every record brings its own rubric: start them at once) */
+        if (!threads && P->jobs > 1 && (P->gold_field || rp_registry_settled(P->rubrics))) {
             /* the caller grades no more from now on: it reads and writes */
             for (; *nth < P->jobs && *nth < RP_PIPELINE_MAX_JOBS; ++*nth)
                 if (pthread_create(&th[*nth], NULL, stream_worker, S) != 0)
