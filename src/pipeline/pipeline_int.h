@@ -103,4 +103,11 @@ size_t rp_gold_next_element(const char *s, size_t n, size_t *at, size_t *start);
 /* Keep r (a record's own rubric) until rg is freed: reports point into it. */
 rp_status rp_registry_adopt(rp_registry *rg, struct rp_rubric *r);
 
+/* Refill buf (cap bytes) from fd when it is used up: *pos and *len then
+ * frame the bytes read.  False at the end of the input or after an error
+ * (*err set to its errno); *eof stays set from then on.  Retries reads
+ * interrupted by a signal.  The readers of streams and of split files
+ * share it. */
+bool rp_fd_refill(int fd, char *buf, size_t cap, size_t *pos, size_t *len, bool *eof, int *err);
+
 #endif

@@ -16,24 +16,8 @@
 /* Fill s->buf when it is used up; false at the end or after an error. */
 static bool split_fill(rp_split *s)
 {
-    if (s->pos < s->len)
-        return true;
-    if (s->eof)
-        return false;
-    for (;;) {
-        ssize_t k = read(s->fd, s->buf, sizeof s->buf);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0)
-            s->err = errno;
-        if (k <= 0) {
-            s->eof = true;
-            return false;
-        }
-        s->pos = 0;
-        s->len = (size_t)k;
-        return true;
-    }
+    return s->pos < s->len ||
+           rp_fd_refill(s->fd, s->buf, sizeof s->buf, &s->pos, &s->len, &s->eof, &s->err);
 }
 
 /* The next byte, or -1 at the end (not consumed). */

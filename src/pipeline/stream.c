@@ -41,24 +41,29 @@ typedef struct reader {
     bool stop_long;     /* a line over its limit ends the read at once (the first line) */
 } reader;
 
-static bool reader_fill(reader *r)
+bool rp_fd_refill(int fd, char *buf, size_t cap, size_t *pos, size_t *len, bool *eof, int *err)
 {
-    if (r->eof)
+    if (*eof)
         return false;
     for (;;) {
-        ssize_t k = read(r->fd, r->buf, sizeof r->buf);
+        ssize_t k = read(fd, buf, cap);
         if (k < 0 && errno == EINTR)
             continue;
         if (k < 0)
-            r->err = errno;
+            *err = errno;
         if (k <= 0) {
-            r->eof = true;
+            *eof = true;
             return false;
         }
-        r->pos = 0;
-        r->len = (size_t)k;
+        *pos = 0;
+        *len = (size_t)k;
         return true;
     }
+}
+
+static bool reader_fill(reader *r)
+{
+    return rp_fd_refill(r->fd, r->buf, sizeof r->buf, &r->pos, &r->len, &r->eof, &r->err);
 }
 
 /* Append the next line to b (no newline kept).  Returns 1 for a line, 0 at
