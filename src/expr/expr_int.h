@@ -93,6 +93,8 @@ typedef struct ectx {
     int bounds_depth;              /* sum bounds being evaluated: borrowed bounds can cycle */
     const char **vname;       /* canonical names of o->vars[] (NULL entries: none) */
     const char **aname;       /* canonical names of o->aliases[] */
+    const char **vkey;        /* alias keys of vname[] */
+    uint64_t alias_bits[4];   /* filter of aname[]'s hashes (ex_entry_name) */
     const char *seq[8];       /* sequences: y[n] on a side, y(n) read as the same entry */
     int nseq;
     const char *fn[8];        /* functions: f(x) applies f (sequence.c) */
