@@ -17,6 +17,7 @@
  * exchanged), wrong_factor, else arithmetic naming the differing entries.
  */
 #include "expr_int.h"
+#include "prog.h"
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multifit.h>
@@ -449,16 +450,17 @@ static bool diff_term_in(fitdata *d, const double *tv, const double *cv, rp_equi
     return true;
 }
 
-/* Both sides at point k; false when either is undefined there. */
-static bool pair_at(ectx *c, const node *T, const node *C, bool fast, unsigned k, double *t,
-                    double *v)
+/* Both sides at point k (from b when it holds them); false when either is
+ * undefined there. */
+static bool pair_at(ectx *c, const ex_batch *b, const node *T, const node *C, bool fast,
+                    unsigned k, double *t, double *v)
 {
     c->err = 0;
     ex_sample(c, k);
     c->budget = EX_SUM_BUDGET;
-    *t = fast ? ex_fast(c, T) : ex_eval_scalar(c, T);
+    *t = ex_batch_scalar(c, b, 0, k, T, fast);
     c->budget = EX_SUM_BUDGET;
-    *v = fast ? ex_fast(c, C) : ex_eval_scalar(c, C);
+    *v = ex_batch_scalar(c, b, 1, k, C, fast);
     return !c->err && isfinite(*t) && isfinite(*v);
 }
 
@@ -523,9 +525,13 @@ void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
     unsigned nt = 0, first_bad = DIAG_POINTS;
     double bad_t = 0, bad_c = 0;
     double xs[DIAG_POINTS][4];
+    /* sides with sums are compiled and run at every point in one pass */
+    ex_batch b;
+    ex_batch_init(c, &b, T, C, fast);
+    ex_batch_fill(c, &b, 0, DIAG_POINTS);
     for (unsigned k = 0; k < DIAG_POINTS; k++) {
         double t, v;
-        if (!pair_at(c, T, C, fast, k, &t, &v))
+        if (!pair_at(c, &b, T, C, fast, k, &t, &v))
             continue;
         if (first_bad == DIAG_POINTS && !ex_close(t, v, 1e-6)) {
             first_bad = k;
@@ -608,10 +614,12 @@ void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
         /* the floor or ceiling left out */
         if (has_rounding(T) && !has_rounding(C)) {
             bool same = true;
+            ex_batch nob; /* the values without rounding: walked */
+            memset(&nob, 0, sizeof nob);
             c->no_round = true;
             for (unsigned k = 0; k < DIAG_POINTS && same; k++) {
                 double t, v;
-                if (pair_at(c, T, C, fast, k, &t, &v))
+                if (pair_at(c, &nob, T, C, fast, k, &t, &v))
                     same = ex_close(t, v, 1e-9);
             }
             c->no_round = false;

@@ -869,3 +869,74 @@ bool ex_prog_run(ectx *c, const ex_prog *p, const ex_points *pts, double *out, l
     }
     return true;
 }
+
+/* ------------------------------------------------------------ batches */
+
+void ex_batch_init(ectx *c, ex_batch *b, const node *T, const node *C, bool fast)
+{
+    memset(b, 0, sizeof *b);
+    if (!fast)
+        return;
+    b->t = ex_prog_worth(T) ? ex_prog_compile(c, T) : NULL;
+    b->c = ex_prog_worth(C) ? ex_prog_compile(c, C) : NULL;
+}
+
+void ex_batch_fill(ectx *c, ex_batch *b, unsigned k, unsigned n)
+{
+    if (!b->t && !b->c)
+        return;
+    b->vt = rp_arena_alloc(c->a, 2 * (size_t)n * sizeof *b->vt);
+    b->nt = rp_arena_alloc(c->a, 2 * (size_t)n * sizeof *b->nt);
+    if (!b->vt || !b->nt || !ex_prog_sample(c, k, n, &b->pts)) {
+        b->t = b->c = NULL;
+        return;
+    }
+    b->vc = b->vt + n;
+    b->nc = b->nt + n;
+    if (b->t)
+        ex_prog_run(c, b->t, &b->pts, b->vt, b->nt);
+    if (b->c)
+        ex_prog_run(c, b->c, &b->pts, b->vc, b->nc);
+}
+
+bool ex_batch_has(const ex_batch *b, unsigned k)
+{
+    return (b->t || b->c) && k >= b->pts.k0 && k - b->pts.k0 < b->pts.n;
+}
+
+/* The compiled value of a side at point k into *v, its terms counted;
+ * false when the tree walk must give it. */
+static bool batch_take(ectx *c, const ex_batch *b, int side, unsigned k, double *v)
+{
+    const ex_prog *p = side ? b->c : b->t;
+    if (!p || c->err || !ex_batch_has(b, k))
+        return false;
+    unsigned i = k - b->pts.k0;
+    long terms = (side ? b->nc : b->nt)[i];
+    if (terms < 0 || c->total_terms + terms > EX_TOTAL_BUDGET)
+        return false;
+    c->total_terms += terms;
+    c->budget -= terms;
+    *v = (side ? b->vc : b->vt)[i];
+    return true;
+}
+
+val ex_batch_side(ectx *c, const ex_batch *b, int side, unsigned k, const node *x, bool fast)
+{
+    val r = {0, 0, false, 0, NULL};
+    if (batch_take(c, b, side, k, &r.s))
+        return r;
+    if (!fast)
+        return ex_eval(c, x);
+    r.s = ex_fast(c, x);
+    return r;
+}
+
+double ex_batch_scalar(ectx *c, const ex_batch *b, int side, unsigned k, const node *x,
+                       bool fast)
+{
+    double v;
+    if (batch_take(c, b, side, k, &v))
+        return v;
+    return fast ? ex_fast(c, x) : ex_eval_scalar(c, x);
+}

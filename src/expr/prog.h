@@ -145,4 +145,41 @@ bool ex_prog_sample(ectx *c, unsigned k0, unsigned n, ex_points *pts);
  * with infinite bounds, ...).  False when out of memory (nothing set). */
 bool ex_prog_run(ectx *c, const ex_prog *p, const ex_points *pts, double *out, long *terms);
 
+/* ------------------------------------------------------- batches */
+
+/* The two sides of a comparison compiled (those worth it) and their
+ * values at a run of points: what a comparison and its diagnosis read
+ * instead of walking the trees at every point. */
+typedef struct ex_batch {
+    ex_prog *t, *c; /* NULL: that side is walked as a tree */
+    ex_points pts;
+    double *vt, *vc;
+    long *nt, *nc;  /* sum terms at each point, -1: the tree walk's */
+} ex_batch;
+
+/* Compile each side T, C that can be, and is worth it, when fast (the
+ * comparison is numbers only); else the batch is empty. */
+void ex_batch_init(ectx *c, ex_batch *b, const rp_latex_node *T, const rp_latex_node *C,
+                   bool fast);
+
+/* Values of the compiled sides at points k .. k+n-1 (a no-op when there
+ * is none); when out of memory, both sides are walked from then on. */
+void ex_batch_fill(ectx *c, ex_batch *b, unsigned k, unsigned n);
+
+/* Does the batch hold point k? */
+bool ex_batch_has(const ex_batch *b, unsigned k);
+
+/* Side x (side 0 the truth, 1 the claim) at point k, the symbol table
+ * sampled there: the compiled value when the batch has it, with the sum
+ * terms counted as the tree walk counts them (budgets, c->total_terms),
+ * else the tree walk (ex_eval, or ex_fast when fast).  After an error
+ * (c->err) the tree walk too, which then counts no terms. */
+val ex_batch_side(ectx *c, const ex_batch *b, int side, unsigned k, const rp_latex_node *x,
+                  bool fast);
+
+/* ex_batch_side() as a number: the tree walk is ex_eval_scalar() when not
+ * fast. */
+double ex_batch_scalar(ectx *c, const ex_batch *b, int side, unsigned k,
+                       const rp_latex_node *x, bool fast);
+
 #endif
