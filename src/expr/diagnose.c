@@ -525,9 +525,9 @@ void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
     unsigned nt = 0, first_bad = DIAG_POINTS;
     double bad_t = 0, bad_c = 0;
     double xs[DIAG_POINTS][4];
-    /* sides with sums are compiled and run at every point in one pass */
+    /* both sides are compiled and run at every point in one pass */
     ex_batch b;
-    ex_batch_init(c, &b, T, C, fast);
+    ex_batch_init(c, &b, T, C, fast, true);
     ex_batch_fill(c, &b, 0, DIAG_POINTS);
     for (unsigned k = 0; k < DIAG_POINTS; k++) {
         double t, v;

@@ -32,6 +32,7 @@
 #define DEF_POINTS 24
 #define CASE_POINTS 96
 #define DEF_TOL 1e-6
+#define BATCH_MIN 8 /* points after the first, from which every side is compiled */
 
 typedef rp_latex_node node;
 
@@ -228,15 +229,20 @@ static run compare(ectx *c, const node *T, const node *C, unsigned npts, double 
     /* the common case, numbers only, evaluates without allocating */
     bool fast = !c->has_matrix && ex_scalar_tree(T) && ex_scalar_tree(C);
     /* ... and is compiled: the first point alone (a claim that differs
-     * mostly differs there), then every other point in one pass */
+     * mostly differs there; only sums are compiled for it), then every
+     * other point in one pass, every side compiled */
     ex_batch b;
-    ex_batch_init(c, &b, T, C, fast);
+    ex_batch_init(c, &b, T, C, fast, false);
     for (unsigned k = 0; k < npts; k++) {
         c->err = 0;
         c->msg[0] = 0;
+        if (k == 1 && npts > BATCH_MIN)
+            ex_batch_more(c, &b, T, C, fast);
         if (!ex_batch_has(&b, k))
             ex_batch_fill(c, &b, k, k == 0 ? 1 : npts - k);
-        ex_sample(c, k);
+        /* the tree walk reads the point's symbols */
+        if (!ex_batch_ready(c, &b, k))
+            ex_sample(c, k);
         c->budget = EX_SUM_BUDGET;
         val vt = ex_batch_side(c, &b, 0, k, T, fast), vc = {0, 0, false, 0, NULL};
         if (c->err) {
@@ -317,7 +323,7 @@ static void diag_cases(ectx *c, const node *T, const node *C, rp_equiv_result *r
     unsigned nbad = 0, nall = 0;
     bool fast = !c->has_matrix && ex_scalar_tree(T) && ex_scalar_tree(C);
     ex_batch b; /* a side without cases (a sum, say) is compiled */
-    ex_batch_init(c, &b, T, C, fast);
+    ex_batch_init(c, &b, T, C, fast, false);
     ex_batch_fill(c, &b, 0, CASE_POINTS);
     for (unsigned k = 0; k < CASE_POINTS; k++) {
         c->err = 0;

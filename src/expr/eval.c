@@ -225,10 +225,95 @@ bool ex_scratch_reset(ectx *c)
     return c->scratch != NULL;
 }
 
-void ex_sample(ectx *c, unsigned k)
+/* How a scalar symbol is drawn at a point (for ex_sample() and
+ * ex_sample_run(), which draw the same values): its mode and the
+ * constants of its domain, worked out once for a run of points. */
+enum { SM_HOLD, SM_FIXED, SM_BIG, SM_INT, SM_UNIF };
+
+typedef struct splan {
+    int mode;
+    bool whole;   /* SM_BIG: rounded down */
+    double lo, d; /* SM_INT: ceil(lo) and the span; SM_UNIF: lo and hi - lo;
+                   * SM_FIXED: the value in lo */
+    double hi, fhi; /* SM_INT: a draw above hi is floor(hi) */
+} splan;
+
+/* The plan of scalar symbol s at a point k (> 0 or not: a held symbol
+ * keeps its value after the first point). */
+static splan plan_of(const ectx *c, const esym *s, bool first)
+{
+    splan p;
+    memset(&p, 0, sizeof p);
+    if (s->hold && !first) {
+        p.mode = SM_HOLD;
+        return p;
+    }
+    if (s->fixed) {
+        p.mode = SM_FIXED;
+        p.lo = s->value;
+        return p;
+    }
+    double lo = s->lo, hi = s->hi;
+    if (s->case_var) {
+        lo = -5;
+        hi = 25;
+    } else if (s->n_cond > 0 && !s->declared) {
+        lo = 1;
+        hi = 10;
+    }
+    if (c->big && !s->hold) {
+        /* asymptotic comparison: log-uniform in [1e3, 1e6] */
+        p.mode = SM_BIG;
+        p.whole = s->integer || s->case_var;
+        return p;
+    }
+    if (s->integer || s->case_var || (s->n_cond > 0 && !s->declared)) {
+        double span = floor(hi) - ceil(lo) + 1;
+        p.mode = SM_INT;
+        p.lo = ceil(lo);
+        p.d = span > 0 ? span : 1;
+        p.hi = hi;
+        p.fhi = floor(hi);
+    } else {
+        p.mode = SM_UNIF;
+        p.lo = lo;
+        p.d = hi - lo;
+    }
+    return p;
+}
+
+/* The value plan p draws from u (cur: the symbol's value before). */
+static inline double draw(const splan *p, double u, double cur)
+{
+    switch (p->mode) {
+    case SM_HOLD:
+        return cur;
+    case SM_FIXED:
+        return p->lo;
+    case SM_BIG: {
+        double v = exp(log(1e3) + u * (log(1e6) - log(1e3)));
+        return p->whole ? floor(v) : v;
+    }
+    case SM_INT: {
+        double v = p->lo + ex_floor_exact(u * p->d);
+        return v > p->hi ? p->fhi : v;
+    }
+    default:
+        return p->lo + u * p->d;
+    }
+}
+
+/* The generator's state at point k, and the point's seed (arrays). */
+static uint64_t point_state(const ectx *c, unsigned k, uint64_t *pseed)
 {
     uint64_t st = c->seed * 0x2545F4914F6CDD1Dull + (uint64_t)k * 0x9E3779B97F4A7C15ull + 1;
-    c->pseed = ex_mix(st ^ 0xA5A5A5A5ull);
+    *pseed = ex_mix(st ^ 0xA5A5A5A5ull);
+    return st;
+}
+
+void ex_sample(ectx *c, unsigned k)
+{
+    uint64_t st = point_state(c, k, &c->pseed);
     if (c->has_matrix && !ex_scratch_reset(c))
         c->err = EX_ENOMEM;
     for (int i = 0; i < c->nsym; i++) {
@@ -245,40 +330,48 @@ void ex_sample(ectx *c, unsigned k)
                 s->mat[q] = 2 * unif(&st) - 1;
             continue;
         }
-        if (s->hold && k > 0)
-            continue;
-        if (s->fixed) {
-            s->cur = s->value;
-            continue;
-        }
-        double lo = s->lo, hi = s->hi;
-        if (s->case_var) {
-            lo = -5;
-            hi = 25;
-        } else if (s->n_cond > 0 && !s->declared) {
-            lo = 1;
-            hi = 10;
-        }
-        if (c->big && !s->hold) {
-            /* asymptotic comparison: log-uniform in [1e3, 1e6] */
-            s->cur = exp(log(1e3) + u * (log(1e6) - log(1e3)));
-            if (s->integer || s->case_var)
-                s->cur = floor(s->cur);
-            continue;
-        }
-        if (s->integer || s->case_var || (s->n_cond > 0 && !s->declared)) {
-            double span = floor(hi) - ceil(lo) + 1;
-            s->cur = ceil(lo) + floor(u * (span > 0 ? span : 1));
-            if (s->cur > hi)
-                s->cur = floor(hi);
-        } else {
-            s->cur = lo + u * (hi - lo);
-        }
+        splan p = plan_of(c, s, k == 0);
+        s->cur = draw(&p, u, s->cur);
     }
     if (c->unify_from >= 0 && c->unify_to >= 0) {
         c->sym[c->unify_from].cur = c->sym[c->unify_to].cur;
         c->sym[c->unify_from].mat = c->sym[c->unify_to].mat;
     }
+}
+
+void ex_sample_run(ectx *c, unsigned k0, unsigned n, double *sym, uint64_t *pseed)
+{
+    int ns = c->nsym;
+    if (c->has_matrix || ns > EX_MAXSYM) {
+        for (unsigned k = 0; k < n; k++) {
+            ex_sample(c, k0 + k);
+            for (int i = 0; i < ns; i++)
+                sym[(size_t)k * (size_t)ns + (size_t)i] = c->sym[i].cur;
+            pseed[k] = c->pseed;
+        }
+        return;
+    }
+    splan first[EX_MAXSYM], later[EX_MAXSYM];
+    for (int i = 0; i < ns; i++) {
+        first[i] = plan_of(c, &c->sym[i], true);
+        later[i] = plan_of(c, &c->sym[i], false);
+    }
+    const double *prev = NULL;
+    for (unsigned k = 0; k < n; k++) {
+        uint64_t st = point_state(c, k0 + k, &pseed[k]);
+        const splan *pl = k0 + k == 0 ? first : later;
+        double *row = sym + (size_t)k * (size_t)ns;
+        for (int i = 0; i < ns; i++)
+            row[i] = draw(&pl[i], unif(&st), prev ? prev[i] : c->sym[i].cur);
+        if (c->unify_from >= 0 && c->unify_to >= 0)
+            row[c->unify_from] = row[c->unify_to];
+        prev = row;
+    }
+    /* the table as ex_sample() leaves it: at the last point */
+    for (int i = 0; prev && i < ns; i++)
+        c->sym[i].cur = prev[i];
+    if (n)
+        c->pseed = pseed[n - 1];
 }
 
 /* --------------------------------------------------------------- values */

@@ -142,6 +142,10 @@ double ex_apply_func(ectx *c, const rp_latex_node *x, bool fast);
 void ex_apply_decls(ectx *c);
 /* Draw point k (deterministic in seed and k). */
 void ex_sample(ectx *c, unsigned k);
+/* Draw points k0 .. k0+n-1 as ex_sample() does, one after the other, into
+ * sym (n rows of c->nsym values) and pseed (n point seeds); the table is
+ * left at the last point. */
+void ex_sample_run(ectx *c, unsigned k0, unsigned n, double *sym, uint64_t *pseed);
 /* Evaluate x at the current point. */
 val ex_eval(ectx *c, const rp_latex_node *x);
 /* Scalar value of x (NaN with c->err set when not a scalar). */

@@ -73,6 +73,16 @@ static inline double ex_round(double a, bool up)
     return up ? ceil(a - eps) : floor(a + eps);
 }
 
+/* floor(x), exactly as libm's (the sign of a zero too), without a call
+ * into libm for |x| < 2^52. */
+static inline double ex_floor_exact(double x)
+{
+    if (!(fabs(x) < 4503599627370496.0))
+        return floor(x);
+    double t = (double)(long long)x; /* toward zero */
+    return t == x ? x : t > x ? t - 1 : t;
+}
+
 /* floor(x) for |x| < 9e18, without a call into libm */
 static inline long long ex_floor_ll(double x)
 {
@@ -151,15 +161,24 @@ bool ex_prog_run(ectx *c, const ex_prog *p, const ex_points *pts, double *out, l
  * values at a run of points: what a comparison and its diagnosis read
  * instead of walking the trees at every point. */
 typedef struct ex_batch {
-    ex_prog *t, *c; /* NULL: that side is walked as a tree */
+    ex_prog *t, *c; /* the compiled sides (those with sums), or NULL */
+    bool wt, wc;    /* else: the side is walked over all the points at once */
+    const rp_latex_node *T, *C; /* the sides (walked) */
     ex_points pts;
     double *vt, *vc;
     long *nt, *nc;  /* sum terms at each point, -1: the tree walk's */
 } ex_batch;
 
-/* Compile each side T, C that can be, and is worth it, when fast (the
- * comparison is numbers only); else the batch is empty. */
+/* Compile each side T, C worth it (ex_prog_worth()) when fast (the
+ * comparison is numbers only; else the batch is empty); when all, also
+ * the other sides that can be walked over all the points at once. */
 void ex_batch_init(ectx *c, ex_batch *b, const rp_latex_node *T, const rp_latex_node *C,
+                   bool fast, bool all);
+
+/* Take every side b does not hold yet that can be walked over all the
+ * points at once, when it is fast, for the points of the next
+ * ex_batch_fill() (the values it holds are dropped). */
+void ex_batch_more(ectx *c, ex_batch *b, const rp_latex_node *T, const rp_latex_node *C,
                    bool fast);
 
 /* Values of the compiled sides at points k .. k+n-1 (a no-op when there
@@ -168,6 +187,11 @@ void ex_batch_fill(ectx *c, ex_batch *b, unsigned k, unsigned n);
 
 /* Does the batch hold point k? */
 bool ex_batch_has(const ex_batch *b, unsigned k);
+
+/* Does b give both sides at point k, their terms within the budget of
+ * the comparison?  Then ex_batch_side() reads no symbol, and point k need
+ * not be sampled. */
+bool ex_batch_ready(const ectx *c, const ex_batch *b, unsigned k);
 
 /* Side x (side 0 the truth, 1 the claim) at point k, the symbol table
  * sampled there: the compiled value when the batch has it, with the sum

@@ -8,6 +8,7 @@
  */
 #include "latex_int.h"
 
+#include <pthread.h>
 #include <string.h>
 
 bool rp_lx_is(const tok *t, const char *lit)
@@ -119,8 +120,23 @@ static size_t utf8_dec(const unsigned char *s, size_t lim, unsigned *cp)
     return 0;
 }
 
+/* A filter of the table's code points by their low 10 bits: most of the
+ * non-ASCII text a chat has (quotes, dashes, accents) is rejected without
+ * a scan.  Built once. */
+static uint64_t umap_bits[16];
+static pthread_once_t umap_once = PTHREAD_ONCE_INIT;
+
+static void umap_init(void)
+{
+    for (size_t i = 0; i < sizeof umaps / sizeof umaps[0]; i++)
+        umap_bits[(umaps[i].cp & 1023) >> 6] |= 1ull << (umaps[i].cp & 63);
+}
+
 static const umap *umap_find(unsigned cp)
 {
+    pthread_once(&umap_once, umap_init);
+    if (!(umap_bits[(cp & 1023) >> 6] & (1ull << (cp & 63))))
+        return NULL;
     for (size_t i = 0; i < sizeof umaps / sizeof umaps[0]; i++)
         if (umaps[i].cp == cp)
             return &umaps[i];
