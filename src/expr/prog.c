@@ -1114,6 +1114,14 @@ static void vec_run(const ectx *c, const node *x, const ex_points *pts, double *
     }
 }
 
+bool ex_vec_values(const ectx *c, const node *x, const ex_points *pts, double *out)
+{
+    if (!vec_ok(x))
+        return false;
+    vec_run(c, x, pts, out);
+    return true;
+}
+
 /* ------------------------------------------------------------ batches */
 
 void ex_batch_init(ectx *c, ex_batch *b, const node *T, const node *C, bool fast, bool all)

@@ -155,6 +155,12 @@ bool ex_prog_sample(ectx *c, unsigned k0, unsigned n, ex_points *pts);
  * with infinite bounds, ...).  False when out of memory (nothing set). */
 bool ex_prog_run(ectx *c, const ex_prog *p, const ex_points *pts, double *out, long *terms);
 
+/* The values of x, a tree without sums, at every point of pts into out,
+ * walked once over them all, as ex_fast() gives them (so it counts no
+ * terms and sets no error); false (out untouched) for a tree it can not
+ * walk so. */
+bool ex_vec_values(const ectx *c, const rp_latex_node *x, const ex_points *pts, double *out);
+
 /* ------------------------------------------------------- batches */
 
 /* The two sides of a comparison compiled (those worth it) and their
