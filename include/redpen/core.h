@@ -286,8 +286,9 @@ bool rp_exe_dir(char *buf, size_t cap);
 
 /* The installed data folder sub ("rubrics", "katex") in buf (cap bytes):
  * DATADIR/redpen/sub as configured, else the same folder relative to the
- * running executable (a relocated install), the first for which ok(path)
- * holds.  False when neither does. */
+ * running executable, or, for code running inside libredpen, relative to
+ * the library (a relocated install); the first for which ok(path) holds.
+ * False when neither does. */
 bool rp_data_dir(const char *sub, bool (*ok)(const char *path), char *buf, size_t cap);
 
 /* The edit distance of a and b (insertions, deletions, substitutions and
