@@ -116,6 +116,8 @@ static int compare(const rp_compare_args *a, rp_compare_format fmt)
     rp_compare *cmp = NULL;
     if (st == RP_OK)
         st = rp_compare_new(fmt, &cmp);
+    if (st == RP_OK && a->group_by)
+        st = rp_compare_set_rows(cmp, a->group_by);
     rp_status failed = RP_OK; /* an input that failed, with --keep-going */
     if (st == RP_OK) {
         rp_reduce_opts red = {a->model, a->saved, &naming};
@@ -141,9 +143,8 @@ static int compare(const rp_compare_args *a, rp_compare_format fmt)
             *(slash == dir ? slash + 1 : slash) = '\0';
         ho.link_dir = slash ? dir : ".";
         bool color = fmt == RP_COMPARE_TEXT && to_stdout && rp_report_color_wanted(1);
+        /* text is terminal-safe: its renderer strips the inputs' controls */
         st = rp_compare_finish(cmp, color, &ho, &out);
-        if (fmt == RP_COMPARE_TEXT) /* model names and titles are the inputs' */
-            rp_term_clean(&out, 0, color);
         if (st == RP_OK)
             st = rp_write_atomic(to_stdout ? "-" : a->out_path, out.data ? out.data : "", out.len, &d);
         else
