@@ -90,9 +90,11 @@ static const char *canon_decl(ectx *c, const char *name)
 }
 
 /* Set the bit of name's hash in the filter of alias spellings. */
-static void alias_mark(ectx *c, const char *name)
+/* Set the bit of alias spelling i in the filter, and keep its hash. */
+static void alias_mark(ectx *c, size_t i)
 {
-    uint64_t h = ex_entry_name(name);
+    uint64_t h = ex_entry_name(c->aname[i]);
+    c->ahash[i] = h;
     c->alias_bits[(h >> 6) & 3] |= 1ull << (h & 63);
 }
 
@@ -102,14 +104,15 @@ bool ex_canon_decls(ectx *c)
     canon_begin();
     if (o->n_aliases && o->aliases) {
         c->aname = rp_arena_alloc(c->a, 2 * o->n_aliases * sizeof *c->aname);
-        if (!c->aname)
+        c->ahash = rp_arena_alloc(c->a, 2 * o->n_aliases * sizeof *c->ahash);
+        if (!c->aname || !c->ahash)
             return false;
         for (size_t i = 0; i < 2 * o->n_aliases; i++)
             c->aname[i] = canon_decl(c, o->aliases[i]);
         for (size_t i = 0; i < o->n_aliases; i++)
             if (c->aname[2 * i] && c->aname[2 * i + 1]) {
-                alias_mark(c, c->aname[2 * i]);
-                alias_mark(c, c->aname[2 * i + 1]);
+                alias_mark(c, 2 * i);
+                alias_mark(c, 2 * i + 1);
             }
     }
     if (o->n_vars && o->vars) {
@@ -142,19 +145,24 @@ const char *ex_alias_key(ectx *c, const char *name)
     uint64_t h = ex_entry_name(name);
     if (!(c->alias_bits[(h >> 6) & 3] & (1ull << (h & 63))))
         return name;
-    /* follow alias pairs to the smallest spelling of the group */
+    /* follow alias pairs to the smallest spelling of the group (the
+     * hashes of the spellings, hb of best, tell most pairs apart) */
     const char *best = name;
+    uint64_t hb = h;
     for (int round = 0; round < 4; round++) {
         bool changed = false;
         for (size_t i = 0; i < o->n_aliases; i++) {
             const char *a = c->aname[2 * i], *b = c->aname[2 * i + 1];
             if (!a || !b)
                 continue;
-            if (strcmp(best, a) == 0 && strcmp(b, best) < 0) {
+            uint64_t ha = c->ahash[2 * i], hbb = c->ahash[2 * i + 1];
+            if (ha == hb && strcmp(best, a) == 0 && strcmp(b, best) < 0) {
                 best = b;
+                hb = hbb;
                 changed = true;
-            } else if (strcmp(best, b) == 0 && strcmp(a, best) < 0) {
+            } else if (hbb == hb && strcmp(best, b) == 0 && strcmp(a, best) < 0) {
                 best = a;
+                hb = ha;
                 changed = true;
             }
         }

@@ -95,6 +95,7 @@ typedef struct ectx {
     const char **aname;       /* canonical names of o->aliases[] */
     const char **vkey;        /* alias keys of vname[] */
     uint64_t alias_bits[4];   /* filter of aname[]'s hashes (ex_entry_name) */
+    uint64_t *ahash;          /* the hash of each aname[] (set where both of a pair are) */
     const char *seq[8];       /* sequences: y[n] on a side, y(n) read as the same entry */
     int nseq;
     const char *fn[8];        /* functions: f(x) applies f (sequence.c) */

@@ -192,24 +192,66 @@ void ex_batch_more(ectx *c, ex_batch *b, const rp_latex_node *T, const rp_latex_
 void ex_batch_fill(ectx *c, ex_batch *b, unsigned k, unsigned n);
 
 /* Does the batch hold point k? */
-bool ex_batch_has(const ex_batch *b, unsigned k);
+static inline bool ex_batch_has(const ex_batch *b, unsigned k)
+{
+    return (b->t || b->c || b->wt || b->wc) && k >= b->pts.k0 && k - b->pts.k0 < b->pts.n;
+}
 
 /* Does b give both sides at point k, their terms within the budget of
  * the comparison?  Then ex_batch_side() reads no symbol, and point k need
  * not be sampled. */
-bool ex_batch_ready(const ectx *c, const ex_batch *b, unsigned k);
+static inline bool ex_batch_ready(const ectx *c, const ex_batch *b, unsigned k)
+{
+    if (!(b->t || b->wt) || !(b->c || b->wc) || c->err || !ex_batch_has(b, k))
+        return false;
+    unsigned i = k - b->pts.k0;
+    return b->nt[i] >= 0 && b->nc[i] >= 0 &&
+           c->total_terms + b->nt[i] + b->nc[i] <= EX_TOTAL_BUDGET;
+}
+
+/* The value of side (0 the truth, 1 the claim) at point k from b into *v,
+ * its sum terms counted as the tree walk counts them (budgets,
+ * c->total_terms); false when the tree walk must give it (after an error
+ * too: the walk then counts no terms). */
+static inline bool ex_batch_take(ectx *c, const ex_batch *b, int side, unsigned k, double *v)
+{
+    bool on = side ? b->c || b->wc : b->t || b->wt;
+    if (!on || c->err || !ex_batch_has(b, k))
+        return false;
+    unsigned i = k - b->pts.k0;
+    long terms = (side ? b->nc : b->nt)[i];
+    if (terms < 0 || c->total_terms + terms > EX_TOTAL_BUDGET)
+        return false;
+    c->total_terms += terms;
+    c->budget -= terms;
+    *v = (side ? b->vc : b->vt)[i];
+    return true;
+}
 
 /* Side x (side 0 the truth, 1 the claim) at point k, the symbol table
- * sampled there: the compiled value when the batch has it, with the sum
- * terms counted as the tree walk counts them (budgets, c->total_terms),
- * else the tree walk (ex_eval, or ex_fast when fast).  After an error
- * (c->err) the tree walk too, which then counts no terms. */
-val ex_batch_side(ectx *c, const ex_batch *b, int side, unsigned k, const rp_latex_node *x,
-                  bool fast);
+ * sampled there unless ex_batch_ready(): ex_batch_take(), else the tree
+ * walk (ex_eval, or ex_fast when fast). */
+static inline val ex_batch_side(ectx *c, const ex_batch *b, int side, unsigned k,
+                                const rp_latex_node *x, bool fast)
+{
+    val r = {0, 0, false, 0, NULL};
+    if (ex_batch_take(c, b, side, k, &r.s))
+        return r;
+    if (!fast)
+        return ex_eval(c, x);
+    r.s = ex_fast(c, x);
+    return r;
+}
 
 /* ex_batch_side() as a number: the tree walk is ex_eval_scalar() when not
  * fast. */
-double ex_batch_scalar(ectx *c, const ex_batch *b, int side, unsigned k,
-                       const rp_latex_node *x, bool fast);
+static inline double ex_batch_scalar(ectx *c, const ex_batch *b, int side, unsigned k,
+                                     const rp_latex_node *x, bool fast)
+{
+    double v;
+    if (ex_batch_take(c, b, side, k, &v))
+        return v;
+    return fast ? ex_fast(c, x) : ex_eval_scalar(c, x);
+}
 
 #endif
