@@ -33,6 +33,7 @@
 #define CASE_POINTS 96
 #define DEF_TOL 1e-6
 #define BATCH_MIN 8 /* points after the first, from which every side is compiled */
+#define BATCH_FIRST 31 /* points after the first run before the rest (of many) */
 
 typedef rp_latex_node node;
 
@@ -239,7 +240,8 @@ static run compare(ectx *c, const node *T, const node *C, unsigned npts, double 
         if (k == 1 && npts > BATCH_MIN)
             ex_batch_more(c, &b, T, C, fast);
         if (!ex_batch_has(&b, k))
-            ex_batch_fill(c, &b, k, k == 0 ? 1 : npts - k);
+            ex_batch_fill(c, &b, k, k == 0 ? 1 : k == 1 && npts > BATCH_FIRST + 1 ? BATCH_FIRST
+                                                                                   : npts - k);
         /* the tree walk reads the point's symbols */
         if (!ex_batch_ready(c, &b, k))
             ex_sample(c, k);
@@ -322,15 +324,21 @@ static void diag_cases(ectx *c, const node *T, const node *C, rp_equiv_result *r
     unsigned bad[32] = {0}, seen[32] = {0};
     unsigned nbad = 0, nall = 0;
     bool fast = !c->has_matrix && ex_scalar_tree(T) && ex_scalar_tree(C);
-    ex_batch b; /* a side without cases (a sum, say) is compiled */
-    ex_batch_init(c, &b, T, C, fast, false);
+    /* both sides and the case that holds at every point at once, when
+     * they can be: then the points need not be sampled */
+    ex_batch b;
+    ex_batch_init(c, &b, T, C, fast, true);
     ex_batch_fill(c, &b, 0, CASE_POINTS);
+    int sel[CASE_POINTS];
+    bool rows = ex_batch_has(&b, 0) && b.pts.n == CASE_POINTS && ex_vec_cases(c, K, &b.pts, sel);
     for (unsigned k = 0; k < CASE_POINTS; k++) {
         c->err = 0;
-        ex_sample(c, k);
+        bool ready = rows && ex_batch_ready(c, &b, k);
+        if (!ready)
+            ex_sample(c, k);
         c->budget = EX_SUM_BUDGET;
         val vt = ex_batch_side(c, &b, 0, k, T, fast);
-        int ka = ex_active_case(c, K);
+        int ka = ready ? sel[k] : ex_active_case(c, K);
         c->budget = EX_SUM_BUDGET;
         val vc = ex_batch_side(c, &b, 1, k, C, fast);
         if (c->err || ka < 0 || ka >= 32)

@@ -772,23 +772,6 @@ static double fast_sum(ectx *c, const rp_latex_node *x)
     return c->err ? NAN : acc;
 }
 
-static bool rel_holds(int rel, double a, double b)
-{
-    double tol = 1e-9 * fmax(1, fmax(fabs(a), fabs(b)));
-    switch (rel) {
-    case RP_REL_EQ:
-    case RP_REL_APPROX:
-    case RP_REL_DEF:
-        return fabs(a - b) <= tol;
-    case RP_REL_NE: return fabs(a - b) > tol;
-    case RP_REL_LE: return a <= b + tol;
-    case RP_REL_LT: return a < b - tol;
-    case RP_REL_GE: return a >= b - tol;
-    case RP_REL_GT: return a > b + tol;
-    default: return false;
-    }
-}
-
 bool ex_cond(ectx *c, const rp_latex_node *x)
 {
     if (!x)
@@ -806,7 +789,7 @@ bool ex_cond(ectx *c, const rp_latex_node *x)
     double prev = ex_eval_scalar(c, x->kid[0]);
     for (size_t i = 1; i < x->n_kid; i++) {
         double cur = ex_eval_scalar(c, x->kid[i]);
-        if (!rel_holds(x->rel[i - 1], prev, cur))
+        if (!ex_rel_holds(x->rel[i - 1], prev, cur))
             return false;
         prev = cur;
     }

@@ -9,6 +9,8 @@
 #include "redpen/expr.h"
 #include "redpen/latex.h"
 
+#include <math.h>
+
 #define EX_MAXSYM 64     /* distinct symbols in one comparison */
 #define EX_MSIZE 3       /* default size of a matrix symbol */
 #define EX_MAXDIM 64     /* largest matrix evaluated */
@@ -154,6 +156,25 @@ double ex_eval_scalar(ectx *c, const rp_latex_node *x);
 /* Scalar evaluation for comparisons without matrices (ex_scalar_tree). */
 double ex_fast(ectx *c, const rp_latex_node *x);
 bool ex_scalar_tree(const rp_latex_node *x);
+/* Does relation rel hold between a and b (equalities within a relative
+ * 1e-9)? */
+static inline bool ex_rel_holds(int rel, double a, double b)
+{
+    double tol = 1e-9 * fmax(1, fmax(fabs(a), fabs(b)));
+    switch (rel) {
+    case RP_REL_EQ:
+    case RP_REL_APPROX:
+    case RP_REL_DEF:
+        return fabs(a - b) <= tol;
+    case RP_REL_NE: return fabs(a - b) > tol;
+    case RP_REL_LE: return a <= b + tol;
+    case RP_REL_LT: return a < b - tol;
+    case RP_REL_GE: return a >= b - tol;
+    case RP_REL_GT: return a > b + tol;
+    default: return false;
+    }
+}
+
 /* Evaluate a condition (relation) to true/false. */
 bool ex_cond(ectx *c, const rp_latex_node *x);
 /* Index of the case of x (a CASES node) that holds, -1 when none. */

@@ -915,6 +915,8 @@ bool ex_prog_run(ectx *c, const ex_prog *p, const ex_points *pts, double *out, l
  * a program runs it), so its values are again those of ex_fast(). */
 #define VEC_HEIGHT 48 /* taller trees are walked point by point (stack) */
 
+static bool vec_cond_ok(const node *x);
+
 /* Can vec_eval() walk x: is every node one ex_fast() evaluates without
  * a sum, a case, an error or a function the programs do not know? */
 static bool vec_ok_in(const node *x)
@@ -953,6 +955,11 @@ static bool vec_ok_in(const node *x)
     case RP_LX_TRANSPOSE:
     case RP_LX_BIGO:
         return vec_ok_in(x->kid[0]);
+    case RP_LX_CASES:
+        for (size_t i = 0; i + 1 < x->n_kid; i += 2)
+            if (!vec_ok_in(x->kid[i]) || !vec_cond_ok(x->kid[i + 1]))
+                return false;
+        return true;
     case RP_LX_FUNC: {
         int op = func_op(x, &f);
         size_t nargs = x->n_kid - ((x->flags & RP_LXF_BRACKET) ? 1 : 0);
@@ -968,6 +975,20 @@ static bool vec_ok_in(const node *x)
     default:
         return false;
     }
+}
+
+/* A condition of a case vec_cond() can walk: a relation chain or a
+ * conjunction of them over such trees, or none ("otherwise"). */
+static bool vec_cond_ok(const node *x)
+{
+    if (!x)
+        return true;
+    if (x->kind != RP_LX_AND && x->kind != RP_LX_REL)
+        return false;
+    for (size_t i = 0; i < x->n_kid; i++)
+        if (!(x->kind == RP_LX_AND ? vec_cond_ok(x->kid[i]) : vec_ok_in(x->kid[i])))
+            return false;
+    return true;
 }
 
 static bool vec_ok(const node *x)
@@ -1010,6 +1031,73 @@ static void vec_entry(const vstate *v, const char *base, node *const *ix, size_t
     }
     in.op = I_HOUT;
     lane_op(&in, D, D, NULL, v->w, false);
+}
+
+/* Condition x (vec_cond_ok) at the lanes' points into H, as ex_cond()
+ * decides it (every relation of every lane is evaluated: no node of such
+ * a tree has an effect beyond its value). */
+static void vec_cond(const vstate *v, const node *x, bool *H)
+{
+    for (int l = 0; l < v->w; l++)
+        H[l] = true;
+    if (!x)
+        return;
+    if (x->kind == RP_LX_AND) {
+        bool K[LANES];
+        for (size_t i = 0; i < x->n_kid; i++) {
+            vec_cond(v, x->kid[i], K);
+            for (int l = 0; l < v->w; l++)
+                H[l] = H[l] && K[l];
+        }
+        return;
+    }
+    double P[LANES], Q[LANES];
+    vec_eval(v, x->kid[0], P);
+    for (size_t i = 1; i < x->n_kid; i++) {
+        vec_eval(v, x->kid[i], Q);
+        for (int l = 0; l < v->w; l++) {
+            H[l] = H[l] && ex_rel_holds(x->rel[i - 1], P[l], Q[l]);
+            P[l] = Q[l];
+        }
+    }
+}
+
+/* The case of x (a CASES node, vec_ok) that holds at each lane, the first
+ * whose condition holds (active_case in eval.c): its number, -1 when
+ * none does. */
+static void vec_select(const vstate *v, const node *x, int *sel)
+{
+    bool H[LANES];
+    for (int l = 0; l < v->w; l++)
+        sel[l] = -1;
+    for (size_t i = 0; i + 1 < x->n_kid; i += 2) {
+        vec_cond(v, x->kid[i + 1], H);
+        for (int l = 0; l < v->w; l++)
+            if (sel[l] < 0 && H[l])
+                sel[l] = (int)(i / 2);
+    }
+}
+
+/* Cases x (vec_ok) into D: each lane the value of its case (vec_select),
+ * NaN when none holds. */
+static void vec_cases(const vstate *v, const node *x, double *D)
+{
+    int sel[LANES];
+    double B[LANES];
+    vec_select(v, x, sel);
+    for (int l = 0; l < v->w; l++)
+        D[l] = NAN;
+    for (size_t i = 0; i + 1 < x->n_kid; i += 2) {
+        bool any = false;
+        for (int l = 0; l < v->w && !any; l++)
+            any = sel[l] == (int)(i / 2);
+        if (!any)
+            continue;
+        vec_eval(v, x->kid[i], B);
+        for (int l = 0; l < v->w; l++)
+            if (sel[l] == (int)(i / 2))
+                D[l] = B[l];
+    }
 }
 
 /* x (vec_ok) at the lanes' points into D, as ex_fast() evaluates it. */
@@ -1095,6 +1183,9 @@ static void vec_eval(const vstate *v, const node *x, double *D)
         }
         return;
     }
+    case RP_LX_CASES:
+        vec_cases(v, x, D);
+        return;
     default: /* TRANSPOSE, BIGO: the value itself */
         vec_eval(v, x->kid[0], D);
         return;
@@ -1119,6 +1210,19 @@ bool ex_vec_values(const ectx *c, const node *x, const ex_points *pts, double *o
     if (!vec_ok(x))
         return false;
     vec_run(c, x, pts, out);
+    return true;
+}
+
+bool ex_vec_cases(const ectx *c, const node *x, const ex_points *pts, int *sel)
+{
+    if (x->kind != RP_LX_CASES || !vec_ok(x))
+        return false;
+    vstate v = {c, pts, 0, 0};
+    for (unsigned k0 = 0; k0 < pts->n; k0 += LANES) {
+        v.base = k0;
+        v.w = pts->n - k0 < LANES ? (int)(pts->n - k0) : LANES;
+        vec_select(&v, x, sel + k0);
+    }
     return true;
 }
 

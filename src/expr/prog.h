@@ -161,6 +161,11 @@ bool ex_prog_run(ectx *c, const ex_prog *p, const ex_points *pts, double *out, l
  * walk so. */
 bool ex_vec_values(const ectx *c, const rp_latex_node *x, const ex_points *pts, double *out);
 
+/* The case of x (cases) that holds at each point of pts into sel, as
+ * ex_active_case() finds it (-1: none), its conditions walked once over
+ * all the points; false (sel untouched) when x can not be walked so. */
+bool ex_vec_cases(const ectx *c, const rp_latex_node *x, const ex_points *pts, int *sel);
+
 /* ------------------------------------------------------- batches */
 
 /* The two sides of a comparison compiled (those worth it) and their
