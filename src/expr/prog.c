@@ -846,7 +846,7 @@ static void run_all(ectx *c, const ex_prog *p, const ex_points *pts, double *out
  * give.  Fixed slots, replaced in turn; a run too large for a slot is not
  * kept. */
 #define MEMO_SLOTS 8
-#define MEMO_WORDS 1024
+#define MEMO_WORDS 1536 /* a run of the 96 points of cases fits */
 
 typedef struct memo_slot {
     uint64_t hash;
@@ -865,7 +865,7 @@ bool ex_prog_run(ectx *c, const ex_prog *p, const ex_points *pts, double *out, l
     size_t per = (size_t)p->nsyms + (p->seeds ? 1 : 0);
     size_t nkey = p->key ? 2 + p->nkey + n * per : 0;
     if (!p->key || nkey + 2 * n > MEMO_WORDS) {
-        run_all(c, p, pts, out, terms);
+            run_all(c, p, pts, out, terms);
         return true;
     }
     uint64_t *k = run_key;
