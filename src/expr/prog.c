@@ -914,6 +914,7 @@ bool ex_prog_run(ectx *c, const ex_prog *p, const ex_points *pts, double *out, l
  * points instead, each node an operation over the lanes (lane_op(), as
  * a program runs it), so its values are again those of ex_fast(). */
 #define VEC_HEIGHT 48 /* taller trees are walked point by point (stack) */
+#define VEC_MIN_HEIGHT 2 /* lower trees are walked point by point (cheap) */
 
 static bool vec_cond_ok(const node *x);
 
@@ -994,6 +995,13 @@ static bool vec_cond_ok(const node *x)
 static bool vec_ok(const node *x)
 {
     return x && x->height <= VEC_HEIGHT && vec_ok_in(x);
+}
+
+/* Is x worth walking over the points at once: is it vec_ok and tall
+ * enough that walking it at every point costs more than the batch? */
+static bool vec_worth(const node *x)
+{
+    return x && x->height >= VEC_MIN_HEIGHT && vec_ok(x);
 }
 
 typedef struct vstate {
@@ -1244,8 +1252,8 @@ void ex_batch_more(ectx *c, ex_batch *b, const node *T, const node *C, bool fast
     (void)c;
     if (!fast)
         return;
-    b->wt = b->wt || (!b->t && vec_ok(T));
-    b->wc = b->wc || (!b->c && vec_ok(C));
+    b->wt = b->wt || (!b->t && vec_worth(T));
+    b->wc = b->wc || (!b->c && vec_worth(C));
     b->pts.n = 0;
     b->T = T;
     b->C = C;
