@@ -289,11 +289,167 @@ static void test_borrowed_bounds(void **state)
     free(u.c);
 }
 
+/* ex_vec_values() of s (resolved as a reference) against the tree walk at
+ * npts points: bit for bit, and cases against ex_active_case(); returns
+ * whether s could be walked so. */
+static bool check_vec(setup *u, const char *s, unsigned npts, uint64_t seed)
+{
+    if (!prepare(u, s, seed)) {
+        finish(u);
+        return false;
+    }
+    ectx *c = u->c;
+    ex_points pts;
+    assert_true(ex_prog_sample(c, 0, npts, &pts));
+    double *out = rp_arena_alloc(c->a, npts * sizeof *out);
+    int *sel = rp_arena_alloc(c->a, npts * sizeof *sel);
+    assert_non_null(out);
+    assert_non_null(sel);
+    bool ok = ex_vec_values(c, u->x, &pts, out);
+    bool cases = ok && u->x->kind == RP_LX_CASES;
+    if (cases)
+        assert_true(ex_vec_cases(c, u->x, &pts, sel));
+    for (unsigned k = 0; ok && k < npts; k++) {
+        c->err = 0;
+        c->budget = EX_SUM_BUDGET;
+        ex_sample(c, k);
+        double v = ex_fast(c, u->x);
+        if (c->err)
+            fail_msg("%s: point %u: the tree walk fails (%s) where the walk over the points "
+                     "does not", s, k, c->msg);
+        if (!same_double(v, out[k]))
+            fail_msg("%s: point %u: tree walk %.17g, walk over the points %.17g", s, k, v,
+                     out[k]);
+        if (cases && ex_active_case(c, u->x) != sel[k])
+            fail_msg("%s: point %u: case %d, walk over the points %d", s, k,
+                     ex_active_case(c, u->x), sel[k]);
+    }
+    finish(u);
+    return ok;
+}
+
+/* Sides without sums are walked over all the points at once; their values
+ * must be the tree walk's bit for bit (cases too). */
+static void test_vector_walks(void **state)
+{
+    (void)state;
+    setup u;
+    u.c = malloc(sizeof *u.c);
+    assert_non_null(u.c);
+    gen g;
+    memset(&g, 0, sizeof g);
+    g.st = 20261205;
+    unsigned walked = 0, plain = 0;
+    for (int t = 0; t < 3000; t++) {
+        g.n = 0;
+        g.buf[0] = 0;
+        g.nidx = 0;
+        expr(&g, 1 + (int)draw(&g, 4));
+        bool sums = strstr(g.buf, "\\sum") || strstr(g.buf, "\\prod");
+        bool ok = check_vec(&u, g.buf, 40, 3 + (uint64_t)t);
+        if (ok && sums)
+            fail_msg("%s: a sum walked over the points", g.buf);
+        plain += !sums;
+        walked += ok;
+    }
+    /* what the generator writes without sums is walked so (but for the
+     * odd expression that does not parse, and those too tall) */
+    assert_true(walked > plain * 9 / 10);
+    static const char *const cases[] = {
+        "\\begin{cases} 1 & n < 3 \\\\ 2 & n \\ge 3 \\end{cases}",
+        "\\begin{cases} 0 & n \\le -1 \\\\ 2-\\left(\\frac{1}{2}\\right)^{n} & 0 \\le n \\le L-1 "
+        "\\\\ \\frac{2^{L}-1}{2^{n}} & n \\ge L \\end{cases}",
+        "\\begin{cases} x^2 & x < 2, n > 1 \\\\ \\sqrt{x} & \\text{otherwise} \\end{cases}",
+        "\\begin{cases} y[n] & n = 2 \\\\ y[n-1] & n \\ne 2 \\end{cases}"};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        if (!check_vec(&u, cases[i], 64, 11))
+            fail_msg("%s is not walked over the points", cases[i]);
+    free(u.c);
+}
+
+/* ex_sample_run() draws the points ex_sample() draws one by one: every
+ * kind of domain (integers, cases, fixed values, held and asymptotic
+ * symbols, a unified pair). */
+static void test_sample_run(void **state)
+{
+    (void)state;
+    ectx *c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    for (int round = 0; round < 4; round++) {
+        memset(c, 0, sizeof *c);
+        c->seed = 99 + (uint64_t)round;
+        c->unify_from = c->unify_to = -1;
+        c->nsym = 7;
+        for (int i = 0; i < c->nsym; i++) {
+            c->sym[i].kind = SK_SCALAR;
+            c->sym[i].lo = 0.5;
+            c->sym[i].hi = 8;
+        }
+        c->sym[1].integer = true;
+        c->sym[1].lo = -3.5;
+        c->sym[1].hi = 40;
+        c->sym[2].case_var = true;
+        c->sym[3].n_cond = 2;
+        c->sym[4].fixed = true;
+        c->sym[4].value = 7;
+        c->sym[5].hold = round >= 2;
+        c->sym[6].lo = -0.0;
+        c->sym[6].hi = -0.0;
+        c->sym[6].integer = true;
+        c->big = round == 3;
+        if (round == 1) {
+            c->unify_from = 5;
+            c->unify_to = 0;
+        }
+        enum { N = 30 };
+        double rows[N * EX_MAXSYM];
+        uint64_t seeds[N];
+        ectx d = *c;
+        ex_sample_run(c, 0, N, rows, seeds);
+        for (unsigned k = 0; k < N; k++) {
+            ex_sample(&d, k);
+            assert_true(d.pseed == seeds[k]);
+            for (int i = 0; i < d.nsym; i++)
+                if (!same_double(d.sym[i].cur, rows[k * (unsigned)d.nsym + (unsigned)i]))
+                    fail_msg("round %d, point %u, symbol %d: %.17g one by one, %.17g in a run",
+                             round, k, i, d.sym[i].cur, rows[k * (unsigned)d.nsym + (unsigned)i]);
+        }
+        /* the table is left at the last point */
+        for (int i = 0; i < d.nsym; i++)
+            assert_true(same_double(c->sym[i].cur, d.sym[i].cur));
+    }
+    free(c);
+}
+
+/* ex_floor_exact() is floor() for every double, the sign of zero too. */
+static void test_floor_exact(void **state)
+{
+    (void)state;
+    static const double xs[] = {0.0, -0.0, 0.5, -0.5, 1, -1, 2.5, -2.5, 1e15 + 0.5, -1e15 - 0.5,
+                                4503599627370495.5, 4503599627370496.0, 1e300, -1e300,
+                                INFINITY, -INFINITY, 0.9999999999999999, -1e-300};
+    for (size_t i = 0; i < sizeof xs / sizeof *xs; i++)
+        if (!same_double(ex_floor_exact(xs[i]), floor(xs[i])))
+            fail_msg("floor(%.17g): %.17g, ex_floor_exact %.17g", xs[i], floor(xs[i]),
+                     ex_floor_exact(xs[i]));
+    assert_true(isnan(ex_floor_exact(NAN)));
+    uint64_t st = 5;
+    for (int t = 0; t < 100000; t++) {
+        st = ex_mix(st);
+        double x = ((double)(st >> 11) / 9007199254740992.0 - 0.5) * 1e6;
+        if (!same_double(ex_floor_exact(x), floor(x)))
+            fail_msg("floor(%.17g)", x);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_random_expressions),
         cmocka_unit_test(test_borrowed_bounds),
+        cmocka_unit_test(test_vector_walks),
+        cmocka_unit_test(test_sample_run),
+        cmocka_unit_test(test_floor_exact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -196,6 +196,58 @@ static void test_relation_tokens(void **state)
     }
     size_t len;
     assert_int_equal(rp_latex_rel_at("c", 1, 1, &len), -1); /* past the end */
+    /* every relation command of the table, whatever its first letter and
+     * length (the lexer's filter of names must keep them all) */
+    static const struct {
+        const char *s;
+        int rel;
+    } cmds[] = {{"\\leqslant", RP_REL_LE}, {"\\geqq", RP_REL_GE}, {"\\lt", RP_REL_LT},
+                {"\\gg", RP_REL_GT}, {"\\approxeq", RP_REL_APPROX}, {"\\propto", RP_REL_PROPTO},
+                {"\\sim", RP_REL_SIM}, {"\\neq", RP_REL_NE}, {"\\in", RP_REL_IN},
+                {"\\doteq", RP_REL_EQ}, {"\\eqqcolon", RP_REL_DEF}, {"\\defeq", RP_REL_DEF},
+                {"\\longleftarrow", RP_REL_DEF}, {"\\Longrightarrow", RP_REL_TO},
+                {"\\leftrightarrow", RP_REL_TO}, {"\\iff", RP_REL_TO}, {"\\implies", RP_REL_TO},
+                {"\\triangleq", RP_REL_DEF}};
+    for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
+        len = 0;
+        if (rp_latex_rel_at(cmds[i].s, strlen(cmds[i].s), 0, &len) != cmds[i].rel ||
+            len != strlen(cmds[i].s))
+            fail_msg("'%s' not read as its relation", cmds[i].s);
+    }
+    /* text around math: quotes, dashes, Greek, accents are no relations */
+    static const char *const text[] = {"\xE2\x80\x99", "\xE2\x80\x94", "\xCE\xB1", "\xC3\xA9",
+                                       "\\simeqq", "\\inn", "\\Lt"};
+    for (size_t i = 0; i < sizeof text / sizeof *text; i++)
+        if (rp_latex_rel_at(text[i], strlen(text[i]), 0, &len) != -1)
+            fail_msg("'%s' read as a relation", text[i]);
+}
+
+/* Names plain math gives a meaning: every one of the tables, and none of
+ * their neighbours (a letter more or less). */
+static void test_plain_names(void **state)
+{
+    (void)state;
+    static const char *const fn[] = {"sqrt", "cbrt", "abs", "floor", "ceil", "norm", "exp",
+                                     "log", "ln", "sin", "cos", "tan", "tanh", "max", "min",
+                                     "det", "Var", "var", "Cov", "log2", "log10", "O"};
+    static const char *const sym[] = {"alpha", "beta", "eta", "theta", "omega", "Gamma",
+                                      "Omega", "pi", "varepsilon", "nabla", "inf", "infinity",
+                                      "infty", "sigma", "xi", "mu"};
+    static const char *const none[] = {"x", "o", "sqr", "sqrts", "log3", "log100", "lo",
+                                       "infinit", "Alpha", "pis", "varepsilonn", "Covs", "e",
+                                       "\xCF\x80", "logarithm", "sinh2"};
+    for (size_t i = 0; i < sizeof fn / sizeof *fn; i++)
+        if (rp_latex_plain_name(fn[i], strlen(fn[i])) != RP_PLAIN_FUNCTION)
+            fail_msg("'%s' is not a function", fn[i]);
+    for (size_t i = 0; i < sizeof sym / sizeof *sym; i++)
+        if (rp_latex_plain_name(sym[i], strlen(sym[i])) != RP_PLAIN_SYMBOL)
+            fail_msg("'%s' is not a symbol", sym[i]);
+    for (size_t i = 0; i < sizeof none / sizeof *none; i++)
+        if (rp_latex_plain_name(none[i], strlen(none[i])) != RP_PLAIN_NONE)
+            fail_msg("'%s' has a meaning", none[i]);
+    /* a prefix of a longer text */
+    assert_int_equal(rp_latex_plain_name("sqrt(x)", 4), RP_PLAIN_FUNCTION);
+    assert_int_equal(rp_latex_plain_name("sigmas", 5), RP_PLAIN_SYMBOL);
 }
 
 /* Random text of the characters plain math is made of: every input
@@ -257,6 +309,7 @@ int main(void)
         cmocka_unit_test(test_unicode),
         cmocka_unit_test(test_unchanged),
         cmocka_unit_test(test_relation_tokens),
+        cmocka_unit_test(test_plain_names),
         cmocka_unit_test(test_random_input),
         cmocka_unit_test(test_as_latex),
     };
