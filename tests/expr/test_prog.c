@@ -132,6 +132,15 @@ static void expr(gen *g, int depth)
     }
 }
 
+/* A new random expression in g->buf. */
+static void next_expr(gen *g)
+{
+    g->n = 0;
+    g->buf[0] = 0;
+    g->nidx = 0;
+    expr(g, 1 + (int)draw(g, 4));
+}
+
 /* ------------------------------------------------------- comparison */
 
 typedef struct setup {
@@ -245,10 +254,7 @@ static void test_random_expressions(void **state)
     g.st = 20261204;
     unsigned compiled = 0, with_sum = 0, left = 0;
     for (int t = 0; t < 3000; t++) {
-        g.n = 0;
-        g.buf[0] = 0;
-        g.nidx = 0;
-        expr(&g, 1 + (int)draw(&g, 4));
+        next_expr(&g);
         /* every expression at two sets of points: the memo of runs must
          * tell them apart */
         bool ok = check_expr(&u, g.buf, 24, &left, 0x5EEDC0FFEEull);
@@ -341,10 +347,7 @@ static void test_vector_walks(void **state)
     g.st = 20261205;
     unsigned walked = 0, plain = 0;
     for (int t = 0; t < 3000; t++) {
-        g.n = 0;
-        g.buf[0] = 0;
-        g.nidx = 0;
-        expr(&g, 1 + (int)draw(&g, 4));
+        next_expr(&g);
         bool sums = strstr(g.buf, "\\sum") || strstr(g.buf, "\\prod");
         bool ok = check_vec(&u, g.buf, 40, 3 + (uint64_t)t);
         if (ok && sums)
