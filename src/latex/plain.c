@@ -32,6 +32,7 @@
 #include "latex_int.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #define PLAIN_MAX_DEPTH 64
@@ -159,15 +160,25 @@ static bool name_is(const char *s, size_t n, const char *lit)
            strncmp(lit, s, n) == 0 && lit[n] == '\0';
 }
 
-/* For each first byte, the lengths (bits) of the names above that start
- * with it: a word that is none of them (most words of a text) is told
- * without a scan of the tables.  Built once from the tables. */
-static unsigned short name_lens[128];
+/* A filter of the names above: a bit per hash of a name (FNV-1a of its
+ * bytes, 1024 bits), so that a word that is none of them (most words of a
+ * text: "the", "and", "sum") is told without a scan of the tables.  Built
+ * once from the tables. */
+static uint64_t name_bits[16];
 static pthread_once_t name_once = PTHREAD_ONCE_INIT;
+
+static unsigned name_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return (h ^ (h >> 15)) & 1023;
+}
 
 static void name_mark(const char *lit)
 {
-    name_lens[(unsigned char)lit[0] & 127] |= (unsigned short)(1u << strlen(lit));
+    unsigned h = name_hash(lit, strlen(lit));
+    name_bits[h >> 6] |= 1ull << (h & 63);
 }
 
 static void name_init(void)
@@ -186,7 +197,8 @@ rp_plain_name rp_latex_plain_name(const char *s, size_t n)
     if (n == 0 || n > 10)
         return RP_PLAIN_NONE; /* longer than every name of the tables */
     pthread_once(&name_once, name_init);
-    if ((unsigned char)s[0] > 127 || !((name_lens[(unsigned char)s[0]] >> n) & 1))
+    unsigned h = name_hash(s, n);
+    if (!(name_bits[h >> 6] & (1ull << (h & 63))))
         return RP_PLAIN_NONE;
     for (size_t f = 0; f < sizeof calls / sizeof *calls; f++)
         if (name_is(s, n, calls[f].name))
