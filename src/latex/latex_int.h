@@ -7,6 +7,8 @@
 
 #include "redpen/latex.h"
 
+#include <stdint.h>
+
 typedef enum tk_type {
     TK_END,
     TK_NUM,    /* num, decimals, sig */
@@ -52,5 +54,15 @@ size_t rp_lx_utf8(const char *s, size_t lim, unsigned *cp);
  * ("times" for U+00D7, "sigma" for U+03C3), or NULL; when it reads as one
  * ASCII character instead (U+2212 as '-'), *ch gets it (else 0). */
 const char *rp_lx_unicode(unsigned cp, char *ch);
+
+/* A hash of the name s[0..n) in 0..1023 (FNV-1a), for the filters of the
+ * tables of names (lex.c, plain.c): a bit per name they hold. */
+static inline unsigned rp_lx_name_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return (h ^ (h >> 15)) & 1023;
+}
 
 #endif

@@ -9,6 +9,7 @@
 #include "latex_int.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 bool rp_lx_is(const tok *t, const char *lit)
@@ -33,26 +34,25 @@ static const char *const skip_cmds[] = {
     "thickspace", "negthinspace", "allowbreak", "hfill", "relax", "ldotp",
     "(", ")", "[", "]", NULL};
 
-/* Tables of command names get a filter of their first byte and length
- * (a bit per length below 32): most names of a text are in none of them,
- * and are told so without a scan.  Built once, with the Unicode filter
- * below (lex_init). */
+/* Tables of command names get a filter: a bit per hash of a name (FNV-1a
+ * of its bytes, 1024 bits).  Most names of a text (\left, \frac) are in
+ * none of them, and are told so without a scan.  Built once, with the
+ * Unicode filter below (lex_init). */
 typedef struct name_filter {
-    unsigned lens[128];
+    uint64_t bits[16];
 } name_filter;
 
 static void filter_add(name_filter *f, const char *name)
 {
-    size_t n = strlen(name);
-    if (n < 32)
-        f->lens[(unsigned char)name[0] & 127] |= 1u << n;
+    unsigned h = rp_lx_name_hash(name, strlen(name));
+    f->bits[h >> 6] |= 1ull << (h & 63);
 }
 
 /* May s[0..n) be a name of the table f was built from? */
 static bool filter_may(const name_filter *f, const char *s, size_t n)
 {
-    return n > 0 && n < 32 && !((unsigned char)s[0] & 128) &&
-           (f->lens[(unsigned char)s[0]] >> n) & 1;
+    unsigned h = rp_lx_name_hash(s, n);
+    return n > 0 && (f->bits[h >> 6] >> (h & 63)) & 1;
 }
 
 static name_filter skip_filter, rel_filter;

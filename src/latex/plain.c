@@ -167,17 +167,9 @@ static bool name_is(const char *s, size_t n, const char *lit)
 static uint64_t name_bits[16];
 static pthread_once_t name_once = PTHREAD_ONCE_INIT;
 
-static unsigned name_hash(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return (h ^ (h >> 15)) & 1023;
-}
-
 static void name_mark(const char *lit)
 {
-    unsigned h = name_hash(lit, strlen(lit));
+    unsigned h = rp_lx_name_hash(lit, strlen(lit));
     name_bits[h >> 6] |= 1ull << (h & 63);
 }
 
@@ -197,7 +189,7 @@ rp_plain_name rp_latex_plain_name(const char *s, size_t n)
     if (n == 0 || n > 10)
         return RP_PLAIN_NONE; /* longer than every name of the tables */
     pthread_once(&name_once, name_init);
-    unsigned h = name_hash(s, n);
+    unsigned h = rp_lx_name_hash(s, n);
     if (!(name_bits[h >> 6] & (1ull << (h & 63))))
         return RP_PLAIN_NONE;
     for (size_t f = 0; f < sizeof calls / sizeof *calls; f++)
