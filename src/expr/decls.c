@@ -23,6 +23,7 @@
 
 typedef struct canon_ent {
     uint64_t hash;     /* of name; 0 with name NULL: empty */
+    uint64_t chash;    /* of canon (ex_entry_name, as the alias filter reads it) */
     const char *name;  /* in pool */
     const char *canon; /* in pool, or name when the spelling is canonical */
 } canon_ent;
@@ -57,9 +58,10 @@ static const char *canon_keep(const char *s, size_t n)
     return p;
 }
 
-/* The canonical name of one declared spelling: from the table, else
- * parsed (in the arena) and remembered when there is room. */
-static const char *canon_decl(ectx *c, const char *name)
+/* The canonical name of one declared spelling, and its hash into *ch:
+ * from the table, else parsed (in the arena) and remembered when there is
+ * room. */
+static const char *canon_decl(ectx *c, const char *name, uint64_t *ch)
 {
     if (!name)
         return NULL;
@@ -67,8 +69,10 @@ static const char *canon_decl(ectx *c, const char *name)
     size_t i = (size_t)h & (CANON_SLOTS - 1);
     for (; canon_tab.slot[i].name; i = (i + 1) & (CANON_SLOTS - 1)) {
         const canon_ent *e = &canon_tab.slot[i];
-        if (e->hash == h && strcmp(e->name, name) == 0)
+        if (e->hash == h && strcmp(e->name, name) == 0) {
+            *ch = e->chash;
             return e->canon == e->name ? name : e->canon;
+        }
     }
     size_t n = strlen(name);
     rp_latex_node *x;
@@ -76,6 +80,7 @@ static const char *canon_decl(ectx *c, const char *name)
     if (rp_latex_parse(c->a, name, n, &x, NULL) == RP_OK && x->kind == RP_LX_SYM &&
         !(x->flags & RP_LXF_BRACKET))
         r = x->name;
+    *ch = r == name ? h : ex_entry_name(r);
     if (canon_tab.used >= CANON_SLOTS * 3 / 4)
         return r;
     const char *kn = canon_keep(name, n);
@@ -83,20 +88,22 @@ static const char *canon_decl(ectx *c, const char *name)
     if (!kn || !kc)
         return r;
     canon_tab.slot[i].hash = h;
+    canon_tab.slot[i].chash = *ch;
     canon_tab.slot[i].name = kn;
     canon_tab.slot[i].canon = kc;
     canon_tab.used++;
     return kc == kn ? name : kc;
 }
 
-/* Set the bit of name's hash in the filter of alias spellings. */
-/* Set the bit of alias spelling i in the filter, and keep its hash. */
+/* Set the bit of alias spelling i (its hash in c->ahash[i]) in the
+ * filter. */
 static void alias_mark(ectx *c, size_t i)
 {
-    uint64_t h = ex_entry_name(c->aname[i]);
-    c->ahash[i] = h;
+    uint64_t h = c->ahash[i];
     c->alias_bits[(h >> 6) & 3] |= 1ull << (h & 63);
 }
+
+static const char *alias_key(ectx *c, const char *name, uint64_t h);
 
 bool ex_canon_decls(ectx *c)
 {
@@ -108,7 +115,7 @@ bool ex_canon_decls(ectx *c)
         if (!c->aname || !c->ahash)
             return false;
         for (size_t i = 0; i < 2 * o->n_aliases; i++)
-            c->aname[i] = canon_decl(c, o->aliases[i]);
+            c->aname[i] = canon_decl(c, o->aliases[i], &c->ahash[i]);
         for (size_t i = 0; i < o->n_aliases; i++)
             if (c->aname[2 * i] && c->aname[2 * i + 1]) {
                 alias_mark(c, 2 * i);
@@ -121,8 +128,9 @@ bool ex_canon_decls(ectx *c)
             return false;
         c->vkey = c->vname + o->n_vars;
         for (size_t i = 0; i < o->n_vars; i++) {
-            c->vname[i] = canon_decl(c, o->vars[i].name);
-            c->vkey[i] = c->vname[i] ? ex_alias_key(c, c->vname[i]) : NULL;
+            uint64_t h = 0;
+            c->vname[i] = canon_decl(c, o->vars[i].name, &h);
+            c->vkey[i] = c->vname[i] ? alias_key(c, c->vname[i], h) : NULL;
         }
     }
     return true;
@@ -141,8 +149,16 @@ const char *ex_alias_key(ectx *c, const char *name)
     const rp_equiv_opts *o = c->o;
     if (!o || !o->aliases || !c->aname)
         return name;
+    return alias_key(c, name, ex_entry_name(name));
+}
+
+/* ex_alias_key() of name, whose hash (ex_entry_name) is h. */
+static const char *alias_key(ectx *c, const char *name, uint64_t h)
+{
+    const rp_equiv_opts *o = c->o;
+    if (!o || !o->aliases || !c->aname)
+        return name;
     /* a name that is no alias spelling (most) is its own key */
-    uint64_t h = ex_entry_name(name);
     if (!(c->alias_bits[(h >> 6) & 3] & (1ull << (h & 63))))
         return name;
     /* follow alias pairs to the smallest spelling of the group (the
