@@ -14,6 +14,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,11 +52,50 @@ void rp_grade_set_trace(rp_grade_trace_fn fn, void *user)
     trace_user = user;
 }
 
+/* Every comparison of a thread goes through one rp_equiv_ctx of its own:
+ * the context is allocated once, not per comparison, and its cache parses
+ * a part's truth once for all the claims compared with it.  Freed when the
+ * thread ends; the main thread's lives until the process ends. */
+static pthread_key_t ctx_key;
+static pthread_once_t ctx_once = PTHREAD_ONCE_INIT;
+static bool ctx_key_ok;
+
+static void ctx_destroy(void *x)
+{
+    rp_equiv_ctx_free(x);
+}
+
+static void ctx_key_make(void)
+{
+    ctx_key_ok = pthread_key_create(&ctx_key, ctx_destroy) == 0;
+}
+
+/* This thread's comparison context, or NULL (out of memory): then
+ * rp_equiv_ctx_run() compares without one, with the same results. */
+static rp_equiv_ctx *thread_ctx(void)
+{
+    pthread_once(&ctx_once, ctx_key_make);
+    if (!ctx_key_ok)
+        return NULL;
+    rp_equiv_ctx *x = pthread_getspecific(ctx_key);
+    if (!x && (x = rp_equiv_ctx_new()) != NULL && pthread_setspecific(ctx_key, x) != 0) {
+        rp_equiv_ctx_free(x);
+        x = NULL;
+    }
+    return x;
+}
+
+static rp_status equiv_run(const char *truth, const char *claim, const rp_equiv_opts *o,
+                           rp_equiv_result *r)
+{
+    return rp_equiv_ctx_run(thread_ctx(), truth, strlen(truth), claim, strlen(claim), o, r);
+}
+
 static void equiv_compare(const gpart *p, const char *truth, const char *claim, cmp *c)
 {
     memset(c, 0, sizeof *c);
     rp_equiv_result r;
-    rp_status est = rp_equiv(truth, strlen(truth), claim, strlen(claim), &p->eopts, &r);
+    rp_status est = equiv_run(truth, claim, &p->eopts, &r);
     if (trace_fn) {
         char line[1024];
         snprintf(line, sizeof line, "equiv %s: [%s] vs [%s] -> %d %s %s (%zu aliases)", p->id,
@@ -199,7 +239,7 @@ static bool growth_equal(rp_arena *a, const gpart *p, const char *truth, const c
     o.vars = vars;
     o.n_vars = nv;
     rp_equiv_result r;
-    if (rp_equiv(truth, strlen(truth), claim, strlen(claim), &o, &r) != RP_OK)
+    if (equiv_run(truth, claim, &o, &r) != RP_OK)
         return false;
     if (r.verdict == RP_EQUIV_EQUAL)
         return true;
