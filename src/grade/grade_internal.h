@@ -162,6 +162,18 @@ typedef struct grader {
     size_t n_asked;
     const rp_turn *last_user; /* the last user turn, or NULL */
     bool problem_seen;      /* a problem of the rubric was named or set at some turn */
+    /* The math of the last user texts read (corrections.c): one clause or
+     * turn is asked for its math by several questions (a hint? the
+     * solution? for each part it names).  Keyed by the text's address and
+     * length: the texts are the transcript's, unchanged while it is graded;
+     * the math lives in scratch. */
+    struct {
+        const char *text;
+        size_t n;
+        rp_math *m;
+        size_t nm;
+    } math_seen[4];
+    size_t math_next; /* the entry replaced next */
 } grader;
 
 /* Build g->content, the words of every part and their weights, in a: once
