@@ -85,6 +85,47 @@ typedef struct start_info {
 
 static start_info shared_start[P_COUNT];
 
+/* Words every match of a pattern starts with, in lower case (a prefix of
+ * each alternative is enough): a subject without one is refused before
+ * PCRE2, and a match can start no earlier than the first one.  Most
+ * sentences of a user turn have a 'p', 'q' or 'e' that the first-byte
+ * table lets through, and few have these words.  None holds an 's' or a
+ * 'k', the only ASCII letters that a non-ASCII character matches under
+ * caseless UTF matching (U+017F, U+212A), so an ASCII search finds every
+ * place PCRE2 could match. */
+static const char *const prob_words[] = {"prob", "que", "exerci", NULL};
+static const char *const part_words[] = {"part", NULL};
+static const char *const *const start_words[P_COUNT] = {
+    [P_UREF_PROB] = prob_words,
+    [P_UREF_PROBPART] = prob_words,
+    [P_UREF_PART] = part_words,
+};
+
+static char ascii_lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
+}
+
+/* Where the first of words starts in s[from..n), in any ASCII case, or n;
+ * first marks the bytes a word can start with (the pattern's start_info),
+ * so that most bytes cost one table lookup. */
+static size_t first_word(const char *s, size_t n, size_t from, const char *const *words,
+                         const bool *first)
+{
+    for (size_t i = from; i < n; i++) {
+        if (!first[(unsigned char)s[i]])
+            continue;
+        for (const char *const *w = words; *w; w++) {
+            size_t k = 0;
+            while ((*w)[k] && i + k < n && ascii_lower(s[i + k]) == (*w)[k])
+                k++;
+            if (!(*w)[k])
+                return i;
+        }
+    }
+    return n;
+}
+
 static void read_start_info(const pcre2_code *re, start_info *si)
 {
     uint32_t opts = 0, first_type = 0, first = 0;
@@ -118,6 +159,12 @@ static bool may_match(int id, const char *subject, size_t n, size_t *off)
     const start_info *si = &shared_start[id];
     if (*off > n || n - *off < si->min_len)
         return false;
+    if (start_words[id]) {
+        size_t w = first_word(subject, n, *off, start_words[id], si->can_start);
+        if (w >= n)
+            return false;
+        *off = w;
+    }
     size_t last = si->anchored ? *off : n - si->min_len;
     for (size_t i = *off; i <= last && i < n; i++) {
         unsigned char c = (unsigned char)subject[i];
