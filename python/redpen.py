@@ -13,8 +13,8 @@ verifier from Python:
 Every function is thread-safe (the library keeps no state between calls).
 
 The library is looked for, in this order: the file $REDPEN_LIB names; the
-library installed beside this module (its configured libdir, or the same
-place relative to this file when the install was moved); a build tree at
+library installed with this module (the same place relative to this file
+as at install time, then the configured libdir); a build tree at
 ../build (build/src/api/libredpen.so.0, for a source checkout); and the
 dynamic loader's search (libredpen.so.0).
 """
@@ -60,10 +60,12 @@ def _candidates():
         return
     here = os.path.dirname(os.path.abspath(__file__))
     soname = _SONAME if "@" not in _SONAME else "libredpen.so.0"
-    if "@" not in _LIBDIR:
-        yield os.path.join(_LIBDIR, soname)
+    # the copy installed with this module first: an install that was moved
+    # must not load an older library still at the configured libdir
     if "@" not in _LIBDIR_FROM_HERE:
         yield os.path.join(here, _LIBDIR_FROM_HERE, soname)
+    if "@" not in _LIBDIR:
+        yield os.path.join(_LIBDIR, soname)
     for build in ("build", "builddir"):
         yield os.path.join(here, "..", build, "src", "api", soname)
     yield soname  # the dynamic loader's search
@@ -108,11 +110,21 @@ def version():
     return _lib.redpen_version().decode()
 
 
+def _c_string(s, what):
+    """s as a C string; a NUL inside would end it early (the rest unread),
+    so it is refused."""
+    b = s.encode() if isinstance(s, str) else bytes(s)
+    if b"\0" in b:
+        raise ValueError(f"{what} holds a NUL character")
+    return b
+
+
 def equiv(truth, claim):
     """Compare claim with truth (LaTeX, plain ASCII or Unicode math, numbers,
-    matrices, sets, intervals, text); returns a Verdict."""
+    matrices, sets, intervals, text); returns a Verdict.  Raises ValueError
+    for a string holding a NUL character."""
     why = ctypes.create_string_buffer(_WHY_CAP)
-    rc = _lib.redpen_equiv(truth.encode(), claim.encode(), why, _WHY_CAP)
+    rc = _lib.redpen_equiv(_c_string(truth, "truth"), _c_string(claim, "claim"), why, _WHY_CAP)
     return Verdict(_VERDICTS.get(rc, "error"), why.value.decode(errors="replace"))
 
 
@@ -129,7 +141,7 @@ def _take(p):
 def _grade(fn, text, arg):
     data = text.encode() if isinstance(text, str) else bytes(text)
     report, error = ctypes.c_void_p(), ctypes.c_void_p()
-    rc = fn(data, len(data), arg.encode() if arg is not None else None,
+    rc = fn(data, len(data), _c_string(arg, "the rubric or gold") if arg is not None else None,
             ctypes.byref(report), ctypes.byref(error))
     out, msg = _take(report), _take(error)
     if rc != 0:

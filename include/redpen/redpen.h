@@ -48,7 +48,8 @@ enum {
  * (a side could not be read, or an argument is NULL).  When why is not NULL
  * (why_cap bytes, NUL-terminated, truncated to fit) it receives, for
  * DIFFERENT, the error category and its detail ("missing_factor: missing
- * factor c"), for ERROR the reason, and for EQUAL a note or "". */
+ * factor c"), for ERROR the reason, naming the side ("claim: unbalanced
+ * '{' (offset 5)"), and for EQUAL a note or "". */
 REDPEN_API int redpen_equiv(const char *truth, const char *claim, char *why, size_t why_cap);
 
 /* Grade one conversation.  text[0..len) is the conversation in any format

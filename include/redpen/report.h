@@ -188,6 +188,12 @@ void rp_compare_free(rp_compare *c);
  * and it is returned again by rp_compare_finish(). */
 rp_status rp_compare_add(rp_compare *c, const rp_report *r);
 
+/* Name what a row stands for in the headers: field is the report field the
+ * rows are grouped by ("format", "dir", ...; compare --group-by); "model"
+ * when never set.  JSON gives it as "rows".  RP_EINPUT unless field is
+ * letters, digits, '_' and '-'. */
+rp_status rp_compare_set_rows(rp_compare *c, const char *field);
+
 /* The number of reports added so far. */
 size_t rp_compare_count(const rp_compare *c);
 

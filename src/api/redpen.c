@@ -54,7 +54,7 @@ int redpen_equiv(const char *truth, const char *claim, char *why, size_t why_cap
                      rp_category_id(r.category != RP_CAT_NONE ? r.category : RP_CAT_ARITHMETIC),
                      r.detail);
         else if (r.verdict == RP_EQUIV_ERROR)
-            snprintf(why, why_cap, "%s: %s", r.error_side ? "claim" : "truth", r.error);
+            snprintf(why, why_cap, "%s", r.error); /* it names its side, as the CLI prints it */
         else
             snprintf(why, why_cap, "%s", r.note);
     }

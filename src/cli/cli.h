@@ -27,9 +27,9 @@ int rp_cmd_annotate(int argc, char **argv);
 /* Print "redpen: <msg>" to stderr and return exit code 2 (usage error). */
 int rp_cli_usage_error(const char *fmt, ...);
 
-/* If argv[*i] is "--name VALUE" or "--name=VALUE", store VALUE in *out,
- * advance *i past it and return true.  A missing value is reported and
- * *bad set. */
+/* If argv[*i] is "--name VALUE" or "--name=VALUE" (or "-xVALUE" when name
+ * is one letter "-x"), store VALUE in *out, advance *i past it and return
+ * true.  A missing value is reported and *bad set. */
 bool rp_cli_opt(int argc, char **argv, int *i, const char *name,
                 const char **out, bool *bad);
 

@@ -116,6 +116,8 @@ static int compare(const rp_compare_args *a, rp_compare_format fmt)
     rp_compare *cmp = NULL;
     if (st == RP_OK)
         st = rp_compare_new(fmt, &cmp);
+    if (st == RP_OK && a->group_by)
+        st = rp_compare_set_rows(cmp, a->group_by);
     rp_status failed = RP_OK; /* an input that failed, with --keep-going */
     if (st == RP_OK) {
         rp_reduce_opts red = {a->model, a->saved, &naming};

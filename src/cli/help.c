@@ -228,7 +228,23 @@ typedef struct near {
     const char *prefixed; /* the one word that begins with word */
     size_t prefixed_len;
     int n_prefixed;
+    const char *abbrev; /* the one word word abbreviates ("grd": "grade") */
+    size_t abbrev_len;
+    int n_abbrev;
 } near;
+
+/* Does word abbreviate cand[0..n): the same first letter, then every
+ * letter of word in order in cand? */
+static bool abbreviates(const char *word, const char *cand, size_t n)
+{
+    if (!word[0] || n == 0 || word[0] != cand[0])
+        return false;
+    const char *w = word + 1;
+    for (size_t i = 1; i < n && *w; i++)
+        if (cand[i] == *w)
+            w++;
+    return *w == '\0';
+}
 
 static void measure(const char *w, size_t n, void *ctx)
 {
@@ -244,6 +260,12 @@ static void measure(const char *w, size_t n, void *ctx)
         s->prefixed = w;
         s->prefixed_len = n;
         s->n_prefixed++;
+    }
+    if (wl >= 2 && wl < n && abbreviates(s->word, cand, n) &&
+        !(s->n_abbrev == 1 && s->abbrev_len == n && memcmp(s->abbrev, w, n) == 0)) {
+        s->abbrev = w;
+        s->abbrev_len = n;
+        s->n_abbrev++;
     }
     size_t d = rp_edit_distance(s->word, cand);
     if (d < s->best) {
@@ -261,16 +283,23 @@ static void measure(const char *w, size_t n, void *ctx)
 
 bool rp_cli_suggest(FILE *f, const char *word, const char *candidates, const char *seps)
 {
-    near s = {word, 9, {NULL}, {0}, 0, NULL, 0, 0};
+    near s = {word, 9, {NULL}, {0}, 0, NULL, 0, 0, NULL, 0, 0};
     each_word(candidates, seps, measure, &s);
     size_t limit = strlen(word) > 3 ? 2 : 1;
     if (s.best == 0)
         return false;
     if (s.best > limit || !s.n) {
-        if (s.n_prefixed != 1)
+        /* no near spelling: the one word it begins, else the one word it
+         * abbreviates */
+        if (s.n_prefixed == 1) {
+            s.hit[0] = s.prefixed;
+            s.len[0] = s.prefixed_len;
+        } else if (s.n_prefixed == 0 && s.n_abbrev == 1) {
+            s.hit[0] = s.abbrev;
+            s.len[0] = s.abbrev_len;
+        } else {
             return false;
-        s.hit[0] = s.prefixed;
-        s.len[0] = s.prefixed_len;
+        }
         s.n = 1;
     }
     fputs("; did you mean ", f);

@@ -1,6 +1,7 @@
 /*
  * The small helpers every subcommand's argument parser uses: options with
- * a value (--name VALUE, --name=VALUE), flags, and the usage error.
+ * a value (--name VALUE, --name=VALUE, and -xVALUE for a one-letter
+ * option), flags, and the usage error.
  */
 #include "cli.h"
 
@@ -31,6 +32,12 @@ bool rp_cli_opt(int argc, char **argv, int *i, const char *name,
         return false;
     if (a[n] == '=') {
         *out = a + n + 1;
+        return true;
+    }
+    /* a one-letter option takes its value attached, as getopt does:
+     * -j2, -o-, -oreport.json */
+    if (a[n] != '\0' && n == 2 && name[0] == '-' && name[1] != '-') {
+        *out = a + n;
         return true;
     }
     if (a[n] != '\0')

@@ -171,7 +171,7 @@ rp_status rp_file_read(const char *path, size_t max_bytes, size_t max_line,
         if (fstat(fd, &sb) == 0) {
             if (S_ISDIR(sb.st_mode)) {
                 close(fd);
-                rp_diag_add(d, label, 0, 0, "is a directory, not a transcript file");
+                rp_diag_add(d, label, 0, 0, "is a directory, not a file");
                 return RP_EINPUT;
             }
             if (S_ISREG(sb.st_mode) && (uint64_t)sb.st_size > max_bytes) {

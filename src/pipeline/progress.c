@@ -23,6 +23,7 @@ struct rp_progress {
     bool shown;         /* a line was drawn */
     size_t total;       /* inputs expected, 0 unknown */
     size_t inputs, convs;
+    size_t drawn_inputs, drawn_convs; /* the counts of the last line drawn */
     uint64_t bytes, total_bytes;
     double t0, last;    /* start, last redraw (seconds) */
 };
@@ -72,10 +73,11 @@ static void draw(rp_progress *pr, double t)
     char line[256], a[32], b[32];
     int w = 0;
     if (pr->total > 1)
-        w = snprintf(line, sizeof line, "redpen: %zu of %zu inputs, %zu conversations", pr->inputs,
-                     pr->total, pr->convs);
+        w = snprintf(line, sizeof line, "redpen: %zu of %zu inputs, %zu conversation%s",
+                     pr->inputs, pr->total, pr->convs, pr->convs == 1 ? "" : "s");
     else
-        w = snprintf(line, sizeof line, "redpen: %zu conversations", pr->convs);
+        w = snprintf(line, sizeof line, "redpen: %zu conversation%s", pr->convs,
+                     pr->convs == 1 ? "" : "s");
     clock_text(a, sizeof a, el);
     w += snprintf(line + w, sizeof line - (size_t)w, ", %.1f MB/s, %s elapsed",
                   el > 0 ? (double)pr->bytes / 1e6 / el : 0.0, a);
@@ -97,6 +99,8 @@ static void draw(rp_progress *pr, double t)
     fflush(stderr);
     pr->shown = true;
     pr->last = t;
+    pr->drawn_inputs = pr->inputs;
+    pr->drawn_convs = pr->convs;
 }
 
 void rp_progress_add(rp_progress *pr, size_t inputs, size_t convs, uint64_t bytes)
@@ -118,8 +122,11 @@ void rp_progress_end(rp_progress *pr)
 {
     if (!pr)
         return;
-    if (pr->forced)
-        draw(pr, now()); /* the final count */
+    /* the final count, unless the last line drawn already says it (in a
+     * pipe every line stays: the same line twice says nothing new) */
+    if (pr->forced && (pr->tty || !pr->shown || pr->drawn_inputs != pr->inputs ||
+                       pr->drawn_convs != pr->convs))
+        draw(pr, now());
     if (pr->shown && pr->tty)
         fputs(pr->forced ? "\n" : "\r\033[K", stderr);
     free(pr);

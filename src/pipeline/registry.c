@@ -21,6 +21,8 @@
 #include "redpen/judge.h"
 #include "redpen/rubric.h"
 
+#include <cjson/cJSON.h>
+
 #include <ctype.h>
 #include <dirent.h>
 #include <limits.h>
@@ -309,9 +311,31 @@ static bool have_id(const rp_registry *rg, const char *id)
     return false;
 }
 
+/* Was the JSON file at path meant as a rubric?  The evidence: it is not
+ * JSON at all (a rubric cut short or mistyped), or it is an object with a
+ * "problems" member.  Other JSON files (a schema, an answer key) sit in a
+ * rubric directory as a matter of course and are passed over in silence. */
+static bool meant_as_rubric(const char *path)
+{
+    rp_buf b;
+    rp_buf_init(&b, (size_t)16 << 20);
+    rp_diags quiet;
+    if (rp_diags_init(&quiet) != RP_OK)
+        return false;
+    bool meant = true;
+    if (rp_file_read(path, (size_t)16 << 20, 0, &b, &quiet) == RP_OK) {
+        cJSON *j = cJSON_ParseWithLength(b.data, b.len);
+        meant = !j || cJSON_GetObjectItemCaseSensitive(j, "problems") != NULL;
+        cJSON_Delete(j);
+    }
+    rp_diags_free(&quiet);
+    rp_buf_free(&b);
+    return meant;
+}
+
 /* Add the rubrics of dir to rg->cands, in file-name order; files that do
- * not load are left out, and so are rubrics whose id a candidate already
- * has.  Under rg->mu. */
+ * not load are left out (with a warning when they were meant as rubrics),
+ * and so are rubrics whose id a candidate already has.  Under rg->mu. */
 static rp_status scan_dir(rp_registry *rg, const char *dir, rp_diags *d)
 {
     char **names;
@@ -338,12 +362,25 @@ static rp_status scan_dir(rp_registry *rg, const char *dir, rp_diags *d)
             /* a FIFO would block the read: only regular files are rubrics */
             if (d)
                 rp_diag_add(d, path, 0, 0, "warning: not a regular file; not read as a rubric");
-        } else if (rp_rubric_load(path, &r, &quiet) == RP_OK && r && !have_id(rg, r->id)) {
-            if (rg->strict_units)
-                rp_rubric_require_units(r);
-            rg->cands[rg->n_cands++] = (candidate){path, r, false, false};
-            path = NULL;
-            r = NULL;
+        } else if (rp_rubric_load(path, &r, &quiet) == RP_OK && r) {
+            if (!have_id(rg, r->id)) {
+                if (rg->strict_units)
+                    rp_rubric_require_units(r);
+                rg->cands[rg->n_cands++] = (candidate){path, r, false, false};
+                path = NULL;
+                r = NULL;
+            }
+        } else if (d && meant_as_rubric(path)) {
+            /* a rubric that was meant to be one but does not load: say
+             * why, or a transcript would go unmatched without a reason */
+            const rp_diag *why = quiet.head;
+            char at[64] = "";
+            if (why && why->path)
+                snprintf(at, sizeof at, "%.60s: ", why->path);
+            else if (why && why->line)
+                snprintf(at, sizeof at, "line %u:%u: ", why->line, why->col);
+            rp_diag_add(d, path, 0, 0, "warning: not used as a rubric: %s%s", at,
+                        why ? why->msg : "it does not load");
         }
         rp_rubric_free(r);
         free(path);

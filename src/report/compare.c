@@ -489,6 +489,7 @@ rp_status rp_compare_new(rp_compare_format fmt, rp_compare **out)
         free(k);
         return RP_ENOMEM;
     }
+    k->c.rows = "model";
     rp_index_init(&k->c.part_index, &parts_kind, &k->c);
     rp_index_init(&k->c.model_index, &models_kind, &k->c);
     rp_index_init(&k->c.cats.index, &names_kind, &k->c.cats);
@@ -516,6 +517,21 @@ rp_status rp_compare_add(rp_compare *k, const rp_report *r)
     if (k->st == RP_OK && k->fmt == RP_COMPARE_HTML)
         k->st = rp_cmp_html_row(r, &k->rows);
     return k->st;
+}
+
+rp_status rp_compare_set_rows(rp_compare *c, const char *field)
+{
+    if (!field || !field[0])
+        return RP_OK;
+    /* a field name, never markup: it is printed into every format as is */
+    for (const char *p = field; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-')
+            return RP_EINPUT;
+    const char *copy = rp_arena_strdup(c->c.arena, field);
+    if (!copy)
+        return RP_ENOMEM;
+    c->c.rows = copy;
+    return RP_OK;
 }
 
 size_t rp_compare_count(const rp_compare *k)

@@ -34,7 +34,8 @@ static void field(rp_w *w, const char *s, char sep)
 rp_status rp_cmp_render_csv(const rp_cmp *c, rp_buf *out)
 {
     rp_w w = rp_w_on(out);
-    rp_w_puts(&w, "model,part,title,transcripts,answered,first_pass,final_pass,corrections,"
+    field(&w, c->rows, ',');
+    rp_w_puts(&w, "part,title,transcripts,answered,first_pass,final_pass,corrections,"
                   "nudge,hint,solution,revealed,first,final,category,score\n");
     for (size_t k = 0; k < c->n_models; k++) {
         const rp_cmp_model *m = &c->models[k];

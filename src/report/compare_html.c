@@ -341,7 +341,9 @@ static const char compare_css[] =
 
 static void models_table(rp_w *w, const rp_cmp *c)
 {
-    rp_w_puts(w, "<table class=\"sortable\">\n<tr><th>model</th><th class=\"num\">transcripts</th>"
+    rp_w_puts(w, "<table class=\"sortable\">\n<tr><th>");
+    rp_w_esc(w, c->rows);
+    rp_w_puts(w, "</th><th class=\"num\">transcripts</th>"
                  "<th class=\"num\">answered</th><th class=\"num\">first try</th>"
                  "<th class=\"num\">final</th><th class=\"num\">corrections per part</th>"
                  "<th class=\"num\">nudge / hint / solution</th><th class=\"num\">revealed</th>"
@@ -447,8 +449,10 @@ rp_status rp_cmp_render_html(const rp_cmp *c, const rp_buf *rows, const rp_html_
     rp_html_begin(&w, "redpen: model comparison", css.data ? css.data : "", k);
     rp_buf_free(&css);
     size_t n = c->n_reports;
-    rp_w_printf(&w, "<main>\n<h1>Model comparison</h1>\n<p class=\"sub\">%zu transcript%s, %zu model%s",
-                n, n == 1 ? "" : "s", c->n_models, c->n_models == 1 ? "" : "s");
+    rp_w_printf(&w, "<main>\n<h1>Model comparison</h1>\n<p class=\"sub\">%zu transcript%s, %zu ",
+                n, n == 1 ? "" : "s", c->n_models);
+    rp_w_esc(&w, c->rows);
+    rp_w_puts(&w, c->n_models == 1 ? "" : "s");
     for (size_t i = 0; i < c->rubrics.n; i++) {
         rp_w_puts(&w, i ? ", " : " &middot; rubric ");
         rp_w_esc(&w, c->rubrics.s[i]);

@@ -74,6 +74,8 @@ typedef struct rp_cmp {
     rp_cmp_names rubrics; /* distinct rubric ids */
     rp_index part_index, model_index;
     size_t n_reports;
+    const char *rows;     /* what a row stands for: "model", or the field
+                             --group-by named ("format", "dir", ...) */
 } rp_cmp;
 
 /* ---- facts every format shows the same way (compare.c) */

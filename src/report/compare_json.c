@@ -80,6 +80,7 @@ rp_status rp_cmp_render_json(const rp_cmp *c, rp_buf *out)
     rp_jw_str(&j, "redpen", REDPEN_VERSION);
     rp_jw_num(&j, "schema", 1);
     rp_jw_num(&j, "transcripts", (double)c->n_reports);
+    rp_jw_str(&j, "rows", c->rows);
     rp_jw_arr_open(&j, "models");
     for (size_t k = 0; k < c->n_models; k++)
         model_json(&j, c, &c->models[k]);

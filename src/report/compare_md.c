@@ -31,13 +31,13 @@ rp_status rp_cmp_render_md(const rp_cmp *c, rp_buf *out)
 {
     rp_w w = rp_w_on(out);
     size_t n_reports = c->n_reports;
-    rp_w_printf(&w, "# Model comparison\n\n%zu transcript%s, %zu model%s", n_reports,
-                n_reports == 1 ? "" : "s", c->n_models, c->n_models == 1 ? "" : "s");
+    rp_w_printf(&w, "# Model comparison\n\n%zu transcript%s, %zu %s%s", n_reports,
+                n_reports == 1 ? "" : "s", c->n_models, c->rows, c->n_models == 1 ? "" : "s");
     for (size_t i = 0; i < c->rubrics.n; i++)
         rp_w_printf(&w, "%s`%s`", i ? ", " : "; rubric ", c->rubrics.s[i]);
-    rp_w_puts(&w, ".\n\n## Models\n\n| model | transcripts | answered | first try | final | "
+    rp_w_printf(&w, ".\n\n## Models\n\n| %s | transcripts | answered | first try | final | "
                   "corrections per part | nudge / hint / solution | revealed |\n"
-                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n", c->rows);
     for (size_t k = 0; k < c->n_models; k++) {
         const rp_cmp_model *m = &c->models[k];
         rp_w_puts(&w, "| ");

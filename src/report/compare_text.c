@@ -27,13 +27,13 @@ rp_status rp_cmp_render_text(const rp_cmp *c, bool color, rp_buf *out)
 {
     rp_w w = rp_w_on(out);
     size_t n_reports = c->n_reports;
-    size_t wm = 5;
+    size_t wm = rp_u8width(c->rows) > 5 ? rp_u8width(c->rows) : 5;
     for (size_t k = 0; k < c->n_models; k++)
         if (rp_u8width(c->models[k].name) > wm)
             wm = rp_u8width(c->models[k].name);
     const char *bold = color ? RP_ANSI_BOLD : NULL, *dim = color ? RP_ANSI_DIM : NULL;
-    rp_w_printf(&w, "%s%zu transcript%s, %zu model%s%s\n\n", color ? RP_ANSI_BOLD : "", n_reports,
-                n_reports == 1 ? "" : "s", c->n_models, c->n_models == 1 ? "" : "s",
+    rp_w_printf(&w, "%s%zu transcript%s, %zu %s%s%s\n\n", color ? RP_ANSI_BOLD : "", n_reports,
+                n_reports == 1 ? "" : "s", c->n_models, c->rows, c->n_models == 1 ? "" : "s",
                 color ? RP_ANSI_RESET : "");
     rp_w_puts(&w, dim);
     static const struct {
@@ -41,7 +41,7 @@ rp_status rp_cmp_render_text(const rp_cmp *c, bool color, rp_buf *out)
         size_t wd;
     } cols[] = {{"runs", 6}, {"answered", 10}, {"first try", 16}, {"final", 16},
                 {"corr/part", 11}, {"nudge/hint/solution", 21}, {"revealed", 0}};
-    rp_w_cell(&w, "model", wm + 2, NULL);
+    rp_w_cell(&w, c->rows, wm + 2, NULL);
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
         rp_w_cell(&w, cols[i].h, cols[i].wd, NULL);
     if (dim)

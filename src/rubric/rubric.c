@@ -434,6 +434,11 @@ static void build(rp_vctx *c, const cJSON *root, rp_rubric *r,
     if (!probs)
         return;
     size_t np = (size_t)cJSON_GetArraySize(probs), total = 0;
+    if (np == 0) {
+        size_t o = rp_vpush_key(c, "problems");
+        rp_verr(c, "a rubric needs at least one problem");
+        rp_vpop(c, o);
+    }
     for (const cJSON *p = probs->child; p; p = p->next) {
         const cJSON *parts = cJSON_GetObjectItemCaseSensitive(p, "parts");
         if (cJSON_IsArray(parts))

@@ -33,7 +33,8 @@ size_t rp_vpush_key(rp_vctx *c, const char *key);
 size_t rp_vpush_index(rp_vctx *c, size_t i);
 void rp_vpop(rp_vctx *c, size_t len);
 
-/* Refuse keys of obj not in allowed (NULL-terminated); keys starting
+/* Refuse keys of obj not in allowed (NULL-terminated) and allowed keys
+ * given twice (cJSON keeps both, readers see the first); keys starting
  * with '_' or '$' are comments and always allowed. */
 void rp_vkeys(rp_vctx *c, const cJSON *obj, const char *const *allowed);
 

@@ -99,7 +99,16 @@ void rp_vkeys(rp_vctx *c, const cJSON *obj, const char *const *allowed)
             size_t old = rp_vpush_key(c, k->string);
             rp_verr(c, "unknown key (expected one of %s)", list);
             rp_vpop(c, old);
+            continue;
         }
+        /* a key given twice: the reader would see only the first */
+        for (const cJSON *e = obj->child; e != k; e = e->next)
+            if (e->string && strcmp(e->string, k->string) == 0) {
+                size_t old = rp_vpush_key(c, k->string);
+                rp_verr(c, "given twice in one object (only the first would be read)");
+                rp_vpop(c, old);
+                break;
+            }
     }
 }
 

@@ -65,6 +65,14 @@ def main():
     else:
         passed += 1
 
+    # a NUL would end the C string early and compare only its start
+    for args in (("1/2", "0.5\0junk"), ("1/2\0x", "0.5")):
+        try:
+            rp.equiv(*args)
+            fails.append(f"equiv{args!r} accepted a NUL")
+        except ValueError:
+            passed += 1
+
     ps = pairs(repo)
     if len(ps) != N_PAIRS:
         fails.append(f"{len(ps)} pairs, expected {N_PAIRS}")

@@ -53,6 +53,10 @@ static void test_equiv(void **state)
     assert_non_null(strstr(why, "missing_factor"));
     assert_int_equal(redpen_equiv("\\frac{1}{2}", "\\frac{1}{", why, sizeof why), REDPEN_ERROR);
     assert_true(strncmp(why, "claim", 5) == 0);
+    assert_null(strstr(why, "claim: claim")); /* the side named once */
+    assert_int_equal(redpen_equiv("\\frac{1}{", "0.5", why, sizeof why), REDPEN_ERROR);
+    assert_true(strncmp(why, "truth: ", 7) == 0);
+    assert_null(strstr(why + 7, "truth"));
     /* a short buffer is truncated, never overrun */
     char tiny[8];
     memset(tiny, 'x', sizeof tiny);

@@ -115,8 +115,15 @@ static rp_registry *registry(const char *rubric, const char *dir)
     return rg;
 }
 
+/* A warning about a file of the rubric directory that does not load
+ * (test_broken_rubric_warned checks them). */
+static bool dir_warning(const rp_diag *g)
+{
+    return strncmp(g->msg, "warning: not used as a rubric: ", 31) == 0;
+}
+
 /* The id of the rubric rg chooses for a conversation (NULL: none), and the
- * first diagnostic's message in msg. */
+ * first diagnostic's message in msg, the directory's warnings aside. */
 static const char *choose(rp_registry *rg, const char *question, char *msg, size_t cap)
 {
     char *text = conversation("m", question, "no answer");
@@ -132,7 +139,10 @@ static const char *choose(rp_registry *rg, const char *question, char *msg, size
         assert_int_equal(rp_registry_for(rg, ts.items[0], &again, &d), RP_OK);
         assert_ptr_equal(r, again);
     }
-    snprintf(msg, cap, "%s", d.head ? d.head->msg : "");
+    const rp_diag *first = d.head;
+    while (first && dir_warning(first))
+        first = first->next;
+    snprintf(msg, cap, "%s", first ? first->msg : "");
     rp_diags_free(&d);
     rp_transcript_set_free(&ts);
     free(text);
@@ -191,6 +201,49 @@ static void test_rubric_choice(void **state)
     assert_true(rp_registry_settled(rg));
     assert_string_equal(choose(rg, LIN_Q, msg, sizeof msg), "conv");
     rp_registry_free(rg);
+}
+
+/* A file of the rubric directory meant as a rubric (not JSON, or JSON with
+ * "problems") that does not load is named in a warning with the reason, once
+ * per scan; other JSON files (a schema) are passed over in silence. */
+static void test_broken_rubric_warned(void **state)
+{
+    fixture *fx = *state;
+    char path[256];
+    snprintf(path, sizeof path, "%s/rubrics/d-homework.json", fx->dir);
+    write_file(path, "{\"id\":\"d\",\"problems\":[{\"number\":1,\"title\":\"t\","
+                     "\"parts\":[{\"id\":\"1a\",\"title\":\"a\",\"answer\":{\"kind\":\"expr\","
+                     "\"latex\":\"6\",\"latex\":\"7\"}}]}]}");
+    rp_registry *rg = registry(NULL, fx->rubrics);
+    char *text = conversation("m", CONV_Q, CONV_A);
+    rp_transcript_set ts = {NULL, 0};
+    rp_diags d;
+    assert_int_equal(rp_diags_init(&d), RP_OK);
+    assert_int_equal(rp_ingest_buffer("q.json", text, strlen(text), NULL, &ts, &d), RP_OK);
+    rp_rubric *r = NULL;
+    for (int round = 0; round < 2; round++)
+        assert_int_equal(rp_registry_for(rg, ts.items[0], &r, &d), RP_OK);
+    size_t broken = 0, homework = 0, other = 0;
+    for (const rp_diag *g = d.head; g; g = g->next) {
+        if (!dir_warning(g))
+            continue;
+        if (strstr(g->file, "/broken.json") && strstr(g->msg, "line 1:") &&
+            strstr(g->msg, "not valid JSON"))
+            broken++;
+        else if (strstr(g->file, "/d-homework.json") &&
+                 strstr(g->msg, "$.problems[0].parts[0].answer.latex: given twice"))
+            homework++;
+        else
+            other++;
+    }
+    assert_int_equal(broken, 1);
+    assert_int_equal(homework, 1);
+    assert_int_equal(other, 0);
+    rp_diags_free(&d);
+    rp_transcript_set_free(&ts);
+    free(text);
+    rp_registry_free(rg);
+    unlink(path);
 }
 
 /* Cues count as words: a cue inside a longer word is no evidence. */
@@ -365,9 +418,11 @@ static void test_same_rubric_every_command(void **state)
     rp_buf_free(&out);
     rp_compare_free(c);
 
-    /* nothing went wrong: the one diagnostic is the note of the first choice */
-    assert_int_equal(d.n, 1);
-    assert_non_null(strstr(d.head->msg, "note: rubric conv ("));
+    /* nothing went wrong: the diagnostics are the warning about the
+     * directory's broken file, then the note of the first choice */
+    assert_int_equal(d.n, 2);
+    assert_true(dir_warning(d.head));
+    assert_non_null(strstr(d.head->next->msg, "note: rubric conv ("));
     rp_diags_free(&d);
     rp_registry_free(p.rubrics);
 }
@@ -464,7 +519,7 @@ static void test_failing_input(void **state)
             assert_int_equal(s.input[i], want[i]);
         assert_true(d.n >= 1);
         for (const rp_diag *g = d.head; g; g = g->next) /* notes aside: why a rubric */
-            if (strncmp(g->msg, "note: ", 6) != 0)
+            if (strncmp(g->msg, "note: ", 6) != 0 && !dir_warning(g))
                 assert_string_equal(g->file, "in-2.json");
         rp_diags_free(&d);
     }
@@ -685,6 +740,7 @@ int main(void)
         cmocka_unit_test(test_search_order),
         cmocka_unit_test(test_local_rubrics_keep_builtin),
         cmocka_unit_test(test_same_rubric_every_command),
+        cmocka_unit_test(test_broken_rubric_warned),
         cmocka_unit_test(test_order_with_two_jobs),
         cmocka_unit_test(test_failing_input),
         cmocka_unit_test(test_stream_batches_of_lines),

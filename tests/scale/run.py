@@ -177,6 +177,19 @@ def case_progress_tty(redpen, tmp):
                        timeout=600)
     if b"of 2 inputs, 16000 conversations" not in q.stderr:
         return "--progress in a pipe shows no final count: %r" % q.stderr[-200:]
+    # each line of a pipe says something new: no count printed twice in a row
+    counts = [l.split(", ")[:2] for l in q.stderr.decode().splitlines()]
+    if any(a == b for a, b in zip(counts, counts[1:])):
+        return "--progress in a pipe repeats a count: %r" % q.stderr[-300:]
+    # one small conversation: one line, in the singular
+    one = os.path.join(tmp, "one.json")
+    with open(one, "w") as f:
+        json.dump(conversation(0), f)
+    q = subprocess.run([redpen, "grade", one, "--rubric", RUBRIC, "--progress"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=600)
+    lines = q.stderr.decode().splitlines()
+    if len(lines) != 1 or not lines[0].startswith("redpen: 1 conversation, "):
+        return "--progress on one conversation: %r" % q.stderr[-300:]
     # --quiet on a terminal: nothing
     p = subprocess.run(["script", "-q", "-e", "-c", "%s --quiet > /dev/null" % quoted, log],
                        stdin=subprocess.DEVNULL, capture_output=True, timeout=600)
