@@ -226,10 +226,17 @@ rp_status rp_out_check_inputs(const char *out, const char *const *inputs, size_t
 /* What reports embed from their inputs, made safe for each output
  * (src/core/escape.c). */
 
+/* The byte a renderer writes in place of ESC to start one of its own
+ * colour sequences (RP_SGR_MARK "[31m"); 0xFF never occurs in UTF-8, so
+ * no input can forge one. */
+#define RP_SGR_MARK "\xff"
+
 /* Strip b->data[from..) for a terminal, in place: C0 controls but newline
  * and tab, DEL and C1 controls go, so a model name or a judge's reason
- * cannot set the window title or clear the screen.  With keep_sgr the
- * colour and bold sequences (ESC [ digits m) stay, for coloured output. */
+ * cannot set the window title, clear the screen or change colours.  Every
+ * ESC goes, a colour sequence of the input's too.  Colour sequences marked
+ * RP_SGR_MARK "[digits;m" (the renderers' own) become real ones with
+ * keep_sgr and are dropped without. */
 void rp_term_clean(rp_buf *b, size_t from, bool keep_sgr);
 
 /* Append s as Markdown text that renders as itself: & < > as entities
@@ -279,8 +286,9 @@ bool rp_exe_dir(char *buf, size_t cap);
 
 /* The installed data folder sub ("rubrics", "katex") in buf (cap bytes):
  * DATADIR/redpen/sub as configured, else the same folder relative to the
- * running executable (a relocated install), the first for which ok(path)
- * holds.  False when neither does. */
+ * running executable, or, for code running inside libredpen, relative to
+ * the library (a relocated install); the first for which ok(path) holds.
+ * False when neither does. */
 bool rp_data_dir(const char *sub, bool (*ok)(const char *path), char *buf, size_t cap);
 
 /* The edit distance of a and b (insertions, deletions, substitutions and

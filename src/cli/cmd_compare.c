@@ -143,9 +143,8 @@ static int compare(const rp_compare_args *a, rp_compare_format fmt)
             *(slash == dir ? slash + 1 : slash) = '\0';
         ho.link_dir = slash ? dir : ".";
         bool color = fmt == RP_COMPARE_TEXT && to_stdout && rp_report_color_wanted(1);
+        /* text is terminal-safe: its renderer strips the inputs' controls */
         st = rp_compare_finish(cmp, color, &ho, &out);
-        if (fmt == RP_COMPARE_TEXT) /* model names and titles are the inputs' */
-            rp_term_clean(&out, 0, color);
         if (st == RP_OK)
             st = rp_write_atomic(to_stdout ? "-" : a->out_path, out.data ? out.data : "", out.len, &d);
         else

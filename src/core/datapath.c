@@ -7,18 +7,24 @@
  * of the installed tree moved elsewhere (a .deb unpacked into a scratch
  * root, a tarball in a home folder) keeps the same layout relative to the
  * binary, so the data is also looked for at EXEDIR/RP_DATADIR_FROM_BINDIR
- * (e.g. "../share/redpen").  The search orders that put these after the
+ * (e.g. "../share/redpen").  Code running inside libredpen, loaded by a
+ * program installed elsewhere (python3 importing the module of a moved
+ * install), looks beside the library instead: LIBDIR/RP_DATADIR_FROM_LIBDIR
+ * (e.g. "../../share/redpen").  The search orders that put these after the
  * user's own choices live with their users (the rubric registry, the
  * KaTeX loader); this file only answers "where is the installed data".
  *
  * rp_edit_distance serves every "did you mean": input formats, commands,
  * options and option values.
  */
+#define _GNU_SOURCE /* dladdr */
 #include "redpen/core.h"
 
 #include <ctype.h>
+#include <dlfcn.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -28,6 +34,35 @@
 #ifndef RP_DATADIR_FROM_BINDIR
 #define RP_DATADIR_FROM_BINDIR "../share/redpen"
 #endif
+#ifndef RP_DATADIR_FROM_LIBDIR
+#define RP_DATADIR_FROM_LIBDIR "../share/redpen"
+#endif
+
+/* The directory of the shared library this code was loaded from, when it
+ * runs inside one (libredpen), in buf; false inside the executable. */
+static const char anchor; /* an address inside this code's object */
+
+static bool lib_dir(char *buf, size_t cap)
+{
+    Dl_info info;
+    if (!dladdr(&anchor, &info) || !info.dli_fname || !strchr(info.dli_fname, '/'))
+        return false;
+    char so[PATH_MAX], exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (!realpath(info.dli_fname, so))
+        return false;
+    if (n > 0) {
+        exe[n] = '\0';
+        if (strcmp(exe, so) == 0)
+            return false; /* the executable itself */
+    }
+    char *slash = strrchr(so, '/');
+    if (!slash)
+        return false;
+    *slash = '\0';
+    int w = snprintf(buf, cap, "%s", slash == so ? "/" : so);
+    return w > 0 && (size_t)w < cap;
+}
 
 bool rp_exe_dir(char *buf, size_t cap)
 {
@@ -49,10 +84,16 @@ bool rp_data_dir(const char *sub, bool (*ok)(const char *path), char *buf, size_
     int w = snprintf(buf, cap, "%s/%s", RP_DATADIR, sub);
     if (w > 0 && (size_t)w < cap && ok(buf))
         return true;
-    char exe[PATH_MAX];
-    if (RP_DATADIR_FROM_BINDIR[0] == '\0' || !rp_exe_dir(exe, sizeof exe))
+    char dir[PATH_MAX];
+    if (lib_dir(dir, sizeof dir)) {
+        if (RP_DATADIR_FROM_LIBDIR[0] == '\0')
+            return false;
+        w = snprintf(buf, cap, "%s/%s/%s", dir, RP_DATADIR_FROM_LIBDIR, sub);
+        return w > 0 && (size_t)w < cap && ok(buf);
+    }
+    if (RP_DATADIR_FROM_BINDIR[0] == '\0' || !rp_exe_dir(dir, sizeof dir))
         return false;
-    w = snprintf(buf, cap, "%s/%s/%s", exe, RP_DATADIR_FROM_BINDIR, sub);
+    w = snprintf(buf, cap, "%s/%s/%s", dir, RP_DATADIR_FROM_BINDIR, sub);
     return w > 0 && (size_t)w < cap && ok(buf);
 }
 

@@ -11,11 +11,12 @@
 #include <string.h>
 #include <strings.h>
 
-/* Length of a Select Graphic Rendition sequence (ESC [ digits and ';' m:
- * colours and bold, which move nothing) at s, else 0. */
+/* Length of a renderer's own Select Graphic Rendition sequence
+ * (RP_SGR_MARK [ digits and ';' m: colours and bold, which move nothing)
+ * at s, else 0. */
 static size_t sgr_len(const char *s, size_t n)
 {
-    if (n < 3 || s[0] != '\x1b' || s[1] != '[')
+    if (n < 3 || s[0] != RP_SGR_MARK[0] || s[1] != '[')
         return 0;
     size_t k = 2;
     while (k < n && k < 32 && ((s[k] >= '0' && s[k] <= '9') || s[k] == ';'))
@@ -31,11 +32,16 @@ void rp_term_clean(rp_buf *b, size_t from, bool keep_sgr)
     size_t w = from;
     for (size_t r = from; r < b->len;) {
         unsigned char c = (unsigned char)s[r];
-        size_t k = keep_sgr && c == 0x1b ? sgr_len(s + r, b->len - r) : 0;
-        if (k) {
-            memmove(s + w, s + r, k);
-            w += k;
+        size_t k = c == (unsigned char)RP_SGR_MARK[0] ? sgr_len(s + r, b->len - r) : 0;
+        if (k && keep_sgr) {
+            s[w++] = '\x1b';
+            memmove(s + w, s + r + 1, k - 1);
+            w += k - 1;
             r += k;
+        } else if (k) {
+            r += k;
+        } else if (c == (unsigned char)RP_SGR_MARK[0]) {
+            r++; /* a stray mark: never text (0xFF is no UTF-8) */
         } else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
             r++; /* C0 controls (ESC, BEL, CR, backspace) and DEL */
         } else if (c == 0xC2 && r + 1 < b->len && (unsigned char)s[r + 1] >= 0x80 &&

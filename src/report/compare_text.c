@@ -25,6 +25,7 @@ static const char *score_color(double s)
 
 rp_status rp_cmp_render_text(const rp_cmp *c, bool color, rp_buf *out)
 {
+    size_t from = out->len;
     rp_w w = rp_w_on(out);
     size_t n_reports = c->n_reports;
     size_t wm = rp_u8width(c->rows) > 5 ? rp_u8width(c->rows) : 5;
@@ -103,6 +104,8 @@ rp_status rp_cmp_render_text(const rp_cmp *c, bool color, rp_buf *out)
         }
         rp_w_putc(&w, '\n');
     }
+    /* the colours become real; the inputs' controls go (model names, titles) */
+    rp_term_clean(out, from, color);
     return w.st;
 }
 

@@ -45,15 +45,19 @@ void rp_w_pad(rp_w *w, size_t used, size_t width);
  * then spaces up to column width (0: none): a cell of a terminal table. */
 void rp_w_cell(rp_w *w, const char *s, size_t width, const char *col);
 
-/* The ANSI colors of the terminal renderers. */
-#define RP_ANSI_RESET "\x1b[0m"
-#define RP_ANSI_BOLD "\x1b[1m"
-#define RP_ANSI_DIM "\x1b[2m"
-#define RP_ANSI_RED "\x1b[31m"
-#define RP_ANSI_GREEN "\x1b[32m"
-#define RP_ANSI_YELLOW "\x1b[33m"
-#define RP_ANSI_MAGENTA "\x1b[35m"
-#define RP_ANSI_CYAN "\x1b[36m"
+/* The ANSI colors of the terminal renderers, written with RP_SGR_MARK in
+ * place of ESC: rp_term_clean() at the end of each text renderer turns
+ * these into colours and strips every ESC the inputs brought, so a model
+ * name cannot colour, retitle or clear the terminal even when the output
+ * is coloured. */
+#define RP_ANSI_RESET RP_SGR_MARK "[0m"
+#define RP_ANSI_BOLD RP_SGR_MARK "[1m"
+#define RP_ANSI_DIM RP_SGR_MARK "[2m"
+#define RP_ANSI_RED RP_SGR_MARK "[31m"
+#define RP_ANSI_GREEN RP_SGR_MARK "[32m"
+#define RP_ANSI_YELLOW RP_SGR_MARK "[33m"
+#define RP_ANSI_MAGENTA RP_SGR_MARK "[35m"
+#define RP_ANSI_CYAN RP_SGR_MARK "[36m"
 /* s for a Markdown table cell: | escaped, line breaks as spaces. */
 void rp_w_md_cell(rp_w *w, const char *s);
 /* Display width of UTF-8 text: code points (redpen's marks are narrow). */

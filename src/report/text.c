@@ -96,6 +96,7 @@ static void expected_line(rp_w *w, const rp_part_result *p, bool color)
 
 rp_status rp_report_render_text(const rp_report *r, bool color, rp_buf *out)
 {
+    size_t from = out->len;
     const rp_report_summary *s = &r->summary;
     size_t wpart = 4, wcorr = 11;
     for (size_t i = 0; i < r->n_parts; i++) {
@@ -152,6 +153,9 @@ rp_status rp_report_render_text(const rp_report *r, bool color, rp_buf *out)
                 "%zu corrections, %zu revealed\n",
                 rp_report_display_model(r), s->parts, s->answered, s->first_pass, s->parts,
                 s->final_pass, s->parts, s->corrections, s->revealed);
+    /* the colours become real; the inputs' controls go (model names, the
+     * judge's reasons) */
+    rp_term_clean(out, from, color);
     return w.st;
 }
 

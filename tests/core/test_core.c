@@ -212,8 +212,21 @@ static void test_term_clean(void **state)
     assert_int_equal(rp_buf_append(&c, b.data, b.len), RP_OK);
     rp_term_clean(&b, 4, false); /* nothing before offset 4 is touched */
     assert_string_equal(b.data, "keep]0;T [2J[31mred[0m\ntab\there 2J \xc3\xa9");
-    rp_term_clean(&c, 0, true); /* colours stay, the rest goes */
-    assert_string_equal(c.data, "keep]0;T [2J\x1b[31mred\x1b[0m\ntab\there 2J \xc3\xa9");
+    rp_term_clean(&c, 0, true); /* the input's colours go too */
+    assert_string_equal(c.data, "keep]0;T [2J[31mred[0m\ntab\there 2J \xc3\xa9");
+    rp_buf_free(&b);
+    rp_buf_free(&c);
+    /* a renderer's own colours (marked) become real with keep_sgr, and go
+     * without; a stray mark goes */
+    rp_buf_init(&b, 0);
+    assert_int_equal(rp_buf_puts(&b, "a" RP_SGR_MARK "[1;31mB" RP_SGR_MARK "[0m\x1b[32mc"
+                                     RP_SGR_MARK "x"), RP_OK);
+    rp_buf_init(&c, 0);
+    assert_int_equal(rp_buf_append(&c, b.data, b.len), RP_OK);
+    rp_term_clean(&b, 0, true);
+    assert_string_equal(b.data, "a\x1b[1;31mB\x1b[0m[32mcx");
+    rp_term_clean(&c, 0, false);
+    assert_string_equal(c.data, "aB[32mcx");
     rp_buf_free(&b);
     rp_buf_free(&c);
 }

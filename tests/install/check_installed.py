@@ -145,6 +145,19 @@ def check_python(run, root):
     ok = p.returncode == 0 and p.stdout.strip().startswith(root)
     run.check(ok, f"the installed module did not load the installed libredpen: "
                   f"{p.stdout.strip()} {p.stderr.strip()[-300:]}")
+    # grade() without a rubric chooses among the installed rubrics, found
+    # beside the library wherever the install was moved (from a folder
+    # without ./rubrics, $REDPEN_RUBRICS unset)
+    seed = os.path.join(REPO, "transcripts", "claude-hw4.txt")
+    code = ("import redpen, sys; r = redpen.grade(open(sys.argv[1]).read()); "
+            "print(r['rubric']['id'])")
+    env.pop("REDPEN_RUBRICS", None)
+    with tempfile.TemporaryDirectory(prefix="redpen-py-") as cwd:
+        p = subprocess.run([python, "-c", code, seed], env=env, capture_output=True, text=True,
+                           cwd=cwd)
+    run.check(p.returncode == 0 and p.stdout.strip() == "hw4",
+              f"grade() without a rubric did not find the installed rubrics: "
+              f"{p.stdout.strip()} {p.stderr.strip()[-300:]}")
 
 
 def main():

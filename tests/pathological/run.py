@@ -20,6 +20,7 @@ import json
 import os
 import random
 import re
+import shlex
 import shutil
 import stat
 import subprocess
@@ -344,6 +345,43 @@ def no_controls(tmp, out):
     return None if "PWNED" in out else f"the model name is missing: {out[:200]!r}"
 
 
+def coloured_terminal(args):
+    """redpen ARGS with standard output a terminal (script(1)), so its
+    colours are on: its own colour sequences may stay, nothing else of the
+    hostile model name may reach the terminal (an input's ESC [ ... m too)."""
+    def custom(redpen, tmp, inp):
+        if not shutil.which("script"):
+            return None  # bsdutils is part of Debian's base system; nothing to test
+        log = os.path.join(tmp, "tty.log")
+        cmd = " ".join(shlex.quote(a) for a in [redpen] + [a.replace("{in}", inp) for a in args])
+        subprocess.run(["script", "-q", "-e", "-c", cmd, log], stdin=subprocess.DEVNULL,
+                       capture_output=True, timeout=120)
+        with open(log, "rb") as f:
+            raw = f.read()
+        body = raw.split(b"\n", 1)[1] if raw.startswith(b"Script started") else raw
+        if b"\x1b[" not in body:
+            return "no colour on the terminal: the case tests nothing"
+        if b"\x1b[31mRED" in body:
+            return "the model name's own colour sequence reached the terminal"
+        own = re.sub(rb"\x1b\[[0-9;]*m", b"", body)
+        bad = sorted({hex(c) for c in own if (c < 32 and c not in b"\n\t\r") or c == 0x7f})
+        if bad:
+            return f"control characters on a coloured terminal: {bad}"
+        if b"PWNED" not in own or b"[31mRED" not in own:
+            return f"the model name is missing: {own[:300]!r}"
+        return None
+    return custom
+
+
+def hostile_coloured(tmp):
+    """hostile_names with a colour sequence of its own in the model name."""
+    path = hostile_names(tmp)
+    with open(path) as f:
+        doc = json.load(f)
+    doc["model"] += "\u001b[31mRED"
+    return write(tmp, "hostile-colour.json", json.dumps(doc))
+
+
 def md_escaped(tmp, out):
     if "<script>" in out or "</title>" in out:
         return f"raw HTML in the Markdown: {out[:300]!r}"
@@ -502,6 +540,10 @@ def cases():
         Case("term-escapes-grade", hostile_names, ["grade", "{in}", "--rubric", RUBRIC], (0, 1),
              bound=2, grades=True, check=no_controls),
         Case("term-escapes-ingest", hostile_names, ["ingest", "{in}"], (0,), check=no_controls),
+        Case("term-escapes-grade-coloured", hostile_coloured, [], (0, 1), bound=2, grades=True,
+             custom=coloured_terminal(["grade", "{in}", "--rubric", RUBRIC])),
+        Case("term-escapes-compare-coloured", hostile_coloured, [], (0, 1), bound=2, grades=True,
+             custom=coloured_terminal(["compare", "{in}", "--rubric", RUBRIC])),
         Case("term-escapes-compare", hostile_names, ["compare", "{in}", "--rubric", RUBRIC],
              (0, 1), bound=2, grades=True, check=no_controls),
         Case("compare-md-escapes-model", hostile_names,
