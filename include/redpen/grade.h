@@ -131,6 +131,9 @@ typedef struct rp_grade_opts {
     const char *judge_model;
     const char *cache_dir;
     bool no_cache;
+    long judge_budget_ms;  /* the judge's time budget for the run; 0: its default */
+    struct rp_judge_run *judge_run; /* what the run's judges share (budget,
+                                       down), or NULL: each transcript alone */
     rp_grade_memo *memo;   /* comparisons remembered across calls, or NULL */
 } rp_grade_opts;
 
