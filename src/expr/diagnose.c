@@ -17,6 +17,7 @@
  * exchanged), wrong_factor, else arithmetic naming the differing entries.
  */
 #include "expr_int.h"
+#include "prog.h"
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multifit.h>
@@ -449,16 +450,22 @@ static bool diff_term_in(fitdata *d, const double *tv, const double *cv, rp_equi
     return true;
 }
 
-/* Both sides at point k; false when either is undefined there. */
-static bool pair_at(ectx *c, const node *T, const node *C, bool fast, unsigned k, double *t,
-                    double *v)
+/* Both sides at point k (from b when it holds them); false when either is
+ * undefined there.  When rows and b holds both sides at k, the point is
+ * not sampled: *row is then its symbols' values (in b), else NULL. */
+static bool pair_at(ectx *c, const ex_batch *b, bool rows, const node *T, const node *C,
+                    bool fast, unsigned k, double *t, double *v, const double **row)
 {
     c->err = 0;
-    ex_sample(c, k);
+    *row = NULL;
+    if (rows && ex_batch_ready(c, b, k))
+        *row = b->pts.sym + (size_t)(k - b->pts.k0) * (size_t)b->pts.nsym;
+    else
+        ex_sample(c, k);
     c->budget = EX_SUM_BUDGET;
-    *t = fast ? ex_fast(c, T) : ex_eval_scalar(c, T);
+    *t = ex_batch_scalar(c, b, 0, k, T, fast);
     c->budget = EX_SUM_BUDGET;
-    *v = fast ? ex_fast(c, C) : ex_eval_scalar(c, C);
+    *v = ex_batch_scalar(c, b, 1, k, C, fast);
     return !c->err && isfinite(*t) && isfinite(*v);
 }
 
@@ -523,16 +530,27 @@ void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
     unsigned nt = 0, first_bad = DIAG_POINTS;
     double bad_t = 0, bad_c = 0;
     double xs[DIAG_POINTS][4];
+    /* both sides are compiled and run at every point in one pass, and the
+     * composite factors walked at once when they can be: then the points
+     * need not be sampled (pair_at) */
+    ex_batch b;
+    ex_batch_init(c, &b, T, C, fast, true);
+    ex_batch_fill(c, &b, 0, DIAG_POINTS);
+    double fv[MAX_FEAT][DIAG_POINTS];
+    bool rows = ex_batch_has(&b, 0) && b.pts.n == DIAG_POINTS;
+    for (int j = d->nvars; j < d->nf && rows; j++)
+        rows = ex_vec_values(c, d->f[j].src, &b.pts, fv[j]);
     for (unsigned k = 0; k < DIAG_POINTS; k++) {
         double t, v;
-        if (!pair_at(c, T, C, fast, k, &t, &v))
+        const double *row;
+        if (!pair_at(c, &b, rows, T, C, fast, k, &t, &v, &row))
             continue;
         if (first_bad == DIAG_POINTS && !ex_close(t, v, 1e-6)) {
             first_bad = k;
             bad_t = t;
             bad_c = v;
             for (int j = 0; j < nv0 && j < 4; j++)
-                xs[0][j] = c->sym[symidx[j]].cur;
+                xs[0][j] = row ? row[symidx[j]] : c->sym[symidx[j]].cur;
         }
         tv[nt] = t;
         cv[nt] = v;
@@ -540,10 +558,14 @@ void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
             unsigned i = d->n;
             d->ratio[i] = t / v;
             for (int j = 0; j < d->nvars; j++)
-                d->f[j].v[i] = c->sym[symidx[j]].cur;
+                d->f[j].v[i] = row ? row[symidx[j]] : c->sym[symidx[j]].cur;
             for (int j = d->nvars; j < d->nf; j++) {
                 c->budget = EX_SUM_BUDGET;
-                d->f[j].v[i] = fast ? ex_fast(c, d->f[j].src) : ex_eval_scalar(c, d->f[j].src);
+                if (row)
+                    d->f[j].v[i] = fv[j][k];
+                else
+                    d->f[j].v[i] = fast ? ex_fast(c, d->f[j].src)
+                                        : ex_eval_scalar(c, d->f[j].src);
             }
             if (!c->err)
                 d->n++;
@@ -608,10 +630,13 @@ void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
         /* the floor or ceiling left out */
         if (has_rounding(T) && !has_rounding(C)) {
             bool same = true;
+            ex_batch nob; /* the values without rounding: walked */
+            memset(&nob, 0, sizeof nob);
             c->no_round = true;
             for (unsigned k = 0; k < DIAG_POINTS && same; k++) {
                 double t, v;
-                if (pair_at(c, T, C, fast, k, &t, &v))
+                const double *row;
+                if (pair_at(c, &nob, false, T, C, fast, k, &t, &v, &row))
                     same = ex_close(t, v, 1e-9);
             }
             c->no_round = false;

@@ -32,6 +32,8 @@
 #define DEF_POINTS 24
 #define CASE_POINTS 96
 #define DEF_TOL 1e-6
+#define BATCH_MIN 8 /* points after the first, from which every side is compiled */
+#define BATCH_FIRST 31 /* points after the first run before the rest (of many) */
 
 typedef rp_latex_node node;
 
@@ -219,79 +221,6 @@ typedef struct run {
 } run;
 
 
-/* The value of one side at the current point: in doubles when fast (no
- * matrix anywhere: the common case evaluates without allocating). */
-static val eval_side(ectx *c, const node *x, bool fast)
-{
-    if (!fast)
-        return ex_eval(c, x);
-    val v = {0, 0, false, ex_fast(c, x), NULL};
-    return v;
-}
-
-/* The sides compiled (prog.c) and their values at a run of points. */
-typedef struct batch {
-    ex_prog *t, *c;   /* NULL: that side is walked as a tree */
-    ex_points pts;
-    double *vt, *vc;
-    long *nt, *nc;    /* sum terms at each point, -1: the tree walk's */
-} batch;
-
-/* Compile each side that can be, and is worth it, when the comparison is
- * numbers only. */
-static void batch_init(ectx *c, batch *b, const node *T, const node *C, bool fast)
-{
-    memset(b, 0, sizeof *b);
-    if (!fast)
-        return;
-    b->t = ex_prog_worth(T) ? ex_prog_compile(c, T) : NULL;
-    b->c = ex_prog_worth(C) ? ex_prog_compile(c, C) : NULL;
-}
-
-/* Values of the compiled sides at points k .. k+n-1 (a no-op when there
- * is none); when out of memory, both sides are walked from then on. */
-static void batch_fill(ectx *c, batch *b, unsigned k, unsigned n)
-{
-    if (!b->t && !b->c)
-        return;
-    b->vt = rp_arena_alloc(c->a, 2 * (size_t)n * sizeof *b->vt);
-    b->nt = rp_arena_alloc(c->a, 2 * (size_t)n * sizeof *b->nt);
-    if (!b->vt || !b->nt || !ex_prog_sample(c, k, n, &b->pts)) {
-        b->t = b->c = NULL;
-        return;
-    }
-    b->vc = b->vt + n;
-    b->nc = b->nt + n;
-    if (b->t)
-        ex_prog_run(c, b->t, &b->pts, b->vt, b->nt);
-    if (b->c)
-        ex_prog_run(c, b->c, &b->pts, b->vc, b->nc);
-}
-
-/* Does the batch hold point k? */
-static bool batch_has(const batch *b, unsigned k)
-{
-    return (b->t || b->c) && k >= b->pts.k0 && k - b->pts.k0 < b->pts.n;
-}
-
-/* One side at point k: the compiled value (p not NULL) when it has one,
- * with the sum terms counted as the tree walk counts them (budgets,
- * c->total_terms), else the tree walk. */
-static val batch_side(ectx *c, const batch *b, const ex_prog *p, const double *v,
-                      const long *n, unsigned k, const node *x, bool fast)
-{
-    if (p && batch_has(b, k)) {
-        long terms = n[k - b->pts.k0];
-        if (terms >= 0 && c->total_terms + terms <= EX_TOTAL_BUDGET) {
-            c->total_terms += terms;
-            c->budget -= terms;
-            val r = {0, 0, false, v[k - b->pts.k0], NULL};
-            return r;
-        }
-    }
-    return eval_side(c, x, fast);
-}
-
 static run compare(ectx *c, const node *T, const node *C, unsigned npts, double tol,
                    bool approx)
 {
@@ -301,24 +230,30 @@ static run compare(ectx *c, const node *T, const node *C, unsigned npts, double 
     /* the common case, numbers only, evaluates without allocating */
     bool fast = !c->has_matrix && ex_scalar_tree(T) && ex_scalar_tree(C);
     /* ... and is compiled: the first point alone (a claim that differs
-     * mostly differs there), then every other point in one pass */
-    batch b;
-    batch_init(c, &b, T, C, fast);
+     * mostly differs there; only sums are compiled for it), then every
+     * other point in one pass, every side compiled */
+    ex_batch b;
+    ex_batch_init(c, &b, T, C, fast, false);
     for (unsigned k = 0; k < npts; k++) {
         c->err = 0;
         c->msg[0] = 0;
-        if (!batch_has(&b, k))
-            batch_fill(c, &b, k, k == 0 ? 1 : npts - k);
-        ex_sample(c, k);
+        if (k == 1 && npts > BATCH_MIN)
+            ex_batch_more(c, &b, T, C, fast);
+        if (!ex_batch_has(&b, k))
+            ex_batch_fill(c, &b, k, k == 0 ? 1 : k == 1 && npts > BATCH_FIRST + 1 ? BATCH_FIRST
+                                                                                   : npts - k);
+        /* the tree walk reads the point's symbols */
+        if (!ex_batch_ready(c, &b, k))
+            ex_sample(c, k);
         c->budget = EX_SUM_BUDGET;
-        val vt = batch_side(c, &b, b.t, b.vt, b.nt, k, T, fast), vc = {0, 0, false, 0, NULL};
+        val vt = ex_batch_side(c, &b, 0, k, T, fast), vc = {0, 0, false, 0, NULL};
         if (c->err) {
             r.code = CMP_ERR_TRUTH;
             snprintf(r.msg, sizeof r.msg, "%s", c->msg);
             return r;
         }
         c->budget = EX_SUM_BUDGET;
-        vc = batch_side(c, &b, b.c, b.vc, b.nc, k, C, fast);
+        vc = ex_batch_side(c, &b, 1, k, C, fast);
         if (c->err) {
             r.code = c->err == EX_ESHAPE ? CMP_SHAPE : CMP_ERR_CLAIM;
             snprintf(r.msg, sizeof r.msg, "%s", c->msg);
@@ -389,17 +324,23 @@ static void diag_cases(ectx *c, const node *T, const node *C, rp_equiv_result *r
     unsigned bad[32] = {0}, seen[32] = {0};
     unsigned nbad = 0, nall = 0;
     bool fast = !c->has_matrix && ex_scalar_tree(T) && ex_scalar_tree(C);
-    batch b; /* a side without cases (a sum, say) is compiled */
-    batch_init(c, &b, T, C, fast);
-    batch_fill(c, &b, 0, CASE_POINTS);
+    /* both sides and the case that holds at every point at once, when
+     * they can be: then the points need not be sampled */
+    ex_batch b;
+    ex_batch_init(c, &b, T, C, fast, true);
+    ex_batch_fill(c, &b, 0, CASE_POINTS);
+    int sel[CASE_POINTS];
+    bool rows = ex_batch_has(&b, 0) && b.pts.n == CASE_POINTS && ex_vec_cases(c, K, &b.pts, sel);
     for (unsigned k = 0; k < CASE_POINTS; k++) {
         c->err = 0;
-        ex_sample(c, k);
+        bool ready = rows && ex_batch_ready(c, &b, k);
+        if (!ready)
+            ex_sample(c, k);
         c->budget = EX_SUM_BUDGET;
-        val vt = batch_side(c, &b, b.t, b.vt, b.nt, k, T, fast);
-        int ka = ex_active_case(c, K);
+        val vt = ex_batch_side(c, &b, 0, k, T, fast);
+        int ka = ready ? sel[k] : ex_active_case(c, K);
         c->budget = EX_SUM_BUDGET;
-        val vc = batch_side(c, &b, b.c, b.vc, b.nc, k, C, fast);
+        val vc = ex_batch_side(c, &b, 1, k, C, fast);
         if (c->err || ka < 0 || ka >= 32)
             continue;
         int cv = cmp_vals(vt, vc, C, tol, c->o->abs_tol, false);

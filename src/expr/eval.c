@@ -36,101 +36,6 @@ void ex_gsl_quiet(void)
 
 /* ------------------------------------------------------------- symbols */
 
-/* Canonical spellings found before, per thread: a part's declarations are
- * canonicalised for every comparison of its claims, and parsing them each
- * time was a tenth of grading.  Direct-mapped by a hash of the spelling;
- * a spelling or canonical name too long for a slot is parsed every time. */
-#define CANON_SLOTS 256
-#define CANON_LEN 48
-static _Thread_local struct {
-    char name[CANON_LEN];
-    char canon[CANON_LEN];
-    bool used, same; /* same: the spelling is its own canonical name */
-} canon_memo[CANON_SLOTS];
-
-/* The canonical name of one declared spelling, in the arena. */
-static const char *canon_decl(ectx *c, const char *name)
-{
-    if (!name)
-        return NULL;
-    size_t n = strlen(name);
-    unsigned slot = (unsigned)(ex_entry_name(name) & (CANON_SLOTS - 1));
-    if (n < CANON_LEN && canon_memo[slot].used && strcmp(canon_memo[slot].name, name) == 0) {
-        if (canon_memo[slot].same)
-            return name;
-        const char *k = rp_arena_strdup(c->a, canon_memo[slot].canon);
-        if (k)
-            return k;
-    }
-    rp_latex_node *x;
-    const char *r = name;
-    if (rp_latex_parse(c->a, name, n, &x, NULL) == RP_OK && x->kind == RP_LX_SYM &&
-        !(x->flags & RP_LXF_BRACKET))
-        r = x->name;
-    if (n < CANON_LEN && strlen(r) < CANON_LEN) {
-        canon_memo[slot].used = true;
-        canon_memo[slot].same = r == name;
-        memcpy(canon_memo[slot].name, name, n + 1);
-        memcpy(canon_memo[slot].canon, r, strlen(r) + 1);
-    }
-    return r;
-}
-
-bool ex_canon_decls(ectx *c)
-{
-    const rp_equiv_opts *o = c->o;
-    if (o->n_vars && o->vars) {
-        c->vname = rp_arena_alloc(c->a, o->n_vars * sizeof *c->vname);
-        if (!c->vname)
-            return false;
-        for (size_t i = 0; i < o->n_vars; i++)
-            c->vname[i] = canon_decl(c, o->vars[i].name);
-    }
-    if (o->n_aliases && o->aliases) {
-        c->aname = rp_arena_alloc(c->a, 2 * o->n_aliases * sizeof *c->aname);
-        if (!c->aname)
-            return false;
-        for (size_t i = 0; i < 2 * o->n_aliases; i++)
-            c->aname[i] = canon_decl(c, o->aliases[i]);
-    }
-    return true;
-}
-
-int ex_sym_find(const ectx *c, const char *key)
-{
-    for (int i = 0; i < c->nsym; i++)
-        if (strcmp(c->sym[i].key, key) == 0)
-            return i;
-    return -1;
-}
-
-const char *ex_alias_key(ectx *c, const char *name)
-{
-    const rp_equiv_opts *o = c->o;
-    if (!o || !o->aliases || !c->aname)
-        return name;
-    /* follow alias pairs to the smallest spelling of the group */
-    const char *best = name;
-    for (int round = 0; round < 4; round++) {
-        bool changed = false;
-        for (size_t i = 0; i < o->n_aliases; i++) {
-            const char *a = c->aname[2 * i], *b = c->aname[2 * i + 1];
-            if (!a || !b)
-                continue;
-            if (strcmp(best, a) == 0 && strcmp(b, best) < 0) {
-                best = b;
-                changed = true;
-            } else if (strcmp(best, b) == 0 && strcmp(a, best) < 0) {
-                best = a;
-                changed = true;
-            }
-        }
-        if (!changed)
-            break;
-    }
-    return best;
-}
-
 static bool is_identity_name(const char *base)
 {
     return strcmp(base, "I") == 0;
@@ -304,43 +209,6 @@ bool ex_resolve(ectx *c, rp_latex_node *x, int side)
     return resolve(c, x, side, false, false);
 }
 
-void ex_apply_decls(ectx *c)
-{
-    const rp_equiv_opts *o = c->o;
-    for (int i = 0; i < c->nsym; i++) {
-        esym *s = &c->sym[i];
-        if (s->bound_var) {
-            s->integer = true;
-            s->lo = 1;
-            s->hi = 10;
-        }
-        for (size_t j = 0; o && j < o->n_vars; j++) {
-            const rp_var_domain *d = &o->vars[j];
-            if (!c->vname || !c->vname[j] || strcmp(ex_alias_key(c, c->vname[j]), s->key) != 0)
-                continue;
-            s->declared = true;
-            if (d->hi > d->lo || (d->hi == d->lo && d->lo != 0)) {
-                s->lo = d->lo;
-                s->hi = d->hi;
-            }
-            s->integer = d->integer;
-            s->has_value = d->has_value;
-            s->value = d->value;
-            if (d->rows > 0 && d->cols > 0) {
-                s->kind = SK_MATRIX;
-                s->rows = d->rows > EX_MAXDIM ? EX_MAXDIM : d->rows;
-                s->cols = d->cols > EX_MAXDIM ? EX_MAXDIM : d->cols;
-                c->has_matrix = true;
-            }
-        }
-        if (s->kind == SK_MATRIX && s->rows == 0) {
-            s->rows = s->cols = EX_MSIZE;
-        }
-        /* a fixed problem constant the claim does not mention */
-        s->fixed = s->has_value && s->n_claim == 0;
-    }
-}
-
 /* ------------------------------------------------------------- random */
 
 static double unif(uint64_t *st)
@@ -357,10 +225,95 @@ bool ex_scratch_reset(ectx *c)
     return c->scratch != NULL;
 }
 
-void ex_sample(ectx *c, unsigned k)
+/* How a scalar symbol is drawn at a point (for ex_sample() and
+ * ex_sample_run(), which draw the same values): its mode and the
+ * constants of its domain, worked out once for a run of points. */
+enum { SM_HOLD, SM_FIXED, SM_BIG, SM_INT, SM_UNIF };
+
+typedef struct splan {
+    int mode;
+    bool whole;   /* SM_BIG: rounded down */
+    double lo, d; /* SM_INT: ceil(lo) and the span; SM_UNIF: lo and hi - lo;
+                   * SM_FIXED: the value in lo */
+    double hi, fhi; /* SM_INT: a draw above hi is floor(hi) */
+} splan;
+
+/* The plan of scalar symbol s at a point k (> 0 or not: a held symbol
+ * keeps its value after the first point). */
+static splan plan_of(const ectx *c, const esym *s, bool first)
+{
+    splan p;
+    memset(&p, 0, sizeof p);
+    if (s->hold && !first) {
+        p.mode = SM_HOLD;
+        return p;
+    }
+    if (s->fixed) {
+        p.mode = SM_FIXED;
+        p.lo = s->value;
+        return p;
+    }
+    double lo = s->lo, hi = s->hi;
+    if (s->case_var) {
+        lo = -5;
+        hi = 25;
+    } else if (s->n_cond > 0 && !s->declared) {
+        lo = 1;
+        hi = 10;
+    }
+    if (c->big && !s->hold) {
+        /* asymptotic comparison: log-uniform in [1e3, 1e6] */
+        p.mode = SM_BIG;
+        p.whole = s->integer || s->case_var;
+        return p;
+    }
+    if (s->integer || s->case_var || (s->n_cond > 0 && !s->declared)) {
+        double span = floor(hi) - ceil(lo) + 1;
+        p.mode = SM_INT;
+        p.lo = ceil(lo);
+        p.d = span > 0 ? span : 1;
+        p.hi = hi;
+        p.fhi = floor(hi);
+    } else {
+        p.mode = SM_UNIF;
+        p.lo = lo;
+        p.d = hi - lo;
+    }
+    return p;
+}
+
+/* The value plan p draws from u (cur: the symbol's value before). */
+static inline double draw(const splan *p, double u, double cur)
+{
+    switch (p->mode) {
+    case SM_HOLD:
+        return cur;
+    case SM_FIXED:
+        return p->lo;
+    case SM_BIG: {
+        double v = exp(log(1e3) + u * (log(1e6) - log(1e3)));
+        return p->whole ? floor(v) : v;
+    }
+    case SM_INT: {
+        double v = p->lo + ex_floor_exact(u * p->d);
+        return v > p->hi ? p->fhi : v;
+    }
+    default:
+        return p->lo + u * p->d;
+    }
+}
+
+/* The generator's state at point k, and the point's seed (arrays). */
+static uint64_t point_state(const ectx *c, unsigned k, uint64_t *pseed)
 {
     uint64_t st = c->seed * 0x2545F4914F6CDD1Dull + (uint64_t)k * 0x9E3779B97F4A7C15ull + 1;
-    c->pseed = ex_mix(st ^ 0xA5A5A5A5ull);
+    *pseed = ex_mix(st ^ 0xA5A5A5A5ull);
+    return st;
+}
+
+void ex_sample(ectx *c, unsigned k)
+{
+    uint64_t st = point_state(c, k, &c->pseed);
     if (c->has_matrix && !ex_scratch_reset(c))
         c->err = EX_ENOMEM;
     for (int i = 0; i < c->nsym; i++) {
@@ -377,40 +330,48 @@ void ex_sample(ectx *c, unsigned k)
                 s->mat[q] = 2 * unif(&st) - 1;
             continue;
         }
-        if (s->hold && k > 0)
-            continue;
-        if (s->fixed) {
-            s->cur = s->value;
-            continue;
-        }
-        double lo = s->lo, hi = s->hi;
-        if (s->case_var) {
-            lo = -5;
-            hi = 25;
-        } else if (s->n_cond > 0 && !s->declared) {
-            lo = 1;
-            hi = 10;
-        }
-        if (c->big && !s->hold) {
-            /* asymptotic comparison: log-uniform in [1e3, 1e6] */
-            s->cur = exp(log(1e3) + u * (log(1e6) - log(1e3)));
-            if (s->integer || s->case_var)
-                s->cur = floor(s->cur);
-            continue;
-        }
-        if (s->integer || s->case_var || (s->n_cond > 0 && !s->declared)) {
-            double span = floor(hi) - ceil(lo) + 1;
-            s->cur = ceil(lo) + floor(u * (span > 0 ? span : 1));
-            if (s->cur > hi)
-                s->cur = floor(hi);
-        } else {
-            s->cur = lo + u * (hi - lo);
-        }
+        splan p = plan_of(c, s, k == 0);
+        s->cur = draw(&p, u, s->cur);
     }
     if (c->unify_from >= 0 && c->unify_to >= 0) {
         c->sym[c->unify_from].cur = c->sym[c->unify_to].cur;
         c->sym[c->unify_from].mat = c->sym[c->unify_to].mat;
     }
+}
+
+void ex_sample_run(ectx *c, unsigned k0, unsigned n, double *sym, uint64_t *pseed)
+{
+    int ns = c->nsym;
+    if (c->has_matrix || ns > EX_MAXSYM) {
+        for (unsigned k = 0; k < n; k++) {
+            ex_sample(c, k0 + k);
+            for (int i = 0; i < ns; i++)
+                sym[(size_t)k * (size_t)ns + (size_t)i] = c->sym[i].cur;
+            pseed[k] = c->pseed;
+        }
+        return;
+    }
+    splan first[EX_MAXSYM], later[EX_MAXSYM];
+    for (int i = 0; i < ns; i++) {
+        first[i] = plan_of(c, &c->sym[i], true);
+        later[i] = plan_of(c, &c->sym[i], false);
+    }
+    const double *prev = NULL;
+    for (unsigned k = 0; k < n; k++) {
+        uint64_t st = point_state(c, k0 + k, &pseed[k]);
+        const splan *pl = k0 + k == 0 ? first : later;
+        double *row = sym + (size_t)k * (size_t)ns;
+        for (int i = 0; i < ns; i++)
+            row[i] = draw(&pl[i], unif(&st), prev ? prev[i] : c->sym[i].cur);
+        if (c->unify_from >= 0 && c->unify_to >= 0)
+            row[c->unify_from] = row[c->unify_to];
+        prev = row;
+    }
+    /* the table as ex_sample() leaves it: at the last point */
+    for (int i = 0; prev && i < ns; i++)
+        c->sym[i].cur = prev[i];
+    if (n)
+        c->pseed = pseed[n - 1];
 }
 
 /* --------------------------------------------------------------- values */
@@ -811,23 +772,6 @@ static double fast_sum(ectx *c, const rp_latex_node *x)
     return c->err ? NAN : acc;
 }
 
-static bool rel_holds(int rel, double a, double b)
-{
-    double tol = 1e-9 * fmax(1, fmax(fabs(a), fabs(b)));
-    switch (rel) {
-    case RP_REL_EQ:
-    case RP_REL_APPROX:
-    case RP_REL_DEF:
-        return fabs(a - b) <= tol;
-    case RP_REL_NE: return fabs(a - b) > tol;
-    case RP_REL_LE: return a <= b + tol;
-    case RP_REL_LT: return a < b - tol;
-    case RP_REL_GE: return a >= b - tol;
-    case RP_REL_GT: return a > b + tol;
-    default: return false;
-    }
-}
-
 bool ex_cond(ectx *c, const rp_latex_node *x)
 {
     if (!x)
@@ -845,7 +789,7 @@ bool ex_cond(ectx *c, const rp_latex_node *x)
     double prev = ex_eval_scalar(c, x->kid[0]);
     for (size_t i = 1; i < x->n_kid; i++) {
         double cur = ex_eval_scalar(c, x->kid[i]);
-        if (!rel_holds(x->rel[i - 1], prev, cur))
+        if (!ex_rel_holds(x->rel[i - 1], prev, cur))
             return false;
         prev = cur;
     }

@@ -9,6 +9,8 @@
 #include "redpen/expr.h"
 #include "redpen/latex.h"
 
+#include <math.h>
+
 #define EX_MAXSYM 64     /* distinct symbols in one comparison */
 #define EX_MSIZE 3       /* default size of a matrix symbol */
 #define EX_MAXDIM 64     /* largest matrix evaluated */
@@ -93,6 +95,9 @@ typedef struct ectx {
     int bounds_depth;              /* sum bounds being evaluated: borrowed bounds can cycle */
     const char **vname;       /* canonical names of o->vars[] (NULL entries: none) */
     const char **aname;       /* canonical names of o->aliases[] */
+    const char **vkey;        /* alias keys of vname[] */
+    uint64_t alias_bits[4];   /* filter of aname[]'s hashes (ex_entry_name) */
+    uint64_t *ahash;          /* the hash of each aname[] (set where both of a pair are) */
     const char *seq[8];       /* sequences: y[n] on a side, y(n) read as the same entry */
     int nseq;
     const char *fn[8];        /* functions: f(x) applies f (sequence.c) */
@@ -140,6 +145,10 @@ double ex_apply_func(ectx *c, const rp_latex_node *x, bool fast);
 void ex_apply_decls(ectx *c);
 /* Draw point k (deterministic in seed and k). */
 void ex_sample(ectx *c, unsigned k);
+/* Draw points k0 .. k0+n-1 as ex_sample() does, one after the other, into
+ * sym (n rows of c->nsym values) and pseed (n point seeds); the table is
+ * left at the last point. */
+void ex_sample_run(ectx *c, unsigned k0, unsigned n, double *sym, uint64_t *pseed);
 /* Evaluate x at the current point. */
 val ex_eval(ectx *c, const rp_latex_node *x);
 /* Scalar value of x (NaN with c->err set when not a scalar). */
@@ -147,6 +156,25 @@ double ex_eval_scalar(ectx *c, const rp_latex_node *x);
 /* Scalar evaluation for comparisons without matrices (ex_scalar_tree). */
 double ex_fast(ectx *c, const rp_latex_node *x);
 bool ex_scalar_tree(const rp_latex_node *x);
+/* Does relation rel hold between a and b (equalities within a relative
+ * 1e-9)? */
+static inline bool ex_rel_holds(int rel, double a, double b)
+{
+    double tol = 1e-9 * fmax(1, fmax(fabs(a), fabs(b)));
+    switch (rel) {
+    case RP_REL_EQ:
+    case RP_REL_APPROX:
+    case RP_REL_DEF:
+        return fabs(a - b) <= tol;
+    case RP_REL_NE: return fabs(a - b) > tol;
+    case RP_REL_LE: return a <= b + tol;
+    case RP_REL_LT: return a < b - tol;
+    case RP_REL_GE: return a >= b - tol;
+    case RP_REL_GT: return a > b + tol;
+    default: return false;
+    }
+}
+
 /* Evaluate a condition (relation) to true/false. */
 bool ex_cond(ectx *c, const rp_latex_node *x);
 /* Index of the case of x (a CASES node) that holds, -1 when none. */

@@ -29,6 +29,7 @@
 #define LANES 32     /* lanes of a register: points, or terms of a sum */
 #define MAXLEV 8     /* sums nested in one another */
 #define MAXINS 4096  /* instructions of a program */
+#define STACK_INS 128 /* instructions compiled without the arena */
 #define MAXBLK 64    /* blocks: the top and one per sum */
 #define MAXBC 128    /* copies of shallower values into deeper blocks */
 #define MAXHASH 64   /* array names of one program */
@@ -102,6 +103,10 @@ typedef struct cstate {
     bool fail;
     ins *last; /* the instruction op2() emitted */
     ins sink;  /* where instructions go once the program is full */
+    /* the first instructions and register levels: most programs fit, and
+     * growing them in the arena zeroed kilobytes for every compile */
+    ins ins0[STACK_INS];
+    int reglev0[STACK_INS];
 } cstate;
 
 /* ---------------------------------------------------------- compiling */
@@ -113,13 +118,19 @@ static bool grow(cstate *s)
         return true;
     if (s->cap >= MAXINS)
         return false;
-    int cap = s->cap ? 2 * s->cap : 64;
-    ins *in = rp_arena_realloc(s->c->a, s->ins, (size_t)s->cap * sizeof *in,
-                               (size_t)cap * sizeof *in);
-    int *rl = in ? rp_arena_realloc(s->c->a, s->reglev, (size_t)s->cap * sizeof *rl,
-                                    (size_t)cap * sizeof *rl) : NULL;
+    if (!s->cap) {
+        s->ins = s->ins0;
+        s->reglev = s->reglev0;
+        s->cap = STACK_INS;
+        return true;
+    }
+    int cap = 2 * s->cap;
+    ins *in = rp_arena_alloc(s->c->a, (size_t)cap * sizeof *in);
+    int *rl = in ? rp_arena_alloc(s->c->a, (size_t)cap * sizeof *rl) : NULL;
     if (!in || !rl)
         return false;
+    memcpy(in, s->ins, (size_t)s->cap * sizeof *in);
+    memcpy(rl, s->reglev, (size_t)s->cap * sizeof *rl);
     s->ins = in;
     s->reglev = rl;
     s->cap = cap;
@@ -336,7 +347,10 @@ static ref compile_sum(cstate *s, const node *x)
     return reg_ref(i, lev);
 }
 
-static ref compile_func(cstate *s, const node *x)
+/* The instruction of function x on its first argument: I_F1 (with *f),
+ * I_LOGB, I_SIGMOID, I_SIGN, I_MAX, I_MIN or I_BINOM; -1 for a function
+ * the compiler does not know (eval_func in eval.c has them all). */
+static int func_op(const node *x, double (**f)(double))
 {
     size_t nargs = x->n_kid - ((x->flags & RP_LXF_BRACKET) ? 1 : 0);
     static const struct {
@@ -344,43 +358,57 @@ static ref compile_func(cstate *s, const node *x)
         double (*f)(double);
     } one[] = {{RP_LF_LG, log2}, {RP_LF_EXP, exp}, {RP_LF_SIN, sin},
                {RP_LF_COS, cos}, {RP_LF_TAN, tan}, {RP_LF_TANH, tanh}};
-    if (nargs == 0 || x->op == RP_LF_DET || x->op == RP_LF_TR || x->op == RP_LF_OTHER) {
-        s->fail = true;
-        return konst(0);
-    }
-    ref a = compile(s, x->kid[0]);
+    *f = NULL;
+    if (nargs == 0 || x->op == RP_LF_DET || x->op == RP_LF_TR || x->op == RP_LF_OTHER)
+        return -1;
     switch (x->op) {
     case RP_LF_LOG:
     case RP_LF_LN:
         if (x->flags & RP_LXF_BRACKET)
-            return op2(s, I_LOGB, a, compile(s, x->kid[x->n_kid - 1]));
-        {
-            ref r = op2(s, I_F1, a, NONE);
-            s->last->f = log;
-            return r;
-        }
-    case RP_LF_SIGMOID: return op2(s, I_SIGMOID, a, NONE);
-    case RP_LF_SIGN: return op2(s, I_SIGN, a, NONE);
-    case RP_LF_MAX:
-    case RP_LF_MIN:
-        for (size_t i = 1; i < nargs; i++)
-            a = op2(s, x->op == RP_LF_MAX ? I_MAX : I_MIN, a, compile(s, x->kid[i]));
-        return a;
-    case RP_LF_BINOM:
-        if (nargs < 2)
-            break;
-        return op2(s, I_BINOM, a, compile(s, x->kid[1]));
+            return I_LOGB;
+        *f = log;
+        return I_F1;
+    case RP_LF_SIGMOID: return I_SIGMOID;
+    case RP_LF_SIGN: return I_SIGN;
+    case RP_LF_MAX: return I_MAX;
+    case RP_LF_MIN: return I_MIN;
+    case RP_LF_BINOM: return nargs < 2 ? -1 : I_BINOM;
     default:
         for (size_t i = 0; i < sizeof one / sizeof *one; i++)
             if (one[i].op == x->op) {
-                ref r = op2(s, I_F1, a, NONE);
-                s->last->f = one[i].f;
-                return r;
+                *f = one[i].f;
+                return I_F1;
             }
-        break;
+        return -1;
     }
-    s->fail = true;
-    return konst(0);
+}
+
+static ref compile_func(cstate *s, const node *x)
+{
+    size_t nargs = x->n_kid - ((x->flags & RP_LXF_BRACKET) ? 1 : 0);
+    double (*f)(double);
+    int op = func_op(x, &f);
+    if (op < 0) {
+        s->fail = true;
+        return konst(0);
+    }
+    ref a = compile(s, x->kid[0]);
+    switch (op) {
+    case I_LOGB:
+        return op2(s, I_LOGB, a, compile(s, x->kid[x->n_kid - 1]));
+    case I_MAX:
+    case I_MIN:
+        for (size_t i = 1; i < nargs; i++)
+            a = op2(s, op, a, compile(s, x->kid[i]));
+        return a;
+    case I_BINOM:
+        return op2(s, I_BINOM, a, compile(s, x->kid[1]));
+    default: {
+        ref r = op2(s, op, a, NONE);
+        s->last->f = f;
+        return r;
+    }
+    }
 }
 
 /* The node as ex_fast() evaluates it (ex_eval for what ex_fast hands on,
@@ -561,12 +589,7 @@ bool ex_prog_sample(ectx *c, unsigned k0, unsigned n, ex_points *pts)
     pts->pseed = rp_arena_alloc(c->a, ((size_t)n + 1) * sizeof *pts->pseed);
     if (!pts->sym || !pts->pseed)
         return false;
-    for (unsigned k = 0; k < n; k++) {
-        ex_sample(c, k0 + k);
-        for (int i = 0; i < c->nsym; i++)
-            pts->sym[(size_t)k * (size_t)c->nsym + (size_t)i] = c->sym[i].cur;
-        pts->pseed[k] = c->pseed;
-    }
+    ex_sample_run(c, k0, n, pts->sym, pts->pseed);
     return true;
 }
 
@@ -644,8 +667,105 @@ static void run_sum(rstate *st, const ins *in, int lev, int w)
     }
 }
 
-/* Long (over 120 lines) because it is one switch over the opcodes, each a
- * loop of one line over the lanes. */
+/* The operation of in over w lanes: D from A and B, the arithmetic that
+ * programs and vector walks (vec_eval) share, so it is written once.
+ * no_round: floor and ceiling are the identity.  One switch over the
+ * opcodes, each a loop of one line over the lanes. */
+static void lane_op(const ins *in, double *D, const double *A, const double *B, int w,
+                    bool no_round)
+{
+    switch (in->op) {
+    case I_CONST:
+        for (int l = 0; l < w; l++)
+            D[l] = in->k;
+        break;
+    case I_ADD:
+        for (int l = 0; l < w; l++)
+            D[l] = A[l] + B[l];
+        break;
+    case I_SUB:
+        for (int l = 0; l < w; l++)
+            D[l] = A[l] - B[l];
+        break;
+    case I_MUL:
+        for (int l = 0; l < w; l++)
+            D[l] = A[l] * B[l];
+        break;
+    case I_DIV:
+        for (int l = 0; l < w; l++)
+            D[l] = A[l] / B[l];
+        break;
+    case I_NEG:
+        for (int l = 0; l < w; l++)
+            D[l] = -A[l];
+        break;
+    case I_POW:
+        for (int l = 0; l < w; l++)
+            D[l] = ex_powd(A[l], B[l]);
+        break;
+    case I_SQRT:
+        for (int l = 0; l < w; l++)
+            D[l] = sqrt(A[l]);
+        break;
+    case I_ROOT:
+        for (int l = 0; l < w; l++)
+            D[l] = ex_root(A[l], B[l]);
+        break;
+    case I_FLOOR:
+    case I_CEIL:
+        for (int l = 0; l < w; l++)
+            D[l] = no_round ? A[l] : ex_round(A[l], in->op == I_CEIL);
+        break;
+    case I_ABS:
+        for (int l = 0; l < w; l++)
+            D[l] = fabs(A[l]);
+        break;
+    case I_F1:
+        for (int l = 0; l < w; l++)
+            D[l] = in->f(A[l]);
+        break;
+    case I_LOGB:
+        for (int l = 0; l < w; l++)
+            D[l] = log(A[l]) / log(B[l]);
+        break;
+    case I_SIGMOID:
+        for (int l = 0; l < w; l++)
+            D[l] = 1 / (1 + exp(-A[l]));
+        break;
+    case I_SIGN:
+        for (int l = 0; l < w; l++)
+            D[l] = A[l] > 0 ? 1 : A[l] < 0 ? -1 : 0;
+        break;
+    case I_MAX:
+        for (int l = 0; l < w; l++)
+            D[l] = fmax(A[l], B[l]);
+        break;
+    case I_MIN:
+        for (int l = 0; l < w; l++)
+            D[l] = fmin(A[l], B[l]);
+        break;
+    case I_BINOM:
+        for (int l = 0; l < w; l++)
+            D[l] = ex_binom(A[l], B[l]);
+        break;
+    case I_FACT:
+        for (int l = 0; l < w; l++)
+            D[l] = tgamma(A[l] + 1);
+        break;
+    case I_HSTEP:
+        for (int l = 0; l < w; l++)
+            D[l] = dbl(ex_entry_index(bits(A[l]), B[l], (uint64_t)in->aux));
+        break;
+    case I_HOUT:
+        for (int l = 0; l < w; l++)
+            D[l] = ex_entry_value(bits(A[l]));
+        break;
+    default:
+        break;
+    }
+}
+
+/* The instructions of block b over w lanes. */
 static void run_block(rstate *st, int b, int w)
 {
     const ex_prog *p = st->p;
@@ -657,10 +777,6 @@ static void run_block(rstate *st, int b, int w)
         const double *A = in->a >= 0 ? REG(in->a) : NULL;
         const double *B = in->b >= 0 ? REG(in->b) : NULL;
         switch (in->op) {
-        case I_CONST:
-            for (int l = 0; l < w; l++)
-                D[l] = in->k;
-            break;
         case I_SYM: {
             const ex_points *pts = st->pts;
             for (int l = 0; l < w; l++)
@@ -683,95 +799,15 @@ static void run_block(rstate *st, int b, int w)
                 D[l] = v;
             break;
         }
-        case I_ADD:
-            for (int l = 0; l < w; l++)
-                D[l] = A[l] + B[l];
-            break;
-        case I_SUB:
-            for (int l = 0; l < w; l++)
-                D[l] = A[l] - B[l];
-            break;
-        case I_MUL:
-            for (int l = 0; l < w; l++)
-                D[l] = A[l] * B[l];
-            break;
-        case I_DIV:
-            for (int l = 0; l < w; l++)
-                D[l] = A[l] / B[l];
-            break;
-        case I_NEG:
-            for (int l = 0; l < w; l++)
-                D[l] = -A[l];
-            break;
-        case I_POW:
-            for (int l = 0; l < w; l++)
-                D[l] = ex_powd(A[l], B[l]);
-            break;
-        case I_SQRT:
-            for (int l = 0; l < w; l++)
-                D[l] = sqrt(A[l]);
-            break;
-        case I_ROOT:
-            for (int l = 0; l < w; l++)
-                D[l] = ex_root(A[l], B[l]);
-            break;
-        case I_FLOOR:
-        case I_CEIL:
-            for (int l = 0; l < w; l++)
-                D[l] = st->no_round ? A[l] : ex_round(A[l], in->op == I_CEIL);
-            break;
-        case I_ABS:
-            for (int l = 0; l < w; l++)
-                D[l] = fabs(A[l]);
-            break;
-        case I_F1:
-            for (int l = 0; l < w; l++)
-                D[l] = in->f(A[l]);
-            break;
-        case I_LOGB:
-            for (int l = 0; l < w; l++)
-                D[l] = log(A[l]) / log(B[l]);
-            break;
-        case I_SIGMOID:
-            for (int l = 0; l < w; l++)
-                D[l] = 1 / (1 + exp(-A[l]));
-            break;
-        case I_SIGN:
-            for (int l = 0; l < w; l++)
-                D[l] = A[l] > 0 ? 1 : A[l] < 0 ? -1 : 0;
-            break;
-        case I_MAX:
-            for (int l = 0; l < w; l++)
-                D[l] = fmax(A[l], B[l]);
-            break;
-        case I_MIN:
-            for (int l = 0; l < w; l++)
-                D[l] = fmin(A[l], B[l]);
-            break;
-        case I_BINOM:
-            for (int l = 0; l < w; l++)
-                D[l] = ex_binom(A[l], B[l]);
-            break;
-        case I_FACT:
-            for (int l = 0; l < w; l++)
-                D[l] = tgamma(A[l] + 1);
-            break;
         case I_HINIT:
             for (int l = 0; l < w; l++)
                 D[l] = dbl(ex_entry_start(in->u, st->pts->pseed[st->base + (unsigned)l]));
-            break;
-        case I_HSTEP:
-            for (int l = 0; l < w; l++)
-                D[l] = dbl(ex_entry_index(bits(A[l]), B[l], (uint64_t)in->aux));
-            break;
-        case I_HOUT:
-            for (int l = 0; l < w; l++)
-                D[l] = ex_entry_value(bits(A[l]));
             break;
         case I_SUM:
             run_sum(st, in, lev, w);
             break;
         default:
+            lane_op(in, D, A, B, w, st->no_round);
             break;
         }
     }
@@ -810,7 +846,7 @@ static void run_all(ectx *c, const ex_prog *p, const ex_points *pts, double *out
  * give.  Fixed slots, replaced in turn; a run too large for a slot is not
  * kept. */
 #define MEMO_SLOTS 8
-#define MEMO_WORDS 1024
+#define MEMO_WORDS 1536 /* a run of the 96 points of cases fits */
 
 typedef struct memo_slot {
     uint64_t hash;
@@ -829,7 +865,7 @@ bool ex_prog_run(ectx *c, const ex_prog *p, const ex_points *pts, double *out, l
     size_t per = (size_t)p->nsyms + (p->seeds ? 1 : 0);
     size_t nkey = p->key ? 2 + p->nkey + n * per : 0;
     if (!p->key || nkey + 2 * n > MEMO_WORDS) {
-        run_all(c, p, pts, out, terms);
+            run_all(c, p, pts, out, terms);
         return true;
     }
     uint64_t *k = run_key;
@@ -869,3 +905,372 @@ bool ex_prog_run(ectx *c, const ex_prog *p, const ex_points *pts, double *out, l
     }
     return true;
 }
+
+
+/* ------------------------------------------------------- vector walks */
+
+/* A side without sums is not compiled: compiling it cost as much as
+ * walking its tree at every point.  It is walked once over all the
+ * points instead, each node an operation over the lanes (lane_op(), as
+ * a program runs it), so its values are again those of ex_fast(). */
+#define VEC_HEIGHT 48 /* taller trees are walked point by point (stack) */
+
+static bool vec_cond_ok(const node *x);
+
+/* Can vec_eval() walk x: is every node one ex_fast() evaluates without
+ * a sum, a case, an error or a function the programs do not know? */
+static bool vec_ok_in(const node *x)
+{
+    double (*f)(double);
+    switch (x->kind) {
+    case RP_LX_NUM:
+    case RP_LX_CONST:
+        return true;
+    case RP_LX_SYM:
+        if (x->aux > 0 || x->aux == -4)
+            return true;
+        if (x->aux != -1)
+            return false;
+        for (size_t i = 0; i < x->n_kid; i++)
+            if (!vec_ok_in(x->kid[i]))
+                return false;
+        return true;
+    case RP_LX_MUL:
+        if (x->aux != 0)
+            return false;
+        /* fall through */
+    case RP_LX_ADD:
+    case RP_LX_SUB:
+    case RP_LX_DIV:
+    case RP_LX_POW:
+        return vec_ok_in(x->kid[0]) && vec_ok_in(x->kid[1]);
+    case RP_LX_SQRT:
+        return vec_ok_in(x->kid[0]) && (x->n_kid == 1 || vec_ok_in(x->kid[1]));
+    case RP_LX_NEG:
+    case RP_LX_ABS:
+    case RP_LX_NORM:
+    case RP_LX_FLOOR:
+    case RP_LX_CEIL:
+    case RP_LX_FACT:
+    case RP_LX_TRANSPOSE:
+    case RP_LX_BIGO:
+        return vec_ok_in(x->kid[0]);
+    case RP_LX_CASES:
+        for (size_t i = 0; i + 1 < x->n_kid; i += 2)
+            if (!vec_ok_in(x->kid[i]) || !vec_cond_ok(x->kid[i + 1]))
+                return false;
+        return true;
+    case RP_LX_FUNC: {
+        int op = func_op(x, &f);
+        size_t nargs = x->n_kid - ((x->flags & RP_LXF_BRACKET) ? 1 : 0);
+        size_t last = op == I_LOGB ? x->n_kid : op == I_MAX || op == I_MIN ? nargs
+                    : op == I_BINOM ? 2 : 1;
+        if (op < 0)
+            return false;
+        for (size_t i = 0; i < last; i++)
+            if (!vec_ok_in(x->kid[i]))
+                return false;
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+/* A condition of a case vec_cond() can walk: a relation chain or a
+ * conjunction of them over such trees, or none ("otherwise"). */
+static bool vec_cond_ok(const node *x)
+{
+    if (!x)
+        return true;
+    if (x->kind != RP_LX_AND && x->kind != RP_LX_REL)
+        return false;
+    for (size_t i = 0; i < x->n_kid; i++)
+        if (!(x->kind == RP_LX_AND ? vec_cond_ok(x->kid[i]) : vec_ok_in(x->kid[i])))
+            return false;
+    return true;
+}
+
+static bool vec_ok(const node *x)
+{
+    return x && x->height <= VEC_HEIGHT && vec_ok_in(x);
+}
+
+typedef struct vstate {
+    const ectx *c;
+    const ex_points *pts;
+    unsigned base; /* first point of the lanes */
+    int w;
+} vstate;
+
+static void vec_eval(const vstate *v, const node *x, double *D);
+
+/* One operation of the lanes: D = op(D, B). */
+static void vec_op(const vstate *v, int op, double *D, const double *B)
+{
+    ins in;
+    memset(&in, 0, sizeof in);
+    in.op = op;
+    lane_op(&in, D, D, B, v->w, v->c->no_round);
+}
+
+/* The entry of array base at indices ix[0..n) (entry_of in eval.c). */
+static void vec_entry(const vstate *v, const char *base, node *const *ix, size_t n, double *D)
+{
+    uint64_t name = ex_entry_name(base);
+    double V[LANES];
+    for (int l = 0; l < v->w; l++)
+        D[l] = dbl(ex_entry_start(name, v->pts->pseed[v->base + (unsigned)l]));
+    ins in;
+    memset(&in, 0, sizeof in);
+    for (size_t i = 0; i < n; i++) {
+        vec_eval(v, ix[i], V);
+        in.op = I_HSTEP;
+        in.aux = (int)i;
+        lane_op(&in, D, D, V, v->w, false);
+    }
+    in.op = I_HOUT;
+    lane_op(&in, D, D, NULL, v->w, false);
+}
+
+/* Condition x (vec_cond_ok) at the lanes' points into H, as ex_cond()
+ * decides it (every relation of every lane is evaluated: no node of such
+ * a tree has an effect beyond its value). */
+static void vec_cond(const vstate *v, const node *x, bool *H)
+{
+    for (int l = 0; l < v->w; l++)
+        H[l] = true;
+    if (!x)
+        return;
+    if (x->kind == RP_LX_AND) {
+        bool K[LANES];
+        for (size_t i = 0; i < x->n_kid; i++) {
+            vec_cond(v, x->kid[i], K);
+            for (int l = 0; l < v->w; l++)
+                H[l] = H[l] && K[l];
+        }
+        return;
+    }
+    double P[LANES], Q[LANES];
+    vec_eval(v, x->kid[0], P);
+    for (size_t i = 1; i < x->n_kid; i++) {
+        vec_eval(v, x->kid[i], Q);
+        for (int l = 0; l < v->w; l++) {
+            H[l] = H[l] && ex_rel_holds(x->rel[i - 1], P[l], Q[l]);
+            P[l] = Q[l];
+        }
+    }
+}
+
+/* The case of x (a CASES node, vec_ok) that holds at each lane, the first
+ * whose condition holds (active_case in eval.c): its number, -1 when
+ * none does. */
+static void vec_select(const vstate *v, const node *x, int *sel)
+{
+    bool H[LANES];
+    for (int l = 0; l < v->w; l++)
+        sel[l] = -1;
+    for (size_t i = 0; i + 1 < x->n_kid; i += 2) {
+        vec_cond(v, x->kid[i + 1], H);
+        for (int l = 0; l < v->w; l++)
+            if (sel[l] < 0 && H[l])
+                sel[l] = (int)(i / 2);
+    }
+}
+
+/* Cases x (vec_ok) into D: each lane the value of its case (vec_select),
+ * NaN when none holds. */
+static void vec_cases(const vstate *v, const node *x, double *D)
+{
+    int sel[LANES];
+    double B[LANES];
+    vec_select(v, x, sel);
+    for (int l = 0; l < v->w; l++)
+        D[l] = NAN;
+    for (size_t i = 0; i + 1 < x->n_kid; i += 2) {
+        bool any = false;
+        for (int l = 0; l < v->w && !any; l++)
+            any = sel[l] == (int)(i / 2);
+        if (!any)
+            continue;
+        vec_eval(v, x->kid[i], B);
+        for (int l = 0; l < v->w; l++)
+            if (sel[l] == (int)(i / 2))
+                D[l] = B[l];
+    }
+}
+
+/* x (vec_ok) at the lanes' points into D, as ex_fast() evaluates it. */
+static void vec_eval(const vstate *v, const node *x, double *D)
+{
+    int w = v->w;
+    double B[LANES];
+    switch (x->kind) {
+    case RP_LX_NUM:
+    case RP_LX_CONST: {
+        double k = x->kind == RP_LX_NUM ? x->num
+                 : x->op == RP_LC_PI ? M_PI : x->op == RP_LC_E ? M_E : INFINITY;
+        for (int l = 0; l < w; l++)
+            D[l] = k;
+        return;
+    }
+    case RP_LX_SYM: {
+        if (x->aux == -1) {
+            vec_entry(v, x->base, x->kid, x->n_kid, D);
+            return;
+        }
+        if (x->aux == -4) {
+            for (int l = 0; l < w; l++)
+                D[l] = M_E;
+            return;
+        }
+        const ectx *c = v->c;
+        int i = x->aux - 1;
+        if (i == c->unify_from && c->unify_to >= 0)
+            i = c->unify_to;
+        const ex_points *p = v->pts;
+        for (int l = 0; l < w; l++)
+            D[l] = p->sym[(size_t)(v->base + (unsigned)l) * (size_t)p->nsym + (size_t)i];
+        return;
+    }
+    case RP_LX_ADD:
+    case RP_LX_SUB:
+    case RP_LX_MUL:
+    case RP_LX_DIV:
+    case RP_LX_POW:
+        vec_eval(v, x->kid[0], D);
+        vec_eval(v, x->kid[1], B);
+        vec_op(v, x->kind == RP_LX_ADD ? I_ADD : x->kind == RP_LX_SUB ? I_SUB
+                : x->kind == RP_LX_MUL ? I_MUL : x->kind == RP_LX_DIV ? I_DIV : I_POW, D, B);
+        return;
+    case RP_LX_SQRT:
+        vec_eval(v, x->kid[0], D);
+        if (x->n_kid > 1)
+            vec_eval(v, x->kid[1], B);
+        vec_op(v, x->n_kid > 1 ? I_ROOT : I_SQRT, D, B);
+        return;
+    case RP_LX_NEG:
+    case RP_LX_ABS:
+    case RP_LX_NORM:
+    case RP_LX_FLOOR:
+    case RP_LX_CEIL:
+    case RP_LX_FACT:
+        vec_eval(v, x->kid[0], D);
+        vec_op(v, x->kind == RP_LX_NEG ? I_NEG : x->kind == RP_LX_FLOOR ? I_FLOOR
+                : x->kind == RP_LX_CEIL ? I_CEIL : x->kind == RP_LX_FACT ? I_FACT : I_ABS, D, NULL);
+        return;
+    case RP_LX_FUNC: {
+        double (*f)(double);
+        int op = func_op(x, &f);
+        size_t nargs = x->n_kid - ((x->flags & RP_LXF_BRACKET) ? 1 : 0);
+        vec_eval(v, x->kid[0], D);
+        if (op == I_F1) {
+            ins in;
+            memset(&in, 0, sizeof in);
+            in.op = I_F1;
+            in.f = f;
+            lane_op(&in, D, D, NULL, w, false);
+        } else if (op == I_LOGB || op == I_BINOM) {
+            vec_eval(v, x->kid[op == I_LOGB ? x->n_kid - 1 : 1], B);
+            vec_op(v, op, D, B);
+        } else if (op == I_MAX || op == I_MIN) {
+            for (size_t i = 1; i < nargs; i++) {
+                vec_eval(v, x->kid[i], B);
+                vec_op(v, op, D, B);
+            }
+        } else {
+            vec_op(v, op, D, NULL);
+        }
+        return;
+    }
+    case RP_LX_CASES:
+        vec_cases(v, x, D);
+        return;
+    default: /* TRANSPOSE, BIGO: the value itself */
+        vec_eval(v, x->kid[0], D);
+        return;
+    }
+}
+
+/* x (vec_ok) at every point of pts into out. */
+static void vec_run(const ectx *c, const node *x, const ex_points *pts, double *out)
+{
+    vstate v = {c, pts, 0, 0};
+    double D[LANES];
+    for (unsigned k0 = 0; k0 < pts->n; k0 += LANES) {
+        v.base = k0;
+        v.w = pts->n - k0 < LANES ? (int)(pts->n - k0) : LANES;
+        vec_eval(&v, x, D);
+        memcpy(out + k0, D, (size_t)v.w * sizeof *D);
+    }
+}
+
+bool ex_vec_values(const ectx *c, const node *x, const ex_points *pts, double *out)
+{
+    if (!vec_ok(x))
+        return false;
+    vec_run(c, x, pts, out);
+    return true;
+}
+
+bool ex_vec_cases(const ectx *c, const node *x, const ex_points *pts, int *sel)
+{
+    if (x->kind != RP_LX_CASES || !vec_ok(x))
+        return false;
+    vstate v = {c, pts, 0, 0};
+    for (unsigned k0 = 0; k0 < pts->n; k0 += LANES) {
+        v.base = k0;
+        v.w = pts->n - k0 < LANES ? (int)(pts->n - k0) : LANES;
+        vec_select(&v, x, sel + k0);
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------ batches */
+
+void ex_batch_init(ectx *c, ex_batch *b, const node *T, const node *C, bool fast, bool all)
+{
+    memset(b, 0, sizeof *b);
+    if (!fast)
+        return;
+    b->t = ex_prog_worth(T) ? ex_prog_compile(c, T) : NULL;
+    b->c = ex_prog_worth(C) ? ex_prog_compile(c, C) : NULL;
+    if (all)
+        ex_batch_more(c, b, T, C, fast);
+}
+
+void ex_batch_more(ectx *c, ex_batch *b, const node *T, const node *C, bool fast)
+{
+    (void)c;
+    if (!fast)
+        return;
+    b->wt = b->wt || (!b->t && vec_ok(T));
+    b->wc = b->wc || (!b->c && vec_ok(C));
+    b->pts.n = 0;
+    b->T = T;
+    b->C = C;
+}
+
+void ex_batch_fill(ectx *c, ex_batch *b, unsigned k, unsigned n)
+{
+    if (!b->t && !b->c && !b->wt && !b->wc)
+        return;
+    b->vt = rp_arena_alloc(c->a, 2 * (size_t)n * sizeof *b->vt);
+    b->nt = rp_arena_alloc(c->a, 2 * (size_t)n * sizeof *b->nt);
+    if (!b->vt || !b->nt || !ex_prog_sample(c, k, n, &b->pts)) {
+        b->t = b->c = NULL;
+        b->wt = b->wc = false;
+        return;
+    }
+    b->vc = b->vt + n;
+    b->nc = b->nt + n;
+    if (b->t)
+        ex_prog_run(c, b->t, &b->pts, b->vt, b->nt);
+    else if (b->wt)
+        vec_run(c, b->T, &b->pts, b->vt); /* no sums: no terms */
+    if (b->c)
+        ex_prog_run(c, b->c, &b->pts, b->vc, b->nc);
+    else if (b->wc)
+        vec_run(c, b->C, &b->pts, b->vc);
+}
+

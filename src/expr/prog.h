@@ -73,6 +73,16 @@ static inline double ex_round(double a, bool up)
     return up ? ceil(a - eps) : floor(a + eps);
 }
 
+/* floor(x), exactly as libm's (the sign of a zero too), without a call
+ * into libm for |x| < 2^52. */
+static inline double ex_floor_exact(double x)
+{
+    if (!(fabs(x) < 4503599627370496.0))
+        return floor(x);
+    double t = (double)(long long)x; /* toward zero */
+    return t == x ? x : t > x ? t - 1 : t;
+}
+
 /* floor(x) for |x| < 9e18, without a call into libm */
 static inline long long ex_floor_ll(double x)
 {
@@ -144,5 +154,109 @@ bool ex_prog_sample(ectx *c, unsigned k0, unsigned n, ex_points *pts);
  * the point must be left to the tree walk (a sum over too many terms,
  * with infinite bounds, ...).  False when out of memory (nothing set). */
 bool ex_prog_run(ectx *c, const ex_prog *p, const ex_points *pts, double *out, long *terms);
+
+/* The values of x, a tree without sums, at every point of pts into out,
+ * walked once over them all, as ex_fast() gives them (so it counts no
+ * terms and sets no error); false (out untouched) for a tree it can not
+ * walk so. */
+bool ex_vec_values(const ectx *c, const rp_latex_node *x, const ex_points *pts, double *out);
+
+/* The case of x (cases) that holds at each point of pts into sel, as
+ * ex_active_case() finds it (-1: none), its conditions walked once over
+ * all the points; false (sel untouched) when x can not be walked so. */
+bool ex_vec_cases(const ectx *c, const rp_latex_node *x, const ex_points *pts, int *sel);
+
+/* ------------------------------------------------------- batches */
+
+/* The two sides of a comparison compiled (those worth it) and their
+ * values at a run of points: what a comparison and its diagnosis read
+ * instead of walking the trees at every point. */
+typedef struct ex_batch {
+    ex_prog *t, *c; /* the compiled sides (those with sums), or NULL */
+    bool wt, wc;    /* else: the side is walked over all the points at once */
+    const rp_latex_node *T, *C; /* the sides (walked) */
+    ex_points pts;
+    double *vt, *vc;
+    long *nt, *nc;  /* sum terms at each point, -1: the tree walk's */
+} ex_batch;
+
+/* Compile each side T, C worth it (ex_prog_worth()) when fast (the
+ * comparison is numbers only; else the batch is empty); when all, also
+ * the other sides that can be walked over all the points at once. */
+void ex_batch_init(ectx *c, ex_batch *b, const rp_latex_node *T, const rp_latex_node *C,
+                   bool fast, bool all);
+
+/* Take every side b does not hold yet that can be walked over all the
+ * points at once, when it is fast, for the points of the next
+ * ex_batch_fill() (the values it holds are dropped). */
+void ex_batch_more(ectx *c, ex_batch *b, const rp_latex_node *T, const rp_latex_node *C,
+                   bool fast);
+
+/* Values of the compiled sides at points k .. k+n-1 (a no-op when there
+ * is none); when out of memory, both sides are walked from then on. */
+void ex_batch_fill(ectx *c, ex_batch *b, unsigned k, unsigned n);
+
+/* Does the batch hold point k? */
+static inline bool ex_batch_has(const ex_batch *b, unsigned k)
+{
+    return (b->t || b->c || b->wt || b->wc) && k >= b->pts.k0 && k - b->pts.k0 < b->pts.n;
+}
+
+/* Does b give both sides at point k, their terms within the budget of
+ * the comparison?  Then ex_batch_side() reads no symbol, and point k need
+ * not be sampled. */
+static inline bool ex_batch_ready(const ectx *c, const ex_batch *b, unsigned k)
+{
+    if (!(b->t || b->wt) || !(b->c || b->wc) || c->err || !ex_batch_has(b, k))
+        return false;
+    unsigned i = k - b->pts.k0;
+    return b->nt[i] >= 0 && b->nc[i] >= 0 &&
+           c->total_terms + b->nt[i] + b->nc[i] <= EX_TOTAL_BUDGET;
+}
+
+/* The value of side (0 the truth, 1 the claim) at point k from b into *v,
+ * its sum terms counted as the tree walk counts them (budgets,
+ * c->total_terms); false when the tree walk must give it (after an error
+ * too: the walk then counts no terms). */
+static inline bool ex_batch_take(ectx *c, const ex_batch *b, int side, unsigned k, double *v)
+{
+    bool on = side ? b->c || b->wc : b->t || b->wt;
+    if (!on || c->err || !ex_batch_has(b, k))
+        return false;
+    unsigned i = k - b->pts.k0;
+    long terms = (side ? b->nc : b->nt)[i];
+    if (terms < 0 || c->total_terms + terms > EX_TOTAL_BUDGET)
+        return false;
+    c->total_terms += terms;
+    c->budget -= terms;
+    *v = (side ? b->vc : b->vt)[i];
+    return true;
+}
+
+/* Side x (side 0 the truth, 1 the claim) at point k, the symbol table
+ * sampled there unless ex_batch_ready(): ex_batch_take(), else the tree
+ * walk (ex_eval, or ex_fast when fast). */
+static inline val ex_batch_side(ectx *c, const ex_batch *b, int side, unsigned k,
+                                const rp_latex_node *x, bool fast)
+{
+    val r = {0, 0, false, 0, NULL};
+    if (ex_batch_take(c, b, side, k, &r.s))
+        return r;
+    if (!fast)
+        return ex_eval(c, x);
+    r.s = ex_fast(c, x);
+    return r;
+}
+
+/* ex_batch_side() as a number: the tree walk is ex_eval_scalar() when not
+ * fast. */
+static inline double ex_batch_scalar(ectx *c, const ex_batch *b, int side, unsigned k,
+                                     const rp_latex_node *x, bool fast)
+{
+    double v;
+    if (ex_batch_take(c, b, side, k, &v))
+        return v;
+    return fast ? ex_fast(c, x) : ex_eval_scalar(c, x);
+}
 
 #endif

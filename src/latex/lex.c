@@ -8,6 +8,7 @@
  */
 #include "latex_int.h"
 
+#include <pthread.h>
 #include <string.h>
 
 bool rp_lx_is(const tok *t, const char *lit)
@@ -32,8 +33,37 @@ static const char *const skip_cmds[] = {
     "thickspace", "negthinspace", "allowbreak", "hfill", "relax", "ldotp",
     "(", ")", "[", "]", NULL};
 
+/* Tables of command names get a filter of their first byte and length
+ * (a bit per length below 32): most names of a text are in none of them,
+ * and are told so without a scan.  Built once, with the Unicode filter
+ * below (lex_init). */
+typedef struct name_filter {
+    unsigned lens[128];
+} name_filter;
+
+static void filter_add(name_filter *f, const char *name)
+{
+    size_t n = strlen(name);
+    if (n < 32)
+        f->lens[(unsigned char)name[0] & 127] |= 1u << n;
+}
+
+/* May s[0..n) be a name of the table f was built from? */
+static bool filter_may(const name_filter *f, const char *s, size_t n)
+{
+    return n > 0 && n < 32 && !((unsigned char)s[0] & 128) &&
+           (f->lens[(unsigned char)s[0]] >> n) & 1;
+}
+
+static name_filter skip_filter, rel_filter;
+static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
+static void lex_init(void);
+
 static bool skip_cmd(const char *s, size_t n)
 {
+    pthread_once(&lex_once, lex_init);
+    if (!filter_may(&skip_filter, s, n))
+        return false;
     for (size_t i = 0; skip_cmds[i]; i++)
         if (skip_cmds[i][0] == s[0] && strncmp(skip_cmds[i], s, n) == 0 &&
             skip_cmds[i][n] == 0)
@@ -119,8 +149,16 @@ static size_t utf8_dec(const unsigned char *s, size_t lim, unsigned *cp)
     return 0;
 }
 
+/* A filter of the table's code points by their low 10 bits: most of the
+ * non-ASCII text a chat has (quotes, dashes, accents) is rejected without
+ * a scan. */
+static uint64_t umap_bits[16];
+
 static const umap *umap_find(unsigned cp)
 {
+    pthread_once(&lex_once, lex_init);
+    if (!(umap_bits[(cp & 1023) >> 6] & (1ull << (cp & 63))))
+        return NULL;
     for (size_t i = 0; i < sizeof umaps / sizeof umaps[0]; i++)
         if (umaps[i].cp == cp)
             return &umaps[i];
@@ -165,6 +203,16 @@ static const struct {
     {"longrightarrow", RP_REL_TO}, {"Longrightarrow", RP_REL_TO}, {"implies", RP_REL_TO},
     {"iff", RP_REL_TO}, {"leftrightarrow", RP_REL_TO}};
 
+static void lex_init(void)
+{
+    for (size_t i = 0; i < sizeof umaps / sizeof umaps[0]; i++)
+        umap_bits[(umaps[i].cp & 1023) >> 6] |= 1ull << (umaps[i].cp & 63);
+    for (size_t i = 0; skip_cmds[i]; i++)
+        filter_add(&skip_filter, skip_cmds[i]);
+    for (size_t r = 0; r < sizeof rel_cmds / sizeof rel_cmds[0]; r++)
+        filter_add(&rel_filter, rel_cmds[r].n);
+}
+
 int rp_latex_rel_at(const char *s, size_t n, size_t i, size_t *len)
 {
     if (i >= n)
@@ -190,6 +238,9 @@ int rp_latex_rel_at(const char *s, size_t n, size_t i, size_t *len)
             k++;
         size_t cn = k - i - 1;
         if (cn < 2)
+            return -1;
+        pthread_once(&lex_once, lex_init);
+        if (!filter_may(&rel_filter, s + i + 1, cn))
             return -1;
         for (size_t r = 0; r < sizeof rel_cmds / sizeof rel_cmds[0]; r++)
             if (rel_cmds[r].n[0] == s[i + 1] && strncmp(rel_cmds[r].n, s + i + 1, cn) == 0 &&

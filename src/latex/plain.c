@@ -31,6 +31,7 @@
  */
 #include "latex_int.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #define PLAIN_MAX_DEPTH 64
@@ -158,10 +159,35 @@ static bool name_is(const char *s, size_t n, const char *lit)
            strncmp(lit, s, n) == 0 && lit[n] == '\0';
 }
 
+/* For each first byte, the lengths (bits) of the names above that start
+ * with it: a word that is none of them (most words of a text) is told
+ * without a scan of the tables.  Built once from the tables. */
+static unsigned short name_lens[128];
+static pthread_once_t name_once = PTHREAD_ONCE_INIT;
+
+static void name_mark(const char *lit)
+{
+    name_lens[(unsigned char)lit[0] & 127] |= (unsigned short)(1u << strlen(lit));
+}
+
+static void name_init(void)
+{
+    for (size_t f = 0; f < sizeof calls / sizeof *calls; f++)
+        name_mark(calls[f].name);
+    for (size_t g = 0; spelled[g]; g++)
+        name_mark(spelled[g]);
+    static const char *const more[] = {"log2", "log10", "O", "inf", "infinity", "infty"};
+    for (size_t i = 0; i < sizeof more / sizeof *more; i++)
+        name_mark(more[i]);
+}
+
 rp_plain_name rp_latex_plain_name(const char *s, size_t n)
 {
     if (n == 0 || n > 10)
         return RP_PLAIN_NONE; /* longer than every name of the tables */
+    pthread_once(&name_once, name_init);
+    if ((unsigned char)s[0] > 127 || !((name_lens[(unsigned char)s[0]] >> n) & 1))
+        return RP_PLAIN_NONE;
     for (size_t f = 0; f < sizeof calls / sizeof *calls; f++)
         if (name_is(s, n, calls[f].name))
             return RP_PLAIN_FUNCTION;

@@ -1,0 +1,210 @@
+/*
+ * The declarations of one comparison: the canonical spellings of the
+ * declared names (opts->vars, opts->aliases), the alias key of every
+ * symbol (equal keys are one symbol), and the domains the declarations
+ * give the symbol table.  Declared names are canonicalised by parsing
+ * them; a thread remembers what it parsed, as the same part's
+ * declarations come with every claim.
+ */
+#include "expr_int.h"
+#include "prog.h"
+
+#include <string.h>
+
+/* Canonical spellings found before, per thread: a part's declarations are
+ * canonicalised for every comparison of its claims, and parsing them each
+ * time was a tenth of grading.  An open-addressed table whose strings live
+ * in a pool of the thread; the names it hands out stay valid until it is
+ * emptied, which happens only at the start of a comparison
+ * (canon_begin()), so a comparison never holds a name that changes.  A
+ * spelling met when the table is full is parsed every time. */
+#define CANON_SLOTS 1024 /* power of two */
+#define CANON_POOL (32 * 1024)
+
+typedef struct canon_ent {
+    uint64_t hash;     /* of name; 0 with name NULL: empty */
+    const char *name;  /* in pool */
+    const char *canon; /* in pool, or name when the spelling is canonical */
+} canon_ent;
+
+static _Thread_local struct {
+    canon_ent slot[CANON_SLOTS];
+    char pool[CANON_POOL];
+    size_t pool_used;
+    unsigned used;
+} canon_tab;
+
+/* Empty the table when it is half full: the rest of the room is for the
+ * comparison that starts. */
+static void canon_begin(void)
+{
+    if (canon_tab.used < CANON_SLOTS / 2 && canon_tab.pool_used < CANON_POOL / 2)
+        return;
+    memset(canon_tab.slot, 0, sizeof canon_tab.slot);
+    canon_tab.pool_used = 0;
+    canon_tab.used = 0;
+}
+
+/* A copy of s[0..n) in the pool, or NULL when it is full. */
+static const char *canon_keep(const char *s, size_t n)
+{
+    if (n + 1 > CANON_POOL - canon_tab.pool_used)
+        return NULL;
+    char *p = canon_tab.pool + canon_tab.pool_used;
+    memcpy(p, s, n);
+    p[n] = 0;
+    canon_tab.pool_used += n + 1;
+    return p;
+}
+
+/* The canonical name of one declared spelling: from the table, else
+ * parsed (in the arena) and remembered when there is room. */
+static const char *canon_decl(ectx *c, const char *name)
+{
+    if (!name)
+        return NULL;
+    uint64_t h = ex_entry_name(name);
+    size_t i = (size_t)h & (CANON_SLOTS - 1);
+    for (; canon_tab.slot[i].name; i = (i + 1) & (CANON_SLOTS - 1)) {
+        const canon_ent *e = &canon_tab.slot[i];
+        if (e->hash == h && strcmp(e->name, name) == 0)
+            return e->canon == e->name ? name : e->canon;
+    }
+    size_t n = strlen(name);
+    rp_latex_node *x;
+    const char *r = name;
+    if (rp_latex_parse(c->a, name, n, &x, NULL) == RP_OK && x->kind == RP_LX_SYM &&
+        !(x->flags & RP_LXF_BRACKET))
+        r = x->name;
+    if (canon_tab.used >= CANON_SLOTS * 3 / 4)
+        return r;
+    const char *kn = canon_keep(name, n);
+    const char *kc = !kn ? NULL : strcmp(r, name) == 0 ? kn : canon_keep(r, strlen(r));
+    if (!kn || !kc)
+        return r;
+    canon_tab.slot[i].hash = h;
+    canon_tab.slot[i].name = kn;
+    canon_tab.slot[i].canon = kc;
+    canon_tab.used++;
+    return kc == kn ? name : kc;
+}
+
+/* Set the bit of name's hash in the filter of alias spellings. */
+/* Set the bit of alias spelling i in the filter, and keep its hash. */
+static void alias_mark(ectx *c, size_t i)
+{
+    uint64_t h = ex_entry_name(c->aname[i]);
+    c->ahash[i] = h;
+    c->alias_bits[(h >> 6) & 3] |= 1ull << (h & 63);
+}
+
+bool ex_canon_decls(ectx *c)
+{
+    const rp_equiv_opts *o = c->o;
+    canon_begin();
+    if (o->n_aliases && o->aliases) {
+        c->aname = rp_arena_alloc(c->a, 2 * o->n_aliases * sizeof *c->aname);
+        c->ahash = rp_arena_alloc(c->a, 2 * o->n_aliases * sizeof *c->ahash);
+        if (!c->aname || !c->ahash)
+            return false;
+        for (size_t i = 0; i < 2 * o->n_aliases; i++)
+            c->aname[i] = canon_decl(c, o->aliases[i]);
+        for (size_t i = 0; i < o->n_aliases; i++)
+            if (c->aname[2 * i] && c->aname[2 * i + 1]) {
+                alias_mark(c, 2 * i);
+                alias_mark(c, 2 * i + 1);
+            }
+    }
+    if (o->n_vars && o->vars) {
+        c->vname = rp_arena_alloc(c->a, 2 * o->n_vars * sizeof *c->vname);
+        if (!c->vname)
+            return false;
+        c->vkey = c->vname + o->n_vars;
+        for (size_t i = 0; i < o->n_vars; i++) {
+            c->vname[i] = canon_decl(c, o->vars[i].name);
+            c->vkey[i] = c->vname[i] ? ex_alias_key(c, c->vname[i]) : NULL;
+        }
+    }
+    return true;
+}
+
+int ex_sym_find(const ectx *c, const char *key)
+{
+    for (int i = 0; i < c->nsym; i++)
+        if (strcmp(c->sym[i].key, key) == 0)
+            return i;
+    return -1;
+}
+
+const char *ex_alias_key(ectx *c, const char *name)
+{
+    const rp_equiv_opts *o = c->o;
+    if (!o || !o->aliases || !c->aname)
+        return name;
+    /* a name that is no alias spelling (most) is its own key */
+    uint64_t h = ex_entry_name(name);
+    if (!(c->alias_bits[(h >> 6) & 3] & (1ull << (h & 63))))
+        return name;
+    /* follow alias pairs to the smallest spelling of the group (the
+     * hashes of the spellings, hb of best, tell most pairs apart) */
+    const char *best = name;
+    uint64_t hb = h;
+    for (int round = 0; round < 4; round++) {
+        bool changed = false;
+        for (size_t i = 0; i < o->n_aliases; i++) {
+            const char *a = c->aname[2 * i], *b = c->aname[2 * i + 1];
+            if (!a || !b)
+                continue;
+            uint64_t ha = c->ahash[2 * i], hbb = c->ahash[2 * i + 1];
+            if (ha == hb && strcmp(best, a) == 0 && strcmp(b, best) < 0) {
+                best = b;
+                hb = hbb;
+                changed = true;
+            } else if (hbb == hb && strcmp(best, b) == 0 && strcmp(a, best) < 0) {
+                best = a;
+                hb = ha;
+                changed = true;
+            }
+        }
+        if (!changed)
+            break;
+    }
+    return best;
+}
+
+void ex_apply_decls(ectx *c)
+{
+    const rp_equiv_opts *o = c->o;
+    for (int i = 0; i < c->nsym; i++) {
+        esym *s = &c->sym[i];
+        if (s->bound_var) {
+            s->integer = true;
+            s->lo = 1;
+            s->hi = 10;
+        }
+        for (size_t j = 0; o && j < o->n_vars; j++) {
+            const rp_var_domain *d = &o->vars[j];
+            if (!c->vkey || !c->vkey[j] || strcmp(c->vkey[j], s->key) != 0)
+                continue;
+            s->declared = true;
+            if (d->hi > d->lo || (d->hi == d->lo && d->lo != 0)) {
+                s->lo = d->lo;
+                s->hi = d->hi;
+            }
+            s->integer = d->integer;
+            s->has_value = d->has_value;
+            s->value = d->value;
+            if (d->rows > 0 && d->cols > 0) {
+                s->kind = SK_MATRIX;
+                s->rows = d->rows > EX_MAXDIM ? EX_MAXDIM : d->rows;
+                s->cols = d->cols > EX_MAXDIM ? EX_MAXDIM : d->cols;
+                c->has_matrix = true;
+            }
+        }
+        if (s->kind == SK_MATRIX && s->rows == 0) {
+            s->rows = s->cols = EX_MSIZE;
+        }
+        /* a fixed problem constant the claim does not mention */
+        s->fixed = s->has_value && s->n_claim == 0;
+    }
+}
