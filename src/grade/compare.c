@@ -213,6 +213,13 @@ static size_t split_times(rp_arena *a, const char *s, const char **out, bool *su
     return cnt;
 }
 
+/* Can s hold a \times or × at all?  Most strings have neither, and then
+ * they are one factor with no need to split them (nor to copy it). */
+static bool may_times(const char *s)
+{
+    return strstr(s, "\\times") || strstr(s, "\xC3\x97");
+}
+
 /* Collect the distinct symbol names of a tree (at most max). */
 static size_t symbols_of(const rp_latex_node *n, const char **out, size_t cnt, size_t max,
                          int depth)
@@ -319,9 +326,9 @@ static void cmp_scalar(cctx *cx, const char *truth, bool upc, const char *claim,
      * that "\lfloor x \rfloor + 1 \times ..." written without parentheses
      * reads as the shape it means. */
     const char *tf[MAX_DIMS], *cf[MAX_DIMS];
-    bool tsum, csum;
-    size_t nt = split_times(a, truth, tf, &tsum);
-    size_t nc = split_times(a, claim, cf, &csum);
+    bool tsum = false, csum = false;
+    size_t nt = may_times(truth) ? split_times(a, truth, tf, &tsum) : 1;
+    size_t nc = may_times(claim) ? split_times(a, claim, cf, &csum) : 1;
     if (nt >= 2 && !tsum && nc == nt) {
         bool all = true;
         for (size_t i = 0; i < nt && all; i++) {
