@@ -114,6 +114,12 @@ typedef struct rp_grade_memo rp_grade_memo;
 /* A new memo holding at most max_bytes (0: 4 MB; when full it starts
  * again), or NULL when out of memory.  Free with rp_grade_memo_free(). */
 rp_grade_memo *rp_grade_memo_new(size_t max_bytes);
+/* A memo that keeps only what is the same for every transcript of a
+ * rubric (its grading view, where its key and the engine disagree) and
+ * lets every claim be compared anew: what a pipeline run without a memo
+ * (`grade --no-memo`) uses, so that no transcript rebuilds rubric-level
+ * facts.  Same contract as rp_grade_memo_new(). */
+rp_grade_memo *rp_grade_memo_new_views(void);
 void rp_grade_memo_free(rp_grade_memo *m);
 /* Lookups answered from the memo and lookups that had to compare. */
 void rp_grade_memo_stats(rp_grade_memo *m, size_t *hits, size_t *misses);
@@ -125,6 +131,9 @@ typedef struct rp_grade_opts {
     const char *judge_model;
     const char *cache_dir;
     bool no_cache;
+    long judge_budget_ms;  /* the judge's time budget for the run; 0: its default */
+    struct rp_judge_run *judge_run; /* what the run's judges share (budget,
+                                       down), or NULL: each transcript alone */
     rp_grade_memo *memo;   /* comparisons remembered across calls, or NULL */
 } rp_grade_opts;
 

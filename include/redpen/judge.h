@@ -31,6 +31,16 @@
 /* The environment variable that holds the judge's bearer token. */
 #define RP_JUDGE_KEY_ENV "REDPEN_JUDGE_KEY"
 
+/* What the judges of one grading run share: when the run's time budget
+ * started and whether the server was found down (unreachable, timed out,
+ * rate-limited, budget spent), so that what one transcript's judge met
+ * holds for the next ones (each transcript, on each thread, has a judge
+ * of its own).  Thread-safe.  rp_judge_run_new() returns NULL when out of
+ * memory. */
+typedef struct rp_judge_run rp_judge_run;
+rp_judge_run *rp_judge_run_new(void);
+void rp_judge_run_free(rp_judge_run *run);
+
 /* Options for a judge.  Zero-initialised fields take the defaults below. */
 typedef struct rp_judge_opts {
     const char *url;    /* http(s) URL: the API base ("http://h:8000/v1") or the
@@ -52,8 +62,11 @@ typedef struct rp_judge_opts {
                                 (backoff and Retry-After together); a wait that
                                 would pass it ends the retries; 0: 30 */
     long budget_ms;          /* the most time the judge spends in one run
-                                (requests and waits); once used up it is
-                                marked down; 0: 600000 (10 minutes) */
+                                (requests and waits), counted from the
+                                run's start (run) or the judge's; once used
+                                up it is marked down; 0: 600000 (10 minutes) */
+    rp_judge_run *run;       /* shared by every judge of the run; NULL: this
+                                judge is a run of its own */
     size_t max_response_bytes; /* larger responses are refused; 0: 1 MiB */
 } rp_judge_opts;
 

@@ -80,6 +80,7 @@ bool rp_cli_limit_opt(int argc, char **argv, int *i, struct rp_ingest_opts *o, b
 typedef struct rp_grade_args {
     const char *rubric_path, *rubric_dir, *format, *out_path, *model, *input_format, *judge,
         *judge_model, *judge_cache;
+    long judge_budget_ms;   /* --judge-budget SECONDS; 0: the judge's default */
     const char *key_path, *answer;          /* --key KEY, --answer TEXT */
     const char *answer_field, *question_field; /* --answer-field, --question-field */
     bool keep_going, no_cache, no_memo;

@@ -2,7 +2,7 @@
  * redpen grade FILE… [--rubric R | --rubric-dir DIR] [--format text|json|jsonl|md|html]
  *                    [-o OUT] [--model NAME] [--input-format NAME]
  *                    [--keep-going] [--jobs N] [--judge URL [--judge-model NAME]
- *                    [--judge-cache DIR] [--no-cache]]
+ *                    [--judge-cache DIR] [--judge-budget SECONDS] [--no-cache]]
  *
  * Grades every conversation in every input against a rubric (the one
  * given, else the one the pipeline's registry finds for it) and prints the
@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "help.h"
 
+#include "redpen/judge.h"
 #include "redpen/pipeline.h"
 #include "redpen/report.h"
 
@@ -34,7 +35,7 @@ int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o)
 {
     memset(o, 0, sizeof *o);
     o->jobs = 1;
-    const char *jobs = NULL;
+    const char *jobs = NULL, *budget = NULL;
     bool bad = false;
     o->files = calloc((size_t)argc + 1, sizeof *o->files);
     if (!o->files)
@@ -64,6 +65,7 @@ int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o)
             rp_cli_opt(argc, argv, &i, "--judge", &o->judge, &bad) ||
             rp_cli_opt(argc, argv, &i, "--judge-model", &o->judge_model, &bad) ||
             rp_cli_opt(argc, argv, &i, "--judge-cache", &o->judge_cache, &bad) ||
+            rp_cli_opt(argc, argv, &i, "--judge-budget", &budget, &bad) ||
             rp_cli_limit_opt(argc, argv, &i, &o->limits, &bad)) {
             if (bad)
                 return RP_EXIT_BADINPUT;
@@ -87,6 +89,17 @@ int rp_cli_grade_args(int argc, char **argv, rp_grade_args *o)
                                   "exclude each other");
     if (o->question_field && !o->answer_field)
         return rp_cli_usage_error("grade: --question-field goes with --answer-field");
+    if (budget) {
+        char *end = NULL;
+        errno = 0;
+        double s = strtod(budget, &end);
+        if (!o->judge)
+            return rp_cli_usage_error("grade: --judge-budget goes with --judge");
+        if (end == budget || *end || errno || !(s > 0) || s > 1e6)
+            return rp_cli_usage_error("grade: --judge-budget is a number of seconds above 0 "
+                                      "(at most 1000000), not '%s'", budget);
+        o->judge_budget_ms = (long)(s * 1000.0 + 0.5) > 0 ? (long)(s * 1000.0 + 0.5) : 1;
+    }
     const char *given = o->format;
     o->format = rp_report_format_pick(given, o->out_path, "text"); /* -o x.html: html */
     if (rp_cli_choice("grade", "--format", given ? NULL : "the format of -o's extension",
@@ -268,11 +281,19 @@ int rp_cmd_grade(int argc, char **argv)
     p.grade.judge_model = o.judge_model;
     p.grade.cache_dir = o.judge_cache;
     p.grade.no_cache = o.no_cache;
+    p.grade.judge_budget_ms = o.judge_budget_ms;
+    /* one budget and one "down" for the run's judges, whatever the number
+     * of transcripts and threads */
+    if (o.judge && !(p.grade.judge_run = rp_judge_run_new())) {
+        free(o.files);
+        return RP_EXIT_INTERNAL;
+    }
     if (!o.no_memo)
         p.grade.memo = rp_grade_memo_new(0); /* shared by the threads; NULL: none */
     rp_diags d;
     if (rp_diags_init(&d) != RP_OK) {
         rp_grade_memo_free(p.grade.memo);
+        rp_judge_run_free(p.grade.judge_run);
         free(o.files);
         return RP_EXIT_INTERNAL;
     }
@@ -304,6 +325,7 @@ int rp_cmd_grade(int argc, char **argv)
         fprintf(stderr, "memo: %zu hits, %zu misses\n", hits, misses);
     }
     rp_grade_memo_free(p.grade.memo);
+    rp_judge_run_free(p.grade.judge_run);
     rp_registry_free(p.rubrics);
     free(o.files);
     return rp_status_exit(st);

@@ -94,6 +94,11 @@ static const rp_cli_option o_judge_model = {
     "--judge-model", "NAME", RP_ARG_TEXT, NULL, "The model the judge server should use."};
 static const rp_cli_option o_judge_cache = {
     "--judge-cache", "DIR", RP_ARG_DIR, NULL, "Keep the judge's answers in DIR."};
+static const rp_cli_option o_judge_budget = {
+    "--judge-budget", "SECONDS", RP_ARG_TEXT, NULL,
+    "The most time the judge may take in this run, requests and waits together, over every "
+    "transcript and thread (default 600); once it is spent, or once the server is found down "
+    "or rate-limited, the remaining free-text parts are ungraded with the reason."};
 static const rp_cli_option o_no_cache = {
     "--no-cache", NULL, RP_ARG_NONE, NULL, "Ask the judge again instead of using its cache."};
 
@@ -132,7 +137,8 @@ static const rp_cli_option *const grade_opts[] = {
     &o_grade_format, &o_grade_output, &o_model, &o_input_format, &o_files_from, &o_grade_keep_going,
     &o_jobs, &o_no_memo, &o_progress, &o_quiet,
     &o_strict_units,
-    &o_judge, &o_judge_model, &o_judge_cache, &o_no_cache, &o_max_input, &o_max_line,
+    &o_judge, &o_judge_model, &o_judge_cache, &o_judge_budget, &o_no_cache, &o_max_input,
+    &o_max_line,
     &o_max_turns, &o_max_depth, &o_timeout, &o_help, NULL};
 
 /* -------------------------------------------------------------- compare */

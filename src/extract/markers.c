@@ -124,9 +124,13 @@ static size_t secondary_at(const char *s, size_t n, size_t p)
     if (!word_boundary(s, n, p))
         return 0;
     /* only the words with this first letter (U+017F reads s) */
-    char first = s[p] == '\xC5' ? 's' : (char)(s[p] | 0x20);
+    bool long_s = s[p] == '\xC5';
+    char first = long_s ? 's' : (char)(s[p] | 0x20);
+    /* and the second letter (h, e or o: never an s, so ASCII decides) */
+    size_t at2 = long_s ? p + 2 : p + 1;
+    char second = at2 < n ? (char)(s[at2] | 0x20) : 0;
     for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
-        if (words[w][0] != first)
+        if (words[w][0] != first || words[w][1] != second)
             continue;
         size_t e = match_word(s, n, p, words[w]);
         if (e && word_boundary(s, n, e))

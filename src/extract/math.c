@@ -96,7 +96,7 @@ rp_status rp_extract_math(const char *t, size_t n, rp_arena *arena, rp_math **ou
     size_t none_from[4] = {SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX};
     next2 openers = NEXT2('$', '\\');
     end_index ends = {false, NULL, 0};
-    size_t cap = 64, cnt = 0;
+    size_t cap = 16, cnt = 0; /* grows; the arena zeroes what it gives */
     rp_math *v = rp_arena_alloc(arena, cap * sizeof *v);
     if (!v)
         return RP_ENOMEM;

@@ -86,6 +86,38 @@ static pk unicode_kind(unsigned cp)
     return PK_BREAK;
 }
 
+/* rp_latex_plain_name() of s[0..n), remembered: prose asks it of every
+ * word, the same few hundred words come back in every turn, and the answer
+ * is a function of the bytes alone.  A direct-mapped table per thread;
+ * a name longer than PN_MAX bytes is asked every time. */
+#define PN_SLOTS 1024 /* power of two */
+#define PN_MAX 15
+
+typedef struct pn_slot {
+    unsigned char n; /* 0: empty */
+    char s[PN_MAX];
+    unsigned char pn;
+} pn_slot;
+
+static _Thread_local pn_slot pn_table[PN_SLOTS];
+
+static rp_plain_name plain_name(const char *s, size_t n)
+{
+    if (n == 0 || n > PN_MAX)
+        return rp_latex_plain_name(s, n);
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    pn_slot *e = &pn_table[h & (PN_SLOTS - 1)];
+    if (e->n == n && memcmp(e->s, s, n) == 0)
+        return (rp_plain_name)e->pn;
+    rp_plain_name pn = rp_latex_plain_name(s, n);
+    e->n = (unsigned char)n;
+    memcpy(e->s, s, n);
+    e->pn = (unsigned char)pn;
+    return pn;
+}
+
 /* Is the name t[a..b) (letters, digits, underscores) a math name? */
 static bool math_name(const char *t, size_t a, size_t b, size_t n, const known *kn)
 {
@@ -98,13 +130,13 @@ static bool math_name(const char *t, size_t a, size_t b, size_t n, const known *
     const char *us = memchr(t + a, '_', len);
     if (us) {
         size_t base = (size_t)(us - (t + a));
-        if (base == 1 || (base > 1 && rp_latex_plain_name(t + a, base) == RP_PLAIN_SYMBOL))
+        if (base == 1 || (base > 1 && plain_name(t + a, base) == RP_PLAIN_SYMBOL))
             return true;
     } else if (letters == 1) {
         return true; /* x1, W2 */
     }
     /* a function counts only as a call: "max(" but not "the max" */
-    rp_plain_name pn = rp_latex_plain_name(t + a, len);
+    rp_plain_name pn = plain_name(t + a, len);
     if (pn == RP_PLAIN_SYMBOL || (pn == RP_PLAIN_FUNCTION && b < n && t[b] == '('))
         return true;
     for (size_t k = 0; k < kn->n; k++)
@@ -249,7 +281,7 @@ static bool evidence(const char *t, const ptok *v, size_t nv)
         if (k->k == PK_SCRIPT || k->k == PK_ROOT)
             ev = true;
         else if (k->k == PK_NAME && k->b < v[nv - 1].b && t[k->b] == '(' &&
-                 rp_latex_plain_name(t + k->a, k->b - k->a) == RP_PLAIN_FUNCTION)
+                 plain_name(t + k->a, k->b - k->a) == RP_PLAIN_FUNCTION)
             ev = true; /* a call of a known function: sqrt(, O( */
         else if (k->k == PK_OP) {
             /* an operator between two operands (spaces between allowed) */

@@ -14,6 +14,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,15 +32,52 @@ typedef struct cmp {
 
 static void equiv_compare(const gpart *p, const char *truth, const char *claim, cmp *c);
 
-/* Compare claim with truth under the part's options, through the memo when
- * there is one. */
-static void equiv_once(const gpart *p, const char *truth, const char *claim, cmp *c)
+#define SEEN_MAX 16
+
+/* What the comparisons of one claim share: its part, a scratch arena and
+ * the comparisons already made for it.  The truth, the known wrong
+ * variants and the engine's answer often share a component (a variant
+ * changes one), and a pair of strings is compared once per claim, not
+ * once per answer the claim is checked against.  Nothing is kept from one
+ * claim to the next (that is the memo's role, when there is one). */
+typedef struct cctx {
+    const gpart *p;
+    rp_arena *a;
+    size_t n_seen;
+    struct {
+        const char *truth, *claim;
+        cmp c;
+    } seen[SEEN_MAX];
+} cctx;
+
+static void cctx_init(cctx *cx, const gpart *p, rp_arena *a)
 {
-    if (p->memo && rp_grade_memo_get(p->memo, p->rubric, p->id, truth, claim, c, sizeof *c))
-        return;
-    equiv_compare(p, truth, claim, c);
-    if (p->memo)
-        rp_grade_memo_put(p->memo, p->rubric, p->id, truth, claim, c, sizeof *c);
+    cx->p = p;
+    cx->a = a;
+    cx->n_seen = 0;
+}
+
+/* Compare claim with truth under the part's options: a pair this claim
+ * already compared is not compared again, and the memo, when there is one,
+ * answers what another claim compared. */
+static void equiv_once(cctx *cx, const char *truth, const char *claim, cmp *c)
+{
+    for (size_t i = 0; i < cx->n_seen; i++)
+        if (strcmp(cx->seen[i].truth, truth) == 0 && strcmp(cx->seen[i].claim, claim) == 0) {
+            *c = cx->seen[i].c;
+            return;
+        }
+    const gpart *p = cx->p;
+    if (!p->memo || !rp_grade_memo_get(p->memo, p->rubric, p->id, truth, claim, c, sizeof *c)) {
+        equiv_compare(p, truth, claim, c);
+        if (p->memo)
+            rp_grade_memo_put(p->memo, p->rubric, p->id, truth, claim, c, sizeof *c);
+    }
+    if (cx->n_seen < SEEN_MAX) {
+        cx->seen[cx->n_seen].truth = truth;
+        cx->seen[cx->n_seen].claim = claim;
+        cx->seen[cx->n_seen++].c = *c;
+    }
 }
 
 static rp_grade_trace_fn trace_fn;
@@ -51,11 +89,50 @@ void rp_grade_set_trace(rp_grade_trace_fn fn, void *user)
     trace_user = user;
 }
 
+/* Every comparison of a thread goes through one rp_equiv_ctx of its own:
+ * the context is allocated once, not per comparison, and its cache parses
+ * a part's truth once for all the claims compared with it.  Freed when the
+ * thread ends; the main thread's lives until the process ends. */
+static pthread_key_t ctx_key;
+static pthread_once_t ctx_once = PTHREAD_ONCE_INIT;
+static bool ctx_key_ok;
+
+static void ctx_destroy(void *x)
+{
+    rp_equiv_ctx_free(x);
+}
+
+static void ctx_key_make(void)
+{
+    ctx_key_ok = pthread_key_create(&ctx_key, ctx_destroy) == 0;
+}
+
+/* This thread's comparison context, or NULL (out of memory): then
+ * rp_equiv_ctx_run() compares without one, with the same results. */
+static rp_equiv_ctx *thread_ctx(void)
+{
+    pthread_once(&ctx_once, ctx_key_make);
+    if (!ctx_key_ok)
+        return NULL;
+    rp_equiv_ctx *x = pthread_getspecific(ctx_key);
+    if (!x && (x = rp_equiv_ctx_new()) != NULL && pthread_setspecific(ctx_key, x) != 0) {
+        rp_equiv_ctx_free(x);
+        x = NULL;
+    }
+    return x;
+}
+
+static rp_status equiv_run(const char *truth, const char *claim, const rp_equiv_opts *o,
+                           rp_equiv_result *r)
+{
+    return rp_equiv_ctx_run(thread_ctx(), truth, strlen(truth), claim, strlen(claim), o, r);
+}
+
 static void equiv_compare(const gpart *p, const char *truth, const char *claim, cmp *c)
 {
     memset(c, 0, sizeof *c);
     rp_equiv_result r;
-    rp_status est = rp_equiv(truth, strlen(truth), claim, strlen(claim), &p->eopts, &r);
+    rp_status est = equiv_run(truth, claim, &p->eopts, &r);
     if (trace_fn) {
         char line[1024];
         snprintf(line, sizeof line, "equiv %s: [%s] vs [%s] -> %d %s %s (%zu aliases)", p->id,
@@ -136,6 +213,13 @@ static size_t split_times(rp_arena *a, const char *s, const char **out, bool *su
     return cnt;
 }
 
+/* Can s hold a \times or × at all?  Most strings have neither, and then
+ * they are one factor with no need to split them (nor to copy it). */
+static bool may_times(const char *s)
+{
+    return strstr(s, "\\times") || strstr(s, "\xC3\x97");
+}
+
 /* Collect the distinct symbol names of a tree (at most max). */
 static size_t symbols_of(const rp_latex_node *n, const char **out, size_t cnt, size_t max,
                          int depth)
@@ -160,8 +244,10 @@ static size_t symbols_of(const rp_latex_node *n, const char **out, size_t cnt, s
 /* A growth rate ("linear in n"): the claim grows like the truth in the
  * truth's own variables when every other symbol is held constant.  Both
  * are compared at very large values of the truth's variables. */
-static bool growth_equal(rp_arena *a, const gpart *p, const char *truth, const char *claim)
+static bool growth_equal(cctx *cx, const char *truth, const char *claim)
 {
+    const gpart *p = cx->p;
+    rp_arena *a = cx->a;
     rp_latex_node *tn, *cn;
     if (rp_latex_parse(a, truth, strlen(truth), &tn, NULL) != RP_OK ||
         rp_latex_parse(a, claim, strlen(claim), &cn, NULL) != RP_OK)
@@ -199,7 +285,7 @@ static bool growth_equal(rp_arena *a, const gpart *p, const char *truth, const c
     o.vars = vars;
     o.n_vars = nv;
     rp_equiv_result r;
-    if (rp_equiv(truth, strlen(truth), claim, strlen(claim), &o, &r) != RP_OK)
+    if (equiv_run(truth, claim, &o, &r) != RP_OK)
         return false;
     if (r.verdict == RP_EQUIV_EQUAL)
         return true;
@@ -209,9 +295,10 @@ static bool growth_equal(rp_arena *a, const gpart *p, const char *truth, const c
             (r.category == RP_CAT_WRONG_FACTOR && r.const_factor));
 }
 
-static void cmp_scalar(rp_arena *a, const gpart *p, const char *truth, bool upc,
-                       const char *claim, cmp *c)
+static void cmp_scalar(cctx *cx, const char *truth, bool upc, const char *claim, cmp *c)
 {
+    const gpart *p = cx->p;
+    rp_arena *a = cx->a;
     memset(c, 0, sizeof *c);
     if (!truth || !claim) {
         snprintf(c->category, sizeof c->category, "missing_answer");
@@ -222,7 +309,7 @@ static void cmp_scalar(rp_arena *a, const gpart *p, const char *truth, bool upc,
     const char *value;
     char rel;
     if (rp_extract_bound(a, claim, &value, &rel)) {
-        cmp_scalar(a, p, truth, upc, value, c);
+        cmp_scalar(cx, truth, upc, value, c);
         if (c->equal && !p->eopts.accept_bound) {
             c->equal = false;
             snprintf(c->category, sizeof c->category, "inequality");
@@ -239,14 +326,14 @@ static void cmp_scalar(rp_arena *a, const gpart *p, const char *truth, bool upc,
      * that "\lfloor x \rfloor + 1 \times ..." written without parentheses
      * reads as the shape it means. */
     const char *tf[MAX_DIMS], *cf[MAX_DIMS];
-    bool tsum, csum;
-    size_t nt = split_times(a, truth, tf, &tsum);
-    size_t nc = split_times(a, claim, cf, &csum);
+    bool tsum = false, csum = false;
+    size_t nt = may_times(truth) ? split_times(a, truth, tf, &tsum) : 1;
+    size_t nc = may_times(claim) ? split_times(a, claim, cf, &csum) : 1;
     if (nt >= 2 && !tsum && nc == nt) {
         bool all = true;
         for (size_t i = 0; i < nt && all; i++) {
             cmp d;
-            equiv_once(p, tf[i], cf[i], &d);
+            equiv_once(cx, tf[i], cf[i], &d);
             if (!d.equal) {
                 all = false;
                 *c = d;
@@ -267,7 +354,7 @@ static void cmp_scalar(rp_arena *a, const gpart *p, const char *truth, bool upc,
         bool all = true;
         for (size_t i = 0; i < nc && all; i++) {
             cmp d;
-            equiv_once(p, truth, cf[i], &d);
+            equiv_once(cx, truth, cf[i], &d);
             all = d.equal;
         }
         if (all) {
@@ -276,9 +363,9 @@ static void cmp_scalar(rp_arena *a, const gpart *p, const char *truth, bool upc,
             return;
         }
     }
-    equiv_once(p, truth, claim, c);
+    equiv_once(cx, truth, claim, c);
     /* a growth rate: a constant factor or an O(.) of the right order is fine */
-    if (!c->equal && upc && !c->error && growth_equal(a, p, truth, claim)) {
+    if (!c->equal && upc && !c->error && growth_equal(cx, truth, claim)) {
         memset(c, 0, sizeof *c);
         c->equal = true;
         snprintf(c->note, sizeof c->note, "the same order of growth");
@@ -287,7 +374,7 @@ static void cmp_scalar(rp_arena *a, const gpart *p, const char *truth, bool upc,
 
 /* Compare claim component k (the claim's components follow p->truth's
  * order) with component tc of some answer. */
-static void cmp_comp(rp_arena *a, const gpart *p, const gcomp *tc, const rp_claim *cl,
+static void cmp_comp(cctx *cx, const gcomp *tc, const rp_claim *cl,
                      size_t k, const char *span_text, cmp *c)
 {
     memset(c, 0, sizeof *c);
@@ -319,7 +406,7 @@ static void cmp_comp(rp_arena *a, const gpart *p, const gcomp *tc, const rp_clai
         snprintf(c->detail, sizeof c->detail, "no answer for %s", tc->name);
         return;
     }
-    cmp_scalar(a, p, tc->latex, tc->upc, cl->parts[k], c);
+    cmp_scalar(cx, tc->latex, tc->upc, cl->parts[k], c);
 }
 
 /* Index of the truth's component called name, or -1. */
@@ -332,9 +419,10 @@ static long comp_index(const gpart *p, const char *name)
 }
 
 /* A tuple claim against a tuple answer, component by component. */
-static void cmp_tuple(rp_arena *a, const gpart *p, const gans *truth, const rp_claim *cl,
-                      const char *span_text, cmp *c)
+static void cmp_tuple(cctx *cx, const gans *truth, const rp_claim *cl, const char *span_text,
+                      cmp *c)
 {
+    const gpart *p = cx->p;
     if (cl->kind != RP_CLAIM_TUPLE) {
         snprintf(c->category, sizeof c->category, "missing_answer");
         return;
@@ -350,7 +438,7 @@ static void cmp_tuple(rp_arena *a, const gpart *p, const gans *truth, const rp_c
         if (k < 0)
             continue;
         cmp sub;
-        cmp_comp(a, p, tc, cl, (size_t)k, span_text, &sub);
+        cmp_comp(cx, tc, cl, (size_t)k, span_text, &sub);
         if (sub.ungraded) {
             /* undecided: the part is ungraded unless another component is wrong */
             if (!undecided++)
@@ -389,9 +477,11 @@ static void cmp_tuple(rp_arena *a, const gpart *p, const gans *truth, const rp_c
             if (!x->latex || !y->latex || ki < 0 || kj < 0)
                 continue;
             cmp u, v;
-            cmp_comp(a, p, y, cl, (size_t)ki, span_text, &u);
-            cmp_comp(a, p, x, cl, (size_t)kj, span_text, &v);
-            if (u.equal && v.equal) {
+            cmp_comp(cx, y, cl, (size_t)ki, span_text, &u);
+            if (!u.equal)
+                continue; /* no exchange: the other half need not be compared */
+            cmp_comp(cx, x, cl, (size_t)kj, span_text, &v);
+            if (v.equal) {
                 snprintf(c->category, sizeof c->category, "swapped");
                 snprintf(c->detail, sizeof c->detail, "%.60s and %.60s exchanged", x->name,
                          y->name);
@@ -404,13 +494,13 @@ static void cmp_tuple(rp_arena *a, const gpart *p, const gans *truth, const rp_c
     return;
 }
 
-static void cmp_answer(rp_arena *a, const gpart *p, const gans *truth, const rp_claim *cl,
+static void cmp_answer(cctx *cx, const gans *truth, const rp_claim *cl,
                        const char *span_text, cmp *c)
 {
     memset(c, 0, sizeof *c);
     switch (truth->kind) {
     case RP_EXPECT_TUPLE:
-        cmp_tuple(a, p, truth, cl, span_text, c);
+        cmp_tuple(cx, truth, cl, span_text, c);
         return;
     case RP_EXPECT_TABLE: {
         if (cl->kind != RP_CLAIM_TABLE || cl->rows != truth->rows || cl->cols != truth->cols) {
@@ -431,7 +521,7 @@ static void cmp_answer(rp_arena *a, const gpart *p, const gans *truth, const rp_
                     continue;
                 }
                 cmp sub;
-                cmp_scalar(a, p, t, false, v, &sub);
+                cmp_scalar(cx, t, false, v, &sub);
                 if (!sub.equal) {
                     wrong++;
                     size_t L = strlen(list);
@@ -460,16 +550,16 @@ static void cmp_answer(rp_arena *a, const gpart *p, const gans *truth, const rp_
             snprintf(c->category, sizeof c->category, "missing_answer");
             return;
         }
-        cmp_scalar(a, p, truth->latex, truth->upc, cl->latex, c);
+        cmp_scalar(cx, truth->latex, truth->upc, cl->latex, c);
         return;
     }
 }
 
 /* Does the claim match a partial answer (a variant naming only some
  * components of a tuple)? */
-static bool matches_variant(rp_arena *a, const gpart *p, const gans *v, const rp_claim *cl,
-                            const char *span_text)
+static bool matches_variant(cctx *cx, const gans *v, const rp_claim *cl, const char *span_text)
 {
+    const gpart *p = cx->p;
     cmp c;
     if (v->kind == RP_EXPECT_TUPLE && p->truth.kind == RP_EXPECT_TUPLE) {
         if (cl->kind != RP_CLAIM_TUPLE)
@@ -480,14 +570,14 @@ static bool matches_variant(rp_arena *a, const gpart *p, const gans *v, const rp
             long k = comp_index(p, vc->name);
             if (k < 0 || !vc->latex)
                 continue;
-            cmp_comp(a, p, vc, cl, (size_t)k, span_text, &c);
+            cmp_comp(cx, vc, cl, (size_t)k, span_text, &c);
             if (!c.equal)
                 return false;
             compared++;
         }
         return compared > 0;
     }
-    cmp_answer(a, p, v, cl, span_text, &c);
+    cmp_answer(cx, v, cl, span_text, &c);
     return c.equal;
 }
 
@@ -625,8 +715,10 @@ void rp_grade_claim(rp_arena *a, rp_arena *scratch, rp_judge *judge, const gpart
         at->detail = "the part is discussed but no concrete answer is given";
         return;
     }
+    cctx cx;
+    cctx_init(&cx, p, scratch);
     cmp c;
-    cmp_answer(scratch, p, &p->truth, cl, span_text, &c);
+    cmp_answer(&cx, &p->truth, cl, span_text, &c);
     if (c.ungraded) {
         at->verdict = RP_VERDICT_UNGRADED;
         at->detail = rp_arena_strdup(a, c.detail);
@@ -639,7 +731,7 @@ void rp_grade_claim(rp_arena *a, rp_arena *scratch, rp_judge *judge, const gpart
         return;
     }
     for (size_t i = 0; i < p->n_variants; i++) {
-        if (!matches_variant(scratch, p, &p->variants[i].ans, cl, span_text))
+        if (!matches_variant(&cx, &p->variants[i].ans, cl, span_text))
             continue;
         if (p->variants[i].category && strcmp(p->variants[i].category, "accept") == 0) {
             at->verdict = RP_VERDICT_PASS;
@@ -665,7 +757,7 @@ void rp_grade_claim(rp_arena *a, rp_arena *scratch, rp_judge *judge, const gpart
     at->verdict = RP_VERDICT_FAIL;
     if (p->has_engine) {
         cmp e;
-        cmp_answer(scratch, p, &p->engine, cl, span_text, &e);
+        cmp_answer(&cx, &p->engine, cl, span_text, &e);
         if (e.equal && key_note)
             *key_note = "the claim equals redpen's own derivation but not the official key";
     }
@@ -675,8 +767,10 @@ void rp_grade_claim(rp_arena *a, rp_arena *scratch, rp_judge *judge, const gpart
 
 bool rp_grade_equals_truth(rp_arena *scratch, const gpart *p, const char *latex)
 {
+    cctx cx;
+    cctx_init(&cx, p, scratch);
     cmp c;
-    cmp_scalar(scratch, p, p->truth.latex, p->truth.upc, latex, &c);
+    cmp_scalar(&cx, p->truth.latex, p->truth.upc, latex, &c);
     return c.equal;
 }
 

@@ -102,12 +102,26 @@ static void lower(char *low, size_t cap, const char *text, size_t n)
     low[k] = '\0';
 }
 
-/* Every part's words and their weights (1/df), built once per transcript
- * on first use: tokenising the titles for every call cost a third of
- * grading. */
+/* The words of what goes wrong in part p: the details of its known wrong
+ * variants (not of other correct forms) and its points. */
+static void mistake_words(const gpart *p, wordlist *wl)
+{
+    wl->n = 0;
+    for (size_t i = 0; i < p->n_variants; i++)
+        if (!p->variants[i].category || strcmp(p->variants[i].category, "accept") != 0)
+            add_words(wl, p->variants[i].detail);
+    for (size_t i = 0; i < p->n_points; i++)
+        add_words(wl, p->points[i]);
+}
+
+/* Every part's words and their weights (1/df), and the words of its
+ * mistakes, built once per grading view: tokenising the titles for every
+ * call cost a third of grading, the details of the variants for every
+ * clause 1 % more. */
 struct rp_content_index {
     wordlist *words;
     double (*weight)[MAX_WORDS];
+    wordlist *mistakes;
 };
 
 rp_status rp_grade_content_build(grubric *g, rp_arena *a)
@@ -117,10 +131,13 @@ rp_status rp_grade_content_build(grubric *g, rp_arena *a)
         return RP_ENOMEM;
     ix->words = rp_arena_alloc(a, (g->n_parts + 1) * sizeof *ix->words);
     ix->weight = rp_arena_alloc(a, (g->n_parts + 1) * sizeof *ix->weight);
-    if (!ix->words || !ix->weight)
+    ix->mistakes = rp_arena_alloc(a, (g->n_parts + 1) * sizeof *ix->mistakes);
+    if (!ix->words || !ix->weight || !ix->mistakes)
         return RP_ENOMEM;
-    for (size_t p = 0; p < g->n_parts; p++)
+    for (size_t p = 0; p < g->n_parts; p++) {
         part_words(&g->parts[p], &ix->words[p]);
+        mistake_words(&g->parts[p], &ix->mistakes[p]);
+    }
     for (size_t p = 0; p < g->n_parts; p++) {
         const wordlist *mine = &ix->words[p];
         for (size_t w = 0; w < mine->n; w++) {
@@ -181,20 +198,14 @@ size_t rp_grade_part_by_content(grader *G, const char *text, size_t n, const boo
 
 bool rp_grade_names_mistake(const grader *G, size_t p, const char *text, size_t n)
 {
-    const gpart *gp = &G->g->parts[p];
-    wordlist wl;
-    wl.n = 0;
-    for (size_t i = 0; i < gp->n_variants; i++)
-        if (!gp->variants[i].category || strcmp(gp->variants[i].category, "accept") != 0)
-            add_words(&wl, gp->variants[i].detail);
-    for (size_t i = 0; i < gp->n_points; i++)
-        add_words(&wl, gp->points[i]);
-    if (!wl.n)
+    const rp_content_index *ix = G->g->content;
+    if (!ix || !ix->mistakes[p].n)
         return false;
+    const wordlist *wl = &ix->mistakes[p];
     char low[2048];
     lower(low, sizeof low, text, n);
-    for (size_t w = 0; w < wl.n; w++)
-        if (text_has(low, wl.w[w]))
+    for (size_t w = 0; w < wl->n; w++)
+        if (text_has(low, wl->w[w]))
             return true;
     return false;
 }

@@ -84,18 +84,40 @@ static size_t split_clauses(const char *t, size_t n, clause *out, size_t max)
     return cnt;
 }
 
+/* The math of user text[0..n) in every notation, into *m and *nm: read
+ * once per text however many questions ask. */
+static rp_status user_math(grader *G, const char *text, size_t n, rp_math **m, size_t *nm)
+{
+    size_t cnt = sizeof G->math_seen / sizeof G->math_seen[0];
+    for (size_t i = 0; i < cnt; i++)
+        if (G->math_seen[i].text == text && G->math_seen[i].n == n) {
+            *m = G->math_seen[i].m;
+            *nm = G->math_seen[i].nm;
+            return RP_OK;
+        }
+    rp_status st = rp_extract_math_all(text, n, NULL, 0, G->scratch, m, nm);
+    if (st == RP_OK) {
+        size_t k = G->math_next++ % cnt;
+        G->math_seen[k].text = text;
+        G->math_seen[k].n = n;
+        G->math_seen[k].m = *m;
+        G->math_seen[k].nm = *nm;
+    }
+    return st;
+}
+
 /* Does the user text hold math? */
-static bool has_math(const grader *G, const char *text, size_t n)
+static bool has_math(grader *G, const char *text, size_t n)
 {
     rp_math *m;
     size_t nm;
-    return rp_extract_math_all(text, n, NULL, 0, G->scratch, &m, &nm) == RP_OK && nm > 0;
+    return user_math(G, text, n, &m, &nm) == RP_OK && nm > 0;
 }
 
 /* Does the user text point at one specific thing: math ("n ≥ 7", "1/2")
  * or a subscripted name in prose ("x_3")?  A number alone is not one: it
  * is as often a reference ("redo problem 7"). */
-static bool points_at(const grader *G, const char *text, size_t n)
+static bool points_at(grader *G, const char *text, size_t n)
 {
     for (size_t i = 1; i + 1 < n; i++)
         if (text[i] == '_' && isalpha((unsigned char)text[i - 1]) &&
@@ -104,7 +126,7 @@ static bool points_at(const grader *G, const char *text, size_t n)
             return true;
     rp_math *m;
     size_t nm;
-    if (rp_extract_math_all(text, n, NULL, 0, G->scratch, &m, &nm) != RP_OK)
+    if (user_math(G, text, n, &m, &nm) != RP_OK)
         return false;
     for (size_t i = 0; i < nm; i++)
         if (m[i].notation != RP_MATH_NUMBER)
@@ -115,7 +137,7 @@ static bool points_at(const grader *G, const char *text, size_t n)
 /* The kind of a correction of part p whose text[0..n) has the cues (CUE_*
  * bits): a hint names a cause, by a general word ("factor", "sign") or by
  * the rubric's own words for the part's known mistakes ("the biases"). */
-static rp_correction_kind clause_kind(const grader *G, size_t p, unsigned cues, const char *text,
+static rp_correction_kind clause_kind(grader *G, size_t p, unsigned cues, const char *text,
                                       size_t n)
 {
     if (cues & CUE_SOLUTION)
@@ -142,7 +164,7 @@ static bool states_truth(grader *G, size_t part, const char *text, size_t n)
     rp_math *m;
     size_t nm;
     /* every notation: "It's 127." states a word problem's answer */
-    if (rp_extract_math_all(text, n, NULL, 0, G->scratch, &m, &nm) != RP_OK)
+    if (user_math(G, text, n, &m, &nm) != RP_OK)
         return false;
     for (size_t i = 0; i < nm && i < 16; i++) {
         const char *s = m[i].tex ? m[i].tex

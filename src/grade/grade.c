@@ -304,6 +304,8 @@ rp_status rp_grade_transcript(const rp_transcript *t, struct rp_rubric *rubric,
         jo.model = opts->judge_model;
         jo.cache_dir = opts->cache_dir;
         jo.no_cache = opts->no_cache;
+        jo.budget_ms = opts->judge_budget_ms;
+        jo.run = opts->judge_run;
         st = rp_judge_new(&jo, &G.judge, d);
         if (st != RP_OK) {
             rp_segmenter_free(G.seg);

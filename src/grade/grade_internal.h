@@ -64,7 +64,7 @@ typedef struct gpart {
     size_t n_variants;
     rp_extract_spec spec; /* how to find the claim */
     rp_equiv_opts eopts;
-    rp_grade_memo *memo;  /* rp_grade_opts.memo (not owned), or NULL */
+    rp_grade_memo *memo;  /* rp_grade_opts.memo (not owned) when it keeps claims, or NULL */
     const void *rubric;   /* the rubric, part of the memo's keys */
 } gpart;
 
@@ -87,6 +87,10 @@ bool rp_grade_memo_get(rp_grade_memo *m, const void *rubric, const char *part,
                        const char *truth, const char *claim, void *val, size_t vlen);
 void rp_grade_memo_put(rp_grade_memo *m, const void *rubric, const char *part,
                        const char *truth, const char *claim, const void *val, size_t vlen);
+
+/* Whether memo m keeps comparisons of claims (false for NULL and for a
+ * memo of views only, rp_grade_memo_new_views()). */
+bool rp_grade_memo_claims(const rp_grade_memo *m);
 
 /* The grading view of rubric r, built once per memo and shared by the
  * threads (read-only; its parts' memo is m).  NULL with *st RP_OK when the
@@ -158,6 +162,18 @@ typedef struct grader {
     size_t n_asked;
     const rp_turn *last_user; /* the last user turn, or NULL */
     bool problem_seen;      /* a problem of the rubric was named or set at some turn */
+    /* The math of the last user texts read (corrections.c): one clause or
+     * turn is asked for its math by several questions (a hint? the
+     * solution? for each part it names).  Keyed by the text's address and
+     * length: the texts are the transcript's, unchanged while it is graded;
+     * the math lives in scratch. */
+    struct {
+        const char *text;
+        size_t n;
+        rp_math *m;
+        size_t nm;
+    } math_seen[4];
+    size_t math_next; /* the entry replaced next */
 } grader;
 
 /* Build g->content, the words of every part and their weights, in a: once

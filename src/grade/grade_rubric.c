@@ -65,7 +65,7 @@ static rp_expect expect_of(rp_answer_kind k)
 static rp_status split_targets(rp_arena *a, const char **t, size_t n, const char ***sym,
                                size_t *nsym, const char ***words, size_t *nw)
 {
-    /* one allocation for both lists: the view is built for every transcript */
+    /* one allocation for both lists */
     const char **both = rp_arena_alloc(a, 2 * (n + 1) * sizeof *both);
     if (!both)
         return RP_ENOMEM;
@@ -202,7 +202,7 @@ rp_status rp_grade_view(struct rp_rubric *r, rp_arena *a, grubric *g, rp_grade_m
         gp->title = p->title;
         gp->targets = p->targets;
         gp->n_targets = p->n_targets;
-        gp->memo = memo;
+        gp->memo = rp_grade_memo_claims(memo) ? memo : NULL;
         gp->rubric = r;
         parse_id(p->id, &gp->problem, &gp->letter, &gp->sub);
         gp->problem = p->problem;

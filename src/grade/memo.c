@@ -10,6 +10,8 @@
  * pass the byte cap the table is emptied and starts again.  One memo
  * serves every grading thread: a mutex guards the table (the comparisons
  * themselves run outside it), so a result found by one thread serves all.
+ * A memo of views only (rp_grade_memo_new_views()) keeps each rubric's
+ * grading view and its key facts but no comparison of a claim.
  */
 #include "grade_internal.h"
 
@@ -38,6 +40,7 @@ struct rp_grade_memo {
     size_t used;      /* filled slots */
     size_t bytes;     /* bytes of all records */
     size_t max_bytes;
+    bool claims;      /* comparisons of claims are kept (else only the views) */
     size_t hits, misses;
     /* the grading view of each rubric, built once (under view_mu, apart
      * from mu: building it looks up the memo) */
@@ -65,7 +68,21 @@ rp_grade_memo *rp_grade_memo_new(size_t max_bytes)
         return NULL;
     }
     m->max_bytes = max_bytes ? max_bytes : MEMO_DEFAULT_BYTES;
+    m->claims = true;
     return m;
+}
+
+rp_grade_memo *rp_grade_memo_new_views(void)
+{
+    rp_grade_memo *m = rp_grade_memo_new(0);
+    if (m)
+        m->claims = false;
+    return m;
+}
+
+bool rp_grade_memo_claims(const rp_grade_memo *m)
+{
+    return m && m->claims;
 }
 
 static void memo_clear(rp_grade_memo *m)

@@ -440,6 +440,7 @@ typedef struct reader {
     const char *text, *lu; /* the span, and in lower case */
     size_t n;
     const char **known;    /* the truths' names [0, n_names), then the part's symbols */
+    const char **known_norm; /* each of known normalised (rp_extract_norm_symbol()) */
     size_t n_known, n_names;
     rp_math *m;            /* the span's math, with each one's normal form and value */
     const char **norm, **val;
@@ -514,6 +515,11 @@ static rp_status find_math(reader *R)
         for (size_t q = 0; q < p->spec.components[k].n_symbols; q++)
             R->known[o++] = p->spec.components[k].symbols[q];
     R->n_known = o;
+    R->known_norm = rp_arena_alloc(R->a, (o + 1) * sizeof *R->known_norm);
+    if (!R->known_norm)
+        return RP_ENOMEM;
+    for (size_t k = 0; k < o; k++)
+        R->known_norm[k] = rp_extract_norm_symbol(R->a, R->known[k], strlen(R->known[k]));
     rp_status st = rp_extract_math_all(R->text, R->n, R->known, o, R->a, &R->m, &R->nm);
     if (st != RP_OK)
         return st;
@@ -536,7 +542,7 @@ static rp_status find_math(reader *R)
         if (!v || !v[0] || !vn || indexed_member(vn, &b, &x) || is_size(v, R->text, R->n, g))
             R->val[i] = NULL;
         for (size_t k = 0; R->val[i] && k < o; k++)
-            if (strcmp(vn, rp_extract_norm_symbol(R->a, R->known[k], strlen(R->known[k]))) == 0)
+            if (R->known_norm[k] && strcmp(vn, R->known_norm[k]) == 0)
                 R->val[i] = NULL;
     }
     return RP_OK;
@@ -615,8 +621,7 @@ static rp_status read_sentences(reader *R)
             if (R->m[j].start < i || R->m[j].start >= e)
                 continue;
             for (size_t k = 0; !R->tuple && !R->val[j] && k < R->n_known; k++)
-                s->named |= strcmp(R->norm[j], rp_extract_norm_symbol(R->a, R->known[k],
-                                                                      strlen(R->known[k]))) == 0;
+                s->named |= R->known_norm[k] && strcmp(R->norm[j], R->known_norm[k]) == 0;
             if (R->val[j])
                 state_value(s, R->val[j]);
         }

@@ -17,6 +17,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +46,8 @@ struct rp_judge {
     long max_retry_after_s;
     long timeout_ms;
     long budget_ms;
-    struct timespec start;   /* when the judge was made: the budget counts from here */
+    struct timespec start;   /* when the run (or the judge) began: the budget counts from here */
+    rp_judge_run *run;       /* the run's shared state, or NULL */
     size_t max_response;
     bool no_response_format; /* the server refused response_format */
     bool down;               /* unreachable or timed out: ask no more */
@@ -53,6 +55,62 @@ struct rp_judge {
     rp_judge_stats stats;
     rp_buf resp;             /* response body of the last request */
 };
+
+struct rp_judge_run {
+    pthread_mutex_t mu;
+    struct timespec start;
+    bool down;
+    char down_reason[300];
+};
+
+rp_judge_run *rp_judge_run_new(void)
+{
+    rp_judge_run *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    if (pthread_mutex_init(&r->mu, NULL) != 0) {
+        free(r);
+        return NULL;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &r->start);
+    return r;
+}
+
+void rp_judge_run_free(rp_judge_run *run)
+{
+    if (!run)
+        return;
+    pthread_mutex_destroy(&run->mu);
+    free(run);
+}
+
+/* The judge takes what the run knows: down (with the reason) when another
+ * judge of the run found the server down. */
+static void run_pull(rp_judge *j)
+{
+    if (!j->run || j->down)
+        return;
+    pthread_mutex_lock(&j->run->mu);
+    if (j->run->down) {
+        j->down = true;
+        memcpy(j->down_reason, j->run->down_reason, sizeof j->down_reason);
+    }
+    pthread_mutex_unlock(&j->run->mu);
+}
+
+/* The run learns that the judge found the server down (the first reason
+ * stays). */
+static void run_push(const rp_judge *j)
+{
+    if (!j->run || !j->down)
+        return;
+    pthread_mutex_lock(&j->run->mu);
+    if (!j->run->down) {
+        j->run->down = true;
+        memcpy(j->run->down_reason, j->down_reason, sizeof j->down_reason);
+    }
+    pthread_mutex_unlock(&j->run->mu);
+}
 
 /* ------------------------------------------------------------ endpoints */
 
@@ -368,7 +426,11 @@ rp_status rp_judge_new(const rp_judge_opts *o, rp_judge **out, rp_diags *d)
     j->max_retry_after_s = o->max_retry_after_s > 0 ? o->max_retry_after_s
                                                     : DEFAULT_RETRY_AFTER_S;
     j->budget_ms = o->budget_ms > 0 ? o->budget_ms : DEFAULT_BUDGET_MS;
-    clock_gettime(CLOCK_MONOTONIC, &j->start);
+    j->run = o->run;
+    if (j->run)
+        j->start = j->run->start; /* set once, before any judge: read without the lock */
+    else
+        clock_gettime(CLOCK_MONOTONIC, &j->start);
     char key[4096];
     if (!read_key(key, sizeof key, d)) {
         rp_judge_free(j);
@@ -431,9 +493,10 @@ static void redact_verdict(const rp_judge *j, rp_judge_verdict *out)
     rp_http_redact(j->http, out->missing);
 }
 
-/* Ask the judge (cache missed).  Fills *out; returns its status. */
-static rp_status ask(rp_judge *j, const char *user, rp_judge_verdict *out)
+/* One request (with its retries) unless the judge or the run is down. */
+static rp_status ask_once(rp_judge *j, const char *user, rp_judge_verdict *out)
 {
+    run_pull(j);
     if (j->down) {
         rp_judge_set_error(out, "the judge is not asked again in this run (%s)",
                            j->down_reason);
@@ -473,6 +536,14 @@ static rp_status ask(rp_judge *j, const char *user, rp_judge_verdict *out)
         j->resp.len = strlen(j->resp.data);
     rp_status st = rp_judge_parse_response(j->resp.data, j->resp.len, out);
     redact_verdict(j, out);
+    return st;
+}
+
+/* Ask the judge (cache missed).  Fills *out; returns its status. */
+static rp_status ask(rp_judge *j, const char *user, rp_judge_verdict *out)
+{
+    rp_status st = ask_once(j, user, out);
+    run_push(j); /* a server down for this transcript is down for the run */
     return st;
 }
 

@@ -74,6 +74,14 @@ void rp_progress_end(rp_progress *pr);
 rp_status rp_pipeline_grade_one(const rp_pipeline *p, const rp_transcript *t, rp_report **out,
                                 rp_diags *d);
 
+/* *own = *p for a run, with a memo of grading views only
+ * (rp_grade_memo_new_views()) when p has no memo: a run builds each
+ * rubric's grading view once, whatever --no-memo says.  Returns that memo,
+ * freed by the run at its end (reports refer to their rubric, never to the
+ * view), or NULL when none was made (p's memo serves, or out of memory:
+ * each transcript then builds its own view). */
+rp_grade_memo *rp_pipeline_own(const rp_pipeline *p, rp_pipeline *own);
+
 /* Copy every diagnostic of from to the end of to (as printed, the same
  * text). */
 void rp_diags_copy(rp_diags *to, const rp_diags *from);

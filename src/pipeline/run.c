@@ -106,6 +106,15 @@ rp_status rp_pipeline_grade_one(const rp_pipeline *p, const rp_transcript *t, rp
     return st;
 }
 
+rp_grade_memo *rp_pipeline_own(const rp_pipeline *p, rp_pipeline *own)
+{
+    *own = *p;
+    if (own->grade.memo)
+        return NULL;
+    own->grade.memo = rp_grade_memo_new_views();
+    return own->grade.memo;
+}
+
 void rp_diags_copy(rp_diags *to, const rp_diags *from)
 {
     for (const rp_diag *g = from->head; g; g = g->next) {
@@ -627,7 +636,9 @@ rp_status rp_pipeline_run(const rp_pipeline *p, const rp_run *o, rp_diags *d)
 {
     run R;
     memset(&R, 0, sizeof R);
-    R.P = p;
+    rp_pipeline own;
+    rp_grade_memo *views = rp_pipeline_own(p, &own);
+    R.P = &own;
     R.R = o;
     R.d = d;
     R.sp.fd = -1;
@@ -636,8 +647,10 @@ rp_status rp_pipeline_run(const rp_pipeline *p, const rp_run *o, rp_diags *d)
         jobs = RP_PIPELINE_MAX_JOBS;
     R.W = jobs > 1 ? 4 * (size_t)jobs : 1;
     R.slots = calloc(R.W, sizeof *R.slots);
-    if (!R.slots)
+    if (!R.slots) {
+        rp_grade_memo_free(views);
         return RP_ENOMEM;
+    }
     for (size_t i = 0; i < R.W; i++)
         rp_buf_init(&R.slots[i].text, SLOT_BYTES + 2 * max_record(p) + SLOT_RECORDS * 3 + 8);
     R.progress = rp_progress_new(p->progress, o->total, 0);
@@ -670,6 +683,7 @@ rp_status rp_pipeline_run(const rp_pipeline *p, const rp_run *o, rp_diags *d)
     pthread_cond_destroy(&R.work);
     pthread_cond_destroy(&R.done);
     pthread_mutex_destroy(&R.mu);
+    rp_grade_memo_free(views);
     return R.halt != RP_OK ? R.halt : R.last;
 }
 

@@ -495,13 +495,17 @@ static rp_status grade_stream(const rp_pipeline *P, const char *out_path, reader
 {
     stream S;
     memset(&S, 0, sizeof S);
-    S.P = P;
+    rp_pipeline own;
+    rp_grade_memo *views = rp_pipeline_own(P, &own);
+    S.P = &own;
     S.out_path = out_path;
     S.max_line = P->ingest.max_line ? P->ingest.max_line : RP_MAX_LINE_DEFAULT;
     S.W = P->jobs > 1 ? 4 * (size_t)P->jobs : 1;
     S.slots = calloc(S.W, sizeof *S.slots);
-    if (!S.slots)
+    if (!S.slots) {
+        rp_grade_memo_free(views);
         return RP_ENOMEM;
+    }
     for (size_t i = 0; i < S.W; i++) {
         /* room for a batch and the line that passes BATCH_BYTES, NULs
          * included */
@@ -512,6 +516,7 @@ static rp_status grade_stream(const rp_pipeline *P, const char *out_path, reader
     FILE *out = stream_open(out_path, &o);
     if (!out) {
         slots_free(&S);
+        rp_grade_memo_free(views);
         return RP_EIO;
     }
     pthread_mutex_init(&S.mu, NULL);
@@ -538,6 +543,7 @@ static rp_status grade_stream(const rp_pipeline *P, const char *out_path, reader
     pthread_cond_destroy(&S.work);
     pthread_cond_destroy(&S.done);
     pthread_mutex_destroy(&S.mu);
+    rp_grade_memo_free(views);
     return st;
 }
 

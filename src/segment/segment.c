@@ -85,6 +85,52 @@ typedef struct start_info {
 
 static start_info shared_start[P_COUNT];
 
+/* Words every match of a pattern starts with, in lower case (a prefix of
+ * each alternative is enough): a subject without one is refused before
+ * PCRE2, and a match can start no earlier than the first one.  Most
+ * sentences of a user turn have a 'p', 'q' or 'e' that the first-byte
+ * table lets through, and few have these words.  None holds an 's' or a
+ * 'k', the only ASCII letters that a non-ASCII character matches under
+ * caseless UTF matching (U+017F, U+212A), so an ASCII search finds every
+ * place PCRE2 could match. */
+static const char *const prob_words[] = {"prob", "que", "exerci", NULL};
+static const char *const part_words[] = {"part", NULL};
+static const char *const *const start_words[P_COUNT] = {
+    [P_UREF_PROB] = prob_words,
+    [P_UREF_PROBPART] = prob_words,
+    [P_UREF_PART] = part_words,
+};
+
+static char ascii_lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
+}
+
+/* Does word (lower case) stand at s[i], in any ASCII case? */
+static bool word_at(const char *s, size_t n, size_t i, const char *word)
+{
+    size_t k = 0;
+    while (word[k] && i + k < n && ascii_lower(s[i + k]) == word[k])
+        k++;
+    return !word[k];
+}
+
+/* Where the first of words starts in s[from..n), in any ASCII case, or n;
+ * first marks the bytes a word can start with (the pattern's start_info),
+ * so that most bytes cost one table lookup. */
+static size_t first_word(const char *s, size_t n, size_t from, const char *const *words,
+                         const bool *first)
+{
+    for (size_t i = from; i < n; i++) {
+        if (!first[(unsigned char)s[i]])
+            continue;
+        for (const char *const *w = words; *w; w++)
+            if (word_at(s, n, i, *w))
+                return i;
+    }
+    return n;
+}
+
 static void read_start_info(const pcre2_code *re, start_info *si)
 {
     uint32_t opts = 0, first_type = 0, first = 0;
@@ -118,6 +164,12 @@ static bool may_match(int id, const char *subject, size_t n, size_t *off)
     const start_info *si = &shared_start[id];
     if (*off > n || n - *off < si->min_len)
         return false;
+    if (start_words[id]) {
+        size_t w = first_word(subject, n, *off, start_words[id], si->can_start);
+        if (w >= n)
+            return false;
+        *off = w;
+    }
     size_t last = si->anchored ? *off : n - si->min_len;
     for (size_t i = *off; i <= last && i < n; i++) {
         unsigned char c = (unsigned char)subject[i];
@@ -129,6 +181,33 @@ static bool may_match(int id, const char *subject, size_t n, size_t *off)
     }
     /* an empty match at the end */
     return si->min_len == 0;
+}
+
+/* The user-reference patterns a byte can start a match of (a bit per
+ * pattern id, from their start_info): one pass over a sentence, the one
+ * that finds its end, tells which patterns can match in it at all, where
+ * each pattern would scan the sentence again to find no start. */
+#define UREF_BIT(id) (1u << (id))
+#define UREF_STOP (1u << 31) /* the byte can end a sentence: \n . ? ! */
+static unsigned uref_first[256];
+/* The bits of uref_first that belong to patterns with start words: at a
+ * byte that can start one, the words themselves decide (words_at()). */
+static unsigned uref_words;
+
+/* The UREF_BITs of the patterns one of whose start words stands at s[i]. */
+static unsigned words_at(const char *s, size_t n, size_t i, unsigned bits)
+{
+    static const int with_words[] = {P_UREF_PROB, P_UREF_PROBPART, P_UREF_PART};
+    unsigned out = 0;
+    for (size_t k = 0; k < sizeof with_words / sizeof *with_words; k++) {
+        int id = with_words[k];
+        if (!(bits & UREF_BIT(id)))
+            continue;
+        for (const char *const *w = start_words[id]; *w && !(out & UREF_BIT(id)); w++)
+            if (word_at(s, n, i, *w))
+                out |= UREF_BIT(id);
+    }
+    return out;
 }
 
 static void compile_shared(void)
@@ -147,6 +226,19 @@ static void compile_shared(void)
         pcre2_jit_compile(shared_re[i], PCRE2_JIT_COMPLETE);
         read_start_info(shared_re[i], &shared_start[i]);
     }
+    static const int uref[] = {P_UREF_NUM, P_UREF_PART, P_UREF_PAREN, P_UREF_PROB,
+                               P_UREF_PROBPART};
+    for (size_t k = 0; k < sizeof uref / sizeof *uref; k++)
+        for (int c = 0; c < 256; c++)
+            if (shared_start[uref[k]].can_start[c]) {
+                uref_first[c] |= UREF_BIT(uref[k]);
+                if (start_words[uref[k]])
+                    uref_words |= UREF_BIT(uref[k]);
+            }
+    uref_first['\n'] |= UREF_STOP;
+    uref_first['.'] |= UREF_STOP;
+    uref_first['?'] |= UREF_STOP;
+    uref_first['!'] |= UREF_STOP;
 }
 
 struct rp_segmenter {
@@ -707,15 +799,22 @@ rp_status rp_segment_user_refs(rp_segmenter *s, const char *text, size_t n,
     while (a < n && st == RP_OK) {
         /* sentence [a, b): ends at . ? ! followed by space, or a newline */
         size_t b = a;
-        while (b < n) {
+        unsigned cand = 0; /* UREF_BIT of the patterns that can start in the sentence */
+        for (; b < n; b++) {
+            unsigned u = uref_first[(unsigned char)text[b]];
+            if (!u)
+                continue; /* most bytes: no start, no end */
+            if (u & uref_words & ~cand)
+                u = (u & ~uref_words) | words_at(text, n, b, u & uref_words & ~cand);
+            cand |= u & ~UREF_STOP;
+            if (!(u & UREF_STOP))
+                continue;
             if (text[b] == '\n')
                 break;
-            if ((text[b] == '.' || text[b] == '?' || text[b] == '!') &&
-                (b + 1 >= n || text[b + 1] == ' ' || text[b + 1] == '\n') &&
+            if ((b + 1 >= n || text[b + 1] == ' ' || text[b + 1] == '\n') &&
                 !(b > a && isdigit((unsigned char)text[b - 1]) && b + 1 < n &&
                   isdigit((unsigned char)text[b + 1])))
                 break;
-            b++;
         }
         size_t end = b < n ? b + 1 : n;
         const char *sent = text + a;
@@ -724,7 +823,8 @@ rp_status rp_segment_user_refs(rp_segmenter *s, const char *text, size_t n,
         size_t off = 0;
         int whole = 0; /* the problem named alone, at whole_at */
         size_t whole_at = 0, refs_before = rv.n;
-        while (st == RP_OK && off < sn && match(s, P_UREF_PROB, sent, sn, off)) {
+        while (st == RP_OK && (cand & UREF_BIT(P_UREF_PROB)) && off < sn &&
+               match(s, P_UREF_PROB, sent, sn, off)) {
             int p = number(group(s, sent, 1));
             size_t me = match_end(s);
             if (problem_exists(c, p)) {
@@ -736,12 +836,13 @@ rp_status rp_segment_user_refs(rp_segmenter *s, const char *text, size_t n,
         }
         /* "problem 2(c)", "question 4, part (c)": that part, and its problem;
          * then "12e", "12d.i" */
-        if (st == RP_OK)
+        if (st == RP_OK && (cand & UREF_BIT(P_UREF_PROBPART)))
             st = refs_numbered(s, &rv, P_UREF_PROBPART, 5, sent, sn, a, end, &problem);
-        if (st == RP_OK)
+        if (st == RP_OK && (cand & UREF_BIT(P_UREF_NUM)))
             st = refs_numbered(s, &rv, P_UREF_NUM, 3, sent, sn, a, end, &problem);
         off = 0;
-        while (st == RP_OK && problem && off < sn && match(s, P_UREF_PART, sent, sn, off)) {
+        while (st == RP_OK && problem && (cand & UREF_BIT(P_UREF_PART)) && off < sn &&
+               match(s, P_UREF_PART, sent, sn, off)) {
             char l = letter(group(s, sent, 1));
             int r = roman(group(s, sent, 2));
             size_t ms = match_start(s), me = match_end(s);
@@ -764,7 +865,8 @@ rp_status rp_segment_user_refs(rp_segmenter *s, const char *text, size_t n,
             off = me > off ? me : off + 1;
         }
         off = 0;
-        while (st == RP_OK && problem && off < sn && match(s, P_UREF_PAREN, sent, sn, off)) {
+        while (st == RP_OK && problem && (cand & UREF_BIT(P_UREF_PAREN)) && off < sn &&
+               match(s, P_UREF_PAREN, sent, sn, off)) {
             char l = letter(group(s, sent, 1));
             int r = roman(group(s, sent, 2));
             size_t me = match_end(s), ms = match_start(s);

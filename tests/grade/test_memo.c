@@ -160,21 +160,40 @@ static char *graded_json(rp_rubric *r, const rp_transcript *t, rp_grade_memo *me
     return s;
 }
 
-static void test_same_reports(void **state)
-{
-    (void)state;
+/* The toy rubric, solved, and the conversation read. */
+typedef struct toy {
     rp_diags d;
-    assert_int_equal(rp_diags_init(&d), RP_OK);
-    rp_rubric *r = NULL;
-    assert_int_equal(rp_rubric_parse("toy.json", rubric_json, strlen(rubric_json), NULL, &r, &d),
+    rp_rubric *r;
+    rp_transcript_set ts;
+} toy;
+
+static void load_toy(rp_diags *d, rp_rubric **r, rp_transcript_set *ts)
+{
+    assert_int_equal(rp_diags_init(d), RP_OK);
+    assert_int_equal(rp_rubric_parse("toy.json", rubric_json, strlen(rubric_json), NULL, r, d),
                      RP_OK);
-    assert_int_equal(rp_rubric_solve(r, &d), RP_OK);
+    assert_int_equal(rp_rubric_solve(*r, d), RP_OK);
     rp_ingest_opts io;
     memset(&io, 0, sizeof io);
     io.format = "markdown";
-    rp_transcript_set ts;
-    assert_int_equal(rp_ingest_buffer("toy.md", conversation, strlen(conversation), &io, &ts, &d),
+    assert_int_equal(rp_ingest_buffer("toy.md", conversation, strlen(conversation), &io, ts, d),
                      RP_OK);
+}
+
+static void toy_free(toy *T)
+{
+    rp_transcript_set_free(&T->ts);
+    rp_rubric_free(T->r);
+    rp_diags_free(&T->d);
+}
+
+static void test_same_reports(void **state)
+{
+    (void)state;
+    toy T = {0};
+    load_toy(&T.d, &T.r, &T.ts);
+    rp_rubric *r = T.r;
+    rp_transcript_set ts = T.ts;
     assert_int_equal(ts.n, 1);
     char *plain = graded_json(r, ts.items[0], NULL);
     rp_grade_memo *m = rp_grade_memo_new(0);
@@ -195,9 +214,46 @@ static void test_same_reports(void **state)
     free(first);
     free(second);
     rp_grade_memo_free(m);
-    rp_transcript_set_free(&ts);
-    rp_rubric_free(r);
-    rp_diags_free(&d);
+    toy_free(&T);
+}
+
+/* A memo of views only: one grading view per rubric, shared by every
+ * transcript, and no claim remembered (each compared anew), with the very
+ * reports grading without a memo gives. */
+static void test_views_only(void **state)
+{
+    (void)state;
+    toy T = {0};
+    load_toy(&T.d, &T.r, &T.ts);
+    rp_rubric *r = T.r;
+    rp_transcript_set ts = T.ts;
+    char *plain = graded_json(r, ts.items[0], NULL);
+    rp_grade_memo *m = rp_grade_memo_new_views();
+    assert_non_null(m);
+    assert_false(rp_grade_memo_claims(m));
+    assert_false(rp_grade_memo_claims(NULL));
+    char *first = graded_json(r, ts.items[0], m);
+    char *second = graded_json(r, ts.items[0], m);
+    assert_string_equal(plain, first);
+    assert_string_equal(plain, second);
+    /* the view is built once and kept */
+    rp_status st;
+    const grubric *g1 = rp_grade_memo_view(m, r, &T.d, &st);
+    assert_int_equal(st, RP_OK);
+    const grubric *g2 = rp_grade_memo_view(m, r, &T.d, &st);
+    assert_non_null(g1);
+    assert_ptr_equal(g1, g2);
+    /* its parts compare without the memo */
+    for (size_t i = 0; i < g1->n_parts; i++)
+        assert_null(g1->parts[i].memo);
+    size_t hits, misses;
+    rp_grade_memo_stats(m, &hits, &misses);
+    assert_int_equal(hits, 0);
+    free(plain);
+    free(first);
+    free(second);
+    rp_grade_memo_free(m);
+    toy_free(&T);
 }
 
 int main(void)
@@ -207,6 +263,7 @@ int main(void)
         cmocka_unit_test(test_bounded),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_same_reports),
+        cmocka_unit_test(test_views_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,7 +7,12 @@
  *   judge_probe --url URL [--model M] [--cache DIR | --no-cache]
  *               [--timeout-ms N] [--connect-timeout-ms N] [--retries N]
  *               [--backoff-ms N] [--max-retry-after S] [--max-bytes N] [--budget-ms N]
- *               [--part ID] [--question Q] [--point P]... --answer A...
+ *               [--part ID] [--question Q] [--point P]... [--judge-per-answer]
+ *               --answer A...
+ *
+ * --judge-per-answer judges each answer with a judge of its own, the
+ * judges sharing one run (rp_judge_run), as grade makes one judge per
+ * transcript; the counters are then the last judge's.
  *
  * Exit 0 after judging; 2 when the judge cannot be made (diagnostics on
  * standard error) or the flags are wrong.
@@ -44,10 +49,15 @@ int main(int argc, char **argv)
     const char *part = "1a", *question = "";
     const char *points[MAX_LIST], *answers[MAX_LIST];
     size_t np = 0, na = 0;
+    bool per_answer = false;
     for (int i = 1; i < argc; i++) {
         const char *f = argv[i];
         if (strcmp(f, "--no-cache") == 0) {
             o.no_cache = true;
+            continue;
+        }
+        if (strcmp(f, "--judge-per-answer") == 0) {
+            per_answer = true;
             continue;
         }
         if (i + 1 >= argc) {
@@ -91,6 +101,8 @@ int main(int argc, char **argv)
     rp_diags d;
     if (rp_diags_init(&d) != RP_OK)
         return 3;
+    if (per_answer && !(o.run = rp_judge_run_new()))
+        return 3;
     rp_judge *j;
     rp_status st = rp_judge_new(&o, &j, &d);
     if (st != RP_OK) {
@@ -100,6 +112,13 @@ int main(int argc, char **argv)
         return 2;
     }
     for (size_t i = 0; i < na; i++) {
+        if (per_answer && i > 0) { /* the next transcript's judge */
+            rp_judge_free(j);
+            if (rp_judge_new(&o, &j, &d) != RP_OK) {
+                rp_diags_print(&d, stderr);
+                return 2;
+            }
+        }
         rp_judge_verdict v;
         st = rp_judge_grade(j, part, question, points, np, answers[i], &v);
         cJSON *r = cJSON_CreateObject();
@@ -122,6 +141,7 @@ int main(int argc, char **argv)
     cJSON_AddNumberToObject(r, "ungraded", (double)s.ungraded);
     print_json(r);
     rp_judge_free(j);
+    rp_judge_run_free(o.run);
     rp_diags_free(&d);
     return 0;
 }

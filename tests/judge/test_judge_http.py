@@ -353,6 +353,27 @@ class JudgeTest(unittest.TestCase):
         self.assertEqual([v["requests"] for v in vs], [3, 0, 0])
         self.assertEqual(STATE.count(), 3)
 
+    def test_persistent_429_holds_for_the_next_transcript(self):
+        # grade makes a judge per transcript: a rate limit one met, and the
+        # run's budget, hold for the judges after it (they share the run)
+        vs, _, _ = self.probe("429-always", answers=["one", "two", "three"],
+                              extra=["--judge-per-answer"])
+        self.assertEqual([v["verdict"] for v in vs], ["ungraded"] * 3)
+        self.assertIn("still rate-limited (HTTP 429) after 3 attempts", vs[0]["reason"])
+        self.assertIn("not asked again in this run (rate-limited", vs[1]["reason"])
+        self.assertIn("not asked again in this run (rate-limited", vs[2]["reason"])
+        self.assertEqual([v["requests"] for v in vs], [3, 0, 0])
+        self.assertEqual(STATE.count(), 3)
+
+    def test_time_budget_spans_the_judges_of_a_run(self):
+        t0 = time.monotonic()
+        vs, _, _ = self.probe("slow", answers=["first answer", "second answer"],
+                              extra=["--budget-ms", "800", "--judge-per-answer"])
+        self.assertIn("time budget of 0.8 s for this run is used up", vs[0]["reason"])
+        self.assertIn("not asked again in this run (its time budget", vs[1]["reason"])
+        self.assertEqual(STATE.count(), 1)
+        self.assertLess(time.monotonic() - t0, 2.4)
+
     def test_retry_after_waits_capped_per_part(self):
         t0 = time.monotonic()
         [v], _, _ = self.probe("429-2s", extra=["--max-retry-after", "3"])

@@ -144,14 +144,17 @@ def case_json_array(redpen, tmp):
     return None
 
 
+PROGRESS_CONVS = 24000  # per input of the progress case: a run of more than a second
+
+
 def case_progress_tty(redpen, tmp):
     if not shutil.which("script"):
         return "skip: script(1) is not installed (bsdutils)"
-    # a grade of more than a second (about 1.5 cpu-seconds here): 8,000
-    # conversations compared without the memo
+    # a grade of more than a second (about 1.7 cpu-seconds here): twice
+    # 24,000 conversations compared without the memo
     arr = os.path.join(tmp, "array.json")
     with open(arr, "w") as f:
-        json.dump([conversation(i) for i in range(8000)], f)
+        json.dump([conversation(i) for i in range(PROGRESS_CONVS)], f)
     base = [redpen, "grade", arr, arr, "--rubric", RUBRIC, "--format", "jsonl", "--no-memo"]
     out = os.path.join(tmp, "tty.out")
     log = os.path.join(tmp, "tty.log")
@@ -167,7 +170,7 @@ def case_progress_tty(redpen, tmp):
         stdout = f.read()
     if "conversations" not in tty or "elapsed" not in tty or "\r" not in tty:
         return "no progress line on the terminal: %r" % tty[-300:]
-    if "elapsed" in stdout or stdout.count("\n") != 16000:
+    if "elapsed" in stdout or stdout.count("\n") != 2 * PROGRESS_CONVS:
         return "standard output holds the progress line or lacks reports"
     # in a pipe: nothing, unless forced
     q = subprocess.run(base, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=600)
@@ -175,7 +178,7 @@ def case_progress_tty(redpen, tmp):
         return "progress in a pipe without --progress: %r" % q.stderr[-200:]
     q = subprocess.run(base + ["--progress"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                        timeout=600)
-    if b"of 2 inputs, 16000 conversations" not in q.stderr:
+    if b"of 2 inputs, %d conversations" % (2 * PROGRESS_CONVS) not in q.stderr:
         return "--progress in a pipe shows no final count: %r" % q.stderr[-200:]
     # each line of a pipe says something new: no count printed twice in a row
     counts = [l.split(", ")[:2] for l in q.stderr.decode().splitlines()]

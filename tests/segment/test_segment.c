@@ -219,6 +219,35 @@ static void test_start_filter(void **state)
     rp_segmenter_free(s);
 }
 
+/* A pattern that starts with a word is tried only where the word stands:
+ * any ASCII case, at the very end of a sentence, after other words with
+ * the same first letters ("pro", "qu", "ex", "pa"), and spelled with a
+ * character that caseless UTF matching folds to s ("QUEſTION"). */
+static void test_start_words(void **state)
+{
+    (void)state;
+    rp_segmenter *s = rp_segmenter_new(&cat);
+    rp_arena *a = rp_arena_new(0);
+    rp_part_ref *r;
+    size_t n;
+    const char *t1 = "Properly, quite exactly, pay attention to pArT c";
+    assert_int_equal(rp_segment_user_refs(s, t1, strlen(t1), 3, a, &r, &n), RP_OK);
+    assert_int_equal(n, 1);
+    assert_true(has_ref(r, n, "3c"));
+    const char *t2 = "Please queue the EXERCISE 1 first.";
+    assert_int_equal(rp_segment_user_problem(s, t2, strlen(t2)), 1);
+    const char *t3 = "QUE\xC5\xBFTION 3: what went wrong?";
+    assert_int_equal(rp_segment_user_problem(s, t3, strlen(t3)), 3);
+    const char *t4 = "Prob. 3 still fails; problems aside, p q e.";
+    assert_int_equal(rp_segment_user_problem(s, t4, strlen(t4)), 3);
+    const char *t5 = "pro qu exer par";
+    assert_int_equal(rp_segment_user_problem(s, t5, strlen(t5)), 0);
+    assert_int_equal(rp_segment_user_refs(s, t5, strlen(t5), 3, a, &r, &n), RP_OK);
+    assert_int_equal(n, 0);
+    rp_arena_free(a);
+    rp_segmenter_free(s);
+}
+
 /* "Problem 3(c)" and "question 3, part (c)" name that part and its
  * problem, not every part of the problem; "redo problem 1" still names
  * them all; a problem's title words pick it when nothing else does. */
@@ -285,6 +314,7 @@ int main(void)
         cmocka_unit_test(test_whole_letter_feeds_sub_parts),
         cmocka_unit_test(test_user_refs),
         cmocka_unit_test(test_start_filter),
+        cmocka_unit_test(test_start_words),
         cmocka_unit_test(test_problem_with_part),
         cmocka_unit_test(test_bold_sub_labels_in_context),
     };
