@@ -26,6 +26,16 @@
 /* ex_mix, the mixing step of the point and array-entry hashes, is
  * expr_int.h's. */
 
+/* floor(x), exactly as libm's (the sign of a zero too), without a call
+ * into libm for |x| < 2^52. */
+static inline double ex_floor_exact(double x)
+{
+    if (!(fabs(x) < 4503599627370496.0))
+        return floor(x);
+    double t = (double)(long long)x; /* toward zero */
+    return t == x ? x : t > x ? t - 1 : t;
+}
+
 /* x^n for an integer n by squaring. */
 static inline double ex_ipow(double x, long n)
 {
@@ -44,7 +54,7 @@ static inline double ex_ipow(double x, long n)
 /* a^b as the evaluator computes it: small integer exponents exactly. */
 static inline double ex_powd(double a, double b)
 {
-    if (b == floor(b) && fabs(b) <= 64)
+    if (b == ex_floor_exact(b) && fabs(b) <= 64)
         return ex_ipow(a, (long)b);
     return pow(a, b);
 }
@@ -71,16 +81,6 @@ static inline double ex_round(double a, bool up)
 {
     double eps = 1e-9 * fmax(1, fabs(a));
     return up ? ceil(a - eps) : floor(a + eps);
-}
-
-/* floor(x), exactly as libm's (the sign of a zero too), without a call
- * into libm for |x| < 2^52. */
-static inline double ex_floor_exact(double x)
-{
-    if (!(fabs(x) < 4503599627370496.0))
-        return floor(x);
-    double t = (double)(long long)x; /* toward zero */
-    return t == x ? x : t > x ? t - 1 : t;
 }
 
 /* floor(x) for |x| < 9e18, without a call into libm */
