@@ -37,6 +37,8 @@ typedef struct rp_equiv_opts {
     bool e_is_variable;         /* treat e as a variable, not Euler's number */
     bool accept_bound;          /* a bound (<=) equal to the truth passes */
     bool strict_units;          /* a unit the truth has must be given (else wrong_unit) */
+    bool verdict_only;          /* the caller reads only the verdict: no diagnosis (a
+                                 * DIFFERENT result has category arithmetic, no detail) */
 } rp_equiv_opts;
 
 typedef enum rp_equiv_verdict {

@@ -670,7 +670,11 @@ static rp_status equiv_in(ectx *c, const char *truth, size_t truth_len, const ch
             snprintf(res->note, sizeof res->note, "the value of the bound given as an equality");
         return RP_OK;
     }
-    /* diagnosis */
+    /* diagnosis: every one ends DIFFERENT, so it cannot change the verdict */
+    if (o->verdict_only) {
+        ex_set_category(res, RP_CAT_ARITHMETIC);
+        return RP_OK;
+    }
     if (r.code == CMP_SHAPE || r.vt.r > 0 || r.vc.r > 0) {
         if (r.code == CMP_SHAPE && r.vt.r <= 0 && r.vc.r <= 0) {
             set_diff(res, RP_CAT_WRONG_SHAPE, "%s", r.msg[0] ? r.msg : "shapes do not match");

@@ -30,9 +30,14 @@ typedef struct cmp {
     char note[256];
 } cmp;
 
-static void equiv_compare(const gpart *p, const char *truth, const char *claim, cmp *c);
+static void equiv_compare(const gpart *p, const char *truth, const char *claim, bool verdict_only,
+                          cmp *c);
 
 #define SEEN_MAX 16
+
+/* when set, every comparison is traced whole (with its diagnosis) */
+static rp_grade_trace_fn trace_fn;
+static void *trace_user;
 
 /* What the comparisons of one claim share: its part, a scratch arena and
  * the comparisons already made for it.  The truth, the known wrong
@@ -43,9 +48,11 @@ static void equiv_compare(const gpart *p, const char *truth, const char *claim, 
 typedef struct cctx {
     const gpart *p;
     rp_arena *a;
+    bool verdict_only; /* the caller reads only cmp.equal and cmp.error: no diagnosis */
     size_t n_seen;
     struct {
         const char *truth, *claim;
+        bool verdict_only; /* compared without a diagnosis: category and detail unset */
         cmp c;
     } seen[SEEN_MAX];
 } cctx;
@@ -54,6 +61,7 @@ static void cctx_init(cctx *cx, const gpart *p, rp_arena *a)
 {
     cx->p = p;
     cx->a = a;
+    cx->verdict_only = false;
     cx->n_seen = 0;
 }
 
@@ -62,26 +70,30 @@ static void cctx_init(cctx *cx, const gpart *p, rp_arena *a)
  * answers what another claim compared. */
 static void equiv_once(cctx *cx, const char *truth, const char *claim, cmp *c)
 {
+    /* a result without its diagnosis serves only a caller that reads the
+     * verdict, not the others; with a memo every result is whole (a memo
+     * answers any caller, and a diagnosis is made once for all claims) */
+    const gpart *p = cx->p;
+    bool vonly = cx->verdict_only && !trace_fn && !p->memo;
     for (size_t i = 0; i < cx->n_seen; i++)
-        if (strcmp(cx->seen[i].truth, truth) == 0 && strcmp(cx->seen[i].claim, claim) == 0) {
+        if ((vonly || !cx->seen[i].verdict_only) && strcmp(cx->seen[i].truth, truth) == 0 &&
+            strcmp(cx->seen[i].claim, claim) == 0) {
             *c = cx->seen[i].c;
             return;
         }
-    const gpart *p = cx->p;
     if (!p->memo || !rp_grade_memo_get(p->memo, p->rubric, p->id, truth, claim, c, sizeof *c)) {
-        equiv_compare(p, truth, claim, c);
+        equiv_compare(p, truth, claim, vonly, c);
         if (p->memo)
             rp_grade_memo_put(p->memo, p->rubric, p->id, truth, claim, c, sizeof *c);
     }
     if (cx->n_seen < SEEN_MAX) {
         cx->seen[cx->n_seen].truth = truth;
         cx->seen[cx->n_seen].claim = claim;
+        cx->seen[cx->n_seen].verdict_only = vonly;
         cx->seen[cx->n_seen++].c = *c;
     }
 }
 
-static rp_grade_trace_fn trace_fn;
-static void *trace_user;
 
 void rp_grade_set_trace(rp_grade_trace_fn fn, void *user)
 {
@@ -128,11 +140,14 @@ static rp_status equiv_run(const char *truth, const char *claim, const rp_equiv_
     return rp_equiv_ctx_run(thread_ctx(), truth, strlen(truth), claim, strlen(claim), o, r);
 }
 
-static void equiv_compare(const gpart *p, const char *truth, const char *claim, cmp *c)
+static void equiv_compare(const gpart *p, const char *truth, const char *claim, bool verdict_only,
+                          cmp *c)
 {
     memset(c, 0, sizeof *c);
     rp_equiv_result r;
-    rp_status est = equiv_run(truth, claim, &p->eopts, &r);
+    rp_equiv_opts o = p->eopts;
+    o.verdict_only = verdict_only;
+    rp_status est = equiv_run(truth, claim, &o, &r);
     if (trace_fn) {
         char line[1024];
         snprintf(line, sizeof line, "equiv %s: [%s] vs [%s] -> %d %s %s (%zu aliases)", p->id,
@@ -477,10 +492,14 @@ static void cmp_tuple(cctx *cx, const gans *truth, const rp_claim *cl, const cha
             if (!x->latex || !y->latex || ki < 0 || kj < 0)
                 continue;
             cmp u, v;
+            bool was = cx->verdict_only;
+            cx->verdict_only = true; /* only whether they are equal is read */
             cmp_comp(cx, y, cl, (size_t)ki, span_text, &u);
+            if (u.equal)
+                cmp_comp(cx, x, cl, (size_t)kj, span_text, &v);
+            cx->verdict_only = was;
             if (!u.equal)
                 continue; /* no exchange: the other half need not be compared */
-            cmp_comp(cx, x, cl, (size_t)kj, span_text, &v);
             if (v.equal) {
                 snprintf(c->category, sizeof c->category, "swapped");
                 snprintf(c->detail, sizeof c->detail, "%.60s and %.60s exchanged", x->name,
@@ -561,6 +580,7 @@ static bool matches_variant(cctx *cx, const gans *v, const rp_claim *cl, const c
 {
     const gpart *p = cx->p;
     cmp c;
+    /* callers set cx->verdict_only: only whether it matches is read */
     if (v->kind == RP_EXPECT_TUPLE && p->truth.kind == RP_EXPECT_TUPLE) {
         if (cl->kind != RP_CLAIM_TUPLE)
             return false;
@@ -730,6 +750,7 @@ void rp_grade_claim(rp_arena *a, rp_arena *scratch, rp_judge *judge, const gpart
             at->note = rp_arena_strdup(a, c.note);
         return;
     }
+    cx.verdict_only = true; /* from here on only verdicts are read, c's diagnosis is kept */
     for (size_t i = 0; i < p->n_variants; i++) {
         if (!matches_variant(&cx, &p->variants[i].ans, cl, span_text))
             continue;
@@ -769,6 +790,7 @@ bool rp_grade_equals_truth(rp_arena *scratch, const gpart *p, const char *latex)
 {
     cctx cx;
     cctx_init(&cx, p, scratch);
+    cx.verdict_only = true; /* only whether it is equal is read */
     cmp c;
     cmp_scalar(&cx, p->truth.latex, p->truth.upc, latex, &c);
     return c.equal;

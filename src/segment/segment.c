@@ -640,10 +640,12 @@ rp_status rp_segment_model_turn(rp_segmenter *s, const char *text, size_t n,
 /* ----------------------------------------------------------- user turns */
 
 /* The first existing problem that pattern id (number in group 1) names in
- * text[0..n), and where it stands; 0 when none. */
-static int first_problem(rp_segmenter *s, int id, const char *text, size_t n, size_t *at)
+ * text[from..n) (no match starts before from), and where it stands; 0 when
+ * none. */
+static int first_problem(rp_segmenter *s, int id, const char *text, size_t n, size_t from,
+                         size_t *at)
 {
-    size_t off = 0;
+    size_t off = from;
     while (off < n && match(s, id, text, n, off)) {
         int p = number(group(s, text, 1));
         if (problem_exists(s->cat, p)) {
@@ -660,8 +662,16 @@ int rp_segment_user_problem(rp_segmenter *s, const char *text, size_t n)
     const rp_seg_catalog *c = s->cat;
     /* "problem 3" or "problem 2(c)": the first one named */
     size_t at1 = 0, at2 = 0;
-    int p1 = first_problem(s, P_UREF_PROB, text, n, &at1);
-    int p2 = first_problem(s, P_UREF_PROBPART, text, n, &at2);
+    /* both patterns start with the same words and bytes: the text is
+     * scanned once for the first of those words, where both matches can
+     * start at the earliest */
+    size_t from = 0;
+    const start_info *s1 = &shared_start[P_UREF_PROB], *s2 = &shared_start[P_UREF_PROBPART];
+    if (start_words[P_UREF_PROB] == start_words[P_UREF_PROBPART] &&
+        memcmp(s1->can_start, s2->can_start, sizeof s1->can_start) == 0)
+        from = first_word(text, n, 0, start_words[P_UREF_PROB], s1->can_start);
+    int p1 = from < n ? first_problem(s, P_UREF_PROB, text, n, from, &at1) : 0;
+    int p2 = from < n ? first_problem(s, P_UREF_PROBPART, text, n, from, &at2) : 0;
     if (p1 && (!p2 || at1 <= at2))
         return p1;
     if (p2)
