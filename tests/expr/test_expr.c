@@ -388,6 +388,40 @@ static void test_solutions_and_angles(void **state)
     assert_int_equal(eq("20^\\circ 15'", "20.15^\\circ", NULL).verdict, RP_EQUIV_DIFFERENT);
 }
 
+/* verdict_only skips the diagnosis and nothing else: every pair keeps its
+ * verdict, and a DIFFERENT one has the plain category and no detail. */
+static void test_verdict_only(void **state)
+{
+    (void)state;
+    static const char *const pairs[][2] = {
+        {"2c\\,d^2", "2 d^2"},          {"\\frac{1}{2}", "0.5"},
+        {"\\begin{bmatrix}1&2\\\\3&4\\end{bmatrix}", "\\begin{bmatrix}1&3\\\\2&4\\end{bmatrix}"},
+        {"x^2+1", "x^2+1"},             {"O(n^2)", "O(n^3)"},
+        {"\\frac{1}{", "x"},            {"3", "4 \\le 5"},
+        {"\\sum_{i=1}^{n} i", "\\frac{n(n+1)}{2}"}, {"2^{n}", "2^{n+1}"}};
+    rp_equiv_opts full, quick;
+    memset(&full, 0, sizeof full);
+    memset(&quick, 0, sizeof quick);
+    quick.verdict_only = true;
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        rp_equiv_result a = eq(pairs[i][0], pairs[i][1], &full);
+        rp_equiv_result b = eq(pairs[i][0], pairs[i][1], &quick);
+        assert_int_equal(a.verdict, b.verdict);
+        /* categories decided before the diagnosis (a bound, an order of
+         * growth) stay; the diagnosis's own become the plain category */
+        if (b.verdict == RP_EQUIV_DIFFERENT && b.category != a.category)
+            assert_int_equal(b.category, RP_CAT_ARITHMETIC);
+    }
+    /* the diagnosis is there without the option only */
+    assert_int_equal(eq("2c\\,d^2", "2 d^2", &full).category, RP_CAT_MISSING_FACTOR);
+    rp_equiv_result q = eq("2c\\,d^2", "2 d^2", &quick);
+    assert_int_equal(q.category, RP_CAT_ARITHMETIC);
+    assert_string_equal(q.detail, "");
+    assert_int_equal(eq("\\begin{bmatrix}1&2\\\\3&4\\end{bmatrix}",
+                        "\\begin{bmatrix}1&3\\\\2&4\\end{bmatrix}", &quick).category,
+                     RP_CAT_ARITHMETIC);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -409,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_structured_details),
         cmocka_unit_test(test_answer_formats),
         cmocka_unit_test(test_sequence_application),
+        cmocka_unit_test(test_verdict_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
