@@ -181,6 +181,12 @@ static bool starts_digit(const node *x)
 static void pnode(pr *w, const node *x, int min_prec)
 {
     (void)min_prec;
+    /* once the output is full (or failed) nothing more is visited: a tree
+     * whose subtrees are shared (a sum's bounds borrowed by the next sum)
+     * is a DAG whose full walk can take exponential time, while what is
+     * printed stays within the buffer's limit */
+    if (w->st != RP_OK)
+        return;
     if (!x) {
         put(w, "?");
         return;
