@@ -152,8 +152,10 @@ bool ex_prog_sample(ectx *c, unsigned k0, unsigned n, ex_points *pts);
 /* Run p at every point of pts: out[i] is the value at point k0+i, and
  * terms[i] the number of sum terms the tree walk counts there, or -1 when
  * the point must be left to the tree walk (a sum over too many terms,
- * with infinite bounds, ...).  False when out of memory (nothing set). */
-bool ex_prog_run(ectx *c, const ex_prog *p, const ex_points *pts, double *out, long *terms);
+ * with infinite bounds, ...).  Points this thread ran p at before are
+ * taken from its memo of runs (prog.c).  Always true (out of memory, the
+ * memo is bypassed). */
+bool ex_prog_run(ectx *c, ex_prog *p, const ex_points *pts, double *out, long *terms);
 
 /* The values of x, a tree without sums, at every point of pts into out,
  * walked once over them all, as ex_fast() gives them (so it counts no

@@ -216,6 +216,29 @@ static bool check_expr(setup *u, const char *s, unsigned npts, unsigned *left, u
     for (unsigned k = 1; k < npts; k++)
         if (!same_double(again[k - 1], out[k]) || again_terms[k - 1] != terms[k])
             fail_msg("%s: point %u: a second run gives %.17g", s, k, again[k - 1]);
+    /* a run half remembered: points npts/2 .. npts/2 + npts - 1, the
+     * second half new (checked against the tree walk below) */
+    unsigned h0 = npts / 2;
+    ex_points over;
+    double *ov = rp_arena_alloc(c->a, npts * sizeof *ov);
+    long *ot = rp_arena_alloc(c->a, npts * sizeof *ot);
+    assert_non_null(ov);
+    assert_non_null(ot);
+    assert_true(ex_prog_sample(c, h0, npts, &over));
+    assert_true(ex_prog_run(c, p, &over, ov, ot));
+    for (unsigned k = h0; k < npts; k++)
+        if (!same_double(ov[k - h0], out[k]) || ot[k - h0] != terms[k])
+            fail_msg("%s: point %u: a run half remembered gives %.17g", s, k, ov[k - h0]);
+    for (unsigned k = npts; k < h0 + npts; k++) {
+        c->err = 0;
+        c->total_terms = 0;
+        c->budget = EX_SUM_BUDGET;
+        ex_sample(c, k);
+        double v = ex_fast(c, u->x);
+        if (ot[k - h0] >= 0 && (c->err || !same_double(v, ov[k - h0])))
+            fail_msg("%s: point %u: tree walk %.17g, half remembered run %.17g", s, k, v,
+                     ov[k - h0]);
+    }
     for (unsigned k = 0; k < npts; k++) {
         c->err = 0;
         c->msg[0] = 0;
