@@ -26,7 +26,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define LANES 32     /* lanes of a register: points, or terms of a sum */
+#define LANES 64     /* lanes of a register: points, or terms of a sum */
 #define MAXLEV 8     /* sums nested in one another */
 #define MAXINS 4096  /* instructions of a program */
 #define STACK_INS 128 /* instructions compiled without the arena */
