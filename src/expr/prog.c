@@ -57,6 +57,7 @@ typedef struct ins {
 typedef struct block {
     int lev;
     int first, n; /* its instructions: ins[first .. first+n) after ordering */
+    bool sums;    /* a sum stands among them */
 } block;
 
 
@@ -537,9 +538,12 @@ ex_prog *ex_prog_compile(ectx *c, const rp_latex_node *x)
     for (int b = 0; b < s->nblk; b++) {
         p->blk[b].lev = s->blk[b].lev;
         p->blk[b].first = n;
+        p->blk[b].sums = false;
         for (int i = 0; i < s->nins; i++)
-            if (s->ins[i].blk == b)
+            if (s->ins[i].blk == b) {
+                p->blk[b].sums |= s->ins[i].op == I_SUM;
                 p->ins[n++] = s->ins[i];
+            }
         p->blk[b].n = n - p->blk[b].first;
     }
     p->nins = n;
@@ -588,6 +592,7 @@ typedef struct rstate {
     double lo[MAXLEV + 1];   /* the first index of each level's sum */
     long start[MAXLEV + 1];  /* the first term of each level's current chunk */
     bool no_round;
+    bool count_only;         /* the terms only (ex_prog_count) */
 } rstate;
 
 #define REG(r) (st->R + (size_t)(r) * LANES)
@@ -621,6 +626,9 @@ static void run_sum(rstate *st, const ins *in, int lev, int w)
             st->terms[pt] = -1;
             continue;
         }
+        /* only sums count terms: a body without one need not run */
+        if (st->count_only && !st->p->blk[in->body].sums)
+            continue;
         st->cur[lev] = l;
         st->lo[lev + 1] = lo;
         double acc = in->prod ? 1 : 0;
@@ -782,8 +790,10 @@ static void run_block(rstate *st, int b, int w)
     }
 }
 
-/* Every point of pts, LANES at a time (prog_int.h). */
-void ex_prog_run_all(ectx *c, const ex_prog *p, const ex_points *pts, double *out, long *terms)
+/* Every point of pts, LANES at a time: the values into out unless
+ * count_only (out unused). */
+static void run_pts(ectx *c, const ex_prog *p, const ex_points *pts, double *out, long *terms,
+                    bool count_only)
 {
     rstate st;
     memset(&st, 0, sizeof st);
@@ -792,6 +802,7 @@ void ex_prog_run_all(ectx *c, const ex_prog *p, const ex_points *pts, double *ou
     st.R = p->regs;
     st.terms = terms;
     st.no_round = c->no_round;
+    st.count_only = count_only;
     for (unsigned k = 0; k < pts->n; k++)
         terms[k] = 0;
     for (unsigned k0 = 0; k0 < pts->n; k0 += LANES) {
@@ -799,9 +810,19 @@ void ex_prog_run_all(ectx *c, const ex_prog *p, const ex_points *pts, double *ou
         st.base = k0;
         run_block(&st, 0, w);
         const double *V = st.R + (size_t)p->result * LANES;
-        for (int l = 0; l < w; l++)
+        for (int l = 0; l < w && !count_only; l++)
             out[k0 + (unsigned)l] = V[l];
     }
+}
+
+void ex_prog_run_all(ectx *c, const ex_prog *p, const ex_points *pts, double *out, long *terms)
+{
+    run_pts(c, p, pts, out, terms, false);
+}
+
+void ex_prog_count(ectx *c, const ex_prog *p, const ex_points *pts, long *terms)
+{
+    run_pts(c, p, pts, NULL, terms, true);
 }
 
 /* ------------------------------------------------------- vector walks */
@@ -1158,6 +1179,7 @@ void ex_batch_more(ectx *c, ex_batch *b, const node *T, const node *C, bool fast
 
 void ex_batch_fill(ectx *c, ex_batch *b, unsigned k, unsigned n)
 {
+    b->have = NULL;
     if (!b->t && !b->c && !b->wt && !b->wc)
         return;
     b->vt = rp_arena_alloc(c->a, 2 * (size_t)n * sizeof *b->vt);
@@ -1179,3 +1201,52 @@ void ex_batch_fill(ectx *c, ex_batch *b, unsigned k, unsigned n)
         vec_run(c, b->C, &b->pts, b->vc);
 }
 
+void ex_batch_fill_lazy(ectx *c, ex_batch *b, unsigned k, unsigned n)
+{
+    if (!b->t && !b->c) {
+        ex_batch_fill(c, b, k, n);
+        return;
+    }
+    b->vt = rp_arena_alloc(c->a, 2 * (size_t)n * sizeof *b->vt);
+    b->nt = rp_arena_alloc(c->a, 2 * (size_t)n * sizeof *b->nt);
+    b->have = rp_arena_alloc(c->a, (size_t)n * sizeof *b->have); /* zeroed: none */
+    if (!b->vt || !b->nt || !b->have || !ex_prog_sample(c, k, n, &b->pts)) {
+        b->t = b->c = NULL;
+        b->wt = b->wc = false;
+        b->have = NULL;
+        return;
+    }
+    b->vc = b->vt + n;
+    b->nc = b->nt + n;
+    if (b->t)
+        ex_prog_count(c, b->t, &b->pts, b->nt);
+    else if (b->wt)
+        vec_run(c, b->T, &b->pts, b->vt);
+    if (b->c)
+        ex_prog_count(c, b->c, &b->pts, b->nc);
+    else if (b->wc)
+        vec_run(c, b->C, &b->pts, b->vc);
+}
+
+#define NEED_RUN 8 /* points a value asked for runs with (the next are often asked too) */
+
+void ex_batch_need(ectx *c, ex_batch *b, unsigned k)
+{
+    if (!b->have || !ex_batch_has(b, k) || b->have[k - b->pts.k0])
+        return;
+    unsigned i = k - b->pts.k0, m = 0;
+    while (i + m < b->pts.n && m < NEED_RUN && !b->have[i + m])
+        m++;
+    ex_points sub = b->pts;
+    sub.k0 = b->pts.k0 + i;
+    sub.n = m;
+    sub.sym = b->pts.sym + (size_t)i * (size_t)b->pts.nsym;
+    sub.pseed = b->pts.pseed + i;
+    long terms[NEED_RUN]; /* those counted before */
+    if (b->t)
+        ex_prog_run(c, b->t, &sub, b->vt + i, terms);
+    if (b->c)
+        ex_prog_run(c, b->c, &sub, b->vc + i, terms);
+    for (unsigned j = 0; j < m; j++)
+        b->have[i + j] = true;
+}

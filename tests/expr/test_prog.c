@@ -207,6 +207,14 @@ static bool check_expr(setup *u, const char *s, unsigned npts, unsigned *left, u
     ex_points rest;
     assert_true(ex_prog_sample(c, 1, npts - 1, &rest));
     assert_true(ex_prog_run(c, p, &rest, out + 1, terms + 1));
+    /* the terms counted without the values are those of the run */
+    long *counted = rp_arena_alloc(c->a, npts * sizeof *counted);
+    assert_non_null(counted);
+    ex_prog_count(c, p, &rest, counted + 1);
+    ex_prog_count(c, p, &pts, counted);
+    for (unsigned k = 0; k < npts; k++)
+        if (counted[k] != terms[k])
+            fail_msg("%s: point %u: %ld terms counted, %ld run", s, k, counted[k], terms[k]);
     /* again: a program with sums is found in the memo of runs */
     double *again = rp_arena_alloc(c->a, npts * sizeof *again);
     long *again_terms = rp_arena_alloc(c->a, npts * sizeof *again_terms);
