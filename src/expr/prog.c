@@ -1203,7 +1203,7 @@ void ex_batch_fill(ectx *c, ex_batch *b, unsigned k, unsigned n)
 
 void ex_batch_fill_lazy(ectx *c, ex_batch *b, unsigned k, unsigned n)
 {
-    if (!b->t && !b->c) {
+    if (!b->t && !b->c && !b->wt && !b->wc) {
         ex_batch_fill(c, b, k, n);
         return;
     }
@@ -1218,14 +1218,11 @@ void ex_batch_fill_lazy(ectx *c, ex_batch *b, unsigned k, unsigned n)
     }
     b->vc = b->vt + n;
     b->nc = b->nt + n;
+    /* a walked side has no sums: no terms (nt, nc stay 0) */
     if (b->t)
         ex_prog_count(c, b->t, &b->pts, b->nt);
-    else if (b->wt)
-        vec_run(c, b->T, &b->pts, b->vt);
     if (b->c)
         ex_prog_count(c, b->c, &b->pts, b->nc);
-    else if (b->wc)
-        vec_run(c, b->C, &b->pts, b->vc);
 }
 
 #define NEED_RUN 8 /* points a value asked for runs with (the next are often asked too) */
@@ -1245,8 +1242,12 @@ void ex_batch_need(ectx *c, ex_batch *b, unsigned k)
     long terms[NEED_RUN]; /* those counted before */
     if (b->t)
         ex_prog_run(c, b->t, &sub, b->vt + i, terms);
+    else if (b->wt)
+        vec_run(c, b->T, &sub, b->vt + i);
     if (b->c)
         ex_prog_run(c, b->c, &sub, b->vc + i, terms);
+    else if (b->wc)
+        vec_run(c, b->C, &sub, b->vc + i);
     for (unsigned j = 0; j < m; j++)
         b->have[i + j] = true;
 }

@@ -205,8 +205,8 @@ void ex_batch_more(ectx *c, ex_batch *b, const rp_latex_node *T, const rp_latex_
 void ex_batch_fill(ectx *c, ex_batch *b, unsigned k, unsigned n);
 
 /* ex_batch_fill() whose compiled sides only count their terms (cheap:
- * the bodies of the innermost sums are not run); ex_batch_need() runs
- * them at a point asked for. */
+ * the bodies of the innermost sums are not run) and whose walked sides
+ * wait; ex_batch_need() runs and walks them at a point asked for. */
 void ex_batch_fill_lazy(ectx *c, ex_batch *b, unsigned k, unsigned n);
 
 /* The values of point k (and of a few points after it) into a batch of
