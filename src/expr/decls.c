@@ -134,6 +134,26 @@ static _Thread_local struct {
     const char *vname[LAST_VARS], *vkey[LAST_VARS];
 } last;
 
+/* The declarations in force, counted: a comparison that does not take
+ * the last ones (last_matches()) starts a new count. */
+static _Thread_local unsigned long decl_gen = 1;
+
+/* Alias keys found under the declarations of count decl_gen: a part's
+ * symbols are looked up in every comparison, and following the alias
+ * pairs cost a third of resolving the trees.  A key depends on the name
+ * and the declarations only, so it is found again when both are the same
+ * (the name's text compared; longer names are not kept).  The key is
+ * kept as the index of its spelling in c->aname (-1: the name itself). */
+#define AKEY_SLOTS 256 /* a power of two */
+#define AKEY_NAME 32
+
+static _Thread_local struct akey_ent {
+    unsigned long gen; /* 0: empty */
+    uint64_t h;
+    int idx;
+    char name[AKEY_NAME];
+} akey_memo[AKEY_SLOTS];
+
 static bool same_spelling(const char *s, const char *spell, const char *kept)
 {
     return s == spell && (!s || strcmp(s, kept) == 0);
@@ -184,6 +204,7 @@ bool ex_canon_decls(ectx *c)
     size_t nv = o->n_vars && o->vars ? o->n_vars : 0;
     if (last_matches(o, na, nv))
         return take_last(c, na, nv);
+    decl_gen++; /* other declarations: alias keys found before do not hold */
     /* remembered below when every spelling is kept in the table */
     bool keep = na <= LAST_ALIASES && nv <= LAST_VARS;
     last.ok = false;
@@ -265,9 +286,13 @@ static const char *alias_key(ectx *c, const char *name, uint64_t h)
     /* a name that is no alias spelling (most) is its own key */
     if (!(c->alias_bits[(h >> 6) & 3] & (1ull << (h & 63))))
         return name;
+    struct akey_ent *m = &akey_memo[h & (AKEY_SLOTS - 1)];
+    if (m->gen == decl_gen && m->h == h && strcmp(m->name, name) == 0)
+        return m->idx < 0 ? name : c->aname[m->idx];
     /* follow alias pairs to the smallest spelling of the group (the
      * hashes of the spellings, hb of best, tell most pairs apart) */
     const char *best = name;
+    int bi = -1; /* best's index in c->aname */
     uint64_t hb = h;
     for (int round = 0; round < 4; round++) {
         bool changed = false;
@@ -278,16 +303,25 @@ static const char *alias_key(ectx *c, const char *name, uint64_t h)
             uint64_t ha = c->ahash[2 * i], hbb = c->ahash[2 * i + 1];
             if (ha == hb && strcmp(best, a) == 0 && strcmp(b, best) < 0) {
                 best = b;
+                bi = (int)(2 * i + 1);
                 hb = hbb;
                 changed = true;
             } else if (hbb == hb && strcmp(best, b) == 0 && strcmp(a, best) < 0) {
                 best = a;
+                bi = (int)(2 * i);
                 hb = ha;
                 changed = true;
             }
         }
         if (!changed)
             break;
+    }
+    size_t n = strlen(name);
+    if (n < AKEY_NAME) {
+        m->gen = decl_gen;
+        m->h = h;
+        m->idx = bi;
+        memcpy(m->name, name, n + 1);
     }
     return best;
 }
