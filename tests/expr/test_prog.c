@@ -451,6 +451,32 @@ static void test_sample_run(void **state)
         /* the table is left at the last point */
         for (int i = 0; i < d.nsym; i++)
             assert_true(same_double(c->sym[i].cur, d.sym[i].cur));
+        /* runs whose rows were drawn before (in part, kept by the thread),
+         * then under another domain of one symbol, then of one seed: the
+         * rows drawn one by one every time (nothing held: a held symbol
+         * goes on from the table's value) */
+        c->sym[5].hold = false;
+        for (int step = 0; step < 4; step++) {
+            if (step == 2)
+                c->sym[0].hi += 1;
+            if (step == 3)
+                c->seed++;
+            unsigned k0 = step == 0 ? 10 : 1, n = N;
+            ex_sample_run(c, k0, n, rows, seeds);
+            ectx e = *c;
+            for (unsigned k = 0; k < k0 + n; k++) {
+                ex_sample(&e, k);
+                if (k < k0)
+                    continue;
+                assert_true(e.pseed == seeds[k - k0]);
+                for (int i = 0; i < e.nsym; i++)
+                    if (!same_double(e.sym[i].cur, rows[(k - k0) * (unsigned)e.nsym + (unsigned)i]))
+                        fail_msg("round %d, step %d, point %u, symbol %d: %.17g one by one, "
+                                 "%.17g in a run",
+                                 round, step, k, i, e.sym[i].cur,
+                                 rows[(k - k0) * (unsigned)e.nsym + (unsigned)i]);
+            }
+        }
     }
     free(c);
 }
