@@ -69,6 +69,8 @@ static const char *const patterns[P_COUNT] = {
  * conversation.  PCRE2 code is read-only after compilation and shared by
  * all segmenters and threads; each segmenter has its own match data. */
 static pcre2_code *shared_re[P_COUNT];
+/* The patterns with start words compiled anchored as well (see match()). */
+static pcre2_code *shared_anch[P_COUNT];
 static bool shared_ok;
 static pthread_once_t shared_once = PTHREAD_ONCE_INIT;
 
@@ -115,19 +117,67 @@ static bool word_at(const char *s, size_t n, size_t i, const char *word)
     return !word[k];
 }
 
-/* Where the first of words starts in s[from..n), in any ASCII case, or n;
- * first marks the bytes a word can start with (the pattern's start_info),
- * so that most bytes cost one table lookup. */
-static size_t first_word(const char *s, size_t n, size_t from, const char *const *words,
-                         const bool *first)
+/* The first two bytes of the start words, in any ASCII case: bit k of
+ * word_pair[a][b] is set when a word of list bit_words[k] (the k-th
+ * distinct list; word_bit[id] is the bit of pattern id's list) can start
+ * with the bytes a, b.  word_at() compares ascii_lower() of each byte with
+ * the word, so a word stands at s[i] only where word_pair[s[i]][s[i+1]]
+ * has its list's bit: most bytes, the 'e' of "the" among them, are passed
+ * over by one table lookup.  Built once with the patterns
+ * (compile_shared); read-only after. */
+#define WORD_LISTS 8
+static uint8_t word_pair[256][256];
+static uint8_t word_bit[P_COUNT];
+static const char *const *bit_words[WORD_LISTS];
+
+/* The bit of start word list words, given it a new one when it has none. */
+static uint8_t list_bit(const char *const *words)
 {
-    for (size_t i = from; i < n; i++) {
-        if (!first[(unsigned char)s[i]])
-            continue;
-        for (const char *const *w = words; *w; w++)
-            if (word_at(s, n, i, *w))
-                return i;
+    int k = 0;
+    while (k < WORD_LISTS && bit_words[k] && bit_words[k] != words)
+        k++;
+    if (k == WORD_LISTS)
+        return 0; /* more lists than bits: compile_shared() fails */
+    if (bit_words[k])
+        return (uint8_t)(1u << k);
+    bit_words[k] = words;
+    for (const char *const *w = words; *w; w++)
+        for (int a = 0; a < 256; a++) {
+            if (ascii_lower((char)a) != (*w)[0])
+                continue;
+            for (int c = 0; c < 256; c++)
+                if (!(*w)[1] || ascii_lower((char)c) == (*w)[1])
+                    word_pair[a][c] |= (uint8_t)(1u << k);
+        }
+    return (uint8_t)(1u << k);
+}
+
+/* Does a word of a list among bits stand at s[i]? */
+static bool list_word_at(const char *s, size_t n, size_t i, unsigned bits)
+{
+    for (int k = 0; k < WORD_LISTS; k++)
+        if (bits & (1u << k))
+            for (const char *const *w = bit_words[k]; *w; w++)
+                if (word_at(s, n, i, *w))
+                    return true;
+    return false;
+}
+
+/* Where the first word of the lists among bits stands in s[from..n), in
+ * any ASCII case, or n. */
+static size_t first_word(const char *s, size_t n, size_t from, unsigned bits)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = from;
+    for (; i + 1 < n; i++) {
+        unsigned hit = word_pair[u[i]][u[i + 1]] & bits;
+        if (hit && list_word_at(s, n, i, hit))
+            return i;
     }
+    /* the last byte: only a one-byte word could stand there */
+    for (; i < n; i++)
+        if (list_word_at(s, n, i, bits))
+            return i;
     return n;
 }
 
@@ -164,12 +214,6 @@ static bool may_match(int id, const char *subject, size_t n, size_t *off)
     const start_info *si = &shared_start[id];
     if (*off > n || n - *off < si->min_len)
         return false;
-    if (start_words[id]) {
-        size_t w = first_word(subject, n, *off, start_words[id], si->can_start);
-        if (w >= n)
-            return false;
-        *off = w;
-    }
     size_t last = si->anchored ? *off : n - si->min_len;
     for (size_t i = *off; i <= last && i < n; i++) {
         unsigned char c = (unsigned char)subject[i];
@@ -225,6 +269,20 @@ static void compile_shared(void)
         }
         pcre2_jit_compile(shared_re[i], PCRE2_JIT_COMPLETE);
         read_start_info(shared_re[i], &shared_start[i]);
+        if (!start_words[i])
+            continue;
+        shared_anch[i] = pcre2_compile((PCRE2_SPTR)patterns[i], PCRE2_ZERO_TERMINATED,
+                                       PCRE2_CASELESS | PCRE2_UTF | PCRE2_NO_UTF_CHECK |
+                                           PCRE2_ANCHORED,
+                                       &err, &off, NULL);
+        if (!shared_anch[i]) {
+            shared_ok = false;
+            continue;
+        }
+        pcre2_jit_compile(shared_anch[i], PCRE2_JIT_COMPLETE);
+        word_bit[i] = list_bit(start_words[i]);
+        if (!word_bit[i])
+            shared_ok = false;
     }
     static const int uref[] = {P_UREF_NUM, P_UREF_PART, P_UREF_PAREN, P_UREF_PROB,
                                P_UREF_PROBPART};
@@ -246,7 +304,13 @@ struct rp_segmenter {
     pcre2_code *const *re; /* shared_re (not owned) */
     pcre2_match_data *md;
     pcre2_match_context *mctx;
+    bool plain; /* rp_segmenter_plain(): no start words, every pattern unanchored */
 };
+
+void rp_segmenter_plain(rp_segmenter *s, bool on)
+{
+    s->plain = on;
+}
 
 void rp_segmenter_free(rp_segmenter *s)
 {
@@ -283,6 +347,28 @@ rp_segmenter *rp_segmenter_new(const rp_seg_catalog *cat)
 static bool match(rp_segmenter *s, int id, const char *subject, size_t n,
                   size_t off)
 {
+    if (start_words[id] && !s->plain) {
+        /* Every match starts where a start word stands (start_words), so
+         * the unanchored match from off is the anchored match at the first
+         * such place where there is one: PCRE2 tries start positions in
+         * order, each with the same steps and a match limit of its own
+         * (per start position, in JIT and interpreter alike), and an
+         * attempt at a byte where no start word stands fails on its first
+         * letters.  The anchored copy is never asked to scan the bytes
+         * between the words, where the unanchored one stopped at every
+         * 'e', 'p' and 'q'. */
+        const start_info *si = &shared_start[id];
+        for (size_t i = off; i <= n; i++) {
+            i = first_word(subject, n, i, word_bit[id]);
+            if (i >= n || n - i < si->min_len)
+                return false;
+            int rc = pcre2_match(shared_anch[id], (PCRE2_SPTR)subject, n, i,
+                                 PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+            if (rc != PCRE2_ERROR_NOMATCH)
+                return rc > 0;
+        }
+        return false;
+    }
     if (!may_match(id, subject, n, &off))
         return false;
     int rc = pcre2_match(s->re[id], (PCRE2_SPTR)subject, n, off, PCRE2_NO_UTF_CHECK,
@@ -640,12 +726,11 @@ rp_status rp_segment_model_turn(rp_segmenter *s, const char *text, size_t n,
 /* ----------------------------------------------------------- user turns */
 
 /* The first existing problem that pattern id (number in group 1) names in
- * text[from..n) (no match starts before from), and where it stands; 0 when
- * none. */
-static int first_problem(rp_segmenter *s, int id, const char *text, size_t n, size_t from,
-                         size_t *at)
+ * text[0..n), and where it stands; 0 when none.  The plain way of
+ * rp_segment_user_problem(), for rp_segmenter_plain(). */
+static int first_problem(rp_segmenter *s, int id, const char *text, size_t n, size_t *at)
 {
-    size_t off = from;
+    size_t off = 0;
     while (off < n && match(s, id, text, n, off)) {
         int p = number(group(s, text, 1));
         if (problem_exists(s->cat, p)) {
@@ -660,22 +745,50 @@ static int first_problem(rp_segmenter *s, int id, const char *text, size_t n, si
 int rp_segment_user_problem(rp_segmenter *s, const char *text, size_t n)
 {
     const rp_seg_catalog *c = s->cat;
-    /* "problem 3" or "problem 2(c)": the first one named */
-    size_t at1 = 0, at2 = 0;
-    /* both patterns start with the same words and bytes: the text is
-     * scanned once for the first of those words, where both matches can
-     * start at the earliest */
-    size_t from = 0;
-    const start_info *s1 = &shared_start[P_UREF_PROB], *s2 = &shared_start[P_UREF_PROBPART];
-    if (start_words[P_UREF_PROB] == start_words[P_UREF_PROBPART] &&
-        memcmp(s1->can_start, s2->can_start, sizeof s1->can_start) == 0)
-        from = first_word(text, n, 0, start_words[P_UREF_PROB], s1->can_start);
-    int p1 = from < n ? first_problem(s, P_UREF_PROB, text, n, from, &at1) : 0;
-    int p2 = from < n ? first_problem(s, P_UREF_PROBPART, text, n, from, &at2) : 0;
-    if (p1 && (!p2 || at1 <= at2))
-        return p1;
-    if (p2)
-        return p2;
+    if (s->plain) {
+        size_t at1 = 0, at2 = 0;
+        int p1 = first_problem(s, P_UREF_PROB, text, n, &at1);
+        int p2 = first_problem(s, P_UREF_PROBPART, text, n, &at2);
+        if (p1 && (!p2 || at1 <= at2))
+            return p1;
+        if (p2)
+            return p2;
+    }
+    /* "problem 3" or "problem 2(c)": the first one named, each pattern's
+     * matches taken in turn as a loop of unanchored matches would (the
+     * next one from the end of a match that names no existing problem).
+     * Both start with words (match()), so one walk over the places where
+     * a word of either stands tries both, in text order and PROB first
+     * at a place: the first existing problem found is the answer, the
+     * earlier one winning and PROB winning a tie. */
+    static const int ids[2] = {P_UREF_PROB, P_UREF_PROBPART};
+    size_t from[2] = {0, 0}; /* no match of ids[k] starts before from[k] */
+    bool done[2] = {false, false};
+    unsigned bits = word_bit[ids[0]] | word_bit[ids[1]];
+    for (size_t at = s->plain ? n : first_word(text, n, 0, bits); at < n && !(done[0] && done[1]);
+         at = first_word(text, n, at + 1, bits)) {
+        for (int k = 0; k < 2; k++) {
+            int id = ids[k];
+            if (done[k] || at < from[k] || !list_word_at(text, n, at, word_bit[id]))
+                continue;
+            if (n - at < shared_start[id].min_len) {
+                done[k] = true; /* no later place fits either */
+                continue;
+            }
+            int rc = pcre2_match(shared_anch[id], (PCRE2_SPTR)text, n, at,
+                                 PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+            if (rc == PCRE2_ERROR_NOMATCH)
+                continue;
+            if (rc <= 0) {
+                done[k] = true; /* the match limit: this pattern finds nothing */
+                continue;
+            }
+            int p = number(group(s, text, 1));
+            if (problem_exists(c, p))
+                return p;
+            from[k] = match_end(s);
+        }
+    }
     /* A pasted statement: a line "N. Title" whose title is a problem's cue. */
     size_t i = 0;
     while (i < n) {
@@ -774,13 +887,13 @@ static bool says_from(const char *s, size_t a, size_t ref_at)
 
 /* References by pattern id in the sentence sent[0..sn) (at a, ending at
  * end, of the turn): the problem number in group 1, the letter in the first
- * set group of 2..roman_group-1, a roman sub-part in roman_group.  Each
- * sets *problem. */
+ * set group of 2..roman_group-1, a roman sub-part in roman_group; no match
+ * starts before off.  Each sets *problem. */
 static rp_status refs_numbered(rp_segmenter *s, ref_vec *rv, int id, int roman_group,
-                               const char *sent, size_t sn, size_t a, size_t end, int *problem)
+                               const char *sent, size_t sn, size_t off, size_t a, size_t end,
+                               int *problem)
 {
     rp_status st = RP_OK;
-    size_t off = 0;
     while (st == RP_OK && off < sn && match(s, id, sent, sn, off)) {
         int p = number(group(s, sent, 1));
         char l = 0;
@@ -810,12 +923,26 @@ rp_status rp_segment_user_refs(rp_segmenter *s, const char *text, size_t n,
         /* sentence [a, b): ends at . ? ! followed by space, or a newline */
         size_t b = a;
         unsigned cand = 0; /* UREF_BIT of the patterns that can start in the sentence */
+        /* where the first start word of each pattern with words stands in
+         * the sentence: no match of it starts before (match()) */
+        size_t word_from[P_COUNT] = {0};
         for (; b < n; b++) {
             unsigned u = uref_first[(unsigned char)text[b]];
             if (!u)
                 continue; /* most bytes: no start, no end */
-            if (u & uref_words & ~cand)
-                u = (u & ~uref_words) | words_at(text, n, b, u & uref_words & ~cand);
+            if (u & uref_words & ~cand) {
+                /* a start word stands at b only where its first two bytes
+                 * do (word_pair) */
+                unsigned need = u & uref_words & ~cand;
+                u &= ~uref_words;
+                if (b + 1 >= n || word_pair[(unsigned char)text[b]][(unsigned char)text[b + 1]]) {
+                    unsigned got = words_at(text, n, b, need);
+                    u |= got;
+                    for (int id = 0; got; id++, got >>= 1)
+                        if (got & 1)
+                            word_from[id] = b - a;
+                }
+            }
             cand |= u & ~UREF_STOP;
             if (!(u & UREF_STOP))
                 continue;
@@ -826,11 +953,15 @@ rp_status rp_segment_user_refs(rp_segmenter *s, const char *text, size_t n,
                   isdigit((unsigned char)text[b + 1])))
                 break;
         }
+        if (s->plain) {
+            cand = ~0u; /* every pattern, from the start of the sentence */
+            memset(word_from, 0, sizeof word_from);
+        }
         size_t end = b < n ? b + 1 : n;
         const char *sent = text + a;
         size_t sn = end - a;
         /* problem mentions move the context */
-        size_t off = 0;
+        size_t off = word_from[P_UREF_PROB];
         int whole = 0; /* the problem named alone, at whole_at */
         size_t whole_at = 0, refs_before = rv.n;
         while (st == RP_OK && (cand & UREF_BIT(P_UREF_PROB)) && off < sn &&
@@ -847,10 +978,11 @@ rp_status rp_segment_user_refs(rp_segmenter *s, const char *text, size_t n,
         /* "problem 2(c)", "question 4, part (c)": that part, and its problem;
          * then "12e", "12d.i" */
         if (st == RP_OK && (cand & UREF_BIT(P_UREF_PROBPART)))
-            st = refs_numbered(s, &rv, P_UREF_PROBPART, 5, sent, sn, a, end, &problem);
+            st = refs_numbered(s, &rv, P_UREF_PROBPART, 5, sent, sn, word_from[P_UREF_PROBPART],
+                               a, end, &problem);
         if (st == RP_OK && (cand & UREF_BIT(P_UREF_NUM)))
-            st = refs_numbered(s, &rv, P_UREF_NUM, 3, sent, sn, a, end, &problem);
-        off = 0;
+            st = refs_numbered(s, &rv, P_UREF_NUM, 3, sent, sn, 0, a, end, &problem);
+        off = word_from[P_UREF_PART];
         while (st == RP_OK && problem && (cand & UREF_BIT(P_UREF_PART)) && off < sn &&
                match(s, P_UREF_PART, sent, sn, off)) {
             char l = letter(group(s, sent, 1));

@@ -306,6 +306,61 @@ static void test_bold_sub_labels_in_context(void **state)
     rp_segmenter_free(s);
 }
 
+/* The fast way (anchored tries where start words stand, the patterns a
+ * sentence's bytes allow, one walk for both problem patterns) finds what
+ * the plain way finds, on many generated texts made of the words and
+ * marks the patterns look for, their near misses and neighbours. */
+static void test_fast_equals_plain(void **state)
+{
+    (void)state;
+    static const char *const toks[] = {
+        "problem", "Problem ", "PROB.", "prob", "question", "QUE\xC5\xBFTION", "queue",
+        "exercise", "Exerci", "ex", "part", "PART ", "parts", "pa", "apart", "pro", "qu",
+        "p", "q", "e", "E", "P", " ", " ", "  ", "\n", ". ", "? ", "!", ".", ",", ", ",
+        " and ", " or ", "&", "#", "(", ")", "(c)", "(d)(ii)", "(i)", "c", "d", "a", "i",
+        "ii", "iii", "3", "1", "12", "3c", "1a", "3d.i", "2(e)", "7", "from ", "starting ",
+        "onward", "x3", "1.3", "\xE2\x80\x9C", "\xC3\xA9", "\xE2\x84\xAA", ":", "-", "the "};
+    const size_t nt = sizeof toks / sizeof *toks;
+    rp_segmenter *fast = rp_segmenter_new(&cat), *plain = rp_segmenter_new(&cat);
+    assert_non_null(fast);
+    assert_non_null(plain);
+    rp_segmenter_plain(plain, true);
+    rp_arena *a = rp_arena_new(0);
+    uint32_t seed = 12345;
+    char text[1024];
+    for (int round = 0; round < 20000; round++) {
+        size_t len = 0, k = 1 + (seed >> 16) % 24;
+        for (size_t t = 0; t < k; t++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *w = toks[(seed >> 16) % nt];
+            size_t wl = strlen(w);
+            if (len + wl >= sizeof text)
+                break;
+            memcpy(text + len, w, wl);
+            len += wl;
+        }
+        seed = seed * 1103515245u + 12345u;
+        assert_int_equal(rp_segment_user_problem(fast, text, len),
+                         rp_segment_user_problem(plain, text, len));
+        for (int ctx = 0; ctx <= 3; ctx += 3) {
+            rp_part_ref *rf, *rp;
+            size_t nf, np;
+            assert_int_equal(rp_segment_user_refs(fast, text, len, ctx, a, &rf, &nf), RP_OK);
+            assert_int_equal(rp_segment_user_refs(plain, text, len, ctx, a, &rp, &np), RP_OK);
+            assert_int_equal(nf, np);
+            for (size_t i = 0; i < nf; i++) {
+                assert_int_equal(rf[i].part, rp[i].part);
+                assert_int_equal(rf[i].start, rp[i].start);
+                assert_int_equal(rf[i].end, rp[i].end);
+                assert_int_equal(rf[i].at, rp[i].at);
+            }
+        }
+    }
+    rp_arena_free(a);
+    rp_segmenter_free(fast);
+    rp_segmenter_free(plain);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -317,6 +372,7 @@ int main(void)
         cmocka_unit_test(test_start_words),
         cmocka_unit_test(test_problem_with_part),
         cmocka_unit_test(test_bold_sub_labels_in_context),
+        cmocka_unit_test(test_fast_equals_plain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
