@@ -91,13 +91,23 @@ static start_info shared_start[P_COUNT];
  * each alternative is enough): a subject without one is refused before
  * PCRE2, and a match can start no earlier than the first one.  Most
  * sentences of a user turn have a 'p', 'q' or 'e' that the first-byte
- * table lets through, and few have these words.  None holds an 's' or a
- * 'k', the only ASCII letters that a non-ASCII character matches under
- * caseless UTF matching (U+017F, U+212A), so an ASCII search finds every
- * place PCRE2 could match. */
+ * table lets through, and few have these words; most lines of a model
+ * turn that start with a byte a label can start with ("plugging in",
+ * "as", "(1)") start no label word.  None holds an 's' or a 'k', the only
+ * ASCII letters that a non-ASCII character matches under caseless UTF
+ * matching (U+017F, U+212A), so an ASCII search finds every place PCRE2
+ * could match. */
 static const char *const prob_words[] = {"prob", "que", "exerci", NULL};
 static const char *const part_words[] = {"part", NULL};
+/* "final answer", "answer" (its "an": "answer" holds an 's'), "part" */
+static const char *const answer_words[] = {"final", "an", "part", NULL};
+static const char *const answer_paren_words[] = {"final", "an", "part", "(", NULL};
+static const char *const sub_words[] = {"part", "(", "i", "v", NULL};
 static const char *const *const start_words[P_COUNT] = {
+    [P_PROBLEM] = prob_words,
+    [P_PART] = answer_paren_words,
+    [P_PARTWORD] = answer_words,
+    [P_SUB] = sub_words,
     [P_UREF_PROB] = prob_words,
     [P_UREF_PROBPART] = prob_words,
     [P_UREF_PART] = part_words,
@@ -127,6 +137,7 @@ static bool word_at(const char *s, size_t n, size_t i, const char *word)
  * (compile_shared); read-only after. */
 #define WORD_LISTS 8
 static uint8_t word_pair[256][256];
+static uint8_t word_first[256]; /* the bits of each row of word_pair */
 static uint8_t word_bit[P_COUNT];
 static const char *const *bit_words[WORD_LISTS];
 
@@ -148,6 +159,7 @@ static uint8_t list_bit(const char *const *words)
             for (int c = 0; c < 256; c++)
                 if (!(*w)[1] || ascii_lower((char)c) == (*w)[1])
                     word_pair[a][c] |= (uint8_t)(1u << k);
+            word_first[a] |= (uint8_t)(1u << k);
         }
     return (uint8_t)(1u << k);
 }
@@ -155,8 +167,8 @@ static uint8_t list_bit(const char *const *words)
 /* Does a word of a list among bits stand at s[i]? */
 static bool list_word_at(const char *s, size_t n, size_t i, unsigned bits)
 {
-    for (int k = 0; k < WORD_LISTS; k++)
-        if (bits & (1u << k))
+    for (int k = 0; bits; k++, bits >>= 1)
+        if (bits & 1)
             for (const char *const *w = bit_words[k]; *w; w++)
                 if (word_at(s, n, i, *w))
                     return true;
@@ -170,6 +182,8 @@ static size_t first_word(const char *s, size_t n, size_t from, unsigned bits)
     const unsigned char *u = (const unsigned char *)s;
     size_t i = from;
     for (; i + 1 < n; i++) {
+        if (!(word_first[u[i]] & bits))
+            continue; /* most bytes: one lookup */
         unsigned hit = word_pair[u[i]][u[i + 1]] & bits;
         if (hit && list_word_at(s, n, i, hit))
             return i;
@@ -271,6 +285,11 @@ static void compile_shared(void)
         read_start_info(shared_re[i], &shared_start[i]);
         if (!start_words[i])
             continue;
+        word_bit[i] = list_bit(start_words[i]);
+        if (!word_bit[i])
+            shared_ok = false;
+        if (shared_start[i].anchored)
+            continue;
         shared_anch[i] = pcre2_compile((PCRE2_SPTR)patterns[i], PCRE2_ZERO_TERMINATED,
                                        PCRE2_CASELESS | PCRE2_UTF | PCRE2_NO_UTF_CHECK |
                                            PCRE2_ANCHORED,
@@ -280,9 +299,6 @@ static void compile_shared(void)
             continue;
         }
         pcre2_jit_compile(shared_anch[i], PCRE2_JIT_COMPLETE);
-        word_bit[i] = list_bit(start_words[i]);
-        if (!word_bit[i])
-            shared_ok = false;
     }
     static const int uref[] = {P_UREF_NUM, P_UREF_PART, P_UREF_PAREN, P_UREF_PROB,
                                P_UREF_PROBPART};
@@ -358,6 +374,19 @@ static bool match(rp_segmenter *s, int id, const char *subject, size_t n,
          * between the words, where the unanchored one stopped at every
          * 'e', 'p' and 'q'. */
         const start_info *si = &shared_start[id];
+        if (si->anchored) {
+            /* a pattern anchored itself (^) is tried at off only, and
+             * only a start word can stand there */
+            if (off > n || n - off < si->min_len)
+                return false;
+            unsigned bit = word_bit[id];
+            if (off + 1 < n)
+                bit &= word_pair[(unsigned char)subject[off]][(unsigned char)subject[off + 1]];
+            if (!bit || !list_word_at(subject, n, off, bit))
+                return false;
+            return pcre2_match(s->re[id], (PCRE2_SPTR)subject, n, off, PCRE2_NO_UTF_CHECK,
+                               s->md, s->mctx) > 0;
+        }
         for (size_t i = off; i <= n; i++) {
             i = first_word(subject, n, i, word_bit[id]);
             if (i >= n || n - i < si->min_len)
@@ -910,6 +939,49 @@ static rp_status refs_numbered(rp_segmenter *s, ref_vec *rv, int id, int roman_g
     return st;
 }
 
+/* The end of the sentence that starts at text[a] (at . ? ! followed by
+ * space, or a newline; n when none), read in one pass that also tells
+ * which patterns can start a match in it (*cand, UREF_BITs) and where the
+ * first match of each can start (from_at[id], from a: no match of it
+ * starts before; a byte inside a UTF-8 character is no place to start
+ * PCRE2 at, so from the sentence start then). */
+static size_t sentence_end(const char *text, size_t n, size_t a, unsigned *cand,
+                           size_t *from_at)
+{
+    size_t b = a;
+    for (; b < n; b++) {
+        unsigned u = uref_first[(unsigned char)text[b]];
+        if (!u)
+            continue; /* most bytes: no start, no end */
+        if (u & uref_words & ~*cand) {
+            /* a start word stands at b only where its first two bytes do
+             * (word_pair) */
+            unsigned need = u & uref_words & ~*cand;
+            u &= ~uref_words;
+            if (b + 1 >= n || word_pair[(unsigned char)text[b]][(unsigned char)text[b + 1]])
+                u |= words_at(text, n, b, need);
+        }
+        unsigned fresh = u & ~UREF_STOP & ~*cand;
+        if (fresh) {
+            *cand |= fresh;
+            unsigned char ch = (unsigned char)text[b];
+            if (ch < 0x80 || ch >= 0xC0)
+                for (int id = 0; fresh; id++, fresh >>= 1)
+                    if (fresh & 1)
+                        from_at[id] = b - a;
+        }
+        if (!(u & UREF_STOP))
+            continue;
+        if (text[b] == '\n')
+            break;
+        if ((b + 1 >= n || text[b + 1] == ' ' || text[b + 1] == '\n') &&
+            !(b > a && isdigit((unsigned char)text[b - 1]) && b + 1 < n &&
+              isdigit((unsigned char)text[b + 1])))
+            break;
+    }
+    return b;
+}
+
 rp_status rp_segment_user_refs(rp_segmenter *s, const char *text, size_t n,
                                int context_problem, rp_arena *arena,
                                rp_part_ref **out, size_t *n_out)
@@ -920,48 +992,19 @@ rp_status rp_segment_user_refs(rp_segmenter *s, const char *text, size_t n,
     int problem = context_problem;
     size_t a = 0;
     while (a < n && st == RP_OK) {
-        /* sentence [a, b): ends at . ? ! followed by space, or a newline */
-        size_t b = a;
+        /* sentence [a, b) */
         unsigned cand = 0; /* UREF_BIT of the patterns that can start in the sentence */
-        /* where the first start word of each pattern with words stands in
-         * the sentence: no match of it starts before (match()) */
-        size_t word_from[P_COUNT] = {0};
-        for (; b < n; b++) {
-            unsigned u = uref_first[(unsigned char)text[b]];
-            if (!u)
-                continue; /* most bytes: no start, no end */
-            if (u & uref_words & ~cand) {
-                /* a start word stands at b only where its first two bytes
-                 * do (word_pair) */
-                unsigned need = u & uref_words & ~cand;
-                u &= ~uref_words;
-                if (b + 1 >= n || word_pair[(unsigned char)text[b]][(unsigned char)text[b + 1]]) {
-                    unsigned got = words_at(text, n, b, need);
-                    u |= got;
-                    for (int id = 0; got; id++, got >>= 1)
-                        if (got & 1)
-                            word_from[id] = b - a;
-                }
-            }
-            cand |= u & ~UREF_STOP;
-            if (!(u & UREF_STOP))
-                continue;
-            if (text[b] == '\n')
-                break;
-            if ((b + 1 >= n || text[b + 1] == ' ' || text[b + 1] == '\n') &&
-                !(b > a && isdigit((unsigned char)text[b - 1]) && b + 1 < n &&
-                  isdigit((unsigned char)text[b + 1])))
-                break;
-        }
+        size_t from_at[P_COUNT] = {0};
+        size_t b = sentence_end(text, n, a, &cand, from_at);
         if (s->plain) {
             cand = ~0u; /* every pattern, from the start of the sentence */
-            memset(word_from, 0, sizeof word_from);
+            memset(from_at, 0, sizeof from_at);
         }
         size_t end = b < n ? b + 1 : n;
         const char *sent = text + a;
         size_t sn = end - a;
         /* problem mentions move the context */
-        size_t off = word_from[P_UREF_PROB];
+        size_t off = from_at[P_UREF_PROB];
         int whole = 0; /* the problem named alone, at whole_at */
         size_t whole_at = 0, refs_before = rv.n;
         while (st == RP_OK && (cand & UREF_BIT(P_UREF_PROB)) && off < sn &&
@@ -978,11 +1021,12 @@ rp_status rp_segment_user_refs(rp_segmenter *s, const char *text, size_t n,
         /* "problem 2(c)", "question 4, part (c)": that part, and its problem;
          * then "12e", "12d.i" */
         if (st == RP_OK && (cand & UREF_BIT(P_UREF_PROBPART)))
-            st = refs_numbered(s, &rv, P_UREF_PROBPART, 5, sent, sn, word_from[P_UREF_PROBPART],
+            st = refs_numbered(s, &rv, P_UREF_PROBPART, 5, sent, sn, from_at[P_UREF_PROBPART],
                                a, end, &problem);
         if (st == RP_OK && (cand & UREF_BIT(P_UREF_NUM)))
-            st = refs_numbered(s, &rv, P_UREF_NUM, 3, sent, sn, 0, a, end, &problem);
-        off = word_from[P_UREF_PART];
+            st = refs_numbered(s, &rv, P_UREF_NUM, 3, sent, sn, from_at[P_UREF_NUM], a, end,
+                               &problem);
+        off = from_at[P_UREF_PART];
         while (st == RP_OK && problem && (cand & UREF_BIT(P_UREF_PART)) && off < sn &&
                match(s, P_UREF_PART, sent, sn, off)) {
             char l = letter(group(s, sent, 1));
@@ -1006,7 +1050,7 @@ rp_status rp_segment_user_refs(rp_segmenter *s, const char *text, size_t n,
             }
             off = me > off ? me : off + 1;
         }
-        off = 0;
+        off = from_at[P_UREF_PAREN];
         while (st == RP_OK && problem && (cand & UREF_BIT(P_UREF_PAREN)) && off < sn &&
                match(s, P_UREF_PAREN, sent, sn, off)) {
             char l = letter(group(s, sent, 1));
