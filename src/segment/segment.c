@@ -71,6 +71,8 @@ static const char *const patterns[P_COUNT] = {
 static pcre2_code *shared_re[P_COUNT];
 /* The patterns with start words compiled anchored as well (see match()). */
 static pcre2_code *shared_anch[P_COUNT];
+/* Which of them were JIT-compiled (see run()). */
+static bool shared_jit[P_COUNT], anch_jit[P_COUNT];
 static bool shared_ok;
 static pthread_once_t shared_once = PTHREAD_ONCE_INIT;
 
@@ -281,8 +283,9 @@ static void compile_shared(void)
             shared_ok = false;
             continue;
         }
-        pcre2_jit_compile(shared_re[i], PCRE2_JIT_COMPLETE);
         read_start_info(shared_re[i], &shared_start[i]);
+        if (!start_words[i] || shared_start[i].anchored)
+            shared_jit[i] = pcre2_jit_compile(shared_re[i], PCRE2_JIT_COMPLETE) == 0;
         if (!start_words[i])
             continue;
         word_bit[i] = list_bit(start_words[i]);
@@ -290,6 +293,9 @@ static void compile_shared(void)
             shared_ok = false;
         if (shared_start[i].anchored)
             continue;
+        /* match() tries this pattern anchored: the unanchored code only
+         * tells where it can start, and matches for rp_segmenter_plain()
+         * (without JIT, which is no different in what it finds) */
         shared_anch[i] = pcre2_compile((PCRE2_SPTR)patterns[i], PCRE2_ZERO_TERMINATED,
                                        PCRE2_CASELESS | PCRE2_UTF | PCRE2_NO_UTF_CHECK |
                                            PCRE2_ANCHORED,
@@ -298,7 +304,7 @@ static void compile_shared(void)
             shared_ok = false;
             continue;
         }
-        pcre2_jit_compile(shared_anch[i], PCRE2_JIT_COMPLETE);
+        anch_jit[i] = pcre2_jit_compile(shared_anch[i], PCRE2_JIT_COMPLETE) == 0;
     }
     static const int uref[] = {P_UREF_NUM, P_UREF_PART, P_UREF_PAREN, P_UREF_PROB,
                                P_UREF_PROBPART};
@@ -358,6 +364,18 @@ rp_segmenter *rp_segmenter_new(const rp_seg_catalog *cat)
     return s;
 }
 
+/* PCRE2 match of re (JIT-compiled when jit) against subject[0..n) from
+ * off, into s->md.  JIT code is run by pcre2_jit_match(), which is what
+ * pcre2_match() runs for it too, less the checks of arguments that hold
+ * here (a subject, an offset within it, valid UTF-8 by the caller). */
+static int run(rp_segmenter *s, const pcre2_code *re, bool jit, const char *subject, size_t n,
+               size_t off)
+{
+    if (jit)
+        return pcre2_jit_match(re, (PCRE2_SPTR)subject, n, off, 0, s->md, s->mctx);
+    return pcre2_match(re, (PCRE2_SPTR)subject, n, off, PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+}
+
 /* Match pattern id against subject[0..n) starting at off; on success the
  * captures are in s->md. */
 static bool match(rp_segmenter *s, int id, const char *subject, size_t n,
@@ -384,15 +402,13 @@ static bool match(rp_segmenter *s, int id, const char *subject, size_t n,
                 bit &= word_pair[(unsigned char)subject[off]][(unsigned char)subject[off + 1]];
             if (!bit || !list_word_at(subject, n, off, bit))
                 return false;
-            return pcre2_match(s->re[id], (PCRE2_SPTR)subject, n, off, PCRE2_NO_UTF_CHECK,
-                               s->md, s->mctx) > 0;
+            return run(s, s->re[id], shared_jit[id], subject, n, off) > 0;
         }
         for (size_t i = off; i <= n; i++) {
             i = first_word(subject, n, i, word_bit[id]);
             if (i >= n || n - i < si->min_len)
                 return false;
-            int rc = pcre2_match(shared_anch[id], (PCRE2_SPTR)subject, n, i,
-                                 PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+            int rc = run(s, shared_anch[id], anch_jit[id], subject, n, i);
             if (rc != PCRE2_ERROR_NOMATCH)
                 return rc > 0;
         }
@@ -400,9 +416,7 @@ static bool match(rp_segmenter *s, int id, const char *subject, size_t n,
     }
     if (!may_match(id, subject, n, &off))
         return false;
-    int rc = pcre2_match(s->re[id], (PCRE2_SPTR)subject, n, off, PCRE2_NO_UTF_CHECK,
-                         s->md, s->mctx);
-    return rc > 0;
+    return run(s, s->re[id], shared_jit[id], subject, n, off) > 0;
 }
 
 /* Capture group g as a span (n == 0 when unset). */
@@ -804,8 +818,7 @@ int rp_segment_user_problem(rp_segmenter *s, const char *text, size_t n)
                 done[k] = true; /* no later place fits either */
                 continue;
             }
-            int rc = pcre2_match(shared_anch[id], (PCRE2_SPTR)text, n, at,
-                                 PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+            int rc = run(s, shared_anch[id], anch_jit[id], text, n, at);
             if (rc == PCRE2_ERROR_NOMATCH)
                 continue;
             if (rc <= 0) {
