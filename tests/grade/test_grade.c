@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "../../src/grade/grade_internal.h"
+#include "../common/random_text.h"
 #include "redpen/grade.h"
 #include "redpen/ingest.h"
 #include "redpen/rubric.h"
@@ -216,22 +217,12 @@ static void test_split_clauses(void **state)
                                        ", ", ",", " ", "  ", ".", ". ", "?", "!\n", "\n", ";",
                                        "x", "ab", "1.5", "e.g.", "butter", " But "};
     const size_t nt = sizeof toks / sizeof *toks;
-    uint32_t seed = 7;
+    unsigned long seed = 7;
     char text[512];
     rp_clause f[64], p[64];
     for (int round = 0; round < 20000; round++) {
-        size_t len = 0, k = (seed >> 16) % 30;
-        for (size_t t = 0; t < k; t++) {
-            seed = seed * 1103515245u + 12345u;
-            const char *w = toks[(seed >> 16) % nt];
-            size_t wl = strlen(w);
-            if (len + wl >= sizeof text)
-                break;
-            memcpy(text + len, w, wl);
-            len += wl;
-        }
-        seed = seed * 1103515245u + 12345u;
-        size_t max = round % 3 ? 64 : 1 + (seed >> 16) % 4;
+        size_t len = rp_test_random_text(&seed, toks, nt, round % 30, text, sizeof text);
+        size_t max = round % 3 ? 64 : 1 + (size_t)round % 4;
         size_t nf = rp_grade_split_clauses(text, len, f, max);
         size_t np = plain_clauses(text, len, p, max);
         assert_int_equal(nf, np);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "../common/random_text.h"
 #include "redpen/segment.h"
 
 #include <string.h>
@@ -331,20 +332,10 @@ static void test_fast_equals_plain(void **state)
     assert_non_null(plain);
     rp_segmenter_plain(plain, true);
     rp_arena *a = rp_arena_new(0);
-    uint32_t seed = 12345;
+    unsigned long seed = 12345;
     char text[1024];
     for (int round = 0; round < 20000; round++) {
-        size_t len = 0, k = 1 + (seed >> 16) % 24;
-        for (size_t t = 0; t < k; t++) {
-            seed = seed * 1103515245u + 12345u;
-            const char *w = toks[(seed >> 16) % nt];
-            size_t wl = strlen(w);
-            if (len + wl >= sizeof text)
-                break;
-            memcpy(text + len, w, wl);
-            len += wl;
-        }
-        seed = seed * 1103515245u + 12345u;
+        size_t len = rp_test_random_text(&seed, toks, nt, 1 + round % 24, text, sizeof text);
         assert_int_equal(rp_segment_user_problem(fast, text, len),
                          rp_segment_user_problem(plain, text, len));
         static const struct {
