@@ -183,12 +183,18 @@ static size_t first_word(const char *s, size_t n, size_t from, unsigned bits)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = from;
-    for (; i + 1 < n; i++) {
-        if (!(word_first[u[i]] & bits))
-            continue; /* most bytes: one lookup */
-        unsigned hit = word_pair[u[i]][u[i + 1]] & bits;
-        if (hit && list_word_at(s, n, i, hit))
-            return i;
+    if (i + 1 < n) {
+        /* a pointer walk that the compiler keeps to a few instructions a
+         * byte: most bytes cost one lookup */
+        const unsigned char *q = u + i, *e = u + n - 1;
+        for (; q < e; q++) {
+            if (!(word_first[*q] & bits))
+                continue;
+            unsigned hit = word_pair[q[0]][q[1]] & bits;
+            if (hit && list_word_at(s, n, (size_t)(q - u), hit))
+                return (size_t)(q - u);
+        }
+        i = n - 1;
     }
     /* the last byte: only a one-byte word could stand there */
     for (; i < n; i++)
@@ -958,40 +964,45 @@ static rp_status refs_numbered(rp_segmenter *s, ref_vec *rv, int id, int roman_g
  * first match of each can start (from_at[id], from a: no match of it
  * starts before; a byte inside a UTF-8 character is no place to start
  * PCRE2 at, so from the sentence start then). */
-static size_t sentence_end(const char *text, size_t n, size_t a, unsigned *cand,
+static size_t sentence_end(const char *text, size_t n, size_t a, unsigned *cand_out,
                            size_t *from_at)
 {
+    const unsigned char *t = (const unsigned char *)text;
+    unsigned cand = 0;
     size_t b = a;
-    for (; b < n; b++) {
-        unsigned u = uref_first[(unsigned char)text[b]];
-        if (!u)
-            continue; /* most bytes: no start, no end */
-        if (u & uref_words & ~*cand) {
+    for (;; b++) {
+        const unsigned char *q = t + b, *e = t + n;
+        while (q < e && !uref_first[*q])
+            q++; /* most bytes: no start, no end */
+        b = (size_t)(q - t);
+        if (b >= n)
+            break;
+        unsigned u = uref_first[t[b]];
+        if (u & uref_words & ~cand) {
             /* a start word stands at b only where its first two bytes do
              * (word_pair) */
-            unsigned need = u & uref_words & ~*cand;
+            unsigned need = u & uref_words & ~cand;
             u &= ~uref_words;
-            if (b + 1 >= n || word_pair[(unsigned char)text[b]][(unsigned char)text[b + 1]])
+            if (b + 1 >= n || word_pair[t[b]][t[b + 1]])
                 u |= words_at(text, n, b, need);
         }
-        unsigned fresh = u & ~UREF_STOP & ~*cand;
+        unsigned fresh = u & ~UREF_STOP & ~cand;
         if (fresh) {
-            *cand |= fresh;
-            unsigned char ch = (unsigned char)text[b];
-            if (ch < 0x80 || ch >= 0xC0)
+            cand |= fresh;
+            if (t[b] < 0x80 || t[b] >= 0xC0)
                 for (int id = 0; fresh; id++, fresh >>= 1)
                     if (fresh & 1)
                         from_at[id] = b - a;
         }
         if (!(u & UREF_STOP))
             continue;
-        if (text[b] == '\n')
+        if (t[b] == '\n')
             break;
-        if ((b + 1 >= n || text[b + 1] == ' ' || text[b + 1] == '\n') &&
-            !(b > a && isdigit((unsigned char)text[b - 1]) && b + 1 < n &&
-              isdigit((unsigned char)text[b + 1])))
+        if ((b + 1 >= n || t[b + 1] == ' ' || t[b + 1] == '\n') &&
+            !(b > a && isdigit(t[b - 1]) && b + 1 < n && isdigit(t[b + 1])))
             break;
     }
+    *cand_out = cand;
     return b;
 }
 
