@@ -204,11 +204,12 @@ unsigned rp_grade_find_cues(const char *text, size_t n)
     size_t resume[N_SOLUTION_CUES] = {0};
     unsigned found = 0;
     size_t st = 0;
-    for (size_t i = 0; i < n; i++) {
-        st = t->next[st][t->cls[(unsigned char)text[i]]];
+    const unsigned char *u = (const unsigned char *)text;
+    for (const unsigned char *q = u; q < u + n; q++) {
+        st = t->next[st][t->cls[*q]];
         if (!t->lists[st])
             continue; /* no cue ends here: most bytes */
-        found |= cues_at(t, text, i, st, resume);
+        found |= cues_at(t, text, (size_t)(q - u), st, resume);
         if (found == CUE_ALL)
             break;
     }

@@ -236,15 +236,15 @@ static bool may_match(int id, const char *subject, size_t n, size_t *off)
     const start_info *si = &shared_start[id];
     if (*off > n || n - *off < si->min_len)
         return false;
-    size_t last = si->anchored ? *off : n - si->min_len;
-    for (size_t i = *off; i <= last && i < n; i++) {
-        unsigned char c = (unsigned char)subject[i];
-        if (si->can_start[c]) {
-            if (c < 0x80 || c >= 0xC0) /* not inside a UTF-8 character */
-                *off = i;
+    size_t last = si->anchored ? *off : n - si->min_len; /* the last place to start */
+    size_t stop = last < n ? last + 1 : n;
+    const unsigned char *u = (const unsigned char *)subject;
+    for (const unsigned char *q = u + *off; q < u + stop; q++)
+        if (si->can_start[*q]) {
+            if (*q < 0x80 || *q >= 0xC0) /* not inside a UTF-8 character */
+                *off = (size_t)(q - u);
             return true;
         }
-    }
     /* an empty match at the end */
     return si->min_len == 0;
 }
