@@ -30,6 +30,7 @@ struct ex_cache {
     centry *slots;
     size_t used;
     bool full; /* emptied by the next ex_cache_begin() */
+    void *memo; /* ex_cache_memo(): kept when the trees are emptied */
 };
 
 static uint64_t fnv(const char *s, size_t n)
@@ -60,6 +61,7 @@ void ex_cache_free(ex_cache *c)
         return;
     rp_arena_free(c->a);
     free(c->slots);
+    free(c->memo);
     free(c);
 }
 
@@ -115,4 +117,11 @@ rp_status ex_cache_parse(ex_cache *c, rp_arena *fallback, const char *s, size_t 
     if (err)
         *err = e.err;
     return e.st;
+}
+
+void *ex_cache_memo(ex_cache *c, size_t size)
+{
+    if (!c->memo)
+        c->memo = calloc(1, size);
+    return c->memo;
 }

@@ -112,6 +112,10 @@ bool ex_cache_begin(ex_cache *c);
 /* rp_latex_parse through the cache (c NULL: parse into fallback). */
 rp_status ex_cache_parse(ex_cache *c, rp_arena *fallback, const char *s, size_t n,
                          rp_latex_node **out, rp_latex_error *err);
+/* The memory of the memo of walks (prog_memo.c) that c keeps for its
+ * context: size bytes, zeroed when first asked for (every call asks for
+ * the same size), freed with c; NULL when out of memory. */
+void *ex_cache_memo(ex_cache *c, size_t size);
 
 /* Canonical spellings of the declared names (opts->vars, opts->aliases),
  * so "\\sigma_b" matches \\sigma_{b} in the expressions. */

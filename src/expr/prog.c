@@ -833,14 +833,21 @@ void ex_prog_count(ectx *c, const ex_prog *p, const ex_points *pts, long *terms)
  * a program runs it), so its values are again those of ex_fast(). */
 #define VEC_HEIGHT 48 /* taller trees are walked point by point (stack) */
 #define VEC_MIN_HEIGHT 2 /* lower trees are walked point by point (cheap) */
+#ifndef VMEMO_HEIGHT
+#define VMEMO_HEIGHT 3
+#endif
 
-static bool vec_cond_ok(const node *x);
+static bool vec_cond_ok(const node *x, ex_vmkey *k);
 
 /* Can vec_eval() walk x: is every node one ex_fast() evaluates without
- * a sum, a case, an error or a function the programs do not know? */
-static bool vec_ok_in(const node *x)
+ * a sum, a case, an error or a function the programs do not know?  When
+ * k, the words of every node it reads go into k (ex_vmkey_node()), in
+ * the order of this walk, which reads every node vec_eval() reads. */
+static bool vec_ok_in(const node *x, ex_vmkey *k)
 {
     double (*f)(double);
+    if (k)
+        ex_vmkey_node(k, x);
     switch (x->kind) {
     case RP_LX_NUM:
     case RP_LX_CONST:
@@ -851,7 +858,7 @@ static bool vec_ok_in(const node *x)
         if (x->aux != -1)
             return false;
         for (size_t i = 0; i < x->n_kid; i++)
-            if (!vec_ok_in(x->kid[i]))
+            if (!vec_ok_in(x->kid[i], k))
                 return false;
         return true;
     case RP_LX_MUL:
@@ -862,9 +869,9 @@ static bool vec_ok_in(const node *x)
     case RP_LX_SUB:
     case RP_LX_DIV:
     case RP_LX_POW:
-        return vec_ok_in(x->kid[0]) && vec_ok_in(x->kid[1]);
+        return vec_ok_in(x->kid[0], k) && vec_ok_in(x->kid[1], k);
     case RP_LX_SQRT:
-        return vec_ok_in(x->kid[0]) && (x->n_kid == 1 || vec_ok_in(x->kid[1]));
+        return vec_ok_in(x->kid[0], k) && (x->n_kid == 1 || vec_ok_in(x->kid[1], k));
     case RP_LX_NEG:
     case RP_LX_ABS:
     case RP_LX_NORM:
@@ -873,10 +880,10 @@ static bool vec_ok_in(const node *x)
     case RP_LX_FACT:
     case RP_LX_TRANSPOSE:
     case RP_LX_BIGO:
-        return vec_ok_in(x->kid[0]);
+        return vec_ok_in(x->kid[0], k);
     case RP_LX_CASES:
         for (size_t i = 0; i + 1 < x->n_kid; i += 2)
-            if (!vec_ok_in(x->kid[i]) || !vec_cond_ok(x->kid[i + 1]))
+            if (!vec_ok_in(x->kid[i], k) || !vec_cond_ok(x->kid[i + 1], k))
                 return false;
         return true;
     case RP_LX_FUNC: {
@@ -887,7 +894,7 @@ static bool vec_ok_in(const node *x)
         if (op < 0)
             return false;
         for (size_t i = 0; i < last; i++)
-            if (!vec_ok_in(x->kid[i]))
+            if (!vec_ok_in(x->kid[i], k))
                 return false;
         return true;
     }
@@ -898,28 +905,42 @@ static bool vec_ok_in(const node *x)
 
 /* A condition of a case vec_cond() can walk: a relation chain or a
  * conjunction of them over such trees, or none ("otherwise"). */
-static bool vec_cond_ok(const node *x)
+static bool vec_cond_ok(const node *x, ex_vmkey *k)
 {
+    if (k)
+        ex_vmkey_node(k, x);
     if (!x)
         return true;
     if (x->kind != RP_LX_AND && x->kind != RP_LX_REL)
         return false;
     for (size_t i = 0; i < x->n_kid; i++)
-        if (!(x->kind == RP_LX_AND ? vec_cond_ok(x->kid[i]) : vec_ok_in(x->kid[i])))
+        if (!(x->kind == RP_LX_AND ? vec_cond_ok(x->kid[i], k) : vec_ok_in(x->kid[i], k)))
             return false;
     return true;
 }
 
 static bool vec_ok(const node *x)
 {
-    return x && x->height <= VEC_HEIGHT && vec_ok_in(x);
+    return x && x->height <= VEC_HEIGHT && vec_ok_in(x, NULL);
 }
 
 /* Is x worth walking over the points at once: is it vec_ok and tall
- * enough that walking it at every point costs more than the batch? */
-static bool vec_worth(const node *x)
+ * enough that walking it at every point costs more than the batch?  Then
+ * *key is its key in the memo of walks (prog_memo.c; from c->a), or NULL
+ * when it can not be remembered. */
+static bool vec_worth(ectx *c, const node *x, const ex_vmkey **key)
 {
-    return x && x->height >= VEC_MIN_HEIGHT && vec_ok(x);
+    *key = NULL;
+    if (!x || x->height < VEC_MIN_HEIGHT || x->height > VEC_HEIGHT)
+        return false;
+    if (x->height < VMEMO_HEIGHT)
+        return vec_ok_in(x, NULL);
+    ex_vmkey k;
+    ex_vmkey_start(&k);
+    if (!vec_ok_in(x, &k))
+        return false;
+    *key = ex_vmkey_keep(c, &k);
+    return true;
 }
 
 typedef struct vstate {
@@ -1119,8 +1140,12 @@ static void vec_eval(const vstate *v, const node *x, double *D)
 }
 
 /* x (vec_ok) at every point of pts into out. */
-static void vec_run(const ectx *c, const node *x, const ex_points *pts, double *out)
+static void vec_run(const ectx *c, const node *x, const ex_points *pts, double *out,
+                    const ex_vmkey *key)
 {
+    void *slot = NULL; /* the memo of walks (prog_memo.c) */
+    if (key && ex_vec_memo_find(c, key, pts, out, &slot))
+        return;
     vstate v = {c, pts, 0, 0};
     double D[LANES];
     for (unsigned k0 = 0; k0 < pts->n; k0 += LANES) {
@@ -1129,13 +1154,15 @@ static void vec_run(const ectx *c, const node *x, const ex_points *pts, double *
         vec_eval(&v, x, D);
         memcpy(out + k0, D, (size_t)v.w * sizeof *D);
     }
+    if (slot)
+        ex_vec_memo_put(c, key, slot, pts, out);
 }
 
 bool ex_vec_values(const ectx *c, const node *x, const ex_points *pts, double *out)
 {
     if (!vec_ok(x))
         return false;
-    vec_run(c, x, pts, out);
+    vec_run(c, x, pts, out, NULL);
     return true;
 }
 
@@ -1167,11 +1194,12 @@ void ex_batch_init(ectx *c, ex_batch *b, const node *T, const node *C, bool fast
 
 void ex_batch_more(ectx *c, ex_batch *b, const node *T, const node *C, bool fast)
 {
-    (void)c;
     if (!fast)
         return;
-    b->wt = b->wt || (!b->t && vec_worth(T));
-    b->wc = b->wc || (!b->c && vec_worth(C));
+    if (!b->wt && !b->t)
+        b->wt = vec_worth(c, T, &b->kt);
+    if (!b->wc && !b->c)
+        b->wc = vec_worth(c, C, &b->kc);
     b->pts.n = 0;
     b->T = T;
     b->C = C;
@@ -1194,11 +1222,11 @@ void ex_batch_fill(ectx *c, ex_batch *b, unsigned k, unsigned n)
     if (b->t)
         ex_prog_run(c, b->t, &b->pts, b->vt, b->nt);
     else if (b->wt)
-        vec_run(c, b->T, &b->pts, b->vt); /* no sums: no terms */
+        vec_run(c, b->T, &b->pts, b->vt, b->kt); /* no sums: no terms */
     if (b->c)
         ex_prog_run(c, b->c, &b->pts, b->vc, b->nc);
     else if (b->wc)
-        vec_run(c, b->C, &b->pts, b->vc);
+        vec_run(c, b->C, &b->pts, b->vc, b->kc);
 }
 
 void ex_batch_fill_lazy(ectx *c, ex_batch *b, unsigned k, unsigned n)
@@ -1243,11 +1271,11 @@ void ex_batch_need(ectx *c, ex_batch *b, unsigned k)
     if (b->t)
         ex_prog_run(c, b->t, &sub, b->vt + i, terms);
     else if (b->wt)
-        vec_run(c, b->T, &sub, b->vt + i);
+        vec_run(c, b->T, &sub, b->vt + i, b->kt);
     if (b->c)
         ex_prog_run(c, b->c, &sub, b->vc + i, terms);
     else if (b->wc)
-        vec_run(c, b->C, &sub, b->vc + i);
+        vec_run(c, b->C, &sub, b->vc + i, b->kc);
     for (unsigned j = 0; j < m; j++)
         b->have[i + j] = true;
 }

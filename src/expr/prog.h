@@ -181,6 +181,7 @@ bool ex_vec_cases(const ectx *c, const rp_latex_node *x, const ex_points *pts, i
 typedef struct ex_batch {
     ex_prog *t, *c; /* the compiled sides (those with sums), or NULL */
     bool wt, wc;    /* else: the side is walked over all the points at once */
+    const struct ex_vmkey *kt, *kc; /* a walked side's key in the memo of walks, or NULL */
     const rp_latex_node *T, *C; /* the sides (walked) */
     ex_points pts;
     double *vt, *vc;

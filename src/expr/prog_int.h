@@ -50,4 +50,50 @@ struct ex_prog {
  * every point evaluated. */
 void ex_prog_run_all(ectx *c, const ex_prog *p, const ex_points *pts, double *out, long *terms);
 
+/* ------------------------------------------------ the memo of walks */
+
+/* The memo of walks (prog_memo.c): the values of a side without sums
+ * walked over a run of points (vec_run() in prog.c), remembered in the
+ * thread's context. */
+#define EX_VMEMO_KEY 256 /* words of the largest tree remembered */
+#define EX_VMEMO_PTS 32  /* points of the longest run remembered */
+#define EX_VMEMO_COLS 6  /* symbols read by a tree remembered */
+
+/* The key of a walked tree: the words of every node the walk reads, a
+ * symbol by the order of its first appearance (cols: the symbols, as
+ * numbered in the comparison); the inputs of a run are read from its
+ * points. */
+typedef struct ex_vmkey {
+    bool ok;       /* the tree can be remembered */
+    bool seeds;    /* the tree reads the point seed (array entries) */
+    int ncols;
+    int cols[EX_VMEMO_COLS];
+    uint64_t hash; /* of the words (ex_vmkey_keep()) */
+    size_t nkey;
+    uint64_t key[EX_VMEMO_KEY]; /* nkey of them (a kept key holds no more) */
+} ex_vmkey;
+
+/* An empty key. */
+void ex_vmkey_start(ex_vmkey *k);
+
+/* Append the words of node x (NULL: a case's missing condition) to k:
+ * the fields vec_eval() reads of it, not its children's (the walk that
+ * builds the key appends them in its order).  k is no longer ok when
+ * full. */
+void ex_vmkey_node(ex_vmkey *k, const rp_latex_node *x);
+
+/* A copy of k holding its words only, in c->a, its hash set; NULL when k
+ * is not ok or out of memory. */
+const ex_vmkey *ex_vmkey_keep(ectx *c, const ex_vmkey *k);
+
+/* The values of the tree of key at every point of pts into out when this
+ * thread's context walked it over the same inputs before (true); else
+ * false, *slot where ex_vec_memo_put() keeps them (NULL: nowhere). */
+bool ex_vec_memo_find(const ectx *c, const ex_vmkey *key, const ex_points *pts, double *out,
+                      void **slot);
+
+/* Remember out, the values of the tree of key at pts, in slot. */
+void ex_vec_memo_put(const ectx *c, const ex_vmkey *key, void *slot, const ex_points *pts,
+                     const double *out);
+
 #endif

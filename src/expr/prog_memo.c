@@ -4,6 +4,7 @@
  */
 #include "prog_int.h"
 
+#include <stddef.h>
 #include <string.h>
 
 /* The memo of runs: the value (and sum terms) of a program with sums at
@@ -153,4 +154,195 @@ bool ex_prog_run(ectx *c, ex_prog *p, const ex_points *pts, double *out, long *t
         m->terms = rt[j];
     }
     return true;
+}
+
+/* ------------------------------------------------ the memo of walks */
+
+/* The memo of walks: the values of a side without sums walked over a run
+ * of points (vec_run() in prog.c), remembered run by run in the cache of
+ * the thread's context (cache.c).  A part's reference, and a claim
+ * written the same way, are walked at the same points by every
+ * comparison of the part (the rows of points are drawn again alike), so
+ * such a run is found here instead of walked again.  The key of a run is
+ * the tree as the walk reads it (ex_vmkey, built by the walk that finds
+ * the side can be walked: every field vec_eval() reads of every node it
+ * reads), the rounding flag, and every input of every point (the values
+ * of the symbols read, as vec_eval() reads them: the unified symbol in
+ * place of the other, and the point seed when an array entry is read),
+ * compared word for word: a hit is what the walk would give.  Fixed
+ * slots, a run's slot chosen by the hash of its tree, first point and
+ * length, and replaced. */
+#define VMEMO_SLOTS 256 /* a power of two */
+
+typedef struct vmemo {
+    uint64_t hash; /* of the key's words; 0: empty */
+    bool no_round;
+    size_t nkey;
+    unsigned n;    /* points */
+    size_t nin;    /* input words */
+    uint64_t key[EX_VMEMO_KEY];
+    uint64_t in[EX_VMEMO_PTS * (EX_VMEMO_COLS + 1)];
+    double out[EX_VMEMO_PTS];
+} vmemo;
+
+void ex_vmkey_start(ex_vmkey *k)
+{
+    k->ok = true;
+    k->seeds = false;
+    k->ncols = 0;
+    k->hash = 0;
+    k->nkey = 0;
+}
+
+/* The number (from 1) of symbol i among the symbols k has seen (added
+ * when new); 0 when there are too many (k is then not ok). */
+static unsigned key_col(ex_vmkey *k, int i)
+{
+    for (int j = 0; j < k->ncols; j++)
+        if (k->cols[j] == i)
+            return (unsigned)j + 1;
+    if (k->ncols >= EX_VMEMO_COLS) {
+        k->ok = false;
+        return 0;
+    }
+    k->cols[k->ncols] = i;
+    return (unsigned)++k->ncols;
+}
+
+/* The words of a node: the first the kind, the children's count and the
+ * flags (UINT64_MAX for a missing condition, which no node gives: the
+ * count is below 2^23), the second the operator and aux (for a symbol
+ * read, its number from 1; vec_ok() in prog.c takes no other symbol but
+ * aux -1 and -4), then the number of a NUM, the relations of a REL, the
+ * base name of an array entry (its length, then 8 bytes a word).  What a
+ * node's words say decides which of its children the walk reads and in
+ * what order, so no two trees give the same words. */
+void ex_vmkey_node(ex_vmkey *k, const rp_latex_node *x)
+{
+    if (!k->ok)
+        return;
+    if (k->nkey + 3 > EX_VMEMO_KEY) {
+        k->ok = false;
+        return;
+    }
+    uint64_t *w = k->key + k->nkey;
+    if (!x) { /* a case without a condition: "otherwise" */
+        w[0] = UINT64_MAX;
+        k->nkey++;
+        return;
+    }
+    if ((unsigned)x->kind > 255 || x->n_kid >= (1u << 23)) {
+        k->ok = false;
+        return;
+    }
+    int aux = x->aux;
+    if (x->kind == RP_LX_SYM && aux > 0)
+        aux = (int)key_col(k, aux - 1);
+    w[0] = (uint64_t)x->kind | (uint64_t)x->n_kid << 8 | (uint64_t)x->flags << 32;
+    w[1] = (uint64_t)(uint32_t)x->op | (uint64_t)(uint32_t)aux << 32;
+    k->nkey += 2;
+    if (x->kind == RP_LX_NUM)
+        k->key[k->nkey++] = ex_bits(x->num);
+    if (x->kind == RP_LX_SYM && x->aux == -1) {
+        k->seeds = true;
+        const char *b = x->base ? x->base : "";
+        size_t len = strlen(b);
+        if (k->nkey + 1 + (len + 7) / 8 > EX_VMEMO_KEY) {
+            k->ok = false;
+            return;
+        }
+        k->key[k->nkey++] = (uint64_t)len;
+        for (size_t o = 0; o < len; o += 8) {
+            uint64_t v = 0;
+            memcpy(&v, b + o, len - o < 8 ? len - o : 8);
+            k->key[k->nkey++] = v;
+        }
+    }
+    if (x->kind == RP_LX_REL && x->rel) {
+        if (k->nkey + x->n_kid > EX_VMEMO_KEY) {
+            k->ok = false;
+            return;
+        }
+        for (size_t i = 0; i + 1 < x->n_kid; i++)
+            k->key[k->nkey++] = (uint64_t)(uint32_t)x->rel[i];
+    }
+}
+
+const ex_vmkey *ex_vmkey_keep(ectx *c, const ex_vmkey *k)
+{
+    if (!k->ok || !c->cache)
+        return NULL;
+    size_t sz = offsetof(ex_vmkey, key) + k->nkey * sizeof *k->key;
+    ex_vmkey *r = rp_arena_alloc(c->a, sz);
+    if (!r)
+        return NULL;
+    memcpy(r, k, sz);
+    uint64_t h = k->nkey;
+    for (size_t i = 0; i < k->nkey; i++)
+        h = (h ^ k->key[i]) * 0x9E3779B97F4A7C15ull;
+    r->hash = ex_mix(h) | 1;
+    return r;
+}
+
+/* The symbol column j of key reads at a point, as vec_eval() reads it. */
+static int key_sym(const ectx *c, const ex_vmkey *key, int j)
+{
+    int i = key->cols[j];
+    return i == c->unify_from && c->unify_to >= 0 ? c->unify_to : i;
+}
+
+bool ex_vec_memo_find(const ectx *c, const ex_vmkey *key, const ex_points *pts, double *out,
+                      void **slot)
+{
+    *slot = NULL;
+    if (pts->n == 0 || pts->n > EX_VMEMO_PTS || !c->cache)
+        return false;
+    vmemo *tab = ex_cache_memo(c->cache, VMEMO_SLOTS * sizeof *tab);
+    if (!tab)
+        return false;
+    uint64_t h = key->hash ^ ((uint64_t)pts->k0 << 32 | pts->n);
+    vmemo *e = &tab[ex_mix(h) & (VMEMO_SLOTS - 1)];
+    *slot = e;
+    int sym[EX_VMEMO_COLS];
+    for (int j = 0; j < key->ncols; j++)
+        sym[j] = key_sym(c, key, j);
+    if (e->hash != key->hash || e->no_round != c->no_round || e->nkey != key->nkey ||
+        e->n != pts->n || e->nin != (size_t)pts->n * (size_t)(key->ncols + key->seeds) ||
+        memcmp(e->key, key->key, key->nkey * sizeof *key->key) != 0)
+        return false;
+    const uint64_t *in = e->in;
+    for (unsigned p = 0; p < pts->n; p++) {
+        const double *row = pts->sym + (size_t)p * (size_t)pts->nsym;
+        for (int j = 0; j < key->ncols; j++)
+            if (ex_bits(row[sym[j]]) != *in++)
+                return false;
+        if (key->seeds && pts->pseed[p] != *in++)
+            return false;
+    }
+    memcpy(out, e->out, pts->n * sizeof *out);
+    return true;
+}
+
+void ex_vec_memo_put(const ectx *c, const ex_vmkey *key, void *slot, const ex_points *pts,
+                     const double *out)
+{
+    vmemo *e = slot;
+    int sym[EX_VMEMO_COLS];
+    for (int j = 0; j < key->ncols; j++)
+        sym[j] = key_sym(c, key, j);
+    e->hash = key->hash;
+    e->no_round = c->no_round;
+    e->nkey = key->nkey;
+    memcpy(e->key, key->key, key->nkey * sizeof *key->key);
+    e->n = pts->n;
+    size_t m = 0;
+    for (unsigned p = 0; p < pts->n; p++) {
+        const double *row = pts->sym + (size_t)p * (size_t)pts->nsym;
+        for (int j = 0; j < key->ncols; j++)
+            e->in[m++] = ex_bits(row[sym[j]]);
+        if (key->seeds)
+            e->in[m++] = pts->pseed[p];
+    }
+    e->nin = m;
+    memcpy(e->out, out, pts->n * sizeof *out);
 }

@@ -502,6 +502,69 @@ static void test_floor_exact(void **state)
     }
 }
 
+static void same_result(const rp_equiv_result *a, const rp_equiv_result *b, const char *t,
+                        const char *cl)
+{
+    if (a->verdict != b->verdict || a->category != b->category ||
+        strcmp(a->detail, b->detail) != 0 || strcmp(a->note, b->note) != 0 ||
+        strcmp(a->error, b->error) != 0 || strcmp(a->factor, b->factor) != 0 ||
+        a->const_factor != b->const_factor || a->entries[0] != b->entries[0] ||
+        a->entries[1] != b->entries[1])
+        fail_msg("[%s] vs [%s]: %d %s / %d %s", t, cl, (int)a->verdict, a->detail,
+                 (int)b->verdict, b->detail);
+}
+
+/* The memo of walks (prog_memo.c) gives what the walk gives: claims
+ * compared through one context (whose memo serves every later comparison
+ * of a reference, a claim written alike, and the diagnosis) and through
+ * none (no memo) give the same results, on random expressions and on
+ * pairs where a claim symbol is unified with a reference symbol (the
+ * same tree then reads another symbol) or a side rounds (floors). */
+static void test_walk_memo(void **state)
+{
+    (void)state;
+    rp_equiv_ctx *ctx = rp_equiv_ctx_new();
+    assert_non_null(ctx);
+    gen g;
+    memset(&g, 0, sizeof g);
+    g.st = 777;
+    static char pool[24][4096];
+    for (int i = 0; i < 24; i++) {
+        next_expr(&g);
+        snprintf(pool[i], sizeof pool[i], "%s", g.buf);
+    }
+    static const char *const fixed[][2] = {
+        {"2c\\,d_{out}d_{in}^{2}", "c\\,d_{out} d_{in}^2"},
+        {"2c\\,d_{out}d_{in}^{2}", "2c\\,d_{out} d_{in}^2"},
+        {"x_a^{2} + 3y", "x_b^{2} + 3y"},
+        {"x_a^{2} + 3y", "x_a^{2} + 3z"},
+        {"\\left\\lfloor\\frac{W-K}{S}\\right\\rfloor+1", "\\lfloor (W-K)/S \\rfloor + 1"},
+        {"\\left\\lfloor\\frac{W-K}{S}\\right\\rfloor+1", "\\frac{W-K}{S}+1"},
+        {"y[n-1] + 2y[n]", "2y[n] + y[n-1]"},
+        {"y[n-1] + 2y[n]", "y[n] + y[n-1]"}};
+    rp_equiv_opts o;
+    memset(&o, 0, sizeof o);
+    for (int round = 0; round < 3; round++) {
+        for (int t = 0; t < 600; t++) {
+            const char *tr = pool[t % 6], *cl = pool[(t * 7 + round) % 24];
+            rp_equiv_result a, b;
+            assert_int_equal(rp_equiv_ctx_run(ctx, tr, strlen(tr), cl, strlen(cl), &o, &a),
+                             RP_OK);
+            assert_int_equal(rp_equiv(tr, strlen(tr), cl, strlen(cl), &o, &b), RP_OK);
+            same_result(&a, &b, tr, cl);
+        }
+        for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+            rp_equiv_result a, b;
+            const char *tr = fixed[i][0], *cl = fixed[i][1];
+            assert_int_equal(rp_equiv_ctx_run(ctx, tr, strlen(tr), cl, strlen(cl), &o, &a),
+                             RP_OK);
+            assert_int_equal(rp_equiv(tr, strlen(tr), cl, strlen(cl), &o, &b), RP_OK);
+            same_result(&a, &b, tr, cl);
+        }
+    }
+    rp_equiv_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -510,6 +573,7 @@ int main(void)
         cmocka_unit_test(test_vector_walks),
         cmocka_unit_test(test_sample_run),
         cmocka_unit_test(test_floor_exact),
+        cmocka_unit_test(test_walk_memo),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
