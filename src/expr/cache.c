@@ -31,6 +31,8 @@ struct ex_cache {
     size_t used;
     bool full; /* emptied by the next ex_cache_begin() */
     void *memo; /* ex_cache_memo(): kept when the trees are emptied */
+    void *scratch; /* ex_cache_scratch() */
+    size_t nscratch;
 };
 
 static uint64_t fnv(const char *s, size_t n)
@@ -62,6 +64,7 @@ void ex_cache_free(ex_cache *c)
     rp_arena_free(c->a);
     free(c->slots);
     free(c->memo);
+    free(c->scratch);
     free(c);
 }
 
@@ -124,4 +127,17 @@ void *ex_cache_memo(ex_cache *c, size_t size)
     if (!c->memo)
         c->memo = calloc(1, size);
     return c->memo;
+}
+
+void *ex_cache_scratch(ex_cache *c, size_t size)
+{
+    if (size > c->nscratch) {
+        size_t n = size > 2 * c->nscratch ? size : 2 * c->nscratch;
+        void *p = realloc(c->scratch, n);
+        if (!p)
+            return NULL;
+        c->scratch = p;
+        c->nscratch = n;
+    }
+    return c->scratch;
 }

@@ -116,6 +116,9 @@ rp_status ex_cache_parse(ex_cache *c, rp_arena *fallback, const char *s, size_t 
  * context: size bytes, zeroed when first asked for (every call asks for
  * the same size), freed with c; NULL when out of memory. */
 void *ex_cache_memo(ex_cache *c, size_t size);
+/* Scratch memory of c's context, size bytes or more, not zeroed, valid
+ * until the next call; NULL when out of memory. */
+void *ex_cache_scratch(ex_cache *c, size_t size);
 
 /* Canonical spellings of the declared names (opts->vars, opts->aliases),
  * so "\\sigma_b" matches \\sigma_{b} in the expressions. */

@@ -531,8 +531,12 @@ ex_prog *ex_prog_compile(ectx *c, const rp_latex_node *x)
         return NULL;
     p->blk = rp_arena_alloc(c->a, (size_t)s->nblk * sizeof *p->blk);
     p->ins = rp_arena_alloc(c->a, (size_t)(s->nins + 1) * sizeof *p->ins);
-    p->regs = rp_arena_alloc(c->a, (size_t)s->nreg * LANES * sizeof *p->regs);
-    if (!p->blk || !p->ins || !p->regs)
+    /* the registers: the context's scratch when there is one (cache.c;
+     * every register is written before it is read, so it need not be
+     * zeroed: clearing them cost more than compiling) */
+    p->regs = c->cache ? NULL
+                       : rp_arena_alloc(c->a, (size_t)s->nreg * LANES * sizeof *p->regs);
+    if (!p->blk || !p->ins || (!c->cache && !p->regs))
         return NULL;
     int n = 0;
     for (int b = 0; b < s->nblk; b++) {
@@ -799,8 +803,14 @@ static void run_pts(ectx *c, const ex_prog *p, const ex_points *pts, double *out
     memset(&st, 0, sizeof st);
     st.p = p;
     st.pts = pts;
-    st.R = p->regs;
+    st.R = p->regs ? p->regs
+                   : ex_cache_scratch(c->cache, (size_t)p->nreg * LANES * sizeof *st.R);
     st.terms = terms;
+    if (!st.R) { /* out of memory: every point is the tree walk's */
+        for (unsigned k = 0; k < pts->n; k++)
+            terms[k] = -1;
+        return;
+    }
     st.no_round = c->no_round;
     st.count_only = count_only;
     for (unsigned k = 0; k < pts->n; k++)

@@ -517,7 +517,7 @@ static void same_result(const rp_equiv_result *a, const rp_equiv_result *b, cons
 /* The memo of walks (prog_memo.c) gives what the walk gives: claims
  * compared through one context (whose memo serves every later comparison
  * of a reference, a claim written alike, and the diagnosis) and through
- * none (no memo) give the same results, on random expressions and on
+ * none (no memo, registers zeroed) give the same results, on random expressions and on
  * pairs where a claim symbol is unified with a reference symbol (the
  * same tree then reads another symbol) or a side rounds (floors). */
 static void test_walk_memo(void **state)
