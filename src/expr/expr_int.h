@@ -167,7 +167,11 @@ bool ex_scalar_tree(const rp_latex_node *x);
  * 1e-9)? */
 static inline bool ex_rel_holds(int rel, double a, double b)
 {
-    double tol = 1e-9 * fmax(1, fmax(fabs(a), fabs(b)));
+    /* fmax() of libm without its call: the larger, the other of a NaN
+     * (no tie of zeros of two signs: both are magnitudes, then 1) */
+    double fa = fabs(a), fb = fabs(b);
+    double m = isnan(fa) ? fb : isnan(fb) ? fa : fa > fb ? fa : fb;
+    double tol = 1e-9 * (isnan(m) || m < 1 ? 1 : m);
     switch (rel) {
     case RP_REL_EQ:
     case RP_REL_APPROX:

@@ -565,6 +565,35 @@ static void test_walk_memo(void **state)
     rp_equiv_ctx_free(ctx);
 }
 
+/* ex_rel_holds() as it read with libm's fmax(): every relation on values
+ * of every sign and size, zeros, infinities and NaN. */
+static void test_rel_holds(void **state)
+{
+    (void)state;
+    static const double v[] = {0.0, -0.0, 1.0, -1.0, 1 + 1e-10, 0.5, -0.5, 1e12, -1e12,
+                               1e12 * (1 + 1e-10), 3.0, 3.0 + 2e-9, INFINITY, -INFINITY, NAN};
+    static const int rels[] = {RP_REL_EQ, RP_REL_APPROX, RP_REL_DEF, RP_REL_NE, RP_REL_LE,
+                               RP_REL_LT, RP_REL_GE, RP_REL_GT};
+    size_t nv = sizeof v / sizeof *v;
+    for (size_t r = 0; r < sizeof rels / sizeof *rels; r++)
+        for (size_t i = 0; i < nv; i++)
+            for (size_t j = 0; j < nv; j++) {
+                double a = v[i], b = v[j];
+                double tol = 1e-9 * fmax(1, fmax(fabs(a), fabs(b)));
+                bool want;
+                switch (rels[r]) {
+                case RP_REL_NE: want = fabs(a - b) > tol; break;
+                case RP_REL_LE: want = a <= b + tol; break;
+                case RP_REL_LT: want = a < b - tol; break;
+                case RP_REL_GE: want = a >= b - tol; break;
+                case RP_REL_GT: want = a > b + tol; break;
+                default: want = fabs(a - b) <= tol; break;
+                }
+                if (ex_rel_holds(rels[r], a, b) != want)
+                    fail_msg("relation %d of %g and %g", rels[r], a, b);
+            }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -574,6 +603,7 @@ int main(void)
         cmocka_unit_test(test_sample_run),
         cmocka_unit_test(test_floor_exact),
         cmocka_unit_test(test_walk_memo),
+        cmocka_unit_test(test_rel_holds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
