@@ -458,6 +458,10 @@ static bool pair_at(ectx *c, const ex_batch *b, bool rows, const node *T, const 
 {
     c->err = 0;
     *row = NULL;
+    if (rows && ex_batch_pair(c, b, k, t, v)) { /* both sides, no error */
+        *row = b->pts.sym + (size_t)(k - b->pts.k0) * (size_t)b->pts.nsym;
+        return isfinite(*t) && isfinite(*v);
+    }
     if (rows && ex_batch_ready(c, b, k))
         *row = b->pts.sym + (size_t)(k - b->pts.k0) * (size_t)b->pts.nsym;
     else

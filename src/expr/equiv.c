@@ -242,11 +242,13 @@ static run compare(ectx *c, const node *T, const node *C, unsigned npts, double 
         if (!ex_batch_has(&b, k))
             ex_batch_fill(c, &b, k, k == 0 ? 1 : k == 1 && npts > BATCH_FIRST + 1 ? BATCH_FIRST
                                                                                    : npts - k);
+        val vt = {0, 0, false, 0, NULL}, vc = vt;
+        if (ex_batch_pair(c, &b, k, &vt.s, &vc.s))
+            goto values; /* both from the batch: no error, no point sampled */
         /* the tree walk reads the point's symbols */
-        if (!ex_batch_ready(c, &b, k))
-            ex_sample(c, k);
+        ex_sample(c, k);
         c->budget = EX_SUM_BUDGET;
-        val vt = ex_batch_side(c, &b, 0, k, T, fast), vc = {0, 0, false, 0, NULL};
+        vt = ex_batch_side(c, &b, 0, k, T, fast);
         if (c->err) {
             r.code = CMP_ERR_TRUTH;
             snprintf(r.msg, sizeof r.msg, "%s", c->msg);
@@ -262,6 +264,7 @@ static run compare(ectx *c, const node *T, const node *C, unsigned npts, double 
             r.point = k;
             return r;
         }
+    values:;
         int cv = cmp_vals(vt, vc, C, tol, c->o->abs_tol, approx);
         if (cv == CMP_NOPOINTS)
             continue;

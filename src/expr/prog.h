@@ -249,6 +249,21 @@ static inline void ex_batch_skip(ectx *c, const ex_batch *b, unsigned k)
     c->budget = EX_SUM_BUDGET - b->nc[i];
 }
 
+/* Both sides at point k from b when ex_batch_ready() (else false, nothing
+ * done): what ex_batch_side() of the truth, then of the claim, each after
+ * the budget is set to EX_SUM_BUDGET, does there (both are taken from b,
+ * their terms counted, the budget left as the claim's take leaves it:
+ * ex_batch_skip()), in one step. */
+static inline bool ex_batch_pair(ectx *c, const ex_batch *b, unsigned k, double *t, double *v)
+{
+    if (!ex_batch_ready(c, b, k))
+        return false;
+    ex_batch_skip(c, b, k);
+    *t = b->vt[k - b->pts.k0];
+    *v = b->vc[k - b->pts.k0];
+    return true;
+}
+
 /* The value of side (0 the truth, 1 the claim) at point k from b into *v,
  * its sum terms counted as the tree walk counts them (budgets,
  * c->total_terms); false when the tree walk must give it (after an error
