@@ -385,7 +385,7 @@ static bool search(const fitdata *d, rp_equiv_result *res, const char *prefix)
         monomial(d, use, nu, e, K, m, sizeof m);
         set(res, prefix, RP_CAT_WRONG_FACTOR, "off by a factor %s (truth = claim \\times %s)", m, m);
     }
-    snprintf(res->factor, sizeof res->factor, "%s", m);
+    ex_copy(res->factor, sizeof res->factor, m);
     return true;
 }
 
@@ -504,7 +504,7 @@ void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
         esym *s = &c->sym[i];
         if (s->kind != SK_SCALAR || s->fixed || i == c->unify_from)
             continue;
-        snprintf(d->f[d->nf].name, sizeof d->f[d->nf].name, "%s", s->name);
+        ex_copy(d->f[d->nf].name, sizeof d->f[d->nf].name, s->name);
         d->f[d->nf].src = NULL;
         symidx[d->nf++] = i;
     }
@@ -525,7 +525,7 @@ void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
             dup = strcmp(d->f[j].name, nm) == 0;
         if (dup)
             continue;
-        snprintf(d->f[d->nf].name, sizeof d->f[d->nf].name, "%s", nm);
+        ex_copy(d->f[d->nf].name, sizeof d->f[d->nf].name, nm);
         d->f[d->nf].src = comp[i];
         d->nf++;
     }
@@ -601,7 +601,7 @@ void ex_diag_scalar(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
                     "off by a constant factor %s (truth = %s \\times claim)", kc, kc);
                 res->const_factor = true;
                 res->const_k = k;
-                snprintf(res->factor, sizeof res->factor, "%s", kc);
+                ex_copy(res->factor, sizeof res->factor, kc);
                 return;
             }
         }
@@ -814,7 +814,7 @@ void ex_diag_matrix(ectx *c, const rp_latex_node *T, const rp_latex_node *C,
         ex_fmt_const(k, kc, sizeof kc);
         set(res, NULL, RP_CAT_WRONG_FACTOR, "every entry off by a factor %s (truth = %s \\times claim)",
             kc, kc);
-        snprintf(res->factor, sizeof res->factor, "%s", kc);
+        ex_copy(res->factor, sizeof res->factor, kc);
         return;
     }
     if (c->has_matrix) { /* random matrices: their entries mean nothing to a reader */

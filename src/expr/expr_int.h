@@ -10,6 +10,7 @@
 #include "redpen/latex.h"
 
 #include <math.h>
+#include <string.h>
 
 #define EX_MAXSYM 64     /* distinct symbols in one comparison */
 #define EX_MSIZE 3       /* default size of a matrix symbol */
@@ -196,6 +197,17 @@ int ex_sym_find(const ectx *c, const char *name);
 const char *ex_alias_key(ectx *c, const char *name);
 /* Reset the scratch arena between points. */
 bool ex_scratch_reset(ectx *c);
+
+/* snprintf(dst, cap, "%s", src) without the printf machinery: the bytes
+ * of src that fit before a NUL (cap > 0). */
+static inline void ex_copy(char *dst, size_t cap, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(dst, src, n);
+    dst[n] = 0;
+}
 
 /* Relative closeness with tolerance tol. */
 bool ex_close(double a, double b, double tol);

@@ -140,6 +140,17 @@ static rp_status equiv_run(const char *truth, const char *claim, const rp_equiv_
     return rp_equiv_ctx_run(thread_ctx(), truth, strlen(truth), claim, strlen(claim), o, r);
 }
 
+/* snprintf(dst, cap, "%s", src) without the printf machinery: the bytes
+ * of src that fit before a NUL (cap > 0). */
+static void copy_text(char *dst, size_t cap, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(dst, src, n);
+    dst[n] = 0;
+}
+
 static void equiv_compare(const gpart *p, const char *truth, const char *claim, bool verdict_only,
                           cmp *c)
 {
@@ -170,7 +181,7 @@ static void equiv_compare(const gpart *p, const char *truth, const char *claim, 
     }
     if (r.verdict == RP_EQUIV_EQUAL) {
         c->equal = true;
-        snprintf(c->note, sizeof c->note, "%s", r.note);
+        copy_text(c->note, sizeof c->note, r.note);
         return;
     }
     if (r.verdict == RP_EQUIV_ERROR) {
@@ -180,9 +191,9 @@ static void equiv_compare(const gpart *p, const char *truth, const char *claim, 
                  r.error_side ? "the claim" : "the reference", r.error);
         return;
     }
-    snprintf(c->category, sizeof c->category, "%s",
-             rp_category_id(r.category != RP_CAT_NONE ? r.category : RP_CAT_ARITHMETIC));
-    snprintf(c->detail, sizeof c->detail, "%s", r.detail);
+    copy_text(c->category, sizeof c->category,
+              rp_category_id(r.category != RP_CAT_NONE ? r.category : RP_CAT_ARITHMETIC));
+    copy_text(c->detail, sizeof c->detail, r.detail);
 }
 
 #define MAX_DIMS 8

@@ -594,6 +594,25 @@ static void test_rel_holds(void **state)
             }
 }
 
+/* ex_copy() writes what snprintf(dst, cap, "%s", src) writes: strings of
+ * every length around the capacity. */
+static void test_copy(void **state)
+{
+    (void)state;
+    char src[80], a[40], b[40];
+    for (size_t len = 0; len < sizeof src; len++)
+        for (size_t cap = 1; cap <= sizeof a; cap++) {
+            for (size_t i = 0; i < len; i++)
+                src[i] = (char)('a' + (i * 7 + len) % 26);
+            src[len] = 0;
+            memset(a, 'x', sizeof a);
+            memset(b, 'x', sizeof b);
+            ex_copy(a, cap, src);
+            snprintf(b, cap, "%s", src);
+            assert_memory_equal(a, b, sizeof a);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -604,6 +623,7 @@ int main(void)
         cmocka_unit_test(test_floor_exact),
         cmocka_unit_test(test_walk_memo),
         cmocka_unit_test(test_rel_holds),
+        cmocka_unit_test(test_copy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
