@@ -76,11 +76,65 @@ typedef struct ex_vmkey {
 /* An empty key. */
 void ex_vmkey_start(ex_vmkey *k);
 
+/* The words of an array entry or a relation chain beyond the two of every
+ * node (prog_memo.c). */
+void ex_vmkey_more(ex_vmkey *k, const rp_latex_node *x);
+
+/* The number (from 1) of symbol i among the symbols k has seen (added
+ * when new); 0 when there are too many (k is then not ok). */
+static inline unsigned ex_vmkey_col(ex_vmkey *k, int i)
+{
+    for (int j = 0; j < k->ncols; j++)
+        if (k->cols[j] == i)
+            return (unsigned)j + 1;
+    if (k->ncols >= EX_VMEMO_COLS) {
+        k->ok = false;
+        return 0;
+    }
+    k->cols[k->ncols] = i;
+    return (unsigned)++k->ncols;
+}
+
 /* Append the words of node x (NULL: a case's missing condition) to k:
  * the fields vec_eval() reads of it, not its children's (the walk that
- * builds the key appends them in its order).  k is no longer ok when
- * full. */
-void ex_vmkey_node(ex_vmkey *k, const rp_latex_node *x);
+ * builds the key appends them in its order); k is no longer ok when full.
+ * The words of a node: the first the kind, the children's count and the
+ * flags (UINT64_MAX for a missing condition, which no node gives: the
+ * count is below 2^23), the second the operator and aux (for a symbol
+ * read, its number from 1; vec_ok() in prog.c takes no other symbol but
+ * aux -1 and -4), then the number of a NUM, the relations of a REL, the
+ * base name of an array entry (its length, then 8 bytes a word).  What a
+ * node's words say decides which of its children the walk reads and in
+ * what order, so no two trees give the same words. */
+static inline void ex_vmkey_node(ex_vmkey *k, const rp_latex_node *x)
+{
+    if (!k->ok)
+        return;
+    if (k->nkey + 3 > EX_VMEMO_KEY) {
+        k->ok = false;
+        return;
+    }
+    uint64_t *w = k->key + k->nkey;
+    if (!x) { /* a case without a condition: "otherwise" */
+        w[0] = UINT64_MAX;
+        k->nkey++;
+        return;
+    }
+    if ((unsigned)x->kind > 255 || x->n_kid >= (1u << 23)) {
+        k->ok = false;
+        return;
+    }
+    int aux = x->aux;
+    if (x->kind == RP_LX_SYM && aux > 0)
+        aux = (int)ex_vmkey_col(k, aux - 1);
+    w[0] = (uint64_t)x->kind | (uint64_t)x->n_kid << 8 | (uint64_t)x->flags << 32;
+    w[1] = (uint64_t)(uint32_t)x->op | (uint64_t)(uint32_t)aux << 32;
+    k->nkey += 2;
+    if (x->kind == RP_LX_NUM)
+        k->key[k->nkey++] = ex_bits(x->num);
+    if ((x->kind == RP_LX_SYM && x->aux == -1) || (x->kind == RP_LX_REL && x->rel))
+        ex_vmkey_more(k, x);
+}
 
 /* A copy of k holding its words only, in c->a, its hash set; NULL when k
  * is not ok or out of memory. */

@@ -194,55 +194,10 @@ void ex_vmkey_start(ex_vmkey *k)
     k->nkey = 0;
 }
 
-/* The number (from 1) of symbol i among the symbols k has seen (added
- * when new); 0 when there are too many (k is then not ok). */
-static unsigned key_col(ex_vmkey *k, int i)
+/* The words of an array entry (its base name) or a relation chain (its
+ * relations) after the two of the node (ex_vmkey_node()). */
+void ex_vmkey_more(ex_vmkey *k, const rp_latex_node *x)
 {
-    for (int j = 0; j < k->ncols; j++)
-        if (k->cols[j] == i)
-            return (unsigned)j + 1;
-    if (k->ncols >= EX_VMEMO_COLS) {
-        k->ok = false;
-        return 0;
-    }
-    k->cols[k->ncols] = i;
-    return (unsigned)++k->ncols;
-}
-
-/* The words of a node: the first the kind, the children's count and the
- * flags (UINT64_MAX for a missing condition, which no node gives: the
- * count is below 2^23), the second the operator and aux (for a symbol
- * read, its number from 1; vec_ok() in prog.c takes no other symbol but
- * aux -1 and -4), then the number of a NUM, the relations of a REL, the
- * base name of an array entry (its length, then 8 bytes a word).  What a
- * node's words say decides which of its children the walk reads and in
- * what order, so no two trees give the same words. */
-void ex_vmkey_node(ex_vmkey *k, const rp_latex_node *x)
-{
-    if (!k->ok)
-        return;
-    if (k->nkey + 3 > EX_VMEMO_KEY) {
-        k->ok = false;
-        return;
-    }
-    uint64_t *w = k->key + k->nkey;
-    if (!x) { /* a case without a condition: "otherwise" */
-        w[0] = UINT64_MAX;
-        k->nkey++;
-        return;
-    }
-    if ((unsigned)x->kind > 255 || x->n_kid >= (1u << 23)) {
-        k->ok = false;
-        return;
-    }
-    int aux = x->aux;
-    if (x->kind == RP_LX_SYM && aux > 0)
-        aux = (int)key_col(k, aux - 1);
-    w[0] = (uint64_t)x->kind | (uint64_t)x->n_kid << 8 | (uint64_t)x->flags << 32;
-    w[1] = (uint64_t)(uint32_t)x->op | (uint64_t)(uint32_t)aux << 32;
-    k->nkey += 2;
-    if (x->kind == RP_LX_NUM)
-        k->key[k->nkey++] = ex_bits(x->num);
     if (x->kind == RP_LX_SYM && x->aux == -1) {
         k->seeds = true;
         const char *b = x->base ? x->base : "";
@@ -311,6 +266,17 @@ bool ex_vec_memo_find(const ectx *c, const ex_vmkey *key, const ex_points *pts, 
         memcmp(e->key, key->key, key->nkey * sizeof *key->key) != 0)
         return false;
     const uint64_t *in = e->in;
+    /* the symbols read are every symbol, in order, and no seed: the inputs
+     * are the rows as they stand */
+    bool rows = !key->seeds && key->ncols == pts->nsym;
+    for (int j = 0; j < key->ncols && rows; j++)
+        rows = sym[j] == j;
+    if (rows) {
+        if (memcmp(in, pts->sym, e->nin * sizeof *in) != 0)
+            return false;
+        memcpy(out, e->out, pts->n * sizeof *out);
+        return true;
+    }
     for (unsigned p = 0; p < pts->n; p++) {
         const double *row = pts->sym + (size_t)p * (size_t)pts->nsym;
         for (int j = 0; j < key->ncols; j++)
