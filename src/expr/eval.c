@@ -670,15 +670,6 @@ static double normv(ectx *c, val a, const char *sub)
 
 /* ---------------------------------------------------------- evaluation */
 
-bool ex_close(double a, double b, double tol)
-{
-    if (a == b)
-        return true;
-    if (isnan(a) || isnan(b) || isinf(a) || isinf(b))
-        return false;
-    double m = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
-    return fabs(a - b) <= tol * m;
-}
 
 
 static inline double fast_kid(ectx *c, const rp_latex_node *x);

@@ -209,8 +209,17 @@ static inline void ex_copy(char *dst, size_t cap, const char *src)
     dst[n] = 0;
 }
 
-/* Relative closeness with tolerance tol. */
-bool ex_close(double a, double b, double tol);
+/* Relative closeness with tolerance tol (inline: a comparison asks it at
+ * every point). */
+static inline bool ex_close(double a, double b, double tol)
+{
+    if (a == b)
+        return true;
+    if (isnan(a) || isnan(b) || isinf(a) || isinf(b))
+        return false;
+    double m = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
+    return fabs(a - b) <= tol * m;
+}
 
 /* Diagnosis (diagnose.c).  Fill res with the category and detail for a
  * scalar claim C that differs from truth T. */
