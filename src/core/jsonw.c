@@ -125,11 +125,25 @@ static inline char *put_byte(char *o, unsigned char c)
     return o;
 }
 
+/* The 8 bytes at p as a word whose lowest byte is p[0], whatever the
+ * machine's byte order (the escaper below relies on it). */
+static inline uint64_t load8(const void *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
 /* Whether any of the 8 bytes of w needs an escape.  The usual bit tricks:
  * (x - 0x0101..) & ~x & 0x8080.. is non-zero when some byte of x is zero,
  * and with n * 0x0101.. in place of 0x0101.. when some byte is below n
- * (n <= 128).  Exact about whether, not about which byte: put_byte() then
- * takes the word a byte at a time. */
+ * (n <= 128).  Exact about whether; about which, exact for the lowest
+ * flagged byte only: a borrow runs up from a byte that needs an escape,
+ * so the bytes below the first such byte are never flagged, while those
+ * above it may be. */
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 static inline uint64_t word_needs_escape(uint64_t w)
@@ -139,11 +153,28 @@ static inline uint64_t word_needs_escape(uint64_t w)
     return (((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) | ((bs - ONES) & ~bs)) & HIGHS;
 }
 
+/* The index (0..7) of the lowest flagged byte of a non-zero mask m. */
+static inline unsigned first_flagged(uint64_t m)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return (unsigned)__builtin_ctzll(m) / 8;
+#else
+    unsigned b = 0;
+    while (!(m & 0x80))
+        m >>= 8, b++;
+    return b;
+#endif
+}
+
 /* Input bytes escaped per reservation of the stage: each can take 6. */
 #define CHUNK (RP_JW_STAGE / 8)
 
-/* s[0..n) escaped into the stage, eight bytes at a time where none needs
- * an escape (nearly all of a report's text). */
+/* s[0..n) escaped into the stage, eight bytes at a time: a word is
+ * copied whole, and when some byte of it needs an escape the output stops
+ * at the first such byte (first_flagged() is exact for it), which is
+ * escaped, and the next word starts just after it.  Text with a backslash
+ * every few bytes (LaTeX) thus costs a word step per escape, not a byte
+ * step per byte of the word. */
 static void escape(rp_jw *j, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -154,16 +185,17 @@ static void escape(rp_jw *j, const char *s, size_t n)
             return;
         char *o = out;
         size_t i = 0;
-        for (; i + 8 <= k; i += 8) {
-            uint64_t w;
-            memcpy(&w, u + i, 8);
-            if (!word_needs_escape(w)) {
-                memcpy(o, &w, 8);
+        while (i + 8 <= k) {
+            uint64_t m = word_needs_escape(load8(u + i));
+            memcpy(o, u + i, 8); /* the room holds 6 bytes per input byte */
+            if (!m) {
                 o += 8;
-            } else {
-                for (size_t e = i; e < i + 8; e++)
-                    o = put_byte(o, u[e]);
+                i += 8;
+                continue;
             }
+            unsigned f = first_flagged(m);
+            o = put_byte(o + f, u[i + f]);
+            i += f + 1;
         }
         for (; i < k; i++)
             o = put_byte(o, u[i]);
@@ -199,15 +231,45 @@ static inline char *tabs(char *o, unsigned n)
 }
 
 /* Whether the key k[0..n) can be copied as it is: short, and no byte of
- * it needs an escape. */
+ * it needs an escape.  Looked at a word at a time (n is known, so the
+ * words stay inside the key; the last one may overlap the one before). */
 static bool plain_key(const char *k, size_t n)
 {
     if (n > RP_JW_MAX_KEY)
         return false;
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8)
+            if (word_needs_escape(load8(k + i)))
+                return false;
+        return !word_needs_escape(load8(k + n - 8));
+    }
+    if (n >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, k, 4);
+        memcpy(&hi, k + n - 4, 4);
+        return !word_needs_escape((uint64_t)hi << 32 | lo);
+    }
     for (size_t i = 0; i < n; i++)
         if (needs_escape[(unsigned char)k[i]])
             return false;
     return true;
+}
+
+/* Copy k[0..n) (n <= RP_JW_MAX_KEY) to o with word moves, as plain_key()
+ * reads it: a key costs a few moves rather than a call to memcpy. */
+static inline void copy_key(char *o, const char *k, size_t n)
+{
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8)
+            memcpy(o + i, k + i, 8);
+        memcpy(o + n - 8, k + n - 8, 8);
+    } else if (n >= 4) {
+        memcpy(o, k, 4);
+        memcpy(o + n - 4, k + n - 4, 4);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            o[i] = k[i];
+    }
 }
 
 /* What comes before a value: the separator from the previous one, and for
@@ -216,11 +278,10 @@ static bool plain_key(const char *k, size_t n)
  * pretty member line with "\n" after the comma, so the newline goes with
  * the separator here and rp_jw_obj_close() adds the last one.  A key that
  * is long or needs escapes goes through the escaper between the two
- * halves. */
-static void lead(rp_jw *j, const char *key)
+ * halves.  klen is strlen(key) (jsonw.h's macros pass it). */
+static void lead(rp_jw *j, const char *key, size_t klen)
 {
-    size_t klen = key ? strlen(key) : 0;
-    bool plain = plain_key(key, klen);
+    bool plain = key && plain_key(key, klen);
     char *o = room(j, 2 + j->depth + (plain ? klen : 0) + 4);
     if (!o)
         return;
@@ -236,7 +297,7 @@ static void lead(rp_jw *j, const char *key)
             o = tabs(o, j->depth);
         if (plain) {
             *o++ = '"';
-            memcpy(o, key, klen);
+            copy_key(o, key, klen);
             o += klen;
             *o++ = '"';
             *o++ = ':';
@@ -246,7 +307,9 @@ static void lead(rp_jw *j, const char *key)
     }
     j->n_stage += (size_t)(o - start);
     if (key && !plain) {
-        quoted(j, key);
+        put(j, "\"", 1);
+        escape(j, key, klen);
+        put(j, "\"", 1);
         put(j, ":\t", j->pretty ? 2 : 1);
     }
 }
@@ -260,9 +323,9 @@ static void deeper(rp_jw *j)
     j->first = true;
 }
 
-void rp_jw_obj_open(rp_jw *j, const char *key)
+void rp_jw_obj_open_k(rp_jw *j, const char *key, size_t klen)
 {
-    lead(j, key);
+    lead(j, key, klen);
     put(j, "{\n", j->pretty ? 2 : 1);
     deeper(j);
 }
@@ -284,9 +347,9 @@ void rp_jw_obj_close(rp_jw *j)
     j->first = false;
 }
 
-void rp_jw_arr_open(rp_jw *j, const char *key)
+void rp_jw_arr_open_k(rp_jw *j, const char *key, size_t klen)
 {
-    lead(j, key);
+    lead(j, key, klen);
     put(j, "[", 1);
     deeper(j);
 }
@@ -300,24 +363,24 @@ void rp_jw_arr_close(rp_jw *j)
 
 /* -------------------------------------------------------------- values */
 
-void rp_jw_str(rp_jw *j, const char *key, const char *s)
+void rp_jw_str_k(rp_jw *j, const char *key, size_t klen, const char *s)
 {
-    lead(j, key);
+    lead(j, key, klen);
     if (s)
         quoted(j, s);
     else
         put(j, "null", 4);
 }
 
-void rp_jw_bool(rp_jw *j, const char *key, bool v)
+void rp_jw_bool_k(rp_jw *j, const char *key, size_t klen, bool v)
 {
-    lead(j, key);
+    lead(j, key, klen);
     put(j, v ? "true" : "false", v ? 4 : 5);
 }
 
-void rp_jw_null(rp_jw *j, const char *key)
+void rp_jw_null_k(rp_jw *j, const char *key, size_t klen)
 {
-    lead(j, key);
+    lead(j, key, klen);
     put(j, "null", 4);
 }
 
@@ -344,9 +407,9 @@ static size_t format_double(double d, char out[32])
     return (size_t)n;
 }
 
-void rp_jw_num(rp_jw *j, const char *key, double d)
+void rp_jw_num_k(rp_jw *j, const char *key, size_t klen, double d)
 {
-    lead(j, key);
+    lead(j, key, klen);
     char tmp[32];
     size_t n;
     if (isnan(d) || isinf(d)) {

@@ -96,6 +96,67 @@ static void test_escape_every_byte(void **state)
     }
 }
 
+/* Strings dense with escapes, as LaTeX is with backslashes: after an
+ * escape the escaper resumes a word just past it, and stops a word at its
+ * first byte that needs one, so every mix of escapes, plain ASCII and bytes
+ * >= 0x80 (which the word tests must not flag) at every place and length
+ * is held to cJSON.  A fixed generator: the same strings on every run. */
+static void test_escape_dense(void **state)
+{
+    (void)state;
+    static const char alphabet[] = {'\\', '"', '\n', '\x01', '\x1f', ' ', 'a', '~',
+                                    '\x7f', '\x80', '\xc3', '\xff', '!', '#', '[', ']'};
+    uint32_t seed = 12345;
+    char s[48];
+    for (int round = 0; round < 20000; round++) {
+        size_t n = (size_t)(round % (int)(sizeof s));
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            s[i] = alphabet[(seed >> 16) % sizeof alphabet];
+        }
+        s[n] = '\0';
+        check_string(s, "dense string");
+    }
+}
+
+/* Keys of every length up to past RP_JW_MAX_KEY, plain and with a byte
+ * that needs an escape at each place: the key test reads whole words (the
+ * last one overlapping), so each place of each length is a separate case. */
+static void test_keys_every_length(void **state)
+{
+    (void)state;
+    static const char bad[] = {'"', '\\', '\n', '\x01', '\x1f'};
+    char k[RP_JW_MAX_KEY + 4];
+    for (size_t n = 0; n < sizeof k; n++) {
+        for (size_t at = 0; at <= n; at++) {
+            for (size_t b = 0; b < (at < n ? sizeof bad : 1); b++) {
+                memset(k, 'k', n);
+                k[n] = '\0';
+                if (at < n)
+                    k[at] = bad[b];
+                for (int pretty = 0; pretty < 2; pretty++) {
+                    rp_buf out;
+                    rp_buf_init(&out, 0);
+                    rp_jw j;
+                    rp_jw_begin(&j, &out, pretty);
+                    rp_jw_obj_open(&j, NULL);
+                    rp_jw_str(&j, "x", "1");
+                    rp_jw_str(&j, k, "v");
+                    rp_jw_obj_close(&j);
+                    assert_int_equal(rp_jw_end(&j), RP_OK);
+                    cJSON *o = cJSON_CreateObject();
+                    cJSON_AddStringToObject(o, "x", "1");
+                    cJSON_AddStringToObject(o, k, "v");
+                    char *want = cjson_text(o, pretty);
+                    assert_same(&out, want, "key");
+                    cJSON_free(want);
+                    rp_buf_free(&out);
+                }
+            }
+        }
+    }
+}
+
 /* Strings longer than the writer's stage, with escapes across its edge. */
 static void test_escape_long(void **state)
 {
@@ -744,6 +805,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_escape_every_byte),
         cmocka_unit_test(test_escape_long),
+        cmocka_unit_test(test_escape_dense),
+        cmocka_unit_test(test_keys_every_length),
         cmocka_unit_test(test_escape_named),
         cmocka_unit_test(test_escape_utf8_edges),
         cmocka_unit_test(test_numbers),
