@@ -710,6 +710,43 @@ static void test_strip_hidden(void **state)
     }
 }
 
+/* rp_strip_hidden() moves runs of plain text in one step; on generated
+ * texts made of the pieces its tests turn on (tags, fences, backticks,
+ * line starts, spaces) it must agree with rp_strip_hidden_bytewise(),
+ * which looks at every byte alone.  A fixed generator: the same texts on
+ * every run. */
+static void test_strip_hidden_runs(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "<think>", "</think>", "<details>", "</details>", "<thinking a=1>", "</Think>",
+        "<reasoning>", "</reasoning>", "`", "``", "```", "~~~", "\n", "\n\n", " ", "\t",
+        "\r", "<", ">", "a", "plain words here", "x<y", "long plain text of a sentence.",
+        "<b>", "</", "<details\n"};
+    uint32_t seed = 2024;
+    char a[1024], b[1024];
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 0;
+        seed = seed * 1103515245u + 12345u;
+        int count = (int)((seed >> 16) % 40);
+        for (int k = 0; k < count; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+            size_t m = strlen(p);
+            if (n + m >= sizeof a)
+                break;
+            memcpy(a + n, p, m);
+            n += m;
+        }
+        a[n] = '\0';
+        memcpy(b, a, n + 1);
+        size_t na = rp_strip_hidden(a, n);
+        size_t nb = rp_strip_hidden_bytewise(b, n);
+        if (na != nb || memcmp(a, b, na) != 0)
+            fail_msg("round %d: runs and bytewise differ (%zu and %zu bytes)", round, na, nb);
+    }
+}
+
 /* --------------------------------------------------- prefixes never crash */
 
 static void test_every_prefix_is_safe(void **state)
@@ -780,6 +817,7 @@ int main(void)
         cmocka_unit_test(test_markdown_headings),
         cmocka_unit_test(test_markdown_labels_and_setext),
         cmocka_unit_test(test_strip_hidden),
+        cmocka_unit_test(test_strip_hidden_runs),
         cmocka_unit_test(test_every_prefix_is_safe),
     };
     const char *only_these = getenv("RP_TEST_FILTER"); /* e.g. "test_claude" */
