@@ -623,18 +623,27 @@ static size_t max_depth_of(const rp_ingest_opts *opts)
  * escaped NUL (\u0000) would end its string there (cJSON's strings end at
  * a NUL), and the rest of the turn was lost: each is read as a space
  * instead (the escape keeps its length, so positions hold) and counted in
- * *nuls. */
+ * *nuls.  The escapes are looked for from their first '0' (digits are far
+ * rarer than the backslashes of LaTeX): "\u0000" there is an escape when
+ * the run of backslashes that ends with its own is odd (pairs are escaped
+ * backslashes).  That run lies after the previous match, so each byte is
+ * looked at a bounded number of times. */
 static cJSON *parse_json(const char *p, size_t len, size_t *err_off, size_t *nuls)
 {
     char *copy = NULL;
     *nuls = 0;
-    for (const char *q = p; (q = memchr(q, '\\', (size_t)(p + len - q))) != NULL;) {
-        size_t run = 0; /* the backslashes from q on: pairs are escaped backslashes */
-        while (q + run < p + len && q[run] == '\\')
+    for (const char *z = p; (z = memchr(z, '0', (size_t)(p + len - z))) != NULL;) {
+        size_t at = (size_t)(z - p); /* the escape's backslash would be at at - 2 */
+        if (at < 2 || len - (at - 2) < 6 || memcmp(z - 2, "\\u0000", 6) != 0) {
+            z++;
+            continue;
+        }
+        const char *u = z - 2;
+        z = u + 6;
+        size_t run = 1; /* the backslashes that end at u */
+        while (run <= at - 2 && u[-(ptrdiff_t)run] == '\\')
             run++;
-        const char *u = q + run - 1; /* the last backslash of the run */
-        q += run;
-        if (run % 2 == 0 || (size_t)(p + len - u) < 6 || memcmp(u, "\\u0000", 6) != 0)
+        if (run % 2 == 0)
             continue;
         if (!copy && (copy = malloc(len + 1)) != NULL)
             memcpy(copy, p, len);
