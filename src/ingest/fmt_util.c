@@ -619,6 +619,41 @@ static size_t max_depth_of(const rp_ingest_opts *opts)
     return m < RP_INGEST_MAX_DEPTH ? m : RP_INGEST_MAX_DEPTH;
 }
 
+/* cJSON's memory while it parses a document: one arena per document
+ * instead of a malloc per value and string and a free of each in
+ * cJSON_Delete().  cJSON's hooks are process-wide, so they are installed
+ * once, before main() and any thread (a constructor), and send an
+ * allocation to the arena only when this thread has one open
+ * (json_arena, set around cJSON_ParseWithLengthOpts() alone); every other
+ * use of cJSON, here or in other modules and threads, gets malloc and free
+ * as before.  While an arena is open, cJSON frees only what that parse
+ * allocated (a failed parse deletes its partial tree), all of it arena
+ * memory that goes with the arena.  Where the hooks are not ours (another
+ * compiler, or a program embedding redpen that set its own), the arena
+ * stays empty and the tree is deleted as before: read_doc() tells by
+ * rp_arena_used(). */
+static _Thread_local rp_arena *json_arena;
+
+static void *json_alloc(size_t n)
+{
+    rp_arena *a = json_arena;
+    return a ? rp_arena_alloc_raw(a, n) : malloc(n);
+}
+
+static void json_free(void *p)
+{
+    if (!json_arena)
+        free(p);
+}
+
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((constructor)) static void json_hooks_install(void)
+{
+    cJSON_Hooks h = {json_alloc, json_free};
+    cJSON_InitHooks(&h);
+}
+#endif
+
 /* Parse p[0..len) with cJSON; *err_off is where parsing stopped.  An
  * escaped NUL (\u0000) would end its string there (cJSON's strings end at
  * a NUL), and the rest of the turn was lost: each is read as a space
@@ -627,8 +662,10 @@ static size_t max_depth_of(const rp_ingest_opts *opts)
  * rarer than the backslashes of LaTeX): "\u0000" there is an escape when
  * the run of backslashes that ends with its own is odd (pairs are escaped
  * backslashes).  That run lies after the previous match, so each byte is
- * looked at a bounded number of times. */
-static cJSON *parse_json(const char *p, size_t len, size_t *err_off, size_t *nuls)
+ * looked at a bounded number of times.  The tree is built in arena when
+ * it is not NULL (json_alloc()). */
+static cJSON *parse_json(const char *p, size_t len, rp_arena *arena, size_t *err_off,
+                         size_t *nuls)
 {
     char *copy = NULL;
     *nuls = 0;
@@ -654,10 +691,21 @@ static cJSON *parse_json(const char *p, size_t len, size_t *err_off, size_t *nul
     }
     const char *src = copy ? copy : p;
     const char *err = NULL;
+    json_arena = arena;
     cJSON *root = cJSON_ParseWithLengthOpts(src, len, &err, 0);
+    json_arena = NULL;
     *err_off = err && err >= src && err <= src + len ? (size_t)(err - src) : root ? len : 0;
     free(copy);
     return root;
+}
+
+/* Free the tree root that parse_json() built with arena: with the arena
+ * when it is there (json_alloc() put the tree in it), else node by node. */
+static void drop_tree(cJSON *root, rp_arena *arena)
+{
+    if (!arena || rp_arena_used(arena) == 0)
+        cJSON_Delete(root);
+    rp_arena_free(arena);
 }
 
 /* Parse the document p[0..len) (inside c->data), whose scan_value is sc,
@@ -675,8 +723,11 @@ static rp_status read_doc(rp_jctx *c, const char *p, size_t len, const jscan *sc
         return RP_EINPUT;
     }
     size_t err_off, nuls;
-    cJSON *root = parse_json(p, len, &err_off, &nuls);
+    /* no arena (out of memory): cJSON mallocs as it would anyway */
+    rp_arena *arena = rp_arena_new(SIZE_MAX);
+    cJSON *root = parse_json(p, len, arena, &err_off, &nuls);
     if (!root) {
+        rp_arena_free(arena);
         size_t off = err_off;
         if (sc->open) {
             off = len;
@@ -706,12 +757,12 @@ static rp_status read_doc(rp_jctx *c, const char *p, size_t len, const jscan *sc
     if (!blank(p + used, len - used)) {
         rp_line_col(c->data, c->n, (size_t)(p - c->data) + used, &line, &col);
         rp_diag_add(c->d, c->label, line, col, "unexpected text after the JSON value");
-        cJSON_Delete(root);
+        drop_tree(root, arena);
         return RP_EINPUT;
     }
     size_t before = c->out->n;
     rp_status st = fn(c, root);
-    cJSON_Delete(root);
+    drop_tree(root, arena);
     for (size_t i = before; i < c->out->n && st == RP_OK && nuls; i++)
         st = rp_tb_warn(c->out->items[i], "%zu NUL character%s (\\u0000) in JSON text read as "
                                           "a space", nuls, nuls == 1 ? "" : "s");
