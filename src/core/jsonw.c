@@ -71,6 +71,7 @@ void rp_jw_begin_at(rp_jw *j, rp_buf *b, bool pretty, unsigned depth)
     j->pretty = pretty;
     j->first = true;
     j->n_stage = 0;
+    j->value_at = b->len;
 }
 
 rp_status rp_jw_end(rp_jw *j)
@@ -352,10 +353,38 @@ static void lead(rp_jw *j, const char *key, size_t klen)
             j->n_stage += (size_t)(o - start);
             escape(j, key, klen, true);
             put(j, ":\t", j->pretty ? 2 : 1);
+            j->value_at = rp_jw_pos(j);
             return;
         }
     }
     j->n_stage += (size_t)(o - start);
+    j->value_at = rp_jw_pos(j);
+}
+
+bool rp_jw_repeat_k(rp_jw *j, const char *key, size_t klen, size_t from, size_t to)
+{
+    if (j->pretty)
+        return false;
+    lead(j, key, klen);
+    /* Byte x of the output is b->data[x] below b->len, else in the stage
+     * at x - b->len; room() may move the stage into b, so the split is
+     * taken after it.  The source ends before the stage's end, so a copy
+     * from the stage never overlaps where it goes.  After a failure the
+     * output is dropped anyway: nothing is copied. */
+    while (from < to && j->st == RP_OK) {
+        size_t n = to - from < RP_JW_STAGE / 2 ? to - from : RP_JW_STAGE / 2;
+        char *o = room(j, n);
+        if (!o || j->st != RP_OK)
+            break;
+        size_t in_b = from >= j->b->len ? 0 : from + n <= j->b->len ? n : j->b->len - from;
+        if (in_b)
+            memcpy(o, j->b->data + from, in_b);
+        if (n > in_b)
+            memcpy(o + in_b, j->stage + (from + in_b - j->b->len), n - in_b);
+        j->n_stage += n;
+        from += n;
+    }
+    return true;
 }
 
 /* One level more; past RP_JW_MAX_DEPTH the writer stops with RP_ELIMIT. */

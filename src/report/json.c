@@ -26,9 +26,12 @@
  * layout (saved reports were printed by cJSON, and stay byte-identical).
  * Members come in the order of DESIGN.md's schema. */
 
-static void attempt_json(rp_jw *j, const char *key, const rp_attempt *a)
+/* Writes a as member key (NULL: an element); returns where its object
+ * starts in the output (rp_jw_value_start()), for rp_jw_repeat(). */
+static size_t attempt_json(rp_jw *j, const char *key, const rp_attempt *a)
 {
     rp_jw_obj_open(j, key);
+    size_t from = rp_jw_value_start(j);
     if (a->verdict == RP_VERDICT_MISSING || a->turn <= 0)
         rp_jw_null(j, "turn");
     else
@@ -40,6 +43,17 @@ static void attempt_json(rp_jw *j, const char *key, const rp_attempt *a)
     if (a->note)
         rp_jw_str(j, "note", a->note);
     rp_jw_obj_close(j);
+    return from;
+}
+
+/* Whether attempt_json() writes a and b alike: the same turn and verdict
+ * and the same strings -- the same pointers, a test that never takes
+ * different text for the same.  A part's final attempt and its attempts[]
+ * are most often copies of its first (one answer, or none). */
+static bool same_attempt(const rp_attempt *a, const rp_attempt *b)
+{
+    return a->turn == b->turn && a->verdict == b->verdict && a->category == b->category &&
+           a->detail == b->detail && a->claim == b->claim && a->note == b->note;
 }
 
 static void part_json(rp_jw *j, const rp_part_result *p)
@@ -48,11 +62,18 @@ static void part_json(rp_jw *j, const rp_part_result *p)
     rp_jw_str(j, "part", p->part);
     rp_jw_str(j, "title", p->title);
     rp_jw_str(j, "truth", p->truth);
-    attempt_json(j, "first", &p->first);
-    attempt_json(j, "final", &p->final);
+    /* an attempt equal to the first is copied from the output, in compact
+     * output (rp_jw_repeat()) */
+    size_t first_from = attempt_json(j, "first", &p->first);
+    size_t first_to = rp_jw_pos(j);
+    if (!(same_attempt(&p->final, &p->first) &&
+          rp_jw_repeat(j, "final", first_from, first_to)))
+        attempt_json(j, "final", &p->final);
     rp_jw_arr_open(j, "attempts");
     for (size_t i = 0; i < p->n_attempts; i++)
-        attempt_json(j, NULL, &p->attempts[i]);
+        if (!(same_attempt(&p->attempts[i], &p->first) &&
+              rp_jw_repeat(j, NULL, first_from, first_to)))
+            attempt_json(j, NULL, &p->attempts[i]);
     rp_jw_arr_close(j);
     rp_jw_arr_open(j, "corrections");
     for (size_t i = 0; i < p->n_corrections; i++) {

@@ -763,6 +763,99 @@ static void test_reports_saved(void **state)
     }
 }
 
+/* rp_jw_repeat() copies a value from the output: the text must be what
+ * writing the value again gives, whether the value sits in the stage, in
+ * the buffer already or across the two, and however long it is (values
+ * longer than the stage are copied in pieces).  Pretty output refuses. */
+static void write_obj(rp_jw *j, const char *key, const char *text)
+{
+    rp_jw_obj_open(j, key);
+    rp_jw_num(j, "n", 1);
+    rp_jw_str(j, "text", text);
+    rp_jw_null(j, "none");
+    rp_jw_obj_close(j);
+}
+
+static void test_repeat(void **state)
+{
+    (void)state;
+    size_t lens[] = {0, 5, 100, RP_JW_STAGE / 2 - 30, RP_JW_STAGE - 20, 3 * RP_JW_STAGE + 5};
+    char *text = malloc(3 * RP_JW_STAGE + 6);
+    assert_non_null(text);
+    for (size_t pad = 0; pad < 2 * RP_JW_STAGE; pad += 777) {
+        for (size_t l = 0; l < sizeof lens / sizeof lens[0]; l++) {
+            for (size_t i = 0; i < lens[l]; i++)
+                text[i] = (char)(i % 13 == 0 ? '"' : 'a' + (int)(i % 26));
+            text[lens[l]] = '\0';
+            char *padding = calloc(pad + 1, 1);
+            assert_non_null(padding);
+            memset(padding, 'p', pad);
+            rp_buf got, want;
+            rp_buf_init(&got, 0);
+            rp_buf_init(&want, 0);
+            rp_jw j, w;
+            rp_jw_begin(&j, &got, false);
+            rp_jw_begin(&w, &want, false);
+            rp_jw_obj_open(&j, NULL);
+            rp_jw_obj_open(&w, NULL);
+            rp_jw_str(&j, "pad", padding);
+            rp_jw_str(&w, "pad", padding);
+            write_obj(&j, "first", text);
+            write_obj(&w, "first", text);
+            rp_jw_obj_open(&j, "x"); /* the mark, as part_json takes it */
+            rp_jw_obj_close(&j);
+            rp_jw_obj_open(&w, "x");
+            rp_jw_obj_close(&w);
+            /* the value again: as a member, then as elements */
+            rp_jw_obj_open(&j, "again");
+            size_t from = rp_jw_value_start(&j);
+            rp_jw_str(&j, "t", text);
+            rp_jw_obj_close(&j);
+            size_t to = rp_jw_pos(&j);
+            rp_jw_obj_open(&w, "again");
+            rp_jw_str(&w, "t", text);
+            rp_jw_obj_close(&w);
+            assert_true(rp_jw_repeat(&j, "copy", from, to));
+            rp_jw_obj_open(&w, "copy");
+            rp_jw_str(&w, "t", text);
+            rp_jw_obj_close(&w);
+            rp_jw_arr_open(&j, "list");
+            rp_jw_arr_open(&w, "list");
+            for (int k = 0; k < 3; k++) {
+                assert_true(rp_jw_repeat(&j, NULL, from, to));
+                rp_jw_obj_open(&w, NULL);
+                rp_jw_str(&w, "t", text);
+                rp_jw_obj_close(&w);
+            }
+            rp_jw_arr_close(&j);
+            rp_jw_arr_close(&w);
+            rp_jw_obj_close(&j);
+            rp_jw_obj_close(&w);
+            assert_int_equal(rp_jw_end(&j), RP_OK);
+            assert_int_equal(rp_jw_end(&w), RP_OK);
+            assert_int_equal(got.len, want.len);
+            assert_memory_equal(got.data, want.data, want.len);
+            rp_buf_free(&got);
+            rp_buf_free(&want);
+            free(padding);
+        }
+    }
+    /* pretty output: nothing written, false */
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    rp_jw j;
+    rp_jw_begin(&j, &b, true);
+    rp_jw_obj_open(&j, NULL);
+    write_obj(&j, "a", "x");
+    size_t before = rp_jw_pos(&j);
+    assert_false(rp_jw_repeat(&j, "b", 0, before));
+    assert_int_equal(rp_jw_pos(&j), before);
+    rp_jw_obj_close(&j);
+    assert_int_equal(rp_jw_end(&j), RP_OK);
+    rp_buf_free(&b);
+    free(text);
+}
+
 /* ------------------------------------------------------------ failures */
 
 /* A full buffer: the status comes back and the buffer is as it was, as when
@@ -818,6 +911,7 @@ int main(void)
         cmocka_unit_test(test_answers),
         cmocka_unit_test(test_reports_awkward),
         cmocka_unit_test(test_reports_saved),
+        cmocka_unit_test(test_repeat),
         cmocka_unit_test(test_limit_undoes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
