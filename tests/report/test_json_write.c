@@ -717,6 +717,46 @@ static rp_report *awkward_report(rp_arena *a, bool with_parts)
     return r;
 }
 
+/* Reports whose attempts repeat (a final equal to the first, attempts[]
+ * equal to it, parts in a row with the same first, unanswered parts in a
+ * row), which the writer copies from its own output in compact form, and
+ * near misses (one field apart) that it must write out: compared with
+ * cJSON, compact and pretty. */
+static void test_reports_repeated(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    assert_non_null(a);
+    rp_report *r = awkward_report(a, false);
+    enum { N = 9 };
+    r->n_parts = N;
+    r->parts = rp_arena_alloc(a, N * sizeof *r->parts);
+    assert_non_null(r->parts);
+    const rp_attempt pass = {2, RP_VERDICT_PASS, NULL, NULL, "$2c\\,d$ \"q\"", NULL};
+    const rp_attempt fail = {3, RP_VERDICT_FAIL, "wrong_factor", "off by 2", "$c\\,d$", NULL};
+    const rp_attempt none = {0, RP_VERDICT_MISSING, NULL, NULL, NULL, NULL};
+    for (int i = 0; i < N; i++) {
+        rp_part_result *p = &r->parts[i];
+        p->part = i % 2 ? "odd" : "even";
+        p->first = p->final = i < 3 ? pass : i < 6 ? none : fail;
+        if (i == 4)
+            p->final.turn = 1; /* missing either way: turn is null */
+        if (i == 7)
+            p->final.note = "unified"; /* one field apart */
+        if (i == 8)
+            p->first.detail = "off by 3";
+        p->n_attempts = i % 3;
+        p->attempts = rp_arena_alloc(a, 2 * sizeof *p->attempts);
+        assert_non_null(p->attempts);
+        p->attempts[0] = p->attempts[1] = p->first;
+        if (i == 5)
+            p->attempts[1] = fail;
+    }
+    rp_report *reps[3] = {r, r, awkward_report(a, true)};
+    check_reports(reps, 3);
+    rp_arena_free(a);
+}
+
 static void test_reports_awkward(void **state)
 {
     (void)state;
@@ -910,6 +950,7 @@ int main(void)
         cmocka_unit_test(test_begin_at),
         cmocka_unit_test(test_answers),
         cmocka_unit_test(test_reports_awkward),
+        cmocka_unit_test(test_reports_repeated),
         cmocka_unit_test(test_reports_saved),
         cmocka_unit_test(test_repeat),
         cmocka_unit_test(test_limit_undoes),
