@@ -139,6 +139,81 @@ static size_t secondary_at(const char *s, size_t n, size_t p)
     return 0;
 }
 
+/* The end of a secondary marker at s[p] (the \\b before it included), or
+ * 0: the test of the scalar scan, for one position. */
+static size_t secondary_try(const char *s, size_t n, size_t p)
+{
+    unsigned cl = mk_class[(unsigned char)s[p]];
+    if (!(cl & MK_SECONDARY))
+        return 0;
+    /* most t h c s stand inside words: no \b before them */
+    if (p > 0 && ((mk_class[(unsigned char)s[p - 1]] & MK_WORD) != 0) == ((cl & MK_WORD) != 0))
+        return 0;
+    return secondary_at(s, n, p);
+}
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/* Bit k set when s[k] can start a secondary marker, for k in [0, 16);
+ * reads s[0..17).  A superset of the starts secondary_at() accepts: every
+ * word begins with t h c or s, matched caselessly in ASCII (the only bytes
+ * b with b | 0x20 one of those are the letters in either case) or as
+ * U+017F, whose lead byte 0xC5 is kept whatever follows; and its second
+ * letter is h, e or o, never an s, so in ASCII at s[k + 1] after an ASCII
+ * first letter. */
+static unsigned secondary_starts16(const char *s)
+{
+    const __m128i lower = _mm_set1_epi8(0x20);
+    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)s);
+    __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + 1));
+    __m128i la = _mm_or_si128(a, lower), lb = _mm_or_si128(b, lower);
+    __m128i first = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(la, _mm_set1_epi8('t')), _mm_cmpeq_epi8(la, _mm_set1_epi8('h'))),
+        _mm_or_si128(_mm_cmpeq_epi8(la, _mm_set1_epi8('c')), _mm_cmpeq_epi8(la, _mm_set1_epi8('s'))));
+    __m128i second = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(lb, _mm_set1_epi8('h')), _mm_cmpeq_epi8(lb, _mm_set1_epi8('e'))),
+        _mm_cmpeq_epi8(lb, _mm_set1_epi8('o')));
+    __m128i m = _mm_or_si128(_mm_and_si128(first, second),
+                             _mm_cmpeq_epi8(a, _mm_set1_epi8((char)0xC5)));
+    return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
+/* The start of the last secondary marker of s[0..n), matches taken left to
+ * right without overlap, or (size_t)-1.  With SSE2, 16 bytes at a time are
+ * sifted by secondary_starts16() and only the starts it keeps are tried;
+ * the scalar loop takes the rest (and everything without SSE2), trying
+ * every position.  The two try the same positions that can match, in the
+ * same order, so they find the same matches (tests/extract holds the
+ * result to PCRE2 on long generated texts). */
+static size_t secondary_last(const char *s, size_t n)
+{
+    size_t last = (size_t)-1;
+    size_t next = 0; /* a match may start here or later: the last one ends here */
+    size_t i = 0;
+#if defined(__SSE2__)
+    for (; i + 17 <= n; i += 16) {
+        for (unsigned m = secondary_starts16(s + i); m; m &= m - 1) {
+            size_t p = i + (size_t)__builtin_ctz(m);
+            size_t e = p >= next ? secondary_try(s, n, p) : 0;
+            if (e) {
+                last = p;
+                next = e;
+            }
+        }
+    }
+#endif
+    for (i = i > next ? i : next; i < n; i++) {
+        size_t e = secondary_try(s, n, i);
+        if (e) {
+            last = i;
+            i = e - 1;
+        }
+    }
+    return last;
+}
+
 void rp_extract_markers(const char *s, size_t n, size_t *primary, size_t *secondary)
 {
     /* each search goes on after the end of its last match, as a regular
@@ -157,19 +232,7 @@ void rp_extract_markers(const char *s, size_t n, size_t *primary, size_t *second
         if (i < n)
             i = next2_at(&starts_at, s, n, i);
     }
-    for (size_t i = 0; i < n; i++) {
-        unsigned cl = mk_class[(unsigned char)s[i]];
-        if (!(cl & MK_SECONDARY))
-            continue;
-        /* most t h c s stand inside words: no \b before them */
-        if (i > 0 && ((mk_class[(unsigned char)s[i - 1]] & MK_WORD) != 0) == ((cl & MK_WORD) != 0))
-            continue;
-        size_t e = secondary_at(s, n, i);
-        if (e) {
-            *secondary = i;
-            i = e - 1;
-        }
-    }
+    *secondary = secondary_last(s, n);
 }
 
 /* The first occurrence of word in s[from..n), or (size_t)-1. */
