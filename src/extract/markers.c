@@ -81,8 +81,8 @@ static bool is_space(char c)
 /* The end of a primary marker starting at s[p], or 0. */
 static size_t primary_at(const char *s, size_t n, size_t p)
 {
-    if (s[p] == '\\')
-        return match_word(s, n, p, "\\boxed{");
+    if (s[p] == '\\') /* most backslashes start other commands: b decides */
+        return p + 1 < n && (s[p + 1] | 0x20) == 'b' ? match_word(s, n, p, "\\boxed{") : 0;
     if (s[p] != '\n' && p != 0)
         return 0;
     size_t i = s[p] == '\n' ? p + 1 : p; /* ^ alone fails before a newline */
@@ -116,13 +116,11 @@ static size_t primary_at(const char *s, size_t n, size_t p)
     }
 }
 
-/* The end of a secondary marker starting at s[p], or 0. */
+/* The end of a secondary marker starting at s[p], where \\b holds, or 0. */
 static size_t secondary_at(const char *s, size_t n, size_t p)
 {
     static const char *const words[] = {"therefore", "thus", "hence", "consequently",
                                         "so the answer", "the answer is"};
-    if (!word_boundary(s, n, p))
-        return 0;
     /* only the words with this first letter (U+017F reads s) */
     bool long_s = s[p] == '\xC5';
     char first = long_s ? 's' : (char)(s[p] | 0x20);
@@ -146,8 +144,8 @@ static size_t secondary_try(const char *s, size_t n, size_t p)
     unsigned cl = mk_class[(unsigned char)s[p]];
     if (!(cl & MK_SECONDARY))
         return 0;
-    /* most t h c s stand inside words: no \b before them */
-    if (p > 0 && ((mk_class[(unsigned char)s[p - 1]] & MK_WORD) != 0) == ((cl & MK_WORD) != 0))
+    /* \b before it: most t h c s stand inside words */
+    if (!word_boundary(s, n, p))
         return 0;
     return secondary_at(s, n, p);
 }
