@@ -30,14 +30,19 @@ static bool seg_blank(ctx *c, size_t i)
 
 const chain *rpx_seg_chain(ctx *c, size_t i)
 {
+    /* out of memory: one empty side, read as a blank segment */
+    static const chain no_chain = {1, {0}, {0}, {REL_NONE}};
     seg *g = &c->sg[i];
-    if (!g->split) {
+    if (!g->ch) {
+        chain *ch = rp_arena_alloc(c->a, sizeof *ch);
+        if (!ch)
+            return &no_chain;
         size_t len;
         const char *s = rpx_seg_text(c, i, &len);
-        rpx_split_chain(s, len, &g->ch);
-        g->split = true;
+        rpx_split_chain(s, len, ch);
+        g->ch = ch;
     }
-    return &g->ch;
+    return g->ch;
 }
 
 /* Does the first side of segment i name one of the targets? */

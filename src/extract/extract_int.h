@@ -97,10 +97,11 @@ typedef struct ctx {
  * questions of the same segments, so each answer is worked out on first
  * use and kept for the rest of the claim. */
 typedef struct seg {
-    bool split;       /* ch is valid */
     bool have_lhs;    /* lhs is valid */
     char empty;       /* the content is rpx_blank: 'y', 'n', or 0 not yet known */
-    chain ch;         /* the content split at relations */
+    chain *ch;        /* the content split at relations, or NULL until needed (a
+                       * chain is over 300 bytes: zeroing one per segment up front
+                       * cost more than splitting the few that are asked) */
     const char *lhs;  /* its first side by rpx_lhs_norm() */
     const char *norm; /* the content normalised, or NULL until needed */
     const char *pre;  /* the prose before it normalised, or NULL until needed */
