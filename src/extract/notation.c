@@ -442,6 +442,28 @@ static rp_status prose_number(segs *s, const char *t, size_t n, const ptok *v, s
     return seg_add(s, t, start, end, start, end, RP_MATH_NUMBER, false, tex);
 }
 
+/* The bytes that make a line a statement: = < > and the lead byte 0xE2 of
+ * the Unicode relations (U+2190..U+2BFF: arrows, \u2264, \u2265, \u2248, \u2260). */
+static const char rel_byte[4] = {'=', '<', '>', '\xE2'};
+
+/* The offset of the first relation byte in t[i..e), or e.  at[k] caches the
+ * next rel_byte[k] at or after the last i asked (SIZE_MAX: not searched
+ * yet); i never decreases between calls, so each byte is looked at by one
+ * memchr per relation byte however many lines the stretch has. */
+static size_t next_rel(const char *t, size_t e, size_t i, size_t at[4])
+{
+    size_t best = e;
+    for (int k = 0; k < 4; k++) {
+        if (at[k] == SIZE_MAX || at[k] < i) {
+            const char *p = memchr(t + i, rel_byte[k], e - i);
+            at[k] = p ? (size_t)(p - t) : e;
+        }
+        if (at[k] < best)
+            best = at[k];
+    }
+    return best;
+}
+
 /* Scan prose t[a..e) (one stretch between LaTeX and code) for plain math
  * and numbers. */
 static rp_status scan_prose(segs *s, const char *t, size_t n, size_t a, size_t e, const known *kn)
@@ -449,16 +471,13 @@ static rp_status scan_prose(segs *s, const char *t, size_t n, size_t a, size_t e
     ptok v[MAX_RUN_TOKS];
     size_t i = a;
     ptok word = {PK_BREAK, 0, 0, 0}; /* the word just before the run */
+    size_t rel_at[4] = {SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX};
     while (i < e) {
         if (kn->statements_only && (i == a || t[i - 1] == '\n')) {
             /* only lines with a relation can state a value */
-            size_t le = i;
-            bool has_rel = false;
-            while (le < e && t[le] != '\n') {
-                char ch = t[le++];
-                has_rel |= ch == '=' || ch == '<' || ch == '>' || ch == '\xE2';
-            }
-            if (!has_rel) {
+            const char *nl = memchr(t + i, '\n', e - i);
+            size_t le = nl ? (size_t)(nl - t) : e;
+            if (next_rel(t, e, i, rel_at) >= le) {
                 i = le < e ? le + 1 : e;
                 continue;
             }

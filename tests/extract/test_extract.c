@@ -40,6 +40,57 @@ static void test_math_segments(void **state)
     rp_arena_free(a);
 }
 
+/* Closers are found wherever they fall in the 16-byte blocks the closer
+ * search reads (SSE2): every opener, content of every length up to 40
+ * bytes after every padding up to 40, with the stops that do not close
+ * (backslashes, an escaped dollar, money, a single newline) inside; a
+ * paragraph break still ends dollar math. */
+static void test_math_closer_offsets(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    static const char *const open[] = {"$", "$$", "\\(", "\\["};
+    static const char *const close[] = {"$", "$$", "\\)", "\\]"};
+    static const char fill[] = "\\a x\\$\n$5 ";
+    char buf[256];
+    for (size_t k = 0; k < 4; k++)
+        for (size_t pad = 0; pad <= 40; pad++)
+            for (size_t len = 1; len <= 40; len++) {
+                size_t n = 0;
+                memset(buf, 'p', pad);
+                n += pad;
+                n += (size_t)snprintf(buf + n, sizeof buf - n, "%s", open[k]);
+                size_t cs = n;
+                for (size_t i = 0; i < len; i++) {
+                    char c = fill[i % (sizeof fill - 1)];
+                    /* a dollar only where it cannot close: escaped or money */
+                    buf[n++] = c == '$' && k >= 2 ? 'y' : c;
+                }
+                size_t ce = n;
+                n += (size_t)snprintf(buf + n, sizeof buf - n, "%s tail", close[k]);
+                /* content ending in a backslash would escape the closer */
+                if (buf[ce - 1] == '\\' || (k < 2 && buf[ce - 1] == '$'))
+                    continue;
+                rp_math *m;
+                size_t nm;
+                assert_int_equal(rp_extract_math(buf, n, a, &m, &nm), RP_OK);
+                bool one = nm == 1 && m[0].cstart == cs && m[0].cend == ce;
+                if (!one)
+                    fprintf(stderr, "closer of \"%.*s\": %zu segments\n", (int)n, buf, nm);
+                assert_true(one);
+            }
+    /* a paragraph break ends dollar math at every offset */
+    static const char xs[] = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+    for (size_t pad = 0; pad <= 40; pad++) {
+        size_t n = (size_t)snprintf(buf, sizeof buf, "$%.*s\n\n%s$", (int)pad, xs, xs);
+        rp_math *m;
+        size_t nm;
+        assert_int_equal(rp_extract_math(buf, n, a, &m, &nm), RP_OK);
+        assert_int_equal(nm, 0);
+    }
+    rp_arena_free(a);
+}
+
 /* Bare environments end at the first \end of the same name after the
  * \begin; one without an \end is text; openers left open do not hide the
  * math after them. */
@@ -341,6 +392,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_math_segments),
+        cmocka_unit_test(test_math_closer_offsets),
         cmocka_unit_test(test_math_environments),
         cmocka_unit_test(test_marker_then_target_word),
         cmocka_unit_test(test_target_symbol_and_bounds),
