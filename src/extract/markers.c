@@ -242,7 +242,8 @@ size_t rpx_next_cue(const char *s, size_t n, size_t from, const char *word)
         if (!hit)
             break;
         size_t at = (size_t)(hit - s);
-        if (memcmp(hit, word, wl) == 0)
+        /* the second byte first: it rules out most hits of the first */
+        if ((wl < 2 || hit[1] == word[1]) && memcmp(hit, word, wl) == 0)
             return at;
         from = at + 1;
     }
