@@ -49,9 +49,19 @@ static size_t norm_entry(const char *s, size_t n, size_t i, const lit **tex)
                                   LIT("\\Big")};
     static const lit bars[] = {LIT("\\lVert"), LIT("\\rVert"), LIT("\\Vert"), LIT("\\|")};
     static const lit bar = LIT("\\|");
+    /* the second bytes of the entries below: every test of an entry
+     * compares at least its first two bytes, so no other command matches */
+    static const bool second[256] = {
+        ['m'] = true, ['b'] = true, ['t'] = true, ['o'] = true, ['v'] = true, ['l'] = true,
+        ['r'] = true, ['V'] = true, ['|'] = true, [','] = true, [';'] = true, ['!'] = true,
+        ['d'] = true, ['B'] = true};
     *tex = NULL;
     if (s[i] == '\\') {
+        if (i + 1 >= n || !second[(unsigned char)s[i + 1]])
+            return 0;
         for (size_t w = 0; w < sizeof wrappers / sizeof *wrappers; w++) {
+            if (s[i + 1] != wrappers[w].s[1])
+                continue;
             if (starts_lit(s, n, i, &wrappers[w]))
                 return wrappers[w].n; /* keep the content; its } is dropped */
             /* \mathbb E: a font on the letter after a space */

@@ -271,6 +271,23 @@ static void test_norm_symbol(void **state)
     assert_string_equal(rp_extract_norm_symbol(a, "\\mathbf{g}_{3}", 14), "g_3");
     assert_string_equal(rp_extract_norm_symbol(a, "\xCE\xB1", 2), "\\alpha");
     assert_string_equal(rp_extract_norm_symbol(a, "d_{\\text{out}}", 14), "d_out");
+    /* every entry of the wrapper, bar and dropped tables (looked up only
+     * after their second byte), and commands that share a prefix with
+     * one but are kept */
+    static const char *const norm_case[][2] = {
+        {"\\boldsymbol{w}", "w"}, {"\\mathrm{d}x", "dx"}, {"\\operatorname{E}", "E"},
+        {"\\bm{x}", "x"}, {"\\vec{v}", "v"}, {"\\mathit{k}", "k"}, {"\\textbf{b}", "b"},
+        {"\\mathcal{L}", "L"}, {"\\mathbb{E}", "E"}, {"\\mathbb E[X]", "E(X)"},
+        {"\\lVert x\\rVert", "\\|x\\|"}, {"\\Vert x\\Vert", "\\|x\\|"},
+        {"\\left\\|x\\right\\|", "\\|x\\|"}, {"a\\, b\\; c\\! d", "abcd"},
+        {"a\\,b", "a\\,b"},
+        {"\\displaystyle x", "x"}, {"\\big(x\\Big)", "(x)"}, {"\\bigl(x", "\\bigl(x"},
+        {"\\leftarrow", "\\leftarrow"}, {"\\Vertex", "\\Vertex"}, {"\\beta", "\\beta"},
+        {"\\frac{a}{b}", "\\fracab"}, {"x\\", "x\\"},
+    };
+    for (size_t k = 0; k < sizeof norm_case / sizeof *norm_case; k++)
+        assert_string_equal(rp_extract_norm_symbol(a, norm_case[k][0], strlen(norm_case[k][0])),
+                            norm_case[k][1]);
     /* Greek letters grow fourfold ("\xCE\xB5" reads "\\epsilon") */
     enum { N_EPS = 3000 };
     char *eps = rp_arena_alloc(a, 2 * N_EPS);
