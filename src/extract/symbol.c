@@ -243,9 +243,19 @@ char *rpx_norm_symbol(rp_arena *arena, const char *s, size_t n)
     char *out = rp_arena_alloc(arena, 4 * n + 16);
     if (!out)
         return NULL;
+    /* the bytes below that do more than copy themselves, UTF-8 lead bytes
+     * (0xC0 and up) aside */
+    static const bool special[256] = {
+        ['['] = true, [']'] = true, ['^'] = true, ['\\'] = true, ['{'] = true, ['}'] = true,
+        [' '] = true, ['\t'] = true, ['\n'] = true, ['$'] = true};
     size_t o = 0;
     size_t i = 0;
     while (i < n) {
+        /* a run of other bytes is copied as it is, as the tests below would */
+        while (i < n && !special[(unsigned char)s[i]] && (unsigned char)s[i] < 0xC0)
+            out[o++] = s[i++];
+        if (i >= n)
+            break;
         char c = s[i];
         if (c == '[' || c == ']') {
             out[o++] = c == '[' ? '(' : ')';
