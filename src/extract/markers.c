@@ -5,6 +5,10 @@
  */
 #include "extract_int.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /* The explicit markers are read as these patterns would read them, caseless
  * and in UTF-8 (PCRE2 syntax; tests/extract holds the scanner to PCRE2):
  *   primary:   (?:^|\n)[ \t>*#_+-]*(?:\*\*)?(?:final\s+answer|answer)\b[^\n:]{0,48}:
@@ -116,6 +120,32 @@ static size_t primary_at(const char *s, size_t n, size_t p)
     }
 }
 
+/* The first offset at or after i where primary_at() can match: a newline,
+ * or a backslash before a b (of \\boxed{, caseless); n when none.  LaTeX
+ * has a backslash every few bytes, and memchr stopping at each cost more
+ * than the test itself. */
+static size_t primary_next(const char *s, size_t n, size_t i)
+{
+#if defined(__SSE2__)
+    const __m128i nl = _mm_set1_epi8('\n'), bs = _mm_set1_epi8('\\'), b = _mm_set1_epi8('b');
+    for (; i + 17 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
+        __m128i m = _mm_or_si128(
+            _mm_cmpeq_epi8(x, nl),
+            _mm_and_si128(_mm_cmpeq_epi8(x, bs),
+                          _mm_cmpeq_epi8(_mm_or_si128(y, _mm_set1_epi8(0x20)), b)));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        if (bits)
+            return i + (size_t)__builtin_ctz(bits);
+    }
+#endif
+    for (; i < n; i++)
+        if (s[i] == '\n' || (s[i] == '\\' && i + 1 < n && (s[i + 1] | 0x20) == 'b'))
+            return i;
+    return n;
+}
+
 /* The end of a secondary marker starting at s[p], where \\b holds, or 0. */
 static size_t secondary_at(const char *s, size_t n, size_t p)
 {
@@ -151,8 +181,6 @@ static size_t secondary_try(const char *s, size_t n, size_t p)
 }
 
 #if defined(__SSE2__)
-#include <emmintrin.h>
-
 /* Bit k set when s[k] can start a secondary marker, for k in [0, 16);
  * reads s[0..17).  A superset of the starts secondary_at() accepts: every
  * word begins with t h c or s, matched caselessly in ASCII (the only bytes
@@ -218,7 +246,6 @@ void rp_extract_markers(const char *s, size_t n, size_t *primary, size_t *second
      * expression search would */
     *primary = *secondary = (size_t)-1;
     /* a primary marker starts the text, or at a newline or a backslash */
-    next2 starts_at = NEXT2('\n', '\\');
     for (size_t i = 0; i < n;) {
         size_t e = primary_at(s, n, i);
         if (e) {
@@ -228,7 +255,7 @@ void rp_extract_markers(const char *s, size_t n, size_t *primary, size_t *second
             i++;
         }
         if (i < n)
-            i = next2_at(&starts_at, s, n, i);
+            i = primary_next(s, n, i);
     }
     *secondary = secondary_last(s, n);
 }
