@@ -637,6 +637,36 @@ static int seg_cmp(const void *pa, const void *pb)
     return a->start < b->start ? -1 : a->start > b->start;
 }
 
+/* Do the starts of v[0..n) strictly increase? */
+static bool strictly_ordered(const rp_math *v, size_t n)
+{
+    for (size_t k = 1; k < n; k++)
+        if (v[k].start <= v[k - 1].start)
+            return false;
+    return true;
+}
+
+/* Put v[0..o) in order of start, when v[0..nl) and v[nl..o) are each in
+ * strict order: a merge, v[0..nl) first on a tie, as the stable sort of
+ * glibc's qsort() puts them (LaTeX and prose segments never start at the
+ * same byte anyway).  When out of memory, qsort() does it. */
+static void merge_ordered(rp_math *v, size_t nl, size_t o, rp_arena *arena)
+{
+    if (nl == 0 || nl == o || v[nl - 1].start < v[nl].start)
+        return; /* already in order */
+    rp_math *a = rp_arena_alloc(arena, nl * sizeof *a);
+    if (!a) {
+        qsort(v, o, sizeof *v, seg_cmp);
+        return;
+    }
+    memcpy(a, v, nl * sizeof *a);
+    size_t i = 0, j = nl, k = 0;
+    while (i < nl && j < o)
+        v[k++] = a[i].start <= v[j].start ? a[i++] : v[j++];
+    while (i < nl)
+        v[k++] = a[i++];
+}
+
 rp_status rp_extract_math_all(const char *t, size_t n, const char *const *known_names,
                               size_t n_known, rp_arena *arena, rp_math **out, size_t *n_out)
 {
@@ -717,9 +747,13 @@ rp_status rpx_math_all(const char *t, size_t n, const char *const *known_names, 
     for (size_t k = 0; k < nlx; k++)
         if (!in_code[k])
             v[o++] = lx[k];
+    size_t nl = o;
     for (size_t k = 0; k < s.n; k++)
         v[o++] = s.v[k];
-    qsort(v, o, sizeof *v, seg_cmp);
+    if (strictly_ordered(v, nl) && strictly_ordered(v + nl, o - nl))
+        merge_ordered(v, nl, o, arena); /* the order qsort() gave */
+    else
+        qsort(v, o, sizeof *v, seg_cmp);
     if (o > MAX_MATH)
         o = MAX_MATH;
     *out = v;

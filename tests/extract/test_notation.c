@@ -337,6 +337,8 @@ static void test_random_text(void **state)
         rp_math *m;
         size_t nm;
         assert_int_equal(rp_extract_math_all(buf, n, NULL, 0, a, &m, &nm), RP_OK);
+        /* in text order: LaTeX and prose segments interleave here, and
+         * rp_extract_math_all() merges the two lists rather than sort */
         for (size_t i = 0; i < nm; i++) {
             assert_true(m[i].start <= m[i].cstart && m[i].cend <= m[i].end && m[i].end <= n);
             if (i)
