@@ -472,6 +472,10 @@ static rp_status scan_prose(segs *s, const char *t, size_t n, size_t a, size_t e
     size_t i = a;
     ptok word = {PK_BREAK, 0, 0, 0}; /* the word just before the run */
     size_t rel_at[4] = {SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX};
+    /* the token read ahead after a word and a space (is the word a label
+     * before "="?), which the run reads next: next_tok() depends on the
+     * offset alone, so it is not read twice */
+    ptok ahead = {PK_BREAK, SIZE_MAX, SIZE_MAX, 0};
     while (i < e) {
         if (kn->statements_only && (i == a || t[i - 1] == '\n')) {
             /* only lines with a relation can state a value */
@@ -488,7 +492,7 @@ static rp_status scan_prose(segs *s, const char *t, size_t n, size_t a, size_t e
         while (i < e && nv < MAX_RUN_TOKS) {
             if (t[i] == '\n')
                 break;
-            ptok k = next_tok(t, e, i, kn);
+            ptok k = ahead.a == i ? ahead : next_tok(t, e, i, kn);
             if (k.k == PK_BREAK || k.k == PK_WORD) {
                 if (nv == 0)
                     i = k.b;
@@ -497,6 +501,7 @@ static rp_status scan_prose(segs *s, const char *t, size_t n, size_t a, size_t e
             }
             if (nv == 0 && word.k == PK_WORD && word.b == k.a && k.k == PK_SPACE && k.b < e) {
                 ptok q = next_tok(t, e, k.b, kn);
+                ahead = q;
                 if (q.k == PK_OP && q.c == '=' && !(q.b < e && t[q.b] == '='))
                     v[nv++] = (ptok){PK_NAME, word.a, word.b, 0};
             } else if (nv == 0 && word.k == PK_WORD && word.b == k.a && k.k == PK_OP &&
