@@ -472,10 +472,10 @@ static rp_status scan_prose(segs *s, const char *t, size_t n, size_t a, size_t e
     size_t i = a;
     ptok word = {PK_BREAK, 0, 0, 0}; /* the word just before the run */
     size_t rel_at[4] = {SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX};
-    /* the token read ahead after a word and a space (is the word a label
-     * before "="?), which the run reads next: next_tok() depends on the
-     * offset alone, so it is not read twice */
-    ptok ahead = {PK_BREAK, SIZE_MAX, SIZE_MAX, 0};
+    /* the last token read: a word after a run ends the run and is read
+     * again as the start of the next; next_tok() depends on the offset
+     * alone (t, e and kn do not change), so the token is kept */
+    ptok last = {PK_BREAK, SIZE_MAX, SIZE_MAX, 0};
     while (i < e) {
         if (kn->statements_only && (i == a || t[i - 1] == '\n')) {
             /* only lines with a relation can state a value */
@@ -492,7 +492,9 @@ static rp_status scan_prose(segs *s, const char *t, size_t n, size_t a, size_t e
         while (i < e && nv < MAX_RUN_TOKS) {
             if (t[i] == '\n')
                 break;
-            ptok k = ahead.a == i ? ahead : next_tok(t, e, i, kn);
+            if (last.a != i)
+                last = next_tok(t, e, i, kn);
+            ptok k = last;
             if (k.k == PK_BREAK || k.k == PK_WORD) {
                 if (nv == 0)
                     i = k.b;
@@ -500,9 +502,14 @@ static rp_status scan_prose(segs *s, const char *t, size_t n, size_t a, size_t e
                 break;
             }
             if (nv == 0 && word.k == PK_WORD && word.b == k.a && k.k == PK_SPACE && k.b < e) {
-                ptok q = next_tok(t, e, k.b, kn);
-                ahead = q;
-                if (q.k == PK_OP && q.c == '=' && !(q.b < e && t[q.b] == '='))
+                /* is the next token "=" (not "==")?  next_tok() reads "="
+                 * from "=", ":=" and "!=" only: no need to read it whole */
+                size_t p = k.b, qb = 0;
+                if (t[p] == '=')
+                    qb = p + 1;
+                else if ((t[p] == ':' || t[p] == '!') && p + 1 < e && t[p + 1] == '=')
+                    qb = p + 2;
+                if (qb && !(qb < e && t[qb] == '='))
                     v[nv++] = (ptok){PK_NAME, word.a, word.b, 0};
             } else if (nv == 0 && word.k == PK_WORD && word.b == k.a && k.k == PK_OP &&
                        k.c == '=') {

@@ -71,6 +71,13 @@ static void test_plain_math_in_prose(void **state)
     assert_string_equal(segs_of(a, "then dz = x + y holds", known, 2), "P:dz = x + y|");
     assert_string_equal(segs_of(a, "the params = 2*k and more", NULL, 0), "P:params = 2 \\cdot k|");
     assert_string_equal(segs_of(a, "the params are 2*k", NULL, 0), "P:2 \\cdot k|");
+    /* a word is a label before "=", ":=" and "!=" but not before "==" */
+    static const char *const label_case[][2] = {
+        {"the params := 2*k and more", "P:params := 2 \\cdot k|"},
+        {"the params != 2*k", "P:params != 2 \\cdot k|"}, {"the params == 2*k", "P:2 \\cdot k|"},
+        {"the params =", ""}, {"the params !", ""}, {"the params :", ""}};
+    for (size_t k = 0; k < sizeof label_case / sizeof *label_case; k++)
+        assert_string_equal(segs_of(a, label_case[k][0], NULL, 0), label_case[k][1]);
     rp_arena_free(a);
 }
 
