@@ -46,13 +46,13 @@ static const unsigned char mk_class[256] = {
 
 /* Is the byte at s[i] (a non-word byte past either end) part of a word
  * character?  Bytes of multibyte characters are not. */
-static bool word_at(const char *s, size_t n, size_t i)
+static inline bool word_at(const char *s, size_t n, size_t i)
 {
     return i < n && (mk_class[(unsigned char)s[i]] & MK_WORD);
 }
 
 /* \b holds between s[i-1] and s[i]. */
-static bool word_boundary(const char *s, size_t n, size_t i)
+static inline bool word_boundary(const char *s, size_t n, size_t i)
 {
     return (i > 0 && word_at(s, n, i - 1)) != word_at(s, n, i);
 }
@@ -154,11 +154,13 @@ static size_t secondary_at(const char *s, size_t n, size_t p)
     /* only the words with this first letter (U+017F reads s) */
     bool long_s = s[p] == '\xC5';
     char first = long_s ? 's' : (char)(s[p] | 0x20);
-    /* and the second letter (h, e or o: never an s, so ASCII decides) */
+    /* and the second and third letters (h e o, and e u n or a space: never
+     * an s, so ASCII decides; | 0x20 keeps every byte that lowers to them) */
     size_t at2 = long_s ? p + 2 : p + 1;
     char second = at2 < n ? (char)(s[at2] | 0x20) : 0;
+    char third = at2 + 1 < n ? (char)(s[at2 + 1] | 0x20) : 0;
     for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
-        if (words[w][0] != first || words[w][1] != second)
+        if (words[w][0] != first || words[w][1] != second || words[w][2] != third)
             continue;
         size_t e = match_word(s, n, p, words[w]);
         if (e && word_boundary(s, n, e))
