@@ -243,16 +243,21 @@ char *rpx_norm_symbol(rp_arena *arena, const char *s, size_t n)
     char *out = rp_arena_alloc(arena, 4 * n + 16);
     if (!out)
         return NULL;
-    /* the bytes below that do more than copy themselves, UTF-8 lead bytes
-     * (0xC0 and up) aside */
+    /* the bytes the tests below do more with than copy: [ ] ^ \\, the
+     * dropped bytes and the UTF-8 lead bytes 0xC0..0xFF */
+#define LEAD4(x) [x] = true, [x + 1] = true, [x + 2] = true, [x + 3] = true
+#define LEAD16(x) LEAD4(x), LEAD4(x + 4), LEAD4(x + 8), LEAD4(x + 12)
     static const bool special[256] = {
         ['['] = true, [']'] = true, ['^'] = true, ['\\'] = true, ['{'] = true, ['}'] = true,
-        [' '] = true, ['\t'] = true, ['\n'] = true, ['$'] = true};
+        [' '] = true, ['\t'] = true, ['\n'] = true, ['$'] = true,
+        LEAD16(0xC0), LEAD16(0xD0), LEAD16(0xE0), LEAD16(0xF0)};
+#undef LEAD16
+#undef LEAD4
     size_t o = 0;
     size_t i = 0;
     while (i < n) {
         /* a run of other bytes is copied as it is, as the tests below would */
-        while (i < n && !special[(unsigned char)s[i]] && (unsigned char)s[i] < 0xC0)
+        while (i < n && !special[(unsigned char)s[i]])
             out[o++] = s[i++];
         if (i >= n)
             break;
