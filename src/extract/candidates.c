@@ -161,7 +161,7 @@ static bool prose_names_target(ctx *c, size_t i, const targets *t)
 }
 
 /* Clause delimiters: a value and the word naming it stand between two. */
-static bool clause_end_at(const char *u, size_t n, size_t i)
+static inline bool clause_end_at(const char *u, size_t n, size_t i)
 {
     char ch = u[i];
     return ch == ',' || ch == ';' || ch == '\n' ||
@@ -171,6 +171,14 @@ static bool clause_end_at(const char *u, size_t n, size_t i)
 
 void rpx_clause(const ctx *c, size_t i, size_t *lo, size_t *hi)
 {
+    /* the tuple's owners ask for the clauses of the segments before each
+     * segment again: each is worked out once per claim */
+    seg *g = &c->sg[i];
+    if (g->have_clause) {
+        *lo = g->clo;
+        *hi = g->chi;
+        return;
+    }
     size_t a = c->m[i].start, e = c->m[i].end;
     size_t l = a > 200 ? a - 200 : 0, h = e + 200 < c->n ? e + 200 : c->n;
     if (i > 0 && c->m[i - 1].end > l && c->m[i - 1].end <= a)
@@ -187,8 +195,9 @@ void rpx_clause(const ctx *c, size_t i, size_t *lo, size_t *hi)
             h = k;
             break;
         }
-    *lo = l;
-    *hi = h;
+    *lo = g->clo = l;
+    *hi = g->chi = h;
+    g->have_clause = true;
 }
 
 /* The clause of segment i, the segment itself aside, has one of the words

@@ -98,6 +98,8 @@ typedef struct ctx {
  * use and kept for the rest of the claim. */
 typedef struct seg {
     bool have_lhs;    /* lhs is valid */
+    bool have_clause; /* clo and chi are valid */
+    size_t clo, chi;  /* its clause (rpx_clause()) */
     char empty;       /* the content is rpx_blank: 'y', 'n', or 0 not yet known */
     chain *ch;        /* the content split at relations, or NULL until needed (a
                        * chain is over 300 bytes: zeroing one per segment up front
