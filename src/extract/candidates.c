@@ -225,11 +225,26 @@ static bool sentence_has_word(ctx *c, size_t pos, const char *const *words, size
 {
     if (!nw)
         return false;
-    /* back to the start of the sentence, at most 400 bytes */
-    size_t lo = pos, floor = pos > 400 ? pos - 400 : 0;
-    while (lo > floor && c->u[lo - 1] != '\n' &&
+    /* back to the start of the sentence, at most 400 bytes: after the last
+     * break (a newline, or a space after a full stop) before pos.  The
+     * segments are asked in text order: the scan stops at the offset
+     * asked before, whose last break is known (c->sent_pos, c->sent_b) */
+    size_t floor = pos > 400 ? pos - 400 : 0;
+    bool known = c->sent_pos <= pos;
+    size_t stop = known && c->sent_pos > floor ? c->sent_pos : floor;
+    size_t lo = pos;
+    while (lo > stop && c->u[lo - 1] != '\n' &&
            !(c->u[lo - 1] == ' ' && lo >= 2 && c->u[lo - 2] == '.'))
         lo--;
+    if (lo > stop) { /* a break at lo - 1 */
+        c->sent_pos = pos;
+        c->sent_b = lo;
+    } else if (known && stop == c->sent_pos) { /* none since sent_pos */
+        c->sent_pos = pos;
+        lo = c->sent_b > floor ? c->sent_b : floor;
+    } else {
+        lo = floor; /* none within 400 bytes; the last break is not known */
+    }
     char buf[512];
     size_t k = pos - lo < sizeof buf - 1 ? pos - lo : sizeof buf - 1;
     for (size_t i = 0; i < k; i++)

@@ -90,6 +90,8 @@ typedef struct ctx {
     struct seg *sg;   /* per math segment: what is known of it (seg_*()) */
     bool debug;       /* a trace sink is set (rp_extract_set_trace()) */
     bool has_latex;   /* some segment is LaTeX: prose math and numbers are incidental */
+    size_t sent_pos, sent_b; /* sentence_has_word(): sent_b is 1 + the last sentence
+                              * break before sent_pos, or 0 (0, 0 holds at the start) */
 } ctx;
 
 /* What the search has learnt about one math segment.  The passes of
