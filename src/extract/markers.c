@@ -266,6 +266,26 @@ void rp_extract_markers(const char *s, size_t n, size_t *primary, size_t *second
 size_t rpx_next_cue(const char *s, size_t n, size_t from, const char *word)
 {
     size_t wl = strlen(word);
+#if defined(__SSE2__)
+    /* 16 starts at a time, kept when the word's first two bytes are there
+     * (cue words begin with letters that math text is full of, and a
+     * memchr per false first byte cost more than the whole test); the
+     * starts are tried in order, so the first occurrence is found */
+    if (wl >= 2) {
+        const __m128i w0 = _mm_set1_epi8(word[0]), w1 = _mm_set1_epi8(word[1]);
+        for (; from + 17 <= n && from + wl <= n; from += 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + from));
+            __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(s + from + 1));
+            for (unsigned m = (unsigned)_mm_movemask_epi8(
+                     _mm_and_si128(_mm_cmpeq_epi8(x, w0), _mm_cmpeq_epi8(y, w1)));
+                 m; m &= m - 1) {
+                size_t at = from + (size_t)__builtin_ctz(m);
+                if (at + wl <= n && memcmp(s + at, word, wl) == 0)
+                    return at;
+            }
+        }
+    }
+#endif
     while (wl && from + wl <= n) {
         const char *hit = memchr(s + from, word[0], n - wl + 1 - from);
         if (!hit)
