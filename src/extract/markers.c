@@ -94,6 +94,9 @@ static size_t primary_at(const char *s, size_t n, size_t p)
     while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '>' || s[i] == '*' || s[i] == '#' ||
                      s[i] == '_' || s[i] == '+' || s[i] == '-'))
         i++;
+    /* "final" and "answer" start with f and a (ASCII, caseless) */
+    if (i >= n || ((s[i] | 0x20) != 'f' && (s[i] | 0x20) != 'a'))
+        return 0;
     size_t e = match_word(s, n, i, "final");
     if (e && e < n && is_space(s[e])) {
         while (e < n && is_space(s[e]))
