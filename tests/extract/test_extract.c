@@ -19,6 +19,8 @@
 
 /* rpx_next_cue(), the cue word search of tuples (internal) */
 size_t rpx_next_cue(const char *s, size_t n, size_t from, const char *word);
+/* rpx_is_asymptotic(), which side of a chain is an O(.) bound (internal) */
+bool rpx_is_asymptotic(const char *s, size_t n);
 
 static rp_claim claim_of(rp_arena *a, const char *text, const rp_extract_spec *sp)
 {
@@ -121,6 +123,23 @@ static void test_next_cue(void **state)
             }
         }
     }
+}
+
+/* Every asymptotic form is one (the commands are told apart by their
+ * second byte first), with the spaces around it; others are not. */
+static void test_asymptotic_sides(void **state)
+{
+    (void)state;
+    static const char *const yes[] = {"O(n)", "O (n)", "\\mathcal{O}(n)", "\\Theta(n^2)",
+                                      "\\mathcal O(n)", "\\Omega(1)", "O\\left(n\\right)",
+                                      "\\operatorname{O}(n)", "  \\Theta(n) "};
+    static const char *const no[] = {"", " ", "n", "\\frac{1}{n}", "\\mathbf{O}(n)",
+                                     "\\theta(n)", "\\", "\\o", "\\Tau", "\\operatorname{o}(n)",
+                                     "Q(n)"};
+    for (size_t k = 0; k < sizeof yes / sizeof *yes; k++)
+        assert_true(rpx_is_asymptotic(yes[k], strlen(yes[k])));
+    for (size_t k = 0; k < sizeof no / sizeof *no; k++)
+        assert_false(rpx_is_asymptotic(no[k], strlen(no[k])));
 }
 
 /* Bare environments end at the first \end of the same name after the
@@ -446,6 +465,7 @@ int main(void)
         cmocka_unit_test(test_math_segments),
         cmocka_unit_test(test_math_closer_offsets),
         cmocka_unit_test(test_next_cue),
+        cmocka_unit_test(test_asymptotic_sides),
         cmocka_unit_test(test_math_environments),
         cmocka_unit_test(test_marker_then_target_word),
         cmocka_unit_test(test_target_symbol_and_bounds),
