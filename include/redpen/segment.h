@@ -54,6 +54,11 @@ typedef struct rp_segmenter rp_segmenter;
 rp_segmenter *rp_segmenter_new(const rp_seg_catalog *cat);
 void rp_segmenter_free(rp_segmenter *s);
 
+/* For tests: with on, s finds every match the plain way (each pattern
+ * unanchored over the whole sentence or text, no pre-filter by start
+ * words or by the bytes a sentence holds), which the fast way must equal. */
+void rp_segmenter_plain(rp_segmenter *s, bool on);
+
 /* Split a model turn's text into part spans.  context_problem is the
  * problem under discussion before this turn (0: none); context_part is a
  * catalog part index the whole turn is about when it has no labels (or

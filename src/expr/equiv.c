@@ -328,11 +328,23 @@ static void diag_cases(ectx *c, const node *T, const node *C, rp_equiv_result *r
      * they can be: then the points need not be sampled */
     ex_batch b;
     ex_batch_init(c, &b, T, C, fast, true);
-    ex_batch_fill(c, &b, 0, CASE_POINTS);
+    /* the compiled sides count their terms; values are run where asked */
+    ex_batch_fill_lazy(c, &b, 0, CASE_POINTS);
     int sel[CASE_POINTS];
     bool rows = ex_batch_has(&b, 0) && b.pts.n == CASE_POINTS && ex_vec_cases(c, K, &b.pts, sel);
     for (unsigned k = 0; k < CASE_POINTS; k++) {
         c->err = 0;
+        if (rows && ex_batch_counted(c, &b, k)) {
+            /* a point of a case already wrong changes nothing read below
+             * (bad and seen stay non-zero; nbad, nall are not read) but
+             * the terms it counts: it is counted, not evaluated */
+            int ks = sel[k];
+            if (ks >= 0 && ks < 32 && bad[ks]) {
+                ex_batch_skip(c, &b, k);
+                continue;
+            }
+        }
+        ex_batch_need(c, &b, k);
         bool ready = rows && ex_batch_ready(c, &b, k);
         if (!ready)
             ex_sample(c, k);

@@ -339,6 +339,47 @@ void ex_sample(ectx *c, unsigned k)
     }
 }
 
+/* The rows this thread drew last: the points' values depend on the plans
+ * of the symbols, the seed, the point and the unified pair only, when no
+ * symbol is held (a held symbol keeps the value of the point before), and
+ * a comparison's runs of points (the first point, the rest, the
+ * diagnosis' 20), and the next comparison of a part with the same
+ * symbols, draw the same rows again.  Kept for the first ROWS_KEPT points
+ * of one set of plans; other plans start the set afresh. */
+#define ROWS_KEPT 96
+
+static _Thread_local struct {
+    bool ok;
+    uint64_t seed;
+    int ns, unify_from, unify_to;
+    splan first[EX_MAXSYM], later[EX_MAXSYM];
+    bool have[ROWS_KEPT];
+    uint64_t pseed[ROWS_KEPT];
+    double row[ROWS_KEPT * EX_MAXSYM]; /* row k at k * ns */
+} rows_kept;
+
+/* Make rows_kept the rows of these plans (kept ones when they are the
+ * same); false when they can not be kept. */
+static bool rows_kept_for(const ectx *c, int ns, const splan *first, const splan *later)
+{
+    if (ns <= 0 || ns > EX_MAXSYM)
+        return false;
+    size_t pb = (size_t)ns * sizeof *first;
+    if (rows_kept.ok && rows_kept.seed == c->seed && rows_kept.ns == ns &&
+        rows_kept.unify_from == c->unify_from && rows_kept.unify_to == c->unify_to &&
+        memcmp(rows_kept.first, first, pb) == 0 && memcmp(rows_kept.later, later, pb) == 0)
+        return true;
+    rows_kept.ok = true;
+    rows_kept.seed = c->seed;
+    rows_kept.ns = ns;
+    rows_kept.unify_from = c->unify_from;
+    rows_kept.unify_to = c->unify_to;
+    memcpy(rows_kept.first, first, pb);
+    memcpy(rows_kept.later, later, pb);
+    memset(rows_kept.have, 0, sizeof rows_kept.have);
+    return true;
+}
+
 void ex_sample_run(ectx *c, unsigned k0, unsigned n, double *sym, uint64_t *pseed)
 {
     int ns = c->nsym;
@@ -352,20 +393,34 @@ void ex_sample_run(ectx *c, unsigned k0, unsigned n, double *sym, uint64_t *psee
         return;
     }
     splan first[EX_MAXSYM], later[EX_MAXSYM];
+    bool held = false;
     for (int i = 0; i < ns; i++) {
         first[i] = plan_of(c, &c->sym[i], true);
         later[i] = plan_of(c, &c->sym[i], false);
+        held = held || later[i].mode == SM_HOLD;
     }
+    bool keep = !held && rows_kept_for(c, ns, first, later);
     const double *prev = NULL;
     for (unsigned k = 0; k < n; k++) {
-        uint64_t st = point_state(c, k0 + k, &pseed[k]);
-        const splan *pl = k0 + k == 0 ? first : later;
+        unsigned pk = k0 + k;
         double *row = sym + (size_t)k * (size_t)ns;
+        prev = row;
+        if (keep && pk < ROWS_KEPT && rows_kept.have[pk]) {
+            memcpy(row, rows_kept.row + (size_t)pk * (size_t)ns, (size_t)ns * sizeof *row);
+            pseed[k] = rows_kept.pseed[pk];
+            continue;
+        }
+        uint64_t st = point_state(c, pk, &pseed[k]);
+        const splan *pl = pk == 0 ? first : later;
         for (int i = 0; i < ns; i++)
-            row[i] = draw(&pl[i], unif(&st), prev ? prev[i] : c->sym[i].cur);
+            row[i] = draw(&pl[i], unif(&st), k ? row[i - ns] : c->sym[i].cur);
         if (c->unify_from >= 0 && c->unify_to >= 0)
             row[c->unify_from] = row[c->unify_to];
-        prev = row;
+        if (keep && pk < ROWS_KEPT) {
+            memcpy(rows_kept.row + (size_t)pk * (size_t)ns, row, (size_t)ns * sizeof *row);
+            rows_kept.pseed[pk] = pseed[k];
+            rows_kept.have[pk] = true;
+        }
     }
     /* the table as ex_sample() leaves it: at the last point */
     for (int i = 0; prev && i < ns; i++)

@@ -21,12 +21,12 @@
  * bounds are not finite or too large, or where the terms pass the
  * evaluation budget, is flagged for the tree walk.
  */
-#include "prog.h"
+#include "prog_int.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#define LANES 32     /* lanes of a register: points, or terms of a sum */
+#define LANES 64     /* lanes of a register: points, or terms of a sum */
 #define MAXLEV 8     /* sums nested in one another */
 #define MAXINS 4096  /* instructions of a program */
 #define STACK_INS 128 /* instructions compiled without the arena */
@@ -57,24 +57,9 @@ typedef struct ins {
 typedef struct block {
     int lev;
     int first, n; /* its instructions: ins[first .. first+n) after ordering */
+    bool sums;    /* a sum stands among them */
 } block;
 
-struct ex_prog {
-    ins *ins;
-    int nins;
-    block *blk;
-    int nblk;
-    int nreg;
-    int result;   /* register of the value (level 0) */
-    double *regs; /* nreg x LANES, scratch of runs */
-    /* for the memo of runs (programs with sums only): the program as
-     * words, and what it reads of a point */
-    uint64_t *key;
-    size_t nkey;
-    int *syms;    /* symbols read */
-    int nsyms;
-    bool seeds;   /* reads the point seed (array entries) */
-};
 
 /* A compiled value: a register of some level, or a constant (reg < 0). */
 typedef struct ref {
@@ -470,7 +455,6 @@ static ref compile(cstate *s, const node *x)
     return konst(0);
 }
 
-static uint64_t bits(double d);
 
 /* The words that identify p (every field of every instruction), and the
  * symbols it reads, for the memo of runs; programs without sums are not
@@ -507,7 +491,7 @@ static bool prog_key(ectx *c, ex_prog *p)
         *k++ = (uint64_t)(int64_t)in->aux;
         *k++ = (uint64_t)(int64_t)in->body;
         *k++ = (uint64_t)in->prod;
-        *k++ = bits(in->k);
+        *k++ = ex_bits(in->k);
         *k++ = in->u;
         *k++ = (uint64_t)(uintptr_t)in->f;
         if (in->op == I_SYM)
@@ -554,9 +538,12 @@ ex_prog *ex_prog_compile(ectx *c, const rp_latex_node *x)
     for (int b = 0; b < s->nblk; b++) {
         p->blk[b].lev = s->blk[b].lev;
         p->blk[b].first = n;
+        p->blk[b].sums = false;
         for (int i = 0; i < s->nins; i++)
-            if (s->ins[i].blk == b)
+            if (s->ins[i].blk == b) {
+                p->blk[b].sums |= s->ins[i].op == I_SUM;
                 p->ins[n++] = s->ins[i];
+            }
         p->blk[b].n = n - p->blk[b].first;
     }
     p->nins = n;
@@ -605,23 +592,10 @@ typedef struct rstate {
     double lo[MAXLEV + 1];   /* the first index of each level's sum */
     long start[MAXLEV + 1];  /* the first term of each level's current chunk */
     bool no_round;
+    bool count_only;         /* the terms only (ex_prog_count) */
 } rstate;
 
 #define REG(r) (st->R + (size_t)(r) * LANES)
-
-static uint64_t bits(double d)
-{
-    uint64_t u;
-    memcpy(&u, &d, sizeof u);
-    return u;
-}
-
-static double dbl(uint64_t u)
-{
-    double d;
-    memcpy(&d, &u, sizeof d);
-    return d;
-}
 
 static void run_block(rstate *st, int b, int w);
 
@@ -652,6 +626,9 @@ static void run_sum(rstate *st, const ins *in, int lev, int w)
             st->terms[pt] = -1;
             continue;
         }
+        /* only sums count terms: a body without one need not run */
+        if (st->count_only && !st->p->blk[in->body].sums)
+            continue;
         st->cur[lev] = l;
         st->lo[lev + 1] = lo;
         double acc = in->prod ? 1 : 0;
@@ -754,11 +731,11 @@ static void lane_op(const ins *in, double *D, const double *A, const double *B, 
         break;
     case I_HSTEP:
         for (int l = 0; l < w; l++)
-            D[l] = dbl(ex_entry_index(bits(A[l]), B[l], (uint64_t)in->aux));
+            D[l] = ex_dbl(ex_entry_index(ex_bits(A[l]), B[l], (uint64_t)in->aux));
         break;
     case I_HOUT:
         for (int l = 0; l < w; l++)
-            D[l] = ex_entry_value(bits(A[l]));
+            D[l] = ex_entry_value(ex_bits(A[l]));
         break;
     default:
         break;
@@ -801,7 +778,7 @@ static void run_block(rstate *st, int b, int w)
         }
         case I_HINIT:
             for (int l = 0; l < w; l++)
-                D[l] = dbl(ex_entry_start(in->u, st->pts->pseed[st->base + (unsigned)l]));
+                D[l] = ex_dbl(ex_entry_start(in->u, st->pts->pseed[st->base + (unsigned)l]));
             break;
         case I_SUM:
             run_sum(st, in, lev, w);
@@ -813,8 +790,10 @@ static void run_block(rstate *st, int b, int w)
     }
 }
 
-/* Run p over pts (see ex_prog_run). */
-static void run_all(ectx *c, const ex_prog *p, const ex_points *pts, double *out, long *terms)
+/* Every point of pts, LANES at a time: the values into out unless
+ * count_only (out unused). */
+static void run_pts(ectx *c, const ex_prog *p, const ex_points *pts, double *out, long *terms,
+                    bool count_only)
 {
     rstate st;
     memset(&st, 0, sizeof st);
@@ -823,6 +802,7 @@ static void run_all(ectx *c, const ex_prog *p, const ex_points *pts, double *out
     st.R = p->regs;
     st.terms = terms;
     st.no_round = c->no_round;
+    st.count_only = count_only;
     for (unsigned k = 0; k < pts->n; k++)
         terms[k] = 0;
     for (unsigned k0 = 0; k0 < pts->n; k0 += LANES) {
@@ -830,82 +810,20 @@ static void run_all(ectx *c, const ex_prog *p, const ex_points *pts, double *out
         st.base = k0;
         run_block(&st, 0, w);
         const double *V = st.R + (size_t)p->result * LANES;
-        for (int l = 0; l < w; l++)
+        for (int l = 0; l < w && !count_only; l++)
             out[k0 + (unsigned)l] = V[l];
     }
 }
 
-/* The memo of runs: the values (and sum terms) of a program with sums at
- * a run of points, remembered per thread.  A part's reference is compared
- * with every claim at the same points (the reference's symbols are drawn
- * first, so their values do not depend on the claim), and a claim that
- * writes the reference's sum compiles to the same program: such a run is
- * found here instead of evaluated again.  The key is the whole program
- * and every input it reads (symbol values, point seeds, the rounding
- * flag), compared word for word, so a hit is the value the run would
- * give.  Fixed slots, replaced in turn; a run too large for a slot is not
- * kept. */
-#define MEMO_SLOTS 8
-#define MEMO_WORDS 1536 /* a run of the 96 points of cases fits */
-
-typedef struct memo_slot {
-    uint64_t hash;
-    size_t nkey; /* words of key, then n values and n term counts */
-    unsigned n;
-    uint64_t w[MEMO_WORDS];
-} memo_slot;
-
-static _Thread_local memo_slot run_memo[MEMO_SLOTS];
-static _Thread_local unsigned run_memo_next;
-static _Thread_local uint64_t run_key[MEMO_WORDS];
-
-bool ex_prog_run(ectx *c, const ex_prog *p, const ex_points *pts, double *out, long *terms)
+void ex_prog_run_all(ectx *c, const ex_prog *p, const ex_points *pts, double *out, long *terms)
 {
-    size_t n = pts->n;
-    size_t per = (size_t)p->nsyms + (p->seeds ? 1 : 0);
-    size_t nkey = p->key ? 2 + p->nkey + n * per : 0;
-    if (!p->key || nkey + 2 * n > MEMO_WORDS) {
-            run_all(c, p, pts, out, terms);
-        return true;
-    }
-    uint64_t *k = run_key;
-    *k++ = (uint64_t)n;
-    *k++ = (uint64_t)c->no_round;
-    memcpy(k, p->key, p->nkey * sizeof *k);
-    k += p->nkey;
-    for (size_t i = 0; i < n; i++) {
-        for (int s = 0; s < p->nsyms; s++)
-            *k++ = bits(pts->sym[i * (size_t)pts->nsym + (size_t)p->syms[s]]);
-        if (p->seeds)
-            *k++ = pts->pseed[i];
-    }
-    uint64_t h = 0;
-    for (size_t i = 0; i < nkey; i++)
-        h = ex_mix(h ^ run_key[i]);
-    for (int q = 0; q < MEMO_SLOTS; q++) {
-        memo_slot *m = &run_memo[q];
-        if (m->hash != h || m->nkey != nkey || m->n != n ||
-            memcmp(m->w, run_key, nkey * sizeof *run_key) != 0)
-            continue;
-        for (size_t i = 0; i < n; i++) {
-            out[i] = dbl(m->w[nkey + i]);
-            terms[i] = (long)(int64_t)m->w[nkey + n + i];
-        }
-        return true;
-    }
-    run_all(c, p, pts, out, terms);
-    memo_slot *m = &run_memo[run_memo_next++ % MEMO_SLOTS];
-    m->hash = h;
-    m->nkey = nkey;
-    m->n = (unsigned)n;
-    memcpy(m->w, run_key, nkey * sizeof *run_key);
-    for (size_t i = 0; i < n; i++) {
-        m->w[nkey + i] = bits(out[i]);
-        m->w[nkey + n + i] = (uint64_t)(int64_t)terms[i];
-    }
-    return true;
+    run_pts(c, p, pts, out, terms, false);
 }
 
+void ex_prog_count(ectx *c, const ex_prog *p, const ex_points *pts, long *terms)
+{
+    run_pts(c, p, pts, NULL, terms, true);
+}
 
 /* ------------------------------------------------------- vector walks */
 
@@ -1028,7 +946,7 @@ static void vec_entry(const vstate *v, const char *base, node *const *ix, size_t
     uint64_t name = ex_entry_name(base);
     double V[LANES];
     for (int l = 0; l < v->w; l++)
-        D[l] = dbl(ex_entry_start(name, v->pts->pseed[v->base + (unsigned)l]));
+        D[l] = ex_dbl(ex_entry_start(name, v->pts->pseed[v->base + (unsigned)l]));
     ins in;
     memset(&in, 0, sizeof in);
     for (size_t i = 0; i < n; i++) {
@@ -1261,6 +1179,7 @@ void ex_batch_more(ectx *c, ex_batch *b, const node *T, const node *C, bool fast
 
 void ex_batch_fill(ectx *c, ex_batch *b, unsigned k, unsigned n)
 {
+    b->have = NULL;
     if (!b->t && !b->c && !b->wt && !b->wc)
         return;
     b->vt = rp_arena_alloc(c->a, 2 * (size_t)n * sizeof *b->vt);
@@ -1282,3 +1201,53 @@ void ex_batch_fill(ectx *c, ex_batch *b, unsigned k, unsigned n)
         vec_run(c, b->C, &b->pts, b->vc);
 }
 
+void ex_batch_fill_lazy(ectx *c, ex_batch *b, unsigned k, unsigned n)
+{
+    if (!b->t && !b->c && !b->wt && !b->wc) {
+        ex_batch_fill(c, b, k, n);
+        return;
+    }
+    b->vt = rp_arena_alloc(c->a, 2 * (size_t)n * sizeof *b->vt);
+    b->nt = rp_arena_alloc(c->a, 2 * (size_t)n * sizeof *b->nt);
+    b->have = rp_arena_alloc(c->a, (size_t)n * sizeof *b->have); /* zeroed: none */
+    if (!b->vt || !b->nt || !b->have || !ex_prog_sample(c, k, n, &b->pts)) {
+        b->t = b->c = NULL;
+        b->wt = b->wc = false;
+        b->have = NULL;
+        return;
+    }
+    b->vc = b->vt + n;
+    b->nc = b->nt + n;
+    /* a walked side has no sums: no terms (nt, nc stay 0) */
+    if (b->t)
+        ex_prog_count(c, b->t, &b->pts, b->nt);
+    if (b->c)
+        ex_prog_count(c, b->c, &b->pts, b->nc);
+}
+
+#define NEED_RUN 8 /* points a value asked for runs with (the next are often asked too) */
+
+void ex_batch_need(ectx *c, ex_batch *b, unsigned k)
+{
+    if (!b->have || !ex_batch_has(b, k) || b->have[k - b->pts.k0])
+        return;
+    unsigned i = k - b->pts.k0, m = 0;
+    while (i + m < b->pts.n && m < NEED_RUN && !b->have[i + m])
+        m++;
+    ex_points sub = b->pts;
+    sub.k0 = b->pts.k0 + i;
+    sub.n = m;
+    sub.sym = b->pts.sym + (size_t)i * (size_t)b->pts.nsym;
+    sub.pseed = b->pts.pseed + i;
+    long terms[NEED_RUN]; /* those counted before */
+    if (b->t)
+        ex_prog_run(c, b->t, &sub, b->vt + i, terms);
+    else if (b->wt)
+        vec_run(c, b->T, &sub, b->vt + i);
+    if (b->c)
+        ex_prog_run(c, b->c, &sub, b->vc + i, terms);
+    else if (b->wc)
+        vec_run(c, b->C, &sub, b->vc + i);
+    for (unsigned j = 0; j < m; j++)
+        b->have[i + j] = true;
+}

@@ -152,8 +152,15 @@ bool ex_prog_sample(ectx *c, unsigned k0, unsigned n, ex_points *pts);
 /* Run p at every point of pts: out[i] is the value at point k0+i, and
  * terms[i] the number of sum terms the tree walk counts there, or -1 when
  * the point must be left to the tree walk (a sum over too many terms,
- * with infinite bounds, ...).  False when out of memory (nothing set). */
-bool ex_prog_run(ectx *c, const ex_prog *p, const ex_points *pts, double *out, long *terms);
+ * with infinite bounds, ...).  Points this thread ran p at before are
+ * taken from its memo of runs (prog.c).  Always true (out of memory, the
+ * memo is bypassed). */
+bool ex_prog_run(ectx *c, ex_prog *p, const ex_points *pts, double *out, long *terms);
+
+/* The sum terms of p at every point of pts into terms, as ex_prog_run()
+ * counts them, without the values: the body of a sum with no sum in it
+ * is not run. */
+void ex_prog_count(ectx *c, const ex_prog *p, const ex_points *pts, long *terms);
 
 /* The values of x, a tree without sums, at every point of pts into out,
  * walked once over them all, as ex_fast() gives them (so it counts no
@@ -178,6 +185,7 @@ typedef struct ex_batch {
     ex_points pts;
     double *vt, *vc;
     long *nt, *nc;  /* sum terms at each point, -1: the tree walk's */
+    bool *have;     /* ex_batch_fill_lazy(): the points whose values are in */
 } ex_batch;
 
 /* Compile each side T, C worth it (ex_prog_worth()) when fast (the
@@ -196,10 +204,30 @@ void ex_batch_more(ectx *c, ex_batch *b, const rp_latex_node *T, const rp_latex_
  * is none); when out of memory, both sides are walked from then on. */
 void ex_batch_fill(ectx *c, ex_batch *b, unsigned k, unsigned n);
 
+/* ex_batch_fill() whose compiled sides only count their terms (cheap:
+ * the bodies of the innermost sums are not run) and whose walked sides
+ * wait; ex_batch_need() runs and walks them at a point asked for. */
+void ex_batch_fill_lazy(ectx *c, ex_batch *b, unsigned k, unsigned n);
+
+/* The values of point k (and of a few points after it) into a batch of
+ * ex_batch_fill_lazy(); a no-op when b holds them or not the point. */
+void ex_batch_need(ectx *c, ex_batch *b, unsigned k);
+
 /* Does the batch hold point k? */
 static inline bool ex_batch_has(const ex_batch *b, unsigned k)
 {
     return (b->t || b->c || b->wt || b->wc) && k >= b->pts.k0 && k - b->pts.k0 < b->pts.n;
+}
+
+/* Does b count the terms of both sides at point k within the budget of
+ * the comparison (their values may be still to run: ex_batch_need())? */
+static inline bool ex_batch_counted(const ectx *c, const ex_batch *b, unsigned k)
+{
+    if (!(b->t || b->wt) || !(b->c || b->wc) || c->err || !ex_batch_has(b, k))
+        return false;
+    unsigned i = k - b->pts.k0;
+    return b->nt[i] >= 0 && b->nc[i] >= 0 &&
+           c->total_terms + b->nt[i] + b->nc[i] <= EX_TOTAL_BUDGET;
 }
 
 /* Does b give both sides at point k, their terms within the budget of
@@ -207,11 +235,17 @@ static inline bool ex_batch_has(const ex_batch *b, unsigned k)
  * not be sampled. */
 static inline bool ex_batch_ready(const ectx *c, const ex_batch *b, unsigned k)
 {
-    if (!(b->t || b->wt) || !(b->c || b->wc) || c->err || !ex_batch_has(b, k))
-        return false;
+    return ex_batch_counted(c, b, k) && (!b->have || b->have[k - b->pts.k0]);
+}
+
+/* Point k of b left out where ex_batch_counted(): its terms are counted
+ * as taking both sides (ex_batch_take()) counts them, the only trace a
+ * point read from b leaves in c. */
+static inline void ex_batch_skip(ectx *c, const ex_batch *b, unsigned k)
+{
     unsigned i = k - b->pts.k0;
-    return b->nt[i] >= 0 && b->nc[i] >= 0 &&
-           c->total_terms + b->nt[i] + b->nc[i] <= EX_TOTAL_BUDGET;
+    c->total_terms += b->nt[i] + b->nc[i];
+    c->budget = EX_SUM_BUDGET - b->nc[i];
 }
 
 /* The value of side (0 the truth, 1 the claim) at point k from b into *v,
@@ -224,6 +258,8 @@ static inline bool ex_batch_take(ectx *c, const ex_batch *b, int side, unsigned 
     if (!on || c->err || !ex_batch_has(b, k))
         return false;
     unsigned i = k - b->pts.k0;
+    if (b->have && !b->have[i])
+        return false;
     long terms = (side ? b->nc : b->nt)[i];
     if (terms < 0 || c->total_terms + terms > EX_TOTAL_BUDGET)
         return false;

@@ -433,6 +433,12 @@ static long comp_index(const gpart *p, const char *name)
     return -1;
 }
 
+/* A missing value or point: reported only when no component is wrong. */
+static bool weak_category(const char *cat)
+{
+    return strcmp(cat, "missing_answer") == 0 || strcmp(cat, "missing_point") == 0;
+}
+
 /* A tuple claim against a tuple answer, component by component. */
 static void cmp_tuple(cctx *cx, const gans *truth, const rp_claim *cl, const char *span_text,
                       cmp *c)
@@ -453,7 +459,14 @@ static void cmp_tuple(cctx *cx, const gans *truth, const rp_claim *cl, const cha
         if (k < 0)
             continue;
         cmp sub;
+        /* once a wrong value is reported (bad below, not a missing one),
+         * a later component's diagnosis is never read: only whether it is
+         * equal, undecided, or (for the same reason) wrong */
+        bool was = cx->verdict_only;
+        if (bad_name && !weak_category(bad.category))
+            cx->verdict_only = true;
         cmp_comp(cx, tc, cl, (size_t)k, span_text, &sub);
+        cx->verdict_only = was;
         if (sub.ungraded) {
             /* undecided: the part is ungraded unless another component is wrong */
             if (!undecided++)
@@ -464,10 +477,8 @@ static void cmp_tuple(cctx *cx, const gans *truth, const rp_claim *cl, const cha
         if (!sub.equal) {
             all = false;
             /* report a wrong value before a missing one or a missing point */
-            bool weak_bad = bad_name && (strcmp(bad.category, "missing_answer") == 0 ||
-                                         strcmp(bad.category, "missing_point") == 0);
-            bool weak_sub = strcmp(sub.category, "missing_answer") == 0 ||
-                            strcmp(sub.category, "missing_point") == 0;
+            bool weak_bad = bad_name && weak_category(bad.category);
+            bool weak_sub = weak_category(sub.category);
             if (!bad_name || (weak_bad && !weak_sub)) {
                 bad = sub;
                 bad_name = tc->name;

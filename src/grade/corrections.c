@@ -35,50 +35,56 @@ static bool is_citation(const char *clause, size_t at)
            strstr(win, "constraint") || strstr(win, "result of") || strstr(win, "used in");
 }
 
-typedef struct clause {
-    size_t a, b; /* bytes of the user text */
-} clause;
+typedef rp_clause clause;
 
-/* The bytes the switch in split_clauses() looks at; most bytes end nothing
- * and are passed over in a tight loop. */
+/* The bytes split_clauses() stops at; most bytes end nothing and are
+ * passed over in a tight loop.  " but " and ", but" are found at their
+ * 'b' (which a space or comma before it must precede), not at every
+ * space. */
 static const bool may_cut[256] = {['\n'] = true, [';'] = true, ['.'] = true, ['?'] = true,
-                                  ['!'] = true,  [' '] = true, [','] = true};
+                                  ['!'] = true,  ['b'] = true};
 
-/* Split text into clauses: sentences, then at " but " and ";". */
-static size_t split_clauses(const char *t, size_t n, clause *out, size_t max)
+/* A clause [*a, b) when it is not empty; the next starts at next. */
+static void add_clause(clause *out, size_t *cnt, size_t *a, size_t b, size_t next)
+{
+    if (b > *a) {
+        out[*cnt].a = *a;
+        out[*cnt].b = b;
+        (*cnt)++;
+    }
+    *a = next;
+}
+
+/* A clause ends at a newline or ';' (not included), at . ? ! followed by
+ * a space, a newline or the end (included), and before " but " or
+ * ", but". */
+size_t rp_grade_split_clauses(const char *t, size_t n, rp_clause *out, size_t max)
 {
     size_t cnt = 0, a = 0;
     for (size_t i = 0; i <= n && cnt < max; i++) {
         while (i < n && !may_cut[(unsigned char)t[i]])
             i++;
-        bool cut = true; /* the end of the text, or a byte that ends a clause */
-        if (i < n) {
-            switch (t[i]) {
-            case '\n':
-            case ';':
-                break;
-            case '.':
-            case '?':
-            case '!':
-                cut = i + 1 >= n || t[i + 1] == ' ' || t[i + 1] == '\n';
-                break;
-            case ' ':
-            case ',':
-                cut = i + 5 <= n &&
-                      (memcmp(t + i, " but ", 5) == 0 || memcmp(t + i, ", but", 5) == 0);
-                break;
-            default:
-                cut = false;
-            }
+        if (i >= n) {
+            add_clause(out, &cnt, &a, n, n + 1);
+            break;
         }
-        if (cut) {
-            size_t b = i + (i < n && (t[i] == '.' || t[i] == '?' || t[i] == '!') ? 1 : 0);
-            if (b > a) {
-                out[cnt].a = a;
-                out[cnt].b = b;
-                cnt++;
-            }
-            a = i + 1; /* past the byte that ends the clause */
+        switch (t[i]) {
+        case 'b':
+            /* " but " cut at its space (i - 1), ", but" at its comma
+             * (i - 2): in text order, the comma first.  Neither byte can
+             * be one this loop stopped at, so none was looked at before. */
+            for (size_t j = i >= 2 ? i - 2 : 0; j < i && cnt < max; j++)
+                if (j + 5 <= n &&
+                    (memcmp(t + j, " but ", 5) == 0 || memcmp(t + j, ", but", 5) == 0))
+                    add_clause(out, &cnt, &a, j, j + 1);
+            break;
+        case '\n':
+        case ';':
+            add_clause(out, &cnt, &a, i, i + 1);
+            break;
+        default: /* . ? ! */
+            if (i + 1 >= n || t[i + 1] == ' ' || t[i + 1] == '\n')
+                add_clause(out, &cnt, &a, i + 1, i + 1);
         }
     }
     return cnt;
@@ -395,7 +401,7 @@ rp_status rp_grade_user_turn(grader *G, const rp_turn *u, size_t *focus)
         G->problem = up;
     clause cl[512];
     unsigned cues[512]; /* the cues of each clause */
-    size_t nc = split_clauses(u->text, u->text_len, cl, 512);
+    size_t nc = rp_grade_split_clauses(u->text, u->text_len, cl, 512);
     bool any_explicit = false;
     bool any_negative = false;
     size_t named = (size_t)-1, n_named = 0;

@@ -174,6 +174,26 @@ bool rp_grade_cues_complete(void)
     return !cue_ac.overflow;
 }
 
+/* The cues that end at text[i] in state st (one whose lists are not
+ * empty): the lists other than solution, and solution where a solution
+ * cue ending here has no "your" before it.  Apart from the byte loop of
+ * rp_grade_find_cues(), which then keeps its state in registers. */
+static unsigned cues_at(const cue_automaton *t, const char *text, size_t i, size_t st,
+                        size_t *resume)
+{
+    unsigned found = t->lists[st] & ~CUE_SOLUTION;
+    for (size_t q = t->sol_at[st]; q; q = t->sol_at[t->fail[q]]) {
+        size_t c = (size_t)t->sol_cue[q], at = i + 1 - t->depth[q];
+        if (at < resume[c])
+            continue;
+        if (yours_before(text, at))
+            resume[c] = i + 1;
+        else
+            found |= CUE_SOLUTION;
+    }
+    return found;
+}
+
 unsigned rp_grade_find_cues(const char *text, size_t n)
 {
     pthread_once(&cue_once, build_cues);
@@ -184,23 +204,14 @@ unsigned rp_grade_find_cues(const char *text, size_t n)
     size_t resume[N_SOLUTION_CUES] = {0};
     unsigned found = 0;
     size_t st = 0;
-    for (size_t i = 0; i < n; i++) {
-        st = t->next[st][t->cls[(unsigned char)text[i]]];
+    const unsigned char *u = (const unsigned char *)text;
+    for (const unsigned char *q = u; q < u + n; q++) {
+        st = t->next[st][t->cls[*q]];
         if (!t->lists[st])
             continue; /* no cue ends here: most bytes */
-        found |= t->lists[st] & ~CUE_SOLUTION;
-        for (size_t q = t->sol_at[st]; q; q = t->sol_at[t->fail[q]]) {
-            size_t c = (size_t)t->sol_cue[q], at = i + 1 - t->depth[q];
-            if (at < resume[c])
-                continue;
-            if (yours_before(text, at))
-                resume[c] = i + 1;
-            else
-                found |= CUE_SOLUTION;
-        }
+        found |= cues_at(t, text, (size_t)(q - u), st, resume);
         if (found == CUE_ALL)
             break;
     }
     return found;
 }
-

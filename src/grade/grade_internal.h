@@ -115,6 +115,15 @@ unsigned rp_grade_find_cues(const char *text, size_t n);
  * the limits when the lists grow). */
 bool rp_grade_cues_complete(void);
 
+/* A clause of a user turn: bytes [a, b) of its text. */
+typedef struct rp_clause {
+    size_t a, b;
+} rp_clause;
+
+/* Split user text t[0..n) into at most max clauses (corrections.c):
+ * sentences, cut again before " but ", ", but" and at ';'; returns how many. */
+size_t rp_grade_split_clauses(const char *t, size_t n, rp_clause *out, size_t max);
+
 /* Build the grader's view of a loaded and solved rubric in arena; memo (may
  * be NULL) remembers what is the same for every transcript, and its parts
  * compare through it. */

@@ -63,18 +63,31 @@ static bool word_at(const char *lu, size_t n, size_t i, const char *w)
     return i + wl >= n || !isalpha((unsigned char)lu[i + wl]);
 }
 
-/* Does lu[a..b) have one of the words (whole words)?  Only word starts
- * are tried. */
-static bool has_word(const char *lu, size_t a, size_t b, const char *const *w)
+/* Which of the word lists (bit k for lists[k], nl of them) have a word in
+ * lu[a..b) (whole words)?  One pass: only word starts are tried, each
+ * against every list not found yet. */
+static unsigned has_words(const char *lu, size_t a, size_t b, const char *const *const *lists,
+                          size_t nl)
 {
-    for (size_t i = a; i < b; i++) {
-        if (!isalpha((unsigned char)lu[i]) || (i > a && isalpha((unsigned char)lu[i - 1])))
+    unsigned found = 0, all = (1u << nl) - 1;
+    bool in_word = false; /* lu[i - 1] is a letter (within [a, b)) */
+    for (size_t i = a; i < b && found != all; i++) {
+        bool alpha = isalpha((unsigned char)lu[i]) != 0;
+        bool start = alpha && !in_word;
+        in_word = alpha;
+        if (!start)
             continue;
-        for (size_t k = 0; w[k]; k++)
-            if (lu[i] == w[k][0] && word_at(lu, b, i, w[k]))
-                return true;
+        for (size_t l = 0; l < nl; l++) {
+            if (found & (1u << l))
+                continue;
+            for (size_t k = 0; lists[l][k]; k++)
+                if (lu[i] == lists[l][k][0] && word_at(lu, b, i, lists[l][k])) {
+                    found |= 1u << l;
+                    break;
+                }
+        }
     }
-    return false;
+    return found;
 }
 
 /* Is the truth LaTeX an array (a matrix or a column vector)? */
@@ -358,10 +371,24 @@ static size_t names_comp(const char *lu, size_t a, size_t b, const rp_extract_co
 {
     size_t best = b;
     for (size_t w = 0; sc && w < sc->n_words; w++) {
-        size_t wl = strlen(sc->words[w]);
-        for (size_t i = a; wl && i + wl <= b && i < best; i++)
-            if (lu[i] == sc->words[w][0] && memcmp(lu + i, sc->words[w], wl) == 0)
+        const char *word = sc->words[w];
+        size_t wl = strlen(word);
+        if (!wl || wl > b - a)
+            continue;
+        /* the places the word could start, before the best so far: memchr
+         * finds its first byte */
+        size_t stop = b - wl + 1 < best ? b - wl + 1 : best;
+        for (size_t i = a; i < stop;) {
+            const char *f = memchr(lu + i, word[0], stop - i);
+            if (!f)
+                break;
+            i = (size_t)(f - lu);
+            if (memcmp(lu + i, word, wl) == 0) {
                 best = i;
+                break;
+            }
+            i++;
+        }
     }
     return best;
 }
@@ -584,7 +611,10 @@ static rp_status read_sentences(reader *R)
 {
     const char *lu = R->lu;
     size_t n = R->n;
-    R->sv = rp_arena_alloc(R->a, MAX_SENT * sizeof *R->sv);
+    /* room for the sentences grows as they come (at most MAX_SENT): most
+     * spans have a few, and the arena zeroes what it gives */
+    size_t cap = 16;
+    R->sv = rp_arena_alloc(R->a, cap * sizeof *R->sv);
     if (!R->sv)
         return RP_ENOMEM;
     int owner = -1;
@@ -594,6 +624,14 @@ static rp_status read_sentences(reader *R)
                !((lu[e] == '.' || lu[e] == '?' || lu[e] == '!') &&
                  (e + 1 >= n || isspace((unsigned char)lu[e + 1]))))
             e++;
+        if (R->ns == cap) {
+            size_t nc = cap * 2 < MAX_SENT ? cap * 2 : MAX_SENT;
+            sent *nv = rp_arena_realloc(R->a, R->sv, cap * sizeof *nv, nc * sizeof *nv);
+            if (!nv)
+                return RP_ENOMEM;
+            R->sv = nv;
+            cap = nc;
+        }
         sent *s = &R->sv[R->ns++];
         memset(s, 0, sizeof *s);
         s->a = i;
@@ -615,8 +653,10 @@ static rp_status read_sentences(reader *R)
                 s->named = R->text[q] == y[0] && word_at(R->text, e, q, y);
         }
         s->owner = R->tuple ? owner : 0;
-        s->quant = has_word(lu, i, e, quantifiers);
-        s->negated = has_word(lu, i, e, negations);
+        static const char *const *const lists[] = {quantifiers, negations, zero_words};
+        unsigned words = has_words(lu, i, e, lists, 3);
+        s->quant = words & 1;
+        s->negated = words & 2;
         for (size_t j = 0; j < R->nm; j++) {
             if (R->m[j].start < i || R->m[j].start >= e)
                 continue;
@@ -626,7 +666,7 @@ static rp_status read_sentences(reader *R)
                 state_value(s, R->val[j]);
         }
         names_alone(R, s);
-        if (has_word(lu, i, e, zero_words))
+        if (words & 4)
             state_value(s, "0");
         i = e + 1;
     }

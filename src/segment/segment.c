@@ -69,6 +69,10 @@ static const char *const patterns[P_COUNT] = {
  * conversation.  PCRE2 code is read-only after compilation and shared by
  * all segmenters and threads; each segmenter has its own match data. */
 static pcre2_code *shared_re[P_COUNT];
+/* The patterns with start words compiled anchored as well (see match()). */
+static pcre2_code *shared_anch[P_COUNT];
+/* Which of them were JIT-compiled (see run()). */
+static bool shared_jit[P_COUNT], anch_jit[P_COUNT];
 static bool shared_ok;
 static pthread_once_t shared_once = PTHREAD_ONCE_INIT;
 
@@ -89,13 +93,23 @@ static start_info shared_start[P_COUNT];
  * each alternative is enough): a subject without one is refused before
  * PCRE2, and a match can start no earlier than the first one.  Most
  * sentences of a user turn have a 'p', 'q' or 'e' that the first-byte
- * table lets through, and few have these words.  None holds an 's' or a
- * 'k', the only ASCII letters that a non-ASCII character matches under
- * caseless UTF matching (U+017F, U+212A), so an ASCII search finds every
- * place PCRE2 could match. */
+ * table lets through, and few have these words; most lines of a model
+ * turn that start with a byte a label can start with ("plugging in",
+ * "as", "(1)") start no label word.  None holds an 's' or a 'k', the only
+ * ASCII letters that a non-ASCII character matches under caseless UTF
+ * matching (U+017F, U+212A), so an ASCII search finds every place PCRE2
+ * could match. */
 static const char *const prob_words[] = {"prob", "que", "exerci", NULL};
 static const char *const part_words[] = {"part", NULL};
+/* "final answer", "answer" (its "an": "answer" holds an 's'), "part" */
+static const char *const answer_words[] = {"final", "an", "part", NULL};
+static const char *const answer_paren_words[] = {"final", "an", "part", "(", NULL};
+static const char *const sub_words[] = {"part", "(", "i", "v", NULL};
 static const char *const *const start_words[P_COUNT] = {
+    [P_PROBLEM] = prob_words,
+    [P_PART] = answer_paren_words,
+    [P_PARTWORD] = answer_words,
+    [P_SUB] = sub_words,
     [P_UREF_PROB] = prob_words,
     [P_UREF_PROBPART] = prob_words,
     [P_UREF_PART] = part_words,
@@ -115,19 +129,77 @@ static bool word_at(const char *s, size_t n, size_t i, const char *word)
     return !word[k];
 }
 
-/* Where the first of words starts in s[from..n), in any ASCII case, or n;
- * first marks the bytes a word can start with (the pattern's start_info),
- * so that most bytes cost one table lookup. */
-static size_t first_word(const char *s, size_t n, size_t from, const char *const *words,
-                         const bool *first)
+/* The first two bytes of the start words, in any ASCII case: bit k of
+ * word_pair[a][b] is set when a word of list bit_words[k] (the k-th
+ * distinct list; word_bit[id] is the bit of pattern id's list) can start
+ * with the bytes a, b.  word_at() compares ascii_lower() of each byte with
+ * the word, so a word stands at s[i] only where word_pair[s[i]][s[i+1]]
+ * has its list's bit: most bytes, the 'e' of "the" among them, are passed
+ * over by one table lookup.  Built once with the patterns
+ * (compile_shared); read-only after. */
+#define WORD_LISTS 8
+static uint8_t word_pair[256][256];
+static uint8_t word_first[256]; /* the bits of each row of word_pair */
+static uint8_t word_bit[P_COUNT];
+static const char *const *bit_words[WORD_LISTS];
+
+/* The bit of start word list words, given it a new one when it has none. */
+static uint8_t list_bit(const char *const *words)
 {
-    for (size_t i = from; i < n; i++) {
-        if (!first[(unsigned char)s[i]])
-            continue;
-        for (const char *const *w = words; *w; w++)
-            if (word_at(s, n, i, *w))
-                return i;
+    int k = 0;
+    while (k < WORD_LISTS && bit_words[k] && bit_words[k] != words)
+        k++;
+    if (k == WORD_LISTS)
+        return 0; /* more lists than bits: compile_shared() fails */
+    if (bit_words[k])
+        return (uint8_t)(1u << k);
+    bit_words[k] = words;
+    for (const char *const *w = words; *w; w++)
+        for (int a = 0; a < 256; a++) {
+            if (ascii_lower((char)a) != (*w)[0])
+                continue;
+            for (int c = 0; c < 256; c++)
+                if (!(*w)[1] || ascii_lower((char)c) == (*w)[1])
+                    word_pair[a][c] |= (uint8_t)(1u << k);
+            word_first[a] |= (uint8_t)(1u << k);
+        }
+    return (uint8_t)(1u << k);
+}
+
+/* Does a word of a list among bits stand at s[i]? */
+static bool list_word_at(const char *s, size_t n, size_t i, unsigned bits)
+{
+    for (int k = 0; bits; k++, bits >>= 1)
+        if (bits & 1)
+            for (const char *const *w = bit_words[k]; *w; w++)
+                if (word_at(s, n, i, *w))
+                    return true;
+    return false;
+}
+
+/* Where the first word of the lists among bits stands in s[from..n), in
+ * any ASCII case, or n. */
+static size_t first_word(const char *s, size_t n, size_t from, unsigned bits)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = from;
+    if (i + 1 < n) {
+        /* a pointer walk that the compiler keeps to a few instructions a
+         * byte: most bytes cost one lookup */
+        const unsigned char *q = u + i, *e = u + n - 1;
+        for (; q < e; q++) {
+            if (!(word_first[*q] & bits))
+                continue;
+            unsigned hit = word_pair[q[0]][q[1]] & bits;
+            if (hit && list_word_at(s, n, (size_t)(q - u), hit))
+                return (size_t)(q - u);
+        }
+        i = n - 1;
     }
+    /* the last byte: only a one-byte word could stand there */
+    for (; i < n; i++)
+        if (list_word_at(s, n, i, bits))
+            return i;
     return n;
 }
 
@@ -164,21 +236,15 @@ static bool may_match(int id, const char *subject, size_t n, size_t *off)
     const start_info *si = &shared_start[id];
     if (*off > n || n - *off < si->min_len)
         return false;
-    if (start_words[id]) {
-        size_t w = first_word(subject, n, *off, start_words[id], si->can_start);
-        if (w >= n)
-            return false;
-        *off = w;
-    }
-    size_t last = si->anchored ? *off : n - si->min_len;
-    for (size_t i = *off; i <= last && i < n; i++) {
-        unsigned char c = (unsigned char)subject[i];
-        if (si->can_start[c]) {
-            if (c < 0x80 || c >= 0xC0) /* not inside a UTF-8 character */
-                *off = i;
+    size_t last = si->anchored ? *off : n - si->min_len; /* the last place to start */
+    size_t stop = last < n ? last + 1 : n;
+    const unsigned char *u = (const unsigned char *)subject;
+    for (const unsigned char *q = u + *off; q < u + stop; q++)
+        if (si->can_start[*q]) {
+            if (*q < 0x80 || *q >= 0xC0) /* not inside a UTF-8 character */
+                *off = (size_t)(q - u);
             return true;
         }
-    }
     /* an empty match at the end */
     return si->min_len == 0;
 }
@@ -223,8 +289,28 @@ static void compile_shared(void)
             shared_ok = false;
             continue;
         }
-        pcre2_jit_compile(shared_re[i], PCRE2_JIT_COMPLETE);
         read_start_info(shared_re[i], &shared_start[i]);
+        if (!start_words[i] || shared_start[i].anchored)
+            shared_jit[i] = pcre2_jit_compile(shared_re[i], PCRE2_JIT_COMPLETE) == 0;
+        if (!start_words[i])
+            continue;
+        word_bit[i] = list_bit(start_words[i]);
+        if (!word_bit[i])
+            shared_ok = false;
+        if (shared_start[i].anchored)
+            continue;
+        /* match() tries this pattern anchored: the unanchored code only
+         * tells where it can start, and matches for rp_segmenter_plain()
+         * (without JIT, which is no different in what it finds) */
+        shared_anch[i] = pcre2_compile((PCRE2_SPTR)patterns[i], PCRE2_ZERO_TERMINATED,
+                                       PCRE2_CASELESS | PCRE2_UTF | PCRE2_NO_UTF_CHECK |
+                                           PCRE2_ANCHORED,
+                                       &err, &off, NULL);
+        if (!shared_anch[i]) {
+            shared_ok = false;
+            continue;
+        }
+        anch_jit[i] = pcre2_jit_compile(shared_anch[i], PCRE2_JIT_COMPLETE) == 0;
     }
     static const int uref[] = {P_UREF_NUM, P_UREF_PART, P_UREF_PAREN, P_UREF_PROB,
                                P_UREF_PROBPART};
@@ -246,7 +332,13 @@ struct rp_segmenter {
     pcre2_code *const *re; /* shared_re (not owned) */
     pcre2_match_data *md;
     pcre2_match_context *mctx;
+    bool plain; /* rp_segmenter_plain(): no start words, every pattern unanchored */
 };
+
+void rp_segmenter_plain(rp_segmenter *s, bool on)
+{
+    s->plain = on;
+}
 
 void rp_segmenter_free(rp_segmenter *s)
 {
@@ -278,16 +370,59 @@ rp_segmenter *rp_segmenter_new(const rp_seg_catalog *cat)
     return s;
 }
 
+/* PCRE2 match of re (JIT-compiled when jit) against subject[0..n) from
+ * off, into s->md.  JIT code is run by pcre2_jit_match(), which is what
+ * pcre2_match() runs for it too, less the checks of arguments that hold
+ * here (a subject, an offset within it, valid UTF-8 by the caller). */
+static int run(rp_segmenter *s, const pcre2_code *re, bool jit, const char *subject, size_t n,
+               size_t off)
+{
+    if (jit)
+        return pcre2_jit_match(re, (PCRE2_SPTR)subject, n, off, 0, s->md, s->mctx);
+    return pcre2_match(re, (PCRE2_SPTR)subject, n, off, PCRE2_NO_UTF_CHECK, s->md, s->mctx);
+}
+
 /* Match pattern id against subject[0..n) starting at off; on success the
  * captures are in s->md. */
 static bool match(rp_segmenter *s, int id, const char *subject, size_t n,
                   size_t off)
 {
+    if (start_words[id] && !s->plain) {
+        /* Every match starts where a start word stands (start_words), so
+         * the unanchored match from off is the anchored match at the first
+         * such place where there is one: PCRE2 tries start positions in
+         * order, each with the same steps and a match limit of its own
+         * (per start position, in JIT and interpreter alike), and an
+         * attempt at a byte where no start word stands fails on its first
+         * letters.  The anchored copy is never asked to scan the bytes
+         * between the words, where the unanchored one stopped at every
+         * 'e', 'p' and 'q'. */
+        const start_info *si = &shared_start[id];
+        if (si->anchored) {
+            /* a pattern anchored itself (^) is tried at off only, and
+             * only a start word can stand there */
+            if (off > n || n - off < si->min_len)
+                return false;
+            unsigned bit = word_bit[id];
+            if (off + 1 < n)
+                bit &= word_pair[(unsigned char)subject[off]][(unsigned char)subject[off + 1]];
+            if (!bit || !list_word_at(subject, n, off, bit))
+                return false;
+            return run(s, s->re[id], shared_jit[id], subject, n, off) > 0;
+        }
+        for (size_t i = off; i <= n; i++) {
+            i = first_word(subject, n, i, word_bit[id]);
+            if (i >= n || n - i < si->min_len)
+                return false;
+            int rc = run(s, shared_anch[id], anch_jit[id], subject, n, i);
+            if (rc != PCRE2_ERROR_NOMATCH)
+                return rc > 0;
+        }
+        return false;
+    }
     if (!may_match(id, subject, n, &off))
         return false;
-    int rc = pcre2_match(s->re[id], (PCRE2_SPTR)subject, n, off, PCRE2_NO_UTF_CHECK,
-                         s->md, s->mctx);
-    return rc > 0;
+    return run(s, s->re[id], shared_jit[id], subject, n, off) > 0;
 }
 
 /* Capture group g as a span (n == 0 when unset). */
@@ -640,12 +775,11 @@ rp_status rp_segment_model_turn(rp_segmenter *s, const char *text, size_t n,
 /* ----------------------------------------------------------- user turns */
 
 /* The first existing problem that pattern id (number in group 1) names in
- * text[from..n) (no match starts before from), and where it stands; 0 when
- * none. */
-static int first_problem(rp_segmenter *s, int id, const char *text, size_t n, size_t from,
-                         size_t *at)
+ * text[0..n), and where it stands; 0 when none.  The plain way of
+ * rp_segment_user_problem(), for rp_segmenter_plain(). */
+static int first_problem(rp_segmenter *s, int id, const char *text, size_t n, size_t *at)
 {
-    size_t off = from;
+    size_t off = 0;
     while (off < n && match(s, id, text, n, off)) {
         int p = number(group(s, text, 1));
         if (problem_exists(s->cat, p)) {
@@ -660,22 +794,49 @@ static int first_problem(rp_segmenter *s, int id, const char *text, size_t n, si
 int rp_segment_user_problem(rp_segmenter *s, const char *text, size_t n)
 {
     const rp_seg_catalog *c = s->cat;
-    /* "problem 3" or "problem 2(c)": the first one named */
-    size_t at1 = 0, at2 = 0;
-    /* both patterns start with the same words and bytes: the text is
-     * scanned once for the first of those words, where both matches can
-     * start at the earliest */
-    size_t from = 0;
-    const start_info *s1 = &shared_start[P_UREF_PROB], *s2 = &shared_start[P_UREF_PROBPART];
-    if (start_words[P_UREF_PROB] == start_words[P_UREF_PROBPART] &&
-        memcmp(s1->can_start, s2->can_start, sizeof s1->can_start) == 0)
-        from = first_word(text, n, 0, start_words[P_UREF_PROB], s1->can_start);
-    int p1 = from < n ? first_problem(s, P_UREF_PROB, text, n, from, &at1) : 0;
-    int p2 = from < n ? first_problem(s, P_UREF_PROBPART, text, n, from, &at2) : 0;
-    if (p1 && (!p2 || at1 <= at2))
-        return p1;
-    if (p2)
-        return p2;
+    if (s->plain) {
+        size_t at1 = 0, at2 = 0;
+        int p1 = first_problem(s, P_UREF_PROB, text, n, &at1);
+        int p2 = first_problem(s, P_UREF_PROBPART, text, n, &at2);
+        if (p1 && (!p2 || at1 <= at2))
+            return p1;
+        if (p2)
+            return p2;
+    }
+    /* "problem 3" or "problem 2(c)": the first one named, each pattern's
+     * matches taken in turn as a loop of unanchored matches would (the
+     * next one from the end of a match that names no existing problem).
+     * Both start with words (match()), so one walk over the places where
+     * a word of either stands tries both, in text order and PROB first
+     * at a place: the first existing problem found is the answer, the
+     * earlier one winning and PROB winning a tie. */
+    static const int ids[2] = {P_UREF_PROB, P_UREF_PROBPART};
+    size_t from[2] = {0, 0}; /* no match of ids[k] starts before from[k] */
+    bool done[2] = {false, false};
+    unsigned bits = word_bit[ids[0]] | word_bit[ids[1]];
+    for (size_t at = s->plain ? n : first_word(text, n, 0, bits); at < n && !(done[0] && done[1]);
+         at = first_word(text, n, at + 1, bits)) {
+        for (int k = 0; k < 2; k++) {
+            int id = ids[k];
+            if (done[k] || at < from[k] || !list_word_at(text, n, at, word_bit[id]))
+                continue;
+            if (n - at < shared_start[id].min_len) {
+                done[k] = true; /* no later place fits either */
+                continue;
+            }
+            int rc = run(s, shared_anch[id], anch_jit[id], text, n, at);
+            if (rc == PCRE2_ERROR_NOMATCH)
+                continue;
+            if (rc <= 0) {
+                done[k] = true; /* the match limit: this pattern finds nothing */
+                continue;
+            }
+            int p = number(group(s, text, 1));
+            if (problem_exists(c, p))
+                return p;
+            from[k] = match_end(s);
+        }
+    }
     /* A pasted statement: a line "N. Title" whose title is a problem's cue. */
     size_t i = 0;
     while (i < n) {
@@ -774,13 +935,13 @@ static bool says_from(const char *s, size_t a, size_t ref_at)
 
 /* References by pattern id in the sentence sent[0..sn) (at a, ending at
  * end, of the turn): the problem number in group 1, the letter in the first
- * set group of 2..roman_group-1, a roman sub-part in roman_group.  Each
- * sets *problem. */
+ * set group of 2..roman_group-1, a roman sub-part in roman_group; no match
+ * starts before off.  Each sets *problem. */
 static rp_status refs_numbered(rp_segmenter *s, ref_vec *rv, int id, int roman_group,
-                               const char *sent, size_t sn, size_t a, size_t end, int *problem)
+                               const char *sent, size_t sn, size_t off, size_t a, size_t end,
+                               int *problem)
 {
     rp_status st = RP_OK;
-    size_t off = 0;
     while (st == RP_OK && off < sn && match(s, id, sent, sn, off)) {
         int p = number(group(s, sent, 1));
         char l = 0;
@@ -797,6 +958,54 @@ static rp_status refs_numbered(rp_segmenter *s, ref_vec *rv, int id, int roman_g
     return st;
 }
 
+/* The end of the sentence that starts at text[a] (at . ? ! followed by
+ * space, or a newline; n when none), read in one pass that also tells
+ * which patterns can start a match in it (*cand, UREF_BITs) and where the
+ * first match of each can start (from_at[id], from a: no match of it
+ * starts before; a byte inside a UTF-8 character is no place to start
+ * PCRE2 at, so from the sentence start then). */
+static size_t sentence_end(const char *text, size_t n, size_t a, unsigned *cand_out,
+                           size_t *from_at)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    unsigned cand = 0;
+    size_t b = a;
+    for (;; b++) {
+        const unsigned char *q = t + b, *e = t + n;
+        while (q < e && !uref_first[*q])
+            q++; /* most bytes: no start, no end */
+        b = (size_t)(q - t);
+        if (b >= n)
+            break;
+        unsigned u = uref_first[t[b]];
+        if (u & uref_words & ~cand) {
+            /* a start word stands at b only where its first two bytes do
+             * (word_pair) */
+            unsigned need = u & uref_words & ~cand;
+            u &= ~uref_words;
+            if (b + 1 >= n || word_pair[t[b]][t[b + 1]])
+                u |= words_at(text, n, b, need);
+        }
+        unsigned fresh = u & ~UREF_STOP & ~cand;
+        if (fresh) {
+            cand |= fresh;
+            if (t[b] < 0x80 || t[b] >= 0xC0)
+                for (int id = 0; fresh; id++, fresh >>= 1)
+                    if (fresh & 1)
+                        from_at[id] = b - a;
+        }
+        if (!(u & UREF_STOP))
+            continue;
+        if (t[b] == '\n')
+            break;
+        if ((b + 1 >= n || t[b + 1] == ' ' || t[b + 1] == '\n') &&
+            !(b > a && isdigit(t[b - 1]) && b + 1 < n && isdigit(t[b + 1])))
+            break;
+    }
+    *cand_out = cand;
+    return b;
+}
+
 rp_status rp_segment_user_refs(rp_segmenter *s, const char *text, size_t n,
                                int context_problem, rp_arena *arena,
                                rp_part_ref **out, size_t *n_out)
@@ -807,30 +1016,19 @@ rp_status rp_segment_user_refs(rp_segmenter *s, const char *text, size_t n,
     int problem = context_problem;
     size_t a = 0;
     while (a < n && st == RP_OK) {
-        /* sentence [a, b): ends at . ? ! followed by space, or a newline */
-        size_t b = a;
+        /* sentence [a, b) */
         unsigned cand = 0; /* UREF_BIT of the patterns that can start in the sentence */
-        for (; b < n; b++) {
-            unsigned u = uref_first[(unsigned char)text[b]];
-            if (!u)
-                continue; /* most bytes: no start, no end */
-            if (u & uref_words & ~cand)
-                u = (u & ~uref_words) | words_at(text, n, b, u & uref_words & ~cand);
-            cand |= u & ~UREF_STOP;
-            if (!(u & UREF_STOP))
-                continue;
-            if (text[b] == '\n')
-                break;
-            if ((b + 1 >= n || text[b + 1] == ' ' || text[b + 1] == '\n') &&
-                !(b > a && isdigit((unsigned char)text[b - 1]) && b + 1 < n &&
-                  isdigit((unsigned char)text[b + 1])))
-                break;
+        size_t from_at[P_COUNT] = {0};
+        size_t b = sentence_end(text, n, a, &cand, from_at);
+        if (s->plain) {
+            cand = ~0u; /* every pattern, from the start of the sentence */
+            memset(from_at, 0, sizeof from_at);
         }
         size_t end = b < n ? b + 1 : n;
         const char *sent = text + a;
         size_t sn = end - a;
         /* problem mentions move the context */
-        size_t off = 0;
+        size_t off = from_at[P_UREF_PROB];
         int whole = 0; /* the problem named alone, at whole_at */
         size_t whole_at = 0, refs_before = rv.n;
         while (st == RP_OK && (cand & UREF_BIT(P_UREF_PROB)) && off < sn &&
@@ -847,10 +1045,12 @@ rp_status rp_segment_user_refs(rp_segmenter *s, const char *text, size_t n,
         /* "problem 2(c)", "question 4, part (c)": that part, and its problem;
          * then "12e", "12d.i" */
         if (st == RP_OK && (cand & UREF_BIT(P_UREF_PROBPART)))
-            st = refs_numbered(s, &rv, P_UREF_PROBPART, 5, sent, sn, a, end, &problem);
+            st = refs_numbered(s, &rv, P_UREF_PROBPART, 5, sent, sn, from_at[P_UREF_PROBPART],
+                               a, end, &problem);
         if (st == RP_OK && (cand & UREF_BIT(P_UREF_NUM)))
-            st = refs_numbered(s, &rv, P_UREF_NUM, 3, sent, sn, a, end, &problem);
-        off = 0;
+            st = refs_numbered(s, &rv, P_UREF_NUM, 3, sent, sn, from_at[P_UREF_NUM], a, end,
+                               &problem);
+        off = from_at[P_UREF_PART];
         while (st == RP_OK && problem && (cand & UREF_BIT(P_UREF_PART)) && off < sn &&
                match(s, P_UREF_PART, sent, sn, off)) {
             char l = letter(group(s, sent, 1));
@@ -874,7 +1074,7 @@ rp_status rp_segment_user_refs(rp_segmenter *s, const char *text, size_t n,
             }
             off = me > off ? me : off + 1;
         }
-        off = 0;
+        off = from_at[P_UREF_PAREN];
         while (st == RP_OK && problem && (cand & UREF_BIT(P_UREF_PAREN)) && off < sn &&
                match(s, P_UREF_PAREN, sent, sn, off)) {
             char l = letter(group(s, sent, 1));

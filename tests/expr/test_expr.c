@@ -133,6 +133,50 @@ static void test_aliases(void **state)
     assert_non_null(strstr(r.detail, "\\sqrt{d_{in}}"));
 }
 
+/* Declarations taken again from the last comparison (decls.c) are what
+ * canonicalising them gives: new text written where the old spelling was
+ * is read afresh, and so is another string of the same text. */
+static void test_declarations_reused(void **state)
+{
+    (void)state;
+    char a0[32], a1[32];
+    const char *al[] = {a0, a1};
+    rp_var_domain v[1];
+    memset(v, 0, sizeof v);
+    char vn[32];
+    v[0].name = vn;
+    v[0].lo = v[0].hi = 3;
+    v[0].has_value = true;
+    v[0].value = 3;
+    rp_equiv_opts o;
+    memset(&o, 0, sizeof o);
+    o.aliases = al;
+    o.n_aliases = 1;
+    o.vars = v;
+    o.n_vars = 1;
+    for (int round = 0; round < 3; round++) {
+        snprintf(a0, sizeof a0, "n_{\\text{out}}");
+        snprintf(a1, sizeof a1, "d_out");
+        snprintf(vn, sizeof vn, "c");
+        rp_equiv_result r = eq("c\\,d_{out}", "3 n_{out}", &o);
+        assert_int_equal(r.verdict, RP_EQUIV_EQUAL);
+        /* the same addresses, other text: another alias and constant */
+        snprintf(a0, sizeof a0, "m_{\\text{out}}");
+        snprintf(vn, sizeof vn, "k");
+        r = eq("c\\,d_{out}", "3 n_{out}", &o);
+        assert_int_equal(r.verdict, RP_EQUIV_DIFFERENT);
+        r = eq("k\\,d_{out}", "3 m_{out}", &o);
+        assert_int_equal(r.verdict, RP_EQUIV_EQUAL);
+        /* the same text at another address */
+        char b0[32];
+        snprintf(b0, sizeof b0, "%s", a0);
+        al[0] = b0;
+        r = eq("k\\,d_{out}", "3 m_{out}", &o);
+        assert_int_equal(r.verdict, RP_EQUIV_EQUAL);
+        al[0] = a0;
+    }
+}
+
 static void test_bounds(void **state)
 {
     (void)state;
@@ -433,6 +477,7 @@ int main(void)
         cmocka_unit_test(test_fixed_value),
         cmocka_unit_test(test_declared_matrix),
         cmocka_unit_test(test_aliases),
+        cmocka_unit_test(test_declarations_reused),
         cmocka_unit_test(test_bounds),
         cmocka_unit_test(test_e_variable),
         cmocka_unit_test(test_unification_note),

@@ -207,6 +207,14 @@ static bool check_expr(setup *u, const char *s, unsigned npts, unsigned *left, u
     ex_points rest;
     assert_true(ex_prog_sample(c, 1, npts - 1, &rest));
     assert_true(ex_prog_run(c, p, &rest, out + 1, terms + 1));
+    /* the terms counted without the values are those of the run */
+    long *counted = rp_arena_alloc(c->a, npts * sizeof *counted);
+    assert_non_null(counted);
+    ex_prog_count(c, p, &rest, counted + 1);
+    ex_prog_count(c, p, &pts, counted);
+    for (unsigned k = 0; k < npts; k++)
+        if (counted[k] != terms[k])
+            fail_msg("%s: point %u: %ld terms counted, %ld run", s, k, counted[k], terms[k]);
     /* again: a program with sums is found in the memo of runs */
     double *again = rp_arena_alloc(c->a, npts * sizeof *again);
     long *again_terms = rp_arena_alloc(c->a, npts * sizeof *again_terms);
@@ -216,6 +224,29 @@ static bool check_expr(setup *u, const char *s, unsigned npts, unsigned *left, u
     for (unsigned k = 1; k < npts; k++)
         if (!same_double(again[k - 1], out[k]) || again_terms[k - 1] != terms[k])
             fail_msg("%s: point %u: a second run gives %.17g", s, k, again[k - 1]);
+    /* a run half remembered: points npts/2 .. npts/2 + npts - 1, the
+     * second half new (checked against the tree walk below) */
+    unsigned h0 = npts / 2;
+    ex_points over;
+    double *ov = rp_arena_alloc(c->a, npts * sizeof *ov);
+    long *ot = rp_arena_alloc(c->a, npts * sizeof *ot);
+    assert_non_null(ov);
+    assert_non_null(ot);
+    assert_true(ex_prog_sample(c, h0, npts, &over));
+    assert_true(ex_prog_run(c, p, &over, ov, ot));
+    for (unsigned k = h0; k < npts; k++)
+        if (!same_double(ov[k - h0], out[k]) || ot[k - h0] != terms[k])
+            fail_msg("%s: point %u: a run half remembered gives %.17g", s, k, ov[k - h0]);
+    for (unsigned k = npts; k < h0 + npts; k++) {
+        c->err = 0;
+        c->total_terms = 0;
+        c->budget = EX_SUM_BUDGET;
+        ex_sample(c, k);
+        double v = ex_fast(c, u->x);
+        if (ot[k - h0] >= 0 && (c->err || !same_double(v, ov[k - h0])))
+            fail_msg("%s: point %u: tree walk %.17g, half remembered run %.17g", s, k, v,
+                     ov[k - h0]);
+    }
     for (unsigned k = 0; k < npts; k++) {
         c->err = 0;
         c->msg[0] = 0;
@@ -420,6 +451,32 @@ static void test_sample_run(void **state)
         /* the table is left at the last point */
         for (int i = 0; i < d.nsym; i++)
             assert_true(same_double(c->sym[i].cur, d.sym[i].cur));
+        /* runs whose rows were drawn before (in part, kept by the thread),
+         * then under another domain of one symbol, then of one seed: the
+         * rows drawn one by one every time (nothing held: a held symbol
+         * goes on from the table's value) */
+        c->sym[5].hold = false;
+        for (int step = 0; step < 4; step++) {
+            if (step == 2)
+                c->sym[0].hi += 1;
+            if (step == 3)
+                c->seed++;
+            unsigned k0 = step == 0 ? 10 : 1, n = N;
+            ex_sample_run(c, k0, n, rows, seeds);
+            ectx e = *c;
+            for (unsigned k = 0; k < k0 + n; k++) {
+                ex_sample(&e, k);
+                if (k < k0)
+                    continue;
+                assert_true(e.pseed == seeds[k - k0]);
+                for (int i = 0; i < e.nsym; i++)
+                    if (!same_double(e.sym[i].cur, rows[(k - k0) * (unsigned)e.nsym + (unsigned)i]))
+                        fail_msg("round %d, step %d, point %u, symbol %d: %.17g one by one, "
+                                 "%.17g in a run",
+                                 round, step, k, i, e.sym[i].cur,
+                                 rows[(k - k0) * (unsigned)e.nsym + (unsigned)i]);
+            }
+        }
     }
     free(c);
 }

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "../../src/grade/grade_internal.h"
+#include "../common/random_text.h"
 #include "redpen/grade.h"
 #include "redpen/ingest.h"
 #include "redpen/rubric.h"
@@ -184,6 +185,54 @@ static void test_cues(void **state)
     assert_int_equal(cues("your solution says solution says"), RP_CUE_SOLUTION);
 }
 
+/* Clauses the plain way: every byte looked at in turn. */
+static size_t plain_clauses(const char *t, size_t n, rp_clause *out, size_t max)
+{
+    size_t cnt = 0, a = 0;
+    for (size_t i = 0; i <= n && cnt < max; i++) {
+        bool cut = i == n || t[i] == '\n' || t[i] == ';';
+        bool stop = i < n && (t[i] == '.' || t[i] == '?' || t[i] == '!') &&
+                    (i + 1 >= n || t[i + 1] == ' ' || t[i + 1] == '\n');
+        cut |= i + 5 <= n && (memcmp(t + i, " but ", 5) == 0 || memcmp(t + i, ", but", 5) == 0);
+        if (!cut && !stop)
+            continue;
+        size_t b = stop ? i + 1 : i;
+        if (b > a) {
+            out[cnt].a = a;
+            out[cnt].b = b;
+            cnt++;
+        }
+        a = i + 1;
+    }
+    return cnt;
+}
+
+/* The clause splitter, which stops only at the bytes that can end a clause
+ * (a " but " at its 'b'), cuts where the plain way does, on many generated
+ * texts, with room for all clauses or for a few. */
+static void test_split_clauses(void **state)
+{
+    (void)state;
+    static const char *const toks[] = {" but ", ", but", "but", " but", ",but ", "b", " b",
+                                       ", ", ",", " ", "  ", ".", ". ", "?", "!\n", "\n", ";",
+                                       "x", "ab", "1.5", "e.g.", "butter", " But "};
+    const size_t nt = sizeof toks / sizeof *toks;
+    unsigned long seed = 7;
+    char text[512];
+    rp_clause f[64], p[64];
+    for (int round = 0; round < 20000; round++) {
+        size_t len = rp_test_random_text(&seed, toks, nt, round % 30, text, sizeof text);
+        size_t max = round % 3 ? 64 : 1 + (size_t)round % 4;
+        size_t nf = rp_grade_split_clauses(text, len, f, max);
+        size_t np = plain_clauses(text, len, p, max);
+        assert_int_equal(nf, np);
+        for (size_t i = 0; i < nf; i++) {
+            assert_int_equal(f[i].a, p[i].a);
+            assert_int_equal(f[i].b, p[i].b);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -192,6 +241,7 @@ int main(void)
         cmocka_unit_test(test_bound_and_shape),
         cmocka_unit_test(test_summary),
         cmocka_unit_test(test_cues),
+        cmocka_unit_test(test_split_clauses),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
