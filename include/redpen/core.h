@@ -82,6 +82,9 @@ rp_arena *rp_arena_new(size_t cap);
 void rp_arena_free(rp_arena *a);
 /* Zeroed, 16-byte aligned memory; NULL when the cap is reached. */
 void *rp_arena_alloc(rp_arena *a, size_t n);
+/* The same, not zeroed: for callers that write it all at once (cJSON's
+ * nodes and strings while ingest parses a document). */
+void *rp_arena_alloc_raw(rp_arena *a, size_t n);
 /* Grow the last or any block: returns new memory with old contents copied. */
 void *rp_arena_realloc(rp_arena *a, void *old, size_t old_n, size_t new_n);
 /* NUL-terminated copies in the arena; NULL when the cap is reached. */

@@ -32,6 +32,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #define RP_JW_STAGE 4096
 /* Nesting deeper than this stops the writer with RP_ELIMIT (a report has
@@ -52,6 +53,7 @@ typedef struct rp_jw {
     bool pretty;     /* cJSON_Print's layout rather than the compact one */
     bool first;      /* nothing written yet in the innermost container */
     size_t n_stage;  /* bytes in stage, not yet in b */
+    size_t value_at; /* rp_jw_pos() where the latest value began (after its key) */
     char stage[RP_JW_STAGE];
 } rp_jw;
 
@@ -66,17 +68,57 @@ void rp_jw_begin_at(rp_jw *j, rp_buf *b, bool pretty, unsigned depth);
  * the output. */
 rp_status rp_jw_end(rp_jw *j);
 
-void rp_jw_obj_open(rp_jw *j, const char *key);
-void rp_jw_obj_close(rp_jw *j);
-void rp_jw_arr_open(rp_jw *j, const char *key);
-void rp_jw_arr_close(rp_jw *j);
+/* The functions that take a member's key are called through the macros
+ * below, which pass the key's length as well: strlen of a literal key (the
+ * program's own names, nearly every key) is worked out by the compiler, so
+ * a key costs no scan at run time beyond the check that it needs no
+ * escape.  The _k forms take the length themselves (klen == strlen(key);
+ * 0 with a NULL key). */
+static inline size_t rp_jw_klen(const char *key)
+{
+    return key ? strlen(key) : 0;
+}
 
+void rp_jw_obj_open_k(rp_jw *j, const char *key, size_t klen);
+void rp_jw_obj_close(rp_jw *j);
+void rp_jw_arr_open_k(rp_jw *j, const char *key, size_t klen);
+void rp_jw_arr_close(rp_jw *j);
 /* A string (NUL-terminated; NULL writes null). */
-void rp_jw_str(rp_jw *j, const char *key, const char *s);
+void rp_jw_str_k(rp_jw *j, const char *key, size_t klen, const char *s);
 /* A number as cJSON prints a double. */
-void rp_jw_num(rp_jw *j, const char *key, double d);
-void rp_jw_bool(rp_jw *j, const char *key, bool v);
-void rp_jw_null(rp_jw *j, const char *key);
+void rp_jw_num_k(rp_jw *j, const char *key, size_t klen, double d);
+void rp_jw_bool_k(rp_jw *j, const char *key, size_t klen, bool v);
+void rp_jw_null_k(rp_jw *j, const char *key, size_t klen);
+
+#define rp_jw_obj_open(j, key) rp_jw_obj_open_k((j), (key), rp_jw_klen(key))
+#define rp_jw_arr_open(j, key) rp_jw_arr_open_k((j), (key), rp_jw_klen(key))
+#define rp_jw_str(j, key, s) rp_jw_str_k((j), (key), rp_jw_klen(key), (s))
+#define rp_jw_num(j, key, d) rp_jw_num_k((j), (key), rp_jw_klen(key), (d))
+#define rp_jw_bool(j, key, v) rp_jw_bool_k((j), (key), rp_jw_klen(key), (v))
+#define rp_jw_null(j, key) rp_jw_null_k((j), (key), rp_jw_klen(key))
+
+/* Positions in the output for rp_jw_repeat(): the logical end of what the
+ * writer has written (b->len plus the staged bytes), and where the value
+ * begun most recently starts (just after its key, at its '{' for an
+ * object: read it right after rp_jw_obj_open()). */
+static inline size_t rp_jw_pos(const rp_jw *j)
+{
+    return j->b->len + j->n_stage;
+}
+
+static inline size_t rp_jw_value_start(const rp_jw *j)
+{
+    return j->value_at;
+}
+
+/* Write again, as member key (NULL: an element), the value this writer
+ * wrote between from and to (rp_jw_value_start() when it began and
+ * rp_jw_pos() when it ended), byte for byte: for a value known to equal
+ * one written before, at the cost of a copy.  Compact output only, since
+ * pretty indentation depends on where a value stands: with pretty set it
+ * writes nothing and returns false, and the caller writes the value. */
+bool rp_jw_repeat_k(rp_jw *j, const char *key, size_t klen, size_t from, size_t to);
+#define rp_jw_repeat(j, key, from, to) rp_jw_repeat_k((j), (key), rp_jw_klen(key), (from), (to))
 
 /* s[0..n) as the body of a JSON string, without the quotes: the escaper
  * on its own, for tests and for callers that quote themselves. */

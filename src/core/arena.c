@@ -98,6 +98,11 @@ void *rp_arena_alloc(rp_arena *a, size_t n)
     return p;
 }
 
+void *rp_arena_alloc_raw(rp_arena *a, size_t n)
+{
+    return arena_take(a, n);
+}
+
 void *rp_arena_realloc(rp_arena *a, void *old, size_t old_n, size_t new_n)
 {
     if (old && new_n <= old_n)

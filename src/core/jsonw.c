@@ -71,6 +71,7 @@ void rp_jw_begin_at(rp_jw *j, rp_buf *b, bool pretty, unsigned depth)
     j->pretty = pretty;
     j->first = true;
     j->n_stage = 0;
+    j->value_at = b->len;
 }
 
 rp_status rp_jw_end(rp_jw *j)
@@ -125,11 +126,25 @@ static inline char *put_byte(char *o, unsigned char c)
     return o;
 }
 
+/* The 8 bytes at p as a word whose lowest byte is p[0], whatever the
+ * machine's byte order (the escaper below relies on it). */
+static inline uint64_t load8(const void *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
 /* Whether any of the 8 bytes of w needs an escape.  The usual bit tricks:
  * (x - 0x0101..) & ~x & 0x8080.. is non-zero when some byte of x is zero,
  * and with n * 0x0101.. in place of 0x0101.. when some byte is below n
- * (n <= 128).  Exact about whether, not about which byte: put_byte() then
- * takes the word a byte at a time. */
+ * (n <= 128).  Exact about whether; about which, exact for the lowest
+ * flagged byte only: a borrow runs up from a byte that needs an escape,
+ * so the bytes below the first such byte are never flagged, while those
+ * above it may be. */
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 static inline uint64_t word_needs_escape(uint64_t w)
@@ -139,53 +154,123 @@ static inline uint64_t word_needs_escape(uint64_t w)
     return (((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) | ((bs - ONES) & ~bs)) & HIGHS;
 }
 
+/* The index (0..7) of the lowest flagged byte of a non-zero mask m. */
+static inline unsigned first_flagged(uint64_t m)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return (unsigned)__builtin_ctzll(m) / 8;
+#else
+    unsigned b = 0;
+    while (!(m & 0x80))
+        m >>= 8, b++;
+    return b;
+#endif
+}
+
 /* Input bytes escaped per reservation of the stage: each can take 6. */
 #define CHUNK (RP_JW_STAGE / 8)
 
-/* s[0..n) escaped into the stage, eight bytes at a time where none needs
- * an escape (nearly all of a report's text). */
-static void escape(rp_jw *j, const char *s, size_t n)
+/* w (from load8()) stored at o in the same byte order. */
+static inline void store8(char *o, uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    memcpy(o, &w, 8);
+}
+
+/* The last r (1..7) bytes of a string, u[0..r), escaped at o, given that
+ * the string has 8 bytes ending at u + r: they are taken in one word, as
+ * its low bytes, with 'a' (never escaped, so never the lowest flagged
+ * byte) filling the rest; the word is stored whole and o moves on by the
+ * real bytes only.  Returns the end.  o must have room for 6 * r + 8. */
+static char *escape_tail(char *o, const unsigned char *u, size_t r)
+{
+    uint64_t w = load8(u + r - 8) >> (8 * (8 - r));
+    for (;;) {
+        w |= (ONES * 'a') << (8 * r);
+        uint64_t m = word_needs_escape(w);
+        store8(o, w);
+        if (!m)
+            return o + r;
+        unsigned f = first_flagged(m); /* < r: a fill byte is never the first */
+        o = put_byte(o + f, (unsigned char)(w >> (8 * f)));
+        r -= f + 1;
+        if (!r)
+            return o;
+        w >>= 8 * (f + 1);
+    }
+}
+
+/* A string of 4 to 7 bytes, u[0..n), copied to o when none of its bytes
+ * needs an escape (two overlapping 4-byte moves); returns non-zero, with
+ * nothing of use written, when some byte does. */
+static inline uint64_t quick4(char *o, const unsigned char *u, size_t n)
+{
+    uint32_t lo, hi;
+    memcpy(&lo, u, 4);
+    memcpy(&hi, u + n - 4, 4);
+    memcpy(o, &lo, 4);
+    memcpy(o + n - 4, &hi, 4);
+    return word_needs_escape((uint64_t)hi << 32 | lo);
+}
+
+/* s[0..n) escaped into the stage, between quotes when quotes is set,
+ * eight bytes at a time: a word is copied whole, and when some byte of it
+ * needs an escape the output stops at the first such byte (first_flagged()
+ * is exact for it), which is escaped, and the next word starts just after
+ * it.  Text with a backslash every few bytes (LaTeX) thus costs a word
+ * step per escape, not a byte step per byte of the word.  The last bytes
+ * short of a word go through escape_tail() when the string is 8 bytes
+ * long or more, and a string of 4 to 7 bytes through quick4(). */
+static void escape(rp_jw *j, const char *s, size_t n, bool quotes)
 {
     const unsigned char *u = (const unsigned char *)s;
-    while (n > 0) {
-        size_t k = n < CHUNK ? n : CHUNK;
-        char *out = room(j, 6 * k);
+    size_t done = 0;
+    do {
+        size_t k = n - done < CHUNK ? n - done : CHUNK;
+        /* 6 bytes per input byte, a word stored past the last, quotes */
+        char *out = room(j, 6 * k + 8 + 2);
         if (!out)
             return;
         char *o = out;
+        if (quotes && done == 0)
+            *o++ = '"';
         size_t i = 0;
-        for (; i + 8 <= k; i += 8) {
-            uint64_t w;
-            memcpy(&w, u + i, 8);
-            if (!word_needs_escape(w)) {
-                memcpy(o, &w, 8);
+        while (i + 8 <= k) {
+            uint64_t m = word_needs_escape(load8(u + i));
+            memcpy(o, u + i, 8);
+            if (!m) {
                 o += 8;
-            } else {
-                for (size_t e = i; e < i + 8; e++)
-                    o = put_byte(o, u[e]);
+                i += 8;
+                continue;
             }
+            unsigned f = first_flagged(m);
+            o = put_byte(o + f, u[i + f]);
+            i += f + 1;
         }
-        for (; i < k; i++)
-            o = put_byte(o, u[i]);
+        if (i < k && done + k >= 8) {
+            o = escape_tail(o, u + i, k - i);
+        } else if (k - i >= 4 && !quick4(o, u + i, k - i)) {
+            o += k - i;
+        } else {
+            for (; i < k; i++)
+                o = put_byte(o, u[i]);
+        }
+        done += k;
+        if (quotes && done == n)
+            *o++ = '"';
         j->n_stage += (size_t)(o - out);
         u += k;
-        n -= k;
-    }
+    } while (done < n);
 }
 
 rp_status rp_json_escape(rp_buf *b, const char *s, size_t n)
 {
     rp_jw j;
     rp_jw_begin(&j, b, false);
-    escape(&j, s, n);
+    escape(&j, s, n, false);
     return rp_jw_end(&j);
-}
-
-static void quoted(rp_jw *j, const char *s)
-{
-    put(j, "\"", 1);
-    escape(j, s, strlen(s));
-    put(j, "\"", 1);
 }
 
 /* ----------------------------------------------------------- structure */
@@ -198,15 +283,39 @@ static inline char *tabs(char *o, unsigned n)
     return o;
 }
 
-/* Whether the key k[0..n) can be copied as it is: short, and no byte of
- * it needs an escape. */
-static bool plain_key(const char *k, size_t n)
+/* Copy the key k[0..n) (n <= RP_JW_MAX_KEY) to o as it is when no byte
+ * of it needs an escape; false, with o written over, when some byte does.
+ * A word at a time (n is known, so the words stay inside the key; the
+ * last one may overlap the one before): a key costs a few moves rather
+ * than a scan and a call to memcpy. */
+static inline bool put_key(char *o, const char *k, size_t n)
 {
-    if (n > RP_JW_MAX_KEY)
-        return false;
-    for (size_t i = 0; i < n; i++)
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            if (word_needs_escape(load8(k + i)))
+                return false;
+            memcpy(o + i, k + i, 8);
+        }
+        if (word_needs_escape(load8(k + n - 8)))
+            return false;
+        memcpy(o + n - 8, k + n - 8, 8);
+        return true;
+    }
+    if (n >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, k, 4);
+        memcpy(&hi, k + n - 4, 4);
+        if (word_needs_escape((uint64_t)hi << 32 | lo))
+            return false;
+        memcpy(o, &lo, 4);
+        memcpy(o + n - 4, &hi, 4);
+        return true;
+    }
+    for (size_t i = 0; i < n; i++) {
         if (needs_escape[(unsigned char)k[i]])
             return false;
+        o[i] = k[i];
+    }
     return true;
 }
 
@@ -215,13 +324,12 @@ static bool plain_key(const char *k, size_t n)
  * stage (members are half the tokens of a report).  cJSON ends each
  * pretty member line with "\n" after the comma, so the newline goes with
  * the separator here and rp_jw_obj_close() adds the last one.  A key that
- * is long or needs escapes goes through the escaper between the two
- * halves. */
-static void lead(rp_jw *j, const char *key)
+ * is long or needs escapes goes through the escaper after the first
+ * half.  klen is strlen(key) (jsonw.h's macros pass it). */
+static void lead(rp_jw *j, const char *key, size_t klen)
 {
-    size_t klen = key ? strlen(key) : 0;
-    bool plain = plain_key(key, klen);
-    char *o = room(j, 2 + j->depth + (plain ? klen : 0) + 4);
+    bool short_key = klen <= RP_JW_MAX_KEY;
+    char *o = room(j, 2 + j->depth + (short_key ? klen : 0) + 4);
     if (!o)
         return;
     char *start = o;
@@ -234,21 +342,49 @@ static void lead(rp_jw *j, const char *key)
     if (key) {
         if (j->pretty)
             o = tabs(o, j->depth);
-        if (plain) {
-            *o++ = '"';
-            memcpy(o, key, klen);
-            o += klen;
+        if (short_key && put_key(o + 1, key, klen)) {
+            *o = '"';
+            o += klen + 1;
             *o++ = '"';
             *o++ = ':';
             if (j->pretty)
                 *o++ = '\t';
+        } else {
+            j->n_stage += (size_t)(o - start);
+            escape(j, key, klen, true);
+            put(j, ":\t", j->pretty ? 2 : 1);
+            j->value_at = rp_jw_pos(j);
+            return;
         }
     }
     j->n_stage += (size_t)(o - start);
-    if (key && !plain) {
-        quoted(j, key);
-        put(j, ":\t", j->pretty ? 2 : 1);
+    j->value_at = rp_jw_pos(j);
+}
+
+bool rp_jw_repeat_k(rp_jw *j, const char *key, size_t klen, size_t from, size_t to)
+{
+    if (j->pretty)
+        return false;
+    lead(j, key, klen);
+    /* Byte x of the output is b->data[x] below b->len, else in the stage
+     * at x - b->len; room() may move the stage into b, so the split is
+     * taken after it.  The source ends before the stage's end, so a copy
+     * from the stage never overlaps where it goes.  After a failure the
+     * output is dropped anyway: nothing is copied. */
+    while (from < to && j->st == RP_OK) {
+        size_t n = to - from < RP_JW_STAGE / 2 ? to - from : RP_JW_STAGE / 2;
+        char *o = room(j, n);
+        if (!o || j->st != RP_OK)
+            break;
+        size_t in_b = from >= j->b->len ? 0 : from + n <= j->b->len ? n : j->b->len - from;
+        if (in_b)
+            memcpy(o, j->b->data + from, in_b);
+        if (n > in_b)
+            memcpy(o + in_b, j->stage + (from + in_b - j->b->len), n - in_b);
+        j->n_stage += n;
+        from += n;
     }
+    return true;
 }
 
 /* One level more; past RP_JW_MAX_DEPTH the writer stops with RP_ELIMIT. */
@@ -260,9 +396,9 @@ static void deeper(rp_jw *j)
     j->first = true;
 }
 
-void rp_jw_obj_open(rp_jw *j, const char *key)
+void rp_jw_obj_open_k(rp_jw *j, const char *key, size_t klen)
 {
-    lead(j, key);
+    lead(j, key, klen);
     put(j, "{\n", j->pretty ? 2 : 1);
     deeper(j);
 }
@@ -284,9 +420,9 @@ void rp_jw_obj_close(rp_jw *j)
     j->first = false;
 }
 
-void rp_jw_arr_open(rp_jw *j, const char *key)
+void rp_jw_arr_open_k(rp_jw *j, const char *key, size_t klen)
 {
-    lead(j, key);
+    lead(j, key, klen);
     put(j, "[", 1);
     deeper(j);
 }
@@ -300,24 +436,24 @@ void rp_jw_arr_close(rp_jw *j)
 
 /* -------------------------------------------------------------- values */
 
-void rp_jw_str(rp_jw *j, const char *key, const char *s)
+void rp_jw_str_k(rp_jw *j, const char *key, size_t klen, const char *s)
 {
-    lead(j, key);
+    lead(j, key, klen);
     if (s)
-        quoted(j, s);
+        escape(j, s, strlen(s), true);
     else
         put(j, "null", 4);
 }
 
-void rp_jw_bool(rp_jw *j, const char *key, bool v)
+void rp_jw_bool_k(rp_jw *j, const char *key, size_t klen, bool v)
 {
-    lead(j, key);
+    lead(j, key, klen);
     put(j, v ? "true" : "false", v ? 4 : 5);
 }
 
-void rp_jw_null(rp_jw *j, const char *key)
+void rp_jw_null_k(rp_jw *j, const char *key, size_t klen)
 {
-    lead(j, key);
+    lead(j, key, klen);
     put(j, "null", 4);
 }
 
@@ -344,9 +480,9 @@ static size_t format_double(double d, char out[32])
     return (size_t)n;
 }
 
-void rp_jw_num(rp_jw *j, const char *key, double d)
+void rp_jw_num_k(rp_jw *j, const char *key, size_t klen, double d)
 {
-    lead(j, key);
+    lead(j, key, klen);
     char tmp[32];
     size_t n;
     if (isnan(d) || isinf(d)) {

@@ -30,14 +30,19 @@ static bool seg_blank(ctx *c, size_t i)
 
 const chain *rpx_seg_chain(ctx *c, size_t i)
 {
+    /* out of memory: one empty side, read as a blank segment */
+    static const chain no_chain = {1, {0}, {0}, {REL_NONE}};
     seg *g = &c->sg[i];
-    if (!g->split) {
+    if (!g->ch) {
+        chain *ch = rp_arena_alloc(c->a, sizeof *ch);
+        if (!ch)
+            return &no_chain;
         size_t len;
         const char *s = rpx_seg_text(c, i, &len);
-        rpx_split_chain(s, len, &g->ch);
-        g->split = true;
+        rpx_split_chain(s, len, ch);
+        g->ch = ch;
     }
-    return &g->ch;
+    return g->ch;
 }
 
 /* Does the first side of segment i name one of the targets? */
@@ -156,7 +161,7 @@ static bool prose_names_target(ctx *c, size_t i, const targets *t)
 }
 
 /* Clause delimiters: a value and the word naming it stand between two. */
-static bool clause_end_at(const char *u, size_t n, size_t i)
+static inline bool clause_end_at(const char *u, size_t n, size_t i)
 {
     char ch = u[i];
     return ch == ',' || ch == ';' || ch == '\n' ||
@@ -166,6 +171,14 @@ static bool clause_end_at(const char *u, size_t n, size_t i)
 
 void rpx_clause(const ctx *c, size_t i, size_t *lo, size_t *hi)
 {
+    /* the tuple's owners ask for the clauses of the segments before each
+     * segment again: each is worked out once per claim */
+    seg *g = &c->sg[i];
+    if (g->have_clause) {
+        *lo = g->clo;
+        *hi = g->chi;
+        return;
+    }
     size_t a = c->m[i].start, e = c->m[i].end;
     size_t l = a > 200 ? a - 200 : 0, h = e + 200 < c->n ? e + 200 : c->n;
     if (i > 0 && c->m[i - 1].end > l && c->m[i - 1].end <= a)
@@ -182,8 +195,9 @@ void rpx_clause(const ctx *c, size_t i, size_t *lo, size_t *hi)
             h = k;
             break;
         }
-    *lo = l;
-    *hi = h;
+    *lo = g->clo = l;
+    *hi = g->chi = h;
+    g->have_clause = true;
 }
 
 /* The clause of segment i, the segment itself aside, has one of the words
@@ -211,11 +225,26 @@ static bool sentence_has_word(ctx *c, size_t pos, const char *const *words, size
 {
     if (!nw)
         return false;
-    /* back to the start of the sentence, at most 400 bytes */
-    size_t lo = pos, floor = pos > 400 ? pos - 400 : 0;
-    while (lo > floor && c->u[lo - 1] != '\n' &&
+    /* back to the start of the sentence, at most 400 bytes: after the last
+     * break (a newline, or a space after a full stop) before pos.  The
+     * segments are asked in text order: the scan stops at the offset
+     * asked before, whose last break is known (c->sent_pos, c->sent_b) */
+    size_t floor = pos > 400 ? pos - 400 : 0;
+    bool known = c->sent_pos <= pos;
+    size_t stop = known && c->sent_pos > floor ? c->sent_pos : floor;
+    size_t lo = pos;
+    while (lo > stop && c->u[lo - 1] != '\n' &&
            !(c->u[lo - 1] == ' ' && lo >= 2 && c->u[lo - 2] == '.'))
         lo--;
+    if (lo > stop) { /* a break at lo - 1 */
+        c->sent_pos = pos;
+        c->sent_b = lo;
+    } else if (known && stop == c->sent_pos) { /* none since sent_pos */
+        c->sent_pos = pos;
+        lo = c->sent_b > floor ? c->sent_b : floor;
+    } else {
+        lo = floor; /* none within 400 bytes; the last break is not known */
+    }
     char buf[512];
     size_t k = pos - lo < sizeof buf - 1 ? pos - lo : sizeof buf - 1;
     for (size_t i = 0; i < k; i++)

@@ -92,6 +92,9 @@ bool rpx_is_asymptotic(const char *s, size_t n)
     rp_span t = rp_span_trim(rp_span_make(s, n));
     if (t.n == 0 || (t.p[0] != 'O' && t.p[0] != '\\'))
         return false; /* every form below starts so */
+    if (t.p[0] == '\\' && (t.n < 2 || (t.p[1] != 'm' && t.p[1] != 'T' && t.p[1] != 'O' &&
+                                       t.p[1] != 'o')))
+        return false; /* and the commands go on with m, T, O or o */
     return rp_span_starts(t, "O(") || rp_span_starts(t, "O (") ||
            rp_span_starts(t, "\\mathcal{O}") || rp_span_starts(t, "\\Theta") ||
            rp_span_starts(t, "\\mathcal O") || rp_span_starts(t, "\\Omega") ||

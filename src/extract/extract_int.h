@@ -90,6 +90,8 @@ typedef struct ctx {
     struct seg *sg;   /* per math segment: what is known of it (seg_*()) */
     bool debug;       /* a trace sink is set (rp_extract_set_trace()) */
     bool has_latex;   /* some segment is LaTeX: prose math and numbers are incidental */
+    size_t sent_pos, sent_b; /* sentence_has_word(): sent_b is 1 + the last sentence
+                              * break before sent_pos, or 0 (0, 0 holds at the start) */
 } ctx;
 
 /* What the search has learnt about one math segment.  The passes of
@@ -97,10 +99,13 @@ typedef struct ctx {
  * questions of the same segments, so each answer is worked out on first
  * use and kept for the rest of the claim. */
 typedef struct seg {
-    bool split;       /* ch is valid */
     bool have_lhs;    /* lhs is valid */
+    bool have_clause; /* clo and chi are valid */
+    size_t clo, chi;  /* its clause (rpx_clause()) */
     char empty;       /* the content is rpx_blank: 'y', 'n', or 0 not yet known */
-    chain ch;         /* the content split at relations */
+    chain *ch;        /* the content split at relations, or NULL until needed (a
+                       * chain is over 300 bytes: zeroing one per segment up front
+                       * cost more than splitting the few that are asked) */
     const char *lhs;  /* its first side by rpx_lhs_norm() */
     const char *norm; /* the content normalised, or NULL until needed */
     const char *pre;  /* the prose before it normalised, or NULL until needed */

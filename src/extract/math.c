@@ -5,6 +5,10 @@
  */
 #include "extract_int.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /* Every \end{name} of a text, sorted by name and then offset, so that the
  * \end of a bare environment is a binary search, not a scan to the end for
  * each unmatched \begin. */
@@ -86,6 +90,26 @@ static size_t end_index_find(const end_index *x, const char *name, size_t len, s
     return SIZE_MAX;
 }
 
+/* The offset of the first backslash, newline or dollar in t[j..n), or n. */
+static size_t next_stop(const char *t, size_t n, size_t j)
+{
+#if defined(__SSE2__)
+    /* 16 bytes at a time: LaTeX has a backslash every few bytes, too
+     * often for three memchr calls to pay */
+    const __m128i bs = _mm_set1_epi8('\\'), nl = _mm_set1_epi8('\n'), dl = _mm_set1_epi8('$');
+    for (; j + 16 <= n; j += 16) {
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(t + j));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(b, bs), _mm_cmpeq_epi8(b, nl)), _mm_cmpeq_epi8(b, dl)));
+        if (m)
+            return j + (size_t)__builtin_ctz(m);
+    }
+#endif
+    while (j < n && t[j] != '\\' && t[j] != '\n' && t[j] != '$')
+        j++;
+    return j;
+}
+
 rp_status rp_extract_math(const char *t, size_t n, rp_arena *arena, rp_math **out,
                           size_t *n_out)
 {
@@ -153,10 +177,11 @@ rp_status rp_extract_math(const char *t, size_t n, rp_arena *arena, rp_math **ou
             if (cs >= none_from[kind])
                 j = n; /* searched to the end from before here */
             while (j < n) {
-                if (t[j] != '\\' && t[j] != '\n' && t[j] != close[0]) {
-                    j++; /* none of the tests below can hold */
-                    continue;
-                }
+                /* none of the tests below can hold but at a backslash, a
+                 * newline or close[0] (a dollar or a backslash) */
+                j = next_stop(t, n, j);
+                if (j >= n)
+                    break;
                 if (t[j] == '\\' && j + 1 < n && t[j + 1] == '$' && close_len <= 2 &&
                     close[0] == '$') {
                     j += 2;

@@ -442,6 +442,28 @@ static rp_status prose_number(segs *s, const char *t, size_t n, const ptok *v, s
     return seg_add(s, t, start, end, start, end, RP_MATH_NUMBER, false, tex);
 }
 
+/* The bytes that make a line a statement: = < > and the lead byte 0xE2 of
+ * the Unicode relations (U+2190..U+2BFF: arrows, \u2264, \u2265, \u2248, \u2260). */
+static const char rel_byte[4] = {'=', '<', '>', '\xE2'};
+
+/* The offset of the first relation byte in t[i..e), or e.  at[k] caches the
+ * next rel_byte[k] at or after the last i asked (SIZE_MAX: not searched
+ * yet); i never decreases between calls, so each byte is looked at by one
+ * memchr per relation byte however many lines the stretch has. */
+static size_t next_rel(const char *t, size_t e, size_t i, size_t at[4])
+{
+    size_t best = e;
+    for (int k = 0; k < 4; k++) {
+        if (at[k] == SIZE_MAX || at[k] < i) {
+            const char *p = memchr(t + i, rel_byte[k], e - i);
+            at[k] = p ? (size_t)(p - t) : e;
+        }
+        if (at[k] < best)
+            best = at[k];
+    }
+    return best;
+}
+
 /* Scan prose t[a..e) (one stretch between LaTeX and code) for plain math
  * and numbers. */
 static rp_status scan_prose(segs *s, const char *t, size_t n, size_t a, size_t e, const known *kn)
@@ -449,16 +471,17 @@ static rp_status scan_prose(segs *s, const char *t, size_t n, size_t a, size_t e
     ptok v[MAX_RUN_TOKS];
     size_t i = a;
     ptok word = {PK_BREAK, 0, 0, 0}; /* the word just before the run */
+    size_t rel_at[4] = {SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX};
+    /* the last token read: a word after a run ends the run and is read
+     * again as the start of the next; next_tok() depends on the offset
+     * alone (t, e and kn do not change), so the token is kept */
+    ptok last = {PK_BREAK, SIZE_MAX, SIZE_MAX, 0};
     while (i < e) {
         if (kn->statements_only && (i == a || t[i - 1] == '\n')) {
             /* only lines with a relation can state a value */
-            size_t le = i;
-            bool has_rel = false;
-            while (le < e && t[le] != '\n') {
-                char ch = t[le++];
-                has_rel |= ch == '=' || ch == '<' || ch == '>' || ch == '\xE2';
-            }
-            if (!has_rel) {
+            const char *nl = memchr(t + i, '\n', e - i);
+            size_t le = nl ? (size_t)(nl - t) : e;
+            if (next_rel(t, e, i, rel_at) >= le) {
                 i = le < e ? le + 1 : e;
                 continue;
             }
@@ -469,7 +492,9 @@ static rp_status scan_prose(segs *s, const char *t, size_t n, size_t a, size_t e
         while (i < e && nv < MAX_RUN_TOKS) {
             if (t[i] == '\n')
                 break;
-            ptok k = next_tok(t, e, i, kn);
+            if (last.a != i)
+                last = next_tok(t, e, i, kn);
+            ptok k = last;
             if (k.k == PK_BREAK || k.k == PK_WORD) {
                 if (nv == 0)
                     i = k.b;
@@ -477,8 +502,14 @@ static rp_status scan_prose(segs *s, const char *t, size_t n, size_t a, size_t e
                 break;
             }
             if (nv == 0 && word.k == PK_WORD && word.b == k.a && k.k == PK_SPACE && k.b < e) {
-                ptok q = next_tok(t, e, k.b, kn);
-                if (q.k == PK_OP && q.c == '=' && !(q.b < e && t[q.b] == '='))
+                /* is the next token "=" (not "==")?  next_tok() reads "="
+                 * from "=", ":=" and "!=" only: no need to read it whole */
+                size_t p = k.b, qb = 0;
+                if (t[p] == '=')
+                    qb = p + 1;
+                else if ((t[p] == ':' || t[p] == '!') && p + 1 < e && t[p + 1] == '=')
+                    qb = p + 2;
+                if (qb && !(qb < e && t[qb] == '='))
                     v[nv++] = (ptok){PK_NAME, word.a, word.b, 0};
             } else if (nv == 0 && word.k == PK_WORD && word.b == k.a && k.k == PK_OP &&
                        k.c == '=') {
@@ -618,6 +649,36 @@ static int seg_cmp(const void *pa, const void *pb)
     return a->start < b->start ? -1 : a->start > b->start;
 }
 
+/* Do the starts of v[0..n) strictly increase? */
+static bool strictly_ordered(const rp_math *v, size_t n)
+{
+    for (size_t k = 1; k < n; k++)
+        if (v[k].start <= v[k - 1].start)
+            return false;
+    return true;
+}
+
+/* Put v[0..o) in order of start, when v[0..nl) and v[nl..o) are each in
+ * strict order: a merge, v[0..nl) first on a tie, as the stable sort of
+ * glibc's qsort() puts them (LaTeX and prose segments never start at the
+ * same byte anyway).  When out of memory, qsort() does it. */
+static void merge_ordered(rp_math *v, size_t nl, size_t o, rp_arena *arena)
+{
+    if (nl == 0 || nl == o || v[nl - 1].start < v[nl].start)
+        return; /* already in order */
+    rp_math *a = rp_arena_alloc(arena, nl * sizeof *a);
+    if (!a) {
+        qsort(v, o, sizeof *v, seg_cmp);
+        return;
+    }
+    memcpy(a, v, nl * sizeof *a);
+    size_t i = 0, j = nl, k = 0;
+    while (i < nl && j < o)
+        v[k++] = a[i].start <= v[j].start ? a[i++] : v[j++];
+    while (i < nl)
+        v[k++] = a[i++];
+}
+
 rp_status rp_extract_math_all(const char *t, size_t n, const char *const *known_names,
                               size_t n_known, rp_arena *arena, rp_math **out, size_t *n_out)
 {
@@ -698,9 +759,13 @@ rp_status rpx_math_all(const char *t, size_t n, const char *const *known_names, 
     for (size_t k = 0; k < nlx; k++)
         if (!in_code[k])
             v[o++] = lx[k];
+    size_t nl = o;
     for (size_t k = 0; k < s.n; k++)
         v[o++] = s.v[k];
-    qsort(v, o, sizeof *v, seg_cmp);
+    if (strictly_ordered(v, nl) && strictly_ordered(v + nl, o - nl))
+        merge_ordered(v, nl, o, arena); /* the order qsort() gave */
+    else
+        qsort(v, o, sizeof *v, seg_cmp);
     if (o > MAX_MATH)
         o = MAX_MATH;
     *out = v;

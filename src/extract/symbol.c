@@ -49,9 +49,19 @@ static size_t norm_entry(const char *s, size_t n, size_t i, const lit **tex)
                                   LIT("\\Big")};
     static const lit bars[] = {LIT("\\lVert"), LIT("\\rVert"), LIT("\\Vert"), LIT("\\|")};
     static const lit bar = LIT("\\|");
+    /* the second bytes of the entries below: every test of an entry
+     * compares at least its first two bytes, so no other command matches */
+    static const bool second[256] = {
+        ['m'] = true, ['b'] = true, ['t'] = true, ['o'] = true, ['v'] = true, ['l'] = true,
+        ['r'] = true, ['V'] = true, ['|'] = true, [','] = true, [';'] = true, ['!'] = true,
+        ['d'] = true, ['B'] = true};
     *tex = NULL;
     if (s[i] == '\\') {
+        if (i + 1 >= n || !second[(unsigned char)s[i + 1]])
+            return 0;
         for (size_t w = 0; w < sizeof wrappers / sizeof *wrappers; w++) {
+            if (s[i + 1] != wrappers[w].s[1])
+                continue;
             if (starts_lit(s, n, i, &wrappers[w]))
                 return wrappers[w].n; /* keep the content; its } is dropped */
             /* \mathbb E: a font on the letter after a space */
@@ -233,9 +243,24 @@ char *rpx_norm_symbol(rp_arena *arena, const char *s, size_t n)
     char *out = rp_arena_alloc(arena, 4 * n + 16);
     if (!out)
         return NULL;
+    /* the bytes the tests below do more with than copy: [ ] ^ \\, the
+     * dropped bytes and the UTF-8 lead bytes 0xC0..0xFF */
+#define LEAD4(x) [x] = true, [x + 1] = true, [x + 2] = true, [x + 3] = true
+#define LEAD16(x) LEAD4(x), LEAD4(x + 4), LEAD4(x + 8), LEAD4(x + 12)
+    static const bool special[256] = {
+        ['['] = true, [']'] = true, ['^'] = true, ['\\'] = true, ['{'] = true, ['}'] = true,
+        [' '] = true, ['\t'] = true, ['\n'] = true, ['$'] = true,
+        LEAD16(0xC0), LEAD16(0xD0), LEAD16(0xE0), LEAD16(0xF0)};
+#undef LEAD16
+#undef LEAD4
     size_t o = 0;
     size_t i = 0;
     while (i < n) {
+        /* a run of other bytes is copied as it is, as the tests below would */
+        while (i < n && !special[(unsigned char)s[i]])
+            out[o++] = s[i++];
+        if (i >= n)
+            break;
         char c = s[i];
         if (c == '[' || c == ']') {
             out[o++] = c == '[' ? '(' : ')';

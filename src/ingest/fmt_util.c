@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -618,22 +619,68 @@ static size_t max_depth_of(const rp_ingest_opts *opts)
     return m < RP_INGEST_MAX_DEPTH ? m : RP_INGEST_MAX_DEPTH;
 }
 
+/* cJSON's memory while it parses a document: one arena per document
+ * instead of a malloc per value and string and a free of each in
+ * cJSON_Delete().  cJSON's hooks are process-wide, so they are installed
+ * once, before main() and any thread (a constructor), and send an
+ * allocation to the arena only when this thread has one open
+ * (json_arena, set around cJSON_ParseWithLengthOpts() alone); every other
+ * use of cJSON, here or in other modules and threads, gets malloc and free
+ * as before.  While an arena is open, cJSON frees only what that parse
+ * allocated (a failed parse deletes its partial tree), all of it arena
+ * memory that goes with the arena.  Where the hooks are not ours (another
+ * compiler, or a program embedding redpen that set its own), the arena
+ * stays empty and the tree is deleted as before: read_doc() tells by
+ * rp_arena_used(). */
+static _Thread_local rp_arena *json_arena;
+
+static void *json_alloc(size_t n)
+{
+    rp_arena *a = json_arena;
+    return a ? rp_arena_alloc_raw(a, n) : malloc(n);
+}
+
+static void json_free(void *p)
+{
+    if (!json_arena)
+        free(p);
+}
+
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((constructor)) static void json_hooks_install(void)
+{
+    cJSON_Hooks h = {json_alloc, json_free};
+    cJSON_InitHooks(&h);
+}
+#endif
+
 /* Parse p[0..len) with cJSON; *err_off is where parsing stopped.  An
  * escaped NUL (\u0000) would end its string there (cJSON's strings end at
  * a NUL), and the rest of the turn was lost: each is read as a space
  * instead (the escape keeps its length, so positions hold) and counted in
- * *nuls. */
-static cJSON *parse_json(const char *p, size_t len, size_t *err_off, size_t *nuls)
+ * *nuls.  The escapes are looked for from their first '0' (digits are far
+ * rarer than the backslashes of LaTeX): "\u0000" there is an escape when
+ * the run of backslashes that ends with its own is odd (pairs are escaped
+ * backslashes).  That run lies after the previous match, so each byte is
+ * looked at a bounded number of times.  The tree is built in arena when
+ * it is not NULL (json_alloc()). */
+static cJSON *parse_json(const char *p, size_t len, rp_arena *arena, size_t *err_off,
+                         size_t *nuls)
 {
     char *copy = NULL;
     *nuls = 0;
-    for (const char *q = p; (q = memchr(q, '\\', (size_t)(p + len - q))) != NULL;) {
-        size_t run = 0; /* the backslashes from q on: pairs are escaped backslashes */
-        while (q + run < p + len && q[run] == '\\')
+    for (const char *z = p; (z = memchr(z, '0', (size_t)(p + len - z))) != NULL;) {
+        size_t at = (size_t)(z - p); /* the escape's backslash would be at at - 2 */
+        if (at < 2 || len - (at - 2) < 6 || memcmp(z - 2, "\\u0000", 6) != 0) {
+            z++;
+            continue;
+        }
+        const char *u = z - 2;
+        z = u + 6;
+        size_t run = 1; /* the backslashes that end at u */
+        while (run <= at - 2 && u[-(ptrdiff_t)run] == '\\')
             run++;
-        const char *u = q + run - 1; /* the last backslash of the run */
-        q += run;
-        if (run % 2 == 0 || (size_t)(p + len - u) < 6 || memcmp(u, "\\u0000", 6) != 0)
+        if (run % 2 == 0)
             continue;
         if (!copy && (copy = malloc(len + 1)) != NULL)
             memcpy(copy, p, len);
@@ -644,10 +691,21 @@ static cJSON *parse_json(const char *p, size_t len, size_t *err_off, size_t *nul
     }
     const char *src = copy ? copy : p;
     const char *err = NULL;
+    json_arena = arena;
     cJSON *root = cJSON_ParseWithLengthOpts(src, len, &err, 0);
+    json_arena = NULL;
     *err_off = err && err >= src && err <= src + len ? (size_t)(err - src) : root ? len : 0;
     free(copy);
     return root;
+}
+
+/* Free the tree root that parse_json() built with arena: with the arena
+ * when it is there (json_alloc() put the tree in it), else node by node. */
+static void drop_tree(cJSON *root, rp_arena *arena)
+{
+    if (!arena || rp_arena_used(arena) == 0)
+        cJSON_Delete(root);
+    rp_arena_free(arena);
 }
 
 /* Parse the document p[0..len) (inside c->data), whose scan_value is sc,
@@ -665,8 +723,11 @@ static rp_status read_doc(rp_jctx *c, const char *p, size_t len, const jscan *sc
         return RP_EINPUT;
     }
     size_t err_off, nuls;
-    cJSON *root = parse_json(p, len, &err_off, &nuls);
+    /* no arena (out of memory): cJSON mallocs as it would anyway */
+    rp_arena *arena = rp_arena_new(SIZE_MAX);
+    cJSON *root = parse_json(p, len, arena, &err_off, &nuls);
     if (!root) {
+        rp_arena_free(arena);
         size_t off = err_off;
         if (sc->open) {
             off = len;
@@ -696,12 +757,12 @@ static rp_status read_doc(rp_jctx *c, const char *p, size_t len, const jscan *sc
     if (!blank(p + used, len - used)) {
         rp_line_col(c->data, c->n, (size_t)(p - c->data) + used, &line, &col);
         rp_diag_add(c->d, c->label, line, col, "unexpected text after the JSON value");
-        cJSON_Delete(root);
+        drop_tree(root, arena);
         return RP_EINPUT;
     }
     size_t before = c->out->n;
     rp_status st = fn(c, root);
-    cJSON_Delete(root);
+    drop_tree(root, arena);
     for (size_t i = before; i < c->out->n && st == RP_OK && nuls; i++)
         st = rp_tb_warn(c->out->items[i], "%zu NUL character%s (\\u0000) in JSON text read as "
                                           "a space", nuls, nuls == 1 ? "" : "s");
@@ -908,12 +969,43 @@ static size_t hidden_block(const char *s, size_t n, size_t r)
     return 0;
 }
 
+/* The first of '\n', '`' and '<' at or after s[i] (n when none): the
+ * bytes that can end a run of running text for strip_hidden().  Eight
+ * bytes at a time: (x - 0x0101..) & ~x & 0x8080.. is non-zero exactly when
+ * some byte of x is zero, so a word is skipped only when none of its bytes
+ * is one of the three; the byte loop then finds the first. */
+static size_t text_run_end(const char *s, size_t n, size_t i)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w, nl, bt, lt;
+        memcpy(&w, s + i, 8);
+        nl = w ^ (ones * '\n');
+        bt = w ^ (ones * '`');
+        lt = w ^ (ones * '<');
+        if ((((nl - ones) & ~nl) | ((bt - ones) & ~bt) | ((lt - ones) & ~lt)) & highs)
+            break;
+    }
+    while (i < n && s[i] != '\n' && s[i] != '`' && s[i] != '<')
+        i++;
+    return i;
+}
+
 /* Evidence that a tag is a reasoning block and not text about tags: it
  * stands where a block does, first on its line (at the message's start or
  * opening a paragraph), outside fenced and inline code.  A lone </think>
  * outside code ends reasoning that began the text (models that emit only
- * the closing tag), so everything before it goes. */
-size_t rp_strip_hidden(char *s, size_t n)
+ * the closing tag), so everything before it goes.
+ *
+ * With runs set, a byte kept as text outside a fence takes along the run
+ * of bytes after it up to the next '\n', '`' or '<' (text_run_end()): each
+ * of those, looked at alone, is neither at a line's start (only '\n' and
+ * the skips that `continue` set line_start) nor in a fence nor a backtick
+ * nor a '<', so it would be kept as one byte of text with no state
+ * changed; the run copies them in one move.  Without runs every byte goes
+ * through the tests (rp_strip_hidden_bytewise(), which the tests compare
+ * with it). */
+static size_t strip_hidden(char *s, size_t n, bool runs)
 {
     size_t w = 0, r = 0;
     bool fence = false, line_start = true, opened = false;
@@ -962,6 +1054,8 @@ size_t rp_strip_hidden(char *s, size_t n)
             line_start = true;
             continue;
         }
+        if (runs && !fence)
+            keep = text_run_end(s, n, r + keep) - r;
         if (w != r)
             memmove(s + w, s + r, keep);
         w += keep;
@@ -970,6 +1064,16 @@ size_t rp_strip_hidden(char *s, size_t n)
     if (w < n)
         s[w] = '\0';
     return w;
+}
+
+size_t rp_strip_hidden(char *s, size_t n)
+{
+    return strip_hidden(s, n, true);
+}
+
+size_t rp_strip_hidden_bytewise(char *s, size_t n)
+{
+    return strip_hidden(s, n, false);
 }
 
 void rp_acc_start(rp_turnacc *a, rp_transcript *t, size_t max)

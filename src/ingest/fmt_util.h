@@ -229,6 +229,9 @@ rp_status rp_jtree_path(rp_jctx *c, const cJSON *nodes, const char *nodes_path,
  * and never a tag in the middle of a sentence.  Returns the new length; s
  * stays NUL-terminated when it was. */
 size_t rp_strip_hidden(char *s, size_t n);
+/* The same, looking at every byte alone (rp_strip_hidden() moves runs of
+ * plain text in one step): for the tests, which hold the two equal. */
+size_t rp_strip_hidden_bytewise(char *s, size_t n);
 
 /* Whether s[0..n) (the text of a heading or a bold label, e.g. "👤 User",
  * "ChatGPT:", "Prompt:", "Claude 3.5 Sonnet", "Assistant (gpt-4o)") names a

@@ -26,9 +26,12 @@
  * layout (saved reports were printed by cJSON, and stay byte-identical).
  * Members come in the order of DESIGN.md's schema. */
 
-static void attempt_json(rp_jw *j, const char *key, const rp_attempt *a)
+/* Writes a as member key (NULL: an element); returns where its object
+ * starts in the output (rp_jw_value_start()), for rp_jw_repeat(). */
+static size_t attempt_json(rp_jw *j, const char *key, const rp_attempt *a)
 {
     rp_jw_obj_open(j, key);
+    size_t from = rp_jw_value_start(j);
     if (a->verdict == RP_VERDICT_MISSING || a->turn <= 0)
         rp_jw_null(j, "turn");
     else
@@ -40,19 +43,52 @@ static void attempt_json(rp_jw *j, const char *key, const rp_attempt *a)
     if (a->note)
         rp_jw_str(j, "note", a->note);
     rp_jw_obj_close(j);
+    return from;
 }
 
-static void part_json(rp_jw *j, const rp_part_result *p)
+/* Whether attempt_json() writes a and b alike: the same turn and verdict
+ * and the same strings -- the same pointers, a test that never takes
+ * different text for the same.  A part's final attempt and its attempts[]
+ * are most often copies of its first (one answer, or none). */
+static bool same_attempt(const rp_attempt *a, const rp_attempt *b)
+{
+    return a->turn == b->turn && a->verdict == b->verdict && a->category == b->category &&
+           a->detail == b->detail && a->claim == b->claim && a->note == b->note;
+}
+
+/* An attempt in the output: the value and where its text lies. */
+typedef struct written {
+    const rp_attempt *a; /* NULL: none yet */
+    size_t from, to;
+} written;
+
+/* Write p; *last is the first attempt of the part before (none for the
+ * first part), and becomes this part's.  An attempt equal to one already
+ * written is copied from the output in compact output (rp_jw_repeat()):
+ * the final attempt and attempts[] are most often the first, and the
+ * first of an unanswered part is that of the unanswered part before. */
+static void part_json(rp_jw *j, const rp_part_result *p, written *last)
 {
     rp_jw_obj_open(j, NULL);
     rp_jw_str(j, "part", p->part);
     rp_jw_str(j, "title", p->title);
     rp_jw_str(j, "truth", p->truth);
-    attempt_json(j, "first", &p->first);
-    attempt_json(j, "final", &p->final);
+    written first = {&p->first, 0, 0};
+    if (last->a && same_attempt(&p->first, last->a) &&
+        rp_jw_repeat(j, "first", last->from, last->to))
+        first.from = rp_jw_value_start(j);
+    else
+        first.from = attempt_json(j, "first", &p->first);
+    first.to = rp_jw_pos(j);
+    *last = first;
+    if (!(same_attempt(&p->final, &p->first) &&
+          rp_jw_repeat(j, "final", first.from, first.to)))
+        attempt_json(j, "final", &p->final);
     rp_jw_arr_open(j, "attempts");
     for (size_t i = 0; i < p->n_attempts; i++)
-        attempt_json(j, NULL, &p->attempts[i]);
+        if (!(same_attempt(&p->attempts[i], &p->first) &&
+              rp_jw_repeat(j, NULL, first.from, first.to)))
+            attempt_json(j, NULL, &p->attempts[i]);
     rp_jw_arr_close(j);
     rp_jw_arr_open(j, "corrections");
     for (size_t i = 0; i < p->n_corrections; i++) {
@@ -91,8 +127,9 @@ static void report_json(rp_jw *j, const rp_report *r)
     rp_jw_str(j, "path", r->rubric_path);
     rp_jw_obj_close(j);
     rp_jw_arr_open(j, "parts");
+    written last = {NULL, 0, 0};
     for (size_t i = 0; i < r->n_parts && j->st == RP_OK; i++)
-        part_json(j, &r->parts[i]);
+        part_json(j, &r->parts[i], &last);
     rp_jw_arr_close(j);
     const rp_report_summary *s = &r->summary;
     rp_jw_obj_open(j, "summary");

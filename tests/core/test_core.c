@@ -31,6 +31,15 @@ static void test_arena_alloc_and_cap(void **state)
     assert_null(rp_arena_alloc(a, 128 * 1024));
     char *p = rp_arena_printf(a, "%d-%s", 42, "x");
     assert_string_equal(p, "42-x");
+    /* not zeroed, but aligned, counted and capped as rp_arena_alloc */
+    size_t used = rp_arena_used(a);
+    char *raw = rp_arena_alloc_raw(a, 5);
+    assert_non_null(raw);
+    assert_true(((uintptr_t)raw % 16) == 0);
+    assert_int_equal(rp_arena_used(a), used + 16);
+    memcpy(raw, "abcd", 5);
+    assert_string_equal(raw, "abcd");
+    assert_null(rp_arena_alloc_raw(a, 128 * 1024));
     rp_arena_free(a);
 }
 
@@ -134,6 +143,91 @@ static void test_text_check_every_offset(void **state)
                 assert_int_equal(d.head->line, 2);
             rp_diags_free(&d);
         }
+    }
+}
+
+/* The check's rules, one byte at a time, for the comparison below: the
+ * status, and the line and column of the first failure (col 1 for a long
+ * line). */
+static rp_status text_check_ref(const unsigned char *u, size_t n, size_t max_line,
+                                unsigned *line, unsigned *col)
+{
+    size_t start = 0;
+    *line = 1;
+    for (size_t i = 0; i < n;) {
+        *col = (unsigned)(i - start + 1);
+        if (u[i] == '\n') {
+            ++*line;
+            start = ++i;
+            continue;
+        }
+        if (max_line && i - start >= max_line) {
+            *col = 1;
+            return RP_ELIMIT;
+        }
+        if (u[i] == 0)
+            return RP_EINPUT;
+        size_t len = u[i] < 0x80 ? 1 : u[i] >= 0xC2 && u[i] <= 0xDF ? 2
+                     : u[i] >= 0xE0 && u[i] <= 0xEF ? 3 : u[i] >= 0xF0 && u[i] <= 0xF4 ? 4 : 0;
+        if (len == 0 || n - i < len)
+            return RP_EINPUT;
+        unsigned cp = len == 1 ? u[i] : u[i] & (0x7F >> len);
+        for (size_t k = 1; k < len; k++) {
+            if ((u[i + k] & 0xC0) != 0x80)
+                return RP_EINPUT;
+            cp = cp << 6 | (u[i + k] & 0x3F);
+        }
+        static const unsigned min[5] = {0, 0, 0x80, 0x800, 0x10000};
+        if (cp < min[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return RP_EINPUT;
+        i += len;
+    }
+    return RP_OK;
+}
+
+/* The check skips runs of plain ASCII 32 and 8 bytes at a time: on
+ * generated texts (long plain runs broken by newlines, NULs, valid and
+ * invalid UTF-8, under several line limits) it must find what the byte at
+ * a time rules find, at the same line and column.  A fixed generator. */
+static void test_text_check_runs(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "plain text of a sentence, with spaces.", "x", "\n", "\n\n", "\xC3\xA9",
+        "\xE2\x9C\x93", "\xF0\x9F\x98\x80", "0123456789abcdef0123456789abcdef", "\t", "~",
+        "\x7F", "\xFF", "\xC3", "\xED\xA0\x80", "\xC0\xAF", "\x80", "\0"};
+    static const size_t limits[] = {0, 1, 7, 8, 31, 33, 64, 100};
+    uint32_t seed = 77;
+    unsigned char text[600];
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 0;
+        seed = seed * 1103515245u + 12345u;
+        int count = (int)((seed >> 16) % 24);
+        for (int k = 0; k < count; k++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t which = (seed >> 16) % (sizeof pieces / sizeof pieces[0]);
+            /* the bad pieces are rarer, so that most texts get far */
+            if (which >= 11 && (seed >> 8) % 4)
+                which = 0;
+            size_t m = which == sizeof pieces / sizeof pieces[0] - 1 ? 1 : strlen(pieces[which]);
+            if (n + m > sizeof text)
+                break;
+            memcpy(text + n, pieces[which], m);
+            n += m;
+        }
+        size_t max_line = limits[(size_t)round % (sizeof limits / sizeof limits[0])];
+        unsigned line, col;
+        rp_status want = text_check_ref(text, n, max_line, &line, &col);
+        rp_diags d;
+        assert_int_equal(rp_diags_init(&d), RP_OK);
+        rp_status got = rp_text_check("f", (const char *)text, n, max_line, &d);
+        if (got != want)
+            fail_msg("round %d: status %d, the byte rules say %d", round, got, want);
+        if (got != RP_OK) {
+            assert_int_equal(d.head->line, line);
+            assert_int_equal(d.head->col, col);
+        }
+        rp_diags_free(&d);
     }
 }
 
@@ -275,6 +369,7 @@ int main(void)
         cmocka_unit_test(test_spans),
         cmocka_unit_test(test_text_check),
         cmocka_unit_test(test_text_check_every_offset),
+        cmocka_unit_test(test_text_check_runs),
         cmocka_unit_test(test_line_col),
         cmocka_unit_test(test_write_atomic_and_read),
         cmocka_unit_test(test_bom_is_dropped),

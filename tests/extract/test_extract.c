@@ -17,6 +17,11 @@
 #include <stdio.h>
 #include <string.h>
 
+/* rpx_next_cue(), the cue word search of tuples (internal) */
+size_t rpx_next_cue(const char *s, size_t n, size_t from, const char *word);
+/* rpx_is_asymptotic(), which side of a chain is an O(.) bound (internal) */
+bool rpx_is_asymptotic(const char *s, size_t n);
+
 static rp_claim claim_of(rp_arena *a, const char *text, const rp_extract_spec *sp)
 {
     rp_part_span span = {0, 0, strlen(text), true};
@@ -38,6 +43,103 @@ static void test_math_segments(void **state)
     assert_true(m[1].display);
     assert_false(m[0].display);
     rp_arena_free(a);
+}
+
+/* Closers are found wherever they fall in the 16-byte blocks the closer
+ * search reads (SSE2): every opener, content of every length up to 40
+ * bytes after every padding up to 40, with the stops that do not close
+ * (backslashes, an escaped dollar, money, a single newline) inside; a
+ * paragraph break still ends dollar math. */
+static void test_math_closer_offsets(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    static const char *const open[] = {"$", "$$", "\\(", "\\["};
+    static const char *const close[] = {"$", "$$", "\\)", "\\]"};
+    static const char fill[] = "\\a x\\$\n$5 ";
+    char buf[256];
+    for (size_t k = 0; k < 4; k++)
+        for (size_t pad = 0; pad <= 40; pad++)
+            for (size_t len = 1; len <= 40; len++) {
+                size_t n = 0;
+                memset(buf, 'p', pad);
+                n += pad;
+                n += (size_t)snprintf(buf + n, sizeof buf - n, "%s", open[k]);
+                size_t cs = n;
+                for (size_t i = 0; i < len; i++) {
+                    char c = fill[i % (sizeof fill - 1)];
+                    /* a dollar only where it cannot close: escaped or money */
+                    buf[n++] = c == '$' && k >= 2 ? 'y' : c;
+                }
+                size_t ce = n;
+                n += (size_t)snprintf(buf + n, sizeof buf - n, "%s tail", close[k]);
+                /* content ending in a backslash would escape the closer */
+                if (buf[ce - 1] == '\\' || (k < 2 && buf[ce - 1] == '$'))
+                    continue;
+                rp_math *m;
+                size_t nm;
+                assert_int_equal(rp_extract_math(buf, n, a, &m, &nm), RP_OK);
+                bool one = nm == 1 && m[0].cstart == cs && m[0].cend == ce;
+                if (!one)
+                    fprintf(stderr, "closer of \"%.*s\": %zu segments\n", (int)n, buf, nm);
+                assert_true(one);
+            }
+    /* a paragraph break ends dollar math at every offset */
+    static const char xs[] = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+    for (size_t pad = 0; pad <= 40; pad++) {
+        size_t n = (size_t)snprintf(buf, sizeof buf, "$%.*s\n\n%s$", (int)pad, xs, xs);
+        rp_math *m;
+        size_t nm;
+        assert_int_equal(rp_extract_math(buf, n, a, &m, &nm), RP_OK);
+        assert_int_equal(nm, 0);
+    }
+    rp_arena_free(a);
+}
+
+/* The cue word search (16 starts at a time with SSE2) finds the first
+ * occurrence a plain search finds, from every offset, in texts full of
+ * the word's first bytes and cut off mid-word. */
+static void test_next_cue(void **state)
+{
+    (void)state;
+    static const char *const piece[] = {"m", "me", "mea", "mean", "means", "a", "\\mathbf{", " ",
+                                        "variance", "va", "v", "\n", "x"};
+    static const char *const word[] = {"mean", "variance", "m", "me", "an", "x"};
+    char buf[300];
+    unsigned long x = 99;
+    for (int round = 0; round < 3000; round++) {
+        size_t n = rp_test_random_text(&x, piece, sizeof piece / sizeof *piece, 1 + round % 80,
+                                       buf, sizeof buf);
+        for (size_t w = 0; w < sizeof word / sizeof *word; w++) {
+            size_t wl = strlen(word[w]);
+            for (size_t from = 0; from <= n; from += 1 + from % 7) {
+                size_t want = (size_t)-1;
+                for (size_t at = from; at + wl <= n; at++)
+                    if (memcmp(buf + at, word[w], wl) == 0) {
+                        want = at;
+                        break;
+                    }
+                assert_true(rpx_next_cue(buf, n, from, word[w]) == want);
+            }
+        }
+    }
+}
+
+/* Every asymptotic form is one (the commands are told apart by their
+ * second byte first), with the spaces around it; others are not. */
+static void test_asymptotic_sides(void **state)
+{
+    (void)state;
+    static const char *const yes[] = {"O(n)", "O (n)", "\\mathcal{O}(n)", "\\Theta(n^2)",
+                                      "\\mathcal O(n)", "\\Omega(1)", "O\\left(n\\right)",
+                                      "\\operatorname{O}(n)", "  \\Theta(n) "};
+    static const char *const no[] = {"", " ", "n", "\\frac{1}{n}", "\\mathbf{O}(n)",
+                                     "\\theta(n)", "\\", "\\o", "\\Tau", "\\operatorname{o}(n)",
+                                     "Q(n)"};
+    for (size_t k = 0; k < sizeof yes / sizeof *yes; k++)
+        assert_true(rpx_is_asymptotic(yes[k], strlen(yes[k])));
+    for (size_t k = 0; k < sizeof no / sizeof *no; k++)
+        assert_false(rpx_is_asymptotic(no[k], strlen(no[k])));
 }
 
 /* Bare environments end at the first \end of the same name after the
@@ -220,6 +322,26 @@ static void test_norm_symbol(void **state)
     assert_string_equal(rp_extract_norm_symbol(a, "\\mathbf{g}_{3}", 14), "g_3");
     assert_string_equal(rp_extract_norm_symbol(a, "\xCE\xB1", 2), "\\alpha");
     assert_string_equal(rp_extract_norm_symbol(a, "d_{\\text{out}}", 14), "d_out");
+    /* every entry of the wrapper, bar and dropped tables (looked up only
+     * after their second byte), and commands that share a prefix with
+     * one but are kept */
+    static const char *const norm_case[][2] = {
+        {"\\boldsymbol{w}", "w"}, {"\\mathrm{d}x", "dx"}, {"\\operatorname{E}", "E"},
+        {"\\bm{x}", "x"}, {"\\vec{v}", "v"}, {"\\mathit{k}", "k"}, {"\\textbf{b}", "b"},
+        {"\\mathcal{L}", "L"}, {"\\mathbb{E}", "E"}, {"\\mathbb E[X]", "E(X)"},
+        {"\\lVert x\\rVert", "\\|x\\|"}, {"\\Vert x\\Vert", "\\|x\\|"},
+        {"\\left\\|x\\right\\|", "\\|x\\|"}, {"a\\, b\\; c\\! d", "abcd"},
+        {"a\\,b", "a\\,b"},
+        {"\\displaystyle x", "x"}, {"\\big(x\\Big)", "(x)"}, {"\\bigl(x", "\\bigl(x"},
+        {"\\leftarrow", "\\leftarrow"}, {"\\Vertex", "\\Vertex"}, {"\\beta", "\\beta"},
+        {"\\frac{a}{b}", "\\fracab"}, {"x\\", "x\\"},
+        /* UTF-8: every lead byte leaves the run of plain bytes */
+        {"\xE2\x80\x96x\xE2\x80\x96", "\\|x\\|"}, {"x\xCF\x83y", "x\\sigmay"},
+        {"\xC3\xA9" "t\xC3\xA9", "\xC3\xA9" "t\xC3\xA9"}, {"a\xF0\x9F\x98\x80" "b", "a\xF0\x9F\x98\x80" "b"},
+    };
+    for (size_t k = 0; k < sizeof norm_case / sizeof *norm_case; k++)
+        assert_string_equal(rp_extract_norm_symbol(a, norm_case[k][0], strlen(norm_case[k][0])),
+                            norm_case[k][1]);
     /* Greek letters grow fourfold ("\xCE\xB5" reads "\\epsilon") */
     enum { N_EPS = 3000 };
     char *eps = rp_arena_alloc(a, 2 * N_EPS);
@@ -325,6 +447,13 @@ static void test_markers_match_patterns(void **state)
         size_t n = rp_test_random_text(&x, piece, npiece, 1 + round % 12, buf, sizeof buf);
         check_markers(re, md, buf, n);
     }
+    /* long texts: the 16-byte sieve of the secondary scan (SSE2) sees
+     * matches at every offset of its blocks, across block ends and at the
+     * tail the scalar loop finishes */
+    for (int round = 0; round < 5000; round++) {
+        size_t n = rp_test_random_text(&x, piece, npiece, 8 + round % 56, buf, sizeof buf);
+        check_markers(re, md, buf, n);
+    }
     pcre2_match_data_free(md);
     pcre2_code_free(re[0]);
     pcre2_code_free(re[1]);
@@ -334,6 +463,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_math_segments),
+        cmocka_unit_test(test_math_closer_offsets),
+        cmocka_unit_test(test_next_cue),
+        cmocka_unit_test(test_asymptotic_sides),
         cmocka_unit_test(test_math_environments),
         cmocka_unit_test(test_marker_then_target_word),
         cmocka_unit_test(test_target_symbol_and_bounds),

@@ -71,6 +71,13 @@ static void test_plain_math_in_prose(void **state)
     assert_string_equal(segs_of(a, "then dz = x + y holds", known, 2), "P:dz = x + y|");
     assert_string_equal(segs_of(a, "the params = 2*k and more", NULL, 0), "P:params = 2 \\cdot k|");
     assert_string_equal(segs_of(a, "the params are 2*k", NULL, 0), "P:2 \\cdot k|");
+    /* a word is a label before "=", ":=" and "!=" but not before "==" */
+    static const char *const label_case[][2] = {
+        {"the params := 2*k and more", "P:params := 2 \\cdot k|"},
+        {"the params != 2*k", "P:params != 2 \\cdot k|"}, {"the params == 2*k", "P:2 \\cdot k|"},
+        {"the params =", ""}, {"the params !", ""}, {"the params :", ""}};
+    for (size_t k = 0; k < sizeof label_case / sizeof *label_case; k++)
+        assert_string_equal(segs_of(a, label_case[k][0], NULL, 0), label_case[k][1]);
     rp_arena_free(a);
 }
 
@@ -337,6 +344,8 @@ static void test_random_text(void **state)
         rp_math *m;
         size_t nm;
         assert_int_equal(rp_extract_math_all(buf, n, NULL, 0, a, &m, &nm), RP_OK);
+        /* in text order: LaTeX and prose segments interleave here, and
+         * rp_extract_math_all() merges the two lists rather than sort */
         for (size_t i = 0; i < nm; i++) {
             assert_true(m[i].start <= m[i].cstart && m[i].cend <= m[i].end && m[i].end <= n);
             if (i)

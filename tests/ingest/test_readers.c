@@ -290,6 +290,49 @@ static void test_openai_several(void **state)
     done(r);
 }
 
+/* An escaped NUL (\u0000) is read as a space and counted; one that is not
+ * an escape (its backslash escaped in turn) is text.  The escapes are
+ * found from their first '0', so the cases put zeros, backslash runs of
+ * both parities and escapes at the ends of the string. */
+static void test_openai_nul_escapes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *json_text; /* the body of a JSON string */
+        const char *text;      /* the turn read from it */
+        size_t nuls;
+    } cases[] = {
+        {"a\\u0000b", "a b", 1},
+        {"a\\\\u0000b", "a\\u0000b", 0},
+        {"a\\\\\\u0000b", "a\\ b", 1},
+        {"a\\\\\\\\u0000b", "a\\\\u0000b", 0},
+        {"\\u0000x\\u0000", "x", 2}, /* spaces at the ends are trimmed */
+        {"00 u0000 \\u00000 0\\u0000", "00 u0000  0 0", 2},
+        {"\\u0020\\u00a0 100", "\xc2\xa0 100", 0},
+        {"10\\n\\u0000\\u0000\\\\0", "10\n  \\0", 2},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char doc[256];
+        snprintf(doc, sizeof doc,
+                 "{\"messages\": [{\"role\": \"user\", \"content\": \"q\"}, "
+                 "{\"role\": \"assistant\", \"content\": \"%s\"}]}",
+                 cases[i].json_text);
+        res *r = run(doc, "openai");
+        const rp_transcript *t = only(r);
+        assert_turn(t, 1, RP_ROLE_MODEL, cases[i].text);
+        bool warned = false;
+        for (size_t w = 0; w < t->n_warnings; w++)
+            if (strstr(t->warnings[w], "NUL character")) {
+                char want[32];
+                snprintf(want, sizeof want, "%zu NUL character", cases[i].nuls);
+                assert_non_null(strstr(t->warnings[w], want));
+                warned = true;
+            }
+        assert_int_equal(warned, cases[i].nuls > 0);
+        done(r);
+    }
+}
+
 static void test_openai_errors(void **state)
 {
     (void)state;
@@ -710,6 +753,43 @@ static void test_strip_hidden(void **state)
     }
 }
 
+/* rp_strip_hidden() moves runs of plain text in one step; on generated
+ * texts made of the pieces its tests turn on (tags, fences, backticks,
+ * line starts, spaces) it must agree with rp_strip_hidden_bytewise(),
+ * which looks at every byte alone.  A fixed generator: the same texts on
+ * every run. */
+static void test_strip_hidden_runs(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "<think>", "</think>", "<details>", "</details>", "<thinking a=1>", "</Think>",
+        "<reasoning>", "</reasoning>", "`", "``", "```", "~~~", "\n", "\n\n", " ", "\t",
+        "\r", "<", ">", "a", "plain words here", "x<y", "long plain text of a sentence.",
+        "<b>", "</", "<details\n"};
+    uint32_t seed = 2024;
+    char a[1024], b[1024];
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 0;
+        seed = seed * 1103515245u + 12345u;
+        int count = (int)((seed >> 16) % 40);
+        for (int k = 0; k < count; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+            size_t m = strlen(p);
+            if (n + m >= sizeof a)
+                break;
+            memcpy(a + n, p, m);
+            n += m;
+        }
+        a[n] = '\0';
+        memcpy(b, a, n + 1);
+        size_t na = rp_strip_hidden(a, n);
+        size_t nb = rp_strip_hidden_bytewise(b, n);
+        if (na != nb || memcmp(a, b, na) != 0)
+            fail_msg("round %d: runs and bytewise differ (%zu and %zu bytes)", round, na, nb);
+    }
+}
+
 /* --------------------------------------------------- prefixes never crash */
 
 static void test_every_prefix_is_safe(void **state)
@@ -765,6 +845,7 @@ int main(void)
         cmocka_unit_test(test_openai_parts_roles_and_merge),
         cmocka_unit_test(test_openai_bare_array_and_times),
         cmocka_unit_test(test_openai_several),
+        cmocka_unit_test(test_openai_nul_escapes),
         cmocka_unit_test(test_openai_errors),
         cmocka_unit_test(test_json_depth_limit),
         cmocka_unit_test(test_long_lines),
@@ -780,6 +861,7 @@ int main(void)
         cmocka_unit_test(test_markdown_headings),
         cmocka_unit_test(test_markdown_labels_and_setext),
         cmocka_unit_test(test_strip_hidden),
+        cmocka_unit_test(test_strip_hidden_runs),
         cmocka_unit_test(test_every_prefix_is_safe),
     };
     const char *only_these = getenv("RP_TEST_FILTER"); /* e.g. "test_claude" */

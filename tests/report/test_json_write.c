@@ -96,6 +96,67 @@ static void test_escape_every_byte(void **state)
     }
 }
 
+/* Strings dense with escapes, as LaTeX is with backslashes: after an
+ * escape the escaper resumes a word just past it, and stops a word at its
+ * first byte that needs one, so every mix of escapes, plain ASCII and bytes
+ * >= 0x80 (which the word tests must not flag) at every place and length
+ * is held to cJSON.  A fixed generator: the same strings on every run. */
+static void test_escape_dense(void **state)
+{
+    (void)state;
+    static const char alphabet[] = {'\\', '"', '\n', '\x01', '\x1f', ' ', 'a', '~',
+                                    '\x7f', '\x80', '\xc3', '\xff', '!', '#', '[', ']'};
+    uint32_t seed = 12345;
+    char s[48];
+    for (int round = 0; round < 20000; round++) {
+        size_t n = (size_t)(round % (int)(sizeof s));
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            s[i] = alphabet[(seed >> 16) % sizeof alphabet];
+        }
+        s[n] = '\0';
+        check_string(s, "dense string");
+    }
+}
+
+/* Keys of every length up to past RP_JW_MAX_KEY, plain and with a byte
+ * that needs an escape at each place: the key test reads whole words (the
+ * last one overlapping), so each place of each length is a separate case. */
+static void test_keys_every_length(void **state)
+{
+    (void)state;
+    static const char bad[] = {'"', '\\', '\n', '\x01', '\x1f'};
+    char k[RP_JW_MAX_KEY + 4];
+    for (size_t n = 0; n < sizeof k; n++) {
+        for (size_t at = 0; at <= n; at++) {
+            for (size_t b = 0; b < (at < n ? sizeof bad : 1); b++) {
+                memset(k, 'k', n);
+                k[n] = '\0';
+                if (at < n)
+                    k[at] = bad[b];
+                for (int pretty = 0; pretty < 2; pretty++) {
+                    rp_buf out;
+                    rp_buf_init(&out, 0);
+                    rp_jw j;
+                    rp_jw_begin(&j, &out, pretty);
+                    rp_jw_obj_open(&j, NULL);
+                    rp_jw_str(&j, "x", "1");
+                    rp_jw_str(&j, k, "v");
+                    rp_jw_obj_close(&j);
+                    assert_int_equal(rp_jw_end(&j), RP_OK);
+                    cJSON *o = cJSON_CreateObject();
+                    cJSON_AddStringToObject(o, "x", "1");
+                    cJSON_AddStringToObject(o, k, "v");
+                    char *want = cjson_text(o, pretty);
+                    assert_same(&out, want, "key");
+                    cJSON_free(want);
+                    rp_buf_free(&out);
+                }
+            }
+        }
+    }
+}
+
 /* Strings longer than the writer's stage, with escapes across its edge. */
 static void test_escape_long(void **state)
 {
@@ -656,6 +717,46 @@ static rp_report *awkward_report(rp_arena *a, bool with_parts)
     return r;
 }
 
+/* Reports whose attempts repeat (a final equal to the first, attempts[]
+ * equal to it, parts in a row with the same first, unanswered parts in a
+ * row), which the writer copies from its own output in compact form, and
+ * near misses (one field apart) that it must write out: compared with
+ * cJSON, compact and pretty. */
+static void test_reports_repeated(void **state)
+{
+    (void)state;
+    rp_arena *a = rp_arena_new(0);
+    assert_non_null(a);
+    rp_report *r = awkward_report(a, false);
+    enum { N = 9 };
+    r->n_parts = N;
+    r->parts = rp_arena_alloc(a, N * sizeof *r->parts);
+    assert_non_null(r->parts);
+    const rp_attempt pass = {2, RP_VERDICT_PASS, NULL, NULL, "$2c\\,d$ \"q\"", NULL};
+    const rp_attempt fail = {3, RP_VERDICT_FAIL, "wrong_factor", "off by 2", "$c\\,d$", NULL};
+    const rp_attempt none = {0, RP_VERDICT_MISSING, NULL, NULL, NULL, NULL};
+    for (int i = 0; i < N; i++) {
+        rp_part_result *p = &r->parts[i];
+        p->part = i % 2 ? "odd" : "even";
+        p->first = p->final = i < 3 ? pass : i < 6 ? none : fail;
+        if (i == 4)
+            p->final.turn = 1; /* missing either way: turn is null */
+        if (i == 7)
+            p->final.note = "unified"; /* one field apart */
+        if (i == 8)
+            p->first.detail = "off by 3";
+        p->n_attempts = i % 3;
+        p->attempts = rp_arena_alloc(a, 2 * sizeof *p->attempts);
+        assert_non_null(p->attempts);
+        p->attempts[0] = p->attempts[1] = p->first;
+        if (i == 5)
+            p->attempts[1] = fail;
+    }
+    rp_report *reps[3] = {r, r, awkward_report(a, true)};
+    check_reports(reps, 3);
+    rp_arena_free(a);
+}
+
 static void test_reports_awkward(void **state)
 {
     (void)state;
@@ -702,6 +803,99 @@ static void test_reports_saved(void **state)
     }
 }
 
+/* rp_jw_repeat() copies a value from the output: the text must be what
+ * writing the value again gives, whether the value sits in the stage, in
+ * the buffer already or across the two, and however long it is (values
+ * longer than the stage are copied in pieces).  Pretty output refuses. */
+static void write_obj(rp_jw *j, const char *key, const char *text)
+{
+    rp_jw_obj_open(j, key);
+    rp_jw_num(j, "n", 1);
+    rp_jw_str(j, "text", text);
+    rp_jw_null(j, "none");
+    rp_jw_obj_close(j);
+}
+
+static void test_repeat(void **state)
+{
+    (void)state;
+    size_t lens[] = {0, 5, 100, RP_JW_STAGE / 2 - 30, RP_JW_STAGE - 20, 3 * RP_JW_STAGE + 5};
+    char *text = malloc(3 * RP_JW_STAGE + 6);
+    assert_non_null(text);
+    for (size_t pad = 0; pad < 2 * RP_JW_STAGE; pad += 777) {
+        for (size_t l = 0; l < sizeof lens / sizeof lens[0]; l++) {
+            for (size_t i = 0; i < lens[l]; i++)
+                text[i] = (char)(i % 13 == 0 ? '"' : 'a' + (int)(i % 26));
+            text[lens[l]] = '\0';
+            char *padding = calloc(pad + 1, 1);
+            assert_non_null(padding);
+            memset(padding, 'p', pad);
+            rp_buf got, want;
+            rp_buf_init(&got, 0);
+            rp_buf_init(&want, 0);
+            rp_jw j, w;
+            rp_jw_begin(&j, &got, false);
+            rp_jw_begin(&w, &want, false);
+            rp_jw_obj_open(&j, NULL);
+            rp_jw_obj_open(&w, NULL);
+            rp_jw_str(&j, "pad", padding);
+            rp_jw_str(&w, "pad", padding);
+            write_obj(&j, "first", text);
+            write_obj(&w, "first", text);
+            rp_jw_obj_open(&j, "x"); /* the mark, as part_json takes it */
+            rp_jw_obj_close(&j);
+            rp_jw_obj_open(&w, "x");
+            rp_jw_obj_close(&w);
+            /* the value again: as a member, then as elements */
+            rp_jw_obj_open(&j, "again");
+            size_t from = rp_jw_value_start(&j);
+            rp_jw_str(&j, "t", text);
+            rp_jw_obj_close(&j);
+            size_t to = rp_jw_pos(&j);
+            rp_jw_obj_open(&w, "again");
+            rp_jw_str(&w, "t", text);
+            rp_jw_obj_close(&w);
+            assert_true(rp_jw_repeat(&j, "copy", from, to));
+            rp_jw_obj_open(&w, "copy");
+            rp_jw_str(&w, "t", text);
+            rp_jw_obj_close(&w);
+            rp_jw_arr_open(&j, "list");
+            rp_jw_arr_open(&w, "list");
+            for (int k = 0; k < 3; k++) {
+                assert_true(rp_jw_repeat(&j, NULL, from, to));
+                rp_jw_obj_open(&w, NULL);
+                rp_jw_str(&w, "t", text);
+                rp_jw_obj_close(&w);
+            }
+            rp_jw_arr_close(&j);
+            rp_jw_arr_close(&w);
+            rp_jw_obj_close(&j);
+            rp_jw_obj_close(&w);
+            assert_int_equal(rp_jw_end(&j), RP_OK);
+            assert_int_equal(rp_jw_end(&w), RP_OK);
+            assert_int_equal(got.len, want.len);
+            assert_memory_equal(got.data, want.data, want.len);
+            rp_buf_free(&got);
+            rp_buf_free(&want);
+            free(padding);
+        }
+    }
+    /* pretty output: nothing written, false */
+    rp_buf b;
+    rp_buf_init(&b, 0);
+    rp_jw j;
+    rp_jw_begin(&j, &b, true);
+    rp_jw_obj_open(&j, NULL);
+    write_obj(&j, "a", "x");
+    size_t before = rp_jw_pos(&j);
+    assert_false(rp_jw_repeat(&j, "b", 0, before));
+    assert_int_equal(rp_jw_pos(&j), before);
+    rp_jw_obj_close(&j);
+    assert_int_equal(rp_jw_end(&j), RP_OK);
+    rp_buf_free(&b);
+    free(text);
+}
+
 /* ------------------------------------------------------------ failures */
 
 /* A full buffer: the status comes back and the buffer is as it was, as when
@@ -744,6 +938,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_escape_every_byte),
         cmocka_unit_test(test_escape_long),
+        cmocka_unit_test(test_escape_dense),
+        cmocka_unit_test(test_keys_every_length),
         cmocka_unit_test(test_escape_named),
         cmocka_unit_test(test_escape_utf8_edges),
         cmocka_unit_test(test_numbers),
@@ -754,7 +950,9 @@ int main(void)
         cmocka_unit_test(test_begin_at),
         cmocka_unit_test(test_answers),
         cmocka_unit_test(test_reports_awkward),
+        cmocka_unit_test(test_reports_repeated),
         cmocka_unit_test(test_reports_saved),
+        cmocka_unit_test(test_repeat),
         cmocka_unit_test(test_limit_undoes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
