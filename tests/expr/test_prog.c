@@ -608,10 +608,14 @@ static void test_copy(void **state)
             memset(a, 'x', sizeof a);
             memset(b, 'x', sizeof b);
             ex_copy(a, cap, src);
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-truncation" /* truncating is what is tested */
+#endif
             snprintf(b, cap, "%s", src);
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
             assert_memory_equal(a, b, sizeof a);
         }
 }
