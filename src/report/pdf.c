@@ -14,6 +14,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,8 +119,7 @@ static int run(char *const argv[], const char *log, unsigned timeout_s)
 /* With SOURCE_DATE_EPOCH set (the reproducible-builds convention), the
  * PDF's creation and modification dates become that time, UTC, in place
  * (14 digits for 14 digits: no offset moves), so that the same page prints
- * to the same bytes; Chromium's PDF has nothing else that changes between
- * runs. */
+ * to the same bytes, together with rp_pdf_fixed_node_ids(). */
 static void pdf_fixed_dates(char *data, size_t n)
 {
     const char *env = getenv("SOURCE_DATE_EPOCH");
@@ -146,6 +146,76 @@ static void pdf_fixed_dates(char *data, size_t n)
                 memcpy(digits, stamp, 14);
         }
     }
+}
+
+#define NODE_KEY "(node"
+#define NODE_DIGITS 8
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The ids "(nodeNNNNNNNN)" at data[i], or -1 (digits only, then ')'). */
+static long node_id_at(const char *data, size_t n, size_t i)
+{
+    size_t kl = sizeof NODE_KEY - 1;
+    if (i + kl + NODE_DIGITS + 1 > n || memcmp(data + i, NODE_KEY, kl) != 0 ||
+        data[i + kl + NODE_DIGITS] != ')')
+        return -1;
+    long v = 0;
+    for (size_t d = 0; d < NODE_DIGITS; d++) {
+        char c = data[i + kl + d];
+        if (c < '0' || c > '9')
+            return -1;
+        v = v * 10 + (c - '0');
+    }
+    return v;
+}
+
+size_t rp_pdf_fixed_node_ids(char *data, size_t n)
+{
+    /* Chromium's tagged PDF names each structure element after its DOM
+     * node, "(node00000063)", and the DOM's node counter can start one
+     * higher in one run than in the next (a node made or not before the
+     * page's own, depending on timing): the same page then prints to
+     * other bytes.  Every id becomes its rank among the ids of the file,
+     * in the same width: lengths and offsets stay, the order of the ids
+     * (the /IDTree is sorted by them) stays, and two prints whose ids
+     * differ by a constant shift become the same. */
+    size_t count = 0;
+    for (const char *p = data; (p = memchr(p, '(', (size_t)(data + n - p))) != NULL; p++)
+        if (node_id_at(data, n, (size_t)(p - data)) >= 0)
+            count++;
+    if (count == 0)
+        return 0;
+    uint32_t *ids = malloc(count * sizeof *ids);
+    if (!ids)
+        return 0; /* the ids stay as Chromium wrote them */
+    size_t k = 0;
+    for (const char *p = data; k < count && (p = memchr(p, '(', (size_t)(data + n - p))) != NULL; p++) {
+        long v = node_id_at(data, n, (size_t)(p - data));
+        if (v >= 0)
+            ids[k++] = (uint32_t)v;
+    }
+    qsort(ids, count, sizeof *ids, cmp_u32);
+    size_t distinct = 0;
+    for (size_t i = 0; i < count; i++)
+        if (distinct == 0 || ids[distinct - 1] != ids[i])
+            ids[distinct++] = ids[i];
+    for (char *p = data; (p = memchr(p, '(', (size_t)(data + n - p))) != NULL; p++) {
+        long v = node_id_at(data, n, (size_t)(p - data));
+        if (v < 0)
+            continue;
+        uint32_t key = (uint32_t)v;
+        uint32_t *hit = bsearch(&key, ids, distinct, sizeof *ids, cmp_u32);
+        char digits[NODE_DIGITS + 1];
+        snprintf(digits, sizeof digits, "%0*zu", NODE_DIGITS, (size_t)(hit - ids) + 1);
+        memcpy(p + sizeof NODE_KEY - 1, digits, NODE_DIGITS);
+    }
+    free(ids);
+    return distinct;
 }
 
 rp_status rp_pdf_from_html(const char *html, size_t n, const char *out_path,
@@ -208,6 +278,7 @@ rp_status rp_pdf_from_html(const char *html, size_t n, const char *out_path,
             st = RP_EIO;
         } else {
             pdf_fixed_dates(out.data, out.len);
+            rp_pdf_fixed_node_ids(out.data, out.len);
             st = rp_write_atomic(out_path, out.data, out.len, d);
         }
         rp_buf_free(&out);

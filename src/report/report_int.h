@@ -173,4 +173,11 @@ const char *rp_report_display_model(const rp_report *r);
 /* The report's source path for display, or "(unknown)". */
 const char *rp_report_display_path(const rp_report *r);
 
+/* Rewrite, in place, the structure-element ids "(nodeNNNNNNNN)" of a PDF
+ * Chromium printed to their ranks among the file's ids (same width, same
+ * order), so that prints of one page whose DOM node numbers differ by a
+ * shift are the same bytes.  Returns the number of distinct ids (0: none,
+ * or no memory to rank them, and data is unchanged). */
+size_t rp_pdf_fixed_node_ids(char *data, size_t n);
+
 #endif

@@ -1007,6 +1007,25 @@ static void test_pdf_without_chromium(void **state)
     unsetenv("REDPEN_CHROMIUM");
 }
 
+static void test_pdf_node_ids(void **state)
+{
+    (void)state;
+    /* two prints whose node counters differ by one, an id used twice (an
+     * element and the /IDTree), and look-alikes that are no ids */
+    char a[] = "<</ID (node00000063)>> <</ID (node00000071)>> [(node00000063) 5 0 R]"
+               " (node0000007) (node0000007x) (node00000064";
+    char b[] = "<</ID (node00000064)>> <</ID (node00000072)>> [(node00000064) 5 0 R]"
+               " (node0000007) (node0000007x) (node00000064";
+    assert_int_equal(rp_pdf_fixed_node_ids(a, strlen(a)), 2);
+    assert_int_equal(rp_pdf_fixed_node_ids(b, strlen(b)), 2);
+    assert_string_equal(a, b);
+    assert_non_null(strstr(a, "<</ID (node00000001)>> <</ID (node00000002)>> [(node00000001) 5"));
+    assert_non_null(strstr(a, " (node0000007) (node0000007x) (node00000064"));
+    char none[] = "%PDF-1.4 no tags";
+    assert_int_equal(rp_pdf_fixed_node_ids(none, strlen(none)), 0);
+    assert_string_equal(none, "%PDF-1.4 no tags");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1035,6 +1054,7 @@ int main(void)
         cmocka_unit_test(test_katex_inlined),
         cmocka_unit_test(test_model_guess),
         cmocka_unit_test(test_pdf_without_chromium),
+        cmocka_unit_test(test_pdf_node_ids),
         cmocka_unit_test(test_format_from_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
