@@ -4,6 +4,7 @@
  * that names the file, the line and the reason.  (Outputs: out.c.)
  */
 #include "redpen/core.h"
+#include "redpen/bytes.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -70,46 +71,29 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 
 /* Non-zero unless the 8 bytes of w are ASCII with neither NUL nor newline:
  * the bytes the check passes over without looking at each (most of a
- * transcript).  A byte b is zero iff (b - 1) & ~b has its high bit set,
- * when no borrow comes from below, and a borrow comes only from a zero
- * byte: exact about whether. */
+ * transcript); exact about whether (redpen/bytes.h). */
 static inline uint64_t not_plain(uint64_t w)
 {
-    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    uint64_t nl = w ^ (ones * '\n');
-    return (w | ((w - ones) & ~w) | ((nl - ones) & ~nl)) & highs;
-}
-
-static inline uint64_t load8(const unsigned char *p)
-{
-    uint64_t w;
-    memcpy(&w, p, sizeof w);
-    return w;
-}
-
-/* Non-zero when some byte of w is below 0x0B (NUL and newline among
- * them): the same bit trick with 0x0B in place of 1, exact about whether.
- * With the high bits of the words, a cheaper test than not_plain() for
- * whole blocks; it also stops at tabs, which not_plain() then passes. */
-static inline uint64_t below_0b(uint64_t w)
-{
-    return (w - 0x0101010101010101ull * 0x0B) & ~w;
+    return rp_bytes_high(w) | rp_bytes_below(w, 1) | rp_bytes_eq(w, '\n');
 }
 
 /* The end of the run of plain bytes (as not_plain()) from u[i], taken
  * 32 and then 8 bytes at a time and never past lim; the bytes after it
- * are looked at one by one. */
+ * are looked at one by one.  A block of 32 is passed over when no byte is
+ * above 0x7F or below 0x0B (NUL and newline among them): a cheaper test
+ * than not_plain() that also stops at tabs, which not_plain() then
+ * passes. */
 static size_t plain_run(const unsigned char *u, size_t i, size_t lim)
 {
-    const uint64_t highs = 0x8080808080808080ull;
     while (i + 32 <= lim) {
-        uint64_t a = load8(u + i), b = load8(u + i + 8), c = load8(u + i + 16),
-                 e = load8(u + i + 24);
-        if ((a | b | c | e | below_0b(a) | below_0b(b) | below_0b(c) | below_0b(e)) & highs)
+        uint64_t a = rp_load8(u + i), b = rp_load8(u + i + 8), c = rp_load8(u + i + 16),
+                 e = rp_load8(u + i + 24);
+        if (rp_bytes_high(a | b | c | e) | rp_bytes_below(a, 0x0B) | rp_bytes_below(b, 0x0B) |
+            rp_bytes_below(c, 0x0B) | rp_bytes_below(e, 0x0B))
             break;
         i += 32;
     }
-    while (i + 8 <= lim && !not_plain(load8(u + i)))
+    while (i + 8 <= lim && !not_plain(rp_load8(u + i)))
         i += 8;
     return i;
 }

@@ -7,6 +7,7 @@
  * holds it to cJSON itself.
  */
 #include "redpen/jsonw.h"
+#include "redpen/bytes.h"
 
 #include <float.h>
 #include <locale.h>
@@ -126,51 +127,18 @@ static inline char *put_byte(char *o, unsigned char c)
     return o;
 }
 
-/* The 8 bytes at p as a word whose lowest byte is p[0], whatever the
- * machine's byte order (the escaper below relies on it). */
-static inline uint64_t load8(const void *p)
-{
-    uint64_t w;
-    memcpy(&w, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    w = __builtin_bswap64(w);
-#endif
-    return w;
-}
-
-/* Whether any of the 8 bytes of w needs an escape.  The usual bit tricks:
- * (x - 0x0101..) & ~x & 0x8080.. is non-zero when some byte of x is zero,
- * and with n * 0x0101.. in place of 0x0101.. when some byte is below n
- * (n <= 128).  Exact about whether; about which, exact for the lowest
- * flagged byte only: a borrow runs up from a byte that needs an escape,
- * so the bytes below the first such byte are never flagged, while those
- * above it may be. */
-#define ONES 0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
+/* Whether any of the 8 bytes of w needs an escape (a control byte, '"'
+ * or a backslash): exact about whether, and about which for the lowest
+ * flagged byte (redpen/bytes.h). */
 static inline uint64_t word_needs_escape(uint64_t w)
 {
-    uint64_t q = w ^ (ONES * '"');
-    uint64_t bs = w ^ (ONES * '\\');
-    return (((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) | ((bs - ONES) & ~bs)) & HIGHS;
-}
-
-/* The index (0..7) of the lowest flagged byte of a non-zero mask m. */
-static inline unsigned first_flagged(uint64_t m)
-{
-#if defined(__GNUC__) || defined(__clang__)
-    return (unsigned)__builtin_ctzll(m) / 8;
-#else
-    unsigned b = 0;
-    while (!(m & 0x80))
-        m >>= 8, b++;
-    return b;
-#endif
+    return rp_bytes_below(w, 0x20) | rp_bytes_eq(w, '"') | rp_bytes_eq(w, '\\');
 }
 
 /* Input bytes escaped per reservation of the stage: each can take 6. */
 #define CHUNK (RP_JW_STAGE / 8)
 
-/* w (from load8()) stored at o in the same byte order. */
+/* w (from rp_load8()) stored at o in the same byte order. */
 static inline void store8(char *o, uint64_t w)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
@@ -186,14 +154,14 @@ static inline void store8(char *o, uint64_t w)
  * real bytes only.  Returns the end.  o must have room for 6 * r + 8. */
 static char *escape_tail(char *o, const unsigned char *u, size_t r)
 {
-    uint64_t w = load8(u + r - 8) >> (8 * (8 - r));
+    uint64_t w = rp_load8(u + r - 8) >> (8 * (8 - r));
     for (;;) {
-        w |= (ONES * 'a') << (8 * r);
+        w |= (RP_BYTES_ONES * 'a') << (8 * r);
         uint64_t m = word_needs_escape(w);
         store8(o, w);
         if (!m)
             return o + r;
-        unsigned f = first_flagged(m); /* < r: a fill byte is never the first */
+        unsigned f = rp_first_flagged(m); /* < r: a fill byte is never the first */
         o = put_byte(o + f, (unsigned char)(w >> (8 * f)));
         r -= f + 1;
         if (!r)
@@ -217,7 +185,7 @@ static inline uint64_t quick4(char *o, const unsigned char *u, size_t n)
 
 /* s[0..n) escaped into the stage, between quotes when quotes is set,
  * eight bytes at a time: a word is copied whole, and when some byte of it
- * needs an escape the output stops at the first such byte (first_flagged()
+ * needs an escape the output stops at the first such byte (rp_first_flagged()
  * is exact for it), which is escaped, and the next word starts just after
  * it.  Text with a backslash every few bytes (LaTeX) thus costs a word
  * step per escape, not a byte step per byte of the word.  The last bytes
@@ -238,14 +206,14 @@ static void escape(rp_jw *j, const char *s, size_t n, bool quotes)
             *o++ = '"';
         size_t i = 0;
         while (i + 8 <= k) {
-            uint64_t m = word_needs_escape(load8(u + i));
+            uint64_t m = word_needs_escape(rp_load8(u + i));
             memcpy(o, u + i, 8);
             if (!m) {
                 o += 8;
                 i += 8;
                 continue;
             }
-            unsigned f = first_flagged(m);
+            unsigned f = rp_first_flagged(m);
             o = put_byte(o + f, u[i + f]);
             i += f + 1;
         }
@@ -292,11 +260,11 @@ static inline bool put_key(char *o, const char *k, size_t n)
 {
     if (n >= 8) {
         for (size_t i = 0; i + 8 < n; i += 8) {
-            if (word_needs_escape(load8(k + i)))
+            if (word_needs_escape(rp_load8(k + i)))
                 return false;
             memcpy(o + i, k + i, 8);
         }
-        if (word_needs_escape(load8(k + n - 8)))
+        if (word_needs_escape(rp_load8(k + n - 8)))
             return false;
         memcpy(o + n - 8, k + n - 8, 8);
         return true;

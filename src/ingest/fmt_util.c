@@ -6,6 +6,7 @@
  * links, time stamps, and adding turns with hidden reasoning removed.
  */
 #include "fmt_util.h"
+#include "redpen/bytes.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -971,19 +972,13 @@ static size_t hidden_block(const char *s, size_t n, size_t r)
 
 /* The first of '\n', '`' and '<' at or after s[i] (n when none): the
  * bytes that can end a run of running text for strip_hidden().  Eight
- * bytes at a time: (x - 0x0101..) & ~x & 0x8080.. is non-zero exactly when
- * some byte of x is zero, so a word is skipped only when none of its bytes
- * is one of the three; the byte loop then finds the first. */
+ * bytes at a time (redpen/bytes.h): a word is skipped only when none of
+ * its bytes is one of the three; the byte loop then finds the first. */
 static size_t text_run_end(const char *s, size_t n, size_t i)
 {
-    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
     for (; i + 8 <= n; i += 8) {
-        uint64_t w, nl, bt, lt;
-        memcpy(&w, s + i, 8);
-        nl = w ^ (ones * '\n');
-        bt = w ^ (ones * '`');
-        lt = w ^ (ones * '<');
-        if ((((nl - ones) & ~nl) | ((bt - ones) & ~bt) | ((lt - ones) & ~lt)) & highs)
+        uint64_t w = rp_load8(s + i);
+        if (rp_bytes_eq(w, '\n') | rp_bytes_eq(w, '`') | rp_bytes_eq(w, '<'))
             break;
     }
     while (i < n && s[i] != '\n' && s[i] != '`' && s[i] != '<')

@@ -8,6 +8,7 @@
  * from the file name.
  */
 #include "report_int.h"
+#include "redpen/bytes.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -221,25 +222,18 @@ typedef struct stream {
 /* Whether s[0..n) is all ASCII without NUL bytes: text that
  * rp_text_check() has nothing to refuse in (lines are short enough by
  * then), so only the other lines need its byte-by-byte walk.  Eight bytes
- * at a time: a byte >= 0x80 sets its top bit in w, and (w - 0x01…) & ~w
- * sets the top bit of some byte exactly when a byte of w is 0. */
+ * at a time (redpen/bytes.h). */
 static bool plain_ascii(const char *s, size_t n)
 {
-    const uint64_t ones = 0x0101010101010101u, tops = 0x8080808080808080u;
-    uint64_t high = 0, zero = 0;
+    uint64_t bad = 0;
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        high |= w;
-        zero |= (w - ones) & ~w;
+        uint64_t w = rp_load8(s + i);
+        bad |= rp_bytes_high(w) | rp_bytes_below(w, 1);
     }
-    for (; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        high |= c;
-        zero |= c ? 0 : tops;
-    }
-    return !((high | zero) & tops);
+    for (; i < n; i++)
+        bad |= (unsigned char)s[i] >= 0x80 || s[i] == 0;
+    return !bad;
 }
 
 /* While a line is read, cJSON takes the memory of the line's tree from an
