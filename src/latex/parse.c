@@ -736,7 +736,11 @@ static bool attach_sub(P *p, node *x)
         if (sup) { /* keep subscript before a label superscript */
             char tmp[2 * NAME_CAP];
             snprintf(tmp, sizeof tmp, "%.*s%s%s", (int)(sup - name), name, sub, sup);
-            x->name = name_join(p, tmp, "");
+            char *kept = name_join(p, tmp, "");
+            /* too long to keep (or no memory): name_join() gives back tmp,
+             * which dies here; the name stays as it was, as it does when
+             * name_join() refuses the subscript below */
+            x->name = kept == tmp ? name : kept;
         } else {
             x->name = name_join(p, name, sub);
         }
