@@ -85,6 +85,13 @@ void *rp_arena_alloc(rp_arena *a, size_t n);
 /* The same, not zeroed: for callers that write it all at once (cJSON's
  * nodes and strings while ingest parses a document). */
 void *rp_arena_alloc_raw(rp_arena *a, size_t n);
+
+/* The arena cJSON takes the memory of the trees it builds on this thread
+ * from (src/core/cjson_mem.c): with a set, nothing is freed one by one and
+ * the trees go with a (a tree built while a was set must be deleted while
+ * it is still set, or not at all); NULL: malloc and free.  Returns the
+ * arena set before, to be set again after. */
+rp_arena *rp_cjson_arena(rp_arena *a);
 /* Grow the last or any block: returns new memory with old contents copied. */
 void *rp_arena_realloc(rp_arena *a, void *old, size_t old_n, size_t new_n);
 /* NUL-terminated copies in the arena; NULL when the cap is reached. */

@@ -621,40 +621,10 @@ static size_t max_depth_of(const rp_ingest_opts *opts)
 }
 
 /* cJSON's memory while it parses a document: one arena per document
- * instead of a malloc per value and string and a free of each in
- * cJSON_Delete().  cJSON's hooks are process-wide, so they are installed
- * once, before main() and any thread (a constructor), and send an
- * allocation to the arena only when this thread has one open
- * (json_arena, set around cJSON_ParseWithLengthOpts() alone); every other
- * use of cJSON, here or in other modules and threads, gets malloc and free
- * as before.  While an arena is open, cJSON frees only what that parse
- * allocated (a failed parse deletes its partial tree), all of it arena
- * memory that goes with the arena.  Where the hooks are not ours (another
- * compiler, or a program embedding redpen that set its own), the arena
- * stays empty and the tree is deleted as before: read_doc() tells by
- * rp_arena_used(). */
-static _Thread_local rp_arena *json_arena;
-
-static void *json_alloc(size_t n)
-{
-    rp_arena *a = json_arena;
-    return a ? rp_arena_alloc_raw(a, n) : malloc(n);
-}
-
-static void json_free(void *p)
-{
-    if (!json_arena)
-        free(p);
-}
-
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__((constructor)) static void json_hooks_install(void)
-{
-    cJSON_Hooks h = {json_alloc, json_free};
-    cJSON_InitHooks(&h);
-}
-#endif
-
+ * (rp_cjson_arena(), set around cJSON_ParseWithLengthOpts() alone) instead
+ * of a malloc per value and string and a free of each in cJSON_Delete().
+ * Where cJSON's hooks are not redpen's, the arena stays empty and the tree
+ * is deleted as before: read_doc() tells by rp_arena_used(). */
 /* Parse p[0..len) with cJSON; *err_off is where parsing stopped.  An
  * escaped NUL (\u0000) would end its string there (cJSON's strings end at
  * a NUL), and the rest of the turn was lost: each is read as a space
@@ -664,7 +634,7 @@ __attribute__((constructor)) static void json_hooks_install(void)
  * the run of backslashes that ends with its own is odd (pairs are escaped
  * backslashes).  That run lies after the previous match, so each byte is
  * looked at a bounded number of times.  The tree is built in arena when
- * it is not NULL (json_alloc()). */
+ * it is not NULL (rp_cjson_arena()). */
 static cJSON *parse_json(const char *p, size_t len, rp_arena *arena, size_t *err_off,
                          size_t *nuls)
 {
@@ -692,9 +662,9 @@ static cJSON *parse_json(const char *p, size_t len, rp_arena *arena, size_t *err
     }
     const char *src = copy ? copy : p;
     const char *err = NULL;
-    json_arena = arena;
+    rp_arena *before = rp_cjson_arena(arena);
     cJSON *root = cJSON_ParseWithLengthOpts(src, len, &err, 0);
-    json_arena = NULL;
+    rp_cjson_arena(before);
     *err_off = err && err >= src && err <= src + len ? (size_t)(err - src) : root ? len : 0;
     free(copy);
     return root;

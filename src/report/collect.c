@@ -237,35 +237,20 @@ static bool plain_ascii(const char *s, size_t n)
 }
 
 /* While a line is read, cJSON takes the memory of the line's tree from an
- * arena freed with the line: one block now and then instead of a malloc and
- * a free for every value (they were half the cost of reading a report).
- * The hooks are cJSON's own, and global: another thread using cJSON at that
- * moment would see allocations fail (its json_arena is NULL), never memory
- * handed out twice.  The arena has the default cap of every arena. */
-static _Thread_local rp_arena *json_arena;
-
-static void *json_alloc(size_t n)
-{
-    return rp_arena_alloc(json_arena, n);
-}
-
-static void json_free(void *p)
-{
-    (void)p; /* the whole tree goes with json_arena */
-}
-
-/* rp_report_load_json() with cJSON allocating from a fresh json_arena. */
+ * arena freed with the line (rp_cjson_arena()): one block now and then
+ * instead of a malloc and a free for every value (they were half the cost
+ * of reading a report).  rp_report_load_json() deletes the tree while the
+ * arena is still set, which frees nothing one by one.  The arena has the
+ * default cap of every arena. */
 static rp_status load_in_arena(const char *path, const rp_buf *b, rp_report_set *set, rp_diags *d)
 {
-    json_arena = rp_arena_new(0);
-    if (!json_arena)
+    rp_arena *a = rp_arena_new(0);
+    if (!a)
         return RP_ENOMEM;
-    cJSON_Hooks hooks = {json_alloc, json_free};
-    cJSON_InitHooks(&hooks);
+    rp_arena *before = rp_cjson_arena(a);
     rp_status st = rp_report_load_json(path, b->data, b->len, set, d);
-    cJSON_InitHooks(NULL);
-    rp_arena_free(json_arena);
-    json_arena = NULL;
+    rp_cjson_arena(before);
+    rp_arena_free(a);
     return st;
 }
 
