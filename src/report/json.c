@@ -27,7 +27,9 @@
  * Members come in the order of DESIGN.md's schema. */
 
 /* Writes a as member key (NULL: an element); returns where its object
- * starts in the output (rp_jw_value_start()), for rp_jw_repeat(). */
+ * starts in the output (rp_jw_value_start()), for rp_jw_repeat().
+ * same_attempt() compares every field read here: a field written here and
+ * not compared there would be copied from another attempt's output. */
 static size_t attempt_json(rp_jw *j, const char *key, const rp_attempt *a)
 {
     rp_jw_obj_open(j, key);
